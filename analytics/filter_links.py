@@ -1,0 +1,162 @@
+"""FilterSpec <-> URL query parameters; a bad value in a link is dropped with a note, never raised.
+
+Keys (stable, short): field, country, region, city, mode, skill, skill_mode, company, term,
+pay_min, pay_max, within, sponsor, all ("1" = include closed listings), remote ("0" = do not
+add remote openings to a region/city filter), q. Multi-valued keys are always emitted as lists.
+"""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping, Sequence
+
+from analytics.filters import FilterSpec
+from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
+
+# key -> FilterSpec attribute for the multi-valued parameters, in link order.
+MULTI_KEYS: dict[str, str] = {
+    "field": "fields",
+    "country": "countries",
+    "region": "regions",
+    "city": "cities",
+    "mode": "work_modes",
+    "skill": "skills",
+    "company": "companies",
+    "term": "terms",
+    "sponsor": "sponsorship",
+}
+_CHOICES: dict[str, tuple[str, ...]] = {"field": FIELDS, "mode": WORK_MODES, "sponsor": SPONSORSHIP}
+_WHAT = {"field": "field", "mode": "work mode", "sponsor": "sponsorship value"}
+_COUNTRY = re.compile(r"^[A-Z]{2}$")
+_REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
+MAX_SEARCH_LENGTH = 200
+
+
+def _number(value: float) -> str:
+    """20.0 -> '20', 20.5 -> '20.5' (repr keeps every float exact for the round trip)."""
+    return str(int(value)) if value.is_integer() else repr(value)
+
+
+def spec_to_params(spec: FilterSpec) -> dict[str, str | list[str]]:
+    """Short, stable URL parameters for the non-default parts of `spec`."""
+    params: dict[str, str | list[str]] = {}
+    for key, attribute in MULTI_KEYS.items():
+        values = getattr(spec, attribute)
+        if values:
+            params[key] = list(values)
+        if key == "skill" and spec.skills_mode == "all":
+            params["skill_mode"] = "all"
+    if spec.pay_min is not None:
+        params["pay_min"] = _number(spec.pay_min)
+    if spec.pay_max is not None:
+        params["pay_max"] = _number(spec.pay_max)
+    if spec.posted_within_days is not None:
+        params["within"] = str(spec.posted_within_days)
+    if not spec.active_only:
+        params["all"] = "1"
+    if not spec.include_remote:
+        params["remote"] = "0"
+    if spec.search:
+        params["q"] = spec.search
+    return params
+
+
+def _values(raw: str | Sequence[str] | None) -> list[str]:
+    """Every non-empty value of a parameter, whether given as one string or a list."""
+    if raw is None:
+        return []
+    items = [raw] if isinstance(raw, str) else list(raw)
+    return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _ignored(key: str, value: str, why: str) -> str:
+    """The note shown for a dropped value."""
+    return f"Ignored {key}={value} in the link: {why}"
+
+
+def _parse_number(key: str, raw: str | Sequence[str] | None, notes: list[str], *, integer: bool) -> float | None:
+    """The last value of `key` as a non-negative number, or None with a note."""
+    values = _values(raw)
+    if not values:
+        return None
+    value = values[-1]
+    try:
+        number = float(value.replace(",", "").lstrip("$"))
+    except ValueError:
+        notes.append(_ignored(key, value, "not a number"))
+        return None
+    if not math.isfinite(number) or number < 0:
+        notes.append(_ignored(key, value, "must be zero or more"))
+        return None
+    if integer and not number.is_integer():
+        notes.append(_ignored(key, value, "must be a whole number of days"))
+        return None
+    return number
+
+
+def _parse_multi(key: str, raw: str | Sequence[str] | None, notes: list[str]) -> list[str]:
+    """Validated values of a multi-valued key (choices matched case-insensitively)."""
+    kept: list[str] = []
+    for value in _values(raw):
+        if key in _CHOICES:
+            lookup = {choice.lower(): choice for choice in _CHOICES[key]}
+            match = lookup.get(value.lower())
+            if match is None:
+                notes.append(_ignored(key, value, f"not a known {_WHAT[key]} (choose from {', '.join(_CHOICES[key])})"))
+                continue
+            value = match
+        elif key == "country":
+            if not _COUNTRY.match(value.upper()):
+                notes.append(_ignored(key, value, "not a two-letter country code such as US"))
+                continue
+            value = value.upper()
+        elif key == "region":
+            if not _REGION.match(value.upper()):
+                notes.append(_ignored(key, value, "not a region code such as US-CA"))
+                continue
+            value = value.upper()
+        kept.append(value)
+    return kept
+
+
+def _parse_flag(key: str, raw: str | Sequence[str] | None, notes: list[str], default: bool) -> bool:
+    """A '1'/'0' (or true/false, yes/no) flag; anything else is noted and the default kept."""
+    values = _values(raw)
+    if not values:
+        return default
+    value = values[-1].lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    notes.append(_ignored(key, values[-1], "expected 1 or 0"))
+    return default
+
+
+def params_to_spec(params: Mapping[str, str | Sequence[str]]) -> tuple[FilterSpec, list[str]]:
+    """Parse URL parameters into a FilterSpec plus notes for every ignored value; unknown keys are left alone."""
+    notes: list[str] = []
+    values: dict[str, object] = {}
+    for key, attribute in MULTI_KEYS.items():
+        values[attribute] = tuple(_parse_multi(key, params.get(key), notes))
+    mode_values = _values(params.get("skill_mode"))
+    values["skills_mode"] = "any"
+    if mode_values:
+        if mode_values[-1].lower() in ("any", "all"):
+            values["skills_mode"] = mode_values[-1].lower()
+        else:
+            notes.append(_ignored("skill_mode", mode_values[-1], "expected any or all"))
+    values["pay_min"] = _parse_number("pay_min", params.get("pay_min"), notes, integer=False)
+    values["pay_max"] = _parse_number("pay_max", params.get("pay_max"), notes, integer=False)
+    if values["pay_min"] is not None and values["pay_max"] is not None and values["pay_max"] < values["pay_min"]:
+        notes.append(_ignored("pay_max", _number(values["pay_max"]), f"below pay_min={_number(values['pay_min'])}"))
+        values["pay_max"] = None
+    within = _parse_number("within", params.get("within"), notes, integer=True)
+    values["posted_within_days"] = None if within is None else int(within)
+    values["active_only"] = not _parse_flag("all", params.get("all"), notes, default=False)
+    values["include_remote"] = _parse_flag("remote", params.get("remote"), notes, default=True)
+    search = _values(params.get("q"))
+    values["search"] = search[-1][:MAX_SEARCH_LENGTH] if search else ""
+    if search and len(search[-1]) > MAX_SEARCH_LENGTH:
+        notes.append(f"Shortened q in the link to its first {MAX_SEARCH_LENGTH} characters")
+    return FilterSpec(**values), notes

@@ -1,0 +1,294 @@
+"""A filter is a value: FilterSpec turns itself into a polars expression, a link and a sentence.
+
+Location semantics: countries, regions and cities narrow one after another (a city filter keeps
+listings in one of the cities AND, when regions are chosen too, in one of the regions). When
+`include_remote` is true (the default), a remote opening whose countries overlap the chosen
+countries (or the countries of the chosen regions, e.g. "US" for "US-CA") also matches a
+region or city filter; with only cities chosen, any remote opening matches. A listing whose
+`active` flag is unknown counts as open.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, fields as dataclass_fields, replace
+
+import polars as pl
+
+_TUPLE_FIELDS = ("fields", "countries", "regions", "cities", "work_modes", "skills", "companies", "terms", "sponsorship")
+
+
+def _dedupe(values: Sequence[str] | str | None) -> tuple[str, ...]:
+    """A tuple of distinct non-empty stripped strings, first occurrence kept."""
+    if values is None:
+        return ()
+    if isinstance(values, str):
+        values = (values,)
+    seen: dict[str, None] = {}
+    for value in values:
+        text = str(value).strip()
+        if text:
+            seen.setdefault(text, None)
+    return tuple(seen)
+
+
+def _either(values: Sequence[str], last_word: str = "or") -> str:
+    """'A', 'A or B', 'A, B or C'."""
+    values = list(values)
+    if len(values) <= 1:
+        return "".join(values)
+    return f"{', '.join(values[:-1])} {last_word} {values[-1]}"
+
+
+def _money(value: float) -> str:
+    """$20 or $20.50."""
+    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+
+
+def _overlaps(column: str, values: tuple[str, ...]) -> pl.Expr:
+    """True where the list column shares at least one value with `values` (null when the list is null)."""
+    return pl.col(column).list.set_intersection(list(values)).list.len() > 0
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """Every filter of the market explorer; the empty spec keeps every open listing."""
+
+    fields: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    cities: tuple[str, ...] = ()
+    work_modes: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    skills_mode: str = "any"
+    companies: tuple[str, ...] = ()
+    terms: tuple[str, ...] = ()
+    pay_min: float | None = None
+    pay_max: float | None = None
+    posted_within_days: int | None = None
+    sponsorship: tuple[str, ...] = ()
+    active_only: bool = True
+    search: str = ""
+    include_remote: bool = True
+
+    def __post_init__(self) -> None:
+        """Normalise lists to tuples of distinct strings so equal filters compare equal."""
+        for name in _TUPLE_FIELDS:
+            object.__setattr__(self, name, _dedupe(getattr(self, name)))
+        if self.skills_mode not in ("any", "all"):
+            raise ValueError(f"skills_mode must be 'any' or 'all', got {self.skills_mode!r}")
+        for name in ("pay_min", "pay_max"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, float(value))
+        if self.pay_min is not None and self.pay_max is not None and self.pay_max < self.pay_min:
+            raise ValueError(f"pay_max ({self.pay_max}) is below pay_min ({self.pay_min})")
+        if self.posted_within_days is not None:
+            if self.posted_within_days < 0:
+                raise ValueError(f"posted_within_days must be >= 0, got {self.posted_within_days}")
+            object.__setattr__(self, "posted_within_days", int(self.posted_within_days))
+        object.__setattr__(self, "search", (self.search or "").strip())
+
+    # ---- expression -------------------------------------------------------------------------
+    def _location_expr(self) -> pl.Expr | None:
+        """Country, then region/city (with remote openings in scope when include_remote)."""
+        parts: list[pl.Expr] = []
+        if self.countries:
+            parts.append(_overlaps("countries", self.countries))
+        local: list[pl.Expr] = []
+        if self.regions:
+            local.append(_overlaps("regions", self.regions))
+        if self.cities:
+            local.append(_overlaps("cities", self.cities))
+        if local:
+            place = pl.all_horizontal(local)
+            if self.include_remote:
+                scope = _dedupe(self.countries + tuple(code.split("-", 1)[0] for code in self.regions))
+                remote = pl.col("work_mode") == "remote"
+                if scope:
+                    remote = remote & _overlaps("countries", scope)
+                place = place.fill_null(False) | remote.fill_null(False)
+            parts.append(place)
+        return pl.all_horizontal(parts) if parts else None
+
+    def to_expr(self, today: dt.date | None = None) -> pl.Expr:
+        """One boolean polars expression over listings; `today` anchors posted_within_days.
+
+        Without `today`, the reference date is the frame's own latest posted_date, so the
+        expression stays pure and a static dataset does not empty itself as time passes.
+        """
+        parts: list[pl.Expr] = []
+        if self.active_only:
+            parts.append(pl.col("active").fill_null(True))
+        if self.fields:
+            parts.append(pl.col("field").is_in(list(self.fields)))
+        location = self._location_expr()
+        if location is not None:
+            parts.append(location)
+        if self.work_modes:
+            parts.append(pl.col("work_mode").is_in(list(self.work_modes)))
+        if self.skills:
+            shared = pl.col("skills").list.set_intersection(list(self.skills)).list.len()
+            parts.append(shared == len(self.skills) if self.skills_mode == "all" else shared > 0)
+        if self.companies:
+            parts.append(pl.col("company").is_in(list(self.companies)))
+        if self.terms:
+            parts.append(_overlaps("terms", self.terms))
+        # Comparisons with a null pay are null, so null pay drops out only when a bound is set.
+        if self.pay_min is not None:
+            parts.append(pl.col("pay_hourly_usd") >= self.pay_min)
+        if self.pay_max is not None:
+            parts.append(pl.col("pay_hourly_usd") <= self.pay_max)
+        if self.posted_within_days is not None:
+            reference = pl.lit(today, dtype=pl.Date) if today is not None else pl.col("posted_date").max()
+            parts.append(pl.col("posted_date") >= reference - pl.duration(days=self.posted_within_days))
+        if self.sponsorship:
+            parts.append(pl.col("sponsorship").is_in(list(self.sponsorship)))
+        if self.search:
+            pattern = "(?i)" + re.escape(self.search)
+            parts.append(
+                pl.col("title").fill_null("").str.contains(pattern)
+                | pl.col("company").fill_null("").str.contains(pattern)
+            )
+        if not parts:
+            return pl.lit(True)
+        # Null (unknown) never passes a filter the user set.
+        return pl.all_horizontal(parts).fill_null(False)
+
+    def apply(self, listings: pl.DataFrame, today: dt.date | None = None) -> pl.DataFrame:
+        """The listings that pass this filter."""
+        if self.is_default() and not self.active_only:
+            return listings
+        return listings.filter(self.to_expr(today=today))
+
+    def is_default(self) -> bool:
+        """True when nothing beyond the defaults (open listings only) is set."""
+        return self == FilterSpec()
+
+    def with_changes(self, **changes: object) -> FilterSpec:
+        """A copy with some fields changed (a readable alias of dataclasses.replace)."""
+        return replace(self, **changes)
+
+    # ---- links ------------------------------------------------------------------------------
+    def to_query_params(self) -> dict[str, str | list[str]]:
+        """Short, stable URL parameters for the non-default parts of this filter."""
+        from analytics.filter_links import spec_to_params
+
+        return spec_to_params(self)
+
+    @classmethod
+    def from_query_params(cls, params: Mapping[str, str | Sequence[str]]) -> tuple[FilterSpec, list[str]]:
+        """Parse URL parameters; each bad value is dropped with a note saying why."""
+        from analytics.filter_links import params_to_spec
+
+        return params_to_spec(params)
+
+    # ---- sentence ---------------------------------------------------------------------------
+    def describe(self, n_shown: int, n_total: int, *, region_names: Mapping[str, str] | None = None) -> str:
+        """The plain-English sentence shown above every chart."""
+        head = f"{n_shown:,} of {n_total:,} " + ("open " if self.active_only else "")
+        if self.fields:
+            head += _either(self.fields) + " "
+        head += "listings"
+        place = self._describe_place(region_names)
+        if place:
+            head += " in " + place
+        clauses: list[str] = []
+        if self.work_modes:
+            clauses.append(_either(self.work_modes) + " only")
+        if self.skills:
+            clauses.append("asking for " + _either(self.skills, "and" if self.skills_mode == "all" else "or"))
+        if self.companies:
+            clauses.append("at " + _either(self.companies))
+        if self.terms:
+            clauses.append(_either(self.terms))
+        if self.pay_min is not None and self.pay_max is not None:
+            clauses.append(f"paying {_money(self.pay_min)}–{_money(self.pay_max)}/h")
+        elif self.pay_min is not None:
+            clauses.append(f"paying at least {_money(self.pay_min)}/h")
+        elif self.pay_max is not None:
+            clauses.append(f"paying at most {_money(self.pay_max)}/h")
+        if self.posted_within_days is not None:
+            days = self.posted_within_days
+            clauses.append("posted today" if days == 0 else f"posted in the last {days:,} day{'s' if days != 1 else ''}")
+        if self.sponsorship:
+            labels = {"offers": "offering visa sponsorship", "none": "without sponsorship",
+                      "citizens_only": "for citizens only", "unknown": "sponsorship unknown"}
+            clauses.append(_either([labels.get(s, s) for s in self.sponsorship]))
+        if self.search:
+            clauses.append(f"matching “{self.search}”")
+        return ", ".join([head, *clauses])
+
+    def _describe_place(self, region_names: Mapping[str, str] | None) -> str:
+        """'Austin or Seattle', 'CA or remote', 'US'."""
+        if self.cities:
+            place = _either(self.cities)
+        elif self.regions:
+            names = region_names or {}
+            place = _either([names.get(code, code.split("-", 1)[-1]) for code in self.regions])
+        elif self.countries:
+            return _either(self.countries)
+        else:
+            return ""
+        return place + " or remote" if self.include_remote else place
+
+
+FILTER_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclass_fields(FilterSpec))
+
+
+def _distinct(frame: pl.DataFrame, column: str, *, by_count: bool = False) -> list[str]:
+    """Distinct non-null values of a (list) column: alphabetical, or most frequent first."""
+    series = frame.get_column(column)
+    if series.dtype == pl.List(pl.String):
+        series = series.explode()
+    series = series.drop_nulls()
+    if by_count:
+        counted = series.value_counts(name="n")
+        return counted.sort(["n", column], descending=[True, False]).get_column(column).to_list()
+    return series.unique().sort().to_list()
+
+
+def _keep_chosen(options: list[str], chosen: tuple[str, ...]) -> list[str]:
+    """Options plus any chosen value missing from them, so a value from a link stays selectable."""
+    present = set(options)
+    return options + [value for value in chosen if value not in present]
+
+
+def available_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list]:
+    """Dependent choices: regions of the chosen countries, cities of the chosen regions, and the
+    companies, terms and skills of the openings in the chosen fields and places (skills by frequency)."""
+    base = listings.select("field", "countries", "regions", "cities", "company", "terms", "skills", "active", "work_mode")
+    if spec.active_only:
+        base = base.filter(pl.col("active").fill_null(True))
+    options: dict[str, list] = {"fields": _keep_chosen(_distinct(base, "field"), spec.fields)}
+    if spec.fields:
+        base = base.filter(pl.col("field").is_in(list(spec.fields)))
+    options["countries"] = _keep_chosen(_distinct(base, "countries"), spec.countries)
+    if spec.countries:
+        base = base.filter(_overlaps("countries", spec.countries).fill_null(False))
+        regions = [r for r in _distinct(base, "regions") if r.split("-", 1)[0] in spec.countries]
+    else:
+        regions = _distinct(base, "regions")
+    options["regions"] = _keep_chosen(regions, spec.regions)
+    if spec.regions:
+        base = base.filter(_overlaps("regions", spec.regions).fill_null(False))
+    options["cities"] = _keep_chosen(_distinct(base, "cities"), spec.cities)
+    if spec.cities:
+        base = base.filter(_overlaps("cities", spec.cities).fill_null(False))
+    options["work_modes"] = _keep_chosen(_distinct(base, "work_mode"), spec.work_modes)
+    options["companies"] = _keep_chosen(_distinct(base, "company"), spec.companies)
+    options["terms"] = _keep_chosen(sorted(_distinct(base, "terms"), key=term_order), spec.terms)
+    options["skills"] = _keep_chosen(_distinct(base, "skills", by_count=True), spec.skills)
+    return options
+
+
+_SEASONS = {"winter": 0, "spring": 1, "summer": 2, "fall": 3, "autumn": 3}
+
+
+def term_order(term: str) -> tuple[int, int, str]:
+    """Sort key for terms such as "Summer 2027": by year, then season, then text."""
+    match = re.search(r"(19|20)\d\d", term)
+    year = int(match.group(0)) if match else 9999
+    season = next((rank for name, rank in _SEASONS.items() if name in term.lower()), 9)
+    return (year, season, term)
