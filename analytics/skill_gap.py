@@ -1,0 +1,383 @@
+"""Skill gap for a student: how their skills match the target openings and what to learn next.
+
+`listings` are canonical listings already narrowed by the caller (a FilterSpec); `my_skills` are
+canonical skill names, matched exactly. An opening that lists no skills can be neither matched nor
+missed, so it is left out of every share here: its `match` is null in `match_openings` and
+`readiness` reports how many were left out. Each opening's skill list is cleaned once (nulls
+dropped, duplicates removed) and split into held / missing with vectorised list expressions.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+
+import polars as pl
+
+from analytics.rates import wilson_expr
+from analytics.skill_plan import SkillPlan, plan_rows, plan_to_csv_bytes, plan_to_markdown
+
+__all__ = [
+    "SkillPlan", "build_plan", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
+    "match_openings", "missing_skills", "normalise_my_skills", "offer_holder_skills", "one_of", "plan_rows",
+    "plan_to_csv_bytes", "plan_to_markdown", "readiness", "share_label",
+]
+
+STRING_LIST = pl.List(pl.String)
+# The columns of an opening worth showing next to its match, in canonical order.
+OPENING_COLUMNS: tuple[str, ...] = (
+    "listing_id", "company", "title", "field", "locations", "work_mode",
+    "pay_hourly_usd", "terms", "posted_date", "url",
+)
+MATCH_BINS: tuple[str, ...] = tuple(f"{10 * i}–{10 * (i + 1)} %" for i in range(10)) + ("100 %",)
+OFFER_STAGES: tuple[str, ...] = ("offer", "accepted")
+
+
+def one_of(values: Iterable[str]) -> pl.Expr:
+    """A literal set of strings for `is_in` (imploded: polars 2 reads a bare Series as ambiguous)."""
+    return pl.lit(pl.Series(list(values), dtype=pl.String)).implode()
+
+
+def normalise_my_skills(my_skills: Iterable[str]) -> list[str]:
+    """Unique, stripped, non-empty skill names, sorted (a bare string counts as one skill)."""
+    if isinstance(my_skills, str):
+        my_skills = [my_skills]
+    return sorted({s.strip() for s in my_skills if s and s.strip()})
+
+
+def share_label(count: int, total: int) -> str:
+    """'34 % (140 of 412)': a share always carries its counts; never rounds a partial share to 0 or 100."""
+    if total <= 0:
+        return f"– ({count:,} of {total:,})"
+    pct = 100 * count / total
+    if 0 < count < total:
+        # Rounding must not claim "0 %" or "100 %" for something partial.
+        text = "<1" if pct < 1 else (">99" if pct > 99 else f"{round(pct):d}")
+    else:
+        text = f"{round(pct):d}"
+    return f"{text} % ({count:,} of {total:,})"
+
+
+def _labels(counts: pl.Series, total: int | pl.Series) -> pl.Series:
+    """share_label over a small, already aggregated column."""
+    totals = [total] * len(counts) if isinstance(total, int) else total.to_list()
+    return pl.Series([share_label(c, t) for c, t in zip(counts.to_list(), totals)], dtype=pl.String)
+
+
+def _gap(listings: pl.DataFrame, mine: list[str]) -> pl.DataFrame:
+    """Listings plus _skills (clean), matched_skills, missing_skills and their counts."""
+    held = one_of(mine)
+    clean = (
+        pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST))
+        .list.eval(pl.element().drop_nulls().unique(maintain_order=True))
+    )
+    # list.eval + is_in is ~10x faster than list.set_intersection against a literal list.
+    return (
+        listings.with_columns(clean.alias("_skills"))
+        .with_columns(
+            pl.col("_skills").list.eval(pl.element().filter(pl.element().is_in(held))).alias("matched_skills"),
+            pl.col("_skills").list.eval(pl.element().filter(~pl.element().is_in(held))).alias("missing_skills"),
+        )
+        .with_columns(
+            pl.col("_skills").list.len().cast(pl.Int32).alias("n_required"),
+            pl.col("matched_skills").list.len().cast(pl.Int32).alias("n_matched"),
+            pl.col("missing_skills").list.len().cast(pl.Int32).alias("n_missing"),
+        )
+        .with_columns(
+            pl.when(pl.col("n_required") > 0).then(pl.col("n_matched") / pl.col("n_required")).alias("match")
+        )
+    )
+
+
+def _considered(listings: pl.DataFrame, mine: list[str]) -> pl.DataFrame:
+    """The gap frame restricted to openings that list at least one skill."""
+    return _gap(listings, mine).filter(pl.col("n_required") > 0)
+
+
+def match_openings(listings: pl.DataFrame, my_skills: Iterable[str]) -> pl.DataFrame:
+    """Per opening: n_required, n_matched, match (0–1, null when it lists no skills), matched and missing skills; best first."""
+    mine = normalise_my_skills(my_skills)
+    keep = [c for c in OPENING_COLUMNS if c in listings.columns]
+    frame = _gap(listings, mine).select(
+        *keep, "n_required", "n_matched", "n_missing", "match", "matched_skills", "missing_skills"
+    )
+    order = ["match", "n_missing"]
+    descending = [True, False]
+    if "posted_date" in frame.columns:
+        order.append("posted_date")
+        descending.append(True)
+    if "listing_id" in frame.columns:
+        order.append("listing_id")  # a stable last resort so the order is reproducible
+        descending.append(False)
+    return frame.sort(order, descending=descending, nulls_last=True)
+
+
+def _distribution(considered: pl.DataFrame) -> pl.DataFrame:
+    """Histogram of matches over MATCH_BINS, every bin present; integer maths so 70 % lands in 70–80 %."""
+    index = (
+        pl.when(pl.col("n_matched") == pl.col("n_required"))
+        .then(10)
+        .otherwise((pl.col("n_matched") * 10) // pl.col("n_required"))
+        .cast(pl.Int64)
+        .alias("_bin")
+    )
+    counts = considered.select(index).group_by("_bin").len("count")
+    bins = pl.DataFrame({"_bin": list(range(11)), "bin": list(MATCH_BINS), "lower_pct": [10 * i for i in range(11)]},
+                        schema={"_bin": pl.Int64, "bin": pl.String, "lower_pct": pl.Int64})
+    total = considered.height
+    return (
+        bins.join(counts, on="_bin", how="left")
+        .with_columns(pl.col("count").fill_null(0).cast(pl.Int64))
+        .with_columns((pl.col("count") / total if total else pl.lit(None, dtype=pl.Float64)).alias("share"))
+        .sort("_bin")
+        .drop("_bin")
+    )
+
+
+def match_distribution(listings: pl.DataFrame, my_skills: Iterable[str]) -> pl.DataFrame:
+    """Openings per match bin: 0–10 %, …, 90–100 % (below 100), and exactly 100 %; with count and share."""
+    return _distribution(_considered(listings, normalise_my_skills(my_skills)))
+
+
+def readiness(listings: pl.DataFrame, my_skills: Iterable[str], threshold: float = 0.8) -> dict:
+    """How ready the student is: openings considered, fully matched and ≥ threshold (counts, shares, labels), distribution."""
+    if not 0 <= threshold <= 1:
+        raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
+    considered = _considered(listings, normalise_my_skills(my_skills))
+    n = considered.height
+    counts = considered.select(
+        (pl.col("n_missing") == 0).sum().alias("full"),
+        # Compare counts rather than the ratio, with a tolerance, so 7 of 10 is not lost to float error at 0.7.
+        (pl.col("n_matched") >= pl.col("n_required") * threshold - 1e-9).sum().alias("above"),
+    ).row(0, named=True)
+    full, above = int(counts["full"] or 0), int(counts["above"] or 0)
+    return {
+        "n_openings": listings.height,
+        "n_considered": n,
+        "n_without_skills": listings.height - n,
+        "threshold": threshold,
+        "n_fully_matched": full,
+        "share_fully_matched": full / n if n else None,
+        "label_fully_matched": share_label(full, n),
+        "n_above_threshold": above,
+        "share_above_threshold": above / n if n else None,
+        "label_above_threshold": share_label(above, n),
+        "distribution": _distribution(considered),
+    }
+
+
+def _category_lookup(categories: Mapping[str, str] | None) -> Callable[[str], str]:
+    """The skill -> category function: the given mapping, else the taxonomy's skill_category."""
+    if categories is not None:
+        return lambda skill: categories.get(skill, "other")
+    from data_loaders.normalise.skills import skill_category  # imported late: a heavy taxonomy load
+
+    return skill_category
+
+
+def _with_category(frame: pl.DataFrame, categories: Mapping[str, str] | None) -> pl.DataFrame:
+    """Add `category` to a frame with a `skill` column, looking each distinct skill up once."""
+    lookup = _category_lookup(categories)
+    skills = frame.get_column("skill").drop_nulls().unique().to_list()
+    table = pl.DataFrame({"skill": skills, "category": [lookup(s) for s in skills]},
+                         schema={"skill": pl.String, "category": pl.String})
+    return frame.join(table, on="skill", how="left")
+
+
+def _missing_exploded(considered: pl.DataFrame) -> pl.DataFrame:
+    """One row per (opening, missing skill) with the opening's n_missing."""
+    return (
+        considered.filter(pl.col("n_missing") > 0)
+        .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), "n_missing", "missing_skills")
+        .explode("missing_skills")
+        .rename({"missing_skills": "skill"})
+    )
+
+
+def missing_skills(
+    listings: pl.DataFrame, my_skills: Iterable[str], k: int = 20, categories: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """Top-k skills the student lacks: count and share of openings asking it, label, unlocks (only-missing), category."""
+    considered = _considered(listings, normalise_my_skills(my_skills))
+    n = considered.height
+    top = (
+        _missing_exploded(considered)
+        .group_by("skill")
+        .agg(pl.len().cast(pl.Int64).alias("count"), (pl.col("n_missing") == 1).sum().cast(pl.Int64).alias("unlocks"))
+        .sort(["count", "unlocks", "skill"], descending=[True, True, False])
+        .head(k)
+    )
+    top = top.with_columns((pl.col("count") / n).alias("share"), _labels(top.get_column("count"), n).alias("label"))
+    return _with_category(top, categories).select("skill", "count", "share", "label", "unlocks", "category")
+
+
+LEARNING_PATH_SCHEMA: dict[str, pl.DataType] = {
+    "step": pl.Int64(), "skill": pl.String(), "gain": pl.Int64(), "demand": pl.Int64(),
+    "cumulative_fully_matched": pl.Int64(), "cumulative_share": pl.Float64(), "reason": pl.String(),
+}
+
+
+def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int = 5) -> pl.DataFrame:
+    """Greedy order of skills to learn: each step adds the skill completing the most openings.
+
+    Ties go to the most demanded skill (openings asking it), then alphabetical. When no single skill
+    completes an opening, the step takes the most demanded missing skill, which cuts the total count
+    of missing skills across openings the most; its `reason` says so. Only openings with at most
+    `step` missing skills can be completed by step `step`, so each step is one group_by over the
+    exploded missing skills of those openings (precomputed once).
+    """
+    considered = _considered(listings, normalise_my_skills(my_skills))
+    n = considered.height
+    fully = int(considered.select((pl.col("n_missing") == 0).sum()).item() or 0)
+    exploded = _missing_exploded(considered)
+    demand = exploded.group_by("skill").agg(pl.len().cast(pl.Int64).alias("demand"))
+    reachable = exploded.filter(pl.col("n_missing") <= steps)
+    chosen: list[str] = []
+    rows: list[dict] = []
+    for step in range(1, steps + 1):
+        picked = one_of(chosen)
+        candidates = demand.filter(~pl.col("skill").is_in(picked))
+        if candidates.is_empty():
+            break
+        remaining = reachable.filter(pl.col("n_missing") <= step, ~pl.col("skill").is_in(picked))
+        gains = (
+            remaining.filter(pl.len().over("_opening") == 1)
+            .group_by("skill")
+            .agg(pl.len().cast(pl.Int64).alias("gain"))
+        )
+        best = (
+            candidates.join(gains, on="skill", how="left")
+            .with_columns(pl.col("gain").fill_null(0))
+            .sort(["gain", "demand", "skill"], descending=[True, True, False])
+            .row(0, named=True)
+        )
+        fully += best["gain"]
+        chosen.append(best["skill"])
+        reason = (
+            f"completes {best['gain']:,} more opening{'s' if best['gain'] != 1 else ''}"
+            if best["gain"]
+            else f"no single skill completes an opening; most demanded ({best['demand']:,} openings)"
+        )
+        rows.append({"step": step, "skill": best["skill"], "gain": best["gain"], "demand": best["demand"],
+                     "cumulative_fully_matched": fully, "cumulative_share": fully / n, "reason": reason})
+    return pl.DataFrame(rows, schema=LEARNING_PATH_SCHEMA)
+
+
+def category_coverage(
+    listings: pl.DataFrame, my_skills: Iterable[str], categories: Mapping[str, str] | None = None
+) -> pl.DataFrame:
+    """Per skill category: share of openings asking it vs share of its requests the student's skills cover.
+
+    `requests` counts (opening, skill) pairs in the category; `held_share` is the part of those the
+    student holds, so a skill asked by many openings weighs more than a rare one.
+    """
+    mine = normalise_my_skills(my_skills)
+    considered = _considered(listings, mine)
+    n = considered.height
+    pairs = (
+        considered.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), pl.col("_skills").alias("skill"))
+        .explode("skill")
+    )
+    per_skill = _with_category(
+        pairs.group_by("skill").agg(pl.len().cast(pl.Int64).alias("requests")), categories
+    ).with_columns(pl.col("skill").is_in(one_of(mine)).alias("held"))
+    openings = (
+        pairs.join(per_skill.select("skill", "category"), on="skill", how="left")
+        .group_by("category")
+        .agg(pl.col("_opening").n_unique().cast(pl.Int64).alias("openings"))
+    )
+    frame = (
+        per_skill.sort(["requests", "skill"], descending=[True, False])
+        .group_by("category", maintain_order=True)
+        .agg(
+            pl.len().cast(pl.Int64).alias("skills_asked"),
+            pl.col("requests").sum().cast(pl.Int64).alias("requests"),
+            pl.col("requests").filter(pl.col("held")).sum().cast(pl.Int64).alias("requests_held"),
+            pl.col("skill").filter(pl.col("held")).sort().alias("skills_held"),
+            pl.col("skill").filter(~pl.col("held")).head(3).alias("top_missing"),
+        )
+        .join(openings, on="category", how="left")
+        .with_columns(
+            (pl.col("openings") / n).alias("demand_share"),
+            (pl.col("requests_held") / pl.col("requests")).alias("held_share"),
+        )
+        .sort(["demand_share", "category"], descending=[True, False])
+    )
+    return frame.select(
+        "category", "openings", "demand_share",
+        _labels(frame.get_column("openings"), n).alias("demand_label"),
+        "requests", "requests_held", "held_share",
+        _labels(frame.get_column("requests_held"), frame.get_column("requests")).alias("held_label"),
+        "skills_asked", "skills_held", "top_missing",
+    )
+
+
+OFFER_HOLDER_SCHEMA: dict[str, pl.DataType] = {
+    "skill": pl.String(), "holders": pl.Int64(), "n": pl.Int64(), "share": pl.Float64(),
+    "low": pl.Float64(), "high": pl.Float64(), "label": pl.String(), "you_have": pl.Boolean(),
+}
+
+
+def _offer_holders(outcomes: pl.DataFrame, field: str | None) -> pl.DataFrame:
+    """One row per distinct applicant with an offer (in `field`, unless None) and their skill set."""
+    frame = outcomes.filter(
+        pl.col("stage").is_in(one_of(OFFER_STAGES)),
+        pl.col("applicant_id").is_not_null(),
+        pl.col("applicant_skills").list.len() > 0,
+    )
+    if field is not None:
+        frame = frame.filter(pl.col("field") == field)
+    return frame.group_by("applicant_id").agg(
+        pl.col("applicant_skills").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("skills")
+    )
+
+
+def count_offer_holders(outcomes: pl.DataFrame, field: str | None) -> int:
+    """How many distinct applicants with listed skills hold an offer in `field` (None = any field)."""
+    return _offer_holders(outcomes, field).height
+
+
+def offer_holder_skills(
+    outcomes: pl.DataFrame, field: str | None, my_skills: Iterable[str], min_group: int = 10
+) -> pl.DataFrame:
+    """Share of offer-holders in `field` holding each skill (n, Wilson bounds, whether you have it); empty below min_group."""
+    holders = _offer_holders(outcomes, field)
+    n = holders.height
+    if n < min_group or n == 0:
+        # Too few people to show without pointing at individuals: suppressed, see count_offer_holders.
+        return pl.DataFrame(schema=OFFER_HOLDER_SCHEMA)
+    low, high = wilson_expr("holders", "n")
+    frame = (
+        holders.explode("skills")
+        .drop_nulls("skills")
+        .group_by(pl.col("skills").alias("skill"))
+        .agg(pl.len().cast(pl.Int64).alias("holders"))
+        .with_columns(pl.lit(n, dtype=pl.Int64).alias("n"))
+        .with_columns((pl.col("holders") / pl.col("n")).alias("share"), low, high,
+                      pl.col("skill").is_in(one_of(normalise_my_skills(my_skills))).alias("you_have"))
+        .sort(["holders", "skill"], descending=[True, False])
+    )
+    frame = frame.with_columns(_labels(frame.get_column("holders"), n).alias("label"))
+    return frame.select(list(OFFER_HOLDER_SCHEMA))
+
+
+def build_plan(
+    listings: pl.DataFrame,
+    my_skills: Iterable[str],
+    *,
+    description: str = "",
+    threshold: float = 0.8,
+    top: int = 20,
+    k: int = 20,
+    steps: int = 5,
+    categories: Mapping[str, str] | None = None,
+) -> SkillPlan:
+    """Compute the downloadable plan: readiness, the `top` best openings, `k` missing skills, the learning path."""
+    mine = normalise_my_skills(my_skills)
+    best = match_openings(listings, mine).filter(pl.col("match").is_not_null()).head(top)
+    return SkillPlan(
+        my_skills=tuple(mine),
+        description=description,
+        readiness=readiness(listings, mine, threshold),
+        best_openings=best,
+        missing=missing_skills(listings, mine, k, categories),
+        path=learning_path(listings, mine, steps),
+    )

@@ -1,0 +1,112 @@
+"""The downloadable skill plan: one value holding readiness, best openings, missing skills and the
+learning path, rendered as Markdown or as one tidy CSV. Built by `analytics.skill_gap.build_plan`;
+this module only renders, so the page, the download and the report show the same numbers.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+
+@dataclass(frozen=True)
+class SkillPlan:
+    """Everything the plan shows, already computed."""
+
+    my_skills: tuple[str, ...]
+    description: str
+    readiness: dict
+    best_openings: pl.DataFrame
+    missing: pl.DataFrame
+    path: pl.DataFrame
+
+
+def _cell(value: object) -> str:
+    """A Markdown table cell: lists joined, pipes escaped, nulls blank."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        value = ", ".join(str(v) for v in value)
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _table(header: list[str], rows: list[list[object]]) -> list[str]:
+    """Lines of a Markdown table."""
+    lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    lines += ["| " + " | ".join(_cell(v) for v in row) + " |" for row in rows]
+    return lines
+
+
+def _pct(share: float | None) -> str:
+    """0.834 -> '83 %'; None -> '–'."""
+    return "–" if share is None else f"{100 * share:.0f} %"
+
+
+def _readiness_lines(r: dict) -> list[str]:
+    """The readiness bullet points."""
+    left_out = f" ({r['n_without_skills']:,} listing no skills left out)" if r["n_without_skills"] else ""
+    return [
+        f"- Openings considered: {r['n_considered']:,}{left_out}",
+        f"- Fully matched (you hold every skill asked): {r['label_fully_matched']}",
+        f"- At least {100 * r['threshold']:.0f} % matched: {r['label_above_threshold']}",
+    ]
+
+
+def plan_to_markdown(plan: SkillPlan) -> str:
+    """The plan as a Markdown document (readiness, best openings, missing skills, learning path)."""
+    lines = ["# Skill plan", ""]
+    if plan.description:
+        lines += [f"_{plan.description}_", ""]
+    lines += [f"**Your skills:** {', '.join(plan.my_skills) or '(none yet)'}", "", "## Readiness", ""]
+    lines += _readiness_lines(plan.readiness)
+    lines += ["", f"## Best openings (top {plan.best_openings.height})", ""]
+    lines += _table(
+        ["#", "Company", "Title", "Match", "Missing skills"],
+        [[i, r.get("company"), r.get("title"), _pct(r["match"]), r["missing_skills"]]
+         for i, r in enumerate(plan.best_openings.iter_rows(named=True), start=1)],
+    )
+    lines += ["", "## Skills you are missing", ""]
+    lines += _table(
+        ["Skill", "Asked by", "Completes alone", "Category"],
+        [[r["skill"], r["label"], r["unlocks"], r["category"]] for r in plan.missing.iter_rows(named=True)],
+    )
+    lines += ["", "## Learning path", ""]
+    lines += _table(
+        ["Step", "Learn", "Why", "Fully matched after"],
+        [[r["step"], r["skill"], r["reason"], f"{r['cumulative_fully_matched']:,} ({_pct(r['cumulative_share'])})"]
+         for r in plan.path.iter_rows(named=True)],
+    )
+    return "\n".join(lines) + "\n"
+
+
+CSV_SCHEMA: dict[str, pl.DataType] = {
+    "section": pl.String(), "rank": pl.Int64(), "item": pl.String(), "value": pl.Float64(), "detail": pl.String(),
+}
+
+
+def plan_rows(plan: SkillPlan) -> pl.DataFrame:
+    """The plan as one tidy frame: section, rank, item, value, detail (what the CSV holds)."""
+    r = plan.readiness
+    rows: list[dict] = [
+        {"section": "readiness", "rank": None, "item": "openings considered", "value": r["n_considered"],
+         "detail": f"{r['n_without_skills']} listing no skills left out"},
+        {"section": "readiness", "rank": None, "item": "fully matched", "value": r["share_fully_matched"],
+         "detail": r["label_fully_matched"]},
+        {"section": "readiness", "rank": None, "item": f"at least {100 * r['threshold']:.0f} % matched",
+         "value": r["share_above_threshold"], "detail": r["label_above_threshold"]},
+    ]
+    for i, o in enumerate(plan.best_openings.iter_rows(named=True), start=1):
+        rows.append({"section": "best opening", "rank": i, "item": f"{o.get('company')} — {o.get('title')}",
+                     "value": o["match"], "detail": "missing: " + ", ".join(o["missing_skills"] or [])})
+    for i, m in enumerate(plan.missing.iter_rows(named=True), start=1):
+        rows.append({"section": "missing skill", "rank": i, "item": m["skill"], "value": m["share"],
+                     "detail": f"asked by {m['label']}; completes {m['unlocks']} alone; {m['category']}"})
+    for p in plan.path.iter_rows(named=True):
+        rows.append({"section": "learning path", "rank": p["step"], "item": p["skill"], "value": p["cumulative_share"],
+                     "detail": f"{p['reason']}; {p['cumulative_fully_matched']} fully matched after"})
+    return pl.DataFrame(rows, schema=CSV_SCHEMA)
+
+
+def plan_to_csv_bytes(plan: SkillPlan) -> bytes:
+    """The plan as UTF-8 CSV bytes with a BOM, so Excel shows '–' and accents correctly."""
+    return plan_rows(plan).write_csv(include_bom=True).encode("utf-8")
