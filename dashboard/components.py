@@ -1,0 +1,236 @@
+"""Reusable dashboard widgets: the URL-bound filter panel, KPI rows, downloads, charts, empty states."""
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from analytics.filters import FilterSpec
+from dashboard import state
+from dashboard.charts import PLOTLY_CONFIG
+from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
+
+_SPEC_KEY = "_insights_filter_spec"
+_NOTES_SHOWN_KEY = "_insights_filter_notes_shown"
+PRESENT_PARAM = "present"
+# Multi-valued filters: URL key (= widget key, see analytics.filter_links) -> (FilterSpec
+# attribute, label). Order is the panel's order: each place narrows the next one's choices.
+MULTI_FILTERS: dict[str, tuple[str, str]] = {
+    "field": ("fields", "Field"),
+    "country": ("countries", "Country"),
+    "region": ("regions", "Region (state / province)"),
+    "city": ("cities", "City"),
+    "mode": ("work_modes", "Work mode"),
+    "term": ("terms", "Term"),
+    "skill": ("skills", "Skills"),
+    "company": ("companies", "Company"),
+    "sponsor": ("sponsorship", "Visa sponsorship"),
+}
+# The two flags are synced with the URL by hand: bound toggles only accept true/false, while
+# FilterSpec links use all=1 and remote=0.
+FLAG_DEFAULTS: dict[str, bool] = {"all": False, "remote": True}
+# Choices that come from the schema when the data does not list them (sponsorship never does).
+SCHEMA_CHOICES: dict[str, tuple[str, ...]] = {"fields": FIELDS, "work_modes": WORK_MODES, "sponsorship": SPONSORSHIP}
+SCALAR_DEFAULTS: dict[str, Any] = {"skill_mode": "any", "pay_min": None, "pay_max": None, "within": None, "q": ""}
+
+
+@dataclass(frozen=True)
+class Kpi:
+    """One KPI tile: a label, a formatted value, and an optional note (its n, interval)."""
+
+    label: str
+    value: str
+    help: str | None = None
+    note: str | None = None
+
+
+def is_present_mode() -> bool:
+    """True when the URL asks for projection mode (?present=1)."""
+    return str(st.query_params.get(PRESENT_PARAM, "")).lower() in {"1", "true", "yes"}
+
+
+def apply_present_mode() -> None:
+    """In projection mode hide the sidebar and widen the page; a no-op otherwise."""
+    if not is_present_mode():
+        return
+    st.html(
+        """<style>
+        [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+        [data-testid="stExpandSidebarButton"] {display: none !important;}
+        [data-testid="stMainBlockContainer"], .block-container {
+            max-width: 100% !important; padding: 1.5rem 2rem !important;}
+        </style>"""
+    )
+
+
+def _url_params() -> dict[str, list[str]]:
+    """The current URL's query parameters as lists (repeated keys keep every value)."""
+    return {key: st.query_params.get_all(key) for key in st.query_params.keys()}
+
+
+def _show_link_notes(params: dict[str, list[str]], notes: list[str]) -> None:
+    """Warn once per distinct link about the values that were ignored."""
+    signature = tuple(sorted((key, tuple(values)) for key, values in params.items()))
+    if not notes or st.session_state.get(_NOTES_SHOWN_KEY) == signature:
+        return
+    st.session_state[_NOTES_SHOWN_KEY] = signature
+    st.warning("Some filters in this link were ignored. " + "; ".join(notes) + ".", icon=":material/link_off:")
+
+
+def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
+    """The spec the widgets hold now; a widget not created yet contributes `fallback`'s value."""
+    def value(key: str, attribute: str) -> Any:
+        return st.session_state[key] if key in st.session_state else getattr(fallback, attribute)
+
+    changes: dict[str, Any] = {attribute: tuple(value(key, attribute) or ()) for key, (attribute, _) in MULTI_FILTERS.items()}
+    changes["skills_mode"] = value("skill_mode", "skills_mode") or "any"
+    changes["pay_min"] = value("pay_min", "pay_min")
+    changes["pay_max"] = value("pay_max", "pay_max")
+    changes["posted_within_days"] = value("within", "posted_within_days")
+    changes["search"] = value("q", "search") or ""
+    changes["active_only"] = not st.session_state["all"] if "all" in st.session_state else fallback.active_only
+    changes["include_remote"] = st.session_state["remote"] if "remote" in st.session_state else fallback.include_remote
+    if changes["pay_min"] is not None and changes["pay_max"] is not None and changes["pay_max"] < changes["pay_min"]:
+        changes["pay_max"] = None  # an impossible range would silently empty every chart
+    return replace(fallback, **changes)
+
+
+def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> FilterSpec:
+    """Draw every filter widget bound to its URL key and return the FilterSpec they describe."""
+    for key, default in FLAG_DEFAULTS.items():
+        if key not in st.session_state:  # seed the hand-synced flags from the link once
+            st.session_state[key] = (not link_spec.active_only) if key == "all" else link_spec.include_remote
+    pending = _spec_from_widgets(link_spec)
+    options = state.filter_options(listings, pending)
+    for key, (attribute, label) in MULTI_FILTERS.items():
+        choices = options.get(attribute) or list(SCHEMA_CHOICES.get(attribute, ()))
+        st.multiselect(label, choices, key=key, bind="query-params", placeholder="Any")
+        if key == "skill":
+            st.radio("Match", ["any", "all"], key="skill_mode", bind="query-params", horizontal=True,
+                     format_func=lambda mode: mode, help="any: at least one chosen skill; all: every chosen skill")
+    left, right = st.columns(2)
+    with left:
+        st.number_input("Min pay ($/h)", min_value=0.0, step=1.0, value=None, key="pay_min", bind="query-params")
+    with right:
+        st.number_input("Max pay ($/h)", min_value=0.0, step=1.0, value=None, key="pay_max", bind="query-params")
+    st.number_input("Posted within (days)", min_value=0, step=1, value=None, key="within", bind="query-params",
+                    help="Counted back from the newest posting in the data")
+    st.text_input("Search titles and companies", key="q", bind="query-params", max_chars=200)
+    st.toggle("Include closed listings", key="all")
+    st.toggle("Count remote openings in a place filter", key="remote")
+    _sync_flags_to_url()
+    return _spec_from_widgets(FilterSpec())
+
+
+def _sync_flags_to_url() -> None:
+    """Write the two flags into the URL in FilterSpec's own spelling (all=1, remote=0)."""
+    for key, default in FLAG_DEFAULTS.items():
+        if bool(st.session_state[key]) == default:
+            st.query_params.pop(key, None)
+        else:
+            st.query_params[key] = "1" if st.session_state[key] else "0"
+
+
+def reset_filters() -> None:
+    """Put every filter widget back to its default (a button callback; the URL follows)."""
+    for key in MULTI_FILTERS:
+        st.session_state[key] = []
+    for key, default in {**SCALAR_DEFAULTS, **FLAG_DEFAULTS}.items():
+        st.session_state[key] = default
+
+
+def filter_panel(listings: pl.DataFrame) -> FilterSpec:
+    """Render the filter widgets (bound to the URL) and return, and remember, the resulting FilterSpec."""
+    params = _url_params()
+    params.pop(PRESENT_PARAM, None)
+    link_spec, notes = FilterSpec.from_query_params(params)
+    _show_link_notes(params, notes)
+    st.header("Filters", divider="gray")
+    spec = _render_filter_widgets(listings, link_spec)
+    st.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
+    st.session_state[_SPEC_KEY] = spec
+    return spec
+
+
+def get_filters() -> FilterSpec:
+    """The FilterSpec the sidebar panel produced on this run (defaults when the panel has not run)."""
+    spec = st.session_state.get(_SPEC_KEY)
+    return spec if isinstance(spec, FilterSpec) else FilterSpec()
+
+
+def filter_sentence(spec: FilterSpec, n_shown: int, n_total: int) -> None:
+    """Show the plain-English description of the active filters above the charts."""
+    st.caption(spec.describe(n_shown, n_total))
+
+
+def kpi_row(items: Sequence[Kpi]) -> None:
+    """Show KPI tiles side by side; each note (n, interval) is printed under its value."""
+    if not items:
+        return
+    for column, item in zip(st.columns(len(items)), items, strict=True):
+        with column:
+            st.metric(item.label, item.value, help=item.help, border=True)
+            if item.note:
+                st.caption(item.note)
+
+
+def to_parquet_bytes(frame: pl.DataFrame) -> bytes:
+    """The frame as Parquet bytes (lossless: list columns and dates survive)."""
+    buffer = io.BytesIO()
+    frame.write_parquet(buffer)
+    return buffer.getvalue()
+
+
+def download_buttons(frame: pl.DataFrame, basename: str) -> None:
+    """CSV (formula-injection safe) and Parquet download buttons for `frame`."""
+    from analytics.openings import to_csv_bytes
+
+    left, right = st.columns(2)
+    with left:
+        st.download_button(
+            "Download CSV", data=lambda: to_csv_bytes(frame), file_name=f"{basename}.csv",
+            mime="text/csv", icon=":material/download:", key=f"download_csv_{basename}", on_click="ignore",
+        )
+    with right:
+        st.download_button(
+            "Download Parquet", data=lambda: to_parquet_bytes(frame), file_name=f"{basename}.parquet",
+            mime="application/vnd.apache.parquet", icon=":material/download:",
+            key=f"download_parquet_{basename}", on_click="ignore",
+        )
+
+
+def empty_state(message: str) -> None:
+    """A friendly note when nothing matches, with the way out."""
+    st.info(f"{message} Try removing a filter, or press **Reset filters** in the sidebar.", icon=":material/search_off:")
+
+
+def plotly(fig: go.Figure, alt: str, *, key: str | None = None) -> None:
+    """Draw a plotly figure with the offline map config and write its alt text for screen readers."""
+    if is_present_mode():
+        # Projection: taller charts, larger type; the sidebar is hidden so width is already full.
+        fig.update_layout(height=max(fig.layout.height or 450, 560), font={"size": 18})
+    st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key)
+    st.caption(f"Chart description: {alt}")
+
+
+def require_dataset() -> state.Dataset:
+    """The current dataset, or an explanation and a stop when none can be loaded."""
+    from data_loaders.errors import LoadError
+
+    try:
+        return state.current_dataset()
+    except LoadError as error:
+        empty_state(f"No data to show yet: {error}")
+        st.stop()
+        raise  # st.stop raises; this line only satisfies type checkers
+
+
+__all__ = [
+    "Kpi", "apply_present_mode", "download_buttons", "empty_state", "filter_panel", "filter_sentence",
+    "get_filters", "is_present_mode", "kpi_row", "plotly", "require_dataset", "to_parquet_bytes",
+]

@@ -1,0 +1,67 @@
+"""AppTest harness: run the whole app (navigation, sidebar filters, a page) headlessly in-process."""
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+APP = ROOT / "dashboard" / "app.py"
+APP_TIMEOUT_S = 60
+
+RunApp = Callable[..., AppTest]
+
+
+class _NavigationPagesManager(PagesManager):
+    """A PagesManager that never falls back to Streamlit's old `pages/` folder mode.
+
+    AppTest resets `PagesManager.uses_pages_directory` before every run, and because
+    dashboard/pages/ sits next to app.py, every rerun after the first would then execute the
+    page file alone (skipping app.py, its st.navigation and the sidebar filters). A real server
+    clears the flag for good on the first st.navigation call; this restores that behaviour.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+@pytest.fixture(autouse=True)
+def _navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make every AppTest in this folder run app.py like a real server does (see above)."""
+    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
+
+
+def run_app(
+    page: str | None = None,
+    *,
+    query: Mapping[str, str | Sequence[str]] | None = None,
+    secrets: Mapping[str, object] | None = None,
+) -> AppTest:
+    """Run dashboard/app.py (optionally switch to `page`, e.g. "pages/overview.py") and return the AppTest."""
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
+    for key, value in (query or {}).items():
+        at.query_params[key] = list(value) if not isinstance(value, str) else value
+    for key, value in (secrets or {}).items():
+        at.secrets[key] = value
+    at.run()
+    if page is not None:
+        # switch_page resolves against the pages registered by the first run's st.navigation.
+        at.switch_page(page)
+        at.run()
+    return at
+
+
+@pytest.fixture()
+def app() -> RunApp:
+    """The `run_app` helper as a fixture, so page tests need no imports from conftest."""
+    return run_app
+
+
+def widget(at: AppTest, kind: str, key: str):  # noqa: ANN201 (the element type depends on `kind`)
+    """The widget of element list `kind` (e.g. "multiselect") with key `key`."""
+    return getattr(at, kind)(key=key)

@@ -1,0 +1,154 @@
+"""Browser test harness: a real `streamlit run` server and headless Debian Chromium via Playwright.
+
+Chromium comes from Debian (`/usr/bin/chromium`), never from `playwright install`. Under CI=true
+a missing Chromium FAILS the browser tests; elsewhere they skip. Every request that is not to
+127.0.0.1 is aborted, so a chart that needs the internet (e.g. map outlines from a CDN) breaks here.
+"""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CHROMIUM = Path("/usr/bin/chromium")
+SCREENSHOTS = ROOT / "artifacts" / "screenshots"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+CHART = '[data-testid="stPlotlyChart"]'
+SERVER_START_TIMEOUT_S = 90
+
+
+def _free_port() -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:
+    """Poll /_stcore/health until it answers ok, or fail with the server's log."""
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"streamlit exited early ({process.returncode}):\n{log_path.read_text()[-4000:]}")
+        try:
+            with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    pytest.fail(f"streamlit did not become healthy in {SERVER_START_TIMEOUT_S} s:\n{log_path.read_text()[-4000:]}")
+
+
+@pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """Start `streamlit run dashboard/app.py` on 127.0.0.1 and a free port; yield its base URL."""
+    port = _free_port()
+    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    command = [
+        sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+        "--server.fileWatcherType", "none",  # no inotify churn from a test run
+    ]
+    with log_path.open("wb") as log:
+        # Own process group, so stopping it by PID also stops anything it spawned.
+        process = subprocess.Popen(command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base_url, process, log_path)
+        yield base_url
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium through Playwright (skips without it, fails under CI=true)."""
+    if not CHROMIUM.exists():
+        message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
+        if IN_CI:
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+def _only_local(route: object) -> None:
+    """Let requests to 127.0.0.1 through and abort every other one (the app must work offline)."""
+    url = route.request.url  # type: ignore[attr-defined]
+    host = urlparse(url).hostname
+    if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
+        route.continue_()  # type: ignore[attr-defined]
+    else:
+        BLOCKED.append(url)
+        route.abort()  # type: ignore[attr-defined]
+
+
+BLOCKED: list[str] = []
+
+
+@pytest.fixture()
+def page(browser: object, streamlit_server: str) -> Iterator[object]:
+    """A fresh 1400x1000 page whose network is limited to the local server."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=streamlit_server)  # type: ignore[attr-defined]
+    new_page = context.new_page()
+    new_page.route("**/*", _only_local)
+    new_page.set_default_timeout(60_000)
+    try:
+        yield new_page
+    finally:
+        context.close()
+
+
+def wait_for_charts(page: object, minimum: int = 1) -> None:
+    """Wait until at least `minimum` plotly charts have drawn their SVG and the app stopped running."""
+    page.wait_for_selector(f"{CHART} .main-svg", state="attached")  # type: ignore[attr-defined]
+    page.wait_for_function(  # type: ignore[attr-defined]
+        "n => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n",
+        arg=minimum,
+    )
+    # The status widget shows "Running..." while the script reruns; screenshots wait for it to go.
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")  # type: ignore[attr-defined]
+
+
+def screenshot(page: object, name: str) -> Path:
+    """Save a full-page PNG to artifacts/screenshots/<name>.png after the charts have drawn."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    wait_for_charts(page)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    return path
