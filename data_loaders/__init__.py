@@ -1,0 +1,94 @@
+"""Read any source (file, upload, database) -> validate -> normalise into the canonical schema."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from data_loaders.errors import LoadError
+from data_loaders.report import LoadResult, RowIssue, ValidationReport
+
+SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
+
+__all__ = [
+    "LoadError", "LoadResult", "RowIssue", "ValidationReport",
+    "load_listings", "load_outcomes", "load_any", "import_to_url", "read_sql", "sample_paths",
+]
+
+
+def load_listings(source: Any, *, name: str | None = None, table: str | None = None, query: str | None = None,
+                  mapping: dict[str, str] | None = None) -> LoadResult:
+    """Load listings from a path, bytes (with name=), an upload, or a database URL (with table= or query=)."""
+    from data_loaders.listings import listings_from_raw
+    from data_loaders.sql import read_source
+
+    return _guarded(lambda: listings_from_raw(read_source(source, name=name, table=table, query=query, kind="listings"), mapping), source, name)
+
+
+def load_outcomes(source: Any, *, name: str | None = None, table: str | None = None, query: str | None = None,
+                  mapping: dict[str, str] | None = None) -> LoadResult:
+    """Load application outcomes (kind "outcomes") or aggregated funnel counts (kind "outcome_counts")."""
+    from data_loaders.outcomes import outcomes_from_raw
+    from data_loaders.sql import read_source
+
+    return _guarded(lambda: outcomes_from_raw(read_source(source, name=name, table=table, query=query, kind="outcomes"), mapping), source, name)
+
+
+def load_any(source: Any, *, kind: str | None = None, name: str | None = None, table: str | None = None,
+             query: str | None = None, mapping: dict[str, str] | None = None) -> LoadResult:
+    """Load listings or outcomes; with kind=None the columns decide (outcome-like -> outcomes)."""
+    from data_loaders.columns import guess_kind
+    from data_loaders.listings import listings_from_raw
+    from data_loaders.outcomes import outcomes_from_raw
+    from data_loaders.sql import read_source
+
+    def run() -> LoadResult:
+        raw = read_source(source, name=name, table=table, query=query, kind=kind if kind in ("listings", "outcomes") else None)
+        chosen = kind or ("outcomes" if "applications" in raw.frame.columns and raw.already_canonical else guess_kind(raw.frame.columns))
+        return outcomes_from_raw(raw, mapping) if chosen in ("outcomes", "outcome_counts") else listings_from_raw(raw, mapping)
+
+    return _guarded(run, source, name)
+
+
+def _guarded(run: Any, source: Any, name: str | None) -> LoadResult:
+    """Run a load; anything unexpected becomes a LoadError (a user never sees a raw traceback)."""
+    try:
+        return run()
+    except LoadError:
+        raise
+    except MemoryError:
+        raise LoadError("The source is too large for the memory available", _label(source, name), "load a smaller extract") from None
+    except Exception as exc:  # a malformed source must surface as LoadError, never as a traceback
+        raise LoadError(f"Could not read the source as a table ({type(exc).__name__}: {str(exc)[:200]})", _label(source, name),
+                        "check the file is a CSV, Excel, Parquet or JSON table with a header, or report the problem") from exc
+
+
+def _label(source: Any, name: str | None) -> str:
+    """A printable name for a source (database passwords masked)."""
+    from data_loaders.sql import is_url, mask_url
+
+    if is_url(source):
+        return mask_url(source)
+    if name:
+        return name
+    if isinstance(source, (str, Path)):
+        return Path(source).name
+    return str(getattr(source, "name", "upload"))
+
+
+def import_to_url(frame: Any, url: str, kind: str, *, table: str | None = None, if_exists: str = "replace") -> dict[str, int]:
+    """Write a canonical frame to a database (see data_loaders.sql.import_to_url)."""
+    from data_loaders.sql import import_to_url as _import
+
+    return _import(frame, url, kind, table=table, if_exists=if_exists)
+
+
+def read_sql(url: str, *, table: str | None = None, query: str | None = None) -> Any:
+    """Read a database table or query into a raw polars frame (see data_loaders.sql.read_sql)."""
+    from data_loaders.sql import read_sql as _read
+
+    return _read(url, table=table, query=query)
+
+
+def sample_paths() -> tuple[Path, Path]:
+    """The bundled sample dataset: (listings.parquet, outcomes.parquet)."""
+    return SAMPLE_DIR / "listings.parquet", SAMPLE_DIR / "outcomes.parquet"

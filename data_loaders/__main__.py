@@ -1,0 +1,103 @@
+"""The data_loaders CLI: `validate`, `generate`, `import` — a thin shell over the library."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from data_loaders import LoadError, load_any
+
+EXIT_OK, EXIT_FAILED, EXIT_NOT_LOADED = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with its three subcommands."""
+    parser = argparse.ArgumentParser(prog="python -m data_loaders", description="Validate, generate and import Internship Insights data.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="read a file or database table and report what loads")
+    validate.add_argument("path", help="file path or SQLAlchemy URL")
+    validate.add_argument("--kind", choices=("listings", "outcomes"), help="default: guessed from the columns")
+    validate.add_argument("--table", help="table name when PATH is a database URL")
+    validate.add_argument("--query", help="SQL query when PATH is a database URL")
+    validate.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    generate = sub.add_parser("generate", help="write a seeded synthetic dataset (listings.parquet, outcomes.parquet)")
+    generate.add_argument("--listings", type=int, default=2000)
+    generate.add_argument("--applications", type=int, default=20000)
+    generate.add_argument("--seed", type=int, default=7)
+    generate.add_argument("--out", type=Path, default=Path("sample_data"))
+    importer = sub.add_parser("import", help="load a file and write it, canonical, to a database")
+    importer.add_argument("path", help="file path (or URL) to read")
+    importer.add_argument("--to", required=True, dest="url", help="target SQLAlchemy URL, e.g. sqlite:///insights.db")
+    importer.add_argument("--kind", choices=("listings", "outcomes"))
+    importer.add_argument("--table", help="target table name (default: the kind)")
+    importer.add_argument("--source-table", help="table to read when PATH is a database URL")
+    return parser
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Load and report; exit 0 when rows loaded, 2 when nothing could be loaded."""
+    try:
+        result = load_any(args.path, kind=args.kind, table=args.table, query=args.query)
+    except LoadError as err:
+        if args.json:
+            print(json.dumps({"kind": args.kind, "format": None, "rows_read": 0, "rows_loaded": 0, "issues": [],
+                              "coverage": {}, "error": str(err)}))
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_NOT_LOADED
+    report = result.report
+    if args.json:
+        print(json.dumps(report.to_dict(), default=str))
+    else:
+        print(report.summary())
+        for issue in report.issues:
+            shown = "; ".join(f"row {e['row']}: {e['value']!r}" for e in issue.examples[:3])
+            print(f"  - {issue.reason} [{issue.column}]: {issue.count}" + (f" (e.g. {shown})" if shown else ""))
+        for note in report.notes:
+            print(f"  note: {note}")
+        covered = ", ".join(f"{c} {v:.0%}" for c, v in report.coverage.items())
+        print(f"  coverage: {covered}")
+    if report.rows_loaded == 0:
+        print("error: no rows could be loaded", file=sys.stderr)
+        return EXIT_NOT_LOADED
+    return EXIT_OK
+
+
+def _generate(args: argparse.Namespace) -> int:
+    """Write the seeded synthetic dataset via data_loaders.generate."""
+    from data_loaders.generate import generate_to_dir
+
+    if args.listings < 1 or args.applications < 0:
+        print("error: --listings must be at least 1 and --applications not negative", file=sys.stderr)
+        return EXIT_FAILED
+    paths = generate_to_dir(args.out, args.listings, args.applications, args.seed)
+    for kind, path in paths.items():
+        print(f"{kind}: {path}")
+    return EXIT_OK
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Load a source, then write its canonical frame to the target database."""
+    from data_loaders.sql import import_to_url, mask_url
+
+    try:
+        result = load_any(args.path, kind=args.kind, table=args.source_table)
+        counts = import_to_url(result.frame, args.url, result.kind, table=args.table)
+    except LoadError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return EXIT_NOT_LOADED
+    print(result.report.summary())
+    for table, rows in counts.items():
+        print(f"  wrote {rows:,} rows to {table} at {mask_url(args.url)}")
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Parse the arguments and run one subcommand; returns the exit code."""
+    args = build_parser().parse_args(argv)
+    handlers = {"validate": _validate, "generate": _generate, "import": _import}
+    return handlers[args.command](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

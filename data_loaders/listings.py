@@ -1,0 +1,232 @@
+"""Raw table -> canonical listings frame plus a validation report, via the normalisers."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+import polars as pl
+
+from data_loaders.columns import ColumnMapping, map_columns
+from data_loaders.errors import LoadError
+from data_loaders.files import RawTable
+from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
+from data_loaders.schema import conform
+
+TRUE_WORDS = ("true", "yes", "y", "1", "t", "open", "active", "remote", "x", "✓", "✅")
+FALSE_WORDS = ("false", "no", "n", "0", "f", "closed", "inactive", "onsite", "on-site", "")
+FUTURE_LIMIT_DAYS = 365
+
+
+def normalisers() -> SimpleNamespace:
+    """The normaliser functions, imported on first use (they load taxonomies and gazetteers)."""
+    from data_loaders.normalise.dates import normalise_dates
+    from data_loaders.normalise.fields import normalise_fields
+    from data_loaders.normalise.locations import normalise_locations, split_locations
+    from data_loaders.normalise.pay import normalise_pay
+    from data_loaders.normalise.skills import normalise_skill_lists, unknown_skills
+    from data_loaders.normalise.sponsorship import normalise_sponsorship
+    from data_loaders.normalise.stages import parse_stage_status
+    from data_loaders.normalise.terms import normalise_terms
+
+    return SimpleNamespace(**{k: v for k, v in locals().items()})
+
+
+def flag_expr(column: str) -> pl.Expr:
+    """A yes/no text column as Boolean (null when neither)."""
+    text = pl.col(column).cast(pl.String).str.strip_chars().str.to_lowercase()
+    return pl.when(text.is_in(TRUE_WORDS)).then(True).when(text.is_in(FALSE_WORDS)).then(False).otherwise(None)
+
+
+def map_unique(series: pl.Series, func: Callable[[Any], Any], dtype: pl.DataType) -> pl.Series:
+    """Apply a scalar Python function once per distinct value and join the results back."""
+    uniques = series.drop_nulls().unique()
+    lookup = pl.DataFrame({"key": uniques, "value": pl.Series([func(v) for v in uniques.to_list()], dtype=dtype)})
+    out = series.to_frame("key").join(lookup, on="key", how="left", maintain_order="left")
+    return out["value"].alias(series.name)
+
+
+def as_text(series: pl.Series) -> pl.Series:
+    """A String column, joining list values with '; ' so string parsers can split them again."""
+    if isinstance(series.dtype, pl.List):
+        return series.list.join("; ").replace("", None)
+    return series.cast(pl.String)
+
+
+def role_series(raw: pl.DataFrame, cmap: ColumnMapping, role: str) -> pl.Series | None:
+    """The source column of `role`, gaps filled from fallback columns; None when unmapped."""
+    src = cmap.roles.get(role)
+    if src is None:
+        return None
+    series = raw[src]
+    for extra in cmap.fallbacks.get(role, []):
+        other = raw[extra]
+        if isinstance(series.dtype, pl.List) or isinstance(other.dtype, pl.List):
+            series, other = as_text(series), as_text(other)
+        series = pl.select(pl.coalesce(series, other)).to_series().alias(src)
+    return series
+
+
+def stable_ids(parts: pl.DataFrame) -> pl.Series:
+    """A 16-hex-digit id hashed from the given text columns: the same listing gets the same id."""
+    key = parts.select(pl.concat_str([pl.col(c).fill_null("") for c in parts.columns], separator="\x1f")).to_series()
+    return map_unique(key, lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:16], pl.String())
+
+
+def future_cutoff() -> dt.date:
+    """Dates later than this are treated as typos (e.g. 2099) and nulled."""
+    return dt.date.today() + dt.timedelta(days=FUTURE_LIMIT_DAYS)
+
+
+def date_issues(frame: pl.DataFrame, raw_col: str, parsed_col: str, column: str) -> tuple[pl.DataFrame, list[RowIssue]]:
+    """Report unparseable dates and null dates beyond a year ahead."""
+    issues = []
+    bad = pl.col(raw_col).is_not_null() & pl.col(parsed_col).is_null()
+    future = pl.col(parsed_col) > future_cutoff()
+    for issue in (
+        issue_from_mask(frame, bad, "date not understood (left empty)", column, raw_col),
+        issue_from_mask(frame, future, "date more than a year in the future (left empty)", column, raw_col),
+    ):
+        if issue:
+            issues.append(issue)
+    frame = frame.with_columns(pl.when(future).then(None).otherwise(pl.col(parsed_col)).alias(parsed_col))
+    return frame, issues
+
+
+def resolve_duplicate_ids(frame: pl.DataFrame, id_col: str) -> tuple[pl.DataFrame, RowIssue | None]:
+    """Keep the first row of a repeated id; later rows get `<id>~2`, `<id>~3` so ids stay unique."""
+    nth = pl.int_range(pl.len()).over(id_col)
+    repeated = (nth > 0) & pl.col(id_col).is_not_null()
+    issue = issue_from_mask(frame, repeated, "duplicate id (renamed with a ~N suffix)", id_col)
+    frame = frame.with_columns(
+        pl.when(repeated).then(pl.format("{}~{}", pl.col(id_col), nth + 1)).otherwise(pl.col(id_col)).alias(id_col)
+    )
+    return frame, issue
+
+
+def canonical_passthrough(raw: RawTable, kind: str) -> LoadResult:
+    """A frame already in the canonical schema (our own Parquet): conform and report, no re-parsing."""
+    frame = conform(raw.frame, kind)
+    if "source" in frame.columns:
+        frame = frame.with_columns(pl.col("source").fill_null(raw.source_label))
+    report = ValidationReport(kind, raw.format, raw.source_label, raw.frame.height, frame.height,
+                              coverage=coverage_of(frame), column_mapping={c: c for c in frame.columns},
+                              notes=["Already in the canonical schema: loaded without re-parsing."])
+    return LoadResult(frame, report, kind)
+
+
+def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> LoadResult:
+    """Normalise a raw table into the canonical listings frame and its report."""
+    nm = normalisers()
+    from data_loaders.dedupe import deduplicate_listings
+
+    if raw.already_canonical and mapping is None:
+        return canonical_passthrough(raw, "listings")
+    src = raw.frame
+    cmap = map_columns(src.columns, "listings", mapping)
+    if "company" not in cmap.roles and "title" not in cmap.roles:
+        raise LoadError(
+            f"{raw.source_label} has no company or title column, so it does not look like listings",
+            f"columns: {', '.join(src.columns[:20])}",
+            "name the columns e.g. company, title, location (or pass mapping={'your column': 'company'})",
+        )
+    report = ValidationReport("listings", raw.format, raw.source_label, rows_read=src.height,
+                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=list(raw.notes))
+    n = src.height
+
+    def text(role: str) -> pl.Series:
+        series = role_series(src, cmap, role)
+        return pl.Series(role, [None] * n, dtype=pl.String) if series is None else as_text(series).str.strip_chars()
+
+    frame = pl.DataFrame({
+        "_row": pl.int_range(raw.first_row_number, raw.first_row_number + n, eager=True),
+        "company": text("company"), "title": text("title"), "url": text("url"),
+        "listing_id": text("listing_id"), "pay_text": text("pay_text"),
+        "_posted_raw": text("posted_date"), "_category": text("category"),
+    })
+    # Rows with neither company nor title carry nothing a user could act on.
+    missing = pl.col("company").is_null() & pl.col("title").is_null()
+    keep = ~frame.select(missing).to_series()
+    if (issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True)):
+        report.issues.append(issue)
+    frame, src = frame.filter(keep), src.filter(keep)
+    for col in ("company", "title"):
+        if (issue := issue_from_mask(frame, pl.col(col).is_null(), f"missing {col} (row kept)", col)):
+            report.issues.append(issue)
+
+    loc_src = role_series(src, cmap, "locations")
+    if loc_src is None:
+        loc_lists = pl.Series("locations", [[] for _ in range(frame.height)], dtype=pl.List(pl.String))
+    elif isinstance(loc_src.dtype, pl.List):
+        loc_lists = loc_src.list.eval(pl.element().str.strip_chars()).list.drop_nulls()
+    else:
+        loc_lists = map_unique(loc_src.str.strip_chars(), nm.split_locations, pl.List(pl.String()))
+    loc_lists = loc_lists.fill_null([]).alias("locations")
+    remote_src = role_series(src, cmap, "remote")
+    remote = None if remote_src is None else src.select(flag_expr(cmap.roles["remote"])).to_series()
+    places = nm.normalise_locations(loc_lists, remote, frame["title"])
+    frame = frame.with_columns(places.select("locations", "cities", "regions", "countries", "work_mode"))
+
+    skills_src = role_series(src, cmap, "skills")
+    if skills_src is not None:
+        frame = frame.with_columns(nm.normalise_skill_lists(skills_src).alias("skills"))
+        unknown = nm.unknown_skills(skills_src)
+        if len(unknown):
+            shown = ", ".join(sorted(map(str, unknown))[:10])
+            report.notes.append(f"{len(unknown)} skill name(s) not in the taxonomy were kept as written: {shown}.")
+
+    frame = frame.with_columns(nm.normalise_pay(frame["pay_text"]).alias("pay_hourly_usd"))
+    if (issue := issue_from_mask(frame, pl.col("pay_text").is_not_null() & pl.col("pay_hourly_usd").is_null(),
+                                 "pay text not understood (hourly pay left empty)", "pay_text")):
+        report.issues.append(issue)
+
+    terms_src = role_series(src, cmap, "terms")
+    if terms_src is not None:
+        frame = frame.with_columns(nm.normalise_terms(as_text(terms_src)).alias("terms"))
+
+    frame = frame.with_columns(nm.normalise_dates(frame["_posted_raw"]).alias("posted_date"))
+    frame, issues = date_issues(frame, "_posted_raw", "posted_date", "posted_date")
+    report.issues.extend(issues)
+
+    # Simplify hides some rows (is_visible=false): keep them, but never as active openings.
+    active = pl.lit(True)
+    if "active" in cmap.roles:
+        active = flag_expr(cmap.roles["active"]).fill_null(True)
+    else:
+        report.notes.append("No active/open column: every listing is treated as active.")
+    if "visible" in cmap.roles:
+        active = active & flag_expr(cmap.roles["visible"]).fill_null(True)
+    frame = frame.with_columns(src.select(active.alias("active")))
+
+    spons = role_series(src, cmap, "sponsorship")
+    frame = frame.with_columns(
+        nm.normalise_sponsorship(as_text(spons)).alias("sponsorship") if spons is not None
+        else pl.lit("unknown").alias("sponsorship")
+    )
+    category = frame["_category"] if "category" in cmap.roles else None
+    frame = frame.with_columns(nm.normalise_fields(category, frame["title"].fill_null("")).alias("field"))
+
+    # A listing without an id gets a stable one, so re-loading the same file yields the same ids.
+    hashed = stable_ids(frame.select("company", "title", pl.col("locations").list.join("|"), pl.col("terms").list.join("|")) if "terms" in frame.columns
+                        else frame.select("company", "title", pl.col("locations").list.join("|")))
+    frame = frame.with_columns(pl.coalesce(pl.col("listing_id"), hashed).alias("listing_id"), pl.lit(raw.source_label).alias("source"))
+
+    canonical = conform(frame, "listings").with_columns(frame["_row"])
+    deduped, n_dupes = deduplicate_listings(canonical)
+    if n_dupes:
+        report.issues.append(RowIssue("duplicate listing (same company, title, locations and terms) removed", None, n_dupes, [], True))
+    if "_row" in deduped.columns:
+        deduped, issue = resolve_duplicate_ids(deduped, "listing_id")
+        if issue:
+            report.issues.append(issue)
+    else:
+        deduped = deduped.with_columns(pl.lit(None, dtype=pl.Int64).alias("_row"))
+        deduped, issue = resolve_duplicate_ids(deduped, "listing_id")
+        if issue:
+            report.issues.append(issue)
+    result = conform(deduped, "listings")
+    report.rows_loaded = result.height
+    report.coverage = coverage_of(result)
+    return LoadResult(result, report, "listings")

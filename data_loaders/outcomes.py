@@ -1,0 +1,236 @@
+"""Raw table -> canonical outcomes (one row per application) or outcome counts, plus a report.
+
+Privacy first: columns like Comments, notes, email or names are dropped before anything else
+reads them, so their values can reach neither the frame nor the report's examples.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from data_loaders.columns import ColumnMapping, map_columns
+from data_loaders.errors import LoadError
+from data_loaders.files import RawTable
+from data_loaders.listings import (
+    as_text, canonical_passthrough, date_issues, map_unique, normalisers, resolve_duplicate_ids, role_series, stable_ids,
+)
+from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
+from data_loaders.schema import OUTCOME_GROUP_COLUMNS, STAGES, conform
+
+COUNT_ROLES: tuple[str, ...] = ("applications", "interviews", "offers", "accepted")
+# Columns whose presence means one row per application rather than aggregated counts.
+PER_APPLICATION_ROLES: frozenset[str] = frozenset({"application_id", "applicant_id", "applied_date", "stage", "status"})
+STAGE_RANK: dict[str, int] = {s: i for i, s in enumerate(STAGES)}
+GPA_MAX = 5.0  # some schools grade on 5; anything above is a typo or a percentage
+
+
+def is_counts(cmap: ColumnMapping) -> bool:
+    """True when the table holds funnel counts per group rather than applications."""
+    has_counts = "applications" in cmap.roles and ({"interviews", "offers"} & set(cmap.roles))
+    return bool(has_counts) and not (PER_APPLICATION_ROLES & set(cmap.roles)) and not cmap.status_steps
+
+
+def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> LoadResult:
+    """Normalise a raw table into canonical outcomes or outcome counts, with its report."""
+    if raw.already_canonical and mapping is None:
+        kind = "outcome_counts" if "applications" in raw.frame.columns else "outcomes"
+        return canonical_passthrough(raw, kind)
+    cmap = map_columns(raw.frame.columns, "outcomes", mapping)
+    src = raw.frame.drop(cmap.private)  # before anything else reads them
+    notes = list(raw.notes)
+    if cmap.private:
+        notes.append(f"Dropped {len(cmap.private)} column(s) with personal data, never loaded: {', '.join(cmap.private)}.")
+    if is_counts(cmap):
+        return _counts_from_raw(raw, src, cmap, notes)
+    if not ({"company", "title"} & set(cmap.roles)):
+        raise LoadError(
+            f"{raw.source_label} has no company or title column, so it does not look like outcomes",
+            f"columns: {', '.join(src.columns[:20])}",
+            "name the columns e.g. company, title, applied_date, status (or pass a mapping)",
+        )
+    return _applications_from_raw(raw, src, cmap, notes)
+
+
+def _text(src: pl.DataFrame, cmap: ColumnMapping, role: str) -> pl.Series:
+    """The stripped text of `role`, or an all-null column when unmapped."""
+    series = role_series(src, cmap, role)
+    if series is None:
+        return pl.Series(role, [None] * src.height, dtype=pl.String)
+    return as_text(series).str.strip_chars().alias(role)
+
+
+def _stage_status(values: pl.Series) -> pl.DataFrame:
+    """(stage, status) per value via parse_stage_status, computed once per distinct label."""
+    parse_stage_status = normalisers().parse_stage_status
+
+    def parse(text: str) -> dict[str, str | None]:
+        stage, status = parse_stage_status(text)
+        return {"stage": stage, "status": status}
+
+    parsed = map_unique(values, parse, pl.Struct({"stage": pl.String, "status": pl.String}))
+    return parsed.struct.unnest()
+
+
+def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str]) -> LoadResult:
+    """One row per application: ids, dates, furthest stage and final status."""
+    nm = normalisers()
+
+    report = ValidationReport("outcomes", raw.format, raw.source_label, rows_read=src.height,
+                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes)
+    n = src.height
+    frame = pl.DataFrame({
+        "_row": pl.int_range(raw.first_row_number, raw.first_row_number + n, eager=True),
+        **{role: _text(src, cmap, role) for role in (
+            "application_id", "applicant_id", "listing_id", "company", "title", "major")},
+        "_category": _text(src, cmap, "category"), "_term_raw": _text(src, cmap, "term"),
+        "_region_raw": _text(src, cmap, "region"), "_applied_raw": _text(src, cmap, "applied_date"),
+        "_gpa_raw": _text(src, cmap, "gpa"), "_year_raw": _text(src, cmap, "class_year"),
+    })
+    missing = pl.col("company").is_null() & pl.col("title").is_null()
+    keep = ~frame.select(missing).to_series()
+    if (issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True)):
+        report.issues.append(issue)
+    frame, src = frame.filter(keep), src.filter(keep)
+
+    frame = frame.with_columns(
+        nm.normalise_fields(frame["_category"] if "category" in cmap.roles else None, frame["title"].fill_null("")).alias("field"),
+        nm.normalise_terms(frame["_term_raw"]).list.first().alias("term"),
+        nm.normalise_dates(frame["_applied_raw"]).alias("applied_date"),
+    )
+    if (issue := issue_from_mask(frame, pl.col("_term_raw").is_not_null() & pl.col("term").is_null(), "term not understood (left empty)", "term", "_term_raw")):
+        report.issues.append(issue)
+    frame, issues = date_issues(frame, "_applied_raw", "applied_date", "applied_date")
+    report.issues.extend(issues)
+    frame = frame.with_columns(_regions(frame["_region_raw"]).alias("region"))
+
+    frame = _add_stage_status(frame, src, cmap, report)
+    frame = _add_applicant_details(frame, src, cmap, report)
+
+    generated = stable_ids(frame.select("company", "title", "term", "_applied_raw",
+                                        pl.int_range(pl.len()).over("company", "title", "term", "_applied_raw").cast(pl.String)))
+    frame = frame.with_columns(pl.coalesce(pl.col("application_id"), generated).alias("application_id"),
+                               pl.lit(raw.source_label).alias("source"))
+    frame, issue = resolve_duplicate_ids(frame, "application_id")
+    if issue:
+        report.issues.append(issue)
+    result = conform(frame, "outcomes")
+    report.rows_loaded = result.height
+    report.coverage = coverage_of(result)
+    return LoadResult(result, report, "outcomes")
+
+
+def _regions(texts: pl.Series) -> pl.Series:
+    """The first ISO 3166-2 region of a free-text location (or an ISO code given as is)."""
+    nm = normalisers()
+
+    lists = map_unique(texts, nm.split_locations, pl.List(pl.String())).fill_null([])
+    return nm.normalise_locations(lists)["regions"].list.first()
+
+
+def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMapping, report: ValidationReport) -> pl.DataFrame:
+    """Furthest stage over stage, status and `Status 1..N`; status from the last label given."""
+    stages: list[pl.Series] = []
+    statuses: list[pl.Series] = []
+    for role in ("stage", "status"):
+        if role in cmap.roles:
+            parsed = _stage_status(_text(src, cmap, role))
+            stages.append(parsed["stage"])
+            statuses.append(parsed["status"])
+    for col in cmap.status_steps:
+        parsed = _stage_status(as_text(src[col]).str.strip_chars())
+        stages.append(parsed["stage"])
+        statuses.append(parsed["status"])
+    if not stages:
+        report.notes.append("No stage or status column: every application is read as applied, no response.")
+        return frame.with_columns(pl.lit("applied").alias("stage"), pl.lit("no_response").alias("status"))
+    ranks = pl.DataFrame({f"s{i}": s.replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int32) for i, s in enumerate(stages)})
+    furthest = ranks.select(pl.max_horizontal(pl.all())).to_series()
+    stage = furthest.replace_strict(list(range(len(STAGES))), list(STAGES), default=None, return_dtype=pl.String)
+    # The explicit status column wins; otherwise the last step that says something.
+    n_explicit = len(statuses) - len(cmap.status_steps)
+    ordered = statuses[:n_explicit][::-1] + statuses[n_explicit:][::-1]  # status before stage; last step first
+    status = pl.DataFrame({f"t{i}": s for i, s in enumerate(ordered)}).select(
+        pl.coalesce(pl.all())).to_series()
+    frame = frame.with_columns(stage.alias("stage"), status.alias("status"))
+    blank = pl.col("status").is_null() & pl.col("stage").is_null()
+    if (n_blank := frame.select(blank.sum()).item()):
+        report.notes.append(f"{n_blank} application(s) with no status were read as applied, no response.")
+    frame = frame.with_columns(pl.col("stage").fill_null("applied"), pl.col("status").fill_null("no_response"))
+    contradiction = (
+        ((pl.col("status") == "accepted") & (pl.col("stage") != "accepted"))
+        | ((pl.col("stage") == "accepted") & (pl.col("status") != "accepted"))
+        | ((pl.col("status") == "declined") & ~pl.col("stage").is_in(["offer", "accepted"]))
+    )
+    if (issue := issue_from_mask(frame, contradiction, "stage and status contradict each other (row kept)", "status")):
+        report.issues.append(issue)
+    return frame
+
+
+def _add_applicant_details(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMapping, report: ValidationReport) -> pl.DataFrame:
+    """Class year, GPA (0-5, else empty) and the applicant's skills."""
+    nm = normalisers()
+
+    frame = frame.with_columns(
+        pl.col("_year_raw").str.extract(r"((?:19|20)\d\d)", 1).cast(pl.Int32, strict=False).alias("class_year"),
+        pl.col("_gpa_raw").str.replace(",", ".").cast(pl.Float64, strict=False).alias("gpa"),
+    )
+    bad_gpa = pl.col("_gpa_raw").is_not_null() & (pl.col("gpa").is_null() | (pl.col("gpa") < 0) | (pl.col("gpa") > GPA_MAX))
+    if (issue := issue_from_mask(frame, bad_gpa, f"GPA not a number between 0 and {GPA_MAX:g} (left empty)", "gpa", "_gpa_raw")):
+        report.issues.append(issue)
+    frame = frame.with_columns(pl.when(bad_gpa).then(None).otherwise(pl.col("gpa")).alias("gpa"))
+    bad_year = pl.col("_year_raw").is_not_null() & pl.col("class_year").is_null()
+    if (issue := issue_from_mask(frame, bad_year, "class year not understood (left empty)", "class_year", "_year_raw")):
+        report.issues.append(issue)
+    skills = role_series(src, cmap, "applicant_skills")
+    if skills is not None:
+        frame = frame.with_columns(nm.normalise_skill_lists(skills).alias("applicant_skills"))
+    return frame
+
+
+def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str]) -> LoadResult:
+    """Aggregated funnel counts per group; rows whose funnel is impossible are dropped and reported."""
+    nm = normalisers()
+
+    report = ValidationReport("outcome_counts", raw.format, raw.source_label, rows_read=src.height,
+                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes)
+    columns: dict[str, pl.Series] = {"_row": pl.int_range(raw.first_row_number, raw.first_row_number + src.height, eager=True)}
+    for role in ("company", "title", "major"):
+        columns[role] = _text(src, cmap, role)
+    for role in COUNT_ROLES:
+        columns[f"_{role}_raw"] = _text(src, cmap, role)
+    columns["_category"], columns["_term_raw"] = _text(src, cmap, "category"), _text(src, cmap, "term")
+    columns["_region_raw"], columns["_year_raw"] = _text(src, cmap, "region"), _text(src, cmap, "class_year")
+    frame = pl.DataFrame(columns).with_columns(
+        pl.col(f"_{r}_raw").str.replace_all(r"[,\s_]", "").cast(pl.Float64, strict=False).alias(r) for r in COUNT_ROLES
+    )
+    frame = frame.with_columns(
+        pl.col("_year_raw").str.extract(r"((?:19|20)\d\d)", 1).cast(pl.Int32, strict=False).alias("class_year"),
+        (nm.normalise_fields(frame["_category"], frame["title"].fill_null("")) if "category" in cmap.roles or "title" in cmap.roles
+         else pl.Series([None] * frame.height, dtype=pl.String)).alias("field"),
+        nm.normalise_terms(frame["_term_raw"]).list.first().alias("term"),
+        _regions(frame["_region_raw"]).alias("region"),
+    )
+    # Decision: an impossible funnel (offers > interviews > applications violated, negative or
+    # fractional counts) would give rates above 100 %, so the row is dropped and reported.
+    checks = [
+        (pl.col("applications").is_null(), "applications count missing or not a number (row dropped)", "applications"),
+        (pl.any_horizontal([(pl.col(r) < 0) | (pl.col(r) != pl.col(r).round(0)) for r in COUNT_ROLES]).fill_null(False),
+         "negative or fractional count (row dropped)", "applications"),
+        ((pl.col("interviews") > pl.col("applications")).fill_null(False), "interviews > applications (row dropped)", "interviews"),
+        ((pl.col("offers") > pl.coalesce(pl.col("interviews"), pl.col("applications"))).fill_null(False),
+         "offers > interviews or applications (row dropped)", "offers"),
+        ((pl.col("accepted") > pl.col("offers")).fill_null(False), "accepted > offers (row dropped)", "accepted"),
+    ]
+    for mask, reason, column in checks:
+        if (issue := issue_from_mask(frame, mask, reason, column, f"_{column}_raw", dropped=True)):
+            report.issues.append(issue)
+        frame = frame.filter(~mask)
+    frame = frame.with_columns([pl.col(r).cast(pl.Int64) for r in COUNT_ROLES] + [pl.lit(raw.source_label).alias("source")])
+    present = [c for c in OUTCOME_GROUP_COLUMNS if frame[c].null_count() < frame.height]
+    report.notes.append(f"Aggregated counts grouped by {', '.join(present) or 'nothing'}.")
+    result = conform(frame, "outcome_counts")
+    report.rows_loaded = result.height
+    report.coverage = coverage_of(result)
+    return LoadResult(result, report, "outcome_counts")
+
+
+__all__ = ["outcomes_from_raw", "is_counts", "RowIssue"]
