@@ -1,0 +1,196 @@
+"""Skills: canonical names from tags, aliases and free text, using the committed taxonomy CSV."""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import polars as pl
+
+__all__ = [
+    "TAXONOMY",
+    "canonical_skill",
+    "extract_skills",
+    "normalise_skill_lists",
+    "search_skills",
+    "skill_category",
+    "unknown_skills",
+]
+
+TAXONOMY: pl.DataFrame = pl.read_csv(
+    Path(__file__).with_name("skills_taxonomy.csv"), comment_prefix="#", schema_overrides={"aliases": pl.String()}
+).with_columns(pl.col("aliases").fill_null("").str.split(";").list.eval(pl.element().filter(pl.element() != "")))
+
+_CATEGORY: dict[str, str] = dict(zip(TAXONOMY["skill"], TAXONOMY["category"], strict=True))
+# Every written form (name and aliases) of every skill, as written in the CSV.
+_FORMS: list[tuple[str, str]] = [
+    (form, skill)
+    for skill, aliases in zip(TAXONOMY["skill"], TAXONOMY["aliases"], strict=True)
+    for form in [skill, *aliases]
+]
+
+
+def _squash(text: str) -> str:
+    """A spelling-insensitive key: "React.js", "ReactJS", "react js" → "reactjs"; keeps + and #."""
+    return re.sub(r"[^0-9a-z+#]", "", text.casefold())
+
+
+_BY_CASEFOLD: dict[str, str] = {}
+_BY_SQUASH: dict[str, str] = {}
+for _form, _skill in _FORMS:
+    _BY_CASEFOLD.setdefault(_form.casefold(), _skill)
+    if _squash(_form):
+        _BY_SQUASH.setdefault(_squash(_form), _skill)
+
+
+def canonical_skill(name: str | None) -> str | None:
+    """The canonical skill for a tag or alias ("k8s" → "Kubernetes"), or None when unknown."""
+    if name is None:
+        return None
+    text = re.sub(r"\s+", " ", str(name)).strip()
+    if not text:
+        return None
+    exact = _BY_CASEFOLD.get(text.casefold())
+    if exact:
+        return exact
+    squashed = _squash(text)
+    return _BY_SQUASH.get(squashed) if squashed else None
+
+
+def skill_category(skill: str) -> str:
+    """The category of a skill (one of schema.SKILL_CATEGORIES), or "other" for unknown skills."""
+    canonical = canonical_skill(skill)
+    return _CATEGORY.get(canonical, "other") if canonical else "other"
+
+
+def _split_tag(tag: str) -> list[str]:
+    """Map one tag to skills: a known alias wins ("CI/CD"); else "C/C++" → C, C++; unknown kept."""
+    tag = re.sub(r"\s+", " ", tag).strip(" .")
+    if not tag:
+        return []
+    known = canonical_skill(tag)
+    if known:
+        return [known]
+    if "/" in tag:
+        parts = [p.strip() for p in tag.split("/") if p.strip()]
+        return [canonical_skill(p) or p for p in parts]
+    return [tag]
+
+
+def _to_lists(values: pl.Series) -> pl.Series:
+    if values.dtype == pl.String:
+        return values.str.replace_all(r"[;,|\n]", ";").str.split(";")
+    return values.cast(pl.List(pl.String()))
+
+
+def normalise_skill_lists(values: pl.Series) -> pl.Series:
+    """Strings ("Python; C++; Git") or lists of tags → lists of canonical skills, unknowns kept as written."""
+    frame = pl.DataFrame({"_tag": _to_lists(values)}).with_row_index("_row")
+    exploded = frame.explode("_tag", empty_as_null=True, keep_nulls=True)
+    unique_tags = exploded["_tag"].drop_nulls().unique().to_list()
+    mapping = pl.DataFrame(
+        {"_tag": unique_tags, "_skill": [_split_tag(t) for t in unique_tags]},
+        schema={"_tag": pl.String(), "_skill": pl.List(pl.String())},
+    )
+    joined = exploded.join(mapping, on="_tag", how="left", maintain_order="left").explode(
+        "_skill", empty_as_null=True, keep_nulls=True
+    )
+    result = joined.group_by("_row", maintain_order=True).agg(
+        pl.col("_skill").drop_nulls().unique(maintain_order=True)
+    )
+    return result.sort("_row")["_skill"].alias(values.name)
+
+
+def unknown_skills(values: pl.Series | Iterable[str]) -> list[str]:
+    """The tags (as written, trimmed) that the taxonomy does not know, sorted; for the load report."""
+    series = values if isinstance(values, pl.Series) else pl.Series(list(values), dtype=pl.String())
+    tags = _to_lists(series).explode().drop_nulls().unique().to_list()
+    unknown = {piece for tag in tags for piece in _split_tag(tag) if canonical_skill(piece) is None}
+    return sorted(unknown, key=str.casefold)
+
+
+# --- free text -------------------------------------------------------------------------------
+# Aliases that are ordinary words or tiny: only exactly as written (or all capitals) count.
+_WORDS = {
+    "Swift", "Spark", "Excel", "Julia", "Ruby", "Rust", "Dart", "React", "Node", "Spring", "Express",
+    "Rails", "Vue", "Angular", "Unity", "Shell", "Pandas", "Flask", "Elixir", "Go", "R", "C", "Sketch",
+    "Jest", "Cypress", "Looker", "Snowflake", "Kafka", "Airflow", "Redis", "Apex", "Groovy", "Keras",
+    "Electron", "Polars", "Qt", "Jupyter", "Canva", "Cadence", "Burp", "Kali", "Lua", "Zig", "SAS",
+    "Leader", "Embedded", "Derivatives", "Probability", "Statistics", "Networks", "Optimization",
+    "Compliance", "Controls", "Forecasting", "Prototypes", "Presenting", "Mentoring", "Adaptable",
+    "Collaborative", "Collaboration", "Flexibility", "Communicator", "Torch", "Transformers",
+    "Forensics", "Firewall", "Encryption", "Experimentation", "Robotics", "Firmware", "Algorithms",
+    "Debugging", "Troubleshooting", "Scikit", "Mongo", "Unix", "Rest", "Restful", "Tcp", "Ubuntu",
+}
+# The worst: also need a list-like neighbour (", R," "R/" "(R)" "in Go" "C and C++").
+_CONTEXT_ONLY = {"Go", "R", "C"}
+_LIST_BEFORE = re.compile(r"(?:[,/(;:|&+]|\b(?:and|or|in|with|using|like|including|e\.g\.|of|as))\s*$", re.I)
+_LIST_AFTER = re.compile(r"^\s*(?:[,/);:|&]|\b(?:and|or|programming|language|developer|code|scripts?)\b)", re.I)
+# Uses of "Go"/"C"/"R" that are not the language.
+_NOT_LANGUAGE_AFTER = re.compile(r"^(?:\s+to\b|-to\b|-live|\s+live\b|-suite|-level|\s+ahead\b|\.\s*[A-Z]\.|&[A-Z])")
+# "Plan A, B, or C", "Series A, B, C", "Vitamin C", "Grade C": letters as labels, not languages.
+_NOT_LANGUAGE_BEFORE = re.compile(
+    r"(?:\b[AB]\b[\s,]*(?:or|and)?\s*|\b(?:vitamin|grade|plan|series|class|type|option|section|part|level)\s+)$", re.I
+)
+_SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
+
+
+def _is_strict(form: str) -> bool:
+    return len(form) <= 3 or form in _WORDS or form.capitalize() in _WORDS
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> re.Pattern[str]:
+    forms = sorted({form for form, _ in _FORMS}, key=len, reverse=True)
+    alternation = "|".join(re.escape(form).replace(r"\ ", r"[\s-]+") for form in forms)
+    # Boundaries: no letter/digit/+/# glued on either side, so "Go" is not in "Google",
+    # "C" is not the start of "C++", and "Node.js." at a sentence end still matches.
+    return re.compile(rf"(?<![\w+#.@-])(?:{alternation})(?![\w+#]|\.\w)", re.I)
+
+
+def _accept(text: str, start: int, end: int, matched: str) -> str | None:
+    skill = _BY_CASEFOLD.get(re.sub(r"[\s-]+", " ", matched).casefold()) or _BY_CASEFOLD.get(matched.casefold())
+    if skill is None:
+        return None
+    forms = [f for f, s in _FORMS if s == skill and f.casefold() == re.sub(r"[\s-]+", " ", matched).casefold()]
+    strict = any(_is_strict(f) for f in forms)
+    if strict and matched not in {f for f in forms} | {f.upper() for f in forms if len(f) > 1}:
+        return None
+    before, after = text[max(0, start - 16):start], text[end:end + 14]
+    # "React to feedback.", "Swift delivery…": a word skill opening a sentence needs list context.
+    needs_context = matched in _CONTEXT_ONLY or (
+        matched in _WORDS and len(matched) > 1 and _SENTENCE_START.search(before) is not None
+    )
+    if needs_context:
+        if _NOT_LANGUAGE_AFTER.match(after) or _NOT_LANGUAGE_BEFORE.search(before):
+            return None
+        if not (_LIST_BEFORE.search(before) or _LIST_AFTER.match(after)):
+            return None
+    return skill
+
+
+def extract_skills(text: str | None) -> list[str]:
+    """Skills named in free text (job descriptions, résumés), in first-seen order."""
+    if not text:
+        return []
+    found: list[str] = []
+    for match in _matcher().finditer(str(text)):
+        skill = _accept(match.string, match.start(), match.end(), match.group(0))
+        if skill and skill not in found:
+            found.append(skill)
+    return found
+
+
+def search_skills(query: str, limit: int = 20) -> list[str]:
+    """Skills whose name or an alias contains `query`: exact first, then prefix, then substring."""
+    needle = query.strip().casefold()
+    if not needle:
+        return sorted(_CATEGORY, key=str.casefold)[:limit]
+    ranked: dict[str, int] = {}
+    for form, skill in _FORMS:
+        folded = form.casefold()
+        rank = 0 if folded == needle else 1 if folded.startswith(needle) else 2 if needle in folded else None
+        if rank is not None and rank < ranked.get(skill, 9):
+            ranked[skill] = rank
+    return sorted(ranked, key=lambda s: (ranked[s], s.casefold()))[:limit]
