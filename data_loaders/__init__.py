@@ -53,8 +53,8 @@ def _guarded(run: Any, source: Any, name: str | None) -> LoadResult:
     """Run a load; anything unexpected becomes a LoadError (a user never sees a raw traceback)."""
     try:
         return run()
-    except LoadError:
-        raise
+    except (LoadError, ImportError):
+        raise  # an ImportError is a broken install, not a bad source: let it show
     except MemoryError:
         raise LoadError("The source is too large for the memory available", _label(source, name), "load a smaller extract") from None
     except Exception as exc:  # a malformed source must surface as LoadError, never as a traceback

@@ -119,11 +119,11 @@ def canonical_passthrough(raw: RawTable, kind: str) -> LoadResult:
 
 def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> LoadResult:
     """Normalise a raw table into the canonical listings frame and its report."""
-    nm = normalisers()
-    from data_loaders.dedupe import deduplicate_listings
-
     if raw.already_canonical and mapping is None:
         return canonical_passthrough(raw, "listings")
+    from data_loaders.dedupe import deduplicate_listings
+
+    nm = normalisers()
     src = raw.frame
     cmap = map_columns(src.columns, "listings", mapping)
     if "company" not in cmap.roles and "title" not in cmap.roles:

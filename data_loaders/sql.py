@@ -77,7 +77,11 @@ def read_sql(url: str, *, table: str | None = None, query: str | None = None) ->
     with _engine(url) as engine, engine.connect() as conn:
         if query is not None:
             # The query is the user's own SQL, run as written; we add no values into it.
-            return _to_frame(conn.execute(sa.text(query)))
+            try:
+                return _to_frame(conn.execute(sa.text(query)))
+            except sa_exc.DBAPIError as exc:
+                reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
+                raise LoadError(f"The database refused the query: {reason}", mask_url(url), "check the query's SQL, table and column names") from None
         names = sa.inspect(conn).get_table_names()
         if table not in names:
             raise LoadError(f"No table named {table!r}", mask_url(url), f"use one of: {', '.join(sorted(names)) or '(the database has no tables)'}")
@@ -97,15 +101,15 @@ def _to_frame(result: sa.CursorResult) -> pl.DataFrame:
 
 def _attach_lists(conn: sa.Connection, meta: sa.MetaData, names: list[str], table: str, frame: pl.DataFrame) -> pl.DataFrame:
     """Rebuild list columns from child tables `<table>_<column>` written by import_to_url."""
-    id_col = next((c for c in ID_COLUMNS.values() if c in frame.columns), None)
-    if id_col is None:
-        return frame
     for child in names:
         if not child.startswith(f"{table}_"):
             continue
         column = child[len(table) + 1:]
         child_table = sa.Table(child, meta, autoload_with=conn)
-        if {id_col, "position", "value"} - set(child_table.c.keys()):
+        child_cols = set(child_table.c.keys())
+        # The id the child shares with the parent: application_id for outcomes, listing_id for listings.
+        id_col = next((c for c in ("application_id", "listing_id") if c in child_cols and c in frame.columns), None)
+        if id_col is None or {"position", "value"} - child_cols:
             continue
         stmt = sa.select(child_table.c[id_col], child_table.c.position, child_table.c.value).order_by(
             child_table.c[id_col], child_table.c.position)
