@@ -1,0 +1,209 @@
+"""Which skills the market asks for: top skills, by field, together, over time, and their pay premium.
+
+Denominators count the listings that list at least one skill: a listing with no skills listed
+says nothing about demand (its source may not record skills), so it is left out rather than
+counted as "asks for nothing". Each listing counts a skill once, even if its list repeats it.
+"""
+from __future__ import annotations
+
+import polars as pl
+
+from analytics.rates import wilson_expr
+
+_HAS_SKILLS = pl.col("skills").list.len() > 0
+
+
+def share_label(count: int, total: int) -> str:
+    """'75 % (3 of 4)'; '<1 %' when the share rounds to zero but is not zero."""
+    if total <= 0:
+        return f"– ({count:,} of {total:,})"
+    percent = 100 * count / total
+    shown = "<1" if 0 < percent < 0.5 else f"{percent:.0f}"
+    return f"{shown} % ({count:,} of {total:,})"
+
+
+def _with_labels(frame: pl.DataFrame, count: str, total: str) -> pl.DataFrame:
+    """Add the label column; the frame is already small (one row per skill), so Python is fine here."""
+    labels = [share_label(c, t) for c, t in zip(frame.get_column(count).to_list(), frame.get_column(total).to_list())]
+    return frame.with_columns(pl.Series("label", labels, dtype=pl.String))
+
+
+def _exploded(listings: pl.DataFrame, *extra: str) -> pl.DataFrame:
+    """One row per (listing, distinct skill) for listings that list skills, keeping `extra` columns."""
+    return (
+        listings.lazy()
+        .filter(_HAS_SKILLS)
+        .select(pl.col("skills").list.unique().alias("skill"), *extra)
+        .explode("skill")
+        .drop_nulls("skill")
+        .collect()
+    )
+
+
+def top_skills(listings: pl.DataFrame, k: int = 20) -> pl.DataFrame:
+    """The k most requested skills: count, share of listings that list skills, n_total and the label."""
+    n_total = int(listings.select(_HAS_SKILLS.sum()).item() or 0)
+    frame = (
+        _exploded(listings)
+        .group_by("skill")
+        .agg(pl.len().cast(pl.Int64).alias("count"))
+        .sort(["count", "skill"], descending=[True, False])
+        .head(k)
+        .with_columns(
+            (pl.col("count") / n_total if n_total else pl.lit(None, dtype=pl.Float64)).alias("share"),
+            pl.lit(n_total, dtype=pl.Int64).alias("n_total"),
+        )
+    )
+    return _with_labels(frame, "count", "n_total")
+
+
+def skill_field_matrix(listings: pl.DataFrame, top_k: int = 15) -> pl.DataFrame:
+    """Long frame (field, skill, count, n_field, share, label): share of each field's openings asking for each top skill."""
+    skills = top_skills(listings, top_k).select("skill", pl.int_range(pl.len()).alias("_rank"))
+    n_field = listings.filter(_HAS_SKILLS).group_by("field").agg(pl.len().cast(pl.Int64).alias("n_field"))
+    counts = (
+        _exploded(listings, "field")
+        .join(skills.select("skill"), on="skill", how="semi")
+        .group_by("field", "skill")
+        .agg(pl.len().cast(pl.Int64).alias("count"))
+    )
+    frame = (
+        n_field.join(skills, how="cross")
+        .join(counts, on=["field", "skill"], how="left")
+        .with_columns(pl.col("count").fill_null(0))
+        .with_columns((pl.col("count") / pl.col("n_field")).alias("share"))
+        .sort(["field", "_rank"], nulls_last=True)
+        .select("field", "skill", "count", "n_field", "share")
+    )
+    return _with_labels(frame, "count", "n_field")
+
+
+def co_occurring_skills(listings: pl.DataFrame, skill: str, k: int = 10, min_count: int = 2) -> pl.DataFrame:
+    """Skills asked for together with `skill`: count with it, share of its listings, lift = P(both)/(P(a)P(b))."""
+    exploded = _exploded(listings)
+    n_total = int(listings.select(_HAS_SKILLS.sum()).item() or 0)
+    overall = exploded.group_by("skill").agg(pl.len().cast(pl.Int64).alias("n_other"))
+    with_skill = listings.filter(pl.col("skills").list.contains(skill))
+    n_skill = with_skill.height
+    frame = (
+        _exploded(with_skill)
+        .filter(pl.col("skill") != skill)
+        .group_by("skill")
+        .agg(pl.len().cast(pl.Int64).alias("count"))
+        .filter(pl.col("count") >= min_count)
+        .join(overall, on="skill", how="left")
+        .with_columns(
+            pl.lit(n_skill, dtype=pl.Int64).alias("n_skill"),
+            (pl.col("count") / n_skill).alias("share"),
+            (pl.col("count") * n_total / (n_skill * pl.col("n_other"))).alias("lift"),
+        )
+        .sort(["count", "lift", "skill"], descending=[True, True, False])
+        .head(k)
+        .select("skill", "count", "n_skill", "share", "lift", "n_other")
+    )
+    return _with_labels(frame, "count", "n_skill")
+
+
+def skill_trends(
+    listings: pl.DataFrame, freq: str = "1w", skills: list[str] | None = None, k: int = 8
+) -> pl.DataFrame:
+    """Long frame (period, skill, count, n_period, share): each skill's share of each period's listings, zero-filled."""
+    if freq not in ("1w", "1mo"):
+        raise ValueError(f"freq must be '1w' or '1mo', got {freq!r}")
+    chosen = skills if skills is not None else top_skills(listings, k)["skill"].to_list()
+    dated = listings.filter(pl.col("posted_date").is_not_null()).with_columns(
+        pl.col("posted_date").dt.truncate(freq).alias("period")
+    )
+    n_period = dated.filter(_HAS_SKILLS).group_by("period").agg(pl.len().cast(pl.Int64).alias("n_period"))
+    counts = (
+        _exploded(dated, "period")
+        .filter(pl.col("skill").is_in(chosen))
+        .group_by("period", "skill")
+        .agg(pl.len().cast(pl.Int64).alias("count"))
+    )
+    grid = n_period.join(pl.DataFrame({"skill": chosen}, schema={"skill": pl.String}), how="cross")
+    return (
+        grid.join(counts, on=["period", "skill"], how="left")
+        .with_columns(pl.col("count").fill_null(0))
+        .with_columns((pl.col("count") / pl.col("n_period")).alias("share"))
+        .select("period", "skill", "count", "n_period", "share")
+        .sort(["period", "skill"])
+    )
+
+
+def trend_summary(
+    listings: pl.DataFrame, freq: str = "1w", skills: list[str] | None = None, k: int = 8
+) -> pl.DataFrame:
+    """Per skill: share in the first vs second half of the periods (with counts and Wilson bounds), the
+    slope of share per period, and a direction that says "rising"/"falling" only when the halves' intervals part."""
+    trends = skill_trends(listings, freq, skills, k)
+    periods = trends.select("period").unique().sort("period").with_row_index("_index")
+    half = periods.height // 2
+    # With an odd number of periods the middle one belongs to neither half.
+    halves = periods.with_columns(
+        pl.when(pl.col("_index") < half).then(pl.lit("first"))
+        .when(pl.col("_index") >= periods.height - half).then(pl.lit("second"))
+        .otherwise(None).alias("_half")
+    )
+    joined = trends.join(halves, on="period", how="left").with_columns(pl.col("_index").cast(pl.Float64))
+    first, second = pl.col("_half") == "first", pl.col("_half") == "second"
+    summary = joined.group_by("skill").agg(
+        pl.col("count").filter(first).sum().cast(pl.Int64).alias("count_first"),
+        pl.col("n_period").filter(first).sum().cast(pl.Int64).alias("n_first"),
+        pl.col("count").filter(second).sum().cast(pl.Int64).alias("count_second"),
+        pl.col("n_period").filter(second).sum().cast(pl.Int64).alias("n_second"),
+        (pl.cov("_index", "share") / pl.col("_index").var()).alias("slope_per_period"),
+    )
+    low_first, high_first = wilson_expr("count_first", "n_first")
+    low_second, high_second = wilson_expr("count_second", "n_second")
+    return (
+        summary.with_columns(
+            (pl.col("count_first") / pl.col("n_first")).alias("share_first"),
+            (pl.col("count_second") / pl.col("n_second")).alias("share_second"),
+            low_first.alias("low_first"), high_first.alias("high_first"),
+            low_second.alias("low_second"), high_second.alias("high_second"),
+        )
+        .with_columns(
+            (pl.col("share_second") - pl.col("share_first")).alias("change"),
+            pl.when(pl.lit(half) == 0).then(pl.lit("too little data"))
+            .when(pl.col("low_second") > pl.col("high_first")).then(pl.lit("rising"))
+            .when(pl.col("high_second") < pl.col("low_first")).then(pl.lit("falling"))
+            .otherwise(pl.lit("steady")).alias("direction"),
+        )
+        .select(
+            "skill", "direction", "change", "share_first", "count_first", "n_first", "low_first", "high_first",
+            "share_second", "count_second", "n_second", "low_second", "high_second", "slope_per_period",
+        )
+        .sort(["change", "skill"], descending=[True, False], nulls_last=True)
+    )
+
+
+def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -> pl.DataFrame:
+    """Median hourly pay with vs without each skill among paid listings that list skills; skills with
+    fewer than min_n listings on either side are left out; at most the max_skills most common are compared."""
+    paid = listings.filter(pl.col("pay_hourly_usd").is_not_null() & _HAS_SKILLS).select("skills", "pay_hourly_usd")
+    n_paid = paid.height
+    with_skill = (
+        _exploded(paid, "pay_hourly_usd")
+        .group_by("skill")
+        .agg(pl.len().cast(pl.Int64).alias("n_with"), pl.col("pay_hourly_usd").median().alias("median_with"))
+        .with_columns((n_paid - pl.col("n_with")).alias("n_without"))
+        .filter((pl.col("n_with") >= min_n) & (pl.col("n_without") >= min_n))
+        .sort(["n_with", "skill"], descending=[True, False])
+        .head(max_skills)
+    )
+    schema = {"skill": pl.String, "n_with": pl.Int64, "n_without": pl.Int64, "median_with": pl.Float64,
+              "median_without": pl.Float64, "premium": pl.Float64}
+    if with_skill.height == 0:
+        return pl.DataFrame(schema=schema)
+    skills = with_skill["skill"].to_list()
+    # A median of the complement cannot come from one group_by; one select evaluates all skills in parallel.
+    without = paid.select(
+        [pl.col("pay_hourly_usd").filter(~pl.col("skills").list.contains(s)).median().alias(str(i)) for i, s in enumerate(skills)]
+    ).row(0)
+    return (
+        with_skill.with_columns(pl.Series("median_without", without, dtype=pl.Float64))
+        .with_columns((pl.col("median_with") - pl.col("median_without")).alias("premium"))
+        .select(list(schema))
+        .sort(["premium", "skill"], descending=[True, False])
+    )
