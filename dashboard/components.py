@@ -1,7 +1,6 @@
 """Reusable dashboard widgets: the URL-bound filter panel, KPI rows, downloads, charts, empty states."""
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -11,6 +10,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.filters import FilterSpec
+from analytics.openings import to_csv_bytes, to_parquet_bytes
 from dashboard import state
 from dashboard.charts import PLOTLY_CONFIG
 from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
@@ -179,17 +179,8 @@ def kpi_row(items: Sequence[Kpi]) -> None:
                 st.caption(item.note)
 
 
-def to_parquet_bytes(frame: pl.DataFrame) -> bytes:
-    """The frame as Parquet bytes (lossless: list columns and dates survive)."""
-    buffer = io.BytesIO()
-    frame.write_parquet(buffer)
-    return buffer.getvalue()
-
-
 def download_buttons(frame: pl.DataFrame, basename: str) -> None:
     """CSV (formula-injection safe) and Parquet download buttons for `frame`."""
-    from analytics.openings import to_csv_bytes
-
     left, right = st.columns(2)
     with left:
         st.download_button(
@@ -232,5 +223,5 @@ def require_dataset() -> state.Dataset:
 
 __all__ = [
     "Kpi", "apply_present_mode", "download_buttons", "empty_state", "filter_panel", "filter_sentence",
-    "get_filters", "is_present_mode", "kpi_row", "plotly", "require_dataset", "to_parquet_bytes",
+    "get_filters", "is_present_mode", "kpi_row", "plotly", "require_dataset", "reset_filters",
 ]

@@ -54,8 +54,8 @@ def sample_paths() -> tuple[Path, Path]:
         from data_loaders.generate import sample_paths as bundled_paths
     except ImportError:  # the generator module is optional at run time
         return SAMPLE_DIR / "listings.parquet", SAMPLE_DIR / "outcomes.parquet"
-    listings_path, outcomes_path = bundled_paths()
-    return Path(listings_path), Path(outcomes_path)
+    paths = bundled_paths()  # {"listings": path, "outcomes": path}
+    return Path(paths["listings"]), Path(paths["outcomes"])
 
 
 def read_sample(listings_path: Path, outcomes_path: Path) -> Dataset:

@@ -1,0 +1,110 @@
+"""The whole app, headless: navigation, the URL-bound filter panel and the Overview page on the sample."""
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from dashboard import state
+
+FIELD = "Cybersecurity"
+
+
+@pytest.fixture(scope="module")
+def sample() -> pl.DataFrame:
+    """The bundled sample listings, read straight from Parquet (independent of the app's code)."""
+    listings_path, _ = state.sample_paths()
+    return pl.read_parquet(listings_path)
+
+
+def metric_value(at, label: str) -> str:  # noqa: ANN001 (AppTest)
+    """The displayed value of the KPI tile called `label`."""
+    values = [metric.value for metric in at.metric if metric.label == label]
+    assert len(values) == 1, f"expected one {label!r} metric, found {[m.label for m in at.metric]}"
+    return values[0]
+
+
+def test_overview_renders_on_the_sample(app) -> None:  # noqa: ANN001
+    at = app("pages/overview.py")
+    assert not at.exception
+    assert [title.value for title in at.title] == ["Overview"]
+    assert [metric.label for metric in at.metric] == [
+        "Open listings", "Companies", "Median hourly pay", "Remote share", "Offer rate",
+    ]
+    assert len(at.get("plotly_chart")) == 4
+    # The filter panel lives in the sidebar with keys equal to the URL parameter names.
+    assert {widget.key for widget in at.sidebar.multiselect} == {
+        "field", "country", "region", "city", "mode", "term", "skill", "company", "sponsor",
+    }
+
+
+def test_open_listings_kpi_counts_open_sample_rows(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app("pages/overview.py")
+    expected = sample.filter(pl.col("active").fill_null(True)).height
+    assert metric_value(at, "Open listings") == f"{expected:,}"
+
+
+def test_choosing_a_field_changes_the_kpi(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app("pages/overview.py")
+    before = metric_value(at, "Open listings")
+    at.multiselect(key="field").set_value([FIELD]).run()
+    expected = sample.filter(pl.col("active").fill_null(True) & (pl.col("field") == FIELD)).height
+    assert not at.exception
+    assert metric_value(at, "Open listings") == f"{expected:,}"
+    assert metric_value(at, "Open listings") != before
+    assert FIELD in at.caption[0].value  # the filter sentence above the charts
+
+
+def test_query_params_seed_the_filters(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app("pages/overview.py", query={"field": FIELD, "mode": ["remote", "hybrid"]})
+    expected = sample.filter(
+        pl.col("active").fill_null(True) & (pl.col("field") == FIELD) & pl.col("work_mode").is_in(["remote", "hybrid"])
+    ).height
+    assert at.multiselect(key="field").value == [FIELD]
+    assert at.multiselect(key="mode").value == ["remote", "hybrid"]
+    assert metric_value(at, "Open listings") == f"{expected:,}"
+
+
+def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app("pages/overview.py", query={"all": "1"})
+    assert at.toggle(key="all").value is True
+    # With closed listings included every sample row is counted; the KPI still counts open ones.
+    assert f"{sample.height:,}" in at.caption[0].value
+
+
+@pytest.mark.parametrize(
+    ("query", "note"),
+    [
+        ({"field": "Basket Weaving"}, "Ignored field=Basket Weaving in the link: not a known field"),
+        ({"pay_min": "lots"}, "Ignored pay_min=lots in the link: not a number"),
+        ({"within": "-3"}, "Ignored within=-3 in the link: must be zero or more"),
+        ({"region": "California"}, "Ignored region=California in the link: not a region code such as US-CA"),
+    ],
+)
+def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> None:  # noqa: ANN001
+    at = app(query=query)  # the default page is the Overview; the note shows on the first run only
+    assert not at.exception
+    warnings = [warning.value for warning in at.warning]
+    assert len(warnings) == 1 and note in warnings[0]
+    # Shown once: a rerun with the same link does not repeat it.
+    at.run()
+    assert [warning.value for warning in at.warning] == []
+
+
+def test_nothing_matches_shows_the_empty_state(app) -> None:  # noqa: ANN001
+    at = app("pages/overview.py", query={"q": "zzzz no such internship zzzz"})
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert "No openings match these filters." in at.info[0].value
+
+
+def test_reset_button_clears_the_filters(app) -> None:  # noqa: ANN001
+    at = app("pages/overview.py", query={"field": FIELD, "q": "engineer"})
+    at.button[0].click().run()  # the sidebar's only button
+    assert at.multiselect(key="field").value == []
+    assert at.text_input(key="q").value == ""
+
+
+def test_secrets_can_raise_the_minimum_group(app) -> None:  # noqa: ANN001
+    at = app("pages/overview.py", secrets={"insights": {"min_group_size": 10**9}})
+    assert metric_value(at, "Offer rate") == "n/a"
+
