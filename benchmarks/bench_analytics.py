@@ -1,0 +1,159 @@
+"""Time every market-explorer analytics function on 1,000,000 listings / 10,000,000 applications.
+
+Run: .venv/bin/python -m benchmarks.bench_analytics [--listings N] [--applications M] [--repeat 5]
+Prints one table: function, median milliseconds of `--repeat` runs, and the rows it returned.
+The synthetic frames are canonical (numpy + polars, seeded); they are built quickly rather than
+realistically, because only sizes and shapes matter for timing.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import statistics
+import time
+from collections.abc import Callable
+
+import numpy as np
+import polars as pl
+
+from analytics.filters import FilterSpec, available_options
+from analytics.openings import comparable_acceptance, openings_table, similar_openings, to_csv_bytes
+from analytics.overview import openings_by_city, openings_by_field, openings_by_region, overview_kpis, postings_per_week
+from analytics.rates import acceptance_rates, funnel, outcomes_to_counts, selectivity_ranking
+from analytics.skills_demand import co_occurring_skills, pay_premium, skill_field_matrix, skill_trends, top_skills, trend_summary
+from data_loaders.schema import FIELDS, SPONSORSHIP, STAGES, WORK_MODES, conform
+
+SKILLS = ["Python", "SQL", "Java", "C++", "JavaScript", "React", "AWS", "Docker", "Kubernetes", "Go", "Rust", "R",
+          "Excel", "Tableau", "PyTorch", "TensorFlow", "Linux", "Git", "Spark", "Pandas", "Figma", "Verilog",
+          "MATLAB", "Kotlin", "Swift", "TypeScript", "Node.js", "GCP", "Azure", "Terraform"] + [f"Skill {i}" for i in range(170)]
+PLACES = [("Austin", "US-TX", "US"), ("Seattle", "US-WA", "US"), ("San Francisco", "US-CA", "US"),
+          ("New York", "US-NY", "US"), ("Chicago", "US-IL", "US"), ("Toronto", "CA-ON", "CA"),
+          ("London", "GB-ENG", "GB"), ("Bengaluru", "IN-KA", "IN"), ("Boston", "US-MA", "US"), ("Los Angeles", "US-CA", "US")]
+TERMS = ["Summer 2026", "Fall 2026", "Winter 2027", "Summer 2027"]
+
+
+def _lists(rng: np.random.Generator, vocabulary: list[str], n: int, max_len: int, weights: np.ndarray | None = None) -> pl.Series:
+    """n lists of 1..max_len items drawn from vocabulary, built from flat arrays (no per-row Python)."""
+    lengths = rng.integers(1, max_len + 1, n)
+    flat = rng.choice(len(vocabulary), size=int(lengths.sum()), p=weights)
+    values = pl.Series(np.array(vocabulary, dtype=object)[flat], dtype=pl.String)
+    frame = pl.DataFrame({"v": values, "row": np.repeat(np.arange(n), lengths)})
+    return frame.group_by("row", maintain_order=True).agg(pl.col("v").unique(maintain_order=True))["v"]
+
+
+def synthetic_listings(n: int, seed: int = 7) -> pl.DataFrame:
+    """n canonical listings with skewed skills, one place each, pay for ~70 %, dates over 26 weeks."""
+    rng = np.random.default_rng(seed)
+    skill_weights = 1 / np.arange(1, len(SKILLS) + 1) ** 1.1
+    skill_weights /= skill_weights.sum()
+    place_index = rng.integers(0, len(PLACES), n)
+    place = np.array(PLACES, dtype=object)
+    pay = rng.lognormal(3.4, 0.3, n)
+    pay[rng.random(n) < 0.3] = np.nan
+    frame = pl.DataFrame(
+        {
+            "listing_id": pl.Series(np.arange(n)).cast(pl.String),
+            "company": pl.Series(rng.integers(0, 20_000, n)).cast(pl.String).str.replace(r"^", "Company "),
+            "title": pl.Series(rng.choice(["Software Engineer Intern", "Data Analyst Intern", "ML Research Intern",
+                                           "Security Intern", "Hardware Intern"], n)),
+            "field": pl.Series(rng.choice(np.array(FIELDS, dtype=object), n)),
+            "work_mode": pl.Series(rng.choice(np.array(WORK_MODES, dtype=object), n, p=[0.55, 0.25, 0.15, 0.05])),
+            "skills": _lists(rng, SKILLS, n, 8, skill_weights),
+            "pay_hourly_usd": pl.Series(pay).fill_nan(None),
+            "terms": _lists(rng, TERMS, n, 1),
+            "_day": rng.integers(0, 182, n),
+            "active": pl.Series(rng.random(n) < 0.8),
+            "sponsorship": pl.Series(rng.choice(np.array(SPONSORSHIP, dtype=object), n)),
+            "url": pl.Series(rng.integers(0, n, n)).cast(pl.String).str.replace(r"^", "https://jobs.example/"),
+            "_city": pl.Series(place[place_index, 0]),
+            "_region": pl.Series(place[place_index, 1]),
+            "_country": pl.Series(place[place_index, 2]),
+        }
+    ).with_columns(
+        posted_date=pl.lit(dt.date(2026, 9, 1)) + pl.duration(days=pl.col("_day")),
+        cities=pl.concat_list("_city"),
+        regions=pl.concat_list("_region"),
+        countries=pl.concat_list("_country"),
+        locations=pl.concat_list("_city"),
+    )
+    return conform(frame, "listings")
+
+
+def synthetic_outcomes(n: int, seed: int = 7) -> pl.DataFrame:
+    """n per-application rows with a funnel-shaped stage distribution."""
+    rng = np.random.default_rng(seed + 1)
+    return conform(
+        pl.DataFrame(
+            {
+                "company": pl.Series(rng.integers(0, 20_000, n)).cast(pl.String).str.replace(r"^", "Company "),
+                "field": pl.Series(rng.choice(np.array(FIELDS, dtype=object), n)),
+                "stage": pl.Series(rng.choice(np.array(STAGES, dtype=object), n, p=[0.6, 0.2, 0.12, 0.05, 0.03])),
+                "gpa": rng.uniform(2.5, 4.0, n),
+            }
+        ),
+        "outcomes",
+    )
+
+
+def time_call(function: Callable[[], object], repeat: int) -> tuple[float, int]:
+    """Median milliseconds over `repeat` runs, and the height of what the last run returned."""
+    timings, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = function()
+        timings.append((time.perf_counter() - start) * 1000)
+    height = getattr(result, "height", None) or getattr(getattr(result, "frame", None), "height", None)
+    if height is None:
+        height = len(result) if hasattr(result, "__len__") else 1
+    return statistics.median(timings), height
+
+
+def main() -> None:
+    """Build the frames, time each function, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=1_000_000)
+    parser.add_argument("--applications", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    listings = synthetic_listings(args.listings)
+    outcomes = synthetic_outcomes(args.applications)
+    print(f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s")
+    counts = outcomes_to_counts(outcomes, ["company", "field"])
+    spec = FilterSpec(fields=("Software Engineering", "Data Science & Analytics"), regions=("US-CA", "US-TX"),
+                      skills=("Python", "SQL"), pay_min=20, search="intern")
+    filtered = spec.apply(listings)
+    some_id = listings["listing_id"][12345 % listings.height]
+    cases: dict[str, Callable[[], object]] = {
+        "FilterSpec.apply (6 filters)": lambda: spec.apply(listings),
+        "FilterSpec.apply (default)": lambda: FilterSpec().apply(listings),
+        "available_options": lambda: available_options(listings, FilterSpec(countries=("US",))),
+        "overview_kpis (+10M outcomes)": lambda: overview_kpis(listings, outcomes),
+        "overview_kpis (counts)": lambda: overview_kpis(listings, counts),
+        "openings_by_field": lambda: openings_by_field(listings),
+        "openings_by_region": lambda: openings_by_region(listings),
+        "openings_by_city": lambda: openings_by_city(listings),
+        "postings_per_week (by field)": lambda: postings_per_week(listings, by_field=True),
+        "openings_table (page 1 by pay)": lambda: openings_table(listings, "pay_hourly_usd", True, 50, 0),
+        "similar_openings": lambda: similar_openings(listings, some_id),
+        "comparable_acceptance (10M)": lambda: comparable_acceptance(outcomes, {"company": "Company 7", "field": FIELDS[0]}),
+        "to_csv_bytes (filtered)": lambda: to_csv_bytes(filtered),
+        "top_skills": lambda: top_skills(listings, 20),
+        "skill_field_matrix": lambda: skill_field_matrix(listings, 15),
+        "co_occurring_skills": lambda: co_occurring_skills(listings, "Python"),
+        "skill_trends (1w)": lambda: skill_trends(listings, "1w"),
+        "trend_summary (1mo)": lambda: trend_summary(listings, "1mo"),
+        "pay_premium": lambda: pay_premium(listings, 30),
+        "funnel (10M outcomes)": lambda: funnel(outcomes),
+        "acceptance_rates by company (10M)": lambda: acceptance_rates(outcomes, "company"),
+        "acceptance_rates by gpa_band (10M)": lambda: acceptance_rates(outcomes, "gpa_band"),
+        "selectivity_ranking (counts)": lambda: selectivity_ranking(counts, "company"),
+    }
+    print(f"{'function':<38} {'median ms':>10} {'rows':>10}")
+    for name, function in cases.items():
+        milliseconds, rows = time_call(function, args.repeat)
+        print(f"{name:<38} {milliseconds:>10.1f} {rows:>10,}")
+
+
+if __name__ == "__main__":
+    main()
