@@ -8,6 +8,7 @@ dropped, duplicates removed) and split into held / missing with vectorised list 
 """
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 
 import polars as pl
@@ -44,15 +45,15 @@ def normalise_my_skills(my_skills: Iterable[str]) -> list[str]:
 
 
 def share_label(count: int, total: int) -> str:
-    """'34 % (140 of 412)': a share always carries its counts; never rounds a partial share to 0 or 100."""
+    """'34 % (140 of 412)': a share always carries its counts; halves round up; a partial share never shows 0 or 100."""
     if total <= 0:
         return f"– ({count:,} of {total:,})"
     pct = 100 * count / total
     if 0 < count < total:
         # Rounding must not claim "0 %" or "100 %" for something partial.
-        text = "<1" if pct < 1 else (">99" if pct > 99 else f"{round(pct):d}")
+        text = "<1" if pct < 1 else (">99" if pct > 99 else f"{math.floor(pct + 0.5):d}")
     else:
-        text = f"{round(pct):d}"
+        text = f"{math.floor(pct + 0.5):d}"
     return f"{text} % ({count:,} of {total:,})"
 
 

@@ -1,0 +1,367 @@
+"""Employer benchmark: how one posting compares with comparable openings on pay, skills and competition.
+
+An employer describes a `Posting`; `comparable_openings` picks its peers (same field and place, or the
+whole field when too few); each other function answers one question about the posting against those
+peers; `benchmark_posting` runs them all and `summarise` turns the result into a paragraph.
+Skill shares count only peers that list skills, as in `analytics.skill_gap`.
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polars as pl
+
+from analytics.rates import as_counts, is_counts, wilson_interval
+from analytics.skill_gap import STRING_LIST, normalise_my_skills, one_of, share_label
+from data_loaders.schema import FIELDS
+
+HOURS_PER: dict[str, float] = {"hour": 1.0, "week": 40.0, "month": 2080.0 / 12, "year": 2080.0}
+COMMON_AT = 0.30  # asked by at least 30 % of peers
+RARE_BELOW = 0.10  # asked by fewer than 10 % of peers
+
+
+@dataclass(frozen=True)
+class Posting:
+    """The employer's draft posting; sequences are stored as tuples so the value stays hashable."""
+
+    title: str
+    field: str
+    regions: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    remote: bool = False
+    pay_hourly_usd: float | None = None
+    terms: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if self.field not in FIELDS:
+            raise ValueError(f"field must be one of {', '.join(FIELDS)}; got {self.field!r}")
+        if self.pay_hourly_usd is not None and (math.isnan(self.pay_hourly_usd) or self.pay_hourly_usd < 0):
+            raise ValueError(f"pay_hourly_usd must be a non-negative number, got {self.pay_hourly_usd}")
+        for name in ("regions", "countries", "terms", "skills"):
+            value = getattr(self, name)
+            # A lone string would otherwise become a tuple of letters.
+            items = [value] if isinstance(value, str) else list(value)
+            object.__setattr__(self, name, tuple(dict.fromkeys(v.strip() for v in items if v and v.strip())))
+
+
+def pay_to_hourly(amount: float, period: str) -> float:
+    """Pay per hour/week/month/year -> USD per hour (40 h a week, 2,080 h a year, as the pay parser)."""
+    if period not in HOURS_PER:
+        raise ValueError(f"period must be one of {', '.join(HOURS_PER)}; got {period!r}")
+    if amount is None or math.isnan(amount) or amount < 0:
+        raise ValueError(f"amount must be a non-negative number, got {amount}")
+    return amount / HOURS_PER[period]
+
+
+def _openings(n: int, field: str) -> str:
+    """'128 Data Science & Analytics openings' / '1 … opening'."""
+    return f"{n:,} {field} opening{'' if n == 1 else 's'}"
+
+
+def _place(posting: Posting) -> tuple[pl.Expr | None, str]:
+    """The expression selecting peers in the posting's place, and its wording ('in US-WA or remote')."""
+    parts: list[pl.Expr] = []
+    words: list[str] = []
+    if posting.regions:
+        parts.append(pl.col("regions").list.eval(pl.element().is_in(one_of(posting.regions))).list.any())
+        words.append(" or ".join(posting.regions))
+    elif posting.countries:
+        parts.append(pl.col("countries").list.eval(pl.element().is_in(one_of(posting.countries))).list.any())
+        words.append(" or ".join(posting.countries))
+    if posting.remote:
+        parts.append(pl.col("work_mode") == "remote")
+    if not parts:
+        return None, ""
+    scope = f"in {words[0]}" if words else ""
+    if posting.remote:
+        scope = f"{scope} or remote" if scope else "that are remote"
+    expr = parts[0]
+    for part in parts[1:]:
+        expr = expr | part
+    return expr.fill_null(False), scope
+
+
+def comparable_openings(listings: pl.DataFrame, posting: Posting, min_peers: int = 30) -> tuple[pl.DataFrame, str]:
+    """Peers of the posting: same field and place (or remote, for a remote posting); whole field when fewer than min_peers."""
+    in_field = listings.filter(pl.col("field") == posting.field)
+    if in_field.is_empty():
+        return in_field, f"No {posting.field} openings to compare with."
+    place, scope = _place(posting)
+    if place is None:
+        return in_field, f"Compared with all {_openings(in_field.height, posting.field)} (the posting names no place)."
+    local = in_field.filter(place)
+    if local.height >= min_peers:
+        return local, f"Compared with {_openings(local.height, posting.field)} {scope}."
+    return in_field, (
+        f"Only {_openings(local.height, posting.field)} {scope}; "
+        f"compared with all {_openings(in_field.height, posting.field)} instead."
+    )
+
+
+def pay_percentile(peers: pl.DataFrame, pay: float | None) -> dict:
+    """Share of peers (with pay) paying less than `pay`, ties counted half; n with pay and quartiles for the chart."""
+    pays = peers.select(pl.col("pay_hourly_usd").drop_nulls().drop_nans().alias("p"))
+    stats = pays.select(
+        pl.len().alias("n_with_pay"),
+        pl.col("p").quantile(0.25, interpolation="linear").alias("q1"),
+        pl.col("p").median().alias("median"),
+        pl.col("p").quantile(0.75, interpolation="linear").alias("q3"),
+        pl.col("p").min().alias("min"),
+        pl.col("p").max().alias("max"),
+        *(
+            [(pl.col("p") < pay).sum().alias("below"), (pl.col("p") == pay).sum().alias("equal")]
+            if pay is not None else []
+        ),
+    ).row(0, named=True)
+    n = int(stats.pop("n_with_pay"))
+    below, equal = int(stats.pop("below", 0) or 0), int(stats.pop("equal", 0) or 0)
+    percentile = (below + 0.5 * equal) / n if pay is not None and n else None
+    return {"pay": pay, "n_peers": peers.height, "n_with_pay": n, "below": below, "equal": equal,
+            "percentile": percentile, **stats}
+
+
+def _peer_skills(peers: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """(skill, count) over peers listing skills (each skill once per opening), and how many such peers."""
+    clean = peers.select(
+        pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST))
+        .list.eval(pl.element().drop_nulls().unique()).alias("skill")
+    ).filter(pl.col("skill").list.len() > 0)
+    counts = clean.explode("skill").group_by("skill").agg(pl.len().cast(pl.Int64).alias("count"))
+    return counts, clean.height
+
+
+def _with_share(frame: pl.DataFrame, n: int) -> pl.DataFrame:
+    """Add share (null when n is 0) and the 'x % (a of n)' label to a small (skill, count) frame."""
+    labels = pl.Series([share_label(c, n) for c in frame.get_column("count").to_list()], dtype=pl.String)
+    share = pl.col("count") / n if n else pl.lit(None, dtype=pl.Float64)
+    return frame.with_columns(share.alias("share"), labels.alias("label"))
+
+
+def skill_commonness(peers: pl.DataFrame, skills: Iterable[str]) -> pl.DataFrame:
+    """Per posting skill: share of peers asking it, with counts; common ≥ 30 %, uncommon 10–30 %, rare < 10 %."""
+    counts, n = _peer_skills(peers)
+    asked = pl.DataFrame({"skill": normalise_my_skills(skills)}, schema={"skill": pl.String})
+    frame = _with_share(
+        asked.join(counts, on="skill", how="left").with_columns(pl.col("count").fill_null(0)), n
+    ).with_columns(pl.lit(n, dtype=pl.Int64).alias("n"))
+    commonness = (
+        pl.when(pl.col("share").is_null()).then(pl.lit("unknown"))
+        .when(pl.col("share") >= COMMON_AT).then(pl.lit("common"))
+        .when(pl.col("share") >= RARE_BELOW).then(pl.lit("uncommon"))
+        .otherwise(pl.lit("rare"))
+    )
+    return frame.with_columns(commonness.alias("commonness")).sort(
+        ["count", "skill"], descending=[True, False]
+    ).select("skill", "count", "n", "share", "label", "commonness")
+
+
+def peer_skills_missing(peers: pl.DataFrame, skills: Iterable[str], k: int = 10) -> pl.DataFrame:
+    """The k skills peers ask most that the posting does not, with share and label."""
+    counts, n = _peer_skills(peers)
+    top = (
+        counts.filter(~pl.col("skill").is_in(one_of(normalise_my_skills(skills))))
+        .sort(["count", "skill"], descending=[True, False])
+        .head(k)
+    )
+    return _with_share(top, n).select("skill", "count", "share", "label")
+
+
+def skill_count_percentile(peers: pl.DataFrame, n_skills: int) -> dict:
+    """Where the posting's number of skills sits among peers that list skills, with a plain sentence."""
+    counts = peers.select(
+        pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST)).list.eval(pl.element().drop_nulls().unique())
+        .list.len().alias("c")
+    ).filter(pl.col("c") > 0)
+    stats = counts.select(
+        pl.len().alias("n"), (pl.col("c") < n_skills).sum().alias("below"),
+        (pl.col("c") == n_skills).sum().alias("equal"), (pl.col("c") > n_skills).sum().alias("above"),
+        pl.col("c").median().alias("median"),
+    ).row(0, named=True)
+    n, below, above = int(stats["n"]), int(stats["below"] or 0), int(stats["above"] or 0)
+    typical = f"typical: {stats['median']:g}" if n else ""
+    if not n:
+        sentence = "cannot be compared: no comparable opening lists its skills"
+    elif below / n >= 0.5:
+        # Floor, so "more than 90 %" is never an overstatement.
+        sentence = f"asks for more skills than {math.floor(100 * below / n)} % of comparable openings ({typical})"
+    elif above / n >= 0.5:
+        sentence = f"asks for fewer skills than {math.floor(100 * above / n)} % of comparable openings ({typical})"
+    else:
+        sentence = f"asks for a typical number of skills ({typical})"
+    return {"n_skills": n_skills, "n": n, "below": below, "equal": int(stats["equal"] or 0), "above": above,
+            "percentile": (below + 0.5 * int(stats["equal"] or 0)) / n if n else None,
+            "median": stats["median"], "sentence": sentence}
+
+
+def _population(outcomes: pl.DataFrame | None, peers: pl.DataFrame) -> tuple[pl.DataFrame, str, str]:
+    """Skill sets to measure the pool on: applicants in the peers' fields, else the peers themselves."""
+    if outcomes is not None and not is_counts(outcomes) and "applicant_skills" in outcomes.columns:
+        people = outcomes.filter(pl.col("applicant_id").is_not_null(), pl.col("applicant_skills").list.len() > 0)
+        fields = peers.get_column("field").drop_nulls().unique()
+        in_fields = people.filter(pl.col("field").is_in(fields.implode()))
+        scope = "applicants to comparable fields"
+        if in_fields.is_empty():
+            in_fields, scope = people, "applicants (none applied in this field, so all applicants)"
+        frame = in_fields.group_by("applicant_id").agg(
+            pl.col("applicant_skills").list.explode(keep_nulls=False, empty_as_null=False).unique().alias("skills")
+        )
+        if not frame.is_empty():
+            return frame.select("skills"), "applicants", f"Measured on {frame.height:,} {scope} with listed skills."
+    frame = peers.select(pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST))).filter(pl.col("skills").list.len() > 0)
+    return frame, "openings", (
+        "No applicant skills available: estimated from comparable openings' skill lists "
+        "(the share of openings asking for all of these skills)."
+    )
+
+
+def candidate_pool(outcomes: pl.DataFrame | None, peers: pl.DataFrame, skills: Iterable[str]) -> dict:
+    """Share of the population holding every required skill (n), and per skill the pool if it were dropped."""
+    required = normalise_my_skills(skills)
+    population, kind, note = _population(outcomes, peers)
+    n = population.height
+    held = population.select(
+        pl.col("skills").list.eval(pl.element().filter(pl.element().is_in(one_of(required))).unique()).alias("held")
+    ).with_columns((len(required) - pl.col("held").list.len()).alias("n_missing"))
+    holders = int(held.select((pl.col("n_missing") == 0).sum()).item() or 0)
+    # Someone missing exactly one skill qualifies once that skill is dropped: count, per skill,
+    # those near-misses who hold it; the rest of the near-misses are the ones missing it.
+    near = held.filter(pl.col("n_missing") == 1)
+    holding = near.explode("held").group_by(pl.col("held").alias("skill")).agg(pl.len().cast(pl.Int64).alias("h"))
+    drops = (
+        pl.DataFrame({"skill": required}, schema={"skill": pl.String})
+        .join(holding, on="skill", how="left")
+        .with_columns((holders + near.height - pl.col("h").fill_null(0)).cast(pl.Int64).alias("count"))
+    )
+    drops = _with_share(drops, n).with_columns(
+        (pl.col("count") - holders).alias("gain")
+    ).sort(["count", "skill"], descending=[True, False]).select(
+        pl.col("skill").alias("dropped_skill"), pl.col("count").alias("holders"), "share", "label", "gain"
+    )
+    return {"population": kind, "note": note, "n": n, "holders": holders,
+            "share": holders / n if n else None, "label": share_label(holders, n), "required": required,
+            "drops": drops}
+
+
+def _matched_outcomes(outcomes: pl.DataFrame, peers: pl.DataFrame) -> tuple[pl.DataFrame, str]:
+    """Outcome rows about the peers: by listing_id, else by field and region, else by field."""
+    if not is_counts(outcomes) and "listing_id" in outcomes.columns:
+        by_id = outcomes.filter(pl.col("listing_id").is_in(peers.get_column("listing_id").drop_nulls().implode()))
+        if not by_id.is_empty():
+            return by_id, "listing"
+    fields = peers.get_column("field").drop_nulls().unique().implode()
+    regions = peers.get_column("regions").explode().drop_nulls().unique().implode()
+    in_field = outcomes.filter(pl.col("field").is_in(fields))
+    in_place = in_field.filter(pl.col("region").is_in(regions))
+    if not in_place.is_empty():
+        return in_place, "field and region"
+    return in_field, "field"
+
+
+def competition(outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: int = 10) -> dict:
+    """Applications per comparable opening and the offer rate (n, 95 % Wilson), suppressed below min_group."""
+    empty = {"basis": None, "n_applications": 0, "n_openings": 0, "applications_per_opening": None,
+             "median_applications": None, "n_offers": 0, "offer_rate": None, "low": None, "high": None,
+             "suppressed": True, "min_group": min_group}
+    if outcomes is None or outcomes.is_empty() or peers.is_empty():
+        return {**empty, "note": "No application outcomes to compare with."}
+    matched, basis = _matched_outcomes(outcomes, peers)
+    totals = as_counts(matched).row(0, named=True)
+    applications, offers = int(totals["applications"] or 0), int(totals["offers"] or 0)
+    result = {**empty, "basis": basis, "n_applications": applications, "n_offers": offers}
+    if basis == "listing":
+        per = matched.group_by("listing_id").len().get_column("len")
+        result |= {"n_openings": per.len(), "applications_per_opening": per.mean(), "median_applications": per.median()}
+    if applications < min_group:
+        result["note"] = f"Only {applications:,} matching applications (fewer than {min_group}): offer rate not shown."
+        return result
+    low, high = wilson_interval(offers, applications)
+    basis_text = {"listing": "applications to these openings", "field and region": "applications in this field and region",
+                  "field": "applications in this field"}[basis]
+    return result | {"offer_rate": offers / applications, "low": low, "high": high, "suppressed": False,
+                     "note": f"Based on {applications:,} {basis_text}."}
+
+
+def suggest_field(title: str) -> str:
+    """The field a title most likely belongs to (the shared title classifier), to preselect in the form."""
+    from data_loaders.normalise.fields import classify_title  # imported late: another package's normaliser
+
+    return classify_title(title)
+
+
+@dataclass(frozen=True)
+class BenchmarkResult:
+    """Every benchmark answer for one posting, computed once for the page, the summary and the report."""
+
+    posting: Posting
+    peers: pl.DataFrame
+    description: str
+    pay: dict
+    commonness: pl.DataFrame
+    peer_skills: pl.DataFrame
+    skill_count: dict
+    pool: dict
+    competition: dict
+
+
+def benchmark_posting(
+    listings: pl.DataFrame, posting: Posting, outcomes: pl.DataFrame | None = None,
+    min_peers: int = 30, min_group: int = 10, k: int = 10,
+) -> BenchmarkResult:
+    """Run every benchmark question for `posting` against its comparable openings."""
+    peers, description = comparable_openings(listings, posting, min_peers)
+    return BenchmarkResult(
+        posting=posting, peers=peers, description=description,
+        pay=pay_percentile(peers, posting.pay_hourly_usd),
+        commonness=skill_commonness(peers, posting.skills),
+        peer_skills=peer_skills_missing(peers, posting.skills, k),
+        skill_count=skill_count_percentile(peers, len(posting.skills)),
+        pool=candidate_pool(outcomes, peers, posting.skills),
+        competition=competition(outcomes, peers, min_group),
+    )
+
+
+def _pct(share: float) -> str:
+    """0.0412 -> '4.1 %', 0.64 -> '64 %' (one decimal below 10 %)."""
+    return f"{100 * share:.1f} %" if share < 0.1 else f"{100 * share:.0f} %"
+
+
+def summarise(result: BenchmarkResult) -> str:
+    """A plain-English paragraph for the top of the benchmark page."""
+    sentences = [result.description]
+    pay, posting = result.pay, result.posting
+    if pay["n_with_pay"] and pay["percentile"] is not None:
+        sentences.append(
+            f"Your pay of ${posting.pay_hourly_usd:,.2f}/h is above {_pct(pay['percentile'])} of the "
+            f"{pay['n_with_pay']:,} comparable openings that state pay (median ${pay['median']:,.2f}/h)."
+        )
+    elif pay["n_with_pay"]:
+        sentences.append(f"Comparable openings that state pay ({pay['n_with_pay']:,}) pay a median of ${pay['median']:,.2f}/h.")
+    elif posting.pay_hourly_usd is not None:
+        sentences.append("None of the comparable openings states pay, so pay cannot be compared.")
+    if posting.skills:
+        text = f"You ask for {len(posting.skills)} skill{'s' if len(posting.skills) != 1 else ''}; the posting {result.skill_count['sentence']}."
+        rare = result.commonness.filter(pl.col("commonness") == "rare").get_column("skill").to_list()
+        if rare:
+            text += f" Rare among comparable openings (asked by fewer than 10 %): {', '.join(rare)}."
+        sentences.append(text)
+    pool = result.pool
+    if posting.skills and pool["n"]:
+        who = "applicants" if pool["population"] == "applicants" else "comparable openings"
+        text = f"{pool['label']} of {who} {'hold' if who == 'applicants' else 'ask for'} every skill you ask for"
+        best = pool["drops"].row(0, named=True) if pool["drops"].height else None
+        if best and best["gain"] > 0 and len(posting.skills) > 1:
+            text += f"; dropping {best['dropped_skill']} would raise that to {best['label']}"
+        sentences.append(text + "." + ("" if who == "applicants" else " (No applicant skills were available.)"))
+    comp = result.competition
+    if comp["applications_per_opening"] is not None:
+        sentences.append(f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
+                         f"(across {comp['n_openings']:,} openings with tracked applications).")
+    if comp["offer_rate"] is not None:
+        sentences.append(f"{_pct(comp['offer_rate'])} of {comp['n_applications']:,} tracked applications ended in an offer "
+                         f"(95 % CI {_pct(comp['low'])}–{_pct(comp['high'])}).")
+    elif comp["basis"] is not None:
+        sentences.append(comp["note"])
+    return " ".join(sentences)
