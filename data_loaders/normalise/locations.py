@@ -84,6 +84,7 @@ _NOISE = re.compile(
     r"|multiple locations|various locations|locations?|area|metro(politan)?|greater)\b\)?",
     re.I,
 )
+_BUILDING = re.compile(r"\b(bldg|building|tower|suite|floor|room)\b\.?", re.I)
 _PARENS = re.compile(r"\(([^()]*)\)")
 _ZIP = re.compile(r"\b\d{5}(-\d{4})?\b")
 
@@ -144,9 +145,12 @@ def _tokens(text: str) -> list[str]:
         parts = re.split(r",|\s+-\s+|\s+–\s+", text)
     tokens: list[str] = []
     for part in parts:
-        part = part.strip(" .-/")
-        if not part or re.search(r"\d", part):
-            continue  # building numbers, street addresses, site codes
+        # "CA Burbank Bldg. 700": keep the words before the first number (building numbers,
+        # street addresses and site codes carry no place), then drop building words.
+        part = re.split(r"\s*\S*\d", part, maxsplit=1)[0]
+        part = _BUILDING.sub(" ", part).strip(" .-/")
+        if not part:
+            continue
         words = part.split()
         # "USA VA Falls Church", "Austin TX USA", "Sunnyvale CA": peel codes off either end.
         head: list[str] = []
