@@ -52,7 +52,7 @@ with left:
     fig = px.bar(by_field, x="openings", y="field", orientation="h", color="field", color_discrete_map=FIELD_COLORS,
                  custom_data=["share"], category_orders={"field": by_field["field"].tolist()})
     fig.update_traces(hovertemplate="%{y}: %{x:,} openings (%{customdata[0]:.0%})<extra></extra>", showlegend=False)
-    components.plotly(style_figure(fig, title="Openings by field", x_title="Openings", y_title=None),
+    components.plotly(style_figure(fig, title="Openings by field", x_title="Openings", y_title="Field"),
                       alt=f"Bar chart of openings per field; the largest is {by_field['field'].iloc[0]} with {by_field['openings'].iloc[0]:,}.",
                       key="overview_fields")
 with right:
@@ -80,7 +80,7 @@ with left:
                      category_orders={"skill": skills["skill"].tolist()}, color_discrete_sequence=[PRIMARY_COLOR])
         fig.update_traces(hovertemplate="%{y}: %{customdata[0]}<extra></extra>")
         fig.update_xaxes(tickformat=".0%")
-        components.plotly(style_figure(fig, title="Top skills asked for", x_title="Share of openings that list skills", y_title=None),
+        components.plotly(style_figure(fig, title="Top skills asked for", x_title="Share of openings that list skills", y_title="Skill"),
                           alt=f"Bar chart of the 15 most requested skills; first is {skills['skill'].iloc[0]} at {skills['label'].iloc[0]}.",
                           key="overview_skills")
 with right:

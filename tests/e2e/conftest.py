@@ -123,8 +123,10 @@ BLOCKED: list[str] = []
 
 @pytest.fixture()
 def page(browser: object, streamlit_server: str) -> Iterator[object]:
-    """A fresh 1400x1000 page whose network is limited to the local server."""
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=streamlit_server)  # type: ignore[attr-defined]
+    """A fresh 1400x2200 page whose network is limited to the local server."""
+    # Tall enough that a "full page" shot holds the whole Overview: Streamlit scrolls inside its
+    # main container, so Playwright's full_page cannot extend past the viewport.
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, base_url=streamlit_server)  # type: ignore[attr-defined]
     new_page = context.new_page()
     new_page.route("**/*", _only_local)
     new_page.set_default_timeout(60_000)

@@ -1,0 +1,79 @@
+"""The Overview in real Chromium, offline: charts draw, maps use the bundled outlines, links reproduce views."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import BLOCKED, CHART, screenshot, wait_for_charts
+
+pytestmark = pytest.mark.browser
+
+FIELD = "Cybersecurity"
+
+
+def _metric(page, label: str) -> str:  # noqa: ANN001 (playwright Page)
+    """The text of the KPI tile whose label is `label`."""
+    tile = page.locator('[data-testid="stMetric"]', has_text=label).first
+    return tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
+
+
+def test_overview_draws_every_chart_offline(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    wait_for_charts(page, minimum=4)
+    assert page.locator(CHART).count() == 4
+    # The choropleth's state outlines come from /app/static/topojson/usa_110m.json; with every
+    # non-local request blocked, drawn paths prove the bundled copy is used.
+    page.wait_for_selector(f"{CHART} .geo .choroplethlocation", state="attached")
+    shapes = page.locator(f"{CHART} .geo path.choroplethlocation")
+    outlines = [shapes.nth(i).get_attribute("d") or "" for i in range(shapes.count())]
+    assert outlines and all(len(d) > 20 for d in outlines)  # every shaded state has a drawn outline
+    assert not [url for url in BLOCKED if "topojson" in url]
+    screenshot(page, "overview")
+
+
+def test_topojson_is_served_statically(page) -> None:  # noqa: ANN001
+    response = page.request.get("/app/static/topojson/usa_110m.json")
+    assert response.ok
+    assert response.json()["type"] == "Topology"
+
+
+def test_choosing_a_field_updates_the_kpi_and_the_link(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    wait_for_charts(page, minimum=4)
+    before = _metric(page, "Open listings")
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]', has_text="Field").first.click()
+    page.get_by_role("option", name=FIELD, exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_url(re.compile(r"field=Cybersecurity"))
+    page.wait_for_function(
+        "([label, before]) => [...document.querySelectorAll('[data-testid=\"stMetric\"]')]"
+        ".some(m => m.innerText.includes(label) && !m.innerText.includes(before))",
+        arg=["Open listings", before],
+    )
+    assert _metric(page, "Open listings") != before
+    wait_for_charts(page, minimum=4)
+    screenshot(page, "overview_filtered")
+
+
+def test_a_link_reproduces_the_view(page) -> None:  # noqa: ANN001
+    page.goto(f"/?field={FIELD}&mode=remote")
+    wait_for_charts(page, minimum=1)
+    sentence = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    assert FIELD in sentence and "remote only" in sentence
+    chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag]')
+    assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == [FIELD, "remote"]
+
+
+def test_present_mode_hides_the_sidebar(page) -> None:  # noqa: ANN001
+    page.goto("/?present=1")
+    wait_for_charts(page, minimum=4)
+    assert not page.locator('[data-testid="stSidebar"]').is_visible()
+    screenshot(page, "overview_present")
+
+
+def test_a_bad_link_value_shows_a_note(page) -> None:  # noqa: ANN001
+    page.goto("/?field=Basket%20Weaving")
+    page.wait_for_selector('[data-testid="stAlertContentWarning"]')
+    assert "Ignored field=Basket Weaving" in page.locator('[data-testid="stAlertContentWarning"]').inner_text()
