@@ -2,7 +2,9 @@
 
 Denominators count the listings that list at least one skill: a listing with no skills listed
 says nothing about demand (its source may not record skills), so it is left out rather than
-counted as "asks for nothing". Each listing counts a skill once, even if its list repeats it.
+counted as "asks for nothing". The loaders give each listing's skills once (normalise_skill_lists
+keeps distinct skills), so the lists are exploded as they are; de-duplicating again would double
+the cost of every question here.
 """
 from __future__ import annotations
 
@@ -33,7 +35,7 @@ def _exploded(listings: pl.DataFrame, *extra: str) -> pl.DataFrame:
     return (
         listings.lazy()
         .filter(_HAS_SKILLS)
-        .select(pl.col("skills").list.unique().alias("skill"), *extra)
+        .select(pl.col("skills").alias("skill"), *extra)
         .explode("skill")
         .drop_nulls("skill")
         .collect()

