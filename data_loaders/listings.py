@@ -96,12 +96,12 @@ def date_issues(frame: pl.DataFrame, raw_col: str, parsed_col: str, column: str)
 
 
 def resolve_duplicate_ids(frame: pl.DataFrame, id_col: str) -> tuple[pl.DataFrame, RowIssue | None]:
-    """Keep the first row of a repeated id; later rows get `<id>~2`, `<id>~3` so ids stay unique."""
+    """Keep the first row of a repeated id; later rows get `<id>-2`, `<id>-3` (as dedupe does for listings)."""
     nth = pl.int_range(pl.len()).over(id_col)
     repeated = (nth > 0) & pl.col(id_col).is_not_null()
-    issue = issue_from_mask(frame, repeated, "duplicate id (renamed with a ~N suffix)", id_col)
+    issue = issue_from_mask(frame, repeated, "duplicate id (later rows renamed with a -N suffix)", id_col)
     frame = frame.with_columns(
-        pl.when(repeated).then(pl.format("{}~{}", pl.col(id_col), nth + 1)).otherwise(pl.col(id_col)).alias(id_col)
+        pl.when(repeated).then(pl.format("{}-{}", pl.col(id_col), nth + 1)).otherwise(pl.col(id_col)).alias(id_col)
     )
     return frame, issue
 
@@ -198,7 +198,7 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
         report.notes.append("No active/open column: every listing is treated as active.")
     if "visible" in cmap.roles:
         active = active & flag_expr(cmap.roles["visible"]).fill_null(True)
-    frame = frame.with_columns(src.select(active.alias("active")))
+    frame = frame.with_columns(src.with_columns(active.alias("_active"))["_active"].alias("active"))
 
     spons = role_series(src, cmap, "sponsorship")
     frame = frame.with_columns(
@@ -213,19 +213,18 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
                         else frame.select("company", "title", pl.col("locations").list.join("|")))
     frame = frame.with_columns(pl.coalesce(pl.col("listing_id"), hashed).alias("listing_id"), pl.lit(raw.source_label).alias("source"))
 
-    canonical = conform(frame, "listings").with_columns(frame["_row"])
+    canonical = conform(frame, "listings").with_columns(frame["_row"], pl.col("listing_id").alias("_id_before"))
+    # deduplicate_listings keeps the best of each duplicate group and suffixes repeated ids (-2, -3).
     deduped, n_dupes = deduplicate_listings(canonical)
     if n_dupes:
-        report.issues.append(RowIssue("duplicate listing (same company, title, locations and terms) removed", None, n_dupes, [], True))
-    if "_row" in deduped.columns:
-        deduped, issue = resolve_duplicate_ids(deduped, "listing_id")
+        gone = canonical.with_columns(pl.concat_str("company", "title", separator=" | ", ignore_nulls=True).alias("_what"))
+        issue = issue_from_mask(gone, ~pl.col("_row").is_in(deduped["_row"].implode()),
+                                "duplicate listing (same company, title, locations and terms) removed", None, "_what", dropped=True)
         if issue:
             report.issues.append(issue)
-    else:
-        deduped = deduped.with_columns(pl.lit(None, dtype=pl.Int64).alias("_row"))
-        deduped, issue = resolve_duplicate_ids(deduped, "listing_id")
-        if issue:
-            report.issues.append(issue)
+    renamed = pl.col("listing_id") != pl.col("_id_before")
+    if (issue := issue_from_mask(deduped, renamed, "duplicate id (later rows renamed with a -N suffix)", "listing_id", "_id_before")):
+        report.issues.append(issue)
     result = conform(deduped, "listings")
     report.rows_loaded = result.height
     report.coverage = coverage_of(result)

@@ -135,6 +135,12 @@ def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMappin
             parsed = _stage_status(_text(src, cmap, role))
             stages.append(parsed["stage"])
             statuses.append(parsed["status"])
+    contradiction = None
+    if "stage" in cmap.roles and "status" in cmap.roles:
+        # A status can imply a later stage than the stage column says (stage applied, status accepted).
+        given, implied = (s.replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int32) for s in stages[:2])
+        contradiction = (implied > given) | ((given == STAGE_RANK["accepted"]) & (statuses[1] != "accepted"))
+        frame = frame.with_columns(_text(src, cmap, "stage").alias("_stage_raw"))
     for col in cmap.status_steps:
         parsed = _stage_status(as_text(src[col]).str.strip_chars())
         stages.append(parsed["stage"])
@@ -155,13 +161,10 @@ def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMappin
     if (n_blank := frame.select(blank.sum()).item()):
         report.notes.append(f"{n_blank} application(s) with no status were read as applied, no response.")
     frame = frame.with_columns(pl.col("stage").fill_null("applied"), pl.col("status").fill_null("no_response"))
-    contradiction = (
-        ((pl.col("status") == "accepted") & (pl.col("stage") != "accepted"))
-        | ((pl.col("stage") == "accepted") & (pl.col("status") != "accepted"))
-        | ((pl.col("status") == "declined") & ~pl.col("stage").is_in(["offer", "accepted"]))
-    )
-    if (issue := issue_from_mask(frame, contradiction, "stage and status contradict each other (row kept)", "status")):
-        report.issues.append(issue)
+    if contradiction is not None:
+        mask = pl.Series(contradiction).fill_null(False)
+        if (issue := issue_from_mask(frame, mask, "stage and status contradict each other (furthest kept)", "stage", "_stage_raw")):
+            report.issues.append(issue)
     return frame
 
 
