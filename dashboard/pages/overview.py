@@ -10,8 +10,8 @@ from dashboard import components, state
 from dashboard.charts import FIELD_COLORS, PRIMARY_COLOR, SEQUENTIAL_SCALE, style_figure
 
 
-def _percent(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.0%}"
+def _percent(value: float | None, digits: int = 0) -> str:
+    return "n/a" if value is None else f"{value:.{digits}%}"
 
 
 dataset = components.require_dataset()
@@ -30,13 +30,13 @@ if kpis["offer_rate"] is None or offer_n < min_group:
     offer = components.Kpi("Offer rate", "n/a", note=f"fewer than {min_group} applications" if offer_n else "no outcome data")
 else:
     offer = components.Kpi(
-        "Offer rate", _percent(kpis["offer_rate"]),
+        "Offer rate", _percent(kpis["offer_rate"], 1),
         help="All applications in the dataset; listing filters do not apply to outcomes.",
-        note=f"{kpis['offer_rate_successes']:,} of {offer_n:,}; 95 % CI {_percent(kpis['offer_rate_low'])}–{_percent(kpis['offer_rate_high'])}",
+        note=f"{kpis['offer_rate_successes']:,} of {offer_n:,}; 95 % CI {_percent(kpis['offer_rate_low'], 1)}–{_percent(kpis['offer_rate_high'], 1)}",
     )
 median_pay = kpis["median_pay"]
 components.kpi_row([
-    components.Kpi("Open listings", f"{kpis['open_listings']:,}", note=f"of {kpis['listings']:,} shown"),
+    components.Kpi("Open listings", f"{kpis['open_listings']:,}", note=f"of {dataset.listings.height:,} listings in the data"),
     components.Kpi("Companies", f"{kpis['companies']:,}"),
     components.Kpi("Median hourly pay", "n/a" if median_pay is None else f"${median_pay:,.2f}",
                    note=f"n = {kpis['n_with_pay']:,} listings stating pay"),
