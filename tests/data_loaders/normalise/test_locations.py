@@ -163,9 +163,8 @@ def test_zshah_locations_mostly_resolve(realdata) -> None:
 
 
 def test_many_rows_equal_per_unique_result() -> None:
-    uniques = ["SF", "Remote in USA", "Toronto, ON, Canada", "Hybrid - Austin, TX", "London, UK"]
-    series = pl.Series([[uniques[i % 5]] for i in range(200_000)])
-    result = normalise_locations(series)
-    single = normalise_locations(pl.Series([[u] for u in uniques]))
-    expected = pl.concat([single] * 40_000)
-    assert_frame_equal(result, expected)
+    uniques = pl.Series([["SF"], ["Remote in USA"], ["Toronto, ON, Canada"], ["Hybrid - Austin, TX"], ["London, UK"]])
+    pattern = pl.int_range(0, 200_000, eager=True) % 5
+    result = normalise_locations(uniques.gather(pattern))
+    single = normalise_locations(uniques)
+    assert_frame_equal(result, single.select(pl.all().gather(pattern)))

@@ -1,0 +1,109 @@
+"""Fields from categories and real Simplify titles."""
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+from polars.testing import assert_series_equal
+
+from data_loaders.normalise.fields import classify_title, field_from_category, normalise_fields
+from data_loaders.schema import FIELDS
+
+SWE, DATA, AI, SEC, IT, HW, PROD, QUANT, OTHER = FIELDS
+
+# Real titles from the Simplify Summer 2025 file (checked by test_titles_are_real).
+TITLES = [
+    ("Software Engineer Intern", SWE),
+    ("Software Engineer Intern (Summer 2025)", SWE),
+    ("Software Development Engineer Internship - 2025 (US)", SWE),
+    ("Backend Engineer Intern - Social Ecosystem", SWE),
+    ("iOS Engineer Intern", SWE),
+    ("Junior Software Developer Intern - Summer 2024", SWE),
+    ("Co-op/Intern Ruby Developer - Fall 2024", SWE),
+    ("Summer 2024 Intern - Quality Assurance Analyst", SWE),
+    ("Undergraduate Internship - Computer Science - Bachelors", SWE),
+    ("2024 Summer Intern: Software Engineer II - Sam's Club 🛂", SWE),
+    ("Data Analyst Intern", DATA),
+    ("Data Scientist Intern - Seattle", DATA),
+    ("Data Science Intern (2024)", DATA),
+    ("Data Analytics Engineer Intern", DATA),
+    ("Intern – Biostatistics - Oncology", DATA),
+    ("Manufacturing Data Analysis Intern - Winter/Spring 2025", DATA),
+    ("Machine Learning Engineer Intern", AI),
+    ("ML Engineer Intern", AI),
+    ("AI Programmer Intern", AI),
+    ("Engineering Intern Summer 2024 - Aerospace - Computer Science - AI/ML", AI),
+    ("Machine Learning Engineer Internship - Computer Vision - US Remote", AI),
+    ("Security Analyst Intern", SEC),
+    ("TAC Malware Triage Intern - Summer 2024 - Remote", SEC),
+    ("Quantitative Trading Intern", QUANT),
+    ("Public Investments – Quantitative Analyst Internship - Undergraduate-level", QUANT),
+    ("Firmware Engineering Intern", HW),
+    ("Embedded Software Engineering Intern - Spring 2024", HW),
+    ("Silicon Validation Engineering Intern", HW),
+    ("Intern – Signal and Power Integrity - US", HW),
+    ("Embedded Systems Engineer – Summer 2024 Internship", HW),
+    ("Product Manager Intern", PROD),
+    ("Intern – Product/Program Management - Summer 2024", PROD),
+    ("Product Research Internship Summer 2024", PROD),
+    ("IT Support Intern", IT),
+    ("Desktop Support Intern", IT),
+    ("Cloud Infrastructure Intern - Cloud Solutions and Architectural Design", IT),
+    ("Platform Infrastructure Intern", IT),
+    ("Devops Engineering Intern - Systems Operations and Automation", IT),
+    ("Manufacturing Engineering Intern - Summer 2024", OTHER),
+    ("Sustainability Analyst Intern", OTHER),
+    ("2024 Summer Festival Internships", OTHER),
+    ("Investment Internship", OTHER),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLES)
+def test_classify_title(title: str, expected: str) -> None:
+    assert classify_title(title) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [("UX Design Intern", PROD), ("Cloud Infrastructure Intern", IT), ("", OTHER), (None, OTHER)],
+)
+def test_classify_title_brief_examples(title: str | None, expected: str) -> None:
+    assert classify_title(title) == expected
+
+
+def test_titles_are_real(realdata) -> None:
+    records = json.loads((realdata / "simplify-summer2025" / "listings.json").read_text(encoding="utf-8"))
+    real = {r["title"].strip() for r in records}  # 48 real titles carry trailing whitespace
+    assert [title for title, _ in TITLES if title not in real] == []
+
+
+@pytest.mark.parametrize(
+    ("category", "title", "expected"),
+    [
+        ("Software", None, SWE), ("Data & ML/AI", "Machine Learning Intern", AI), ("Data & ML/AI", "Data Analyst Intern", DATA),
+        ("Data & ML/AI", None, DATA), ("Quant", None, QUANT), ("Security", None, SEC), ("Hardware", None, HW),
+        ("Data Science", None, DATA), ("Product Management", None, PROD), ("UX Design", None, PROD), ("IT", None, IT),
+        ("Machine Learning", None, AI), ("Cyber Security", None, SEC), ("Cybersecurity", None, SEC),
+        ("AI & Machine Learning", None, AI), ("Basket Weaving", None, None), ("", None, None), (None, None, None),
+    ],
+)
+def test_field_from_category(category: str | None, title: str | None, expected: str | None) -> None:
+    assert field_from_category(category, title) == expected
+
+
+def test_normalise_fields() -> None:
+    category = pl.Series(["Software", "Data & ML/AI", "Data & ML/AI", None, "Quant", "Weird"])
+    titles = pl.Series(["x", "ML Engineer Intern", "Data Analyst Intern", "UX Design Intern", "y", "Cloud Infrastructure Intern"])
+    expected = pl.Series("field", [SWE, AI, DATA, PROD, QUANT, IT])
+    assert_series_equal(normalise_fields(category, titles), expected)
+    assert_series_equal(normalise_fields(None, pl.Series(["Data Analyst Intern", None])), pl.Series("field", [DATA, OTHER]))
+
+
+def test_zshah_categories_all_map(realdata) -> None:
+    frame = pl.read_csv(realdata / "zshah-intern-engine" / "internships.csv", infer_schema=False)
+    fields = normalise_fields(frame["category"], frame["title"])
+    assert fields.null_count() == 0
+    assert set(fields.unique()) <= set(FIELDS)
+    data_or_ai = fields.filter(frame["category"] == "Data & ML/AI")
+    assert set(data_or_ai.unique()) == {DATA, AI}
