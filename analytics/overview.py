@@ -92,28 +92,32 @@ def _coordinates() -> pl.DataFrame:
 
 
 def openings_by_city(listings: pl.DataFrame, k: int | None = None) -> pl.DataFrame:
-    """Openings per (city, region) with lat/lon for maps; a city is paired with its listing's region
-    that the coordinates table knows, else the region stays null."""
+    """Openings per (city, region) with lat/lon for maps (null when the coordinates table lacks the city)."""
     coords = _coordinates()
-    per_city = (
-        listings.select("cities", "regions", "pay_hourly_usd")
-        .with_row_index("_row")
+    columns = ["city", "region", "pay_hourly_usd"]
+    base = listings.select("cities", "regions", "pay_hourly_usd").filter(pl.col("cities").list.len() > 0)
+    n_regions = pl.col("regions").list.len()
+    # cities and regions are independent lists; with at most one region (most listings) the pairing is
+    # certain, so only multi-region listings need pairing through the coordinates table.
+    single = (
+        base.filter(n_regions <= 1)
+        .with_columns(region=pl.col("regions").list.first())
         .explode("cities")
-        .drop_nulls("cities")
         .rename({"cities": "city"})
+        .select(columns)
     )
-    # cities and regions are independent lists, so pair them through the coordinates table.
+    multi = base.filter(n_regions > 1).with_row_index("_row").explode("cities").rename({"cities": "city"})
     pairs = (
-        per_city.explode("regions")
+        multi.explode("regions")
         .rename({"regions": "region"})
         .join(coords.select("city", "region"), on=["city", "region"], how="semi")
     )
-    unpaired = per_city.join(pairs.select("_row", "city"), on=["_row", "city"], how="anti").with_columns(
+    unpaired = multi.join(pairs.select("_row", "city"), on=["_row", "city"], how="anti").with_columns(
         region=pl.lit(None, dtype=pl.String)
     )
-    columns = ["city", "region", "pay_hourly_usd"]
     frame = (
-        pl.concat([pairs.select(columns), unpaired.select(columns)])
+        pl.concat([single, pairs.select(columns), unpaired.select(columns)])
+        .drop_nulls("city")
         .group_by("city", "region")
         .agg(pl.len().cast(pl.Int64).alias("openings"), *_pay_aggs())
         .join(coords, on=["city", "region"], how="left")

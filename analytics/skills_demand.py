@@ -8,6 +8,7 @@ the cost of every question here.
 """
 from __future__ import annotations
 
+import numpy as np
 import polars as pl
 
 from analytics.rates import wilson_expr
@@ -180,14 +181,38 @@ def trend_summary(
     )
 
 
+def _complement_medians(sorted_pay: np.ndarray, ranks_with: list[np.ndarray]) -> list[float]:
+    """Median of the pays NOT at the given ranks of `sorted_pay`, for each rank array, without copying.
+
+    Before the i-th "with" rank w_i lie w_i - i complement values, so the j-th complement value
+    sits at overall rank j + (number of i with w_i - i <= j): one searchsorted per skill.
+    """
+    medians = []
+    n = len(sorted_pay)
+    for ranks in ranks_with:
+        size = n - len(ranks)
+        gaps = ranks - np.arange(len(ranks))
+        middle = np.array([(size - 1) // 2, size // 2])
+        positions = middle + np.searchsorted(gaps, middle, side="right")
+        medians.append(float(sorted_pay[positions].mean()))
+    return medians
+
+
 def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -> pl.DataFrame:
     """Median hourly pay with vs without each skill among paid listings that list skills; skills with
     fewer than min_n listings on either side are left out; at most the max_skills most common are compared."""
-    paid = listings.filter(pl.col("pay_hourly_usd").is_not_null() & _HAS_SKILLS).select("skills", "pay_hourly_usd")
+    paid = (
+        listings.lazy()
+        .filter(pl.col("pay_hourly_usd").is_not_null() & _HAS_SKILLS)
+        .select("skills", "pay_hourly_usd")
+        .sort("pay_hourly_usd")
+        .with_row_index("_rank")
+        .collect()
+    )
     n_paid = paid.height
+    exploded = _exploded(paid, "pay_hourly_usd", "_rank")
     with_skill = (
-        _exploded(paid, "pay_hourly_usd")
-        .group_by("skill")
+        exploded.group_by("skill")
         .agg(pl.len().cast(pl.Int64).alias("n_with"), pl.col("pay_hourly_usd").median().alias("median_with"))
         .with_columns((n_paid - pl.col("n_with")).alias("n_without"))
         .filter((pl.col("n_with") >= min_n) & (pl.col("n_without") >= min_n))
@@ -198,11 +223,17 @@ def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -
               "median_without": pl.Float64, "premium": pl.Float64}
     if with_skill.height == 0:
         return pl.DataFrame(schema=schema)
+    # The median of the complement cannot come from a group_by; ranks in the sorted pay give it exactly.
+    ranks = (
+        exploded.join(with_skill.select("skill"), on="skill", how="semi")
+        .group_by("skill")
+        .agg(pl.col("_rank").sort())
+    )
+    lookup = dict(zip(ranks["skill"].to_list(), ranks["_rank"].to_list()))
     skills = with_skill["skill"].to_list()
-    # A median of the complement cannot come from one group_by; one select evaluates all skills in parallel.
-    without = paid.select(
-        [pl.col("pay_hourly_usd").filter(~pl.col("skills").list.contains(s)).median().alias(str(i)) for i, s in enumerate(skills)]
-    ).row(0)
+    without = _complement_medians(
+        paid["pay_hourly_usd"].to_numpy(), [np.asarray(lookup[skill], dtype=np.int64) for skill in skills]
+    )
     return (
         with_skill.with_columns(pl.Series("median_without", without, dtype=pl.Float64))
         .with_columns((pl.col("median_with") - pl.col("median_without")).alias("premium"))

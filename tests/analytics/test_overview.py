@@ -26,6 +26,8 @@ ROWS = [
     ("c", "Bolt", "Cybersecurity", [], [], "remote", None, D(2027, 1, 20), True),
     ("d", None, "Software Engineering", ["Smallville"], ["US-IL"], "unknown", 20.0, D(2027, 1, 21), False),
 ]
+# Two regions and a city the coordinates table lacks: the city cannot be paired with a region.
+UNPAIRED = ("f", "Eon", "Cybersecurity", ["Gotham", "Austin"], ["US-NJ", "US-TX"], "onsite", 10.0, D(2027, 1, 21), True)
 LISTINGS = conform(pl.DataFrame([dict(zip(COLUMNS, row)) for row in ROWS]), "listings")
 
 
@@ -86,16 +88,18 @@ def test_openings_by_region_explodes_regions() -> None:
 
 
 def test_openings_by_city_pairs_cities_with_their_region() -> None:
-    result = openings_by_city(LISTINGS)
+    frame = pl.concat([LISTINGS, conform(pl.DataFrame([dict(zip(COLUMNS, UNPAIRED))]), "listings")])
+    result = openings_by_city(frame)
     assert result.select("city", "region", "openings", "median_pay").rows() == [
-        ("Austin", "US-TX", 2, 35.0),
+        ("Austin", "US-TX", 3, 30.0),  # a, b, and f (paired through the coordinates table)
+        ("Gotham", None, 1, 10.0),  # unknown city in a two-region listing: region unknown
         ("Seattle", "US-WA", 1, 40.0),
-        ("Smallville", None, 1, 20.0),  # not in the coordinates table: no region guessed, no point on the map
+        ("Smallville", "US-IL", 1, 20.0),  # one region: the pairing is certain even without coordinates
     ]
     austin = result.row(0, named=True)
     assert (round(austin["lat"]), round(austin["lon"])) == (30, -98)
-    assert result["lat"][2] is None
-    assert openings_by_city(LISTINGS, k=1).height == 1
+    assert result["lat"][3] is None
+    assert openings_by_city(frame, k=1).height == 1
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from analytics.skills_demand import (
@@ -153,3 +155,27 @@ def test_pay_premium_suppresses_small_groups() -> None:
     result = pay_premium(LISTINGS, min_n=2)
     assert result.height == 0
     assert result.columns == ["skill", "n_with", "n_without", "median_with", "median_without", "premium"]
+
+
+def test_pay_premium_complement_median_matches_a_direct_median() -> None:
+    # Rust pays {8, 6, 5, 3} -> 5.5, without {9, 7, 4, 2, 1} -> 4; C pays {9, 7, 6, 4, 2, 1} -> 5, without {8, 5, 3} -> 5.
+    pays = [9.0, 8.0, 7.0, 6.0, 5.0, 4.0, 3.0, 2.0, 1.0]
+    skills = [["C"], ["Rust"], ["C"], ["Rust", "C"], ["Rust"], ["C"], ["Rust"], ["C"], ["C"]]
+    frame = conform(pl.DataFrame({"skills": skills, "pay_hourly_usd": pays}), "listings")
+    result = pay_premium(frame, min_n=1)
+    rust = result.filter(pl.col("skill") == "Rust").row(0, named=True)
+    assert (rust["n_with"], rust["n_without"], rust["median_with"], rust["median_without"]) == (4, 5, 5.5, 4.0)
+    c = result.filter(pl.col("skill") == "C").row(0, named=True)
+    assert (c["n_with"], c["median_with"], c["median_without"]) == (6, 5.0, 5.0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 50), st.booleans()), min_size=2, max_size=40))
+def test_pay_premium_without_equals_median_of_the_rest(rows: list[tuple[int, bool]]) -> None:
+    pays = [float(p) for p, _ in rows]
+    skills = [["X", "Y"] if has else ["Y"] for _, has in rows]
+    frame = conform(pl.DataFrame({"skills": skills, "pay_hourly_usd": pays}), "listings")
+    result = pay_premium(frame, min_n=1).filter(pl.col("skill") == "X")
+    rest = [p for p, (_, has) in zip(pays, rows) if not has]
+    if result.height:
+        assert result["median_without"].item() == pl.Series(rest).median()
