@@ -10,7 +10,7 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +37,15 @@ class RawTable:
     # Row number (1-based, as a spreadsheet shows it) of the first data row: 2 under a header line.
     first_row_number: int = 1
     already_canonical: bool = False  # a typed Parquet frame that already has a canonical schema
-    extras: dict[str, Any] = field(default_factory=dict)
+    # File row number of each frame row when blank rows were skipped (else consecutive numbers).
+    row_numbers: pl.Series | None = None
+
+    def rows(self) -> pl.Series:
+        """The 1-based row number, as in the file, of every row of `frame` (for report examples)."""
+        if self.row_numbers is not None:
+            return self.row_numbers.alias("_row")
+        start = self.first_row_number
+        return pl.int_range(start, start + self.frame.height, eager=True, dtype=pl.Int64).alias("_row")
 
 
 def source_bytes(source: Any, name: str | None = None) -> tuple[bytes, str]:
@@ -125,7 +133,7 @@ def _read_delimited(text: str, label: str) -> RawTable:
     try:
         frame = pl.read_csv(
             io.BytesIO(text.encode("utf-8")), separator=delim, infer_schema=False,
-            truncate_ragged_lines=True, missing_utf8_is_empty_string=False,
+            truncate_ragged_lines=True,
         )
     except Exception:  # polars rejects some malformed quoting; the csv module is more forgiving
         rows = list(csv.reader(io.StringIO(text), delimiter=delim))
@@ -133,14 +141,15 @@ def _read_delimited(text: str, label: str) -> RawTable:
             raise LoadError(f"{label} has no rows", label, "check that the file is a table with a header line") from None
         header = _unique_names(rows[0])
         width = len(header)
-        body = [(r + [None] * width)[:width] for r in rows[1:] if any(cell.strip() for cell in r)]
+        # Blank lines stay as empty rows so row numbers keep matching the file; _tidy drops them.
+        body = [(r + [None] * width)[:width] for r in rows[1:]]
         frame = pl.DataFrame(body, schema={h: pl.String() for h in header}, orient="row")
-    frame = _tidy(frame)
+    frame, rows = _pop_position(_tidy(frame), 2)
     if frame.width < 2 and len(text.splitlines()) > 1 and delim == ",":
         # One column: either a genuine one-column file or free text; both are useless as a table.
         raise LoadError(f"{label} does not look like a table (found one column)", label, "use a comma-, semicolon-, tab- or pipe-separated file with a header line")
     _require_rows(frame, label)
-    return RawTable(frame, "tsv" if delim == "\t" else "csv", label, notes=(f"Delimiter {delim!r}.",), first_row_number=2)
+    return RawTable(frame, "tsv" if delim == "\t" else "csv", label, notes=(f"Delimiter {delim!r}.",), first_row_number=2, row_numbers=rows)
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -159,7 +168,7 @@ def _unique_names(names: list[str]) -> list[str]:
 
 
 def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
-    """Drop unnamed all-empty columns and rows that are entirely empty."""
+    """Drop unnamed all-empty columns and rows that are entirely empty (keeping `_position`)."""
     keep = []
     for col in frame.columns:
         unnamed = not col.strip() or col.startswith("__UNNAMED__") or re.fullmatch(r"_duplicated_\d+|column_\d+", col)
@@ -177,8 +186,15 @@ def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
             [pl.col(c).str.strip_chars().str.len_chars().fill_null(0) > 0 for c in string_cols]
             + [pl.col(c).is_not_null() for c in frame.columns if c not in string_cols]
         )
-        frame = frame.filter(filled)
+        frame = frame.with_row_index("_position").filter(filled)
     return frame
+
+
+def _pop_position(frame: pl.DataFrame, first: int) -> tuple[pl.DataFrame, pl.Series | None]:
+    """Split off the `_position` column _tidy adds, as 1-based file row numbers starting at `first`."""
+    if "_position" not in frame.columns:
+        return frame, None
+    return frame.drop("_position"), (frame["_position"].cast(pl.Int64) + first).alias("_row")
 
 
 def _require_rows(frame: pl.DataFrame, label: str) -> None:
@@ -236,8 +252,8 @@ def _read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | Non
         sheets: dict[str, pl.DataFrame] = pl.read_excel(io.BytesIO(data), sheet_id=0, infer_schema_length=0)
     except Exception as exc:
         raise LoadError(f"{label} is not a readable Excel workbook ({type(exc).__name__})", label, _FIX_FORMAT) from None
-    tidy = {n: _tidy(f) for n, f in sheets.items()}
-    tidy = {n: f for n, f in tidy.items() if f.height and f.width}
+    popped = {n: _pop_position(_tidy(f), 2) for n, f in sheets.items()}
+    tidy = {n: f for n, (f, _) in popped.items() if f.height and f.width}
     if not tidy:
         raise LoadError(f"{label} has no sheet with data rows", label, "put the table on a sheet with a header row and data below it")
     score = score or (lambda cols: len(cols))
@@ -253,8 +269,10 @@ def _read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | Non
         raise LoadError(f"No sheet of {label} has columns this app understands", f"sheets {', '.join(tidy)}", "name the columns e.g. company, title, location")
     same = [n for n, f in tidy.items() if f.columns == best.columns]
     frame = pl.concat([tidy[n] for n in same]) if len(same) > 1 else best
+    parts = [popped[n][1] for n in same]
+    rows = pl.concat(parts) if all(p is not None for p in parts) else None
     note = f"Read sheet(s) {', '.join(repr(n) for n in same)} of {len(tidy)}."
-    return RawTable(frame, "xlsx", label, sheets=tuple(same), notes=(note,), first_row_number=2)
+    return RawTable(frame, "xlsx", label, sheets=tuple(same), notes=(note,), first_row_number=2, row_numbers=rows)
 
 
 def _cell(value: Any) -> Any:
@@ -322,6 +340,6 @@ def _read_json(text: str, label: str) -> RawTable:
     bad = sum(1 for r in records if not isinstance(r, dict))
     if bad:
         raise LoadError(f"{label} has {bad} entries that are not objects", label, "give an array of objects such as {\"company\": ..., \"title\": ...}")
-    frame = _tidy(_records_frame(records))
+    frame, rows = _pop_position(_tidy(_records_frame(records)), 1)
     _require_rows(frame, label)
-    return RawTable(frame, fmt, label)
+    return RawTable(frame, fmt, label, row_numbers=rows)

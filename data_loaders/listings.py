@@ -141,7 +141,7 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
         return pl.Series(role, [None] * n, dtype=pl.String) if series is None else as_text(series).str.strip_chars()
 
     frame = pl.DataFrame({
-        "_row": pl.int_range(raw.first_row_number, raw.first_row_number + n, eager=True),
+        "_row": raw.rows(),
         "company": text("company"), "title": text("title"), "url": text("url"),
         "listing_id": text("listing_id"), "pay_text": text("pay_text"),
         "_posted_raw": text("posted_date"), "_category": text("category"),

@@ -78,7 +78,7 @@ def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping
                               column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes)
     n = src.height
     frame = pl.DataFrame({
-        "_row": pl.int_range(raw.first_row_number, raw.first_row_number + n, eager=True),
+        "_row": raw.rows(),
         **{role: _text(src, cmap, role) for role in (
             "application_id", "applicant_id", "listing_id", "company", "title", "major")},
         "_category": _text(src, cmap, "category"), "_term_raw": _text(src, cmap, "term"),
@@ -195,7 +195,7 @@ def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, note
 
     report = ValidationReport("outcome_counts", raw.format, raw.source_label, rows_read=src.height,
                               column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes)
-    columns: dict[str, pl.Series] = {"_row": pl.int_range(raw.first_row_number, raw.first_row_number + src.height, eager=True)}
+    columns: dict[str, pl.Series] = {"_row": raw.rows()}
     for role in ("company", "title", "major"):
         columns[role] = _text(src, cmap, role)
     for role in COUNT_ROLES:

@@ -1,0 +1,94 @@
+"""The CLI via subprocess: JSON shape, exit codes, stderr messages."""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run `python -m data_loaders ...` from the project root."""
+    return subprocess.run([sys.executable, "-m", "data_loaders", *args], cwd=ROOT, capture_output=True, text=True, timeout=240)
+
+
+def test_validate_json_listings(tmp_path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text("company,title,location,salary\nAcme,Data Intern,\"Austin, TX\",$30/hr\n,,,\nBeta,SWE Intern,Remote,??\n")
+    done = run_cli("validate", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)  # exactly one JSON object on stdout
+    assert list(payload)[:6] == ["kind", "format", "rows_read", "rows_loaded", "issues", "coverage"]
+    assert (payload["kind"], payload["format"], payload["rows_read"], payload["rows_loaded"]) == ("listings", "csv", 2, 2)
+    issue = next(i for i in payload["issues"] if i["reason"].startswith("pay text not understood"))
+    assert (issue["column"], issue["count"], issue["examples"]) == ("pay_text", 1, [{"row": 4, "column": "pay_text", "value": "??"}])
+    assert payload["coverage"]["company"] == 1.0 and payload["coverage"]["pay_hourly_usd"] == 0.5
+
+
+def test_validate_guesses_outcomes(tmp_path) -> None:
+    path = tmp_path / "apps.csv"
+    path.write_text("ApplicationID,Company,JobTitle,ApplicationDate,FinalStatus,Comments\nA1,Acme,Intern,2024-09-01,Rejected,private words\n")
+    done = run_cli("validate", str(path), "--json")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert (payload["kind"], payload["rows_loaded"]) == ("outcomes", 1)
+    assert "private words" not in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "is empty"),
+        (b"company,title\n", "header but no data rows"),
+        (b"\x00\x01binary\x02" * 50, "binary"),
+    ],
+)
+def test_validate_unloadable_exits_2_with_message_on_stderr(tmp_path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.csv"
+    path.write_bytes(content)
+    done = run_cli("validate", str(path), "--json")
+    assert done.returncode == 2
+    assert message in done.stderr and "Traceback" not in done.stderr
+    assert json.loads(done.stdout)["rows_loaded"] == 0
+
+
+def test_validate_plain_text_summary(tmp_path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text("company,title\nAcme,Intern\n")
+    done = run_cli("validate", str(path), "--kind", "listings")
+    assert done.returncode == 0
+    assert done.stdout.startswith("Loaded 1 of 1 rows of listings from jobs.csv (csv).")
+
+
+def test_import_to_sqlite_then_validate_the_table(tmp_path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text("company,title,skills\nAcme,Data Intern,Python; SQL\nBeta,SWE Intern,Go\n")
+    url = f"sqlite:///{tmp_path / 'out.db'}"
+    done = run_cli("import", str(path), "--to", url, "--kind", "listings", "--table", "openings")
+    assert done.returncode == 0, done.stderr
+    assert "wrote 2 rows to openings" in done.stdout
+    back = run_cli("validate", url, "--table", "openings", "--json", "--kind", "listings")
+    assert back.returncode == 0, back.stderr
+    assert json.loads(back.stdout)["rows_loaded"] == 2
+
+
+def test_import_to_unreachable_database_masks_password(tmp_path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text("company,title\nAcme,Intern\n")
+    done = run_cli("import", str(path), "--to", "postgresql+psycopg://u:hunter2@127.0.0.1:1/db")
+    assert done.returncode == 2
+    assert "Cannot reach the database" in done.stderr and "hunter2" not in done.stderr + done.stdout
+
+
+def test_generate_writes_parquet_files(tmp_path) -> None:
+    done = run_cli("generate", "--listings", "50", "--applications", "200", "--seed", "3", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    listings = pl.read_parquet(tmp_path / "listings.parquet")
+    assert listings.height == 50
+    check = run_cli("validate", str(tmp_path / "listings.parquet"), "--json")
+    assert json.loads(check.stdout)["rows_read"] == 50
