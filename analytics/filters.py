@@ -242,16 +242,15 @@ class FilterSpec:
 FILTER_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclass_fields(FilterSpec))
 
 
-def _distinct(frame: pl.DataFrame, column: str, *, by_count: bool = False) -> list[str]:
-    """Distinct non-null values of a (list) column: alphabetical, or most frequent first."""
-    series = frame.get_column(column)
-    if series.dtype == pl.List(pl.String):
-        series = series.explode()
-    series = series.drop_nulls()
+def _distinct(frame: pl.LazyFrame, column: str, *, by_count: bool = False) -> pl.LazyFrame:
+    """A lazy query for the distinct non-null values of a (list) column: alphabetical, or most frequent first."""
+    values = frame.select(pl.col(column).explode() if column in _LIST_COLUMNS else pl.col(column)).drop_nulls()
     if by_count:
-        counted = series.value_counts(name="n")
-        return counted.sort(["n", column], descending=[True, False]).get_column(column).to_list()
-    return series.unique().sort().to_list()
+        return values.group_by(column).len().sort(["len", column], descending=[True, False]).select(column)
+    return values.unique().sort(column)
+
+
+_LIST_COLUMNS = ("countries", "regions", "cities", "terms", "skills")
 
 
 def _keep_chosen(options: list[str], chosen: tuple[str, ...]) -> list[str]:
@@ -263,29 +262,36 @@ def _keep_chosen(options: list[str], chosen: tuple[str, ...]) -> list[str]:
 def available_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list]:
     """Dependent choices: regions of the chosen countries, cities of the chosen regions, and the
     companies, terms and skills of the openings in the chosen fields and places (skills by frequency)."""
-    base = listings.select("field", "countries", "regions", "cities", "company", "terms", "skills", "active", "work_mode")
+    # Each option is a lazy query over a progressively narrowed frame; collect_all runs them together
+    # and only the needed columns are ever gathered.
+    base = listings.lazy()
     if spec.active_only:
         base = base.filter(pl.col("active").fill_null(True))
-    options: dict[str, list] = {"fields": _keep_chosen(_distinct(base, "field"), spec.fields)}
+    queries = {"fields": _distinct(base, "field")}
     if spec.fields:
         base = base.filter(pl.col("field").is_in(list(spec.fields)))
-    options["countries"] = _keep_chosen(_distinct(base, "countries"), spec.countries)
+    queries["countries"] = _distinct(base, "countries")
     if spec.countries:
         base = base.filter(_overlaps("countries", spec.countries).fill_null(False))
-        regions = [r for r in _distinct(base, "regions") if r.split("-", 1)[0] in spec.countries]
+        prefixes = pl.col("regions").str.split("-").list.first()
+        queries["regions"] = _distinct(base, "regions").filter(prefixes.is_in(list(spec.countries)))
     else:
-        regions = _distinct(base, "regions")
-    options["regions"] = _keep_chosen(regions, spec.regions)
+        queries["regions"] = _distinct(base, "regions")
     if spec.regions:
         base = base.filter(_overlaps("regions", spec.regions).fill_null(False))
-    options["cities"] = _keep_chosen(_distinct(base, "cities"), spec.cities)
+    queries["cities"] = _distinct(base, "cities")
     if spec.cities:
         base = base.filter(_overlaps("cities", spec.cities).fill_null(False))
-    options["work_modes"] = _keep_chosen(_distinct(base, "work_mode"), spec.work_modes)
-    options["companies"] = _keep_chosen(_distinct(base, "company"), spec.companies)
-    options["terms"] = _keep_chosen(sorted(_distinct(base, "terms"), key=term_order), spec.terms)
-    options["skills"] = _keep_chosen(_distinct(base, "skills", by_count=True), spec.skills)
-    return options
+    queries["work_modes"] = _distinct(base, "work_mode")
+    queries["companies"] = _distinct(base, "company")
+    queries["terms"] = _distinct(base, "terms")
+    queries["skills"] = _distinct(base, "skills", by_count=True)
+    frames = pl.collect_all(list(queries.values()))
+    chosen = {"fields": spec.fields, "countries": spec.countries, "regions": spec.regions, "cities": spec.cities,
+              "work_modes": spec.work_modes, "companies": spec.companies, "terms": spec.terms, "skills": spec.skills}
+    options = {key: frame.to_series().to_list() for key, frame in zip(queries, frames)}
+    options["terms"] = sorted(options["terms"], key=term_order)
+    return {key: _keep_chosen(values, chosen[key]) for key, values in options.items()}
 
 
 _SEASONS = {"winter": 0, "spring": 1, "summer": 2, "fall": 3, "autumn": 3}

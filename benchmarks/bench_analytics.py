@@ -114,6 +114,7 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=1_000_000)
     parser.add_argument("--applications", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--only", default="", help="time only the functions whose name contains this text")
     args = parser.parse_args()
     start = time.perf_counter()
     listings = synthetic_listings(args.listings)
@@ -151,6 +152,8 @@ def main() -> None:
     }
     print(f"{'function':<38} {'median ms':>10} {'rows':>10}")
     for name, function in cases.items():
+        if args.only not in name:
+            continue
         milliseconds, rows = time_call(function, args.repeat)
         print(f"{name:<38} {milliseconds:>10.1f} {rows:>10,}")
 
