@@ -74,20 +74,19 @@ def similar_openings(listings: pl.DataFrame, listing_id: str, k: int = 5) -> pl.
     if target is None or not target["skills"]:
         return empty
     skills = list(dict.fromkeys(target["skills"]))
-    shared = pl.col("skills").list.set_intersection(skills)
-    candidates = (
+    # Count shared skills element-wise (cheap on a million lists); build the shared lists for the top k only.
+    n_shared = pl.col("skills").list.eval(pl.element().is_in(skills)).list.sum()
+    top = (
         listings.lazy()
         .filter((pl.col("field") == target["field"]) & (pl.col("listing_id") != listing_id))
-        .with_columns(shared_skills=shared)
-        .with_columns(
-            similarity=pl.col("shared_skills").list.len()
-            / (pl.col("skills").list.unique().list.len() + len(skills) - pl.col("shared_skills").list.len())
-        )
+        .with_columns(_shared=n_shared)
+        .with_columns(similarity=pl.col("_shared") / (pl.col("skills").list.len() + len(skills) - pl.col("_shared")))
         .filter(pl.col("similarity") > 0)
         .sort(["similarity", "posted_date", "listing_id"], descending=[True, True, False], nulls_last=True)
         .head(k)
+        .with_columns(shared_skills=pl.col("skills").list.set_intersection(skills))
+        .collect()
     )
-    top = candidates.collect()
     return _table_select(top).hstack(top.select("similarity", "shared_skills"))
 
 
