@@ -9,6 +9,7 @@ dropped, duplicates removed) and split into held / missing with vectorised list 
 from __future__ import annotations
 
 import math
+import weakref
 from collections.abc import Callable, Iterable, Mapping
 
 import polars as pl
@@ -17,7 +18,7 @@ from analytics.rates import wilson_expr
 from analytics.skill_plan import SkillPlan, plan_rows, plan_to_csv_bytes, plan_to_markdown
 
 __all__ = [
-    "SkillPlan", "build_plan", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
+    "SkillPlan", "best_openings", "build_plan", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
     "match_openings", "missing_skills", "normalise_my_skills", "offer_holder_skills", "one_of", "plan_rows",
     "plan_to_csv_bytes", "plan_to_markdown", "readiness", "share_label",
 ]
@@ -63,52 +64,88 @@ def _labels(counts: pl.Series, total: int | pl.Series) -> pl.Series:
     return pl.Series([share_label(c, t) for c, t in zip(counts.to_list(), totals)], dtype=pl.String)
 
 
-def _gap(listings: pl.DataFrame, mine: list[str]) -> pl.DataFrame:
-    """Listings plus _skills (clean), matched_skills, missing_skills and their counts."""
+def _gap(listings: pl.DataFrame, mine: list[str], with_matched: bool = True) -> pl.DataFrame:
+    """Listings plus _skills (clean), missing_skills (and matched_skills), their counts and match."""
     held = one_of(mine)
-    clean = (
-        pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST))
-        .list.eval(pl.element().drop_nulls().unique(maintain_order=True))
-    )
-    # list.eval + is_in is ~10x faster than list.set_intersection against a literal list.
+    skills = pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST))
+    inner = listings.get_column("skills").explode(empty_as_null=False, keep_nulls=False)
+    if inner.null_count():  # cheap: only pay for drop_nulls when a list holds a null
+        skills = skills.list.eval(pl.element().drop_nulls())
+    # list.eval + is_in is ~5x faster than list.set_intersection against a literal list.
+    lists = [pl.col("_skills").list.eval(pl.element().filter(~pl.element().is_in(held))).alias("missing_skills")]
+    if with_matched:
+        lists.append(pl.col("_skills").list.eval(pl.element().filter(pl.element().is_in(held))).alias("matched_skills"))
     return (
-        listings.with_columns(clean.alias("_skills"))
-        .with_columns(
-            pl.col("_skills").list.eval(pl.element().filter(pl.element().is_in(held))).alias("matched_skills"),
-            pl.col("_skills").list.eval(pl.element().filter(~pl.element().is_in(held))).alias("missing_skills"),
-        )
+        listings.with_columns(skills.list.unique(maintain_order=True).alias("_skills"))
+        .with_columns(lists)
         .with_columns(
             pl.col("_skills").list.len().cast(pl.Int32).alias("n_required"),
-            pl.col("matched_skills").list.len().cast(pl.Int32).alias("n_matched"),
             pl.col("missing_skills").list.len().cast(pl.Int32).alias("n_missing"),
         )
         .with_columns(
-            pl.when(pl.col("n_required") > 0).then(pl.col("n_matched") / pl.col("n_required")).alias("match")
+            (pl.col("n_required") - pl.col("n_missing")).alias("n_matched"),
+            pl.when(pl.col("n_required") > 0)
+            .then((pl.col("n_required") - pl.col("n_missing")) / pl.col("n_required")).alias("match"),
         )
     )
 
 
+# The last considered-frame, reused while the same listings object is asked about the same skills:
+# a page calls readiness, missing_skills, learning_path, ... on one filtered frame in one rerun.
+# Frames are treated as immutable (the house rule); the weak reference never keeps one alive.
+_LAST_CONSIDERED: tuple[weakref.ref, tuple[str, ...], pl.DataFrame] | None = None
+
+
 def _considered(listings: pl.DataFrame, mine: list[str]) -> pl.DataFrame:
-    """The gap frame restricted to openings that list at least one skill."""
-    return _gap(listings, mine).filter(pl.col("n_required") > 0)
+    """The gap columns (no other listing columns) of openings that list at least one skill."""
+    global _LAST_CONSIDERED
+    last = _LAST_CONSIDERED
+    if last is not None and last[0]() is listings and last[1] == tuple(mine):
+        return last[2]
+    # Selecting first keeps the filter from copying every listing column at 1M rows.
+    frame = (
+        _gap(listings.select("skills").with_row_index("_row"), mine, with_matched=False)
+        .filter(pl.col("n_required") > 0)
+    )
+    _LAST_CONSIDERED = (weakref.ref(listings), tuple(mine), frame)
+    return frame
 
 
-def match_openings(listings: pl.DataFrame, my_skills: Iterable[str]) -> pl.DataFrame:
-    """Per opening: n_required, n_matched, match (0–1, null when it lists no skills), matched and missing skills; best first."""
-    mine = normalise_my_skills(my_skills)
+def _match_frame(listings: pl.DataFrame, mine: list[str]) -> tuple[pl.DataFrame, list[str], list[bool]]:
+    """Opening columns plus the gap columns, and the best-first sort keys and directions."""
     keep = [c for c in OPENING_COLUMNS if c in listings.columns]
     frame = _gap(listings, mine).select(
         *keep, "n_required", "n_matched", "n_missing", "match", "matched_skills", "missing_skills"
     )
-    order = ["match", "n_missing"]
-    descending = [True, False]
+    order, descending = ["match", "n_missing"], [True, False]
     if "posted_date" in frame.columns:
         order.append("posted_date")
         descending.append(True)
-    if "listing_id" in frame.columns:
-        order.append("listing_id")  # a stable last resort so the order is reproducible
-        descending.append(False)
-    return frame.sort(order, descending=descending, nulls_last=True)
+    return frame, order, descending
+
+
+def match_openings(listings: pl.DataFrame, my_skills: Iterable[str]) -> pl.DataFrame:
+    """Per opening: n_required, n_matched, match (0–1, null when it lists no skills), matched and missing skills; best first."""
+    frame, order, descending = _match_frame(listings, normalise_my_skills(my_skills))
+    # A stable sort keeps input order for full ties: reproducible without a costly string key.
+    return frame.sort(order, descending=descending, nulls_last=True, maintain_order=True)
+
+
+def best_openings(listings: pl.DataFrame, my_skills: Iterable[str], top: int = 20) -> pl.DataFrame:
+    """The first `top` rows of match_openings among openings that list skills, without sorting them all."""
+    mine = normalise_my_skills(my_skills)
+    keys = _considered(listings, mine).select("_row", "match", "n_missing")
+    order, descending = ["match", "n_missing"], [True, False]
+    if "posted_date" in listings.columns:
+        keys = keys.with_columns(listings.get_column("posted_date").gather(keys.get_column("_row")))
+        order.append("posted_date")
+        descending.append(True)
+    # A top-k on narrow keys, then the full columns for just those rows; _row last = a stable sort.
+    rows = (
+        keys.lazy().sort([*order, "_row"], descending=[*descending, False], nulls_last=True)
+        .head(top).collect().get_column("_row")
+    )
+    return _match_frame(listings[rows], mine)[0]
 
 
 def _distribution(considered: pl.DataFrame) -> pl.DataFrame:
@@ -373,7 +410,7 @@ def build_plan(
 ) -> SkillPlan:
     """Compute the downloadable plan: readiness, the `top` best openings, `k` missing skills, the learning path."""
     mine = normalise_my_skills(my_skills)
-    best = match_openings(listings, mine).filter(pl.col("match").is_not_null()).head(top)
+    best = best_openings(listings, mine, top)
     return SkillPlan(
         my_skills=tuple(mine),
         description=description,

@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 
 from analytics.skill_gap import (
     MATCH_BINS,
+    best_openings,
     build_plan,
     category_coverage,
     count_offer_holders,
@@ -347,3 +348,16 @@ def test_real_feed_path_agrees_with_recount(realdata) -> None:
     assert final == path.get_column("cumulative_fully_matched")[-1]
     top = missing_skills(frame, mine, k=5, categories={})
     assert top.get_column("count").is_sorted(descending=True)
+
+
+@pytest.mark.parametrize("top", [1, 3, 5, 10])
+def test_best_openings_is_the_head_of_match_openings(top: int) -> None:
+    expected = match_openings(MATCH_CASE, ["Python", "SQL"]).filter(pl.col("match").is_not_null()).head(top)
+    assert_frame_equal(best_openings(MATCH_CASE, ["Python", "SQL"], top), expected)
+
+
+def test_missing_skills_default_categories_come_from_the_taxonomy() -> None:
+    result = missing_skills(listings([("a", ["Python", "Docker", "Made Up Skill"], None)]), [])
+    assert dict(result.select("skill", "category").rows()) == {
+        "Python": "language", "Docker": "cloud", "Made Up Skill": "other"
+    }

@@ -1,0 +1,102 @@
+"""Time the signature tools (skill gap, employer benchmark) on 1,000,000 listings / 10,000,000 applications.
+
+Run: .venv/bin/python -m benchmarks.bench_tools [--listings N] [--applications M] [--repeat 5]
+Prints one table: function, median milliseconds of `--repeat` runs, and the rows it returned.
+Listings come from benchmarks.bench_analytics (same seeded synthetic frame); applications here also
+carry applicant ids, listing ids and applicant skill sets, which the tools need.
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable
+
+import numpy as np
+import polars as pl
+
+from analytics.benchmark import (
+    Posting,
+    benchmark_posting,
+    candidate_pool,
+    comparable_openings,
+    competition,
+    pay_percentile,
+    peer_skills_missing,
+    skill_commonness,
+    skill_count_percentile,
+)
+from analytics.skill_gap import (
+    build_plan,
+    category_coverage,
+    learning_path,
+    match_openings,
+    missing_skills,
+    offer_holder_skills,
+    readiness,
+)
+from benchmarks.bench_analytics import SKILLS, _lists, synthetic_listings, time_call
+from data_loaders.schema import FIELDS, STAGES, conform
+
+MY_SKILLS = ["Python", "SQL", "Git", "Excel", "Java", "Linux"]
+POSTING = Posting(title="Software Engineer Intern", field="Software Engineering", regions=("US-WA",), remote=True,
+                  pay_hourly_usd=35.0, skills=("Python", "Docker", "Kubernetes", "Go", "Skill 40"))
+
+
+def synthetic_applications(n: int, listings: pl.DataFrame, applicants: int = 200_000, seed: int = 7) -> pl.DataFrame:
+    """n applications by `applicants` people to random listings; each person has one skill set."""
+    rng = np.random.default_rng(seed + 2)
+    weights = 1 / np.arange(1, len(SKILLS) + 1) ** 1.1
+    people = pl.DataFrame({"applicant_id": pl.Series(np.arange(applicants)).cast(pl.String),
+                           "applicant_skills": _lists(rng, SKILLS, applicants, 8, weights / weights.sum())})
+    listing_index = rng.integers(0, listings.height, n)
+    picked = listings.select("listing_id", "field", pl.col("regions").list.first().alias("region"))[listing_index]
+    frame = pl.DataFrame(
+        {
+            "application_id": pl.Series(np.arange(n)).cast(pl.String),
+            "applicant_id": pl.Series(rng.integers(0, applicants, n)).cast(pl.String),
+            "stage": pl.Series(rng.choice(np.array(STAGES, dtype=object), n, p=[0.6, 0.2, 0.12, 0.05, 0.03])),
+        }
+    ).hstack(picked)
+    return conform(frame.join(people, on="applicant_id", how="left"), "outcomes")
+
+
+def main() -> None:
+    """Build the frames, time each tool, print the table."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=1_000_000)
+    parser.add_argument("--applications", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    start = time.perf_counter()
+    listings = synthetic_listings(args.listings)
+    outcomes = synthetic_applications(args.applications, listings)
+    print(f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s")
+    peers, description = comparable_openings(listings, POSTING)
+    print(description)
+    cases: dict[str, Callable[[], object]] = {
+        "match_openings": lambda: match_openings(listings, MY_SKILLS),
+        "readiness (+distribution)": lambda: readiness(listings, MY_SKILLS),
+        "missing_skills (k=20)": lambda: missing_skills(listings, MY_SKILLS, 20),
+        "learning_path (5 steps)": lambda: learning_path(listings, MY_SKILLS, 5),
+        "category_coverage (taxonomy)": lambda: category_coverage(listings, MY_SKILLS),
+        "build_plan (all of the above)": lambda: build_plan(listings, MY_SKILLS),
+        "offer_holder_skills (10M)": lambda: offer_holder_skills(outcomes, FIELDS[0], MY_SKILLS),
+        "comparable_openings": lambda: comparable_openings(listings, POSTING)[0],
+        "comparable_openings (whole field)": lambda: comparable_openings(listings, POSTING, 10**9)[0],
+        "pay_percentile": lambda: pay_percentile(peers, 35.0),
+        "skill_commonness": lambda: skill_commonness(peers, POSTING.skills),
+        "peer_skills_missing": lambda: peer_skills_missing(peers, POSTING.skills),
+        "skill_count_percentile": lambda: skill_count_percentile(peers, len(POSTING.skills)),
+        "candidate_pool (10M applications)": lambda: candidate_pool(outcomes, peers, POSTING.skills),
+        "candidate_pool (peer skill sets)": lambda: candidate_pool(None, peers, POSTING.skills),
+        "competition (10M applications)": lambda: competition(outcomes, peers),
+        "benchmark_posting (everything)": lambda: benchmark_posting(listings, POSTING, outcomes),
+    }
+    print(f"{'function':<38} {'median ms':>10} {'rows':>10}")
+    for name, function in cases.items():
+        milliseconds, rows = time_call(function, args.repeat)
+        print(f"{name:<38} {milliseconds:>10.1f} {rows:>10,}")
+
+
+if __name__ == "__main__":
+    main()
