@@ -8,6 +8,7 @@ database connection belongs to one session only and lives in that session's stat
 from __future__ import annotations
 
 import os
+import threading
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ DEFAULT_MIN_GROUP = 10
 _SESSION_DATASET_KEY = "_insights_dataset"
 _SESSION_MIN_GROUP_KEY = "_insights_min_group"
 _OPTIONS_CACHE_SIZE = 64
+# Sessions run in separate threads and share the options cache; the lock keeps the LRU consistent.
+_OPTIONS_LOCK = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -202,14 +205,16 @@ def filter_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list[A
                  spec.companies, spec.terms, spec.skills, spec.active_only)
     key = (id(listings), narrowing)
     cache = _options_cache()
-    hit = cache.get(key)
-    if hit is not None and hit[0]() is listings:
-        cache.move_to_end(key)
-        return hit[1]
-    # Recomputed on every change of a narrowing choice only: a million-row explode per rerun
-    # would make every click slow.
+    with _OPTIONS_LOCK:
+        hit = cache.get(key)
+        if hit is not None and hit[0]() is listings:
+            cache.move_to_end(key)
+            return hit[1]
+    # Recomputed only when a narrowing choice changes: a million-row explode on every rerun
+    # would make every click slow. Computed outside the lock so sessions do not queue.
     options = available_options(listings, spec)
-    cache[key] = (weakref.ref(listings), options)
-    while len(cache) > _OPTIONS_CACHE_SIZE:
-        cache.popitem(last=False)
+    with _OPTIONS_LOCK:
+        cache[key] = (weakref.ref(listings), options)
+        while len(cache) > _OPTIONS_CACHE_SIZE:
+            cache.popitem(last=False)
     return options

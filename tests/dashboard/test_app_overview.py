@@ -108,3 +108,34 @@ def test_secrets_can_raise_the_minimum_group(app) -> None:  # noqa: ANN001
     at = app("pages/overview.py", secrets={"insights": {"min_group_size": 10**9}})
     assert metric_value(at, "Offer rate") == "n/a"
 
+
+
+def _settings_script() -> None:
+    """A tiny app that prints the settings state.py reads from secrets."""
+    import streamlit as st
+
+    from dashboard import state
+
+    st.text(f"min_group={state.min_group_size()}")
+    st.text(f"connections={sorted(state.connections())}")
+
+
+@pytest.mark.parametrize(
+    ("secrets", "min_group", "connections"),
+    [
+        ({}, 10, []),
+        ({"insights": {"min_group_size": 25}}, 25, []),
+        ({"insights": {"min_group_size": 5}}, 5, []),  # the operator may lower it deliberately
+        ({"insights": {"min_group_size": "lots"}}, 10, []),
+        ({"insights": {"min_group_size": 0}}, 10, []),
+        ({"connections": {"campus_db": {"url": "sqlite:///x.db", "table": "listings"}}}, 10, ["campus_db"]),
+    ],
+)
+def test_settings_from_secrets(secrets: dict, min_group: int, connections: list[str]) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_settings_script, default_timeout=30)
+    for key, value in secrets.items():
+        at.secrets[key] = value
+    at.run()
+    assert [text.value for text in at.text] == [f"min_group={min_group}", f"connections={connections}"]
