@@ -57,7 +57,8 @@ def _load_cities() -> tuple[dict[tuple[str, str], tuple[float, float]], dict[str
 def _key(text: str) -> str:
     """Casefold, strip accents and dots: "Québec" → "quebec", "St. Louis" → "st louis"."""
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"\s+", " ", re.sub(r"[.]", " ", text)).strip().casefold()
+    key = re.sub(r"\s+", " ", re.sub(r"[.]", " ", text)).strip().casefold()
+    return re.sub(r"^ft ", "fort ", re.sub(r"^mt ", "mount ", key))
 
 
 # (city, region) → (lat, lon); region is "" for countries without subdivisions in our table.
@@ -81,7 +82,7 @@ _HYBRID = re.compile(r"\bhybrid\b", re.I)
 # Words that say nothing about the place itself.
 _NOISE = re.compile(
     r"\(?\b(on-?site|in[- ]office|in person|headquarters|hq|corporate|campus|office|more\.\.\.|more"
-    r"|multiple locations|various locations|locations?|area|metro(politan)?|greater)\b\)?",
+    r"|multiple|various|several|all|global|worldwide|nationwide|locations?|area|metro(politan)?|greater)\b\)?",
     re.I,
 )
 _BUILDING = re.compile(r"\b(bldg|building|tower|suite|floor|room)\b\.?", re.I)
@@ -122,18 +123,21 @@ def _region_of(token: str) -> str | None:
     return REGION_ALIASES.get(_key(token))
 
 
-def _lookup_city(token: str, region: str | None) -> tuple[str, str, str] | None:
+def _lookup_city(token: str, region: str | None, country: str | None = None) -> tuple[str, str, str] | None:
     key = _key(token)
     key = _key(_CITY_ALIAS_KEYS.get(key, token))
     candidates = _CITIES.get(key)
     if not candidates:
         return None
-    if region is None:
-        return candidates[0]
     for candidate in candidates:
-        if candidate[1] == region:
-            return candidate
+        if (region is None or candidate[1] == region) and (country is None or candidate[2] == country):
+            return candidate  # the gazetteer lists the best-known place of a name first
     return None
+
+
+def _is_code(word: str) -> bool:
+    """An upper-case country or state code written inside a phrase ("USA", "VA"), not "Idaho"."""
+    return word.isupper() and (bool(_country_of(word)) or (len(word) == 2 and bool(_region_of(word))))
 
 
 def _tokens(text: str) -> list[str]:
@@ -155,9 +159,9 @@ def _tokens(text: str) -> list[str]:
         # "USA VA Falls Church", "Austin TX USA", "Sunnyvale CA": peel codes off either end.
         head: list[str] = []
         tail: list[str] = []
-        while len(words) > 1 and (_country_of(words[0]) and words[0].isupper() or _region_of(words[0])):
+        while len(words) > 1 and _is_code(words[0]):
             head.append(words.pop(0))
-        while len(words) > 1 and (_country_of(words[-1]) and words[-1].isupper() or _region_of(words[-1])):
+        while len(words) > 1 and _is_code(words[-1]):
             tail.insert(0, words.pop())
         tokens.extend(head + [" ".join(words)] + tail)
     return [t for t in tokens if t]
@@ -186,7 +190,8 @@ def parse_location(text: str | None) -> ParsedLocation:
     if inner:
         cleaned = inner[0]
     cleaned = _PARENS.sub(" ", cleaned)
-    cleaned = re.sub(r"\b(in|of|from)\s*$|^\s*(in|of)\b", " ", cleaned.strip(" -,()"), flags=re.I)
+    # Lower-case connectors left over from "Remote in USA"; upper-case "IN" is Indiana.
+    cleaned = re.sub(r"\b(in|of|from)\s*$|^\s*(in|In|of)\b", " ", cleaned.strip(" -,()"))
     cleaned = _ZIP.sub(" ", _NOISE.sub(" ", cleaned))
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" -,;:/")
     city, region, country = _resolve(_tokens(cleaned)) if cleaned else (None, None, None)
@@ -217,8 +222,8 @@ def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None]:
         region = _region_of(token) if not city_alias else None
         if region and not (country is None and _lookup_city(token, None) and not token.isupper()):
             return None, region, country or region_country(region)
-        found = _lookup_city(token, None)
-        if found and (country is None or found[2] == country):
+        found = _lookup_city(token, None, country)
+        if found:
             return found[0], found[1] or None, found[2]
         return _tidy_city(token), None, country
     # Several tokens: the last region-like token (index 0 only as a last resort) is the region.
@@ -231,8 +236,8 @@ def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None]:
     if found:
         return found[0], region, region_country(region)
     if region is None:
-        found = _lookup_city(others[0], None)
-        if found and (country is None or found[2] == country):
+        found = _lookup_city(others[0], None, country)
+        if found:
             return found[0], found[1] or None, found[2]
         return _tidy_city(others[0]), None, country
     return _tidy_city(others[0]), region, region_country(region)
@@ -278,6 +283,30 @@ def _as_flag(flag: pl.Series) -> pl.Series:
     return flag.cast(pl.Boolean).fill_null(False)
 
 
+def _per_list(frame: pl.DataFrame) -> pl.DataFrame:
+    """Parse each distinct list (`_key`, `_text`) once into the aggregated place columns."""
+    exploded = frame.explode("_text", empty_as_null=True, keep_nulls=True).with_columns(pl.col("_text").str.strip_chars())
+    # A list element can itself name several places ("Berwick, PA or Idaho Falls, ID").
+    pieces = {t: split_locations(t) or [t] for t in exploded["_text"].drop_nulls().unique().to_list()}
+    if any(len(v) > 1 for v in pieces.values()):
+        exploded = exploded.with_columns(
+            pl.col("_text").replace_strict(pieces, default=None, return_dtype=pl.List(pl.String()))
+        ).explode("_text", empty_as_null=True, keep_nulls=True)
+    parsed = exploded.join(_parse_unique(exploded["_text"]), on="_text", how="left", maintain_order="left")
+    return parsed.group_by("_key", maintain_order=True).agg(
+        pl.col("_display").drop_nulls().unique(maintain_order=True).alias("locations"),
+        pl.col("_city").drop_nulls().unique(maintain_order=True).alias("cities"),
+        pl.col("_region").drop_nulls().unique(maintain_order=True).alias("regions"),
+        pl.col("_country").drop_nulls().unique(maintain_order=True).alias("countries"),
+        pl.col("_remote").any().alias("_any_remote"),
+        (pl.col("_display").is_not_null() & ~pl.col("_remote")).any().alias("_physical"),
+        pl.col("_hybrid").any().alias("_hybrid"),
+    )
+
+
+_SEP = "\x1f"  # joins a list into one key string; never appears in place names
+
+
 def normalise_locations(
     locations: pl.Series,
     remote_flag: pl.Series | None = None,
@@ -288,18 +317,11 @@ def normalise_locations(
         unique_text = locations.drop_nulls().unique()
         split = {t: split_locations(t) for t in unique_text.to_list()}
         locations = locations.replace_strict(split, default=None, return_dtype=pl.List(pl.String()))
-    frame = pl.DataFrame({"_text": locations.cast(pl.List(pl.String()))}).with_row_index("_row")
-    exploded = frame.explode("_text", empty_as_null=True, keep_nulls=True).with_columns(pl.col("_text").str.strip_chars())
-    parsed = exploded.join(_parse_unique(exploded["_text"]), on="_text", how="left", maintain_order="left")
-    per_row = parsed.group_by("_row", maintain_order=True).agg(
-        pl.col("_display").drop_nulls().unique(maintain_order=True).alias("locations"),
-        pl.col("_city").drop_nulls().unique(maintain_order=True).alias("cities"),
-        pl.col("_region").drop_nulls().unique(maintain_order=True).alias("regions"),
-        pl.col("_country").drop_nulls().unique(maintain_order=True).alias("countries"),
-        pl.col("_remote").any().alias("_any_remote"),
-        (pl.col("_display").is_not_null() & ~pl.col("_remote")).any().alias("_physical"),
-        pl.col("_hybrid").any().alias("_hybrid"),
-    )
+    lists = locations.cast(pl.List(pl.String())).fill_null([])
+    # Listings repeat the same location lists; work on the distinct lists, then join back by key.
+    keyed = pl.DataFrame({"_key": lists.list.join(_SEP), "_text": lists})
+    distinct = keyed.filter(pl.col("_key").is_first_distinct())
+    per_row = keyed.select("_key").join(_per_list(distinct), on="_key", how="left", maintain_order="left")
     row_count = len(locations)
     remote = _as_flag(remote_flag) if remote_flag is not None else pl.repeat(False, row_count, eager=True)
     title_hybrid = (
@@ -307,10 +329,7 @@ def normalise_locations(
         if titles is not None
         else pl.repeat(False, row_count, eager=True)
     )
-    per_row = per_row.sort("_row").with_columns(
-        _flag=remote.alias("_flag"),
-        _title_hybrid=title_hybrid.alias("_title_hybrid"),
-    )
+    per_row = per_row.with_columns(_flag=remote.alias("_flag"), _title_hybrid=title_hybrid.alias("_title_hybrid"))
     return per_row.select(
         "locations",
         "cities",

@@ -61,6 +61,13 @@ P = ParsedLocation
         ("United States", P("United States", None, None, "US", False, False)),
         ("Virtual US", P("Remote (United States)", None, None, "US", True, False)),
         ("Multiple Locations", P("Multiple Locations", None, None, None, False, False)),
+        ("Fort Wayne, IN", P("Fort Wayne, IN", "Fort Wayne", "US-IN", "US", False, False)),  # IN is Indiana
+        ("Idaho Falls, ID", P("Idaho Falls, ID", "Idaho Falls", "US-ID", "US", False, False)),
+        ("Manchester, UK", P("Manchester, UK", "Manchester", "GB-ENG", "GB", False, False)),
+        ("Birmingham, AL", P("Birmingham, AL", "Birmingham", "US-AL", "US", False, False)),
+        ("Ft. Collins, CO", P("Fort Collins, CO", "Fort Collins", "US-CO", "US", False, False)),
+        ("Multiple US Locations", P("United States", None, None, "US", False, False)),
+        ("CA Burbank Bldg. 700, Second Century, Tower 1", P("Burbank, CA", "Burbank", "US-CA", "US", False, False)),
         ("", P(None, None, None, None, False, False)),
     ],
 )
@@ -132,6 +139,11 @@ def test_normalise_locations_lists_and_work_mode() -> None:
                 "countries": pl.List(pl.String()), "work_mode": pl.String()},
     )
     assert_frame_equal(result, expected)
+
+
+def test_list_elements_naming_several_places_are_split() -> None:
+    result = normalise_locations(pl.Series([["Berwick, PA or Idaho Falls, ID", "SF"]]))
+    assert result["regions"].to_list() == [["US-PA", "US-ID", "US-CA"]]
 
 
 def test_normalise_locations_free_text_and_remote_flag() -> None:
