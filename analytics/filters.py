@@ -52,6 +52,22 @@ def _overlaps(column: str, values: tuple[str, ...]) -> pl.Expr:
     return pl.col(column).list.eval(pl.element().is_in(list(values))).list.any()
 
 
+def _contains_text(column: str, needle: str) -> pl.Expr:
+    """Case-insensitive literal substring test, run on the column's distinct values only.
+
+    Titles and companies repeat a lot, so lower-casing the distinct values and matching them back
+    with is_in measured ~4x cheaper than lower-casing a million cells (and needs no regex escaping).
+    """
+    # One unique() inside list.eval: two separate unique() calls need not agree on order.
+    matching = (
+        pl.col(column)
+        .unique()
+        .implode()
+        .list.eval(pl.element().filter(pl.element().str.to_lowercase().str.contains(needle, literal=True)))
+    )
+    return pl.col(column).is_in(matching).fill_null(False)
+
+
 @dataclass(frozen=True)
 class FilterSpec:
     """Every filter of the market explorer; the empty spec keeps every open listing."""
@@ -149,13 +165,8 @@ class FilterSpec:
         if self.sponsorship:
             parts.append(pl.col("sponsorship").is_in(list(self.sponsorship)))
         if self.search:
-            # A literal match needs no regex escaping, and lower-casing then matching literally
-            # measured ~2x faster than a case-insensitive regex.
             needle = self.search.lower()
-            parts.append(
-                pl.col("title").fill_null("").str.to_lowercase().str.contains(needle, literal=True)
-                | pl.col("company").fill_null("").str.to_lowercase().str.contains(needle, literal=True)
-            )
+            parts.append(_contains_text("title", needle) | _contains_text("company", needle))
         if not parts:
             return pl.lit(True)
         # Null (unknown) never passes a filter the user set.

@@ -241,3 +241,10 @@ def test_available_options_keep_chosen_values_and_order_terms_and_skills() -> No
 )
 def test_term_order(terms: list[str], ordered: list[str]) -> None:
     assert sorted(terms, key=term_order) == ordered
+
+
+def test_search_matches_exactly_the_right_rows_among_many_distinct_values() -> None:
+    companies = [f"Co {i}" for i in range(200)] + ["ACME", "Acme Labs", None, "Not acme"] * 3
+    frame = conform(pl.DataFrame({"listing_id": [str(i) for i in range(len(companies))], "company": companies}), "listings")
+    kept = FilterSpec(search="acme", active_only=False).apply(frame)["company"].to_list()
+    assert kept == ["ACME", "Acme Labs", "Not acme"] * 3
