@@ -84,22 +84,27 @@ def _to_lists(values: pl.Series) -> pl.Series:
     return values.cast(pl.List(pl.String()))
 
 
+_SEP = "\x1f"  # joins a tag list into one key; never appears in a tag
+
+
+def _skills_of_tags(tags: list[str]) -> list[str]:
+    skills: list[str] = []
+    for tag in tags:
+        for skill in _split_tag(tag):
+            if skill not in skills:
+                skills.append(skill)
+    return skills
+
+
 def normalise_skill_lists(values: pl.Series) -> pl.Series:
     """Strings ("Python; C++; Git") or lists of tags → lists of canonical skills, unknowns kept as written."""
-    frame = pl.DataFrame({"_tag": _to_lists(values)}).with_row_index("_row")
-    exploded = frame.explode("_tag", empty_as_null=True, keep_nulls=True)
-    unique_tags = exploded["_tag"].drop_nulls().unique().to_list()
-    mapping = pl.DataFrame(
-        {"_tag": unique_tags, "_skill": [_split_tag(t) for t in unique_tags]},
-        schema={"_tag": pl.String(), "_skill": pl.List(pl.String())},
-    )
-    joined = exploded.join(mapping, on="_tag", how="left", maintain_order="left").explode(
-        "_skill", empty_as_null=True, keep_nulls=True
-    )
-    result = joined.group_by("_row", maintain_order=True).agg(
-        pl.col("_skill").drop_nulls().unique(maintain_order=True)
-    )
-    return result.sort("_row")["_skill"].alias(values.name)
+    # Rows repeat the same skill strings/lists: map each distinct one once, then replace.
+    if values.dtype == pl.String:
+        keys = values.str.replace_all(r"[;,|\n]", _SEP)
+    else:
+        keys = values.cast(pl.List(pl.String())).list.join(_SEP)
+    mapping = {key: _skills_of_tags(key.split(_SEP)) for key in keys.drop_nulls().unique().to_list()}
+    return keys.replace_strict(mapping, default=[], return_dtype=pl.List(pl.String())).alias(values.name)
 
 
 def unknown_skills(values: pl.Series | Iterable[str]) -> list[str]:
