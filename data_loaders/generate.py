@@ -71,9 +71,10 @@ def _sample_locations(rng: np.random.Generator, company: np.ndarray, field: np.n
     picks = np.empty((n, 6), dtype=np.int64)
     for start in range(0, n, CHUNK):
         stop = min(start + CHUNK, n)
-        weights = catalog.company_home[company[start:stop]] + 0.03 * catalog.global_weight
+        weights = catalog.company_home[company[start:stop]]
+        weights += 0.03 * catalog.global_weight
         # Security work clusters around DC, Northern Virginia and Maryland whoever the employer is.
-        weights += np.where(is_cyber[start:stop, None], 0.7 * dc_weight, 0.0)
+        weights[is_cyber[start:stop]] += 0.7 * dc_weight
         picks[start:stop] = weighted_subsets(rng, weights, counts[start:stop], 6)
     return picks, counts
 
@@ -108,17 +109,20 @@ def _sample_skills(rng: np.random.Generator, field: np.ndarray, tier: np.ndarray
         profile[rows] = options[sample_categories(rng, catalog.profile_weight[options], len(rows))]
     soft = np.zeros(len(cat.SKILLS))
     soft[[cat.SKILLS.index("Communication"), cat.SKILLS.index("Teamwork")]] = cat.SOFT_SKILL_RATE
-    picks = np.empty((n, 10), dtype=np.int64)
+    picks = np.zeros((n, 10), dtype=np.int64)
     counts = np.empty(n, dtype=np.int64)
-    for start in range(0, n, CHUNK):
-        stop = min(start + CHUNK, n)
-        base = catalog.profile_probs[profile[start:stop]]
-        probs = np.where(base > 0, np.minimum(base + catalog.tier_boost[tier[start:stop]], 0.97), 0.0)
-        probs = np.maximum(probs, soft)
+    # One profile at a time, over only the dozen skills it can name: small matrices, same draws.
+    for profile_index, base in enumerate(catalog.profile_probs):
+        rows = np.flatnonzero(profile == profile_index)
+        columns = np.flatnonzero((base > 0) | (soft > 0))
+        probs = np.where(base[columns] > 0,
+                         np.minimum(base[columns] + catalog.tier_boost[tier[rows]][:, columns], 0.97), 0.0)
+        probs = np.maximum(probs, soft[columns])
         # Postings list a few skills beyond their core, hence the small bonus.
-        drawn = (rng.random(probs.shape) < probs).sum(axis=1) + rng.integers(0, 3, stop - start)
-        counts[start:stop] = np.minimum(np.clip(drawn, 3, 10), (probs > 0).sum(axis=1))
-        picks[start:stop] = weighted_subsets(rng, probs, counts[start:stop], 10)
+        drawn = (rng.random(probs.shape) < probs).sum(axis=1) + rng.integers(0, 3, len(rows))
+        counts[rows] = np.minimum(np.clip(drawn, 3, 10), len(columns))
+        chosen = weighted_subsets(rng, probs, counts[rows], 10)
+        picks[rows[:, None], np.arange(chosen.shape[1])[None, :]] = columns[chosen]
     return picks, counts
 
 

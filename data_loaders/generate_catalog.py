@@ -119,7 +119,7 @@ TIERS: dict[str, dict] = {
         suffix=(" Bank", " Financial", " Bancorp", " Financial Group"), listing_weight=2.0,
         fields=_fw(swe=34, data=24, ai=6, sec=10, it=12, quant=8, pd=2, other=4), pay=0.95, selectivity=-0.3,
         sponsorship=(0.25, 0.35, 0.0, 0.40), unpaid=0.0, undisclosed=0.35,
-        clusters=("nyc", "chicago", "southeast", "texas", "midwest", "uk", "india"),
+        clusters=("nyc", "chicago", "southeast", "texas", "midwest", "canada", "uk", "india"),
         work_modes=(0.45, 0.42, 0.03, 0.10)),
     "startup": dict(
         names=("Fernweh", "Tidepool", "Loomstack", "Quokka", "Driftwood", "Pebblewise", "Sprocketry", "Mossbyte",
@@ -132,7 +132,7 @@ TIERS: dict[str, dict] = {
         suffix=("", " AI", " Labs", ".io", " Health", " Robotics", " Analytics"), listing_weight=2.6,
         fields=_fw(swe=40, data=12, ai=22, sec=4, it=3, hw=5, pd=12, other=2), pay=0.9, selectivity=0.5,
         sponsorship=(0.15, 0.40, 0.0, 0.45), unpaid=0.07, undisclosed=0.30,
-        clusters=("bay", "nyc", "boston", "texas", "mountain", "seattle", "socal", "canada", "uk", "india"),
+        clusters=("bay", "nyc", "boston", "canada", "texas", "mountain", "seattle", "socal", "uk", "india"),
         work_modes=(0.35, 0.30, 0.25, 0.10)),
     "defense": dict(
         names=("Ironclad", "Bastion", "Palisade", "Aegisfield", "Trident Ridge", "Sentinel Peak", "Ramparts",
@@ -154,7 +154,7 @@ TIERS: dict[str, dict] = {
         suffix=(" Consulting", " Partners", " Advisory"), listing_weight=1.6,
         fields=_fw(data=30, swe=20, sec=16, it=14, ai=8, pd=6, other=6), pay=0.8, selectivity=0.0,
         sponsorship=(0.2, 0.35, 0.05, 0.40), unpaid=0.02, undisclosed=0.40,
-        clusters=("nyc", "dc", "chicago", "southeast", "boston", "texas", "uk", "india"),
+        clusters=("nyc", "dc", "chicago", "southeast", "boston", "texas", "canada", "uk", "india"),
         work_modes=(0.35, 0.45, 0.08, 0.12)),
     "enterprise": dict(
         names=("Norland", "Bluefield", "Westbrook Industrial", "Alder", "Evercore Retail", "Redwater Energy",

@@ -150,9 +150,16 @@ def weighted_subsets(rng: np.random.Generator, probs: np.ndarray, counts: np.nda
         keys = rng.standard_exponential(probs.shape, dtype=np.float32) / weights
     keys[weights <= 0] = np.inf  # never chosen (0/0 would otherwise be NaN)
     limit = min(limit, probs.shape[1])
-    best = np.argpartition(keys, limit - 1, axis=1)[:, :limit]
-    order = np.argsort(np.take_along_axis(keys, best, axis=1), axis=1, kind="stable")
-    return np.take_along_axis(best, order, axis=1)
+    result = np.zeros((len(probs), limit), dtype=np.int64)
+    # Most rows want one item: argmin is far cheaper than a partial sort.
+    result[:, 0] = keys.argmin(axis=1)
+    several = np.flatnonzero(counts > 1)
+    if len(several) and limit > 1:
+        subset = keys[several]
+        best = np.argpartition(subset, limit - 1, axis=1)[:, :limit]
+        order = np.argsort(np.take_along_axis(subset, best, axis=1), axis=1, kind="stable")
+        result[several] = np.take_along_axis(best, order, axis=1)
+    return result
 
 
 def list_series(name: str, indices: np.ndarray, counts: np.ndarray, vocabulary: np.ndarray) -> pl.Series:
