@@ -37,13 +37,15 @@ def load_any(source: Any, *, kind: str | None = None, name: str | None = None, t
              query: str | None = None, mapping: dict[str, str] | None = None) -> LoadResult:
     """Load listings or outcomes; with kind=None the columns decide (outcome-like -> outcomes)."""
     from data_loaders.columns import guess_kind
+    from data_loaders.files import is_canonical
     from data_loaders.listings import listings_from_raw
     from data_loaders.outcomes import outcomes_from_raw
     from data_loaders.sql import read_source
 
     def run() -> LoadResult:
         raw = read_source(source, name=name, table=table, query=query, kind=kind if kind in ("listings", "outcomes") else None)
-        chosen = kind or ("outcomes" if "applications" in raw.frame.columns and raw.already_canonical else guess_kind(raw.frame.columns))
+        canonical = is_canonical(raw.frame) if raw.already_canonical else None
+        chosen = kind or ("listings" if canonical == "listings" else "outcomes" if canonical else guess_kind(raw.frame.columns))
         return outcomes_from_raw(raw, mapping) if chosen in ("outcomes", "outcome_counts") else listings_from_raw(raw, mapping)
 
     return _guarded(run, source, name)

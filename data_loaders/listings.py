@@ -11,7 +11,7 @@ import polars as pl
 
 from data_loaders.columns import ColumnMapping, map_columns
 from data_loaders.errors import LoadError
-from data_loaders.files import RawTable
+from data_loaders.files import RawTable, is_canonical
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.schema import conform
 
@@ -108,6 +108,11 @@ def resolve_duplicate_ids(frame: pl.DataFrame, id_col: str) -> tuple[pl.DataFram
 
 def canonical_passthrough(raw: RawTable, kind: str) -> LoadResult:
     """A frame already in the canonical schema (our own Parquet): conform and report, no re-parsing."""
+    found = is_canonical(raw.frame)
+    if found != kind:
+        wanted = "outcomes" if kind == "outcome_counts" else kind
+        raise LoadError(f"{raw.source_label} holds canonical {found}, not {wanted}", raw.source_label,
+                        f"load it as {found} instead (e.g. --kind {'outcomes' if found != 'listings' else 'listings'})")
     frame = conform(raw.frame, kind)
     if "source" in frame.columns:
         frame = frame.with_columns(pl.col("source").fill_null(raw.source_label))

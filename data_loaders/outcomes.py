@@ -9,7 +9,7 @@ import polars as pl
 
 from data_loaders.columns import ColumnMapping, map_columns
 from data_loaders.errors import LoadError
-from data_loaders.files import RawTable
+from data_loaders.files import RawTable, is_canonical
 from data_loaders.listings import (
     as_text, canonical_passthrough, date_issues, map_unique, normalisers, resolve_duplicate_ids, role_series, stable_ids,
 )
@@ -32,8 +32,8 @@ def is_counts(cmap: ColumnMapping) -> bool:
 def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> LoadResult:
     """Normalise a raw table into canonical outcomes or outcome counts, with its report."""
     if raw.already_canonical and mapping is None:
-        kind = "outcome_counts" if "applications" in raw.frame.columns else "outcomes"
-        return canonical_passthrough(raw, kind)
+        found = is_canonical(raw.frame)
+        return canonical_passthrough(raw, "outcomes" if found == "listings" else found or "outcomes")
     cmap = map_columns(raw.frame.columns, "outcomes", mapping)
     src = raw.frame.drop(cmap.private)  # before anything else reads them
     notes = list(raw.notes)

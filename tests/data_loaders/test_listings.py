@@ -169,3 +169,21 @@ def test_zshah_files_cover_field_pay_and_skills(realdata, file_name: str) -> Non
     else:
         assert frame["work_mode"].eq("remote").sum() >= 7  # remote="yes" rows
     print("zshah", file_name, report.rows_read, report.rows_loaded, report.coverage)
+
+
+def test_canonical_parquet_passes_through_and_wrong_kind_is_refused(tmp_path) -> None:
+    from data_loaders import load_outcomes
+    from data_loaders.schema import conform, empty_frame
+
+    frame = conform(pl.DataFrame({"listing_id": ["a"], "company": ["Acme"], "title": ["Intern"], "skills": [["Python"]],
+                                  "active": [True], "source": [None]}), "listings")
+    path = tmp_path / "listings.parquet"
+    frame.write_parquet(path)
+    result = load_listings(path)
+    assert_frame_equal(result.frame, frame.with_columns(pl.lit("listings.parquet").alias("source")))
+    assert (result.report.rows_read, result.report.rows_loaded) == (1, 1)
+    with pytest.raises(LoadError, match="holds canonical listings, not outcomes"):
+        load_outcomes(path)
+    empty_frame("outcomes").write_parquet(tmp_path / "empty.parquet")
+    with pytest.raises(LoadError, match="header but no data rows"):
+        load_outcomes(tmp_path / "empty.parquet")
