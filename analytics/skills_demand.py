@@ -31,26 +31,41 @@ def _with_labels(frame: pl.DataFrame, count: str, total: str) -> pl.DataFrame:
     return frame.with_columns(pl.Series("label", labels, dtype=pl.String))
 
 
-def _exploded(listings: pl.DataFrame, *extra: str) -> pl.DataFrame:
-    """One row per (listing, distinct skill) for listings that list skills, keeping `extra` columns."""
+def _exploded(listings: pl.DataFrame | pl.LazyFrame, *extra: str) -> pl.LazyFrame:
+    """Lazily, one row per (listing, skill) for listings that list skills, keeping `extra` columns.
+
+    Lazy so that only `skills` and `extra` are ever gathered, never the whole million-row frame.
+    """
     return (
         listings.lazy()
         .filter(_HAS_SKILLS)
         .select(pl.col("skills").alias("skill"), *extra)
         .explode("skill")
         .drop_nulls("skill")
-        .collect()
     )
+
+
+def _n_with_skills(listings: pl.DataFrame | pl.LazyFrame, *by: str) -> pl.LazyFrame:
+    """Lazily, how many listings list at least one skill (per `by` group when given)."""
+    frame = listings.lazy().select(_HAS_SKILLS.alias("_has"), *by)
+    if by:
+        return frame.group_by(*by).agg(pl.col("_has").sum().cast(pl.Int64).alias("n"))
+    return frame.select(pl.col("_has").sum().cast(pl.Int64).alias("n"))
+
+
+def _ranked(counts: pl.DataFrame, k: int) -> list[str]:
+    """The k skills with the highest summed count (ties alphabetical)."""
+    totals = counts.group_by("skill").agg(pl.col("count").sum())
+    return totals.sort(["count", "skill"], descending=[True, False]).head(k)["skill"].to_list()
 
 
 def top_skills(listings: pl.DataFrame, k: int = 20) -> pl.DataFrame:
     """The k most requested skills: count, share of listings that list skills, n_total and the label."""
-    n_total = int(listings.select(_HAS_SKILLS.sum()).item() or 0)
+    counts_query = _exploded(listings).group_by("skill").agg(pl.len().cast(pl.Int64).alias("count"))
+    counts, n_frame = pl.collect_all([counts_query, _n_with_skills(listings)])
+    n_total = int(n_frame.item() or 0)
     frame = (
-        _exploded(listings)
-        .group_by("skill")
-        .agg(pl.len().cast(pl.Int64).alias("count"))
-        .sort(["count", "skill"], descending=[True, False])
+        counts.sort(["count", "skill"], descending=[True, False])
         .head(k)
         .with_columns(
             (pl.col("count") / n_total if n_total else pl.lit(None, dtype=pl.Float64)).alias("share"),
@@ -62,16 +77,17 @@ def top_skills(listings: pl.DataFrame, k: int = 20) -> pl.DataFrame:
 
 def skill_field_matrix(listings: pl.DataFrame, top_k: int = 15) -> pl.DataFrame:
     """Long frame (field, skill, count, n_field, share, label): share of each field's openings asking for each top skill."""
-    skills = top_skills(listings, top_k).select("skill", pl.int_range(pl.len()).alias("_rank"))
-    n_field = listings.filter(_HAS_SKILLS).group_by("field").agg(pl.len().cast(pl.Int64).alias("n_field"))
-    counts = (
-        _exploded(listings, "field")
-        .join(skills.select("skill"), on="skill", how="semi")
-        .group_by("field", "skill")
-        .agg(pl.len().cast(pl.Int64).alias("count"))
+    # One explode gives every (field, skill) count; the top skills are the largest column sums.
+    counts, n_field = pl.collect_all(
+        [
+            _exploded(listings, "field").group_by("field", "skill").agg(pl.len().cast(pl.Int64).alias("count")),
+            _n_with_skills(listings, "field").rename({"n": "n_field"}),
+        ]
     )
+    skills = pl.DataFrame({"skill": _ranked(counts, top_k)}, schema={"skill": pl.String}).with_row_index("_rank")
     frame = (
-        n_field.join(skills, how="cross")
+        n_field.filter(pl.col("n_field") > 0)
+        .join(skills, how="cross")
         .join(counts, on=["field", "skill"], how="left")
         .with_columns(pl.col("count").fill_null(0))
         .with_columns((pl.col("count") / pl.col("n_field")).alias("share"))
@@ -83,17 +99,18 @@ def skill_field_matrix(listings: pl.DataFrame, top_k: int = 15) -> pl.DataFrame:
 
 def co_occurring_skills(listings: pl.DataFrame, skill: str, k: int = 10, min_count: int = 2) -> pl.DataFrame:
     """Skills asked for together with `skill`: count with it, share of its listings, lift = P(both)/(P(a)P(b))."""
-    exploded = _exploded(listings)
-    n_total = int(listings.select(_HAS_SKILLS.sum()).item() or 0)
-    overall = exploded.group_by("skill").agg(pl.len().cast(pl.Int64).alias("n_other"))
-    with_skill = listings.filter(pl.col("skills").list.contains(skill))
-    n_skill = with_skill.height
+    with_skill = listings.lazy().filter(pl.col("skills").list.contains(skill))
+    overall, together, n_frame, n_skill_frame = pl.collect_all(
+        [
+            _exploded(listings).group_by("skill").agg(pl.len().cast(pl.Int64).alias("n_other")),
+            _exploded(with_skill).filter(pl.col("skill") != skill).group_by("skill").agg(pl.len().cast(pl.Int64).alias("count")),
+            _n_with_skills(listings),
+            with_skill.select(pl.len().cast(pl.Int64).alias("n")),
+        ]
+    )
+    n_total, n_skill = int(n_frame.item() or 0), int(n_skill_frame.item() or 0)
     frame = (
-        _exploded(with_skill)
-        .filter(pl.col("skill") != skill)
-        .group_by("skill")
-        .agg(pl.len().cast(pl.Int64).alias("count"))
-        .filter(pl.col("count") >= min_count)
+        together.filter(pl.col("count") >= min_count)
         .join(overall, on="skill", how="left")
         .with_columns(
             pl.lit(n_skill, dtype=pl.Int64).alias("n_skill"),
@@ -113,18 +130,21 @@ def skill_trends(
     """Long frame (period, skill, count, n_period, share): each skill's share of each period's listings, zero-filled."""
     if freq not in ("1w", "1mo"):
         raise ValueError(f"freq must be '1w' or '1mo', got {freq!r}")
-    chosen = skills if skills is not None else top_skills(listings, k)["skill"].to_list()
-    dated = listings.filter(pl.col("posted_date").is_not_null()).with_columns(
-        pl.col("posted_date").dt.truncate(freq).alias("period")
+    dated = (
+        listings.lazy()
+        .filter(pl.col("posted_date").is_not_null())
+        .select("skills", pl.col("posted_date").dt.truncate(freq).alias("period"))
     )
-    n_period = dated.filter(_HAS_SKILLS).group_by("period").agg(pl.len().cast(pl.Int64).alias("n_period"))
-    counts = (
-        _exploded(dated, "period")
-        .filter(pl.col("skill").is_in(chosen))
-        .group_by("period", "skill")
-        .agg(pl.len().cast(pl.Int64).alias("count"))
+    counts, n_period = pl.collect_all(
+        [
+            _exploded(dated, "period").group_by("period", "skill").agg(pl.len().cast(pl.Int64).alias("count")),
+            _n_with_skills(dated, "period").rename({"n": "n_period"}),
+        ]
     )
-    grid = n_period.join(pl.DataFrame({"skill": chosen}, schema={"skill": pl.String}), how="cross")
+    chosen = skills if skills is not None else _ranked(counts, k)
+    grid = n_period.filter(pl.col("n_period") > 0).join(
+        pl.DataFrame({"skill": chosen}, schema={"skill": pl.String}), how="cross"
+    )
     return (
         grid.join(counts, on=["period", "skill"], how="left")
         .with_columns(pl.col("count").fill_null(0))
@@ -210,7 +230,7 @@ def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -
         .collect()
     )
     n_paid = paid.height
-    exploded = _exploded(paid, "pay_hourly_usd", "_rank")
+    exploded = _exploded(paid, "pay_hourly_usd", "_rank").collect()
     with_skill = (
         exploded.group_by("skill")
         .agg(pl.len().cast(pl.Int64).alias("n_with"), pl.col("pay_hourly_usd").median().alias("median_with"))
