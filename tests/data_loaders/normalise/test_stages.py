@@ -19,6 +19,10 @@ from data_loaders.schema import STAGES, STATUSES
         ("Phone Screen", ("screen", "open")), ("OA", ("screen", "open")), ("Online Assessment", ("screen", "open")),
         ("Interview", ("interview", "open")), ("Onsite", ("interview", "open")), ("Final Round", ("interview", "open")),
         ("Offer", ("offer", "open")), ("Ghosted", ("applied", "no_response")), ("Withdrew", ("applied", "withdrawn")),
+        ("Rejected after OA", ("screen", "rejected")), ("Rejected after final round", ("interview", "rejected")),
+        ("Offer declined", ("offer", "declined")), ("Declined by company", ("applied", "rejected")),
+        ("Interview - ghosted", ("interview", "no_response")), ("Offer accepted", ("accepted", "accepted")),
+        ("Something else", ("applied", "open")),
     ],
 )
 def test_parse_stage_status(label: str | None, expected: tuple[str, str]) -> None:
