@@ -11,9 +11,10 @@ import os
 import threading
 import weakref
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 import streamlit as st
@@ -28,9 +29,8 @@ SAMPLE_DIR_ENV = "INSIGHTS_SAMPLE_DIR"
 DEFAULT_MIN_GROUP = 10
 _SESSION_DATASET_KEY = "_insights_dataset"
 _SESSION_MIN_GROUP_KEY = "_insights_min_group"
-_OPTIONS_CACHE_SIZE = 64
-# Sessions run in separate threads and share the options cache; the lock keeps the LRU consistent.
-_OPTIONS_LOCK = threading.Lock()
+_FILTERED_CACHE_SIZE = 3
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,10 @@ def read_sample(listings_path: Path, outcomes_path: Path) -> Dataset:
             str(listings_path),
             "run `.venv/bin/python -m data_loaders generate --out sample_data` or upload your own data on the Sources page",
         )
-    listings = pl.read_parquet(listings_path)
+    # Listings are filtered and grouped on every view: one contiguous chunk per column makes that
+    # several times faster. Outcomes (10x larger) are only aggregated, and rechunking them would
+    # cost more than it saves.
+    listings = pl.read_parquet(listings_path).rechunk()
     outcomes = pl.read_parquet(outcomes_path) if outcomes_path.is_file() else None
     outcomes_kind = None
     if outcomes is not None:
@@ -192,29 +195,56 @@ def connections() -> dict[str, dict[str, Any]]:
     return found
 
 
+class _WeakLru:
+    """A small thread-safe LRU whose entries die with the object they were computed from.
+
+    Entries hold only a weak reference to their owner (a listings frame or a Dataset), so a
+    finished session's upload is not kept alive, and the `is` check makes a reused id() harmless.
+    """
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[Any, ...], tuple[weakref.ref[Any], Any]] = OrderedDict()
+        self._lock = threading.Lock()  # sessions run in separate threads
+
+    def get_or_compute(self, owner: object, key: Hashable, compute: Callable[[], T]) -> T:
+        """The cached value for (owner, key), computing it (outside the lock) on a miss."""
+        full_key = (id(owner), key)
+        with self._lock:
+            hit = self._entries.get(full_key)
+            if hit is not None and hit[0]() is owner:
+                self._entries.move_to_end(full_key)
+                return hit[1]
+        value = compute()
+        with self._lock:
+            self._entries[full_key] = (weakref.ref(owner), value)
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+        return value
+
+
 @st.cache_resource
-def _options_cache() -> OrderedDict[tuple[Any, ...], tuple[weakref.ref[pl.DataFrame], dict[str, list[Any]]]]:
-    # One process-wide LRU. Entries hold only a weak reference to their frame, so a finished
-    # session's upload is not kept alive, and the `is` check below makes a reused id() harmless.
-    return OrderedDict()
+def _caches() -> dict[str, _WeakLru]:
+    # Process-wide, shared by every session: the sample's default view is computed once.
+    # Filtered frames are big (up to the whole table), so only a few are kept; options and
+    # aggregates are small.
+    return {"options": _WeakLru(64), "filtered": _WeakLru(_FILTERED_CACHE_SIZE), "results": _WeakLru(256)}
 
 
 def filter_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list[Any]]:
     """`available_options(listings, spec)`, memoised per frame and per choice that narrows the options."""
     narrowing = (spec.fields, spec.countries, spec.regions, spec.cities, spec.work_modes,
                  spec.companies, spec.terms, spec.skills, spec.active_only)
-    key = (id(listings), narrowing)
-    cache = _options_cache()
-    with _OPTIONS_LOCK:
-        hit = cache.get(key)
-        if hit is not None and hit[0]() is listings:
-            cache.move_to_end(key)
-            return hit[1]
     # Recomputed only when a narrowing choice changes: a million-row explode on every rerun
-    # would make every click slow. Computed outside the lock so sessions do not queue.
-    options = available_options(listings, spec)
-    with _OPTIONS_LOCK:
-        cache[key] = (weakref.ref(listings), options)
-        while len(cache) > _OPTIONS_CACHE_SIZE:
-            cache.popitem(last=False)
-    return options
+    # would make every click slow.
+    return _caches()["options"].get_or_compute(listings, narrowing, lambda: available_options(listings, spec))
+
+
+def filtered_listings(dataset: Dataset, spec: FilterSpec) -> pl.DataFrame:
+    """`spec.apply(dataset.listings)`, shared across sessions for the last few (dataset, spec) pairs."""
+    return _caches()["filtered"].get_or_compute(dataset, spec, lambda: spec.apply(dataset.listings))
+
+
+def memoised(dataset: Dataset, key: Hashable, compute: Callable[[], T]) -> T:
+    """`compute()` memoised per dataset and hashable `key` (e.g. ("top_skills", spec, 15)); for small results."""
+    return _caches()["results"].get_or_compute(dataset, key, compute)

@@ -16,14 +16,15 @@ def _percent(value: float | None, digits: int = 0) -> str:
 
 dataset = components.require_dataset()
 spec = components.get_filters()
-listings = spec.apply(dataset.listings)
+listings = state.filtered_listings(dataset, spec)
 st.title("Overview")
 components.filter_sentence(spec, listings.height, dataset.listings.height)
 if listings.height == 0:
     components.empty_state("No openings match these filters.")
     st.stop()
 
-kpis = overview.overview_kpis(listings, dataset.outcomes)
+# Aggregates are memoised per (dataset, filters): a rerun that changes no filter costs nothing.
+kpis = state.memoised(dataset, ("overview_kpis", spec), lambda: overview.overview_kpis(listings, dataset.outcomes))
 min_group = state.min_group_size()
 offer_n = kpis["offer_rate_n"]
 if kpis["offer_rate"] is None or offer_n < min_group:
@@ -43,12 +44,13 @@ components.kpi_row([
     components.Kpi("Remote share", _percent(kpis["remote_share"]), note=f"n = {kpis['n_with_mode']:,} with a known work mode"),
     offer,
 ])
-first, last = overview.date_range(listings)
+first, last = state.memoised(dataset, ("date_range", spec), lambda: overview.date_range(listings))
 st.caption(f"Source: {dataset.sources} Posted {first:%d %b %Y} – {last:%d %b %Y}." if first else f"Source: {dataset.sources}")
 
 left, right = st.columns(2)
 with left:
-    by_field = overview.openings_by_field(listings).to_pandas()
+    by_field_frame = state.memoised(dataset, ("openings_by_field", spec), lambda: overview.openings_by_field(listings))
+    by_field = by_field_frame.to_pandas()
     fig = px.bar(by_field, x="openings", y="field", orientation="h", color="field", color_discrete_map=FIELD_COLORS,
                  custom_data=["share"], category_orders={"field": by_field["field"].tolist()})
     fig.update_traces(hovertemplate="%{y}: %{x:,} openings (%{customdata[0]:.0%})<extra></extra>", showlegend=False)
@@ -56,7 +58,8 @@ with left:
                       alt=f"Bar chart of openings per field; the largest is {by_field['field'].iloc[0]} with {by_field['openings'].iloc[0]:,}.",
                       key="overview_fields")
 with right:
-    states = overview.openings_by_region(listings).filter(country="US")
+    states = state.memoised(dataset, ("openings_by_region", spec), lambda: overview.openings_by_region(listings))
+    states = states.filter(country="US")
     if states.height == 0:
         components.empty_state("None of these openings is in a US state.")
     else:
@@ -72,7 +75,7 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    skills = top_skills(listings, k=15).to_pandas()
+    skills = state.memoised(dataset, ("top_skills", spec, 15), lambda: top_skills(listings, k=15)).to_pandas()
     if skills.empty:
         components.empty_state("These openings list no skills.")
     else:
@@ -84,11 +87,11 @@ with left:
                           alt=f"Bar chart of the 15 most requested skills; first is {skills['skill'].iloc[0]} at {skills['label'].iloc[0]}.",
                           key="overview_skills")
 with right:
-    weekly = overview.postings_per_week(listings).to_pandas()
+    weekly = state.memoised(dataset, ("postings_per_week", spec), lambda: overview.postings_per_week(listings)).to_pandas()
     fig = px.line(weekly, x="week", y="postings", markers=True, color_discrete_sequence=[PRIMARY_COLOR])
     fig.update_traces(hovertemplate="Week of %{x|%d %b %Y}: %{y:,} postings<extra></extra>")
     components.plotly(style_figure(fig, title="Postings per week", x_title="Week (starting Monday)", y_title="Postings"),
                       alt=f"Line chart of postings per week over {len(weekly)} weeks, peaking at {weekly['postings'].max():,}.",
                       key="overview_weeks")
 
-components.download_buttons(overview.openings_by_field(listings), "openings_by_field")
+components.download_buttons(by_field_frame, "openings_by_field")
