@@ -59,16 +59,17 @@ def parse_pay(text: str | None) -> float | None:
         return 0.0
     # Only the part before a bullet or "+" counts: "$2K per week • + housing stipend."
     main = re.split(r"\s[•+]\s|\(", raw)[0] or raw
-    amounts = []
+    amounts: list[float] = []
+    multipliers: list[float] = []
     for number, suffix in _AMOUNT.findall(main.replace("–", "-").replace("—", "-")):
-        value = float(number.replace(",", ""))
-        if suffix.lower() == "k":
-            value *= 1_000
-        elif suffix == "m":
-            value *= 1_000_000
-        amounts.append(value)
+        multiplier = 1_000.0 if suffix.lower() == "k" else 1_000_000.0 if suffix == "m" else 1.0
+        amounts.append(float(number.replace(",", "")) * multiplier)
+        multipliers.append(multiplier)
     if not amounts:
         return None
+    # "$90-100K": the K written once applies to both ends of the range.
+    if len(amounts) >= 2 and multipliers[0] == 1.0 and multipliers[1] > 1.0 and amounts[0] < 1_000:
+        amounts[0] *= multipliers[1]
     amount = (amounts[0] + amounts[1]) / 2 if len(amounts) >= 2 else amounts[0]
     usd = amount * FX_TO_USD[_currency(raw)]
     unit = next((name for name, pattern in _UNITS if pattern.search(raw)), None)

@@ -10,7 +10,7 @@ __all__ = ["normalise_sponsorship", "parse_sponsorship"]
 # Order matters: "Does Not Offer Sponsorship" must be read as "none" before "offer" is seen.
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"citizen|clearance|\bu\.?s\.?\s*persons?\b|green card", re.I), "citizens_only"),
-    (re.compile(r"\b(not|no|won'?t|will not|does not|doesn'?t|unable|without)\b.*sponsor|no[-_ ]sponsor|^\s*(no|false|n|0)\s*$", re.I), "none"),
+    (re.compile(r"\b(not|no|won'?t|will not|does not|doesn'?t|unable|without)\b.*sponsor|no[-_ ]sponsor|\bno\s+(h-?1b|visa)|^\s*(no|false|n|0)\s*$", re.I), "none"),
     (re.compile(r"sponsor|^\s*(yes|true|y|1|offers?|h-?1b)\s*$", re.I), "offers"),
 ]
 

@@ -22,23 +22,31 @@ def parse_terms(text: str | None) -> list[str]:
         return []
     terms: list[str] = []
     pending: list[str] = []
+    last_year: int | None = None
     for token in _TOKEN.findall(str(text)):
         season = _SEASON_WORDS.get(token.casefold())
         if season:
             pending.append(season)
             continue
         digits = token.lstrip("'")
-        if not digits.isdigit() or not pending:
+        if not digits.isdigit():
             continue
         year = int(digits) + (2000 if len(digits) == 2 else 0)
-        if not 1990 <= year <= 2100:
-            continue
-        for name in pending:
-            term = f"{name} {year}"
-            if term not in terms:
-                terms.append(term)
+        if not 1990 <= year <= 2100 or (len(digits) == 2 and not pending):
+            continue  # a bare two-digit number is only a year right after a season
+        last_year = year
+        _add(terms, pending, year)
         pending = []
+    if pending and last_year is not None:
+        _add(terms, pending, last_year)  # "2026 Summer": the year came first
     return terms
+
+
+def _add(terms: list[str], seasons: list[str], year: int) -> None:
+    for name in seasons:
+        term = f"{name} {year}"
+        if term not in terms:
+            terms.append(term)
 
 
 def term_sort_key(term: str) -> tuple[int, int, str]:

@@ -35,6 +35,7 @@ from data_loaders.normalise.pay import normalise_pay, parse_pay
         ("£20/hour", 25.4),  # 20 × 1.27
         ("₹50,000/month", 3.46),  # 50,000 × 0.012 / 173.33
         ("€2,500 per month", 15.58),
+        ("$90-100K", 45.67),  # the K applies to both ends: 95,000 / 2080
         ("$25", 25.0),  # no unit, < 200 → hourly
         ("$6,000", 34.62),  # no unit, 200–20,000 → monthly
         ("$700/hr", None),  # above $300/h is implausible

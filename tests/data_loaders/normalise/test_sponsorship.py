@@ -15,7 +15,8 @@ from data_loaders.normalise.sponsorship import normalise_sponsorship, parse_spon
         ("U.S. Citizenship is Required", "citizens_only"), ("unknown", "unknown"), ("citizens-only", "citizens_only"),
         ("no-sponsorship", "none"), ("offers", "offers"), ("Yes", "offers"), ("No", "none"), (True, "offers"),
         (False, "none"), (None, "unknown"), ("", "unknown"), ("Will not sponsor visas", "none"),
-        ("Security clearance required", "citizens_only"), ("maybe", "unknown"),
+        ("Security clearance required", "citizens_only"), ("maybe", "unknown"), ("No H1B", "none"),
+        ("H-1B sponsorship available", "offers"),
     ],
 )
 def test_parse_sponsorship(text: str | bool | None, expected: str) -> None:
