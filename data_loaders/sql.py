@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 import polars as pl
@@ -74,6 +75,7 @@ def read_sql(url: str, *, table: str | None = None, query: str | None = None) ->
     """Read a table (validated against the inspector) or a query into a frame; lists reassembled."""
     if (table is None) == (query is None):
         raise LoadError("Give either a table or a query for a database source", mask_url(url), "pass table='listings' or query='SELECT ...'")
+    _require_sqlite_file(url)
     with _engine(url) as engine, engine.connect() as conn:
         if query is not None:
             # The query is the user's own SQL, run as written; we add no values into it.
@@ -121,6 +123,18 @@ def _attach_lists(conn: sa.Connection, meta: sa.MetaData, names: list[str], tabl
             frame = frame.drop(column, strict=False).with_columns(pl.lit(None, dtype=pl.List(pl.String)).alias(column))
         frame = frame.with_columns(pl.col(column).fill_null([]))
     return frame
+
+
+def _require_sqlite_file(url: str) -> None:
+    """Reading must not create an empty SQLite file as a side effect of a typo in the path."""
+    try:
+        parsed = make_url(url)
+    except Exception:
+        return  # _engine reports the bad URL
+    database = parsed.database or ""
+    if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:") and not database.startswith("file:"):
+        if not Path(database).is_file():
+            raise LoadError(f"SQLite file not found: {Path(database).name}", mask_url(url), "check the path after sqlite:/// (four slashes for an absolute path)")
 
 
 def read_sql_raw(url: str, *, table: str | None = None, query: str | None = None) -> RawTable:

@@ -92,6 +92,9 @@ def test_outcomes_round_trip(tmp_path) -> None:
         ("nosuchdialect://u:s3cret@h/db", {"table": "t"}, "No database driver"),
         ("postgresql+psycopg://u:s3cret@127.0.0.1:1/db", {"table": "t"}, "Cannot reach the database"),
         ("sqlite:///{tmp}/insights.db", {"query": "SELECT * FROM missing_table"}, "refused the query: no such table"),
+        ("sqlite:///{tmp}/typo.db", {"table": "listings"}, "SQLite file not found: typo.db"),
+        ("mysql+pymysql://u:s3cret@h/db", {"table": "t"}, "driver 'pymysql' is not installed"),
+        ("not a url://x", {"table": "t"}, "Not a valid database URL"),
     ],
 )
 def test_database_errors_are_load_errors_with_password_masked(tmp_path, url: str, kwargs: dict, message: str) -> None:
@@ -139,3 +142,10 @@ def test_postgres_missing_table_lists_the_tables(postgres_url: str) -> None:
     import_to_url(LISTINGS, postgres_url, "listings")
     with pytest.raises(LoadError, match="use one of: listings"):
         read_sql(postgres_url, table="jobs")
+
+
+def test_outcome_counts_have_no_child_tables(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'c.db'}"
+    counts = conform(pl.DataFrame({"company": ["Acme"], "applications": [10], "interviews": [3], "offers": [1], "source": ["t"]}), "outcome_counts")
+    assert import_to_url(counts, url, "outcome_counts") == {"outcome_counts": 1}
+    assert_frame_equal(load_outcomes(url, table="outcome_counts").frame, counts)
