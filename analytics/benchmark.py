@@ -15,6 +15,7 @@ import polars as pl
 
 from analytics.rates import as_counts, is_counts, wilson_interval
 from analytics.skill_gap import STRING_LIST, normalise_my_skills, one_of, share_label
+from data_loaders.normalise.skills import canonical_skill
 from data_loaders.schema import FIELDS
 
 HOURS_PER: dict[str, float] = {"hour": 1.0, "week": 40.0, "month": 2080.0 / 12, "year": 2080.0}
@@ -44,7 +45,10 @@ class Posting:
             value = getattr(self, name)
             # A lone string would otherwise become a tuple of letters.
             items = [value] if isinstance(value, str) else list(value)
-            object.__setattr__(self, name, tuple(dict.fromkeys(v.strip() for v in items if v and v.strip())))
+            items = [v.strip() for v in items if v and v.strip()]
+            if name == "skills":
+                items = [canonical_skill(v) or v for v in items]  # "python" -> "Python"; unknown kept as typed
+            object.__setattr__(self, name, tuple(dict.fromkeys(items)))
 
 
 def pay_to_hourly(amount: float, period: str) -> float:
@@ -103,6 +107,8 @@ def comparable_openings(listings: pl.DataFrame, posting: Posting, min_peers: int
 
 def pay_percentile(peers: pl.DataFrame, pay: float | None) -> dict:
     """Share of peers (with pay) paying less than `pay`, ties counted half; n with pay and quartiles for the chart."""
+    if pay is not None and math.isnan(pay):
+        pay = None
     pays = peers.select(pl.col("pay_hourly_usd").drop_nulls().drop_nans().alias("p"))
     stats = pays.select(
         pl.len().alias("n_with_pay"),

@@ -12,10 +12,12 @@ import math
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 
+import numpy as np
 import polars as pl
 
 from analytics.rates import wilson_expr
 from analytics.skill_plan import SkillPlan, plan_rows, plan_to_csv_bytes, plan_to_markdown
+from data_loaders.normalise.skills import canonical_skill, skill_category
 
 __all__ = [
     "SkillPlan", "best_openings", "build_plan", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
@@ -39,10 +41,11 @@ def one_of(values: Iterable[str]) -> pl.Expr:
 
 
 def normalise_my_skills(my_skills: Iterable[str]) -> list[str]:
-    """Unique, stripped, non-empty skill names, sorted (a bare string counts as one skill)."""
+    """Unique canonical skill names, sorted ("python" -> "Python"; unknown names kept as typed; a bare string is one skill)."""
     if isinstance(my_skills, str):
         my_skills = [my_skills]
-    return sorted({s.strip() for s in my_skills if s and s.strip()})
+    stripped = {s.strip() for s in my_skills if s and s.strip()}
+    return sorted({canonical_skill(s) or s for s in stripped})
 
 
 def share_label(count: int, total: int) -> str:
@@ -90,25 +93,47 @@ def _gap(listings: pl.DataFrame, mine: list[str], with_matched: bool = True) -> 
     )
 
 
-# The last considered-frame, reused while the same listings object is asked about the same skills:
-# a page calls readiness, missing_skills, learning_path, ... on one filtered frame in one rerun.
-# Frames are treated as immutable (the house rule); the weak reference never keeps one alive.
-_LAST_CONSIDERED: tuple[weakref.ref, tuple[str, ...], pl.DataFrame] | None = None
+# Frames derived from the last (listings, skills) asked about, reused while the same listings object
+# is asked about the same skills: a page calls readiness, missing_skills, learning_path, ... on one
+# filtered frame in one rerun. Frames are treated as immutable (the house rule); the weak reference
+# never keeps one alive, and a new frame or new skills simply start a fresh cache.
+_LAST: tuple[weakref.ref, tuple[str, ...], dict[str, pl.DataFrame]] | None = None
+
+
+def _cache(listings: pl.DataFrame, mine: list[str]) -> dict[str, pl.DataFrame]:
+    """The derived-frame cache for this listings object and these skills."""
+    global _LAST
+    last = _LAST
+    if last is not None and last[0]() is listings and last[1] == tuple(mine):
+        return last[2]
+    cache: dict[str, pl.DataFrame] = {}
+    _LAST = (weakref.ref(listings), tuple(mine), cache)
+    return cache
 
 
 def _considered(listings: pl.DataFrame, mine: list[str]) -> pl.DataFrame:
     """The gap columns (no other listing columns) of openings that list at least one skill."""
-    global _LAST_CONSIDERED
-    last = _LAST_CONSIDERED
-    if last is not None and last[0]() is listings and last[1] == tuple(mine):
-        return last[2]
-    # Selecting first keeps the filter from copying every listing column at 1M rows.
-    frame = (
-        _gap(listings.select("skills").with_row_index("_row"), mine, with_matched=False)
-        .filter(pl.col("n_required") > 0)
-    )
-    _LAST_CONSIDERED = (weakref.ref(listings), tuple(mine), frame)
-    return frame
+    cache = _cache(listings, mine)
+    if "considered" not in cache:
+        # Selecting first keeps the filter from copying every listing column at 1M rows.
+        cache["considered"] = (
+            _gap(listings.select("skills").with_row_index("_row"), mine, with_matched=False)
+            .filter(pl.col("n_required") > 0)
+        )
+    return cache["considered"]
+
+
+def _missing_exploded(listings: pl.DataFrame, mine: list[str]) -> pl.DataFrame:
+    """One row per (considered opening, missing skill) with the opening's n_missing."""
+    cache = _cache(listings, mine)
+    if "missing" not in cache:
+        cache["missing"] = (
+            _considered(listings, mine).filter(pl.col("n_missing") > 0)
+            .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), "n_missing", "missing_skills")
+            .explode("missing_skills")
+            .rename({"missing_skills": "skill"})
+        )
+    return cache["missing"]
 
 
 def _match_frame(listings: pl.DataFrame, mine: list[str]) -> tuple[pl.DataFrame, list[str], list[bool]]:
@@ -206,8 +231,6 @@ def _category_lookup(categories: Mapping[str, str] | None) -> Callable[[str], st
     """The skill -> category function: the given mapping, else the taxonomy's skill_category."""
     if categories is not None:
         return lambda skill: categories.get(skill, "other")
-    from data_loaders.normalise.skills import skill_category  # imported late: a heavy taxonomy load
-
     return skill_category
 
 
@@ -220,24 +243,14 @@ def _with_category(frame: pl.DataFrame, categories: Mapping[str, str] | None) ->
     return frame.join(table, on="skill", how="left")
 
 
-def _missing_exploded(considered: pl.DataFrame) -> pl.DataFrame:
-    """One row per (opening, missing skill) with the opening's n_missing."""
-    return (
-        considered.filter(pl.col("n_missing") > 0)
-        .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), "n_missing", "missing_skills")
-        .explode("missing_skills")
-        .rename({"missing_skills": "skill"})
-    )
-
-
 def missing_skills(
     listings: pl.DataFrame, my_skills: Iterable[str], k: int = 20, categories: Mapping[str, str] | None = None
 ) -> pl.DataFrame:
     """Top-k skills the student lacks: count and share of openings asking it, label, unlocks (only-missing), category."""
-    considered = _considered(listings, normalise_my_skills(my_skills))
-    n = considered.height
+    mine = normalise_my_skills(my_skills)
+    n = _considered(listings, mine).height
     top = (
-        _missing_exploded(considered)
+        _missing_exploded(listings, mine)
         .group_by("skill")
         .agg(pl.len().cast(pl.Int64).alias("count"), (pl.col("n_missing") == 1).sum().cast(pl.Int64).alias("unlocks"))
         .sort(["count", "unlocks", "skill"], descending=[True, True, False])
@@ -259,42 +272,48 @@ def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int =
     Ties go to the most demanded skill (openings asking it), then alphabetical. When no single skill
     completes an opening, the step takes the most demanded missing skill, which cuts the total count
     of missing skills across openings the most; its `reason` says so. Only openings with at most
-    `step` missing skills can be completed by step `step`, so each step is one group_by over the
-    exploded missing skills of those openings (precomputed once).
+    `steps` missing skills can ever be completed, so their missing skills are exploded once into
+    integer arrays; each step is then two bincounts over those arrays (no per-opening Python).
     """
-    considered = _considered(listings, normalise_my_skills(my_skills))
+    mine = normalise_my_skills(my_skills)
+    considered = _considered(listings, mine)
     n = considered.height
     fully = int(considered.select((pl.col("n_missing") == 0).sum()).item() or 0)
-    exploded = _missing_exploded(considered)
-    demand = exploded.group_by("skill").agg(pl.len().cast(pl.Int64).alias("demand"))
-    reachable = exploded.filter(pl.col("n_missing") <= steps)
-    chosen: list[str] = []
+    exploded = _missing_exploded(listings, mine)
+    # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties.
+    demand = exploded.group_by("skill").agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill")
+    names, demand_counts = demand.get_column("skill").to_list(), demand.get_column("demand").to_numpy()
+    reachable = exploded.filter(pl.col("n_missing") <= steps).join(
+        demand.select("skill", pl.int_range(pl.len(), dtype=pl.Int64).alias("code")), on="skill"
+    )
+    opening = reachable.get_column("_opening").to_numpy()
+    code = reachable.get_column("code").to_numpy()
+    # Per opening, how many of its missing skills are still unlearned; the same for all its rows.
+    remaining = np.zeros(int(opening.max()) + 1 if opening.size else 0, dtype=np.int64)
+    remaining[opening] = reachable.get_column("n_missing").to_numpy()
+    chosen = np.zeros(len(names), dtype=bool)
     rows: list[dict] = []
     for step in range(1, steps + 1):
-        picked = one_of(chosen)
-        candidates = demand.filter(~pl.col("skill").is_in(picked))
-        if candidates.is_empty():
+        candidates = np.flatnonzero(~chosen)
+        if not candidates.size:
             break
-        remaining = reachable.filter(pl.col("n_missing") <= step, ~pl.col("skill").is_in(picked))
-        gains = (
-            remaining.filter(pl.len().over("_opening") == 1)
-            .group_by("skill")
-            .agg(pl.len().cast(pl.Int64).alias("gain"))
-        )
-        best = (
-            candidates.join(gains, on="skill", how="left")
-            .with_columns(pl.col("gain").fill_null(0))
-            .sort(["gain", "demand", "skill"], descending=[True, True, False])
-            .row(0, named=True)
-        )
-        fully += best["gain"]
-        chosen.append(best["skill"])
+        # Rows of chosen skills are gone, so a row completes its opening when the opening lacks one skill.
+        gain = np.bincount(code[remaining[opening] == 1], minlength=len(names))
+        best = int(candidates[np.lexsort((candidates, -demand_counts[candidates], -gain[candidates]))[0]])
+        chosen[best] = True
+        hit = code == best
+        remaining -= np.bincount(opening[hit], minlength=remaining.size)
+        # Keep only rows of openings still completable in the steps left: the arrays shrink each step.
+        keep = ~hit & (remaining[opening] <= steps - step)
+        opening, code = opening[keep], code[keep]
+        best_gain, best_demand = int(gain[best]), int(demand_counts[best])
+        fully += best_gain
         reason = (
-            f"completes {best['gain']:,} more opening{'s' if best['gain'] != 1 else ''}"
-            if best["gain"]
-            else f"no single skill completes an opening; most demanded ({best['demand']:,} openings)"
+            f"completes {best_gain:,} more opening{'s' if best_gain != 1 else ''}"
+            if best_gain
+            else f"no single skill completes an opening; most demanded ({best_demand:,} openings)"
         )
-        rows.append({"step": step, "skill": best["skill"], "gain": best["gain"], "demand": best["demand"],
+        rows.append({"step": step, "skill": names[best], "gain": best_gain, "demand": best_demand,
                      "cumulative_fully_matched": fully, "cumulative_share": fully / n, "reason": reason})
     return pl.DataFrame(rows, schema=LEARNING_PATH_SCHEMA)
 

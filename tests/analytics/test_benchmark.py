@@ -31,7 +31,7 @@ LISTINGS = conform(
             "countries": [["US"], ["US"], ["US"], None, ["US"], ["US"]],
             "work_mode": ["onsite", "hybrid", "remote", "remote", "onsite", "onsite"],
             "pay_hourly_usd": [20.0, 30.0, 30.0, None, 40.0, 99.0],
-            "skills": [["Python", "SQL"], ["Python"], ["Python", "Spark", "SQL"], [], ["R"], ["Python"]],
+            "skills": [["Python", "SQL"], ["Python"], ["Python", "Apache Spark", "SQL"], [], ["R"], ["Python"]],
         }
     ),
     "listings",
@@ -47,8 +47,8 @@ def posting(**changes) -> Posting:
 
 
 def test_posting_normalises_sequences() -> None:
-    p = Posting(title="X", field=DS, regions="US-WA", skills=["SQL", " SQL ", "", "Python"])
-    assert (p.regions, p.skills) == (("US-WA",), ("SQL", "Python"))
+    p = Posting(title="X", field=DS, regions="US-WA", skills=["SQL", " sql ", "", "python", "Made Up"])
+    assert (p.regions, p.skills) == (("US-WA",), ("SQL", "Python", "Made Up"))
 
 
 @pytest.mark.parametrize(
@@ -114,10 +114,10 @@ def test_pay_percentile_without_peers() -> None:
 
 def test_skill_commonness() -> None:
     # 4 peers list skills (l3 lists none); 40 of 100 would be common, 1 of 4 is uncommon, 0 rare.
-    result = skill_commonness(PEERS, ["Kafka", "Python", "Spark", "SQL"])
+    result = skill_commonness(PEERS, ["Kafka", "Python", "Apache Spark", "SQL"])
     expected = pl.DataFrame(
         {
-            "skill": ["Python", "SQL", "Spark", "Kafka"],
+            "skill": ["Python", "SQL", "Apache Spark", "Kafka"],
             "count": [3, 2, 1, 0],
             "n": [4, 4, 4, 4],
             "share": [0.75, 0.5, 0.25, 0.0],
@@ -137,7 +137,7 @@ def test_commonness_boundaries(count: int, label: str) -> None:
 def test_peer_skills_missing() -> None:
     result = peer_skills_missing(PEERS, ["Python", "SQL"], k=10)
     expected = pl.DataFrame(
-        {"skill": ["R", "Spark"], "count": [1, 1], "share": [0.25, 0.25], "label": ["25 % (1 of 4)"] * 2}
+        {"skill": ["Apache Spark", "R"], "count": [1, 1], "share": [0.25, 0.25], "label": ["25 % (1 of 4)"] * 2}
     )
     assert_frame_equal(result, expected)
 

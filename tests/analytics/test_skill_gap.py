@@ -21,6 +21,7 @@ from analytics.skill_gap import (
     match_distribution,
     match_openings,
     missing_skills,
+    normalise_my_skills,
     offer_holder_skills,
     plan_rows,
     plan_to_csv_bytes,
@@ -361,3 +362,10 @@ def test_missing_skills_default_categories_come_from_the_taxonomy() -> None:
     assert dict(result.select("skill", "category").rows()) == {
         "Python": "language", "Docker": "cloud", "Made Up Skill": "other"
     }
+
+
+def test_normalise_my_skills_canonicalises() -> None:
+    assert normalise_my_skills(["python", " SQL ", "postgres", "Made Up", "", "Python"]) == [
+        "Made Up", "PostgreSQL", "Python", "SQL"
+    ]
+    assert normalise_my_skills("python") == ["Python"]
