@@ -18,23 +18,27 @@ SOFTWARE, DATA, AI, SECURITY, IT, HARDWARE, PRODUCT, QUANT, OTHER = FIELDS
 
 _TITLE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bquant|\btrad(ing|er)\b|algorithmic|market making|\bhft\b", re.I), QUANT),
-    (re.compile(r"secur|cyber|malware|threat|penetration|\bpen ?test|vulnerab|infosec|\bsoc\b|red team|forensic|\bgrc\b", re.I), SECURITY),
+    (re.compile(r"secur|cyber|malware|threat|penetration|\bpen ?test|vulnerab|infosec|\bsoc analyst|red team|forensic|\bgrc\b|"
+                r"information assurance", re.I), SECURITY),
     (re.compile(r"machine learning|\bml\b|\bai\b|artificial intelligence|deep learning|\bnlp\b|computer vision|\bllms?\b|genai|"
                 r"\bai/ml\b|\bml/ai\b|applied scien|research scien|perception|autonomy|reinforcement", re.I), AI),
     (re.compile(r"firmware|hardware|embedded|electrical|\bfpga|\basic\b|silicon|circuit|\bpcb\b|\brf\b|signal integrity|"
-                r"power integrity|\bvlsi\b|semiconductor|\bchip\b|analog|digital design|verification engineer|robotics|mechatronics", re.I), HARDWARE),
+                r"power integrity|\bvlsi\b|semiconductor|\bchip\b|analog|digital design|verification engineer|robotics|mechatronics|"
+                r"\b[cg]pu\b|\bssd\b|\bsoc\b|sensing|sensor|controls engineer|photonic|optical engineer|hardware validation|"
+                r"silicon validation|post-silicon", re.I), HARDWARE),
     (re.compile(r"data scien|data analy|analytics|data engineer|statistic|business intelligence|\bbi\b|business analyst|"
                 r"insights|biostat|\bdata\b.*\banalyst\b|\bdata intern", re.I), DATA),
     (re.compile(r"\bit\b|information technology|desktop support|help ?desk|tech(nical)? support|it support|infrastructure|"
                 r"\bcloud\b|devops|dev ops|\bsre\b|site reliability|sys ?admin|systems? administrat|network (engineer|admin|operations)|"
-                r"\bnoc\b|service desk", re.I), IT),
+                r"\bnoc\b|service desk|systems reliability|reliability engineer", re.I), IT),
     (re.compile(r"product manag|product owner|product design|program manag|\bux\b|\bui\b|user experience|user interface|"
                 r"interaction design|graphic design|visual design|designer|design intern|product analyst|product intern|"
                 r"product research|product/program", re.I), PRODUCT),
     (re.compile(r"software|developer|develop(ment)? engineer|\bswe\b|\bsde\b|programmer|programming|back-?end|front-?end|"
                 r"full[- ]?stack|mobile|\bios\b|android|\bweb\b|computer science|coding|platform engineer|"
                 r"application(s)? (engineer|developer)|systems? engineer|\bqa\b|quality assurance|test engineer|"
-                r"\bswe intern", re.I), SOFTWARE),
+                r"\bswe intern|test automation|compiler|game (developer|engineer|programmer)|unity engineer|"
+                r"solutions? architect|software architect", re.I), SOFTWARE),
     (re.compile(r"\bdata\b", re.I), DATA),
 ]
 
