@@ -244,16 +244,15 @@ def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -
     if with_skill.height == 0:
         return pl.DataFrame(schema=schema)
     # The median of the complement cannot come from a group_by; ranks in the sorted pay give it exactly.
-    ranks = (
-        exploded.join(with_skill.select("skill"), on="skill", how="semi")
-        .group_by("skill")
-        .agg(pl.col("_rank").sort())
-    )
-    lookup = dict(zip(ranks["skill"].to_list(), ranks["_rank"].to_list()))
-    skills = with_skill["skill"].to_list()
-    without = _complement_medians(
-        paid["pay_hourly_usd"].to_numpy(), [np.asarray(lookup[skill], dtype=np.int64) for skill in skills]
-    )
+    chosen = exploded.join(with_skill.select("skill"), on="skill", how="semi").sort("skill", "_rank")
+    sizes = chosen.group_by("skill", maintain_order=True).len()
+    ends = np.cumsum(sizes["len"].to_numpy())
+    all_ranks = chosen["_rank"].to_numpy().astype(np.int64)
+    lookup = {
+        skill: all_ranks[end - size : end]
+        for skill, size, end in zip(sizes["skill"].to_list(), sizes["len"].to_list(), ends)
+    }
+    without = _complement_medians(paid["pay_hourly_usd"].to_numpy(), [lookup[skill] for skill in with_skill["skill"]])
     return (
         with_skill.with_columns(pl.Series("median_without", without, dtype=pl.Float64))
         .with_columns((pl.col("median_with") - pl.col("median_without")).alias("premium"))

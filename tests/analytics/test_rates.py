@@ -100,8 +100,8 @@ def test_outcomes_to_counts_uses_furthest_stage() -> None:
 def test_outcomes_to_counts_derives_gpa_band() -> None:
     result = outcomes_to_counts(OUTCOMES, ["gpa_band"]).select("gpa_band", "applications")
     expected = pl.DataFrame(
-        {"gpa_band": ["3.0–3.49", "3.5–3.79", "3.8–4.0", "< 3.0", None], "applications": [2, 2, 2, 1, 1]},
-        schema={"gpa_band": pl.String, "applications": pl.Int64},
+        {"gpa_band": ["< 3.0", "3.0–3.49", "3.5–3.79", "3.8–4.0", None], "applications": [1, 2, 2, 2, 1]},
+        schema={"gpa_band": pl.Enum(["< 3.0", "3.0–3.49", "3.5–3.79", "3.8–4.0"]), "applications": pl.Int64},
     )
     assert_frame_equal(result, expected)
 
