@@ -13,7 +13,7 @@ from data_loaders.files import RawTable, is_canonical
 from data_loaders.listings import (
     as_text, canonical_passthrough, date_issues, map_unique, normalisers, resolve_duplicate_ids, role_series, stable_ids,
 )
-from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
+from data_loaders.report import LoadResult, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.schema import OUTCOME_GROUP_COLUMNS, STAGES, conform
 
 COUNT_ROLES: tuple[str, ...] = ("applications", "interviews", "offers", "accepted")
@@ -76,7 +76,6 @@ def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping
 
     report = ValidationReport("outcomes", raw.format, raw.source_label, rows_read=src.height,
                               column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes)
-    n = src.height
     frame = pl.DataFrame({
         "_row": raw.rows(),
         **{role: _text(src, cmap, role) for role in (
@@ -235,5 +234,3 @@ def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, note
     report.coverage = coverage_of(result)
     return LoadResult(result, report, "outcome_counts")
 
-
-__all__ = ["outcomes_from_raw", "is_counts", "RowIssue"]
