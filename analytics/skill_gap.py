@@ -16,13 +16,12 @@ import numpy as np
 import polars as pl
 
 from analytics.rates import wilson_expr
-from analytics.skill_plan import SkillPlan, plan_rows, plan_to_csv_bytes, plan_to_markdown
 from data_loaders.normalise.skills import canonical_skill, skill_category
 
 __all__ = [
-    "SkillPlan", "best_openings", "build_plan", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
-    "match_openings", "missing_skills", "normalise_my_skills", "offer_holder_skills", "one_of", "plan_rows",
-    "plan_to_csv_bytes", "plan_to_markdown", "readiness", "share_label",
+    "best_openings", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
+    "match_openings", "missing_skills", "normalise_my_skills", "offer_holder_skills", "one_of",
+    "readiness", "share_label",
 ]
 
 STRING_LIST = pl.List(pl.String)
@@ -415,26 +414,3 @@ def offer_holder_skills(
     frame = frame.with_columns(_labels(frame.get_column("holders"), n).alias("label"))
     return frame.select(list(OFFER_HOLDER_SCHEMA))
 
-
-def build_plan(
-    listings: pl.DataFrame,
-    my_skills: Iterable[str],
-    *,
-    description: str = "",
-    threshold: float = 0.8,
-    top: int = 20,
-    k: int = 20,
-    steps: int = 5,
-    categories: Mapping[str, str] | None = None,
-) -> SkillPlan:
-    """Compute the downloadable plan: readiness, the `top` best openings, `k` missing skills, the learning path."""
-    mine = normalise_my_skills(my_skills)
-    best = best_openings(listings, mine, top)
-    return SkillPlan(
-        my_skills=tuple(mine),
-        description=description,
-        readiness=readiness(listings, mine, threshold),
-        best_openings=best,
-        missing=missing_skills(listings, mine, k, categories),
-        path=learning_path(listings, mine, steps),
-    )

@@ -1,12 +1,15 @@
 """The downloadable skill plan: one value holding readiness, best openings, missing skills and the
-learning path, rendered as Markdown or as one tidy CSV. Built by `analytics.skill_gap.build_plan`;
-this module only renders, so the page, the download and the report show the same numbers.
+learning path (`build_plan`, from analytics.skill_gap), rendered as Markdown or as one tidy CSV, so
+the page, the download and the report show the same numbers.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import polars as pl
+
+from analytics.skill_gap import best_openings, learning_path, missing_skills, normalise_my_skills, readiness
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,30 @@ class SkillPlan:
     best_openings: pl.DataFrame
     missing: pl.DataFrame
     path: pl.DataFrame
+
+
+def build_plan(
+    listings: pl.DataFrame,
+    my_skills: Iterable[str],
+    *,
+    description: str = "",
+    threshold: float = 0.8,
+    top: int = 20,
+    k: int = 20,
+    steps: int = 5,
+    categories: Mapping[str, str] | None = None,
+) -> SkillPlan:
+    """Compute the downloadable plan: readiness, the `top` best openings, `k` missing skills, the learning path."""
+    mine = normalise_my_skills(my_skills)
+    best = best_openings(listings, mine, top)
+    return SkillPlan(
+        my_skills=tuple(mine),
+        description=description,
+        readiness=readiness(listings, mine, threshold),
+        best_openings=best,
+        missing=missing_skills(listings, mine, k, categories),
+        path=learning_path(listings, mine, steps),
+    )
 
 
 def _cell(value: object) -> str:

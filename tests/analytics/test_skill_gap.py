@@ -14,7 +14,6 @@ from polars.testing import assert_frame_equal
 from analytics.skill_gap import (
     MATCH_BINS,
     best_openings,
-    build_plan,
     category_coverage,
     count_offer_holders,
     learning_path,
@@ -23,12 +22,10 @@ from analytics.skill_gap import (
     missing_skills,
     normalise_my_skills,
     offer_holder_skills,
-    plan_rows,
-    plan_to_csv_bytes,
-    plan_to_markdown,
     readiness,
     share_label,
 )
+from analytics.skill_plan import build_plan, plan_rows, plan_to_csv_bytes, plan_to_markdown
 from data_loaders.schema import conform
 
 CATEGORIES = {"Python": "language", "SQL": "data", "Java": "language", "Go": "language",
