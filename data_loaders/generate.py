@@ -10,9 +10,10 @@ from pathlib import Path
 
 import numpy as np
 import polars as pl
+import pyarrow.parquet as pq
 
 from data_loaders import generate_catalog as cat
-from data_loaders.generate_outcomes import generate_outcomes
+from data_loaders.generate_outcomes import generate_outcomes, iter_outcome_batches
 from data_loaders.generate_pay import pay_columns
 from data_loaders.generate_tables import (
     TIER_NAMES,
@@ -30,6 +31,7 @@ __all__ = ["generate_listings", "generate_outcomes", "generate_to_dir", "sample_
 SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 CHUNK = 200_000  # rows per block for the (rows x cities/skills) matrices: bounds memory at 1M rows
 LOCATION_COUNTS = np.array([0.78, 0.09, 0.06, 0.03, 0.02, 0.02])  # P(1..6 locations)
+OUTCOME_BATCH = 1_000_000  # rows per Parquet row group of outcomes
 AI_GROWTH = (0.5, 1.8)  # AI weight multiplier at the season's start and end
 
 
@@ -43,12 +45,19 @@ def generate_to_dir(out_dir: Path, listings: int, applications: int, seed: int) 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     listing_frame = generate_listings(listings, seed)
-    outcome_frame = generate_outcomes(listing_frame, applications, seed)
     paths = {"listings": out_dir / "listings.parquet", "outcomes": out_dir / "outcomes.parquet"}
-    # No statistics-free tricks: plain zstd keeps the files readable by any Parquet reader.
     listing_frame.write_parquet(paths["listings"], compression="zstd")
-    del listing_frame
-    outcome_frame.write_parquet(paths["outcomes"], compression="zstd")
+    # Outcomes go out in batches (one row group each) so 10M rows never sit in memory as one frame.
+    writer = None
+    try:
+        for batch in iter_outcome_batches(listing_frame, applications, seed, OUTCOME_BATCH):
+            table = batch.to_arrow()
+            if writer is None:
+                writer = pq.ParquetWriter(paths["outcomes"], table.schema, compression="zstd")
+            writer.write_table(table)
+    finally:
+        if writer is not None:
+            writer.close()
     return paths
 
 

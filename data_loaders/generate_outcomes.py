@@ -6,6 +6,8 @@ share of the listing's skills the applicant holds, GPA and class year.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
@@ -145,10 +147,26 @@ def _outcomes(rng: np.random.Generator, score: np.ndarray, age: np.ndarray, acce
     return stage, status
 
 
-def generate_outcomes(listings: pl.DataFrame, n_applications: int, seed: int) -> pl.DataFrame:
-    """`n_applications` canonical outcome rows over `listings`, reproducible from `seed`."""
-    if n_applications <= 0 or listings.height == 0:
-        return pl.DataFrame(schema=OUTCOMES_SCHEMA)
+@dataclass(frozen=True)
+class Simulation:
+    """Sampled applications as parallel arrays (sorted by applicant, date, listing) plus the two lookups."""
+
+    people: pl.DataFrame  # one row per applicant: applicant_id, major, class_year, gpa, applicant_skills
+    listing_part: pl.DataFrame  # one row per listing: the columns outcomes copy
+    applicant: np.ndarray
+    listing: np.ndarray
+    applied: np.ndarray  # days since 1970-01-01
+    stage: np.ndarray  # index into STAGES
+    status: np.ndarray  # index into STATUSES
+
+    @property
+    def height(self) -> int:
+        """Number of applications."""
+        return len(self.applicant)
+
+
+def simulate_outcomes(listings: pl.DataFrame, n_applications: int, seed: int) -> Simulation:
+    """Sample applicants and their applications over `listings` (non-empty, n_applications > 0)."""
     rng = np.random.default_rng([seed, 2])
     per_applicant = _applications_per_applicant(rng, n_applications)
     people = _applicants(rng, len(per_applicant))
@@ -166,6 +184,7 @@ def generate_outcomes(listings: pl.DataFrame, n_applications: int, seed: int) ->
     applied = np.minimum(table["posted"][listing] + delay, AS_OF_DAY)
     ordering = np.lexsort((listing, applied, applicant))
     applicant, listing, applied = applicant[ordering], listing[ordering], applied[ordering]
+    del ordering, delay
 
     packed = np.packbits(people["skills"], axis=1)
     held = np.zeros(len(listing))
@@ -175,31 +194,53 @@ def generate_outcomes(listings: pl.DataFrame, n_applications: int, seed: int) ->
         held[start:stop] = np.bitwise_count(common).sum(axis=1)
     wanted = table["n_skills"][listing]
     match = np.where(wanted > 0, held / np.maximum(wanted, 1), 0.5)
+    del held, wanted
     tier = table["tier"][listing]
     selectivity = np.array([cat.TIERS[t]["selectivity"] for t in TIER_NAMES])[tier]
     year = people["year"][applicant]
     score = (selectivity + 2.4 * (match - 0.5) + 1.8 * (people["gpa"][applicant] - 3.4)
              + np.where(year == 2027, 0.15, np.where(year == 2029, -0.2, 0.0)))
+    del selectivity, year, match
     accept = np.array([cat.TIER_ACCEPT[t] for t in TIER_NAMES])[tier]
     stage, status = _outcomes(rng, score, AS_OF_DAY - applied, accept)
+    listing_part = listings.select(
+        "listing_id", "company", "title", "field",
+        pl.col("terms").list.first().alias("term"), pl.col("regions").list.first().alias("region"),
+    )
+    return Simulation(_people_frame(people), listing_part, applicant, listing, applied,
+                      stage.astype(np.int8), status.astype(np.int8))
 
-    return _assemble(listings, people, applicant, listing, applied, stage, status)
+
+def generate_outcomes(listings: pl.DataFrame, n_applications: int, seed: int) -> pl.DataFrame:
+    """`n_applications` canonical outcome rows over `listings`, reproducible from `seed`."""
+    if n_applications <= 0 or listings.height == 0:
+        return pl.DataFrame(schema=OUTCOMES_SCHEMA)
+    simulation = simulate_outcomes(listings, n_applications, seed)
+    return assemble_outcomes(simulation, 0, simulation.height)
 
 
-def _assemble(listings: pl.DataFrame, people: dict[str, np.ndarray], applicant: np.ndarray, listing: np.ndarray,
-              applied: np.ndarray, stage: np.ndarray, status: np.ndarray) -> pl.DataFrame:
-    """Join the sampled arrays with listing columns into the canonical outcomes frame."""
-    rows = np.arange(len(people["major"]))
+def iter_outcome_batches(listings: pl.DataFrame, n_applications: int, seed: int,
+                         batch_rows: int = 1_000_000) -> Iterator[pl.DataFrame]:
+    """The rows of `generate_outcomes(...)` in canonical frames of at most `batch_rows` (bounds memory)."""
+    if n_applications <= 0 or listings.height == 0:
+        yield pl.DataFrame(schema=OUTCOMES_SCHEMA)
+        return
+    simulation = simulate_outcomes(listings, n_applications, seed)
+    for start in range(0, simulation.height, batch_rows):
+        yield assemble_outcomes(simulation, start, min(start + batch_rows, simulation.height))
+
+
+def _people_frame(people: dict[str, np.ndarray]) -> pl.DataFrame:
+    """One row per applicant with the columns every one of their applications repeats."""
+    count = len(people["major"])
     skill_rows = people["skills"]
-    counts = skill_rows.sum(axis=1)
-    # Order each applicant's skills by the catalogue (stable, readable): column indices of True cells.
+    # Each applicant's skills in catalogue order: the column indices of the True cells.
     picks = np.argsort(~skill_rows, axis=1, kind="stable")[:, :12]
-    applicant_skills = list_series("applicant_skills", picks, counts, np.array(cat.SKILLS, dtype=object))
-    width = max(6, len(str(len(rows))))
-    app_width = max(8, len(str(len(applicant))))
+    applicant_skills = list_series("applicant_skills", picks, skill_rows.sum(axis=1), np.array(cat.SKILLS, dtype=object))
+    width = max(6, len(str(count)))
     majors = np.array([m[0] for m in cat.MAJORS], dtype=object)
-    people_frame = pl.DataFrame({
-        "number": rows + 1,
+    return pl.DataFrame({
+        "number": np.arange(1, count + 1),
         "major": take(majors, people["major"]),
         "class_year": pl.Series(people["year"], dtype=pl.Int32()),
         "gpa": people["gpa"],
@@ -207,21 +248,23 @@ def _assemble(listings: pl.DataFrame, people: dict[str, np.ndarray], applicant: 
         (pl.lit("A") + pl.col("number").cast(pl.String()).str.zfill(width)).alias("applicant_id"),
         pl.exclude("number"),
     )
-    listing_part = listings.select(
-        "listing_id", "company", "title", "field",
-        pl.col("terms").list.first().alias("term"), pl.col("regions").list.first().alias("region"),
-    )
+
+
+def assemble_outcomes(simulation: Simulation, start: int, stop: int) -> pl.DataFrame:
+    """Rows start..stop of the simulation as a canonical outcomes frame."""
+    app_width = max(8, len(str(simulation.height)))
     frame = pl.concat([
-        people_frame[applicant],
-        listing_part[listing],
+        simulation.people[simulation.applicant[start:stop]],
+        simulation.listing_part[simulation.listing[start:stop]],
         pl.DataFrame({
-            "applied_date": pl.Series(applied, dtype=pl.Int32()).cast(pl.Date()),
-            "stage": take(np.array(STAGES, dtype=object), stage),
-            "status": take(np.array(STATUSES, dtype=object), status),
+            "number": np.arange(start + 1, stop + 1),
+            "applied_date": pl.Series(simulation.applied[start:stop], dtype=pl.Int32()).cast(pl.Date()),
+            "stage": take(np.array(STAGES, dtype=object), simulation.stage[start:stop]),
+            "status": take(np.array(STATUSES, dtype=object), simulation.status[start:stop]),
         }),
     ], how="horizontal")
     frame = frame.with_columns(
-        (pl.lit("P") + pl.int_range(1, pl.len() + 1).cast(pl.String()).str.zfill(app_width)).alias("application_id"),
+        (pl.lit("P") + pl.col("number").cast(pl.String()).str.zfill(app_width)).alias("application_id"),
         pl.lit("sample").alias("source"),
     )
     return conform(frame, "outcomes")

@@ -9,6 +9,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+import data_loaders.generate as generate_module
 from data_loaders import generate_catalog as cat
 from data_loaders.generate import generate_listings, generate_outcomes, generate_to_dir, sample_paths
 from data_loaders.generate_tables import company_tiers
@@ -298,3 +299,10 @@ def test_committed_sample_matches_the_generator(listings: pl.DataFrame) -> None:
 @pytest.mark.parametrize("kind", ["listings", "outcomes"])
 def test_committed_files_are_small(kind: str) -> None:
     assert sample_paths()[kind].stat().st_size < 2_500_000
+
+
+def test_batched_outcome_file_equals_one_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(generate_module, "OUTCOME_BATCH", 700)  # several row groups
+    paths = generate_to_dir(tmp_path, 200, 2500, 9)
+    expected = generate_outcomes(generate_listings(200, 9), 2500, 9)
+    assert_frame_equal(pl.read_parquet(paths["outcomes"]), expected)
