@@ -271,3 +271,25 @@ def test_summarise_paragraph() -> None:
 def test_suggest_field(title: str, field: str) -> None:
     pytest.importorskip("data_loaders.normalise.fields", reason="the title classifier is another helper's module")
     assert suggest_field(title) == field and field in FIELDS
+
+
+@pytest.mark.realdata
+def test_real_feed_benchmark_agrees_with_plain_python(realdata) -> None:
+    from data_loaders import load_listings
+
+    listings = load_listings(realdata / "zshah-intern-engine" / "internships.csv").frame
+    job = Posting(title="Software Engineer Intern", field="Software Engineering", regions=("US-CA",), remote=True,
+                  pay_hourly_usd=40.0, skills=("Python", "C++", "Kubernetes"))
+    peers, text = comparable_openings(listings, job, min_peers=30)
+    in_field = [r for r in listings.iter_rows(named=True) if r["field"] == "Software Engineering"]
+    local = [r for r in in_field if "US-CA" in (r["regions"] or []) or r["work_mode"] == "remote"]
+    expected = local if len(local) >= 30 else in_field
+    assert peers.height == len(expected) and f"{len(expected):,} Software Engineering openings" in text
+    pays = [r["pay_hourly_usd"] for r in expected if r["pay_hourly_usd"] is not None]
+    below, equal = sum(p < 40 for p in pays), sum(p == 40 for p in pays)
+    assert pay_percentile(peers, 40.0)["percentile"] == pytest.approx((below + equal / 2) / len(pays))
+    listing_skills = [set(r["skills"]) for r in expected if r["skills"]]
+    python = skill_commonness(peers, ["Python"]).row(0, named=True)
+    assert (python["count"], python["n"]) == (sum("Python" in s for s in listing_skills), len(listing_skills))
+    paragraph = summarise(benchmark_posting(listings, job, min_peers=30))
+    assert paragraph.startswith(text) and "No applicant skills were available" in paragraph
