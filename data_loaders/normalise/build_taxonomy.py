@@ -31,7 +31,11 @@ HEADER = (
 LINGUIST_SKIP = {"rusthon", "cake", "cakescript", "inc", "rake", "rs", "envrc", "octave", "rbx", "posh"}
 LINGUIST_NAMES = {"Shell": "Bash", "Vue": "Vue", "Jupyter Notebook": "Jupyter", "Objective-C": "Objective-C"}
 # O*NET examples start with a vendor and end with a product noun we do not need.
-VENDORS = re.compile(r"^(microsoft|oracle|apache|amazon|google|ibm|adobe|sun microsystems|the|sap|apple|atlassian)\s+", re.I)
+VENDORS = re.compile(
+    r"^(microsoft|oracle|apache|amazon|google|ibm|adobe|sun microsystems|the mathworks|the|sap|apple|atlassian|"
+    r"autodesk|dassault systemes|jetbrains|national instruments|esri|red hat)\s+",
+    re.I,
+)
 SUFFIXES = re.compile(r"\s+(software|programming language|language|database|framework|platform|library)$", re.I)
 
 
@@ -61,7 +65,8 @@ def add_linguist_aliases(rows: list[dict[str, object]], path: Path) -> int:
     for name, entry in languages.items():
         skill = LINGUIST_NAMES.get(name, name)
         row = by_skill.get(skill)
-        if row is None:
+        # Only programming languages: Linguist's data-format aliases (geojson → JSON) are file types.
+        if row is None or row["category"] != "language":
             continue
         for alias in entry.get("aliases") or []:
             if alias.casefold() in owner or alias.casefold() in LINGUIST_SKIP:
@@ -72,20 +77,24 @@ def add_linguist_aliases(rows: list[dict[str, object]], path: Path) -> int:
     return added
 
 
-def _onet_candidates(example: str) -> list[str]:
+def _onet_candidates(example: str, exact_forms: set[str]) -> list[str]:
     candidates = [example]
     stripped = example
     while VENDORS.match(stripped):
         stripped = VENDORS.sub("", stripped, count=1)
     candidates.append(stripped)
     candidates.append(SUFFIXES.sub("", stripped))
-    words = example.split()
-    last = words[-1]
-    # "Structured query language SQL" → SQL: a spelled-out name followed by its acronym. Not
-    # "Windent SQL" or "SoftRisk Technologies SoftRisk SQL", which are other products.
-    spelled_out = len(words) >= 3 and all(w.islower() for w in words[1:-1])
-    if spelled_out and last.isupper() and words[0][0].upper() == last[0]:
-        candidates.append(last)
+    for name in (example, SUFFIXES.sub("", example)):
+        words = name.split()
+        last = words[-1]
+        # "Structured query language SQL" → SQL, "Amazon Web Services AWS" → AWS: a spelled-out
+        # name followed by its acronym. Not "Windent SQL": another product that uses SQL.
+        initials = "".join(w[0] for w in words[:-1]).upper()
+        spelled_out = len(words) >= 3 and all(w.islower() for w in words[1:-1]) and words[0][0].upper() == last[0]
+        # The acronym must be written exactly as one of our names ("SQL"), so "… REACT software"
+        # (a real-estate product) does not become React.
+        if last in exact_forms and last.isupper() and len(last) >= 2 and (spelled_out or initials == last):
+            candidates.append(last)
     return candidates
 
 
@@ -93,13 +102,14 @@ def add_onet_aliases(rows: list[dict[str, object]], path: Path) -> int:
     """Add O*NET product names whose core matches one of our skills as aliases of that skill."""
     by_skill = {str(row["skill"]): row for row in rows}
     owner = _owner_of(rows)
+    exact_forms = {str(name) for row in rows for name in [row["skill"], *row["aliases"]]}  # type: ignore[misc]
     with open(path, encoding="utf-8", newline="") as handle:
         examples = sorted({r["Example"].strip() for r in csv.DictReader(handle, delimiter="\t")})
     added = 0
     for example in examples:
         if example.casefold() in owner or len(example) > 60:
             continue
-        skill = next((owner[c.casefold()] for c in _onet_candidates(example) if c.casefold() in owner), None)
+        skill = next((owner[c.casefold()] for c in _onet_candidates(example, exact_forms) if c.casefold() in owner), None)
         if skill is None:
             continue
         by_skill[skill]["aliases"].append(example)  # type: ignore[union-attr]

@@ -126,6 +126,7 @@ _WORDS = {
     # Everyday words that name a skill only sometimes ("a leader in payments", "social networks").
     "Leader", "Networks", "Derivatives", "Presenting", "Collaborative", "Flexibility", "Adaptable",
     "Prototypes", "Forecasting", "Experimentation", "Embedded", "Kanban", "Scrum", "Agile",
+    "Puppet", "Chef", "Slack", "Hive", "Eclipse", "Hibernate", "Visio", "Maven", "Tomcat",
 }
 # The worst: also need a list-like neighbour (", R," "R/" "(R)" "in Go" "C and C++").
 _CONTEXT_ONLY = {"Go", "R", "C"}

@@ -66,6 +66,10 @@ Spring|framework|spring boot;springboot;spring framework
 Ruby on Rails|framework|rails
 Laravel|framework|
 jQuery|framework|
+AJAX|framework|
+Hibernate|framework|hibernate orm
+WordPress|framework|
+Drupal|framework|
 Bootstrap|framework|
 Tailwind CSS|framework|tailwind;tailwindcss
 Redux|framework|
@@ -108,6 +112,17 @@ Plotly|data|
 Jupyter|data|jupyter notebook;jupyter notebooks;jupyterlab
 Apache Spark|data|spark;pyspark;spark sql
 Hadoop|data|apache hadoop;hdfs;mapreduce
+Apache Hive|data|hive;hiveql
+NoSQL|data|nosql databases
+JSON|data|
+XML|data|
+Teradata|data|
+IBM Db2|data|db2
+SSIS|data|sql server integration services
+SSRS|data|sql server reporting services
+Informatica|data|informatica powercenter
+Google Analytics|data|
+ArcGIS|data|esri arcgis
 Kafka|data|apache kafka
 Airflow|data|apache airflow
 dbt|data|data build tool
@@ -154,13 +169,17 @@ Feature Engineering|data|
 Time Series Analysis|data|time series;forecasting
 Data Modeling|data|data modelling
 Data Warehousing|data|data warehouse
-AWS|cloud|amazon web services;amazon aws
+AWS|cloud|amazon web services;amazon aws;EC2;S3;amazon ec2;amazon s3
 Azure|cloud|microsoft azure
 GCP|cloud|google cloud;google cloud platform
 Docker|cloud|docker compose
 Kubernetes|cloud|k8s
 Terraform|cloud|
 Ansible|cloud|
+Puppet|cloud|
+Chef|cloud|
+OpenShift|cloud|red hat openshift
+Apache Tomcat|cloud|tomcat
 CloudFormation|cloud|aws cloudformation
 Serverless|cloud|aws lambda;cloud functions
 Linux|cloud|gnu/linux;ubuntu;red hat;rhel;centos;unix
@@ -233,6 +252,13 @@ Visual Studio Code|tool|vs code;vscode
 Visual Studio|tool|
 IntelliJ IDEA|tool|intellij
 Vim|tool|
+Eclipse|tool|eclipse ide
+Maven|tool|apache maven
+Bitbucket|tool|
+Subversion|tool|SVN;apache subversion
+SharePoint|tool|microsoft sharepoint
+Visio|tool|microsoft visio
+Slack|tool|
 Linux Kernel|tool|kernel development
 Embedded Systems|tool|embedded;embedded software;embedded c
 Firmware|tool|firmware development
