@@ -24,7 +24,7 @@ from data_loaders.generate_tables import (
     take,
     weighted_subsets,
 )
-from data_loaders.schema import FIELDS, LISTINGS_SCHEMA, OUTCOMES_SCHEMA, SPONSORSHIP, WORK_MODES, conform
+from data_loaders.schema import FIELDS, LISTINGS_SCHEMA, SPONSORSHIP, WORK_MODES, conform
 
 __all__ = ["generate_listings", "generate_outcomes", "generate_to_dir", "sample_paths"]
 
@@ -68,7 +68,9 @@ def _season_days(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.sort(np.minimum(days, span))
 
 
-def _sample_locations(rng: np.random.Generator, company: np.ndarray, field: np.ndarray, remote: np.ndarray):
+def _sample_locations(
+    rng: np.random.Generator, company: np.ndarray, field: np.ndarray, remote: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
     """City indices per listing (rows x 6, best first) and how many of them each listing shows."""
     catalog = build_catalog()
     n = len(company)
@@ -107,7 +109,7 @@ def _location_columns(picks: np.ndarray, counts: np.ndarray, remote: np.ndarray)
     return frame.with_columns(pl.col("regions", "countries").list.unique(maintain_order=True))
 
 
-def _sample_skills(rng: np.random.Generator, field: np.ndarray, tier: np.ndarray):
+def _sample_skills(rng: np.random.Generator, field: np.ndarray, tier: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Skill indices (rows x 10) and counts (3..10) from a field profile tilted by the employer's tier."""
     catalog = build_catalog()
     n = len(field)

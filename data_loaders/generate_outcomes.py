@@ -121,8 +121,10 @@ def _choose_listings(rng: np.random.Generator, major: np.ndarray, table: dict[st
     return order[position]
 
 
-def _outcomes(rng: np.random.Generator, score: np.ndarray, age: np.ndarray, accept: np.ndarray):
-    """Furthest stage and final status (indices into STAGES / STATUSES) from a per-application logit score and age in days."""
+def _outcomes(
+    rng: np.random.Generator, score: np.ndarray, age: np.ndarray, accept: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Furthest stage and final status (indices into STAGES / STATUSES) from a logit score and age in days."""
     n = len(score)
     # Young applications have had less time to move through the funnel.
     ripeness = np.clip(age / 28.0, 0.15, 1.0)
@@ -236,7 +238,8 @@ def _people_frame(people: dict[str, np.ndarray]) -> pl.DataFrame:
     skill_rows = people["skills"]
     # Each applicant's skills in catalogue order: the column indices of the True cells.
     picks = np.argsort(~skill_rows, axis=1, kind="stable")[:, :12]
-    applicant_skills = list_series("applicant_skills", picks, skill_rows.sum(axis=1), np.array(cat.SKILLS, dtype=object))
+    vocabulary = np.array(cat.SKILLS, dtype=object)
+    applicant_skills = list_series("applicant_skills", picks, skill_rows.sum(axis=1), vocabulary)
     width = max(6, len(str(count)))
     majors = np.array([m[0] for m in cat.MAJORS], dtype=object)
     return pl.DataFrame({

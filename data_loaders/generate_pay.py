@@ -25,7 +25,9 @@ def _thousands(values: pl.Expr) -> pl.Expr:
     return pl.when(values >= 1000).then(grouped).otherwise(text)
 
 
-def pay_columns(rng: np.random.Generator, hourly: np.ndarray, unpaid: np.ndarray, undisclosed: np.ndarray) -> pl.DataFrame:
+def pay_columns(
+    rng: np.random.Generator, hourly: np.ndarray, unpaid: np.ndarray, undisclosed: np.ndarray,
+) -> pl.DataFrame:
     """`pay_hourly_usd` and `pay_text` from a target hourly rate; unpaid -> 0.0, undisclosed -> nulls."""
     n = len(hourly)
     form = sample_categories(rng, np.array([share for _, share in FORMS]), n)

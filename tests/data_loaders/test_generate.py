@@ -104,8 +104,10 @@ def test_outcome_categories_stay_in_domain(outcomes: pl.DataFrame, column: str, 
 def test_listing_values_are_plausible(listings: pl.DataFrame) -> None:
     row = listings.select(
         pl.col("posted_date").min().alias("first"), pl.col("posted_date").max().alias("last"),
-        pl.col("skills").list.len().min().alias("fewest_skills"), pl.col("skills").list.len().max().alias("most_skills"),
-        pl.col("locations").list.len().min().alias("fewest_places"), pl.col("locations").list.len().max().alias("most_places"),
+        pl.col("skills").list.len().min().alias("fewest_skills"),
+        pl.col("skills").list.len().max().alias("most_skills"),
+        pl.col("locations").list.len().min().alias("fewest_places"),
+        pl.col("locations").list.len().max().alias("most_places"),
         pl.col("url").str.contains(r"^https://careers\.[a-z0-9-]+\.example/jobs/l\d{7}$").all().alias("urls"),
         pl.col("skills").list.eval(pl.element().is_in(cat.SKILLS)).list.all().all().alias("known_skills"),
         (pl.col("skills").list.n_unique() == pl.col("skills").list.len()).all().alias("distinct_skills"),
@@ -226,7 +228,8 @@ def test_offer_rate_rises_with_skill_match(listings: pl.DataFrame, outcomes: pl.
     matched = outcomes.join(listings.select("listing_id", "skills"), on="listing_id").with_columns(
         (pl.col("skills").list.set_intersection("applicant_skills").list.len() / pl.col("skills").list.len())
         .alias("match"))
-    assert _offer_rate(matched.filter(pl.col("match") >= 0.6)) > 1.5 * _offer_rate(matched.filter(pl.col("match") < 0.3))
+    strong, weak = matched.filter(pl.col("match") >= 0.6), matched.filter(pl.col("match") < 0.3)
+    assert _offer_rate(strong) > 1.5 * _offer_rate(weak)
 
 
 def test_selective_employers_make_fewer_offers(outcomes: pl.DataFrame) -> None:
@@ -251,7 +254,8 @@ def test_ai_share_grows_over_the_season(listings: pl.DataFrame) -> None:
 
 @pytest.mark.parametrize(("tier", "low", "high"), [("quant", 60, 130), ("big_tech", 40, 70), ("consultancy", 15, 40)])
 def test_pay_by_tier(listings: pl.DataFrame, tier: str, low: float, high: float) -> None:
-    tiered = listings.join(company_tiers(), on="company").filter((pl.col("tier") == tier) & (pl.col("pay_hourly_usd") > 0))
+    tiered = listings.join(company_tiers(), on="company").filter(
+        (pl.col("tier") == tier) & (pl.col("pay_hourly_usd") > 0))
     assert low < tiered["pay_hourly_usd"].median() < high
 
 
