@@ -42,7 +42,8 @@ def build_navigation() -> dict[str, list[st.Page]]:
     return sections
 
 
-st.set_page_config(page_title="Internship Insights", page_icon=":material/insights:", layout="wide")
+# Local icon: a ":material/..." icon would make the browser fetch the favicon from Google Fonts.
+st.set_page_config(page_title="Internship Insights", page_icon=str(ROOT / "dashboard" / "static" / "favicon.png"), layout="wide")
 components.apply_present_mode()
 
 navigation = st.navigation(build_navigation())

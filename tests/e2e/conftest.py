@@ -118,6 +118,7 @@ def _only_local(route: object) -> None:
         route.abort()  # type: ignore[attr-defined]
 
 
+# URLs the current page tried to fetch from anywhere but the local server (reset per page).
 BLOCKED: list[str] = []
 
 
@@ -128,6 +129,7 @@ def page(browser: object, streamlit_server: str) -> Iterator[object]:
     # main container, so Playwright's full_page cannot extend past the viewport.
     context = browser.new_context(viewport={"width": 1400, "height": 2200}, base_url=streamlit_server)  # type: ignore[attr-defined]
     new_page = context.new_page()
+    BLOCKED.clear()
     new_page.route("**/*", _only_local)
     new_page.set_default_timeout(60_000)
     try:
