@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import argparse
 import statistics
+import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import numpy as np
 import polars as pl
+
+if __package__ in (None, ""):
+    # Run as a file (`make bench` does `python benchmarks/bench_tools.py`): put the project root first.
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from analytics.benchmark import (
     Posting,
@@ -89,6 +95,7 @@ def time_call(function: Callable[[], object], repeat: int) -> tuple[float, float
 def cold(function: Callable[[], object]) -> Callable[[], object]:
     """The same call with the skill-gap cache emptied first."""
     def run() -> object:
+        """Clear the cache, then call."""
         skill_gap._LAST = None
         return function()
     return run
