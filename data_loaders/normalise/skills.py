@@ -141,6 +141,12 @@ _NOT_LANGUAGE_BEFORE = re.compile(
 _SENTENCE_START = re.compile(r"(?:^|[.!?]\s+|\n\s*)$")
 
 
+# (skill, casefolded form) → the forms as written in the taxonomy, for the case rules.
+_WRITTEN: dict[tuple[str, str], list[str]] = {}
+for _form, _skill in _FORMS:
+    _WRITTEN.setdefault((_skill, _form.casefold()), []).append(_form)
+
+
 def _is_strict(form: str) -> bool:
     return len(form) <= 3 or form in _WORDS or form.capitalize() in _WORDS
 
@@ -158,7 +164,7 @@ def _accept(text: str, start: int, end: int, matched: str) -> str | None:
     skill = _BY_CASEFOLD.get(re.sub(r"[\s-]+", " ", matched).casefold()) or _BY_CASEFOLD.get(matched.casefold())
     if skill is None:
         return None
-    forms = [f for f, s in _FORMS if s == skill and f.casefold() == re.sub(r"[\s-]+", " ", matched).casefold()]
+    forms = _WRITTEN.get((skill, re.sub(r"[\s-]+", " ", matched).casefold()), [])
     strict = any(_is_strict(f) for f in forms)
     if strict and matched not in {f for f in forms} | {f.upper() for f in forms if len(f) > 1}:
         return None
