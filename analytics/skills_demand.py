@@ -244,14 +244,13 @@ def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -
     if with_skill.height == 0:
         return pl.DataFrame(schema=schema)
     # The median of the complement cannot come from a group_by; ranks in the sorted pay give it exactly.
-    chosen = exploded.join(with_skill.select("skill"), on="skill", how="semi").sort("skill", "_rank")
-    sizes = chosen.group_by("skill", maintain_order=True).len()
-    ends = np.cumsum(sizes["len"].to_numpy())
-    all_ranks = chosen["_rank"].to_numpy().astype(np.int64)
-    lookup = {
-        skill: all_ranks[end - size : end]
-        for skill, size, end in zip(sizes["skill"].to_list(), sizes["len"].to_list(), ends)
-    }
+    # Rows are already in rank order (paid was sorted), so each group's ranks come out (nearly) sorted.
+    ranks = (
+        exploded.join(with_skill.select("skill"), on="skill", how="semi")
+        .group_by("skill")
+        .agg(pl.col("_rank").sort())
+    )
+    lookup = {skill: ranks["_rank"][i].to_numpy().astype(np.int64) for i, skill in enumerate(ranks["skill"])}
     without = _complement_medians(paid["pay_hourly_usd"].to_numpy(), [lookup[skill] for skill in with_skill["skill"]])
     return (
         with_skill.with_columns(pl.Series("median_without", without, dtype=pl.Float64))
