@@ -156,3 +156,14 @@ def guess_kind(columns: list[str]) -> str:
     steps = any(STATUS_STEP_PATTERN.match(k) for k in keys)
     out_score = len(keys & outcome_only) + (2 if steps else 0)
     return "outcomes" if out_score > len(keys & listing_only) else "listings"
+
+
+def history_columns(columns: list[str]) -> tuple[str, str, str | None] | None:
+    """(application id, status, order) columns of a status-history table (kdrew's Status_History), or None."""
+    by_key = {column_key(c): c for c in columns}
+    app = next((by_key[k] for k in ("applicationid", "appid") if k in by_key), None)
+    status = by_key.get("status")
+    if app is None or status is None:
+        return None
+    order = next((by_key[k] for k in ("statusorder", "order", "step", "sequence") if k in by_key), None)
+    return app, status, order

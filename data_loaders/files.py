@@ -39,6 +39,8 @@ class RawTable:
     already_canonical: bool = False  # a typed Parquet frame that already has a canonical schema
     # File row number of each frame row when blank rows were skipped (else consecutive numbers).
     row_numbers: pl.Series | None = None
+    # A workbook's status-history sheet (application id, status, order), when one sits beside the data.
+    history: pl.DataFrame | None = None
 
     def rows(self) -> pl.Series:
         """The 1-based row number, as in the file, of every row of `frame` (for report examples)."""
@@ -271,8 +273,25 @@ def _read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | Non
     frame = pl.concat([tidy[n] for n in same]) if len(same) > 1 else best
     parts = [popped[n][1] for n in same]
     rows = pl.concat(parts) if all(p is not None for p in parts) else None
-    note = f"Read sheet(s) {', '.join(repr(n) for n in same)} of {len(tidy)}."
-    return RawTable(frame, "xlsx", label, sheets=tuple(same), notes=(note,), first_row_number=2, row_numbers=rows)
+    notes = [f"Read sheet(s) {', '.join(repr(n) for n in same)} of {len(tidy)}."]
+    history = _history_sheet({n: f for n, f in tidy.items() if n not in same})
+    return RawTable(frame, "xlsx", label, sheets=tuple(same), notes=tuple(notes), first_row_number=2, row_numbers=rows,
+                    history=None if history is None else history[1].with_columns(pl.lit(history[0]).alias("sheet")))
+
+
+def _history_sheet(sheets: dict[str, pl.DataFrame]) -> tuple[str, pl.DataFrame] | None:
+    """The first sheet shaped like a status history, as (name, frame(application_id, status, order))."""
+    from data_loaders.columns import history_columns
+
+    for name, frame in sheets.items():
+        cols = history_columns(frame.columns)
+        if cols is None:
+            continue
+        app, status, order = cols
+        order_expr = pl.col(order).cast(pl.Float64, strict=False) if order else pl.int_range(pl.len()).cast(pl.Float64)
+        return name, frame.select(pl.col(app).str.strip_chars().alias("application_id"), pl.col(status).alias("status"),
+                                  order_expr.alias("order"))
+    return None
 
 
 def _cell(value: Any) -> Any:

@@ -101,7 +101,10 @@ def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping
     report.issues.extend(issues)
     frame = frame.with_columns(_regions(frame["_region_raw"]).alias("region"))
 
-    frame = _add_stage_status(frame, src, cmap, report)
+    history = _history_per_row(raw.history, frame["application_id"])
+    if history is not None:
+        report.notes.append(f"Stages also read from the status-history sheet {raw.history['sheet'][0]!r}.")
+    frame = _add_stage_status(frame, src, cmap, report, history)
     frame = _add_applicant_details(frame, src, cmap, report)
 
     generated = stable_ids(frame.select("company", "title", "term", "_applied_raw",
@@ -125,7 +128,24 @@ def _regions(texts: pl.Series) -> pl.Series:
     return nm.normalise_locations(lists)["regions"].list.first()
 
 
-def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMapping, report: ValidationReport) -> pl.DataFrame:
+def _history_per_row(history: pl.DataFrame | None, ids: pl.Series) -> pl.DataFrame | None:
+    """Furthest stage and last status per application from a status-history sheet, aligned to `ids`."""
+    if history is None or ids.null_count() == len(ids):
+        return None
+    history = history.filter(pl.col("status").is_not_null()).sort("application_id", "order")
+    parsed = _stage_status(history["status"].str.strip_chars())
+    steps = history.with_columns(parsed["stage"].replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int32).alias("rank"),
+                                 parsed["status"].alias("last"))
+    per_app = steps.group_by("application_id").agg(pl.col("rank").max(), pl.col("last").last())
+    joined = ids.to_frame("application_id").join(per_app, on="application_id", how="left", maintain_order="left")
+    return pl.DataFrame({
+        "stage": joined["rank"].replace_strict(list(range(len(STAGES))), list(STAGES), default=None, return_dtype=pl.String),
+        "status": joined["last"],
+    })
+
+
+def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMapping, report: ValidationReport,
+                      history: pl.DataFrame | None = None) -> pl.DataFrame:
     """Furthest stage over stage, status and `Status 1..N`; status from the last label given."""
     stages: list[pl.Series] = []
     statuses: list[pl.Series] = []
@@ -144,6 +164,10 @@ def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMappin
         parsed = _stage_status(as_text(src[col]).str.strip_chars())
         stages.append(parsed["stage"])
         statuses.append(parsed["status"])
+    if history is not None:
+        # Steps from a history sheet count like Status 1..N (an interview before a rejection).
+        stages.append(history["stage"])
+        statuses.append(history["status"])
     if not stages:
         report.notes.append("No stage or status column: every application is read as applied, no response.")
         return frame.with_columns(pl.lit("applied").alias("stage"), pl.lit("no_response").alias("status"))
@@ -151,7 +175,7 @@ def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMappin
     furthest = ranks.select(pl.max_horizontal(pl.all())).to_series()
     stage = furthest.replace_strict(list(range(len(STAGES))), list(STAGES), default=None, return_dtype=pl.String)
     # The explicit status column wins; otherwise the last step that says something.
-    n_explicit = len(statuses) - len(cmap.status_steps)
+    n_explicit = len(statuses) - len(cmap.status_steps) - (history is not None)
     ordered = statuses[:n_explicit][::-1] + statuses[n_explicit:][::-1]  # status before stage; last step first
     status = pl.DataFrame({f"t{i}": s for i, s in enumerate(ordered)}).select(
         pl.coalesce(pl.all())).to_series()

@@ -116,9 +116,30 @@ def test_kdrew_workbook_as_outcomes(realdata) -> None:
     assert "Comments" not in examples
     counts = dict(frame.group_by("status").len().iter_rows())
     assert counts["rejected"] == 263 and counts["no_response"] == 172 and counts["accepted"] == 1
-    assert frame.filter(pl.col("stage") == "interview").height >= 4  # Virtual/Auto Int.
+    # Interviews come from FinalStatus (4 still open) and from the Status_History sheet (14 rejected later).
+    stages = dict(frame.group_by("stage", "status").len().select(pl.concat_str("stage", "status", separator="/"), "len").iter_rows())
+    assert (stages["interview/open"], stages["interview/rejected"], stages["applied/rejected"]) == (4, 14, 249)
+    assert any("Status_History" in n for n in report.notes)
     terms = dict(frame.group_by("term").len().iter_rows())
     assert terms["Summer 2025"] >= 438 and set(terms) <= {"Summer 2025", "Fall 2025", "Spring 2025", None}  # ' Sum 2025' too
     assert report.coverage["field"] == 1.0 and report.coverage["applied_date"] > 0.99
     assert frame["applicant_id"].null_count() == frame.height
     print("kdrew", report.rows_read, report.rows_loaded, report.coverage)
+
+
+def test_workbook_status_history_sheet_raises_the_stage(tmp_path) -> None:
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    apps = book.active
+    apps.title = "Applications"
+    for row in (["ApplicationId", "Company", "JobTitle", "FinalStatus"], ["A1", "Acme", "Intern", "Rejected"], ["A2", "Beta", "Intern", None]):
+        apps.append(row)
+    history = book.create_sheet("Status_History")
+    for row in (["StatusId", "ApplicationId", "StatusOrder", "Status"], ["S1", "A1", 2, "Rejected"], ["S2", "A1", 1, "Phone Int."]):
+        history.append(row)
+    path = tmp_path / "tracker.xlsx"
+    book.save(path)
+    result = load_outcomes(path)
+    expected = pl.DataFrame({"application_id": ["A1", "A2"], "stage": ["interview", "applied"], "status": ["rejected", "no_response"]})
+    assert_frame_equal(result.frame.select(expected.columns), expected)
