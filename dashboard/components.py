@@ -13,6 +13,7 @@ from analytics.filters import FilterSpec
 from analytics.openings import to_csv_bytes, to_parquet_bytes
 from dashboard import state
 from dashboard.charts import PLOTLY_CONFIG
+from data_loaders.normalise.locations import REGION_NAMES
 from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
 
 _SPEC_KEY = "_insights_filter_spec"
@@ -165,7 +166,7 @@ def get_filters() -> FilterSpec:
 
 def filter_sentence(spec: FilterSpec, n_shown: int, n_total: int) -> None:
     """Show the plain-English description of the active filters above the charts."""
-    st.caption(spec.describe(n_shown, n_total))
+    st.caption(spec.describe(n_shown, n_total, region_names=REGION_NAMES))
 
 
 def kpi_row(items: Sequence[Kpi]) -> None:

@@ -64,6 +64,21 @@ def test_query_params_seed_the_filters(app, sample: pl.DataFrame) -> None:  # no
     assert metric_value(at, "Open listings") == f"{expected:,}"
 
 
+def test_regions_depend_on_the_chosen_country(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app("pages/overview.py")
+    at.multiselect(key="country").set_value(["CA"]).run()
+    expected = (
+        sample.filter(pl.col("active").fill_null(True) & pl.col("countries").list.contains("CA"))
+        .select(pl.col("regions").explode())
+        .filter(pl.col("regions").str.starts_with("CA-"))
+        .get_column("regions").unique().sort().to_list()
+    )
+    assert expected  # the sample has Canadian openings, or this test proves nothing
+    assert at.multiselect(key="region").options == expected
+    at.multiselect(key="region").set_value(["CA-ON"]).run()
+    assert "Ontario" in at.caption[0].value  # the sentence names the region
+
+
 def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
     at = app("pages/overview.py", query={"all": "1"})
     assert at.toggle(key="all").value is True
