@@ -10,7 +10,11 @@ from dashboard import components, state
 from dashboard.charts import FIELD_COLORS, PRIMARY_COLOR, SEQUENTIAL_SCALE, style_figure
 
 
+OFFER_LABEL = "Offer rate, all applications"  # listing filters do not narrow outcomes: say so on the tile
+
+
 def _percent(value: float | None, digits: int = 0) -> str:
+    """A share as '12%' (or with `digits` decimals); 'n/a' when unknown."""
     return "n/a" if value is None else f"{value:.{digits}%}"
 
 
@@ -28,12 +32,12 @@ kpis = state.memoised(dataset, ("overview_kpis", spec), lambda: overview.overvie
 min_group = state.min_group_size()
 offer_n = kpis["offer_rate_n"]
 if kpis["offer_rate"] is None or offer_n < min_group:
-    offer = components.Kpi("Offer rate", "n/a", note=f"fewer than {min_group} applications" if offer_n else "no outcome data")
+    offer = components.Kpi(OFFER_LABEL, "n/a", note=f"fewer than {min_group} applications" if offer_n else "no outcome data")
 else:
     offer = components.Kpi(
-        "Offer rate", _percent(kpis["offer_rate"], 1),
-        help="All applications in the dataset; listing filters do not apply to outcomes.",
-        note=f"{kpis['offer_rate_successes']:,} of {offer_n:,}; 95 % CI {_percent(kpis['offer_rate_low'], 1)}–{_percent(kpis['offer_rate_high'], 1)}",
+        OFFER_LABEL, _percent(kpis["offer_rate"], 1),
+        help="Offers per application across the whole outcomes data; the filters apply to listings only.",
+        note=f"{kpis['offer_rate_successes']:,} offers of {offer_n:,}; 95 % CI {_percent(kpis['offer_rate_low'], 1)}–{_percent(kpis['offer_rate_high'], 1)}",
     )
 median_pay = kpis["median_pay"]
 components.kpi_row([

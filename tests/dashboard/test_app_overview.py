@@ -28,7 +28,7 @@ def test_overview_renders_on_the_sample(app) -> None:  # noqa: ANN001
     assert not at.exception
     assert [title.value for title in at.title] == ["Overview"]
     assert [metric.label for metric in at.metric] == [
-        "Open listings", "Companies", "Median hourly pay", "Remote share", "Offer rate",
+        "Open listings", "Companies", "Median hourly pay", "Remote share", "Offer rate, all applications",
     ]
     assert len(at.get("plotly_chart")) == 4
     # The filter panel lives in the sidebar with keys equal to the URL parameter names.
@@ -121,7 +121,7 @@ def test_reset_button_clears_the_filters(app) -> None:  # noqa: ANN001
 
 def test_secrets_can_raise_the_minimum_group(app) -> None:  # noqa: ANN001
     at = app("pages/overview.py", secrets={"insights": {"min_group_size": 10**9}})
-    assert metric_value(at, "Offer rate") == "n/a"
+    assert metric_value(at, "Offer rate, all applications") == "n/a"
 
 
 
