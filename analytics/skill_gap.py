@@ -99,6 +99,13 @@ def _gap(listings: pl.DataFrame, mine: list[str], with_matched: bool = True) -> 
 _LAST: tuple[weakref.ref, tuple[str, ...], dict[str, pl.DataFrame]] | None = None
 
 
+def _forget(ref: weakref.ref) -> None:
+    """Drop the cache when its listings frame is garbage-collected, so derived frames do not linger."""
+    global _LAST
+    if _LAST is not None and _LAST[0] is ref:
+        _LAST = None
+
+
 def _cache(listings: pl.DataFrame, mine: list[str]) -> dict[str, pl.DataFrame]:
     """The derived-frame cache for this listings object and these skills."""
     global _LAST
@@ -106,7 +113,7 @@ def _cache(listings: pl.DataFrame, mine: list[str]) -> dict[str, pl.DataFrame]:
     if last is not None and last[0]() is listings and last[1] == tuple(mine):
         return last[2]
     cache: dict[str, pl.DataFrame] = {}
-    _LAST = (weakref.ref(listings), tuple(mine), cache)
+    _LAST = (weakref.ref(listings, _forget), tuple(mine), cache)
     return cache
 
 

@@ -100,9 +100,10 @@ def test_readiness_counts_and_labels() -> None:
 
 def test_readiness_threshold_uses_exact_counts() -> None:
     # 7 of 10 is exactly 70 %: float 0.7 * 10 must not push it below the threshold.
-    frame = listings([("A", [f"S{i}" for i in range(10)], None)])
-    assert readiness(frame, [f"S{i}" for i in range(7)], threshold=0.7)["n_above_threshold"] == 1
-    assert readiness(frame, [f"S{i}" for i in range(6)], threshold=0.7)["n_above_threshold"] == 0
+    names = [f"Made-up skill {i}" for i in range(10)]  # not aliases of real skills ("S3" is AWS)
+    frame = listings([("A", names, None)])
+    assert readiness(frame, names[:7], threshold=0.7)["n_above_threshold"] == 1
+    assert readiness(frame, names[:6], threshold=0.7)["n_above_threshold"] == 0
 
 
 def test_readiness_rejects_bad_threshold() -> None:
@@ -366,3 +367,18 @@ def test_normalise_my_skills_canonicalises() -> None:
         "Made Up", "PostgreSQL", "Python", "SQL"
     ]
     assert normalise_my_skills("python") == ["Python"]
+
+
+def test_cache_follows_the_frame_and_the_skills() -> None:
+    import gc
+
+    import analytics.skill_gap as skill_gap
+
+    first = listings([("a", ["Python"], None)])
+    assert readiness(first, ["Python"])["n_fully_matched"] == 1
+    assert readiness(first, ["SQL"])["n_fully_matched"] == 0  # new skills: not the cached answer
+    second = listings([("a", ["SQL"], None)])
+    assert readiness(second, ["Python"])["n_fully_matched"] == 0  # new frame: not the cached answer
+    del second
+    gc.collect()
+    assert skill_gap._LAST is None  # the frame is gone, so is what was derived from it
