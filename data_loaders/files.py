@@ -88,27 +88,29 @@ def read_raw(source: Any, *, name: str | None = None, score: Callable[[list[str]
         return _read_excel(data, label, score)
     if suffix in {".parquet", ".xlsx", ".xlsm", ".xls"}:
         raise LoadError(f"{label} is not a valid {suffix[1:]} file (its content does not match)", label, _FIX_FORMAT)
-    text = _decode(data, label)
+    text, is_utf8 = _decode(data, label)
     stripped = text.lstrip()
     if stripped[:1] in "[{" or suffix in {".json", ".jsonl", ".ndjson"}:
         return _read_json(text, label)
-    return _read_delimited(text, label)
+    # polars reads UTF-8 bytes directly; only Latin-1 text needs re-encoding first.
+    utf8 = (data[3:] if data[:3] == b"\xef\xbb\xbf" else data) if is_utf8 else None
+    return _read_delimited(text, label, utf8)
 
 
-def _decode(data: bytes, label: str) -> str:
-    """UTF-8 (BOM or not), else Latin-1; binary content raises LoadError."""
+def _decode(data: bytes, label: str) -> tuple[str, bool]:
+    """(text, was UTF-8): UTF-8 with or without BOM, else Latin-1; binary content raises LoadError."""
     if b"\x00" in data[:65536]:
         raise LoadError(f"{label} looks like a binary file, not a table", label, _FIX_FORMAT)
     try:
-        text = data.decode("utf-8-sig")
+        text, is_utf8 = data.decode("utf-8-sig"), True
     except UnicodeDecodeError:
-        text = data.decode("latin-1")
+        text, is_utf8 = data.decode("latin-1"), False
     sample = text[:65536]
     # Latin-1 decodes anything, so judge by control characters: text tables have almost none.
     controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or 0x7F <= ord(ch) < 0xA0)
     if controls > max(2, len(sample) // 100):
         raise LoadError(f"{label} looks like a binary file, not a table", label, _FIX_FORMAT)
-    return text
+    return text, is_utf8
 
 
 def _sniff_delimiter(text: str) -> str:
@@ -129,12 +131,12 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_delimited(text: str, label: str) -> RawTable:
+def _read_delimited(text: str, label: str, utf8: bytes | None = None) -> RawTable:
     """CSV/TSV with a sniffed delimiter, every column read as a string."""
     delim = _sniff_delimiter(text)
     try:
         frame = pl.read_csv(
-            io.BytesIO(text.encode("utf-8")), separator=delim, infer_schema=False,
+            io.BytesIO(utf8 if utf8 is not None else text.encode("utf-8")), separator=delim, infer_schema=False,
             truncate_ragged_lines=True,
         )
     except Exception:  # polars rejects some malformed quoting; the csv module is more forgiving
