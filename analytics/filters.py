@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, fields as dataclass_fields, replace
+from dataclasses import dataclass, replace
 
 import polars as pl
 
@@ -251,7 +251,6 @@ class FilterSpec:
         return place + " or remote" if self.include_remote else place
 
 
-FILTER_FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in dataclass_fields(FilterSpec))
 
 
 def _distinct(frame: pl.LazyFrame, column: str, *, by_count: bool = False) -> pl.LazyFrame:

@@ -132,3 +132,26 @@ def test_postings_per_week_of_nothing() -> None:
 def test_date_range() -> None:
     assert date_range(LISTINGS) == (D(2027, 1, 4), D(2027, 1, 21))
     assert date_range(empty_frame("listings")) == (None, None)
+
+
+@pytest.mark.realdata
+def test_real_simplify_listings_hold_together(realdata) -> None:
+    from analytics.filters import FilterSpec
+    from data_loaders import load_listings
+
+    listings = load_listings(realdata / "simplify-summer2025" / "listings.json").frame
+    assert openings_by_field(listings)["openings"].sum() == listings.height
+    kpis = overview_kpis(listings)
+    assert kpis["open_listings"] == listings["active"].fill_null(True).sum()
+    # The region filter, checked row by row in plain Python.
+    rows = listings.select("regions", "countries", "work_mode", "active").to_dicts()
+    by_hand = sum(
+        1 for r in rows
+        if "US-CA" in (r["regions"] or []) or (r["work_mode"] == "remote" and "US" in (r["countries"] or []))
+    )
+    spec = FilterSpec(regions=("US-CA",), active_only=False)
+    assert spec.apply(listings).height == by_hand
+    first, last = date_range(listings)
+    assert first is not None and last is not None and first <= last
+    cities = openings_by_city(listings)
+    assert cities.filter(pl.col("lat").is_not_null()).height > 10
