@@ -7,7 +7,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.rates import as_counts, wilson_interval
+from analytics.rates import COUNT_COLUMNS, as_counts, wilson_interval
 
 TABLE_COLUMNS: tuple[str, ...] = (
     "listing_id", "company", "title", "field", "locations", "work_mode", "pay_hourly_usd", "skills", "posted_date", "url",
@@ -102,8 +102,11 @@ def comparable_acceptance(
     if field is not None:
         tried.append(("same field", pl.col("field") == field))
     largest_n = 0
+    # Gather only the columns the counts need: copying all of 10M outcome rows would dominate.
+    needed = ["stage"] if "stage" in outcomes.columns else [c for c in COUNT_COLUMNS if c in outcomes.columns]
     for basis, condition in tried:
-        totals = as_counts(outcomes.filter(condition)).row(0, named=True)
+        subset = outcomes.lazy().filter(condition).select(needed).collect()
+        totals = as_counts(subset).row(0, named=True)
         n, successes = int(totals["applications"] or 0), int(totals[column] or 0)
         largest_n = max(largest_n, n)
         if n >= min_group:

@@ -86,9 +86,12 @@ def is_counts(frame: pl.DataFrame) -> bool:
 
 
 def _with_derived(frame: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
-    """Add derived group columns (gpa_band) the caller asked for but the frame lacks."""
+    """Add derived group columns (gpa_band) the caller asked for but the frame lacks; reject unknown ones."""
     if "gpa_band" in by and "gpa_band" not in frame.columns and "gpa" in frame.columns:
-        return frame.with_columns(gpa_band())
+        frame = frame.with_columns(gpa_band())
+    missing = [column for column in by if column not in frame.columns]
+    if missing:
+        raise ValueError(f"cannot group outcomes by {', '.join(missing)}: no such column in these outcomes")
     return frame
 
 

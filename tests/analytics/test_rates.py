@@ -193,6 +193,11 @@ def test_acceptance_rates_interview_rate_from_outcomes_drops_null_groups() -> No
     assert table.n_suppressed == 0
 
 
+def test_rates_reject_a_group_column_the_outcomes_lack() -> None:
+    with pytest.raises(ValueError, match="cannot group outcomes by gpa_band, planet"):
+        acceptance_rates(COUNTS, ["gpa_band", "planet"])
+
+
 def test_acceptance_rates_rejects_unknown_rate() -> None:
     with pytest.raises(ValueError, match="rate must be one of"):
         acceptance_rates(COUNTS, "company", rate="vibes")
