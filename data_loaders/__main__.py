@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--table", help="table name when PATH is a database URL")
     validate.add_argument("--query", help="SQL query when PATH is a database URL")
     validate.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    validate.add_argument("--map", action="append", default=[], metavar="SOURCE=CANONICAL", help="map a column explicitly (repeatable)")
     generate = sub.add_parser("generate", help="write a seeded synthetic dataset (listings.parquet, outcomes.parquet)")
     generate.add_argument("--listings", type=int, default=2000)
     generate.add_argument("--applications", type=int, default=20000)
@@ -32,13 +33,25 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--kind", choices=("listings", "outcomes"))
     importer.add_argument("--table", help="target table name (default: the kind)")
     importer.add_argument("--source-table", help="table to read when PATH is a database URL")
+    importer.add_argument("--map", action="append", default=[], metavar="SOURCE=CANONICAL", help="map a column explicitly (repeatable)")
     return parser
+
+
+def _mapping(pairs: list[str]) -> dict[str, str] | None:
+    """`--map "Firma=company"` pairs as a mapping dict (None when none given)."""
+    mapping = {}
+    for pair in pairs:
+        source, sep, target = pair.rpartition("=")
+        if not sep or not source:
+            raise LoadError(f"--map {pair!r} is not SOURCE=CANONICAL", "the --map option", "write e.g. --map 'Firma=company'")
+        mapping[source] = target.strip()
+    return mapping or None
 
 
 def _validate(args: argparse.Namespace) -> int:
     """Load and report; exit 0 when rows loaded, 2 when nothing could be loaded."""
     try:
-        result = load_any(args.path, kind=args.kind, table=args.table, query=args.query)
+        result = load_any(args.path, kind=args.kind, table=args.table, query=args.query, mapping=_mapping(args.map))
     except LoadError as err:
         if args.json:
             print(json.dumps({"kind": args.kind, "format": None, "rows_read": 0, "rows_loaded": 0, "issues": [],
@@ -81,7 +94,7 @@ def _import(args: argparse.Namespace) -> int:
     from data_loaders.sql import import_to_url, mask_url
 
     try:
-        result = load_any(args.path, kind=args.kind, table=args.source_table)
+        result = load_any(args.path, kind=args.kind, table=args.source_table, mapping=_mapping(args.map))
         counts = import_to_url(result.frame, args.url, result.kind, table=args.table)
     except LoadError as err:
         print(f"error: {err}", file=sys.stderr)

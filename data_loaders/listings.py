@@ -135,7 +135,7 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
         raise LoadError(
             f"{raw.source_label} has no company or title column, so it does not look like listings",
             f"columns: {', '.join(src.columns[:20])}",
-            "name the columns e.g. company, title, location (or pass mapping={'your column': 'company'})",
+            "name the columns e.g. company, title, location, or map them (mapping={'your column': 'company'}, CLI --map 'your column=company')",
         )
     report = ValidationReport("listings", raw.format, raw.source_label, rows_read=src.height,
                               column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=list(raw.notes))

@@ -45,7 +45,7 @@ def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
         raise LoadError(
             f"{raw.source_label} has no company or title column, so it does not look like outcomes",
             f"columns: {', '.join(src.columns[:20])}",
-            "name the columns e.g. company, title, applied_date, status (or pass a mapping)",
+            "name the columns e.g. company, title, applied_date, status, or map them (mapping=..., CLI --map 'your column=company')",
         )
     return _applications_from_raw(raw, src, cmap, notes)
 

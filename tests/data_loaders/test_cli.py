@@ -92,3 +92,14 @@ def test_generate_writes_parquet_files(tmp_path) -> None:
     assert listings.height == 50
     check = run_cli("validate", str(tmp_path / "listings.parquet"), "--json")
     assert json.loads(check.stdout)["rows_read"] == 50
+
+
+def test_validate_with_explicit_mapping(tmp_path) -> None:
+    path = tmp_path / "de.csv"
+    path.write_text("Firma,Stelle\nAcme,Data Intern\n")
+    without = run_cli("validate", str(path), "--kind", "listings", "--json")
+    assert without.returncode == 2 and "no company or title column" in without.stderr
+    done = run_cli("validate", str(path), "--kind", "listings", "--json", "--map", "Firma=company", "--map", "Stelle=title")
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["column_mapping"] == {"Firma": "company", "Stelle": "title"} and payload["rows_loaded"] == 1
