@@ -9,7 +9,6 @@ from analytics.skills_demand import top_skills
 from dashboard import components, state
 from dashboard.charts import FIELD_COLORS, PRIMARY_COLOR, SEQUENTIAL_SCALE, style_figure
 
-
 OFFER_LABEL = "Offer rate, all applications"  # listing filters do not narrow outcomes: say so on the tile
 
 

@@ -1,11 +1,14 @@
 """The whole app, headless: navigation, the URL-bound filter panel and the Overview page on the sample."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import polars as pl
 import pytest
 
 from dashboard import state
 
+ROOT = Path(__file__).resolve().parents[2]
 FIELD = "Cybersecurity"
 
 
@@ -35,6 +38,14 @@ def test_overview_renders_on_the_sample(app) -> None:  # noqa: ANN001
     assert {widget.key for widget in at.sidebar.multiselect} == {
         "field", "country", "region", "city", "mode", "term", "skill", "company", "sponsor",
     }
+
+
+def test_overview_runs_on_its_own_with_default_filters(sample: pl.DataFrame) -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard" / "pages" / "overview.py"), default_timeout=60).run()
+    assert not at.exception
+    assert metric_value(at, "Open listings") == f"{sample.filter(pl.col('active').fill_null(True)).height:,}"
 
 
 def test_open_listings_kpi_counts_open_sample_rows(app, sample: pl.DataFrame) -> None:  # noqa: ANN001

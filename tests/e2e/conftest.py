@@ -15,24 +15,13 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
+from tests.e2e.browser import BLOCKED, CHROMIUM, CHROMIUM_ARGS, only_local
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-SCREENSHOTS = ROOT / "artifacts" / "screenshots"
 IN_CI = os.environ.get("CI", "").lower() == "true"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-CHART = '[data-testid="stPlotlyChart"]'
 SERVER_START_TIMEOUT_S = 90
 
 
@@ -107,21 +96,6 @@ def browser() -> Iterator[object]:
             launched.close()
 
 
-def _only_local(route: object) -> None:
-    """Let requests to 127.0.0.1 through and abort every other one (the app must work offline)."""
-    url = route.request.url  # type: ignore[attr-defined]
-    host = urlparse(url).hostname
-    if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-        route.continue_()  # type: ignore[attr-defined]
-    else:
-        BLOCKED.append(url)
-        route.abort()  # type: ignore[attr-defined]
-
-
-# URLs the current page tried to fetch from anywhere but the local server (reset per page).
-BLOCKED: list[str] = []
-
-
 @pytest.fixture()
 def page(browser: object, streamlit_server: str) -> Iterator[object]:
     """A fresh 1400x2200 page whose network is limited to the local server."""
@@ -130,29 +104,9 @@ def page(browser: object, streamlit_server: str) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1400, "height": 2200}, base_url=streamlit_server)  # type: ignore[attr-defined]
     new_page = context.new_page()
     BLOCKED.clear()
-    new_page.route("**/*", _only_local)
+    new_page.route("**/*", only_local)
     new_page.set_default_timeout(60_000)
     try:
         yield new_page
     finally:
         context.close()
-
-
-def wait_for_charts(page: object, minimum: int = 1) -> None:
-    """Wait until at least `minimum` plotly charts have drawn their SVG and the app stopped running."""
-    page.wait_for_selector(f"{CHART} .main-svg", state="attached")  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
-        "n => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n",
-        arg=minimum,
-    )
-    # The status widget shows "Running..." while the script reruns; screenshots wait for it to go.
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")  # type: ignore[attr-defined]
-
-
-def screenshot(page: object, name: str) -> Path:
-    """Save a full-page PNG to artifacts/screenshots/<name>.png after the charts have drawn."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    wait_for_charts(page)
-    path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
-    return path

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import BLOCKED, CHART, screenshot, wait_for_charts
+from tests.e2e.browser import BLOCKED, CHART, screenshot, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -30,6 +30,15 @@ def test_overview_draws_every_chart_offline(page) -> None:  # noqa: ANN001
     assert outlines and all(len(d) > 20 for d in outlines)  # every shaded state has a drawn outline
     assert BLOCKED == []  # nothing (outlines, fonts, favicon) was fetched from the internet
     screenshot(page, "overview")
+
+
+def test_requests_to_the_internet_are_blocked_and_recorded(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    wait_for_charts(page)
+    # Proves the offline guard the map test relies on is live: an outside fetch fails and is logged.
+    outcome = page.evaluate("fetch('https://cdn.plot.ly/un/usa_110m.json').then(() => 'loaded', () => 'failed')")
+    assert outcome == "failed"
+    assert BLOCKED == ["https://cdn.plot.ly/un/usa_110m.json"]
 
 
 def test_topojson_is_served_statically(page) -> None:  # noqa: ANN001
