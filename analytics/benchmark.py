@@ -202,21 +202,33 @@ def skill_count_percentile(peers: pl.DataFrame, n_skills: int) -> dict:
             "median": stats["median"], "sentence": sentence}
 
 
-def _population(outcomes: pl.DataFrame | None, peers: pl.DataFrame) -> tuple[pl.DataFrame, str, str]:
-    """Skill sets to measure the pool on: applicants in the peers' fields, else the peers themselves."""
+def _held(skills: pl.Expr, required: list[str]) -> pl.Expr:
+    """The required skills present in a list column (tiny lists: cheap to group and explode)."""
+    return skills.list.eval(pl.element().filter(pl.element().is_in(one_of(required))))
+
+
+def _population(outcomes: pl.DataFrame | None, peers: pl.DataFrame, required: list[str]) -> tuple[pl.DataFrame, str, str]:
+    """Per person (or peer opening) the required skills they hold: applicants in the peers' fields, else peers."""
     if outcomes is not None and not is_counts(outcomes) and "applicant_skills" in outcomes.columns:
-        people = outcomes.filter(pl.col("applicant_id").is_not_null(), pl.col("applicant_skills").list.len() > 0)
-        fields = peers.get_column("field").drop_nulls().unique()
-        in_fields = people.filter(pl.col("field").is_in(fields.implode()))
+        # Narrow, and one filter: each filter copies the kept list column, and outcomes may be 10M rows.
+        people = outcomes.select("applicant_id", "field", "applicant_skills")
+        has_skills = pl.col("applicant_id").is_not_null() & (pl.col("applicant_skills").list.len() > 0)
+        fields = peers.get_column("field").drop_nulls().unique().implode()
+        in_fields = people.filter(has_skills & pl.col("field").is_in(fields))
         scope = "applicants to comparable fields"
         if in_fields.is_empty():
-            in_fields, scope = people, "applicants (none applied in this field, so all applicants)"
-        frame = in_fields.group_by("applicant_id").agg(
-            pl.col("applicant_skills").list.explode(keep_nulls=False, empty_as_null=False).unique().alias("skills")
+            in_fields, scope = people.filter(has_skills), "applicants (none applied in this field, so all applicants)"
+        # Reduce each row to the required skills it holds before grouping: 10M rows stay cheap.
+        frame = (
+            in_fields.select("applicant_id", _held(pl.col("applicant_skills"), required).alias("held"))
+            .group_by("applicant_id")
+            .agg(pl.col("held").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique())
         )
         if not frame.is_empty():
-            return frame.select("skills"), "applicants", f"Measured on {frame.height:,} {scope} with listed skills."
-    frame = peers.select(pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST))).filter(pl.col("skills").list.len() > 0)
+            return frame.select("held"), "applicants", f"Measured on {frame.height:,} {scope} with listed skills."
+    frame = peers.filter(pl.col("skills").list.len() > 0).select(
+        _held(pl.col("skills"), required).list.unique().alias("held")
+    )
     return frame, "openings", (
         "No applicant skills available: estimated from comparable openings' skill lists "
         "(the share of openings asking for all of these skills)."
@@ -226,11 +238,9 @@ def _population(outcomes: pl.DataFrame | None, peers: pl.DataFrame) -> tuple[pl.
 def candidate_pool(outcomes: pl.DataFrame | None, peers: pl.DataFrame, skills: Iterable[str]) -> dict:
     """Share of the population holding every required skill (n), and per skill the pool if it were dropped."""
     required = normalise_my_skills(skills)
-    population, kind, note = _population(outcomes, peers)
+    population, kind, note = _population(outcomes, peers, required)
     n = population.height
-    held = population.select(
-        pl.col("skills").list.eval(pl.element().filter(pl.element().is_in(one_of(required))).unique()).alias("held")
-    ).with_columns((len(required) - pl.col("held").list.len()).alias("n_missing"))
+    held = population.with_columns((len(required) - pl.col("held").list.len()).alias("n_missing"))
     holders = int(held.select((pl.col("n_missing") == 0).sum()).item() or 0)
     # Someone missing exactly one skill qualifies once that skill is dropped: count, per skill,
     # those near-misses who hold it; the rest of the near-misses are the ones missing it.
@@ -273,6 +283,9 @@ def competition(outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: i
              "suppressed": True, "min_group": min_group}
     if outcomes is None or outcomes.is_empty() or peers.is_empty():
         return {**empty, "note": "No application outcomes to compare with."}
+    if not is_counts(outcomes):
+        # Narrow first: filtering copies every kept column, and outcomes may be 10M wide rows.
+        outcomes = outcomes.select("listing_id", "field", "region", "stage")
     matched, basis = _matched_outcomes(outcomes, peers)
     totals = as_counts(matched).row(0, named=True)
     applications, offers = int(totals["applications"] or 0), int(totals["offers"] or 0)

@@ -381,13 +381,13 @@ OFFER_HOLDER_SCHEMA: dict[str, pl.DataType] = {
 
 def _offer_holders(outcomes: pl.DataFrame, field: str | None) -> pl.DataFrame:
     """One row per distinct applicant with an offer (in `field`, unless None) and their skill set."""
-    frame = outcomes.filter(
-        pl.col("stage").is_in(one_of(OFFER_STAGES)),
-        pl.col("applicant_id").is_not_null(),
-        pl.col("applicant_skills").list.len() > 0,
-    )
+    keep = pl.col("stage").is_in(one_of(OFFER_STAGES)) & pl.col("applicant_id").is_not_null()
     if field is not None:
-        frame = frame.filter(pl.col("field") == field)
+        keep = keep & (pl.col("field") == field)
+    # Narrow, and one filter: each filter copies the kept list column, and outcomes may be 10M rows.
+    frame = outcomes.select("applicant_id", "field", "stage", "applicant_skills").filter(
+        keep & (pl.col("applicant_skills").list.len() > 0)
+    )
     return frame.group_by("applicant_id").agg(
         pl.col("applicant_skills").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("skills")
     )
