@@ -61,7 +61,3 @@ def app() -> RunApp:
     """The `run_app` helper as a fixture, so page tests need no imports from conftest."""
     return run_app
 
-
-def widget(at: AppTest, kind: str, key: str):  # noqa: ANN201 (the element type depends on `kind`)
-    """The widget of element list `kind` (e.g. "multiselect") with key `key`."""
-    return getattr(at, kind)(key=key)

@@ -123,6 +123,14 @@ def test_nothing_matches_shows_the_empty_state(app) -> None:  # noqa: ANN001
     assert "No openings match these filters." in at.info[0].value
 
 
+def test_missing_sample_explains_itself(app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    monkeypatch.setenv(state.SAMPLE_DIR_ENV, str(tmp_path))  # an empty folder: no listings.parquet
+    at = app()
+    assert not at.exception
+    assert at.error[0].value.startswith("The bundled sample data is missing.")
+    assert "No data to show yet" in at.info[0].value
+
+
 def test_reset_button_clears_the_filters(app) -> None:  # noqa: ANN001
     at = app("pages/overview.py", query={"field": FIELD, "q": "engineer"})
     at.button[0].click().run()  # the sidebar's only button
