@@ -1,10 +1,12 @@
 """Skill gap for a student: how their skills match the target openings and what to learn next.
 
 `listings` are canonical listings already narrowed by the caller (a FilterSpec); `my_skills` are
-canonical skill names, matched exactly. An opening that lists no skills can be neither matched nor
-missed, so it is left out of every share here: its `match` is null in `match_openings` and
-`readiness` reports how many were left out. Each opening's skill list is cleaned once (nulls
-dropped, duplicates removed) and split into held / missing with vectorised list expressions.
+skill names, mapped to canonical names (`canonical_skill`) and then matched exactly. An opening
+that lists no skills can be neither matched nor missed, so it is left out of every share here: its
+`match` is null in `match_openings` and `readiness` reports how many were left out. Each opening's
+skill list is cleaned once (nulls dropped, duplicates removed) and split into missing skills with
+vectorised list expressions; that work is cached per (listings object, skills), so the several
+questions a page asks about one filtered frame share it.
 """
 from __future__ import annotations
 
