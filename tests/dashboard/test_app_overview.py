@@ -173,3 +173,33 @@ def test_settings_from_secrets(secrets: dict, min_group: int, connections: list[
         at.secrets[key] = value
     at.run()
     assert [text.value for text in at.text] == [f"min_group={min_group}", f"connections={connections}"]
+
+
+def _dataset_script() -> None:
+    """A tiny app that switches this session to its own dataset and back."""
+    import polars as pl
+    import streamlit as st
+
+    from dashboard import state
+    from data_loaders.schema import empty_frame
+
+    if st.button("use mine", key="mine"):
+        state.use_session_dataset(empty_frame("listings"), label="My upload",
+                                  outcomes=pl.DataFrame({"application_id": ["a"]}))
+    if st.button("back to sample", key="sample"):
+        state.reset_to_sample()
+    dataset = state.current_dataset()
+    st.text(f"{dataset.label}|{dataset.is_sample}|{dataset.outcomes_kind}")
+
+
+def test_a_session_dataset_replaces_the_sample_until_reset() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_dataset_script, default_timeout=60).run()
+    assert at.text[0].value == "Sample data (synthetic)|True|outcomes"
+    at.button(key="mine").click().run()
+    assert at.text[0].value == "My upload|False|outcomes"
+    at.run()  # it stays for the session
+    assert at.text[0].value == "My upload|False|outcomes"
+    at.button(key="sample").click().run()
+    assert at.text[0].value == "Sample data (synthetic)|True|outcomes"
