@@ -103,9 +103,14 @@ def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
 
 def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> FilterSpec:
     """Draw every filter widget bound to its URL key and return the FilterSpec they describe."""
-    for key, default in FLAG_DEFAULTS.items():
+    for key in FLAG_DEFAULTS:
         if key not in st.session_state:  # seed the hand-synced flags from the link once
             st.session_state[key] = (not link_spec.active_only) if key == "all" else link_spec.include_remote
+    for key, (attribute, _) in MULTI_FILTERS.items():
+        # Seed lists from FilterSpec's reading of the link, which canonicalises ("us" -> "US",
+        # "remote" in any case); the widget alone would silently drop such values.
+        if key not in st.session_state and getattr(link_spec, attribute):
+            st.session_state[key] = list(getattr(link_spec, attribute))
     pending = _spec_from_widgets(link_spec)
     options = state.filter_options(listings, pending)
     for key, (attribute, label) in MULTI_FILTERS.items():

@@ -90,6 +90,14 @@ def test_regions_depend_on_the_chosen_country(app, sample: pl.DataFrame) -> None
     assert "Ontario" in at.caption[0].value  # the sentence names the region
 
 
+def test_link_values_are_read_case_insensitively(app) -> None:  # noqa: ANN001
+    at = app(query={"field": "cybersecurity", "country": "us", "mode": "REMOTE"})
+    assert not at.exception and [warning.value for warning in at.warning] == []
+    assert at.multiselect(key="field").value == [FIELD]
+    assert at.multiselect(key="country").value == ["US"]
+    assert at.multiselect(key="mode").value == ["remote"]
+
+
 def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
     at = app("pages/overview.py", query={"all": "1"})
     assert at.toggle(key="all").value is True

@@ -67,7 +67,7 @@ def test_choosing_a_field_updates_the_kpi_and_the_link(page) -> None:  # noqa: A
 
 
 def test_a_link_reproduces_the_view(page) -> None:  # noqa: ANN001
-    page.goto(f"/?field={FIELD}&mode=remote")
+    page.goto(f"/?field={FIELD.lower()}&mode=remote")  # links are read case-insensitively
     wait_for_charts(page, minimum=1)
     sentence = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
     assert FIELD in sentence and "remote only" in sentence
