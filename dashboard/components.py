@@ -118,7 +118,7 @@ def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> Fil
         st.multiselect(label, choices, key=key, bind="query-params", placeholder="Any")
         if key == "skill":
             st.radio("Match", ["any", "all"], key="skill_mode", bind="query-params", horizontal=True,
-                     format_func=lambda mode: mode, help="any: at least one chosen skill; all: every chosen skill")
+                     help="any: at least one chosen skill; all: every chosen skill")
     left, right = st.columns(2)
     with left:
         st.number_input("Min pay ($/h)", min_value=0.0, step=1.0, value=None, key="pay_min", bind="query-params")
@@ -130,7 +130,10 @@ def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> Fil
     st.toggle("Include closed listings", key="all")
     st.toggle("Count remote openings in a place filter", key="remote")
     _sync_flags_to_url()
-    return _spec_from_widgets(FilterSpec())
+    spec = _spec_from_widgets(FilterSpec())
+    if spec.pay_max is None and st.session_state.get("pay_max") is not None:
+        st.caption(":orange[Max pay is below min pay, so it is not applied.]")
+    return spec
 
 
 def _sync_flags_to_url() -> None:

@@ -98,6 +98,14 @@ def test_link_values_are_read_case_insensitively(app) -> None:  # noqa: ANN001
     assert at.multiselect(key="mode").value == ["remote"]
 
 
+def test_max_pay_below_min_pay_is_not_applied_and_says_so(app) -> None:  # noqa: ANN001
+    at = app()
+    at.number_input(key="pay_min").set_value(40.0).run()
+    at.number_input(key="pay_max").set_value(20.0).run()
+    assert "paying at least $40/h" in at.caption[0].value
+    assert any("Max pay is below min pay" in caption.value for caption in at.sidebar.caption)
+
+
 def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
     at = app("pages/overview.py", query={"all": "1"})
     assert at.toggle(key="all").value is True
