@@ -33,7 +33,8 @@ _FILTERED_CACHE_SIZE = 3
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
+# eq=False: identity equality and hashing; comparing frames field by field is neither cheap nor defined.
+@dataclass(frozen=True, eq=False)
 class Dataset:
     """One loaded dataset: canonical listings, optional outcomes, and where they came from."""
 
