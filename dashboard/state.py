@@ -20,10 +20,10 @@ import polars as pl
 import streamlit as st
 
 from analytics.filters import FilterSpec, available_options
+from data_loaders import sample_paths as bundled_sample_paths
 from data_loaders.errors import LoadError
 
 ROOT = Path(__file__).resolve().parent.parent
-SAMPLE_DIR = ROOT / "sample_data"
 # Lets a developer or a test point the app at another generated sample (same two file names).
 SAMPLE_DIR_ENV = "INSIGHTS_SAMPLE_DIR"
 DEFAULT_MIN_GROUP = 10
@@ -54,11 +54,7 @@ def sample_paths() -> tuple[Path, Path]:
     if override:
         directory = Path(override)
         return directory / "listings.parquet", directory / "outcomes.parquet"
-    try:
-        from data_loaders.generate import sample_paths as bundled_paths
-    except ImportError:  # the generator module is optional at run time
-        return SAMPLE_DIR / "listings.parquet", SAMPLE_DIR / "outcomes.parquet"
-    paths = bundled_paths()  # {"listings": path, "outcomes": path}
+    paths = bundled_sample_paths()  # {"listings": path, "outcomes": path}
     return Path(paths["listings"]), Path(paths["outcomes"])
 
 

@@ -7,7 +7,6 @@ from typing import Any
 from data_loaders.errors import LoadError
 from data_loaders.report import LoadResult, RowIssue, ValidationReport
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 
 __all__ = [
     "LoadError", "LoadResult", "RowIssue", "ValidationReport",
@@ -91,6 +90,8 @@ def read_sql(url: str, *, table: str | None = None, query: str | None = None) ->
     return _read(url, table=table, query=query)
 
 
-def sample_paths() -> tuple[Path, Path]:
-    """The bundled sample dataset: (listings.parquet, outcomes.parquet)."""
-    return SAMPLE_DIR / "listings.parquet", SAMPLE_DIR / "outcomes.parquet"
+def sample_paths() -> dict[str, Path]:
+    """The bundled sample files: {"listings": path, "outcomes": path} (see data_loaders.generate)."""
+    from data_loaders.generate import sample_paths as _bundled
+
+    return _bundled()
