@@ -17,7 +17,7 @@ help:
 	@echo "make setup        create .venv and install requirements-dev.txt (fast when unchanged)"
 	@echo "make run          start the dashboard on the bundled sample data (HOST=$(HOST) PORT=$(PORT))"
 	@echo "make test         run the whole test suite"
-	@echo "make bench        run benchmarks/*.py"
+	@echo "make bench        run benchmarks/bench_*.py (BENCH_ARGS="--listings 100000" to shrink)"
 	@echo "make screenshots  run the browser tests that write artifacts/screenshots/"
 	@echo "make clean        remove caches and artifacts (keeps .venv); distclean also removes .venv"
 
@@ -40,11 +40,9 @@ test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 bench: setup
-	@shopt -s nullglob; files=(benchmarks/*.py); \
-	if [ $${#files[@]} -eq 0 ]; then echo "No benchmarks/*.py to run."; exit 0; fi; \
-	for f in "$${files[@]}"; do \
-		case "$$(basename $$f)" in __init__.py|_*) continue;; esac; \
-		echo "== $$f"; $(PY) "$$f" || exit $$?; \
+	@shopt -s nullglob; for f in benchmarks/bench_*.py; do \
+		m=$$(basename $$f .py); echo "== benchmarks.$$m $(BENCH_ARGS)"; \
+		$(PY) -m benchmarks.$$m $(BENCH_ARGS) || exit $$?; \
 	done
 
 screenshots: setup
