@@ -196,3 +196,99 @@ def selectivity_ranking(
     if k is not None:
         frame = frame.head(k)
     return RateTable(frame=frame, n_suppressed=n_suppressed, min_group=min_group)
+
+
+# ---- The listing filters, applied to outcomes where an outcome row can answer them ----------
+# FilterSpec attribute -> outcome columns it needs. Countries are answered by the region code's
+# prefix ("US-CA" -> "US"); skills, pay, dates, work mode and sponsorship describe listings only.
+OUTCOME_FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "fields": ("field",),
+    "companies": ("company",),
+    "terms": ("term",),
+    "countries": ("region",),
+    "regions": ("region",),
+    "search": ("title", "company"),
+}
+_FILTER_NAMES: dict[str, str] = {
+    "fields": "field", "companies": "company", "terms": "term", "countries": "country",
+    "regions": "region", "search": "search", "cities": "city", "work_modes": "work mode",
+    "skills": "skills", "pay_min": "pay", "pay_max": "pay", "posted_within_days": "posting date",
+    "sponsorship": "sponsorship",
+}
+
+
+def _spec_value(spec: object, attribute: str) -> object:
+    """A filter's value, or None when the filter is not set."""
+    value = getattr(spec, attribute, None)
+    return value if value not in ((), "", None) else None
+
+
+def outcome_filter_columns(spec: object, columns: Sequence[str]) -> list[str]:
+    """The outcome columns the set filters of `spec` need and the data has, in a stable order."""
+    needed: list[str] = []
+    for attribute, wanted in OUTCOME_FILTER_COLUMNS.items():
+        if _spec_value(spec, attribute) is None or not all(c in columns for c in wanted):
+            continue
+        needed.extend(c for c in wanted if c not in needed)
+    return needed
+
+
+def outcome_filters_applied(spec: object, columns: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(filters that narrow these outcomes, set filters that cannot), as plain names."""
+    applied: list[str] = []
+    not_applied: list[str] = []
+    for attribute, name in _FILTER_NAMES.items():
+        if _spec_value(spec, attribute) is None:
+            continue
+        wanted = OUTCOME_FILTER_COLUMNS.get(attribute)
+        target = applied if wanted and all(c in columns for c in wanted) else not_applied
+        if name not in target:
+            target.append(name)
+    return applied, not_applied
+
+
+def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: object) -> pl.DataFrame:
+    """The outcome rows (or count groups) that pass the listing filters an outcome can answer."""
+    columns = outcomes_or_counts.columns
+    parts: list[pl.Expr] = []
+    if _spec_value(spec, "fields") is not None and "field" in columns:
+        parts.append(pl.col("field").is_in(list(spec.fields)))  # type: ignore[attr-defined]
+    if _spec_value(spec, "companies") is not None and "company" in columns:
+        parts.append(pl.col("company").is_in(list(spec.companies)))  # type: ignore[attr-defined]
+    if _spec_value(spec, "terms") is not None and "term" in columns:
+        parts.append(pl.col("term").is_in(list(spec.terms)))  # type: ignore[attr-defined]
+    if "region" in columns:
+        if _spec_value(spec, "countries") is not None:
+            parts.append(pl.col("region").str.split("-").list.first().is_in(list(spec.countries)))  # type: ignore[attr-defined]
+        if _spec_value(spec, "regions") is not None:
+            parts.append(pl.col("region").is_in(list(spec.regions)))  # type: ignore[attr-defined]
+    if _spec_value(spec, "search") is not None and "title" in columns and "company" in columns:
+        needle = str(spec.search).strip().lower()  # type: ignore[attr-defined]
+        # Case-insensitive literal match, on distinct values only: titles repeat across 10M rows.
+        parts.append(_contains(pl.col("title"), needle) | _contains(pl.col("company"), needle))
+    if not parts:
+        return outcomes_or_counts
+    # Unknown (null) never passes a filter the user set.
+    return outcomes_or_counts.filter(pl.all_horizontal(parts).fill_null(False))
+
+
+def _contains(column: pl.Expr, needle: str) -> pl.Expr:
+    """True where the string column contains `needle` (lower case), evaluated once per distinct value."""
+    matching = column.unique().implode().list.eval(pl.element().filter(pl.element().str.to_lowercase().str.contains(needle, literal=True)))
+    return column.is_in(matching).fill_null(False)
+
+
+# Group-by choices for the rates page: column -> label, in the order offered.
+GROUP_LABELS: dict[str, str] = {
+    "field": "Field", "company": "Company", "region": "Region", "term": "Term",
+    "major": "Major", "class_year": "Class year", "gpa_band": "GPA band",
+}
+
+
+def group_columns(outcomes_or_counts: pl.DataFrame) -> list[str]:
+    """The group-by columns this data can answer: present with at least one known value (gpa_band from gpa)."""
+    frame = outcomes_or_counts
+    known = {c for c in frame.columns if frame.get_column(c).null_count() < frame.height}
+    if "gpa" in known:
+        known.add("gpa_band")
+    return [column for column in GROUP_LABELS if column in known]

@@ -1,0 +1,77 @@
+"""Plotly builders for honest rates: the application funnel and rates by group with Wilson error bars.
+
+Frames in, figures out, no `st` calls: the Acceptance rates page and the HTML report both use them.
+"""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, style_figure
+
+STAGE_LABELS: dict[str, str] = {
+    "applications": "Applications", "interviews": "Interviews", "offers": "Offers", "accepted": "Accepted",
+}
+RATE_TITLES: dict[str, str] = {"offer": "Offer rate", "interview": "Interview rate"}
+GROUP_TITLES: dict[str, str] = {
+    "field": "Field", "company": "Company", "region": "Region", "term": "Term",
+    "major": "Major", "class_year": "Class year", "gpa_band": "GPA band", "title": "Title",
+}
+# Row height in pixels per group, so long group lists stay readable instead of squashed.
+_ROW_PX = 26
+
+
+def _percent(value: float | None) -> str:
+    """A share as '12.3%', or 'n/a'."""
+    return "n/a" if value is None else f"{value:.1%}"
+
+
+def funnel_chart(frame: pl.DataFrame) -> go.Figure:
+    """Horizontal funnel bars (count per stage) from `analytics.rates.funnel`, labelled with % of applications."""
+    stages = [STAGE_LABELS.get(stage, stage) for stage in frame["stage"].to_list()]
+    counts = frame["count"].to_list()
+    texts, hovers = [], []
+    for row in frame.iter_rows(named=True):
+        texts.append(f"{row['count']:,} ({_percent(row['rate'])})")
+        hovers.append(
+            f"{STAGE_LABELS.get(row['stage'], row['stage'])}: {row['count']:,} of {row['n_applications']:,} applications "
+            f"({_percent(row['rate'])}; 95 % CI {_percent(row['low'])}–{_percent(row['high'])})<br>"
+            f"{_percent(row['rate_of_previous'])} of the previous stage (n = {row['n_previous']:,})"
+        )
+    fig = go.Figure(go.Bar(
+        x=counts, y=stages, orientation="h", marker_color=PRIMARY_COLOR, text=texts, textposition="auto",
+        hovertext=hovers, hoverinfo="text", cliponaxis=False,
+    ))
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(stages)))
+    fig.update_xaxes(tickformat=",d")
+    fig.update_layout(height=120 + 60 * len(stages), showlegend=False)
+    return style_figure(fig, title="Application funnel", x_title="Applications reaching the stage (count)", y_title="Stage")
+
+
+def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer", title: str | None = None) -> go.Figure:
+    """Rate per group as points with 95 % Wilson error bars, from `acceptance_rates(...).frame` (or a ranking)."""
+    frame = rate_table_frame
+    labels = [str(value) for value in frame[by].to_list()]
+    rates = frame["rate"].to_list()
+    lows, highs = frame["low"].to_list(), frame["high"].to_list()
+    rate_title = RATE_TITLES.get(rate, "Rate")
+    hovers = [
+        f"{label}: {_percent(r)} ({s:,} of {n:,} applications)<br>95 % CI {_percent(lo)}–{_percent(hi)}"
+        for label, r, s, n, lo, hi in zip(labels, rates, frame["successes"].to_list(), frame["n"].to_list(), lows, highs, strict=True)
+    ]
+    fig = go.Figure(go.Scatter(
+        x=rates, y=labels, mode="markers", marker={"color": OKABE_ITO[0], "size": 9},
+        error_x={"type": "data", "symmetric": False, "color": OKABE_ITO[0], "thickness": 1.5, "width": 4,
+                 "array": [hi - r for r, hi in zip(rates, highs, strict=True)],
+                 "arrayminus": [r - lo for r, lo in zip(rates, lows, strict=True)]},
+        hovertext=hovers, hoverinfo="text",
+    ))
+    # First row of the frame at the top: the frame's order (by rate, or by interval) is the message.
+    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), type="category")
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_layout(height=max(260, 110 + _ROW_PX * len(labels)), showlegend=False)
+    group = GROUP_TITLES.get(by, by.replace("_", " ").capitalize())
+    return style_figure(
+        fig, title=title or f"{rate_title} by {group.lower()} (95 % interval)",
+        x_title=f"{rate_title} (share of applications, %)", y_title=group,
+    )
