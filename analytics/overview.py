@@ -11,6 +11,7 @@ import polars as pl
 
 from analytics.rates import as_counts, wilson_interval
 from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
+from data_loaders.normalise.regions import COUNTRY_NAMES
 
 _PAY = pl.col("pay_hourly_usd")
 
@@ -74,6 +75,21 @@ def openings_by_region(listings: pl.DataFrame) -> pl.DataFrame:
         .with_columns(country=pl.col("region").str.split("-").list.first())
         .select("region", "region_name", "country", "openings", "median_pay", "n_with_pay")
         .sort(["openings", "region"], descending=[True, False])
+    )
+
+
+def openings_by_country(listings: pl.DataFrame) -> pl.DataFrame:
+    """Openings per country (a listing in two countries counts in both) with the country's name and median pay."""
+    names = pl.DataFrame({"country": list(COUNTRY_NAMES), "country_name": list(COUNTRY_NAMES.values())})
+    return (
+        listings.select("countries", "pay_hourly_usd")
+        .explode("countries")
+        .drop_nulls("countries")
+        .group_by(pl.col("countries").alias("country"))
+        .agg(pl.len().cast(pl.Int64).alias("openings"), *_pay_aggs())
+        .join(names, on="country", how="left")
+        .select("country", "country_name", "openings", "median_pay", "n_with_pay")
+        .sort(["openings", "country"], descending=[True, False])
     )
 
 
