@@ -32,6 +32,11 @@ def _percent(value: float | None) -> str:
     return "n/a" if value is None else f"{100 * value:.0f} %"
 
 
+def _signed_dollars(value: float) -> str:
+    """'+$5.50' or '−$8.65' (a minus sign before the dollar, as people write it)."""
+    return f"{'−' if value < 0 else '+'}${abs(value):,.2f}"
+
+
 def openings_by_field_chart(frame: pl.DataFrame) -> go.Figure:
     """Horizontal bars of openings per field (frame from `overview.openings_by_field`), largest on top."""
     _require_rows(frame, "fields")
@@ -129,7 +134,179 @@ def postings_per_week_alt(frame: pl.DataFrame) -> str:
     )
 
 
+def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
+    """Weekly postings stacked by field (frame from `postings_per_week(listings, by_field=True)`)."""
+    _require_rows(frame, "weeks")
+    fig = go.Figure()
+    order = frame.group_by("field").agg(pl.col("postings").sum()).sort(["postings", "field"], descending=[True, False])
+    for field in order["field"].to_list():
+        group = frame.filter(pl.col("field") == field)
+        fig.add_trace(go.Bar(
+            x=group["week"].to_list(), y=group["postings"].to_list(), name=str(field),
+            marker_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
+            hovertemplate=f"{field}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
+        ))
+    fig.update_layout(barmode="stack", legend={"title": {"text": "Field"}})
+    return style_figure(fig, title="Postings per week by field", x_title="Week (starting Monday)",
+                        y_title="Postings (count)")
+
+
+def openings_by_field_over_time_alt(frame: pl.DataFrame) -> str:
+    """One-sentence description of `openings_by_field_over_time_chart(frame)`."""
+    if frame.height == 0:
+        return "No dated postings to chart."
+    n_weeks = frame["week"].n_unique()
+    return (
+        f"Stacked bar chart of {int(frame['postings'].sum()):,} postings over {n_weeks} weeks, "
+        f"split into {frame['field'].n_unique()} fields."
+    )
+
+
+def skill_field_heatmap(frame: pl.DataFrame) -> go.Figure:
+    """Heat map of the share of each field's openings asking for each top skill (frame from `skill_field_matrix`)."""
+    _require_rows(frame, "skill and field pairs")
+    skills = list(dict.fromkeys(frame["skill"].to_list()))  # the analytics' rank order
+    fields = sorted(frame["field"].unique().to_list())
+    wide = {name: frame.pivot("skill", index="field", values=name).sort("field") for name in ("share", "label")}
+    shares = [[row[skill] for skill in skills] for row in wide["share"].iter_rows(named=True)]
+    labels = [[row[skill] for skill in skills] for row in wide["label"].iter_rows(named=True)]
+    fig = go.Figure(
+        go.Heatmap(
+            z=shares, x=skills, y=fields, colorscale=SEQUENTIAL_SCALE, zmin=0,
+            text=[[f"{100 * value:.0f}" if value is not None else "" for value in row] for row in shares],
+            texttemplate="%{text}", customdata=labels, xgap=1, ygap=1,
+            colorbar={"title": {"text": "Share"}, "tickformat": ".0%"},
+            hovertemplate="%{y} openings asking for %{x}: %{customdata}<extra></extra>",
+        )
+    )
+    fig.update_yaxes(autorange="reversed")
+    fig.update_xaxes(tickangle=-40)
+    fig.update_layout(height=max(MIN_HEIGHT_PX, 34 * len(fields) + 200))
+    return style_figure(fig, title="Skills by field (% of the field's openings that list skills)",
+                        x_title="Skill", y_title="Field")
+
+
+def skill_field_heatmap_alt(frame: pl.DataFrame) -> str:
+    """One-sentence description of `skill_field_heatmap(frame)`."""
+    if frame.height == 0:
+        return "No skills by field to chart."
+    top = frame.sort(["share", "count"], descending=True).row(0, named=True)
+    return (
+        f"Heat map of {frame['skill'].n_unique()} skills across {frame['field'].n_unique()} fields; the strongest "
+        f"pairing is {top['skill']} in {top['field']} at {top['label']}."
+    )
+
+
+def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
+    """Bars of how often other skills appear with `skill` (frame from `co_occurring_skills`), with lift in the labels."""
+    _require_rows(frame, f"skills asked for with {skill}")
+    others = frame["skill"].to_list()
+    texts = [f"{label} · lift {lift:.1f}×" for label, lift in zip(frame["label"].to_list(), frame["lift"].to_list())]
+    fig = go.Figure(
+        go.Bar(
+            x=frame["share"].to_list(), y=others, orientation="h", marker_color=OKABE_ITO[2],
+            text=texts, textposition="outside", cliponaxis=False,
+            customdata=list(zip(frame["label"].to_list(), frame["lift"].to_list(), frame["n_other"].to_list())),
+            hovertemplate=(f"%{{y}} with {skill}: %{{customdata[0]}} of its openings<br>"
+                           "lift %{customdata[1]:.2f} (above 1: together more often than chance); "
+                           "%{customdata[2]:,} openings list %{y}<extra></extra>"),
+        )
+    )
+    fig.update_xaxes(tickformat=".0%", range=[0, (frame["share"].max() or 0.0) * 1.7 or 1])
+    fig.update_yaxes(categoryorder="array", categoryarray=others[::-1])
+    fig.update_layout(height=_bar_height(len(others)), showlegend=False)
+    n_skill = int(frame["n_skill"][0])
+    return style_figure(fig, title=f"Skills asked for together with {skill}",
+                        x_title=f"Share of the {n_skill:,} openings that list {skill}", y_title="Skill")
+
+
+def co_occurrence_alt(frame: pl.DataFrame, skill: str) -> str:
+    """One-sentence description of `co_occurrence_chart(frame, skill)`."""
+    if frame.height == 0:
+        return f"No skills are asked for together with {skill}."
+    top = frame.row(0, named=True)
+    best = frame.sort("lift", descending=True).row(0, named=True)
+    return (
+        f"Bar chart of {frame.height} skills asked for with {skill}; most often {top['skill']} at {top['label']}; "
+        f"the highest lift is {best['skill']} ({best['lift']:.1f}×)."
+    )
+
+
+def skill_trends_chart(frame: pl.DataFrame) -> go.Figure:
+    """One line per skill of its share of each period's openings (frame from `skill_trends`)."""
+    _require_rows(frame, "periods")
+    fig = go.Figure()
+    for index, skill in enumerate(dict.fromkeys(frame.sort("period")["skill"].to_list())):
+        group = frame.filter(pl.col("skill") == skill).sort("period")
+        fig.add_trace(go.Scatter(
+            x=group["period"].to_list(), y=group["share"].to_list(), mode="lines+markers", name=skill,
+            line_color=OKABE_ITO[index % len(OKABE_ITO)],
+            customdata=list(zip(group["count"].to_list(), group["n_period"].to_list())),
+            hovertemplate=(f"{skill}, %{{x|%d %b %Y}}: %{{y:.0%}} "
+                           "(%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>"),
+        ))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    fig.update_layout(legend={"title": {"text": "Skill"}})
+    return style_figure(fig, title="Skill demand over time", x_title="Period start",
+                        y_title="Share of the period's openings that list skills")
+
+
+def skill_trends_alt(frame: pl.DataFrame) -> str:
+    """One-sentence description of `skill_trends_chart(frame)`."""
+    if frame.height == 0:
+        return "No dated openings to show skill trends."
+    return (
+        f"Line chart of {frame['skill'].n_unique()} skills' share of openings over {frame['period'].n_unique()} "
+        f"periods ({frame['period'].min():%d %b %Y} to {frame['period'].max():%d %b %Y})."
+    )
+
+
+def pay_premium_chart(frame: pl.DataFrame) -> go.Figure:
+    """Dumbbells of median hourly pay with vs without each skill (frame from `pay_premium`), largest premium on top."""
+    _require_rows(frame, "skills with enough paid openings")
+    skills = frame["skill"].to_list()
+    rows = frame.to_dicts()
+    fig = go.Figure()
+    # One grey connector per skill; None breaks the line between skills.
+    line_x: list[float | None] = []
+    line_y: list[str | None] = []
+    for row in rows:
+        line_x += [row["median_without"], row["median_with"], None]
+        line_y += [row["skill"], row["skill"], None]
+    fig.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": "#BBBBBB", "width": 3},
+                             hoverinfo="skip", showlegend=False))
+    for name, column, n_column, colour in (("Without the skill", "median_without", "n_without", OKABE_ITO[1]),
+                                           ("With the skill", "median_with", "n_with", PRIMARY_COLOR)):
+        fig.add_trace(go.Scatter(
+            x=frame[column].to_list(), y=skills, mode="markers", name=name, marker={"size": 11, "color": colour},
+            customdata=list(zip(frame[n_column].to_list(), frame["premium"].to_list())),
+            hovertemplate=(f"%{{y}}, {name.lower()}: median $%{{x:.2f}}/h (n = %{{customdata[0]:,}}); "
+                           "premium $%{customdata[1]:+.2f}/h<extra></extra>"),
+        ))
+    fig.update_xaxes(tickprefix="$")
+    fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
+    fig.update_layout(height=_bar_height(len(skills)), legend={"orientation": "h", "y": 1.02, "yanchor": "bottom",
+                                                                "x": 0, "title": {"text": ""}})
+    return style_figure(fig, title="Pay premium: median hourly pay with vs without each skill",
+                        x_title="Median hourly pay (USD per hour)", y_title="Skill")
+
+
+def pay_premium_alt(frame: pl.DataFrame) -> str:
+    """One-sentence description of `pay_premium_chart(frame)`."""
+    if frame.height == 0:
+        return "Too few paid openings to compare pay with and without a skill."
+    top, bottom = frame.row(0, named=True), frame.row(-1, named=True)
+    return (
+        f"Dot chart of median hourly pay with and without {frame.height} skills; the largest premium is "
+        f"{top['skill']} (${top['median_with']:.2f} vs ${top['median_without']:.2f}, n = {top['n_with']:,} with), "
+        f"the lowest {bottom['skill']} ({_signed_dollars(bottom['premium'])}/h)."
+    )
+
+
 __all__ = [
+    "co_occurrence_alt", "co_occurrence_chart", "openings_by_field_over_time_alt", "openings_by_field_over_time_chart",
+    "pay_premium_alt", "pay_premium_chart", "skill_field_heatmap_alt", "skill_field_heatmap",
+    "skill_trends_alt", "skill_trends_chart",
     "openings_by_field_alt", "openings_by_field_chart", "postings_per_week_alt", "postings_per_week_chart",
     "top_skills_alt", "top_skills_chart",
 ]
