@@ -137,3 +137,15 @@ def plan_rows(plan: SkillPlan) -> pl.DataFrame:
 def plan_to_csv_bytes(plan: SkillPlan) -> bytes:
     """The plan as UTF-8 CSV bytes with a BOM, so Excel shows '–' and accents correctly."""
     return plan_rows(plan).write_csv(include_bom=True).encode("utf-8")
+
+
+def openings_table(best: pl.DataFrame) -> pl.DataFrame:
+    """Best openings ready to display: company, title, place, match, matched and missing skills joined, pay, safe link."""
+    from analytics.openings import safe_url  # imported late: only the table needs the link rule
+
+    joined = {c: pl.col(c).list.join(", ") for c in ("locations", "matched_skills", "missing_skills") if c in best.columns}
+    frame = best.with_columns(**joined)
+    if "url" in frame.columns:
+        frame = frame.with_columns(safe_url())
+    keep = ["company", "title", "locations", "match", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]
+    return frame.select([c for c in keep if c in frame.columns])

@@ -1,0 +1,142 @@
+"""Plotly builders for the Skill gap and Benchmark pages: small frames in, styled figures out (no `st`)."""
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import polars as pl
+
+from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, style_figure
+
+HOLD_COLOR, LACK_COLOR = OKABE_ITO[2], OKABE_ITO[1]  # green = you have it, orange = you do not
+COMMONNESS_COLORS: dict[str, str] = {"common": OKABE_ITO[0], "uncommon": OKABE_ITO[4], "rare": OKABE_ITO[5],
+                                     "unknown": "#999999"}
+
+
+def _bar_height(rows: int) -> int:
+    """A horizontal bar chart tall enough for its labels (28 px a bar, at least 320)."""
+    return max(320, 110 + 28 * rows)
+
+
+def match_distribution_chart(distribution: pl.DataFrame) -> go.Figure:
+    """Openings per match bin (bin, count, share) as a column chart; the 100 % bin stands out."""
+    colours = [HOLD_COLOR if b == "100 %" else PRIMARY_COLOR for b in distribution.get_column("bin").to_list()]
+    fig = go.Figure(go.Bar(
+        x=distribution.get_column("bin").to_list(), y=distribution.get_column("count").to_list(),
+        customdata=distribution.get_column("share").fill_null(0).to_list(), marker_color=colours,
+        hovertemplate="Match %{x}: %{y:,} openings (%{customdata:.0%})<extra></extra>",
+    ))
+    return style_figure(fig, title="How well your skills match the target openings",
+                        x_title="Share of an opening's skills you hold", y_title="Openings (count)")
+
+
+def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float | None) -> go.Figure:
+    """Cumulative share of openings fully matched after each learning step, starting from today."""
+    steps = ["Now", *(f"{s}. +{k}" for s, k in zip(path.get_column("step").to_list(), path.get_column("skill").to_list()))]
+    counts = [start_count, *path.get_column("cumulative_fully_matched").to_list()]
+    shares = [start_share or 0.0, *path.get_column("cumulative_share").to_list()]
+    fig = go.Figure(go.Scatter(
+        x=steps, y=shares, customdata=counts, mode="lines+markers+text", line={"color": PRIMARY_COLOR, "width": 3},
+        text=[f"{s:.0%}" for s in shares], textposition="top center",
+        hovertemplate="%{x}: %{y:.1%} of openings fully matched (%{customdata:,})<extra></extra>",
+    ))
+    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    return style_figure(fig, title="Learning path: openings you would fully match",
+                        x_title="Skill learned, in order", y_title="Openings fully matched (%)")
+
+
+def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
+    """Per category: share of openings asking it vs share of its skill requests the profile covers."""
+    frame = coverage.sort("demand_share")
+    categories = [c.replace("_", " ").capitalize() for c in frame.get_column("category").to_list()]
+    fig = go.Figure([
+        go.Bar(name="Openings asking for the category", y=categories, x=frame.get_column("demand_share").to_list(),
+               orientation="h", marker_color=PRIMARY_COLOR, customdata=frame.get_column("demand_label").to_list(),
+               hovertemplate="%{y}: asked by %{customdata}<extra></extra>"),
+        go.Bar(name="Requests your skills cover", y=categories, x=frame.get_column("held_share").to_list(),
+               orientation="h", marker_color=HOLD_COLOR, customdata=frame.get_column("held_label").to_list(),
+               hovertemplate="%{y}: you cover %{customdata} skill requests<extra></extra>"),
+    ])
+    fig.update_layout(barmode="group", height=_bar_height(2 * frame.height), legend={"orientation": "h", "y": -0.15})
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return style_figure(fig, title="Coverage by skill category vs demand", x_title="Share (%)", y_title="Category")
+
+
+def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
+    """Share of offer-holders with each skill (Wilson bars), coloured by whether the profile has it."""
+    frame = holders.head(top).reverse()
+    have = frame.get_column("you_have").to_list()
+    share = frame.get_column("share")
+    fig = go.Figure(go.Bar(
+        y=frame.get_column("skill").to_list(), x=share.to_list(), orientation="h",
+        marker_color=[HOLD_COLOR if h else LACK_COLOR for h in have],
+        error_x={"type": "data", "symmetric": False, "array": (frame.get_column("high") - share).to_list(),
+                 "arrayminus": (share - frame.get_column("low")).to_list(), "color": "#555555"},
+        customdata=[[label, "you have it" if h else "you do not"] for label, h in zip(frame.get_column("label").to_list(), have)],
+        hovertemplate="%{y}: %{customdata[0]} of offer-holders; %{customdata[1]}<extra></extra>",
+    ))
+    fig.update_layout(height=_bar_height(frame.height))
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    return style_figure(fig, title="Skills of offer-holders (green: you have it)",
+                        x_title="Offer-holders with the skill (%, 95 % interval)", y_title="Skill")
+
+
+def pay_distribution_chart(peers: pl.DataFrame, pay: float | None) -> go.Figure:
+    """Histogram of comparable openings' hourly pay with a line at this posting's pay."""
+    values = peers.get_column("pay_hourly_usd").drop_nulls().drop_nans().to_list()
+    fig = go.Figure(go.Histogram(x=values, nbinsx=30, marker_color=PRIMARY_COLOR,
+                                 hovertemplate="$%{x}/h: %{y:,} openings<extra></extra>"))
+    if pay is not None:
+        fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"},
+                      annotation_text=f"This posting: ${pay:,.2f}/h", annotation_position="top right")
+    fig.update_xaxes(tickprefix="$")
+    return style_figure(fig, title=f"Hourly pay of {len(values):,} comparable openings stating pay",
+                        x_title="Pay (USD per hour)", y_title="Openings (count)")
+
+
+def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
+    """Share of comparable openings asking each required skill, coloured common / uncommon / rare."""
+    frame = commonness.reverse()
+    kinds = frame.get_column("commonness").to_list()
+    fig = go.Figure(go.Bar(
+        y=frame.get_column("skill").to_list(), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
+        marker_color=[COMMONNESS_COLORS.get(k, "#999999") for k in kinds],
+        customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds)],
+        hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
+    ))
+    fig.add_vline(x=0.10, line={"color": "#777777", "dash": "dot"}, annotation_text="rare below 10 %")
+    fig.add_vline(x=0.30, line={"color": "#777777", "dash": "dot"}, annotation_text="common from 30 %")
+    fig.update_layout(height=_bar_height(frame.height))
+    fig.update_xaxes(tickformat=".0%", range=[0, 1])
+    return style_figure(fig, title="How common each required skill is among peers",
+                        x_title="Comparable openings asking for it (%)", y_title="Skill")
+
+
+def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
+    """Skills most comparable openings ask for that this posting does not."""
+    frame = peer_skills.reverse()
+    fig = go.Figure(go.Bar(
+        y=frame.get_column("skill").to_list(), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
+        marker_color=LACK_COLOR, customdata=frame.get_column("label").to_list(),
+        hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
+    ))
+    fig.update_layout(height=_bar_height(frame.height))
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    return style_figure(fig, title="Skills peers ask for that you do not",
+                        x_title="Comparable openings asking for it (%)", y_title="Skill")
+
+
+def pool_chart(pool: dict) -> go.Figure:
+    """The candidate pool now (every skill) and if each one skill were dropped, as shares with counts."""
+    drops = pool["drops"]
+    labels = ["All skills (now)", *(f"Without {s}" for s in drops.get_column("dropped_skill").to_list())]
+    shares = [pool["share"] or 0.0, *drops.get_column("share").fill_null(0).to_list()]
+    texts = [pool["label"], *drops.get_column("label").to_list()]
+    colours = [PRIMARY_COLOR, *([HOLD_COLOR] * drops.height)]
+    who = "applicants" if pool["population"] == "applicants" else "comparable openings"
+    fig = go.Figure(go.Bar(
+        y=labels[::-1], x=shares[::-1], orientation="h", marker_color=colours[::-1], customdata=texts[::-1],
+        text=texts[::-1], textposition="auto", hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
+    ))
+    fig.update_layout(height=_bar_height(len(labels)))
+    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    return style_figure(fig, title="Candidate pool: who holds every required skill",
+                        x_title=f"Share of {who} (%)", y_title="Requirement")

@@ -1,0 +1,113 @@
+"""Skill gap: how a student's skills match the target openings (the shared filters) and what to learn next."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.rates import wilson_interval
+from analytics.skill_gap import category_coverage, count_offer_holders, offer_holder_skills
+from analytics.skill_plan import build_plan, openings_table, plan_to_csv_bytes, plan_to_markdown
+from dashboard import components, state, tool_inputs
+from dashboard.charts import tools as charts
+from data_loaders.schema import FIELDS
+
+EXAMPLE_PROFILE = ["Python", "SQL", "Git", "pandas", "Communication"]
+
+
+def _interval(count: int, n: int) -> str:
+    """'n = 412; 95 % CI 3.1–6.0 %' for a readiness share."""
+    low, high = wilson_interval(count, n)
+    return f"n = {n:,} openings listing skills; 95 % CI {100 * low:.1f}–{100 * high:.1f} %"
+
+
+dataset = components.require_dataset()
+spec = components.get_filters()
+listings = state.filtered_listings(dataset, spec)
+st.title("Skill gap")
+components.filter_sentence(spec, listings.height, dataset.listings.height)
+st.caption("Your target openings are the filters in the sidebar. Your skills stay in this page's link, "
+           "so you can bookmark it; nothing is stored on the server.")
+me = tool_inputs.skill_picker("me", "Your skills", help="Pick from the skill list, search by any name, or extract from a résumé.")
+tool_inputs.resume_input("me")
+if not me:
+    st.info("**Start here:** pick the skills you have above, type any name (\"golang\", \"k8s\") into the search box, "
+            "or paste or upload your résumé. Then narrow the target openings with the sidebar filters.",
+            icon=":material/school:")
+    st.button("Try an example profile", icon=":material/person:", key="example",
+              on_click=tool_inputs.add_skills, args=("me", EXAMPLE_PROFILE))
+    st.stop()
+if listings.height == 0:
+    components.empty_state("No openings match these filters.")
+    st.stop()
+
+at = st.slider("Count an opening as nearly matched from", 50, 100, 80, step=5, format="%d %%", key="at",
+               bind="query-params", help="The share of an opening's skills you must hold.")
+plan = build_plan(listings, me, description=spec.describe(listings.height, dataset.listings.height), threshold=at / 100)
+ready = plan.readiness
+if ready["n_considered"] == 0:
+    components.empty_state("None of these openings lists its skills, so there is nothing to match.")
+    st.stop()
+n = ready["n_considered"]
+left_out = f"; {ready['n_without_skills']:,} listing no skills left out" if ready["n_without_skills"] else ""
+components.kpi_row([
+    components.Kpi("Fully matched", ready["label_fully_matched"], note=_interval(ready["n_fully_matched"], n),
+                   help="Openings where you hold every skill they ask for."),
+    components.Kpi(f"At least {at} % matched", ready["label_above_threshold"], note=_interval(ready["n_above_threshold"], n)),
+    components.Kpi("Openings considered", f"{n:,}", note=f"of {ready['n_openings']:,} matching the filters{left_out}"),
+])
+top_bin = ready["distribution"].row(-1, named=True)
+components.plotly(charts.match_distribution_chart(ready["distribution"]), key="gap_distribution",
+                  alt=f"Column chart of openings by how much of their skill list you hold; {top_bin['count']:,} of {n:,} are a 100 % match.")
+
+st.subheader("Best-matching openings")
+st.dataframe(openings_table(plan.best_openings), hide_index=True, width="stretch", column_config={
+    "company": "Company", "title": "Title", "locations": "Locations",
+    "match": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="percent"),
+    "matched_skills": "Skills you have", "missing_skills": "Skills you lack",
+    "pay_hourly_usd": st.column_config.NumberColumn("Pay ($/h)", format="$%.2f"),
+    "url": st.column_config.LinkColumn("Link", display_text="Open"),
+})
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Skills you are missing")
+    st.dataframe(plan.missing.select("skill", "label", "unlocks", "category"), hide_index=True, width="stretch",
+                 column_config={"skill": "Skill", "label": "Asked by (share of openings)",
+                                "unlocks": st.column_config.NumberColumn("Completes alone", help="Openings where it is the only skill you lack."),
+                                "category": "Category"})
+with right:
+    st.subheader("Learning path")
+    if plan.path.is_empty():
+        st.success("You already hold every skill these openings ask for.", icon=":material/celebration:")
+    else:
+        last = plan.path.row(-1, named=True)
+        components.plotly(charts.learning_path_chart(plan.path, ready["n_fully_matched"], ready["share_fully_matched"]),
+                          key="gap_path", alt=f"Line chart: learning {', '.join(plan.path['skill'])} in turn would take fully "
+                          f"matched openings from {ready['n_fully_matched']:,} to {last['cumulative_fully_matched']:,} of {n:,}.")
+        st.dataframe(plan.path.select("step", "skill", "reason"), hide_index=True, width="stretch",
+                     column_config={"step": "Step", "skill": "Learn", "reason": "Why"})
+
+coverage = category_coverage(listings, me)
+components.plotly(charts.coverage_chart(coverage), key="gap_coverage",
+                  alt=f"Grouped bars per skill category: how many openings ask for it and how much your skills cover; "
+                  f"most asked is {coverage['category'][0]} ({coverage['demand_label'][0]}).")
+
+if dataset.outcomes_kind == "outcomes" and "applicant_skills" in dataset.outcomes.columns:
+    st.subheader("Skills of people who got offers")
+    chosen = spec.fields[0] if len(spec.fields) == 1 else FIELDS[0]
+    field = st.selectbox("Field", FIELDS, index=FIELDS.index(chosen), key="offer_field")
+    min_group = state.min_group_size()
+    holders = offer_holder_skills(dataset.outcomes, field, me, min_group)
+    if holders.is_empty():
+        st.info(f"Fewer than {min_group} offer-holders with listed skills in {field} "
+                f"({count_offer_holders(dataset.outcomes, field):,}): suppressed to protect individuals.", icon=":material/lock:")
+    else:
+        components.plotly(charts.offer_holder_chart(holders), key="gap_holders",
+                          alt=f"Bar chart of the skills held by {holders['n'][0]:,} offer-holders in {field}; "
+                          f"the most common is {holders['skill'][0]} ({holders['label'][0]}).")
+
+st.subheader("Download your plan")
+left, right = st.columns(2)
+left.download_button("Plan (Markdown)", plan_to_markdown(plan), file_name="skill_plan.md", mime="text/markdown",
+                     icon=":material/download:", key="plan_md", on_click="ignore")
+right.download_button("Plan (CSV)", plan_to_csv_bytes(plan), file_name="skill_plan.csv", mime="text/csv",
+                      icon=":material/download:", key="plan_csv", on_click="ignore")
