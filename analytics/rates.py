@@ -292,3 +292,16 @@ def group_columns(outcomes_or_counts: pl.DataFrame) -> list[str]:
     if "gpa" in known:
         known.add("gpa_band")
     return [column for column in GROUP_LABELS if column in known]
+
+
+def describe_outcome_scope(spec: object, columns: Sequence[str], n_shown: int, n_total: int) -> str:
+    """The sentence under the listing-filter sentence: how many applications, and which filters reached them."""
+    applied, not_applied = outcome_filters_applied(spec, columns)
+    text = f"Outcomes: {n_shown:,} of {n_total:,} applications."
+    if applied:
+        text += f" Listing filters applied to outcomes: {', '.join(applied)}."
+    if not_applied:
+        text += f" Not applicable to outcomes (they describe listings only): {', '.join(not_applied)}."
+    if not applied and not not_applied:
+        text += " No listing filter is set, so every application counts."
+    return text

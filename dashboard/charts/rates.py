@@ -72,6 +72,6 @@ def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer",
     fig.update_layout(height=max(260, 110 + _ROW_PX * len(labels)), showlegend=False)
     group = GROUP_TITLES.get(by, by.replace("_", " ").capitalize())
     return style_figure(
-        fig, title=title or f"{rate_title} by {group.lower()} (95 % interval)",
+        fig, title=title or f"{rate_title} by {group if group.startswith('GPA') else group.lower()} (95 % interval)",
         x_title=f"{rate_title} (share of applications, %)", y_title=group,
     )

@@ -1,0 +1,79 @@
+"""Sources: what is loaded, uploads and databases for this session (checked before use), templates and the schema."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.overview import date_range
+from dashboard import components, sources_panel, state
+
+FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet", "json", "jsonl"]
+
+dataset = components.require_dataset()
+st.title("Sources")
+
+st.header("Loaded now", divider="gray")
+first, last = state.memoised(dataset, ("date_range_all",), lambda: date_range(dataset.listings))
+outcome_unit = "groups of counts" if dataset.outcomes_kind == "outcome_counts" else "applications"
+components.kpi_row([
+    components.Kpi("Listings", f"{dataset.listings.height:,}", note=dataset.label),
+    components.Kpi("Outcomes", "none" if dataset.outcomes is None else f"{dataset.outcomes.height:,}",
+                   note=None if dataset.outcomes is None else outcome_unit),
+    components.Kpi("Posted", "n/a" if first is None else f"{first:%d %b %Y} – {last:%d %b %Y}", note="first and last posting date"),
+])
+st.caption(dataset.sources)
+for report in dataset.reports:
+    with st.expander(f"Validation report: {report.kind} from {report.source}"):
+        sources_panel.show_report(report)
+if dataset.is_sample:
+    st.caption("The sample is synthetic, written by our own seeded generator, so it has no validation report.")
+else:
+    st.button("Back to the sample data", on_click=state.reset_to_sample, icon=":material/restart_alt:", key="back_to_sample")
+
+st.header("Upload a file", divider="gray")
+st.caption("For this session only: nobody else sees it, and it is gone when you close the tab. "
+           "The file is checked first; nothing changes until you press **Use this data**.")
+kind = st.radio("The file holds", list(sources_panel.KINDS), format_func=sources_panel.KINDS.get, key="upload_kind", horizontal=True)
+upload = st.file_uploader("CSV, Excel, Parquet or JSON", type=FILE_TYPES, key="upload_file")
+if st.button("Check the file", disabled=upload is None, key="check_upload", icon=":material/fact_check:") and upload is not None:
+    sources_panel.stage(sources_panel.load_upload(upload.getvalue(), upload.name, kind))
+
+st.header("Databases", divider="gray")
+connections = state.connections()
+if not connections:
+    st.caption("No databases are configured. Add a `[connections.<name>]` section with `url` and `table` (or `query`) "
+               "to `.streamlit/secrets.toml`; see `.streamlit/secrets.toml.example`.")
+else:
+    name = st.selectbox("Database", sorted(connections), key="connection")
+    kinds = sources_panel.connection_kinds(connections[name]) or ["listings"]
+    db_kind = st.radio("Read", kinds, format_func=sources_panel.KINDS.get, key="connection_kind", horizontal=True)
+    if st.button("Connect", key="connect", icon=":material/cable:"):
+        with st.spinner(f"Reading {db_kind} from {name}…"):
+            sources_panel.stage(sources_panel.load_connection(name, connections[name], db_kind))
+
+attempt = sources_panel.pending()
+if attempt is not None:
+    st.header("Check before use", divider="gray")
+    if attempt.error is not None:
+        st.error(f"Could not load {attempt.source}: {attempt.error}", icon=":material/error:")
+        st.caption(f"Nothing changed: the dashboard still uses **{dataset.label}**.")
+        st.button("Dismiss", on_click=sources_panel.discard, key="discard_attempt")
+    else:
+        sources_panel.show_report(attempt.result.report)
+        left, right = st.columns(2)
+        left.button("Use this data", on_click=sources_panel.use_attempt, args=(attempt,), type="primary",
+                    key="use_attempt", icon=":material/check:", width="stretch")
+        right.button("Discard", on_click=sources_panel.discard, key="discard_attempt", width="stretch")
+
+st.header("Templates", divider="gray")
+st.caption("The canonical columns with two example rows. Other column names are often recognised too "
+           "(e.g. 'Company Name', 'Location'); a list column takes values separated by ';'.")
+for column, (template_kind, label) in zip(st.columns(3), [("listings", "Listings"), ("outcomes", "Outcomes, one row per application"),
+                                                         ("outcome_counts", "Outcomes, counts per group")], strict=True):
+    column.download_button(label, data=sources_panel.template_csv(template_kind), file_name=f"template_{template_kind}.csv",
+                           mime="text/csv", icon=":material/download:", key=f"template_{template_kind}", on_click="ignore")
+
+st.header("The schema", divider="gray")
+for tab, template_kind in zip(st.tabs(["Listings", "Outcomes", "Outcome counts"]), ["listings", "outcomes", "outcome_counts"], strict=True):
+    with tab:
+        st.dataframe(sources_panel.schema_table(template_kind), hide_index=True,
+                     column_config={"column": "Column", "type": "Type", "meaning": st.column_config.TextColumn("Meaning", width="large")})

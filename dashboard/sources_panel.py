@@ -1,0 +1,264 @@
+"""Wiring for the Sources page: load an upload or a configured database, stage it, then make it the session's data.
+
+The load step (`load_upload`, `load_connection`) is plain Python returning an `Attempt` (a result or the
+LoadError's text), so it is tested without a browser; only `stage`, `pending` and `use_attempt` touch the
+session. A failed attempt never replaces the data that was loaded before.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from dashboard import state
+from data_loaders import LoadError, LoadResult, load_listings, load_outcomes
+from data_loaders.schema import SCHEMAS
+
+PENDING_KEY = "_insights_pending_source"
+KINDS: dict[str, str] = {"listings": "Listings", "outcomes": "Outcomes"}
+
+# What each canonical column means, for the schema table (schema.py holds the names and dtypes).
+COLUMN_MEANINGS: dict[str, str] = {
+    "listing_id": "Identifier of the opening, unique within its source",
+    "company": "Employer name",
+    "title": "Job title as posted",
+    "field": "Field of work, one of the fixed field names (guessed from the title when absent)",
+    "locations": "Places as written, several separated by ';' (e.g. 'Austin, TX; Remote')",
+    "cities": "City names parsed from the locations",
+    "regions": "ISO 3166-2 codes of the states or provinces, e.g. US-CA, CA-ON",
+    "countries": "ISO 3166-1 alpha-2 country codes, e.g. US",
+    "work_mode": "onsite, hybrid, remote or unknown",
+    "skills": "Skills asked for, separated by ';' (names are matched to the skills taxonomy)",
+    "pay_hourly_usd": "Pay in US dollars per hour (computed from pay_text when empty)",
+    "pay_text": "Pay as written, e.g. '$30-35/hr', '$6000/month', 'Unpaid'",
+    "terms": "Internship terms such as 'Summer 2027', separated by ';'",
+    "posted_date": "Date the opening was posted (ISO 2026-09-15, or most common date forms)",
+    "active": "true while the opening accepts applications",
+    "sponsorship": "Visa sponsorship: offers, none, citizens_only or unknown",
+    "url": "Link to the posting (only http and https links are shown)",
+    "source": "Where the row came from (filled with the file name on upload)",
+    "application_id": "Identifier of the application",
+    "applicant_id": "Pseudonymous identifier of the applicant (never a name or e-mail)",
+    "term": "Internship term applied for, e.g. 'Summer 2027'",
+    "region": "ISO 3166-2 code of the opening's state or province",
+    "applied_date": "Date of the application",
+    "stage": "Furthest stage reached: applied, screen, interview, offer or accepted",
+    "status": "Final status: open, rejected, withdrawn, no_response, declined or accepted",
+    "major": "Applicant's major",
+    "class_year": "Applicant's graduation year",
+    "gpa": "Applicant's GPA on a 4.0 scale",
+    "applicant_skills": "Applicant's skills, separated by ';'",
+    "applications": "Number of applications in the group",
+    "interviews": "How many of them reached an interview (or further)",
+    "offers": "How many received an offer (or further)",
+    "accepted": "How many accepted an offer (leave empty when unknown)",
+}
+
+# Two example rows per kind; they load cleanly (tests/dashboard/test_app_sources.py checks it).
+TEMPLATE_ROWS: dict[str, list[dict[str, str]]] = {
+    "listings": [
+        {"listing_id": "T-1", "company": "Example Corp", "title": "Software Engineering Intern", "field": "Software Engineering",
+         "locations": "Austin, TX", "cities": "Austin", "regions": "US-TX", "countries": "US", "work_mode": "onsite",
+         "skills": "Python; SQL; Git", "pay_hourly_usd": "32.5", "pay_text": "$30-35/hr", "terms": "Summer 2027",
+         "posted_date": "2026-09-15", "active": "true", "sponsorship": "offers", "url": "https://example.com/jobs/1", "source": "template"},
+        {"listing_id": "T-2", "company": "Sample Analytics", "title": "Data Science Intern", "field": "Data Science & Analytics",
+         "locations": "Toronto, ON", "cities": "Toronto", "regions": "CA-ON", "countries": "CA", "work_mode": "onsite",
+         "skills": "Python; pandas", "pay_hourly_usd": "", "pay_text": "$6000/month", "terms": "Fall 2027",
+         "posted_date": "2026-10-01", "active": "true", "sponsorship": "unknown", "url": "https://example.com/jobs/2", "source": "template"},
+    ],
+    "outcomes": [
+        {"application_id": "A-1", "applicant_id": "S-001", "listing_id": "T-1", "company": "Example Corp",
+         "title": "Software Engineering Intern", "field": "Software Engineering", "term": "Summer 2027", "region": "US-TX",
+         "applied_date": "2026-09-20", "stage": "interview", "status": "rejected", "major": "Computer Science",
+         "class_year": "2028", "gpa": "3.6", "applicant_skills": "Python; SQL", "source": "template"},
+        {"application_id": "A-2", "applicant_id": "S-002", "listing_id": "T-3", "company": "Sample Analytics",
+         "title": "Data Science Intern", "field": "Data Science & Analytics", "term": "Fall 2027", "region": "US-NY",
+         "applied_date": "2026-10-03", "stage": "accepted", "status": "accepted", "major": "Statistics",
+         "class_year": "2027", "gpa": "3.85", "applicant_skills": "Python; R; pandas", "source": "template"},
+    ],
+    "outcome_counts": [
+        {"company": "Example Corp", "title": "Software Engineering Intern", "field": "Software Engineering", "term": "Summer 2027",
+         "region": "US-TX", "major": "Computer Science", "class_year": "2028", "applications": "120", "interviews": "30",
+         "offers": "8", "accepted": "5", "source": "template"},
+        {"company": "Sample Analytics", "title": "Data Science Intern", "field": "Data Science & Analytics", "term": "Fall 2027",
+         "region": "US-NY", "major": "Statistics", "class_year": "2027", "applications": "45", "interviews": "9",
+         "offers": "3", "accepted": "", "source": "template"},
+    ],
+}
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """One try at loading a source: what was asked for, and either the result or the error text."""
+
+    kind: str  # "listings" or "outcomes" (what the user meant to load)
+    source: str  # file name or connection name, for messages
+    result: LoadResult | None = None
+    error: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        """True when the source loaded."""
+        return self.result is not None
+
+
+def load_upload(data: bytes, name: str, kind: str) -> Attempt:
+    """Load an upload's bytes as `kind` ("listings" or "outcomes"); a LoadError becomes the attempt's error."""
+    loader = load_listings if kind == "listings" else load_outcomes
+    try:
+        return Attempt(kind, name, result=loader(data, name=name))
+    except LoadError as error:
+        return Attempt(kind, name, error=str(error))
+
+
+def load_connection(name: str, config: dict[str, Any], kind: str) -> Attempt:
+    """Load `kind` from a `[connections.<name>]` section (`url` plus `table`/`query`, or `outcomes_table`/`outcomes_query`)."""
+    prefix = "" if kind == "listings" else "outcomes_"
+    table, query = config.get(f"{prefix}table"), config.get(f"{prefix}query")
+    url = config.get("url")
+    if not url or not (table or query):
+        missing = "url" if not url else f"{prefix}table or {prefix}query"
+        return Attempt(kind, name, error=(f"The connection has no {missing} for {kind}. Where: [connections.{name}] in "
+                                          f".streamlit/secrets.toml. How to fix: add {missing} to that section."))
+    try:
+        loader = load_listings if kind == "listings" else load_outcomes
+        return Attempt(kind, name, result=loader(str(url), table=table, query=query))
+    except LoadError as error:
+        return Attempt(kind, name, error=str(error))
+
+
+def connection_kinds(config: dict[str, Any]) -> list[str]:
+    """The kinds a connection section can provide (listings via table/query, outcomes via outcomes_*)."""
+    kinds = ["listings"] if config.get("table") or config.get("query") else []
+    if config.get("outcomes_table") or config.get("outcomes_query"):
+        kinds.append("outcomes")
+    return kinds
+
+
+def stage(attempt: Attempt) -> None:
+    """Keep an attempt in the session until the user confirms or discards it."""
+    st.session_state[PENDING_KEY] = attempt
+
+
+def pending() -> Attempt | None:
+    """The staged attempt of this session, if any."""
+    attempt = st.session_state.get(PENDING_KEY)
+    return attempt if isinstance(attempt, Attempt) else None
+
+
+def discard() -> None:
+    """Forget the staged attempt (a button callback)."""
+    st.session_state.pop(PENDING_KEY, None)
+
+
+def use_attempt(attempt: Attempt) -> state.Dataset:
+    """Make a successful attempt part of this session's dataset, keeping the other half of the current one."""
+    if attempt.result is None:
+        raise ValueError(f"cannot use a failed load of {attempt.source}: {attempt.error}")
+    current = state.current_dataset()
+    result = attempt.result
+    reports = [r for r in current.reports if getattr(r, "kind", None) not in _report_kinds(result.kind)] + [result.report]
+    if result.kind == "listings":
+        listings, outcomes, outcomes_kind = result.frame, current.outcomes, current.outcomes_kind
+        label_part = f"listings from {attempt.source}"
+    else:
+        listings, outcomes, outcomes_kind = current.listings, result.frame, result.kind
+        label_part = f"outcomes from {attempt.source}"
+    # Say which half still comes from the sample, so nobody mistakes a mix for one source.
+    keeping = "sample" if current.is_sample else "previous"
+    other = f"; {'outcomes' if result.kind == 'listings' else 'listings'} from the {keeping} data" if (
+        result.kind != "listings" or current.outcomes is not None) else ""
+    dataset = state.use_session_dataset(
+        listings, outcomes=outcomes, outcomes_kind=outcomes_kind, label=f"Your data ({label_part}{other})",
+        sources=f"{result.report.summary()} Used for this session only.", reports=reports,
+    )
+    discard()
+    return dataset
+
+
+def _report_kinds(kind: str) -> set[str]:
+    """Report kinds replaced by a new load of `kind` (outcomes and outcome counts replace each other)."""
+    return {"listings"} if kind == "listings" else {"outcomes", "outcome_counts"}
+
+
+def template_csv(kind: str) -> bytes:
+    """A CSV with the canonical columns of `kind` and two example rows."""
+    columns = list(SCHEMAS[kind])
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(TEMPLATE_ROWS[kind])
+    return buffer.getvalue().encode("utf-8")
+
+
+def schema_table(kind: str) -> pl.DataFrame:
+    """The canonical columns of `kind` with their types and meanings."""
+    schema = SCHEMAS[kind]
+    return pl.DataFrame({
+        "column": list(schema),
+        "type": [_type_name(dtype) for dtype in schema.values()],
+        "meaning": [COLUMN_MEANINGS.get(name, "") for name in schema],
+    })
+
+
+def _type_name(dtype: pl.DataType) -> str:
+    """A reader's name for a polars dtype ('list of text', 'date', 'number')."""
+    names = {pl.String: "text", pl.Float64: "number", pl.Int64: "whole number", pl.Int32: "whole number",
+             pl.Date: "date", pl.Boolean: "true/false"}
+    if isinstance(dtype, pl.List):
+        return f"list of {_type_name(dtype.inner)}"
+    return names.get(dtype.base_type(), str(dtype))
+
+
+def issues_frame(report: Any) -> pl.DataFrame:
+    """The report's issues as a table: reason, column, rows, whether dropped, example values."""
+    rows = [{
+        "reason": issue.reason, "column": issue.column or "", "rows": issue.count,
+        "dropped": "dropped" if issue.dropped else "kept",
+        "examples": "; ".join(f"row {e.get('row')}: {e.get('value')!r}" for e in issue.examples[:5]),
+    } for issue in report.issues]
+    schema = {"reason": pl.String, "column": pl.String, "rows": pl.Int64, "dropped": pl.String, "examples": pl.String}
+    return pl.DataFrame(rows, schema=schema)
+
+
+def coverage_frame(report: Any) -> pl.DataFrame:
+    """The report's coverage (share of loaded rows with a value) per column, lowest first."""
+    return pl.DataFrame(
+        {"column": list(report.coverage), "coverage": [float(v) for v in report.coverage.values()]},
+        schema={"column": pl.String, "coverage": pl.Float64},
+    ).sort("coverage", "column")
+
+
+def show_report(report: Any) -> None:
+    """Draw a validation report: its summary, the issues table and coverage as progress bars."""
+    st.markdown(f"**{report.summary()}**")
+    if report.column_mapping:
+        renamed = {source: target for source, target in report.column_mapping.items() if source != target}
+        if renamed:
+            st.caption("Columns read as: " + ", ".join(f"{source} → {target}" for source, target in renamed.items()))
+    if report.ignored_columns:
+        st.caption("Ignored columns: " + ", ".join(report.ignored_columns))
+    for note in report.notes:
+        st.caption(note)
+    issues = issues_frame(report)
+    if issues.height:
+        st.dataframe(issues, hide_index=True, column_config={
+            "reason": "Problem", "column": "Column", "rows": st.column_config.NumberColumn("Rows", format="localized"),
+            "dropped": "Rows kept or dropped", "examples": "Examples (row: value)"})
+    else:
+        st.caption("No problems found.")
+    coverage = coverage_frame(report)
+    if coverage.height:
+        st.dataframe(coverage, hide_index=True, column_config={
+            "column": "Column",
+            "coverage": st.column_config.ProgressColumn("Rows with a value", format="percent", min_value=0.0, max_value=1.0)})
+
+
+__all__ = [
+    "Attempt", "COLUMN_MEANINGS", "KINDS", "TEMPLATE_ROWS", "connection_kinds", "coverage_frame", "discard",
+    "issues_frame", "load_connection", "show_report", "load_upload", "pending", "schema_table", "stage", "template_csv", "use_attempt",
+]
