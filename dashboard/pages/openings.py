@@ -1,0 +1,119 @@
+"""Openings: the filtered openings as a sortable table, one opening's details, maps, fields and weeks."""
+from __future__ import annotations
+
+import zlib
+
+import streamlit as st
+
+from analytics import openings, overview
+from dashboard import components, state
+from dashboard.charts import explore, maps
+
+PAGE_ROWS = 200  # rows sent to the browser; the downloads carry the full filtered set
+SORT_LABELS = {"posted_date": "Posted date", "pay_hourly_usd": "Pay", "company": "Company", "title": "Title",
+               "field": "Field", "work_mode": "Work mode"}
+COLUMNS = {
+    "company": st.column_config.TextColumn("Company"), "title": st.column_config.TextColumn("Title", width="large"),
+    "field": st.column_config.TextColumn("Field"), "locations": st.column_config.TextColumn("Locations"),
+    "work_mode": st.column_config.TextColumn("Work mode"),
+    "pay_hourly_usd": st.column_config.NumberColumn("Pay", format="$%.2f/h", help="Hourly pay in USD"),
+    "skills": st.column_config.TextColumn("Skills"), "posted_date": st.column_config.DateColumn("Posted", format="D MMM YYYY"),
+    # Only http(s) links reach this column (analytics.openings.safe_url); others are blank.
+    "url": st.column_config.LinkColumn("Link", display_text="Open ↗"),
+}
+
+dataset = components.require_dataset()
+spec = components.get_filters()
+listings = state.filtered_listings(dataset, spec)
+st.title("Openings")
+components.filter_sentence(spec, listings.height, dataset.listings.height)
+if listings.height == 0:
+    components.empty_state("No openings match these filters.")
+    st.stop()
+st.caption("Search titles and companies with the box in the sidebar; the link keeps your search.")
+
+left, right = st.columns([3, 1])
+sort_by = left.selectbox("Sort by", list(SORT_LABELS), format_func=SORT_LABELS.get, key="sort", bind="query-params")
+descending = right.toggle("Largest / newest first", value=True, key="desc", bind="query-params")
+table = state.memoised(dataset, ("openings_table", spec, sort_by, descending, PAGE_ROWS),
+                       lambda: openings.openings_table(listings, sort_by, descending, limit=PAGE_ROWS))
+st.caption(f"Showing {table.height:,} of {listings.height:,} openings, sorted by {SORT_LABELS[sort_by].lower()}. "
+           "Select a row to see its details; download the full list below.")
+# The key changes with the rows on show, so a selection never jumps to another opening after a re-sort.
+signature = zlib.crc32(repr((spec, sort_by, descending)).encode())
+event = st.dataframe(table, hide_index=True, column_order=list(COLUMNS), column_config=COLUMNS, on_select="rerun",
+                     selection_mode="single-row", key=f"openings_table_{signature}", height=420)
+components.download_buttons(listings, "openings")
+
+rows = event.selection.rows if event else []
+if rows:
+    listing_id = table["listing_id"][rows[0]]
+    details = state.memoised(dataset, ("opening_details", listing_id), lambda: openings.opening_details(listings, listing_id))
+    with st.container(border=True):
+        st.subheader(f"{details['title']} · {details['company'] or 'Unknown company'}")
+        pay = "pay not stated" if details["pay_hourly_usd"] is None else f"${details['pay_hourly_usd']:,.2f}/h"
+        posted = f"posted {details['posted_date']:%d %b %Y}" if details["posted_date"] else "posting date unknown"
+        st.markdown(f"**{details['field']}** · {details['work_mode']} · {pay} · sponsorship: {details['sponsorship']} · {posted}")
+        st.markdown("**Locations:** " + ("; ".join(details["locations"]) or "not stated"))
+        st.markdown("**Skills:** " + (", ".join(details["skills"]) or "none listed"))
+        st.markdown("**Terms:** " + (", ".join(details["terms"]) or "not stated"))
+        if details["url"]:
+            st.link_button("Open the posting", details["url"], icon=":material/open_in_new:")
+        min_group = state.min_group_size()
+        if dataset.outcomes is None:
+            st.caption("No outcome data loaded, so no acceptance rate for comparable openings.")
+        else:
+            rate = state.memoised(dataset, ("comparable_acceptance", details["company"], details["field"], min_group),
+                                  lambda: openings.comparable_acceptance(dataset.outcomes, details, min_group))
+            if rate["rate"] is None:
+                st.caption(f"Acceptance rate of comparable openings suppressed: fewer than {min_group} comparable "
+                           f"applications (n = {rate['n']:,}).")
+            else:
+                st.metric(f"Offer rate, {rate['basis']}", f"{rate['rate']:.1%}", border=True)
+                st.caption(f"{rate['successes']:,} offers of {rate['n']:,} applications; "
+                           f"95 % CI {rate['low']:.1%}–{rate['high']:.1%} (Wilson).")
+        similar = state.memoised(dataset, ("similar_openings", spec, listing_id),
+                                 lambda: openings.similar_openings(listings, listing_id))
+        st.markdown("**Similar openings** (same field, most skills in common)")
+        if similar.height == 0:
+            st.caption("No other opening in this field shares a skill with it.")
+        else:
+            st.dataframe(similar.drop("shared_skills"), hide_index=True, column_order=["similarity", *COLUMNS],
+                         column_config=COLUMNS | {"similarity": st.column_config.ProgressColumn(
+                             "Skill overlap", format="percent", min_value=0.0, max_value=1.0)})
+
+st.subheader("Where the openings are")
+us_tab, world_tab, city_tab = st.tabs(["US states", "World", "Cities"])
+with us_tab:
+    regions = state.memoised(dataset, ("openings_by_region", spec), lambda: overview.openings_by_region(listings))
+    if regions.filter(country="US").height == 0:
+        components.empty_state("None of these openings is in a US state.")
+    else:
+        components.plotly(maps.region_choropleth(regions), alt=maps.region_choropleth_alt(regions), key="openings_states")
+with world_tab:
+    countries = state.memoised(dataset, ("openings_by_country", spec), lambda: overview.openings_by_country(listings))
+    if countries.height == 0:
+        components.empty_state("None of these openings names a country.")
+    else:
+        components.plotly(maps.country_choropleth(countries), alt=maps.country_choropleth_alt(countries),
+                          key="openings_countries")
+with city_tab:
+    cities = state.memoised(dataset, ("openings_by_city", spec), lambda: overview.openings_by_city(listings))
+    if cities.drop_nulls("lat").height == 0:
+        components.empty_state("None of these openings is in a city we can place on the map.")
+    else:
+        components.plotly(maps.city_bubble_map(cities), alt=maps.city_bubble_map_alt(cities), key="openings_cities")
+
+left, right = st.columns(2)
+with left:
+    by_field = state.memoised(dataset, ("openings_by_field", spec), lambda: overview.openings_by_field(listings))
+    components.plotly(explore.openings_by_field_chart(by_field), alt=explore.openings_by_field_alt(by_field),
+                      key="openings_fields")
+with right:
+    weekly = state.memoised(dataset, ("postings_per_week_by_field", spec),
+                            lambda: overview.postings_per_week(listings, by_field=True))
+    if weekly.height == 0:
+        components.empty_state("These openings have no posting dates.")
+    else:
+        components.plotly(explore.openings_by_field_over_time_chart(weekly),
+                          alt=explore.openings_by_field_over_time_alt(weekly), key="openings_weeks")
