@@ -11,6 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from analytics.resume import ResumeError, resume_text, skills_from_resume
+from data_loaders.normalise.locations import REGION_NAMES
 from data_loaders.normalise.skills import TAXONOMY, canonical_skill, extract_skills
 
 SKILLS: list[str] = sorted(TAXONOMY.get_column("skill").to_list(), key=str.casefold)
@@ -24,18 +25,39 @@ def skill_label(skill: str, aliases: int = 3) -> str:
     return f"{skill} ({', '.join(shown)})" if shown else skill
 
 
-def _seed_from_url(key: str) -> None:
-    """Seed a skill multiselect from its URL values read through the taxonomy ("python", "k8s" count)."""
+def _seed_from_url(key: str, read: Callable[[str], str | None], what: str) -> None:
+    """Seed a multiselect once from its URL values, each read by `read` (None = ignored, with a note)."""
     if key in st.session_state:
         return
     values = st.query_params.get_all(key)
-    canonical = [canonical_skill(v) for v in values]
-    seeded = list(dict.fromkeys(c for c in canonical if c))
+    read_values = [read(v) for v in values]
+    seeded = list(dict.fromkeys(r for r in read_values if r))
     if seeded:
         st.session_state[key] = seeded
-    ignored = [v for v, c in zip(values, canonical) if not c]
+    ignored = [v for v, r in zip(values, read_values) if not r]
     if ignored:
-        st.warning(f"Ignored {key}={', '.join(ignored)}: not a skill in the taxonomy.", icon=":material/link_off:")
+        st.warning(f"Ignored {key}={', '.join(ignored)}: not {what}.", icon=":material/link_off:")
+
+
+def _sync_to_url(key: str, values: list[str]) -> None:
+    """Write a multiselect's values into the URL (?key=a&key=b), or drop the key when empty."""
+    if values:
+        st.query_params[key] = values
+    else:
+        st.query_params.pop(key, None)
+
+
+def url_multiselect(label: str, options: list[str], key: str, read: Callable[[str], str | None], what: str,
+                    **kwargs: object) -> list[str]:
+    """A multiselect kept in the URL by hand, so links may use any spelling `read` understands.
+
+    Not bind="query-params": a bound widget drops a link's "python" or "us-ca" and, with a
+    format_func, writes display labels rather than codes into the URL.
+    """
+    _seed_from_url(key, read, what)
+    chosen = list(st.multiselect(label, options, key=key, **kwargs))
+    _sync_to_url(key, chosen)
+    return chosen
 
 
 def add_skills(key: str, skills: list[str]) -> None:
@@ -55,14 +77,8 @@ def _add_searched(key: str) -> None:
 
 def skill_picker(key: str, label: str, help: str | None = None) -> list[str]:
     """A multiselect of taxonomy skills kept in the URL (?key=Python&key=SQL) plus an alias search box."""
-    _seed_from_url(key)
-    # Synced by hand rather than bind="query-params": a bound widget drops a link's "python" or
-    # "k8s", while the taxonomy reads them as Python and Kubernetes.
-    chosen = st.multiselect(label, SKILLS, key=key, placeholder="Pick skills", help=help)
-    if chosen:
-        st.query_params[key] = chosen
-    else:
-        st.query_params.pop(key, None)
+    chosen = url_multiselect(label, SKILLS, key, canonical_skill, "a skill in the taxonomy",
+                             placeholder="Pick skills", help=help)
     st.selectbox(
         "Find a skill by any name", SKILLS, index=None, key=f"{key}_search", format_func=skill_label,
         placeholder="Type e.g. golang, k8s, sklearn…", on_change=_add_searched, args=(key,),
@@ -132,3 +148,10 @@ def description_input(key: str) -> None:
     st.button("Extract skills", key=f"{key}_extract", icon=":material/auto_awesome:",
               on_click=_extract, args=(key, f"{key}_text", None, extract_skills))
     _show_found(key)
+
+
+def region_picker(key: str, label: str, codes: list[str]) -> list[str]:
+    """Regions by name ("California (US-CA)") kept in the URL as codes (?key=US-CA, any case)."""
+    known = {code.casefold(): code for code in codes}
+    return url_multiselect(label, codes, key, lambda value: known.get(value.strip().casefold()), "a region code in the data",
+                           format_func=lambda code: f"{REGION_NAMES.get(code, code)} ({code})", placeholder="Anywhere")

@@ -4,6 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics.benchmark import BenchmarkResult
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, style_figure
 
 HOLD_COLOR, LACK_COLOR = OKABE_ITO[2], OKABE_ITO[1]  # green = you have it, orange = you do not
@@ -140,3 +141,25 @@ def pool_chart(pool: dict) -> go.Figure:
     fig.update_xaxes(tickformat=".0%", rangemode="tozero")
     return style_figure(fig, title="Candidate pool: who holds every required skill",
                         x_title=f"Share of {who} (%)", y_title="Requirement")
+
+
+def benchmark_figures(result: BenchmarkResult) -> dict[str, tuple[go.Figure, str]]:
+    """The benchmark's charts with their alt text, keyed by name; a chart without data is left out."""
+    figures: dict[str, tuple[go.Figure, str]] = {}
+    pay = result.pay
+    if pay["n_with_pay"]:
+        where = f"; this posting is above {100 * pay['percentile']:.0f} % of them" if pay["percentile"] is not None else ""
+        figures["pay"] = (pay_distribution_chart(result.peers, pay["pay"]),
+                          f"Histogram of hourly pay of {pay['n_with_pay']:,} comparable openings, median ${pay['median']:,.2f}{where}.")
+    if result.commonness.height:
+        first = result.commonness.row(0, named=True)
+        figures["commonness"] = (commonness_chart(result.commonness),
+                                 f"Bar chart of how many comparable openings ask for each required skill; {first['skill']} is asked by {first['label']}.")
+    if result.peer_skills.height:
+        first = result.peer_skills.row(0, named=True)
+        figures["peer_skills"] = (peer_skills_chart(result.peer_skills),
+                                  f"Bar chart of skills peers ask for that this posting does not; top is {first['skill']} ({first['label']}).")
+    if result.pool["n"] and result.posting.skills:
+        figures["pool"] = (pool_chart(result.pool),
+                           f"Bar chart of the candidate pool: {result.pool['label']} hold every required skill, and the pool if each skill were dropped.")
+    return figures

@@ -1,0 +1,101 @@
+"""Benchmark: how an employer's draft posting compares with comparable openings (pay, skills, pool, competition)."""
+from __future__ import annotations
+
+import streamlit as st
+
+from analytics.benchmark import HOURS_PER, Posting, benchmark_posting, pay_to_hourly, suggest_field, summarise
+from analytics.filters import FilterSpec
+from dashboard import components, state, tool_inputs
+from dashboard.benchmark_html import benchmark_html
+from dashboard.charts import tools as charts
+from data_loaders.schema import FIELDS
+
+EXAMPLE = {"bm_title": "Data Science Intern", "bm_pay": 35.0, "bm_skill": ["Python", "SQL", "Tableau", "Statistics"]}
+
+
+def _ordinal(share: float | None) -> str:
+    """0.72 -> '72nd'; None -> 'n/a'."""
+    if share is None:
+        return "n/a"
+    number = round(100 * share)
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
+
+
+def _load_example() -> None:
+    """Button callback: fill the form with an example posting."""
+    for key, value in EXAMPLE.items():
+        st.session_state[key] = value
+
+
+dataset = components.require_dataset()
+st.title("Benchmark a posting")
+st.caption("Describe your internship posting and see how it compares with similar openings in the data. "
+           "The sidebar filters do not apply here; everything you enter stays in this page's link.")
+options = state.filter_options(dataset.listings, FilterSpec(active_only=False))
+with st.container(border=True):
+    left, middle, right = st.columns(3)
+    title = left.text_input("Job title", key="bm_title", bind="query-params", max_chars=200)
+    suggested = suggest_field(title) if title.strip() else None
+    chosen = left.selectbox("Field", FIELDS, index=None, key="bm_field", bind="query-params",
+                            placeholder=f"Suggested: {suggested}" if suggested else "Pick a field")
+    with middle:
+        regions = tool_inputs.region_picker("bm_region", "Locations (state / province)", options["regions"])
+    remote = middle.checkbox("Remote", key="bm_remote", bind="query-params")
+    terms = middle.multiselect("Term", options["terms"], key="bm_term", bind="query-params", placeholder="Any term")
+    amount = right.number_input("Pay (USD)", min_value=0.0, step=1.0, value=None, key="bm_pay", bind="query-params")
+    period = right.selectbox("Per", list(HOURS_PER), key="bm_period", bind="query-params")
+    with right:
+        skills = tool_inputs.skill_picker("bm_skill", "Required skills")
+    with st.expander("Get the skills from a job description", icon=":material/description:"):
+        tool_inputs.description_input("bm_skill")
+field = chosen or suggested
+if field is None and not skills:
+    st.info("**Start here:** type the job title (the field is suggested from it), where it is, the pay and the skills "
+            "it requires, or paste a job description to pick the skills out of it.", icon=":material/work:")
+    st.button("Try an example posting", icon=":material/lightbulb:", key="bm_example", on_click=_load_example)
+    st.stop()
+
+posting = Posting(title=title.strip(), field=field or "Other", regions=tuple(regions), remote=remote,
+                  pay_hourly_usd=None if amount is None else pay_to_hourly(amount, period),
+                  terms=tuple(terms), skills=tuple(skills))
+min_group = state.min_group_size()
+# Memoised on the posting (a frozen, hashable value): reruns that change nothing cost nothing.
+result = state.memoised(dataset, ("benchmark", posting, min_group),
+                        lambda: benchmark_posting(dataset.listings, posting, dataset.outcomes, min_group=min_group))
+if result.peers.is_empty():
+    components.empty_state(result.description)
+    st.stop()
+summary = summarise(result)
+st.info(summary, icon=":material/summarize:")
+pay, count, pool, comp = result.pay, result.skill_count, result.pool, result.competition
+rate = "n/a" if comp["offer_rate"] is None else f"{100 * comp['offer_rate']:.1f} %"
+components.kpi_row([
+    components.Kpi("Pay percentile", _ordinal(pay["percentile"]),
+                   note=f"n = {pay['n_with_pay']:,} comparable openings stating pay"),
+    components.Kpi("Skills asked", f"{len(posting.skills)}", note=f"{count['sentence']}; n = {count['n']:,}"),
+    components.Kpi("Candidate pool", pool["label"] if posting.skills else "n/a", note=f"{pool['population']} holding every required skill"),
+    components.Kpi("Offer rate of similar openings", rate, note=comp.get("note") if comp["suppressed"] else
+                   f"{comp['n_offers']:,} of {comp['n_applications']:,}; 95 % CI {100 * comp['low']:.1f}–{100 * comp['high']:.1f} %"),
+])
+if comp["applications_per_opening"] is not None:
+    st.caption(f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
+               f"(median {comp['median_applications']:.0f}; {comp['n_openings']:,} openings with tracked applications).")
+
+figures = charts.benchmark_figures(result)
+left, right = st.columns(2)
+for column, name, missing in ((left, "pay", "None of the comparable openings states pay."),
+                              (right, "commonness", "Add required skills to see how common they are."),
+                              (left, "peer_skills", "Comparable openings list no skills you do not ask for."),
+                              (right, "pool", "Add required skills to see the candidate pool.")):
+    with column:
+        if name in figures:
+            components.plotly(figures[name][0], alt=figures[name][1], key=f"bm_chart_{name}")
+        else:
+            st.info(missing, icon=":material/info:")
+st.caption(pool["note"])
+if result.commonness.height:
+    st.dataframe(result.commonness.select("skill", "label", "commonness"), hide_index=True, width="stretch",
+                 column_config={"skill": "Skill", "label": "Comparable openings asking", "commonness": "Commonness"})
+st.download_button("Download the one-page benchmark (HTML)", data=lambda: benchmark_html(result, summary, figures),
+                   file_name="benchmark.html", mime="text/html", icon=":material/download:", key="bm_html", on_click="ignore")
