@@ -147,7 +147,9 @@ def city_bubble_map_alt(frame: pl.DataFrame) -> str:
         return "No cities with coordinates to map."
     top = cities.row(0, named=True)
     left_off = frame.height - cities.height
-    note = f" {left_off:,} cities without coordinates are not drawn." if left_off else ""
+    note = ""
+    if left_off:
+        note = " 1 city without coordinates is not drawn." if left_off == 1 else f" {left_off:,} cities without coordinates are not drawn."
     return (
         f"Map of {cities.height:,} cities with bubbles sized by openings; the largest is {top['city']} "
         f"with {top['openings']:,}.{note}"
