@@ -1,0 +1,112 @@
+"""The Acceptance rates page, headless on the bundled sample: funnel, rates by group, suppression, URL state."""
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+from analytics.rates import wilson_interval
+from dashboard import state
+
+PAGE = "pages/acceptance_rates.py"
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> pl.DataFrame:
+    """The bundled sample outcomes, read straight from Parquet."""
+    _, outcomes_path = state.sample_paths()
+    return pl.read_parquet(outcomes_path)
+
+
+def captions(at) -> list[str]:  # noqa: ANN001 (AppTest)
+    """Every caption's text on the page."""
+    return [caption.value for caption in at.caption]
+
+
+def rate_table(at) -> pl.DataFrame:  # noqa: ANN001
+    """The first table on the page (rates by group) as a polars frame."""
+    return pl.from_pandas(at.dataframe[0].value)
+
+
+def test_page_renders_funnel_rates_and_ranking(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app(PAGE)
+    assert not at.exception
+    assert [title.value for title in at.title] == ["Acceptance rates"]
+    assert len(at.get("plotly_chart")) == 3
+    assert f"Outcomes: {outcomes.height:,} of {outcomes.height:,} applications." in " ".join(captions(at))
+    # Only columns the sample has are offered, as readable labels.
+    assert at.selectbox(key="by").options == ["Field", "Company", "Region", "Term", "Major", "Class year", "GPA band"]
+
+
+def test_rate_table_matches_a_hand_count(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app(PAGE)
+    table = rate_table(at)
+    field = table["field"][0]
+    rows = outcomes.filter(pl.col("field") == field)
+    offers = rows.filter(pl.col("stage").is_in(["offer", "accepted"])).height
+    low, high = wilson_interval(offers, rows.height)
+    row = table.row(0, named=True)
+    assert (row["n"], row["successes"]) == (rows.height, offers)
+    assert row["rate"] == pytest.approx(offers / rows.height)
+    assert (row["low"], row["high"]) == pytest.approx((low, high))
+
+
+def test_group_by_and_rate_change_what_is_shown(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app(PAGE)
+    at.selectbox(key="by").set_value("Class year").run()
+    at.radio(key="rate").set_value("Interview").run()
+    assert not at.exception
+    table = rate_table(at)
+    assert "class_year" in table.columns
+    year = table["class_year"][0]
+    rows = outcomes.filter(pl.col("class_year") == year)
+    interviews = rows.filter(pl.col("stage").is_in(["interview", "offer", "accepted"])).height
+    assert table.filter(pl.col("class_year") == year)["successes"].item() == interviews
+
+
+def test_raising_the_minimum_hides_groups_and_says_how_many(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app(PAGE)
+    at.selectbox(key="by").set_value("Company").run()
+    per_company = outcomes.group_by("company").len()
+    threshold = 400
+    at.number_input(key="min_group").set_value(threshold).run()
+    assert not at.exception
+    hidden = per_company.filter(pl.col("len") < threshold).height
+    shown = per_company.height - hidden
+    assert hidden > 0 and shown > 0  # the threshold splits the companies
+    assert rate_table(at).height == shown
+    assert f"{hidden:,} company groups with fewer than {threshold:,} applications are hidden." in captions(at)
+
+
+def test_minimum_group_size_cannot_go_below_the_configured_floor(app) -> None:  # noqa: ANN001
+    at = app(PAGE, secrets={"insights": {"min_group_size": 25}})
+    assert at.number_input(key="min_group").value == 25
+    assert at.number_input(key="min_group").min == 25
+
+
+def test_url_seeds_group_rate_and_listing_filters(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app(PAGE, query={"by": "Term", "rate": "Interview", "field": "Cybersecurity", "skill": "Python"})
+    assert not at.exception
+    assert at.selectbox(key="by").value == "Term"
+    assert at.radio(key="rate").value == "Interview"
+    cyber = outcomes.filter(pl.col("field") == "Cybersecurity")
+    sentence = next(text for text in captions(at) if text.startswith("Outcomes:"))
+    assert sentence.startswith(f"Outcomes: {cyber.height:,} of {outcomes.height:,} applications.")
+    assert "applied to outcomes: field" in sentence and "listings only): skills" in sentence
+    assert rate_table(at)["n"].sum() == cyber.height  # no term is null in the sample, none under 10
+
+
+def test_filters_that_match_no_application_show_a_message(app) -> None:  # noqa: ANN001
+    at = app(PAGE, query={"q": "zzzz-no-such-title"})
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert "No applications match" in at.info[0].value
+
+
+def test_without_outcomes_the_page_says_how_to_add_them(app) -> None:  # noqa: ANN001
+    at = app()
+    at.session_state["_insights_dataset"] = state.Dataset(listings=state.sample_dataset().listings, label="Listings only")
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    assert len(at.get("plotly_chart")) == 0
+    assert "No application outcomes are loaded" in at.info[0].value and "applicant_id" in at.info[0].value
