@@ -10,7 +10,7 @@ from dashboard import components, state, tool_inputs
 from dashboard.charts import tools as charts
 from data_loaders.schema import FIELDS
 
-EXAMPLE_PROFILE = ["Python", "SQL", "Git", "pandas", "Communication"]
+EXAMPLE_PROFILE = ["Python", "SQL", "Git", "Pandas", "Communication"]
 
 
 def _interval(count: int, n: int) -> str:
