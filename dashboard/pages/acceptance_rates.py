@@ -55,7 +55,7 @@ counts = state.memoised(dataset, ("outcome_counts", keys), lambda: rates.as_coun
 narrowed = rates.filter_outcomes(counts, spec)
 steps = rates.funnel(narrowed)
 n_shown = int(steps["count"][0])
-total = state.memoised(dataset, ("outcome_total",), lambda: int(rates.as_counts(outcomes)["applications"][0]))
+total = int(rates.as_counts(counts)["applications"][0])  # the unfiltered counts hold every application
 components.filter_sentence(spec, state.filtered_listings(dataset, spec).height, dataset.listings.height)
 st.caption(rates.describe_outcome_scope(spec, outcomes.columns, n_shown, total))
 if n_shown == 0:
