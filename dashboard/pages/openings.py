@@ -66,7 +66,7 @@ if rows:
             rate = state.memoised(dataset, ("comparable_acceptance", details["company"], details["field"], min_group),
                                   lambda: openings.comparable_acceptance(dataset.outcomes, details, min_group))
             if rate["rate"] is None:
-                st.caption(f"Acceptance rate of comparable openings suppressed: fewer than {min_group} comparable "
+                st.caption(f"Acceptance rate of comparable openings suppressed: fewer than {min_group:,} comparable "
                            f"applications (n = {rate['n']:,}).")
             else:
                 st.metric(f"Offer rate, {rate['basis']}", f"{rate['rate']:.1%}", border=True)
