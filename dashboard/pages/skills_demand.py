@@ -57,7 +57,7 @@ together = state.memoised(dataset, ("co_occurring_skills", spec, chosen),
                           lambda: skills_demand.co_occurring_skills(listings, chosen, k=12))
 n_chosen = dict(zip(choices["skill"], choices["count"])).get(chosen, 0)
 if chosen is None or n_chosen < min_group:
-    st.info(f"Only {n_chosen:,} openings list {chosen}: fewer than {min_group}, too few to say what goes with it.")
+    st.info(f"Only {n_chosen:,} openings list {chosen}: fewer than {min_group:,}, too few to say what goes with it.")
 elif together.height == 0:
     components.empty_state(f"No skill is asked for together with {chosen} more than once.")
 else:
@@ -82,10 +82,10 @@ st.subheader("Pay premium")
 premium = state.memoised(dataset, ("pay_premium", spec, min_group),
                          lambda: skills_demand.pay_premium(listings, min_n=min_group))
 if premium.height == 0:
-    components.empty_state(f"Too few paid openings (fewer than {min_group} with and without a skill) to compare pay.")
+    components.empty_state(f"Too few paid openings (fewer than {min_group:,} with and without a skill) to compare pay.")
 else:
     components.plotly(explore.pay_premium_chart(premium), alt=explore.pay_premium_alt(premium), key="skills_premium")
-    st.caption(f"Skills with fewer than {min_group} paid openings on either side are left out. "
+    st.caption(f"Skills with fewer than {min_group:,} paid openings on either side are left out. "
                "A premium compares medians; it does not say the skill causes the difference.")
     st.dataframe(premium, hide_index=True, column_order=list(PREMIUM_COLUMNS), column_config=PREMIUM_COLUMNS)
     components.download_buttons(premium, "skill_pay_premium")
