@@ -155,7 +155,7 @@ def _skills_section(listings: pl.DataFrame) -> ReportSection:
     note = f"Shares are of the {n_total:,} listings that list at least one skill"
     left_out = listings.height - n_total
     # A missing skills list says nothing about demand, so those listings are not counted as "asks for nothing".
-    note += f"; {left_out:,} of the {listings.height:,} list none and are left out." if left_out else ".
+    note += f"; {left_out:,} of the {listings.height:,} list none and are left out." if left_out else "."
     figure = ReportFigure(explore.top_skills_chart(skills), explore.top_skills_alt(skills))
     return ReportSection("skills", SECTIONS["skills"], figures=(figure,), notes=(note,))
 
@@ -228,21 +228,15 @@ def build_sections(
     if unknown:
         raise ValueError(f"unknown report section(s) {', '.join(map(repr, unknown))}; choose from {', '.join(SECTIONS)}")
     count = count_outcomes or (lambda keys: rates.as_counts(outcomes, list(keys)))  # type: ignore[arg-type]
-    sections: list[ReportSection] = []
-    for key in SECTIONS:
-        if key not in chosen:
-            continue
-        if key != "rates" and listings.height == 0:
-            sections.append(ReportSection(key, SECTIONS[key], notes=(NO_MATCHES,)))
-        elif key == "overview":
-            sections.append(_overview_section(listings, outcomes, min_group))
-        elif key == "openings":
-            sections.append(_openings_section(listings))
-        elif key == "skills":
-            sections.append(_skills_section(listings))
-        else:
-            sections.append(_rates_section(outcomes, spec, min_group, count))
-    return sections
+    builders: dict[str, Callable[[], ReportSection]] = {
+        "overview": lambda: _overview_section(listings, outcomes, min_group),
+        "openings": lambda: _openings_section(listings),
+        "skills": lambda: _skills_section(listings),
+        "rates": lambda: _rates_section(outcomes, spec, min_group, count),
+    }
+    # Outcomes do not depend on the listings, so the rates section is built even when no listing matches.
+    return [builders[key]() if key == "rates" or listings.height else ReportSection(key, SECTIONS[key], notes=(NO_MATCHES,))
+            for key in SECTIONS if key in chosen]
 
 
 def methodology(
@@ -287,34 +281,28 @@ def report_filename(title: str, generated_at: dt.datetime) -> str:
 
 # ---- HTML ------------------------------------------------------------------------------------
 _CSS = """
-:root { --ink: #1f2933; --muted: #52606d; --line: #d9e2ec; --accent: #0072B2; }
-* { box-sizing: border-box; }
+:root { --ink: #1f2933; --muted: #52606d; --line: #d9e2ec; --accent: #0072B2; } * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 760px; padding: 32px 24px 48px; color: var(--ink); background: #fff;
        font: 15px/1.5 "Source Sans Pro", "Source Sans 3", Helvetica, Arial, sans-serif; }
 h1 { font-size: 28px; margin: 0 0 4px; } h2 { font-size: 22px; margin: 0 0 12px; color: var(--accent); }
 .institution { font-size: 18px; color: var(--muted); margin: 0 0 8px; }
-.meta, .note, figcaption, caption { color: var(--muted); font-size: 13px; }
-nav ol { margin: 8px 0 0; padding-left: 20px; } nav a { color: var(--accent); }
-.toolbar { margin: 16px 0; }
+.meta, .note, figcaption, caption, .kpi .label, .kpi .kpi-note { color: var(--muted); font-size: 13px; }
+nav ol { margin: 8px 0 0; padding-left: 20px; } nav a { color: var(--accent); } .toolbar { margin: 16px 0; }
 .toolbar button { font: inherit; padding: 6px 14px; border: 1px solid var(--accent); border-radius: 6px;
                   background: #fff; color: var(--accent); cursor: pointer; }
 section { border-top: 2px solid var(--line); padding-top: 20px; margin-top: 28px; }
 .kpis { display: grid; grid-template-columns: repeat(auto-fit, minmax(210px, 1fr)); gap: 10px; margin: 0 0 16px; }
-.kpi { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; }
-.kpi .label { font-size: 13px; color: var(--muted); } .kpi .value { font-size: 26px; font-weight: 600; }
-.kpi .kpi-note { font-size: 12px; color: var(--muted); }
-figure { margin: 0 0 20px; } figcaption { margin-top: 4px; }
+.kpi { border: 1px solid var(--line); border-radius: 8px; padding: 10px 12px; } .kpi .value { font-size: 26px; font-weight: 600; }
+figure { margin: 0 0 20px; } figcaption { margin-top: 4px; } caption { text-align: left; padding-bottom: 6px; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 16px; font-size: 14px; }
-caption { text-align: left; padding-bottom: 6px; }
 th, td { border-bottom: 1px solid var(--line); padding: 5px 8px; text-align: left; vertical-align: top; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 dl { margin: 0; } dt { font-weight: 600; margin-top: 10px; } dd { margin: 2px 0 0; }
 @page { margin: 12mm; }
 @media print {
-  body { max-width: none; padding: 0; font-size: 12pt; }
+  body { max-width: none; padding: 0; font-size: 12pt; } h2 { break-after: avoid; }
   section { break-before: page; border-top: none; margin-top: 0; }
   figure, table, .kpis, dl > div { break-inside: avoid; }
-  h2 { break-after: avoid; }
   .modebar-container, .toolbar, nav { display: none !important; }
 }
 """
@@ -365,6 +353,11 @@ def _table_html(caption: str, frame: pl.DataFrame) -> str:
     return f"<table><caption>{_escape(caption)}</caption><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
 
+def methodology_html(items: Sequence[tuple[str, str]]) -> str:
+    """The methodology as an escaped definition list (also shown in the page preview)."""
+    return "<dl>" + "".join(f"<div><dt>{_escape(term)}</dt><dd>{_escape(text)}</dd></div>" for term, text in items) + "</dl>"
+
+
 def _section_html(section: ReportSection, figure_html: Callable[[ReportFigure, str], str]) -> str:
     """A section: heading, KPI tiles, figures, tables, notes."""
     parts = [f'<section id="{_escape(section.key)}"><h2>{_escape(section.heading)}</h2>']
@@ -400,7 +393,6 @@ def render_report(
         return _figure_html(item, div_id, with_plotlyjs=first)
 
     body = "".join(_section_html(section, figure_html) for section in sections)
-    facts = "".join(f"<div><dt>{_escape(term)}</dt><dd>{_escape(text)}</dd></div>" for term, text in methodology_items)
     contents = "".join(f'<li><a href="#{_escape(s.key)}">{_escape(s.heading)}</a></li>' for s in sections)
     institution_html = f'<p class="institution">{_escape(institution.strip())}</p>' if institution.strip() else ""
     return (
@@ -412,7 +404,7 @@ def render_report(
         f'<p class="meta">Generated {generated_at:%d %B %Y, %H:%M} UTC. {_escape(summary)}</p>'
         '<div class="toolbar"><button type="button" onclick="window.print()">Print or save as PDF</button></div>'
         f'<nav aria-label="Contents"><strong>Contents</strong><ol>{contents}<li><a href="#methodology">Methodology</a></li></ol></nav>'
-        f'</header>{body}<section id="methodology"><h2>Methodology</h2><dl>{facts}</dl></section></body></html>\n'
+        f'</header>{body}<section id="methodology"><h2>Methodology</h2>{methodology_html(methodology_items)}</section></body></html>\n'
     )
 
 

@@ -1,0 +1,85 @@
+"""Report: a printable, self-contained HTML report of the current filters for career offices, with a preview."""
+from __future__ import annotations
+
+import datetime as dt
+
+import plotly.graph_objects as go
+import polars as pl
+import streamlit as st
+
+from analytics import rates
+from dashboard import components, report_html, state
+
+TABLE_ROWS_PX = 35  # st.dataframe row height, so a ten-row table shows whole without a scrollbar
+
+dataset = components.require_dataset()
+spec = components.get_filters()
+listings = state.filtered_listings(dataset, spec)
+st.title("Report")
+components.filter_sentence(spec, listings.height, dataset.listings.height)
+st.caption("Choose the sections, name the report, then download one HTML file: it opens offline in any browser, "
+           "keeps the charts interactive, and prints with a page per section.")
+
+left, right = st.columns(2)
+with left:
+    title = st.text_input("Report title", value=report_html.DEFAULT_TITLE, key="title", bind="query-params", max_chars=120)
+with right:
+    institution = st.text_input("Institution", key="institution", bind="query-params", max_chars=120,
+                                placeholder="e.g. Career Center, Example University")
+# The headings themselves are the options: a bound multiselect writes its displayed labels into the URL.
+headings = st.multiselect("Sections", list(report_html.SECTIONS.values()), default=list(report_html.SECTIONS.values()),
+                          key="sections", bind="query-params")
+chosen = tuple(key for key, heading in report_html.SECTIONS.items() if heading in headings)
+if not chosen:
+    st.info("Choose at least one section to build a report.", icon=":material/checklist:")
+    st.stop()
+if listings.height == 0:
+    components.empty_state("No openings match these filters, so the listing sections will say so.")
+
+min_group = state.min_group_size()
+
+
+def count_outcomes(keys: tuple[str, ...]) -> pl.DataFrame:
+    """Outcome counts by `keys`, memoised under the same key as the Acceptance rates page (10M rows, once)."""
+    return state.memoised(dataset, ("outcome_counts", keys), lambda: rates.as_counts(dataset.outcomes, list(keys)))
+
+
+sections = state.memoised(
+    dataset, ("report_sections", spec, chosen, min_group),
+    lambda: report_html.build_sections(listings, dataset.outcomes, spec, chosen=chosen, min_group=min_group,
+                                       count_outcomes=count_outcomes),
+)
+generated_at = dt.datetime.now(dt.UTC)
+sources = f"{dataset.label}. {dataset.sources}".strip()
+st.download_button(
+    "Download HTML report",
+    # Built only on click: the file inlines plotly.js (about 5 MB), too much to build on every rerun.
+    data=lambda: report_html.build_report(
+        listings, dataset.outcomes, spec, n_total=dataset.listings.height, title=title, institution=institution,
+        sources=sources, min_group=min_group, generated_at=dt.datetime.now(dt.UTC), sections=sections,
+    ).encode("utf-8"),
+    file_name=report_html.report_filename(title, generated_at), mime="text/html", key="report_download",
+    on_click="ignore", type="primary", icon=":material/download:",
+)
+
+st.divider()
+st.subheader(f"Preview: {title.strip() or report_html.DEFAULT_TITLE}")
+if institution.strip():
+    st.caption(institution.strip())
+for section in sections:
+    st.header(section.heading, divider="gray")
+    components.kpi_row([components.Kpi(kpi.label, kpi.value, note=kpi.note) for kpi in section.kpis])
+    for index, item in enumerate(section.figures):
+        # A copy: the memoised figure is shared by every session, and presentation mode restyles what it draws.
+        components.plotly(go.Figure(item.figure), alt=item.alt, key=f"report_{section.key}_{index}")
+    for index, (caption, table) in enumerate(section.tables):
+        st.caption(caption)
+        st.dataframe(table, hide_index=True, key=f"report_table_{section.key}_{index}",
+                     height=TABLE_ROWS_PX * (table.height + 1) + 3)
+    for note in section.notes:
+        st.caption(note)
+
+st.header("Methodology", divider="gray")
+items = report_html.methodology(listings, spec, sections, n_total=dataset.listings.height, sources=sources,
+                                min_group=min_group, generated_at=generated_at)
+st.html(report_html.methodology_html(items))
