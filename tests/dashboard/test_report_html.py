@@ -1,0 +1,249 @@
+"""The HTML report: which sections it holds, escaping, the numbers it states, and that it needs no network."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import polars as pl
+import pytest
+from plotly.offline import get_plotlyjs
+from polars.testing import assert_frame_equal
+
+from analytics.filters import FilterSpec
+from dashboard import report_html
+from dashboard.report_html import SECTIONS, ReportKpi, ReportSection, build_report, build_sections
+from data_loaders.schema import conform
+
+GENERATED = dt.datetime(2026, 11, 29, 9, 30, tzinfo=dt.UTC)
+EVIL_COMPANY = "<img src=x onerror=alert(1)>"
+EVIL_TITLE = '<script>alert("title")</script> & co'
+
+
+def _listing(listing_id: str, company: str, field: str, regions: list[str], mode: str, skills: list[str],
+             pay: float | None, posted: dt.date, active: bool = True) -> dict:
+    """One canonical listing row."""
+    return {"listing_id": listing_id, "company": company, "title": "Intern", "field": field, "regions": regions,
+            "countries": sorted({region[:2] for region in regions}), "work_mode": mode, "skills": skills,
+            "pay_hourly_usd": pay, "posted_date": posted, "active": active, "locations": [], "cities": []}
+
+
+@pytest.fixture(scope="module")
+def all_listings() -> pl.DataFrame:
+    """Four listings; the closed fourth is outside the default (open only) filter."""
+    rows = [
+        _listing("L1", "Acme", "Software Engineering", ["US-CA"], "remote", ["Python", "SQL"], 20.0, dt.date(2026, 9, 7)),
+        _listing("L2", "Acme", "Data Science & Analytics", ["US-NY"], "onsite", ["Python"], 30.0, dt.date(2026, 9, 14)),
+        _listing("L3", "Beta", "Software Engineering", ["US-CA", "US-NY"], "hybrid", [], None, dt.date(2026, 9, 15)),
+        _listing("L4", "Gamma", "Cybersecurity", ["GB-ENG"], "unknown", ["Go"], 40.0, dt.date(2026, 9, 1), active=False),
+    ]
+    return conform(pl.DataFrame(rows), "listings")
+
+
+@pytest.fixture(scope="module")
+def listings(all_listings: pl.DataFrame) -> pl.DataFrame:
+    """The three open listings (what the default FilterSpec keeps)."""
+    return FilterSpec().apply(all_listings)
+
+
+@pytest.fixture(scope="module")
+def outcomes() -> pl.DataFrame:
+    """25 applications: Acme 2 offers of 10, the evil-named company 1 (accepted) of 12, Tiny 0 of 3."""
+    groups = [
+        ("Acme", "Software Engineering", ["offer"] * 2 + ["interview"] * 3 + ["applied"] * 5),
+        (EVIL_COMPANY, "Data Science & Analytics", ["accepted"] + ["applied"] * 11),
+        ("Tiny", "Cybersecurity", ["applied"] * 3),
+    ]
+    rows = [{"application_id": f"{company}-{i}", "company": company, "field": field, "stage": stage}
+            for company, field, stages in groups for i, stage in enumerate(stages)]
+    return conform(pl.DataFrame(rows), "outcomes")
+
+
+def _report(listings: pl.DataFrame, outcomes: pl.DataFrame | None, **options: object) -> str:
+    """build_report with the fixed clock and 4 listings in the data."""
+    return build_report(listings, outcomes, FilterSpec(), n_total=4, generated_at=GENERATED, **options)  # type: ignore[arg-type]
+
+
+def _section_ids(page: str) -> list[str]:
+    """The ids of the report's <section> elements, in order."""
+    return re.findall(r'<section id="([^"]+)"', page)
+
+
+@pytest.mark.parametrize(
+    ("chosen", "expected"),
+    [
+        (tuple(SECTIONS), ["overview", "openings", "skills", "rates", "methodology"]),
+        (("rates", "overview"), ["overview", "rates", "methodology"]),  # report order, not click order
+        (("skills",), ["skills", "methodology"]),
+        ((), ["methodology"]),
+    ],
+)
+def test_only_the_chosen_sections_are_included(listings, outcomes, chosen, expected) -> None:  # noqa: ANN001
+    assert _section_ids(_report(listings, outcomes, chosen=chosen)) == expected
+
+
+def test_an_unknown_section_is_refused(listings, outcomes) -> None:  # noqa: ANN001
+    with pytest.raises(ValueError, match=r"unknown report section\(s\) 'maps'; choose from overview, openings"):
+        build_sections(listings, outcomes, FilterSpec(), chosen=("overview", "maps"))
+
+
+def test_user_strings_are_escaped(listings, outcomes) -> None:  # noqa: ANN001
+    page = _report(listings, outcomes, title=EVIL_TITLE, institution="Career <Office> & \"Friends\"", min_group=10)
+    assert "<title>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; co</title>" in page
+    assert "<h1>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; co</h1>" in page
+    assert '<p class="institution">Career &lt;Office&gt; &amp; &quot;Friends&quot;</p>' in page
+    assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in page  # the company name in the selective table
+    assert "<script>alert" not in page and "<img src=x" not in page
+
+
+def test_plotly_js_is_inlined_exactly_once_and_nothing_is_fetched(listings, outcomes) -> None:  # noqa: ANN001
+    page = _report(listings, outcomes)
+    bundle_start = get_plotlyjs()[:400]
+    assert page.count(bundle_start) == 1
+    # Six figures: weekly postings, fields, US map, skills, funnel, offer rate by field.
+    assert len(re.findall(r'<div id="fig-[a-z]+-\d+" class="plotly-graph-div"', page)) == 6
+    assert re.findall(r"<(?:script|img|iframe)[^>]*\ssrc\s*=|<link\b", page) == []
+    # The map outlines are handed to plotly.js before plotly.js (inside the first figure) runs.
+    assert page.index('window.PlotlyGeoAssets = {topojson: {"usa_110m":') < page.index(bundle_start)
+
+
+def test_no_map_means_no_outlines_inlined(all_listings, outcomes) -> None:  # noqa: ANN001
+    closed_only = all_listings.filter(listing_id="L4")  # only a GB region: no US map
+    page = _report(closed_only, outcomes, chosen=("openings",))
+    assert "PlotlyGeoAssets" not in page.split(get_plotlyjs()[:400])[0]
+    assert len(re.findall(r'class="plotly-graph-div"', page)) == 1  # the field bars only
+
+
+def test_overview_kpis_state_their_n(listings, outcomes) -> None:  # noqa: ANN001
+    (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("overview",), min_group=10)
+    assert section.kpis == (
+        ReportKpi("Open listings", "3", "of 3 listings matching the filters"),
+        ReportKpi("Companies", "2", "hiring in these 3 listings"),
+        ReportKpi("Median hourly pay", "$25.00", "n = 2 listings stating pay"),
+        ReportKpi("Remote share", "33 %", "n = 3 with a known work mode"),
+        # Wilson(3, 25) by hand: centre 0.1706, half-width 0.1289.
+        ReportKpi("Offer rate, all applications", "12.0 %", "3 offers of 25 applications; 95 % CI 4.2 %–30.0 %"),
+    )
+
+
+def test_offer_rate_is_withheld_below_the_minimum_group(listings, outcomes) -> None:  # noqa: ANN001
+    (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("overview",), min_group=30)
+    assert section.kpis[-1] == ReportKpi("Offer rate, all applications", "n/a", "fewer than 30 applications")
+
+
+def test_regions_table_counts_a_two_state_listing_in_both(listings) -> None:  # noqa: ANN001
+    (section,) = build_sections(listings, None, FilterSpec(), chosen=("openings",))
+    ((caption, table),) = section.tables
+    assert caption == "Top 2 of 2 regions by openings"
+    expected = pl.DataFrame({
+        "Region": ["California (US-CA)", "New York (US-NY)"],
+        "Openings": ["2", "2"],
+        "Median pay ($/h)": ["$20.00", "$30.00"],
+        "Listings stating pay (n)": ["1", "1"],
+    })
+    assert_frame_equal(table, expected)
+
+
+def test_skills_section_says_how_many_listings_list_none(listings) -> None:  # noqa: ANN001
+    (section,) = build_sections(listings, None, FilterSpec(), chosen=("skills",))
+    assert section.notes == ("Shares are of the 2 listings that list at least one skill; 1 of the 3 list none and are left out.",)
+    assert section.figures[0].alt.endswith("first is Python at 100 % (2 of 2).")
+
+
+def test_rates_section_suppresses_small_groups_and_ranks_the_selective(listings, outcomes) -> None:  # noqa: ANN001
+    (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("rates",), min_group=10)
+    assert section.n_suppressed == 2  # Cybersecurity (3 applications) and Tiny (3)
+    assert "1 field with fewer than 10 applications is suppressed." in section.notes
+    assert "1 company with fewer than 10 applications is suppressed." in section.notes
+    ((_, table),) = section.tables
+    # Lowest upper bound first: Wilson(1, 12) tops out at 35.4 %, Wilson(2, 10) at 51.0 %.
+    expected = pl.DataFrame({
+        "Company": [EVIL_COMPANY, "Acme"],
+        "Offer rate": ["8.3 %", "20.0 %"],
+        "95 % CI": ["1.5 %–35.4 %", "5.7 %–51.0 %"],
+        "Offers of applications (n)": ["1 of 12", "2 of 10"],
+    })
+    assert_frame_equal(table, expected)
+
+
+def test_rates_use_the_counting_hook(listings, outcomes) -> None:  # noqa: ANN001
+    from analytics.rates import as_counts
+
+    asked: list[tuple[str, ...]] = []
+
+    def count(keys: tuple[str, ...]) -> pl.DataFrame:
+        asked.append(keys)
+        return as_counts(outcomes, list(keys))
+
+    spec = FilterSpec(fields=("Software Engineering",))
+    build_sections(listings, outcomes, spec, chosen=("rates",), count_outcomes=count)
+    # The field filter reaches outcomes, so every count is also keyed by field.
+    assert asked == [("field",), ("field",), ("company", "field")]
+
+
+@pytest.mark.parametrize(
+    ("outcomes_given", "note"),
+    [
+        (None, "No application outcomes are loaded, so there are no rates to report."),
+        (conform(pl.DataFrame({"application_id": []}, schema={"application_id": pl.String}), "outcomes"),
+         "No application outcomes are loaded, so there are no rates to report."),
+    ],
+)
+def test_rates_without_outcomes_say_so(listings, outcomes_given, note) -> None:  # noqa: ANN001
+    (section,) = build_sections(listings, outcomes_given, FilterSpec(), chosen=("rates",))
+    assert section.notes == (note,) and section.figures == ()
+
+
+def test_no_matching_listings_gives_messages_not_charts(all_listings, outcomes) -> None:  # noqa: ANN001
+    nothing = all_listings.head(0)
+    sections = build_sections(nothing, outcomes, FilterSpec(), min_group=10)
+    assert [s.notes for s in sections[:3]] == [(report_html.NO_MATCHES,)] * 3
+    assert all(s.figures == () for s in sections[:3])
+    assert len(sections[3].figures) == 2  # outcomes do not depend on listings
+    page = build_report(nothing, outcomes, FilterSpec(), n_total=4, generated_at=GENERATED)
+    assert "The listings carry no posting dates." in page
+
+
+def test_methodology_states_filters_dates_threshold_and_suppressed(listings, outcomes) -> None:  # noqa: ANN001
+    spec = FilterSpec()
+    sections = build_sections(listings, outcomes, spec, min_group=10)
+    items = dict(report_html.methodology(listings, spec, sections, n_total=4, sources="Campus board export.",
+                                         min_group=10, generated_at=GENERATED))
+    assert list(items) == ["Filters", "Sources", "Date range", "How numbers are counted", "Small groups",
+                           "95 % intervals", "Generated"]
+    assert items["Filters"] == "3 of 4 open listings."
+    assert items["Sources"] == "Campus board export."
+    assert items["Date range"] == "Listings posted 07 Sep 2026 to 15 Sep 2026."
+    assert items["Small groups"].startswith("A group with fewer than 10 applications is suppressed")
+    assert items["Small groups"].endswith("This report suppressed 2 groups.")
+    assert "Wilson score interval" in items["95 % intervals"]
+    assert items["Generated"] == "29 November 2026, 09:30 UTC by Internship Insights."
+
+
+def test_the_html_carries_the_methodology_and_print_rules(listings, outcomes) -> None:  # noqa: ANN001
+    page = _report(listings, outcomes, sources="Campus & city boards")
+    assert "<dt>Sources</dt><dd>Campus &amp; city boards</dd>" in page
+    assert "<dt>Small groups</dt>" in page and "<dt>95 % intervals</dt>" in page
+    assert '<p class="meta">Generated 29 November 2026, 09:30 UTC. 3 of 4 open listings.</p>' in page
+    assert "@media print" in page and "section { break-before: page;" in page
+    assert ".modebar-container, .toolbar, nav { display: none !important; }" in page
+
+
+def test_given_sections_are_rendered_as_they_are(listings) -> None:  # noqa: ANN001
+    custom = ReportSection("skills", "Hand-made", notes=("A note with <b>markup</b>.",))
+    page = build_report(listings, None, FilterSpec(), n_total=4, sections=[custom], generated_at=GENERATED)
+    assert '<section id="skills"><h2>Hand-made</h2><p class="note">A note with &lt;b&gt;markup&lt;/b&gt;.</p></section>' in page
+    assert "plotly-graph-div" not in page and get_plotlyjs()[:400] not in page  # no figure, no bundle
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Internship market report", "internship-market-report-2026-11-29.html"),
+        ("  Fall 2026: CS & Data!  ", "fall-2026-cs-data-2026-11-29.html"),
+        ("../../etc/passwd", "etc-passwd-2026-11-29.html"),
+        ("", "report-2026-11-29.html"),
+        ("Über ✨", "ber-2026-11-29.html"),
+    ],
+)
+def test_report_filename_is_safe(title: str, expected: str) -> None:
+    assert report_html.report_filename(title, GENERATED) == expected
