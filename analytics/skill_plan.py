@@ -140,12 +140,13 @@ def plan_to_csv_bytes(plan: SkillPlan) -> bytes:
 
 
 def openings_table(best: pl.DataFrame) -> pl.DataFrame:
-    """Best openings ready to display: company, title, place, match, matched and missing skills joined, pay, safe link."""
+    """Best openings ready to display: company, title, place, match_pct (0–100), skills joined, pay, safe link."""
     from analytics.openings import safe_url  # imported late: only the table needs the link rule
 
     joined = {c: pl.col(c).list.join(", ") for c in ("locations", "matched_skills", "missing_skills") if c in best.columns}
-    frame = best.with_columns(**joined)
+    # A percentage, so a progress bar can print "67 %" rather than the fraction's "66.67%".
+    frame = best.with_columns(**joined, match_pct=pl.col("match") * 100)
     if "url" in frame.columns:
         frame = frame.with_columns(safe_url())
-    keep = ["company", "title", "locations", "match", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]
+    keep = ["company", "title", "locations", "match_pct", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]
     return frame.select([c for c in keep if c in frame.columns])

@@ -31,12 +31,13 @@ def match_distribution_chart(distribution: pl.DataFrame) -> go.Figure:
 
 def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float | None) -> go.Figure:
     """Cumulative share of openings fully matched after each learning step, starting from today."""
-    steps = ["Now", *(f"{s}. +{k}" for s, k in zip(path.get_column("step").to_list(), path.get_column("skill").to_list()))]
+    steps = ["Now", *(f"+ {skill}" for skill in path.get_column("skill").to_list())]
     counts = [start_count, *path.get_column("cumulative_fully_matched").to_list()]
     shares = [start_share or 0.0, *path.get_column("cumulative_share").to_list()]
     fig = go.Figure(go.Scatter(
         x=steps, y=shares, customdata=counts, mode="lines+markers+text", line={"color": PRIMARY_COLOR, "width": 3},
-        text=[f"{s:.0%}" for s in shares], textposition="top center",
+        # Counts, not rounded shares: "0%" would hide a real gain of a few openings.
+        text=[f"{c:,}" for c in counts], textposition="top center",
         hovertemplate="%{x}: %{y:.1%} of openings fully matched (%{customdata:,})<extra></extra>",
     ))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
@@ -89,7 +90,7 @@ def pay_distribution_chart(peers: pl.DataFrame, pay: float | None) -> go.Figure:
         fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"},
                       annotation_text=f"This posting: ${pay:,.2f}/h", annotation_position="top right")
     fig.update_xaxes(tickprefix="$")
-    return style_figure(fig, title=f"Hourly pay of {len(values):,} comparable openings stating pay",
+    return style_figure(fig, title=f"Pay of {len(values):,} comparable openings",
                         x_title="Pay (USD per hour)", y_title="Openings (count)")
 
 
@@ -103,12 +104,13 @@ def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
         customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds)],
         hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
     ))
-    fig.add_vline(x=0.10, line={"color": "#777777", "dash": "dot"}, annotation_text="rare below 10 %")
-    fig.add_vline(x=0.30, line={"color": "#777777", "dash": "dot"}, annotation_text="common from 30 %")
+    # The thresholds are named in the axis title: labels on the lines collide with the bars.
+    for threshold in (0.10, 0.30):
+        fig.add_vline(x=threshold, line={"color": "#777777", "dash": "dot"})
     fig.update_layout(height=_bar_height(frame.height))
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return style_figure(fig, title="How common each required skill is among peers",
-                        x_title="Comparable openings asking for it (%)", y_title="Skill")
+    fig.update_xaxes(tickformat=".0%", range=[0, 1], dtick=0.2)
+    return style_figure(fig, title="How common your required skills are",
+                        x_title="Comparable openings asking for it (%); dotted: rare < 10 %, common ≥ 30 %", y_title="Skill")
 
 
 def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
@@ -130,16 +132,19 @@ def pool_chart(pool: dict) -> go.Figure:
     drops = pool["drops"]
     labels = ["All skills (now)", *(f"Without {s}" for s in drops.get_column("dropped_skill").to_list())]
     shares = [pool["share"] or 0.0, *drops.get_column("share").fill_null(0).to_list()]
-    texts = [pool["label"], *drops.get_column("label").to_list()]
+    # An en space keeps each outside label clear of its bar's end.
+    texts = [f"\u2002{label}" for label in [pool["label"], *drops.get_column("label").to_list()]]
     colours = [PRIMARY_COLOR, *([HOLD_COLOR] * drops.height)]
     who = "applicants" if pool["population"] == "applicants" else "comparable openings"
     fig = go.Figure(go.Bar(
         y=labels[::-1], x=shares[::-1], orientation="h", marker_color=colours[::-1], customdata=texts[::-1],
-        text=texts[::-1], textposition="auto", hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
+        text=texts[::-1], textposition="outside", cliponaxis=False,
+        hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
     ))
     fig.update_layout(height=_bar_height(len(labels)))
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
-    return style_figure(fig, title="Candidate pool: who holds every required skill",
+    # Room to the right of the longest bar for its "x % (a of n)" label.
+    fig.update_xaxes(tickformat=".0%", range=[0, max(max(shares) * 1.6, 0.05)])
+    return style_figure(fig, title="Candidate pool if a skill were dropped",
                         x_title=f"Share of {who} (%)", y_title="Requirement")
 
 

@@ -74,8 +74,9 @@ components.kpi_row([
     components.Kpi("Pay percentile", _ordinal(pay["percentile"]),
                    note=f"n = {pay['n_with_pay']:,} comparable openings stating pay"),
     components.Kpi("Skills asked", f"{len(posting.skills)}", note=f"{count['sentence']}; n = {count['n']:,}"),
-    components.Kpi("Candidate pool", pool["label"] if posting.skills else "n/a", note=f"{pool['population']} holding every required skill"),
-    components.Kpi("Offer rate of similar openings", rate, note=comp.get("note") if comp["suppressed"] else
+    components.Kpi("Candidate pool", pool["label"].split(" (")[0] if posting.skills else "n/a",
+                   note=f"{pool['holders']:,} of {pool['n']:,} {pool['population']} hold every required skill"),
+    components.Kpi("Offer rate, similar", rate, note=comp.get("note") if comp["suppressed"] else
                    f"{comp['n_offers']:,} of {comp['n_applications']:,}; 95 % CI {100 * comp['low']:.1f}–{100 * comp['high']:.1f} %"),
 ])
 if comp["applications_per_opening"] is not None:

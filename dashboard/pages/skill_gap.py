@@ -14,9 +14,14 @@ EXAMPLE_PROFILE = ["Python", "SQL", "Git", "Pandas", "Communication"]
 
 
 def _interval(count: int, n: int) -> str:
-    """'n = 412; 95 % CI 3.1–6.0 %' for a readiness share."""
+    """'140 of 412 openings listing skills; 95 % CI 3.1–6.0 %' under a readiness share."""
     low, high = wilson_interval(count, n)
-    return f"n = {n:,} openings listing skills; 95 % CI {100 * low:.1f}–{100 * high:.1f} %"
+    return f"{count:,} of {n:,} openings listing skills; 95 % CI {100 * low:.1f}–{100 * high:.1f} %"
+
+
+def _share(label: str) -> str:
+    """The share part of a '34 % (140 of 412)' label, for a KPI tile whose note carries the counts."""
+    return label.split(" (")[0]
 
 
 dataset = components.require_dataset()
@@ -49,9 +54,9 @@ if ready["n_considered"] == 0:
 n = ready["n_considered"]
 left_out = f"; {ready['n_without_skills']:,} listing no skills left out" if ready["n_without_skills"] else ""
 components.kpi_row([
-    components.Kpi("Fully matched", ready["label_fully_matched"], note=_interval(ready["n_fully_matched"], n),
+    components.Kpi("Fully matched", _share(ready["label_fully_matched"]), note=_interval(ready["n_fully_matched"], n),
                    help="Openings where you hold every skill they ask for."),
-    components.Kpi(f"At least {at} % matched", ready["label_above_threshold"], note=_interval(ready["n_above_threshold"], n)),
+    components.Kpi(f"At least {at} % matched", _share(ready["label_above_threshold"]), note=_interval(ready["n_above_threshold"], n)),
     components.Kpi("Openings considered", f"{n:,}", note=f"of {ready['n_openings']:,} matching the filters{left_out}"),
 ])
 top_bin = ready["distribution"].row(-1, named=True)
@@ -61,30 +66,31 @@ components.plotly(charts.match_distribution_chart(ready["distribution"]), key="g
 st.subheader("Best-matching openings")
 st.dataframe(openings_table(plan.best_openings), hide_index=True, width="stretch", column_config={
     "company": "Company", "title": "Title", "locations": "Locations",
-    "match": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=1.0, format="percent"),
+    "match_pct": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=100.0, format="%.0f %%"),
     "matched_skills": "Skills you have", "missing_skills": "Skills you lack",
     "pay_hourly_usd": st.column_config.NumberColumn("Pay ($/h)", format="$%.2f"),
     "url": st.column_config.LinkColumn("Link", display_text="Open"),
 })
 
+st.subheader("Learning path")
+if plan.path.is_empty():
+    st.success("You already hold every skill these openings ask for.", icon=":material/celebration:")
+else:
+    last = plan.path.row(-1, named=True)
+    components.plotly(charts.learning_path_chart(plan.path, ready["n_fully_matched"], ready["share_fully_matched"]),
+                      key="gap_path", alt=f"Line chart: learning {', '.join(plan.path['skill'])} in turn would take fully "
+                      f"matched openings from {ready['n_fully_matched']:,} to {last['cumulative_fully_matched']:,} of {n:,}.")
 left, right = st.columns(2)
 with left:
-    st.subheader("Skills you are missing")
+    st.markdown("**Skills you are missing**, by how many openings ask for them")
     st.dataframe(plan.missing.select("skill", "label", "unlocks", "category"), hide_index=True, width="stretch",
-                 column_config={"skill": "Skill", "label": "Asked by (share of openings)",
+                 column_config={"skill": "Skill", "label": "Asked by",
                                 "unlocks": st.column_config.NumberColumn("Completes alone", help="Openings where it is the only skill you lack."),
                                 "category": "Category"})
 with right:
-    st.subheader("Learning path")
-    if plan.path.is_empty():
-        st.success("You already hold every skill these openings ask for.", icon=":material/celebration:")
-    else:
-        last = plan.path.row(-1, named=True)
-        components.plotly(charts.learning_path_chart(plan.path, ready["n_fully_matched"], ready["share_fully_matched"]),
-                          key="gap_path", alt=f"Line chart: learning {', '.join(plan.path['skill'])} in turn would take fully "
-                          f"matched openings from {ready['n_fully_matched']:,} to {last['cumulative_fully_matched']:,} of {n:,}.")
-        st.dataframe(plan.path.select("step", "skill", "reason"), hide_index=True, width="stretch",
-                     column_config={"step": "Step", "skill": "Learn", "reason": "Why"})
+    st.markdown("**The path step by step**")
+    st.dataframe(plan.path.select("step", "skill", "reason"), hide_index=True, width="stretch",
+                 column_config={"step": "Step", "skill": "Learn", "reason": "Why"})
 
 coverage = category_coverage(listings, me)
 components.plotly(charts.coverage_chart(coverage), key="gap_coverage",

@@ -29,7 +29,7 @@ def test_table_joins_lists_and_keeps_only_http_links() -> None:
             "company": ["Acme", "Core", "Bolt"],
             "title": ["Data Intern", "ML Intern", "SWE Intern"],
             "locations": ["Austin, TX, Remote", "", "Seattle, WA"],
-            "match": [1.0, 1.0, 1 / 3],
+            "match_pct": [100.0, 100.0, 100 / 3],
             "matched_skills": ["Python, SQL", "Python", "SQL"],
             "missing_skills": ["", "", "Java, Git"],
             "pay_hourly_usd": [30.0, 45.5, None],
@@ -42,9 +42,9 @@ def test_table_joins_lists_and_keeps_only_http_links() -> None:
 @pytest.mark.parametrize(
     ("dropped", "expected_columns"),
     [
-        ((), ["company", "title", "locations", "match", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]),
-        (("url", "pay_hourly_usd"), ["company", "title", "locations", "match", "matched_skills", "missing_skills"]),
-        (("locations",), ["company", "title", "match", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]),
+        ((), ["company", "title", "locations", "match_pct", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]),
+        (("url", "pay_hourly_usd"), ["company", "title", "locations", "match_pct", "matched_skills", "missing_skills"]),
+        (("locations",), ["company", "title", "match_pct", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]),
     ],
 )
 def test_table_shows_only_the_columns_the_data_has(dropped: tuple[str, ...], expected_columns: list[str]) -> None:
@@ -56,4 +56,4 @@ def test_table_shows_only_the_columns_the_data_has(dropped: tuple[str, ...], exp
 def test_empty_best_openings_give_an_empty_table() -> None:
     result = openings_table(best_openings(LISTINGS.clear(), ["Python"]))
     assert result.height == 0
-    assert result.columns[:4] == ["company", "title", "locations", "match"]
+    assert result.columns[:4] == ["company", "title", "locations", "match_pct"]

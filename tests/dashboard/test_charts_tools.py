@@ -56,7 +56,7 @@ def test_learning_path_chart_starts_from_today() -> None:
     line = fig.data[0]
     assert list(line.x)[0] == "Now" and len(line.x) == path.height + 1
     assert list(line.customdata) == [2, *path["cumulative_fully_matched"].to_list()]
-    assert list(line.text)[0] == "33%"
+    assert list(line.text) == [f"{c:,}" for c in line.customdata]
     assert all(_titles(fig))
 
 
