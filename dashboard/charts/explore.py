@@ -14,6 +14,9 @@ from dashboard.charts import FIELD_COLORS, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_
 
 BAR_HEIGHT_PX = 26  # per category row, so long lists of fields or skills stay readable
 MIN_HEIGHT_PX = 320
+# Outside bar labels are placed by measuring text in the first font that loads; an en space keeps
+# their first digit clear of the bar end when the browser substitutes a wider fallback font.
+_LABEL_GAP = "\u2002"
 
 
 def _require_rows(frame: pl.DataFrame, what: str) -> None:
@@ -74,7 +77,7 @@ def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=frame["share"].to_list(), y=skills, orientation="h", marker_color=PRIMARY_COLOR,
-            text=labels, textposition="outside", cliponaxis=False, customdata=labels,
+            text=[_LABEL_GAP + label for label in labels], textposition="outside", cliponaxis=False, customdata=labels,
             hovertemplate="%{y}: %{customdata} openings<extra></extra>",
         )
     )
@@ -146,7 +149,9 @@ def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
             marker_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
             hovertemplate=f"{field}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", legend={"title": {"text": "Field"}})
+    # Legend below the plot: nine field names beside it would squeeze the weeks in a half-width column.
+    fig.update_layout(barmode="stack", height=480, bargap=0.1,
+                      legend={"title": {"text": "Field"}, "orientation": "h", "y": -0.25, "yanchor": "top", "x": 0})
     return style_figure(fig, title="Postings per week by field", x_title="Week (starting Monday)",
                         y_title="Postings (count)")
 
@@ -201,7 +206,7 @@ def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
     """Bars of how often other skills appear with `skill` (frame from `co_occurring_skills`), with lift in the labels."""
     _require_rows(frame, f"skills asked for with {skill}")
     others = frame["skill"].to_list()
-    texts = [f"{label} · lift {lift:.1f}×" for label, lift in zip(frame["label"].to_list(), frame["lift"].to_list())]
+    texts = [f"{_LABEL_GAP}{label} · lift {lift:.1f}×" for label, lift in zip(frame["label"].to_list(), frame["lift"].to_list())]
     fig = go.Figure(
         go.Bar(
             x=frame["share"].to_list(), y=others, orientation="h", marker_color=OKABE_ITO[2],
@@ -285,10 +290,12 @@ def pay_premium_chart(frame: pl.DataFrame) -> go.Figure:
         ))
     fig.update_xaxes(tickprefix="$")
     fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
-    fig.update_layout(height=_bar_height(len(skills)), legend={"orientation": "h", "y": 1.02, "yanchor": "bottom",
-                                                                "x": 0, "title": {"text": ""}})
-    return style_figure(fig, title="Pay premium: median hourly pay with vs without each skill",
-                        x_title="Median hourly pay (USD per hour)", y_title="Skill")
+    fig.update_layout(height=_bar_height(len(skills)) + 40,
+                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": ""}})
+    styled = style_figure(fig, title="Pay premium: median hourly pay with vs without each skill",
+                          x_title="Median hourly pay (USD per hour)", y_title="Skill")
+    # A taller top margin keeps the legend row clear of the title.
+    return styled.update_layout(margin={"t": 96})
 
 
 def pay_premium_alt(frame: pl.DataFrame) -> str:

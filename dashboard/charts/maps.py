@@ -134,7 +134,9 @@ def city_bubble_map(frame: pl.DataFrame) -> go.Figure:
             hovertemplate="%{text}: %{hovertext}<br>%{customdata}<extra></extra>",
         )
     )
-    geo = {"scope": "usa"} if us_only else {"scope": "world", "projection_type": "natural earth", "showframe": False}
+    # Outside the US, zoom to the cities drawn: a whole-world view leaves them as specks.
+    geo = {"scope": "usa"} if us_only else {"scope": "world", "projection_type": "natural earth", "showframe": False,
+                                             "fitbounds": "locations"}
     fig.update_geos(showland=True, landcolor="#F2F2F2", showlakes=False, bgcolor="rgba(0,0,0,0)", **geo)
     fig.update_layout(showlegend=False)
     return style_figure(fig, title="Openings by city (bubble area = openings)")

@@ -30,7 +30,6 @@ components.filter_sentence(spec, listings.height, dataset.listings.height)
 if listings.height == 0:
     components.empty_state("No openings match these filters.")
     st.stop()
-st.caption("Search titles and companies with the box in the sidebar; the link keeps your search.")
 
 left, right = st.columns([3, 1])
 sort_by = left.selectbox("Sort by", list(SORT_LABELS), format_func=SORT_LABELS.get, key="sort", bind="query-params")
@@ -38,7 +37,7 @@ descending = right.toggle("Largest / newest first", value=True, key="desc", bind
 table = state.memoised(dataset, ("openings_table", spec, sort_by, descending, PAGE_ROWS),
                        lambda: openings.openings_table(listings, sort_by, descending, limit=PAGE_ROWS))
 st.caption(f"Showing {table.height:,} of {listings.height:,} openings, sorted by {SORT_LABELS[sort_by].lower()}. "
-           "Select a row to see its details; download the full list below.")
+           "Select a row to see its details; search titles and companies in the sidebar; download the full list below.")
 # The key changes with the rows on show, so a selection never jumps to another opening after a re-sort.
 signature = zlib.crc32(repr((spec, sort_by, descending)).encode())
 event = st.dataframe(table, hide_index=True, column_order=list(COLUMNS), column_config=COLUMNS, on_select="rerun",
@@ -78,9 +77,11 @@ if rows:
         if similar.height == 0:
             st.caption("No other opening in this field shares a skill with it.")
         else:
-            st.dataframe(similar.drop("shared_skills"), hide_index=True, column_order=["similarity", *COLUMNS],
-                         column_config=COLUMNS | {"similarity": st.column_config.ProgressColumn(
-                             "Skill overlap", format="percent", min_value=0.0, max_value=1.0)})
+            st.dataframe(similar, hide_index=True, column_order=["similarity", "shared_skills", *COLUMNS],
+                         column_config=COLUMNS | {"shared_skills": st.column_config.ListColumn("Skills in common"),
+                                                  "similarity": st.column_config.ProgressColumn(
+                             "Skill overlap", format="%.2f", min_value=0.0, max_value=1.0,
+                             help="Shared skills / skills in either (Jaccard): 1.00 means the same skills")})
 
 st.subheader("Where the openings are")
 us_tab, world_tab, city_tab = st.tabs(["US states", "World", "Cities"])

@@ -95,7 +95,7 @@ def test_field_bars_put_the_largest_on_top_in_field_colours() -> None:
 
 def test_top_skills_bars_carry_share_with_counts() -> None:
     bar = explore.top_skills_chart(SKILLS).data[0]
-    assert list(bar.text) == ["75 % (3 of 4)", "25 % (1 of 4)"]
+    assert [text.strip() for text in bar.text] == ["75 % (3 of 4)", "25 % (1 of 4)"]
     assert bar.marker.color == PRIMARY_COLOR
 
 
