@@ -32,18 +32,19 @@ def funnel_chart(frame: pl.DataFrame) -> go.Figure:
     counts = frame["count"].to_list()
     texts, hovers = [], []
     for row in frame.iter_rows(named=True):
-        texts.append(f"{row['count']:,} ({_percent(row['rate'])})")
+        texts.append(f" {row['count']:,} ({_percent(row['rate'])})")  # leading space: clear of the bar's end
         hovers.append(
             f"{STAGE_LABELS.get(row['stage'], row['stage'])}: {row['count']:,} of {row['n_applications']:,} applications "
             f"({_percent(row['rate'])}; 95 % CI {_percent(row['low'])}–{_percent(row['high'])})<br>"
             f"{_percent(row['rate_of_previous'])} of the previous stage (n = {row['n_previous']:,})"
         )
     fig = go.Figure(go.Bar(
-        x=counts, y=stages, orientation="h", marker_color=PRIMARY_COLOR, text=texts, textposition="auto",
+        x=counts, y=stages, orientation="h", marker_color=PRIMARY_COLOR, text=texts, textposition="outside",
         hovertext=hovers, hoverinfo="text", cliponaxis=False,
     ))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(stages)))
-    fig.update_xaxes(tickformat=",d")
+    # Room right of the longest bar for its label, so no label sits half on a bar.
+    fig.update_xaxes(tickformat=",d", range=[0, max(counts or [0], default=0) * 1.3 or 1])
     fig.update_layout(height=120 + 60 * len(stages), showlegend=False)
     return style_figure(fig, title="Application funnel", x_title="Applications reaching the stage (count)", y_title="Stage")
 

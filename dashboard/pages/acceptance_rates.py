@@ -79,10 +79,10 @@ shown = table.frame.head(CHART_ROWS)
 first = shown.row(0, named=True)
 note = "" if table.frame.height <= CHART_ROWS else f" (the {CHART_ROWS} highest of {table.frame.height:,}; all are in the table)"
 components.plotly(rates_chart(shown, by, rate=rate, title=f"{RATE_OPTIONS[rate]} by {label}{note}"), key="rates_by_group", alt=(
-    f"{RATE_OPTIONS[rate]} per {label} with 95 % intervals for {shown.height} groups; the highest is {first[by]} at "
+    f"{RATE_OPTIONS[rate]} per {label} with 95 % intervals for {shown.height} group{'s' if shown.height != 1 else ''}; the highest is {first[by]} at "
     f"{first['rate']:.1%} ({first['successes']:,} of {first['n']:,})."))
 st.subheader(f"{RATE_OPTIONS[rate]} by {label}")
-st.dataframe(table.frame, hide_index=True, column_config={by: rates.GROUP_LABELS.get(by, by), **TABLE_CONFIG}, height=320)
+st.dataframe(table.frame, hide_index=True, column_config={by: rates.GROUP_LABELS.get(by, by), **TABLE_CONFIG})
 components.download_buttons(table.frame, f"{rate}_rate_by_{by}")
 
 st.subheader("Most selective")
@@ -90,6 +90,6 @@ st.caption("Ranked by the upper end of the 95 % interval, not the raw rate: a gr
            "when its data makes a high rate unlikely.")
 ranking = rates.selectivity_ranking(narrowed, by, min_group=min_group, rate=rate, k=10)
 components.plotly(rates_chart(ranking.frame, by, rate=rate, title=f"Most selective by {label} (lowest upper bound first)"),
-                  key="rates_selectivity", alt=f"The {ranking.frame.height} most selective {label} groups; first is "
+                  key="rates_selectivity", alt=f"The {ranking.frame.height} most selective {label} group{'s' if ranking.frame.height != 1 else ''}; first is "
                   f"{ranking.frame[by][0]} with an interval up to {ranking.frame['high'][0]:.1%}.")
 st.dataframe(ranking.frame, hide_index=True, column_config={by: rates.GROUP_LABELS.get(by, by), **TABLE_CONFIG})

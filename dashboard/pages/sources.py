@@ -18,9 +18,8 @@ components.kpi_row([
     components.Kpi("Listings", f"{dataset.listings.height:,}", note=dataset.label),
     components.Kpi("Outcomes", "none" if dataset.outcomes is None else f"{dataset.outcomes.height:,}",
                    note=None if dataset.outcomes is None else outcome_unit),
-    components.Kpi("Posted", "n/a" if first is None else f"{first:%d %b %Y} – {last:%d %b %Y}", note="first and last posting date"),
 ])
-st.caption(dataset.sources)
+st.caption(dataset.sources + ("" if first is None else f" Listings posted {first:%d %b %Y} – {last:%d %b %Y}."))
 for report in dataset.reports:
     with st.expander(f"Validation report: {report.kind} from {report.source}"):
         sources_panel.show_report(report)
@@ -65,10 +64,11 @@ if attempt is not None:
         right.button("Discard", on_click=sources_panel.discard, key="discard_attempt", width="stretch")
 
 st.header("Templates", divider="gray")
-st.caption("The canonical columns with two example rows. Other column names are often recognised too "
+st.caption("Listings: one row per opening. Applications: one row per application. Outcome counts: funnel counts "
+           "per group. Each template has the canonical columns and two example rows. Other column names are often recognised too "
            "(e.g. 'Company Name', 'Location'); a list column takes values separated by ';'.")
-for column, (template_kind, label) in zip(st.columns(3), [("listings", "Listings"), ("outcomes", "Outcomes, one row per application"),
-                                                         ("outcome_counts", "Outcomes, counts per group")], strict=True):
+for column, (template_kind, label) in zip(st.columns(3), [("listings", "Listings"), ("outcomes", "Applications"),
+                                                         ("outcome_counts", "Outcome counts")], strict=True):
     column.download_button(label, data=sources_panel.template_csv(template_kind), file_name=f"template_{template_kind}.csv",
                            mime="text/csv", icon=":material/download:", key=f"template_{template_kind}", on_click="ignore")
 

@@ -26,7 +26,7 @@ def test_funnel_chart_draws_one_bar_per_stage_with_counts_and_shares() -> None:
     bar = fig.data[0]
     assert list(bar.y) == ["Applications", "Interviews", "Offers", "Accepted"]
     assert list(bar.x) == [145, 42, 13, 8]
-    assert list(bar.text) == ["145 (100.0%)", "42 (29.0%)", "13 (9.0%)", "8 (5.5%)"]
+    assert list(bar.text) == [" 145 (100.0%)", " 42 (29.0%)", " 13 (9.0%)", " 8 (5.5%)"]
     assert "13 of 145 applications" in bar.hovertext[2] and "95 % CI" in bar.hovertext[2]
     assert fig.layout.title.text == "Application funnel"
     assert fig.layout.xaxis.title.text == "Applications reaching the stage (count)"

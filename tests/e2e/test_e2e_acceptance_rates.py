@@ -10,8 +10,16 @@ from tests.e2e.browser import BLOCKED, CHART, screenshot, wait_for_charts
 pytestmark = pytest.mark.browser
 
 
+def _wait_for_title(page, text: str) -> None:  # noqa: ANN001 (playwright Page)
+    """Wait until a drawn plotly chart's title contains `text` (the page switch has finished)."""
+    page.wait_for_function("t => [...document.querySelectorAll('.gtitle')].some(g => g.textContent.includes(t))", arg=text)
+
+
 def test_rates_page_draws_funnel_rates_and_ranking(page) -> None:  # noqa: ANN001 (playwright Page)
-    page.goto("/acceptance_rates")
+    page.goto("/")
+    wait_for_charts(page)
+    page.get_by_role("link", name="Acceptance rates").click()  # through st.navigation, with the filter panel
+    _wait_for_title(page, "Most selective")
     wait_for_charts(page, minimum=3)
     assert page.locator(CHART).count() == 3
     # Error bars are drawn: plotly renders them as paths inside .errorbar groups.
@@ -27,7 +35,7 @@ def test_choosing_a_group_redraws_and_updates_the_link(page) -> None:  # noqa: A
     page.locator('[data-testid="stSelectbox"]', has_text="Group by").click()
     page.get_by_role("option", name="GPA band", exact=True).click()
     page.wait_for_url(re.compile(r"by=GPA"))
-    page.wait_for_function("() => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes('by GPA band'))")
+    _wait_for_title(page, "by GPA band")
     wait_for_charts(page, minimum=3)
     table = page.locator('[data-testid="stDataFrame"]').first
     assert table.is_visible()
@@ -37,4 +45,25 @@ def test_choosing_a_group_redraws_and_updates_the_link(page) -> None:  # noqa: A
 def test_a_link_reproduces_the_grouping(page) -> None:  # noqa: ANN001
     page.goto("/acceptance_rates?by=Class+year&rate=Interview")
     wait_for_charts(page, minimum=3)
-    page.wait_for_function("() => [...document.querySelectorAll('.gtitle')].some(t => t.textContent.includes('Interview rate by class year'))")
+    _wait_for_title(page, "Interview rate by class year")
+
+
+def test_a_sidebar_field_filter_narrows_the_outcomes(page) -> None:  # noqa: ANN001
+    page.goto("/")
+    wait_for_charts(page)
+    page.get_by_role("link", name="Acceptance rates").click()
+    _wait_for_title(page, "Most selective")
+    wait_for_charts(page, minimum=3)
+    scope = page.locator('[data-testid="stCaptionContainer"]', has_text="Outcomes:").first
+    before = scope.inner_text()
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    sidebar.locator('[data-testid="stMultiSelect"]', has_text="Field").first.click()
+    page.get_by_role("option", name="Cybersecurity", exact=True).click()
+    page.keyboard.press("Escape")
+    page.wait_for_function(
+        "before => [...document.querySelectorAll('[data-testid=\"stCaptionContainer\"]')]"
+        ".some(c => c.innerText.startsWith('Outcomes:') && c.innerText !== before)", arg=before)
+    after = scope.inner_text()
+    assert "applied to outcomes: field" in after
+    wait_for_charts(page, minimum=3)
+    screenshot(page, "acceptance_rates_filtered")
