@@ -8,6 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, style_figure
+from data_loaders.normalise.locations import REGION_NAMES
 
 STAGE_LABELS: dict[str, str] = {
     "applications": "Applications", "interviews": "Interviews", "offers": "Offers", "accepted": "Accepted",
@@ -24,6 +25,14 @@ _ROW_PX = 26
 def _percent(value: float | None) -> str:
     """A share as '12.3%', or 'n/a'."""
     return "n/a" if value is None else f"{value:.1%}"
+
+
+def _group_label(value: object, by: str) -> str:
+    """A readable group label: region codes become 'California, US'; anything else as text."""
+    if by == "region" and isinstance(value, str) and value in REGION_NAMES:
+        # The country keeps same-named regions apart (Punjab, IN and Punjab, PK).
+        return f"{REGION_NAMES[value]}, {value.split('-', 1)[0]}"
+    return str(value)
 
 
 def funnel_chart(frame: pl.DataFrame) -> go.Figure:
@@ -52,7 +61,7 @@ def funnel_chart(frame: pl.DataFrame) -> go.Figure:
 def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer", title: str | None = None) -> go.Figure:
     """Rate per group as points with 95 % Wilson error bars, from `acceptance_rates(...).frame` (or a ranking)."""
     frame = rate_table_frame
-    labels = [str(value) for value in frame[by].to_list()]
+    labels = [_group_label(value, by) for value in frame[by].to_list()]
     rates = frame["rate"].to_list()
     lows, highs = frame["low"].to_list(), frame["high"].to_list()
     rate_title = RATE_TITLES.get(rate, "Rate")

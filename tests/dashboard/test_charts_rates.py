@@ -75,3 +75,11 @@ def test_rates_chart_keeps_the_frame_order_top_down() -> None:
     fig = rates_chart(table, "company", title="Custom")
     assert list(fig.layout.yaxis.categoryarray) == list(reversed(table["company"].to_list()))
     assert fig.layout.title.text == "Custom"
+
+
+def test_rates_chart_names_regions() -> None:
+    table = pl.DataFrame({"region": ["US-CA", "CA-ON", "XX-ZZ"], "n": [20, 20, 20], "successes": [2, 1, 0],
+                          "rate": [0.1, 0.05, 0.0], "low": [0.03, 0.01, 0.0], "high": [0.3, 0.24, 0.16]})
+    fig = rates_chart(table, "region")
+    assert list(fig.data[0].y) == ["California, US", "Ontario, CA", "XX-ZZ"]  # an unknown code stays as written
+    assert fig.layout.yaxis.title.text == "Region"
