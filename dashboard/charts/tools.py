@@ -50,10 +50,10 @@ def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
     frame = coverage.sort("demand_share")
     categories = [c.replace("_", " ").capitalize() for c in frame.get_column("category").to_list()]
     fig = go.Figure([
-        go.Bar(name="Openings asking for the category", y=categories, x=frame.get_column("demand_share").to_list(),
+        go.Bar(name="Openings asking", y=categories, x=frame.get_column("demand_share").to_list(),
                orientation="h", marker_color=PRIMARY_COLOR, customdata=frame.get_column("demand_label").to_list(),
                hovertemplate="%{y}: asked by %{customdata}<extra></extra>"),
-        go.Bar(name="Requests your skills cover", y=categories, x=frame.get_column("held_share").to_list(),
+        go.Bar(name="Covered by your skills", y=categories, x=frame.get_column("held_share").to_list(),
                orientation="h", marker_color=HOLD_COLOR, customdata=frame.get_column("held_label").to_list(),
                hovertemplate="%{y}: you cover %{customdata} skill requests<extra></extra>"),
     ])
@@ -110,7 +110,7 @@ def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
     fig.update_layout(height=_bar_height(frame.height))
     fig.update_xaxes(tickformat=".0%", range=[0, 1], dtick=0.2)
     return style_figure(fig, title="How common your required skills are",
-                        x_title="Comparable openings asking for it (%); dotted: rare < 10 %, common ≥ 30 %", y_title="Skill")
+                        x_title="Peers asking for it (%; lines at 10 % and 30 %)", y_title="Skill")
 
 
 def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:

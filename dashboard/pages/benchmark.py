@@ -94,7 +94,7 @@ for column, name, missing in ((left, "pay", "None of the comparable openings sta
             components.plotly(figures[name][0], alt=figures[name][1], key=f"bm_chart_{name}")
         else:
             st.info(missing, icon=":material/info:")
-st.caption(pool["note"])
+st.caption(f"Candidate pool: {pool['note']} Common: asked by at least 30 % of peers; rare: fewer than 10 %.")
 if result.commonness.height:
     st.dataframe(result.commonness.select("skill", "label", "commonness"), hide_index=True, width="stretch",
                  column_config={"skill": "Skill", "label": "Comparable openings asking", "commonness": "Commonness"})

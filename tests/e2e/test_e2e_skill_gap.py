@@ -52,3 +52,19 @@ def test_a_link_reproduces_the_profile(page) -> None:  # noqa: ANN001
     chips = page.locator('[data-testid="stMultiSelect"]', has_text="Your skills").locator("[data-tag]")
     assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == ["Docker", "Python"]
     assert page.locator('[data-testid="stMetric"]', has_text="At least 60 % matched").count() == 1
+
+
+def test_an_uploaded_resume_adds_its_skills_and_is_not_kept(page) -> None:  # noqa: ANN001
+    _open(page, "/skill_gap?me=SQL")
+    wait_for_charts(page, minimum=3)
+    page.get_by_text("Get skills from a résumé").click()
+    resume = "Jane Doe\nSkills: Python, TensorFlow, Docker\nBuilt services in golang."
+    page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(
+        files=[{"name": "resume.txt", "mimeType": "text/plain", "buffer": resume.encode()}]
+    )
+    page.get_by_text("resume.txt").wait_for()
+    page.get_by_role("button", name=re.compile("Extract skills")).click()
+    page.wait_for_selector("text=Found 4 skills")
+    page.wait_for_url(re.compile(r"me=SQL&me=Python&me=TensorFlow&me=Docker&me=Go"))
+    # The uploader is replaced by an empty one: the file does not stay in the session.
+    page.get_by_text("resume.txt").wait_for(state="detached")
