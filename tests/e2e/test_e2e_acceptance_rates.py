@@ -10,6 +10,12 @@ from tests.e2e.browser import BLOCKED, CHART, screenshot, wait_for_charts
 pytestmark = pytest.mark.browser
 
 
+def _wait_for_tables(page) -> None:  # noqa: ANN001
+    """Wait until every table has laid out (a data grid first appears as a narrow empty box)."""
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')].every(t => t.getBoundingClientRect().width > 300)")
+
+
 def _wait_for_title(page, text: str) -> None:  # noqa: ANN001 (playwright Page)
     """Wait until a drawn plotly chart's title contains `text` (the page switch has finished)."""
     page.wait_for_function("t => [...document.querySelectorAll('.gtitle')].some(g => g.textContent.includes(t))", arg=text)
@@ -26,6 +32,7 @@ def test_rates_page_draws_funnel_rates_and_ranking(page) -> None:  # noqa: ANN00
     assert page.locator(f"{CHART} g.errorbar").count() > 0
     assert page.get_by_text("Application funnel").first.is_visible()
     assert BLOCKED == []
+    _wait_for_tables(page)
     screenshot(page, "acceptance_rates")
 
 
@@ -39,6 +46,7 @@ def test_choosing_a_group_redraws_and_updates_the_link(page) -> None:  # noqa: A
     wait_for_charts(page, minimum=3)
     table = page.locator('[data-testid="stDataFrame"]').first
     assert table.is_visible()
+    _wait_for_tables(page)
     screenshot(page, "acceptance_rates_gpa")
 
 
@@ -66,4 +74,5 @@ def test_a_sidebar_field_filter_narrows_the_outcomes(page) -> None:  # noqa: ANN
     after = scope.inner_text()
     assert "applied to outcomes: field" in after
     wait_for_charts(page, minimum=3)
+    _wait_for_tables(page)
     screenshot(page, "acceptance_rates_filtered")
