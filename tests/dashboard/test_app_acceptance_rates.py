@@ -110,3 +110,21 @@ def test_without_outcomes_the_page_says_how_to_add_them(app) -> None:  # noqa: A
     assert not at.exception
     assert len(at.get("plotly_chart")) == 0
     assert "No application outcomes are loaded" in at.info[0].value and "applicant_id" in at.info[0].value
+
+
+def test_aggregated_counts_work_like_applications(app) -> None:  # noqa: ANN001
+    from dashboard import sources_panel
+
+    counts = sources_panel.load_upload(sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes").result
+    at = app()
+    at.session_state["_insights_dataset"] = state.Dataset(
+        listings=state.sample_dataset().listings, outcomes=counts.frame, outcomes_kind=counts.kind, label="Counts")
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    # No applicant attributes beyond major and class year in counts; no GPA to band.
+    assert at.selectbox(key="by").options == ["Field", "Company", "Region", "Term", "Major", "Class year"]
+    table = rate_table(at)
+    assert table.select("field", "n", "successes").rows() == [
+        ("Software Engineering", 120, 8), ("Data Science & Analytics", 45, 3)]
+    assert "Outcomes: 165 of 165 applications." in " ".join(captions(at))
