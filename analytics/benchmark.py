@@ -129,6 +129,18 @@ def pay_percentile(peers: pl.DataFrame, pay: float | None) -> dict:
             "percentile": percentile, **stats}
 
 
+def pay_histogram(peers: pl.DataFrame, bins: int = 30) -> pl.DataFrame:
+    """Peers' hourly pay in `bins` equal-width bins (lower, upper, count), so a chart never ships every value."""
+    pays = peers.get_column("pay_hourly_usd").drop_nulls().drop_nans()
+    schema = {"lower": pl.Float64, "upper": pl.Float64, "count": pl.Int64}
+    if pays.is_empty():
+        return pl.DataFrame(schema=schema)
+    hist = pays.hist(bin_count=bins)
+    upper = hist.get_column("breakpoint")
+    width = (upper[1] - upper[0]) if hist.height > 1 else 1.0
+    return pl.DataFrame({"lower": upper - width, "upper": upper, "count": hist.get_column("count").cast(pl.Int64)}, schema=schema)
+
+
 def _peer_skills(peers: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """(skill, count) over peers listing skills (each skill once per opening), and how many such peers."""
     clean = peers.select(

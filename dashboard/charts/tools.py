@@ -4,7 +4,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from analytics.benchmark import BenchmarkResult
+from analytics.benchmark import BenchmarkResult, pay_histogram
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, style_figure
 
 HOLD_COLOR, LACK_COLOR = OKABE_ITO[2], OKABE_ITO[1]  # green = you have it, orange = you do not
@@ -81,16 +81,21 @@ def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
                         x_title="Offer-holders with the skill (%, 95 % interval)", y_title="Skill")
 
 
-def pay_distribution_chart(peers: pl.DataFrame, pay: float | None) -> go.Figure:
-    """Histogram of comparable openings' hourly pay with a line at this posting's pay."""
-    values = peers.get_column("pay_hourly_usd").drop_nulls().drop_nans().to_list()
-    fig = go.Figure(go.Histogram(x=values, nbinsx=30, marker_color=PRIMARY_COLOR,
-                                 hovertemplate="$%{x}/h: %{y:,} openings<extra></extra>"))
+def pay_distribution_chart(histogram: pl.DataFrame, pay: float | None) -> go.Figure:
+    """Comparable openings per hourly-pay bin (lower, upper, count) with a line at this posting's pay."""
+    lower, upper = histogram.get_column("lower").to_list(), histogram.get_column("upper").to_list()
+    total = int(histogram.get_column("count").sum())
+    fig = go.Figure(go.Bar(
+        x=[(a + b) / 2 for a, b in zip(lower, upper)], y=histogram.get_column("count").to_list(),
+        width=[b - a for a, b in zip(lower, upper)], marker_color=PRIMARY_COLOR, marker_line={"width": 0.5, "color": "white"},
+        customdata=list(zip(lower, upper)),
+        hovertemplate="$%{customdata[0]:.2f}–$%{customdata[1]:.2f}/h: %{y:,} openings<extra></extra>",
+    ))
     if pay is not None:
         fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"},
                       annotation_text=f"This posting: ${pay:,.2f}/h", annotation_position="top right")
     fig.update_xaxes(tickprefix="$")
-    return style_figure(fig, title=f"Pay of {len(values):,} comparable openings",
+    return style_figure(fig, title=f"Pay of {total:,} comparable openings",
                         x_title="Pay (USD per hour)", y_title="Openings (count)")
 
 
@@ -154,7 +159,7 @@ def benchmark_figures(result: BenchmarkResult) -> dict[str, tuple[go.Figure, str
     pay = result.pay
     if pay["n_with_pay"]:
         where = f"; this posting is above {100 * pay['percentile']:.0f} % of them" if pay["percentile"] is not None else ""
-        figures["pay"] = (pay_distribution_chart(result.peers, pay["pay"]),
+        figures["pay"] = (pay_distribution_chart(pay_histogram(result.peers), pay["pay"]),
                           f"Histogram of hourly pay of {pay['n_with_pay']:,} comparable openings, median ${pay['median']:,.2f}{where}.")
     if result.commonness.height:
         first = result.commonness.row(0, named=True)

@@ -46,7 +46,8 @@ if listings.height == 0:
 
 at = st.slider("Count an opening as nearly matched from", 50, 100, 80, step=5, format="%d %%", key="at",
                bind="query-params", help="The share of an opening's skills you must hold.")
-plan = build_plan(listings, me, description=spec.describe(listings.height, dataset.listings.height), threshold=at / 100)
+with st.spinner("Matching your skills with the openings…"):  # seconds at a million listings
+    plan = build_plan(listings, me, description=spec.describe(listings.height, dataset.listings.height), threshold=at / 100)
 ready = plan.readiness
 if ready["n_considered"] == 0:
     components.empty_state("None of these openings lists its skills, so there is nothing to match.")

@@ -5,6 +5,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from analytics.benchmark import pay_histogram
 from analytics.skill_gap import best_openings
 from analytics.skill_plan import openings_table
 
@@ -57,3 +58,18 @@ def test_empty_best_openings_give_an_empty_table() -> None:
     result = openings_table(best_openings(LISTINGS.clear(), ["Python"]))
     assert result.height == 0
     assert result.columns[:4] == ["company", "title", "locations", "match_pct"]
+
+
+@pytest.mark.parametrize(
+    ("pays", "bins", "expected"),
+    [
+        ([20.0, 22.0, 25.0, 30.0, 40.0, None], 4,
+         {"lower": [20.0, 25.0, 30.0, 35.0], "upper": [25.0, 30.0, 35.0, 40.0], "count": [3, 1, 0, 1]}),
+        ([10.0, float("nan"), 30.0], 2, {"lower": [10.0, 20.0], "upper": [20.0, 30.0], "count": [1, 1]}),
+        ([None, None], 3, {"lower": [], "upper": [], "count": []}),
+    ],
+)
+def test_pay_histogram_bins_stated_pay(pays: list[float | None], bins: int, expected: dict[str, list]) -> None:
+    peers = pl.DataFrame({"pay_hourly_usd": pays}, schema={"pay_hourly_usd": pl.Float64})
+    result = pay_histogram(peers, bins=bins)
+    assert_frame_equal(result, pl.DataFrame(expected, schema={"lower": pl.Float64, "upper": pl.Float64, "count": pl.Int64}))

@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from analytics.benchmark import Posting, benchmark_posting, summarise
+from analytics.benchmark import Posting, benchmark_posting, pay_histogram, summarise
 from analytics.skill_gap import category_coverage, learning_path, match_distribution, offer_holder_skills
 from dashboard.benchmark_html import benchmark_html
 from dashboard.charts import tools
@@ -78,8 +78,10 @@ def test_offer_holder_chart_colours_what_you_have() -> None:
 
 @pytest.mark.parametrize(("pay", "markers"), [(27.5, 1), (None, 0)])
 def test_pay_chart_marks_the_posting(pay: float | None, markers: int) -> None:
-    fig = tools.pay_distribution_chart(LISTINGS, pay)
-    assert sorted(fig.data[0].x) == [20.0, 22.0, 25.0, 30.0, 40.0]  # the null pay is left out
+    fig = tools.pay_distribution_chart(pay_histogram(LISTINGS, bins=4), pay)
+    # Bins of $5 from $20 to $40; the null pay is left out.
+    assert list(fig.data[0].x) == [22.5, 27.5, 32.5, 37.5]
+    assert list(fig.data[0].y) == [3, 1, 0, 1]
     assert len(fig.layout.shapes) == markers
     assert "5 comparable openings" in fig.layout.title.text
 
