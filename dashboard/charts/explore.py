@@ -77,13 +77,15 @@ def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=frame["share"].to_list(), y=skills, orientation="h", marker_color=PRIMARY_COLOR,
-            text=[_LABEL_GAP + label for label in labels], textposition="outside", cliponaxis=False, customdata=labels,
+            text=[_LABEL_GAP + label for label in labels], textposition="outside", textfont_size=12,
+            cliponaxis=False, customdata=labels,
             hovertemplate="%{y}: %{customdata} openings<extra></extra>",
         )
     )
     top_share = frame["share"].max() or 0.0
-    # Room on the right for the outside labels such as "58 % (2,310 of 3,990)".
-    fig.update_xaxes(tickformat=".0%", range=[0, top_share * 1.45 or 1])
+    # The longest bar fills about half the width, leaving room for its label such as "58 % (2,310 of 3,990)"
+    # even in a half-width column (text inside bars gets clipped when the web font loads late).
+    fig.update_xaxes(tickformat=".0%", range=[0, top_share * 2.0 or 1])
     fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
     fig.update_layout(height=_bar_height(len(skills)), showlegend=False)
     n_total = int(frame["n_total"][0])
@@ -210,14 +212,14 @@ def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
     fig = go.Figure(
         go.Bar(
             x=frame["share"].to_list(), y=others, orientation="h", marker_color=OKABE_ITO[2],
-            text=texts, textposition="outside", cliponaxis=False,
+            text=texts, textposition="outside", textfont_size=12, cliponaxis=False,
             customdata=list(zip(frame["label"].to_list(), frame["lift"].to_list(), frame["n_other"].to_list())),
             hovertemplate=(f"%{{y}} with {skill}: %{{customdata[0]}} of its openings<br>"
                            "lift %{customdata[1]:.2f} (above 1: together more often than chance); "
                            "%{customdata[2]:,} openings list %{y}<extra></extra>"),
         )
     )
-    fig.update_xaxes(tickformat=".0%", range=[0, (frame["share"].max() or 0.0) * 1.7 or 1])
+    fig.update_xaxes(tickformat=".0%", range=[0, (frame["share"].max() or 0.0) * 2.0 or 1])
     fig.update_yaxes(categoryorder="array", categoryarray=others[::-1])
     fig.update_layout(height=_bar_height(len(others)), showlegend=False)
     n_skill = int(frame["n_skill"][0])
