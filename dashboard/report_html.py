@@ -301,7 +301,7 @@ dl { margin: 0; } dt { font-weight: 600; margin-top: 10px; } dd { margin: 2px 0 
 @page { margin: 12mm; }
 @media print {
   body { max-width: none; padding: 0; font-size: 12pt; } h2 { break-after: avoid; }
-  section { break-before: page; border-top: none; margin-top: 0; }
+  section { break-before: page; border-top: none; margin-top: 0; } header + section { break-before: auto; }
   figure, table, .kpis, dl > div { break-inside: avoid; }
   .modebar-container, .toolbar, nav { display: none !important; }
 }
