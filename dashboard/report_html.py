@@ -93,19 +93,20 @@ def _overview_section(listings: pl.DataFrame, outcomes: pl.DataFrame | None, min
     """Headline KPIs (each with its n) and postings per week."""
     kpis = overview.overview_kpis(listings, outcomes)
     offer_n = kpis["offer_rate_n"]
+    # "all applications" is in the note: listing filters do not narrow outcomes, and a long label gets cut off.
     if kpis["offer_rate"] is None or offer_n < min_group:
-        offer = ReportKpi("Offer rate, all applications", "n/a",
-                          f"fewer than {min_group:,} applications" if offer_n else "no outcome data")
+        offer = ReportKpi("Offer rate", "n/a", f"all applications: fewer than {min_group:,}" if offer_n else "no outcome data")
     else:
         offer = ReportKpi(
-            "Offer rate, all applications", _percent(kpis["offer_rate"]),
-            f"{kpis['offer_rate_successes']:,} offers of {offer_n:,} applications; "
+            "Offer rate", _percent(kpis["offer_rate"]),
+            f"all applications: {kpis['offer_rate_successes']:,} offers of {offer_n:,}; "
             f"95 % CI {_percent(kpis['offer_rate_low'])}–{_percent(kpis['offer_rate_high'])}",
         )
-    pay = kpis["median_pay"]
+    pay, n_listings = kpis["median_pay"], kpis["listings"]
+    open_note = "every matching listing is open" if kpis["open_listings"] == n_listings else f"of {n_listings:,} matching listings"
     tiles = (
-        ReportKpi("Open listings", f"{kpis['open_listings']:,}", f"of {kpis['listings']:,} listings matching the filters"),
-        ReportKpi("Companies", f"{kpis['companies']:,}", f"hiring in these {kpis['listings']:,} listings"),
+        ReportKpi("Open listings", f"{kpis['open_listings']:,}", open_note),
+        ReportKpi("Companies", f"{kpis['companies']:,}", f"hiring in these {n_listings:,} listings"),
         ReportKpi("Median hourly pay", "n/a" if pay is None else f"${pay:,.2f}", f"n = {kpis['n_with_pay']:,} listings stating pay"),
         ReportKpi("Remote share", _percent(kpis["remote_share"], 0), f"n = {kpis['n_with_mode']:,} with a known work mode"),
         offer,

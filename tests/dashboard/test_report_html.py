@@ -116,18 +116,24 @@ def test_no_map_means_no_outlines_inlined(all_listings, outcomes) -> None:  # no
 def test_overview_kpis_state_their_n(listings, outcomes) -> None:  # noqa: ANN001
     (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("overview",), min_group=10)
     assert section.kpis == (
-        ReportKpi("Open listings", "3", "of 3 listings matching the filters"),
+        ReportKpi("Open listings", "3", "every matching listing is open"),
         ReportKpi("Companies", "2", "hiring in these 3 listings"),
         ReportKpi("Median hourly pay", "$25.00", "n = 2 listings stating pay"),
         ReportKpi("Remote share", "33 %", "n = 3 with a known work mode"),
         # Wilson(3, 25) by hand: centre 0.1706, half-width 0.1289.
-        ReportKpi("Offer rate, all applications", "12.0 %", "3 offers of 25 applications; 95 % CI 4.2 %–30.0 %"),
+        ReportKpi("Offer rate", "12.0 %", "all applications: 3 offers of 25; 95 % CI 4.2 %–30.0 %"),
     )
 
 
 def test_offer_rate_is_withheld_below_the_minimum_group(listings, outcomes) -> None:  # noqa: ANN001
     (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("overview",), min_group=30)
-    assert section.kpis[-1] == ReportKpi("Offer rate, all applications", "n/a", "fewer than 30 applications")
+    assert section.kpis[-1] == ReportKpi("Offer rate", "n/a", "all applications: fewer than 30")
+
+
+def test_open_listings_note_counts_closed_ones_when_included(all_listings, outcomes) -> None:  # noqa: ANN001
+    everything = FilterSpec(active_only=False).apply(all_listings)
+    (section,) = build_sections(everything, outcomes, FilterSpec(active_only=False), chosen=("overview",))
+    assert section.kpis[0] == ReportKpi("Open listings", "3", "of 4 matching listings")
 
 
 def test_regions_table_counts_a_two_state_listing_in_both(listings) -> None:  # noqa: ANN001
