@@ -50,7 +50,7 @@ def test_example_posting_shows_the_whole_benchmark(app) -> None:  # noqa: ANN001
     assert not at.exception
     assert at.text_input(key="bm_title").value == "Data Science Intern"
     assert at.info[0].value.startswith("Compared with")  # the plain-English summary comes first
-    assert list(_metrics(at)) == ["Pay percentile", "Skills asked", "Candidate pool", "Offer rate of similar openings"]
+    assert list(_metrics(at)) == ["Pay percentile", "Skills asked", "Candidate pool", "Offer rate, similar"]
     assert len(at.get("plotly_chart")) == 4
     assert len(at.get("download_button")) == 1
 

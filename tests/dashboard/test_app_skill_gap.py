@@ -1,6 +1,8 @@
 """The Skill gap page headless: start state, profile in the URL, résumé extraction, readiness on the sample."""
 from __future__ import annotations
 
+import math
+
 import polars as pl
 import pytest
 
@@ -28,6 +30,11 @@ def _expected(listings: pl.DataFrame, skills: list[str], threshold: float) -> tu
         full += held == len(asked)
         above += held >= threshold * len(asked) - 1e-9
     return considered, full, above
+
+
+def _share(count: int, n: int) -> str:
+    """The tile's share: whole percent, '<1 %' for a partial share that would round to 0."""
+    return "<1 %" if 0 < 100 * count / n < 1 else f"{math.floor(100 * count / n + 0.5)} %"
 
 
 def _metrics(at) -> dict[str, str]:  # noqa: ANN001 (AppTest)
@@ -63,15 +70,19 @@ def test_url_seeds_the_profile_and_threshold_and_the_numbers_match(app, open_lis
     considered, full, above = _expected(open_listings, PROFILE, 0.6)
     metrics = _metrics(at)
     assert metrics["Openings considered"] == f"{considered:,}"
-    assert f"({full:,} of {considered:,})" in metrics["Fully matched"]
-    assert f"({above:,} of {considered:,})" in metrics["At least 60 % matched"]
+    assert metrics["Fully matched"] == _share(full, considered)
+    assert metrics["At least 60 % matched"] == _share(above, considered)
+    notes = [caption.value for caption in at.caption]
+    # Each share's tile carries its counts and a 95 % interval underneath.
+    assert any(note.startswith(f"{full:,} of {considered:,} openings listing skills; 95 % CI") for note in notes)
+    assert any(note.startswith(f"{above:,} of {considered:,} openings listing skills; 95 % CI") for note in notes)
 
 
 def test_the_threshold_slider_changes_the_second_kpi(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
     at = app("pages/skill_gap.py", query={"me": PROFILE})
     at.slider(key="at").set_value(50).run()
     considered, _, above = _expected(open_listings, PROFILE, 0.5)
-    assert _metrics(at)["At least 50 % matched"].endswith(f"({above:,} of {considered:,})")
+    assert _metrics(at)["At least 50 % matched"] == _share(above, considered)
 
 
 def test_sidebar_filters_are_the_target_openings(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
