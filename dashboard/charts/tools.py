@@ -57,7 +57,8 @@ def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
                orientation="h", marker_color=HOLD_COLOR, customdata=frame.get_column("held_label").to_list(),
                hovertemplate="%{y}: you cover %{customdata} skill requests<extra></extra>"),
     ])
-    fig.update_layout(barmode="group", height=_bar_height(2 * frame.height), legend={"orientation": "h", "y": -0.15})
+    fig.update_layout(barmode="group", height=_bar_height(2 * frame.height),
+                      legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"})
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
     return style_figure(fig, title="Coverage by skill category vs demand", x_title="Share (%)", y_title="Category")
 
