@@ -12,7 +12,7 @@ import streamlit as st
 from analytics.filters import FilterSpec
 from analytics.openings import to_csv_bytes, to_parquet_bytes
 from dashboard import state
-from dashboard.charts import PLOTLY_CONFIG
+from dashboard.charts import BASE_FONT_SIZE, PLOTLY_CONFIG
 from data_loaders.normalise.locations import REGION_NAMES
 from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
 
@@ -67,6 +67,28 @@ def apply_present_mode() -> None:
             max-width: 100% !important; padding: 1.5rem 2rem !important;}
         </style>"""
     )
+
+
+PRESENT_MIN_HEIGHT_PX = 560
+PRESENT_FONT_PX = {"base": 18, "title": 24, "axis_title": 18, "ticks": 16}
+
+
+def _style_for_projection(fig: go.Figure) -> None:
+    """Taller chart and larger type for a projector (the sidebar is hidden, so the width is already full)."""
+    fig.update_layout(
+        height=max(fig.layout.height or 450, PRESENT_MIN_HEIGHT_PX),
+        font={"size": PRESENT_FONT_PX["base"]},
+        title={"font": {"size": PRESENT_FONT_PX["title"]}},
+        legend={"font": {"size": PRESENT_FONT_PX["ticks"]}},
+    )
+    # Explicit axis sizes: Streamlit's chart theme sets tick and axis-title fonts itself, so the
+    # layout font alone only enlarges data labels and leaves the axes unreadable from the back row.
+    axis = {"tickfont": {"size": PRESENT_FONT_PX["ticks"]}, "title": {"font": {"size": PRESENT_FONT_PX["axis_title"]}}}
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    # Labels outside bars keep the house size: builders size the axis range to fit them at that
+    # size, and larger ones are pushed inside the bar and cut off.
+    fig.update_traces(textfont={"size": BASE_FONT_SIZE}, selector={"type": "bar", "textposition": "outside"})
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -212,8 +234,7 @@ def empty_state(message: str) -> None:
 def plotly(fig: go.Figure, alt: str, *, key: str | None = None) -> None:
     """Draw a plotly figure with the offline map config and write its alt text for screen readers."""
     if is_present_mode():
-        # Projection: taller charts, larger type; the sidebar is hidden so width is already full.
-        fig.update_layout(height=max(fig.layout.height or 450, 560), font={"size": 18})
+        _style_for_projection(fig)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key)
     st.caption(f"Chart description: {alt}")
 

@@ -9,6 +9,7 @@ pytestmark = pytest.mark.browser
 
 VIEWPORT_WIDTH = 1400
 PRESENT_MIN_CHART_PX = 560  # components.plotly's projection height
+PRESENT_MIN_TICK_PX = 16
 # (url path, charts the page draws on the sample with no filter, screenshot name)
 PAGES = [
     ("/", 4, "present_overview"),
@@ -37,6 +38,14 @@ def _chart_heights(page) -> list[float]:  # noqa: ANN001 (playwright Page)
     )
 
 
+def _tick_font_sizes(page) -> list[float]:  # noqa: ANN001
+    """The font size in pixels of every cartesian axis tick label drawn on the page."""
+    return page.evaluate(
+        f"[...document.querySelectorAll('{CHART} .xtick text, {CHART} .ytick text')]"
+        ".map(text => parseFloat(getComputedStyle(text).fontSize))"
+    )
+
+
 @pytest.mark.parametrize(("path", "charts", "name"), PAGES)
 def test_present_mode_hides_the_sidebar_and_widens_the_page(page, path: str, charts: int, name: str) -> None:  # noqa: ANN001
     page.goto(f"{path}?present=1")
@@ -47,6 +56,8 @@ def test_present_mode_hides_the_sidebar_and_widens_the_page(page, path: str, cha
     assert main is not None and main["width"] >= VIEWPORT_WIDTH - 80  # only the 2 rem side padding is left
     heights = _chart_heights(page)
     assert len(heights) >= charts and min(heights) >= PRESENT_MIN_CHART_PX, heights
+    # Axis labels readable from the back of the room (Streamlit's chart theme would keep them at 12 px).
+    assert min(_tick_font_sizes(page)) >= PRESENT_MIN_TICK_PX
     assert BLOCKED == []
     screenshot(page, name)
 
@@ -56,6 +67,7 @@ def test_normal_mode_keeps_the_sidebar_and_the_house_chart_height(page) -> None:
     wait_for_charts(page, minimum=6)
     assert page.locator('[data-testid="stSidebar"]').is_visible()
     assert min(_chart_heights(page)) < PRESENT_MIN_CHART_PX  # the funnel keeps its own height off-screen
+    assert max(_tick_font_sizes(page)) < PRESENT_MIN_TICK_PX
 
 
 def test_filters_in_the_link_still_apply_when_the_panel_is_hidden(page) -> None:  # noqa: ANN001
