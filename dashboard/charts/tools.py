@@ -53,14 +53,18 @@ def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
         go.Bar(name="Openings asking", y=categories, x=frame.get_column("demand_share").to_list(),
                orientation="h", marker_color=PRIMARY_COLOR, customdata=frame.get_column("demand_label").to_list(),
                hovertemplate="%{y}: asked by %{customdata}<extra></extra>"),
-        go.Bar(name="Covered by your skills", y=categories, x=frame.get_column("held_share").to_list(),
+        # The trailing em spaces: plotly measures legend text in a fallback font and clips the last entry's end.
+        go.Bar(name="Covered by your skills\u2003\u2003", y=categories, x=frame.get_column("held_share").to_list(),
                orientation="h", marker_color=HOLD_COLOR, customdata=frame.get_column("held_label").to_list(),
                hovertemplate="%{y}: you cover %{customdata} skill requests<extra></extra>"),
     ])
     fig.update_layout(barmode="group", height=_bar_height(2 * frame.height),
-                      legend={"orientation": "h", "x": 1, "xanchor": "right", "y": 1.02, "yanchor": "bottom"})
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"})
     fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    return style_figure(fig, title="Coverage by skill category vs demand", x_title="Share (%)", y_title="Category")
+    style_figure(fig, title="Coverage by skill category vs demand", x_title="Share (%)", y_title="Category")
+    # Left-aligned legend under the title (room for the longest label); a taller top margin holds both.
+    fig.update_layout(margin={"t": 84})
+    return fig
 
 
 def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
