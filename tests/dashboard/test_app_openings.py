@@ -6,7 +6,6 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-
 from dashboard import state
 
 ROOT = Path(__file__).resolve().parents[2]
