@@ -216,13 +216,8 @@ def _rates_section(outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: i
 
 
 def build_sections(
-    listings: pl.DataFrame,
-    outcomes: pl.DataFrame | None,
-    spec: FilterSpec,
-    *,
-    chosen: Sequence[str] = tuple(SECTIONS),
-    min_group: int = 10,
-    count_outcomes: CountOutcomes | None = None,
+    listings: pl.DataFrame, outcomes: pl.DataFrame | None, spec: FilterSpec, *, chosen: Sequence[str] = tuple(SECTIONS),
+    min_group: int = 10, count_outcomes: CountOutcomes | None = None,
 ) -> list[ReportSection]:
     """The chosen sections in report order for filtered `listings`; `count_outcomes(keys)` may serve memoised counts."""
     unknown = [key for key in chosen if key not in SECTIONS]
@@ -241,14 +236,8 @@ def build_sections(
 
 
 def methodology(
-    listings: pl.DataFrame,
-    spec: FilterSpec,
-    sections: Sequence[ReportSection],
-    *,
-    n_total: int,
-    sources: str,
-    min_group: int,
-    generated_at: dt.datetime,
+    listings: pl.DataFrame, spec: FilterSpec, sections: Sequence[ReportSection], *, n_total: int, sources: str,
+    min_group: int, generated_at: dt.datetime,
 ) -> list[tuple[str, str]]:
     """(term, explanation) pairs: filters, sources, dates, how numbers are counted, suppression, intervals."""
     first, last = overview.date_range(listings)
@@ -376,13 +365,8 @@ def _section_html(section: ReportSection, figure_html: Callable[[ReportFigure, s
 
 
 def render_report(
-    sections: Sequence[ReportSection],
-    methodology_items: Sequence[tuple[str, str]],
-    *,
-    title: str,
-    institution: str = "",
-    summary: str = "",
-    generated_at: dt.datetime,
+    sections: Sequence[ReportSection], methodology_items: Sequence[tuple[str, str]], *, title: str,
+    institution: str = "", summary: str = "", generated_at: dt.datetime,
 ) -> str:
     """One self-contained HTML document: plotly.js inlined once, map outlines inlined, print CSS; all text escaped."""
     title = title.strip() or DEFAULT_TITLE
@@ -410,18 +394,9 @@ def render_report(
 
 
 def build_report(
-    listings: pl.DataFrame,
-    outcomes: pl.DataFrame | None,
-    spec: FilterSpec,
-    *,
-    n_total: int,
-    chosen: Sequence[str] = tuple(SECTIONS),
-    title: str = DEFAULT_TITLE,
-    institution: str = "",
-    sources: str = "",
-    min_group: int = 10,
-    generated_at: dt.datetime | None = None,
-    sections: Sequence[ReportSection] | None = None,
+    listings: pl.DataFrame, outcomes: pl.DataFrame | None, spec: FilterSpec, *, n_total: int,
+    chosen: Sequence[str] = tuple(SECTIONS), title: str = DEFAULT_TITLE, institution: str = "", sources: str = "",
+    min_group: int = 10, generated_at: dt.datetime | None = None, sections: Sequence[ReportSection] | None = None,
 ) -> str:
     """The whole HTML report for filtered `listings` (`n_total` = listings in the data); reuses `sections` when given."""
     generated_at = generated_at or dt.datetime.now(dt.UTC)
