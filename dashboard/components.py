@@ -239,10 +239,27 @@ def plotly(fig: go.Figure, alt: str, *, key: str | None = None) -> None:
     st.caption(f"Chart description: {alt}")
 
 
+def ensure_app_shell() -> None:
+    """Rerun through app.py when Streamlit ran a page file on its own.
+
+    Because dashboard/pages/ sits beside app.py, a server whose very first request is a direct
+    page link (say /openings?field=Cybersecurity) runs that page in Streamlit's old pages-folder
+    mode: app.py, its st.navigation, page config and the filter panel never run, so the link's
+    filters would be ignored. The flag that selects that mode is process-wide and st.navigation
+    clears it; clearing it here and rerunning gives the link the whole app, filters included.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def require_dataset() -> state.Dataset:
     """The current dataset, or an explanation and a stop when none can be loaded."""
     from data_loaders.errors import LoadError
 
+    ensure_app_shell()
     try:
         return state.current_dataset()
     except LoadError as error:
@@ -252,6 +269,6 @@ def require_dataset() -> state.Dataset:
 
 
 __all__ = [
-    "Kpi", "apply_present_mode", "download_buttons", "empty_state", "filter_panel", "filter_sentence",
+    "Kpi", "apply_present_mode", "download_buttons", "empty_state", "ensure_app_shell", "filter_panel", "filter_sentence",
     "get_filters", "is_present_mode", "kpi_row", "plotly", "require_dataset", "reset_filters",
 ]

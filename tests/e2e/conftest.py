@@ -6,6 +6,7 @@ a missing Chromium FAILS the browser tests; elsewhere they skip. Every request t
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -48,11 +49,11 @@ def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Pat
     pytest.fail(f"streamlit did not become healthy in {SERVER_START_TIMEOUT_S} s:\n{log_path.read_text()[-4000:]}")
 
 
-@pytest.fixture(scope="session")
-def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def running_server(log_dir: Path) -> Iterator[str]:
     """Start `streamlit run dashboard/app.py` on 127.0.0.1 and a free port; yield its base URL."""
     port = _free_port()
-    log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
+    log_path = log_dir / "server.log"
     command = [
         sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
         "--server.headless", "true",
@@ -79,6 +80,20 @@ def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def streamlit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One server shared by the browser tests (starting one takes seconds)."""
+    with running_server(tmp_path_factory.mktemp("streamlit")) as base_url:
+        yield base_url
+
+
+@pytest.fixture()
+def fresh_server(tmp_path: Path) -> Iterator[str]:
+    """A server of this test's own, whose first request is the test's (some bugs only show then)."""
+    with running_server(tmp_path) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
     """Headless Debian Chromium through Playwright (skips without it, fails under CI=true)."""
     if not CHROMIUM.exists():
@@ -96,12 +111,11 @@ def browser() -> Iterator[object]:
             launched.close()
 
 
-@pytest.fixture()
-def page(browser: object, streamlit_server: str) -> Iterator[object]:
-    """A fresh 1400x2200 page whose network is limited to the local server."""
+def _open_page(browser: object, base_url: str) -> Iterator[object]:
+    """A fresh 1400x2200 page on `base_url` whose network is limited to the local server."""
     # Tall enough that a "full page" shot holds the whole Overview: Streamlit scrolls inside its
     # main container, so Playwright's full_page cannot extend past the viewport.
-    context = browser.new_context(viewport={"width": 1400, "height": 2200}, base_url=streamlit_server)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, base_url=base_url)  # type: ignore[attr-defined]
     new_page = context.new_page()
     BLOCKED.clear()
     new_page.route("**/*", only_local)
@@ -110,3 +124,15 @@ def page(browser: object, streamlit_server: str) -> Iterator[object]:
         yield new_page
     finally:
         context.close()
+
+
+@pytest.fixture()
+def page(browser: object, streamlit_server: str) -> Iterator[object]:
+    """A fresh page on the shared server."""
+    yield from _open_page(browser, streamlit_server)
+
+
+@pytest.fixture()
+def fresh_page(browser: object, fresh_server: str) -> Iterator[object]:
+    """A fresh page on a server nobody has visited yet."""
+    yield from _open_page(browser, fresh_server)
