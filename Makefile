@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench screenshots clean distclean help
+.PHONY: setup run test bench screenshots docs-screenshots clean distclean help
 
 help:
 	@echo "make setup        create .venv and install requirements-dev.txt (fast when unchanged)"
@@ -19,6 +19,7 @@ help:
 	@echo "make test         run the whole test suite"
 	@echo "make bench        run benchmarks/bench_*.py (BENCH_ARGS="--listings 100000" to shrink)"
 	@echo "make screenshots  run the browser tests that write artifacts/screenshots/"
+	@echo "make docs-screenshots  refresh the small PNGs in docs/screenshots/ from a browser run"
 	@echo "make clean        remove caches and artifacts (keeps .venv); distclean also removes .venv"
 
 setup: $(STAMP)
@@ -48,6 +49,9 @@ bench: setup
 screenshots: setup
 	$(PY) -m pytest tests/e2e -q $(PYTEST_ARGS)
 	@echo "Screenshots written to artifacts/screenshots/"
+
+docs-screenshots: screenshots
+	$(PY) scripts/docs_screenshots.py
 
 clean:
 	rm -rf artifacts .pytest_cache .hypothesis

@@ -24,7 +24,7 @@ import polars as pl
 from analytics import overview, rates
 from analytics.filters import FilterSpec
 from analytics.skills_demand import top_skills
-from dashboard.charts import explore, maps
+from dashboard.charts import explore, maps, plural
 from dashboard.charts.rates import funnel_chart, rates_chart
 from data_loaders.normalise.locations import REGION_NAMES
 
@@ -84,11 +84,6 @@ def _percent(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None else f"{100 * value:.{digits}f} %"
 
 
-def _plural(count: int, word: str) -> str:
-    """'1 group', '3 groups'."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
-
-
 def _overview_section(listings: pl.DataFrame, outcomes: pl.DataFrame | None, min_group: int) -> ReportSection:
     """Headline KPIs (each with its n) and postings per week."""
     kpis = overview.overview_kpis(listings, outcomes)
@@ -142,7 +137,7 @@ def _openings_section(listings: pl.DataFrame) -> ReportSection:
     tables: tuple[tuple[str, pl.DataFrame], ...] = ()
     if regions.height:
         shown = min(TOP_REGIONS, regions.height)
-        tables = ((f"Top {shown} of {_plural(regions.height, 'region')} by openings", _regions_table(regions)),)
+        tables = ((f"Top {shown} of {plural(regions.height, 'region')} by openings", _regions_table(regions)),)
         notes.append("A listing open in two regions counts in both; remote listings count only where they name a region.")
     return ReportSection("openings", SECTIONS["openings"], figures=tuple(figures), tables=tables, notes=tuple(notes))
 
@@ -254,7 +249,7 @@ def methodology(
         ("Small groups", (
             f"A group with fewer than {min_group:,} applications is suppressed: never shown, only counted, so no "
             f"individual can be singled out and no rate rests on a handful of cases. This report suppressed "
-            f"{_plural(suppressed, 'group')}.")),
+            f"{plural(suppressed, 'group')}.")),
         ("95 % intervals", (
             "Rates carry a 95 % Wilson score interval: the range of true rates that fit the observed counts. It "
             "widens when n is small and, unlike the textbook ±1.96·√(p(1−p)/n), never leaves 0–100 %. Two groups "

@@ -68,3 +68,8 @@ def style_figure(
     if y_title is not None:
         fig.update_yaxes(title={"text": y_title}, automargin=True)
     return fig
+
+
+def plural(count: int, word: str) -> str:
+    """'1 field', '3 fields', '1,204 openings' — for chart descriptions and report text."""
+    return f"{count:,} {word}{'' if count == 1 else 's'}"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts import FIELD_COLORS, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, style_figure
+from dashboard.charts import FIELD_COLORS, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, plural, style_figure
 
 BAR_HEIGHT_PX = 26  # per category row, so long lists of fields or skills stay readable
 MIN_HEIGHT_PX = 320
@@ -64,8 +64,8 @@ def openings_by_field_alt(frame: pl.DataFrame) -> str:
         return "No openings to chart by field."
     top = frame.row(0, named=True)
     return (
-        f"Bar chart of openings in {frame.height} fields; the largest is {top['field']} with "
-        f"{top['openings']:,} openings ({_percent(top['share'])} of {int(frame['openings'].sum()):,})."
+        f"Bar chart of openings in {plural(frame.height, 'field')}; the largest is {top['field']} with "
+        f"{plural(top['openings'], 'opening')} ({_percent(top['share'])} of {int(frame['openings'].sum()):,})."
     )
 
 
@@ -165,7 +165,7 @@ def openings_by_field_over_time_alt(frame: pl.DataFrame) -> str:
     n_weeks = frame["week"].n_unique()
     return (
         f"Stacked bar chart of {int(frame['postings'].sum()):,} postings over {n_weeks} weeks, "
-        f"split into {frame['field'].n_unique()} fields."
+        f"split into {plural(frame['field'].n_unique(), 'field')}."
     )
 
 

@@ -126,6 +126,8 @@ def test_field_stacks_order_fields_by_total() -> None:
     [
         (explore.openings_by_field_alt, FIELDS,
          "Bar chart of openings in 2 fields; the largest is Software Engineering with 3 openings (75 % of 4)."),
+        (explore.openings_by_field_alt, FIELDS.head(1).with_columns(openings=pl.lit(1), share=pl.lit(1.0)),
+         "Bar chart of openings in 1 field; the largest is Software Engineering with 1 opening (100 % of 1)."),
         (explore.top_skills_alt, SKILLS,
          "Bar chart of the 2 most requested skills as a share of openings that list skills; first is Python at 75 % (3 of 4)."),
         (explore.postings_per_week_alt, WEEKS,
