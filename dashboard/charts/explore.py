@@ -10,7 +10,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts import FIELD_COLORS, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, plural, style_figure
+from dashboard.charts import FIELD_COLORS, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, plural, share_axis, style_figure
 
 BAR_HEIGHT_PX = 26  # per category row, so long lists of fields or skills stay readable
 MIN_HEIGHT_PX = 320
@@ -82,10 +82,7 @@ def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
             hovertemplate="%{y}: %{customdata} openings<extra></extra>",
         )
     )
-    top_share = frame["share"].max() or 0.0
-    # The longest bar fills about half the width, leaving room for its label such as "58 % (2,310 of 3,990)"
-    # even in a half-width column (text inside bars gets clipped when the web font loads late).
-    fig.update_xaxes(tickformat=".0%", range=[0, top_share * 2.0 or 1])
+    share_axis(fig, frame["share"].max())
     fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
     fig.update_layout(height=_bar_height(len(skills)), showlegend=False)
     n_total = int(frame["n_total"][0])
@@ -219,7 +216,7 @@ def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
                            "%{customdata[2]:,} openings list %{y}<extra></extra>"),
         )
     )
-    fig.update_xaxes(tickformat=".0%", range=[0, (frame["share"].max() or 0.0) * 2.0 or 1])
+    share_axis(fig, frame["share"].max())
     fig.update_yaxes(categoryorder="array", categoryarray=others[::-1])
     fig.update_layout(height=_bar_height(len(others)), showlegend=False)
     n_skill = int(frame["n_skill"][0])

@@ -5,7 +5,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics.benchmark import BenchmarkResult, pay_histogram
-from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, style_figure
+from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, share_axis, style_figure
 
 HOLD_COLOR, LACK_COLOR = OKABE_ITO[2], OKABE_ITO[1]  # green = you have it, orange = you do not
 COMMONNESS_COLORS: dict[str, str] = {"common": OKABE_ITO[0], "uncommon": OKABE_ITO[4], "rare": OKABE_ITO[5],
@@ -153,7 +153,7 @@ def pool_chart(pool: dict) -> go.Figure:
     ))
     fig.update_layout(height=_bar_height(len(labels)))
     # Room to the right of the longest bar for its "x % (a of n)" label.
-    fig.update_xaxes(tickformat=".0%", range=[0, max(max(shares) * 1.6, 0.05)])
+    share_axis(fig, max(max(shares), 0.03), room=1.6)
     return style_figure(fig, title="Candidate pool if a skill were dropped",
                         x_title=f"Share of {who} (%)", y_title="Requirement")
 

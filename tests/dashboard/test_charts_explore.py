@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard.charts import FIELD_COLORS, PRIMARY_COLOR, explore, maps
+from dashboard.charts import FIELD_COLORS, PRIMARY_COLOR, explore, maps, share_axis
 from data_loaders.normalise.regions import COUNTRY_NAMES
 
 FIELDS = pl.DataFrame({"field": ["Software Engineering", "Other"], "openings": [3, 1], "share": [0.75, 0.25],
@@ -187,3 +187,20 @@ def test_city_bubbles_choose_a_bundled_scope_and_scale_area(frame: pl.DataFrame,
     assert fig.layout.geo.scope == scope  # only usa_110m and world_110m are bundled
     assert list(bubbles.marker.size) == [40.0, 20.0]  # 4x the openings -> 2x the diameter (4x the area)
     assert list(bubbles.hovertext) == ["16 openings", "4 openings"]
+
+
+@pytest.mark.parametrize(
+    ("top", "ticks", "upper"),
+    [
+        (0.79, [0, 0.2, 0.4, 0.6, 0.8], 1.58),   # ticks stop at the longest bar, not at 140 %
+        (1.0, [0, 0.2, 0.4, 0.6, 0.8, 1.0], 2.0),  # never a tick past 100 %
+        (0.11, [0, 0.05, 0.1, 0.15], 0.22),
+        (0.004, [0, 0.01], 0.01),  # the axis reaches its first tick
+    ],
+)
+def test_share_axis_ticks_stop_at_the_longest_bar(top: float, ticks: list[float], upper: float) -> None:
+    fig = go.Figure()
+    share_axis(fig, top)
+    assert list(fig.layout.xaxis.tickvals) == pytest.approx(ticks)
+    assert list(fig.layout.xaxis.range) == pytest.approx([0, upper])
+    assert max(fig.layout.xaxis.tickvals) <= 1.0
