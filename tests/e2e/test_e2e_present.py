@@ -19,18 +19,6 @@ PAGES = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _app_entry_seen(browser, streamlit_server: str) -> None:  # noqa: ANN001
-    """Open "/" once: until app.py has run st.navigation, a fresh server serves /<page> from the pages folder alone."""
-    context = browser.new_context(base_url=streamlit_server)
-    try:
-        entry = context.new_page()
-        entry.goto("/")
-        wait_for_charts(entry)
-    finally:
-        context.close()
-
-
 def _chart_heights(page) -> list[float]:  # noqa: ANN001 (playwright Page)
     """The drawn height in pixels of every plotly chart on the page."""
     return page.evaluate(

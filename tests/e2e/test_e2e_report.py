@@ -14,18 +14,6 @@ HEADINGS = ["Overview KPIs", "Openings by field and region", "Skills demand", "A
 PLOT = ".js-plotly-plot"
 
 
-@pytest.fixture(scope="module", autouse=True)
-def _app_entry_seen(browser, streamlit_server: str) -> None:  # noqa: ANN001
-    """Open "/" once: until app.py has run st.navigation, a fresh server serves /<page> from the pages folder alone."""
-    context = browser.new_context(base_url=streamlit_server)
-    try:
-        entry = context.new_page()
-        entry.goto("/")
-        wait_for_charts(entry)
-    finally:
-        context.close()
-
-
 def _download_report(page, tmp_path: Path) -> Path:  # noqa: ANN001 (playwright Page)
     """Click the download button and save the file it serves."""
     with page.expect_download() as download_info:
