@@ -149,8 +149,10 @@ def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
             hovertemplate=f"{field}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
         ))
     # Legend below the plot: nine field names beside it would squeeze the weeks in a half-width column.
+    # Two columns of half the width each, so the longest name ("Data Science & Analytics") is never clipped.
     fig.update_layout(barmode="stack", height=480, bargap=0.1,
-                      legend={"title": {"text": "Field"}, "orientation": "h", "y": -0.25, "yanchor": "top", "x": 0})
+                      legend={"title": {"text": "Field", "side": "top"}, "orientation": "h", "y": -0.25,
+                              "yanchor": "top", "x": 0, "entrywidth": 0.5, "entrywidthmode": "fraction"})
     return style_figure(fig, title="Postings per week by field", x_title="Week (starting Monday)",
                         y_title="Postings (count)")
 
