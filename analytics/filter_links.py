@@ -6,6 +6,7 @@ add remote openings to a region/city filter), q. Multi-valued keys are always em
 """
 from __future__ import annotations
 
+import difflib
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,17 @@ MULTI_KEYS: dict[str, str] = {
     "company": "companies",
     "term": "terms",
     "sponsor": "sponsorship",
+}
+#: Every key a FilterSpec link may carry.
+FILTER_KEYS: frozenset[str] = frozenset(
+    {*MULTI_KEYS, "skill_mode", "pay_min", "pay_max", "within", "all", "remote", "q"}
+)
+# Names people type by hand (the canonical column names) -> the link key that means it.
+_KEY_HINTS: dict[str, str] = {
+    "fields": "field", "countries": "country", "regions": "region", "state": "region", "cities": "city",
+    "work_mode": "mode", "work_modes": "mode", "remote_mode": "mode", "skills": "skill", "companies": "company",
+    "terms": "term", "season": "term", "sponsorship": "sponsor", "visa": "sponsor", "search": "q",
+    "posted_within": "within", "days": "within", "min_pay": "pay_min", "max_pay": "pay_max",
 }
 _CHOICES: dict[str, tuple[str, ...]] = {"field": FIELDS, "mode": WORK_MODES, "sponsor": SPONSORSHIP}
 _WHAT = {"field": "field", "mode": "work mode", "sponsor": "sponsorship value"}
@@ -160,3 +172,16 @@ def params_to_spec(params: Mapping[str, str | Sequence[str]]) -> tuple[FilterSpe
     if search and len(search[-1]) > MAX_SEARCH_LENGTH:
         notes.append(f"Shortened q in the link to its first {MAX_SEARCH_LENGTH} characters")
     return FilterSpec(**values), notes
+
+
+def unknown_key_notes(params: Mapping[str, str | Sequence[str]], known: frozenset[str] | set[str]) -> list[str]:
+    """A note for each link parameter that neither the filters nor any page reads, with a likely meant key."""
+    notes = []
+    for key in sorted(params):
+        if key in known or key in FILTER_KEYS:
+            continue
+        shown = ", ".join(_values(params[key])) or "(empty)"
+        meant = _KEY_HINTS.get(key.casefold()) or next(iter(difflib.get_close_matches(key, sorted(FILTER_KEYS), n=1)), None)
+        hint = f"; did you mean {meant}=?" if meant else ""
+        notes.append(_ignored(key, shown, f"not a parameter this dashboard reads{hint}"))
+    return notes

@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from analytics.filter_links import unknown_key_notes
 from analytics.filters import FilterSpec
 from analytics.openings import to_csv_bytes, to_parquet_bytes
 from dashboard import state
@@ -19,6 +20,17 @@ from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
 _SPEC_KEY = "_insights_filter_spec"
 _NOTES_SHOWN_KEY = "_insights_filter_notes_shown"
 PRESENT_PARAM = "present"
+#: Link parameters the pages read besides the filters (tests/dashboard/test_link_keys.py keeps this complete).
+#: Anything else in a link gets a visible "ignored" note.
+PAGE_KEYS: frozenset[str] = frozenset({
+    PRESENT_PARAM, "embed", "embed_options",          # presentation view; Streamlit's own embedding options
+    "sort", "desc",                                    # Openings
+    "top_k", "with_skill", "trend_by",                 # Skills demand
+    "by", "rate",                                      # Acceptance rates
+    "me", "at",                                        # Skill gap
+    "bm_title", "bm_field", "bm_region", "bm_remote", "bm_pay", "bm_period", "bm_term", "bm_skill",  # Benchmark
+    "title", "institution", "sections",                # Report
+})
 # Multi-valued filters: URL key (= widget key, see analytics.filter_links) -> (FilterSpec
 # attribute, label). Order is the panel's order: each place narrows the next one's choices.
 MULTI_FILTERS: dict[str, tuple[str, str]] = {
@@ -102,7 +114,7 @@ def _show_link_notes(params: dict[str, list[str]], notes: list[str]) -> None:
     if not notes or st.session_state.get(_NOTES_SHOWN_KEY) == signature:
         return
     st.session_state[_NOTES_SHOWN_KEY] = signature
-    st.warning("Some filters in this link were ignored. " + "; ".join(notes) + ".", icon=":material/link_off:")
+    st.warning("Some parts of this link were ignored. " + "; ".join(notes) + ".", icon=":material/link_off:")
 
 
 def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
@@ -180,7 +192,7 @@ def filter_panel(listings: pl.DataFrame) -> FilterSpec:
     params = _url_params()
     params.pop(PRESENT_PARAM, None)
     link_spec, notes = FilterSpec.from_query_params(params)
-    _show_link_notes(params, notes)
+    _show_link_notes(params, notes + unknown_key_notes(params, PAGE_KEYS))
     st.header("Filters", divider="gray")
     spec = _render_filter_widgets(listings, link_spec)
     st.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")

@@ -120,6 +120,7 @@ def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # no
         ({"pay_min": "lots"}, "Ignored pay_min=lots in the link: not a number"),
         ({"within": "-3"}, "Ignored within=-3 in the link: must be zero or more"),
         ({"region": "California"}, "Ignored region=California in the link: not a region code such as US-CA"),
+        ({"work_mode": "remote"}, "Ignored work_mode=remote in the link: not a parameter this dashboard reads; did you mean mode=?"),
     ],
 )
 def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> None:  # noqa: ANN001
@@ -219,3 +220,10 @@ def test_a_session_dataset_replaces_the_sample_until_reset() -> None:
     assert at.text[0].value == "My upload|False|outcomes"
     at.button(key="sample").click().run()
     assert at.text[0].value == "Sample data (synthetic)|True|outcomes"
+
+
+def test_page_parameters_in_a_link_are_not_called_unknown(app) -> None:  # noqa: ANN001
+    # A shared Benchmark/Report/Skill gap link carries that page's own keys; the filter panel must not flag them.
+    at = app(query={"me": "Python", "bm_title": "Data intern", "sections": "overview", "present": "0", "sort": "pay"})
+    assert not at.exception
+    assert [warning.value for warning in at.warning] == []
