@@ -182,6 +182,6 @@ def unknown_key_notes(params: Mapping[str, str | Sequence[str]], known: frozense
             continue
         shown = ", ".join(_values(params[key])) or "(empty)"
         meant = _KEY_HINTS.get(key.casefold()) or next(iter(difflib.get_close_matches(key, sorted(FILTER_KEYS), n=1)), None)
-        hint = f"; did you mean {meant}=?" if meant else ""
+        hint = f" (did you mean {meant}?)" if meant else ""
         notes.append(_ignored(key, shown, f"not a parameter this dashboard reads{hint}"))
     return notes

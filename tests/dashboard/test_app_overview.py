@@ -120,7 +120,7 @@ def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # no
         ({"pay_min": "lots"}, "Ignored pay_min=lots in the link: not a number"),
         ({"within": "-3"}, "Ignored within=-3 in the link: must be zero or more"),
         ({"region": "California"}, "Ignored region=California in the link: not a region code such as US-CA"),
-        ({"work_mode": "remote"}, "Ignored work_mode=remote in the link: not a parameter this dashboard reads; did you mean mode=?"),
+        ({"work_mode": "remote"}, "Ignored work_mode=remote in the link: not a parameter this dashboard reads (did you mean mode?)"),
     ],
 )
 def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> None:  # noqa: ANN001

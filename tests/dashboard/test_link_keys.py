@@ -39,9 +39,9 @@ def test_every_key_a_page_writes_is_known() -> None:
     [
         ({"mode": "remote", "me": "Python"}, []),
         ({"skills": ["Python", "SQL"]},
-         ["Ignored skills=Python, SQL in the link: not a parameter this dashboard reads; did you mean skill=?"]),
+         ["Ignored skills=Python, SQL in the link: not a parameter this dashboard reads (did you mean skill?)"]),
         ({"feild": "Cybersecurity"},
-         ["Ignored feild=Cybersecurity in the link: not a parameter this dashboard reads; did you mean field=?"]),
+         ["Ignored feild=Cybersecurity in the link: not a parameter this dashboard reads (did you mean field?)"]),
         ({"utm_source": ""}, ["Ignored utm_source=(empty) in the link: not a parameter this dashboard reads"]),
     ],
 )
