@@ -1,26 +1,19 @@
 """The openings table, one opening's details, similar openings, and safe downloads."""
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping
 from typing import Any
 
 import polars as pl
 
+# The export helpers live in analytics.exports (one neutraliser, one link rule); re-exported here for callers.
+from analytics.exports import csv_safe, safe_url, to_csv_bytes, to_parquet_bytes
 from analytics.rates import COUNT_COLUMNS, as_counts, wilson_interval
 
 TABLE_COLUMNS: tuple[str, ...] = (
     "listing_id", "company", "title", "field", "locations", "work_mode", "pay_hourly_usd", "skills", "posted_date", "url",
 )
 SORTABLE: tuple[str, ...] = ("posted_date", "pay_hourly_usd", "company", "title", "field", "work_mode", "listing_id")
-# Spreadsheet formula triggers (OWASP CSV injection): =, +, -, @, and tab / carriage return.
-_FORMULA_START = r"^[=+\-@\t\r]"
-
-
-def safe_url() -> pl.Expr:
-    """The url only when it is an http(s) link; anything else (javascript:, file:, junk) becomes null."""
-    url = pl.col("url").str.strip_chars()
-    return pl.when(url.str.contains(r"(?i)^https?://\S+$")).then(url).otherwise(None).alias("url")
 
 
 def _table_select(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
@@ -116,31 +109,7 @@ def comparable_acceptance(
     return {"basis": None, "n": largest_n, "successes": None, "rate": None, "low": None, "high": None}
 
 
-def csv_safe(frame: pl.DataFrame) -> pl.DataFrame:
-    """Lists joined with "; " and text cells that a spreadsheet would run as a formula prefixed with '."""
-    exprs = []
-    for name, dtype in frame.schema.items():
-        column = pl.col(name)
-        if isinstance(dtype, pl.List):
-            column = column.cast(pl.List(pl.String)).list.join("; ")
-        elif dtype != pl.String:
-            exprs.append(column)
-            continue
-        exprs.append(
-            pl.when(column.str.contains(_FORMULA_START)).then(pl.lit("'") + column).otherwise(column).alias(name)
-        )
-    return frame.select(exprs)
-
-
-def to_csv_bytes(frame: pl.DataFrame) -> bytes:
-    """UTF-8 CSV (with a byte-order mark so Excel reads accents) of the csv_safe frame."""
-    buffer = io.BytesIO()
-    csv_safe(frame).write_csv(buffer, include_bom=True)
-    return buffer.getvalue()
-
-
-def to_parquet_bytes(frame: pl.DataFrame) -> bytes:
-    """Parquet bytes of the frame as it is (lists stay lists: Parquet is not run by spreadsheets)."""
-    buffer = io.BytesIO()
-    frame.write_parquet(buffer)
-    return buffer.getvalue()
+__all__ = [
+    "comparable_acceptance", "csv_safe", "opening_details", "openings_table", "safe_url", "similar_openings",
+    "to_csv_bytes", "to_parquet_bytes",
+]

@@ -9,7 +9,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.rates import as_counts, wilson_interval
+from analytics.rates import filter_outcomes, funnel, outcome_filters_applied, wilson_interval
 from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
 from data_loaders.normalise.regions import COUNTRY_NAMES
 
@@ -21,8 +21,16 @@ def _pay_aggs() -> list[pl.Expr]:
     return [_PAY.median().alias("median_pay"), _PAY.count().cast(pl.Int64).alias("n_with_pay")]
 
 
-def overview_kpis(listings: pl.DataFrame, outcomes_or_counts: pl.DataFrame | None = None) -> dict[str, Any]:
-    """Headline numbers: open listings, companies, median pay with n, remote share with n, offer rate with Wilson."""
+def overview_kpis(
+    listings: pl.DataFrame, outcomes_or_counts: pl.DataFrame | None = None, spec: object | None = None,
+) -> dict[str, Any]:
+    """Headline numbers: open listings, companies, median pay (unpaid counted), remote share, offer rates with n.
+
+    With `spec`, the offer rate follows the filters that apply to outcomes (field, region, country,
+    company, term, search; see `filter_outcomes`), exactly as the Acceptance rates page does, and
+    `offer_scope` names those that cannot apply. Where outcomes carry applicant ids, the interval is
+    clustered by applicant and the share of applicants with at least one offer sits beside it.
+    """
     known_mode = pl.col("work_mode").is_in(["onsite", "hybrid", "remote"])
     row = listings.select(
         pl.len().alias("listings"),
@@ -30,24 +38,68 @@ def overview_kpis(listings: pl.DataFrame, outcomes_or_counts: pl.DataFrame | Non
         pl.col("company").n_unique().alias("companies"),
         _PAY.median().alias("median_pay"),
         _PAY.count().alias("n_with_pay"),
+        (_PAY == 0).sum().alias("n_unpaid"),
         (pl.col("work_mode") == "remote").sum().alias("n_remote"),
         known_mode.sum().alias("n_with_mode"),
     ).row(0, named=True)
     # null counts as a company in n_unique; an unknown company is not one more company.
     if listings.height and listings.get_column("company").null_count():
         row["companies"] -= 1
-    kpis: dict[str, Any] = {key: (int(value) if key != "median_pay" and value is not None else value) for key, value in row.items()}
+    kpis: dict[str, Any] = {key: (int(value or 0) if key != "median_pay" else value) for key, value in row.items()}
     # Remote share among listings whose mode is known: "unknown" is not "onsite".
     kpis["remote_share"] = kpis["n_remote"] / kpis["n_with_mode"] if kpis["n_with_mode"] else None
-    kpis.update(offer_rate=None, offer_rate_n=0, offer_rate_successes=0, offer_rate_low=None, offer_rate_high=None)
-    if outcomes_or_counts is not None:
-        totals = as_counts(outcomes_or_counts).row(0, named=True)
-        n, offers = int(totals["applications"] or 0), int(totals["offers"] or 0)
-        kpis.update(offer_rate_n=n, offer_rate_successes=offers)
-        if n:
-            low, high = wilson_interval(offers, n)
-            kpis.update(offer_rate=offers / n, offer_rate_low=low, offer_rate_high=high)
+    kpis.update(_offer_kpis(outcomes_or_counts, spec))
     return kpis
+
+
+def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: object | None) -> dict[str, Any]:
+    """The offer-rate part of overview_kpis: per application (clustered interval) and per applicant."""
+    kpis: dict[str, Any] = dict(
+        offer_rate=None, offer_rate_n=0, offer_rate_successes=0, offer_rate_low=None, offer_rate_high=None,
+        offer_rate_applicants=None, applicants_with_offer=None, applicant_offer_rate=None,
+        applicant_offer_low=None, applicant_offer_high=None, offer_scope="",
+    )
+    if outcomes_or_counts is None:
+        return kpis
+    if spec is not None:
+        outcomes_or_counts = filter_outcomes(outcomes_or_counts, spec)
+        applied, not_applied = outcome_filters_applied(spec, outcomes_or_counts.columns)
+        kpis["offer_scope"] = _scope_text(applied, not_applied)
+    steps = funnel(outcomes_or_counts).filter(pl.col("stage") == "offers")
+    if steps.height == 0:
+        return kpis
+    offers = steps.row(0, named=True)
+    n = int(offers["n_applications"])
+    kpis.update(offer_rate_n=n, offer_rate_successes=int(offers["count"]))
+    if n:
+        kpis.update(offer_rate=offers["rate"], offer_rate_low=offers["low"], offer_rate_high=offers["high"])
+    if "applicants" in steps.columns:
+        people, holders = int(offers["applicants"]), int(offers["applicants_reaching"])
+        kpis.update(offer_rate_applicants=people, applicants_with_offer=holders)
+        if people:
+            low, high = wilson_interval(holders, people)
+            kpis.update(applicant_offer_rate=holders / people, applicant_offer_low=low, applicant_offer_high=high)
+    return kpis
+
+
+def _scope_text(applied: list[str], not_applied: list[str]) -> str:
+    """'Follows the field and term filters; company search does not apply to outcomes.' style text."""
+    parts = [f"follows the {', '.join(applied)} filter{'s' if len(applied) != 1 else ''}" if applied
+             else "covers every application (no filter that applies to outcomes is set)"]
+    if not_applied:
+        parts.append(f"{', '.join(not_applied)} describe{'s' if len(not_applied) == 1 else ''} listings only and "
+                     f"do{'es' if len(not_applied) == 1 else ''} not apply")
+    return "; ".join(parts).capitalize() + "."
+
+
+def map_exclusions(listings: pl.DataFrame) -> dict[str, int]:
+    """What a US state map leaves out: listings with no US state, and how many of those are remote."""
+    in_state = pl.col("regions").list.eval(pl.element().str.starts_with("US-")).list.any().fill_null(False)
+    row = listings.select(
+        (~in_state).sum().alias("without_state"),
+        (~in_state & (pl.col("work_mode") == "remote")).sum().alias("remote_without_state"),
+    ).row(0, named=True)
+    return {key: int(value or 0) for key, value in row.items()}
 
 
 def openings_by_field(listings: pl.DataFrame) -> pl.DataFrame:
@@ -170,3 +222,35 @@ def date_range(listings: pl.DataFrame) -> tuple[dt.date | None, dt.date | None]:
     """The first and last posted_date (None, None for an empty or undated frame)."""
     row = listings.select(pl.col("posted_date").min().alias("first"), pl.col("posted_date").max().alias("last")).row(0)
     return row[0], row[1]
+
+
+POSTING_STATUSES: tuple[str, ...] = ("open", "closed")
+
+
+def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> pl.DataFrame:
+    """Postings per week by posting date, open and closed apart, zero-filled; the last week flagged when partial.
+
+    Pass listings filtered *without* the open-only default: counting only what is still open today
+    would make older weeks (mostly closed by now) look quiet. `as_of` is the last day the data
+    covers (default: the latest posting date); a week that runs past it is `partial`, with
+    `days_observed` < 7, so a chart can mark it instead of drawing a collapse.
+    """
+    schema = {"week": pl.Date, "status": pl.String, "postings": pl.Int64, "days_observed": pl.Int64, "partial": pl.Boolean}
+    dated = listings.select("posted_date", "active").drop_nulls("posted_date")
+    if dated.height == 0:
+        return pl.DataFrame(schema=schema)
+    last = as_of or dated.get_column("posted_date").max()
+    status = pl.when(pl.col("active").fill_null(True)).then(pl.lit("open")).otherwise(pl.lit("closed"))
+    counted = dated.group_by(pl.col("posted_date").dt.truncate("1w").alias("week"), status.alias("status")).agg(
+        pl.len().cast(pl.Int64).alias("postings")
+    )
+    weeks = pl.date_range(counted["week"].min(), counted["week"].max(), "1w", eager=True)
+    grid = pl.DataFrame({"week": weeks}).join(pl.DataFrame({"status": list(POSTING_STATUSES)}), how="cross")
+    days = (pl.lit(last) - pl.col("week")).dt.total_days() + 1
+    return (
+        grid.join(counted, on=["week", "status"], how="left")
+        .with_columns(pl.col("postings").fill_null(0), pl.min_horizontal(days, pl.lit(7)).cast(pl.Int64).alias("days_observed"))
+        .with_columns((pl.col("days_observed") < 7).alias("partial"))
+        .select(list(schema))
+        .sort("week", pl.col("status").replace_strict({s: i for i, s in enumerate(POSTING_STATUSES)}, return_dtype=pl.Int8))
+    )

@@ -11,6 +11,25 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analytics.disclosure import describe_suppression, suppress_frame
+from analytics.intervals import (
+    METHOD_CLUSTERED,
+    METHOD_PLAIN,
+    SUCCESS_COLUMNS,
+    clustered_counts,
+    design_effect_expr,
+    has_applicant_ids,
+    view_design_effect,
+)
+# The listing filters applied to outcomes live in outcome_filters.py; re-exported here for callers.
+from analytics.outcome_filters import (
+    OUTCOME_FILTER_COLUMNS,
+    describe_outcome_scope,
+    filter_outcomes,
+    outcome_filter_columns,
+    outcome_filter_key,
+    outcome_filters_applied,
+)
 from data_loaders.schema import STAGES
 
 COUNT_COLUMNS: tuple[str, ...] = ("applications", "interviews", "offers", "accepted")
@@ -22,11 +41,27 @@ _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 
 @dataclass(frozen=True)
 class RateTable:
-    """Rates per group plus how many groups were hidden for being smaller than `min_group`."""
+    """Rates per group plus how many groups were hidden, and why (see analytics/disclosure.py)."""
 
     frame: pl.DataFrame
-    n_suppressed: int
+    n_suppressed: int  # every hidden group: under the minimum plus complementary
     min_group: int
+    n_complementary: int = 0  # hidden only so that the others cannot be worked out
+    n_no_group: int | None = 0  # applications with no group value (e.g. no region); None when stating it would reveal
+    total_withheld: bool = False  # the view's total would reveal a hidden group
+    applicant_aware: bool = False  # sizes counted in applicants too, intervals clustered by applicant
+    method: str = METHOD_PLAIN
+    view_totals: pl.DataFrame | None = None  # clustered whole-view counts (one row), so a funnel needs no second pass
+
+    @property
+    def n_primary(self) -> int:
+        """Groups hidden for holding fewer than `min_group` applicants or applications."""
+        return self.n_suppressed - self.n_complementary
+
+    def suppression_note(self, group_word: str) -> str:
+        """The page's sentence on hidden groups ('' when none is hidden)."""
+        return describe_suppression(self.n_primary, self.n_complementary, self.min_group, group_word,
+                                    applicant_aware=self.applicant_aware, total_withheld=self.total_withheld)
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -127,23 +162,41 @@ def as_counts(outcomes_or_counts: pl.DataFrame, by: Sequence[str] = ()) -> pl.Da
     return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
 
 
+_FUNNEL_KINDS: dict[str, str] = {"interviews": "interview", "offers": "offer", "accepted": "accepted"}
+
+
 def funnel(outcomes_or_counts: pl.DataFrame) -> pl.DataFrame:
-    """Applications -> interviews -> offers -> accepted, with rates of applications and of the previous stage."""
-    totals = as_counts(outcomes_or_counts).row(0, named=True)
+    """Applications -> interviews -> offers -> accepted, with rates of applications and of the previous stage.
+
+    With applicant ids, the of-applications intervals are clustered by applicant (see analytics/intervals.py)
+    and `applicants` / `applicants_reaching` say how many people reached each stage.
+    """
+    clustered = not is_counts(outcomes_or_counts) and has_applicant_ids(outcomes_or_counts)
+    totals = (clustered_counts(outcomes_or_counts, [])[1] if clustered else as_counts(outcomes_or_counts))
+    return funnel_from_totals(totals, clustered=clustered)
+
+
+def funnel_from_totals(totals_frame: pl.DataFrame, *, clustered: bool) -> pl.DataFrame:
+    """The funnel from one row of whole-view counts (`as_counts`, or `clustered_counts(...)[1]` when clustered)."""
+    totals = totals_frame.row(0, named=True)
     stages = [s for s in COUNT_COLUMNS if totals[s] is not None]
     counts = [int(totals[s] or 0) for s in stages]
+    deffs = [1.0] + [view_design_effect(totals_frame, _FUNNEL_KINDS[s]) if clustered else 1.0 for s in stages[1:]]
     frame = pl.DataFrame(
         {
             "stage": stages,
             "count": counts,
             "n_applications": [counts[0]] * len(stages),
             "n_previous": [counts[0]] + counts[:-1],
+            "design_effect": deffs,
         },
-        schema={"stage": pl.String, "count": pl.Int64, "n_applications": pl.Int64, "n_previous": pl.Int64},
+        schema={"stage": pl.String, "count": pl.Int64, "n_applications": pl.Int64, "n_previous": pl.Int64,
+                "design_effect": pl.Float64},
     )
-    low, high = wilson_expr("count", "n_applications")
+    n_effective = pl.col("n_applications") / pl.col("design_effect")
+    low, high = wilson_expr(pl.col("count") / pl.col("design_effect"), n_effective)
     prev_low, prev_high = wilson_expr("count", "n_previous")
-    return frame.with_columns(
+    frame = frame.with_columns(
         rate=pl.when(pl.col("n_applications") > 0).then(pl.col("count") / pl.col("n_applications")),
         low=low,
         high=high,
@@ -151,15 +204,23 @@ def funnel(outcomes_or_counts: pl.DataFrame) -> pl.DataFrame:
         low_of_previous=prev_low,
         high_of_previous=prev_high,
     )
+    if not clustered:
+        return frame.drop("design_effect")
+    reaching = {"applications": totals["applicants"], "interviews": totals["applicants_interviewed"],
+                "offers": totals["applicants_with_offer"], "accepted": totals["applicants_accepted"]}
+    return frame.with_columns(
+        pl.lit(int(totals["applicants"]), dtype=pl.Int64).alias("applicants"),
+        pl.Series("applicants_reaching", [int(reaching[s]) for s in stages], dtype=pl.Int64),
+    )
 
 
-def _rate_table(counts: pl.DataFrame, by: list[str], min_group: int, rate: str) -> tuple[pl.DataFrame, int]:
-    """Shared body of acceptance_rates and selectivity_ranking: rates plus the suppressed count."""
-    if rate not in RATE_KINDS:
-        raise ValueError(f"rate must be one of {sorted(RATE_KINDS)}, got {rate!r}")
+def _plain_table(outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int, rate: str) -> RateTable:
+    """Rates from funnel counts (no applicant ids): sizes in applications, plain Wilson intervals."""
+    counts = as_counts(outcomes_or_counts, by)
+    total = int(counts.get_column("applications").sum() or 0)
     # A group key that is null means the source did not say; it is not a group.
-    counts = counts.drop_nulls(by) if by else counts
-    shown = counts.filter(pl.col("applications") >= min_group)
+    known = counts.drop_nulls(by) if by else counts
+    shown, hidden = suppress_frame(known, min_group, total_applications=total, total_applicants=None)
     low, high = wilson_expr(RATE_KINDS[rate], "applications")
     frame = shown.select(
         *by,
@@ -169,17 +230,66 @@ def _rate_table(counts: pl.DataFrame, by: list[str], min_group: int, rate: str) 
         low,
         high,
     )
-    return frame, counts.height - shown.height
+    n_no_group = None if hidden.unprotectable else total - int(known.get_column("applications").sum() or 0)
+    return RateTable(frame, int(hidden.hidden.sum()), min_group, hidden.n_complementary, n_no_group,
+                     hidden.total_withheld, False, METHOD_PLAIN)
+
+
+def _clustered_table(outcomes: pl.DataFrame, by: list[str], min_group: int, rate: str) -> RateTable:
+    """Rates from applications with applicant ids: sizes in applicants too, design-effect Wilson intervals."""
+    groups, totals = clustered_counts(_with_derived(outcomes, by), by)
+    total = int(totals.get_column("applications")[0] or 0)
+    known = groups.drop_nulls(by) if by else groups
+    shown, hidden = suppress_frame(known, min_group, total_applications=total,
+                                   total_applicants=int(totals.get_column("applicants")[0] or 0))
+    successes, applicant_successes = SUCCESS_COLUMNS[rate]
+    shown = shown.with_columns(design_effect_expr(rate, view_design_effect(totals, rate)))
+    n_effective = pl.col("applications") / pl.col("design_effect")
+    share = pl.col(successes) / pl.col("applications")
+    low, high = wilson_expr(share * n_effective, n_effective)
+    applicant_low, applicant_high = wilson_expr(applicant_successes, "applicants")
+    frame = shown.select(
+        *by,
+        pl.col("applications").alias("n"),
+        pl.col(successes).alias("successes"),
+        share.alias("rate"),
+        low,
+        high,
+        "applicants",
+        pl.col(applicant_successes).alias("applicants_with_success"),
+        (pl.col(applicant_successes) / pl.col("applicants")).alias("applicant_rate"),
+        applicant_low.alias("applicant_low"),
+        applicant_high.alias("applicant_high"),
+        "design_effect",
+    )
+    n_no_group = None if hidden.unprotectable else total - int(known.get_column("applications").sum() or 0)
+    return RateTable(frame, int(hidden.hidden.sum()), min_group, hidden.n_complementary, n_no_group,
+                     hidden.total_withheld, True, METHOD_CLUSTERED, totals)
+
+
+def rate_table(outcomes_or_counts: pl.DataFrame, by: str | Sequence[str], min_group: int = 10, rate: str = "offer") -> RateTable:
+    """Rates per group, unsorted, with disclosure control; applicant-aware where the rows carry applicant ids."""
+    if rate not in RATE_KINDS:
+        raise ValueError(f"rate must be one of {sorted(RATE_KINDS)}, got {rate!r}")
+    by = [by] if isinstance(by, str) else list(by)
+    if not is_counts(outcomes_or_counts) and has_applicant_ids(outcomes_or_counts):
+        return _clustered_table(outcomes_or_counts, by, min_group, rate)
+    return _plain_table(outcomes_or_counts, by, min_group, rate)
+
+
+def _sorted(table: RateTable, frame: pl.DataFrame) -> RateTable:
+    """`table` with its frame replaced by `frame` (a sorted or shortened copy)."""
+    return RateTable(frame, table.n_suppressed, table.min_group, table.n_complementary, table.n_no_group,
+                     table.total_withheld, table.applicant_aware, table.method, table.view_totals)
 
 
 def acceptance_rates(
     outcomes_or_counts: pl.DataFrame, by: str | Sequence[str], min_group: int = 10, rate: str = "offer"
 ) -> RateTable:
-    """Offer (or interview) rate per group with n and Wilson bounds; groups with n < min_group suppressed."""
+    """Offer (or interview) rate per group with n and 95 % bounds, highest first; small groups suppressed."""
     by = [by] if isinstance(by, str) else list(by)
-    frame, n_suppressed = _rate_table(as_counts(outcomes_or_counts, by), by, min_group, rate)
-    frame = frame.sort(["rate", "n", *by], descending=[True, True] + [False] * len(by))
-    return RateTable(frame=frame, n_suppressed=n_suppressed, min_group=min_group)
+    table = rate_table(outcomes_or_counts, by, min_group, rate)
+    return _sorted(table, table.frame.sort(["rate", "n", *by], descending=[True, True] + [False] * len(by)))
 
 
 def selectivity_ranking(
@@ -191,91 +301,14 @@ def selectivity_ranking(
 ) -> RateTable:
     """Most selective groups first, ranked by the interval's upper bound (selective with confidence)."""
     by = [by] if isinstance(by, str) else list(by)
-    frame, n_suppressed = _rate_table(as_counts(outcomes_or_counts, by), by, min_group, rate)
-    frame = frame.sort(["high", "n", *by], descending=[False, True] + [False] * len(by))
-    if k is not None:
-        frame = frame.head(k)
-    return RateTable(frame=frame, n_suppressed=n_suppressed, min_group=min_group)
+    return ranked(rate_table(outcomes_or_counts, by, min_group, rate), by, k)
 
 
-# ---- The listing filters, applied to outcomes where an outcome row can answer them ----------
-# FilterSpec attribute -> outcome columns it needs. Countries are answered by the region code's
-# prefix ("US-CA" -> "US"); skills, pay, dates, work mode and sponsorship describe listings only.
-OUTCOME_FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "fields": ("field",),
-    "companies": ("company",),
-    "terms": ("term",),
-    "countries": ("region",),
-    "regions": ("region",),
-    "search": ("title", "company"),
-}
-_FILTER_NAMES: dict[str, str] = {
-    "fields": "field", "companies": "company", "terms": "term", "countries": "country",
-    "regions": "region", "search": "search", "cities": "city", "work_modes": "work mode",
-    "skills": "skills", "pay_min": "pay", "pay_max": "pay", "posted_within_days": "posting date",
-    "sponsorship": "sponsorship",
-}
-
-
-def _spec_value(spec: object, attribute: str) -> object:
-    """A filter's value, or None when the filter is not set."""
-    value = getattr(spec, attribute, None)
-    return value if value not in ((), "", None) else None
-
-
-def outcome_filter_columns(spec: object, columns: Sequence[str]) -> list[str]:
-    """The outcome columns the set filters of `spec` need and the data has, in a stable order."""
-    needed: list[str] = []
-    for attribute, wanted in OUTCOME_FILTER_COLUMNS.items():
-        if _spec_value(spec, attribute) is None or not all(c in columns for c in wanted):
-            continue
-        needed.extend(c for c in wanted if c not in needed)
-    return needed
-
-
-def outcome_filters_applied(spec: object, columns: Sequence[str]) -> tuple[list[str], list[str]]:
-    """(filters that narrow these outcomes, set filters that cannot), as plain names."""
-    applied: list[str] = []
-    not_applied: list[str] = []
-    for attribute, name in _FILTER_NAMES.items():
-        if _spec_value(spec, attribute) is None:
-            continue
-        wanted = OUTCOME_FILTER_COLUMNS.get(attribute)
-        target = applied if wanted and all(c in columns for c in wanted) else not_applied
-        if name not in target:
-            target.append(name)
-    return applied, not_applied
-
-
-def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: object) -> pl.DataFrame:
-    """The outcome rows (or count groups) that pass the listing filters an outcome can answer."""
-    columns = outcomes_or_counts.columns
-    parts: list[pl.Expr] = []
-    if _spec_value(spec, "fields") is not None and "field" in columns:
-        parts.append(pl.col("field").is_in(list(spec.fields)))  # type: ignore[attr-defined]
-    if _spec_value(spec, "companies") is not None and "company" in columns:
-        parts.append(pl.col("company").is_in(list(spec.companies)))  # type: ignore[attr-defined]
-    if _spec_value(spec, "terms") is not None and "term" in columns:
-        parts.append(pl.col("term").is_in(list(spec.terms)))  # type: ignore[attr-defined]
-    if "region" in columns:
-        if _spec_value(spec, "countries") is not None:
-            parts.append(pl.col("region").str.split("-").list.first().is_in(list(spec.countries)))  # type: ignore[attr-defined]
-        if _spec_value(spec, "regions") is not None:
-            parts.append(pl.col("region").is_in(list(spec.regions)))  # type: ignore[attr-defined]
-    if _spec_value(spec, "search") is not None and "title" in columns and "company" in columns:
-        needle = str(spec.search).strip().lower()  # type: ignore[attr-defined]
-        # Case-insensitive literal match, on distinct values only: titles repeat across 10M rows.
-        parts.append(_contains(pl.col("title"), needle) | _contains(pl.col("company"), needle))
-    if not parts:
-        return outcomes_or_counts
-    # Unknown (null) never passes a filter the user set.
-    return outcomes_or_counts.filter(pl.all_horizontal(parts).fill_null(False))
-
-
-def _contains(column: pl.Expr, needle: str) -> pl.Expr:
-    """True where the string column contains `needle` (lower case), evaluated once per distinct value."""
-    matching = column.unique().implode().list.eval(pl.element().filter(pl.element().str.to_lowercase().str.contains(needle, literal=True)))
-    return column.is_in(matching).fill_null(False)
+def ranked(table: RateTable, by: str | Sequence[str], k: int | None = None) -> RateTable:
+    """A rate table re-sorted as a selectivity ranking (lowest upper bound first), the first `k` rows."""
+    by = [by] if isinstance(by, str) else list(by)
+    frame = table.frame.sort(["high", "n", *by], descending=[False, True] + [False] * len(by))
+    return _sorted(table, frame.head(k) if k is not None else frame)
 
 
 # Group-by choices for the rates page: column -> label, in the order offered.
@@ -292,16 +325,3 @@ def group_columns(outcomes_or_counts: pl.DataFrame) -> list[str]:
     if "gpa" in known:
         known.add("gpa_band")
     return [column for column in GROUP_LABELS if column in known]
-
-
-def describe_outcome_scope(spec: object, columns: Sequence[str], n_shown: int, n_total: int) -> str:
-    """The sentence under the listing-filter sentence: how many applications, and which filters reached them."""
-    applied, not_applied = outcome_filters_applied(spec, columns)
-    text = f"Outcomes: {n_shown:,} of {n_total:,} applications."
-    if applied:
-        text += f" Listing filters applied to outcomes: {', '.join(applied)}."
-    if not_applied:
-        text += f" Not applicable to outcomes (they describe listings only): {', '.join(not_applied)}."
-    if not applied and not not_applied:
-        text += " No listing filter is set, so every application counts."
-    return text

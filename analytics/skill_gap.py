@@ -10,13 +10,12 @@ questions a page asks about one filtered frame share it.
 """
 from __future__ import annotations
 
-import math
 import weakref
 from collections.abc import Callable, Iterable, Mapping
 
-import numpy as np
 import polars as pl
 
+from analytics.formatting import share_label, share_labels
 from analytics.rates import wilson_expr
 from data_loaders.normalise.skills import canonical_skill, skill_category
 
@@ -49,23 +48,9 @@ def normalise_my_skills(my_skills: Iterable[str]) -> list[str]:
     return sorted({canonical_skill(s) or s for s in stripped})
 
 
-def share_label(count: int, total: int) -> str:
-    """'34 % (140 of 412)': a share always carries its counts; halves round up; a partial share never shows 0 or 100."""
-    if total <= 0:
-        return f"– ({count:,} of {total:,})"
-    pct = 100 * count / total
-    if 0 < count < total:
-        # Rounding must not claim "0 %" or "100 %" for something partial.
-        text = "<1" if pct < 1 else (">99" if pct > 99 else f"{math.floor(pct + 0.5):d}")
-    else:
-        text = f"{math.floor(pct + 0.5):d}"
-    return f"{text} % ({count:,} of {total:,})"
-
-
 def _labels(counts: pl.Series, total: int | pl.Series) -> pl.Series:
     """share_label over a small, already aggregated column."""
-    totals = [total] * len(counts) if isinstance(total, int) else total.to_list()
-    return pl.Series([share_label(c, t) for c, t in zip(counts.to_list(), totals)], dtype=pl.String)
+    return share_labels(counts, total)
 
 
 def _gap(listings: pl.DataFrame, mine: list[str], with_matched: bool = True) -> pl.DataFrame:
@@ -268,64 +253,6 @@ def missing_skills(
     return _with_category(top, categories).select("skill", "count", "share", "label", "unlocks", "category")
 
 
-LEARNING_PATH_SCHEMA: dict[str, pl.DataType] = {
-    "step": pl.Int64(), "skill": pl.String(), "gain": pl.Int64(), "demand": pl.Int64(),
-    "cumulative_fully_matched": pl.Int64(), "cumulative_share": pl.Float64(), "reason": pl.String(),
-}
-
-
-def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int = 5) -> pl.DataFrame:
-    """Greedy order of skills to learn: each step adds the skill completing the most openings.
-
-    Ties go to the most demanded skill (openings asking it), then alphabetical. When no single skill
-    completes an opening, the step takes the most demanded missing skill, which cuts the total count
-    of missing skills across openings the most; its `reason` says so. Only openings with at most
-    `steps` missing skills can ever be completed, so their missing skills are exploded once into
-    integer arrays; each step is then two bincounts over those arrays (no per-opening Python).
-    """
-    mine = normalise_my_skills(my_skills)
-    considered = _considered(listings, mine)
-    n = considered.height
-    fully = int(considered.select((pl.col("n_missing") == 0).sum()).item() or 0)
-    exploded = _missing_exploded(listings, mine)
-    # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties.
-    demand = exploded.group_by("skill").agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill")
-    names, demand_counts = demand.get_column("skill").to_list(), demand.get_column("demand").to_numpy()
-    reachable = exploded.filter(pl.col("n_missing") <= steps).join(
-        demand.select("skill", pl.int_range(pl.len(), dtype=pl.Int64).alias("code")), on="skill"
-    )
-    opening = reachable.get_column("_opening").to_numpy()
-    code = reachable.get_column("code").to_numpy()
-    # Per opening, how many of its missing skills are still unlearned; the same for all its rows.
-    remaining = np.zeros(int(opening.max()) + 1 if opening.size else 0, dtype=np.int64)
-    remaining[opening] = reachable.get_column("n_missing").to_numpy()
-    chosen = np.zeros(len(names), dtype=bool)
-    rows: list[dict] = []
-    for step in range(1, steps + 1):
-        candidates = np.flatnonzero(~chosen)
-        if not candidates.size:
-            break
-        # Rows of chosen skills are gone, so a row completes its opening when the opening lacks one skill.
-        gain = np.bincount(code[remaining[opening] == 1], minlength=len(names))
-        best = int(candidates[np.lexsort((candidates, -demand_counts[candidates], -gain[candidates]))[0]])
-        chosen[best] = True
-        hit = code == best
-        remaining -= np.bincount(opening[hit], minlength=remaining.size)
-        # Keep only rows of openings still completable in the steps left: the arrays shrink each step.
-        keep = ~hit & (remaining[opening] <= steps - step)
-        opening, code = opening[keep], code[keep]
-        best_gain, best_demand = int(gain[best]), int(demand_counts[best])
-        fully += best_gain
-        reason = (
-            f"completes {best_gain:,} more opening{'s' if best_gain != 1 else ''}"
-            if best_gain
-            else f"no single skill completes an opening; most demanded ({best_demand:,} openings)"
-        )
-        rows.append({"step": step, "skill": names[best], "gain": best_gain, "demand": best_demand,
-                     "cumulative_fully_matched": fully, "cumulative_share": fully / n, "reason": reason})
-    return pl.DataFrame(rows, schema=LEARNING_PATH_SCHEMA)
-
-
 def category_coverage(
     listings: pl.DataFrame, my_skills: Iterable[str], categories: Mapping[str, str] | None = None
 ) -> pl.DataFrame:
@@ -423,3 +350,10 @@ def offer_holder_skills(
     frame = frame.with_columns(_labels(frame.get_column("holders"), n).alias("label"))
     return frame.select(list(OFFER_HOLDER_SCHEMA))
 
+
+def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int = 5) -> pl.DataFrame:
+    """The best `steps` skills to learn next, in order: see analytics/learning_path.py (an exact search)."""
+    # Imported here: learning_path.py builds on this module's gap frames and cache.
+    from analytics.learning_path import learning_path as best_path
+
+    return best_path(listings, my_skills, steps)

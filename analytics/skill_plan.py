@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analytics.exports import escape_markdown, escape_markdown_cell, safe_url, to_csv_bytes
 from analytics.skill_gap import best_openings, learning_path, missing_skills, normalise_my_skills, readiness
 
 
@@ -48,13 +49,15 @@ def build_plan(
     )
 
 
+class _Ours(str):
+    """Text the plan wrote itself ("50 % (3 of 6)"): goes into a table cell as it is, not escaped."""
+
+
 def _cell(value: object) -> str:
-    """A Markdown table cell: lists joined, pipes escaped, nulls blank."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        value = ", ".join(str(v) for v in value)
-    return str(value).replace("|", "\\|").replace("\n", " ")
+    """A Markdown table cell: our own text as is; data (company, title, skills) escaped so it stays text."""
+    if isinstance(value, _Ours):
+        return str(value).replace("|", "\\|").replace("\n", " ")
+    return escape_markdown_cell(value)
 
 
 def _table(header: list[str], rows: list[list[object]]) -> list[str]:
@@ -81,26 +84,30 @@ def _readiness_lines(r: dict) -> list[str]:
 
 def plan_to_markdown(plan: SkillPlan) -> str:
     """The plan as a Markdown document (readiness, best openings, missing skills, learning path)."""
+    # Every value from the data or the link (the filter sentence holds the search text) is escaped, so the
+    # file has no live link, image or HTML in any Markdown viewer.
     lines = ["# Skill plan", ""]
     if plan.description:
-        lines += [f"_{plan.description}_", ""]
-    lines += [f"**Your skills:** {', '.join(plan.my_skills) or '(none yet)'}", "", "## Readiness", ""]
+        lines += [f"_{escape_markdown(plan.description)}_", ""]
+    skills = ", ".join(escape_markdown(skill) for skill in plan.my_skills) or "(none yet)"
+    lines += [f"**Your skills:** {skills}", "", "## Readiness", ""]
     lines += _readiness_lines(plan.readiness)
     lines += ["", f"## Best openings (top {plan.best_openings.height})", ""]
     lines += _table(
         ["#", "Company", "Title", "Match", "Missing skills"],
-        [[i, r.get("company"), r.get("title"), _pct(r["match"]), r["missing_skills"]]
+        [[i, r.get("company"), r.get("title"), _Ours(_pct(r["match"])), r["missing_skills"]]
          for i, r in enumerate(plan.best_openings.iter_rows(named=True), start=1)],
     )
     lines += ["", "## Skills you are missing", ""]
     lines += _table(
         ["Skill", "Asked by", "Completes alone", "Category"],
-        [[r["skill"], r["label"], r["unlocks"], r["category"]] for r in plan.missing.iter_rows(named=True)],
+        [[r["skill"], _Ours(r["label"]), r["unlocks"], r["category"]] for r in plan.missing.iter_rows(named=True)],
     )
     lines += ["", "## Learning path", ""]
     lines += _table(
         ["Step", "Learn", "Why", "Fully matched after"],
-        [[r["step"], r["skill"], r["reason"], f"{r['cumulative_fully_matched']:,} ({_pct(r['cumulative_share'])})"]
+        [[r["step"], r["skill"], _Ours(r["reason"]),
+          _Ours(f"{r['cumulative_fully_matched']:,} ({_pct(r['cumulative_share'])})")]
          for r in plan.path.iter_rows(named=True)],
     )
     return "\n".join(lines) + "\n"
@@ -135,14 +142,12 @@ def plan_rows(plan: SkillPlan) -> pl.DataFrame:
 
 
 def plan_to_csv_bytes(plan: SkillPlan) -> bytes:
-    """The plan as UTF-8 CSV bytes with a BOM, so Excel shows '–' and accents correctly."""
-    return plan_rows(plan).write_csv(include_bom=True).encode("utf-8")
+    """The plan as formula-safe UTF-8 CSV bytes with a BOM, so Excel shows '–' and accents and runs no cell."""
+    return to_csv_bytes(plan_rows(plan))
 
 
 def openings_table(best: pl.DataFrame) -> pl.DataFrame:
     """Best openings ready to display: company, title, place, match_pct (0–100), skills joined, pay, safe link."""
-    from analytics.openings import safe_url  # imported late: only the table needs the link rule
-
     joined = {c: pl.col(c).list.join(", ") for c in ("locations", "matched_skills", "missing_skills") if c in best.columns}
     # A percentage, so a progress bar can print "67 %" rather than the fraction's "66.67%".
     frame = best.with_columns(**joined, match_pct=pl.col("match") * 100)

@@ -11,18 +11,10 @@ from __future__ import annotations
 import numpy as np
 import polars as pl
 
+from analytics.formatting import share_label
 from analytics.rates import wilson_expr
 
 _HAS_SKILLS = pl.col("skills").list.len() > 0
-
-
-def share_label(count: int, total: int) -> str:
-    """'75 % (3 of 4)'; '<1 %' when the share rounds to zero but is not zero."""
-    if total <= 0:
-        return f"– ({count:,} of {total:,})"
-    percent = 100 * count / total
-    shown = "<1" if 0 < percent < 0.5 else f"{percent:.0f}"
-    return f"{shown} % ({count:,} of {total:,})"
 
 
 def _with_labels(frame: pl.DataFrame, count: str, total: str) -> pl.DataFrame:

@@ -19,7 +19,8 @@ import polars as pl
 
 from analytics.filters import FilterSpec, available_options
 from analytics.openings import comparable_acceptance, openings_table, similar_openings, to_csv_bytes
-from analytics.overview import openings_by_city, openings_by_field, openings_by_region, overview_kpis, postings_per_week
+from analytics.overview import openings_by_city, openings_by_field, openings_by_region, overview_kpis, postings_over_time, postings_per_week
+from analytics.rate_view import rate_view
 from analytics.rates import acceptance_rates, funnel, outcomes_to_counts, selectivity_ranking
 from analytics.skills_demand import co_occurring_skills, pay_premium, skill_field_matrix, skill_trends, top_skills, trend_summary
 from data_loaders.schema import FIELDS, SPONSORSHIP, STAGES, WORK_MODES, conform
@@ -80,20 +81,18 @@ def synthetic_listings(n: int, seed: int = 7) -> pl.DataFrame:
     return conform(frame, "listings")
 
 
-def synthetic_outcomes(n: int, seed: int = 7) -> pl.DataFrame:
-    """n per-application rows with a funnel-shaped stage distribution."""
+def synthetic_outcomes(n: int, seed: int = 7, applicants: int | None = None) -> pl.DataFrame:
+    """n per-application rows with a funnel-shaped stage distribution; with `applicants`, ids of that many people."""
     rng = np.random.default_rng(seed + 1)
-    return conform(
-        pl.DataFrame(
-            {
-                "company": pl.Series(rng.integers(0, 20_000, n)).cast(pl.String).str.replace(r"^", "Company "),
-                "field": pl.Series(rng.choice(np.array(FIELDS, dtype=object), n)),
-                "stage": pl.Series(rng.choice(np.array(STAGES, dtype=object), n, p=[0.6, 0.2, 0.12, 0.05, 0.03])),
-                "gpa": rng.uniform(2.5, 4.0, n),
-            }
-        ),
-        "outcomes",
-    )
+    columns = {
+        "company": pl.Series(rng.integers(0, 20_000, n)).cast(pl.String).str.replace(r"^", "Company "),
+        "field": pl.Series(rng.choice(np.array(FIELDS, dtype=object), n)),
+        "stage": pl.Series(rng.choice(np.array(STAGES, dtype=object), n, p=[0.6, 0.2, 0.12, 0.05, 0.03])),
+        "gpa": rng.uniform(2.5, 4.0, n),
+    }
+    if applicants:
+        columns["applicant_id"] = pl.Series(rng.integers(0, applicants, n)).cast(pl.String)
+    return conform(pl.DataFrame(columns), "outcomes")
 
 
 def time_call(function: Callable[[], object], repeat: int) -> tuple[float, float, int]:
@@ -120,11 +119,14 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=1_000_000)
     parser.add_argument("--applications", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--only", default="", help="time only the functions whose name contains this text")
+    parser.add_argument("--only", default="", help="time only the functions whose name contains one of these comma-separated texts")
     args = parser.parse_args()
     start = time.perf_counter()
     listings = synthetic_listings(args.listings)
     outcomes = synthetic_outcomes(args.applications)
+    # The same applications with applicant ids (10 per person): the applicant-aware path (distinct-applicant
+    # sizes, complementary suppression, clustered intervals) that real outcome files with ids take.
+    with_ids = synthetic_outcomes(args.applications, applicants=max(args.applications // 10, 1))
     print(f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s")
     counts = outcomes_to_counts(outcomes, ["company", "field"])
     spec = FilterSpec(fields=("Software Engineering", "Data Science & Analytics"), regions=("US-CA", "US-TX"),
@@ -141,6 +143,7 @@ def main() -> None:
         "openings_by_region": lambda: openings_by_region(listings),
         "openings_by_city": lambda: openings_by_city(listings),
         "postings_per_week (by field)": lambda: postings_per_week(listings, by_field=True),
+        "postings_over_time": lambda: postings_over_time(listings),
         "openings_table (page 1 by pay)": lambda: openings_table(listings, "pay_hourly_usd", True, 50, 0),
         "similar_openings": lambda: similar_openings(listings, some_id),
         "comparable_acceptance (10M)": lambda: comparable_acceptance(outcomes, {"company": "Company 7", "field": FIELDS[0]}),
@@ -155,11 +158,18 @@ def main() -> None:
         "acceptance_rates by company (10M)": lambda: acceptance_rates(outcomes, "company"),
         "acceptance_rates by gpa_band (10M)": lambda: acceptance_rates(outcomes, "gpa_band"),
         "selectivity_ranking (counts)": lambda: selectivity_ranking(counts, "company"),
+        "funnel (10M, applicant ids)": lambda: funnel(with_ids),
+        "acceptance_rates by company (ids)": lambda: acceptance_rates(with_ids, "company"),
+        "acceptance_rates by gpa_band (ids)": lambda: acceptance_rates(with_ids, "gpa_band"),
+        "overview_kpis (+10M, applicant ids)": lambda: overview_kpis(listings, with_ids),
+        "rate_view by company (counts)": lambda: rate_view(outcomes, FilterSpec(), "company"),
+        "rate_view by company (ids)": lambda: rate_view(with_ids, FilterSpec(), "company"),
+        "rate_view by company, 1 field (ids)": lambda: rate_view(with_ids, FilterSpec(fields=(FIELDS[0],)), "company"),
     }
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print(f"{'function':<38} {'wall ms':>10} {'cpu ms':>10} {'rows':>10}")
     for name, function in cases.items():
-        if args.only not in name:
+        if not any(part in name for part in args.only.split(",")):
             continue
         wall, cpu, rows = time_call(function, args.repeat)
         print(f"{name:<38} {wall:>10.1f} {cpu:>10.1f} {rows:>10,}", flush=True)

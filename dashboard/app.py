@@ -13,6 +13,7 @@ if str(ROOT) not in sys.path:
 import streamlit as st  # noqa: E402
 
 from dashboard import components, state  # noqa: E402
+from dashboard.safe_text import md  # noqa: E402
 from data_loaders.errors import LoadError  # noqa: E402
 
 PAGES_DIR = Path(__file__).resolve().parent / "pages"
@@ -52,7 +53,7 @@ try:
     dataset = state.current_dataset()
 except LoadError as error:
     dataset = None
-    st.error(str(error), icon=":material/error:")
+    st.error(md(error), icon=":material/error:")
 
 if dataset is not None:
     with st.sidebar:
@@ -62,4 +63,5 @@ navigation.run()
 
 if dataset is not None:
     st.divider()
-    st.caption(f"Data: **{dataset.label}**. {dataset.sources}")
+    # The label and sources name uploaded files and databases: escaped, never Markdown.
+    st.caption(f"Data: **{md(dataset.label)}**. {md(dataset.sources)}")

@@ -14,6 +14,7 @@ from analytics.filters import FilterSpec
 from analytics.openings import to_csv_bytes, to_parquet_bytes
 from dashboard import state
 from dashboard.charts import BASE_FONT_SIZE, PLOTLY_CONFIG
+from dashboard.safe_text import md
 from data_loaders.normalise.locations import REGION_NAMES
 from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
 
@@ -114,7 +115,9 @@ def _show_link_notes(params: dict[str, list[str]], notes: list[str]) -> None:
     if not notes or st.session_state.get(_NOTES_SHOWN_KEY) == signature:
         return
     st.session_state[_NOTES_SHOWN_KEY] = signature
-    st.warning("Some parts of this link were ignored. " + "; ".join(notes) + ".", icon=":material/link_off:")
+    # The notes quote the link's keys and values: escaped, so a crafted link cannot put a link or image here.
+    st.warning("Some parts of this link were ignored. " + "; ".join(md(note) for note in notes) + ".",
+               icon=":material/link_off:")
 
 
 def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
@@ -208,7 +211,7 @@ def get_filters() -> FilterSpec:
 
 def filter_sentence(spec: FilterSpec, n_shown: int, n_total: int) -> None:
     """Show the plain-English description of the active filters above the charts."""
-    st.caption(spec.describe(n_shown, n_total, region_names=REGION_NAMES))
+    st.caption(md(spec.describe(n_shown, n_total, region_names=REGION_NAMES)))
 
 
 def kpi_row(items: Sequence[Kpi]) -> None:
@@ -217,9 +220,10 @@ def kpi_row(items: Sequence[Kpi]) -> None:
         return
     for column, item in zip(st.columns(len(items)), items, strict=True):
         with column:
-            st.metric(item.label, item.value, help=item.help, border=True)
+            # Labels, help and notes may quote data (a company, a sentence): escaped. Values are numbers we format.
+            st.metric(md(item.label), item.value, help=md(item.help) if item.help else None, border=True)
             if item.note:
-                st.caption(item.note)
+                st.caption(md(item.note))
 
 
 def download_buttons(frame: pl.DataFrame, basename: str) -> None:
@@ -239,8 +243,8 @@ def download_buttons(frame: pl.DataFrame, basename: str) -> None:
 
 
 def empty_state(message: str) -> None:
-    """A friendly note when nothing matches, with the way out."""
-    st.info(f"{message} Try removing a filter, or press **Reset filters** in the sidebar.", icon=":material/search_off:")
+    """A friendly note when nothing matches, with the way out (`message` is shown as plain text)."""
+    st.info(f"{md(message)} Try removing a filter, or press **Reset filters** in the sidebar.", icon=":material/search_off:")
 
 
 def plotly(fig: go.Figure, alt: str, *, key: str | None = None) -> None:
@@ -248,7 +252,7 @@ def plotly(fig: go.Figure, alt: str, *, key: str | None = None) -> None:
     if is_present_mode():
         _style_for_projection(fig)
     st.plotly_chart(fig, config=PLOTLY_CONFIG, width="stretch", key=key)
-    st.caption(f"Chart description: {alt}")
+    st.caption(f"Chart description: {md(alt)}")
 
 
 def ensure_app_shell() -> None:
@@ -273,7 +277,11 @@ def require_dataset() -> state.Dataset:
 
     ensure_app_shell()
     try:
-        return state.current_dataset()
+        dataset = state.current_dataset()
+        evicted = state.take_eviction_note()  # the session's upload was freed for other users
+        if evicted:
+            st.warning(evicted, icon=":material/memory:")
+        return dataset
     except LoadError as error:
         empty_state(f"No data to show yet: {error}")
         st.stop()

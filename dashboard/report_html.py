@@ -21,7 +21,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from analytics import formatting as fmt
 from analytics import overview, rates
+from analytics.rate_view import rate_view
 from analytics.filters import FilterSpec
 from analytics.skills_demand import top_skills
 from dashboard.charts import explore, maps, plural
@@ -80,35 +82,41 @@ class ReportSection:
 
 
 def _percent(value: float | None, digits: int = 1) -> str:
-    """A share as '12.3 %'; 'n/a' when unknown."""
-    return "n/a" if value is None else f"{100 * value:.{digits}f} %"
+    """A share as '12.3 %' by the one formatting rule (analytics/formatting.py); 'n/a' when unknown."""
+    return fmt.percent(value, digits)
 
 
-def _overview_section(listings: pl.DataFrame, outcomes: pl.DataFrame | None, min_group: int) -> ReportSection:
-    """Headline KPIs (each with its n) and postings per week."""
-    kpis = overview.overview_kpis(listings, outcomes)
-    offer_n = kpis["offer_rate_n"]
-    # "all applications" is in the note: listing filters do not narrow outcomes, and a long label gets cut off.
-    if kpis["offer_rate"] is None or offer_n < min_group:
-        offer = ReportKpi("Offer rate", "n/a", f"all applications: fewer than {min_group:,}" if offer_n else "no outcome data")
+def _overview_section(listings: pl.DataFrame, outcomes: pl.DataFrame | None, min_group: int, spec: FilterSpec,
+                      dated: pl.DataFrame | None = None) -> ReportSection:
+    """Headline KPIs (each with its n) and postings per week by posting date (`dated`: listings open or closed)."""
+    kpis = overview.overview_kpis(listings, outcomes, spec)
+    offer_n, people = kpis["offer_rate_n"], kpis["offer_rate_applicants"]
+    applied = rates.outcome_filters_applied(spec, outcomes.columns)[0] if outcomes is not None else []
+    scope = "applications matching the filters" if applied else "all applications"
+    # The scope is in the note: a long label gets cut off.
+    if kpis["offer_rate"] is None or offer_n < min_group or (people is not None and people < min_group):
+        offer = ReportKpi("Offer rate", "n/a", f"{scope}: fewer than {min_group:,}" if offer_n else "no outcome data")
     else:
+        per_person = ("" if kpis["applicant_offer_rate"] is None else
+                      f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people)}")
         offer = ReportKpi(
             "Offer rate", _percent(kpis["offer_rate"]),
-            f"all applications: {kpis['offer_rate_successes']:,} offers of {offer_n:,}; "
-            f"95 % CI {_percent(kpis['offer_rate_low'])}–{_percent(kpis['offer_rate_high'])}",
+            f"{scope}: {kpis['offer_rate_successes']:,} offers of {offer_n:,}; "
+            f"95 % CI {_percent(kpis['offer_rate_low'])}–{_percent(kpis['offer_rate_high'])}{per_person}",
         )
     pay, n_listings = kpis["median_pay"], kpis["listings"]
     open_note = "every matching listing is open" if kpis["open_listings"] == n_listings else f"of {n_listings:,} matching listings"
+    unpaid = f", {fmt.plural(kpis['n_unpaid'], 'unpaid listing')} ($0) included" if kpis["n_unpaid"] else ""
     tiles = (
         ReportKpi("Open listings", f"{kpis['open_listings']:,}", open_note),
         ReportKpi("Companies", f"{kpis['companies']:,}", f"hiring in these {n_listings:,} listings"),
-        ReportKpi("Median hourly pay", "n/a" if pay is None else f"${pay:,.2f}", f"n = {kpis['n_with_pay']:,} listings stating pay"),
+        ReportKpi("Median hourly pay", fmt.money(pay, unit=""), f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}"),
         ReportKpi("Remote share", _percent(kpis["remote_share"], 0), f"n = {kpis['n_with_mode']:,} with a known work mode"),
         offer,
     )
-    weekly = overview.postings_per_week(listings)
-    figures = (ReportFigure(explore.postings_per_week_chart(weekly), explore.postings_per_week_alt(weekly)),) if weekly.height else ()
-    notes = ("The offer rate covers every application in the outcome data: listing filters do not narrow it.",)
+    weekly = overview.postings_over_time(dated if dated is not None else listings)
+    figures = (ReportFigure(explore.postings_over_time_chart(weekly), explore.postings_over_time_alt(weekly)),) if weekly.height else ()
+    notes = (f"Offer rate: {kpis['offer_scope']}" if kpis["offer_scope"] else "Offer rate: no outcome data.",)
     return ReportSection("overview", SECTIONS["overview"], kpis=tiles, figures=figures, notes=notes)
 
 
@@ -171,33 +179,38 @@ def _selective_table(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def _rates_section(outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: int, count: CountOutcomes) -> ReportSection:
-    """The application funnel, offer rate by field (Wilson bars) and the most selective companies."""
+    """The application funnel, offer rate by field (interval bars) and the most selective companies."""
     key, heading = "rates", SECTIONS["rates"]
     if outcomes is None or outcomes.height == 0:
         return ReportSection(key, heading, notes=("No application outcomes are loaded, so there are no rates to report.",))
-    filter_columns = rates.outcome_filter_columns(spec, outcomes.columns)
-    scope_counts = count(tuple(filter_columns))
-    steps = rates.funnel(rates.filter_outcomes(scope_counts, spec))
-    n_shown, n_total = int(steps["count"][0]), int(scope_counts["applications"].sum() or 0)
-    notes = [rates.describe_outcome_scope(spec, outcomes.columns, n_shown, n_total)]
-    if n_shown == 0:
+    groups = [by for by in ("field", "company") if by in rates.group_columns(outcomes)]
+    views = {by: rate_view(outcomes, spec, by, min_group=min_group, k=TOP_COMPANIES, count_outcomes=count) for by in groups}
+    first = next(iter(views.values()), None)
+    if first is None:  # no field and no company column: the funnel alone, from the whole view
+        first = rate_view(outcomes, spec, rates.group_columns(outcomes)[0], min_group=min_group, count_outcomes=count)
+    notes = [first.scope]
+    if first.n_applications == 0:
         return ReportSection(key, heading, notes=(*notes, "No applications match the filters that apply to outcomes."))
-    alt = "Funnel of " + ", ".join(f"{row['stage']} {row['count']:,}" for row in steps.iter_rows(named=True)) + "."
-    figures, tables, suppressed = [ReportFigure(funnel_chart(steps), alt)], [], 0
-    groups = rates.group_columns(outcomes)
-    for by in ("field", "company"):
-        if by not in groups:
-            continue
-        narrowed = rates.filter_outcomes(count(tuple(dict.fromkeys([by, *filter_columns]))), spec)
-        table = (rates.acceptance_rates(narrowed, by, min_group=min_group) if by == "field"
-                 else rates.selectivity_ranking(narrowed, by, min_group=min_group, k=TOP_COMPANIES))
+    figures, tables, suppressed = [], [], 0
+    if first.funnel is None:
+        notes.append(first.withheld_note)
+    else:
+        steps = first.funnel
+        alt = "Funnel of " + ", ".join(f"{row['stage']} {row['count']:,}" for row in steps.iter_rows(named=True)) + "."
+        figures.append(ReportFigure(funnel_chart(steps), alt))
+        if "applicants" in steps.columns:
+            offers = steps.filter(pl.col("stage") == "offers").row(0, named=True)
+            notes.append(f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants')} "
+                         f"got at least one offer; per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications')}.")
+    for by, view in views.items():
+        table = view.table if by == "field" else view.ranking
         suppressed += table.n_suppressed
         if table.n_suppressed:
-            one, many = GROUP_WORDS[by]
-            notes.append(f"{table.n_suppressed:,} {one if table.n_suppressed == 1 else many} with fewer than {min_group:,} "
-                         f"applications {'is' if table.n_suppressed == 1 else 'are'} suppressed.")
+            notes.append(table.suppression_note(GROUP_WORDS[by][0]))
+        if table.n_no_group:
+            notes.append(f"{fmt.plural(table.n_no_group, 'application')} with no {by} count in the funnel but in no {by} group.")
         if table.frame.height == 0:
-            notes.append(f"Every {by} has fewer than {min_group:,} applications, so none is shown.")
+            notes.append(f"Every {by} group is hidden to protect small groups, so none is shown.")
         elif by == "field":
             top = table.frame.row(0, named=True)
             figures.append(ReportFigure(rates_chart(table.frame, "field"), (
@@ -212,15 +225,18 @@ def _rates_section(outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: i
 
 def build_sections(
     listings: pl.DataFrame, outcomes: pl.DataFrame | None, spec: FilterSpec, *, chosen: Sequence[str] = tuple(SECTIONS),
-    min_group: int = 10, count_outcomes: CountOutcomes | None = None,
+    min_group: int = 10, count_outcomes: CountOutcomes | None = None, dated_listings: pl.DataFrame | None = None,
 ) -> list[ReportSection]:
-    """The chosen sections in report order for filtered `listings`; `count_outcomes(keys)` may serve memoised counts."""
+    """The chosen sections in report order for filtered `listings`; `count_outcomes(keys)` may serve memoised counts.
+
+    `dated_listings` (the same filters without the open-only default) feeds postings over time.
+    """
     unknown = [key for key in chosen if key not in SECTIONS]
     if unknown:
         raise ValueError(f"unknown report section(s) {', '.join(map(repr, unknown))}; choose from {', '.join(SECTIONS)}")
     count = count_outcomes or (lambda keys: rates.as_counts(outcomes, list(keys)))  # type: ignore[arg-type]
     builders: dict[str, Callable[[], ReportSection]] = {
-        "overview": lambda: _overview_section(listings, outcomes, min_group),
+        "overview": lambda: _overview_section(listings, outcomes, min_group, spec, dated_listings),
         "openings": lambda: _openings_section(listings),
         "skills": lambda: _skills_section(listings),
         "rates": lambda: _rates_section(outcomes, spec, min_group, count),
@@ -247,13 +263,35 @@ def methodology(
             "term). Median pay is over the listings that state pay, in US dollars per hour. A listing open in two "
             "regions counts in each; skill shares are out of the listings that list at least one skill.")),
         ("Small groups", (
-            f"A group with fewer than {min_group:,} applications is suppressed: never shown, only counted, so no "
-            f"individual can be singled out and no rate rests on a handful of cases. This report suppressed "
-            f"{plural(suppressed, 'group')}.")),
+            f"A group is suppressed when it holds fewer than {min_group:,} distinct applicants or fewer than "
+            f"{min_group:,} applications (applications only where the data carry no applicant ids). So that no hidden "
+            "group can be worked out by subtracting the shown groups from the total, groups are hidden from the "
+            "smallest up until at least two are hidden and together they hold at least the minimum (when exactly one "
+            "is small, the next-smallest goes too); a view whose total is under the minimum is withheld whole. The "
+            "pattern depends on group sizes only, so switching between offer and interview rates shows the same "
+            f"groups. This report suppressed {plural(suppressed, 'group')}.")),
         ("95 % intervals", (
-            "Rates carry a 95 % Wilson score interval: the range of true rates that fit the observed counts. It "
-            "widens when n is small and, unlike the textbook ±1.96·√(p(1−p)/n), never leaves 0–100 %. Two groups "
-            "whose intervals overlap may not really differ.")),
+            "Where outcomes carry applicant ids, rates carry a Wilson score interval at the effective sample size "
+            "n / deff: one applicant's applications succeed or fail together, and the design effect deff (Kish) is "
+            "estimated per group from the ratio-estimator variance of a clustered proportion, kept between 1 and the "
+            "applications per applicant. On the bundled sample these widths agree with an applicant-level bootstrap "
+            "within 15 %. Without applicant ids the plain Wilson interval is used. Beside each per-application rate "
+            "stands the share of applicants with at least one success (Wilson over applicants). Two groups whose "
+            "intervals overlap may not really differ.")),
+        ("Census shares", (
+            "Shares over every matching listing (skill demand, skill-gap readiness, field shares) describe all of "
+            "them, not a sample, so they carry counts (\"34 % (140 of 412)\") and no sampling interval.")),
+        ("Scope and exclusions", (
+            "Outcome figures follow the filters that apply to outcomes (field, country, region, company, term, "
+            "search) and name those that do not. Applications with no value for a grouping (e.g. no region) count "
+            "in the funnel and are stated, not silently dropped; the median pay includes unpaid listings ($0) and "
+            "says how many; the state map states how many listings, remote ones among them, name no US state. "
+            "Postings over time count every posting by its posting date, open or closed now; a partial last week "
+            "is marked.")),
+        ("Numbers", (
+            "Every percent is rounded half-up by one module; a partial share never reads 0 % or 100 % "
+            "(\"<1 %\", \">99 %\"). The learning path is the set of skills that completes the most openings, "
+            "found by exact search (branch and bound), ordered by single-step gain.")),
         ("Generated", f"{generated_at:%d %B %Y, %H:%M} UTC by Internship Insights."),
     ]
 

@@ -1,8 +1,10 @@
 """Wiring for the Sources page: load an upload or a configured database, stage it, then make it the session's data.
 
 The load step (`load_upload`, `load_connection`) is plain Python returning an `Attempt` (a result or the
-LoadError's text), so it is tested without a browser; only `stage`, `pending` and `use_attempt` touch the
-session. A failed attempt never replaces the data that was loaded before.
+LoadError's text), so it is tested without a browser; only `stage`, `pending`, `check_upload` and
+`use_attempt` touch the session. A failed attempt never replaces the data that was loaded before.
+Every load runs in an isolated worker process (data_loaders.isolation): a file that crashes, exhausts
+memory or never finishes parsing costs one worker, never the server.
 """
 from __future__ import annotations
 
@@ -15,10 +17,13 @@ import polars as pl
 import streamlit as st
 
 from dashboard import state
-from data_loaders import LoadError, LoadResult, load_listings, load_outcomes
+from dashboard.safe_text import md
+from data_loaders import LoadError, LoadResult
+from data_loaders.isolation import MAX_MEMORY_BYTES, MAX_WALL_SECONDS, Limits, load_isolated
 from data_loaders.schema import SCHEMAS
 
 PENDING_KEY = "_insights_pending_source"
+UPLOADER_GENERATION_KEY = "_insights_uploader_generation"  # bumped to give the file uploader a fresh, empty key
 KINDS: dict[str, str] = {"listings": "Listings", "outcomes": "Outcomes"}
 
 # What each canonical column means, for the schema table (schema.py holds the names and dtypes).
@@ -34,7 +39,15 @@ COLUMN_MEANINGS: dict[str, str] = {
     "work_mode": "onsite, hybrid, remote or unknown",
     "skills": "Skills asked for, separated by ';' (names are matched to the skills taxonomy)",
     "pay_hourly_usd": "Pay in US dollars per hour (computed from pay_text when empty)",
-    "pay_text": "Pay as written, e.g. '$30-35/hr', '$6000/month', 'Unpaid'",
+    "pay_text": "Pay as written, e.g. '$30-35/hr', '$6000/month', '₹ 10,000 /month', 'Unpaid'",
+    "pay_currency": "Currency of the pay as written (ISO 4217: USD, INR, EUR …); read from the pay text when empty",
+    "pay_min": "Lower end of the pay as written, in pay_currency per pay_period",
+    "pay_max": "Upper end of the pay as written, in pay_currency per pay_period",
+    "pay_period": "hour, day, week, month, year, lump_sum or unpaid",
+    "pay_currency": "Currency of the pay as written (ISO 4217 code, e.g. USD, CAD, GBP)",
+    "pay_min": "Lower end of the pay as written, per pay_period, in pay_currency",
+    "pay_max": "Upper end of the pay as written, per pay_period, in pay_currency",
+    "pay_period": "What the pay amount is per: hour, day, week, month, year, lump_sum or unpaid",
     "terms": "Internship terms such as 'Summer 2027', separated by ';'",
     "posted_date": "Date the opening was posted (ISO 2026-09-15, or most common date forms)",
     "active": "true while the opening accepts applications",
@@ -106,11 +119,11 @@ class Attempt:
         return self.result is not None
 
 
-def load_upload(data: bytes, name: str, kind: str) -> Attempt:
-    """Load an upload's bytes as `kind` ("listings" or "outcomes"); a LoadError becomes the attempt's error."""
-    loader = load_listings if kind == "listings" else load_outcomes
+def load_upload(data: bytes, name: str, kind: str, limits: Limits | None = None) -> Attempt:
+    """Load an upload's bytes as `kind` ("listings" or "outcomes") in a worker; any failure becomes the attempt's error."""
+    limits = limits or Limits.for_size(len(data), max_output_bytes=state.session_data_bytes())
     try:
-        return Attempt(kind, name, result=loader(data, name=name))
+        return Attempt(kind, name, result=load_isolated(data, kind=kind, name=name, limits=limits))
     except LoadError as error:
         return Attempt(kind, name, error=str(error))
 
@@ -125,8 +138,11 @@ def load_connection(name: str, config: dict[str, Any], kind: str) -> Attempt:
         return Attempt(kind, name, error=(f"The connection has no {missing} for {kind}. Where: [connections.{name}] in "
                                           f".streamlit/secrets.toml. How to fix: add {missing} to that section."))
     try:
-        loader = load_listings if kind == "listings" else load_outcomes
-        return Attempt(kind, name, result=loader(str(url), table=table, query=query))
+        # An operator-configured database may hold millions of rows: its size is unknown up front, so the
+        # worker gets the largest memory and time budget (the frame handed back is still capped per session).
+        limits = Limits(memory_bytes=MAX_MEMORY_BYTES, wall_seconds=MAX_WALL_SECONDS, cpu_seconds=int(MAX_WALL_SECONDS) * 2,
+                        max_output_bytes=state.session_data_bytes())
+        return Attempt(kind, name, result=load_isolated(str(url), kind=kind, table=table, query=query, limits=limits))
     except LoadError as error:
         return Attempt(kind, name, error=str(error))
 
@@ -155,8 +171,12 @@ def discard() -> None:
     st.session_state.pop(PENDING_KEY, None)
 
 
-def use_attempt(attempt: Attempt) -> state.Dataset:
-    """Make a successful attempt part of this session's dataset, keeping the other half of the current one."""
+def use_attempt(attempt: Attempt) -> state.Dataset | None:
+    """Make a successful attempt part of this session's dataset, keeping the other half of the current one.
+
+    Over the memory budget, the attempt is replaced by its refusal (shown like any failed load) and None
+    is returned; the session keeps the data it had.
+    """
     if attempt.result is None:
         raise ValueError(f"cannot use a failed load of {attempt.source}: {attempt.error}")
     current = state.current_dataset()
@@ -172,12 +192,49 @@ def use_attempt(attempt: Attempt) -> state.Dataset:
     keeping = "sample" if current.is_sample else "previous"
     other = f"; {'outcomes' if result.kind == 'listings' else 'listings'} from the {keeping} data" if (
         result.kind != "listings" or current.outcomes is not None) else ""
-    dataset = state.use_session_dataset(
-        listings, outcomes=outcomes, outcomes_kind=outcomes_kind, label=f"Your data ({label_part}{other})",
-        sources=f"{result.report.summary()} Used for this session only.", reports=reports,
-    )
+    try:
+        dataset = state.use_session_dataset(
+            listings, outcomes=outcomes, outcomes_kind=outcomes_kind, label=f"Your data ({label_part}{other})",
+            sources=f"{result.report.summary()} Used for this session only.", reports=reports,
+        )
+    except LoadError as refused:
+        stage(Attempt(attempt.kind, attempt.source, error=str(refused)))
+        return None
     discard()
     return dataset
+
+
+def uploader_key() -> str:
+    """The file uploader's current key; a new one after each check empties the widget."""
+    return f"upload_file_{st.session_state.get(UPLOADER_GENERATION_KEY, 0)}"
+
+
+def check_upload(kind: str) -> None:
+    """Load the uploaded file in a worker and stage the attempt, then drop the upload from the session (a callback).
+
+    Streamlit keeps an upload's bytes for the life of the session (in its file manager and in the
+    widget's state); a 40 MB file would stay referenced after it was parsed. Removing it from the
+    manager and moving the uploader to a fresh key lets both go.
+    """
+    upload = st.session_state.get(uploader_key())
+    if upload is None:
+        return
+    data, name = upload.getvalue(), upload.name
+    _forget_upload(upload)
+    st.session_state[UPLOADER_GENERATION_KEY] = st.session_state.get(UPLOADER_GENERATION_KEY, 0) + 1
+    with st.spinner(f"Checking {md(name)} in a separate process…"):
+        stage(load_upload(data, name, kind))
+
+
+def _forget_upload(upload: Any) -> None:
+    """Remove an uploaded file's bytes from Streamlit's upload manager (as st.chat_input does after reading)."""
+    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+    from streamlit.runtime.scriptrunner import get_script_run_ctx
+
+    ctx = get_script_run_ctx()
+    file_id = getattr(upload, "file_id", None)
+    if ctx is not None and file_id and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
+        ctx.uploaded_file_mgr.remove_file(session_id=ctx.session_id, file_id=file_id)
 
 
 def _report_kinds(kind: str) -> set[str]:
@@ -235,15 +292,16 @@ def coverage_frame(report: Any) -> pl.DataFrame:
 
 def show_report(report: Any) -> None:
     """Draw a validation report: its summary, the issues table and coverage as progress bars."""
-    st.markdown(f"**{report.summary()}**")
+    # The summary names the file, and column names are the file's own text: all escaped, never Markdown.
+    st.markdown(f"**{md(report.summary())}**")
     if report.column_mapping:
         renamed = {source: target for source, target in report.column_mapping.items() if source != target}
         if renamed:
-            st.caption("Columns read as: " + ", ".join(f"{source} → {target}" for source, target in renamed.items()))
+            st.caption("Columns read as: " + ", ".join(f"{md(source)} → {md(target)}" for source, target in renamed.items()))
     if report.ignored_columns:
-        st.caption("Ignored columns: " + ", ".join(report.ignored_columns))
+        st.caption("Ignored columns: " + ", ".join(md(column) for column in report.ignored_columns))
     for note in report.notes:
-        st.caption(note)
+        st.caption(md(note))
     issues = issues_frame(report)
     if issues.height:
         st.dataframe(issues, hide_index=True, column_config={
@@ -259,6 +317,7 @@ def show_report(report: Any) -> None:
 
 
 __all__ = [
-    "Attempt", "COLUMN_MEANINGS", "KINDS", "TEMPLATE_ROWS", "connection_kinds", "coverage_frame", "discard",
-    "issues_frame", "load_connection", "show_report", "load_upload", "pending", "schema_table", "stage", "template_csv", "use_attempt",
+    "Attempt", "COLUMN_MEANINGS", "KINDS", "TEMPLATE_ROWS", "check_upload", "connection_kinds", "coverage_frame", "discard",
+    "issues_frame", "load_connection", "show_report", "load_upload", "pending", "schema_table", "stage", "template_csv",
+    "uploader_key", "use_attempt",
 ]

@@ -20,6 +20,7 @@ import polars as pl
 import streamlit as st
 
 from analytics.filters import FilterSpec, available_options
+from dashboard.memory_budget import MB, DatasetBudget, SessionTicket, format_size, frames_bytes
 from data_loaders import sample_paths as bundled_sample_paths
 from data_loaders.errors import LoadError
 
@@ -27,7 +28,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # Lets a developer or a test point the app at another generated sample (same two file names).
 SAMPLE_DIR_ENV = "INSIGHTS_SAMPLE_DIR"
 DEFAULT_MIN_GROUP = 10
-_SESSION_DATASET_KEY = "_insights_dataset"
+DEFAULT_SESSION_DATA_MB = 1024  # [insights] session_data_mb: one session's own data (estimated frame size)
+DEFAULT_SERVER_DATA_MB = 4096  # [insights] server_data_mb: all sessions' own data together
+EVICTED_NOTE = ("Your uploaded data was removed to free memory for other users; load it again on the Sources page. "
+                "Until then the dashboard shows the sample data.")
+_SESSION_DATASET_KEY = "_insights_dataset"  # holds a SessionTicket; the data itself lives in the budget registry
+_SESSION_EVICTED_KEY = "_insights_evicted"
 _SESSION_MIN_GROUP_KEY = "_insights_min_group"
 _FILTERED_CACHE_SIZE = 3
 T = TypeVar("T")
@@ -104,10 +110,21 @@ def sample_dataset() -> Dataset:
 
 def current_dataset() -> Dataset:
     """The session's own dataset (upload or connection) if it set one, else the shared sample."""
-    own = st.session_state.get(_SESSION_DATASET_KEY)
-    if isinstance(own, Dataset):
-        return own
+    ticket = st.session_state.get(_SESSION_DATASET_KEY)
+    if isinstance(ticket, SessionTicket):
+        own = _budget().fetch(ticket)
+        if isinstance(own, Dataset):
+            return own
+        # Evicted to make room for other sessions: say so once, then carry on with the sample.
+        st.session_state.pop(_SESSION_DATASET_KEY, None)
+        st.session_state[_SESSION_EVICTED_KEY] = EVICTED_NOTE
     return sample_dataset()
+
+
+def take_eviction_note() -> str | None:
+    """The note for a session whose data was evicted (returned once, then forgotten)."""
+    note = st.session_state.pop(_SESSION_EVICTED_KEY, None)
+    return note if isinstance(note, str) else None
 
 
 def use_session_dataset(
@@ -119,7 +136,11 @@ def use_session_dataset(
     sources: str = "",
     reports: list[Any] | None = None,
 ) -> Dataset:
-    """Make this session use its own dataset (the frames are stored by reference, never copied)."""
+    """Make this session use its own dataset (frames by reference); raise LoadError when over the memory budget.
+
+    On refusal the session keeps its previous data. Storing it may evict other sessions' data,
+    least recently used first.
+    """
     if outcomes is not None and outcomes_kind is None:
         outcomes_kind = "outcomes" if "application_id" in outcomes.columns else "outcome_counts"
     dataset = Dataset(
@@ -131,13 +152,62 @@ def use_session_dataset(
         reports=list(reports or []),
         is_sample=False,
     )
-    st.session_state[_SESSION_DATASET_KEY] = dataset
+    ticket = st.session_state.get(_SESSION_DATASET_KEY)
+    ticket = ticket if isinstance(ticket, SessionTicket) else SessionTicket()
+    _budget().store(ticket, dataset, dataset_bytes(dataset), session_cap=session_data_bytes(),
+                    server_cap=server_data_bytes(), label=label)
+    st.session_state[_SESSION_DATASET_KEY] = ticket
     return dataset
 
 
+def dataset_bytes(dataset: Dataset) -> int:
+    """Estimated memory of a dataset's own frames (frames shared with the sample cost nothing extra)."""
+    shared: list[pl.DataFrame | None] = []
+    try:
+        sample = sample_dataset()
+        shared = [sample.listings, sample.outcomes]
+    except LoadError:
+        pass  # no sample: every frame is the session's own
+    return frames_bytes([dataset.listings, dataset.outcomes], shared)
+
+
 def reset_to_sample() -> None:
-    """Drop the session's own dataset so it goes back to the shared sample."""
-    st.session_state.pop(_SESSION_DATASET_KEY, None)
+    """Drop the session's own dataset so it goes back to the shared sample (its memory is released)."""
+    ticket = st.session_state.pop(_SESSION_DATASET_KEY, None)
+    if isinstance(ticket, SessionTicket):
+        _budget().release(ticket.id)
+
+
+@st.cache_resource
+def _budget() -> DatasetBudget:
+    # One registry per server process: the server-wide budget spans every session.
+    return DatasetBudget()
+
+
+def _configured_mb(key: str, default: int) -> int:
+    """A positive whole number of megabytes from [insights] in secrets, else `default`."""
+    value = _secret_section("insights").get(key, default)
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number >= 1 else default
+
+
+def session_data_bytes() -> int:
+    """The per-session cap on own data ([insights] session_data_mb, default 1024 MB)."""
+    return _configured_mb("session_data_mb", DEFAULT_SESSION_DATA_MB) * MB
+
+
+def server_data_bytes() -> int:
+    """The server-wide budget for all sessions' own data ([insights] server_data_mb, default 4096 MB)."""
+    return _configured_mb("server_data_mb", DEFAULT_SERVER_DATA_MB) * MB
+
+
+def budget_summary() -> str:
+    """One line for the Sources page: how much this server's sessions hold against the budget."""
+    return (f"Uploaded data in memory on this server: {format_size(_budget().total_bytes())} of {format_size(server_data_bytes())}; "
+            f"each session may hold up to {format_size(session_data_bytes())}.")
 
 
 def _secret_section(name: str) -> dict[str, Any]:
@@ -214,10 +284,25 @@ class _WeakLru:
                 return hit[1]
         value = compute()
         with self._lock:
-            self._entries[full_key] = (weakref.ref(owner), value)
+            self._entries[full_key] = (weakref.ref(owner, lambda ref, key=full_key: self._forget(key, ref)), value)
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
         return value
+
+    def _forget(self, key: tuple[Any, ...], dead: weakref.ref[Any]) -> None:
+        """Drop an entry whose owner died, so an evicted or ended session's results are freed now.
+
+        Runs from the garbage collector, possibly while this thread holds the lock: never wait for
+        it (a busy lock leaves the entry to the LRU order).
+        """
+        if not self._lock.acquire(blocking=False):
+            return
+        try:
+            hit = self._entries.get(key)
+            if hit is not None and hit[0] is dead:
+                del self._entries[key]
+        finally:
+            self._lock.release()
 
 
 @st.cache_resource

@@ -11,6 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from analytics.resume import ResumeError, resume_text, skills_from_resume
+from dashboard.safe_text import md
 from data_loaders.normalise.locations import REGION_NAMES
 from data_loaders.normalise.skills import TAXONOMY, canonical_skill, extract_skills
 
@@ -36,7 +37,8 @@ def _seed_from_url(key: str, read: Callable[[str], str | None], what: str) -> No
         st.session_state[key] = seeded
     ignored = [v for v, r in zip(values, read_values) if not r]
     if ignored:
-        st.warning(f"Ignored {key}={', '.join(ignored)}: not {what}.", icon=":material/link_off:")
+        # The ignored values are the link's own text: escaped, so a crafted link shows no link or image here.
+        st.warning(f"Ignored {md(key)}={md(', '.join(ignored))}: not {what}.", icon=":material/link_off:")
 
 
 def _sync_to_url(key: str, values: list[str]) -> None:
@@ -119,10 +121,10 @@ def _show_found(key: str) -> None:
     if not note:
         return
     if note.get("error"):
-        st.error(note["error"], icon=":material/error:")
+        st.error(md(note["error"]), icon=":material/error:")
     if note["found"]:
-        added = f" Added {', '.join(note['new'])}." if note["new"] else " All were already in your list."
-        st.success(f"Found {len(note['found'])} skills: {', '.join(note['found'])}.{added} "
+        added = f" Added {md(', '.join(note['new']))}." if note["new"] else " All were already in your list."
+        st.success(f"Found {len(note['found'])} skills: {md(', '.join(note['found']))}.{added} "
                    "Check the list above and remove any that do not fit.", icon=":material/check:")
     elif not note.get("error"):
         st.info("No known skills were found in that text.", icon=":material/search_off:")

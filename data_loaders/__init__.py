@@ -11,6 +11,7 @@ from data_loaders.report import LoadResult, RowIssue, ValidationReport
 __all__ = [
     "LoadError", "LoadResult", "RowIssue", "ValidationReport",
     "load_listings", "load_outcomes", "load_any", "import_to_url", "read_sql", "sample_paths",
+    "Limits", "WorkerStats", "load_isolated", "load_isolated_with_stats",
 ]
 
 
@@ -59,8 +60,23 @@ def _guarded(run: Any, source: Any, name: str | None) -> LoadResult:
     except MemoryError:
         raise LoadError("The source is too large for the memory available", _label(source, name), "load a smaller extract") from None
     except Exception as exc:  # a malformed source must surface as LoadError, never as a traceback
-        raise LoadError(f"Could not read the source as a table ({type(exc).__name__}: {str(exc)[:200]})", _label(source, name),
+        raise LoadError(f"Could not read the source as a table ({type(exc).__name__}: {_detail(exc, source)})", _label(source, name),
                         "check the file is a CSV, Excel, Parquet or JSON table with a header, or report the problem") from exc
+    except BaseException as exc:
+        # pyo3's PanicException (a Rust panic inside polars, e.g. on a year-275,000 date) derives from
+        # BaseException, not Exception; KeyboardInterrupt and SystemExit must still pass.
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise LoadError(f"A value in the source could not be handled (the reader stopped: {str(exc)[:200]})", _label(source, name),
+                        "look for out-of-range dates or numbers in the file, or save it again as CSV") from exc
+
+
+def _detail(exc: BaseException, source: Any) -> str:
+    """The start of an unexpected error's text, with a database URL's secrets scrubbed out."""
+    from data_loaders.sql import is_url, scrub
+
+    text = str(exc)
+    return (scrub(text, source) if is_url(source) else text)[:200]
 
 
 def _label(source: Any, name: str | None) -> str:
@@ -74,6 +90,15 @@ def _label(source: Any, name: str | None) -> str:
     if isinstance(source, (str, Path)):
         return Path(source).name
     return str(getattr(source, "name", "upload"))
+
+
+def __getattr__(name: str) -> Any:
+    """The isolation API (`load_isolated`, `Limits`, ...), imported on first use."""
+    if name in ("Limits", "WorkerStats", "load_isolated", "load_isolated_with_stats"):
+        from data_loaders import isolation
+
+        return getattr(isolation, name)
+    raise AttributeError(f"module 'data_loaders' has no attribute {name!r}")
 
 
 def import_to_url(frame: Any, url: str, kind: str, *, table: str | None = None, if_exists: str = "replace") -> dict[str, int]:

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
+from typing import Any
 
-from data_loaders import LoadError, load_any
+from data_loaders import LoadError
+from data_loaders.isolation import WorkerStats, load_isolated, load_isolated_with_stats, source_label
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_LOADED = 0, 1, 2
 
@@ -15,12 +18,12 @@ def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its three subcommands."""
     parser = argparse.ArgumentParser(prog="python -m data_loaders", description="Validate, generate and import Internship Insights data.")
     sub = parser.add_subparsers(dest="command", required=True)
-    validate = sub.add_parser("validate", help="read a file or database table and report what loads")
-    validate.add_argument("path", help="file path or SQLAlchemy URL")
+    validate = sub.add_parser("validate", help="read files or a database table and report what loads")
+    validate.add_argument("path", nargs="+", help="file paths or a SQLAlchemy URL")
     validate.add_argument("--kind", choices=("listings", "outcomes"), help="default: guessed from the columns")
     validate.add_argument("--table", help="table name when PATH is a database URL")
     validate.add_argument("--query", help="SQL query when PATH is a database URL")
-    validate.add_argument("--json", action="store_true", help="print exactly one JSON object on stdout")
+    validate.add_argument("--json", action="store_true", help="print one JSON object per path on stdout (JSON Lines)")
     validate.add_argument("--map", action="append", default=[], metavar="SOURCE=CANONICAL", help="map a column explicitly (repeatable)")
     generate = sub.add_parser("generate", help="write a seeded synthetic dataset (listings.parquet, outcomes.parquet)")
     generate.add_argument("--listings", type=int, default=2000)
@@ -49,31 +52,51 @@ def _mapping(pairs: list[str]) -> dict[str, str] | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    """Load and report; exit 0 when rows loaded, 2 when nothing could be loaded."""
+    """Load and report each path in an isolated worker; exit 0 when all loaded rows, 2 otherwise."""
     try:
-        result = load_any(args.path, kind=args.kind, table=args.table, query=args.query, mapping=_mapping(args.map))
+        mapping = _mapping(args.map)
     except LoadError as err:
-        if args.json:
-            print(json.dumps({"kind": args.kind, "format": None, "rows_read": 0, "rows_loaded": 0, "issues": [],
-                              "coverage": {}, "error": str(err)}))
         print(f"error: {err}", file=sys.stderr)
         return EXIT_NOT_LOADED
+    loaded = [_validate_one(path, args, mapping) for path in args.path]
+    return EXIT_OK if all(loaded) else EXIT_NOT_LOADED
+
+
+def _validate_one(path: str, args: argparse.Namespace, mapping: dict[str, str] | None) -> bool:
+    """Load one path and print its report (one JSON line with --json); True when rows loaded."""
+    result, stats = load_isolated_with_stats(path, kind=args.kind, table=args.table, query=args.query, mapping=mapping)
+    if isinstance(result, LoadError):
+        if args.json:
+            print(json.dumps({"kind": args.kind, "format": None, "rows_read": 0, "rows_loaded": 0, "issues": [],
+                              "coverage": {}, "source": source_label(path, None), "error": str(result), "worker": _stats(stats)}))
+        print(f"error: {result}", file=sys.stderr)
+        return False
     report = result.report
     if args.json:
-        print(json.dumps(report.to_dict(), default=str))
+        print(json.dumps({**report.to_dict(), "worker": _stats(stats)}, default=str))
     else:
-        print(report.summary())
-        for issue in report.issues:
-            shown = "; ".join(f"row {e['row']}: {e['value']!r}" for e in issue.examples[:3])
-            print(f"  - {issue.reason} [{issue.column}]: {issue.count}" + (f" (e.g. {shown})" if shown else ""))
-        for note in report.notes:
-            print(f"  note: {note}")
-        covered = ", ".join(f"{c} {v:.0%}" for c, v in report.coverage.items())
-        print(f"  coverage: {covered}")
+        _print_report(report)
     if report.rows_loaded == 0:
-        print("error: no rows could be loaded", file=sys.stderr)
-        return EXIT_NOT_LOADED
-    return EXIT_OK
+        print(f"error: no rows could be loaded from {report.source}", file=sys.stderr)
+        return False
+    return True
+
+
+def _stats(stats: WorkerStats) -> dict[str, Any]:
+    """The worker's stats for the JSON output."""
+    return {"outcome": stats.outcome, "wall_seconds": round(stats.wall_seconds, 3), "peak_rss_bytes": stats.peak_rss_bytes}
+
+
+def _print_report(report: Any) -> None:
+    """The report as readable lines: summary, issues with examples, notes, coverage."""
+    print(report.summary())
+    for issue in report.issues:
+        shown = "; ".join(f"row {e['row']}: {e['value']!r}" for e in issue.examples[:3])
+        print(f"  - {issue.reason} [{issue.column}]: {issue.count}" + (f" (e.g. {shown})" if shown else ""))
+    for note in report.notes:
+        print(f"  note: {note}")
+    covered = ", ".join(f"{c} {v:.0%}" for c, v in report.coverage.items())
+    print(f"  coverage: {covered}")
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -94,7 +117,7 @@ def _import(args: argparse.Namespace) -> int:
     from data_loaders.sql import import_to_url, mask_url
 
     try:
-        result = load_any(args.path, kind=args.kind, table=args.source_table, mapping=_mapping(args.map))
+        result = load_isolated(args.path, kind=args.kind, table=args.source_table, mapping=_mapping(args.map))
         counts = import_to_url(result.frame, args.url, result.kind, table=args.table)
     except LoadError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -108,6 +131,8 @@ def _import(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     """Parse the arguments and run one subcommand; returns the exit code."""
     args = build_parser().parse_args(argv)
+    # A crashed worker's details are for a server log; here the error line already says what happened.
+    logging.getLogger("data_loaders.isolation").setLevel(logging.ERROR)
     handlers = {"validate": _validate, "generate": _generate, "import": _import}
     return handlers[args.command](args)
 

@@ -10,19 +10,26 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from data_loaders import limits
+from data_loaders.caps import cap_cells, cap_columns, cap_lines, cap_rows
 from data_loaders.errors import LoadError
-from data_loaders.schema import SCHEMAS
+from data_loaders.report import RowIssue
+from data_loaders.schema import OPTIONAL_COLUMNS, SCHEMAS
+from data_loaders.text_decode import FIX_FORMAT, decode_text
+
+__all__ = ["RawTable", "is_canonical", "read_raw", "source_bytes", "stringify"]
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
+_GENERATED_NAME = re.compile(r"_duplicated_\d+|column_\d+")  # names polars gives unnamed columns
 # Keys under which JSON exports commonly wrap their record list.
 WRAPPER_KEYS: tuple[str, ...] = ("data", "listings", "jobs", "internships", "records", "items", "results", "rows", "applications", "outcomes")
-_FIX_FORMAT = "save it as CSV (UTF-8), Excel .xlsx, Parquet or JSON (an array of objects) and try again"
+_FIX_FORMAT = FIX_FORMAT
 
 
 @dataclass(frozen=True)
@@ -41,6 +48,8 @@ class RawTable:
     row_numbers: pl.Series | None = None
     # A workbook's status-history sheet (application id, status, order), when one sits beside the data.
     history: pl.DataFrame | None = None
+    # Caps hit and values emptied while reading (long cells, extra columns, out-of-range dates).
+    issues: tuple[RowIssue, ...] = ()
 
     def rows(self) -> pl.Series:
         """The 1-based row number, as in the file, of every row of `frame` (for report examples)."""
@@ -78,48 +87,41 @@ def read_raw(source: Any, *, name: str | None = None, score: Callable[[list[str]
 
     `score(columns)` counts how many columns map to canonical ones; it picks workbook sheets.
     """
+    from data_loaders.excel import read_excel
+    from data_loaders.parquet import read_parquet
+
     data, label = source_bytes(source, name)
     suffix = Path(label).suffix.lower()
     if not data or data.isspace():  # isspace stops at the first visible byte; strip would copy
         raise LoadError(f"{label} is empty", label, "export the data again; the file has no content")
     if data[:4] == b"PAR1":
-        return _read_parquet(data, label)
+        return read_parquet(data, label)
     if data[:4] == b"PK\x03\x04" or data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return _read_excel(data, label, score)
+        return read_excel(data, label, score)
     if suffix in {".parquet", ".xlsx", ".xlsm", ".xls"}:
         raise LoadError(f"{label} is not a valid {suffix[1:]} file (its content does not match)", label, _FIX_FORMAT)
-    text, is_utf8 = _decode(data, label)
-    stripped = text.lstrip()
+    decoded = decode_text(data, label)
+    del data  # the decoded text replaces the bytes: one copy in memory, not two
+    text = decoded.text
+    notes = (decoded.note,) if decoded.note else ()
+    stripped = text[:4096].lstrip()
     if stripped[:1] in "[{" or suffix in {".json", ".jsonl", ".ndjson"}:
-        return _read_json(text, label)
-    # polars reads UTF-8 bytes directly; only Latin-1 text needs re-encoding first.
-    utf8 = (data[3:] if data[:3] == b"\xef\xbb\xbf" else data) if is_utf8 else None
-    return _read_delimited(text, label, utf8)
+        return _with_notes(_read_json(text, label), notes)
+    return _with_notes(_read_delimited(text, label), notes)
 
 
-def _decode(data: bytes, label: str) -> tuple[str, bool]:
-    """(text, was UTF-8): UTF-8 with or without BOM, else Latin-1; binary content raises LoadError."""
-    if b"\x00" in data[:65536]:
-        raise LoadError(f"{label} looks like a binary file, not a table", label, _FIX_FORMAT)
-    try:
-        text, is_utf8 = data.decode("utf-8-sig"), True
-    except UnicodeDecodeError:
-        text, is_utf8 = data.decode("latin-1"), False
-    sample = text[:65536]
-    # Latin-1 decodes anything, so judge by control characters: text tables have almost none.
-    controls = sum(1 for ch in sample if (ord(ch) < 32 and ch not in "\t\r\n") or 0x7F <= ord(ch) < 0xA0)
-    if controls > max(2, len(sample) // 100):
-        raise LoadError(f"{label} looks like a binary file, not a table", label, _FIX_FORMAT)
-    return text, is_utf8
+def _with_notes(raw: RawTable, notes: tuple[str, ...]) -> RawTable:
+    """`raw` with decoder notes put first."""
+    return raw if not notes else replace(raw, notes=notes + raw.notes)
 
 
 def _sniff_delimiter(text: str) -> str:
     """The delimiter giving the most columns consistently over the first lines (quotes respected)."""
-    lines = text[:200_000].splitlines()[:50]
+    lines = text[:200_000].split("\n", 50)[:50]
     best, best_score = ",", (-1, -1)
     for delim in DELIMITERS:
         try:
-            counts = [len(row) for row in csv.reader(lines, delimiter=delim) if row]
+            counts = [len(row) for row in csv.reader(lines, delimiter=delim, skipinitialspace=True) if row]
         except csv.Error:
             continue
         if not counts or counts[0] < 2:
@@ -131,29 +133,82 @@ def _sniff_delimiter(text: str) -> str:
     return best
 
 
-def _read_delimited(text: str, label: str, utf8: bytes | None = None) -> RawTable:
-    """CSV/TSV with a sniffed delimiter, every column read as a string."""
+def _header_width(text: str, delim: str) -> int:
+    """How many fields the header line has (the first record; quoted newlines respected)."""
+    try:
+        return len(next(csv.reader(io.StringIO(text[: limits.MAX_LINE_CHARS]), delimiter=delim), []))
+    except csv.Error:
+        return 0
+
+
+def _read_delimited(text: str, label: str) -> RawTable:
+    """CSV/TSV with a sniffed delimiter, every column read as a string; caps reported as issues."""
+    issues: list[RowIssue] = []
+    text, line_issue = cap_lines(text)
+    if line_issue:
+        issues.append(line_issue)
     delim = _sniff_delimiter(text)
+    # `a, "Austin, TX"`: a space before a quote would make the quote part of the value (and split
+    # the city from its state); drop those spaces. One linear regex pass, no backtracking.
+    spaced = re.compile(rf"{re.escape(delim)}[ ]+\"")
+    if spaced.search(text[:200_000]):
+        text = spaced.sub(delim + '"', text)
+    width = _header_width(text, delim)
+    columns = None
+    if width > limits.MAX_COLUMNS:
+        columns = list(range(limits.MAX_COLUMNS))
+        _, column_issue = cap_columns([str(i) for i in range(width)])
+        if column_issue:
+            issues.append(column_issue)
+    payload = text.encode("utf-8")
+    del text
     try:
         frame = pl.read_csv(
-            io.BytesIO(utf8 if utf8 is not None else text.encode("utf-8")), separator=delim, infer_schema=False,
-            truncate_ragged_lines=True,
+            io.BytesIO(payload), separator=delim, infer_schema=False, truncate_ragged_lines=True,
+            columns=columns, n_rows=limits.MAX_ROWS + 1,
         )
     except Exception:  # polars rejects some malformed quoting; the csv module is more forgiving
-        rows = list(csv.reader(io.StringIO(text), delimiter=delim))
-        if not rows:
-            raise LoadError(f"{label} has no rows", label, "check that the file is a table with a header line") from None
-        header = _unique_names(rows[0])
-        width = len(header)
-        # Blank lines stay as empty rows so row numbers keep matching the file; _tidy drops them.
-        body = [(r + [None] * width)[:width] for r in rows[1:]]
-        frame = pl.DataFrame(body, schema={h: pl.String() for h in header}, orient="row")
+        frame = _read_delimited_slowly(payload.decode("utf-8"), label, delim)
+    del payload
     frame, rows = _pop_position(_tidy(frame), 2)
     if frame.width < 2 and delim == ",":
         # One column: either a genuine one-column file or free text; both are useless as a table.
         raise LoadError(f"{label} does not look like a table (found one column)", label, "use a comma-, semicolon-, tab- or pipe-separated file with a header line")
     _require_rows(frame, label)
-    return RawTable(frame, "tsv" if delim == "\t" else "csv", label, notes=(f"Delimiter {delim!r}.",), first_row_number=2, row_numbers=rows)
+    frame, rows, issues = _capped(frame, rows, 2, issues)
+    return RawTable(frame, "tsv" if delim == "\t" else "csv", label, notes=(f"Delimiter {delim!r}.",), first_row_number=2,
+                    row_numbers=rows, issues=tuple(issues))
+
+
+def _read_delimited_slowly(text: str, label: str, delim: str) -> pl.DataFrame:
+    """The csv module's reader (forgiving about quotes), bounded by the row and column caps."""
+    reader = csv.reader(io.StringIO(text), delimiter=delim, skipinitialspace=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise LoadError(f"{label} has a header line that cannot be split into fields ({exc})", "line 1",
+                        "check the quotes in the header line, or export the file again as CSV") from None
+    if not header:
+        raise LoadError(f"{label} has no rows", label, "check that the file is a table with a header line") from None
+    header = _unique_names(header[: limits.MAX_COLUMNS])
+    width = len(header)
+    # Blank lines stay as empty rows so row numbers keep matching the file; _tidy drops them.
+    try:
+        body = [(r + [None] * width)[:width] for _, r in zip(range(limits.MAX_ROWS + 1), reader)]
+    except csv.Error as exc:  # e.g. a quote that never closes swallows the rest of the file into one field
+        raise LoadError(f"{label} could not be split into fields ({exc}); a quote (\") probably never closes",
+                        f"line {reader.line_num}", "check the quotes on that line, or export the file again as CSV") from None
+    return pl.DataFrame(body, schema={h: pl.String() for h in header}, orient="row")
+
+
+def _capped(frame: pl.DataFrame, rows: pl.Series | None, first: int, issues: list[RowIssue]) -> tuple[pl.DataFrame, pl.Series | None, list[RowIssue]]:
+    """Apply the row and cell caps to a raw frame, adding their issues."""
+    frame, rows, row_issue = cap_rows(frame, rows)
+    if row_issue:
+        issues.append(row_issue)
+    numbers = rows if rows is not None else pl.int_range(first, first + frame.height, eager=True, dtype=pl.Int64)
+    frame, cell_issues = cap_cells(frame, numbers)
+    return frame, rows, issues + cell_issues
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -173,23 +228,21 @@ def _unique_names(names: list[str]) -> list[str]:
 
 def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
     """Drop unnamed all-empty columns and rows that are entirely empty (keeping `_position`)."""
-    keep = []
-    for col in frame.columns:
-        unnamed = not col.strip() or col.startswith("__UNNAMED__") or re.fullmatch(r"_duplicated_\d+|column_\d+", col)
-        if unnamed and frame[col].null_count() == frame.height:
-            continue
-        keep.append(col)
+    schema = frame.schema  # once: polars rebuilds the schema object on every access (quadratic on wide files)
+    unnamed = [c for c in schema if not c.strip() or c.startswith("__UNNAMED__") or _GENERATED_NAME.fullmatch(c)]
+    empty: set[str] = set()
+    if unnamed:
+        nulls = frame.select(pl.col(c).null_count() for c in unnamed).row(0)
+        empty = {c for c, n in zip(unnamed, nulls) if n == frame.height}
+    keep = [c for c in schema if c not in empty]
     # Blank cells are missing values (Excel's '  ', CSV's empty fields); this is not type guessing.
     frame = frame.select(
-        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).alias(c) if frame.schema[c] == pl.String else pl.col(c)
+        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).alias(c) if schema[c] == pl.String else pl.col(c)
         for c in keep
     )
     if frame.width and frame.height:
-        string_cols = [c for c, t in frame.schema.items() if t == pl.String]
-        filled = pl.any_horizontal(
-            [pl.col(c).str.strip_chars().str.len_chars().fill_null(0) > 0 for c in string_cols]
-            + [pl.col(c).is_not_null() for c in frame.columns if c not in string_cols]
-        )
+        # After the blanking above a string cell is either null or has a visible character.
+        filled = pl.any_horizontal([pl.col(c).is_not_null() for c in keep]) if keep else pl.lit(False)
         frame = frame.with_row_index("_position").filter(filled)
     return frame
 
@@ -209,90 +262,12 @@ def _require_rows(frame: pl.DataFrame, label: str) -> None:
         raise LoadError(f"{label} has a header but no data rows", label, "export the data again including its rows")
 
 
-def stringify(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cast every column to String, or List(String) for list columns (dates as ISO text)."""
-    exprs = []
-    for col, dtype in frame.schema.items():
-        if isinstance(dtype, (pl.List, pl.Array)):
-            exprs.append(pl.col(col).cast(pl.List(pl.String())))
-        elif dtype == pl.String:
-            exprs.append(pl.col(col))
-        elif isinstance(dtype, pl.Struct) or dtype == pl.Object:
-            exprs.append(pl.col(col).map_elements(lambda v: json.dumps(v, default=str), return_dtype=pl.String))
-        elif dtype == pl.Boolean:
-            exprs.append(pl.when(pl.col(col)).then(pl.lit("true")).when(pl.col(col).not_()).then(pl.lit("false")).alias(col))
-        else:
-            exprs.append(pl.col(col).cast(pl.String()))
-    return frame.select(exprs)
-
-
 def is_canonical(frame: pl.DataFrame) -> str | None:
     """The kind whose canonical schema `frame` already has exactly, else None."""
     for kind, schema in SCHEMAS.items():
-        if all(frame.schema.get(c) == t for c, t in schema.items()):
+        optional = OPTIONAL_COLUMNS.get(kind, ())
+        if all(frame.schema.get(c) == t or (c in optional and c not in frame.schema) for c, t in schema.items()):
             return kind
-    return None
-
-
-def _read_parquet(data: bytes, label: str) -> RawTable:
-    """Parquet; a frame already in a canonical schema keeps its types (the fast path)."""
-    try:
-        frame = pl.read_parquet(io.BytesIO(data))
-    except Exception as exc:
-        raise LoadError(f"{label} is not a readable Parquet file ({type(exc).__name__})", label, _FIX_FORMAT) from None
-    _require_rows(frame, label)
-    if is_canonical(frame):
-        return RawTable(frame, "parquet", label, already_canonical=True)
-    try:
-        frame = stringify(frame)
-    except Exception as exc:
-        raise LoadError(f"{label} has Parquet columns that cannot be read as text ({type(exc).__name__})", label, _FIX_FORMAT) from None
-    return RawTable(frame, "parquet", label)
-
-
-def _read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None) -> RawTable:
-    """Every sheet read as strings; the best-mapped sheet wins, same-header sheets are stacked."""
-    try:
-        sheets: dict[str, pl.DataFrame] = pl.read_excel(io.BytesIO(data), sheet_id=0, infer_schema_length=0)
-    except Exception as exc:
-        raise LoadError(f"{label} is not a readable Excel workbook ({type(exc).__name__})", label, _FIX_FORMAT) from None
-    popped = {n: _pop_position(_tidy(f), 2) for n, f in sheets.items()}
-    tidy = {n: f for n, (f, _) in popped.items() if f.height and f.width}
-    if not tidy:
-        raise LoadError(f"{label} has no sheet with data rows", label, "put the table on a sheet with a header row and data below it")
-    score = score or (lambda cols: len(cols))
-
-    def rank(item: tuple[str, pl.DataFrame]) -> tuple[int, float, int]:
-        cols = item[1].columns
-        mapped = score(cols)
-        # Ties go to the sheet with the larger share of mapped columns (the cleanest table), then rows.
-        return mapped, mapped / max(len(cols), 1), item[1].height
-
-    best_name, best = max(tidy.items(), key=rank)
-    if score(best.columns) == 0:
-        raise LoadError(f"No sheet of {label} has columns this app understands", f"sheets {', '.join(tidy)}", "name the columns e.g. company, title, location")
-    same = [n for n, f in tidy.items() if f.columns == best.columns]
-    frame = pl.concat([tidy[n] for n in same]) if len(same) > 1 else best
-    parts = [popped[n][1] for n in same]
-    rows = pl.concat(parts) if all(p is not None for p in parts) else None
-    notes = [f"Read sheet(s) {', '.join(repr(n) for n in same)} of {len(tidy)}."]
-    history = _history_sheet({n: f for n, f in tidy.items() if n not in same})
-    return RawTable(frame, "xlsx", label, sheets=tuple(same), notes=tuple(notes), first_row_number=2, row_numbers=rows,
-                    history=None if history is None else history[1].with_columns(pl.lit(history[0]).alias("sheet")))
-
-
-def _history_sheet(sheets: dict[str, pl.DataFrame]) -> tuple[str, pl.DataFrame] | None:
-    """The first sheet shaped like a status history, as (name, frame(application_id, status, order))."""
-    from data_loaders.columns import history_columns
-
-    for name, frame in sheets.items():
-        cols = history_columns(frame.columns)
-        if cols is None:
-            continue
-        app, status, order = cols
-        order_expr = pl.col(order).cast(pl.Float64, strict=False) if order else pl.int_range(pl.len()).cast(pl.Float64)
-        return name, frame.select(pl.col(app).str.strip_chars().alias("application_id"), pl.col(status).alias("status"),
-                                  order_expr.alias("order"))
     return None
 
 
@@ -309,20 +284,29 @@ def _cell(value: Any) -> Any:
     return json.dumps(value, default=str)
 
 
-def _records_frame(records: list[dict[str, Any]]) -> pl.DataFrame:
-    """Records -> frame with String or List(String) columns, union of keys in first-seen order."""
+def _records_frame(records: list[dict[str, Any]]) -> tuple[pl.DataFrame, list[RowIssue]]:
+    """Records -> frame with String or List(String) columns, union of keys in first-seen order (capped)."""
     keys: dict[str, None] = {}
     for rec in records:
         keys.update(dict.fromkeys(rec))
+    names, issue = cap_columns(list(keys))
+    issues = [issue] if issue else []
+    # Sparse keys (each record its own) would make a dense frame of keys x records: bound its cells.
+    if len(names) * len(records) > limits.MAX_CELLS:
+        keep = max(1, limits.MAX_CELLS // max(len(names), 1))
+        extra = len(records) - keep
+        issues.append(RowIssue(f"more than {limits.MAX_CELLS:,} cells (records after the first {keep:,} were not read)", None, extra,
+                               [{"row": keep + 1, "column": None, "value": f"{extra:,} further records"}], dropped=True))
+        records = records[:keep]
     columns: dict[str, pl.Series] = {}
-    for key in keys:
+    for key in names:
         values = [_cell(rec.get(key)) for rec in records]
         if any(isinstance(v, list) for v in values):
             values = [v if isinstance(v, list) or v is None else [v] for v in values]
             columns[key] = pl.Series(key, values, dtype=pl.List(pl.String()))
         else:
             columns[key] = pl.Series(key, values, dtype=pl.String())
-    return pl.DataFrame(columns)
+    return pl.DataFrame(columns), issues
 
 
 def _json_records(payload: Any, label: str) -> list[dict[str, Any]]:
@@ -361,6 +345,20 @@ def _read_json(text: str, label: str) -> RawTable:
     bad = sum(1 for r in records if not isinstance(r, dict))
     if bad:
         raise LoadError(f"{label} has {bad} entries that are not objects", label, "give an array of objects such as {\"company\": ..., \"title\": ...}")
-    frame, rows = _pop_position(_tidy(_records_frame(records)), 1)
+    issues: list[RowIssue] = []
+    if len(records) > limits.MAX_ROWS:
+        records, rows_issue = records[: limits.MAX_ROWS], len(records) - limits.MAX_ROWS
+        issues.append(RowIssue(f"more than {limits.MAX_ROWS:,} rows (the rest were not read)", None, rows_issue, [], dropped=True))
+    table, record_issues = _records_frame(records)
+    del records
+    frame, rows = _pop_position(_tidy(table), 1)
     _require_rows(frame, label)
-    return RawTable(frame, fmt, label, row_numbers=rows)
+    frame, rows, issues = _capped(frame, rows, 1, issues + record_issues)
+    return RawTable(frame, fmt, label, row_numbers=rows, issues=tuple(issues))
+
+
+def stringify(frame: pl.DataFrame) -> pl.DataFrame:
+    """Every column as String or List(String) (see data_loaders.parquet.stringify_with_issues)."""
+    from data_loaders.parquet import stringify_with_issues
+
+    return stringify_with_issues(frame, None)[0]

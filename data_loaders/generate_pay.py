@@ -28,7 +28,7 @@ def _thousands(values: pl.Expr) -> pl.Expr:
 def pay_columns(
     rng: np.random.Generator, hourly: np.ndarray, unpaid: np.ndarray, undisclosed: np.ndarray,
 ) -> pl.DataFrame:
-    """`pay_hourly_usd` and `pay_text` from a target hourly rate; unpaid -> 0.0, undisclosed -> nulls."""
+    """`pay_hourly_usd`, `pay_text` and the amount as written from a target hourly rate; unpaid -> 0.0, undisclosed -> nulls."""
     n = len(hourly)
     form = sample_categories(rng, np.array([share for _, share in FORMS]), n)
     hourly = np.maximum(hourly, 5.0)
@@ -65,9 +65,26 @@ def pay_columns(
         .when(form_is("yearly")).then(pl.col("year_k") * 1000 / 2080)
         .otherwise(pl.col("week") / 40)
     )
+    # The amount as written (pay_min / pay_max per pay_period, in US dollars), as the loader keeps it.
+    low = (
+        pl.when(form_is("hourly") | form_is("per_hour")).then(pl.col("whole").cast(pl.Float64()))
+        .when(form_is("cents")).then(pl.col("quarter") / 4)
+        .when(form_is("range") | form_is("range_hyphen")).then(pl.col("low").cast(pl.Float64()))
+        .when(form_is("monthly")).then(pl.col("month").cast(pl.Float64()))
+        .when(form_is("yearly")).then(pl.col("year_k") * 1000.0)
+        .otherwise(pl.col("week").cast(pl.Float64()))
+    )
+    high = pl.when(form_is("range") | form_is("range_hyphen")).then(pl.col("high").cast(pl.Float64())).otherwise(low)
+    period = (
+        pl.when(form_is("monthly")).then(pl.lit("month")).when(form_is("yearly")).then(pl.lit("year"))
+        .when(form_is("weekly")).then(pl.lit("week")).otherwise(pl.lit("hour"))
+    )
+    hidden, unpaid = pl.col("undisclosed"), pl.col("unpaid")
     return frame.select(
-        pl.when(pl.col("undisclosed")).then(None).when(pl.col("unpaid")).then(0.0).otherwise(value)
-        .cast(pl.Float64()).alias("pay_hourly_usd"),
-        pl.when(pl.col("undisclosed")).then(None).when(pl.col("unpaid")).then(pl.lit("Unpaid")).otherwise(text)
-        .cast(pl.String()).alias("pay_text"),
+        pl.when(hidden).then(None).when(unpaid).then(0.0).otherwise(value).cast(pl.Float64()).alias("pay_hourly_usd"),
+        pl.when(hidden).then(None).when(unpaid).then(pl.lit("Unpaid")).otherwise(text).cast(pl.String()).alias("pay_text"),
+        pl.when(hidden | unpaid).then(None).otherwise(pl.lit("USD")).cast(pl.String()).alias("pay_currency"),
+        pl.when(hidden).then(None).when(unpaid).then(0.0).otherwise(low).cast(pl.Float64()).alias("pay_min"),
+        pl.when(hidden).then(None).when(unpaid).then(0.0).otherwise(high).cast(pl.Float64()).alias("pay_max"),
+        pl.when(hidden).then(None).when(unpaid).then(pl.lit("unpaid")).otherwise(period).cast(pl.String()).alias("pay_period"),
     )

@@ -12,6 +12,8 @@ import polars as pl
 from data_loaders.columns import ColumnMapping, map_columns
 from data_loaders.errors import LoadError
 from data_loaders.files import RawTable, is_canonical
+from data_loaders.limits import MAX_CLASSIFY_CHARS, MIN_YEAR
+from data_loaders.listing_values import apply_pay, apply_terms
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.schema import conform
 
@@ -22,6 +24,7 @@ FUTURE_LIMIT_DAYS = 365
 
 def normalisers() -> SimpleNamespace:
     """The normaliser functions, imported on first use (they load taxonomies and gazetteers)."""
+    from data_loaders.normalise.companies import normalise_companies
     from data_loaders.normalise.dates import normalise_dates
     from data_loaders.normalise.fields import normalise_fields
     from data_loaders.normalise.locations import normalise_locations, split_locations
@@ -69,6 +72,24 @@ def role_series(raw: pl.DataFrame, cmap: ColumnMapping, role: str) -> pl.Series 
     return series
 
 
+def pay_source(src: pl.DataFrame, cmap: ColumnMapping, pay_text: pl.Series) -> pl.Series:
+    """The pay text per row; where empty, composed from separate min/max/period/currency columns (NYC Jobs)."""
+    parts = {role: as_text(src[cmap.roles[role]]) for role in ("pay_min", "pay_max", "pay_period", "pay_currency")
+             if role in cmap.roles}
+    if "pay_min" not in parts and "pay_max" not in parts:
+        return pay_text
+    from data_loaders.normalise.pay import compose_pay_text
+
+    composed = compose_pay_text(parts.get("pay_min"), parts.get("pay_max"), parts.get("pay_period"),
+                                parts.get("pay_currency"), src.height)
+    return pl.select(pl.coalesce(pay_text, composed)).to_series().alias("pay_text")
+
+
+def classifiable(titles: pl.Series) -> pl.Series:
+    """Titles cut to MAX_CLASSIFY_CHARS for the keyword classifier: its cost stays bounded per value."""
+    return titles.fill_null("").str.slice(0, MAX_CLASSIFY_CHARS)
+
+
 def stable_ids(parts: pl.DataFrame) -> pl.Series:
     """A 16-hex-digit id hashed from the given text columns: the same listing gets the same id."""
     key = parts.select(pl.concat_str([pl.col(c).fill_null("") for c in parts.columns], separator="\x1f")).to_series()
@@ -85,40 +106,42 @@ def date_issues(frame: pl.DataFrame, raw_col: str, parsed_col: str, column: str)
     issues = []
     bad = pl.col(raw_col).is_not_null() & pl.col(parsed_col).is_null()
     future = pl.col(parsed_col) > future_cutoff()
+    past = pl.col(parsed_col) < dt.date(MIN_YEAR, 1, 1)
     for issue in (
         issue_from_mask(frame, bad, "date not understood (left empty)", column, raw_col),
         issue_from_mask(frame, future, "date more than a year in the future (left empty)", column, raw_col),
+        issue_from_mask(frame, past, f"date before {MIN_YEAR} (left empty)", column, raw_col),
     ):
         if issue:
             issues.append(issue)
-    frame = frame.with_columns(pl.when(future).then(None).otherwise(pl.col(parsed_col)).alias(parsed_col))
+    frame = frame.with_columns(pl.when(future | past).then(None).otherwise(pl.col(parsed_col)).alias(parsed_col))
     return frame, issues
 
 
 def resolve_duplicate_ids(frame: pl.DataFrame, id_col: str) -> tuple[pl.DataFrame, RowIssue | None]:
-    """Keep the first row of a repeated id; later rows get `<id>-2`, `<id>-3` (as dedupe does for listings)."""
-    nth = pl.int_range(pl.len()).over(id_col)
-    repeated = (nth > 0) & pl.col(id_col).is_not_null()
+    """Keep the first row of a repeated id; later rows get `<id>-N`, an N no other row uses (data_loaders.ids)."""
+    from data_loaders.ids import unique_ids
+
+    repeated = (pl.int_range(pl.len()).over(id_col) > 0) & pl.col(id_col).is_not_null()
     issue = issue_from_mask(frame, repeated, "duplicate id (later rows renamed with a -N suffix)", id_col)
-    frame = frame.with_columns(
-        pl.when(repeated).then(pl.format("{}-{}", pl.col(id_col), nth + 1)).otherwise(pl.col(id_col)).alias(id_col)
-    )
-    return frame, issue
+    return frame.with_columns(unique_ids(frame[id_col]).alias(id_col)), issue
 
 
 def canonical_passthrough(raw: RawTable, kind: str) -> LoadResult:
-    """A frame already in the canonical schema (our own Parquet): conform and report, no re-parsing."""
+    """A frame already in the canonical schema (our own Parquet): conform and validate, no re-parsing."""
     found = is_canonical(raw.frame)
     if found != kind:
         wanted = "outcomes" if kind == "outcome_counts" else kind
         raise LoadError(f"{raw.source_label} holds canonical {found}, not {wanted}", raw.source_label,
                         f"load it as {found} instead (e.g. --kind {'outcomes' if found != 'listings' else 'listings'})")
-    frame = conform(raw.frame, kind)
-    if "source" in frame.columns:
-        frame = frame.with_columns(pl.col("source").fill_null(raw.source_label))
+    from data_loaders.canonical import validate_canonical
+
+    # No re-parsing, but the same validation as any other source (dates, pay, labels, funnels, ids).
+    frame, issues = validate_canonical(conform(raw.frame, kind), kind, raw.source_label)
     report = ValidationReport(kind, raw.format, raw.source_label, raw.frame.height, frame.height,
-                              coverage=coverage_of(frame), column_mapping={c: c for c in frame.columns},
-                              notes=["Already in the canonical schema: loaded without re-parsing."])
+                              issues=list(raw.issues) + issues, coverage=coverage_of(frame),
+                              column_mapping={c: c for c in frame.columns},
+                              notes=["Already in the canonical schema: validated, not re-parsed."])
     return LoadResult(frame, report, kind)
 
 
@@ -138,7 +161,8 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
             "name the columns e.g. company, title, location, or map them (mapping={'your column': 'company'}, CLI --map 'your column=company')",
         )
     report = ValidationReport("listings", raw.format, raw.source_label, rows_read=src.height,
-                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=list(raw.notes))
+                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=list(raw.notes),
+                              issues=list(raw.issues))
     n = src.height
 
     def text(role: str) -> pl.Series:
@@ -151,6 +175,8 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
         "listing_id": text("listing_id"), "pay_text": text("pay_text"),
         "_posted_raw": text("posted_date"), "_category": text("category"),
     })
+    # Scraped company cells carry rating lines and careers-page suffixes ("Acme\n4.1", "Acme - Careers").
+    frame = frame.with_columns(nm.normalise_companies(frame["company"]))
     # Rows with neither company nor title carry nothing a user could act on.
     missing = pl.col("company").is_null() & pl.col("title").is_null()
     keep = ~frame.select(missing).to_series()
@@ -170,7 +196,8 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
         loc_lists = map_unique(loc_src.str.strip_chars(), nm.split_locations, pl.List(pl.String()))
     loc_lists = loc_lists.fill_null([]).alias("locations")
     remote_src = role_series(src, cmap, "remote")
-    remote = None if remote_src is None else src.select(flag_expr(cmap.roles["remote"])).to_series()
+    # Passed as text: the normaliser reads yes/no/true/false and also "Hybrid" / "On-site" work-mode values.
+    remote = None if remote_src is None else as_text(remote_src)
     places = nm.normalise_locations(loc_lists, remote, frame["title"])
     frame = frame.with_columns(places.select("locations", "cities", "regions", "countries", "work_mode"))
 
@@ -182,18 +209,15 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
             shown = ", ".join(sorted(map(str, unknown))[:10])
             report.notes.append(f"{len(unknown)} skill name(s) not in the taxonomy were kept as written: {shown}.")
 
-    frame = frame.with_columns(nm.normalise_pay(frame["pay_text"]).alias("pay_hourly_usd"))
-    if (issue := issue_from_mask(frame, pl.col("pay_text").is_not_null() & pl.col("pay_hourly_usd").is_null(),
-                                 "pay text not understood (hourly pay left empty)", "pay_text")):
-        report.issues.append(issue)
-
-    terms_src = role_series(src, cmap, "terms")
-    if terms_src is not None:
-        frame = frame.with_columns(nm.normalise_terms(as_text(terms_src)).alias("terms"))
+    frame = apply_pay(frame, pay_source(src, cmap, frame["pay_text"]), text("pay_currency") if "pay_currency" in cmap.roles else None, report)
 
     frame = frame.with_columns(nm.normalise_dates(frame["_posted_raw"]).alias("posted_date"))
     frame, issues = date_issues(frame, "_posted_raw", "posted_date", "posted_date")
     report.issues.extend(issues)
+
+    terms_src = role_series(src, cmap, "terms")
+    if terms_src is not None:
+        frame = apply_terms(frame, as_text(terms_src), report)
 
     # Simplify hides some rows (is_visible=false): keep them, but never as active openings.
     active = pl.lit(True)
@@ -211,7 +235,7 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
         else pl.lit("unknown").alias("sponsorship")
     )
     category = frame["_category"] if "category" in cmap.roles else None
-    frame = frame.with_columns(nm.normalise_fields(category, frame["title"].fill_null("")).alias("field"))
+    frame = frame.with_columns(nm.normalise_fields(category, classifiable(frame["title"])).alias("field"))
 
     # A listing without an id gets a stable one, so re-loading the same file yields the same ids.
     hashed = stable_ids(frame.select("company", "title", pl.col("locations").list.join("|"), pl.col("terms").list.join("|")) if "terms" in frame.columns

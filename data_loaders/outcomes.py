@@ -10,8 +10,9 @@ import polars as pl
 from data_loaders.columns import ColumnMapping, map_columns
 from data_loaders.errors import LoadError
 from data_loaders.files import RawTable, is_canonical
+from data_loaders.limits import MAX_COUNT
 from data_loaders.listings import (
-    as_text, canonical_passthrough, date_issues, map_unique, normalisers, resolve_duplicate_ids, role_series, stable_ids,
+    as_text, canonical_passthrough, classifiable, date_issues, map_unique, normalisers, resolve_duplicate_ids, role_series, stable_ids,
 )
 from data_loaders.report import LoadResult, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.schema import OUTCOME_GROUP_COLUMNS, STAGES, conform
@@ -27,6 +28,21 @@ def is_counts(cmap: ColumnMapping) -> bool:
     """True when the table holds funnel counts per group rather than applications."""
     has_counts = "applications" in cmap.roles and ({"interviews", "offers"} & set(cmap.roles))
     return bool(has_counts) and not (PER_APPLICATION_ROLES & set(cmap.roles)) and not cmap.status_steps
+
+
+def funnel_checks() -> list[tuple[pl.Expr, str, str]]:
+    """(mask, reason, column) of every impossible funnel row, over Float64/Int64 count columns; such rows are dropped."""
+    return [
+        (pl.col("applications").is_null(), "applications count missing or not a number (row dropped)", "applications"),
+        (pl.any_horizontal([(~pl.col(r).cast(pl.Float64).is_finite()) | (pl.col(r).abs() > MAX_COUNT) for r in COUNT_ROLES]).fill_null(False),
+         f"count infinite, not a number or above {MAX_COUNT:,} (row dropped)", "applications"),
+        (pl.any_horizontal([(pl.col(r) < 0) | (pl.col(r) != pl.col(r).round(0)) for r in COUNT_ROLES]).fill_null(False),
+         "negative or fractional count (row dropped)", "applications"),
+        ((pl.col("interviews") > pl.col("applications")).fill_null(False), "interviews > applications (row dropped)", "interviews"),
+        ((pl.col("offers") > pl.coalesce(pl.col("interviews"), pl.col("applications"))).fill_null(False),
+         "offers > interviews or applications (row dropped)", "offers"),
+        ((pl.col("accepted") > pl.col("offers")).fill_null(False), "accepted > offers (row dropped)", "accepted"),
+    ]
 
 
 def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> LoadResult:
@@ -75,7 +91,8 @@ def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping
     nm = normalisers()
 
     report = ValidationReport("outcomes", raw.format, raw.source_label, rows_read=src.height,
-                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes)
+                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes,
+                              issues=list(raw.issues))
     frame = pl.DataFrame({
         "_row": raw.rows(),
         **{role: _text(src, cmap, role) for role in (
@@ -91,7 +108,7 @@ def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping
     frame, src = frame.filter(keep), src.filter(keep)
 
     frame = frame.with_columns(
-        nm.normalise_fields(frame["_category"] if "category" in cmap.roles else None, frame["title"].fill_null("")).alias("field"),
+        nm.normalise_fields(frame["_category"] if "category" in cmap.roles else None, classifiable(frame["title"])).alias("field"),
         nm.normalise_terms(frame["_term_raw"]).list.first().alias("term"),
         nm.normalise_dates(frame["_applied_raw"]).alias("applied_date"),
     )
@@ -217,7 +234,8 @@ def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, note
     nm = normalisers()
 
     report = ValidationReport("outcome_counts", raw.format, raw.source_label, rows_read=src.height,
-                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes)
+                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes,
+                              issues=list(raw.issues))
     columns: dict[str, pl.Series] = {"_row": raw.rows()}
     for role in ("company", "title", "major"):
         columns[role] = _text(src, cmap, role)
@@ -230,22 +248,14 @@ def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, note
     )
     frame = frame.with_columns(
         pl.col("_year_raw").str.extract(r"((?:19|20)\d\d)", 1).cast(pl.Int32, strict=False).alias("class_year"),
-        (nm.normalise_fields(frame["_category"], frame["title"].fill_null("")) if "category" in cmap.roles or "title" in cmap.roles
+        (nm.normalise_fields(frame["_category"], classifiable(frame["title"])) if "category" in cmap.roles or "title" in cmap.roles
          else pl.Series([None] * frame.height, dtype=pl.String)).alias("field"),
         nm.normalise_terms(frame["_term_raw"]).list.first().alias("term"),
         _regions(frame["_region_raw"]).alias("region"),
     )
     # Decision: an impossible funnel (offers > interviews > applications violated, negative or
     # fractional counts) would give rates above 100 %, so the row is dropped and reported.
-    checks = [
-        (pl.col("applications").is_null(), "applications count missing or not a number (row dropped)", "applications"),
-        (pl.any_horizontal([(pl.col(r) < 0) | (pl.col(r) != pl.col(r).round(0)) for r in COUNT_ROLES]).fill_null(False),
-         "negative or fractional count (row dropped)", "applications"),
-        ((pl.col("interviews") > pl.col("applications")).fill_null(False), "interviews > applications (row dropped)", "interviews"),
-        ((pl.col("offers") > pl.coalesce(pl.col("interviews"), pl.col("applications"))).fill_null(False),
-         "offers > interviews or applications (row dropped)", "offers"),
-        ((pl.col("accepted") > pl.col("offers")).fill_null(False), "accepted > offers (row dropped)", "accepted"),
-    ]
+    checks = funnel_checks()
     for mask, reason, column in checks:
         if (issue := issue_from_mask(frame, mask, reason, column, f"_{column}_raw", dropped=True)):
             report.issues.append(issue)

@@ -22,6 +22,7 @@ SPONSORSHIP: tuple[str, ...] = ("offers", "none", "citizens_only", "unknown")
 # Furthest stage an application reached, in funnel order.
 STAGES: tuple[str, ...] = ("applied", "screen", "interview", "offer", "accepted")
 STATUSES: tuple[str, ...] = ("open", "rejected", "withdrawn", "no_response", "declined", "accepted")
+PAY_PERIODS: tuple[str, ...] = ("hour", "day", "week", "month", "year", "lump_sum", "unpaid")
 SKILL_CATEGORIES: tuple[str, ...] = ("language", "framework", "data", "cloud", "security", "tool", "soft")
 
 LISTINGS_SCHEMA: dict[str, pl.DataType] = {
@@ -37,6 +38,11 @@ LISTINGS_SCHEMA: dict[str, pl.DataType] = {
     "skills": pl.List(pl.String()),  # canonical skill names
     "pay_hourly_usd": pl.Float64(),
     "pay_text": pl.String(),  # the original pay text, as written
+    # The amount as written: ISO 4217 currency, both ends of the range per `pay_period` (one of PAY_PERIODS).
+    "pay_currency": pl.String(),
+    "pay_min": pl.Float64(),
+    "pay_max": pl.Float64(),
+    "pay_period": pl.String(),
     "terms": pl.List(pl.String()),  # e.g. "Summer 2027"
     "posted_date": pl.Date(),
     "active": pl.Boolean(),
@@ -81,6 +87,9 @@ OUTCOME_COUNTS_SCHEMA: dict[str, pl.DataType] = {
     "accepted": pl.Int64(),  # null when the source does not say
     "source": pl.String(),
 }
+
+# Columns added after frames were first written: a frame without them is still canonical (conform adds nulls).
+OPTIONAL_COLUMNS: dict[str, tuple[str, ...]] = {"listings": ("pay_currency", "pay_min", "pay_max", "pay_period")}
 
 SCHEMAS: dict[str, dict[str, pl.DataType]] = {
     "listings": LISTINGS_SCHEMA,

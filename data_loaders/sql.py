@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote_plus
 
 import polars as pl
 import sqlalchemy as sa
@@ -18,7 +19,7 @@ from sqlalchemy.engine import Engine, make_url
 
 from data_loaders.errors import LoadError
 from data_loaders.files import RawTable, is_canonical, read_raw, stringify
-from data_loaders.schema import SCHEMAS
+from data_loaders.schema import OPTIONAL_COLUMNS, SCHEMAS
 
 ID_COLUMNS: dict[str, str] = {"listings": "listing_id", "outcomes": "application_id"}
 CHUNK_ROWS = 50_000  # rows per executemany batch: bounded memory, few round trips
@@ -26,12 +27,73 @@ _TYPE_MAP: dict[type, Any] = {pl.String: sa.String, pl.Float64: sa.Float, pl.Int
                               pl.Date: sa.Date, pl.Boolean: sa.Boolean}
 
 
+# Query-parameter names that carry a secret: password, pwd, passwd, sslpassword, token, api_key, secret, ...
+_SECRET_KEY = re.compile(r"pass|pwd|secret|token|key|auth|cred|sig", re.I)
+MASK = "***"
+
+
+def _split_secrets(url: str) -> tuple[str, list[str]]:
+    """(the URL with every secret replaced by ***, the secrets found), by text alone.
+
+    SQLAlchemy's parser is not trusted here: it cannot parse every URL, and a password with an
+    unencoded `@`, `:` or `/` would be half shown. The user info ends at the last `@` before the
+    query; everything after its first `:` is the password. Query values of secret-looking keys go too.
+    """
+    text = str(url)
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        return text, []
+    secrets: list[str] = []
+    prefix = ""
+    at = _userinfo_end(rest)
+    if at >= 0:
+        user, _, password = rest[:at].partition(":")
+        secrets.append(password)
+        prefix, rest = f"{user}:{MASK}@", rest[at + 1:]
+    head, qmark, query = rest.partition("?")
+    head = prefix + head
+    if qmark:
+        query, hash_mark, fragment = query.partition("#")
+        pairs = []
+        for pair in query.split("&"):
+            key, eq, value = pair.partition("=")
+            if eq and value and _SECRET_KEY.search(unquote_plus(key)):
+                secrets.append(value)
+                pairs.append(f"{key}={MASK}")
+            else:
+                pairs.append(pair)
+        head = f"{head}?{'&'.join(pairs)}{hash_mark}{fragment}"
+    return f"{scheme}://{head}", secrets
+
+
+def _userinfo_end(rest: str) -> int:
+    """Index of the `@` ending `user:password` in a URL's text after `://` (-1 when there is none).
+
+    The last `@` that is followed by a host (no `=` or `&` before the next `/`, `?` or `#`), so a
+    password may hold unencoded `@ : / ?` while an e-mail address in a query value is not mistaken for it.
+    """
+    at = rest.rfind("@")
+    while at > 0:
+        host = re.split(r"[/?#]", rest[at + 1:], maxsplit=1)[0]
+        if "=" not in host and "&" not in host:
+            user, colon, password = rest[:at].partition(":")
+            return at if colon and password else -1
+        at = rest.rfind("@", 0, at)
+    return -1
+
+
 def mask_url(url: str) -> str:
-    """The URL with its password replaced by ***, safe to print or report."""
-    try:
-        return make_url(url).render_as_string(hide_password=True)
-    except Exception:
-        return re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", str(url))
+    """The URL with every password and secret parameter replaced by ***, safe to print or report."""
+    return _split_secrets(url)[0]
+
+
+def scrub(message: str, url: str) -> str:
+    """`message` with every secret of `url` (as written and URL-decoded) replaced by ***."""
+    for secret in _split_secrets(url)[1]:
+        for form in {secret, unquote_plus(secret)}:
+            if len(form) >= 1:
+                message = message.replace(form, MASK)
+    return message
 
 
 def is_url(source: Any) -> bool:
@@ -46,7 +108,7 @@ def _engine(url: str) -> Iterator[Engine]:
     try:
         engine = sa.create_engine(url)
     except sa_exc.NoSuchModuleError as exc:
-        raise LoadError(f"No database driver for this URL ({exc})", shown, "use e.g. sqlite:///file.db or postgresql+psycopg://user@host/db") from None
+        raise LoadError(f"No database driver for this URL ({scrub(str(exc), url)})", shown, "use e.g. sqlite:///file.db or postgresql+psycopg://user@host/db") from None
     except ModuleNotFoundError as exc:
         raise LoadError(f"The database driver {exc.name!r} is not installed", shown, f"install {exc.name} or use another driver") from None
     except (sa_exc.ArgumentError, ValueError) as exc:
@@ -55,20 +117,12 @@ def _engine(url: str) -> Iterator[Engine]:
         yield engine
     except sa_exc.OperationalError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
-        raise LoadError(f"Cannot reach the database: {reason.replace(_password(url), '***') if _password(url) else reason}", shown,
+        raise LoadError(f"Cannot reach the database: {scrub(reason, url)}", shown,
                         "check that the server is running, the host, port, user and password") from None
     except sa_exc.SQLAlchemyError as exc:
         raise LoadError(f"The database refused the request ({type(exc).__name__})", shown, "check the table name or the query") from None
     finally:
         engine.dispose()
-
-
-def _password(url: str) -> str | None:
-    """The URL's password (only to scrub it from driver messages)."""
-    try:
-        return make_url(url).password
-    except Exception:
-        return None
 
 
 def read_sql(url: str, *, table: str | None = None, query: str | None = None) -> pl.DataFrame:
@@ -83,7 +137,7 @@ def read_sql(url: str, *, table: str | None = None, query: str | None = None) ->
                 return _to_frame(conn.execute(sa.text(query)))
             except sa_exc.DBAPIError as exc:
                 reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
-                raise LoadError(f"The database refused the query: {reason}", mask_url(url), "check the query's SQL, table and column names") from None
+                raise LoadError(f"The database refused the query: {scrub(reason, url)}", mask_url(url), "check the query's SQL, table and column names") from None
         names = sa.inspect(conn).get_table_names()
         if table not in names:
             raise LoadError(f"No table named {table!r}", mask_url(url), f"use one of: {', '.join(sorted(names)) or '(the database has no tables)'}")
@@ -151,10 +205,10 @@ def read_sql_raw(url: str, *, table: str | None = None, query: str | None = None
 
 def _recast(frame: pl.DataFrame) -> pl.DataFrame:
     """Cast columns named like a canonical schema to its dtypes, when every cast succeeds."""
-    for schema in SCHEMAS.values():
-        if set(schema) <= set(frame.columns):
+    for kind, schema in SCHEMAS.items():
+        if set(schema) - set(OPTIONAL_COLUMNS.get(kind, ())) <= set(frame.columns):
             try:
-                return frame.with_columns(pl.col(c).cast(t) for c, t in schema.items())
+                return frame.with_columns(pl.col(c).cast(t) for c, t in schema.items() if c in frame.columns)
             except Exception:
                 return frame
     return frame

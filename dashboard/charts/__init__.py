@@ -10,6 +10,8 @@ from typing import Any
 
 import plotly.graph_objects as go
 
+from analytics import formatting
+from dashboard.safe_text import plain_label
 from data_loaders.schema import FIELDS
 
 # Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable under protanopia,
@@ -54,9 +56,13 @@ def style_figure(
     x_title: str | None = None,
     y_title: str | None = None,
 ) -> go.Figure:
-    """Apply the house style to `fig` in place (title, axis labels, fonts, margins, palette) and return it."""
+    """Apply the house style to `fig` in place (title, axis labels, fonts, margins, palette) and return it.
+
+    Titles are plain text (they may quote a skill or a group from the data), so they are escaped here, once;
+    builders pass them raw.
+    """
     fig.update_layout(
-        title={"text": title, "x": 0.0, "xanchor": "left", "font": {"size": BASE_FONT_SIZE + 4}},
+        title={"text": plain_label(title), "x": 0.0, "xanchor": "left", "font": {"size": BASE_FONT_SIZE + 4}},
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE},
         colorway=list(OKABE_ITO),
         margin={"l": 10, "r": 10, "t": 56, "b": 10},
@@ -65,15 +71,15 @@ def style_figure(
     )
     # Axis titles only for cartesian figures: maps and pies have no axes to label.
     if x_title is not None:
-        fig.update_xaxes(title={"text": x_title}, automargin=True)
+        fig.update_xaxes(title={"text": plain_label(x_title)}, automargin=True)
     if y_title is not None:
-        fig.update_yaxes(title={"text": y_title}, automargin=True)
+        fig.update_yaxes(title={"text": plain_label(y_title)}, automargin=True)
     return fig
 
 
 def plural(count: int, word: str) -> str:
-    """'1 field', '3 fields', '1,204 openings' — for chart descriptions and report text."""
-    return f"{count:,} {word}{'' if count == 1 else 's'}"
+    """'1 field', '3 fields', '2 companies' — for chart descriptions and report text (analytics.formatting.plural)."""
+    return formatting.plural(count, word)
 
 
 def share_axis(fig: go.Figure, top_share: float | None, room: float = 2.0) -> None:

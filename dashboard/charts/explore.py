@@ -10,7 +10,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics import formatting as fmt
 from dashboard.charts import FIELD_COLORS, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, plural, share_axis, style_figure
+from dashboard.safe_text import plain_label, plain_labels
 
 BAR_HEIGHT_PX = 26  # per category row, so long lists of fields or skills stay readable
 MIN_HEIGHT_PX = 320
@@ -32,22 +34,23 @@ def _bar_height(n_bars: int) -> int:
 
 def _percent(value: float | None) -> str:
     """A share as '12 %' for alt text; 'n/a' when unknown."""
-    return "n/a" if value is None else f"{100 * value:.0f} %"
+    return fmt.percent(value)
 
 
 def _signed_dollars(value: float) -> str:
     """'+$5.50' or '−$8.65' (a minus sign before the dollar, as people write it)."""
-    return f"{'−' if value < 0 else '+'}${abs(value):,.2f}"
+    return fmt.money(value, unit="", signed=True)
 
 
 def openings_by_field_chart(frame: pl.DataFrame) -> go.Figure:
     """Horizontal bars of openings per field (frame from `overview.openings_by_field`), largest on top."""
     _require_rows(frame, "fields")
-    fields = frame["field"].fill_null("Unknown").to_list()
+    raw_fields = frame["field"].fill_null("Unknown").to_list()
+    fields = plain_labels(raw_fields)  # category names are data: plotly would render tags in them
     fig = go.Figure(
         go.Bar(
             x=frame["openings"].to_list(), y=fields, orientation="h",
-            marker_color=[FIELD_COLORS.get(field, PRIMARY_COLOR) for field in fields],
+            marker_color=[FIELD_COLORS.get(field, PRIMARY_COLOR) for field in raw_fields],
             customdata=frame["share"].to_list(),
             hovertemplate="%{y}: %{x:,} openings (%{customdata:.0%} of all)<extra></extra>",
         )
@@ -72,7 +75,7 @@ def openings_by_field_alt(frame: pl.DataFrame) -> str:
 def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
     """Horizontal bars of each skill's share of openings listing skills (frame from `top_skills`), labelled '75 % (3 of 4)'."""
     _require_rows(frame, "skills")
-    skills = frame["skill"].to_list()
+    skills = plain_labels(frame["skill"].to_list())
     labels = frame["label"].to_list()
     fig = go.Figure(
         go.Bar(
@@ -110,9 +113,9 @@ def postings_per_week_chart(frame: pl.DataFrame) -> go.Figure:
     if "field" in frame.columns:
         for (field,), group in frame.group_by("field", maintain_order=True):
             fig.add_trace(go.Scatter(
-                x=group["week"].to_list(), y=group["postings"].to_list(), mode="lines", name=str(field),
+                x=group["week"].to_list(), y=group["postings"].to_list(), mode="lines", name=plain_label(field),
                 line_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
-                hovertemplate=f"{field}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
+                hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
             ))
         fig.update_layout(legend={"title": {"text": "Field"}})
     else:
@@ -136,6 +139,46 @@ def postings_per_week_alt(frame: pl.DataFrame) -> str:
     )
 
 
+def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
+    """Weekly postings by posting date, open and closed stacked (frame from `overview.postings_over_time`).
+
+    A partial last week is drawn faded and labelled with its days, so a short week does not read as a collapse.
+    """
+    _require_rows(frame, "weeks")
+    fig = go.Figure()
+    for status, color in (("open", PRIMARY_COLOR), ("closed", "#999999")):
+        part = frame.filter(pl.col("status") == status)
+        fig.add_trace(go.Bar(
+            x=part["week"].to_list(), y=part["postings"].to_list(), name=f"{status.capitalize()} now", marker_color=color,
+            marker_opacity=[0.35 if partial else 1.0 for partial in part["partial"].to_list()],
+            customdata=[f" (partial week: {days} of 7 days)" if partial else "" for days, partial in
+                        zip(part["days_observed"].to_list(), part["partial"].to_list())],
+            hovertemplate=f"Week of %{{x|%d %b %Y}}: %{{y:,}} postings {status} now%{{customdata}}<extra></extra>",
+        ))
+    partial = frame.filter(pl.col("partial"))
+    if partial.height:
+        week = partial["week"][0]
+        fig.add_annotation(x=week, y=int(partial["postings"].sum()), text=f"partial week ({partial['days_observed'][0]} of 7 days)",
+                           showarrow=True, arrowhead=0, ay=-30, font={"size": 12})
+    fig.update_layout(barmode="stack", legend={"title": {"text": "Status"}})
+    fig.update_yaxes(rangemode="tozero")
+    return style_figure(fig, title="Postings per week, by posting date", x_title="Week posted (starting Monday)",
+                        y_title="Postings (count)")
+
+
+def postings_over_time_alt(frame: pl.DataFrame) -> str:
+    """One-sentence description of `postings_over_time_chart(frame)`."""
+    if frame.height == 0:
+        return "No dated postings to chart."
+    weekly = frame.group_by("week").agg(pl.col("postings").sum(), pl.col("partial").first()).sort("week")
+    peak = weekly.filter(~pl.col("partial")).sort(["postings", "week"], descending=[True, False])
+    peak_row = (peak if peak.height else weekly).row(0, named=True)
+    closed = int(frame.filter(pl.col("status") == "closed")["postings"].sum())
+    text = (f"Stacked bars of postings per week over {weekly.height} weeks ({int(weekly['postings'].sum()):,} postings, "
+            f"{closed:,} of them closed now), peaking at {peak_row['postings']:,} in the week of {peak_row['week']:%d %b %Y}.")
+    return text + (" The last week is partial." if bool(weekly["partial"][-1]) else "")
+
+
 def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     """Weekly postings stacked by field (frame from `postings_per_week(listings, by_field=True)`)."""
     _require_rows(frame, "weeks")
@@ -144,9 +187,9 @@ def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     for field in order["field"].to_list():
         group = frame.filter(pl.col("field") == field)
         fig.add_trace(go.Bar(
-            x=group["week"].to_list(), y=group["postings"].to_list(), name=str(field),
+            x=group["week"].to_list(), y=group["postings"].to_list(), name=plain_label(field),
             marker_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
-            hovertemplate=f"{field}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
+            hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
         ))
     # Legend below the plot: nine field names beside it would squeeze the weeks in a half-width column.
     # Two columns of half the width each, so the longest name ("Data Science & Analytics") is never clipped.
@@ -178,7 +221,7 @@ def skill_field_heatmap(frame: pl.DataFrame) -> go.Figure:
     labels = [[row[skill] for skill in skills] for row in wide["label"].iter_rows(named=True)]
     fig = go.Figure(
         go.Heatmap(
-            z=shares, x=skills, y=fields, colorscale=SEQUENTIAL_SCALE, zmin=0,
+            z=shares, x=plain_labels(skills), y=plain_labels(fields), colorscale=SEQUENTIAL_SCALE, zmin=0,
             text=[[f"{100 * value:.0f}" if value is not None else "" for value in row] for row in shares],
             texttemplate="%{text}", customdata=labels, xgap=1, ygap=1,
             colorbar={"title": {"text": "Share"}, "tickformat": ".0%"},
@@ -206,14 +249,14 @@ def skill_field_heatmap_alt(frame: pl.DataFrame) -> str:
 def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
     """Bars of how often other skills appear with `skill` (frame from `co_occurring_skills`), with lift in the labels."""
     _require_rows(frame, f"skills asked for with {skill}")
-    others = frame["skill"].to_list()
+    others = plain_labels(frame["skill"].to_list())
     texts = [f"{_LABEL_GAP}{label} · lift {lift:.1f}×" for label, lift in zip(frame["label"].to_list(), frame["lift"].to_list())]
     fig = go.Figure(
         go.Bar(
             x=frame["share"].to_list(), y=others, orientation="h", marker_color=OKABE_ITO[2],
             text=texts, textposition="outside", textfont_size=12, cliponaxis=False,
             customdata=list(zip(frame["label"].to_list(), frame["lift"].to_list(), frame["n_other"].to_list())),
-            hovertemplate=(f"%{{y}} with {skill}: %{{customdata[0]}} of its openings<br>"
+            hovertemplate=(f"%{{y}} with {plain_label(skill)}: %{{customdata[0]}} of its openings<br>"
                            "lift %{customdata[1]:.2f} (above 1: together more often than chance); "
                            "%{customdata[2]:,} openings list %{y}<extra></extra>"),
         )
@@ -245,10 +288,10 @@ def skill_trends_chart(frame: pl.DataFrame) -> go.Figure:
     for index, skill in enumerate(dict.fromkeys(frame.sort("period")["skill"].to_list())):
         group = frame.filter(pl.col("skill") == skill).sort("period")
         fig.add_trace(go.Scatter(
-            x=group["period"].to_list(), y=group["share"].to_list(), mode="lines+markers", name=skill,
+            x=group["period"].to_list(), y=group["share"].to_list(), mode="lines+markers", name=plain_label(skill),
             line_color=OKABE_ITO[index % len(OKABE_ITO)],
             customdata=list(zip(group["count"].to_list(), group["n_period"].to_list())),
-            hovertemplate=(f"{skill}, %{{x|%d %b %Y}}: %{{y:.0%}} "
+            hovertemplate=(f"{plain_label(skill)}, %{{x|%d %b %Y}}: %{{y:.0%}} "
                            "(%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>"),
         ))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
@@ -270,7 +313,7 @@ def skill_trends_alt(frame: pl.DataFrame) -> str:
 def pay_premium_chart(frame: pl.DataFrame) -> go.Figure:
     """Dumbbells of median hourly pay with vs without each skill (frame from `pay_premium`), largest premium on top."""
     _require_rows(frame, "skills with enough paid openings")
-    skills = frame["skill"].to_list()
+    skills = plain_labels(frame["skill"].to_list())
     rows = frame.to_dicts()
     fig = go.Figure()
     # One grey connector per skill; None breaks the line between skills.
@@ -278,7 +321,7 @@ def pay_premium_chart(frame: pl.DataFrame) -> go.Figure:
     line_y: list[str | None] = []
     for row in rows:
         line_x += [row["median_without"], row["median_with"], None]
-        line_y += [row["skill"], row["skill"], None]
+        line_y += [plain_label(row["skill"]), plain_label(row["skill"]), None]
     fig.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": "#BBBBBB", "width": 3},
                              hoverinfo="skip", showlegend=False))
     for name, column, n_column, colour in (("Without the skill", "median_without", "n_without", OKABE_ITO[1]),
@@ -315,6 +358,6 @@ __all__ = [
     "co_occurrence_alt", "co_occurrence_chart", "openings_by_field_over_time_alt", "openings_by_field_over_time_chart",
     "pay_premium_alt", "pay_premium_chart", "skill_field_heatmap_alt", "skill_field_heatmap",
     "skill_trends_alt", "skill_trends_chart",
-    "openings_by_field_alt", "openings_by_field_chart", "postings_per_week_alt", "postings_per_week_chart",
+    "openings_by_field_alt", "openings_by_field_chart", "postings_over_time_alt", "postings_over_time_chart", "postings_per_week_alt", "postings_per_week_chart",
     "top_skills_alt", "top_skills_chart",
 ]

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, style_figure
+from dashboard.safe_text import plain_label, plain_labels
 
 # ISO 3166-1 alpha-2 -> alpha-3: world_110m.json identifies countries by alpha-3. Covers every
 # code in data_loaders.normalise.regions.COUNTRY_NAMES; an unknown code is left off the map
@@ -47,7 +48,7 @@ def region_choropleth(frame: pl.DataFrame) -> go.Figure:
     states = _us_states(frame)
     if states.height == 0:
         raise ValueError("no US states to map: the frame has no US-xx regions")
-    names = states["region_name"].fill_null(states["region"]).to_list()
+    names = plain_labels(states["region_name"].fill_null(states["region"]).to_list())
     fig = go.Figure(
         go.Choropleth(
             locations=states["state"].to_list(), locationmode="USA-states", z=states["openings"].to_list(),
@@ -87,7 +88,7 @@ def country_choropleth(frame: pl.DataFrame) -> go.Figure:
         go.Choropleth(
             locations=countries["iso3"].to_list(), locationmode="ISO-3", z=countries["openings"].to_list(),
             colorscale=SEQUENTIAL_SCALE, colorbar={"title": {"text": "Openings"}}, marker_line_color="white",
-            text=countries["country_name"].fill_null(countries["country"]).to_list(), customdata=_pay_hover(countries),
+            text=plain_labels(countries["country_name"].fill_null(countries["country"]).to_list()), customdata=_pay_hover(countries),
             hovertemplate="%{text}: %{z:,} openings<br>%{customdata}<extra></extra>",
         )
     )
@@ -123,7 +124,8 @@ def city_bubble_map(frame: pl.DataFrame) -> go.Figure:
     # Area, not diameter, is proportional to openings: a city with 4x the openings looks 4x as big.
     sizes = [max(4.0, MAX_BUBBLE_PX * math.sqrt(value / largest)) for value in openings]
     regions = cities["region"].to_list()
-    labels = [f"{city}, {region[3:] if region else '?'}" for city, region in zip(cities["city"].to_list(), regions)]
+    # City names are the file's text: plotly would render tags in them.
+    labels = [plain_label(f"{city}, {region[3:] if region else '?'}") for city, region in zip(cities["city"].to_list(), regions)]
     us_only = all(region is not None and region.startswith("US-") for region in regions)
     fig = go.Figure(
         go.Scattergeo(

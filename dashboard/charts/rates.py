@@ -7,7 +7,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics import formatting as fmt
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, style_figure
+from dashboard.safe_text import plain_label
 from data_loaders.normalise.locations import REGION_NAMES
 
 STAGE_LABELS: dict[str, str] = {
@@ -23,16 +25,16 @@ _ROW_PX = 26
 
 
 def _percent(value: float | None) -> str:
-    """A share as '12.3%', or 'n/a'."""
-    return "n/a" if value is None else f"{value:.1%}"
+    """A share as '12.3 %' by the one formatting rule, or 'n/a'."""
+    return fmt.percent(value, 1)
 
 
 def _group_label(value: object, by: str) -> str:
-    """A readable group label: region codes become 'California, US'; anything else as text."""
+    """A readable group label, safe for plotly: region codes become 'California, US'; anything else as escaped text."""
     if by == "region" and isinstance(value, str) and value in REGION_NAMES:
         # The country keeps same-named regions apart (Punjab, IN and Punjab, PK).
-        return f"{REGION_NAMES[value]}, {value.split('-', 1)[0]}"
-    return str(value)
+        return plain_label(f"{REGION_NAMES[value]}, {value.split('-', 1)[0]}")
+    return plain_label(str(value))
 
 
 def funnel_chart(frame: pl.DataFrame) -> go.Figure:

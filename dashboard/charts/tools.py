@@ -6,6 +6,7 @@ import polars as pl
 
 from analytics.benchmark import BenchmarkResult, pay_histogram
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, share_axis, style_figure
+from dashboard.safe_text import plain_label, plain_labels
 
 HOLD_COLOR, LACK_COLOR = OKABE_ITO[2], OKABE_ITO[1]  # green = you have it, orange = you do not
 COMMONNESS_COLORS: dict[str, str] = {"common": OKABE_ITO[0], "uncommon": OKABE_ITO[4], "rare": OKABE_ITO[5],
@@ -31,7 +32,7 @@ def match_distribution_chart(distribution: pl.DataFrame) -> go.Figure:
 
 def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float | None) -> go.Figure:
     """Cumulative share of openings fully matched after each learning step, starting from today."""
-    steps = ["Now", *(f"+ {skill}" for skill in path.get_column("skill").to_list())]
+    steps = ["Now", *(plain_label(f"+ {skill}") for skill in path.get_column("skill").to_list())]
     counts = [start_count, *path.get_column("cumulative_fully_matched").to_list()]
     shares = [start_share or 0.0, *path.get_column("cumulative_share").to_list()]
     fig = go.Figure(go.Scatter(
@@ -48,7 +49,7 @@ def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float
 def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
     """Per category: share of openings asking it vs share of its skill requests the profile covers."""
     frame = coverage.sort("demand_share")
-    categories = [c.replace("_", " ").capitalize() for c in frame.get_column("category").to_list()]
+    categories = plain_labels(str(c).replace("_", " ").capitalize() for c in frame.get_column("category").to_list())
     fig = go.Figure([
         go.Bar(name="Openings asking", y=categories, x=frame.get_column("demand_share").to_list(),
                orientation="h", marker_color=PRIMARY_COLOR, customdata=frame.get_column("demand_label").to_list(),
@@ -73,7 +74,7 @@ def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
     have = frame.get_column("you_have").to_list()
     share = frame.get_column("share")
     fig = go.Figure(go.Bar(
-        y=frame.get_column("skill").to_list(), x=share.to_list(), orientation="h",
+        y=plain_labels(frame.get_column("skill").to_list()), x=share.to_list(), orientation="h",
         marker_color=[HOLD_COLOR if h else LACK_COLOR for h in have],
         error_x={"type": "data", "symmetric": False, "array": (frame.get_column("high") - share).to_list(),
                  "arrayminus": (share - frame.get_column("low")).to_list(), "color": "#555555"},
@@ -109,7 +110,7 @@ def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
     frame = commonness.reverse()
     kinds = frame.get_column("commonness").to_list()
     fig = go.Figure(go.Bar(
-        y=frame.get_column("skill").to_list(), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
+        y=plain_labels(frame.get_column("skill").to_list()), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
         marker_color=[COMMONNESS_COLORS.get(k, "#999999") for k in kinds],
         customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds)],
         hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
@@ -127,7 +128,7 @@ def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
     """Skills most comparable openings ask for that this posting does not."""
     frame = peer_skills.reverse()
     fig = go.Figure(go.Bar(
-        y=frame.get_column("skill").to_list(), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
+        y=plain_labels(frame.get_column("skill").to_list()), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
         marker_color=LACK_COLOR, customdata=frame.get_column("label").to_list(),
         hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
     ))
@@ -140,7 +141,7 @@ def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
 def pool_chart(pool: dict) -> go.Figure:
     """The candidate pool now (every skill) and if each one skill were dropped, as shares with counts."""
     drops = pool["drops"]
-    labels = ["All skills (now)", *(f"Without {s}" for s in drops.get_column("dropped_skill").to_list())]
+    labels = ["All skills (now)", *(plain_label(f"Without {s}") for s in drops.get_column("dropped_skill").to_list())]
     shares = [pool["share"] or 0.0, *drops.get_column("share").fill_null(0).to_list()]
     # An en space keeps each outside label clear of its bar's end.
     texts = [f"\u2002{label}" for label in [pool["label"], *drops.get_column("label").to_list()]]

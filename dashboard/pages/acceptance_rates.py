@@ -1,11 +1,15 @@
 """Acceptance rates: the application funnel and offer/interview rates by group, each with n and a 95 % interval."""
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import rates
+from analytics.rate_view import rate_view
 from dashboard import components, state
 from dashboard.charts.rates import funnel_chart, rates_chart
+from dashboard.safe_text import md
 from data_loaders.schema import OUTCOMES_SCHEMA
 
 CHART_ROWS = 25  # more groups than this make an unreadable chart; the table and download hold the rest
@@ -20,6 +24,13 @@ TABLE_CONFIG = {
     "rate": PERCENT("Rate", format="percent"),
     "low": PERCENT("95 % CI low", format="percent"),
     "high": PERCENT("95 % CI high", format="percent"),
+    "applicants": st.column_config.NumberColumn("Applicants", format="localized"),
+    "applicants_with_success": st.column_config.NumberColumn("Applicants with one or more", format="localized"),
+    "applicant_rate": PERCENT("Rate per applicant", format="percent"),
+    "applicant_low": PERCENT("Per applicant: 95 % CI low", format="percent"),
+    "applicant_high": PERCENT("Per applicant: 95 % CI high", format="percent"),
+    "design_effect": st.column_config.NumberColumn("Design effect", format="%.2f",
+                                                   help="How much applicants' repeated applications widen the interval."),
 }
 
 dataset = components.require_dataset()
@@ -44,34 +55,47 @@ with middle:
     rate = RATE_CHOICES[st.radio("Rate", list(RATE_CHOICES), key="rate", bind="query-params", horizontal=True)]
 with right:
     floor = state.configured_min_group_size()
-    chosen = st.number_input("Minimum group size (applications)", min_value=floor, value=state.min_group_size(), step=1,
+    chosen = st.number_input("Minimum group size (applicants)", min_value=floor, value=state.min_group_size(), step=1,
                              key="min_group", help=f"Groups smaller than this are hidden. It can be raised, never set below {floor}.")
 min_group = state.raise_min_group_size(int(chosen))
 
-# Counts by the chosen group and the columns the filters need, once per dataset: 10M rows are
-# aggregated on the first view only, and every later filter or threshold change works on the counts.
-keys = tuple(dict.fromkeys([by, *rates.outcome_filter_columns(spec, outcomes.columns)]))
-counts = state.memoised(dataset, ("outcome_counts", keys), lambda: rates.as_counts(outcomes, list(keys)))
-narrowed = rates.filter_outcomes(counts, spec)
-steps = rates.funnel(narrowed)
-n_shown = int(steps["count"][0])
-total = int(rates.as_counts(counts)["applications"][0])  # the unfiltered counts hold every application
+def _counts(keys: tuple[str, ...]) -> pl.DataFrame:
+    """Funnel counts by `keys`, once per dataset: aggregated sources are narrowed as counts, not rows."""
+    return state.memoised(dataset, ("outcome_counts", keys), lambda: rates.as_counts(outcomes, list(keys)))
+
+
+# One view per (dataset, outcome filters, choices): with applicant ids the filtered rows are grouped by
+# applicant (sizes in people, clustered intervals), which a later rerun with the same choices reuses.
+view = state.memoised(dataset, ("rate_view", rates.outcome_filter_key(spec), by, min_group, rate),
+                      lambda: rate_view(outcomes, spec, by, min_group=min_group, rate=rate, count_outcomes=_counts))
+table = view.table
 components.filter_sentence(spec, state.filtered_listings(dataset, spec).height, dataset.listings.height)
-st.caption(rates.describe_outcome_scope(spec, outcomes.columns, n_shown, total))
-if n_shown == 0:
+st.caption(md(view.scope))
+if view.n_applications == 0:
     components.empty_state("No applications match the filters that apply to outcomes.")
     st.stop()
 
-components.plotly(funnel_chart(steps), key="rates_funnel", alt=(
-    "Funnel of " + ", ".join(f"{row['stage']} {row['count']:,}" for row in steps.iter_rows(named=True)) + "."))
-
-table = rates.acceptance_rates(narrowed, by, min_group=min_group, rate=rate)
 label = rates.GROUP_LABELS[by] if by == "gpa_band" else rates.GROUP_LABELS[by].lower()  # keep "GPA" capitalised
+if view.funnel is None:
+    st.info(view.withheld_note, icon=":material/lock:")
+else:
+    steps = view.funnel
+    components.plotly(funnel_chart(steps), key="rates_funnel", alt=(
+        "Funnel of " + ", ".join(f"{row['stage']} {row['count']:,}" for row in steps.iter_rows(named=True)) + "."))
+    if "applicants" in steps.columns:
+        offers = steps.filter(pl.col("stage") == "offers").row(0, named=True)
+        st.caption(f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants')} "
+                   f"got at least one offer. Per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications')}.")
+st.caption(f"95 % intervals: {table.method}.")
 if table.n_suppressed:
-    st.caption(f"{table.n_suppressed:,} {label} group{'s' if table.n_suppressed != 1 else ''} with fewer than "
-               f"{min_group:,} applications {'are' if table.n_suppressed != 1 else 'is'} hidden.")
+    st.caption(table.suppression_note(label))
+if table.n_no_group:
+    st.caption(f"{fmt.plural(table.n_no_group, 'application')} with no {label} {'is' if table.n_no_group == 1 else 'are'} "
+               "in no group here; they count in the funnel.")
+elif table.n_no_group is None:
+    st.caption(f"Some applications have no {label}; their number is not stated, since it would give a hidden group away.")
 if table.frame.height == 0:
-    st.info(f"Every {label} group has fewer than {min_group:,} applications, so none is shown. "
+    st.info(f"Every {label} group is hidden to protect small groups, so none is shown. "
             "Choose a broader grouping or remove a filter.", icon=":material/visibility_off:")
     st.stop()
 
@@ -80,7 +104,7 @@ first = shown.row(0, named=True)
 note = "" if table.frame.height <= CHART_ROWS else f" (the {CHART_ROWS} highest of {table.frame.height:,}; all are in the table)"
 components.plotly(rates_chart(shown, by, rate=rate, title=f"{RATE_OPTIONS[rate]} by {label}{note}"), key="rates_by_group", alt=(
     f"{RATE_OPTIONS[rate]} per {label} with 95 % intervals for {shown.height} group{'s' if shown.height != 1 else ''}; the highest is {first[by]} at "
-    f"{first['rate']:.1%} ({first['successes']:,} of {first['n']:,})."))
+    f"{fmt.share_label(first['successes'], first['n'], digits=1)}."))
 st.subheader(f"{RATE_OPTIONS[rate]} by {label}")
 st.dataframe(table.frame, hide_index=True, column_config={by: rates.GROUP_LABELS.get(by, by), **TABLE_CONFIG})
 components.download_buttons(table.frame, f"{rate}_rate_by_{by}")
@@ -88,8 +112,8 @@ components.download_buttons(table.frame, f"{rate}_rate_by_{by}")
 st.subheader("Most selective")
 st.caption("Ranked by the upper end of the 95 % interval, not the raw rate: a group is listed as selective only "
            "when its data makes a high rate unlikely.")
-ranking = rates.selectivity_ranking(narrowed, by, min_group=min_group, rate=rate, k=10)
+ranking = view.ranking
 components.plotly(rates_chart(ranking.frame, by, rate=rate, title=f"Most selective by {label} (lowest upper bound first)"),
                   key="rates_selectivity", alt=f"The {ranking.frame.height} most selective {label} group{'s' if ranking.frame.height != 1 else ''}; first is "
-                  f"{ranking.frame[by][0]} with an interval up to {ranking.frame['high'][0]:.1%}.")
+                  f"{ranking.frame[by][0]} with an interval up to {fmt.percent(ranking.frame['high'][0], 1)}.")
 st.dataframe(ranking.frame, hide_index=True, column_config={by: rates.GROUP_LABELS.get(by, by), **TABLE_CONFIG})

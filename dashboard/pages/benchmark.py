@@ -8,6 +8,7 @@ from analytics.filters import FilterSpec
 from dashboard import components, state, tool_inputs
 from dashboard.benchmark_html import benchmark_html
 from dashboard.charts import tools as charts
+from dashboard.safe_text import md
 from data_loaders.schema import FIELDS
 
 EXAMPLE = {"bm_title": "Data Science Intern", "bm_pay": 35.0, "bm_skill": ["Python", "SQL", "Tableau", "Statistics"]}
@@ -67,7 +68,7 @@ if result.peers.is_empty():
     components.empty_state(result.description)
     st.stop()
 summary = summarise(result)
-st.info(summary, icon=":material/summarize:")
+st.info(md(summary), icon=":material/summarize:")  # quotes the title typed or linked
 pay, count, pool, comp = result.pay, result.skill_count, result.pool, result.competition
 rate = "n/a" if comp["offer_rate"] is None else f"{100 * comp['offer_rate']:.1f} %"
 components.kpi_row([
@@ -94,7 +95,7 @@ for column, name, missing in ((left, "pay", "None of the comparable openings sta
             components.plotly(figures[name][0], alt=figures[name][1], key=f"bm_chart_{name}")
         else:
             st.info(missing, icon=":material/info:")
-st.caption(f"Candidate pool: {pool['note']} Common: asked by at least 30 % of peers; rare: fewer than 10 %.")
+st.caption(f"Candidate pool: {md(pool['note'])} Common: asked by at least 30 % of peers; rare: fewer than 10 %.")
 if result.commonness.height:
     st.dataframe(result.commonness.select("skill", "label", "commonness"), hide_index=True, width="stretch",
                  column_config={"skill": "Skill", "label": "Comparable openings asking", "commonness": "Commonness"})

@@ -8,6 +8,7 @@ import streamlit as st
 from analytics import openings, overview
 from dashboard import components, state
 from dashboard.charts import explore, maps
+from dashboard.safe_text import join_text, md, safe_link
 
 PAGE_ROWS = 200  # rows sent to the browser; the downloads carry the full filtered set
 SORT_LABELS = {"posted_date": "Posted date", "pay_hourly_usd": "Pay", "company": "Company", "title": "Title",
@@ -18,7 +19,7 @@ COLUMNS = {
     "work_mode": st.column_config.TextColumn("Work mode"),
     "pay_hourly_usd": st.column_config.NumberColumn("Pay", format="$%.2f/h", help="Hourly pay in USD"),
     "skills": st.column_config.TextColumn("Skills"), "posted_date": st.column_config.DateColumn("Posted", format="D MMM YYYY"),
-    # Only http(s) links reach this column (analytics.openings.safe_url); others are blank.
+    # Only http(s) links with a host reach this column (analytics.exports.safe_url); others are blank.
     "url": st.column_config.LinkColumn("Link", display_text="Open ↗"),
 }
 
@@ -45,19 +46,22 @@ event = st.dataframe(table, hide_index=True, column_order=list(COLUMNS), column_
 components.download_buttons(listings, "openings")
 
 rows = event.selection.rows if event else []
-if rows:
-    listing_id = table["listing_id"][rows[0]]
-    details = state.memoised(dataset, ("opening_details", listing_id), lambda: openings.opening_details(listings, listing_id))
+listing_id = table["listing_id"][rows[0]] if rows and rows[0] < table.height else None
+details = None if listing_id is None else state.memoised(
+    dataset, ("opening_details", listing_id), lambda: openings.opening_details(listings, listing_id))
+if details is not None:
     with st.container(border=True):
-        st.subheader(f"{details['title']} · {details['company'] or 'Unknown company'}")
+        # Every value is the file's text: escaped for Markdown, lists joined whatever they hold (null lists too).
+        st.subheader(f"{md(details['title'] or 'Untitled')} · {md(details['company'] or 'Unknown company')}")
         pay = "pay not stated" if details["pay_hourly_usd"] is None else f"${details['pay_hourly_usd']:,.2f}/h"
         posted = f"posted {details['posted_date']:%d %b %Y}" if details["posted_date"] else "posting date unknown"
-        st.markdown(f"**{details['field']}** · {details['work_mode']} · {pay} · sponsorship: {details['sponsorship']} · {posted}")
-        st.markdown("**Locations:** " + ("; ".join(details["locations"]) or "not stated"))
-        st.markdown("**Skills:** " + (", ".join(details["skills"]) or "none listed"))
-        st.markdown("**Terms:** " + (", ".join(details["terms"]) or "not stated"))
-        if details["url"]:
-            st.link_button("Open the posting", details["url"], icon=":material/open_in_new:")
+        st.markdown(f"**{md(details['field'] or 'Other')}** · {md(details['work_mode'] or 'unknown')} · {md(pay)} · "
+                    f"sponsorship: {md(details['sponsorship'] or 'unknown')} · {posted}")
+        st.markdown("**Locations:** " + (md(join_text(details["locations"], "; ")) or "not stated"))
+        st.markdown("**Skills:** " + (md(join_text(details["skills"])) or "none listed"))
+        st.markdown("**Terms:** " + (md(join_text(details["terms"])) or "not stated"))
+        if safe_link(details["url"]):
+            st.link_button("Open the posting", safe_link(details["url"]), icon=":material/open_in_new:")
         min_group = state.min_group_size()
         if dataset.outcomes is None:
             st.caption("No outcome data loaded, so no acceptance rate for comparable openings.")

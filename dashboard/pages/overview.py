@@ -1,19 +1,18 @@
 """Overview: the market at a glance for the current filters (KPIs, fields, states, skills, weeks)."""
 from __future__ import annotations
 
+import dataclasses
+
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import overview
 from analytics.skills_demand import top_skills
 from dashboard import components, state
 from dashboard.charts import explore, maps
+from dashboard.safe_text import md
 
-OFFER_LABEL = "Offer rate, all applications"  # listing filters do not narrow outcomes: say so on the tile
-
-
-def _percent(value: float | None, digits: int = 0) -> str:
-    """A share as '12%' (or with `digits` decimals); 'n/a' when unknown."""
-    return "n/a" if value is None else f"{value:.{digits}%}"
+OFFER_LABEL = "Offer rate"
 
 
 dataset = components.require_dataset()
@@ -26,28 +25,35 @@ if listings.height == 0:
     st.stop()
 
 # Aggregates are memoised per (dataset, filters): a rerun that changes no filter costs nothing.
-kpis = state.memoised(dataset, ("overview_kpis", spec), lambda: overview.overview_kpis(listings, dataset.outcomes))
+kpis = state.memoised(dataset, ("overview_kpis", spec), lambda: overview.overview_kpis(listings, dataset.outcomes, spec))
 min_group = state.min_group_size()
-offer_n = kpis["offer_rate_n"]
-if kpis["offer_rate"] is None or offer_n < min_group:
-    offer = components.Kpi(OFFER_LABEL, "n/a", note=f"fewer than {min_group} applications" if offer_n else "no outcome data")
+offer_n, people = kpis["offer_rate_n"], kpis["offer_rate_applicants"]
+# The offer rate is the total of the outcome view these filters select: shown only when that view reaches the
+# minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py).
+if kpis["offer_rate"] is None or offer_n < min_group or (people is not None and people < min_group):
+    offer = components.Kpi(OFFER_LABEL, "n/a", note=f"fewer than {min_group} applicants or applications" if offer_n else "no outcome data")
 else:
+    per_person = ("" if kpis["applicant_offer_rate"] is None else
+                  f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people)}")
     offer = components.Kpi(
-        OFFER_LABEL, _percent(kpis["offer_rate"], 1),
-        help="Offers per application across the whole outcomes data; the filters apply to listings only.",
-        note=f"{kpis['offer_rate_successes']:,} offers of {offer_n:,}; 95 % CI {_percent(kpis['offer_rate_low'], 1)}–{_percent(kpis['offer_rate_high'], 1)}",
+        OFFER_LABEL, fmt.percent(kpis["offer_rate"], 1), help=kpis["offer_scope"],
+        note=f"per application: {kpis['offer_rate_successes']:,} of {offer_n:,}; 95 % CI "
+             f"{fmt.interval(kpis['offer_rate_low'], kpis['offer_rate_high'])}{per_person}",
     )
 median_pay = kpis["median_pay"]
+unpaid = f", {fmt.plural(kpis['n_unpaid'], 'unpaid listing')} ($0) included" if kpis["n_unpaid"] else ", none unpaid"
 components.kpi_row([
     components.Kpi("Open listings", f"{kpis['open_listings']:,}", note=f"of {dataset.listings.height:,} listings in the data"),
     components.Kpi("Companies", f"{kpis['companies']:,}"),
-    components.Kpi("Median hourly pay", "n/a" if median_pay is None else f"${median_pay:,.2f}",
-                   note=f"n = {kpis['n_with_pay']:,} listings stating pay"),
-    components.Kpi("Remote share", _percent(kpis["remote_share"]), note=f"n = {kpis['n_with_mode']:,} with a known work mode"),
+    components.Kpi("Median hourly pay", fmt.money(median_pay, unit=""),
+                   note=f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}"),
+    components.Kpi("Remote share", fmt.percent(kpis["remote_share"]), note=f"n = {kpis['n_with_mode']:,} with a known work mode"),
     offer,
 ])
+if kpis["offer_scope"]:
+    st.caption(f"Offer rate: {kpis['offer_scope']}")
 first, last = state.memoised(dataset, ("date_range", spec), lambda: overview.date_range(listings))
-st.caption(f"Source: {dataset.sources} Posted {first:%d %b %Y} – {last:%d %b %Y}." if first else f"Source: {dataset.sources}")
+st.caption(f"Source: {md(dataset.sources)} Posted {first:%d %b %Y} – {last:%d %b %Y}." if first else f"Source: {md(dataset.sources)}")
 
 left, right = st.columns(2)
 with left:
@@ -60,6 +66,10 @@ with right:
         components.empty_state("None of these openings is in a US state.")
     else:
         components.plotly(maps.region_choropleth(regions), alt=maps.region_choropleth_alt(regions), key="overview_states")
+        left_out = state.memoised(dataset, ("map_exclusions", spec), lambda: overview.map_exclusions(listings))
+        if left_out["without_state"]:
+            st.caption(f"Not on the map: {fmt.plural(left_out['without_state'], 'listing')} with no US state, "
+                       f"{left_out['remote_without_state']:,} of them remote.")
 
 left, right = st.columns(2)
 with left:
@@ -69,11 +79,14 @@ with left:
     else:
         components.plotly(explore.top_skills_chart(skills), alt=explore.top_skills_alt(skills), key="overview_skills")
 with right:
-    weekly = state.memoised(dataset, ("postings_per_week", spec), lambda: overview.postings_per_week(listings))
+    # Every posting by its posting date, open or closed now: counting only what is still open would make
+    # older weeks look quiet. The other filters still apply.
+    everything = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))
+    weekly = state.memoised(dataset, ("postings_over_time", spec), lambda: overview.postings_over_time(everything))
     if weekly.height == 0:
         components.empty_state("These openings have no posting dates.")
     else:
-        components.plotly(explore.postings_per_week_chart(weekly), alt=explore.postings_per_week_alt(weekly),
+        components.plotly(explore.postings_over_time_chart(weekly), alt=explore.postings_over_time_alt(weekly),
                           key="overview_weeks")
 
 components.download_buttons(by_field_frame, "openings_by_field")

@@ -1,6 +1,7 @@
 """Report: a printable, self-contained HTML report of the current filters for career offices, with a preview."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import plotly.graph_objects as go
@@ -9,6 +10,7 @@ import streamlit as st
 
 from analytics import rates
 from dashboard import components, report_html, state
+from dashboard.safe_text import md
 
 TABLE_ROWS_PX = 35  # st.dataframe row height, so a ten-row table shows whole without a scrollbar
 
@@ -47,7 +49,8 @@ def count_outcomes(keys: tuple[str, ...]) -> pl.DataFrame:
 sections = state.memoised(
     dataset, ("report_sections", spec, chosen, min_group),
     lambda: report_html.build_sections(listings, dataset.outcomes, spec, chosen=chosen, min_group=min_group,
-                                       count_outcomes=count_outcomes),
+                                       count_outcomes=count_outcomes,
+                                       dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))),
 )
 generated_at = dt.datetime.now(dt.UTC)
 sources = f"{dataset.label}. {dataset.sources}".strip()
@@ -63,9 +66,10 @@ st.download_button(
 )
 
 st.divider()
-st.subheader(f"Preview: {title.strip() or report_html.DEFAULT_TITLE}")
+# The title and institution come from the link: shown as text, never as Markdown.
+st.subheader(f"Preview: {md(title.strip() or report_html.DEFAULT_TITLE)}")
 if institution.strip():
-    st.caption(institution.strip())
+    st.caption(md(institution.strip()))
 for section in sections:
     st.header(section.heading, divider="gray")
     components.kpi_row([components.Kpi(kpi.label, kpi.value, note=kpi.note) for kpi in section.kpis])
@@ -73,11 +77,11 @@ for section in sections:
         # A copy: the memoised figure is shared by every session, and presentation mode restyles what it draws.
         components.plotly(go.Figure(item.figure), alt=item.alt, key=f"report_{section.key}_{index}")
     for index, (caption, table) in enumerate(section.tables):
-        st.caption(caption)
+        st.caption(md(caption))
         st.dataframe(table, hide_index=True, key=f"report_table_{section.key}_{index}",
                      height=TABLE_ROWS_PX * (table.height + 1) + 3)
     for note in section.notes:
-        st.caption(note)
+        st.caption(md(note))
 
 st.header("Methodology", divider="gray")
 items = report_html.methodology(listings, spec, sections, n_total=dataset.listings.height, sources=sources,

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.rates import wilson_interval
+from analytics import formatting as fmt
+from analytics.learning_path import SEARCH_BUDGET
 from analytics.skill_gap import category_coverage, count_offer_holders, offer_holder_skills
 from analytics.skill_plan import build_plan, openings_table, plan_to_csv_bytes, plan_to_markdown
 from dashboard import components, state, tool_inputs
@@ -13,10 +14,10 @@ from data_loaders.schema import FIELDS
 EXAMPLE_PROFILE = ["Python", "SQL", "Git", "Pandas", "Communication"]
 
 
-def _interval(count: int, n: int) -> str:
-    """'140 of 412 openings listing skills; 95 % CI 3.1–6.0 %' under a readiness share."""
-    low, high = wilson_interval(count, n)
-    return f"{count:,} of {n:,} openings listing skills; 95 % CI {100 * low:.1f}–{100 * high:.1f} %"
+def _census(count: int, n: int) -> str:
+    """'140 of 412 openings listing skills': readiness counts every matching opening (a census, not a
+    sample), so it carries no sampling interval."""
+    return f"{count:,} of {fmt.plural(n, 'opening')} listing skills (all of them, so no sampling interval)"
 
 
 def _share(label: str) -> str:
@@ -55,9 +56,9 @@ if ready["n_considered"] == 0:
 n = ready["n_considered"]
 left_out = f"; {ready['n_without_skills']:,} listing no skills left out" if ready["n_without_skills"] else ""
 components.kpi_row([
-    components.Kpi("Fully matched", _share(ready["label_fully_matched"]), note=_interval(ready["n_fully_matched"], n),
+    components.Kpi("Fully matched", _share(ready["label_fully_matched"]), note=_census(ready["n_fully_matched"], n),
                    help="Openings where you hold every skill they ask for."),
-    components.Kpi(f"At least {at} % matched", _share(ready["label_above_threshold"]), note=_interval(ready["n_above_threshold"], n)),
+    components.Kpi(f"At least {at} % matched", _share(ready["label_above_threshold"]), note=_census(ready["n_above_threshold"], n)),
     components.Kpi("Openings considered", f"{n:,}", note=f"of {ready['n_openings']:,} matching the filters{left_out}"),
 ])
 top_bin = ready["distribution"].row(-1, named=True)
@@ -90,6 +91,10 @@ with left:
                                 "category": "Category"})
 with right:
     st.markdown("**The path step by step**")
+    if not plan.path.is_empty():
+        st.caption("These skills together complete the most openings (an exact search)." if plan.path["search"][0] == "exact"
+                   else f"The best set found; the search stopped after {SEARCH_BUDGET:,} steps, so a better set may exist "
+                        "(it is never worse than picking the best single skill each step).")
     st.dataframe(plan.path.select("step", "skill", "reason"), hide_index=True, width="stretch",
                  column_config={"step": "Step", "skill": "Learn", "reason": "Why"})
 

@@ -6,6 +6,7 @@ import streamlit as st
 from analytics import skills_demand
 from dashboard import components, state
 from dashboard.charts import explore
+from dashboard.safe_text import md
 
 PERIODS = {"1mo": "Month", "1w": "Week"}
 TREND_COLUMNS = {
@@ -57,7 +58,7 @@ together = state.memoised(dataset, ("co_occurring_skills", spec, chosen),
                           lambda: skills_demand.co_occurring_skills(listings, chosen, k=12))
 n_chosen = dict(zip(choices["skill"], choices["count"])).get(chosen, 0)
 if chosen is None or n_chosen < min_group:
-    st.info(f"Only {n_chosen:,} openings list {chosen}: fewer than {min_group:,}, too few to say what goes with it.")
+    st.info(f"Only {n_chosen:,} openings list {md(chosen)}: fewer than {min_group:,}, too few to say what goes with it.")
 elif together.height == 0:
     components.empty_state(f"No skill is asked for together with {chosen} more than once.")
 else:

@@ -5,6 +5,7 @@ import streamlit as st
 
 from analytics.overview import date_range
 from dashboard import components, sources_panel, state
+from dashboard.safe_text import md
 
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet", "json", "jsonl"]
 
@@ -19,9 +20,10 @@ components.kpi_row([
     components.Kpi("Outcomes", "none" if dataset.outcomes is None else f"{dataset.outcomes.height:,}",
                    note=None if dataset.outcomes is None else outcome_unit),
 ])
-st.caption(dataset.sources + ("" if first is None else f" Listings posted {first:%d %b %Y} – {last:%d %b %Y}."))
+# File names, sheet and column names are the uploader's text: escaped wherever they reach Markdown.
+st.caption(md(dataset.sources) + ("" if first is None else f" Listings posted {first:%d %b %Y} – {last:%d %b %Y}."))
 for report in dataset.reports:
-    with st.expander(f"Validation report: {report.kind} from {report.source}"):
+    with st.expander(f"Validation report: {md(report.kind)} from {md(report.source)}"):
         sources_panel.show_report(report)
 if dataset.is_sample:
     st.caption("The sample is synthetic, written by our own seeded generator, so it has no validation report.")
@@ -32,9 +34,11 @@ st.header("Upload a file", divider="gray")
 st.caption("For this session only: nobody else sees it, and it is gone when you close the tab. "
            "The file is checked first; nothing changes until you press **Use this data**.")
 kind = st.radio("The file holds", list(sources_panel.KINDS), format_func=sources_panel.KINDS.get, key="upload_kind", horizontal=True)
-upload = st.file_uploader("CSV, Excel, Parquet or JSON", type=FILE_TYPES, key="upload_file")
-if st.button("Check the file", disabled=upload is None, key="check_upload", icon=":material/fact_check:") and upload is not None:
-    sources_panel.stage(sources_panel.load_upload(upload.getvalue(), upload.name, kind))
+upload = st.file_uploader("CSV, Excel, Parquet or JSON", type=FILE_TYPES, key=sources_panel.uploader_key())
+# A callback: the file is read in a separate worker process, then dropped from the session.
+st.button("Check the file", disabled=upload is None, key="check_upload", icon=":material/fact_check:",
+          on_click=sources_panel.check_upload, args=(kind,))
+st.caption(state.budget_summary())
 
 st.header("Databases", divider="gray")
 connections = state.connections()
@@ -46,15 +50,15 @@ else:
     kinds = sources_panel.connection_kinds(connections[name]) or ["listings"]
     db_kind = st.radio("Read", kinds, format_func=sources_panel.KINDS.get, key="connection_kind", horizontal=True)
     if st.button("Connect", key="connect", icon=":material/cable:"):
-        with st.spinner(f"Reading {db_kind} from {name}…"):
+        with st.spinner(f"Reading {md(db_kind)} from {md(name)}…"):
             sources_panel.stage(sources_panel.load_connection(name, connections[name], db_kind))
 
 attempt = sources_panel.pending()
 if attempt is not None:
     st.header("Check before use", divider="gray")
     if attempt.error is not None:
-        st.error(f"Could not load {attempt.source}: {attempt.error}", icon=":material/error:")
-        st.caption(f"Nothing changed: the dashboard still uses **{dataset.label}**.")
+        st.error(f"Could not load {md(attempt.source)}: {md(attempt.error)}", icon=":material/error:")
+        st.caption(f"Nothing changed: the dashboard still uses **{md(dataset.label)}**.")
         st.button("Dismiss", on_click=sources_panel.discard, key="discard_attempt")
     else:
         sources_panel.show_report(attempt.result.report)

@@ -29,7 +29,7 @@ def duplicate_key(frame: pl.DataFrame) -> pl.Expr:
 
 def deduplicate_listings(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """Keep the best row of each duplicate group (active first, then most recent posted_date),
-    in the original order; then make repeated listing_ids distinct with "-2", "-3" suffixes.
+    in the original order; then make repeated listing_ids distinct with "-2", "-3" suffixes (never reusing an id).
     Returns the frame and how many rows were dropped."""
     if frame.height == 0:
         return frame, 0
@@ -47,11 +47,8 @@ def deduplicate_listings(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     kept = ranked.unique(subset="_key", keep="first", maintain_order=True).sort("_order")
     dropped = frame.height - kept.height
     if "listing_id" in kept.columns:
-        occurrence = pl.col("listing_id").cum_count().over("listing_id")
-        kept = kept.with_columns(
-            pl.when(occurrence > 1)
-            .then(pl.concat_str([pl.col("listing_id"), pl.lit("-"), occurrence.cast(pl.String())]))
-            .otherwise(pl.col("listing_id"))
-            .alias("listing_id")
-        )
+        from data_loaders.ids import unique_ids
+
+        # "-2", "-3" suffixes that no other listing already uses (1, 1, 1-2 -> 1, 1-3, 1-2).
+        kept = kept.with_columns(unique_ids(kept["listing_id"]).alias("listing_id"))
     return kept.drop("_order", "_key"), dropped

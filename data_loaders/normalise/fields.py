@@ -1,5 +1,9 @@
 """Fields: source categories and job titles → one of schema.FIELDS.
 
+A category column maps through `_VOCABULARY` (real category names → fields; unknown → Other, never a
+title guess). Titles are classified when there is no category. The title classifier prefers "Other" to a
+doubtful field: department phrases ("…, Bureau of IT") are cut first, teaching/guard/clinical roles are
+never tech, and business functions (marketing, finance, operations …) count only with a tech word.
 Title rules are keyword patterns tried in order; the first that matches wins. The order encodes
 precedence: "Embedded Software Engineer" is Hardware & Embedded, "ML Software Engineer" is AI & ML,
 "Security Software Engineer" is Cybersecurity, and plain "Software Engineer" is Software Engineering.
@@ -16,97 +20,182 @@ __all__ = ["classify_title", "field_from_category", "normalise_fields"]
 
 SOFTWARE, DATA, AI, SECURITY, IT, HARDWARE, PRODUCT, QUANT, OTHER = FIELDS
 
+# Titles that are never one of the tech fields, whatever tech word they carry ("AI Tutor", "Security Guard").
+_NEVER_TECH = re.compile(
+    r"\b(tutor|teacher|teaching|trainer|mentor|educator|instructor|coach|writer|copywriter|clerk|clerical|receptionist|"
+    r"custodian|driver|nurse|nursing|physician|pharmac|mortuary|pathology|veterinar|guard|loss prevention|"
+    r"asset protection|public safety|physical security|securities)\b|(?<!information )(?<!cyber )(?<!it )security officer",
+    re.I,
+)
+# Business functions: Other unless the title also names a tech discipline ("Marketing Data Scientist").
+_FUNCTION = re.compile(
+    r"\b(marketing|sales|account(ing|ant)|payroll|finance|financial|budget|legal|paralegal|attorney|law|lawyer|"
+    r"human resources|hr|recruit(ing|er|ment)?|talent|communications|public relations|journalis\w*|editor(ial)?|"
+    r"content|social media|business development|customer (service|success|support)|supply chain|procurement|"
+    r"logistics|operations|clinical|medical|health|video edit\w*|photograph\w*|events?|fundrais\w*|policy|"
+    r"mechanical|civil|structural|chemical|environmental|urban|interior|fashion|landscape|architecture|"
+    r"construction|inspector|investigator|audit(or|s)?|compliance|data entry|green|water|wastewater|stormwater|sewer|"
+    r"transit|highway|bridge|lighting|fire alarm)\b",
+    re.I,
+)
+_TECH = re.compile(
+    r"(?i:software|developer|programm|data scien|data analy|data engineer|machine learning|\bml\b|\bai\b|cyber|"
+    r"information security|infosec|digital forensic|firmware|embedded|hardware|devops|cloud|\bquant|algorithmic|analytics)|\bIT\b",
+)
+# Department phrases say where the job sits, not what it is: "Product Manager, Bureau of IT Strategy".
+_DEPARTMENT = re.compile(r"(?:[,/(–-]\s*|\b)(bureau|office|division|department|dept\.?|unit|section)\s+(of|for)\b.*$", re.I)
+
 _TITLE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bquant|\btrad(ing|er)\b|algorithmic|market making|\bhft\b", re.I), QUANT),
-    (re.compile(r"secur|cyber|malware|threat|penetration|\bpen ?test|vulnerab|infosec|\bsoc analyst|red team|forensic|\bgrc\b|"
-                r"information assurance", re.I), SECURITY),
+    (re.compile(r"secur(?!ities)|cyber|malware|threat|penetration|\bpen ?test|vulnerab|infosec|\bsoc analyst|red team|"
+                r"digital forensic|computer forensic|forensic (analyst|engineer)|\bgrc\b|information assurance", re.I), SECURITY),
     (re.compile(r"machine learning|\bml\b|\bai\b|artificial intelligence|deep learning|\bnlp\b|computer vision|\bllms?\b|genai|"
-                r"\bai/ml\b|\bml/ai\b|applied scien|research scien|perception|autonomy|reinforcement", re.I), AI),
-    (re.compile(r"firmware|hardware|embedded|electrical|\bfpga|\basic\b|silicon|circuit|\bpcb\b|\brf\b|signal integrity|"
+                r"\bai/ml\b|\bml/ai\b|applied scien|perception|autonomy|reinforcement", re.I), AI),
+    (re.compile(r"firmware|hardware|embedded|electrical engineer|\bfpga|\basic\b|silicon|circuit|\bpcb\b|\brf\b|signal integrity|"
                 r"power integrity|\bvlsi\b|semiconductor|\bchip\b|analog|digital design|verification engineer|robotics|mechatronics|"
                 r"\b[cg]pu\b|\bssd\b|\bsoc\b|sensing|sensor|controls engineer|photonic|optical engineer|hardware validation|"
                 r"silicon validation|post-silicon", re.I), HARDWARE),
-    (re.compile(r"data scien|data analy|analytics|data engineer|statistic|business intelligence|\bbi\b|business analyst|"
-                r"insights|biostat|\bdata\b.*\banalyst\b|\bdata intern", re.I), DATA),
-    (re.compile(r"\bit\b|information technology|desktop support|help ?desk|tech(nical)? support|it support|infrastructure|"
+    (re.compile(r"data scien|data analy|analytics|data engineer|statistician|statistical|biostat|business intelligence|\bbi\b|"
+                r"business analyst|insights|\bdata\b.*\banalyst\b|\bdata intern", re.I), DATA),
+    (re.compile(r"\bIT\b|information technology|desktop support|help ?desk|tech(nical)? support|it support|"
+                r"(\bit|cloud|platform|network|systems?|compute|technology) infrastructure|infrastructure (intern|engineer|software|"
+                r"automation|platform|reliability|operations)|"
                 r"\bcloud\b|devops|dev ops|\bsre\b|site reliability|sys ?admin|systems? administrat|network (engineer|admin|operations)|"
                 r"\bnoc\b|service desk|systems reliability|reliability engineer", re.I), IT),
-    (re.compile(r"product manag|product owner|product design|program manag|\bux\b|\bui\b|user experience|user interface|"
-                r"interaction design|graphic design|visual design|designer|design intern|product analyst|product intern|"
-                r"product research|product/program", re.I), PRODUCT),
+    (re.compile(r"product manag|product owner|product design|technical program manag|\bux\b|\bui\b|user experience|"
+                r"user interface|interaction design|graphic design|visual design|designer|design intern|product analyst|"
+                r"product intern|product research|product/program", re.I), PRODUCT),
     (re.compile(r"software|developer|develop(ment)? engineer|\bswe\b|\bsde\b|programmer|programming|back-?end|front-?end|"
-                r"full[- ]?stack|mobile|\bios\b|android|\bweb\b|computer science|coding|platform engineer|"
-                r"application(s)? (engineer|developer)|systems? engineer|\bqa\b|quality assurance|test engineer|"
+                r"full[- ]?stack|\bmobile (developer|engineer|app|application|development|software)|\bios\b|android|"
+                r"\bweb (developer|engineer|development|application|programmer)|computer science|coding|platform engineer|"
+                r"application(s)? (engineer|developer)|systems? engineer|\bqa\b(?! manager| specialist| director)|"
+                r"quality assurance (analyst|engineer|tester|automation|testing)|test engineer|"
                 r"\bswe intern|test automation|compiler|game (developer|engineer|programmer)|unity engineer|"
                 r"solutions? architect|software architect", re.I), SOFTWARE),
     (re.compile(r"\bdata\b", re.I), DATA),
 ]
 
-# Category names as sources write them (casefolded) → field. "Data & ML/AI" is split by title.
+# Category names as sources write them (casefolded; "_" "-" "/" "&" "and" read as one space) → field.
+# Categories that name a discipline without picking a field ("Engineering", "Internships") defer to the title;
+# a category the vocabulary does not know is "Other" (the README lists the vocabulary).
 _SPLIT_BY_TITLE = "__data_or_ai__"
+_BY_TITLE = "__by_title__"
+_VOCABULARY: dict[str, tuple[str, ...]] = {
+    SOFTWARE: ("software", "software engineering", "swe", "software development", "engineering software", "web development",
+               "mobile", "mobile development", "frontend", "backend", "full stack", "fullstack", "developer", "development",
+               "app development", "game development", "qa", "quality assurance", "testing", "devtools", "platform"),
+    DATA: ("data", "data science", "data analytics", "analytics", "data engineering", "business intelligence", "bi",
+           "statistics", "data analytics", "insights", "data analysis"),
+    AI: ("machine learning", "ai", "ml", "ai ml", "ml ai", "artificial intelligence", "deep learning", "nlp",
+         "computer vision", "ai research", "machine learning ai", "ai machine learning", "applied ai", "genai"),
+    SECURITY: ("security", "cyber security", "cybersecurity", "information security", "infosec", "security engineering",
+               "cyber", "it security", "network security"),
+    IT: ("it", "information technology", "infrastructure", "devops", "cloud", "it infrastructure", "sre",
+         "site reliability", "networking", "systems administration", "it support", "technical support", "help desk",
+         "cloud computing", "it operations"),
+    HARDWARE: ("hardware", "embedded", "firmware", "electrical engineering", "electrical", "robotics", "semiconductors",
+               "semiconductor", "silicon", "hardware engineering", "embedded systems", "ece", "computer engineering",
+               "electronics"),
+    PRODUCT: ("product", "product management", "pm", "design", "ux design", "ui ux", "ux ui", "product design", "ux", "ui",
+              "user experience", "graphic design", "ux research", "product design", "technical program management"),
+    QUANT: ("quant", "quantitative", "quantitative finance", "quant finance", "trading", "quantitative research",
+            "quantitative trading", "algorithmic trading", "quant research", "quant trading"),
+    OTHER: ("other", "others", "misc", "miscellaneous", "general", "business development", "bizdev", "communications",
+            "marketing", "finance", "accounting", "finance legal", "operations", "hr", "human resources", "people",
+            "people culture", "legal", "sales", "consulting", "customer success", "customer support", "customer service",
+            "supply chain", "logistics", "education", "healthcare", "health", "administration", "administrative", "media",
+            "content", "writing", "editorial", "journalism", "policy", "public policy", "government", "nonprofit", "retail",
+            "hospitality", "manufacturing", "mechanical engineering", "civil engineering", "chemical engineering",
+            "biology", "life sciences", "business", "strategy", "corporate strategy", "management", "project management",
+            "program management", "events", "real estate", "insurance", "banking", "investment banking", "economics",
+            "public relations", "social media", "recruiting", "talent", "seller success", "fleet operations",
+            "station operations", "finance accounting", "investment", "investments", "law", "art", "arts", "music",
+            "sports", "energy", "environment", "architecture", "construction", "research administration"),
+    _BY_TITLE: ("engineering", "technology", "tech", "r d", "research development", "research", "internship", "internships",
+                "intern", "interns", "internships co ops", "co op", "co ops", "university", "university recruiting",
+                "early careers", "early career", "students", "student programs", "graduate", "new grad", "campus", "stem",
+                "engineering technology", "science", "bureau of technology", "product engineering"),
+    _SPLIT_BY_TITLE: ("data ml ai", "data ai", "data ml", "ai ml data", "data science ai machine learning"),
+}
+
+
+def _category_key(text: str) -> str:
+    """ "Data & ML/AI" → "data ml ai", "data_science" → "data science": casefolded words only."""
+    words = re.sub(r"[_\-/&,+.()]|\band\b", " ", str(text).casefold())
+    return re.sub(r"\s+", " ", words).strip()
+
+
 _CATEGORIES: dict[str, str] = {
-    **{field.casefold(): field for field in FIELDS},
-    "software": SOFTWARE, "software engineering": SOFTWARE, "swe": SOFTWARE, "software development": SOFTWARE,
-    "engineering": SOFTWARE, "web development": SOFTWARE, "mobile": SOFTWARE,
-    "data & ml/ai": _SPLIT_BY_TITLE, "data & ai": _SPLIT_BY_TITLE, "data/ml": _SPLIT_BY_TITLE,
-    "data": DATA, "data science": DATA, "data analytics": DATA, "analytics": DATA, "data engineering": DATA,
-    "machine learning": AI, "ai": AI, "ml": AI, "ai/ml": AI, "ml/ai": AI, "ai & ml": AI, "artificial intelligence": AI,
-    "security": SECURITY, "cyber security": SECURITY, "cybersecurity": SECURITY, "information security": SECURITY,
-    "it": IT, "information technology": IT, "infrastructure": IT, "devops": IT, "cloud": IT, "it & infrastructure": IT,
-    "hardware": HARDWARE, "embedded": HARDWARE, "firmware": HARDWARE, "electrical engineering": HARDWARE,
-    "product": PRODUCT, "product management": PRODUCT, "pm": PRODUCT, "design": PRODUCT, "ux design": PRODUCT,
-    "ui/ux": PRODUCT, "ux/ui": PRODUCT, "product design": PRODUCT,
-    "quant": QUANT, "quantitative": QUANT, "quantitative finance": QUANT, "quant finance": QUANT, "trading": QUANT,
-    "other": OTHER,
+    **{_category_key(name): field for field, names in _VOCABULARY.items() for name in names},
+    **{_category_key(field): field for field in FIELDS},
 }
 
 
 def classify_title(title: str | None) -> str:
-    """The field a job title belongs to by ordered keyword rules; "Other" when none matches."""
+    """The field a job title belongs to by ordered keyword rules; "Other" rather than a doubtful field."""
     if not title:
         return OTHER
+    text = _DEPARTMENT.sub("", str(title)) or str(title)
+    if _NEVER_TECH.search(text) or (_FUNCTION.search(text) and not _TECH.search(text)):
+        return OTHER
     for pattern, field in _TITLE_RULES:
-        if pattern.search(title):
+        if pattern.search(text):
             return field
     return OTHER
 
 
-def field_from_category(text: str | None, title: str | None = None) -> str | None:
-    """Field for a source category ("Quant" → Quantitative Finance); None when the category says nothing.
+_CATEGORY_WORDS = re.compile(r"\b(" + "|".join(sorted(map(re.escape, _CATEGORIES), key=len, reverse=True)) + r")\b")
 
-    zshah's "Data & ML/AI" is split by `title`: AI & Machine Learning when the title is about ML/AI,
-    otherwise Data Science & Analytics.
+
+def _category_field(text: str) -> str:
+    """The vocabulary's answer for one category: a field, _BY_TITLE, _SPLIT_BY_TITLE, or Other when unknown.
+
+    A compound category ("Technology, Data & Innovation", "Health Policy, Research & Analysis") is read by
+    the vocabulary names inside it: one tech field alone → that field; several, or a tech field next to a
+    generic name → the title decides; otherwise Other.
+    """
+    folded = _category_key(text)
+    if folded in _CATEGORIES:
+        return _CATEGORIES[folded]
+    found = {_CATEGORIES[m] for m in _CATEGORY_WORDS.findall(folded)}
+    tech = found - {OTHER, _BY_TITLE}
+    if len(tech) == 1 and found <= tech | {_BY_TITLE} and _BY_TITLE not in found:
+        return tech.pop()
+    if tech or found == {_BY_TITLE}:
+        return _BY_TITLE
+    return OTHER
+
+
+def field_from_category(text: str | None, title: str | None = None) -> str | None:
+    """Field for a source category ("Quant" → Quantitative Finance; an unknown category → Other).
+
+    None when there is no category, or when it names no field ("Engineering", "Internships"): the title
+    decides then. zshah's "Data & ML/AI" is split by `title`: AI & Machine Learning when the title is
+    about ML/AI, otherwise Data Science & Analytics.
     """
     if text is None or not str(text).strip():
         return None
-    key = re.sub(r"\s+", " ", str(text)).strip().casefold()
-    field = _CATEGORIES.get(key)
+    field = _category_field(str(text))
     if field == _SPLIT_BY_TITLE:
         return AI if classify_title(title) == AI else DATA
-    if field is not None:
-        return field
-    guessed = classify_title(str(text))
-    return None if guessed == OTHER else guessed
+    return None if field == _BY_TITLE else field
 
 
 def normalise_fields(category: pl.Series | None, titles: pl.Series) -> pl.Series:
-    """One of FIELDS per row: the category when it says something, else (or to split) the title."""
+    """One of FIELDS per row: the category when it names one (unknown → Other), else (or to split) the title."""
     title_text = titles.cast(pl.String())
     title_map = {t: classify_title(t) for t in title_text.drop_nulls().unique().to_list()}
     by_title = title_text.replace_strict(title_map, default=OTHER, return_dtype=pl.String())
     if category is None:
         return by_title.alias("field")
     category_text = category.cast(pl.String())
-    unique = category_text.drop_nulls().unique().to_list()
-    category_map = {
-        c: (_SPLIT_BY_TITLE if _CATEGORIES.get(re.sub(r"\s+", " ", c).strip().casefold()) == _SPLIT_BY_TITLE else field_from_category(c))
-        for c in unique
-    }
+    category_map = {c: (_category_field(c) if c.strip() else None) for c in category_text.drop_nulls().unique().to_list()}
     by_category = category_text.replace_strict(category_map, default=None, return_dtype=pl.String())
     frame = pl.DataFrame({"category": by_category, "title": by_title})
     return frame.select(
         pl.when(pl.col("category") == _SPLIT_BY_TITLE)
         .then(pl.when(pl.col("title") == AI).then(pl.lit(AI)).otherwise(pl.lit(DATA)))
+        .when(pl.col("category") == _BY_TITLE).then(pl.col("title"))
         .otherwise(pl.coalesce("category", "title"))
         .alias("field")
     ).to_series()

@@ -5,23 +5,21 @@ million rows with a few thousand distinct strings cost one small parse plus a jo
 """
 from __future__ import annotations
 
-import csv
 import re
-import unicodedata
 from functools import lru_cache
-from pathlib import Path
 from typing import NamedTuple
 
 import polars as pl
 
-from data_loaders.normalise.regions import (
-    COUNTRY_ALIASES,
-    COUNTRY_NAMES,
-    REGION_ALIASES,
-    REGION_CODES,
-    REGION_NAMES,
-    region_country,
-)
+from data_loaders.normalise.gazetteer import CITY_ALIAS_KEYS as _CITY_ALIAS_KEYS
+from data_loaders.normalise.gazetteer import CITY_COORDINATES
+from data_loaders.normalise.gazetteer import country_of as _country_of
+from data_loaders.normalise.gazetteer import is_code as _is_code
+from data_loaders.normalise.gazetteer import key as _key
+from data_loaders.normalise.gazetteer import lookup_city as _lookup_city
+from data_loaders.normalise.gazetteer import region_of as _region_of
+from data_loaders.normalise.place_lists import join_place_parts, split_locations
+from data_loaders.normalise.regions import COUNTRY_NAMES, REGION_NAMES, region_country
 
 __all__ = [
     "CITY_COORDINATES",
@@ -42,43 +40,12 @@ class ParsedLocation(NamedTuple):
     country: str | None
     remote: bool
     hybrid: bool
+    onsite: bool = False  # the text itself says on-site / in office / in person
 
-
-def _load_cities() -> tuple[dict[tuple[str, str], tuple[float, float]], dict[str, list[tuple[str, str, str]]]]:
-    coordinates: dict[tuple[str, str], tuple[float, float]] = {}
-    by_key: dict[str, list[tuple[str, str, str]]] = {}
-    with open(Path(__file__).with_name("cities.csv"), encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            coordinates[(row["city"], row["region"])] = (float(row["lat"]), float(row["lon"]))
-            by_key.setdefault(_key(row["city"]), []).append((row["city"], row["region"], row["country"]))
-    return coordinates, by_key
-
-
-def _key(text: str) -> str:
-    """Casefold, strip accents and dots: "Québec" → "quebec", "St. Louis" → "st louis"."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    key = re.sub(r"\s+", " ", re.sub(r"[.]", " ", text)).strip().casefold()
-    return re.sub(r"^ft ", "fort ", re.sub(r"^mt ", "mount ", key))
-
-
-# (city, region) → (lat, lon); region is "" for countries without subdivisions in our table.
-CITY_COORDINATES: dict[tuple[str, str], tuple[float, float]]
-CITY_COORDINATES, _CITIES = _load_cities()
-
-# Nicknames and spellings that mean one gazetteer city.
-_CITY_ALIASES: dict[str, str] = {
-    "nyc": "New York", "new york city": "New York", "manhattan": "New York", "ny": "New York",
-    "sf": "San Francisco", "san fran": "San Francisco", "sf bay area": "San Francisco",
-    "bay area": "San Francisco", "la": "Los Angeles", "dc": "Washington",
-    "washington dc": "Washington", "washington d c": "Washington", "bengaluru": "Bangalore",
-    "gurugram": "Gurgaon", "saint louis": "St. Louis", "st louis": "St. Louis",
-    "saint paul": "St. Paul", "montréal": "Montreal", "salt lake": "Salt Lake City",
-    "new delhi": "Delhi", "bombay": "Mumbai", "madras": "Chennai", "philly": "Philadelphia",
-}
-_CITY_ALIAS_KEYS = {_key(alias): city for alias, city in _CITY_ALIASES.items()}
 
 _REMOTE = re.compile(r"\b(remote(ly)?|work from home|wfh|virtual|anywhere|telecommute|distributed)\b", re.I)
 _HYBRID = re.compile(r"\bhybrid\b", re.I)
+_ONSITE = re.compile(r"\b(on-?site|in[- ]office|in[- ]person|office[- ]based)\b", re.I)
 # Words that say nothing about the place itself.
 _NOISE = re.compile(
     r"\(?\b(on-?site|in[- ]office|in person|headquarters|hq|corporate|campus|office|more\.\.\.|more"
@@ -88,56 +55,6 @@ _NOISE = re.compile(
 _BUILDING = re.compile(r"\b(bldg|building|tower|suite|floor|room)\b\.?", re.I)
 _PARENS = re.compile(r"\(([^()]*)\)")
 _ZIP = re.compile(r"\b\d{5}(-\d{4})?\b")
-
-
-def split_locations(text: str | None) -> list[str]:
-    """Split free text listing several places ("Austin, TX; Chicago; New York") into one per place."""
-    if text is None:
-        return []
-    pieces = [p.strip() for p in re.split(r"\s*(?:;|\||\n|•|\s+or\s+|\s+and\s+)\s*", str(text)) if p.strip()]
-    result: list[str] = []
-    for piece in pieces:
-        tokens = [t.strip() for t in piece.split(",") if t.strip()]
-        # "New York, Chicago": every token is a known city and none after the first is a region
-        # or country ("Seattle, Washington" and "Washington, DC" stay whole) → a list.
-        if len(tokens) >= 2 and all(_lookup_city(t, None) for t in tokens) and not any(
-            _region_of(t) or _country_of(t) for t in tokens[1:]
-        ):
-            result.extend(tokens)
-        else:
-            result.append(piece)
-    return result
-
-
-def _country_of(token: str) -> str | None:
-    return COUNTRY_ALIASES.get(_key(token))
-
-
-def _region_of(token: str) -> str | None:
-    stripped = token.strip().strip(".")
-    if re.fullmatch(r"[A-Za-z]{2}", stripped) and stripped.upper() in REGION_CODES:
-        # Lower-case "la"/"in"/"or" are words or city nicknames, not state codes.
-        if stripped.isupper():
-            return REGION_CODES[stripped.upper()]
-        return None
-    return REGION_ALIASES.get(_key(token))
-
-
-def _lookup_city(token: str, region: str | None, country: str | None = None) -> tuple[str, str, str] | None:
-    key = _key(token)
-    key = _key(_CITY_ALIAS_KEYS.get(key, token))
-    candidates = _CITIES.get(key)
-    if not candidates:
-        return None
-    for candidate in candidates:
-        if (region is None or candidate[1] == region) and (country is None or candidate[2] == country):
-            return candidate  # the gazetteer lists the best-known place of a name first
-    return None
-
-
-def _is_code(word: str) -> bool:
-    """An upper-case country or state code written inside a phrase ("USA", "VA"), not "Idaho"."""
-    return word.isupper() and (bool(_country_of(word)) or (len(word) == 2 and bool(_region_of(word))))
 
 
 def _tokens(text: str) -> list[str]:
@@ -177,13 +94,18 @@ def _tidy_city(token: str) -> str:
 
 
 @lru_cache(maxsize=65536)
-def parse_location(text: str | None) -> ParsedLocation:
-    """Parse one place string: "Hybrid - Austin, TX" → Austin, US-TX, US, hybrid."""
+def parse_location(text: str | None, context: str | None = None) -> ParsedLocation:
+    """Parse one place string: "Hybrid - Austin, TX" → Austin, US-TX, US, hybrid.
+
+    `context` is the country the listing's other places are in: it reads an old abbreviation that is
+    also a Canadian code ("Lincoln, NB" among US places is Nebraska).
+    """
     if text is None or not str(text).strip():
         return ParsedLocation(None, None, None, None, False, False)
     raw = re.sub(r"\s+", " ", str(text)).strip()
     remote = bool(_REMOTE.search(raw))
     hybrid = bool(_HYBRID.search(raw))
+    onsite = bool(_ONSITE.search(raw))
     cleaned = _REMOTE.sub(" ", _HYBRID.sub(" ", raw))
     # "Weave - Headquarters (Lehi, UT)": a bracketed place beats the words around it.
     inner = [m for m in _PARENS.findall(cleaned) if "," in m]
@@ -192,13 +114,28 @@ def parse_location(text: str | None) -> ParsedLocation:
     cleaned = _PARENS.sub(" ", cleaned)
     # Lower-case connectors left over from "Remote in USA"; upper-case "IN" is Indiana.
     cleaned = re.sub(r"\b(in|of|from)\s*$|^\s*(in|In|of)\b", " ", cleaned.strip(" -,()"))
-    cleaned = _ZIP.sub(" ", _NOISE.sub(" ", cleaned))
+    if _key(cleaned) not in _CITY_ALIAS_KEYS:  # "Bay Area" is a place, not "Bay" plus a noise word
+        cleaned = _NOISE.sub(" ", cleaned)
+    cleaned = _ZIP.sub(" ", cleaned)
     cleaned = re.sub(r"\s+", " ", cleaned).strip(" -,;:/")
     city, region, country = _resolve(_tokens(cleaned)) if cleaned else (None, None, None)
+    if region == "CA-NB":
+        city, region, country = _nebraska_or_new_brunswick(cleaned, city, context)
     if remote:
         city = None  # a remote job is in no city; it still counts toward the place it names
     display = _display(raw, city, region, country, remote)
-    return ParsedLocation(display, city, region, country, remote, hybrid)
+    return ParsedLocation(display, city, region, country, remote, hybrid, onsite)
+
+
+def _nebraska_or_new_brunswick(cleaned: str, city: str | None, context: str | None) -> tuple[str | None, str, str]:
+    """ "NB" was Nebraska's code until 1969: a city only Nebraska has, or US context, makes it US-NE."""
+    if re.search(r"canada|new brunswick|\bcan\b", cleaned, re.I) or not re.search(r"\bNB\b", cleaned):
+        return city, "CA-NB", "CA"
+    in_canada = city is not None and _lookup_city(city, "CA-NB") is not None
+    in_nebraska = city is not None and _lookup_city(city, "US-NE") is not None
+    if (in_nebraska and not in_canada) or (context == "US" and not in_canada):
+        return city, "US-NE", "US"
+    return city, "CA-NB", "CA"
 
 
 def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None]:
@@ -268,7 +205,12 @@ _PARSED_SCHEMA = {
     "_country": pl.String(),
     "_remote": pl.Boolean(),
     "_hybrid": pl.Boolean(),
+    "_onsite": pl.Boolean(),
 }
+_YES = ("yes", "y", "true", "1", "remote", "fully remote", "remote ok", "t")
+_NO = ("no", "n", "false", "0", "onsite", "on-site", "on site", "in office", "in-office", "in person", "office", "f")
+_TITLE_REMOTE = r"(?i)\bremote\b"
+_TITLE_ONSITE = r"(?i)\b(on-?site|in[- ]office|in[- ]person)\b"
 
 
 def _parse_unique(texts: pl.Series) -> pl.DataFrame:
@@ -276,16 +218,35 @@ def _parse_unique(texts: pl.Series) -> pl.DataFrame:
     return pl.DataFrame(rows, schema=_PARSED_SCHEMA, orient="row")
 
 
-def _as_flag(flag: pl.Series) -> pl.Series:
-    """A remote flag as booleans; text such as "yes"/"true"/"1" counts as true (zshah writes "yes")."""
+def _flag_values(flag: pl.Series) -> tuple[pl.Series, pl.Series]:
+    """A remote/work-mode column as (remote: True/False/null, hybrid: bool); zshah writes "yes", others "Hybrid"."""
     if flag.dtype == pl.String:
-        return flag.str.strip_chars().str.to_lowercase().is_in(["yes", "y", "true", "1", "remote"]).fill_null(False)
-    return flag.cast(pl.Boolean).fill_null(False)
+        text = flag.str.strip_chars().str.to_lowercase()
+        remote = pl.select(pl.when(text.is_in(_YES)).then(True).when(text.is_in(_NO)).then(False).otherwise(None)).to_series()
+        return remote, text.str.contains(r"\bhybrid\b").fill_null(False)
+    return flag.cast(pl.Boolean), pl.repeat(False, len(flag), eager=True)
+
+
+def _read_nb_in_context(parsed: pl.DataFrame) -> pl.DataFrame:
+    """Re-read "NB" places of lists whose other places are all in the US (old Nebraska code)."""
+    others: dict[str, set[str]] = {}
+    for list_key, region, country in parsed.select("_key", "_region", "_country").iter_rows():
+        if region != "CA-NB" and country:
+            others.setdefault(list_key, set()).add(country)
+    rows = []
+    for row in parsed.iter_rows(named=True):
+        if row["_region"] == "CA-NB" and others.get(row["_key"]) == {"US"}:
+            row.update(zip(list(_PARSED_SCHEMA)[1:], parse_location(row["_text"], "US")))
+        rows.append(row)
+    return pl.DataFrame(rows, schema=parsed.schema, orient="row")
 
 
 def _per_list(frame: pl.DataFrame) -> pl.DataFrame:
     """Parse each distinct list (`_key`, `_text`) once into the aggregated place columns."""
-    exploded = frame.explode("_text", empty_as_null=True, keep_nulls=True).with_columns(pl.col("_text").str.strip_chars())
+    # ["Toronto", "Ontario", "Canada"] is one place written as a list.
+    joined = pl.Series("_text", [join_place_parts(parts) for parts in frame["_text"].to_list()], dtype=pl.List(pl.String()))
+    exploded = frame.with_columns(joined).explode("_text", empty_as_null=True, keep_nulls=True).with_columns(
+        pl.col("_text").str.strip_chars())
     # A list element can itself name several places ("Berwick, PA or Idaho Falls, ID").
     pieces = {t: split_locations(t) or [t] for t in exploded["_text"].drop_nulls().unique().to_list()}
     if any(len(v) > 1 for v in pieces.values()):
@@ -293,6 +254,8 @@ def _per_list(frame: pl.DataFrame) -> pl.DataFrame:
             pl.col("_text").replace_strict(pieces, default=None, return_dtype=pl.List(pl.String()))
         ).explode("_text", empty_as_null=True, keep_nulls=True)
     parsed = exploded.join(_parse_unique(exploded["_text"]), on="_text", how="left", maintain_order="left")
+    if (parsed["_region"] == "CA-NB").any():
+        parsed = _read_nb_in_context(parsed)
     return parsed.group_by("_key", maintain_order=True).agg(
         pl.col("_display").drop_nulls().unique(maintain_order=True).alias("locations"),
         pl.col("_city").drop_nulls().unique(maintain_order=True).alias("cities"),
@@ -301,6 +264,7 @@ def _per_list(frame: pl.DataFrame) -> pl.DataFrame:
         pl.col("_remote").any().alias("_any_remote"),
         (pl.col("_display").is_not_null() & ~pl.col("_remote")).any().alias("_physical"),
         pl.col("_hybrid").any().alias("_hybrid"),
+        pl.col("_onsite").any().alias("_any_onsite"),
     )
 
 
@@ -312,7 +276,13 @@ def normalise_locations(
     remote_flag: pl.Series | None = None,
     titles: pl.Series | None = None,
 ) -> pl.DataFrame:
-    """Lists (or free-text strings) of places → locations, cities, regions, countries, work_mode per row."""
+    """Lists (or free-text strings) of places → locations, cities, regions, countries, work_mode per row.
+
+    Work mode needs evidence: hybrid or remote markers anywhere in the list, the title or the flag column
+    win in that order; on-site markers or a false flag mean onsite. A place with no marker counts as onsite
+    only when the source marks remote places at all (some row has a remote/hybrid marker, or the source
+    has a remote/work-mode column); otherwise it is "unknown", never a guessed onsite.
+    """
     if locations.dtype == pl.String:
         unique_text = locations.drop_nulls().unique()
         split = {t: split_locations(t) for t in unique_text.to_list()}
@@ -323,23 +293,27 @@ def normalise_locations(
     distinct = keyed.filter(pl.col("_key").is_first_distinct())
     per_row = keyed.select("_key").join(_per_list(distinct), on="_key", how="left", maintain_order="left")
     row_count = len(locations)
-    remote = _as_flag(remote_flag) if remote_flag is not None else pl.repeat(False, row_count, eager=True)
-    title_hybrid = (
-        titles.cast(pl.String).str.contains(r"(?i)\bhybrid\b").fill_null(False)
-        if titles is not None
-        else pl.repeat(False, row_count, eager=True)
+    no = pl.repeat(False, row_count, eager=True)
+    flag, flag_hybrid = _flag_values(remote_flag) if remote_flag is not None else (pl.repeat(None, row_count, dtype=pl.Boolean, eager=True), no)
+    title = titles.cast(pl.String) if titles is not None else pl.repeat(None, row_count, dtype=pl.String, eager=True)
+    per_row = per_row.with_columns(
+        _flag=flag, _flag_hybrid=flag_hybrid,
+        _title_hybrid=title.str.contains(r"(?i)\bhybrid\b").fill_null(False),
+        _title_remote=title.str.contains(_TITLE_REMOTE).fill_null(False),
+        _title_onsite=title.str.contains(_TITLE_ONSITE).fill_null(False),
     )
-    per_row = per_row.with_columns(_flag=remote.alias("_flag"), _title_hybrid=title_hybrid.alias("_title_hybrid"))
+    marks_remote = remote_flag is not None or bool(per_row.select((pl.col("_any_remote") | pl.col("_hybrid")).any()).item())
     return per_row.select(
         "locations",
         "cities",
         "regions",
         "countries",
-        work_mode=pl.when(pl.col("_hybrid") | pl.col("_title_hybrid"))
+        work_mode=pl.when(pl.col("_hybrid") | pl.col("_title_hybrid") | pl.col("_flag_hybrid"))
         .then(pl.lit("hybrid"))
-        .when(pl.col("_flag") | (pl.col("_any_remote") & ~pl.col("_physical")))
+        .when(pl.col("_flag").fill_null(False) | pl.col("_any_remote") | pl.col("_title_remote"))
         .then(pl.lit("remote"))
-        .when(pl.col("_physical"))
+        .when(~pl.col("_flag").fill_null(True) | pl.col("_any_onsite") | pl.col("_title_onsite")
+              | (pl.col("_physical") & pl.lit(marks_remote)))
         .then(pl.lit("onsite"))
         .otherwise(pl.lit("unknown")),
     )

@@ -41,6 +41,7 @@ def test_overview_kpis_counts_and_rates() -> None:
         "companies": 2,  # the unknown company is not counted as one
         "median_pay": 30.0,
         "n_with_pay": 3,
+        "n_unpaid": 0,
         "n_remote": 1,
         "n_with_mode": 3,  # "unknown" is left out of the remote share
         "remote_share": pytest.approx(1 / 3),
@@ -49,6 +50,13 @@ def test_overview_kpis_counts_and_rates() -> None:
         "offer_rate_successes": 3,
         "offer_rate_low": pytest.approx(low),
         "offer_rate_high": pytest.approx(high),
+        # Aggregated counts carry no applicant ids: no per-applicant rate, plain Wilson above.
+        "offer_rate_applicants": None,
+        "applicants_with_offer": None,
+        "applicant_offer_rate": None,
+        "applicant_offer_low": None,
+        "applicant_offer_high": None,
+        "offer_scope": "",
     }
 
 
@@ -155,3 +163,17 @@ def test_real_simplify_listings_hold_together(realdata) -> None:
     assert first is not None and last is not None and first <= last
     cities = openings_by_city(listings)
     assert cities.filter(pl.col("lat").is_not_null()).height > 10
+
+
+def test_postings_over_time_counts_open_and_closed_and_marks_the_partial_week() -> None:
+    from analytics.overview import postings_over_time
+
+    # LISTINGS: posted 4 to 21 Jan 2027, "d" closed; the data end on Thursday 21 Jan.
+    frame = postings_over_time(LISTINGS)
+    weekly = frame.group_by("week").agg(pl.col("postings").sum()).sort("week")
+    assert int(weekly["postings"].sum()) == LISTINGS.height  # every dated posting, open or closed
+    closed = int(frame.filter(pl.col("status") == "closed")["postings"].sum())
+    assert closed == LISTINGS.filter(~pl.col("active")).height
+    last = frame.filter(pl.col("week") == frame["week"].max())
+    assert last["partial"].all() and last["days_observed"].to_list() == [4, 4]  # Mon 18 – Thu 21 Jan
+    assert not frame.filter(pl.col("week") < frame["week"].max())["partial"].any()

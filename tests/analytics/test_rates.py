@@ -170,21 +170,24 @@ def test_funnel_drops_accepted_when_source_does_not_say() -> None:
 
 
 def test_acceptance_rates_suppresses_small_groups() -> None:
+    # Cato (3) is under the minimum. Hidden alone, it would be the funnel total minus Acme and Bolt, so the
+    # next-smallest group, Acme (10), is hidden too (complementary suppression): only Bolt is shown.
     table = acceptance_rates(COUNTS, "company", min_group=10)
     expected = pl.DataFrame(
         {
-            "company": ["Acme", "Bolt"],
-            "n": [10, 20],
-            "successes": [2, 2],
-            "rate": [0.2, 0.1],
-            "low": [wilson_interval(2, 10)[0], wilson_interval(2, 20)[0]],
-            "high": [wilson_interval(2, 10)[1], wilson_interval(2, 20)[1]],
+            "company": ["Bolt"],
+            "n": [20],
+            "successes": [2],
+            "rate": [0.1],
+            "low": [wilson_interval(2, 20)[0]],
+            "high": [wilson_interval(2, 20)[1]],
         },
         schema_overrides={"n": pl.Int64, "successes": pl.Int64},
     )
     assert_frame_equal(table.frame, expected)
-    assert table.n_suppressed == 1
+    assert (table.n_suppressed, table.n_primary, table.n_complementary) == (2, 1, 1)
     assert table.min_group == 10
+    assert not table.total_withheld
 
 
 def test_acceptance_rates_interview_rate_from_outcomes_drops_null_groups() -> None:

@@ -1,8 +1,9 @@
 """AppTest harness: run the whole app (navigation, sidebar filters, a page) headlessly in-process."""
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
@@ -36,6 +37,17 @@ def _navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
 
 
+@pytest.fixture(autouse=True)
+def _full_error_details() -> Iterator[None]:
+    """Tests see the real exception message; users never do (client.showErrorDetails = "none" in config.toml)."""
+    from streamlit import config
+
+    before = config.get_option("client.showErrorDetails")
+    config.set_option("client.showErrorDetails", "full")
+    yield
+    config.set_option("client.showErrorDetails", before)
+
+
 def run_app(
     page: str | None = None,
     *,
@@ -61,3 +73,14 @@ def app() -> RunApp:
     """The `run_app` helper as a fixture, so page tests need no imports from conftest."""
     return run_app
 
+
+
+def seed_session_dataset(at: Any, dataset: Any) -> None:
+    """Give an AppTest session its own dataset the way an upload does (a ticket in the session, data in the budget)."""
+    from dashboard import state
+    from dashboard.memory_budget import SessionTicket
+
+    ticket = SessionTicket()
+    state._budget().store(ticket, dataset, 0, session_cap=state.session_data_bytes(), server_cap=state.server_data_bytes(),
+                          label=dataset.label)
+    at.session_state[state._SESSION_DATASET_KEY] = ticket

@@ -6,6 +6,8 @@ import pytest
 
 from analytics.rates import wilson_interval
 from dashboard import state
+from tests.dashboard.conftest import seed_session_dataset
+from tests.dashboard.markup import shown as shown_text
 
 PAGE = "pages/acceptance_rates.py"
 
@@ -19,7 +21,7 @@ def outcomes() -> pl.DataFrame:
 
 def captions(at) -> list[str]:  # noqa: ANN001 (AppTest)
     """Every caption's text on the page."""
-    return [caption.value for caption in at.caption]
+    return [shown_text(caption.value) for caption in at.caption]
 
 
 def rate_table(at) -> pl.DataFrame:  # noqa: ANN001
@@ -42,12 +44,15 @@ def test_rate_table_matches_a_hand_count(app, outcomes: pl.DataFrame) -> None:  
     table = rate_table(at)
     field = table["field"][0]
     rows = outcomes.filter(pl.col("field") == field)
-    offers = rows.filter(pl.col("stage").is_in(["offer", "accepted"])).height
-    low, high = wilson_interval(offers, rows.height)
+    offers = rows.filter(pl.col("stage").is_in(["offer", "accepted"]))
     row = table.row(0, named=True)
-    assert (row["n"], row["successes"]) == (rows.height, offers)
-    assert row["rate"] == pytest.approx(offers / rows.height)
-    assert (row["low"], row["high"]) == pytest.approx((low, high))
+    assert (row["n"], row["successes"]) == (rows.height, offers.height)
+    assert row["rate"] == pytest.approx(offers.height / rows.height)
+    # Applicants repeat, so the interval is Wilson at n / design effect: wider than the independent one.
+    low, high = wilson_interval(offers.height, rows.height)
+    assert row["design_effect"] >= 1 and row["low"] <= low and row["high"] >= high
+    assert (row["applicants"], row["applicants_with_success"]) == (rows["applicant_id"].n_unique(), offers["applicant_id"].n_unique())
+    assert any(caption.startswith("Per applicant: ") for caption in captions(at))
 
 
 def test_group_by_and_rate_change_what_is_shown(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
@@ -66,15 +71,15 @@ def test_group_by_and_rate_change_what_is_shown(app, outcomes: pl.DataFrame) -> 
 def test_raising_the_minimum_hides_groups_and_says_how_many(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
     at = app(PAGE)
     at.selectbox(key="by").set_value("Company").run()
-    per_company = outcomes.group_by("company").len()
+    per_company = outcomes.group_by("company").agg(pl.col("applicant_id").n_unique().alias("people"), pl.len())
     threshold = 400
     at.number_input(key="min_group").set_value(threshold).run()
     assert not at.exception
-    hidden = per_company.filter(pl.col("len") < threshold).height
+    hidden = per_company.filter((pl.col("people") < threshold) | (pl.col("len") < threshold)).height
     shown = per_company.height - hidden
-    assert hidden > 0 and shown > 0  # the threshold splits the companies
+    assert hidden > 1 and shown > 0  # the threshold splits the companies; two or more hidden: no complement
     assert rate_table(at).height == shown
-    assert f"{hidden:,} company groups with fewer than {threshold:,} applications are hidden." in captions(at)
+    assert f"{hidden:,} company groups are hidden: {hidden:,} with fewer than {threshold:,} applicants or applications." in captions(at)
 
 
 def test_minimum_group_size_cannot_go_below_the_configured_floor(app) -> None:  # noqa: ANN001
@@ -104,7 +109,7 @@ def test_filters_that_match_no_application_show_a_message(app) -> None:  # noqa:
 
 def test_without_outcomes_the_page_says_how_to_add_them(app) -> None:  # noqa: ANN001
     at = app()
-    at.session_state["_insights_dataset"] = state.Dataset(listings=state.sample_dataset().listings, label="Listings only")
+    seed_session_dataset(at, state.Dataset(listings=state.sample_dataset().listings, label="Listings only"))
     at.switch_page(PAGE)
     at.run()
     assert not at.exception
@@ -117,8 +122,8 @@ def test_aggregated_counts_work_like_applications(app) -> None:  # noqa: ANN001
 
     counts = sources_panel.load_upload(sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes").result
     at = app()
-    at.session_state["_insights_dataset"] = state.Dataset(
-        listings=state.sample_dataset().listings, outcomes=counts.frame, outcomes_kind=counts.kind, label="Counts")
+    seed_session_dataset(at, state.Dataset(
+        listings=state.sample_dataset().listings, outcomes=counts.frame, outcomes_kind=counts.kind, label="Counts"))
     at.switch_page(PAGE)
     at.run()
     assert not at.exception

@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from dashboard import state
+from tests.dashboard.markup import shown
 
 ROOT = Path(__file__).resolve().parents[2]
 FIELD = "Cybersecurity"
@@ -31,7 +32,7 @@ def test_overview_renders_on_the_sample(app) -> None:  # noqa: ANN001
     assert not at.exception
     assert [title.value for title in at.title] == ["Overview"]
     assert [metric.label for metric in at.metric] == [
-        "Open listings", "Companies", "Median hourly pay", "Remote share", "Offer rate, all applications",
+        "Open listings", "Companies", "Median hourly pay", "Remote share", "Offer rate",
     ]
     assert len(at.get("plotly_chart")) == 4
     # The filter panel lives in the sidebar with keys equal to the URL parameter names.
@@ -102,7 +103,7 @@ def test_max_pay_below_min_pay_is_not_applied_and_says_so(app) -> None:  # noqa:
     at = app()
     at.number_input(key="pay_min").set_value(40.0).run()
     at.number_input(key="pay_max").set_value(20.0).run()
-    assert "paying at least $40/h" in at.caption[0].value
+    assert "paying at least $40/h" in shown(at.caption[0].value)
     assert any("Max pay is below min pay" in caption.value for caption in at.sidebar.caption)
 
 
@@ -126,7 +127,7 @@ def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # no
 def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> None:  # noqa: ANN001
     at = app(query=query)  # the default page is the Overview; the note shows on the first run only
     assert not at.exception
-    warnings = [warning.value for warning in at.warning]
+    warnings = [shown(warning.value) for warning in at.warning]
     assert len(warnings) == 1 and note in warnings[0]
     # Shown once: a rerun with the same link does not repeat it.
     at.run()
@@ -157,7 +158,7 @@ def test_reset_button_clears_the_filters(app) -> None:  # noqa: ANN001
 
 def test_secrets_can_raise_the_minimum_group(app) -> None:  # noqa: ANN001
     at = app("pages/overview.py", secrets={"insights": {"min_group_size": 10**9}})
-    assert metric_value(at, "Offer rate, all applications") == "n/a"
+    assert metric_value(at, "Offer rate") == "n/a"
 
 
 
@@ -227,3 +228,15 @@ def test_page_parameters_in_a_link_are_not_called_unknown(app) -> None:  # noqa:
     at = app(query={"me": "Python", "bm_title": "Data intern", "sections": "overview", "present": "0", "sort": "pay"})
     assert not at.exception
     assert [warning.value for warning in at.warning] == []
+
+
+def test_offer_rate_follows_the_outcome_filters_and_counts_applicants(app) -> None:  # noqa: ANN001
+    outcomes = pl.read_parquet(state.sample_paths()[1])
+    at = app("pages/overview.py", query={"field": "Cybersecurity"})
+    assert not at.exception
+    cyber = outcomes.filter(pl.col("field") == "Cybersecurity")
+    offers = cyber.filter(pl.col("stage").is_in(["offer", "accepted"]))
+    from analytics.formatting import percent
+    assert metric_value(at, "Offer rate") == percent(offers.height / cyber.height, 1)
+    texts = " ".join(caption.value for caption in at.caption)
+    assert "Offer rate: Follows the field filter." in texts

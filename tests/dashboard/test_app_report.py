@@ -5,6 +5,7 @@ import polars as pl
 import pytest
 
 from dashboard import state
+from tests.dashboard.markup import shown
 
 ALL_HEADINGS = ["Overview KPIs", "Openings by field and region", "Skills demand", "Acceptance rates", "Methodology"]
 PAGE = "pages/report.py"
@@ -73,7 +74,9 @@ def test_query_params_seed_title_institution_and_sections(app) -> None:  # noqa:
     assert at.text_input(key="title").value == "Fall <b>2026</b> outlook"
     assert at.text_input(key="institution").value == "Example University"
     assert at.multiselect(key="sections").value == ["Acceptance rates", "Overview KPIs"]
-    assert [subheader.value for subheader in at.main.subheader] == ["Preview: Fall <b>2026</b> outlook"]
+    # The link's title is shown as text: escaped in the Markdown, read back as typed.
+    assert [subheader.value for subheader in at.main.subheader] == ["Preview: Fall \\<b\\>2026\\</b\\> outlook"]
+    assert [shown(subheader.value) for subheader in at.main.subheader] == ["Preview: Fall <b>2026</b> outlook"]
     assert headings(at) == ["Overview KPIs", "Acceptance rates", "Methodology"]  # report order
 
 
@@ -108,5 +111,6 @@ def test_a_raised_minimum_group_hides_every_rate(app) -> None:  # noqa: ANN001
     assert not at.exception
     assert metric_value(at, "Offer rate") == "n/a"
     captions = [caption.value for caption in at.caption]
-    assert "Every field has fewer than 1,000,000,000 applications, so none is shown." in captions
-    assert "Every company has fewer than 1,000,000,000 applications, so none is shown." in captions
+    assert "Every field group is hidden to protect small groups, so none is shown." in captions
+    assert "Every company group is hidden to protect small groups, so none is shown." in captions
+    assert any(caption.startswith("The funnel is withheld") for caption in captions)

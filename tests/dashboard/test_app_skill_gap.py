@@ -7,6 +7,7 @@ import polars as pl
 import pytest
 
 from dashboard import state
+from tests.dashboard.markup import shown
 
 PROFILE = ["Python", "SQL", "Git"]
 
@@ -72,10 +73,11 @@ def test_url_seeds_the_profile_and_threshold_and_the_numbers_match(app, open_lis
     assert metrics["Openings considered"] == f"{considered:,}"
     assert metrics["Fully matched"] == _share(full, considered)
     assert metrics["At least 60 % matched"] == _share(above, considered)
-    notes = [caption.value for caption in at.caption]
-    # Each share's tile carries its counts and a 95 % interval underneath.
-    assert any(note.startswith(f"{full:,} of {considered:,} openings listing skills; 95 % CI") for note in notes)
-    assert any(note.startswith(f"{above:,} of {considered:,} openings listing skills; 95 % CI") for note in notes)
+    notes = [shown(caption.value) for caption in at.caption]  # the text a reader sees (notes are escaped)
+    # Each share's tile carries its counts; readiness is over every matching opening (a census): no interval.
+    assert any(note.startswith(f"{full:,} of {considered:,} openings listing skills (all of them") for note in notes)
+    assert any(note.startswith(f"{above:,} of {considered:,} openings listing skills (all of them") for note in notes)
+    assert not any("95 % CI" in note for note in notes)
 
 
 def test_the_threshold_slider_changes_the_second_kpi(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001

@@ -175,3 +175,69 @@ def test_validation_report_of_a_real_workbook(app, realdata: Path) -> None:  # n
     at.run()
     assert not at.exception
     assert any(expected.summary() in markdown.value for markdown in at.markdown)
+
+
+# ---- hostile uploads: a crash or a hang costs one worker, never the session's data ----------------
+def test_a_crashing_or_hanging_upload_shows_the_message_and_keeps_the_data(app, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+    from data_loaders.isolation import Limits
+    from data_loaders.isolation_protocol import FAULT_ENV
+
+    at = app(PAGE)
+    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(sources_panel.template_csv("listings"), "good.csv", "listings")
+    at.run()
+    at.button(key="use_attempt").click().run()
+    assert metric_value(at, "Listings") == "2"
+    monkeypatch.setenv(FAULT_ENV, "abort")  # the worker dies of SIGABRT, as a native reader does on a hostile file
+    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(sources_panel.template_csv("listings"), "far.xlsx", "listings")
+    at.run()
+    assert not at.exception
+    assert "Could not load far.xlsx" in at.error[0].value and "crashed" in at.error[0].value and "How to fix" in at.error[0].value
+    assert metric_value(at, "Listings") == "2"
+    monkeypatch.setenv(FAULT_ENV, "sleep")
+    hung = sources_panel.load_upload(sources_panel.template_csv("listings"), "slow.csv", "listings", limits=Limits(wall_seconds=1))
+    at.session_state[sources_panel.PENDING_KEY] = hung
+    at.run()
+    assert "took longer than 1 seconds" in at.error[0].value
+    assert metric_value(at, "Listings") == "2"
+
+
+def _staged(frame: pl.DataFrame, name: str) -> sources_panel.Attempt:
+    """An attempt holding `frame` as listings (with a real report), as a successful check would stage it."""
+    from data_loaders import LoadResult
+
+    report = load_listings(sources_panel.template_csv("listings"), name=name).report
+    return sources_panel.Attempt("listings", name, result=LoadResult(frame, report, "listings"))
+
+
+def test_data_over_the_session_cap_is_refused_and_the_old_data_kept(app) -> None:  # noqa: ANN001
+    from dashboard import state
+
+    sample = state.sample_dataset()
+    at = app(PAGE, secrets={"insights": {"session_data_mb": 1}})
+    at.session_state[sources_panel.PENDING_KEY] = _staged(sample.listings.clone(), "big.csv")  # 1.2 MB
+    at.run()
+    at.button(key="use_attempt").click().run()
+    assert not at.exception
+    message = at.error[0].value.replace("\\", "")  # the page escapes Markdown characters
+    assert "needs 1.2 MB of memory, more than the 1 MB one session may hold" in message and "session_data_mb" in message
+    assert metric_value(at, "Listings") == f"{sample.listings.height:,}"
+    assert any("each session may hold up to 1 MB" in caption.value for caption in at.caption)
+
+
+def test_the_least_recently_used_session_is_evicted_and_told(app) -> None:  # noqa: ANN001
+    from dashboard import state
+
+    part = state.sample_dataset().listings.head(2000)  # about 0.6 MB: two do not fit in 1 MB
+    secrets = {"insights": {"session_data_mb": 1, "server_data_mb": 1}}
+    first, second = app(PAGE, secrets=secrets), app(PAGE, secrets=secrets)
+    for session, name in ((first, "first.csv"), (second, "second.csv")):
+        session.session_state[sources_panel.PENDING_KEY] = _staged(part.clone(), name)
+        session.run()
+        session.button(key="use_attempt").click().run()
+        assert metric_value(session, "Listings") == "2,000"
+    first.run()
+    assert any("removed to free memory for other users" in warning.value for warning in first.warning)
+    assert metric_value(first, "Listings") == f"{state.sample_dataset().listings.height:,}"
+    assert metric_value(second, "Listings") == "2,000"
+    first.run()
+    assert not any("removed to free memory" in warning.value for warning in first.warning)  # said once

@@ -157,16 +157,18 @@ def test_skills_section_says_how_many_listings_list_none(listings) -> None:  # n
 
 def test_rates_section_suppresses_small_groups_and_ranks_the_selective(listings, outcomes) -> None:  # noqa: ANN001
     (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("rates",), min_group=10)
-    assert section.n_suppressed == 2  # Cybersecurity (3 applications) and Tiny (3)
-    assert "1 field with fewer than 10 applications is suppressed." in section.notes
-    assert "1 company with fewer than 10 applications is suppressed." in section.notes
+    # Cybersecurity (3) and Tiny (3) are under the minimum; each would be the total minus the other two, so the
+    # next-smallest field (Software Engineering, 10) and company (Acme, 10) are hidden with them.
+    assert section.n_suppressed == 4
+    assert ("2 field groups are hidden: 1 with fewer than 10 applications, and 1 more so that no hidden group can be "
+            "worked out by subtracting the shown ones from the total.") in section.notes
+    assert any(note.startswith("2 company groups are hidden: 1 with fewer than 10 applications") for note in section.notes)
     ((_, table),) = section.tables
-    # Lowest upper bound first: Wilson(1, 12) tops out at 35.4 %, Wilson(2, 10) at 51.0 %.
     expected = pl.DataFrame({
-        "Company": [EVIL_COMPANY, "Acme"],
-        "Offer rate": ["8.3 %", "20.0 %"],
-        "95 % CI": ["1.5 %–35.4 %", "5.7 %–51.0 %"],
-        "Offers of applications (n)": ["1 of 12", "2 of 10"],
+        "Company": [EVIL_COMPANY],
+        "Offer rate": ["8.3 %"],
+        "95 % CI": ["1.5 %–35.4 %"],  # Wilson(1, 12): no applicant ids here, so no design effect
+        "Offers of applications (n)": ["1 of 12"],
     })
     assert_frame_equal(table, expected)
 
@@ -183,7 +185,8 @@ def test_rates_use_the_counting_hook(listings, outcomes) -> None:  # noqa: ANN00
     spec = FilterSpec(fields=("Software Engineering",))
     build_sections(listings, outcomes, spec, chosen=("rates",), count_outcomes=count)
     # The field filter reaches outcomes, so every count is also keyed by field.
-    assert asked == [("field",), ("field",), ("company", "field")]
+    # (): the unfiltered total for the scope sentence.
+    assert asked == [("field",), (), ("company", "field"), ()]
 
 
 @pytest.mark.parametrize(
@@ -215,12 +218,12 @@ def test_methodology_states_filters_dates_threshold_and_suppressed(listings, out
     items = dict(report_html.methodology(listings, spec, sections, n_total=4, sources="Campus board export.",
                                          min_group=10, generated_at=GENERATED))
     assert list(items) == ["Filters", "Sources", "Date range", "How numbers are counted", "Small groups",
-                           "95 % intervals", "Generated"]
+                           "95 % intervals", "Census shares", "Scope and exclusions", "Numbers", "Generated"]
     assert items["Filters"] == "3 of 4 open listings."
     assert items["Sources"] == "Campus board export."
     assert items["Date range"] == "Listings posted 07 Sep 2026 to 15 Sep 2026."
-    assert items["Small groups"].startswith("A group with fewer than 10 applications is suppressed")
-    assert items["Small groups"].endswith("This report suppressed 2 groups.")
+    assert items["Small groups"].startswith("A group is suppressed when it holds fewer than 10 distinct applicants")
+    assert items["Small groups"].endswith("This report suppressed 4 groups.")
     assert "Wilson score interval" in items["95 % intervals"]
     assert items["Generated"] == "29 November 2026, 09:30 UTC by Internship Insights."
 

@@ -103,3 +103,32 @@ def test_validate_with_explicit_mapping(tmp_path) -> None:
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     assert payload["column_mapping"] == {"Firma": "company", "Stelle": "title"} and payload["rows_loaded"] == 1
+
+
+def test_validate_several_paths_prints_json_lines_and_exits_2_when_one_fails(tmp_path) -> None:
+    good, empty, far = tmp_path / "jobs.csv", tmp_path / "empty.csv", tmp_path / "far.xlsx"
+    good.write_text("company,title\nAcme,Intern\n")
+    empty.write_bytes(b"")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.active.append(["company", "title"])
+    book.active["XFD1048576"] = "x"  # crashes the Excel reader: only its worker dies
+    book.save(far)
+    done = run_cli("validate", str(good), str(empty), str(far), "--json", "--kind", "listings")
+    assert done.returncode == 2
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(line["source"], line["rows_loaded"]) for line in lines] == [("jobs.csv", 1), ("empty.csv", 0), ("far.xlsx", 0)]
+    assert [line["worker"]["outcome"] for line in lines][:2] == ["ok", "load_error"]
+    assert "is empty" in lines[1]["error"] and "far.xlsx" in lines[2]["error"]
+    assert all(line["worker"]["peak_rss_bytes"] < 2 * 1024**3 for line in lines)
+    assert "Traceback" not in done.stderr and "Fatal Python error" not in done.stderr
+    both_good = run_cli("validate", str(good), str(good), "--json", "--kind", "listings")
+    assert both_good.returncode == 0 and len(both_good.stdout.splitlines()) == 2
+
+
+def test_validate_with_a_bad_map_option_says_how_to_write_it(tmp_path) -> None:
+    path = tmp_path / "jobs.csv"
+    path.write_text("company,title\nAcme,Intern\n")
+    done = run_cli("validate", str(path), "--map", "nonsense")
+    assert done.returncode == 2 and "SOURCE=CANONICAL" in done.stderr and "Traceback" not in done.stderr

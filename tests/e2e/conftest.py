@@ -14,7 +14,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -136,3 +136,10 @@ def page(browser: object, streamlit_server: str) -> Iterator[object]:
 def fresh_page(browser: object, fresh_server: str) -> Iterator[object]:
     """A fresh page on a server nobody has visited yet."""
     yield from _open_page(browser, fresh_server)
+
+
+@pytest.fixture()
+def fresh_pages(browser: object, fresh_server: str) -> Iterator[Callable[[], object]]:
+    """A factory of pages on one server of this test's own, each in its own browser context (its own session)."""
+    with contextlib.ExitStack() as stack:
+        yield lambda: stack.enter_context(contextlib.contextmanager(_open_page)(browser, fresh_server))

@@ -50,7 +50,7 @@ P = ParsedLocation
         ("USA VA Falls Church - 3150 Fairview Park Dr (VAS095)", P("Falls Church, VA", "Falls Church", "US-VA", "US", False, False)),
         ("Allen Park, MI 48101", P("Allen Park, MI", "Allen Park", "US-MI", "US", False, False)),
         ("HQ (San Francisco, CA)", P("San Francisco, CA", "San Francisco", "US-CA", "US", False, False)),
-        ("Los Angeles, CA (On-site)", P("Los Angeles, CA", "Los Angeles", "US-CA", "US", False, False)),
+        ("Los Angeles, CA (On-site)", P("Los Angeles, CA", "Los Angeles", "US-CA", "US", False, False, True)),
         ("North Chicago, IL, United States (Hybrid)", P("North Chicago, IL", "North Chicago", "US-IL", "US", False, True)),
         ("Sunnyvale CA", P("Sunnyvale, CA", "Sunnyvale", "US-CA", "US", False, False)),
         ("Seattle,WA", P("Seattle, WA", "Seattle", "US-WA", "US", False, False)),
@@ -133,7 +133,8 @@ def test_normalise_locations_lists_and_work_mode() -> None:
             "cities": [["San Francisco"], ["Austin"], [], [], [], ["New York"], ["Toronto"]],
             "regions": [["US-CA"], ["US-TX"], [], [], [], ["US-NY"], ["CA-ON"]],
             "countries": [["US"], ["US"], [], [], [], ["US"], ["CA"]],
-            "work_mode": ["onsite", "hybrid", "unknown", "unknown", "remote", "onsite", "hybrid"],
+            # Issue 7: a remote marker anywhere in the list makes the listing remote.
+            "work_mode": ["remote", "hybrid", "unknown", "unknown", "remote", "onsite", "hybrid"],
         },
         schema={"locations": pl.List(pl.String()), "cities": pl.List(pl.String()), "regions": pl.List(pl.String()),
                 "countries": pl.List(pl.String()), "work_mode": pl.String()},
@@ -162,7 +163,7 @@ def test_simplify_record_with_65_locations(realdata) -> None:
     assert len(row["locations"]) == 65
     assert row["countries"] == ["US"]
     assert {"US-CA", "US-NY", "US-TX", "US-DC", "US-VT"} <= set(row["regions"])
-    assert row["work_mode"] == "onsite"  # 64 offices and one "Remote in USA"
+    assert row["work_mode"] == "remote"  # 64 offices and one "Remote in USA": remote counts (issue 7)
 
 
 def test_zshah_locations_mostly_resolve(realdata) -> None:
@@ -180,3 +181,54 @@ def test_many_rows_equal_per_unique_result() -> None:
     result = normalise_locations(uniques.gather(pattern))
     single = normalise_locations(uniques)
     assert_frame_equal(result, single.select(pl.all().gather(pattern)))
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Issue 7, class 10: several places in one string.
+        ("Greater Boston (MA, NH)", ["Greater Boston, MA", "NH"]),
+        ("Bay Area, Seattle area, and NYC metro", ["Bay Area", "Seattle area", "NYC metro"]),
+        ("San Francisco New York Seattle", ["San Francisco", "New York", "Seattle"]),
+        ("Palo Alto Mountain View", ["Palo Alto", "Mountain View"]),
+        ("Alabama, Georgia, Florida", ["Alabama", "Georgia", "Florida"]),
+        ("Toronto, Ontario, Canada", ["Toronto, Ontario, Canada"]),
+        ("Austin TX", ["Austin TX"]),
+        ("123 Main St, Springfield, IL", ["123 Main St, Springfield, IL"]),
+    ],
+)
+def test_split_locations_multi_place_strings(text: str, expected: list[str]) -> None:
+    assert split_locations(text) == expected
+
+
+def test_multi_place_strings_resolve_each_place() -> None:
+    result = normalise_locations(pl.Series(["Bay Area, Seattle area, and NYC metro", "Greater Boston (MA, NH)",
+                                            "Alabama, Georgia, Florida"]))
+    assert result["cities"].to_list()[0] == ["San Francisco", "Seattle", "New York"]
+    assert result["regions"].to_list()[1:] == [["US-MA", "US-NH"], ["US-AL", "US-GA", "US-FL"]]
+
+
+def test_old_nebraska_code_is_read_by_context() -> None:
+    assert parse_location("Lincoln, NB").region == "US-NE"  # Lincoln is in the gazetteer's Nebraska only
+    assert parse_location("Moncton, NB").region == "CA-NB"
+    assert parse_location("Springfield, NB", "US").region == "US-NE"
+    lists = normalise_locations(pl.Series([["Omaha, NE", "Kearney, NB"], ["Fredericton, NB", "Halifax, NS"]]))
+    assert lists["regions"].to_list() == [["US-NE"], ["CA-NB", "CA-NS"]]
+
+
+def test_a_list_of_one_place_parts_is_one_place() -> None:
+    result = normalise_locations(pl.Series([["Toronto", "Ontario", "Canada"], ["San Francisco", "New York City", "Seattle"]]))
+    assert result["locations"].to_list() == [["Toronto, ON"], ["San Francisco, CA", "New York, NY", "Seattle, WA"]]
+
+
+def test_work_mode_needs_evidence() -> None:
+    # No remote marker anywhere and no mode column: an office place says nothing about the mode.
+    silent = normalise_locations(pl.Series([["Austin, TX"], ["Boston, MA"]]))
+    assert silent["work_mode"].to_list() == ["unknown", "unknown"]
+    marked = normalise_locations(pl.Series([["Remote", "US"], ["Boston, MA"], ["Denver, CO (On-site)"]]),
+                                 titles=pl.Series(["Intern", "Intern", "Intern"]))
+    assert marked["work_mode"].to_list() == ["remote", "onsite", "onsite"]
+    titled = normalise_locations(pl.Series([["Austin, TX"], ["Austin, TX"]]), titles=pl.Series(["SWE Intern (Remote)", "SWE"]))
+    assert titled["work_mode"].to_list() == ["remote", "unknown"]
+    flagged = normalise_locations(pl.Series([["Austin, TX"]] * 3), remote_flag=pl.Series(["Hybrid", "On-site", None]))
+    assert flagged["work_mode"].to_list() == ["hybrid", "onsite", "onsite"]

@@ -1,0 +1,137 @@
+"""Intervals that respect applicants: Wilson score intervals widened by a cluster design effect.
+
+One applicant sends many applications, and their outcomes move together (a strong résumé gets
+several offers), so applications are not independent draws. Where outcomes carry applicant ids,
+each rate's 95 % interval is the Wilson interval at the *effective* sample size n / deff, with the
+design effect estimated per group from the ratio-estimator (linearisation) variance of a clustered
+proportion (Kish 1965, §6.4):
+
+    p = Σy / Σm,    var(p) = k / (k − 1) · Σ (y_i − p·m_i)² / (Σm)²,    deff = var(p) / (p(1 − p) / n)
+
+where applicant i sent m_i applications in the group and y_i of them succeeded, k applicants, n = Σm.
+deff is kept within [1, n / k]: below 1 would claim that clustering adds information, and n / k
+(every application of an applicant alike, ICC = 1) is the most clustering can cost. Where deff is
+undefined (a rate of 0 or 1, or a single applicant), the design effect of the whole view is used.
+Rows without an applicant id count as applicants of one application each.
+"""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+from data_loaders.schema import STAGES
+
+_STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
+# Rate kind -> (successes column, applicants-with-a-success column).
+SUCCESS_COLUMNS: dict[str, tuple[str, str]] = {
+    "offer": ("offers", "applicants_with_offer"),
+    "interview": ("interviews", "applicants_interviewed"),
+    "accepted": ("accepted", "applicants_accepted"),
+}
+METHOD_CLUSTERED = "Wilson score interval at the effective sample size n / deff (applicant-clustered design effect)"
+METHOD_PLAIN = "Wilson score interval (applications treated as independent: no applicant ids)"
+
+
+def has_applicant_ids(outcomes: pl.DataFrame) -> bool:
+    """True when per-application outcomes name at least one applicant, so applicant-aware rules apply."""
+    return (
+        "stage" in outcomes.columns and "applicant_id" in outcomes.columns and outcomes.height > 0
+        and outcomes.get_column("applicant_id").null_count() < outcomes.height
+    )
+
+
+def _reached(stage: str) -> pl.Expr:
+    """True where the application reached `stage` or a later one."""
+    return pl.col("stage").is_in(list(STAGES[_STAGE_RANK[stage]:]))
+
+
+_KINDS = tuple(SUCCESS_COLUMNS)
+_Y = [f"y_{kind}" for kind in _KINDS]
+
+
+def _per_applicant(outcomes: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+    """One row per (group, applicant): applications m and successes y per stage; rows without an id stand alone."""
+    has_id = pl.col("applicant_id").is_not_null()
+    # Ids are grouped by their 64-bit hash (an integer group-by is several times cheaper than a string one;
+    # a collision among a million applicants has odds near 1 in 30 million). A row without an id is its own
+    # cluster: its row number, kept apart from the hashes by `_has_id` in the group key.
+    cluster = pl.when(has_id).then(pl.col("applicant_id").hash()).otherwise(pl.int_range(pl.len(), dtype=pl.UInt64))
+    reached = {"interview": _reached("interview"), "offer": _reached("offer"), "accepted": pl.col("stage") == "accepted"}
+    # Success flags as small integers before grouping: the group-by then only sums columns (its fast path).
+    frame = outcomes.select(*by, has_id.alias("_has_id"), cluster.alias("_cluster"),
+                            *[reached[kind].cast(pl.UInt32).alias(f"y_{kind}") for kind in _KINDS])
+    return frame.group_by([*by, "_has_id", "_cluster"]).agg(
+        pl.len().cast(pl.Int64).alias("m"), *[pl.col(name).sum().cast(pl.Int64) for name in _Y],
+    )
+
+
+def _with_terms(per_applicant: pl.DataFrame) -> pl.DataFrame:
+    """Per-applicant rows plus the terms the cluster sums add up (squares, products, reached flags), computed row-wise."""
+    m, has_id = pl.col("m"), pl.col("_has_id")
+    terms = [(m * m).cast(pl.Float64).alias("sum_m2"), has_id.cast(pl.Int64).alias("applicants")]
+    for kind, applicant_column in ((kind, SUCCESS_COLUMNS[kind][1]) for kind in _KINDS):
+        y = pl.col(f"y_{kind}")
+        terms += [(y * y).cast(pl.Float64).alias(f"sum_y2_{kind}"), (y * m).cast(pl.Float64).alias(f"sum_ym_{kind}"),
+                  (has_id & (y > 0)).cast(pl.Int64).alias(applicant_column)]
+    return per_applicant.with_columns(terms)
+
+
+def _cluster_aggs() -> list[pl.Expr]:
+    """Aggregations of `_with_terms` rows into a group's counts and cluster sums: plain sums, so grouping stays cheap."""
+    renamed = {"m": "applications", **{f"y_{kind}": SUCCESS_COLUMNS[kind][0] for kind in _KINDS}}
+    summed = ["applicants", *[SUCCESS_COLUMNS[kind][1] for kind in _KINDS]]
+    floats = ["sum_m2", *[f"sum_{term}_{kind}" for kind in _KINDS for term in ("y2", "ym")]]
+    return [
+        *[pl.col(column).sum().cast(pl.Int64).alias(name) for column, name in renamed.items()],
+        *[pl.col(column).sum().cast(pl.Int64) for column in summed],
+        pl.len().cast(pl.Int64).alias("k"),
+        *[pl.col(column).sum().cast(pl.Float64) for column in floats],
+    ]
+
+
+_COLUMN_ORDER = ["applications", "interviews", "offers", "accepted", "applicants", "applicants_interviewed",
+                 "applicants_with_offer", "applicants_accepted", "k", "sum_m2",
+                 *[f"sum_{term}_{kind}" for kind in _KINDS for term in ("y2", "ym")]]
+
+
+def clustered_counts(outcomes: pl.DataFrame, by: Sequence[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(per group, whole view): funnel counts, distinct applicants, applicants reaching a stage, cluster sums.
+
+    The cluster sums (`k`, `sum_m2`, `sum_y2_<kind>`, `sum_ym_<kind>`) are what `design_effect_expr`
+    needs; they are exact per group and are not additive across groups (one applicant spans several),
+    which is why the whole view's row is computed from the applicants, not from the groups.
+    """
+    by = list(by)
+    per_applicant = _per_applicant(outcomes, by)
+    if not by:
+        totals = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER)
+        return totals, totals
+    groups = _with_terms(per_applicant).group_by(by).agg(_cluster_aggs()).select(*by, *_COLUMN_ORDER).sort(by, nulls_last=True)
+    # An applicant's whole-view counts are the sums of their per-group counts.
+    applicants = per_applicant.group_by("_has_id", "_cluster").agg(pl.col("m", *_Y).sum())
+    return groups, _with_terms(applicants).select(_cluster_aggs()).select(_COLUMN_ORDER)
+
+
+def design_effect_expr(kind: str, fallback: float | pl.Expr = 1.0) -> pl.Expr:
+    """The design effect of the `kind` rate ("offer" / "interview") per row of `clustered_counts`, clamped to [1, n/k]."""
+    successes = SUCCESS_COLUMNS[kind][0]
+    n = pl.col("applications").cast(pl.Float64)
+    k = pl.col("k").cast(pl.Float64)
+    p = pl.col(successes) / n
+    residual = pl.col(f"sum_y2_{kind}") - 2 * p * pl.col(f"sum_ym_{kind}") + p * p * pl.col("sum_m2")
+    var_cluster = k / (k - 1) * residual / (n * n)
+    var_simple = p * (1 - p) / n
+    fallback_expr = fallback if isinstance(fallback, pl.Expr) else pl.lit(float(fallback))
+    raw = pl.when((k > 1) & (var_simple > 0)).then(var_cluster / var_simple).otherwise(fallback_expr)
+    # clip(1, n/k): bounds per row; n/k >= 1 always since every cluster holds one application at least.
+    upper = pl.max_horizontal(n / k, pl.lit(1.0))
+    return pl.min_horizontal(pl.max_horizontal(raw, pl.lit(1.0)), upper).alias("design_effect")
+
+
+def view_design_effect(totals: pl.DataFrame, kind: str) -> float:
+    """The design effect of the `kind` rate over a whole view (the one-row `clustered_counts(...)[1]`), 1 when empty."""
+    if totals.height == 0 or not totals["applications"][0]:
+        return 1.0
+    value = totals.select(design_effect_expr(kind, 1.0)).item()
+    return float(value) if value is not None else 1.0

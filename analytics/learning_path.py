@@ -1,0 +1,161 @@
+"""The learning path: the up-to-`steps` skills that together complete the most openings, in a useful order.
+
+An opening is completed when the student holds every skill it asks for, so only openings missing at
+most `steps` skills can be completed. Those are grouped by their (sorted) set of missing skills first,
+so the search works on distinct sets with counts, never on rows: a million listings give a few
+thousand sets. The best set of skills is found by an exact branch-and-bound search (below); the
+skills are then put in order, each step taking the chosen skill that completes the most openings.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+import polars as pl
+
+from analytics.formatting import plural
+from analytics.skill_gap import _considered, _missing_exploded, normalise_my_skills
+
+# Past this many search nodes the exact search stops and keeps the best set found so far (never worse
+# than the greedy one, which seeds it); the path then says it may not be optimal.
+SEARCH_BUDGET = 3_000
+LEARNING_PATH_SCHEMA: dict[str, pl.DataType] = {
+    "step": pl.Int64(), "skill": pl.String(), "gain": pl.Int64(), "demand": pl.Int64(),
+    "cumulative_fully_matched": pl.Int64(), "cumulative_share": pl.Float64(), "reason": pl.String(),
+    "search": pl.String(),
+}
+
+
+def _covered(sets: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """Per set (rows of skill codes, -1 padded): True when every one of its skills is held."""
+    return (held[np.maximum(sets, 0)] | (sets < 0)).all(axis=1)
+
+
+def _missing_count(sets: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """Per set: how many of its skills are not held."""
+    return ((sets >= 0) & ~held[np.maximum(sets, 0)]).sum(axis=1)
+
+
+def best_skill_set(
+    sets: np.ndarray, weights: np.ndarray, n_skills: int, size: int, seed: Iterable[int] = (), budget: int = SEARCH_BUDGET,
+) -> tuple[list[int], int, bool]:
+    """(skill codes, openings completed, exact?) maximising the weight of fully held sets with at most `size` skills.
+
+    Branch and bound over unions of sets: an optimal choice is a union of the sets it completes, so the
+    search adds one whole set at a time (in index order, so each union is built one way); the bound at
+    a node is what is completed already plus every set still completable with the slots left. `seed`
+    (the greedy answer) is the first incumbent, so the result is never worse than greedy.
+    """
+    order = np.argsort(-weights, kind="stable")  # heavy sets first: good incumbents early, more pruning
+    sets, weights = sets[order], weights[order]
+    held = np.zeros(n_skills, dtype=bool)
+    seed = list(seed)[:size]
+    held[seed] = True
+    best_value, best_codes = int(weights[_covered(sets, held)].sum()), seed
+    held[:] = False
+    nodes = 0
+
+    def search(open_sets: np.ndarray, open_weights: np.ndarray, index: np.ndarray, base: int, start: int, slots: int) -> None:
+        # Only sets open at the parent can be completed below it: a set needing more skills than the slots
+        # left never becomes completable, so each level works on a shrinking slice.
+        nonlocal best_value, best_codes, nodes
+        nodes += 1
+        missing = _missing_count(open_sets, held)
+        done = missing == 0
+        value = base + int(open_weights[done].sum())
+        if value > best_value:
+            best_value, best_codes = value, [int(c) for c in np.flatnonzero(held)]
+        keep = ~done & (missing <= slots)
+        open_sets, open_weights, index = open_sets[keep], open_weights[keep], index[keep]
+        # Two upper bounds on what the slots left can add: every open set; and, since each set completed
+        # below needs one of the skills still to choose, the `slots` skills with the most open weight.
+        new_skill = (open_sets >= 0) & ~held[np.maximum(open_sets, 0)]
+        per_skill = np.bincount(open_sets[new_skill], weights=np.broadcast_to(open_weights[:, None], open_sets.shape)[new_skill],
+                                minlength=n_skills)
+        top = np.sort(per_skill)[::-1][:slots].sum() if slots > 0 else 0
+        bound = value + min(int(open_weights.sum()), int(top))
+        for position in np.flatnonzero(index >= start):
+            if nodes > budget or bound <= best_value:
+                return
+            row = open_sets[position]
+            added = row[(row >= 0) & ~held[np.maximum(row, 0)]]
+            held[added] = True
+            search(open_sets, open_weights, index, value, int(index[position]) + 1, slots - added.size)
+            held[added] = False
+
+    search(sets, weights, np.arange(len(weights)), 0, 0, size)
+    return sorted(best_codes), best_value, nodes <= budget
+
+
+def _missing_sets(listings: pl.DataFrame, mine: list[str], steps: int, codes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct completable missing-skill sets as a -1-padded code matrix, and how many openings have each."""
+    base = len(codes) + 1
+    exploded = (
+        _missing_exploded(listings, mine).filter(pl.col("n_missing") <= steps)
+        .join(codes, on="skill").select("_opening", "code").sort("_opening", "code")
+    )
+    matrix = np.full((0, max(steps, 1)), -1, dtype=np.int64)
+    if exploded.height == 0:
+        return matrix, np.zeros(0, dtype=np.int64)
+    # A set of at most `steps` codes below `base` packs into one integer (sorted codes as base-`base` digits),
+    # so grouping a million openings by their set is an integer group-by, not a list one.
+    if float(base) ** steps >= 2**62:
+        raise ValueError(f"too many distinct skills ({base - 1:,}) to plan {steps} steps")
+    opening, code = exploded.get_column("_opening").to_numpy(), exploded.get_column("code").to_numpy()
+    starts = np.flatnonzero(np.r_[True, opening[1:] != opening[:-1]])
+    position = np.arange(opening.size) - np.repeat(starts, np.diff(np.r_[starts, opening.size]))
+    keys, counts = np.unique(np.add.reduceat((code + 1) * base ** position, starts), return_counts=True)
+    digits = (keys[:, None] // base ** np.arange(max(steps, 1), dtype=np.int64)) % base
+    return digits - 1, counts.astype(np.int64)
+
+
+def _greedy_order(sets: np.ndarray, weights: np.ndarray, demand: np.ndarray, n_skills: int, steps: int,
+                  preferred: list[int]) -> list[tuple[int, int]]:
+    """(skill code, gain) per step: each step the skill completing the most sets; `preferred` skills go first."""
+    held = np.zeros(n_skills, dtype=bool)
+    chosen: list[tuple[int, int]] = []
+    for _ in range(steps):
+        pool = [c for c in preferred if not held[c]] or [c for c in range(n_skills) if not held[c]]
+        if not pool:
+            break
+        before = int(weights[_covered(sets, held)].sum())
+        # Per candidate, the sets it would complete: those missing only that skill.
+        one_left = _missing_count(sets, held) == 1
+        gains = np.zeros(n_skills, dtype=np.int64)
+        if one_left.any():
+            last = np.where((sets[one_left] >= 0) & ~held[np.maximum(sets[one_left], 0)], sets[one_left], -1).max(axis=1)
+            gains = np.bincount(last, weights=weights[one_left], minlength=n_skills).astype(np.int64)
+        candidates = np.array(pool)
+        pick = int(candidates[np.lexsort((candidates, -demand[candidates], -gains[candidates]))[0]])
+        held[pick] = True
+        chosen.append((pick, int(weights[_covered(sets, held)].sum()) - before))
+    return chosen
+
+
+def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int = 5) -> pl.DataFrame:
+    """The `steps` skills that together complete the most openings (exact search), best single step first.
+
+    Ties go to the most demanded skill (openings asking it), then alphabetical. When no chosen skill
+    completes an opening, a step takes the most demanded missing skill; its `reason` says so. `search`
+    is "exact" when the set is proven best, "best found" when the search budget ran out.
+    """
+    mine = normalise_my_skills(my_skills)
+    considered = _considered(listings, mine)
+    n = considered.height
+    fully = int(considered.select((pl.col("n_missing") == 0).sum()).item() or 0)
+    # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties.
+    demand_frame = _missing_exploded(listings, mine).group_by("skill").agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill")
+    names, demand = demand_frame.get_column("skill").to_list(), demand_frame.get_column("demand").to_numpy()
+    codes = demand_frame.select("skill", pl.int_range(pl.len(), dtype=pl.Int64).alias("code"))
+    sets, weights = _missing_sets(listings, mine, steps, codes)
+    greedy = [code for code, _ in _greedy_order(sets, weights, demand, len(names), steps, [])]
+    chosen, _, exact = best_skill_set(sets, weights, len(names), steps, seed=greedy)
+    search = "exact" if exact else "best found"
+    rows: list[dict] = []
+    for step, (code, gain) in enumerate(_greedy_order(sets, weights, demand, len(names), steps, chosen), start=1):
+        fully += gain
+        reason = (f"completes {plural(gain, 'more opening')}" if gain
+                  else f"no single skill completes an opening; most demanded ({plural(int(demand[code]), 'opening')})")
+        rows.append({"step": step, "skill": names[code], "gain": gain, "demand": int(demand[code]),
+                     "cumulative_fully_matched": fully, "cumulative_share": fully / n, "reason": reason, "search": search})
+    return pl.DataFrame(rows, schema=LEARNING_PATH_SCHEMA)

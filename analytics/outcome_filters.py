@@ -1,0 +1,105 @@
+"""The listing filters applied to outcomes, where an outcome row can answer them, and the scope sentence."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import polars as pl
+
+# ---- The listing filters, applied to outcomes where an outcome row can answer them ----------
+# FilterSpec attribute -> outcome columns it needs. Countries are answered by the region code's
+# prefix ("US-CA" -> "US"); skills, pay, dates, work mode and sponsorship describe listings only.
+OUTCOME_FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
+    "fields": ("field",),
+    "companies": ("company",),
+    "terms": ("term",),
+    "countries": ("region",),
+    "regions": ("region",),
+    "search": ("title", "company"),
+}
+_FILTER_NAMES: dict[str, str] = {
+    "fields": "field", "companies": "company", "terms": "term", "countries": "country",
+    "regions": "region", "search": "search", "cities": "city", "work_modes": "work mode",
+    "skills": "skills", "pay_min": "pay", "pay_max": "pay", "posted_within_days": "posting date",
+    "sponsorship": "sponsorship",
+}
+
+
+def _spec_value(spec: object, attribute: str) -> object:
+    """A filter's value, or None when the filter is not set."""
+    value = getattr(spec, attribute, None)
+    return value if value not in ((), "", None) else None
+
+
+def outcome_filter_columns(spec: object, columns: Sequence[str]) -> list[str]:
+    """The outcome columns the set filters of `spec` need and the data has, in a stable order."""
+    needed: list[str] = []
+    for attribute, wanted in OUTCOME_FILTER_COLUMNS.items():
+        if _spec_value(spec, attribute) is None or not all(c in columns for c in wanted):
+            continue
+        needed.extend(c for c in wanted if c not in needed)
+    return needed
+
+
+def outcome_filters_applied(spec: object, columns: Sequence[str]) -> tuple[list[str], list[str]]:
+    """(filters that narrow these outcomes, set filters that cannot), as plain names."""
+    applied: list[str] = []
+    not_applied: list[str] = []
+    for attribute, name in _FILTER_NAMES.items():
+        if _spec_value(spec, attribute) is None:
+            continue
+        wanted = OUTCOME_FILTER_COLUMNS.get(attribute)
+        target = applied if wanted and all(c in columns for c in wanted) else not_applied
+        if name not in target:
+            target.append(name)
+    return applied, not_applied
+
+
+def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: object) -> pl.DataFrame:
+    """The outcome rows (or count groups) that pass the listing filters an outcome can answer."""
+    columns = outcomes_or_counts.columns
+    parts: list[pl.Expr] = []
+    if _spec_value(spec, "fields") is not None and "field" in columns:
+        parts.append(pl.col("field").is_in(list(spec.fields)))  # type: ignore[attr-defined]
+    if _spec_value(spec, "companies") is not None and "company" in columns:
+        parts.append(pl.col("company").is_in(list(spec.companies)))  # type: ignore[attr-defined]
+    if _spec_value(spec, "terms") is not None and "term" in columns:
+        parts.append(pl.col("term").is_in(list(spec.terms)))  # type: ignore[attr-defined]
+    if "region" in columns:
+        if _spec_value(spec, "countries") is not None:
+            parts.append(pl.col("region").str.split("-").list.first().is_in(list(spec.countries)))  # type: ignore[attr-defined]
+        if _spec_value(spec, "regions") is not None:
+            parts.append(pl.col("region").is_in(list(spec.regions)))  # type: ignore[attr-defined]
+    if _spec_value(spec, "search") is not None and "title" in columns and "company" in columns:
+        needle = str(spec.search).strip().lower()  # type: ignore[attr-defined]
+        # Case-insensitive literal match, on distinct values only: titles repeat across 10M rows.
+        parts.append(_contains(pl.col("title"), needle) | _contains(pl.col("company"), needle))
+    if not parts:
+        return outcomes_or_counts
+    # Unknown (null) never passes a filter the user set.
+    return outcomes_or_counts.filter(pl.all_horizontal(parts).fill_null(False))
+
+
+def _contains(column: pl.Expr, needle: str) -> pl.Expr:
+    """True where the string column contains `needle` (lower case), evaluated once per distinct value."""
+    matching = column.unique().implode().list.eval(pl.element().filter(pl.element().str.to_lowercase().str.contains(needle, literal=True)))
+    return column.is_in(matching).fill_null(False)
+
+
+
+def describe_outcome_scope(spec: object, columns: Sequence[str], n_shown: int, n_total: int) -> str:
+    """The sentence under the listing-filter sentence: how many applications, and which filters reached them."""
+    applied, not_applied = outcome_filters_applied(spec, columns)
+    text = f"Outcomes: {n_shown:,} of {n_total:,} applications."
+    if applied:
+        text += f" Listing filters applied to outcomes: {', '.join(applied)}."
+    if not_applied:
+        text += f" Not applicable to outcomes (they describe listings only): {', '.join(not_applied)}."
+    if not applied and not not_applied:
+        text += " No listing filter is set, so every application counts."
+    return text
+
+
+def outcome_filter_key(spec: object) -> tuple[tuple[str, object], ...]:
+    """The part of `spec` that narrows outcomes, as a hashable key (for memoising outcome results)."""
+    return tuple((attribute, _spec_value(spec, attribute)) for attribute in OUTCOME_FILTER_COLUMNS
+                 if _spec_value(spec, attribute) is not None)

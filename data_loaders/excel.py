@@ -1,0 +1,382 @@
+"""Excel workbooks: inspect the zip safely, then read each sheet that fits as strings.
+
+An .xlsx is a zip of XML parts. Before the reader (calamine) sees it, every part is decompressed as a
+stream and counted (zip bombs), each worksheet's cell references are scanned for the grid the
+reader would allocate (one cell at XFD1048576 means 17 billion cells: calamine would try to
+allocate 512 GB and abort the whole server), and the shared-strings table is measured.
+The scan runs in polars (Rust regex, linear time) over 8 MiB chunks: memory stays bounded.
+"""
+from __future__ import annotations
+
+import html
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from data_loaders import limits
+from data_loaders.errors import LoadError
+from data_loaders.report import RowIssue, issue_from_mask
+from data_loaders.text_decode import FIX_FORMAT
+
+__all__ = ["SheetShape", "inspect_workbook", "read_excel"]
+
+_CHUNK = 8 * 1024**2
+_OVERLAP = 64  # bytes carried between chunks: longer than any cell reference
+# Any XML spelling of a cell's r attribute (other whitespace, spaces around =, single quotes, lower case).
+_CELL_REF = r"""[ \t\r\n]r[ \t\r\n]*=[ \t\r\n]*["'][A-Za-z]+[0-9]+["']"""
+_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+_LAST_ROW = 1_048_576  # Excel's grid ends at XFD1048576
+_LAST_SERIAL = 2_958_466  # day serial of 10000-01-01: Excel shows dates up to 9999-12-31
+_STYLES_MAX_BYTES = 64 * 1024**2
+_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
+_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
+_FIX_SHEET = "delete stray cells far from the table (Ctrl+End in Excel shows the last used cell) or save the sheet as CSV"
+
+
+@dataclass(frozen=True)
+class SheetShape:
+    """The grid a reader would allocate for one worksheet part."""
+
+    part: str
+    name: str
+    rows: int
+    columns: int
+    last_cell: str
+    outside: str | None = None  # a cell reference beyond Excel's grid (XFD1048576)
+
+    @property
+    def cells(self) -> int:
+        """Rows x columns of the used range."""
+        return self.rows * self.columns
+
+    @property
+    def readable(self) -> bool:
+        """Inside Excel's grid and within the cell cap."""
+        return self.outside is None and self.cells <= limits.XLSX_MAX_CELLS
+
+    def describe(self) -> str:
+        """Why the sheet is not read, in words."""
+        if self.outside is not None:
+            return f"it has a cell reference {self.outside!r} beyond Excel's last cell XFD1048576"
+        return f"its cells reach {self.last_cell} ({self.rows:,} rows x {self.columns:,} columns, more than {limits.XLSX_MAX_CELLS:,} cells)"
+
+
+def _column_number(letters: str) -> int:
+    """Excel column letters -> 1-based number (A=1, XFD=16384)."""
+    number = 0
+    for char in letters:
+        number = number * 26 + ord(char) - 64
+    return number
+
+
+def _column_letters(number: int) -> str:
+    """1-based column number -> Excel letters."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
+class _Extent:
+    """Running min/max of the cell references seen in a worksheet, and the first one past Excel's grid."""
+
+    def __init__(self) -> None:
+        self.min_row = self.min_col = 10**9
+        self.max_row = self.max_col = 0
+        self.outside: str | None = None  # a reference beyond XFD1048576 (calamine would allocate its grid)
+
+    def add(self, chunk: bytes) -> None:
+        """Fold in every cell reference of one chunk (vectorised: one Rust regex pass, then plain string ops)."""
+        if self.outside is not None:
+            return
+        refs = pl.DataFrame({"x": [chunk.decode("latin-1")]}).select(
+            pl.col("x").str.extract_all(_CELL_REF).explode()
+            # ` r = 'ab12'` -> `AB12` (the reader accepts lower case too).
+            .str.replace(r"^[^\"']*[\"']", "").str.strip_chars_end("\"'").str.to_uppercase().alias("ref")
+        ).drop_nulls()
+        if refs.height == 0:
+            return
+        letters = pl.col("ref").str.strip_chars_end("0123456789")
+        row = pl.col("ref").str.strip_chars_start(_LETTERS).cast(pl.Int64, strict=False)
+        # Letters padded with "@" (which sorts before "A") compare like column numbers: "@@Z" < "@AA" < "XFD".
+        beyond = (letters.str.len_bytes() > 3) | (letters.str.pad_start(3, "@") > "XFD") | row.is_null() | (row > _LAST_ROW)
+        refs = refs.with_columns(beyond.alias("beyond"), letters.str.pad_start(3, "@").alias("col"), row.alias("row"))
+        outside = refs.filter(pl.col("beyond"))
+        if outside.height:
+            self.outside = outside["ref"][0][:40]
+            return
+        found = refs.select(pl.col("col").min().alias("first_col"), pl.col("col").max().alias("last_col"),
+                            pl.col("row").min().alias("first_row"), pl.col("row").max().alias("last_row")).row(0, named=True)
+        self.min_col = min(self.min_col, _column_number(found["first_col"].lstrip("@")))
+        self.max_col = max(self.max_col, _column_number(found["last_col"].lstrip("@")))
+        self.min_row = min(self.min_row, int(found["first_row"]))
+        self.max_row = max(self.max_row, int(found["last_row"]))
+
+
+def _stream(book: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: list[int], extent: _Extent | None) -> int:
+    """Decompress one part as a stream, charging `budget`; feed worksheet chunks to `extent`."""
+    size = 0
+    tail = b""
+    with book.open(info) as handle:
+        while chunk := handle.read(_CHUNK):
+            size += len(chunk)
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise LoadError(f"{label} expands to more than {limits.XLSX_MAX_UNCOMPRESSED_BYTES // 1024**2:,} MB when unzipped",
+                                f"part {info.filename}", "save the data as CSV or Parquet, or split the workbook")
+            if size > limits.XLSX_RATIO_FLOOR_BYTES and size > limits.XLSX_MAX_RATIO * max(info.compress_size, 1):
+                raise LoadError(f"{label} is compressed {size // max(info.compress_size, 1):,} to 1, like a zip bomb",
+                                f"part {info.filename}", "save the data again as a normal .xlsx, CSV or Parquet file")
+            if extent is not None:
+                extent.add(tail + chunk)
+                tail = chunk[-_OVERLAP:]
+    return size
+
+
+def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
+    """Worksheet part path -> sheet name, from workbook.xml and its relationships."""
+    names = set(book.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    # Both parts are small index files; a huge one is itself a sign of abuse.
+    if max(book.getinfo(n).file_size for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")) > 16 * 1024**2:
+        return {}
+    workbook = book.read("xl/workbook.xml").decode("utf-8", errors="replace")
+    rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
+    targets = {}
+    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
+        attrs = dict(_ATTR.findall(tag))
+        target = attrs.get("Target", "").lstrip("/")
+        targets[attrs.get("Id", "")] = target if target.startswith("xl/") else f"xl/{target}"
+    parts = {}
+    for tag in _SHEET_TAG.findall(workbook):
+        attrs = dict(_ATTR.findall(tag))
+        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
+        if rid in targets:
+            parts[targets[rid]] = html.unescape(attrs.get("name", ""))
+    return parts
+
+
+def inspect_workbook(data: bytes, label: str) -> tuple[list[SheetShape], list[SheetShape]]:
+    """(sheets that fit, sheets too large to read) of an .xlsx; LoadError for bombs and broken zips."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError) as exc:
+        raise LoadError(f"{label} is not a readable Excel workbook ({type(exc).__name__})", label, FIX_FORMAT) from None
+    with book:
+        infos = book.infolist()
+        if len(infos) > limits.XLSX_MAX_ENTRIES:
+            raise LoadError(f"{label} has {len(infos):,} parts; a workbook has a few dozen", label, FIX_FORMAT)
+        parts = _sheet_parts(book)
+        budget = [limits.XLSX_MAX_UNCOMPRESSED_BYTES]
+        fits: list[SheetShape] = []
+        too_big: list[SheetShape] = []
+        try:
+            for info in infos:
+                is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
+                extent = _Extent() if is_sheet else None
+                size = _stream(book, info, label, budget, extent)
+                if info.filename.lower().endswith("sharedstrings.xml"):
+                    _check_shared_strings(book, info, label, size)
+                if extent is not None:
+                    shape = _shape(info.filename, parts.get(info.filename, info.filename), extent)
+                    (fits if shape.readable else too_big).append(shape)
+        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
+            raise LoadError(f"{label} is a damaged Excel workbook ({type(exc).__name__})", label, FIX_FORMAT) from None
+    return fits, too_big
+
+
+def _shape(part: str, name: str, extent: _Extent) -> SheetShape:
+    """The used range a reader allocates: from the first to the last referenced cell."""
+    if extent.outside is not None:
+        return SheetShape(part, name, 0, 0, extent.outside, outside=extent.outside)
+    if extent.max_row == 0:
+        return SheetShape(part, name, 0, 0, "")
+    rows = extent.max_row - min(extent.min_row, extent.max_row) + 1
+    columns = extent.max_col - min(extent.min_col, extent.max_col) + 1
+    return SheetShape(part, name, rows, columns, f"{_column_letters(extent.max_col)}{extent.max_row}")
+
+
+def _check_shared_strings(book: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, size: int) -> None:
+    """The shared-strings table within its size and count caps (counted as a stream)."""
+    if size > limits.XLSX_MAX_SHARED_STRINGS_BYTES:
+        raise LoadError(f"{label} has {size // 1024**2:,} MB of shared text (more than {limits.XLSX_MAX_SHARED_STRINGS_BYTES // 1024**2:,} MB)",
+                        "the shared-strings table", "save the data as CSV or Parquet")
+    count = 0
+    tail = b""
+    with book.open(info) as handle:
+        head = handle.read(4096)
+        # The reader reserves room for the declared count up front (2^31 strings = 51 GB): check it first.
+        declared = re.search(rb"<(?:\w+:)?sst\b[^>]*>", head)
+        for value in re.findall(rb'(?:count|uniqueCount)\s*=\s*["\']\s*([0-9]+)', declared.group(0) if declared else b""):
+            if int(value) > limits.XLSX_MAX_SHARED_STRINGS:
+                raise LoadError(f"{label} declares {int(value):,} distinct text values (more than {limits.XLSX_MAX_SHARED_STRINGS:,})",
+                                "the shared-strings table", "save the data as CSV or Parquet")
+        chunk = head
+        while chunk:
+            window = tail + chunk
+            count += window.count(b"<si>") + window.count(b"<si ") - tail.count(b"<si>") - tail.count(b"<si ")
+            tail = chunk[-8:]
+            chunk = handle.read(_CHUNK)
+    if count > limits.XLSX_MAX_SHARED_STRINGS:
+        raise LoadError(f"{label} has {count:,} distinct text values (more than {limits.XLSX_MAX_SHARED_STRINGS:,})",
+                        "the shared-strings table", "save the data as CSV or Parquet")
+
+
+def _read_sheets(data: bytes, label: str, skip: set[str]) -> tuple[dict[str, pl.DataFrame], list[RowIssue]]:
+    """Read every sheet not in `skip` as strings, one at a time; empty sheets are left out."""
+    import fastexcel
+
+    from data_loaders.parquet import is_panic
+
+    sheets: dict[str, pl.DataFrame] = {}
+    issues: list[RowIssue] = []
+    try:
+        names = fastexcel.read_excel(data).sheet_names
+        for name in names:
+            if name in skip:
+                continue
+            try:
+                sheets[name] = pl.read_excel(io.BytesIO(data), sheet_name=name, infer_schema_length=0)
+            except BaseException as exc:  # noqa: BLE001 - NoDataError for an empty sheet; a date panic (a BaseException)
+                if is_panic(exc) and data[:4] == b"PK\x03\x04":
+                    sheets[name], found = _read_with_bad_dates(data, name, label)
+                    issues.extend(found)
+                elif not isinstance(exc, Exception) and not is_panic(exc):
+                    raise
+                elif "nodata" not in type(exc).__name__.lower() and "no data" not in str(exc).lower():
+                    raise
+    except LoadError:
+        raise
+    except BaseException as exc:  # noqa: BLE001 - any reader failure is a bad workbook, said plainly (never Rust's words)
+        if not (isinstance(exc, Exception) or is_panic(exc)):
+            raise
+        raise LoadError(f"{label} is not a readable Excel workbook ({type(exc).__name__})", label, FIX_FORMAT) from None
+    return sheets, issues
+
+
+def _without_number_formats(data: bytes, label: str) -> bytes:
+    """The workbook with every number format set to General: date cells then read as their serial numbers."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+        for info in book.infolist():
+            part = book.read(info)
+            if info.filename.lower() == "xl/styles.xml":
+                if len(part) > _STYLES_MAX_BYTES:
+                    raise LoadError(f"{label} has date cells that cannot be shown and a {len(part) // 1024**2:,} MB style sheet",
+                                    "xl/styles.xml", "format the date columns as text or save the sheet as CSV")
+                part = re.sub(rb"<(\w+:)?numFmts\b.*?</(\w+:)?numFmts>", b"", part, flags=re.S)
+                part = re.sub(rb"numFmtId\s*=\s*[\"'][0-9]*[\"']", b'numFmtId="0"', part)
+            copy.writestr(info.filename, part)
+    return out.getvalue()
+
+
+def _bad_columns(reader: Any, name: str, columns: list[int]) -> list[int]:
+    """Column indexes whose string read panics (a date Excel cannot show), found by halving."""
+    from data_loaders.parquet import is_panic
+
+    try:
+        reader.load_sheet(name, dtypes="string", use_columns=columns, eager=False).to_polars()
+        return []
+    except BaseException as exc:  # noqa: BLE001 - only the reader's panic is expected here
+        if not is_panic(exc):
+            raise
+    if len(columns) == 1:
+        return columns
+    half = len(columns) // 2
+    return _bad_columns(reader, name, columns[:half]) + _bad_columns(reader, name, columns[half:])
+
+
+def _read_with_bad_dates(data: bytes, name: str, label: str) -> tuple[pl.DataFrame, list[RowIssue]]:
+    """A sheet with dates Excel cannot show: those columns re-read as serials, shown as dates or emptied with an issue."""
+    import fastexcel
+
+    plain = pl.DataFrame(fastexcel.read_excel(_without_number_formats(data, label)).load_sheet(name, dtypes="string").to_polars())
+    reader = fastexcel.read_excel(data)
+    bad = set(_bad_columns(reader, name, list(range(plain.width))))
+    good = [i for i in range(plain.width) if i not in bad]
+    original = pl.DataFrame(reader.load_sheet(name, dtypes="string", use_columns=good).to_polars()) if good else None
+    rows = pl.int_range(2, plain.height + 2, eager=True, dtype=pl.Int64).alias("_row")
+    out: list[pl.Series] = []
+    issues: list[RowIssue] = []
+    for index, col in enumerate(plain.columns):
+        if index not in bad:
+            out.append(original.to_series(good.index(index)).alias(col))  # type: ignore[union-attr]
+            continue
+        serial = plain[col].cast(pl.Float64, strict=False)
+        wrong = (serial.is_not_null() & ~serial.is_between(0, _LAST_SERIAL, closed="left")).fill_null(False)
+        shown = (pl.datetime(1899, 12, 30) + pl.duration(milliseconds=(pl.lit(serial).clip(0, _LAST_SERIAL) * 86_400_000).round().cast(pl.Int64))).dt.strftime("%Y-%m-%d %H:%M:%S")
+        fixed = plain.select(pl.when(pl.lit(wrong)).then(None).when(pl.lit(serial).is_not_null()).then(shown)
+                             .otherwise(pl.col(col)).alias(col)).to_series()
+        issue = issue_from_mask(pl.DataFrame([rows, plain[col].str.slice(0, 40).alias("_raw"), wrong.alias("_hit")]), pl.col("_hit"),
+                                "date Excel cannot show (serial outside 1900 to 9999; left empty)", col, "_raw")
+        if issue:
+            issues.append(issue)
+        out.append(fixed)
+    return pl.DataFrame(out, height=plain.height), issues
+
+
+def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None) -> Any:
+    """Every sheet that fits read as strings; the best-mapped sheet wins, same-header sheets are stacked."""
+    from data_loaders.files import RawTable, _capped, _pop_position, _tidy
+
+    notes: list[str] = []
+    issues: list[RowIssue] = []
+    if data[:4] == b"PK\x03\x04":
+        fits, too_big = inspect_workbook(data, label)
+        for shape in too_big:
+            notes.append(f"Sheet {shape.name!r} was not read: {shape.describe()}.")
+        # A part the workbook index does not name cannot be skipped by name: refuse the file instead.
+        unnamed = any(s.name == s.part for s in too_big)
+        if too_big and (unnamed or not any(s.cells for s in fits)):
+            worst = max(too_big, key=lambda s: (s.outside is None, s.cells))
+            raise LoadError(f"{label} cannot be read: {worst.describe()}", f"sheet {worst.name!r}", _FIX_SHEET)
+        sheets, issues = _read_sheets(data, label, {s.name for s in too_big})
+    else:  # the old binary .xls: no zip to inspect; the worker's limits bound it
+        sheets, issues = _read_sheets(data, label, set())
+    popped = {n: _pop_position(_tidy(f), 2) for n, f in sheets.items()}
+    tidy = {n: f for n, (f, _) in popped.items() if f.height and f.width}
+    if not tidy:
+        raise LoadError(f"{label} has no sheet with data rows", label, "put the table on a sheet with a header row and data below it")
+    score = score or (lambda cols: len(cols))
+
+    def rank(item: tuple[str, pl.DataFrame]) -> tuple[int, float, int]:
+        cols = item[1].columns
+        mapped = score(cols)
+        # Ties go to the sheet with the larger share of mapped columns (the cleanest table), then rows.
+        return mapped, mapped / max(len(cols), 1), item[1].height
+
+    best_name, best = max(tidy.items(), key=rank)
+    if score(best.columns) == 0:
+        raise LoadError(f"No sheet of {label} has columns this app understands", f"sheets {', '.join(tidy)}", "name the columns e.g. company, title, location")
+    same = [n for n, f in tidy.items() if f.columns == best.columns]
+    frame = pl.concat([tidy[n] for n in same]) if len(same) > 1 else best
+    parts = [popped[n][1] for n in same]
+    rows = pl.concat(parts) if all(p is not None for p in parts) else None
+    notes.insert(0, f"Read sheet(s) {', '.join(repr(n) for n in same)} of {len(tidy)}.")
+    frame, rows, issues = _capped(frame, rows, 2, issues)
+    history = _history_sheet({n: f for n, f in tidy.items() if n not in same})
+    return RawTable(frame, "xlsx", label, sheets=tuple(same), notes=tuple(notes), first_row_number=2, row_numbers=rows,
+                    history=None if history is None else history[1].with_columns(pl.lit(history[0]).alias("sheet")),
+                    issues=tuple(issues))
+
+
+def _history_sheet(sheets: dict[str, pl.DataFrame]) -> tuple[str, pl.DataFrame] | None:
+    """The first sheet shaped like a status history, as (name, frame(application_id, status, order))."""
+    from data_loaders.columns import history_columns
+
+    for name, frame in sheets.items():
+        cols = history_columns(frame.columns)
+        if cols is None:
+            continue
+        app, status, order = cols
+        order_expr = pl.col(order).cast(pl.Float64, strict=False) if order else pl.int_range(pl.len()).cast(pl.Float64)
+        return name, frame.select(pl.col(app).str.strip_chars().alias("application_id"), pl.col(status).alias("status"),
+                                  order_expr.alias("order"))
+    return None

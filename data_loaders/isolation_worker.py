@@ -1,0 +1,127 @@
+"""The load worker: `python -m data_loaders.isolation_worker JOB_DIR` loads one source under resource limits.
+
+It runs the ordinary in-process loaders, so a file loads exactly as `load_any` would load it; only a
+crash, a runaway allocation or an endless parse stays here instead of taking the server down. The
+limits are set before polars is imported, and the worker dies with its parent (PR_SET_PDEATHSIG).
+"""
+from __future__ import annotations
+
+import json
+import os
+import resource
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from data_loaders import isolation_protocol as protocol
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask Linux to SIGKILL this process when its parent dies, so no orphan outlives the server."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return  # not Linux: the parent's wall-clock limit still ends the worker
+    if os.getppid() != parent_pid:  # the parent died before prctl took effect
+        os._exit(1)
+
+
+def _set_limits(limits: dict[str, Any]) -> None:
+    """Address space (a backstop against one giant allocation), CPU seconds, output file size, no core dumps."""
+    for which, value, grace in ((resource.RLIMIT_AS, limits["address_space_bytes"], 0), (resource.RLIMIT_CPU, limits["cpu_seconds"], 2),
+                                (resource.RLIMIT_FSIZE, limits["max_output_bytes"] + 1024 * 1024, 0), (resource.RLIMIT_CORE, 0, 0)):
+        _, hard = resource.getrlimit(which)
+        ceiling = None if hard == resource.RLIM_INFINITY else hard
+        soft = int(value) if ceiling is None else min(int(value), ceiling)
+        # A hard CPU limit two seconds after the soft one turns an ignored SIGXCPU into a SIGKILL.
+        resource.setrlimit(which, (soft, soft + grace if ceiling is None else min(soft + grace, ceiling)))
+    # Writing past RLIMIT_FSIZE then fails with EFBIG (reported as too large) instead of killing us.
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+
+
+def _fault(name: str) -> None:
+    """Test-only misbehaviour, to prove the parent survives each kind of failure."""
+    if name == "abort":
+        os.abort()
+    if name == "segfault":
+        import ctypes
+
+        ctypes.string_at(0)
+    if name == "allocate":
+        hog = []
+        while True:
+            hog.append(b"x" * (64 * 1024 * 1024))  # b"x" * n writes every page, so it counts in RSS
+    if name == "sleep":
+        time.sleep(3600)
+    if name == "panic":
+        from polars.exceptions import PanicException
+
+        raise PanicException("test-only panic")
+    if name == "exit":
+        os._exit(3)
+
+
+def _load(job: dict[str, Any], job_dir: Path) -> Any:
+    """Run the in-process loader the job asks for (the same call a caller would make without isolation)."""
+    from data_loaders import load_any, load_listings, load_outcomes
+
+    source: Any = job["source"]
+    if job["source_type"] == "bytes":
+        source = (job_dir / protocol.INPUT_FILE).read_bytes()
+    options = {"name": job.get("name"), "table": job.get("table"), "query": job.get("query"), "mapping": job.get("mapping")}
+    if job.get("kind") == "listings":
+        return load_listings(source, **options)
+    if job.get("kind") == "outcomes":
+        return load_outcomes(source, **options)
+    return load_any(source, **options)
+
+
+def _run(job_dir: Path) -> dict[str, Any]:
+    """Load the job and write the frame; the returned dict becomes result.json."""
+    from data_loaders.errors import LoadError
+
+    job = json.loads((job_dir / protocol.JOB_FILE).read_text(encoding="utf-8"))
+    fault = os.environ.get(protocol.FAULT_ENV)
+    if fault:
+        _fault(fault)
+    try:
+        result = _load(job, job_dir)
+    except LoadError as error:
+        return {"outcome": protocol.LOAD_ERROR, "error": protocol.error_to_json(error)}
+    size, cap = int(result.frame.estimated_size()), int(job["limits"]["max_output_bytes"])
+    if size > cap:
+        return {"outcome": protocol.TOO_LARGE, "size_bytes": size}
+    try:
+        result.frame.write_ipc(job_dir / protocol.FRAME_FILE, compression="uncompressed")
+    except OSError:
+        return {"outcome": protocol.TOO_LARGE, "size_bytes": size}
+    return {"outcome": protocol.OK, "kind": result.kind, "report": protocol.report_to_json(result.report)}
+
+
+def main(argv: list[str]) -> int:
+    """Entry point: argv is [JOB_DIR, PARENT_PID]."""
+    job_dir, parent_pid = Path(argv[0]), int(argv[1])
+    _die_with_parent(parent_pid)
+    _set_limits(json.loads((job_dir / protocol.JOB_FILE).read_text(encoding="utf-8"))["limits"])
+    try:
+        payload = _run(job_dir)
+    except MemoryError:
+        payload = {"outcome": protocol.KILLED_MEMORY}
+    except (KeyboardInterrupt, SystemExit):
+        raise
+    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
+        payload = {"outcome": protocol.CRASHED, "detail": f"{type(exc).__name__}: {str(exc)[:200]}"}
+    payload["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    protocol.write_json(job_dir / protocol.RESULT_FILE, payload)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
