@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analytics import formatting as fmt
 from analytics.rates import as_counts, is_counts, wilson_interval
 from analytics.skill_gap import STRING_LIST, normalise_my_skills, one_of, share_label
 from data_loaders.normalise.skills import canonical_skill
@@ -203,10 +204,9 @@ def skill_count_percentile(peers: pl.DataFrame, n_skills: int) -> dict:
     if not n:
         sentence = "cannot be compared: no comparable opening lists its skills"
     elif below / n >= 0.5:
-        # Floor, so "more than 90 %" is never an overstatement.
-        sentence = f"asks for more skills than {math.floor(100 * below / n)} % of comparable openings ({typical})"
+        sentence = f"asks for more skills than {fmt.share(below, n)} of comparable openings ({typical})"
     elif above / n >= 0.5:
-        sentence = f"asks for fewer skills than {math.floor(100 * above / n)} % of comparable openings ({typical})"
+        sentence = f"asks for fewer skills than {fmt.share(above, n)} of comparable openings ({typical})"
     else:
         sentence = f"asks for a typical number of skills ({typical})"
     return {"n_skills": n_skills, "n": n, "below": below, "equal": int(stats["equal"] or 0), "above": above,
@@ -354,22 +354,19 @@ def benchmark_posting(
     )
 
 
-def _pct(share: float) -> str:
-    """0.0412 -> '4.1 %', 0.64 -> '64 %' (one decimal below 10 %)."""
-    return f"{100 * share:.1f} %" if share < 0.1 else f"{100 * share:.0f} %"
-
-
 def summarise(result: BenchmarkResult) -> str:
     """A plain-English paragraph for the top of the benchmark page."""
     sentences = [result.description]
     pay, posting = result.pay, result.posting
     if pay["n_with_pay"] and pay["percentile"] is not None:
+        # The percentile counts ties half: (below + equal / 2) / n, written exactly from the counts.
+        above = fmt.share(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"])
         sentences.append(
-            f"Your pay of ${posting.pay_hourly_usd:,.2f}/h is above {_pct(pay['percentile'])} of the "
-            f"{pay['n_with_pay']:,} comparable openings that state pay (median ${pay['median']:,.2f}/h)."
+            f"Your pay of {fmt.money(posting.pay_hourly_usd)} is above {above} of the "
+            f"{pay['n_with_pay']:,} comparable openings that state pay (median {fmt.money(pay['median'])})."
         )
     elif pay["n_with_pay"]:
-        sentences.append(f"Comparable openings that state pay ({pay['n_with_pay']:,}) pay a median of ${pay['median']:,.2f}/h.")
+        sentences.append(f"Comparable openings that state pay ({pay['n_with_pay']:,}) pay a median of {fmt.money(pay['median'])}.")
     elif posting.pay_hourly_usd is not None:
         sentences.append("None of the comparable openings states pay, so pay cannot be compared.")
     if posting.skills:
@@ -391,8 +388,8 @@ def summarise(result: BenchmarkResult) -> str:
         sentences.append(f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
                          f"(across {comp['n_openings']:,} openings with tracked applications).")
     if comp["offer_rate"] is not None:
-        sentences.append(f"{_pct(comp['offer_rate'])} of {comp['n_applications']:,} tracked applications ended in an offer "
-                         f"(95 % CI {_pct(comp['low'])}–{_pct(comp['high'])}).")
+        sentences.append(f"{fmt.share(comp['n_offers'], comp['n_applications'], 1)} of {comp['n_applications']:,} tracked "
+                         f"applications ended in an offer (95 % CI {fmt.interval(comp['low'], comp['high'])}).")
     elif comp["basis"] is not None:
         sentences.append(comp["note"])
     return " ".join(sentences)

@@ -43,11 +43,14 @@ def escape_markdown(value: object) -> str:
     # Leading blanks would make an indented code block; the text itself is unchanged otherwise.
     text = _WWW.sub("www" + _WORD_JOINER, _LINE_INDENT.sub("", text))
     out: list[str] = []
-    for char in text:
+    for index, char in enumerate(text):
         if char in _MARKDOWN_ACTIVE:
             out.append("\\" + char)
         elif char in _BREAK_AFTER:
-            out.append("\\" + char + _WORD_JOINER)
+            # Links, e-mail autolinks, emoji and icon codes all need a non-blank right after ':' / '@':
+            # before a blank (ordinary prose, "Outcomes: 3 of 4") the joiner would only be noise when copied.
+            following = text[index + 1:index + 2]
+            out.append("\\" + char + (_WORD_JOINER if following and not following.isspace() else ""))
         else:
             out.append(char)
     return _LINE_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", "".join(out))

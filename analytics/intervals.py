@@ -50,25 +50,29 @@ _KINDS = tuple(SUCCESS_COLUMNS)
 _Y = [f"y_{kind}" for kind in _KINDS]
 
 
-def _per_applicant(outcomes: pl.DataFrame, by: list[str]) -> pl.DataFrame:
+_ID_BIT = 1 << 63  # set in the cluster key of every row with an applicant id
+
+
+def _per_applicant(outcomes: pl.DataFrame, by: list[str]) -> pl.LazyFrame:
     """One row per (group, applicant): applications m and successes y per stage; rows without an id stand alone."""
     has_id = pl.col("applicant_id").is_not_null()
-    # Ids are grouped by their 64-bit hash (an integer group-by is several times cheaper than a string one;
-    # a collision among a million applicants has odds near 1 in 30 million). A row without an id is its own
-    # cluster: its row number, kept apart from the hashes by `_has_id` in the group key.
-    cluster = pl.when(has_id).then(pl.col("applicant_id").hash()).otherwise(pl.int_range(pl.len(), dtype=pl.UInt64))
+    # One integer key per applicant: the 64-bit hash of the id with its top bit set (an integer group-by is
+    # several times cheaper than a string one; a collision among a million applicants has odds near 1 in 15
+    # million). A row without an id is its own cluster: its row number, whose top bit is clear.
+    id_key = pl.col("applicant_id").hash() | pl.lit(_ID_BIT, dtype=pl.UInt64)
+    cluster = pl.when(has_id).then(id_key).otherwise(pl.int_range(pl.len(), dtype=pl.UInt64))
     reached = {"interview": _reached("interview"), "offer": _reached("offer"), "accepted": pl.col("stage") == "accepted"}
     # Success flags as small integers before grouping: the group-by then only sums columns (its fast path).
-    frame = outcomes.select(*by, has_id.alias("_has_id"), cluster.alias("_cluster"),
-                            *[reached[kind].cast(pl.UInt32).alias(f"y_{kind}") for kind in _KINDS])
-    return frame.group_by([*by, "_has_id", "_cluster"]).agg(
+    frame = outcomes.lazy().select(*by, cluster.alias("_cluster"),
+                                   *[reached[kind].cast(pl.UInt32).alias(f"y_{kind}") for kind in _KINDS])
+    return frame.group_by([*by, "_cluster"]).agg(
         pl.len().cast(pl.Int64).alias("m"), *[pl.col(name).sum().cast(pl.Int64) for name in _Y],
     )
 
 
-def _with_terms(per_applicant: pl.DataFrame) -> pl.DataFrame:
+def _with_terms(per_applicant: pl.LazyFrame) -> pl.LazyFrame:
     """Per-applicant rows plus the terms the cluster sums add up (squares, products, reached flags), computed row-wise."""
-    m, has_id = pl.col("m"), pl.col("_has_id")
+    m, has_id = pl.col("m"), pl.col("_cluster") >= pl.lit(_ID_BIT, dtype=pl.UInt64)
     terms = [(m * m).cast(pl.Float64).alias("sum_m2"), has_id.cast(pl.Int64).alias("applicants")]
     for kind, applicant_column in ((kind, SUCCESS_COLUMNS[kind][1]) for kind in _KINDS):
         y = pl.col(f"y_{kind}")
@@ -105,12 +109,15 @@ def clustered_counts(outcomes: pl.DataFrame, by: Sequence[str]) -> tuple[pl.Data
     by = list(by)
     per_applicant = _per_applicant(outcomes, by)
     if not by:
-        totals = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER)
+        totals = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
         return totals, totals
     groups = _with_terms(per_applicant).group_by(by).agg(_cluster_aggs()).select(*by, *_COLUMN_ORDER).sort(by, nulls_last=True)
     # An applicant's whole-view counts are the sums of their per-group counts.
-    applicants = per_applicant.group_by("_has_id", "_cluster").agg(pl.col("m", *_Y).sum())
-    return groups, _with_terms(applicants).select(_cluster_aggs()).select(_COLUMN_ORDER)
+    applicants = per_applicant.group_by("_cluster").agg(pl.col("m", *_Y).sum())
+    totals = _with_terms(applicants).select(_cluster_aggs()).select(_COLUMN_ORDER)
+    # One plan for both: the per-applicant step is computed once; the streaming engine aggregates by hashing.
+    group_frame, total_frame = pl.collect_all([groups, totals], engine="streaming")
+    return group_frame, total_frame
 
 
 def design_effect_expr(kind: str, fallback: float | pl.Expr = 1.0) -> pl.Expr:

@@ -67,18 +67,13 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return lines
 
 
-def _pct(share: float | None) -> str:
-    """0.834 -> '83 %'; None -> '–'."""
-    return "–" if share is None else f"{100 * share:.0f} %"
-
-
 def _readiness_lines(r: dict) -> list[str]:
     """The readiness bullet points."""
     left_out = f" ({r['n_without_skills']:,} listing no skills left out)" if r["n_without_skills"] else ""
     return [
         f"- Openings considered: {r['n_considered']:,}{left_out}",
         f"- Fully matched (you hold every skill asked): {r['label_fully_matched']}",
-        f"- At least {100 * r['threshold']:.0f} % matched: {r['label_above_threshold']}",
+        f"- At least {fmt.percent(r['threshold'])} matched: {r['label_above_threshold']}",
     ]
 
 
@@ -95,7 +90,7 @@ def plan_to_markdown(plan: SkillPlan) -> str:
     lines += ["", f"## Best openings (top {plan.best_openings.height})", ""]
     lines += _table(
         ["#", "Company", "Title", "Match", "Missing skills"],
-        [[i, r.get("company"), r.get("title"), _Ours(_pct(r["match"])), r["missing_skills"]]
+        [[i, r.get("company"), r.get("title"), _Ours(fmt.percent(r["match"])), r["missing_skills"]]
          for i, r in enumerate(plan.best_openings.iter_rows(named=True), start=1)],
     )
     lines += ["", "## Skills you are missing", ""]
@@ -107,7 +102,7 @@ def plan_to_markdown(plan: SkillPlan) -> str:
     lines += _table(
         ["Step", "Learn", "Why", "Fully matched after"],
         [[r["step"], r["skill"], _Ours(r["reason"]),
-          _Ours(f"{r['cumulative_fully_matched']:,} ({_pct(r['cumulative_share'])})")]
+          _Ours(f"{r['cumulative_fully_matched']:,} ({fmt.percent(r['cumulative_share'])})")]
          for r in plan.path.iter_rows(named=True)],
     )
     return "\n".join(lines) + "\n"
@@ -126,7 +121,7 @@ def plan_rows(plan: SkillPlan) -> pl.DataFrame:
          "detail": f"{r['n_without_skills']} listing no skills left out"},
         {"section": "readiness", "rank": None, "item": "fully matched", "value": r["share_fully_matched"],
          "detail": r["label_fully_matched"]},
-        {"section": "readiness", "rank": None, "item": f"at least {100 * r['threshold']:.0f} % matched",
+        {"section": "readiness", "rank": None, "item": f"at least {fmt.percent(r['threshold'])} matched",
          "value": r["share_above_threshold"], "detail": r["label_above_threshold"]},
     ]
     for i, o in enumerate(plan.best_openings.iter_rows(named=True), start=1):

@@ -119,8 +119,9 @@ class _Extent:
         self.max_row = max(self.max_row, int(found["last_row"]))
 
 
-def _stream(book: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: list[int], extent: _Extent | None) -> int:
-    """Decompress one part as a stream, charging `budget`; feed worksheet chunks to `extent`."""
+def _stream(book: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: list[int], extent: _Extent | None,
+            strings: _SharedStrings | None = None) -> int:
+    """Decompress one part as a stream, charging `budget`; feed worksheet chunks to `extent`, shared strings to `strings`."""
     size = 0
     tail = b""
     with book.open(info) as handle:
@@ -133,6 +134,8 @@ def _stream(book: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: li
             if size > limits.XLSX_RATIO_FLOOR_BYTES and size > limits.XLSX_MAX_RATIO * max(info.compress_size, 1):
                 raise LoadError(f"{label} is compressed {size // max(info.compress_size, 1):,} to 1, like a zip bomb",
                                 f"part {info.filename}", "save the data again as a normal .xlsx, CSV or Parquet file")
+            if strings is not None:
+                strings.add(chunk)
             if extent is not None:
                 extent.add(tail + chunk)
                 tail = chunk[-_OVERLAP:]
@@ -170,7 +173,8 @@ def inspect_workbook(data: bytes, label: str) -> tuple[list[SheetShape], list[Sh
     except (zipfile.BadZipFile, ValueError, OSError) as exc:
         raise LoadError(f"{label} is not a readable Excel workbook ({type(exc).__name__})", label, FIX_FORMAT) from None
     with book:
-        infos = book.infolist()
+        # The shared strings first: their caps are the cheapest to hit and the reader loads them whole.
+        infos = sorted(book.infolist(), key=lambda i: not i.filename.lower().endswith("sharedstrings.xml"))
         if len(infos) > limits.XLSX_MAX_ENTRIES:
             raise LoadError(f"{label} has {len(infos):,} parts; a workbook has a few dozen", label, FIX_FORMAT)
         parts = _sheet_parts(book)
@@ -181,9 +185,8 @@ def inspect_workbook(data: bytes, label: str) -> tuple[list[SheetShape], list[Sh
             for info in infos:
                 is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
                 extent = _Extent() if is_sheet else None
-                size = _stream(book, info, label, budget, extent)
-                if info.filename.lower().endswith("sharedstrings.xml"):
-                    _check_shared_strings(book, info, label, size)
+                strings = _SharedStrings(label) if info.filename.lower().endswith("sharedstrings.xml") else None
+                _stream(book, info, label, budget, extent, strings)
                 if extent is not None:
                     shape = _shape(info.filename, parts.get(info.filename, info.filename), extent)
                     (fits if shape.readable else too_big).append(shape)
@@ -203,30 +206,34 @@ def _shape(part: str, name: str, extent: _Extent) -> SheetShape:
     return SheetShape(part, name, rows, columns, f"{_column_letters(extent.max_col)}{extent.max_row}")
 
 
-def _check_shared_strings(book: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, size: int) -> None:
-    """The shared-strings table within its size and count caps (counted as a stream)."""
-    if size > limits.XLSX_MAX_SHARED_STRINGS_BYTES:
-        raise LoadError(f"{label} has {size // 1024**2:,} MB of shared text (more than {limits.XLSX_MAX_SHARED_STRINGS_BYTES // 1024**2:,} MB)",
-                        "the shared-strings table", "save the data as CSV or Parquet")
-    count = 0
-    tail = b""
-    with book.open(info) as handle:
-        head = handle.read(4096)
-        # The reader reserves room for the declared count up front (2^31 strings = 51 GB): check it first.
-        declared = re.search(rb"<(?:\w+:)?sst\b[^>]*>", head)
-        for value in re.findall(rb'(?:count|uniqueCount)\s*=\s*["\']\s*([0-9]+)', declared.group(0) if declared else b""):
-            if int(value) > limits.XLSX_MAX_SHARED_STRINGS:
-                raise LoadError(f"{label} declares {int(value):,} distinct text values (more than {limits.XLSX_MAX_SHARED_STRINGS:,})",
-                                "the shared-strings table", "save the data as CSV or Parquet")
-        chunk = head
-        while chunk:
-            window = tail + chunk
-            count += window.count(b"<si>") + window.count(b"<si ") - tail.count(b"<si>") - tail.count(b"<si ")
-            tail = chunk[-8:]
-            chunk = handle.read(_CHUNK)
-    if count > limits.XLSX_MAX_SHARED_STRINGS:
-        raise LoadError(f"{label} has {count:,} distinct text values (more than {limits.XLSX_MAX_SHARED_STRINGS:,})",
-                        "the shared-strings table", "save the data as CSV or Parquet")
+class _SharedStrings:
+    """Counts the shared-strings table as it streams: declared count, real <si> entries and decompressed bytes."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self.size = self.count = 0
+        self.tail = b""
+
+    def _refuse(self, what: str) -> None:
+        """Raise the LoadError for a table over a cap."""
+        raise LoadError(f"{self.label} has {what}", "the shared-strings table", "save the data as CSV or Parquet")
+
+    def add(self, chunk: bytes) -> None:
+        """Fold in one decompressed chunk; refuse as soon as a cap is passed (not after the whole part)."""
+        if self.size == 0:
+            # The reader reserves room for the declared count up front (2^31 strings = 51 GB): check it first.
+            declared = re.search(rb"<(?:\w+:)?sst\b[^>]*>", chunk[:4096])
+            for value in re.findall(rb'(?:count|uniqueCount)\s*=\s*["\']\s*([0-9]+)', declared.group(0) if declared else b""):
+                if int(value) > limits.XLSX_MAX_SHARED_STRINGS:
+                    self._refuse(f"a shared-strings table declaring {int(value):,} distinct text values (more than {limits.XLSX_MAX_SHARED_STRINGS:,})")
+        self.size += len(chunk)
+        if self.size > limits.XLSX_MAX_SHARED_STRINGS_BYTES:
+            self._refuse(f"more than {limits.XLSX_MAX_SHARED_STRINGS_BYTES // 1024**2:,} MB of shared text (distinct cell values)")
+        window = self.tail + chunk
+        self.count += sum(window.count(t) - self.tail.count(t) for t in (b"<si>", b"<si ", b":si>", b":si "))
+        self.tail = chunk[-8:]
+        if self.count > limits.XLSX_MAX_SHARED_STRINGS:
+            self._refuse(f"more than {limits.XLSX_MAX_SHARED_STRINGS:,} distinct text values in its shared-strings table")
 
 
 def _read_sheets(data: bytes, label: str, skip: set[str]) -> tuple[dict[str, pl.DataFrame], list[RowIssue]]:

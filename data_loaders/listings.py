@@ -189,7 +189,7 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
 
     loc_src = role_series(src, cmap, "locations")
     if loc_src is None:
-        loc_lists = pl.Series("locations", [[] for _ in range(frame.height)], dtype=pl.List(pl.String))
+        loc_lists = pl.select(pl.repeat(pl.lit([], dtype=pl.List(pl.String)), frame.height)).to_series()  # no per-row Python
     elif isinstance(loc_src.dtype, pl.List):
         loc_lists = loc_src.list.eval(pl.element().str.strip_chars()).list.drop_nulls()
     else:

@@ -57,7 +57,7 @@ def test_the_checkers_see_raw_markup() -> None:
 @pytest.mark.parametrize(("value", "expected"), [
     (None, ""), (3.5, "3.5"), ("Sunmark Inc. (Boston)!", "Sunmark Inc. (Boston)!"), ("C++", "C++"),
     ("+1 - 2", "\\+1 - 2"), ("2027. Summer\n3) x", "2027\\. Summer\n3\\) x"), ("R&D_team", "R\\&D\\_team"),
-    ("a\x00b\tc\r\nd", "a b c\nd"), ("x: y", "x\\:\u2060 y"),
+    ("a\x00b\tc\r\nd", "a b c\nd"), ("x: y", "x\\: y"), ("x:y", "x\\:\u2060y"),
 ])
 def test_md_examples(value: object, expected: str) -> None:
     assert md(value) == expected

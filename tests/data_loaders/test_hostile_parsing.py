@@ -102,6 +102,64 @@ def test_too_many_shared_strings_are_refused(monkeypatch) -> None:
         load_listings(buffer.getvalue(), name="strings.xlsx")
 
 
+def _hand_book(rows: list[list[object]], shared: list[str] | None = None, count: int | None = None) -> bytes:
+    from tests.corpus.zipkit import shared_strings, sheet_xml, workbook
+
+    return workbook([("Sheet1", sheet_xml(rows))], None if shared is None else shared_strings(shared, count=count))
+
+
+@pytest.mark.parametrize("ref", ["ZZZZ1", "XFE2", "A1048577", "B99999999999"])
+def test_references_beyond_excels_grid_are_refused_quickly(ref: str) -> None:
+    from tests.corpus.zipkit import sheet_xml, workbook
+
+    xml = sheet_xml([["company", "title"], ["Acme", "Data Intern"]]).replace(
+        b"</sheetData>", f'<row r="3"><c r="{ref}" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'.encode())
+    start = time.perf_counter()
+    with pytest.raises(LoadError, match=f"'{ref}' beyond Excel's last cell XFD1048576"):
+        load_listings(workbook([("Sheet1", xml)]), name="refs.xlsx")
+    assert time.perf_counter() - start < 5
+
+
+def test_lower_case_references_inside_the_grid_still_load() -> None:
+    from tests.corpus.zipkit import sheet_xml, workbook
+
+    xml = sheet_xml([["company", "title"], ["Acme", "Data Intern"]]).replace(b'r="A2"', b'r="a2"')
+    assert load_listings(workbook([("Sheet1", xml)]), name="lower.xlsx").frame["company"].to_list() == ["Acme"]
+
+
+def test_dates_excel_cannot_show_become_empty_with_an_issue() -> None:
+    rows = [["company", "title", "posted"], ["Acme", "Data Intern", ("date", -1e308)], ["Beta", "ML Intern", ("date", -1)],
+            ["Gamma", "Data Analyst Intern", ("date", 2958466)], ["Delta", "Software Intern", ("date", 46174)]]
+    result = load_listings(_hand_book(rows), name="dates.xlsx")
+    issue = next(i for i in result.report.issues if i.reason.startswith("date Excel cannot show"))
+    assert issue.count == 3 and issue.column == "posted" and [e["row"] for e in issue.examples] == [2, 3, 4]
+    assert result.frame.height == 4
+    posted = dict(zip(result.frame["company"], result.frame["posted_date"]))
+    assert posted["Delta"] == dt.date(2026, 6, 1) and posted["Acme"] is None
+    assert "TimeDelta" not in str(result.report.to_dict())
+
+
+def test_real_shared_string_count_is_capped_when_the_declared_count_lies(monkeypatch) -> None:
+    strings = ["company", "title"] + [f"Title {i}" for i in range(50)]
+    monkeypatch.setattr(limits, "XLSX_MAX_SHARED_STRINGS", 20)
+    with pytest.raises(LoadError, match="more than 20 distinct text values"):
+        load_listings(_hand_book([[("s", 0), ("s", 1)], ["Acme", ("s", 2)]], strings, count=2), name="lies.xlsx")
+
+
+def test_shared_text_size_is_capped_while_streaming(monkeypatch) -> None:
+    from data_loaders import excel
+
+    strings = ["company", "title"] + ["x" * 1_000 + str(i) for i in range(300)]
+    monkeypatch.setattr(limits, "XLSX_MAX_SHARED_STRINGS_BYTES", 1024**2 // 8)
+    monkeypatch.setattr(excel, "_CHUNK", 4096)
+    seen: list[int] = []
+    original = excel._SharedStrings.add
+    monkeypatch.setattr(excel._SharedStrings, "add", lambda self, chunk: (seen.append(len(chunk)), original(self, chunk)))
+    with pytest.raises(LoadError, match="MB of shared text"):
+        load_listings(_hand_book([[("s", 0), ("s", 1)], ["Acme", ("s", 2)]], strings), name="big.xlsx")
+    assert len(seen) < 300_000 // 4096 + 1  # refused mid-part, not after reading it all
+
+
 # --- CSV / JSON: linear time and caps ------------------------------------------------------------
 
 def _load_time(payload: bytes, name: str) -> float:
@@ -295,6 +353,32 @@ def test_text_counts_inf_and_nan_are_dropped() -> None:
     payload = b"company,applications,interviews,offers\nA,10,5,2\nB,inf,1,0\nC,NaN,1,0\nD,1e308,1,1\n"
     result = load_outcomes(payload, name="counts.csv")
     assert result.frame["company"].to_list() == ["A"]
+
+
+def _repeated_parquet(rows: int, text: str) -> bytes:
+    import numpy
+    import pyarrow as pa
+
+    zeros = pa.array(numpy.zeros(rows, dtype=numpy.int32))
+    return _parquet(pa.table({"company": pa.DictionaryArray.from_arrays(zeros, pa.array([text])),
+                              "title": pa.DictionaryArray.from_arrays(zeros, pa.array(["Data Intern"]))}))
+
+
+def test_parquet_row_count_is_checked_in_the_footer_before_decoding(monkeypatch) -> None:
+    data = _repeated_parquet(5_000, "Acme")
+    monkeypatch.setattr(limits, "MAX_ROWS", 1_000)
+    monkeypatch.setattr(pl, "read_parquet", lambda *a, **k: pytest.fail("decoded before the footer check"))
+    with pytest.raises(LoadError, match="holds 5,000 rows"):
+        load_listings(data, name="rle.parquet")
+
+
+def test_parquet_decoded_size_is_estimated_before_decoding(monkeypatch) -> None:
+    data = _repeated_parquet(5_000, "A" * 1_000)  # ~5 MB decoded from a few KB on disk
+    assert len(data) < 50_000
+    monkeypatch.setattr(limits, "PARQUET_MAX_DECODED_BYTES", 1024**2)
+    monkeypatch.setattr(pl, "read_parquet", lambda *a, **k: pytest.fail("decoded before the footer check"))
+    with pytest.raises(LoadError, match="GB of memory once decoded"):
+        load_listings(data, name="wide.parquet")
 
 
 # --- ids, urls -------------------------------------------------------------------------------------

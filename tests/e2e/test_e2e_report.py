@@ -76,7 +76,9 @@ def test_report_page_previews_and_its_download_draws_offline(page, offline_page,
     offline_page.screenshot(path=str(SCREENSHOTS / "report_file.png"), full_page=True)
 
     # Charts stay interactive: hovering a bar shows its count.
-    box = offline_page.locator("#fig-openings-0 .bars path").first.bounding_box()
+    bar = offline_page.locator("#fig-openings-0 .bars path").first
+    bar.scroll_into_view_if_needed()  # the mouse can only hover what is inside the viewport
+    box = bar.bounding_box()
     # Plotly's drag layer sits above the bars and computes the hover from the pointer position.
     offline_page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     offline_page.wait_for_selector("#fig-openings-0 .hoverlayer .hovertext", state="attached")
