@@ -354,15 +354,18 @@ def benchmark_posting(
     )
 
 
+def pay_percentile_text(pay: dict) -> str:
+    """The pay percentile of `pay_percentile` as '64 %', written exactly from its counts (ties count half)."""
+    return fmt.share(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"])
+
+
 def summarise(result: BenchmarkResult) -> str:
     """A plain-English paragraph for the top of the benchmark page."""
     sentences = [result.description]
     pay, posting = result.pay, result.posting
     if pay["n_with_pay"] and pay["percentile"] is not None:
-        # The percentile counts ties half: (below + equal / 2) / n, written exactly from the counts.
-        above = fmt.share(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"])
         sentences.append(
-            f"Your pay of {fmt.money(posting.pay_hourly_usd)} is above {above} of the "
+            f"Your pay of {fmt.money(posting.pay_hourly_usd)} is above {pay_percentile_text(pay)} of the "
             f"{pay['n_with_pay']:,} comparable openings that state pay (median {fmt.money(pay['median'])})."
         )
     elif pay["n_with_pay"]:

@@ -20,7 +20,8 @@ from fractions import Fraction
 import polars as pl
 
 __all__ = [
-    "MISSING", "count", "interval", "money", "percent", "plural", "share", "share_label", "share_labels",
+    "MISSING", "count", "interval", "money", "ordinal", "percent", "plural", "share", "share_label", "share_labels",
+    "whole_percent",
 ]
 
 MISSING = "n/a"
@@ -68,6 +69,21 @@ def share(successes: int, total: int, digits: int = 0) -> str:
     if total <= 0:
         return "–"
     return f"{_percent_text(_as_decimal(Fraction(successes, total)), digits)} %"
+
+
+def whole_percent(successes: int, total: int) -> int | None:
+    """`successes` of `total` as a whole percent rounded half-up from the counts (no <1 / >99 rule); None when total is 0."""
+    if total <= 0:
+        return None
+    return int(_round_half_up(_as_decimal(Fraction(successes, total)), 0))
+
+
+def ordinal(value: int | None) -> str:
+    """1 -> '1st', 72 -> '72nd', 13 -> '13th'; 'n/a' for None."""
+    if value is None:
+        return MISSING
+    suffix = "th" if 10 <= value % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(value % 10, "th")
+    return f"{value:,}{suffix}"
 
 
 def share_label(successes: int, total: int, unit: str = "", digits: int = 0) -> str:

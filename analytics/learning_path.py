@@ -8,17 +8,20 @@ skills are then put in order, each step taking the chosen skill that completes t
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable
 
 import numpy as np
 import polars as pl
 
 from analytics.formatting import plural
-from analytics.skill_gap import _considered, _missing_exploded, normalise_my_skills
+from analytics.skill_gap import _cache, _considered, _missing_exploded, normalise_my_skills
 
-# Past this many search nodes the exact search stops and keeps the best set found so far (never worse
-# than the greedy one, which seeds it); the path then says it may not be optimal.
+# Past this many search nodes, or this much time, the exact search stops and keeps the best set found so
+# far (never worse than the greedy one, which seeds it); the path then says it may not be optimal. The
+# time bound keeps the page responsive on a million listings (a node there costs milliseconds).
 SEARCH_BUDGET = 3_000
+SEARCH_SECONDS = 0.15
 LEARNING_PATH_SCHEMA: dict[str, pl.DataType] = {
     "step": pl.Int64(), "skill": pl.String(), "gain": pl.Int64(), "demand": pl.Int64(),
     "cumulative_fully_matched": pl.Int64(), "cumulative_share": pl.Float64(), "reason": pl.String(),
@@ -38,14 +41,17 @@ def _missing_count(sets: np.ndarray, held: np.ndarray) -> np.ndarray:
 
 def best_skill_set(
     sets: np.ndarray, weights: np.ndarray, n_skills: int, size: int, seed: Iterable[int] = (), budget: int = SEARCH_BUDGET,
+    seconds: float | None = SEARCH_SECONDS,
 ) -> tuple[list[int], int, bool]:
     """(skill codes, openings completed, exact?) maximising the weight of fully held sets with at most `size` skills.
 
     Branch and bound over unions of sets: an optimal choice is a union of the sets it completes, so the
     search adds one whole set at a time (in index order, so each union is built one way); the bound at
     a node is what is completed already plus every set still completable with the slots left. `seed`
-    (the greedy answer) is the first incumbent, so the result is never worse than greedy.
+    (the greedy answer) is the first incumbent, so the result is never worse than greedy. The search stops
+    after `budget` nodes or `seconds` (None: no time bound); the result is then not proven best.
     """
+    deadline = None if seconds is None else time.perf_counter() + seconds
     order = np.argsort(-weights, kind="stable")  # heavy sets first: good incumbents early, more pruning
     sets, weights = sets[order], weights[order]
     held = np.zeros(n_skills, dtype=bool)
@@ -53,12 +59,12 @@ def best_skill_set(
     held[seed] = True
     best_value, best_codes = int(weights[_covered(sets, held)].sum()), seed
     held[:] = False
-    nodes = 0
+    nodes, stopped = 0, False
 
     def search(open_sets: np.ndarray, open_weights: np.ndarray, index: np.ndarray, base: int, start: int, slots: int) -> None:
         # Only sets open at the parent can be completed below it: a set needing more skills than the slots
         # left never becomes completable, so each level works on a shrinking slice.
-        nonlocal best_value, best_codes, nodes
+        nonlocal best_value, best_codes, nodes, stopped
         nodes += 1
         missing = _missing_count(open_sets, held)
         done = missing == 0
@@ -75,7 +81,10 @@ def best_skill_set(
         top = np.sort(per_skill)[::-1][:slots].sum() if slots > 0 else 0
         bound = value + min(int(open_weights.sum()), int(top))
         for position in np.flatnonzero(index >= start):
-            if nodes > budget or bound <= best_value:
+            if bound <= best_value:
+                return
+            if nodes > budget or (deadline is not None and time.perf_counter() > deadline):
+                stopped = True
                 return
             row = open_sets[position]
             added = row[(row >= 0) & ~held[np.maximum(row, 0)]]
@@ -84,7 +93,7 @@ def best_skill_set(
             held[added] = False
 
     search(sets, weights, np.arange(len(weights)), 0, 0, size)
-    return sorted(best_codes), best_value, nodes <= budget
+    return sorted(best_codes), best_value, not stopped
 
 
 def _missing_sets(listings: pl.DataFrame, mine: list[str], steps: int, codes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -113,14 +122,14 @@ def _greedy_order(sets: np.ndarray, weights: np.ndarray, demand: np.ndarray, n_s
                   preferred: list[int]) -> list[tuple[int, int]]:
     """(skill code, gain) per step: each step the skill completing the most sets; `preferred` skills go first."""
     held = np.zeros(n_skills, dtype=bool)
+    missing = (sets >= 0).sum(axis=1)  # kept up to date as skills are taken: one pass per step, not a recount
     chosen: list[tuple[int, int]] = []
     for _ in range(steps):
         pool = [c for c in preferred if not held[c]] or [c for c in range(n_skills) if not held[c]]
         if not pool:
             break
-        before = int(weights[_covered(sets, held)].sum())
         # Per candidate, the sets it would complete: those missing only that skill.
-        one_left = _missing_count(sets, held) == 1
+        one_left = missing == 1
         gains = np.zeros(n_skills, dtype=np.int64)
         if one_left.any():
             last = np.where((sets[one_left] >= 0) & ~held[np.maximum(sets[one_left], 0)], sets[one_left], -1).max(axis=1)
@@ -128,8 +137,24 @@ def _greedy_order(sets: np.ndarray, weights: np.ndarray, demand: np.ndarray, n_s
         candidates = np.array(pool)
         pick = int(candidates[np.lexsort((candidates, -demand[candidates], -gains[candidates]))[0]])
         held[pick] = True
-        chosen.append((pick, int(weights[_covered(sets, held)].sum()) - before))
+        has_pick = (sets == pick).any(axis=1)
+        missing -= has_pick
+        chosen.append((pick, int(weights[has_pick & (missing == 0)].sum())))
     return chosen
+
+
+def _search_input(listings: pl.DataFrame, mine: list[str], steps: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(skill names, demand per code, missing-skill sets, their weights), kept in the skill-gap cache of these listings."""
+    cache = _cache(listings, mine)
+    key = f"learning_path_input_{steps}"
+    if key not in cache:
+        # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties.
+        demand_frame = (_missing_exploded(listings, mine).group_by("skill")
+                        .agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill"))
+        codes = demand_frame.select("skill", pl.int_range(pl.len(), dtype=pl.Int64).alias("code"))
+        cache[key] = (demand_frame.get_column("skill").to_list(), demand_frame.get_column("demand").to_numpy(),
+                      *_missing_sets(listings, mine, steps, codes))
+    return cache[key]  # type: ignore[return-value]
 
 
 def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int = 5) -> pl.DataFrame:
@@ -137,17 +162,13 @@ def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int =
 
     Ties go to the most demanded skill (openings asking it), then alphabetical. When no chosen skill
     completes an opening, a step takes the most demanded missing skill; its `reason` says so. `search`
-    is "exact" when the set is proven best, "best found" when the search budget ran out.
+    is "exact" when the set is proven best, "best found" when the search budget (steps or time) ran out.
     """
     mine = normalise_my_skills(my_skills)
     considered = _considered(listings, mine)
     n = considered.height
     fully = int(considered.select((pl.col("n_missing") == 0).sum()).item() or 0)
-    # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties.
-    demand_frame = _missing_exploded(listings, mine).group_by("skill").agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill")
-    names, demand = demand_frame.get_column("skill").to_list(), demand_frame.get_column("demand").to_numpy()
-    codes = demand_frame.select("skill", pl.int_range(pl.len(), dtype=pl.Int64).alias("code"))
-    sets, weights = _missing_sets(listings, mine, steps, codes)
+    names, demand, sets, weights = _search_input(listings, mine, steps)
     greedy = [code for code, _ in _greedy_order(sets, weights, demand, len(names), steps, [])]
     chosen, _, exact = best_skill_set(sets, weights, len(names), steps, seed=greedy)
     search = "exact" if exact else "best found"

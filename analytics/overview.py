@@ -246,11 +246,28 @@ def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> 
     )
     weeks = pl.date_range(counted["week"].min(), counted["week"].max(), "1w", eager=True)
     grid = pl.DataFrame({"week": weeks}).join(pl.DataFrame({"status": list(POSTING_STATUSES)}), how="cross")
-    days = (pl.lit(last) - pl.col("week")).dt.total_days() + 1
     return (
-        grid.join(counted, on=["week", "status"], how="left")
-        .with_columns(pl.col("postings").fill_null(0), pl.min_horizontal(days, pl.lit(7)).cast(pl.Int64).alias("days_observed"))
-        .with_columns((pl.col("days_observed") < 7).alias("partial"))
+        _with_partial(grid.join(counted, on=["week", "status"], how="left").with_columns(pl.col("postings").fill_null(0)), last)
         .select(list(schema))
         .sort("week", pl.col("status").replace_strict({s: i for i, s in enumerate(POSTING_STATUSES)}, return_dtype=pl.Int8))
     )
+
+
+def _with_partial(weekly: pl.DataFrame, last: dt.date) -> pl.DataFrame:
+    """`days_observed` (of 7) per week up to `last`, the last day the data covers, and `partial` when under 7."""
+    days = (pl.lit(last) - pl.col("week")).dt.total_days() + 1
+    return (weekly.with_columns(pl.min_horizontal(days, pl.lit(7)).cast(pl.Int64).alias("days_observed"))
+            .with_columns((pl.col("days_observed") < 7).alias("partial")))
+
+
+def postings_by_field_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> pl.DataFrame:
+    """Postings per week by field and posting date, zero-filled; the last week flagged when partial.
+
+    Like `postings_over_time`, pass listings filtered *without* the open-only default, so a week counts
+    every posting made in it, open or closed now. `as_of` defaults to the latest posting date.
+    """
+    weekly = postings_per_week(listings, by_field=True)
+    schema = dict(weekly.schema) | {"days_observed": pl.Int64, "partial": pl.Boolean}
+    if weekly.height == 0:
+        return pl.DataFrame(schema=schema)
+    return _with_partial(weekly, as_of or listings.get_column("posted_date").max()).select(list(schema))

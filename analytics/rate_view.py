@@ -60,8 +60,11 @@ def rate_view(
         total = outcomes.height
     else:
         count = count_outcomes or (lambda keys: as_counts(outcomes, list(keys)))
-        narrowed = filter_outcomes(count(tuple(dict.fromkeys([by, *filter_columns]))), spec)
-        total = int(count(()).get_column("applications").sum() or 0)
+        grouped = count(tuple(dict.fromkeys([by, *filter_columns])))
+        narrowed = filter_outcomes(grouped, spec)
+        # Null keys are groups of their own here, so the unfiltered groups add up to every application:
+        # no second pass over the rows for the total.
+        total = int(grouped.get_column("applications").sum() or 0)
     table = acceptance_rates(narrowed, by, min_group=min_group, rate=rate)
     steps = funnel_from_totals(table.view_totals, clustered=True) if table.view_totals is not None else funnel(narrowed)
     n_shown = int(steps["count"][0])

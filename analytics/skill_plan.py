@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analytics import formatting as fmt
 from analytics.exports import escape_markdown, escape_markdown_cell, safe_url, to_csv_bytes
 from analytics.skill_gap import best_openings, learning_path, missing_skills, normalise_my_skills, readiness
 
@@ -144,8 +145,17 @@ def plan_to_csv_bytes(plan: SkillPlan) -> bytes:
 def openings_table(best: pl.DataFrame) -> pl.DataFrame:
     """Best openings ready to display: company, title, place, match_pct (0–100), skills joined, pay, safe link."""
     joined = {c: pl.col(c).list.join(", ") for c in ("locations", "matched_skills", "missing_skills") if c in best.columns}
-    # A percentage, so a progress bar can print "67 %" rather than the fraction's "66.67%".
-    frame = best.with_columns(**joined, match_pct=pl.col("match") * 100)
+    # A whole percentage, rounded half-up from the counts as analytics/formatting.py rounds it, so the
+    # progress bar prints the same "13 %" for 1 of 8 skills as the Markdown plan (printf alone would say 12).
+    if {"n_matched", "n_required"} <= set(best.columns):
+        matched, required = pl.col("n_matched").cast(pl.Int64), pl.col("n_required").cast(pl.Int64)
+        whole = (200 * matched + required) // (2 * required)
+        # A partial match never reads 100 % (the formatter's ">99 %" rule, as near as a bar can show it).
+        whole = pl.when(matched < required).then(pl.min_horizontal(whole, pl.lit(99))).otherwise(whole)
+        match_pct = pl.when(required > 0).then(whole).cast(pl.Float64)
+    else:
+        match_pct = pl.col("match") * 100
+    frame = best.with_columns(match_pct=match_pct).with_columns(**joined)
     if "url" in frame.columns:
         frame = frame.with_columns(safe_url())
     keep = ["company", "title", "locations", "match_pct", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 import polars as pl
 
+from analytics import formatting as fmt
 from analytics.benchmark import BenchmarkResult
 
 _STYLE = """body{font-family:Helvetica,Arial,sans-serif;max-width:980px;margin:2rem auto;color:#222;line-height:1.45}
@@ -31,7 +32,7 @@ def _posting_lines(result: BenchmarkResult) -> str:
     place = ", ".join(p.regions or p.countries) or "any place"
     items = {
         "Title": p.title or "(untitled)", "Field": p.field, "Place": place + (" or remote" if p.remote else ""),
-        "Pay": "not stated" if p.pay_hourly_usd is None else f"${p.pay_hourly_usd:,.2f} per hour",
+        "Pay": "not stated" if p.pay_hourly_usd is None else fmt.money(p.pay_hourly_usd, unit=" per hour"),
         "Term": ", ".join(p.terms) or "any", "Required skills": ", ".join(p.skills) or "none listed",
     }
     return "<ul>" + "".join(f"<li><b>{k}:</b> {html.escape(v)}</li>" for k, v in items.items()) + "</ul>"

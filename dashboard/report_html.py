@@ -127,7 +127,7 @@ def _regions_table(regions: pl.DataFrame) -> pl.DataFrame:
         {
             "Region": [f"{row['region_name'] or row['region']} ({row['region']})" for row in rows],
             "Openings": [f"{row['openings']:,}" for row in rows],
-            "Median pay ($/h)": ["–" if row["median_pay"] is None else f"${row['median_pay']:,.2f}" for row in rows],
+            "Median pay ($/h)": ["–" if row["median_pay"] is None else fmt.money(row["median_pay"], unit="") for row in rows],
             "Listings stating pay (n)": [f"{row['n_with_pay']:,}" for row in rows],
         },
         schema=dict.fromkeys(("Region", "Openings", "Median pay ($/h)", "Listings stating pay (n)"), pl.String),

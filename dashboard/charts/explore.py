@@ -51,8 +51,8 @@ def openings_by_field_chart(frame: pl.DataFrame) -> go.Figure:
         go.Bar(
             x=frame["openings"].to_list(), y=fields, orientation="h",
             marker_color=[FIELD_COLORS.get(field, PRIMARY_COLOR) for field in raw_fields],
-            customdata=frame["share"].to_list(),
-            hovertemplate="%{y}: %{x:,} openings (%{customdata:.0%} of all)<extra></extra>",
+            customdata=[fmt.percent(share) for share in frame["share"].to_list()],
+            hovertemplate="%{y}: %{x:,} openings (%{customdata} of all)<extra></extra>",
         )
     )
     # Plotly draws the first category at the bottom; reverse so the largest is on top.
@@ -180,8 +180,14 @@ def postings_over_time_alt(frame: pl.DataFrame) -> str:
 
 
 def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
-    """Weekly postings stacked by field (frame from `postings_per_week(listings, by_field=True)`)."""
+    """Weekly postings by posting date, stacked by field (frame from `overview.postings_by_field_over_time`).
+
+    Every posting counts in the week it was posted, open or closed now; a partial last week (frames with a
+    `partial` column) is drawn faded and labelled with its days, so a short week does not read as a collapse.
+    """
     _require_rows(frame, "weeks")
+    if "partial" not in frame.columns:
+        frame = frame.with_columns(pl.lit(7, dtype=pl.Int64).alias("days_observed"), pl.lit(False).alias("partial"))
     fig = go.Figure()
     order = frame.group_by("field").agg(pl.col("postings").sum()).sort(["postings", "field"], descending=[True, False])
     for field in order["field"].to_list():
@@ -189,14 +195,22 @@ def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
         fig.add_trace(go.Bar(
             x=group["week"].to_list(), y=group["postings"].to_list(), name=plain_label(field),
             marker_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
-            hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
+            marker_opacity=[0.35 if partial else 1.0 for partial in group["partial"].to_list()],
+            customdata=[f" (partial week: {days} of 7 days)" if partial else "" for days, partial in
+                        zip(group["days_observed"].to_list(), group["partial"].to_list())],
+            hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings%{{customdata}}<extra></extra>",
         ))
+    partial = frame.filter(pl.col("partial"))
+    if partial.height:
+        fig.add_annotation(x=partial["week"][0], y=int(partial["postings"].sum()),
+                           text=f"partial week ({partial['days_observed'][0]} of 7 days)",
+                           showarrow=True, arrowhead=0, ay=-30, font={"size": 12})
     # Legend below the plot: nine field names beside it would squeeze the weeks in a half-width column.
     # Two columns of half the width each, so the longest name ("Data Science & Analytics") is never clipped.
     fig.update_layout(barmode="stack", height=480, bargap=0.1,
                       legend={"title": {"text": "Field", "side": "top"}, "orientation": "h", "y": -0.25,
                               "yanchor": "top", "x": 0, "entrywidth": 0.5, "entrywidthmode": "fraction"})
-    return style_figure(fig, title="Postings per week by field", x_title="Week (starting Monday)",
+    return style_figure(fig, title="Postings per week by field, by posting date", x_title="Week posted (starting Monday)",
                         y_title="Postings (count)")
 
 
@@ -205,10 +219,10 @@ def openings_by_field_over_time_alt(frame: pl.DataFrame) -> str:
     if frame.height == 0:
         return "No dated postings to chart."
     n_weeks = frame["week"].n_unique()
-    return (
-        f"Stacked bar chart of {int(frame['postings'].sum()):,} postings over {n_weeks} weeks, "
-        f"split into {plural(frame['field'].n_unique(), 'field')}."
-    )
+    text = (f"Stacked bar chart of {int(frame['postings'].sum()):,} postings, open or closed now, by the week they were "
+            f"posted over {n_weeks} weeks, split into {plural(frame['field'].n_unique(), 'field')}.")
+    partial = "partial" in frame.columns and bool(frame.sort("week")["partial"][-1])
+    return text + (" The last week is partial." if partial else "")
 
 
 def skill_field_heatmap(frame: pl.DataFrame) -> go.Figure:
@@ -222,7 +236,7 @@ def skill_field_heatmap(frame: pl.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Heatmap(
             z=shares, x=plain_labels(skills), y=plain_labels(fields), colorscale=SEQUENTIAL_SCALE, zmin=0,
-            text=[[f"{100 * value:.0f}" if value is not None else "" for value in row] for row in shares],
+            text=[[fmt.percent(value).removesuffix(" %") if value is not None else "" for value in row] for row in shares],
             texttemplate="%{text}", customdata=labels, xgap=1, ygap=1,
             colorbar={"title": {"text": "Share"}, "tickformat": ".0%"},
             hovertemplate="%{y} openings asking for %{x}: %{customdata}<extra></extra>",
@@ -290,9 +304,9 @@ def skill_trends_chart(frame: pl.DataFrame) -> go.Figure:
         fig.add_trace(go.Scatter(
             x=group["period"].to_list(), y=group["share"].to_list(), mode="lines+markers", name=plain_label(skill),
             line_color=OKABE_ITO[index % len(OKABE_ITO)],
-            customdata=list(zip(group["count"].to_list(), group["n_period"].to_list())),
-            hovertemplate=(f"{plain_label(skill)}, %{{x|%d %b %Y}}: %{{y:.0%}} "
-                           "(%{customdata[0]:,} of %{customdata[1]:,})<extra></extra>"),
+            # The label is written by analytics/formatting.py from the counts, as the page and downloads write it.
+            customdata=[fmt.share_label(int(c), int(n)) for c, n in zip(group["count"].to_list(), group["n_period"].to_list())],
+            hovertemplate=f"{plain_label(skill)}, %{{x|%d %b %Y}}: %{{customdata}}<extra></extra>",
         ))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     fig.update_layout(legend={"title": {"text": "Skill"}})
@@ -328,9 +342,10 @@ def pay_premium_chart(frame: pl.DataFrame) -> go.Figure:
                                            ("With the skill", "median_with", "n_with", PRIMARY_COLOR)):
         fig.add_trace(go.Scatter(
             x=frame[column].to_list(), y=skills, mode="markers", name=name, marker={"size": 11, "color": colour},
-            customdata=list(zip(frame[n_column].to_list(), frame["premium"].to_list())),
-            hovertemplate=(f"%{{y}}, {name.lower()}: median $%{{x:.2f}}/h (n = %{{customdata[0]:,}}); "
-                           "premium $%{customdata[1]:+.2f}/h<extra></extra>"),
+            customdata=[f"median {fmt.money(median)} (n = {fmt.count(n)}); premium {fmt.money(premium, signed=True)}"
+                        for median, n, premium in zip(frame[column].to_list(), frame[n_column].to_list(),
+                                                      frame["premium"].to_list())],
+            hovertemplate=f"%{{y}}, {name.lower()}: %{{customdata}}<extra></extra>",
         ))
     fig.update_xaxes(tickprefix="$")
     fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
@@ -349,7 +364,8 @@ def pay_premium_alt(frame: pl.DataFrame) -> str:
     top, bottom = frame.row(0, named=True), frame.row(-1, named=True)
     return (
         f"Dot chart of median hourly pay with and without {frame.height} skills; the largest premium is "
-        f"{top['skill']} (${top['median_with']:.2f} vs ${top['median_without']:.2f}, n = {top['n_with']:,} with), "
+        f"{top['skill']} ({fmt.money(top['median_with'], unit='')} vs {fmt.money(top['median_without'], unit='')}, "
+        f"n = {top['n_with']:,} with), "
         f"the lowest {bottom['skill']} ({_signed_dollars(bottom['premium'])}/h)."
     )
 

@@ -12,6 +12,7 @@ import math
 import plotly.graph_objects as go
 import polars as pl
 
+from analytics import formatting as fmt
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, style_figure
 from dashboard.safe_text import plain_label, plain_labels
 
@@ -38,7 +39,7 @@ def _us_states(frame: pl.DataFrame) -> pl.DataFrame:
 def _pay_hover(frame: pl.DataFrame) -> list[str]:
     """Per row 'median pay $25.00/h (n = 40)', or 'no pay stated' when no listing states pay."""
     return [
-        "no pay stated" if pay is None or not n else f"median pay ${pay:,.2f}/h (n = {n:,})"
+        "no pay stated" if pay is None or not n else f"median pay {fmt.money(pay)} (n = {n:,})"
         for pay, n in zip(frame["median_pay"].to_list(), frame["n_with_pay"].to_list())
     ]
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import polars as pl
 
-from analytics.benchmark import BenchmarkResult, pay_histogram
+from analytics import formatting as fmt
+from analytics.benchmark import BenchmarkResult, pay_histogram, pay_percentile_text
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, share_axis, style_figure
 from dashboard.safe_text import plain_label, plain_labels
 
@@ -23,8 +24,8 @@ def match_distribution_chart(distribution: pl.DataFrame) -> go.Figure:
     colours = [HOLD_COLOR if b == "100 %" else PRIMARY_COLOR for b in distribution.get_column("bin").to_list()]
     fig = go.Figure(go.Bar(
         x=distribution.get_column("bin").to_list(), y=distribution.get_column("count").to_list(),
-        customdata=distribution.get_column("share").fill_null(0).to_list(), marker_color=colours,
-        hovertemplate="Match %{x}: %{y:,} openings (%{customdata:.0%})<extra></extra>",
+        customdata=[fmt.percent(share) for share in distribution.get_column("share").fill_null(0).to_list()],
+        marker_color=colours, hovertemplate="Match %{x}: %{y:,} openings (%{customdata})<extra></extra>",
     ))
     return style_figure(fig, title="How well your skills match the target openings",
                         x_title="Share of an opening's skills you hold", y_title="Openings (count)")
@@ -36,10 +37,11 @@ def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float
     counts = [start_count, *path.get_column("cumulative_fully_matched").to_list()]
     shares = [start_share or 0.0, *path.get_column("cumulative_share").to_list()]
     fig = go.Figure(go.Scatter(
-        x=steps, y=shares, customdata=counts, mode="lines+markers+text", line={"color": PRIMARY_COLOR, "width": 3},
-        # Counts, not rounded shares: "0%" would hide a real gain of a few openings.
-        text=[f"{c:,}" for c in counts], textposition="top center",
-        hovertemplate="%{x}: %{y:.1%} of openings fully matched (%{customdata:,})<extra></extra>",
+        x=steps, y=shares, mode="lines+markers+text", line={"color": PRIMARY_COLOR, "width": 3},
+        customdata=[f"{fmt.percent(share)} of openings fully matched ({fmt.count(c)})" for share, c in zip(shares, counts)],
+        # Counts, not rounded shares: "0 %" would hide a real gain of a few openings.
+        text=[fmt.count(c) for c in counts], textposition="top center",
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
     ))
     fig.update_yaxes(tickformat=".0%", rangemode="tozero")
     return style_figure(fig, title="Learning path: openings you would fully match",
@@ -94,12 +96,12 @@ def pay_distribution_chart(histogram: pl.DataFrame, pay: float | None) -> go.Fig
     fig = go.Figure(go.Bar(
         x=[(a + b) / 2 for a, b in zip(lower, upper)], y=histogram.get_column("count").to_list(),
         width=[b - a for a, b in zip(lower, upper)], marker_color=PRIMARY_COLOR, marker_line={"width": 0.5, "color": "white"},
-        customdata=list(zip(lower, upper)),
-        hovertemplate="$%{customdata[0]:.2f}–$%{customdata[1]:.2f}/h: %{y:,} openings<extra></extra>",
+        customdata=[f"{fmt.money(a, unit='')}–{fmt.money(b)}" for a, b in zip(lower, upper)],
+        hovertemplate="%{customdata}: %{y:,} openings<extra></extra>",
     ))
     if pay is not None:
         fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"},
-                      annotation_text=f"This posting: ${pay:,.2f}/h", annotation_position="top right")
+                      annotation_text=f"This posting: {fmt.money(pay)}", annotation_position="top right")
     fig.update_xaxes(tickprefix="$")
     return style_figure(fig, title=f"Pay of {total:,} comparable openings",
                         x_title="Pay (USD per hour)", y_title="Openings (count)")
@@ -164,9 +166,9 @@ def benchmark_figures(result: BenchmarkResult) -> dict[str, tuple[go.Figure, str
     figures: dict[str, tuple[go.Figure, str]] = {}
     pay = result.pay
     if pay["n_with_pay"]:
-        where = f"; this posting is above {100 * pay['percentile']:.0f} % of them" if pay["percentile"] is not None else ""
+        where = f"; this posting is above {pay_percentile_text(pay)} of them" if pay["percentile"] is not None else ""
         figures["pay"] = (pay_distribution_chart(pay_histogram(result.peers), pay["pay"]),
-                          f"Histogram of hourly pay of {pay['n_with_pay']:,} comparable openings, median ${pay['median']:,.2f}{where}.")
+                          f"Histogram of hourly pay of {pay['n_with_pay']:,} comparable openings, median {fmt.money(pay['median'])}{where}.")
     if result.commonness.height:
         first = result.commonness.row(0, named=True)
         figures["commonness"] = (commonness_chart(result.commonness),

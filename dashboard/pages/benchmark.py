@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics.benchmark import HOURS_PER, Posting, benchmark_posting, pay_to_hourly, suggest_field, summarise
 from analytics.filters import FilterSpec
 from dashboard import components, state, tool_inputs
@@ -12,15 +13,6 @@ from dashboard.safe_text import md
 from data_loaders.schema import FIELDS
 
 EXAMPLE = {"bm_title": "Data Science Intern", "bm_pay": 35.0, "bm_skill": ["Python", "SQL", "Tableau", "Statistics"]}
-
-
-def _ordinal(share: float | None) -> str:
-    """0.72 -> '72nd'; None -> 'n/a'."""
-    if share is None:
-        return "n/a"
-    number = round(100 * share)
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
-    return f"{number}{suffix}"
 
 
 def _load_example() -> None:
@@ -70,15 +62,18 @@ if result.peers.is_empty():
 summary = summarise(result)
 st.info(md(summary), icon=":material/summarize:")  # quotes the title typed or linked
 pay, count, pool, comp = result.pay, result.skill_count, result.pool, result.competition
-rate = "n/a" if comp["offer_rate"] is None else f"{100 * comp['offer_rate']:.1f} %"
+rate = "n/a" if comp["offer_rate"] is None else fmt.share(comp["n_offers"], comp["n_applications"], 1)
+# The percentile as a rank, rounded half-up from the counts (ties count half), as the summary writes it.
+percentile = fmt.ordinal(fmt.whole_percent(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"])
+                         if pay["percentile"] is not None else None)
 components.kpi_row([
-    components.Kpi("Pay percentile", _ordinal(pay["percentile"]),
+    components.Kpi("Pay percentile", percentile,
                    note=f"n = {pay['n_with_pay']:,} comparable openings stating pay"),
     components.Kpi("Skills asked", f"{len(posting.skills)}", note=f"{count['sentence']}; n = {count['n']:,}"),
     components.Kpi("Candidate pool", pool["label"].split(" (")[0] if posting.skills else "n/a",
                    note=f"{pool['holders']:,} of {pool['n']:,} {pool['population']} hold every required skill"),
     components.Kpi("Offer rate, similar", rate, note=comp.get("note") if comp["suppressed"] else
-                   f"{comp['n_offers']:,} of {comp['n_applications']:,}; 95 % CI {100 * comp['low']:.1f}–{100 * comp['high']:.1f} %"),
+                   f"{comp['n_offers']:,} of {comp['n_applications']:,}; 95 % CI {fmt.interval(comp['low'], comp['high'])}"),
 ])
 if comp["applications_per_opening"] is not None:
     st.caption(f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "

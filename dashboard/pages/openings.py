@@ -1,11 +1,12 @@
 """Openings: the filtered openings as a sortable table, one opening's details, maps, fields and weeks."""
 from __future__ import annotations
 
+import dataclasses
 import zlib
 
 import streamlit as st
 
-from analytics import openings, overview
+from analytics import formatting as fmt, openings, overview
 from dashboard import components, state
 from dashboard.charts import explore, maps
 from dashboard.safe_text import join_text, md, safe_link
@@ -53,7 +54,7 @@ if details is not None:
     with st.container(border=True):
         # Every value is the file's text: escaped for Markdown, lists joined whatever they hold (null lists too).
         st.subheader(f"{md(details['title'] or 'Untitled')} · {md(details['company'] or 'Unknown company')}")
-        pay = "pay not stated" if details["pay_hourly_usd"] is None else f"${details['pay_hourly_usd']:,.2f}/h"
+        pay = "pay not stated" if details["pay_hourly_usd"] is None else fmt.money(details["pay_hourly_usd"])
         posted = f"posted {details['posted_date']:%d %b %Y}" if details["posted_date"] else "posting date unknown"
         st.markdown(f"**{md(details['field'] or 'Other')}** · {md(details['work_mode'] or 'unknown')} · {md(pay)} · "
                     f"sponsorship: {md(details['sponsorship'] or 'unknown')} · {posted}")
@@ -72,9 +73,9 @@ if details is not None:
                 st.caption(f"Acceptance rate of comparable openings suppressed: fewer than {min_group:,} comparable "
                            f"applications (n = {rate['n']:,}).")
             else:
-                st.metric(f"Offer rate, {rate['basis']}", f"{rate['rate']:.1%}", border=True)
+                st.metric(f"Offer rate, {rate['basis']}", fmt.share(rate["successes"], rate["n"], 1), border=True)
                 st.caption(f"{rate['successes']:,} offers of {rate['n']:,} applications; "
-                           f"95 % CI {rate['low']:.1%}–{rate['high']:.1%} (Wilson).")
+                           f"95 % CI {fmt.interval(rate['low'], rate['high'])} (Wilson).")
         similar = state.memoised(dataset, ("similar_openings", spec, listing_id),
                                  lambda: openings.similar_openings(listings, listing_id))
         st.markdown("**Similar openings** (same field, most skills in common)")
@@ -115,8 +116,11 @@ with left:
     components.plotly(explore.openings_by_field_chart(by_field), alt=explore.openings_by_field_alt(by_field),
                       key="openings_fields")
 with right:
-    weekly = state.memoised(dataset, ("postings_per_week_by_field", spec),
-                            lambda: overview.postings_per_week(listings, by_field=True))
+    # Every posting by its posting date, open or closed now (as on the Overview): counting only what is
+    # still open would make older weeks look quiet. The other filters still apply.
+    everything = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))
+    weekly = state.memoised(dataset, ("postings_by_field_over_time", spec),
+                            lambda: overview.postings_by_field_over_time(everything))
     if weekly.height == 0:
         components.empty_state("These openings have no posting dates.")
     else:

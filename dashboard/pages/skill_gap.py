@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics.learning_path import SEARCH_BUDGET
+from analytics.learning_path import SEARCH_BUDGET, SEARCH_SECONDS
 from analytics.skill_gap import category_coverage, count_offer_holders, offer_holder_skills
 from analytics.skill_plan import build_plan, openings_table, plan_to_csv_bytes, plan_to_markdown
 from dashboard import components, state, tool_inputs
@@ -93,7 +93,8 @@ with right:
     st.markdown("**The path step by step**")
     if not plan.path.is_empty():
         st.caption("These skills together complete the most openings (an exact search)." if plan.path["search"][0] == "exact"
-                   else f"The best set found; the search stopped after {SEARCH_BUDGET:,} steps, so a better set may exist "
+                   else f"The best set found; the search stopped at its limit ({SEARCH_BUDGET:,} steps or "
+                        f"{SEARCH_SECONDS:g} s), so a better set may exist "
                         "(it is never worse than picking the best single skill each step).")
     st.dataframe(plan.path.select("step", "skill", "reason"), hide_index=True, width="stretch",
                  column_config={"step": "Step", "skill": "Learn", "reason": "Why"})

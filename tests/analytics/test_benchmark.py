@@ -260,7 +260,7 @@ def test_summarise_paragraph() -> None:
         "6 % (1 of 16) of applicants hold every skill you ask for; dropping Kafka would raise that to 13 % (2 of 16). "
         # l0: a1, a2, a6 + 8; l1: a3, a4 + 4 -> 17 applications, 4 offers (Wilson 0.0955–0.4726).
         "Comparable openings drew 8.5 applications each (across 2 openings with tracked applications). "
-        "24 % of 17 tracked applications ended in an offer (95 % CI 9.6 %–47 %)."
+        "23.5 % of 17 tracked applications ended in an offer (95 % CI 9.6–47.3 %)."
     )
 
 

@@ -177,3 +177,15 @@ def test_postings_over_time_counts_open_and_closed_and_marks_the_partial_week() 
     last = frame.filter(pl.col("week") == frame["week"].max())
     assert last["partial"].all() and last["days_observed"].to_list() == [4, 4]  # Mon 18 – Thu 21 Jan
     assert not frame.filter(pl.col("week") < frame["week"].max())["partial"].any()
+
+
+def test_postings_by_field_over_time_counts_every_posting_and_marks_the_partial_week() -> None:
+    from analytics.overview import postings_by_field_over_time
+
+    frame = postings_by_field_over_time(LISTINGS)
+    assert frame.columns == ["week", "field", "postings", "days_observed", "partial"]
+    assert int(frame["postings"].sum()) == LISTINGS.drop_nulls("posted_date").height  # closed ones too
+    last = frame.filter(pl.col("week") == frame["week"].max())
+    assert last["partial"].all() and set(last["days_observed"].to_list()) == {4}
+    assert not frame.filter(pl.col("week") < frame["week"].max())["partial"].any()
+    assert postings_by_field_over_time(LISTINGS.clear()).columns == frame.columns

@@ -30,7 +30,7 @@ def test_table_joins_lists_and_keeps_only_http_links() -> None:
             "company": ["Acme", "Core", "Bolt"],
             "title": ["Data Intern", "ML Intern", "SWE Intern"],
             "locations": ["Austin, TX, Remote", "", "Seattle, WA"],
-            "match_pct": [100.0, 100.0, 100 / 3],
+            "match_pct": [100.0, 100.0, 33.0],  # whole percents, half-up from the counts (1 of 3 skills)
             "matched_skills": ["Python, SQL", "Python", "SQL"],
             "missing_skills": ["", "", "Java, Git"],
             "pay_hourly_usd": [30.0, 45.5, None],

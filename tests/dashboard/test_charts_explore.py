@@ -47,8 +47,8 @@ def _title(fig: go.Figure) -> str:
         (explore.openings_by_field_chart, FIELDS, "Openings by field", "Openings (count)", "Field"),
         (explore.top_skills_chart, SKILLS, "Top skills asked for", "Share of openings that list skills (n = 4)", "Skill"),
         (explore.postings_per_week_chart, WEEKS, "Postings per week", "Week (starting Monday)", "Postings (count)"),
-        (explore.openings_by_field_over_time_chart, WEEKS_BY_FIELD, "Postings per week by field",
-         "Week (starting Monday)", "Postings (count)"),
+        (explore.openings_by_field_over_time_chart, WEEKS_BY_FIELD, "Postings per week by field, by posting date",
+         "Week posted (starting Monday)", "Postings (count)"),
         (explore.skill_field_heatmap, MATRIX, "Skills by field (% of the field's openings that list skills)", "Skill", "Field"),
         (lambda frame: explore.co_occurrence_chart(frame, "Python"), TOGETHER, "Skills asked for together with Python",
          "Share of the 8 openings that list Python", "Skill"),
@@ -112,8 +112,19 @@ def test_heatmap_rows_are_fields_and_columns_skills_in_rank_order() -> None:
 def test_pay_premium_draws_with_and_without_dots_with_their_n() -> None:
     fig = explore.pay_premium_chart(PREMIUM)
     without, with_ = fig.data[1], fig.data[2]
-    assert (without.name, list(without.x), [row[0] for row in without.customdata]) == ("Without the skill", [33.5, 36.0], [30, 22])
-    assert (with_.name, list(with_.x), [row[0] for row in with_.customdata]) == ("With the skill", [46.0, 27.5], [12, 20])
+    assert (without.name, list(without.x)) == ("Without the skill", [33.5, 36.0])
+    assert (with_.name, list(with_.x)) == ("With the skill", [46.0, 27.5])
+    # Hover text written by analytics/formatting.py (money with cents, a signed premium with a true minus).
+    assert list(without.customdata) == ["median $33.50/h (n = 30); premium +$12.50/h", "median $36.00/h (n = 22); premium −$8.50/h"]
+    assert [label.split("(n = ")[1].split(")")[0] for label in with_.customdata] == ["12", "20"]
+
+
+def test_field_stacks_fade_and_label_a_partial_last_week() -> None:
+    weeks = WEEKS_BY_FIELD.with_columns(days_observed=pl.Series([7, 7, 3, 3]), partial=pl.Series([False, False, True, True]))
+    fig = explore.openings_by_field_over_time_chart(weeks)
+    assert [list(trace.marker.opacity) for trace in fig.data] == [[1.0, 0.35], [1.0, 0.35]]
+    assert "partial week (3 of 7 days)" in [note.text for note in fig.layout.annotations]
+    assert explore.openings_by_field_over_time_alt(weeks).endswith(" The last week is partial.")
 
 
 def test_field_stacks_order_fields_by_total() -> None:
@@ -134,7 +145,7 @@ def test_field_stacks_order_fields_by_total() -> None:
         (explore.postings_per_week_alt, WEEKS,
          "Line chart of postings per week over 3 weeks (7 postings), peaking at 5 in the week of 15 Jun 2026."),
         (explore.openings_by_field_over_time_alt, WEEKS_BY_FIELD,
-         "Stacked bar chart of 7 postings over 2 weeks, split into 2 fields."),
+         "Stacked bar chart of 7 postings, open or closed now, by the week they were posted over 2 weeks, split into 2 fields."),
         (explore.skill_field_heatmap_alt, MATRIX,
          "Heat map of 2 skills across 2 fields; the strongest pairing is Python in Data Science & Analytics at 75 % (3 of 4)."),
         (lambda frame: explore.co_occurrence_alt(frame, "Python"), TOGETHER,

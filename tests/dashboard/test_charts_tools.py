@@ -55,8 +55,11 @@ def test_learning_path_chart_starts_from_today() -> None:
     fig = tools.learning_path_chart(path, start_count=2, start_share=2 / 6)
     line = fig.data[0]
     assert list(line.x)[0] == "Now" and len(line.x) == path.height + 1
-    assert list(line.customdata) == [2, *path["cumulative_fully_matched"].to_list()]
-    assert list(line.text) == [f"{c:,}" for c in line.customdata]
+    counts = [2, *path["cumulative_fully_matched"].to_list()]
+    assert list(line.text) == [f"{c:,}" for c in counts]
+    # Hover labels come from analytics/formatting.py, as on the page: "33 % of openings fully matched (2)".
+    assert list(line.customdata)[0] == "33 % of openings fully matched (2)"
+    assert [label.rsplit("(", 1)[1] for label in line.customdata] == [f"{c:,})" for c in counts]
     assert all(_titles(fig))
 
 

@@ -132,3 +132,11 @@ def test_zshah_categories_all_map(realdata) -> None:
     assert set(fields.unique()) <= set(FIELDS)
     data_or_ai = fields.filter(frame["category"] == "Data & ML/AI")
     assert set(data_or_ai.unique()) == {DATA, AI}
+
+
+def test_digit_runs_do_not_change_a_titles_field() -> None:
+    # normalise_fields classifies titles with digit runs collapsed; that must equal classifying each title.
+    titles = ["Software Engineer Intern 2027", "AI2 Research Intern", "Data Analyst (Req 48213)", "IT Support 3",
+              "Security Guard 12", "Intern 99", "ML Intern, Team 7", "Quant 2026 Summer", None]
+    got = normalise_fields(None, pl.Series(titles)).to_list()
+    assert got == [classify_title(t) for t in titles]
