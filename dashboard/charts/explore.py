@@ -139,6 +139,14 @@ def postings_per_week_alt(frame: pl.DataFrame) -> str:
     )
 
 
+def _week_axis_title(frame: pl.DataFrame) -> str:
+    """The weeks' axis title, naming the partial last week (drawn faded): a note inside the bars would cover them."""
+    partial = frame.filter(pl.col("partial"))
+    if partial.height == 0:
+        return "Week posted (starting Monday)"
+    return f"Week posted (Mondays); last week partial: {partial['days_observed'][0]} of 7 days"
+
+
 def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     """Weekly postings by posting date, open and closed stacked (frame from `overview.postings_over_time`).
 
@@ -155,14 +163,9 @@ def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
                         zip(part["days_observed"].to_list(), part["partial"].to_list())],
             hovertemplate=f"Week of %{{x|%d %b %Y}}: %{{y:,}} postings {status} now%{{customdata}}<extra></extra>",
         ))
-    partial = frame.filter(pl.col("partial"))
-    if partial.height:
-        week = partial["week"][0]
-        fig.add_annotation(x=week, y=int(partial["postings"].sum()), text=f"partial week ({partial['days_observed'][0]} of 7 days)",
-                           showarrow=True, arrowhead=0, ay=-30, font={"size": 12})
     fig.update_layout(barmode="stack", legend={"title": {"text": "Status"}})
     fig.update_yaxes(rangemode="tozero")
-    return style_figure(fig, title="Postings per week, by posting date", x_title="Week posted (starting Monday)",
+    return style_figure(fig, title="Postings per week, by posting date", x_title=_week_axis_title(frame),
                         y_title="Postings (count)")
 
 
@@ -200,17 +203,12 @@ def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
                         zip(group["days_observed"].to_list(), group["partial"].to_list())],
             hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings%{{customdata}}<extra></extra>",
         ))
-    partial = frame.filter(pl.col("partial"))
-    if partial.height:
-        fig.add_annotation(x=partial["week"][0], y=int(partial["postings"].sum()),
-                           text=f"partial week ({partial['days_observed'][0]} of 7 days)",
-                           showarrow=True, arrowhead=0, ay=-30, font={"size": 12})
     # Legend below the plot: nine field names beside it would squeeze the weeks in a half-width column.
     # Two columns of half the width each, so the longest name ("Data Science & Analytics") is never clipped.
     fig.update_layout(barmode="stack", height=480, bargap=0.1,
                       legend={"title": {"text": "Field", "side": "top"}, "orientation": "h", "y": -0.25,
                               "yanchor": "top", "x": 0, "entrywidth": 0.5, "entrywidthmode": "fraction"})
-    return style_figure(fig, title="Postings per week by field, by posting date", x_title="Week posted (starting Monday)",
+    return style_figure(fig, title="Postings per week by field, by posting date", x_title=_week_axis_title(frame),
                         y_title="Postings (count)")
 
 

@@ -123,7 +123,7 @@ def test_field_stacks_fade_and_label_a_partial_last_week() -> None:
     weeks = WEEKS_BY_FIELD.with_columns(days_observed=pl.Series([7, 7, 3, 3]), partial=pl.Series([False, False, True, True]))
     fig = explore.openings_by_field_over_time_chart(weeks)
     assert [list(trace.marker.opacity) for trace in fig.data] == [[1.0, 0.35], [1.0, 0.35]]
-    assert "partial week (3 of 7 days)" in [note.text for note in fig.layout.annotations]
+    assert fig.layout.xaxis.title.text == "Week posted (Mondays); last week partial: 3 of 7 days"
     assert explore.openings_by_field_over_time_alt(weeks).endswith(" The last week is partial.")
 
 
