@@ -80,16 +80,10 @@ def _detail(exc: BaseException, source: Any) -> str:
 
 
 def _label(source: Any, name: str | None) -> str:
-    """A printable name for a source (database passwords masked)."""
-    from data_loaders.sql import is_url, mask_url
+    """A printable name for a source (database passwords masked); the isolated loader names sources the same way."""
+    from data_loaders.isolation import source_label
 
-    if is_url(source):
-        return mask_url(source)
-    if name:
-        return name
-    if isinstance(source, (str, Path)):
-        return Path(source).name
-    return str(getattr(source, "name", "upload"))
+    return source_label(source, name)
 
 
 def __getattr__(name: str) -> Any:
