@@ -184,8 +184,8 @@ def _budget() -> DatasetBudget:
     return DatasetBudget()
 
 
-def _configured_mb(key: str, default: int) -> int:
-    """A positive whole number of megabytes from [insights] in secrets, else `default`."""
+def _configured_count(key: str, default: int) -> int:
+    """A positive whole number from [insights] in secrets, else `default` (a bad or non-positive value is ignored)."""
     value = _secret_section("insights").get(key, default)
     try:
         number = int(value)
@@ -196,12 +196,12 @@ def _configured_mb(key: str, default: int) -> int:
 
 def session_data_bytes() -> int:
     """The per-session cap on own data ([insights] session_data_mb, default 1024 MB)."""
-    return _configured_mb("session_data_mb", DEFAULT_SESSION_DATA_MB) * MB
+    return _configured_count("session_data_mb", DEFAULT_SESSION_DATA_MB) * MB
 
 
 def server_data_bytes() -> int:
     """The server-wide budget for all sessions' own data ([insights] server_data_mb, default 4096 MB)."""
-    return _configured_mb("server_data_mb", DEFAULT_SERVER_DATA_MB) * MB
+    return _configured_count("server_data_mb", DEFAULT_SERVER_DATA_MB) * MB
 
 
 def budget_summary() -> str:
@@ -228,13 +228,8 @@ def _secret_section(name: str) -> dict[str, Any]:
 
 def configured_min_group_size() -> int:
     """The minimum group size from secrets ([insights] min_group_size), else DEFAULT_MIN_GROUP."""
-    value = _secret_section("insights").get("min_group_size", DEFAULT_MIN_GROUP)
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return DEFAULT_MIN_GROUP
     # Only the operator (secrets) may lower it, and never to nothing: a group of one is a person.
-    return number if number >= 1 else DEFAULT_MIN_GROUP
+    return _configured_count("min_group_size", DEFAULT_MIN_GROUP)
 
 
 def min_group_size() -> int:
