@@ -200,8 +200,8 @@ def _rates_section(outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: i
         figures.append(ReportFigure(funnel_chart(steps), alt))
         if "applicants" in steps.columns:
             offers = steps.filter(pl.col("stage") == "offers").row(0, named=True)
-            notes.append(f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants')} "
-                         f"got at least one offer; per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications')}.")
+            notes.append(f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants', 1)} "
+                         f"got at least one offer; per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications', 1)}.")
     for by, view in views.items():
         table = view.table if by == "field" else view.ranking
         suppressed += table.n_suppressed

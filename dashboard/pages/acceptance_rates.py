@@ -84,8 +84,8 @@ else:
         "Funnel of " + ", ".join(f"{row['stage']} {row['count']:,}" for row in steps.iter_rows(named=True)) + "."))
     if "applicants" in steps.columns:
         offers = steps.filter(pl.col("stage") == "offers").row(0, named=True)
-        st.caption(f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants')} "
-                   f"got at least one offer. Per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications')}.")
+        st.caption(f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants', 1)} "
+                   f"got at least one offer. Per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications', 1)}.")
 st.caption(f"95 % intervals: {table.method}.")
 if table.n_suppressed:
     st.caption(table.suppression_note(label))

@@ -34,7 +34,7 @@ if kpis["offer_rate"] is None or offer_n < min_group or (people is not None and 
     offer = components.Kpi(OFFER_LABEL, "n/a", note=f"fewer than {min_group} applicants or applications" if offer_n else "no outcome data")
 else:
     per_person = ("" if kpis["applicant_offer_rate"] is None else
-                  f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people)}")
+                  f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people, digits=1)}")
     offer = components.Kpi(
         OFFER_LABEL, fmt.percent(kpis["offer_rate"], 1), help=kpis["offer_scope"],
         note=f"per application: {kpis['offer_rate_successes']:,} of {offer_n:,}; 95 % CI "
