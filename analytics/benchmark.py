@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from analytics import formatting as fmt
+from analytics.display_names import country_name, region_name
 from analytics.rates import as_counts, is_counts, wilson_interval
 from analytics.skill_gap import STRING_LIST, normalise_my_skills, one_of, share_label
 from data_loaders.normalise.skills import canonical_skill
@@ -67,15 +68,15 @@ def _openings(n: int, field: str) -> str:
 
 
 def _place(posting: Posting) -> tuple[pl.Expr | None, str]:
-    """The expression selecting peers in the posting's place, and its wording ('in US-WA or remote')."""
+    """The expression selecting peers in the posting's place, and its wording ('in Washington or remote')."""
     parts: list[pl.Expr] = []
     words: list[str] = []
     if posting.regions:
         parts.append(pl.col("regions").list.eval(pl.element().is_in(one_of(posting.regions))).list.any())
-        words.append(" or ".join(posting.regions))
+        words.append(" or ".join(region_name(code) for code in posting.regions))
     elif posting.countries:
         parts.append(pl.col("countries").list.eval(pl.element().is_in(one_of(posting.countries))).list.any())
-        words.append(" or ".join(posting.countries))
+        words.append(" or ".join(country_name(code) for code in posting.countries))
     if posting.remote:
         parts.append(pl.col("work_mode") == "remote")
     if not parts:

@@ -11,6 +11,7 @@ import math
 import re
 from collections.abc import Mapping, Sequence
 
+from analytics.display_names import match_values, resolve_country, resolve_region
 from analytics.filters import FilterSpec
 from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
 
@@ -42,6 +43,17 @@ _WHAT = {"field": "field", "mode": "work mode", "sponsor": "sponsorship value"}
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 MAX_SEARCH_LENGTH = 200
+# Upper bounds for numbers in links: pay in US dollars an hour (the loaders' own plausibility cap) and days.
+NUMBER_LIMITS: dict[str, float] = {"pay_min": 1000.0, "pay_max": 1000.0, "within": 3650.0}
+# Link key -> (FilterSpec attribute, what it is) for the values checked against the data's own values.
+DATA_KEYS: dict[str, tuple[str, str]] = {
+    "country": ("countries", "country"),
+    "region": ("regions", "region"),
+    "city": ("cities", "city"),
+    "term": ("terms", "term"),
+    "skill": ("skills", "listing asking for this skill"),
+    "company": ("companies", "company"),
+}
 
 
 def _number(value: float) -> str:
@@ -100,6 +112,10 @@ def _parse_number(key: str, raw: str | Sequence[str] | None, notes: list[str], *
     if not math.isfinite(number) or number < 0:
         notes.append(_ignored(key, value, "must be zero or more"))
         return None
+    limit = NUMBER_LIMITS.get(key)
+    if limit is not None and number > limit:
+        notes.append(_ignored(key, value[:20] + ("…" if len(value) > 20 else ""), f"must be at most {_number(limit)}"))
+        return None
     if integer and not number.is_integer():
         notes.append(_ignored(key, value, "must be a whole number of days"))
         return None
@@ -118,15 +134,17 @@ def _parse_multi(key: str, raw: str | Sequence[str] | None, notes: list[str]) ->
                 continue
             value = match
         elif key == "country":
-            if not _COUNTRY.match(value.upper()):
-                notes.append(_ignored(key, value, "not a two-letter country code such as US"))
+            code = resolve_country(value) or (value.upper() if _COUNTRY.match(value.upper()) else None)
+            if code is None:
+                notes.append(_ignored(key, value, "not a country (use a name such as Canada or a code such as CA)"))
                 continue
-            value = value.upper()
+            value = code
         elif key == "region":
-            if not _REGION.match(value.upper()):
-                notes.append(_ignored(key, value, "not a region code such as US-CA"))
+            code = resolve_region(value) or (value.upper() if _REGION.match(value.upper()) else None)
+            if code is None:
+                notes.append(_ignored(key, value, "not a region (use a name such as Virginia or a code such as US-VA)"))
                 continue
-            value = value.upper()
+            value = code
         kept.append(value)
     return kept
 
@@ -172,6 +190,25 @@ def params_to_spec(params: Mapping[str, str | Sequence[str]]) -> tuple[FilterSpe
     if search and len(search[-1]) > MAX_SEARCH_LENGTH:
         notes.append(f"Shortened q in the link to its first {MAX_SEARCH_LENGTH} characters")
     return FilterSpec(**values), notes
+
+
+def check_against_data(spec: FilterSpec, options: Mapping[str, Sequence[str]]) -> tuple[FilterSpec, list[str]]:
+    """Drop link values the data does not have (skill=pyhton, region=US-ZZ), each with a "did you mean" note.
+
+    `options` holds every value the data has per FilterSpec attribute (e.g. `available_options` over all
+    listings); a value matching one case-insensitively is kept in the data's spelling.
+    """
+    notes: list[str] = []
+    changes: dict[str, tuple[str, ...]] = {}
+    for key, (attribute, what) in DATA_KEYS.items():
+        values = getattr(spec, attribute)
+        if not values or attribute not in options:
+            continue
+        kept, dropped = match_values(values, options[attribute], attribute, what, key)
+        notes += dropped
+        if kept != values:
+            changes[attribute] = kept
+    return (spec.with_changes(**changes) if changes else spec), notes
 
 
 def unknown_key_notes(params: Mapping[str, str | Sequence[str]], known: frozenset[str] | set[str]) -> list[str]:

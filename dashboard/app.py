@@ -58,6 +58,7 @@ except LoadError as error:
 if dataset is not None:
     with st.sidebar:
         components.filter_panel(dataset.listings)
+    components.show_link_notes()
 
 navigation.run()
 

@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
-from analytics.filter_links import unknown_key_notes
+from analytics.display_names import option_label
+from analytics.filter_links import check_against_data, unknown_key_notes
 from analytics.filters import FilterSpec
 from analytics.openings import to_csv_bytes, to_parquet_bytes
 from dashboard import state
@@ -20,6 +22,7 @@ from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
 
 _SPEC_KEY = "_insights_filter_spec"
 _NOTES_SHOWN_KEY = "_insights_filter_notes_shown"
+_NOTES_PENDING_KEY = "_insights_filter_notes_pending"
 PRESENT_PARAM = "present"
 #: Link parameters the pages read besides the filters (tests/dashboard/test_link_keys.py keeps this complete).
 #: Anything else in a link gets a visible "ignored" note.
@@ -115,9 +118,17 @@ def _show_link_notes(params: dict[str, list[str]], notes: list[str]) -> None:
     if not notes or st.session_state.get(_NOTES_SHOWN_KEY) == signature:
         return
     st.session_state[_NOTES_SHOWN_KEY] = signature
-    # The notes quote the link's keys and values: escaped, so a crafted link cannot put a link or image here.
-    st.warning("Some parts of this link were ignored. " + "; ".join(md(note) for note in notes) + ".",
-               icon=":material/link_off:")
+    # Shown in the main area by `show_link_notes` (on a phone the sidebar is collapsed and would hide them).
+    st.session_state[_NOTES_PENDING_KEY] = list(notes)
+
+
+def show_link_notes() -> None:
+    """Warn, in the main area, about the parts of the link the filter panel just ignored (once per link)."""
+    notes = st.session_state.pop(_NOTES_PENDING_KEY, None)
+    if notes:
+        # The notes quote the link's keys and values: escaped, so a crafted link cannot put a link or image here.
+        st.warning("Some parts of this link were ignored. " + "; ".join(md(note) for note in notes) + ".",
+                   icon=":material/link_off:")
 
 
 def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
@@ -152,7 +163,8 @@ def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> Fil
     options = state.filter_options(listings, pending)
     for key, (attribute, label) in MULTI_FILTERS.items():
         choices = options.get(attribute) or list(SCHEMA_CHOICES.get(attribute, ()))
-        st.multiselect(label, choices, key=key, bind="query-params", placeholder="Any")
+        st.multiselect(label, choices, key=key, bind="query-params", placeholder="Any",
+                       format_func=partial(option_label, attribute))
         if key == "skill":
             st.radio("Match", ["any", "all"], key="skill_mode", bind="query-params", horizontal=True,
                      help="any: at least one chosen skill; all: every chosen skill")
@@ -195,7 +207,9 @@ def filter_panel(listings: pl.DataFrame) -> FilterSpec:
     params = _url_params()
     params.pop(PRESENT_PARAM, None)
     link_spec, notes = FilterSpec.from_query_params(params)
-    _show_link_notes(params, notes + unknown_key_notes(params, PAGE_KEYS))
+    # Values the data does not have (skill=pyhton, region=US-ZZ) are dropped with a "did you mean" note.
+    link_spec, missing = check_against_data(link_spec, state.filter_options(listings, FilterSpec(active_only=False)))
+    _show_link_notes(params, notes + missing + unknown_key_notes(params, PAGE_KEYS))
     st.header("Filters", divider="gray")
     spec = _render_filter_widgets(listings, link_spec)
     st.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")

@@ -80,11 +80,11 @@ def test_pay_to_hourly_rejects(amount: float, period: str, message: str) -> None
 @pytest.mark.parametrize(
     ("changes", "min_peers", "ids", "description"),
     [
-        ({}, 2, ["l0", "l1", "l4"], f"Compared with 3 {DS} openings in US-WA."),
-        ({"remote": True}, 2, ["l0", "l1", "l2", "l3", "l4"], f"Compared with 5 {DS} openings in US-WA or remote."),
+        ({}, 2, ["l0", "l1", "l4"], f"Compared with 3 {DS} openings in Washington."),
+        ({"remote": True}, 2, ["l0", "l1", "l2", "l3", "l4"], f"Compared with 5 {DS} openings in Washington or remote."),
         ({"regions": ("US-CA",)}, 2, ["l0", "l1", "l2", "l3", "l4"],
-         f"Only 1 {DS} opening in US-CA; compared with all 5 {DS} openings instead."),
-        ({"regions": (), "countries": ("US",)}, 4, ["l0", "l1", "l2", "l4"], f"Compared with 4 {DS} openings in US."),
+         f"Only 1 {DS} opening in California; compared with all 5 {DS} openings instead."),
+        ({"regions": (), "countries": ("US",)}, 4, ["l0", "l1", "l2", "l4"], f"Compared with 4 {DS} openings in United States."),
         ({"regions": (), "remote": True}, 2, ["l2", "l3"], f"Compared with 2 {DS} openings that are remote."),
         ({"regions": ()}, 2, ["l0", "l1", "l2", "l3", "l4"], f"Compared with all 5 {DS} openings (the posting names no place)."),
         ({"field": "Cybersecurity"}, 2, [], "No Cybersecurity openings to compare with."),
@@ -252,7 +252,7 @@ def test_summarise_paragraph() -> None:
     outcomes = pl.concat([APPLICANTS, _many_applications()])
     result = benchmark_posting(LISTINGS, posting(), outcomes, min_peers=2, min_group=10)
     assert summarise(result) == (
-        f"Compared with 3 {DS} openings in US-WA. "
+        f"Compared with 3 {DS} openings in Washington. "
         "Your pay of $30.00/h is above 50 % of the 3 comparable openings that state pay (median $30.00/h). "
         "You ask for 3 skills; the posting asks for more skills than 100 % of comparable openings (typical: 1). "
         "Rare among comparable openings (asked by fewer than 10 %): Kafka. "

@@ -163,8 +163,11 @@ def test_from_query_params_accepts_single_strings_and_matches_choices_loosely() 
         ({"within": "2.5"}, FilterSpec(), "Ignored within=2.5 in the link: must be a whole number of days"),
         ({"mode": "underwater"}, FilterSpec(), "Ignored mode=underwater in the link: not a known work mode"),
         ({"sponsor": "maybe"}, FilterSpec(), "Ignored sponsor=maybe in the link: not a known sponsorship value"),
-        ({"country": "USA"}, FilterSpec(), "Ignored country=USA in the link: not a two-letter country code"),
-        ({"region": "California"}, FilterSpec(), "Ignored region=California in the link: not a region code"),
+        ({"country": "Atlantis"}, FilterSpec(), "Ignored country=Atlantis in the link: not a country"),
+        ({"region": "Narnia"}, FilterSpec(), "Ignored region=Narnia in the link: not a region"),
+        ({"pay_min": "1e308"}, FilterSpec(), "Ignored pay_min=1e308 in the link: must be at most 1000"),
+        ({"pay_max": "9" * 300}, FilterSpec(), "Ignored pay_max=" + "9" * 20 + "… in the link: must be at most 1000"),
+        ({"within": "99999"}, FilterSpec(), "Ignored within=99999 in the link: must be at most 3650"),
         ({"skill_mode": "most"}, FilterSpec(), "Ignored skill_mode=most in the link: expected any or all"),
         ({"all": "perhaps"}, FilterSpec(), "Ignored all=perhaps in the link: expected 1 or 0"),
     ],
@@ -174,6 +177,22 @@ def test_bad_link_values_are_dropped_with_a_note(params: dict, kept: FilterSpec,
     assert spec == kept
     assert len(notes) == 1
     assert notes[0].startswith(note)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"region": "Virginia"}, FilterSpec(regions=("US-VA",))),
+        ({"region": ["virginia", "VA", "us-va"]}, FilterSpec(regions=("US-VA",))),
+        ({"region": "Ontario"}, FilterSpec(regions=("CA-ON",))),
+        ({"region": "Karnataka"}, FilterSpec(regions=("IN-KA",))),
+        ({"country": ["USA", "United Kingdom", "uk", "de"]}, FilterSpec(countries=("US", "GB", "DE"))),
+    ],
+)
+def test_links_may_name_places_in_words(params: dict, expected: FilterSpec) -> None:
+    spec, notes = FilterSpec.from_query_params(params)
+    assert notes == []
+    assert spec == expected
 
 
 def test_unknown_keys_are_left_alone() -> None:

@@ -120,7 +120,10 @@ def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # no
         ({"field": "Basket Weaving"}, "Ignored field=Basket Weaving in the link: not a known field"),
         ({"pay_min": "lots"}, "Ignored pay_min=lots in the link: not a number"),
         ({"within": "-3"}, "Ignored within=-3 in the link: must be zero or more"),
-        ({"region": "California"}, "Ignored region=California in the link: not a region code such as US-CA"),
+        ({"region": "Narnia"}, "Ignored region=Narnia in the link: not a region (use a name such as Virginia"),
+        ({"region": "US-ZZ"}, "Ignored region=US-ZZ in the link: no region in this data"),
+        ({"skill": "pyhton"}, "Ignored skill=pyhton in the link: no listing asking for this skill in this data (did you mean Python?)"),
+        ({"pay_min": "1e308"}, "Ignored pay_min=1e308 in the link: must be at most 1000"),
         ({"work_mode": "remote"}, "Ignored work_mode=remote in the link: not a parameter this dashboard reads (did you mean mode?)"),
     ],
 )
@@ -129,6 +132,8 @@ def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> N
     assert not at.exception
     warnings = [shown(warning.value) for warning in at.warning]
     assert len(warnings) == 1 and note in warnings[0]
+    # In the main area, where a phone shows it (the sidebar is collapsed there).
+    assert not at.sidebar.warning and len(at.main.warning) == 1
     # Shown once: a rerun with the same link does not repeat it.
     at.run()
     assert [warning.value for warning in at.warning] == []
@@ -240,3 +245,24 @@ def test_offer_rate_follows_the_outcome_filters_and_counts_applicants(app) -> No
     assert metric_value(at, "Offer rate") == percent(offers.height / cyber.height, 1)
     texts = " ".join(caption.value for caption in at.caption)
     assert "Offer rate: Follows the field filter." in texts
+
+
+def test_place_filters_show_names_and_links_may_use_them(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
+    at = app("pages/overview.py", query={"region": "virginia", "country": "USA"})
+    assert not at.exception and [warning.value for warning in at.warning] == []
+    region = at.multiselect(key="region")
+    assert region.value == ["US-VA"]  # codes stay in the URL and the filter
+    labels = [region.format_func(option) for option in region.options]
+    assert "Virginia (VA)" in labels and not any(label.startswith("US-") for label in labels)
+    assert "Virginia" in at.caption[0].value
+    mode = at.multiselect(key="mode")
+    assert {"On-site", "Remote"} <= {mode.format_func(option) for option in mode.options}
+    assert not {"onsite", "remote"} & {mode.format_func(option) for option in mode.options}
+    sponsor = at.multiselect(key="sponsor")
+    assert "Citizens only" in [sponsor.format_func(option) for option in sponsor.options]
+
+
+def test_a_link_skill_in_another_case_is_kept_in_the_datas_spelling(app) -> None:  # noqa: ANN001
+    at = app("pages/overview.py", query={"skill": "python"})
+    assert not at.exception and [warning.value for warning in at.warning] == []
+    assert at.multiselect(key="skill").value == ["Python"]
