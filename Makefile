@@ -11,7 +11,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8501
 PYTEST_ARGS ?=
 
-.PHONY: setup run test bench screenshots docs-screenshots clean distclean help
+.PHONY: setup run test bench screenshots docs-screenshots clean distclean help collect
 
 help:
 	@echo "make setup        create .venv and install requirements-dev.txt (fast when unchanged)"
@@ -20,6 +20,7 @@ help:
 	@echo "make bench        run benchmarks/bench_*.py (BENCH_ARGS="--listings 100000" to shrink)"
 	@echo "make screenshots  run the browser tests that write artifacts/screenshots/"
 	@echo "make docs-screenshots  refresh the small PNGs in docs/screenshots/ from a browser run"
+	@echo "make collect      fetch the lists and job boards in sources.toml into collected/ (SOURCES=… OUT=…)"
 	@echo "make clean        remove caches and artifacts (keeps .venv); distclean also removes .venv"
 
 setup: $(STAMP)
@@ -39,6 +40,12 @@ run: setup
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Live market data (docs/collect.md): one collection run; schedule it with cron or a systemd timer.
+SOURCES ?= $(if $(wildcard sources.toml),sources.toml,config/sources.toml)
+OUT ?= collected
+collect: setup
+	$(PY) -m data_loaders collect --config $(SOURCES) --out $(OUT)
 
 bench: setup
 	@shopt -s nullglob; for f in benchmarks/bench_*.py; do \

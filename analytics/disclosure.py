@@ -3,31 +3,45 @@
 The rule, applied to every grouping a page, chart, download or report shows:
 1. **Primary suppression.** A group is hidden when it holds fewer than `min_group` distinct applicants
    or fewer than `min_group` applications (applicants only where the data carry applicant ids).
-2. **Complementary suppression.** Groups are ordered from smallest (applicants, then applications, then
-   their key). The hidden groups are the shortest run from the smallest that covers every primary group
-   *and* holds at least two groups *and* together at least `min_group` applications. So subtracting the
-   shown groups from the view's total reveals only the sum of two or more hidden groups, itself as large
-   as any group we would show; when exactly one group is under the minimum, the next-smallest is hidden too.
-3. **Totals.** A view whose total holds fewer than `min_group` applicants or applications is withheld
-   whole (funnel included). The total depends on the filters only, never on the grouping, so no two
-   groupings of one filter can be played against each other. When no protecting run exists (all groups
-   are hidden and the rows with no group value, e.g. no region, are what makes the total large enough),
-   every group is hidden and the number of rows with no group value is not stated.
+   Applications with no value for the grouping (e.g. no region) form one more group, never drawn but
+   stated as a count, and follow the same rule.
+2. **Differencing across filters** (analytics/differencing.py supplies the slices). A link can open the
+   same view with one filter changed and subtract. So for every filter F that narrows the outcomes, a
+   group (and the total) is split into F's *slices*: each selected value on its own, and the rest (what
+   clearing F would add back). Every slice must hold no application or at least `min_group` applicants
+   and applications; a group with a smaller slice is hidden, a total with one withholds the view.
+3. **Complementary suppression.** Groups are ordered from smallest (applicants, then applications, then
+   position). Hidden groups are added from the smallest up until the hidden groups are at least two, hold
+   at least `min_group` applications together, and every filter slice of their sum holds none or at least
+   `min_group` applications. So subtracting the shown groups from the total (in this view, or between
+   this view and the one with a filter changed) reveals only a sum of two or more hidden groups, itself as
+   large as a group we would show. When exactly one group is small, the next-smallest is hidden too.
+4. **Totals.** A view whose total holds fewer than `min_group` applicants or applications, whose total
+   has a small filter slice, or whose total would split the hidden groups of the view without one of its
+   filters into a small part (differencing.py) is withheld whole, funnel included; so is a view whose every
+   group is hidden without protecting one another (a single group: the total would be that group).
 
-Because the hidden run only grows as `min_group` grows, comparing the same view at two thresholds
-reveals nothing either, and the pattern depends on group sizes only, so switching between the offer
-and the interview rate hides the same groups. What this does not cover: differencing two *different*
-filters (e.g. a search text with and without one more letter) can isolate small sets of
-applications; only noise, not suppression, can prevent that, and the README says so.
+Without filter slices the hidden run is a prefix of the size order, so raising `min_group` only hides
+more; the pattern depends on group sizes only, so the offer and the interview rate hide the same groups.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
 
 from analytics.formatting import plural
+
+
+@dataclass(frozen=True)
+class FilterSlices:
+    """One filter's slices of every group of a view: columns are the selected values one by one, then the rest."""
+
+    name: str  # the filter's plain name ("region", "company")
+    applications: np.ndarray  # (groups, slices) applications per slice
+    applicants: np.ndarray | None = None  # (groups, slices) distinct applicants per slice, where ids are known
 
 
 @dataclass(frozen=True)
@@ -39,52 +53,93 @@ class Suppression:
     n_complementary: int  # hidden so the others cannot be worked out
     total_withheld: bool  # the view as a whole is under the minimum: its total is withheld
     unprotectable: bool = False  # every group is hidden and still one could be worked out from the total
+    n_differencing: int = 0  # hidden because one of their filter slices is small (a filter change would reveal it)
+    filters: tuple[str, ...] = field(default=())  # the filters whose slices hid a group
+    primary: np.ndarray | None = None  # bool per group: under the minimum
+    sliced: np.ndarray | None = None  # bool per group: a small filter slice
+
+
+def _small(values: np.ndarray, min_group: int) -> np.ndarray:
+    """True where a count is neither zero nor at least the minimum."""
+    return (values > 0) & (values < min_group)
+
+
+def small_slices(slices: FilterSlices, min_group: int) -> np.ndarray:
+    """True per group when any of its slices of this filter is small in applications or applicants."""
+    small = _small(slices.applications, min_group)
+    if slices.applicants is not None:
+        small |= _small(slices.applicants, min_group)
+    return small.any(axis=1) if small.ndim == 2 else small
+
+
+def _protected(hidden: np.ndarray, applications: np.ndarray, slices: Sequence[FilterSlices], min_group: int) -> bool:
+    """True when the hidden groups' sum may be revealed: two or more groups, and it and each slice of it are not small."""
+    if hidden.sum() < 2 or applications[hidden].sum() < min_group:
+        return False
+    return not any(_small(s.applications[hidden].sum(axis=0), min_group).any() for s in slices)
 
 
 def suppress_groups(
     applications: np.ndarray, applicants: np.ndarray | None, min_group: int, *,
-    total_applications: int, total_applicants: int | None,
+    total_applications: int, total_applicants: int | None, slices: Sequence[FilterSlices] = (),
+    total_ok: bool = True,
 ) -> Suppression:
-    """The hidden groups of one view (sizes per group, same order as the frame) under the documented rule."""
+    """The hidden groups of one view (sizes per group, same order as the frame) under the documented rule.
+
+    `slices` are the view's filter slices per group (rule 2); `total_ok` is False when the total itself
+    fails a filter check (rule 4), which withholds the view.
+    """
     applications = np.asarray(applications, dtype=np.int64)
     size = np.asarray(applicants, dtype=np.int64) if applicants is not None else applications
     count = applications.size
     primary = (applications < min_group) | (size < min_group)
-    n_primary = int(primary.sum())
-    small_view = total_applications < min_group or (total_applicants is not None and total_applicants < min_group)
-    hidden = np.zeros(count, dtype=bool)
+    sliced = np.zeros(count, dtype=bool)
+    filters: list[str] = []
+    for item in slices:
+        small = small_slices(item, min_group) & ~primary
+        if small.any():
+            filters.append(item.name)
+        sliced |= small
+    n_primary, n_sliced = int(primary.sum()), int(sliced.sum())
+    small_view = (not total_ok or total_applications < min_group
+                  or (total_applicants is not None and total_applicants < min_group))
+    hidden = primary | sliced
     if small_view:
-        hidden[:] = True
-        return Suppression(hidden, n_primary, count - n_primary, True)
-    if n_primary == 0:
-        return Suppression(hidden, 0, 0, False)
+        return Suppression(np.ones(count, dtype=bool), n_primary, count - n_primary - n_sliced, True,
+                           n_differencing=n_sliced, filters=tuple(filters), primary=primary, sliced=sliced)
+    if not hidden.any():
+        return Suppression(hidden, 0, 0, False, primary=primary, sliced=sliced)
     # Smallest first; the frame position breaks ties, so the order is reproducible.
     order = np.lexsort((np.arange(count), applications, size))
-    # Every primary group sorts before every shown one (applicants <= applications, both compared to min_group).
-    running = np.cumsum(applications[order])
-    length = n_primary
-    while length <= count and (length < 2 or running[length - 1] < min_group):
-        length += 1
-    hidden[order[: min(length, count)]] = True
-    return Suppression(hidden, n_primary, int(hidden.sum()) - n_primary, False, length > count)
+    for index in order:
+        if _protected(hidden, applications, slices, min_group):
+            break
+        hidden[index] = True
+    # Every group hidden and still not protected: the total is then the hidden groups' sum (one group, when the
+    # rows with no group value are a group too), so the total goes as well.
+    unprotectable = bool(hidden.all()) and not _protected(hidden, applications, slices, min_group)
+    return Suppression(hidden, n_primary, int(hidden.sum()) - n_primary - n_sliced, unprotectable, unprotectable,
+                       n_sliced, tuple(filters), primary, sliced)
 
 
 def suppress_frame(
     groups: pl.DataFrame, min_group: int, *, total_applications: int, total_applicants: int | None,
+    slices: Sequence[FilterSlices] = (), total_ok: bool = True,
 ) -> tuple[pl.DataFrame, Suppression]:
     """(the shown rows of `groups`, the suppression), for a frame with `applications` and maybe `applicants`."""
     applicants = groups.get_column("applicants").to_numpy() if "applicants" in groups.columns else None
     result = suppress_groups(groups.get_column("applications").to_numpy(), applicants, min_group,
-                             total_applications=total_applications, total_applicants=total_applicants)
+                             total_applications=total_applications, total_applicants=total_applicants,
+                             slices=slices, total_ok=total_ok)
     return groups.filter(pl.Series(~result.hidden)), result
 
 
 def describe_suppression(
     n_primary: int, n_complementary: int, min_group: int, group_word: str, *, applicant_aware: bool,
-    total_withheld: bool = False,
+    total_withheld: bool = False, n_differencing: int = 0, filters: Sequence[str] = (),
 ) -> str:
     """The sentence a page shows under a grouping: how many groups are hidden and why ('' when none)."""
-    hidden = n_primary + n_complementary
+    hidden = n_primary + n_complementary + n_differencing
     if hidden == 0:
         return ""
     size = "applicants or applications" if applicant_aware else "applications"
@@ -93,6 +148,10 @@ def describe_suppression(
     reasons = []
     if n_primary:
         reasons.append(f"{n_primary:,} with fewer than {min_group:,} {size}")
+    if n_differencing:
+        names = " or ".join(dict.fromkeys(filters)) or "a"
+        reasons.append(f"{n_differencing:,} whose number would change by fewer than {min_group:,} {size} with the "
+                       f"{names} filter changed, so comparing the two views would reveal a small group")
     if n_complementary:
         reasons.append(f"{n_complementary:,} more so that no hidden group can be worked out by subtracting the shown "
                        "ones from the total")

@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 
+from analytics.formatting import money
+
 _TUPLE_FIELDS = ("fields", "countries", "regions", "cities", "work_modes", "skills", "companies", "terms", "sponsorship")
 
 
@@ -39,11 +41,6 @@ def _either(values: Sequence[str], last_word: str = "or") -> str:
     if len(values) <= 1:
         return "".join(values)
     return f"{', '.join(values[:-1])} {last_word} {values[-1]}"
-
-
-def _money(value: float) -> str:
-    """$20 or $20.50."""
-    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
 
 
 def _overlaps(column: str, values: tuple[str, ...]) -> pl.Expr:
@@ -221,11 +218,11 @@ class FilterSpec:
         if self.terms:
             clauses.append(_either(self.terms))
         if self.pay_min is not None and self.pay_max is not None:
-            clauses.append(f"paying {_money(self.pay_min)}–{_money(self.pay_max)}/h")
+            clauses.append(f"paying {money(self.pay_min, unit='')}–{money(self.pay_max)}")
         elif self.pay_min is not None:
-            clauses.append(f"paying at least {_money(self.pay_min)}/h")
+            clauses.append(f"paying at least {money(self.pay_min)}")
         elif self.pay_max is not None:
-            clauses.append(f"paying at most {_money(self.pay_max)}/h")
+            clauses.append(f"paying at most {money(self.pay_max)}")
         if self.posted_within_days is not None:
             days = self.posted_within_days
             clauses.append("posted today" if days == 0 else f"posted in the last {days:,} day{'s' if days != 1 else ''}")

@@ -10,18 +10,22 @@ count reads the same everywhere. The rules, in one place:
 - a share always carries its counts where it stands alone: "12 % (6 of 48)";
 - money is US dollars with cents and its unit: "$12.50/h"; a difference is signed before the
   dollar: "+$12.50/h", "−$3.00/h" (a true minus sign);
-- counts take thousands separators: "1,204".
+- counts take thousands separators: "1,204";
+- a change of a share is in percentage points, signed: "+3.4 pp", "−1.2 pp";
+- chart axes label their percent ticks with these same functions ("20 %", never d3's "20%").
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
+from typing import Any
 
 import polars as pl
 
 __all__ = [
-    "MISSING", "count", "interval", "money", "ordinal", "percent", "plural", "share", "share_label", "share_labels",
-    "whole_percent",
+    "MISSING", "count", "interval", "money", "ordinal", "percent", "plural", "points", "share", "share_label",
+    "share_labels", "texts", "whole_percent",
 ]
 
 MISSING = "n/a"
@@ -124,3 +128,17 @@ def money(value: float | None, unit: str = "/h", signed: bool = False) -> str:
     amount = _round_half_up(Decimal(repr(float(abs(value)))), 2)
     sign = (MINUS if value < 0 and amount else "+") if signed else (MINUS if value < 0 and amount else "")
     return f"{sign}${amount:,.2f}{unit}"
+
+
+def points(value: float | None, digits: int = 1) -> str:
+    """A change of a share in percentage points, signed, half-up: 0.034 -> '+3.4 pp', −0.012 -> '−1.2 pp'."""
+    if value is None or value != value:
+        return MISSING
+    amount = _round_half_up(abs(_as_decimal(value)), digits)
+    sign = "" if amount == 0 else (MINUS if value < 0 else "+")
+    return f"{sign}{amount:f} pp"
+
+
+def texts(values: pl.Series, writer: Callable[[Any], str]) -> pl.Series:
+    """`writer` over a small, already aggregated column (one label per row), as a string column of the same name."""
+    return pl.Series(values.name, [writer(value) for value in values.to_list()], dtype=pl.String)

@@ -15,7 +15,7 @@ import numpy as np
 import polars as pl
 
 from analytics.formatting import plural
-from analytics.skill_gap import _cache, _considered, _missing_exploded, normalise_my_skills
+from analytics.skill_gap import GapFrames
 
 # Past this many search nodes, or this much time, the exact search stops and keeps the best set found so
 # far (never worse than the greedy one, which seeds it); the path then says it may not be optimal. The
@@ -96,11 +96,11 @@ def best_skill_set(
     return sorted(best_codes), best_value, not stopped
 
 
-def _missing_sets(listings: pl.DataFrame, mine: list[str], steps: int, codes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def _missing_sets(gap: GapFrames, steps: int, codes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     """Distinct completable missing-skill sets as a -1-padded code matrix, and how many openings have each."""
     base = len(codes) + 1
     exploded = (
-        _missing_exploded(listings, mine).filter(pl.col("n_missing") <= steps)
+        gap.missing_exploded().filter(pl.col("n_missing") <= steps)
         .join(codes, on="skill").select("_opening", "code").sort("_opening", "code")
     )
     matrix = np.full((0, max(steps, 1)), -1, dtype=np.int64)
@@ -143,18 +143,17 @@ def _greedy_order(sets: np.ndarray, weights: np.ndarray, demand: np.ndarray, n_s
     return chosen
 
 
-def _search_input(listings: pl.DataFrame, mine: list[str], steps: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """(skill names, demand per code, missing-skill sets, their weights), kept in the skill-gap cache of these listings."""
-    cache = _cache(listings, mine)
-    key = f"learning_path_input_{steps}"
-    if key not in cache:
+def _search_input(gap: GapFrames, steps: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+    """(skill names, demand per code, missing-skill sets, their weights), kept on the GapFrames."""
+    def compute() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
         # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties.
-        demand_frame = (_missing_exploded(listings, mine).group_by("skill")
+        demand_frame = (gap.missing_exploded().group_by("skill")
                         .agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill"))
         codes = demand_frame.select("skill", pl.int_range(pl.len(), dtype=pl.Int64).alias("code"))
-        cache[key] = (demand_frame.get_column("skill").to_list(), demand_frame.get_column("demand").to_numpy(),
-                      *_missing_sets(listings, mine, steps, codes))
-    return cache[key]  # type: ignore[return-value]
+        return (demand_frame.get_column("skill").to_list(), demand_frame.get_column("demand").to_numpy(),
+                *_missing_sets(gap, steps, codes))
+
+    return gap.derived(f"learning_path_input_{steps}", compute)
 
 
 def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int = 5) -> pl.DataFrame:
@@ -164,11 +163,15 @@ def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int =
     completes an opening, a step takes the most demanded missing skill; its `reason` says so. `search`
     is "exact" when the set is proven best, "best found" when the search budget (steps or time) ran out.
     """
-    mine = normalise_my_skills(my_skills)
-    considered = _considered(listings, mine)
+    return learning_path_of(GapFrames(listings, my_skills), steps)
+
+
+def learning_path_of(gap: GapFrames, steps: int = 5) -> pl.DataFrame:
+    """`learning_path` over a GapFrames (shares its gap frames with the plan's other questions)."""
+    considered = gap.considered()
     n = considered.height
     fully = int(considered.select((pl.col("n_missing") == 0).sum()).item() or 0)
-    names, demand, sets, weights = _search_input(listings, mine, steps)
+    names, demand, sets, weights = _search_input(gap, steps)
     greedy = [code for code, _ in _greedy_order(sets, weights, demand, len(names), steps, [])]
     chosen, _, exact = best_skill_set(sets, weights, len(names), steps, seed=greedy)
     search = "exact" if exact else "best found"

@@ -8,13 +8,14 @@ import polars as pl
 # ---- The listing filters, applied to outcomes where an outcome row can answer them ----------
 # FilterSpec attribute -> outcome columns it needs. Countries are answered by the region code's
 # prefix ("US-CA" -> "US"); skills, pay, dates, work mode and sponsorship describe listings only.
+# Free-text search never narrows outcomes: a search with one more letter can single out any few
+# applications, and comparing the two views would reveal them (analytics/differencing.py).
 OUTCOME_FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "fields": ("field",),
     "companies": ("company",),
     "terms": ("term",),
     "countries": ("region",),
     "regions": ("region",),
-    "search": ("title", "company"),
 }
 _FILTER_NAMES: dict[str, str] = {
     "fields": "field", "companies": "company", "terms": "term", "countries": "country",
@@ -54,9 +55,9 @@ def outcome_filters_applied(spec: object, columns: Sequence[str]) -> tuple[list[
     return applied, not_applied
 
 
-def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: object) -> pl.DataFrame:
-    """The outcome rows (or count groups) that pass the listing filters an outcome can answer."""
-    columns = outcomes_or_counts.columns
+def outcome_filter_expr(spec: object, columns: Sequence[str]) -> pl.Expr | None:
+    """The expression keeping the outcome rows (or count groups) that pass the filters an outcome can answer; None
+    when no such filter is set. Unknown (null) never passes a filter the user set."""
     parts: list[pl.Expr] = []
     if _spec_value(spec, "fields") is not None and "field" in columns:
         parts.append(pl.col("field").is_in(list(spec.fields)))  # type: ignore[attr-defined]
@@ -69,21 +70,13 @@ def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: object) -> pl.DataFr
             parts.append(pl.col("region").str.split("-").list.first().is_in(list(spec.countries)))  # type: ignore[attr-defined]
         if _spec_value(spec, "regions") is not None:
             parts.append(pl.col("region").is_in(list(spec.regions)))  # type: ignore[attr-defined]
-    if _spec_value(spec, "search") is not None and "title" in columns and "company" in columns:
-        needle = str(spec.search).strip().lower()  # type: ignore[attr-defined]
-        # Case-insensitive literal match, on distinct values only: titles repeat across 10M rows.
-        parts.append(_contains(pl.col("title"), needle) | _contains(pl.col("company"), needle))
-    if not parts:
-        return outcomes_or_counts
-    # Unknown (null) never passes a filter the user set.
-    return outcomes_or_counts.filter(pl.all_horizontal(parts).fill_null(False))
+    return pl.all_horizontal(parts).fill_null(False) if parts else None
 
 
-def _contains(column: pl.Expr, needle: str) -> pl.Expr:
-    """True where the string column contains `needle` (lower case), evaluated once per distinct value."""
-    matching = column.unique().implode().list.eval(pl.element().filter(pl.element().str.to_lowercase().str.contains(needle, literal=True)))
-    return column.is_in(matching).fill_null(False)
-
+def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: object) -> pl.DataFrame:
+    """The outcome rows (or count groups) that pass the listing filters an outcome can answer."""
+    keep = outcome_filter_expr(spec, outcomes_or_counts.columns)
+    return outcomes_or_counts if keep is None else outcomes_or_counts.filter(keep)
 
 
 def describe_outcome_scope(spec: object, columns: Sequence[str], n_shown: int, n_total: int) -> str:
@@ -92,8 +85,11 @@ def describe_outcome_scope(spec: object, columns: Sequence[str], n_shown: int, n
     text = f"Outcomes: {n_shown:,} of {n_total:,} applications."
     if applied:
         text += f" Listing filters applied to outcomes: {', '.join(applied)}."
-    if not_applied:
-        text += f" Not applicable to outcomes (they describe listings only): {', '.join(not_applied)}."
+    listing_only = [name for name in not_applied if name != "search"]
+    if listing_only:
+        text += f" Not applicable to outcomes (they describe listings only): {', '.join(listing_only)}."
+    if "search" in not_applied:
+        text += " Search narrows listings only, never outcomes: a free text could single out a few applications."
     if not applied and not not_applied:
         text += " No listing filter is set, so every application counts."
     return text

@@ -10,10 +10,13 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from analytics import formatting as fmt
+from analytics.differencing import view_guard
 from analytics.intervals import has_applicant_ids
 from analytics.rates import (
     RateTable,
     acceptance_rates,
+    gpa_band,
     as_counts,
     describe_outcome_scope,
     filter_outcomes,
@@ -41,6 +44,10 @@ class RateView:
         """Why the funnel is missing ('' when it is shown)."""
         if self.funnel is not None or self.n_applications == 0:
             return ""
+        reasons = "; ".join(self.table.withheld_reasons)
+        if reasons and self.n_applications >= self.table.min_group:
+            return (f"The funnel is withheld: showing the total of these {self.n_applications:,} applications would "
+                    f"give a small group away ({reasons}).")
         return (f"The funnel is withheld: these {self.n_applications:,} applications come from fewer than "
                 f"{self.table.min_group:,} applicants, or showing their total would give a hidden group away.")
 
@@ -56,17 +63,82 @@ def rate_view(
     """
     filter_columns = outcome_filter_columns(spec, outcomes.columns)
     if has_applicant_ids(outcomes):
-        narrowed = filter_outcomes(outcomes, spec)
+        source = outcomes.with_columns(gpa_band()) if by == "gpa_band" and "gpa_band" not in outcomes.columns else outcomes
+        narrowed = filter_outcomes(source, spec)
         total = outcomes.height
     else:
         count = count_outcomes or (lambda keys: as_counts(outcomes, list(keys)))
-        grouped = count(tuple(dict.fromkeys([by, *filter_columns])))
-        narrowed = filter_outcomes(grouped, spec)
+        source = count(tuple(dict.fromkeys([by, *filter_columns])))
+        narrowed = filter_outcomes(source, spec)
         # Null keys are groups of their own here, so the unfiltered groups add up to every application:
         # no second pass over the rows for the total.
-        total = int(grouped.get_column("applications").sum() or 0)
-    table = acceptance_rates(narrowed, by, min_group=min_group, rate=rate)
+        total = int(source.get_column("applications").sum() or 0)
+    # The checks against the views one filter change away (analytics/differencing.py).
+    guard = view_guard(source, spec, by, min_group)
+    table = acceptance_rates(narrowed, by, min_group=min_group, rate=rate, guard=guard)
     steps = funnel_from_totals(table.view_totals, clustered=True) if table.view_totals is not None else funnel(narrowed)
     n_shown = int(steps["count"][0])
     scope = describe_outcome_scope(spec, outcomes.columns, n_shown, total)
     return RateView(None if table.total_withheld else steps, table, ranked(table, by, k), n_shown, scope)
+
+
+@dataclass(frozen=True)
+class HeadlineGuard:
+    """Whether a view's total (a headline rate such as the Overview's offer rate) may be shown, and why not."""
+
+    shown: bool
+    reason: str  # '' when shown
+
+
+def headline_guard(outcomes: pl.DataFrame, spec: object, min_group: int, *, applications: int,
+                   applicants: int | None, count_outcomes: CountOutcomes | None = None) -> HeadlineGuard:
+    """The rules a rate view applies to its total, for a rate shown alone (`applications`, `applicants`: its size)."""
+    if applications < min_group or (applicants is not None and applicants < min_group):
+        return HeadlineGuard(False, f"fewer than {min_group:,} applicants or applications" if applications else "")
+    if has_applicant_ids(outcomes):
+        source = outcomes
+    else:
+        count = count_outcomes or (lambda keys: as_counts(outcomes, list(keys)))
+        source = count(tuple(outcome_filter_columns(spec, outcomes.columns)))
+    guard = view_guard(source, spec, None, min_group)
+    if guard.total_ok:
+        return HeadlineGuard(True, "")
+    return HeadlineGuard(False, "withheld: " + "; ".join(guard.reasons))
+
+
+def _labels(successes: pl.Series, totals: pl.Series, low: pl.Series, high: pl.Series) -> tuple[list[str], list[str]]:
+    """Per row: the share read from its counts ('5.1 %') and the interval ('3.1–6.0 %'), by the one formatter."""
+    shares = [fmt.share(int(s or 0), int(t or 0), 1) for s, t in zip(successes.to_list(), totals.to_list())]
+    intervals = [fmt.interval(lo, hi) for lo, hi in zip(low.to_list(), high.to_list())]
+    return shares, intervals
+
+
+def rate_display(frame: pl.DataFrame, by: str, group_label: str, success_word: str) -> pl.DataFrame:
+    """A rate table (already aggregated, a row per shown group) as the page shows it: every percent written by
+    analytics/formatting.py, so a rate reads the same here, in charts, in the report and in downloads."""
+    shares, intervals = _labels(frame["successes"], frame["n"], frame["low"], frame["high"])
+    columns: dict[str, pl.Series | list] = {
+        group_label: frame[by].cast(pl.String),
+        "Rate": shares,
+        f"{success_word.capitalize()} of applications": [f"{s:,} of {n:,}" for s, n in zip(frame["successes"], frame["n"])],
+        "95 % CI": intervals,
+        "Applications (n)": frame["n"],
+    }
+    if "applicants" in frame.columns:
+        per_person, person_intervals = _labels(frame["applicants_with_success"], frame["applicants"],
+                                               frame["applicant_low"], frame["applicant_high"])
+        columns |= {
+            "Applicants (n)": frame["applicants"],
+            "Rate per applicant": per_person,
+            "Applicants with one or more": [f"{s:,} of {n:,}" for s, n in zip(frame["applicants_with_success"], frame["applicants"])],
+            "Per applicant: 95 % CI": person_intervals,
+            "Design effect": frame["design_effect"].round(2),
+        }
+    return pl.DataFrame(columns)
+
+
+def rate_export(frame: pl.DataFrame) -> pl.DataFrame:
+    """The numeric rate table plus the same rate and interval as text, exactly as the page writes them."""
+    shares, intervals = _labels(frame["successes"], frame["n"], frame["low"], frame["high"])
+    return frame.with_columns(pl.Series("rate_text", shares, dtype=pl.String),
+                              pl.Series("interval_text", intervals, dtype=pl.String))

@@ -5,13 +5,18 @@ outcome counts (OUTCOME_COUNTS_SCHEMA); per-application rows are turned into cou
 """
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 import polars as pl
 
-from analytics.disclosure import describe_suppression, suppress_frame
+from analytics.differencing import ViewGuard
+from analytics.disclosure import describe_suppression, suppress_groups
 from analytics.intervals import (
     METHOD_CLUSTERED,
     METHOD_PLAIN,
@@ -52,16 +57,20 @@ class RateTable:
     applicant_aware: bool = False  # sizes counted in applicants too, intervals clustered by applicant
     method: str = METHOD_PLAIN
     view_totals: pl.DataFrame | None = None  # clustered whole-view counts (one row), so a funnel needs no second pass
+    n_differencing: int = 0  # hidden because a filter change would differ from them by a small group
+    filters: tuple[str, ...] = ()  # the filters behind n_differencing
+    withheld_reasons: tuple[str, ...] = ()  # why the total is withheld beyond its size (filter checks)
 
     @property
     def n_primary(self) -> int:
         """Groups hidden for holding fewer than `min_group` applicants or applications."""
-        return self.n_suppressed - self.n_complementary
+        return self.n_suppressed - self.n_complementary - self.n_differencing
 
     def suppression_note(self, group_word: str) -> str:
         """The page's sentence on hidden groups ('' when none is hidden)."""
         return describe_suppression(self.n_primary, self.n_complementary, self.min_group, group_word,
-                                    applicant_aware=self.applicant_aware, total_withheld=self.total_withheld)
+                                    applicant_aware=self.applicant_aware, total_withheld=self.total_withheld,
+                                    n_differencing=self.n_differencing, filters=self.filters)
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -141,7 +150,8 @@ def outcomes_to_counts(outcomes: pl.DataFrame, by: Sequence[str] = ()) -> pl.Dat
         stage.is_in(list(STAGES[_STAGE_RANK["offer"]:])).sum().cast(pl.Int64).alias("offers"),
         (stage == "accepted").sum().cast(pl.Int64).alias("accepted"),
     ]
-    frame = _with_derived(outcomes, by)
+    # Only the group and stage columns: grouping the wide frame (16 columns, a list among them) costs ~3x more.
+    frame = _with_derived(outcomes.select([c for c in dict.fromkeys([*by, "stage", "gpa"]) if c in outcomes.columns]), by)
     if not by:
         return frame.select(aggs)
     return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
@@ -214,15 +224,57 @@ def funnel_from_totals(totals_frame: pl.DataFrame, *, clustered: bool) -> pl.Dat
     )
 
 
-def _plain_table(outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int, rate: str) -> RateTable:
+class _Hidden(NamedTuple):
+    """The outcome of disclosure control for one table: shown rows and the RateTable's bookkeeping."""
+
+    shown: pl.DataFrame
+    n_suppressed: int
+    n_complementary: int
+    n_differencing: int
+    n_no_group: int | None
+    total_withheld: bool
+    filters: tuple[str, ...]
+    reasons: tuple[str, ...]
+
+
+def _hide(groups: pl.DataFrame, by: list[str], min_group: int, total: int, total_applicants: int | None,
+          guard: ViewGuard | None) -> _Hidden:
+    """Apply analytics/disclosure.py to `groups`; rows with no group value form one more (never drawn) group."""
+    known = groups.drop_nulls(by) if by else groups
+    people = "applicants" in groups.columns
+    sizes = known.select(*by, "applications", *(["applicants"] if people else []))
+    missing = groups.filter(pl.any_horizontal(pl.col(by).is_null())) if by else groups.clear()
+    n_missing = int(missing.get_column("applications").sum() or 0)
+    if n_missing:
+        # Several rows only with several group columns; their distinct applicants are at least the largest count.
+        pseudo = {column: None for column in by} | {"applications": n_missing}
+        if people:
+            pseudo["applicants"] = int(missing.get_column("applicants").max() or 0)
+        sizes = pl.concat([sizes, pl.DataFrame([pseudo], schema=sizes.schema)])
+    slices = guard.group_slices(sizes) if guard is not None and len(by) == 1 else []
+    result = suppress_groups(sizes.get_column("applications").to_numpy(),
+                             sizes.get_column("applicants").to_numpy() if people else None, min_group,
+                             total_applications=total, total_applicants=total_applicants, slices=slices,
+                             total_ok=guard.total_ok if guard is not None else True)
+    count = known.height
+    hidden = result.hidden[:count]
+    primary = result.primary[:count] if result.primary is not None else np.zeros(count, dtype=bool)
+    sliced = (result.sliced[:count] & ~primary) if result.sliced is not None else np.zeros(count, dtype=bool)
+    n_no_group = None if n_missing and result.hidden[count] else n_missing
+    return _Hidden(known.filter(pl.Series(~hidden)), int(hidden.sum()), int((hidden & ~primary & ~sliced).sum()),
+                   int(sliced.sum()), n_no_group, result.total_withheld, result.filters,
+                   guard.reasons if guard is not None and result.total_withheld else ())
+
+
+def _plain_table(outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int, rate: str,
+                 guard: ViewGuard | None = None) -> RateTable:
     """Rates from funnel counts (no applicant ids): sizes in applications, plain Wilson intervals."""
     counts = as_counts(outcomes_or_counts, by)
     total = int(counts.get_column("applications").sum() or 0)
-    # A group key that is null means the source did not say; it is not a group.
-    known = counts.drop_nulls(by) if by else counts
-    shown, hidden = suppress_frame(known, min_group, total_applications=total, total_applicants=None)
+    # A group key that is null means the source did not say; it is not a group, but its size is stated.
+    hidden = _hide(counts, by, min_group, total, None, guard)
     low, high = wilson_expr(RATE_KINDS[rate], "applications")
-    frame = shown.select(
+    frame = hidden.shown.select(
         *by,
         pl.col("applications").alias("n"),
         pl.col(RATE_KINDS[rate]).alias("successes"),
@@ -230,20 +282,19 @@ def _plain_table(outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int
         low,
         high,
     )
-    n_no_group = None if hidden.unprotectable else total - int(known.get_column("applications").sum() or 0)
-    return RateTable(frame, int(hidden.hidden.sum()), min_group, hidden.n_complementary, n_no_group,
-                     hidden.total_withheld, False, METHOD_PLAIN)
+    return RateTable(frame, hidden.n_suppressed, min_group, hidden.n_complementary, hidden.n_no_group,
+                     hidden.total_withheld, False, METHOD_PLAIN, None, hidden.n_differencing, hidden.filters,
+                     hidden.reasons)
 
 
-def _clustered_table(outcomes: pl.DataFrame, by: list[str], min_group: int, rate: str) -> RateTable:
+def _clustered_table(outcomes: pl.DataFrame, by: list[str], min_group: int, rate: str,
+                     guard: ViewGuard | None = None) -> RateTable:
     """Rates from applications with applicant ids: sizes in applicants too, design-effect Wilson intervals."""
     groups, totals = clustered_counts(_with_derived(outcomes, by), by)
     total = int(totals.get_column("applications")[0] or 0)
-    known = groups.drop_nulls(by) if by else groups
-    shown, hidden = suppress_frame(known, min_group, total_applications=total,
-                                   total_applicants=int(totals.get_column("applicants")[0] or 0))
+    hidden = _hide(groups, by, min_group, total, int(totals.get_column("applicants")[0] or 0), guard)
     successes, applicant_successes = SUCCESS_COLUMNS[rate]
-    shown = shown.with_columns(design_effect_expr(rate, view_design_effect(totals, rate)))
+    shown = hidden.shown.with_columns(design_effect_expr(rate, view_design_effect(totals, rate)))
     n_effective = pl.col("applications") / pl.col("design_effect")
     share = pl.col(successes) / pl.col("applications")
     low, high = wilson_expr(share * n_effective, n_effective)
@@ -262,33 +313,37 @@ def _clustered_table(outcomes: pl.DataFrame, by: list[str], min_group: int, rate
         applicant_high.alias("applicant_high"),
         "design_effect",
     )
-    n_no_group = None if hidden.unprotectable else total - int(known.get_column("applications").sum() or 0)
-    return RateTable(frame, int(hidden.hidden.sum()), min_group, hidden.n_complementary, n_no_group,
-                     hidden.total_withheld, True, METHOD_CLUSTERED, totals)
+    return RateTable(frame, hidden.n_suppressed, min_group, hidden.n_complementary, hidden.n_no_group,
+                     hidden.total_withheld, True, METHOD_CLUSTERED, totals, hidden.n_differencing, hidden.filters,
+                     hidden.reasons)
 
 
-def rate_table(outcomes_or_counts: pl.DataFrame, by: str | Sequence[str], min_group: int = 10, rate: str = "offer") -> RateTable:
-    """Rates per group, unsorted, with disclosure control; applicant-aware where the rows carry applicant ids."""
+def rate_table(outcomes_or_counts: pl.DataFrame, by: str | Sequence[str], min_group: int = 10, rate: str = "offer",
+               *, guard: ViewGuard | None = None) -> RateTable:
+    """Rates per group, unsorted, with disclosure control; applicant-aware where the rows carry applicant ids.
+
+    `guard` (analytics/differencing.py) adds the checks against views a filter change away.
+    """
     if rate not in RATE_KINDS:
         raise ValueError(f"rate must be one of {sorted(RATE_KINDS)}, got {rate!r}")
     by = [by] if isinstance(by, str) else list(by)
     if not is_counts(outcomes_or_counts) and has_applicant_ids(outcomes_or_counts):
-        return _clustered_table(outcomes_or_counts, by, min_group, rate)
-    return _plain_table(outcomes_or_counts, by, min_group, rate)
+        return _clustered_table(outcomes_or_counts, by, min_group, rate, guard)
+    return _plain_table(outcomes_or_counts, by, min_group, rate, guard)
 
 
 def _sorted(table: RateTable, frame: pl.DataFrame) -> RateTable:
     """`table` with its frame replaced by `frame` (a sorted or shortened copy)."""
-    return RateTable(frame, table.n_suppressed, table.min_group, table.n_complementary, table.n_no_group,
-                     table.total_withheld, table.applicant_aware, table.method, table.view_totals)
+    return dataclasses.replace(table, frame=frame)
 
 
 def acceptance_rates(
-    outcomes_or_counts: pl.DataFrame, by: str | Sequence[str], min_group: int = 10, rate: str = "offer"
+    outcomes_or_counts: pl.DataFrame, by: str | Sequence[str], min_group: int = 10, rate: str = "offer",
+    *, guard: ViewGuard | None = None,
 ) -> RateTable:
     """Offer (or interview) rate per group with n and 95 % bounds, highest first; small groups suppressed."""
     by = [by] if isinstance(by, str) else list(by)
-    table = rate_table(outcomes_or_counts, by, min_group, rate)
+    table = rate_table(outcomes_or_counts, by, min_group, rate, guard=guard)
     return _sorted(table, table.frame.sort(["rate", "n", *by], descending=[True, True] + [False] * len(by)))
 
 

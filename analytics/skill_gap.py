@@ -5,13 +5,14 @@ skill names, mapped to canonical names (`canonical_skill`) and then matched exac
 that lists no skills can be neither matched nor missed, so it is left out of every share here: its
 `match` is null in `match_openings` and `readiness` reports how many were left out. Each opening's
 skill list is cleaned once (nulls dropped, duplicates removed) and split into missing skills with
-vectorised list expressions; that work is cached per (listings object, skills), so the several
-questions a page asks about one filtered frame share it.
+vectorised list expressions; a `GapFrames` holds that work for one (listings, skills) pair, so the
+several questions a plan asks about one filtered frame share it (the `*_of` functions take one).
+Nothing is cached between calls here: the dashboard memoises results (dashboard/state.py).
 """
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 import polars as pl
 
@@ -20,9 +21,9 @@ from analytics.rates import wilson_expr
 from data_loaders.normalise.skills import canonical_skill, skill_category
 
 __all__ = [
-    "best_openings", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
+    "GapFrames", "best_openings", "best_openings_of", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
     "match_openings", "missing_skills", "normalise_my_skills", "offer_holder_skills", "one_of",
-    "readiness", "share_label",
+    "missing_skills_of", "readiness", "readiness_of", "share_label",
 ]
 
 STRING_LIST = pl.List(pl.String)
@@ -33,6 +34,7 @@ OPENING_COLUMNS: tuple[str, ...] = (
 )
 MATCH_BINS: tuple[str, ...] = tuple(f"{10 * i}–{10 * (i + 1)} %" for i in range(10)) + ("100 %",)
 OFFER_STAGES: tuple[str, ...] = ("offer", "accepted")
+T = TypeVar("T")
 
 
 def one_of(values: Iterable[str]) -> pl.Expr:
@@ -79,54 +81,41 @@ def _gap(listings: pl.DataFrame, mine: list[str], with_matched: bool = True) -> 
     )
 
 
-# Frames derived from the last (listings, skills) asked about, reused while the same listings object
-# is asked about the same skills: a page calls readiness, missing_skills, learning_path, ... on one
-# filtered frame in one rerun. Frames are treated as immutable (the house rule); the weak reference
-# never keeps one alive, and a new frame or new skills simply start a fresh cache.
-_LAST: tuple[weakref.ref, tuple[str, ...], dict[str, pl.DataFrame]] | None = None
+class GapFrames:
+    """The gap frames of one (listings, skills) pair, each computed on first use and then kept on this object.
 
+    A plan asks several questions of the same filtered frame and skills (readiness, missing skills, the
+    learning path); one GapFrames shares that work between them. It is a plain value with no global state:
+    caching across reruns and sessions is the dashboard's job (dashboard/state.py).
+    """
 
-def _forget(ref: weakref.ref) -> None:
-    """Drop the cache when its listings frame is garbage-collected, so derived frames do not linger."""
-    global _LAST
-    if _LAST is not None and _LAST[0] is ref:
-        _LAST = None
+    def __init__(self, listings: pl.DataFrame, my_skills: Iterable[str]) -> None:
+        self.listings = listings
+        self.mine = normalise_my_skills(my_skills)
+        self._derived: dict[str, object] = {}
 
+    def derived(self, name: str, compute: Callable[[], T]) -> T:
+        """`compute()` the first time `name` is asked for, the same object afterwards."""
+        if name not in self._derived:
+            self._derived[name] = compute()
+        return self._derived[name]  # type: ignore[return-value]
 
-def _cache(listings: pl.DataFrame, mine: list[str]) -> dict[str, pl.DataFrame]:
-    """The derived-frame cache for this listings object and these skills."""
-    global _LAST
-    last = _LAST
-    if last is not None and last[0]() is listings and last[1] == tuple(mine):
-        return last[2]
-    cache: dict[str, pl.DataFrame] = {}
-    _LAST = (weakref.ref(listings, _forget), tuple(mine), cache)
-    return cache
-
-
-def _considered(listings: pl.DataFrame, mine: list[str]) -> pl.DataFrame:
-    """The gap columns (no other listing columns) of openings that list at least one skill."""
-    cache = _cache(listings, mine)
-    if "considered" not in cache:
+    def considered(self) -> pl.DataFrame:
+        """The gap columns (no other listing columns) of openings that list at least one skill."""
         # Selecting first keeps the filter from copying every listing column at 1M rows.
-        cache["considered"] = (
-            _gap(listings.select("skills").with_row_index("_row"), mine, with_matched=False)
+        return self.derived("considered", lambda: (
+            _gap(self.listings.select("skills").with_row_index("_row"), self.mine, with_matched=False)
             .filter(pl.col("n_required") > 0)
-        )
-    return cache["considered"]
+        ))
 
-
-def _missing_exploded(listings: pl.DataFrame, mine: list[str]) -> pl.DataFrame:
-    """One row per (considered opening, missing skill) with the opening's n_missing."""
-    cache = _cache(listings, mine)
-    if "missing" not in cache:
-        cache["missing"] = (
-            _considered(listings, mine).filter(pl.col("n_missing") > 0)
+    def missing_exploded(self) -> pl.DataFrame:
+        """One row per (considered opening, missing skill) with the opening's n_missing."""
+        return self.derived("missing", lambda: (
+            self.considered().filter(pl.col("n_missing") > 0)
             .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), "n_missing", "missing_skills")
             .explode("missing_skills")
             .rename({"missing_skills": "skill"})
-        )
-    return cache["missing"]
+        ))
 
 
 def _match_frame(listings: pl.DataFrame, mine: list[str]) -> tuple[pl.DataFrame, list[str], list[bool]]:
@@ -151,8 +140,13 @@ def match_openings(listings: pl.DataFrame, my_skills: Iterable[str]) -> pl.DataF
 
 def best_openings(listings: pl.DataFrame, my_skills: Iterable[str], top: int = 20) -> pl.DataFrame:
     """The first `top` rows of match_openings among openings that list skills, without sorting them all."""
-    mine = normalise_my_skills(my_skills)
-    keys = _considered(listings, mine).select("_row", "match", "n_missing")
+    return best_openings_of(GapFrames(listings, my_skills), top)
+
+
+def best_openings_of(gap: GapFrames, top: int = 20) -> pl.DataFrame:
+    """`best_openings` over a GapFrames (shares its gap frames with the plan's other questions)."""
+    listings, mine = gap.listings, gap.mine
+    keys = gap.considered().select("_row", "match", "n_missing")
     order, descending = ["match", "n_missing"], [True, False]
     if "posted_date" in listings.columns:
         keys = keys.with_columns(listings.get_column("posted_date").gather(keys.get_column("_row")))
@@ -190,14 +184,19 @@ def _distribution(considered: pl.DataFrame) -> pl.DataFrame:
 
 def match_distribution(listings: pl.DataFrame, my_skills: Iterable[str]) -> pl.DataFrame:
     """Openings per match bin: 0–10 %, …, 90–100 % (below 100), and exactly 100 %; with count and share."""
-    return _distribution(_considered(listings, normalise_my_skills(my_skills)))
+    return _distribution(GapFrames(listings, my_skills).considered())
 
 
 def readiness(listings: pl.DataFrame, my_skills: Iterable[str], threshold: float = 0.8) -> dict:
     """How ready the student is: openings considered, fully matched and ≥ threshold (counts, shares, labels), distribution."""
+    return readiness_of(GapFrames(listings, my_skills), threshold)
+
+
+def readiness_of(gap: GapFrames, threshold: float = 0.8) -> dict:
+    """`readiness` over a GapFrames."""
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
-    considered = _considered(listings, normalise_my_skills(my_skills))
+    listings, considered = gap.listings, gap.considered()
     n = considered.height
     counts = considered.select(
         (pl.col("n_missing") == 0).sum().alias("full"),
@@ -240,10 +239,14 @@ def missing_skills(
     listings: pl.DataFrame, my_skills: Iterable[str], k: int = 20, categories: Mapping[str, str] | None = None
 ) -> pl.DataFrame:
     """Top-k skills the student lacks: count and share of openings asking it, label, unlocks (only-missing), category."""
-    mine = normalise_my_skills(my_skills)
-    n = _considered(listings, mine).height
+    return missing_skills_of(GapFrames(listings, my_skills), k, categories)
+
+
+def missing_skills_of(gap: GapFrames, k: int = 20, categories: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """`missing_skills` over a GapFrames."""
+    n = gap.considered().height
     top = (
-        _missing_exploded(listings, mine)
+        gap.missing_exploded()
         .group_by("skill")
         .agg(pl.len().cast(pl.Int64).alias("count"), (pl.col("n_missing") == 1).sum().cast(pl.Int64).alias("unlocks"))
         .sort(["count", "unlocks", "skill"], descending=[True, True, False])
@@ -261,8 +264,8 @@ def category_coverage(
     `requests` counts (opening, skill) pairs in the category; `held_share` is the part of those the
     student holds, so a skill asked by many openings weighs more than a rare one.
     """
-    mine = normalise_my_skills(my_skills)
-    considered = _considered(listings, mine)
+    gap = GapFrames(listings, my_skills)
+    mine, considered = gap.mine, gap.considered()
     n = considered.height
     pairs = (
         considered.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), pl.col("_skills").alias("skill"))
@@ -353,7 +356,7 @@ def offer_holder_skills(
 
 def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int = 5) -> pl.DataFrame:
     """The best `steps` skills to learn next, in order: see analytics/learning_path.py (an exact search)."""
-    # Imported here: learning_path.py builds on this module's gap frames and cache.
+    # Imported here: learning_path.py builds on this module's gap frames.
     from analytics.learning_path import learning_path as best_path
 
     return best_path(listings, my_skills, steps)

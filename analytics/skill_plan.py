@@ -11,7 +11,8 @@ import polars as pl
 
 from analytics import formatting as fmt
 from analytics.exports import escape_markdown, escape_markdown_cell, safe_url, to_csv_bytes
-from analytics.skill_gap import best_openings, learning_path, missing_skills, normalise_my_skills, readiness
+from analytics.learning_path import learning_path_of
+from analytics.skill_gap import GapFrames, best_openings_of, missing_skills_of, readiness_of
 
 
 @dataclass(frozen=True)
@@ -38,15 +39,14 @@ def build_plan(
     categories: Mapping[str, str] | None = None,
 ) -> SkillPlan:
     """Compute the downloadable plan: readiness, the `top` best openings, `k` missing skills, the learning path."""
-    mine = normalise_my_skills(my_skills)
-    best = best_openings(listings, mine, top)
+    gap = GapFrames(listings, my_skills)  # one set of gap frames for every part of the plan
     return SkillPlan(
-        my_skills=tuple(mine),
+        my_skills=tuple(gap.mine),
         description=description,
-        readiness=readiness(listings, mine, threshold),
-        best_openings=best,
-        missing=missing_skills(listings, mine, k, categories),
-        path=learning_path(listings, mine, steps),
+        readiness=readiness_of(gap, threshold),
+        best_openings=best_openings_of(gap, top),
+        missing=missing_skills_of(gap, k, categories),
+        path=learning_path_of(gap, steps),
     )
 
 

@@ -12,7 +12,7 @@ if str(ROOT) not in sys.path:
 
 import streamlit as st  # noqa: E402
 
-from dashboard import components, state  # noqa: E402
+from dashboard import components, layout, state  # noqa: E402
 from dashboard.safe_text import md  # noqa: E402
 from data_loaders.errors import LoadError  # noqa: E402
 
@@ -24,6 +24,7 @@ PAGE_TABLE: tuple[tuple[str, str, str, str], ...] = (
     ("Explore", "openings.py", "Openings", ":material/work:"),
     ("Explore", "skills_demand.py", "Skills demand", ":material/trending_up:"),
     ("Explore", "acceptance_rates.py", "Acceptance rates", ":material/percent:"),
+    ("Explore", "market_pulse.py", "Market pulse", ":material/monitor_heart:"),
     ("For students", "skill_gap.py", "Skill gap", ":material/school:"),
     ("For employers", "benchmark.py", "Benchmark", ":material/compare_arrows:"),
     ("For career offices", "report.py", "Report", ":material/description:"),
@@ -46,6 +47,7 @@ def build_navigation() -> dict[str, list[st.Page]]:
 # Local icon: a ":material/..." icon would make the browser fetch the favicon from Google Fonts.
 st.set_page_config(page_title="Internship Insights", page_icon=str(ROOT / "dashboard" / "static" / "favicon.png"), layout="wide")
 components.apply_present_mode()
+layout.apply_layout()  # phone layout: chips and KPI labels wrap, phone-only tables (dashboard/layout.py)
 
 navigation = st.navigation(build_navigation())
 
@@ -58,11 +60,11 @@ except LoadError as error:
 if dataset is not None:
     with st.sidebar:
         components.filter_panel(dataset.listings)
+        components.data_sidebar(dataset)  # before the page runs: a page that stops early still names its data
     components.show_link_notes()
 
 navigation.run()
 
 if dataset is not None:
-    st.divider()
-    # The label and sources name uploaded files and databases: escaped, never Markdown.
-    st.caption(f"Data: **{md(dataset.label)}**. {md(dataset.sources)}")
+    # Sources, load times and "synthetic" where it is, on every page; Forget for a session's own data.
+    components.data_footer(state.current_dataset())

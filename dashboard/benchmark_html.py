@@ -1,6 +1,7 @@
 """The one-page benchmark download: a self-contained HTML file (plotly.js inlined once, works offline)."""
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 import plotly.graph_objects as go
@@ -13,7 +14,8 @@ from analytics.benchmark import BenchmarkResult
 _STYLE = """body{font-family:Helvetica,Arial,sans-serif;max-width:980px;margin:2rem auto;color:#222;line-height:1.45}
 h1{font-size:1.6rem}h2{font-size:1.2rem;margin-top:1.8rem}table{border-collapse:collapse;margin:.5rem 0}
 td,th{border:1px solid #ccc;padding:.25rem .6rem;text-align:left}th{background:#f3f3f3}
-.summary{background:#eef5fb;padding:.8rem 1rem;border-left:4px solid #0072B2}.alt{color:#555;font-size:.9rem}"""
+.summary{background:#eef5fb;padding:.8rem 1rem;border-left:4px solid #0072B2}.alt{color:#555;font-size:.9rem}
+.synthetic{background:#fff4e5;border-left:4px solid #E69F00;padding:.4rem .8rem;font-weight:bold}"""
 
 
 def _table(frame: pl.DataFrame, columns: dict[str, str]) -> str:
@@ -38,9 +40,19 @@ def _posting_lines(result: BenchmarkResult) -> str:
     return "<ul>" + "".join(f"<li><b>{k}:</b> {html.escape(v)}</li>" for k, v in items.items()) + "</ul>"
 
 
-def benchmark_html(result: BenchmarkResult, summary: str, figures: dict[str, tuple[go.Figure, str]]) -> str:
-    """The whole benchmark as one HTML page: posting, summary, charts (plotly.js inlined once) and tables."""
-    parts = [f"<h1>Benchmark: {html.escape(result.posting.title or 'untitled posting')}</h1>",
+def benchmark_html(result: BenchmarkResult, summary: str, figures: dict[str, tuple[go.Figure, str]], *, provenance: str,
+                   synthetic: bool, generated_at: dt.datetime | None = None) -> str:
+    """The whole benchmark as one HTML page: sources, posting, summary, charts (plotly.js inlined once) and tables.
+
+    `provenance` is the dataset's sentence (each part's source and load time, dashboard/provenance.py); on
+    `synthetic` data a banner says so before anything else.
+    """
+    generated_at = generated_at or dt.datetime.now(dt.UTC)
+    sources = (f"<p class='alt data-sources'>Generated {generated_at:%d %b %Y %H:%M} UTC from: "
+               f"{html.escape(provenance)}</p>")
+    banner = ("<p class='synthetic'>Synthetic data: these comparisons come from fictional listings or applicants, "
+              "not a real market.</p>" if synthetic else "")
+    parts = [f"<h1>Benchmark: {html.escape(result.posting.title or 'untitled posting')}</h1>", banner, sources,
              _posting_lines(result), f"<p class='summary'>{html.escape(summary)}</p>"]
     first = True
     for fig, alt in figures.values():
@@ -61,4 +73,4 @@ def benchmark_html(result: BenchmarkResult, summary: str, figures: dict[str, tup
     body = "\n".join(parts)
     return (f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Benchmark</title>"
             f"<style>{_STYLE}</style></head><body>{body}"
-            "<p class='alt'>Made with Internship Insights.</p></body></html>")
+            f"<p class='alt'>Made with Internship Insights. Data: {html.escape(provenance)}</p></body></html>")

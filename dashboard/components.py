@@ -10,11 +10,12 @@ import plotly.graph_objects as go
 import polars as pl
 import streamlit as st
 
+from analytics.data_gaps import data_gap
 from analytics.display_names import option_label
-from analytics.filter_links import check_against_data, unknown_key_notes
+from analytics.filter_links import MAX_SEARCH_LENGTH, NUMBER_LIMITS, check_against_data, unknown_key_notes
 from analytics.filters import FilterSpec
 from analytics.openings import to_csv_bytes, to_parquet_bytes
-from dashboard import state
+from dashboard import provenance, state
 from dashboard.charts import BASE_FONT_SIZE, PLOTLY_CONFIG
 from dashboard.safe_text import md
 from data_loaders.normalise.locations import REGION_NAMES
@@ -28,6 +29,7 @@ PRESENT_PARAM = "present"
 #: Anything else in a link gets a visible "ignored" note.
 PAGE_KEYS: frozenset[str] = frozenset({
     PRESENT_PARAM, "embed", "embed_options",          # presentation view; Streamlit's own embedding options
+    state.DATA_PARAM,                                  # a session's own data, re-attached after a reload
     "sort", "desc",                                    # Openings
     "top_k", "with_skill", "trend_by",                 # Skills demand
     "by", "rate",                                      # Acceptance rates
@@ -97,6 +99,9 @@ def _style_for_projection(fig: go.Figure) -> None:
         title={"font": {"size": PRESENT_FONT_PX["title"]}},
         legend={"font": {"size": PRESENT_FONT_PX["ticks"]}},
     )
+    # The larger title needs more room per line than the builders left (they wrap titles for a phone).
+    title_lines = (fig.layout.title.text or "").count("<br>") + 1
+    fig.update_layout(margin={"t": (fig.layout.margin.t or 56) + 10 * title_lines})
     # Explicit axis sizes: Streamlit's chart theme sets tick and axis-title fonts itself, so the
     # layout font alone only enlarges data labels and leaves the axes unreadable from the back row.
     axis = {"tickfont": {"size": PRESENT_FONT_PX["ticks"]}, "title": {"font": {"size": PRESENT_FONT_PX["axis_title"]}}}
@@ -141,7 +146,7 @@ def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
     changes["pay_min"] = value("pay_min", "pay_min")
     changes["pay_max"] = value("pay_max", "pay_max")
     changes["posted_within_days"] = value("within", "posted_within_days")
-    changes["search"] = value("q", "search") or ""
+    changes["search"] = (value("q", "search") or "")[:MAX_SEARCH_LENGTH]  # as a link's q is read
     changes["active_only"] = not st.session_state["all"] if "all" in st.session_state else fallback.active_only
     changes["include_remote"] = st.session_state["remote"] if "remote" in st.session_state else fallback.include_remote
     if changes["pay_min"] is not None and changes["pay_max"] is not None and changes["pay_max"] < changes["pay_min"]:
@@ -170,12 +175,18 @@ def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> Fil
                      help="any: at least one chosen skill; all: every chosen skill")
     left, right = st.columns(2)
     with left:
-        st.number_input("Min pay ($/h)", min_value=0.0, step=1.0, value=None, key="pay_min", bind="query-params")
+        st.number_input("Min pay ($/h)", min_value=0.0, max_value=NUMBER_LIMITS["pay_min"], step=1.0, value=None, key="pay_min", bind="query-params")
     with right:
-        st.number_input("Max pay ($/h)", min_value=0.0, step=1.0, value=None, key="pay_max", bind="query-params")
-    st.number_input("Posted within (days)", min_value=0, step=1, value=None, key="within", bind="query-params",
+        st.number_input("Max pay ($/h)", min_value=0.0, max_value=NUMBER_LIMITS["pay_max"], step=1.0, value=None, key="pay_max", bind="query-params")
+    st.number_input("Posted within (days)", min_value=0, max_value=int(NUMBER_LIMITS["within"]), step=1, value=None, key="within", bind="query-params",
                     help="Counted back from the newest posting in the data")
-    st.text_input("Search titles and companies", key="q", bind="query-params", max_chars=200)
+    # No max_chars: the browser would silently refuse a longer paste; the first MAX_SEARCH_LENGTH characters are
+    # used instead, and the panel says so.
+    st.text_input("Search titles and companies", key="q", bind="query-params",
+                  help=f"Titles or companies containing this text; the first {MAX_SEARCH_LENGTH} characters are used.")
+    if len(st.session_state.get("q") or "") > MAX_SEARCH_LENGTH:
+        st.caption(f":orange[The search is longer than {MAX_SEARCH_LENGTH} characters, so only its first "
+                   f"{MAX_SEARCH_LENGTH} are used.]")
     st.toggle("Include closed listings", key="all")
     st.toggle("Count remote openings in a place filter", key="remote")
     _sync_flags_to_url()
@@ -240,25 +251,118 @@ def kpi_row(items: Sequence[Kpi]) -> None:
                 st.caption(md(item.note))
 
 
-def download_buttons(frame: pl.DataFrame, basename: str) -> None:
-    """CSV (formula-injection safe) and Parquet download buttons for `frame`."""
+def download_buttons(frame: pl.DataFrame, basename: str, what: str | None = None) -> None:
+    """CSV (formula-injection safe) and Parquet download buttons for `frame`, with its provenance; `what` names
+    the data in the labels ("Openings by field (CSV)", with the download icon) where the buttons sit near other charts.
+
+    The header stays the first line (spreadsheets and CSV readers choke on comment lines): each row carries
+    the provenance sentence in a last `data_source` column, and the file name carries the tag
+    ("…_synthetic" when any part of the data is synthetic).
+    """
+    dataset = state.current_dataset()
+    frame = provenance.with_source_column(frame, dataset.provenance())
+    name = dataset.download_name(basename)
     left, right = st.columns(2)
     with left:
         st.download_button(
-            "Download CSV", data=lambda: to_csv_bytes(frame), file_name=f"{basename}.csv",
+            f"{what} (CSV)" if what else "Download CSV", data=lambda: to_csv_bytes(frame), file_name=f"{name}.csv",
             mime="text/csv", icon=":material/download:", key=f"download_csv_{basename}", on_click="ignore",
         )
     with right:
         st.download_button(
-            "Download Parquet", data=lambda: to_parquet_bytes(frame), file_name=f"{basename}.parquet",
+            f"{what} (Parquet)" if what else "Download Parquet", data=lambda: to_parquet_bytes(frame), file_name=f"{name}.parquet",
             mime="application/vnd.apache.parquet", icon=":material/download:",
             key=f"download_parquet_{basename}", on_click="ignore",
         )
 
 
-def empty_state(message: str) -> None:
-    """A friendly note when nothing matches, with the way out (`message` is shown as plain text)."""
-    st.info(f"{md(message)} Try removing a filter, or press **Reset filters** in the sidebar.", icon=":material/search_off:")
+FILTER_ADVICE = "Try removing a filter, or press **Reset filters** in the sidebar."
+
+
+def empty_state(message: str, *, advice: str | None = FILTER_ADVICE) -> None:
+    """A friendly note when nothing matches, with the way out (`message` is shown as plain text; `advice` is
+    trusted Markdown, None where the sidebar filters do not apply)."""
+    st.info(f"{md(message)} {advice or ''}".strip(), icon=":material/search_off:")
+
+
+def empty_for(dataset: state.Dataset, need: str, message: str) -> None:
+    """An empty chart's note: what the whole data lacks and how to get it (data_gaps.NEEDS), else `message` with
+    the filters' way out. Pages call it where a chart over the filtered openings has nothing to draw."""
+    gap = state.cached(dataset, data_gap, dataset.listings, need)
+    if gap:
+        st.info(gap, icon=":material/info:")
+    else:
+        empty_state(message)
+
+
+def no_outcomes(what: str) -> None:
+    """The empty state of a view that needs outcomes in a session without any (never the sample's numbers)."""
+    st.info(md(provenance.NO_OUTCOMES.format(what=what)), icon=":material/upload_file:")
+    st.page_link("pages/sources.py", label="Go to Sources to add outcomes", icon=":material/database:")
+
+
+def require_listings(dataset: state.Dataset, what: str) -> None:
+    """Stop a page that needs listings in a session that loaded only outcomes, saying how to add them."""
+    if dataset.has_listings:
+        return
+    st.info(md(provenance.NO_LISTINGS.format(what=what)), icon=":material/upload_file:")
+    st.page_link("pages/sources.py", label="Go to Sources to add listings", icon=":material/database:")
+    st.stop()
+
+
+def forget_button(key: str) -> None:
+    """*Forget this data now*: drop the session's own data from the server at once and take it out of the URL."""
+    st.button("Forget this data now", on_click=state.forget_session_data, key=key, icon=":material/delete_forever:",
+              help="Removes your data from this server's memory right away; the private link stops working and "
+                   "the dashboard goes back to the sample.")
+
+
+def data_footer(dataset: state.Dataset) -> None:
+    """The footer of every page that runs to its end: what the data is, each part's source and load time, 'synthetic'."""
+    st.divider()
+    st.caption(data_line(dataset))
+
+
+def data_sidebar(dataset: state.Dataset) -> None:
+    """The sidebar's data block, drawn before the page runs, so even a page that stops early names its data.
+
+    For a session's own data it holds *Forget this data now* and the share link (data left out by default).
+    """
+    st.divider()
+    st.caption(data_line(dataset, with_sources=False))
+    if dataset.is_sample or state.session_token() is None:
+        return
+    forget_button("forget_data_sidebar")
+    share_link()
+
+
+def data_line(dataset: state.Dataset, *, with_sources: bool = True) -> str:
+    """'Data: **label** (Synthetic badge). Listings: …; Outcomes: …' (then the load summary) as escaped Markdown."""
+    # The label and sources name uploaded files and databases: escaped, never Markdown.
+    badge = " :orange-badge[Synthetic]" if dataset.synthetic else ""
+    summary = f" {md(dataset.sources)}" if with_sources and dataset.sources else ""
+    return f"Data: **{md(dataset.label)}**{badge}. {md(dataset.provenance())}{summary}"
+
+
+def share_link() -> None:
+    """A link to this view to share: without the data token unless the user asks (whoever has the token sees the data)."""
+    with st.popover("Link to this view", icon=":material/link:"):
+        include = st.checkbox("Include my data in the link", value=False, key="share_with_data",
+                              help="Anyone with a link that includes your data sees it until it expires or you forget it.")
+        st.code(view_link(include_data=include), language=None, wrap_lines=True)
+        st.caption("The address bar also holds your data's private link (?data=…): share this link instead of the "
+                   "address bar unless you mean to share your data.")
+
+
+def view_link(*, include_data: bool) -> str:
+    """This page's URL with its filters, with or without the data token."""
+    from urllib.parse import urlencode, urlsplit, urlunsplit
+
+    params = [(key, value) for key, values in _url_params().items() if include_data or key != state.DATA_PARAM
+              for value in values]
+    url = getattr(st.context, "url", None) or ""
+    parts = urlsplit(url)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), "")) if url else "?" + urlencode(params)
 
 
 def plotly(fig: go.Figure, alt: str, *, key: str | None = None) -> None:

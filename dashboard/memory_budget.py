@@ -1,17 +1,20 @@
-"""The memory budget for sessions' own datasets: a cap per session and one for the whole server.
+"""The in-memory registry of sessions' own datasets: reload-safe tokens, a time to live, and memory caps.
 
-Plain Python (no streamlit), so it is tested directly; `dashboard/state.py` wires it to the session.
-A session holds only a `SessionTicket`; the registry holds the data. That way the registry can evict a
-session's data from another session's thread (least recently used first), and the data is freed when
-the session ends: Streamlit drops the session's state, the ticket is garbage-collected, and its
-finaliser releases the entry.
+Plain Python (no streamlit), so it is tested directly; `dashboard/state.py` wires it to the session and the URL.
+A session's upload is kept here under an unguessable token (`secrets.token_urlsafe`), which the page also puts
+in its URL (`?data=<token>`). A browser reload starts a new Streamlit session with the same URL, and the token
+attaches it to the same dataset. An entry lives until it has gone unused for its time to live, until its owner
+forgets it, or until the server-wide budget needs the room (least recently used first). Nothing is written
+to disk.
 """
 from __future__ import annotations
 
-import itertools
+import re
+import secrets
 import threading
-import weakref
-from collections import OrderedDict, deque
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,40 +23,53 @@ import polars as pl
 from data_loaders.errors import LoadError
 
 MB = 1024 * 1024
-_ids = itertools.count(1)
+TOKEN_BYTES = 24  # 192 random bits: 32 URL-safe characters
+# What a token looks like; anything else in a link is unknown without a look-up.
+TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+GONE_MEMORY = 4096  # how many departed tokens keep their reason (expired, evicted, forgotten) for the note
+
+# Why a token holds no data (DatasetBudget.status).
+HELD, EXPIRED, EVICTED, FORGOTTEN, UNKNOWN = "held", "expired", "evicted", "forgotten", "unknown"
 
 
-class SessionTicket:
-    """A session's claim on its dataset in the registry (kept in that session's state)."""
+def new_token() -> str:
+    """A fresh unguessable token for a dataset (URL-safe, 192 random bits)."""
+    return secrets.token_urlsafe(TOKEN_BYTES)
 
-    __slots__ = ("id", "__weakref__")
 
-    def __init__(self) -> None:
-        self.id = next(_ids)
+def looks_like_token(value: object) -> bool:
+    """True when `value` has the shape of a token (cheap check before any look-up)."""
+    return isinstance(value, str) and TOKEN_PATTERN.fullmatch(value) is not None
 
 
 @dataclass
 class _Entry:
     dataset: Any
     size_bytes: int
+    ttl_seconds: float
+    expires_at: float
 
 
 class DatasetBudget:
-    """Thread-safe registry of session datasets with a per-session cap and a server-wide LRU budget."""
+    """Thread-safe token -> dataset registry with a time to live, a per-dataset cap and a server-wide LRU budget.
 
-    def __init__(self) -> None:
-        self._entries: OrderedDict[int, _Entry] = OrderedDict()
+    `clock` (seconds, monotonic) is injectable so tests can move time on.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()  # least recently used first
+        self._gone: OrderedDict[str, str] = OrderedDict()  # token -> why it holds nothing now (bounded)
         self._lock = threading.Lock()  # sessions run in separate threads
-        self._finalised: set[int] = set()
-        # Ids of tickets that were garbage-collected. A finaliser may run inside any allocation, even
-        # while this thread holds the lock, so it appends here (atomic) and never waits for the lock.
-        self._ended: deque[int] = deque()
 
-    def store(self, ticket: SessionTicket, dataset: Any, size_bytes: int, *, session_cap: int, server_cap: int, label: str) -> list[int]:
-        """Keep `dataset` for `ticket` (replacing its old one); evict least recently used others; return their ids.
+    def store(self, token: str, dataset: Any, size_bytes: int, *, session_cap: int, server_cap: int, label: str,
+              ttl_seconds: float) -> list[str]:
+        """Keep `dataset` under `token` (replacing what it held); evict least recently used others; return their tokens.
 
-        Raises LoadError (and keeps the session's previous data) when the dataset is over either cap.
+        Raises LoadError (and keeps everything as it was) when the dataset is over either cap.
         """
+        if not looks_like_token(token):
+            raise ValueError("a dataset token must come from new_token()")
         cap = min(session_cap, server_cap)
         if size_bytes > cap:
             which = "one session may hold" if session_cap <= server_cap else "the server holds for all users"
@@ -61,62 +77,69 @@ class DatasetBudget:
                             "load a smaller extract (fewer rows or columns), or ask the operator to raise "
                             "[insights] session_data_mb / server_data_mb in .streamlit/secrets.toml")
         with self._lock:
-            self._drop_ended()
-            if ticket.id not in self._finalised:
-                weakref.finalize(ticket, self._ticket_collected, ticket.id)
-                self._finalised.add(ticket.id)
-            self._entries.pop(ticket.id, None)
-            self._entries[ticket.id] = _Entry(dataset, size_bytes)
+            now = self._clock()
+            self._drop_expired(now)
+            self._entries.pop(token, None)
+            self._gone.pop(token, None)
+            self._entries[token] = _Entry(dataset, size_bytes, ttl_seconds, now + ttl_seconds)
             evicted = []
             while self._total() > server_cap:
                 oldest = next(iter(self._entries))  # never the one just stored: it alone fits under the cap
                 self._entries.pop(oldest)
+                self._remember_gone(oldest, EVICTED)
                 evicted.append(oldest)
             return evicted
 
-    def fetch(self, ticket: SessionTicket) -> Any | None:
-        """The ticket's dataset (now the most recently used), or None when it was evicted or released."""
+    def fetch(self, token: str) -> Any | None:
+        """The token's dataset (its time to live starts again, and it becomes the most recently used), else None."""
         with self._lock:
-            self._drop_ended()
-            entry = self._entries.get(ticket.id)
+            now = self._clock()
+            self._drop_expired(now)
+            entry = self._entries.get(token)
             if entry is None:
                 return None
-            self._entries.move_to_end(ticket.id)
+            entry.expires_at = now + entry.ttl_seconds
+            self._entries.move_to_end(token)
             return entry.dataset
 
-    def release(self, ticket_id: int) -> None:
-        """Forget a ticket's dataset (the session went back to the sample, or ended)."""
+    def status(self, token: str) -> str:
+        """HELD, or why the token holds nothing: EXPIRED, EVICTED, FORGOTTEN, or UNKNOWN (never issued, or long gone)."""
         with self._lock:
-            self._entries.pop(ticket_id, None)
-            self._finalised.discard(ticket_id)
+            self._drop_expired(self._clock())
+            if token in self._entries:
+                return HELD
+            return self._gone.get(token, UNKNOWN)
+
+    def release(self, token: str) -> None:
+        """Forget a token's dataset now (its owner pressed Forget, or went back to the sample)."""
+        with self._lock:
+            if self._entries.pop(token, None) is not None:
+                self._remember_gone(token, FORGOTTEN)
 
     def total_bytes(self) -> int:
-        """Bytes held by all sessions' datasets."""
+        """Bytes held by all datasets."""
         with self._lock:
-            self._drop_ended()
+            self._drop_expired(self._clock())
             return self._total()
 
-    def ticket_ids(self) -> list[int]:
-        """Ids of the tickets holding data, least recently used first."""
+    def tokens(self) -> list[str]:
+        """Tokens holding data, least recently used first."""
         with self._lock:
-            self._drop_ended()
+            self._drop_expired(self._clock())
             return list(self._entries)
 
-    def _ticket_collected(self, ticket_id: int) -> None:
-        """A session ended: free its data now, or at the next call if the lock is busy (maybe held by this thread)."""
-        self._ended.append(ticket_id)
-        if self._lock.acquire(blocking=False):
-            try:
-                self._drop_ended()
-            finally:
-                self._lock.release()
+    def _drop_expired(self, now: float) -> None:
+        """Release every entry past its time to live (called with the lock held)."""
+        for token in [token for token, entry in self._entries.items() if entry.expires_at <= now]:
+            del self._entries[token]
+            self._remember_gone(token, EXPIRED)
 
-    def _drop_ended(self) -> None:
-        """Release the entries of ended sessions (called with the lock held)."""
-        while self._ended:
-            ended = self._ended.popleft()
-            self._entries.pop(ended, None)
-            self._finalised.discard(ended)
+    def _remember_gone(self, token: str, why: str) -> None:
+        """Note why a token went (bounded, oldest reasons forgotten first; called with the lock held)."""
+        self._gone.pop(token, None)
+        self._gone[token] = why
+        while len(self._gone) > GONE_MEMORY:
+            self._gone.popitem(last=False)
 
     def _total(self) -> int:
         return sum(entry.size_bytes for entry in self._entries.values())

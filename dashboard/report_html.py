@@ -23,11 +23,12 @@ import polars as pl
 
 from analytics import formatting as fmt
 from analytics import overview, rates
-from analytics.rate_view import rate_view
+from analytics.rate_view import headline_guard, rate_view
 from analytics.filters import FilterSpec
 from analytics.skills_demand import top_skills
 from dashboard.charts import explore, maps, plural
 from dashboard.charts.rates import funnel_chart, rates_chart
+from dashboard.provenance import NO_OUTCOMES
 from data_loaders.normalise.locations import REGION_NAMES
 
 # Section key -> heading, in report order. The keys are also the page's URL values.
@@ -94,15 +95,18 @@ def _overview_section(listings: pl.DataFrame, outcomes: pl.DataFrame | None, min
     applied = rates.outcome_filters_applied(spec, outcomes.columns)[0] if outcomes is not None else []
     scope = "applications matching the filters" if applied else "all applications"
     # The scope is in the note: a long label gets cut off.
-    if kpis["offer_rate"] is None or offer_n < min_group or (people is not None and people < min_group):
-        offer = ReportKpi("Offer rate", "n/a", f"{scope}: fewer than {min_group:,}" if offer_n else "no outcome data")
+    # The same rules as a rate view's total (analytics/differencing.py), exactly as the Overview page applies them.
+    guard = None if kpis["offer_rate"] is None or outcomes is None else headline_guard(
+        outcomes, spec, min_group, applications=offer_n, applicants=people)
+    if guard is None or not guard.shown:
+        offer = ReportKpi("Offer rate", "n/a", f"{scope}: {guard.reason}" if guard is not None else "no outcome data")
     else:
         per_person = ("" if kpis["applicant_offer_rate"] is None else
                       f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people)}")
         offer = ReportKpi(
             "Offer rate", _percent(kpis["offer_rate"]),
             f"{scope}: {kpis['offer_rate_successes']:,} offers of {offer_n:,}; "
-            f"95 % CI {_percent(kpis['offer_rate_low'])}–{_percent(kpis['offer_rate_high'])}{per_person}",
+            f"95 % CI {fmt.interval(kpis['offer_rate_low'], kpis['offer_rate_high'])}{per_person}",
         )
     pay, n_listings = kpis["median_pay"], kpis["listings"]
     open_note = "every matching listing is open" if kpis["open_listings"] == n_listings else f"of {n_listings:,} matching listings"
@@ -139,9 +143,13 @@ def _openings_section(listings: pl.DataFrame) -> ReportSection:
     by_field = overview.openings_by_field(listings)
     figures = [ReportFigure(explore.openings_by_field_chart(by_field), explore.openings_by_field_alt(by_field))]
     regions = overview.openings_by_region(listings)
+    notes = [f"Field shares are of the {listings.height:,} listings matching the filters."]
     if regions.filter(country="US").height:
         figures.append(ReportFigure(maps.region_choropleth(regions), maps.region_choropleth_alt(regions)))
-    notes = [f"Field shares are of the {listings.height:,} listings matching the filters."]
+        left_out = overview.map_exclusions(listings)
+        if left_out["without_state"]:  # the same sentence as the Overview page's map
+            notes.append(f"Not on the map: {fmt.plural(left_out['without_state'], 'listing')} with no US state, "
+                         f"{left_out['remote_without_state']:,} of them remote.")
     tables: tuple[tuple[str, pl.DataFrame], ...] = ()
     if regions.height:
         shown = min(TOP_REGIONS, regions.height)
@@ -171,7 +179,7 @@ def _selective_table(frame: pl.DataFrame) -> pl.DataFrame:
         {
             "Company": [str(row["company"]) for row in rows],
             "Offer rate": [_percent(row["rate"]) for row in rows],
-            "95 % CI": [f"{_percent(row['low'])}–{_percent(row['high'])}" for row in rows],
+            "95 % CI": [fmt.interval(row["low"], row["high"]) for row in rows],
             "Offers of applications (n)": [f"{row['successes']:,} of {row['n']:,}" for row in rows],
         },
         schema=dict.fromkeys(("Company", "Offer rate", "95 % CI", "Offers of applications (n)"), pl.String),
@@ -182,7 +190,7 @@ def _rates_section(outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: i
     """The application funnel, offer rate by field (interval bars) and the most selective companies."""
     key, heading = "rates", SECTIONS["rates"]
     if outcomes is None or outcomes.height == 0:
-        return ReportSection(key, heading, notes=("No application outcomes are loaded, so there are no rates to report.",))
+        return ReportSection(key, heading, notes=(NO_OUTCOMES.format(what="there are no rates to report"),))
     groups = [by for by in ("field", "company") if by in rates.group_columns(outcomes)]
     views = {by: rate_view(outcomes, spec, by, min_group=min_group, k=TOP_COMPANIES, count_outcomes=count) for by in groups}
     first = next(iter(views.values()), None)
@@ -209,6 +217,9 @@ def _rates_section(outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: i
             notes.append(table.suppression_note(GROUP_WORDS[by][0]))
         if table.n_no_group:
             notes.append(f"{fmt.plural(table.n_no_group, 'application')} with no {by} count in the funnel but in no {by} group.")
+        elif table.n_no_group is None:
+            notes.append(f"Some applications have no {by}; they count in the funnel, but their number is not stated "
+                         "(too few, or stating it would give a hidden group away).")
         if table.frame.height == 0:
             notes.append(f"Every {by} group is hidden to protect small groups, so none is shown.")
         elif by == "field":
@@ -264,12 +275,25 @@ def methodology(
             "regions counts in each; skill shares are out of the listings that list at least one skill.")),
         ("Small groups", (
             f"A group is suppressed when it holds fewer than {min_group:,} distinct applicants or fewer than "
-            f"{min_group:,} applications (applications only where the data carry no applicant ids). So that no hidden "
-            "group can be worked out by subtracting the shown groups from the total, groups are hidden from the "
-            "smallest up until at least two are hidden and together they hold at least the minimum (when exactly one "
-            "is small, the next-smallest goes too); a view whose total is under the minimum is withheld whole. The "
-            "pattern depends on group sizes only, so switching between offer and interview rates shows the same "
-            f"groups. This report suppressed {plural(suppressed, 'group')}.")),
+            f"{min_group:,} applications (applications only where the data carry no applicant ids); applications with "
+            "no value for the grouping (e.g. no region) are one more group, stated as a count but never drawn. So that "
+            "no hidden group can be worked out by subtracting the shown groups from the total, groups are hidden from "
+            "the smallest up until at least two are hidden and together they hold at least the minimum (when exactly "
+            "one is small, the next-smallest goes too); a view whose total is under the minimum, or whose every group "
+            "is hidden without protecting another, is withheld whole. The pattern depends on group sizes only, so "
+            f"switching between offer and interview rates shows the same groups. This report suppressed "
+            f"{plural(suppressed, 'group')}.")),
+        ("Comparing views", (
+            "A link can open the same figures with one filter changed (a region added, a company removed, the field "
+            "filter cleared), and subtracting one view from the other must not reveal a hidden group. So every number "
+            "an outcome view shows is split by each outcome filter into slices, each selected value on its own and "
+            "the rest that clearing the filter adds back; a group with a slice of 1 to "
+            f"{min_group - 1:,} applicants or applications is hidden, and a total with one is withheld. The hidden "
+            "groups' sum must pass the same test, slice by slice. A total is also withheld when, without one of its "
+            "filters, the rates by that filter's column hide some values and this total would single out a small "
+            "part of them. Free-text search never narrows outcomes: one more letter could single out any few "
+            "applications. Checked by an exact linear-algebra audit (a property test) over random data, filters and "
+            "every view one filter change away.")),
         ("95 % intervals", (
             "Where outcomes carry applicant ids, rates carry a Wilson score interval at the effective sample size "
             "n / deff: one applicant's applications succeed or fail together, and the design effect deff (Kish) is "
@@ -282,24 +306,25 @@ def methodology(
             "Shares over every matching listing (skill demand, skill-gap readiness, field shares) describe all of "
             "them, not a sample, so they carry counts (\"34 % (140 of 412)\") and no sampling interval.")),
         ("Scope and exclusions", (
-            "Outcome figures follow the filters that apply to outcomes (field, country, region, company, term, "
-            "search) and name those that do not. Applications with no value for a grouping (e.g. no region) count "
+            "Outcome figures follow the filters that apply to outcomes (field, country, region, company, term) and "
+            "name those that do not (skills, pay, dates, work mode, sponsorship, city and free-text search). Applications with no value for a grouping (e.g. no region) count "
             "in the funnel and are stated, not silently dropped; the median pay includes unpaid listings ($0) and "
             "says how many; the state map states how many listings, remote ones among them, name no US state. "
             "Postings over time count every posting by its posting date, open or closed now; a partial last week "
             "is marked.")),
         ("Numbers", (
-            "Every percent is rounded half-up by one module; a partial share never reads 0 % or 100 % "
-            "(\"<1 %\", \">99 %\"). The learning path is the set of skills that completes the most openings, "
+            "Every percent, interval, amount and count, on pages, chart axes, downloads and here, is written by one "
+            "module, rounded half-up from the counts; a partial share never reads 0 % or 100 % (\"<1 %\", "
+            "\">99 %\"); an interval reads \"3.1–6.0 %\", money \"$12.50/h\", a change of a share \"+3.4 pp\". The learning path is the set of skills that completes the most openings, "
             "found by exact search (branch and bound), ordered by single-step gain.")),
         ("Generated", f"{generated_at:%d %B %Y, %H:%M} UTC by Internship Insights."),
     ]
 
 
-def report_filename(title: str, generated_at: dt.datetime) -> str:
-    """A safe download name such as 'internship-market-report-2026-11-29.html'."""
+def report_filename(title: str, generated_at: dt.datetime, *, synthetic: bool = False) -> str:
+    """A safe download name such as 'internship-market-report-2026-11-29.html' ('…-synthetic.html' on synthetic data)."""
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:60].strip("-") or "report"
-    return f"{slug}-{generated_at:%Y-%m-%d}.html"
+    return f"{slug}-{generated_at:%Y-%m-%d}{'-synthetic' if synthetic else ''}.html"
 
 
 # ---- HTML ------------------------------------------------------------------------------------
@@ -399,7 +424,7 @@ def _section_html(section: ReportSection, figure_html: Callable[[ReportFigure, s
 
 def render_report(
     sections: Sequence[ReportSection], methodology_items: Sequence[tuple[str, str]], *, title: str,
-    institution: str = "", summary: str = "", generated_at: dt.datetime,
+    institution: str = "", summary: str = "", generated_at: dt.datetime, sources: str = "", synthetic: bool = False,
 ) -> str:
     """One self-contained HTML document: plotly.js inlined once, map outlines inlined, print CSS; all text escaped."""
     title = title.strip() or DEFAULT_TITLE
@@ -413,13 +438,16 @@ def render_report(
     body = "".join(_section_html(section, figure_html) for section in sections)
     contents = "".join(f'<li><a href="#{_escape(s.key)}">{_escape(s.heading)}</a></li>' for s in sections)
     institution_html = f'<p class="institution">{_escape(institution.strip())}</p>' if institution.strip() else ""
+    # Provenance in the header, not only in the methodology: a printout's first page says what the data is.
+    flag = "<strong>Synthetic data.</strong> " if synthetic else ""
+    data_html = f'<p class="meta data-sources">{flag}Data: {_escape(sources)}</p>' if sources else ""
     return (
         '<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="Internship Insights"><title>{_escape(title)}</title>'
         f"<style>{_CSS}</style>{_geo_assets([item.figure for s in sections for item in s.figures])}</head><body>"
         f'<header><h1>{_escape(title)}</h1>{institution_html}'
-        f'<p class="meta">Generated {generated_at:%d %B %Y, %H:%M} UTC. {_escape(summary)}</p>'
+        f'<p class="meta">Generated {generated_at:%d %B %Y, %H:%M} UTC. {_escape(summary)}</p>{data_html}'
         '<div class="toolbar"><button type="button" onclick="window.print()">Print or save as PDF</button></div>'
         f'<nav aria-label="Contents"><strong>Contents</strong><ol>{contents}<li><a href="#methodology">Methodology</a></li></ol></nav>'
         f'</header>{body}<section id="methodology"><h2>Methodology</h2>{methodology_html(methodology_items)}</section></body></html>\n'
@@ -430,6 +458,7 @@ def build_report(
     listings: pl.DataFrame, outcomes: pl.DataFrame | None, spec: FilterSpec, *, n_total: int,
     chosen: Sequence[str] = tuple(SECTIONS), title: str = DEFAULT_TITLE, institution: str = "", sources: str = "",
     min_group: int = 10, generated_at: dt.datetime | None = None, sections: Sequence[ReportSection] | None = None,
+    synthetic: bool = False,
 ) -> str:
     """The whole HTML report for filtered `listings` (`n_total` = listings in the data); reuses `sections` when given."""
     generated_at = generated_at or dt.datetime.now(dt.UTC)
@@ -437,4 +466,5 @@ def build_report(
         sections = build_sections(listings, outcomes, spec, chosen=chosen, min_group=min_group)
     items = methodology(listings, spec, sections, n_total=n_total, sources=sources, min_group=min_group, generated_at=generated_at)
     summary = spec.describe(listings.height, n_total, region_names=REGION_NAMES) + "."
-    return render_report(sections, items, title=title, institution=institution, summary=summary, generated_at=generated_at)
+    return render_report(sections, items, title=title, institution=institution, summary=summary, generated_at=generated_at,
+                         sources=sources, synthetic=synthetic)

@@ -9,20 +9,22 @@ memory or never finishes parsing costs one worker, never the server.
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 import streamlit as st
 
-from dashboard import state
+from dashboard import provenance, state
 from dashboard.safe_text import md
 from data_loaders import LoadError, LoadResult
 from data_loaders.isolation import MAX_MEMORY_BYTES, MAX_WALL_SECONDS, Limits, load_isolated
 from data_loaders.schema import SCHEMAS
 
 PENDING_KEY = "_insights_pending_source"
+KEEP_SAMPLE_KEY = "keep_sample_part"  # the "Keep the sample's outcomes (synthetic)" checkbox next to Use this data
 UPLOADER_GENERATION_KEY = "_insights_uploader_generation"  # bumped to give the file uploader a fresh, empty key
 KINDS: dict[str, str] = {"listings": "Listings", "outcomes": "Outcomes"}
 
@@ -112,6 +114,14 @@ class Attempt:
     source: str  # file name or connection name, for messages
     result: LoadResult | None = None
     error: str | None = None
+    # For the mapping step (dashboard/column_mapping.py): the upload's bytes or the connection, kept only while the
+    # attempt is pending so a changed role re-validates at once; the mapping used; the detected column roles
+    # (also when key columns were missing and nothing loaded); the coverage at first detection.
+    data: bytes | None = field(default=None, repr=False)
+    connection: dict[str, Any] | None = field(default=None, repr=False)
+    mapping: dict[str, str] | None = None
+    roles: dict[str, Any] | None = None
+    baseline: dict[str, float] | None = None
 
     @property
     def ok(self) -> bool:
@@ -119,16 +129,48 @@ class Attempt:
         return self.result is not None
 
 
-def load_upload(data: bytes, name: str, kind: str, limits: Limits | None = None) -> Attempt:
+def _roles_of(outcome: LoadResult | LoadError) -> dict[str, Any] | None:
+    """The detected column roles of a load: from its report, or from a MappingNeeded error (nothing loaded)."""
+    if isinstance(outcome, LoadError):
+        return getattr(outcome, "roles", None)
+    report = outcome.report
+    if not report.column_roles:
+        return None
+    return {"column_roles": report.column_roles, "missing_roles": report.missing_roles,
+            "suggested_kind": report.suggested_kind, "kind_evidence": report.kind_evidence}
+
+
+def _attempt(kind: str, name: str, run: Any, **kept: Any) -> Attempt:
+    """Run one load and wrap its result or LoadError, with the roles the loader detected."""
+    try:
+        result = run()
+    except LoadError as error:
+        return Attempt(kind, name, error=str(error), roles=_roles_of(error), **kept)
+    return Attempt(kind, name, result=result, roles=_roles_of(result), **kept)
+
+
+def load_upload(data: bytes, name: str, kind: str, limits: Limits | None = None, mapping: dict[str, str] | None = None) -> Attempt:
     """Load an upload's bytes as `kind` ("listings" or "outcomes") in a worker; any failure becomes the attempt's error."""
     limits = limits or Limits.for_size(len(data), max_output_bytes=state.session_data_bytes())
-    try:
-        return Attempt(kind, name, result=load_isolated(data, kind=kind, name=name, limits=limits))
-    except LoadError as error:
-        return Attempt(kind, name, error=str(error))
+    return _attempt(kind, name, lambda: load_isolated(data, kind=kind, name=name, limits=limits, mapping=mapping),
+                    data=data, mapping=mapping)
 
 
-def load_connection(name: str, config: dict[str, Any], kind: str) -> Attempt:
+def reload(attempt: Attempt, *, kind: str | None = None, mapping: dict[str, str] | None = None) -> Attempt:
+    """The same upload or connection loaded again as `kind` with `mapping`; the first detection's coverage is kept."""
+    kind = kind or attempt.kind
+    if attempt.data is not None:
+        again = load_upload(attempt.data, attempt.source, kind, mapping=mapping)
+    elif attempt.connection is not None:
+        again = load_connection(attempt.source, attempt.connection, kind, mapping=mapping)
+    else:
+        return Attempt(kind, attempt.source, error="This source can no longer be read again. How to fix: check the file once more.")
+    first = attempt.baseline if attempt.baseline is not None else (attempt.result.report.coverage if attempt.ok else {})
+    # A switch of kind starts a new detection: its own first coverage is the baseline.
+    return dataclasses.replace(again, baseline=first if kind == attempt.kind else None)
+
+
+def load_connection(name: str, config: dict[str, Any], kind: str, mapping: dict[str, str] | None = None) -> Attempt:
     """Load `kind` from a `[connections.<name>]` section (`url` plus `table`/`query`, or `outcomes_table`/`outcomes_query`)."""
     prefix = "" if kind == "listings" else "outcomes_"
     table, query = config.get(f"{prefix}table"), config.get(f"{prefix}query")
@@ -137,14 +179,12 @@ def load_connection(name: str, config: dict[str, Any], kind: str) -> Attempt:
         missing = "url" if not url else f"{prefix}table or {prefix}query"
         return Attempt(kind, name, error=(f"The connection has no {missing} for {kind}. Where: [connections.{name}] in "
                                           f".streamlit/secrets.toml. How to fix: add {missing} to that section."))
-    try:
-        # An operator-configured database may hold millions of rows: its size is unknown up front, so the
-        # worker gets the largest memory and time budget (the frame handed back is still capped per session).
-        limits = Limits(memory_bytes=MAX_MEMORY_BYTES, wall_seconds=MAX_WALL_SECONDS, cpu_seconds=int(MAX_WALL_SECONDS) * 2,
-                        max_output_bytes=state.session_data_bytes())
-        return Attempt(kind, name, result=load_isolated(str(url), kind=kind, table=table, query=query, limits=limits))
-    except LoadError as error:
-        return Attempt(kind, name, error=str(error))
+    # An operator-configured database may hold millions of rows: its size is unknown up front, so the
+    # worker gets the largest memory and time budget (the frame handed back is still capped per session).
+    limits = Limits(memory_bytes=MAX_MEMORY_BYTES, wall_seconds=MAX_WALL_SECONDS, cpu_seconds=int(MAX_WALL_SECONDS) * 2,
+                    max_output_bytes=state.session_data_bytes())
+    return _attempt(kind, name, lambda: load_isolated(str(url), kind=kind, table=table, query=query, limits=limits, mapping=mapping),
+                    connection=dict(config), mapping=mapping)
 
 
 def connection_kinds(config: dict[str, Any]) -> list[str]:
@@ -156,7 +196,10 @@ def connection_kinds(config: dict[str, Any]) -> list[str]:
 
 
 def stage(attempt: Attempt) -> None:
-    """Keep an attempt in the session until the user confirms or discards it."""
+    """Keep an attempt in the session until the user confirms or discards it (the mapping step's selectboxes start afresh)."""
+    from dashboard.column_mapping import reset_widgets
+
+    reset_widgets()
     st.session_state[PENDING_KEY] = attempt
 
 
@@ -182,26 +225,65 @@ def use_attempt(attempt: Attempt) -> state.Dataset | None:
     current = state.current_dataset()
     result = attempt.result
     reports = [r for r in current.reports if getattr(r, "kind", None) not in _report_kinds(result.kind)] + [result.report]
+    # Never silently mixed: the other part stays only when it is the user's own, or when it is the sample's
+    # and the user ticked "Keep the sample's … (synthetic)"; otherwise the session has no such part.
+    keep = keeps_other_part(current, result.kind, bool(st.session_state.get(KEEP_SAMPLE_KEY, False)))
+    origin = provenance.Origin(attempt.source, loaded_at=provenance.now())
+    current_listings, current_outcomes = current.origins()
     if result.kind == "listings":
-        listings, outcomes, outcomes_kind = result.frame, current.outcomes, current.outcomes_kind
-        label_part = f"listings from {attempt.source}"
+        listings, listings_origin = result.frame, origin
+        outcomes, outcomes_kind = (current.outcomes, current.outcomes_kind) if keep else (None, None)
+        outcomes_origin = _kept(current_outcomes) if keep else None
     else:
-        listings, outcomes, outcomes_kind = current.listings, result.frame, result.kind
-        label_part = f"outcomes from {attempt.source}"
-    # Say which half still comes from the sample, so nobody mistakes a mix for one source.
-    keeping = "sample" if current.is_sample else "previous"
-    other = f"; {'outcomes' if result.kind == 'listings' else 'listings'} from the {keeping} data" if (
-        result.kind != "listings" or current.outcomes is not None) else ""
+        outcomes, outcomes_kind, outcomes_origin = result.frame, result.kind, origin
+        listings = current.listings if keep and current.has_listings else None
+        listings_origin = _kept(current_listings) if listings is not None else None
+    reports = [r for r in reports if keep or getattr(r, "kind", None) in _report_kinds(result.kind)]
+    label = f"Your data ({_label_part('listings', listings_origin)}; {_label_part('outcomes', outcomes_origin)})"
     try:
         dataset = state.use_session_dataset(
-            listings, outcomes=outcomes, outcomes_kind=outcomes_kind, label=f"Your data ({label_part}{other})",
-            sources=f"{result.report.summary()} Used for this session only.", reports=reports,
+            listings, outcomes=outcomes, outcomes_kind=outcomes_kind, label=label,
+            sources=f"{result.report.summary()} Kept in this server's memory only, never on disk.", reports=reports,
+            listings_origin=listings_origin, outcomes_origin=outcomes_origin,
         )
     except LoadError as refused:
         stage(Attempt(attempt.kind, attempt.source, error=str(refused)))
         return None
     discard()
     return dataset
+
+
+def keeps_other_part(current: state.Dataset, kind: str, keep_sample: bool) -> bool:
+    """Whether loading `kind` keeps the current dataset's other part: always when it is the user's own, else only by choice."""
+    other = current.origins()[1 if kind == "listings" else 0]
+    if other is None:
+        return False
+    return keep_sample or not (current.is_sample or other.synthetic)
+
+
+def other_part_is_synthetic(current: state.Dataset, kind: str) -> bool:
+    """True when loading `kind` would drop a synthetic part unless the user keeps it (the checkbox is shown then)."""
+    other = current.origins()[1 if kind == "listings" else 0]
+    return other is not None and (current.is_sample or other.synthetic)
+
+
+def keep_sample_label(kind: str) -> str:
+    """The checkbox next to Use this data: "Keep the sample's outcomes (synthetic)" for a listings file, and the reverse."""
+    return f"Keep the sample's {'outcomes' if kind == 'listings' else 'listings'} (synthetic)"
+
+
+def _label_part(part: str, origin: provenance.Origin | None) -> str:
+    """'listings from jobs.csv', 'outcomes from the sample (synthetic)', 'no outcomes'."""
+    if origin is None:
+        return f"no {part}"
+    return f"{part} from the sample (synthetic)" if origin.synthetic else f"{part} from {origin.source}"
+
+
+def _kept(origin: provenance.Origin | None) -> provenance.Origin | None:
+    """The origin of a part carried over to the new dataset (marked as kept by choice when synthetic)."""
+    if origin is None or not origin.synthetic:
+        return origin
+    return dataclasses.replace(origin, kept_from_sample=True)
 
 
 def uploader_key() -> str:
@@ -214,7 +296,8 @@ def check_upload(kind: str) -> None:
 
     Streamlit keeps an upload's bytes for the life of the session (in its file manager and in the
     widget's state); a 40 MB file would stay referenced after it was parsed. Removing it from the
-    manager and moving the uploader to a fresh key lets both go.
+    manager and moving the uploader to a fresh key lets both go. One copy stays in the pending attempt
+    (the mapping step re-checks it when a role changes) until *Use this data* or *Discard*.
     """
     upload = st.session_state.get(uploader_key())
     if upload is None:
@@ -273,8 +356,10 @@ def _type_name(dtype: pl.DataType) -> str:
 
 def issues_frame(report: Any) -> pl.DataFrame:
     """The report's issues as a table: reason, column, rows, whether dropped, example values."""
+    # The file's own column names ("Salary", not "pay_text"), as the user knows them.
+    source_of = {target: source for source, target in (report.column_mapping or {}).items()}
     rows = [{
-        "reason": issue.reason, "column": issue.column or "", "rows": issue.count,
+        "reason": issue.reason, "column": source_of.get(issue.column or "", issue.column or ""), "rows": issue.count,
         "dropped": "dropped" if issue.dropped else "kept",
         "examples": "; ".join(f"row {e.get('row')}: {e.get('value')!r}" for e in issue.examples[:5]),
     } for issue in report.issues]
@@ -284,8 +369,9 @@ def issues_frame(report: Any) -> pl.DataFrame:
 
 def coverage_frame(report: Any) -> pl.DataFrame:
     """The report's coverage (share of loaded rows with a value) per column, lowest first."""
+    source_of = {target: source for source, target in (report.column_mapping or {}).items()}
     return pl.DataFrame(
-        {"column": list(report.coverage), "coverage": [float(v) for v in report.coverage.values()]},
+        {"column": [source_of.get(c, c) for c in report.coverage], "coverage": [float(v) for v in report.coverage.values()]},
         schema={"column": pl.String, "coverage": pl.Float64},
     ).sort("coverage", "column")
 
@@ -318,6 +404,6 @@ def show_report(report: Any) -> None:
 
 __all__ = [
     "Attempt", "COLUMN_MEANINGS", "KINDS", "TEMPLATE_ROWS", "check_upload", "connection_kinds", "coverage_frame", "discard",
-    "issues_frame", "load_connection", "show_report", "load_upload", "pending", "schema_table", "stage", "template_csv",
+    "issues_frame", "load_connection", "show_report", "load_upload", "pending", "reload", "schema_table", "stage", "template_csv",
     "uploader_key", "use_attempt",
 ]

@@ -6,14 +6,16 @@ uploader is replaced by a fresh one; only the confirmed skill names stay (in the
 """
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 
 import streamlit as st
 
+from analytics.display_names import region_label, resolve_region
+from analytics.job_description import JobDescriptionSkills, job_description_skills
 from analytics.resume import ResumeError, resume_text, skills_from_resume
 from dashboard.safe_text import md
-from data_loaders.normalise.locations import REGION_NAMES
-from data_loaders.normalise.skills import TAXONOMY, canonical_skill, extract_skills
+from data_loaders.normalise.skills import TAXONOMY, canonical_skill
 
 SKILLS: list[str] = sorted(TAXONOMY.get_column("skill").to_list(), key=str.casefold)
 _ALIASES: dict[str, list[str]] = dict(zip(TAXONOMY.get_column("skill").to_list(), TAXONOMY.get_column("aliases").to_list()))
@@ -69,23 +71,50 @@ def add_skills(key: str, skills: list[str]) -> None:
     st.session_state[key] = list(dict.fromkeys([*current, *(c for c in canonical if c)]))
 
 
-def _add_searched(key: str) -> None:
-    """Callback of the alias search box: move its choice into the multiselect and clear the box."""
-    chosen = st.session_state.get(f"{key}_search")
-    if chosen:
-        add_skills(key, [chosen])
-    st.session_state[f"{key}_search"] = None
+_HINT_CHARS = 14  # an alias longer than this is not shown in the option (chips stay short); typing it still works
+
+
+def skill_option(skill: str) -> str:
+    """An option's text: 'Go (golang)', 'Kubernetes (k8s)', 'scikit-learn (sklearn)' — the first alias that is a
+    different word, so typing it finds the skill — else just the name ('Python', not 'Python (py, python3)')."""
+    name = _letters(skill)
+    for alias in _ALIASES.get(skill, []):
+        other = _letters(alias)
+        # Not a mere respelling ("python3", "cyber security", "py", "communicator"): those find the skill anyway.
+        respelled = (other == name or name.startswith(other) or len(os.path.commonprefix([name, other])) >= 5
+                     or (len(name) >= 3 and name in other))
+        if len(alias) <= _HINT_CHARS and other and not respelled:
+            return f"{skill} ({alias})"
+    return skill
+
+
+def _letters(text: str) -> str:
+    """Lower-case letters only: 'CI/CD' -> 'cicd', 'python 3' -> 'python'."""
+    return "".join(ch for ch in text.casefold() if ch.isalpha())
+
+
+def _canonicalise(key: str) -> None:
+    """Callback of the skill picker: a typed name ("golang", "version control") becomes its skill; unknown ones
+    are dropped and named under the box."""
+    values = list(st.session_state.get(key) or [])
+    canonical = [canonical_skill(value) for value in values]
+    st.session_state[key] = list(dict.fromkeys(c for c in canonical if c))
+    st.session_state[f"{key}_unknown"] = [value for value, c in zip(values, canonical) if not c]
 
 
 def skill_picker(key: str, label: str, help: str | None = None) -> list[str]:
-    """A multiselect of taxonomy skills kept in the URL (?key=Python&key=SQL) plus an alias search box."""
-    chosen = url_multiselect(label, SKILLS, key, canonical_skill, "a skill in the taxonomy",
-                             placeholder="Pick skills", help=help)
-    st.selectbox(
-        "Find a skill by any name", SKILLS, index=None, key=f"{key}_search", format_func=skill_label,
-        placeholder="Type e.g. golang, k8s, sklearn…", on_change=_add_searched, args=(key,),
-        help="Matches the names people write on résumés and postings; the skill joins the list above.",
+    """One multiselect of taxonomy skills kept in the URL (?key=Python&key=SQL) that also takes any name people
+    write: an alias shown in an option finds it, and any other alias typed and entered becomes its skill."""
+    chosen = url_multiselect(
+        label, SKILLS, key, canonical_skill, "a skill in the taxonomy", format_func=skill_option,
+        accept_new_options=True, on_change=_canonicalise, args=(key,),
+        placeholder="Type a skill by any name: golang, k8s, sklearn…",
+        help=help or "Pick from the list or type any name people write (\"golang\", \"version control\") and press "
+                     "Enter: it becomes the skill it names.",
     )
+    unknown = st.session_state.pop(f"{key}_unknown", None)
+    if unknown:
+        st.caption(f":orange[Not a skill we know, so not added: {md(', '.join(unknown))}.]")
     return list(chosen)
 
 
@@ -94,8 +123,11 @@ def _uploader_key(base: str) -> str:
     return f"{base}_{st.session_state.get(f'{base}_n', 0)}"
 
 
-def _extract(key: str, text_key: str, upload_key: str | None, extractor: Callable[[str], list[str]]) -> None:
-    """Callback: extract skills from the text box (and upload), add them, then forget the text."""
+def _extract(key: str, text_key: str, upload_key: str | None,
+             extractor: Callable[[str], list[str] | JobDescriptionSkills]) -> None:
+    """Callback: extract skills from the text box (and upload), add them, then forget the text.
+
+    A job-description extractor also reports nice-to-have skills (shown, not added) and skills left out."""
     texts = [st.session_state.get(text_key) or ""]
     note: dict[str, object] = {"error": None}
     if upload_key is not None:
@@ -107,10 +139,24 @@ def _extract(key: str, text_key: str, upload_key: str | None, extractor: Callabl
                 note["error"] = str(error)
             # A new key gives a fresh, empty uploader: the file is not kept in the session.
             st.session_state[f"{upload_key}_n"] = st.session_state.get(f"{upload_key}_n", 0) + 1
-    found = list(dict.fromkeys(s for text in texts if text.strip() for s in extractor(text)))
+    found: list[str] = []
+    nice: list[str] = []
+    left_out: dict[str, str] = {}
+    for text in texts:
+        if not text.strip():
+            continue
+        result = extractor(text)
+        if isinstance(result, JobDescriptionSkills):
+            found += result.required
+            nice += result.nice_to_have
+            left_out |= result.left_out
+        else:
+            found += result
+    found = list(dict.fromkeys(found))
     before = set(st.session_state.get(key) or [])
     add_skills(key, found)
-    note |= {"found": found, "new": [s for s in found if s not in before]}
+    note |= {"found": found, "new": [s for s in found if s not in before],
+             "nice": [s for s in dict.fromkeys(nice) if s not in found], "left_out": left_out}
     st.session_state[f"{key}{_NOTE_SUFFIX}"] = note
     st.session_state[text_key] = ""  # the pasted text is not kept after extraction
 
@@ -126,8 +172,14 @@ def _show_found(key: str) -> None:
         added = f" Added {md(', '.join(note['new']))}." if note["new"] else " All were already in your list."
         st.success(f"Found {len(note['found'])} skills: {md(', '.join(note['found']))}.{added} "
                    "Check the list above and remove any that do not fit.", icon=":material/check:")
-    elif not note.get("error"):
+    elif not note.get("error") and not note.get("nice"):
         st.info("No known skills were found in that text.", icon=":material/search_off:")
+    if note.get("nice"):
+        st.info(f"Nice to have, so not added as required: {md(', '.join(note['nice']))}. "
+                "Add any you do require with the picker above.", icon=":material/star_half:")
+    if note.get("left_out"):
+        st.caption("Named but not counted: " + "; ".join(f"{md(skill)} ({why})" for skill, why in note["left_out"].items())
+                   + ".")
 
 
 def resume_input(key: str) -> None:
@@ -144,16 +196,23 @@ def resume_input(key: str) -> None:
 
 
 def description_input(key: str) -> None:
-    """Paste a job description; the skills it names join the multiselect `key` for confirmation."""
+    """Paste a job description; the skills it requires join the multiselect `key` for confirmation (nice-to-have
+    skills are shown, not added; tools the team merely uses and degree names are left out and said so)."""
     st.text_area("Paste a job description", key=f"{key}_text", height=140,
-                 help="Skills are found by name and alias (\"golang\" → Go), then the text is cleared.")
+                 help="Skills are found by name and alias (\"golang\" → Go); those under \"Nice to have\", \"Bonus\" or "
+                      "\"Preferred\" are not counted as required. The text is cleared afterwards.")
     st.button("Extract skills", key=f"{key}_extract", icon=":material/auto_awesome:",
-              on_click=_extract, args=(key, f"{key}_text", None, extract_skills))
+              on_click=_extract, args=(key, f"{key}_text", None, job_description_skills))
     _show_found(key)
 
 
 def region_picker(key: str, label: str, codes: list[str]) -> list[str]:
-    """Regions by name ("California (US-CA)") kept in the URL as codes (?key=US-CA, any case)."""
+    """Regions by name ("California (CA)") kept in the URL as codes (?key=US-CA; any case, or a name: Virginia)."""
     known = {code.casefold(): code for code in codes}
-    return url_multiselect(label, codes, key, lambda value: known.get(value.strip().casefold()), "a region code in the data",
-                           format_func=lambda code: f"{REGION_NAMES.get(code, code)} ({code})", placeholder="Anywhere")
+
+    def read(value: str) -> str | None:
+        code = known.get(value.strip().casefold()) or resolve_region(value)
+        return code if code in codes else None
+
+    return url_multiselect(label, codes, key, read, "a region in the data", format_func=region_label,
+                           placeholder="Anywhere")

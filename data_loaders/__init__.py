@@ -16,12 +16,16 @@ __all__ = [
 
 
 def load_listings(source: Any, *, name: str | None = None, table: str | None = None, query: str | None = None,
-                  mapping: dict[str, str] | None = None) -> LoadResult:
-    """Load listings from a path, bytes (with name=), an upload, or a database URL (with table= or query=)."""
+                  mapping: dict[str, str] | None = None, dedupe: str = "collapse") -> LoadResult:
+    """Load listings from a path, bytes (with name=), an upload, or a database URL (with table= or query=).
+
+    `dedupe="collapse"` merges re-posts (listed in `LoadResult.merged`); "keep" keeps them (exact duplicates always go).
+    """
     from data_loaders.listings import listings_from_raw
     from data_loaders.sql import read_source
 
-    return _guarded(lambda: listings_from_raw(read_source(source, name=name, table=table, query=query, kind="listings"), mapping), source, name)
+    return _guarded(lambda: listings_from_raw(read_source(source, name=name, table=table, query=query, kind="listings"), mapping,
+                                              dedupe), source, name)
 
 
 def load_outcomes(source: Any, *, name: str | None = None, table: str | None = None, query: str | None = None,
@@ -34,9 +38,9 @@ def load_outcomes(source: Any, *, name: str | None = None, table: str | None = N
 
 
 def load_any(source: Any, *, kind: str | None = None, name: str | None = None, table: str | None = None,
-             query: str | None = None, mapping: dict[str, str] | None = None) -> LoadResult:
-    """Load listings or outcomes; with kind=None the columns decide (outcome-like -> outcomes)."""
-    from data_loaders.columns import guess_kind
+             query: str | None = None, mapping: dict[str, str] | None = None, dedupe: str = "collapse") -> LoadResult:
+    """Load listings or outcomes; with kind=None the columns decide (outcome-like -> outcomes); `dedupe` as in load_listings."""
+    from data_loaders.roles import detect_kind
     from data_loaders.files import is_canonical
     from data_loaders.listings import listings_from_raw
     from data_loaders.outcomes import outcomes_from_raw
@@ -45,8 +49,8 @@ def load_any(source: Any, *, kind: str | None = None, name: str | None = None, t
     def run() -> LoadResult:
         raw = read_source(source, name=name, table=table, query=query, kind=kind if kind in ("listings", "outcomes") else None)
         canonical = is_canonical(raw.frame) if raw.already_canonical else None
-        chosen = kind or ("listings" if canonical == "listings" else "outcomes" if canonical else guess_kind(raw.frame.columns))
-        return outcomes_from_raw(raw, mapping) if chosen in ("outcomes", "outcome_counts") else listings_from_raw(raw, mapping)
+        chosen = kind or ("listings" if canonical == "listings" else "outcomes" if canonical else detect_kind(raw.frame))
+        return outcomes_from_raw(raw, mapping) if chosen in ("outcomes", "outcome_counts") else listings_from_raw(raw, mapping, dedupe)
 
     return _guarded(run, source, name)
 

@@ -15,7 +15,7 @@ _PREVIEW = 80  # characters of a cut value shown in the report's examples
 def cap_lines(text: str) -> tuple[str, RowIssue | None]:
     """Cut physical lines longer than MAX_LINE_CHARS; one issue counting them (line numbers as rows)."""
     cap = limits.MAX_LINE_CHARS
-    if len(text) <= cap:
+    if len(text) <= cap or not _has_long_line(text, cap):
         return text, None
     lengths = pl.Series([text]).str.split("\n").explode().str.len_chars()
     long_lines = (lengths > cap).arg_true()
@@ -27,6 +27,21 @@ def cap_lines(text: str) -> tuple[str, RowIssue | None]:
     examples = [{"row": i + 1, "column": None, "value": f"{lengths[i]:,} characters"} for i in long_lines.head(5).to_list()]
     issue = RowIssue(f"line longer than {cap:,} characters (cut to that length)", None, long_lines.len(), examples)
     return "\n".join(lines), issue
+
+
+def _has_long_line(text: str, cap: int) -> bool:
+    """Whether some line is longer than `cap`: jump from the last line break in each window of cap + 1 characters.
+
+    A few hundred C-level rfind calls for a 266 MB file, instead of splitting it into a million lines
+    (which allocated gigabytes and took seconds).
+    """
+    position = 0
+    while len(text) - position > cap:
+        newline = text.rfind("\n", position, position + cap + 1)
+        if newline == -1:
+            return True
+        position = newline + 1
+    return False
 
 
 def cap_rows(frame: pl.DataFrame, rows: pl.Series | None) -> tuple[pl.DataFrame, pl.Series | None, RowIssue | None]:
@@ -51,11 +66,20 @@ def cap_columns(columns: list[str]) -> tuple[list[str], RowIssue | None]:
     return columns[:cap], RowIssue(f"more than {cap:,} columns ({len(left):,} further columns ignored)", None, len(left), examples)
 
 
+def description_columns(columns: list[str]) -> set[str]:
+    """Columns whose header is a description alias: they are cut at MAX_DESCRIPTION_CHARS instead."""
+    from data_loaders.columns import LISTING_ALIASES, column_key
+
+    keys = {column_key(alias) for alias in LISTING_ALIASES.get("description", ())}
+    return {c for c in columns if column_key(c) in keys}
+
+
 def cap_cells(frame: pl.DataFrame, rows: pl.Series) -> tuple[pl.DataFrame, list[RowIssue]]:
-    """Cut text values longer than MAX_CELL_CHARS (list elements too); one issue per column hit."""
-    cap = limits.MAX_CELL_CHARS
+    """Cut text values longer than MAX_CELL_CHARS (description columns: MAX_DESCRIPTION_CHARS); one issue per column hit."""
+    long_text = description_columns(frame.columns)
     lengths: list[pl.Expr] = []
     for col, dtype in frame.schema.items():
+        cap = limits.MAX_DESCRIPTION_CHARS if col in long_text else limits.MAX_CELL_CHARS
         if dtype == pl.String:
             # len_bytes is O(1) and never below the character count: a cheap, safe upper bound.
             lengths.append((pl.col(col).str.len_bytes() > cap).any().alias(col))
@@ -67,6 +91,7 @@ def cap_cells(frame: pl.DataFrame, rows: pl.Series) -> tuple[pl.DataFrame, list[
     issues: list[RowIssue] = []
     fixes: list[pl.Expr] = []
     for col in suspects:
+        cap = limits.MAX_DESCRIPTION_CHARS if col in long_text else limits.MAX_CELL_CHARS
         if frame.schema[col] == pl.String:
             too_long = pl.col(col).str.len_chars() > cap
             fixes.append(pl.col(col).str.slice(0, cap))

@@ -15,12 +15,15 @@ from data_loaders.errors import LoadError
 LISTING_ALIASES: dict[str, tuple[str, ...]] = {
     "listing_id": ("listing_id", "id", "job_id", "posting_id", "uuid", "jobid", "listingid"),
     "company": ("company", "company_name", "employer", "organization", "organisation", "firm", "companyname", "employer_name",
-                "agency", "hiring_organization", "business_name"),
+                "agency", "hiring_organization", "business_name", "公司名称", "公司", "企业名称", "firma", "unternehmen",
+                "arbeitgeber", "entreprise", "empresa"),
     "title": ("title", "job_title", "jobtitle", "position", "role", "position_title", "job", "job_name", "business_title",
-              "role_name", "opening", "internship_title"),
+              "role_name", "opening", "internship_title", "岗位", "职位", "岗位名称", "职位名称", "stelle", "stellenbezeichnung",
+              "poste", "intitule_du_poste", "puesto"),
     "category": ("field", "category", "job_category", "discipline", "area", "track", "job_function", "function",
                  "department_category", "job_family", "department"),
-    "locations": ("locations", "location", "city", "cities", "office", "offices", "job_location"),
+    "locations": ("locations", "location", "city", "cities", "office", "offices", "job_location", "工作地点", "地点", "城市",
+                  "ort", "standort", "arbeitsort", "lieu", "ville", "ubicacion"),
     "remote": ("remote", "is_remote", "remote_ok", "work_mode", "workplace_type", "remote_flag"),
     "skills": ("skills", "skill", "tags", "technologies", "tech_stack", "required_skills"),
     "pay_text": ("pay_text", "salary", "pay", "compensation", "stipend", "wage", "hourly_rate", "pay_rate", "salary_range",
@@ -39,21 +42,29 @@ LISTING_ALIASES: dict[str, tuple[str, ...]] = {
     "active": ("active", "is_open", "is_active", "open", "status_open", "still_open"),
     "visible": ("is_visible", "visible", "hidden_not", "published"),
     "sponsorship": ("sponsorship", "visa_sponsorship", "sponsor", "visa"),
-    "url": ("url", "link", "apply_url", "application_url", "job_url", "href", "apply_link"),
+    "url": ("url", "link", "apply_url", "application_url", "job_url", "href", "apply_link", "岗位链接", "链接"),
+    # Long free text: skills, pay, work mode, sponsorship and term are read from it where structured columns are missing.
+    "description": ("description", "job_description", "about_the_role", "about", "requirements", "responsibilities",
+                    "what_you_ll_do", "details", "summary", "qualifications", "description_plain", "descriptionplain",
+                    "job_summary", "minimum_qual_requirements", "preferred_skills", "description_html"),
 }
 
 OUTCOME_ALIASES: dict[str, tuple[str, ...]] = {
     "application_id": ("application_id", "applicationid", "app_id", "id"),
     "applicant_id": ("applicant_id", "student_id", "candidate_id", "user_id", "person_id", "applicant"),
     "listing_id": ("listing_id", "job_id", "posting_id"),
-    "company": ("company", "company_name", "employer", "organization", "organisation", "firm"),
-    "title": ("title", "job_title", "jobtitle", "position", "role"),
+    "company": ("company", "company_name", "employer", "organization", "organisation", "firm", "公司名称", "公司", "企业名称",
+                "firma", "unternehmen", "arbeitgeber", "entreprise", "empresa"),
+    "title": ("title", "job_title", "jobtitle", "position", "role", "job_name", "岗位", "职位", "岗位名称", "职位名称", "stelle", "poste",
+              "puesto"),
     "category": ("field", "category", "job_category", "discipline"),
     "term": ("term", "semester", "season", "terms", "seasons", "session"),
-    "region": ("region", "state", "location", "locations", "city"),
-    "applied_date": ("applied_date", "application_date", "applicationdate", "date_applied", "applied_at", "applied_on", "date"),
-    "stage": ("stage", "furthest_stage", "max_stage"),
-    "status": ("status", "final_status", "finalstatus", "outcome", "result", "decision", "current_status"),
+    "region": ("region", "state", "location", "locations", "city", "工作地点", "地点", "城市", "ort", "standort", "lieu", "ville"),
+    "applied_date": ("applied_date", "application_date", "applicationdate", "date_applied", "applied_at", "applied_on", "date",
+                     "投递时间", "投递日期", "申请时间", "申请日期", "bewerbungsdatum", "date_de_candidature"),
+    "stage": ("stage", "furthest_stage", "max_stage", "进度", "阶段"),
+    "status": ("status", "final_status", "finalstatus", "outcome", "result", "decision", "current_status", "当前状态", "状态", "结果",
+               "ergebnis", "statut", "estado"),
     "major": ("major", "degree", "program", "programme", "field_of_study"),
     "class_year": ("class_year", "graduation_year", "grad_year", "year", "class"),
     "gpa": ("gpa", "grade_point_average"),
@@ -69,18 +80,48 @@ STATUS_STEP_PATTERN = re.compile(r"^status(\d+)$")
 # Personal data that outcomes never load: dropped before anything else.
 PRIVATE_PATTERN = re.compile(
     r"^(comments?|notes?|remarks?|email|emailaddress|e?mail|name|studentname|applicantname|fullname|"
-    r"firstname|lastname|surname|phone|phonenumber|mobile|address|linkedin|handle|contact)$"
+    r"firstname|lastname|surname|phone|phonenumber|mobile|address|linkedin|handle|contact|备注|姓名|电话|邮箱|"
+    r"bemerkungs?|bemerkungen|notizen?|kommentare?|remarques?)$"
 )
 
 # Roles where a second matching column fills gaps (zshah: `seasons` blank -> `season`).
-FALLBACK_ROLES: frozenset[str] = frozenset({"terms", "term", "posted_date", "applied_date", "locations", "pay_text"})
+FALLBACK_ROLES: frozenset[str] = frozenset({"terms", "term", "posted_date", "applied_date", "locations", "pay_text", "description"})
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {"listings": LISTING_ALIASES, "outcomes": OUTCOME_ALIASES}
+IGNORE = "ignore"  # the mapping target of a column the user leaves out on purpose
+PRIVATE = "private"  # the role shown for a personal-data column (never loaded, not mappable)
+
+# What a role means, for the mapping step's selectbox and the report.
+ROLE_LABELS: dict[str, str] = {
+    IGNORE: "ignore (not loaded)", PRIVATE: "personal data (never loaded)",
+    "listing_id": "listing id", "application_id": "application id", "applicant_id": "applicant id",
+    "company": "company", "title": "job title", "description": "description (free text)", "category": "category / field",
+    "locations": "locations", "region": "location (state / region)", "remote": "work mode / remote flag",
+    "skills": "skills list", "pay_text": "pay (amount as written)", "pay_min": "pay minimum", "pay_max": "pay maximum",
+    "pay_period": "pay period (hour, month, year …)", "pay_currency": "pay currency", "terms": "term / season",
+    "term": "term / season", "posted_date": "date posted", "applied_date": "date applied", "active": "open / active flag",
+    "visible": "visible flag", "sponsorship": "visa sponsorship", "url": "link (URL)", "stage": "stage reached",
+    "status": "status / result", "status_steps": "status step (Status 1, 2 …)", "major": "applicant's major",
+    "class_year": "applicant's class year", "gpa": "applicant's GPA", "applicant_skills": "applicant's skills",
+    "applications": "count: applications", "interviews": "count: interviews", "offers": "count: offers",
+    "accepted": "count: accepted",
+}
+
+
+def role_choices(kind: str) -> list[str]:
+    """Every role a column of `kind` can take, in the alias table's order, then status steps and ignore."""
+    extra = ["status_steps"] if kind == "outcomes" else []
+    return [*ALIASES[kind], *extra, IGNORE]
+
+
+def role_label(role: str) -> str:
+    """A reader's name for a role ("pay_text" -> "pay (amount as written)")."""
+    return ROLE_LABELS.get(role, role.replace("_", " "))
 
 
 def column_key(name: str) -> str:
-    """Comparison key: lower case without spaces, underscores, hyphens or dots."""
-    return re.sub(r"[\s_\-.]+", "", str(name)).lower()
+    """Comparison key: lower case without spaces, punctuation or underscores ("What you'll do" == "what_you_ll_do")."""
+    return re.sub(r"[\W_]+", "", str(name)).lower()
 
 
 @dataclass
@@ -107,20 +148,35 @@ def is_private(name: str) -> bool:
 
 
 def map_columns(columns: list[str], kind: str, mapping: dict[str, str] | None = None) -> ColumnMapping:
-    """Map source columns to roles of `kind` ("listings" or "outcomes"); `mapping` overrides guesses."""
+    """Map source columns to roles of `kind` ("listings" or "outcomes"); `mapping` overrides guesses.
+
+    A mapping may send a column to IGNORE, to "status_steps" (outcomes), or several columns to one role:
+    the first of them in the mapping holds the role, the others fill its gaps (in the mapping's order).
+    """
     aliases = ALIASES[kind]
     result = ColumnMapping()
     remaining = list(columns)
     if kind == "outcomes":
         result.private = [c for c in remaining if is_private(c)]
         remaining = [c for c in remaining if c not in result.private]
-    for src, role in (mapping or {}).items():
+    allowed = role_choices(kind)
+    given = mapping or {}
+    for src, role in given.items():
         if src not in remaining:
-            raise LoadError(f"The mapping names a column {src!r} that the source does not have", f"columns: {', '.join(map(str, columns))}", "fix the column name in the mapping")
-        if role not in aliases:
-            raise LoadError(f"The mapping target {role!r} is not a known {kind} column", f"mapping {src!r} -> {role!r}", f"use one of {', '.join(sorted(aliases))}")
-        result.roles[role] = src
+            where = "it holds personal data and is never loaded" if src in result.private else f"columns: {', '.join(map(str, columns))}"
+            raise LoadError(f"The mapping names a column {src!r} that the source does not have", where, "fix the column name in the mapping")
+        if role not in allowed:
+            raise LoadError(f"The mapping target {role!r} is not a known {kind} column", f"mapping {src!r} -> {role!r}", f"use one of {', '.join(sorted(allowed))}")
+    for src, role in given.items():  # the mapping's order: the first column of a role holds it
         remaining.remove(src)
+        if role == IGNORE:
+            result.ignored.append(src)
+        elif role == "status_steps":
+            result.status_steps.append(src)
+        elif role in result.roles:
+            result.fallbacks.setdefault(role, []).append(src)
+        else:
+            result.roles[role] = src
     by_key: dict[str, str] = {}
     for col in remaining:
         by_key.setdefault(column_key(col), col)
@@ -130,8 +186,8 @@ def map_columns(columns: list[str], kind: str, mapping: dict[str, str] | None = 
             match = STATUS_STEP_PATTERN.match(column_key(col))
             if match:
                 steps.append((int(match.group(1)), col))
-        result.status_steps = [c for _, c in sorted(steps)]
-    used = set(result.roles.values()) | set(result.status_steps)
+        result.status_steps += [c for _, c in sorted(steps)]
+    used = set(result.roles.values()) | set(result.status_steps) | set(given)
     for role, names in aliases.items():
         if role in result.roles:
             continue
@@ -144,9 +200,9 @@ def map_columns(columns: list[str], kind: str, mapping: dict[str, str] | None = 
     for role, names in aliases.items():
         extra = [by_key[column_key(a)] for a in names if column_key(a) in by_key and by_key[column_key(a)] not in used]
         if role in result.roles and extra and role in FALLBACK_ROLES:
-            result.fallbacks[role] = extra
+            result.fallbacks.setdefault(role, []).extend(extra)
             used.update(extra)
-    result.ignored = [c for c in columns if c not in used and c not in result.private]
+    result.ignored = [c for c in columns if (c not in used or given.get(c) == IGNORE) and c not in result.private]
     return result
 
 
@@ -180,3 +236,24 @@ def history_columns(columns: list[str]) -> tuple[str, str, str | None] | None:
         return None
     order = next((by_key[k] for k in ("statusorder", "order", "step", "sequence") if k in by_key), None)
     return app, status, order
+
+
+MAPPING_FORMAT = "internship-insights/column-mapping"
+
+
+def mapping_to_json(mapping: dict[str, str], kind: str) -> dict[str, object]:
+    """A mapping (source column -> role) as the JSON document the Sources page downloads and `--mapping FILE` reads."""
+    return {"format": MAPPING_FORMAT, "version": 1, "kind": kind, "columns": dict(mapping)}
+
+
+def mapping_from_json(payload: object) -> tuple[str | None, dict[str, str]]:
+    """(kind or None, source column -> role) from a mapping document, or from a plain {"column": "role"} object."""
+    if not isinstance(payload, dict):
+        raise LoadError("The mapping is not a JSON object", "the mapping file", 'give {"columns": {"your column": "role"}, "kind": "listings"}')
+    kind = payload.get("kind") if "columns" in payload else None
+    columns = payload.get("columns") if "columns" in payload else payload
+    if kind is not None and kind not in ALIASES:
+        raise LoadError(f"The mapping's kind {kind!r} is not listings or outcomes", "the mapping file", 'set "kind" to "listings" or "outcomes"')
+    if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
+        raise LoadError("The mapping's columns are not pairs of text", "the mapping file", 'write them as {"your column": "role"}')
+    return kind, dict(columns)

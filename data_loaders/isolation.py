@@ -85,9 +85,11 @@ class WorkerStats:
 
 
 def load_isolated(source: Any, *, kind: str | None, name: str | None = None, table: str | None = None,
-                  query: str | None = None, mapping: dict[str, str] | None = None, limits: Limits | None = None) -> LoadResult:
+                  query: str | None = None, mapping: dict[str, str] | None = None, limits: Limits | None = None,
+                  dedupe: str = "collapse") -> LoadResult:
     """Load `source` like `load_any`/`load_listings`/`load_outcomes`, in a limited worker; raise LoadError on any failure."""
-    result, _ = load_isolated_with_stats(source, kind=kind, name=name, table=table, query=query, mapping=mapping, limits=limits)
+    result, _ = load_isolated_with_stats(source, kind=kind, name=name, table=table, query=query, mapping=mapping, limits=limits,
+                                         dedupe=dedupe)
     if isinstance(result, LoadError):
         raise result
     return result
@@ -95,13 +97,13 @@ def load_isolated(source: Any, *, kind: str | None, name: str | None = None, tab
 
 def load_isolated_with_stats(source: Any, *, kind: str | None, name: str | None = None, table: str | None = None,
                              query: str | None = None, mapping: dict[str, str] | None = None,
-                             limits: Limits | None = None) -> tuple[LoadResult | LoadError, WorkerStats]:
+                             limits: Limits | None = None, dedupe: str = "collapse") -> tuple[LoadResult | LoadError, WorkerStats]:
     """Like `load_isolated`, but return the LoadError instead of raising it, with the worker's stats."""
     from data_loaders.files import source_bytes
     from data_loaders.sql import is_url
 
     label = source_label(source, name)
-    job: dict[str, Any] = {"kind": kind, "name": name, "table": table, "query": query, "mapping": mapping}
+    job: dict[str, Any] = {"kind": kind, "name": name, "table": table, "query": query, "mapping": mapping, "dedupe": dedupe}
     data: bytes | None = None
     if is_url(source) or isinstance(source, (str, Path)):
         job.update(source_type="url" if is_url(source) else "path", source=str(source))
@@ -167,7 +169,15 @@ def _run_job(job: dict[str, Any], data: bytes | None, label: str, limits: Limits
             with open(job_dir / protocol.FRAME_FILE, "rb") as handle:
                 frame = pl.read_ipc(handle)  # read from a handle, not memory-mapped: the file is deleted below
             report = protocol.report_from_json(answer["report"])
-            return LoadResult(frame, report, answer["kind"]), WorkerStats(wall, peak, outcome)
+            merged = None
+            if (job_dir / protocol.MERGED_FILE).exists():
+                with open(job_dir / protocol.MERGED_FILE, "rb") as handle:
+                    merged = pl.read_ipc(handle)
+            elif answer["kind"] == "listings":
+                from data_loaders.normalise.dedupe import empty_merged
+
+                merged = empty_merged()
+            return LoadResult(frame, report, answer["kind"], merged=merged), WorkerStats(wall, peak, outcome)
         return _failure(outcome, answer, label, limits), WorkerStats(wall, peak, outcome)
     finally:
         shutil.rmtree(job_dir, ignore_errors=True)

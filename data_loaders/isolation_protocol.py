@@ -3,7 +3,9 @@
 The job folder is private to one load (mode 0700). The parent writes `job.json` (and `input.bin` for
 uploaded bytes); the worker writes `result.arrow` (the canonical frame, Arrow IPC) and then
 `result.json` (the outcome, the report or the LoadError's parts). `result.json` is written last and
-renamed into place, so its presence means the worker finished.
+renamed into place, so its presence means the worker finished. A load that stops for want of key
+columns (data_loaders.roles.MappingNeeded) sends the detected column roles with its error, so the
+caller can show the mapping step for a file that did not load.
 """
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from data_loaders.report import RowIssue, ValidationReport
 JOB_FILE = "job.json"
 INPUT_FILE = "input.bin"
 FRAME_FILE = "result.arrow"
+MERGED_FILE = "merged.arrow"  # listings: the rows de-duplication merged (LoadResult.merged), when any
 RESULT_FILE = "result.json"
 STDERR_FILE = "stderr.txt"
 
@@ -53,11 +56,21 @@ def report_from_json(payload: dict[str, Any]) -> ValidationReport:
     return ValidationReport(**values)
 
 
-def error_to_json(error: LoadError) -> dict[str, str]:
-    """A LoadError's three parts."""
-    return {"what": error.what, "where": error.where, "fix": error.fix}
+def error_to_json(error: LoadError) -> dict[str, Any]:
+    """A LoadError's three parts, and the detected column roles when the error is a MappingNeeded."""
+    payload: dict[str, Any] = {"what": error.what, "where": error.where, "fix": error.fix}
+    roles = getattr(error, "roles", None)
+    if isinstance(roles, dict):
+        payload["roles"] = roles
+    return payload
 
 
 def error_from_json(payload: dict[str, Any]) -> LoadError:
-    """Rebuild a LoadError from `error_to_json`'s output."""
-    return LoadError(str(payload.get("what", "The source could not be loaded")), str(payload.get("where", "")), str(payload.get("fix", "")))
+    """Rebuild a LoadError (a MappingNeeded when roles came with it) from `error_to_json`'s output."""
+    parts = (str(payload.get("what", "The source could not be loaded")), str(payload.get("where", "")), str(payload.get("fix", "")))
+    roles = payload.get("roles")
+    if isinstance(roles, dict):
+        from data_loaders.roles import MappingNeeded
+
+        return MappingNeeded(*parts, roles=roles)
+    return LoadError(*parts)

@@ -76,11 +76,12 @@ def _load(job: dict[str, Any], job_dir: Path) -> Any:
     if job["source_type"] == "bytes":
         source = (job_dir / protocol.INPUT_FILE).read_bytes()
     options = {"name": job.get("name"), "table": job.get("table"), "query": job.get("query"), "mapping": job.get("mapping")}
+    dedupe = job.get("dedupe") or "collapse"
     if job.get("kind") == "listings":
-        return load_listings(source, **options)
+        return load_listings(source, **options, dedupe=dedupe)
     if job.get("kind") == "outcomes":
         return load_outcomes(source, **options)
-    return load_any(source, **options)
+    return load_any(source, **options, dedupe=dedupe)
 
 
 def _run(job_dir: Path) -> dict[str, Any]:
@@ -100,6 +101,8 @@ def _run(job_dir: Path) -> dict[str, Any]:
         return {"outcome": protocol.TOO_LARGE, "size_bytes": size}
     try:
         result.frame.write_ipc(job_dir / protocol.FRAME_FILE, compression="uncompressed")
+        if result.merged is not None and result.merged.height:
+            result.merged.write_ipc(job_dir / protocol.MERGED_FILE, compression="uncompressed")
     except OSError:
         return {"outcome": protocol.TOO_LARGE, "size_bytes": size}
     return {"outcome": protocol.OK, "kind": result.kind, "report": protocol.report_to_json(result.report)}

@@ -9,6 +9,9 @@ from __future__ import annotations
 # --- text tables (CSV, TSV, JSON) -------------------------------------------------------------
 MAX_LINE_CHARS = 1_048_576  # a physical line longer than this is cut (1 MiB of text)
 MAX_CELL_CHARS = 4_000  # a longer value is cut (65 cities in one listing take ~1,500 characters)
+# Columns whose header is a description alias (data_loaders.columns, role "description") keep more: job
+# descriptions run 2,000-10,000 characters and end with what matters (nice-to-haves, pay, sponsorship).
+MAX_DESCRIPTION_CHARS = 20_000
 MAX_COLUMNS = 4_096  # further columns are ignored (wide exports reach ~2,500)
 MAX_ROWS = 20_000_000  # further rows are ignored (the benchmark loads 1,000,000 listings)
 MAX_CELLS = 200_000_000  # rows x columns of one raw table (sparse JSON keys would otherwise explode)

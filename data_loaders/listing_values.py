@@ -68,3 +68,103 @@ def apply_terms(frame: pl.DataFrame, terms_src: pl.Series, report: ValidationRep
         if issue:
             report.issues.append(issue)
     return frame.drop("_terms_raw")
+
+
+# --- descriptions -------------------------------------------------------------------------------
+def description_columns(columns: list[str], roles: dict[str, str], fallbacks: dict[str, list[str]],
+                        ignored: list[str]) -> list[str]:
+    """The source columns read as description, in source order.
+
+    The role's column and its further columns, plus ignored columns whose header is a description alias
+    (the alias table maps one column per role). Of an HTML and a plain copy of one text (Ashby's
+    `descriptionHtml` / `descriptionPlain`), only the plain one is read.
+    """
+    from data_loaders.caps import description_columns as by_header
+    from data_loaders.columns import column_key
+
+    chosen = set(fallbacks.get("description", [])) | ({roles["description"]} if "description" in roles else set())
+    chosen |= by_header([c for c in ignored])
+    keys = {column_key(c): c for c in chosen}
+    for col in list(chosen):
+        key = column_key(col)
+        if key.endswith("html") and any(keys.get(key[:-4] + suffix) for suffix in ("plain", "text", "")):
+            chosen.discard(col)
+    return [c for c in columns if c in chosen]
+
+
+def description_text(src: pl.DataFrame, columns: list[str]) -> pl.Series:
+    """One text per row: each description column's value under its header as a heading line.
+
+    The header becomes a heading ("Preferred Skills:") so a whole column of nice-to-haves is read as such.
+    """
+    def value(column: str) -> pl.Expr:
+        # A JSON array of paragraphs (or of anything else a content rule took for prose) reads as lines.
+        return pl.col(column).list.join("\n") if isinstance(src.schema[column], pl.List) else pl.col(column).cast(pl.String())
+
+    parts = [pl.when(value(c).str.strip_chars() != "").then(pl.format("{}:\n{}", pl.lit(str(c)), value(c))) for c in columns]
+    text = pl.concat_str(parts, separator="\n\n", ignore_nulls=True)
+    return src.select(pl.when(text != "").then(text).alias("_description")).to_series()
+
+
+def _fill_note(report: ValidationReport, what: str, filled: int, rows: int, columns: list[str]) -> None:
+    if filled:
+        named = ", ".join(f"'{c}'" for c in columns)
+        report.notes.append(f"{what} for {filled:,} of {rows:,} rows extracted from {named} (the structured column was empty).")
+
+
+def apply_description_before(frame: pl.DataFrame, facts: pl.DataFrame, pay_text: pl.Series, report: ValidationReport,
+                             columns: list[str]) -> tuple[pl.DataFrame, pl.Series]:
+    """Skills (where the skills column is empty) and the pay text (where no pay column names a figure).
+
+    Structured skill tags are preferred over description skills: a row with tags keeps exactly its tags, so
+    a source's curated list is never inflated by prose; description skills fill only rows without tags.
+    """
+    rows = frame.height
+    frame = frame.with_columns(facts.get_columns())
+    if "skills" in frame.columns:
+        empty = pl.col("skills").list.len().fill_null(0) == 0
+    else:
+        empty = pl.lit(True)
+    fill_skills = empty & (pl.col("desc_skills").list.len() > 0)
+    filled = frame.select(fill_skills.sum()).item()
+    frame = frame.with_columns(pl.when(fill_skills).then(pl.col("desc_skills"))
+                               .otherwise(pl.col("skills") if "skills" in frame.columns else pl.lit([], dtype=pl.List(pl.String())))
+                               .alias("skills"))
+    _fill_note(report, "Skills", filled, rows, columns)
+    nice = frame.select((pl.col("desc_nice_skills").list.len() > 0).sum()).item()
+    if nice:
+        report.notes.append(f"{nice:,} description(s) list skills under a nice-to-have heading (\"Nice to have\", \"Bonus\", "
+                            "\"Preferred\" …): those are not counted as required skills.")
+    use_pay = _names_no_pay(pay_text) & frame["desc_pay_text"].is_not_null()
+    _fill_note(report, "Pay", int(use_pay.sum()), rows, columns)
+    chosen = pl.select(pl.when(use_pay).then(frame["desc_pay_text"]).otherwise(pay_text)).to_series()
+    return frame, chosen.alias(pay_text.name)
+
+
+def _names_no_pay(pay_text: pl.Series) -> pl.Series:
+    """Rows whose pay column is empty or names no figure ("Competitive", an Ashby compensation object without a
+    salary); "unpaid" and texts the parser could not read keep their own value (and issue)."""
+    from data_loaders.normalise.pay import normalise_pay_details
+
+    details = normalise_pay_details(pay_text)
+    return (pay_text.is_null() | (details["pay_min"].is_null() & details["pay_period"].is_null()
+                                  & details["pay_problem"].is_null())).fill_null(True)
+
+
+def apply_description_after(frame: pl.DataFrame, report: ValidationReport, columns: list[str]) -> pl.DataFrame:
+    """Work mode (where still unknown), sponsorship (where unknown) and terms (where none) from the description."""
+    from data_loaders.normalise.terms import normalise_terms
+
+    rows = frame.height
+    for column, what, unknown in (("work_mode", "Work mode", "unknown"), ("sponsorship", "Sponsorship", "unknown")):
+        fill = (pl.col(column).fill_null(unknown) == unknown) & pl.col(f"desc_{column}").is_not_null()
+        _fill_note(report, what, frame.select(fill.sum()).item(), rows, columns)
+        frame = frame.with_columns(pl.when(fill).then(pl.col(f"desc_{column}")).otherwise(pl.col(column)).alias(column))
+    described = normalise_terms(frame["desc_terms_text"], frame["posted_date"]).alias("_desc_terms")
+    has_terms = pl.col("terms").list.len().fill_null(0) > 0 if "terms" in frame.columns else pl.lit(False)
+    fill = ~has_terms & (pl.col("_desc_terms").list.len() > 0)
+    frame = frame.with_columns(described)
+    _fill_note(report, "Terms", frame.select(fill.sum()).item(), rows, columns)
+    base = pl.col("terms") if "terms" in frame.columns else pl.lit([], dtype=pl.List(pl.String()))
+    return frame.with_columns(pl.when(fill).then(pl.col("_desc_terms")).otherwise(base).alias("terms")).drop(
+        "_desc_terms", *[c for c in frame.columns if c.startswith("desc_")])

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import polars as pl
 
-from data_loaders.columns import ColumnMapping, map_columns
-from data_loaders.errors import LoadError
+from data_loaders.columns import ColumnMapping
 from data_loaders.files import RawTable, is_canonical
 from data_loaders.limits import MAX_COUNT
 from data_loaders.listings import (
     as_text, canonical_passthrough, classifiable, date_issues, map_unique, normalisers, resolve_duplicate_ids, role_series, stable_ids,
 )
-from data_loaders.report import LoadResult, ValidationReport, coverage_of, issue_from_mask
+from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
+from data_loaders.roles import MappingNeeded, detect_roles, missing_roles, roles_payload
 from data_loaders.schema import OUTCOME_GROUP_COLUMNS, STAGES, conform
 
 COUNT_ROLES: tuple[str, ...] = ("applications", "interviews", "offers", "accepted")
@@ -50,20 +50,24 @@ def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
     if raw.already_canonical and mapping is None:
         found = is_canonical(raw.frame)
         return canonical_passthrough(raw, "outcomes" if found == "listings" else found or "outcomes")
-    cmap = map_columns(raw.frame.columns, "outcomes", mapping)
+    # Private columns are never profiled: detect_roles reads only the others' values.
+    detection = detect_roles(raw.frame, "outcomes", mapping)
+    cmap = detection.mapping
     src = raw.frame.drop(cmap.private)  # before anything else reads them
     notes = list(raw.notes)
     if cmap.private:
         notes.append(f"Dropped {len(cmap.private)} column(s) with personal data, never loaded: {', '.join(cmap.private)}.")
     if is_counts(cmap):
-        return _counts_from_raw(raw, src, cmap, notes)
+        return _counts_from_raw(raw, src, cmap, notes, roles_payload(detection, missing_roles(cmap, "outcome_counts")))
+    roles = roles_payload(detection, missing_roles(cmap, "outcomes", raw.history is not None))
     if not ({"company", "title"} & set(cmap.roles)):
-        raise LoadError(
+        raise MappingNeeded(
             f"{raw.source_label} has no company or title column, so it does not look like outcomes",
             f"columns: {', '.join(src.columns[:20])}",
             "name the columns e.g. company, title, applied_date, status, or map them (mapping=..., CLI --map 'your column=company')",
+            roles,
         )
-    return _applications_from_raw(raw, src, cmap, notes)
+    return _applications_from_raw(raw, src, cmap, notes, roles)
 
 
 def _text(src: pl.DataFrame, cmap: ColumnMapping, role: str) -> pl.Series:
@@ -75,24 +79,43 @@ def _text(src: pl.DataFrame, cmap: ColumnMapping, role: str) -> pl.Series:
 
 
 def _stage_status(values: pl.Series) -> pl.DataFrame:
-    """(stage, status) per value via parse_stage_status, computed once per distinct label."""
-    parse_stage_status = normalisers().parse_stage_status
+    """(stage, status, known) per value via parse_stage_label, computed once per distinct label."""
+    from data_loaders.normalise.stages import parse_stage_label
 
-    def parse(text: str) -> dict[str, str | None]:
-        stage, status = parse_stage_status(text)
-        return {"stage": stage, "status": status}
+    def parse(text: str) -> dict[str, str | bool | None]:
+        return parse_stage_label(text)._asdict()
 
-    parsed = map_unique(values, parse, pl.Struct({"stage": pl.String, "status": pl.String}))
+    parsed = map_unique(values, parse, pl.Struct({"stage": pl.String, "status": pl.String, "known": pl.Boolean}))
     return parsed.struct.unnest()
 
 
-def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str]) -> LoadResult:
+def _unknown_labels_issue(labels: list[pl.Series], rows: pl.Series) -> RowIssue | None:
+    """One issue naming every stage/status value no rule recognised, with its row count (read as applied, still open)."""
+    frames = [pl.DataFrame({"_row": rows, "value": label.alias("value")}) for label in labels]
+    values = pl.concat(frames).filter(pl.col("value").is_not_null() & (pl.col("value").str.strip_chars() != ""))
+    if values.height == 0:
+        return None
+    from data_loaders.normalise.stages import parse_stage_label
+
+    unknown = map_unique(values["value"], lambda v: not parse_stage_label(v).known, pl.Boolean())
+    hits = values.filter(unknown)
+    if hits.height == 0:
+        return None
+    counts = hits.group_by("value").agg(pl.len().alias("n"), pl.col("_row").first()).sort(["n", "value"], descending=[True, False])
+    shown = ", ".join(f"{value!r} {n}" for value, n in counts.select("value", "n").head(10).iter_rows())
+    more = f" and {counts.height - 10} more" if counts.height > 10 else ""
+    examples = [{"row": row, "column": "status", "value": f"{value} ({n} rows)"} for value, n, row in counts.head(5).iter_rows()]
+    return RowIssue(f"stage or status not recognised, read as applied and still open ({counts.height} value(s): {shown}{more}); "
+                    "map it or rename the values", "status", int(counts["n"].sum()), examples)
+
+
+def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict) -> LoadResult:
     """One row per application: ids, dates, furthest stage and final status."""
     nm = normalisers()
 
     report = ValidationReport("outcomes", raw.format, raw.source_label, rows_read=src.height,
                               column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes,
-                              issues=list(raw.issues))
+                              issues=list(raw.issues), **roles)
     frame = pl.DataFrame({
         "_row": raw.rows(),
         **{role: _text(src, cmap, role) for role in (
@@ -141,7 +164,7 @@ def _regions(texts: pl.Series) -> pl.Series:
     """The first ISO 3166-2 region of a free-text location (or an ISO code given as is)."""
     nm = normalisers()
 
-    lists = map_unique(texts, nm.split_locations, pl.List(pl.String())).fill_null([])
+    lists = nm.split_location_texts(texts).fill_null([])
     return nm.normalise_locations(lists)["regions"].list.first()
 
 
@@ -166,9 +189,11 @@ def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMappin
     """Furthest stage over stage, status and `Status 1..N`; status from the last label given."""
     stages: list[pl.Series] = []
     statuses: list[pl.Series] = []
+    labels: list[pl.Series] = []  # every label read, to report the ones no rule recognised
     for role in ("stage", "status"):
         if role in cmap.roles:
-            parsed = _stage_status(_text(src, cmap, role))
+            labels.append(_text(src, cmap, role))
+            parsed = _stage_status(labels[-1])
             stages.append(parsed["stage"])
             statuses.append(parsed["status"])
     contradiction = None
@@ -178,9 +203,12 @@ def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMappin
         contradiction = (implied > given) | ((given == STAGE_RANK["accepted"]) & (statuses[1] != "accepted"))
         frame = frame.with_columns(_text(src, cmap, "stage").alias("_stage_raw"))
     for col in cmap.status_steps:
-        parsed = _stage_status(as_text(src[col]).str.strip_chars())
+        labels.append(as_text(src[col]).str.strip_chars())
+        parsed = _stage_status(labels[-1])
         stages.append(parsed["stage"])
         statuses.append(parsed["status"])
+    if labels and (issue := _unknown_labels_issue(labels, frame["_row"])):
+        report.issues.append(issue)
     if history is not None:
         # Steps from a history sheet count like Status 1..N (an interview before a rejection).
         stages.append(history["stage"])
@@ -229,13 +257,13 @@ def _add_applicant_details(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnM
     return frame
 
 
-def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str]) -> LoadResult:
+def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict) -> LoadResult:
     """Aggregated funnel counts per group; rows whose funnel is impossible are dropped and reported."""
     nm = normalisers()
 
     report = ValidationReport("outcome_counts", raw.format, raw.source_label, rows_read=src.height,
                               column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes,
-                              issues=list(raw.issues))
+                              issues=list(raw.issues), **roles)
     columns: dict[str, pl.Series] = {"_row": raw.rows()}
     for role in ("company", "title", "major"):
         columns[role] = _text(src, cmap, role)

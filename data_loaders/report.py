@@ -34,6 +34,13 @@ class ValidationReport:
     column_mapping: dict[str, str] = field(default_factory=dict)
     ignored_columns: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # Every source column's role, confidence, evidence and sample values (data_loaders.roles.ColumnRole as dicts).
+    column_roles: list[dict[str, Any]] = field(default_factory=list)
+    # What must be mapped before the data can be used ("a job title column (role: title)"); empty when nothing.
+    missing_roles: list[str] = field(default_factory=list)
+    # The other kind when the content says the file is of it (an application tracker loaded as listings), and why.
+    suggested_kind: str | None = None
+    kind_evidence: str = ""
 
     @property
     def rows_dropped(self) -> int:
@@ -53,8 +60,10 @@ class ValidationReport:
         parts = [f"Loaded {self.rows_loaded:,} of {self.rows_read:,} rows of {self.kind} from {self.source} ({self.format})"]
         if dropped:
             parts.append(f"{dropped:,} dropped")
-        if kept_issues:
-            parts.append(f"{kept_issues} kind(s) of value problem noted")
+        if self.issues:  # as many as the problems table lists (rows kept with a note, or dropped)
+            n_kinds = len(self.issues)
+            parts.append(f"{n_kinds:,} {'kind' if n_kinds == 1 else 'kinds'} of problem listed below"
+                         + (f", {kept_issues:,} of them kept with a note" if kept_issues and kept_issues < n_kinds else ""))
         return "; ".join(parts) + "."
 
 
@@ -102,8 +111,13 @@ def coverage_of(frame: pl.DataFrame) -> dict[str, float]:
 
 @dataclass
 class LoadResult:
-    """A loaded canonical frame, its report, and its kind (listings, outcomes, outcome_counts)."""
+    """A loaded canonical frame, its report, and its kind (listings, outcomes, outcome_counts).
+
+    `merged` (listings only): one row per removed duplicate or collapsed re-post — merged_row, merged_id,
+    kept_row, kept_id, company, title, reason (data_loaders.normalise.dedupe.MERGED_SCHEMA); None otherwise.
+    """
 
     frame: pl.DataFrame
     report: ValidationReport
     kind: str
+    merged: pl.DataFrame | None = None

@@ -5,7 +5,10 @@ they take frames and return figures, never call `st`, and pass every figure thro
 """
 from __future__ import annotations
 
+import html
 import math
+import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import plotly.graph_objects as go
@@ -14,25 +17,30 @@ from analytics import formatting
 from dashboard.safe_text import plain_label
 from data_loaders.schema import FIELDS
 
-# Okabe & Ito (2008), "Color Universal Design": eight colours distinguishable under protanopia,
-# deuteranopia and tritanopia. Black is last because it reads as "text" more than "series".
-OKABE_ITO: tuple[str, ...] = (
+# Okabe & Ito (2008), "Color Universal Design" hues (distinguishable under protanopia, deuteranopia and
+# tritanopia), with the lightness of the too-light ones (orange, sky blue, yellow) and of black moved just
+# enough for a contrast of at least 3:1 (WCAG 2.1 non-text contrast) against both white and Streamlit's dark
+# background #0E1117; tests/dashboard/test_palette.py checks every colour. The one palette of the project:
+# charts, .streamlit/config.toml's chartCategoricalColors and the HTML exports' accent use these values.
+PALETTE: tuple[str, ...] = (
     "#0072B2",  # blue
-    "#E69F00",  # orange
+    "#C68900",  # orange (Okabe–Ito #E69F00, darkened)
     "#009E73",  # bluish green
     "#CC79A7",  # reddish purple
-    "#56B4E9",  # sky blue
+    "#239DE2",  # sky blue (#56B4E9, darkened)
     "#D55E00",  # vermillion
-    "#F0E442",  # yellow
-    "#000000",  # black
+    "#A2970D",  # yellow (#F0E442, darkened to olive: the original reads 1.3:1 on white)
+    "#8E6BBF",  # violet (in place of black, invisible on a dark background)
 )
+OKABE_ITO = PALETTE  # the name the chart modules import
+NEUTRAL_COLOR: str = "#8A8A8A"  # "Other", closed postings, unknown: a grey with 3:1 on white and on dark
 PRIMARY_COLOR: str = OKABE_ITO[0]
 # Single-hue sequential scale (light to Okabe–Ito blue) for choropleths: order is readable by
 # lightness alone, which survives every colour-vision deficiency and greyscale printing.
 SEQUENTIAL_SCALE: list[list[Any]] = [[0.0, "#EAF3FA"], [0.5, "#56B4E9"], [1.0, "#0072B2"]]
 # "Other" is grey so the eight named fields keep the eight distinct palette colours.
 FIELD_COLORS: dict[str, str] = {
-    field: ("#999999" if field == "Other" else OKABE_ITO[index % len(OKABE_ITO)])
+    field: (NEUTRAL_COLOR if field == "Other" else PALETTE[index % len(PALETTE)])
     for index, field in enumerate(FIELDS)
 }
 
@@ -43,10 +51,44 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "topojsonURL": "/app/static/topojson/",
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
+    # A short mode bar (save, zoom, pan, reset): the full one is wider than a phone's chart title line.
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "toggleSpikelines",
+                               "hoverClosestCartesian", "hoverCompareCartesian", "zoomInGeo", "zoomOutGeo",
+                               "hoverClosestGeo"],
 }
+
+# Phone layout. Streamlit cannot tell the server how wide the browser is, so every chart is designed to fit the
+# narrowest screen (a 390 px phone leaves a 358 px chart) and plotly's autosize widens it on larger screens:
+# titles, axis titles and category labels are wrapped at word boundaries (long categories shortened, their full
+# text in the hover), bar-end labels get room computed for that width, legends go below the plot, and the
+# title starts below the mode bar's row so the bar (shown on hover or tap) never covers it.
+PHONE_CHART_PX = 358
+MODEBAR_PX = 30          # the mode bar's row above the title
+TITLE_LINE_PX = 24       # one line of the 18 px title
+TITLE_CHARS = 36         # characters of the 18 px title per line at phone width
+AXIS_TITLE_CHARS = 34    # characters of a 14 px axis title per line
+TICK_CHARS = 18          # characters per line of a category label (two lines at most)
+TICK_CHAR_PX = 6.6       # the width of one character of a 12–13 px label (Arial / Source Sans), a little generous
+AXIS_TITLE_PX = 26       # a rotated one-line axis title and its gap
+PHONE_PLOT_PX = 200      # the plot area of a bar chart with category labels at phone width
 
 FONT_FAMILY = "Source Sans Pro, Source Sans 3, Helvetica, Arial, sans-serif"
 BASE_FONT_SIZE = 14
+
+
+def wrap_label(text: object, width: int, max_lines: int = 3) -> str:
+    """`text` escaped for plotly and wrapped at word boundaries into lines of about `width` characters joined by
+    <br>; past `max_lines` the rest is cut with '…' (callers keep the full text in the hover)."""
+    raw = "" if text is None else str(text)
+    # A number keeps its unit: "95 %" and "n = 4" never break across lines (textwrap splits on ASCII spaces only).
+    glued = raw.replace(" %", "\u00a0%").replace(" = ", "\u00a0=\u00a0")
+    lines = textwrap.wrap(glued, width, max_lines=max_lines, placeholder=" …", break_on_hyphens=False) or [raw]
+    return "<br>".join(plain_label(line.replace("\u00a0", " ")) for line in lines)
+
+
+def text_lines(text: str) -> int:
+    """How many lines a wrapped plotly text has."""
+    return text.count("<br>") + 1
 
 
 def style_figure(
@@ -59,22 +101,101 @@ def style_figure(
     """Apply the house style to `fig` in place (title, axis labels, fonts, margins, palette) and return it.
 
     Titles are plain text (they may quote a skill or a group from the data), so they are escaped here, once;
-    builders pass them raw.
+    builders pass them raw. Titles and axis titles are wrapped to fit a phone-width chart (see PHONE_CHART_PX).
     """
+    title_text = wrap_label(title, TITLE_CHARS)
+    lines = text_lines(title_text)
+    # plotly anchors a title's first baseline, so each further line lifts the block by about half a line.
+    pad = MODEBAR_PX + 6 + (lines - 1) * TITLE_LINE_PX // 2
+    top = pad + TITLE_LINE_PX * lines + 12
     fig.update_layout(
-        title={"text": plain_label(title), "x": 0.0, "xanchor": "left", "font": {"size": BASE_FONT_SIZE + 4}},
+        title={"text": title_text, "x": 0.0, "xanchor": "left", "xref": "container", "yref": "container", "y": 1.0,
+               "yanchor": "top", "pad": {"t": pad, "l": 4}, "font": {"size": BASE_FONT_SIZE + 4}},
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE},
         colorway=list(OKABE_ITO),
-        margin={"l": 10, "r": 10, "t": 56, "b": 10},
+        margin={"l": 10, "r": 10, "t": top, "b": 10},
         hoverlabel={"font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE}},
         legend={"title": {"font": {"size": BASE_FONT_SIZE}}},
     )
     # Axis titles only for cartesian figures: maps and pies have no axes to label.
     if x_title is not None:
-        fig.update_xaxes(title={"text": plain_label(x_title)}, automargin=True)
+        fig.update_xaxes(title={"text": wrap_label(x_title, AXIS_TITLE_CHARS)}, automargin=True)
     if y_title is not None:
-        fig.update_yaxes(title={"text": plain_label(y_title)}, automargin=True)
+        fig.update_yaxes(title={"text": wrap_label(y_title, AXIS_TITLE_CHARS)}, automargin=True)
     return fig
+
+
+def legend_below(fig: go.Figure, title: str | None = None) -> None:
+    """A horizontal legend under the plot (beside it, it takes half a phone's width); entries wrap into rows."""
+    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.0,
+                              "xanchor": "left", "title": {"text": plain_label(title) if title else "", "side": "top"}})
+    fig.update_layout(margin={"b": 10})
+
+
+WRAPPED_LINE_PX = 14     # the extra height a category row needs for each further line of its label
+
+
+def short_ticks(fig: go.Figure, categories: Sequence[str], axis: str = "y", chars: int = TICK_CHARS,
+                lines: int = 2) -> int:
+    """Category labels wrapped to `lines` lines of `chars` characters (long ones cut with '…'); the trace keeps the
+    full category, so the hover shows it. `categories` are the escaped values the traces use. Returns the most
+    lines a label takes; on the y axis a figure whose height is already set grows by WRAPPED_LINE_PX a row for
+    each further line, so two-line labels never overlap (builders that set the height later use `rows_height`)."""
+    ticks = [wrap_label(html.unescape(category).replace("%\u200b{", "%{"), chars, lines) for category in categories]
+    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
+    update(tickmode="array", tickvals=list(categories), ticktext=ticks, automargin=True)
+    most = max((text_lines(tick) for tick in ticks), default=1)
+    if axis == "y" and most > 1 and fig.layout.height:
+        fig.update_layout(height=fig.layout.height + rows_height(len(ticks), most))
+    return most
+
+
+def rows_height(rows: int, lines: int) -> int:
+    """The extra pixels `rows` category rows need when their labels take `lines` lines."""
+    return rows * WRAPPED_LINE_PX * max(0, lines - 1)
+
+
+def tick_width_px(categories: Sequence[str], chars: int = TICK_CHARS) -> float:
+    """The width of the widest category label after `short_ticks` wrapping, estimated for a phone-width chart."""
+    widest = max((min(len(line), chars + 2) for c in categories for line in textwrap.wrap(html.unescape(c), chars) or [""]),
+                 default=0)
+    return widest * TICK_CHAR_PX
+
+
+def room_for_labels(values: Sequence[float], labels: Sequence[str], categories: Sequence[str]) -> float:
+    """The value axis's end at which every bar's outside label fits right of its bar in a phone-width chart.
+
+    Bar i ends at value_i / end of the plot width W and its label needs L_i pixels, so end >= value_i / (1 − L_i / W);
+    on a wider screen the same end leaves more room.
+    """
+    plot_px = PHONE_CHART_PX - tick_width_px(categories) - AXIS_TITLE_PX - 24
+    ends = [float(value or 0) / max(0.2, 1 - (len(label) * TICK_CHAR_PX + 10) / plot_px)
+            for value, label in zip(values, labels)]
+    return max(ends, default=0.0)
+
+
+def percent_axis(fig: go.Figure, top: float | None, axis: str = "x", *, floor_to_zero: bool = True) -> None:
+    """A percent axis whose step suits its range, so small rates never read '0 %, 1 %, 1 %, 2 %'."""
+    top = float(top or 0.0)
+    steps = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25)
+    step = next((s for s in steps if top / s <= 6), 0.25)
+    digits = 1 if step < 0.01 else 0
+    if step < 0.001:
+        digits = 2
+    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
+    count = max(1, math.ceil(top / step - 1e-9)) + 1
+    update(**percent_ticks([round(i * step, 6) for i in range(count + 1)], digits),
+           **({"rangemode": "tozero"} if floor_to_zero else {}))
+
+
+def percent_ticks(ticks: list[float], digits: int = 0) -> dict[str, list]:
+    """Tick values and their labels written by analytics/formatting.py ('20 %', as everywhere else, not d3's '20%')."""
+    return {"tickvals": ticks, "ticktext": [formatting.percent(tick, digits) for tick in ticks]}
+
+
+def unit_percent_axis(fig: go.Figure, step: float = 0.2) -> None:
+    """A 0–100 % x axis with a tick every `step`, labelled by the formatting module."""
+    fig.update_xaxes(range=[0, 1], **percent_ticks([round(i * step, 6) for i in range(round(1 / step) + 1)]))
 
 
 def plural(count: int, word: str) -> str:
@@ -82,18 +203,20 @@ def plural(count: int, word: str) -> str:
     return formatting.plural(count, word)
 
 
-def share_axis(fig: go.Figure, top_share: float | None, room: float = 2.0) -> None:
+def share_axis(fig: go.Figure, top_share: float | None, room: float = 2.0, end: float | None = None) -> None:
     """A 0–100 % x axis for labelled share bars: ticks stop at the longest bar, never past 100 %.
 
-    The axis runs to `room` × the longest bar, so with the default the longest bar fills about half the width,
-    leaving room for its outside label such as "58 % (2,310 of 3,990)" even in a half-width column (text inside
-    bars gets clipped when the web font loads late).
+    The axis runs to `end` when given (builders pass `room_for_labels(...)`, which fits each bar-end label at phone
+    width), else to `room` × the longest bar, so with the default the longest bar fills about half the width.
     """
     top = float(top_share or 0.0)
     if top <= 0:
-        fig.update_xaxes(tickformat=".0%", range=[0, 1])
+        unit_percent_axis(fig)
         return
-    step = next((s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25) if top / s <= 5), 0.25)
+    upper = top * room if end is None else max(end, top * 1.05)
+    # With `end`, as many ticks as fit under the bars at phone width (about 42 px a tick label), five at most.
+    fit = max(1, min(5, int(PHONE_PLOT_PX * top / upper / 42))) if end is not None else 5
+    step = next((s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5) if top / s <= fit), 0.5)
     last = min(1.0, math.ceil(top / step - 1e-9) * step)
     ticks = [round(i * step, 4) for i in range(round(last / step) + 1)]
-    fig.update_xaxes(tickformat=".0%", range=[0, max(top * room, last)], tickvals=ticks)
+    fig.update_xaxes(range=[0, max(upper, last)], **percent_ticks(ticks))

@@ -11,7 +11,10 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics import formatting as fmt
-from dashboard.charts import FIELD_COLORS, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, plural, share_axis, style_figure
+from dashboard.charts import (
+    FIELD_COLORS, NEUTRAL_COLOR, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, legend_below, percent_axis, plural,
+    room_for_labels, rows_height, share_axis, short_ticks, style_figure,
+)
 from dashboard.safe_text import plain_label, plain_labels
 
 BAR_HEIGHT_PX = 26  # per category row, so long lists of fields or skills stay readable
@@ -30,6 +33,11 @@ def _require_rows(frame: pl.DataFrame, what: str) -> None:
 def _bar_height(n_bars: int) -> int:
     """A horizontal bar chart's height in pixels for `n_bars` categories."""
     return max(MIN_HEIGHT_PX, BAR_HEIGHT_PX * n_bars + 120)
+
+
+def _bar_label(count: int, share: float | None) -> str:
+    """A bar-end label '55 % (1,127)': the share and its count; the common n is in the axis title, the hover has all."""
+    return f"{fmt.percent(share)} ({fmt.count(int(count))})"
 
 
 def _percent(value: float | None) -> str:
@@ -57,7 +65,8 @@ def openings_by_field_chart(frame: pl.DataFrame) -> go.Figure:
     )
     # Plotly draws the first category at the bottom; reverse so the largest is on top.
     fig.update_yaxes(categoryorder="array", categoryarray=fields[::-1])
-    fig.update_layout(height=_bar_height(len(fields)), showlegend=False)
+    lines = short_ticks(fig, fields)
+    fig.update_layout(height=_bar_height(len(fields)) + rows_height(len(fields), lines), showlegend=False)
     return style_figure(fig, title="Openings by field", x_title="Openings (count)", y_title="Field")
 
 
@@ -77,17 +86,19 @@ def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
     _require_rows(frame, "skills")
     skills = plain_labels(frame["skill"].to_list())
     labels = frame["label"].to_list()
+    texts = [_LABEL_GAP + _bar_label(c, s) for c, s in zip(frame["count"].to_list(), frame["share"].to_list())]
     fig = go.Figure(
         go.Bar(
             x=frame["share"].to_list(), y=skills, orientation="h", marker_color=PRIMARY_COLOR,
-            text=[_LABEL_GAP + label for label in labels], textposition="outside", textfont_size=12,
+            text=texts, textposition="outside", textfont_size=12,
             cliponaxis=False, customdata=labels,
             hovertemplate="%{y}: %{customdata} openings<extra></extra>",
         )
     )
-    share_axis(fig, frame["share"].max())
+    share_axis(fig, frame["share"].max(), end=room_for_labels(frame["share"].to_list(), texts, skills))
     fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
-    fig.update_layout(height=_bar_height(len(skills)), showlegend=False)
+    lines = short_ticks(fig, skills)
+    fig.update_layout(height=_bar_height(len(skills)) + rows_height(len(skills), lines), showlegend=False)
     n_total = int(frame["n_total"][0])
     return style_figure(
         fig, title="Top skills asked for",
@@ -117,7 +128,7 @@ def postings_per_week_chart(frame: pl.DataFrame) -> go.Figure:
                 line_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
                 hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
             ))
-        fig.update_layout(legend={"title": {"text": "Field"}})
+        legend_below(fig, "Field")
     else:
         fig.add_trace(go.Scatter(
             x=frame["week"].to_list(), y=frame["postings"].to_list(), mode="lines+markers", line_color=PRIMARY_COLOR,
@@ -154,7 +165,7 @@ def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     """
     _require_rows(frame, "weeks")
     fig = go.Figure()
-    for status, color in (("open", PRIMARY_COLOR), ("closed", "#999999")):
+    for status, color in (("open", PRIMARY_COLOR), ("closed", NEUTRAL_COLOR)):
         part = frame.filter(pl.col("status") == status)
         fig.add_trace(go.Bar(
             x=part["week"].to_list(), y=part["postings"].to_list(), name=f"{status.capitalize()} now", marker_color=color,
@@ -163,7 +174,8 @@ def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
                         zip(part["days_observed"].to_list(), part["partial"].to_list())],
             hovertemplate=f"Week of %{{x|%d %b %Y}}: %{{y:,}} postings {status} now%{{customdata}}<extra></extra>",
         ))
-    fig.update_layout(barmode="stack", legend={"title": {"text": "Status"}})
+    fig.update_layout(barmode="stack")
+    legend_below(fig, "Status")
     fig.update_yaxes(rangemode="tozero")
     return style_figure(fig, title="Postings per week, by posting date", x_title=_week_axis_title(frame),
                         y_title="Postings (count)")
@@ -203,11 +215,9 @@ def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
                         zip(group["days_observed"].to_list(), group["partial"].to_list())],
             hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings%{{customdata}}<extra></extra>",
         ))
-    # Legend below the plot: nine field names beside it would squeeze the weeks in a half-width column.
-    # Two columns of half the width each, so the longest name ("Data Science & Analytics") is never clipped.
-    fig.update_layout(barmode="stack", height=480, bargap=0.1,
-                      legend={"title": {"text": "Field", "side": "top"}, "orientation": "h", "y": -0.25,
-                              "yanchor": "top", "x": 0, "entrywidth": 0.5, "entrywidthmode": "fraction"})
+    # Legend below the plot: nine field names beside it would squeeze the weeks in a half-width column or a phone.
+    fig.update_layout(barmode="stack", height=560, bargap=0.1)
+    legend_below(fig, "Field")
     return style_figure(fig, title="Postings per week by field, by posting date", x_title=_week_axis_title(frame),
                         y_title="Postings (count)")
 
@@ -223,28 +233,44 @@ def openings_by_field_over_time_alt(frame: pl.DataFrame) -> str:
     return text + (" The last week is partial." if partial else "")
 
 
+# Short field names for the heat map's columns (the hover shows the full name): nine columns fit a phone.
+FIELD_SHORT: dict[str, str] = {
+    "Software Engineering": "Software", "Data Science & Analytics": "Data", "AI & Machine Learning": "AI / ML",
+    "Cybersecurity": "Security", "IT & Infrastructure": "IT", "Hardware & Embedded": "Hardware",
+    "Product & Design": "Product", "Quantitative Finance": "Quant", "Other": "Other",
+}
+
+
 def skill_field_heatmap(frame: pl.DataFrame) -> go.Figure:
-    """Heat map of the share of each field's openings asking for each top skill (frame from `skill_field_matrix`)."""
+    """Heat map of the share of each field's openings asking for each top skill (frame from `skill_field_matrix`).
+
+    Skills are the rows (one per skill, as many as asked for) and fields the columns under short names, so the
+    map stays readable at phone width; every cell is labelled, so no colour bar takes room beside it.
+    """
     _require_rows(frame, "skill and field pairs")
     skills = list(dict.fromkeys(frame["skill"].to_list()))  # the analytics' rank order
     fields = sorted(frame["field"].unique().to_list())
-    wide = {name: frame.pivot("skill", index="field", values=name).sort("field") for name in ("share", "label")}
-    shares = [[row[skill] for skill in skills] for row in wide["share"].iter_rows(named=True)]
-    labels = [[row[skill] for skill in skills] for row in wide["label"].iter_rows(named=True)]
+    wide = {name: frame.pivot("field", index="skill", values=name) for name in ("share", "label")}
+    by_skill = {name: {row["skill"]: row for row in wide[name].iter_rows(named=True)} for name in wide}
+    shares = [[by_skill["share"][skill].get(field) for field in fields] for skill in skills]
+    labels = [[by_skill["label"][skill].get(field) for field in fields] for skill in skills]
+    columns = plain_labels(fields)
+    rows = plain_labels(skills)
     fig = go.Figure(
         go.Heatmap(
-            z=shares, x=plain_labels(skills), y=plain_labels(fields), colorscale=SEQUENTIAL_SCALE, zmin=0,
+            z=shares, x=columns, y=rows, colorscale=SEQUENTIAL_SCALE, zmin=0, showscale=False,
             text=[[fmt.percent(value).removesuffix(" %") if value is not None else "" for value in row] for row in shares],
-            texttemplate="%{text}", customdata=labels, xgap=1, ygap=1,
-            colorbar={"title": {"text": "Share"}, "tickformat": ".0%"},
-            hovertemplate="%{y} openings asking for %{x}: %{customdata}<extra></extra>",
+            texttemplate="%{text}", textfont={"size": 11}, customdata=labels, xgap=1, ygap=1,
+            hovertemplate="%{x} openings asking for %{y}: %{customdata}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(tickangle=-40)
-    fig.update_layout(height=max(MIN_HEIGHT_PX, 34 * len(fields) + 200))
+    short_ticks(fig, rows, chars=16, lines=1)
+    fig.update_xaxes(tickangle=-90, tickmode="array", tickvals=columns,
+                     ticktext=[plain_label(FIELD_SHORT.get(field, field)) for field in fields])
+    fig.update_layout(height=max(MIN_HEIGHT_PX, 24 * len(skills) + 220))
     return style_figure(fig, title="Skills by field (% of the field's openings that list skills)",
-                        x_title="Skill", y_title="Field")
+                        x_title="Field", y_title="Skill")
 
 
 def skill_field_heatmap_alt(frame: pl.DataFrame) -> str:
@@ -262,7 +288,8 @@ def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
     """Bars of how often other skills appear with `skill` (frame from `co_occurring_skills`), with lift in the labels."""
     _require_rows(frame, f"skills asked for with {skill}")
     others = plain_labels(frame["skill"].to_list())
-    texts = [f"{_LABEL_GAP}{label} · lift {lift:.1f}×" for label, lift in zip(frame["label"].to_list(), frame["lift"].to_list())]
+    texts = [f"{_LABEL_GAP}{_bar_label(count, share)} · lift {lift:.1f}×"
+             for count, share, lift in zip(frame["count"].to_list(), frame["share"].to_list(), frame["lift"].to_list())]
     fig = go.Figure(
         go.Bar(
             x=frame["share"].to_list(), y=others, orientation="h", marker_color=OKABE_ITO[2],
@@ -273,9 +300,10 @@ def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
                            "%{customdata[2]:,} openings list %{y}<extra></extra>"),
         )
     )
-    share_axis(fig, frame["share"].max())
+    share_axis(fig, frame["share"].max(), end=room_for_labels(frame["share"].to_list(), texts, others))
     fig.update_yaxes(categoryorder="array", categoryarray=others[::-1])
-    fig.update_layout(height=_bar_height(len(others)), showlegend=False)
+    lines = short_ticks(fig, others)
+    fig.update_layout(height=_bar_height(len(others)) + rows_height(len(others), lines), showlegend=False)
     n_skill = int(frame["n_skill"][0])
     return style_figure(fig, title=f"Skills asked for together with {skill}",
                         x_title=f"Share of the {n_skill:,} openings that list {skill}", y_title="Skill")
@@ -306,8 +334,8 @@ def skill_trends_chart(frame: pl.DataFrame) -> go.Figure:
             customdata=[fmt.share_label(int(c), int(n)) for c, n in zip(group["count"].to_list(), group["n_period"].to_list())],
             hovertemplate=f"{plain_label(skill)}, %{{x|%d %b %Y}}: %{{customdata}}<extra></extra>",
         ))
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_layout(legend={"title": {"text": "Skill"}})
+    percent_axis(fig, frame["share"].max(), axis="y")
+    legend_below(fig, "Skill")
     return style_figure(fig, title="Skill demand over time", x_title="Period start",
                         y_title="Share of the period's openings that list skills")
 
@@ -347,12 +375,11 @@ def pay_premium_chart(frame: pl.DataFrame) -> go.Figure:
         ))
     fig.update_xaxes(tickprefix="$")
     fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
-    fig.update_layout(height=_bar_height(len(skills)) + 40,
-                      legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0, "title": {"text": ""}})
-    styled = style_figure(fig, title="Pay premium: median hourly pay with vs without each skill",
-                          x_title="Median hourly pay (USD per hour)", y_title="Skill")
-    # A taller top margin keeps the legend row clear of the title.
-    return styled.update_layout(margin={"t": 96})
+    lines = short_ticks(fig, skills)
+    fig.update_layout(height=_bar_height(len(skills)) + 60 + rows_height(len(skills), lines))
+    legend_below(fig)
+    return style_figure(fig, title="Pay premium: median hourly pay with vs without each skill",
+                        x_title="Median hourly pay (USD per hour)", y_title="Skill")
 
 
 def pay_premium_alt(frame: pl.DataFrame) -> str:

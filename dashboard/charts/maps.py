@@ -29,6 +29,11 @@ ALPHA3: dict[str, str] = {
     "LU": "LUX", "EE": "EST", "HU": "HUN", "UA": "UKR", "TR": "TUR", "SA": "SAU",
 }
 MAX_BUBBLE_PX = 40  # the largest city's bubble diameter
+# A thin colour bar under the map: beside it, it takes half a phone's width and shrinks the map to a stamp.
+COLORBAR_BELOW: dict = {
+    "title": {"text": "Openings", "side": "top"}, "orientation": "h", "thickness": 10, "len": 0.8,
+    "x": 0.5, "xanchor": "center", "y": 0.17, "yanchor": "top", "ypad": 0, "outlinewidth": 0,
+}
 
 
 def _us_states(frame: pl.DataFrame) -> pl.DataFrame:
@@ -53,12 +58,12 @@ def region_choropleth(frame: pl.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Choropleth(
             locations=states["state"].to_list(), locationmode="USA-states", z=states["openings"].to_list(),
-            colorscale=SEQUENTIAL_SCALE, colorbar={"title": {"text": "Openings"}}, marker_line_color="white",
+            colorscale=SEQUENTIAL_SCALE, colorbar=COLORBAR_BELOW, marker_line_color="white",
             text=names, customdata=_pay_hover(states),
             hovertemplate="%{text}: %{z:,} openings<br>%{customdata}<extra></extra>",
         )
     )
-    fig.update_geos(scope="usa", showlakes=False, bgcolor="rgba(0,0,0,0)")
+    fig.update_geos(scope="usa", showlakes=False, bgcolor="rgba(0,0,0,0)", domain={"x": [0, 1], "y": [0.18, 1]})
     return style_figure(fig, title="Openings by US state")
 
 
@@ -88,13 +93,13 @@ def country_choropleth(frame: pl.DataFrame) -> go.Figure:
     fig = go.Figure(
         go.Choropleth(
             locations=countries["iso3"].to_list(), locationmode="ISO-3", z=countries["openings"].to_list(),
-            colorscale=SEQUENTIAL_SCALE, colorbar={"title": {"text": "Openings"}}, marker_line_color="white",
+            colorscale=SEQUENTIAL_SCALE, colorbar=COLORBAR_BELOW, marker_line_color="white",
             text=plain_labels(countries["country_name"].fill_null(countries["country"]).to_list()), customdata=_pay_hover(countries),
             hovertemplate="%{text}: %{z:,} openings<br>%{customdata}<extra></extra>",
         )
     )
     fig.update_geos(scope="world", projection_type="natural earth", showframe=False, showlakes=False,
-                    bgcolor="rgba(0,0,0,0)")
+                    bgcolor="rgba(0,0,0,0)", domain={"x": [0, 1], "y": [0.18, 1]})
     return style_figure(fig, title="Openings by country")
 
 

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics import formatting as fmt
-from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, style_figure
+from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, percent_axis, room_for_labels, rows_height, short_ticks, style_figure
 from dashboard.safe_text import plain_label
 from data_loaders.normalise.locations import REGION_NAMES
 
@@ -46,7 +46,7 @@ def funnel_chart(frame: pl.DataFrame) -> go.Figure:
         texts.append(f" {row['count']:,} ({_percent(row['rate'])})")  # leading space: clear of the bar's end
         hovers.append(
             f"{STAGE_LABELS.get(row['stage'], row['stage'])}: {row['count']:,} of {row['n_applications']:,} applications "
-            f"({_percent(row['rate'])}; 95 % CI {_percent(row['low'])}–{_percent(row['high'])})<br>"
+            f"({_percent(row['rate'])}; 95 % CI {fmt.interval(row['low'], row['high'])})<br>"
             f"{_percent(row['rate_of_previous'])} of the previous stage (n = {row['n_previous']:,})"
         )
     fig = go.Figure(go.Bar(
@@ -54,8 +54,8 @@ def funnel_chart(frame: pl.DataFrame) -> go.Figure:
         hovertext=hovers, hoverinfo="text", cliponaxis=False,
     ))
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(stages)))
-    # Room right of the longest bar for its label, so no label sits half on a bar.
-    fig.update_xaxes(tickformat=",d", range=[0, max(counts or [0], default=0) * 1.3 or 1])
+    # Room right of each bar for its label at phone width, so no label sits half on a bar or leaves the chart.
+    fig.update_xaxes(tickformat=",d", range=[0, room_for_labels(counts, texts, stages) or 1])
     fig.update_layout(height=120 + 60 * len(stages), showlegend=False)
     return style_figure(fig, title="Application funnel", x_title="Applications reaching the stage (count)", y_title="Stage")
 
@@ -68,7 +68,7 @@ def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer",
     lows, highs = frame["low"].to_list(), frame["high"].to_list()
     rate_title = RATE_TITLES.get(rate, "Rate")
     hovers = [
-        f"{label}: {_percent(r)} ({s:,} of {n:,} applications)<br>95 % CI {_percent(lo)}–{_percent(hi)}"
+        f"{label}: {_percent(r)} ({s:,} of {n:,} applications)<br>95 % CI {fmt.interval(lo, hi)}"
         for label, r, s, n, lo, hi in zip(labels, rates, frame["successes"].to_list(), frame["n"].to_list(), lows, highs, strict=True)
     ]
     fig = go.Figure(go.Scatter(
@@ -80,8 +80,9 @@ def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer",
     ))
     # First row of the frame at the top: the frame's order (by rate, or by interval) is the message.
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), type="category")
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
-    fig.update_layout(height=max(260, 110 + _ROW_PX * len(labels)), showlegend=False)
+    lines = short_ticks(fig, labels)
+    percent_axis(fig, max((h for h in highs if h is not None), default=0.0))
+    fig.update_layout(height=max(260, 110 + _ROW_PX * len(labels)) + rows_height(len(labels), lines), showlegend=False)
     group = GROUP_TITLES.get(by, by.replace("_", " ").capitalize())
     return style_figure(
         fig, title=title or f"{rate_title} by {group if group.startswith('GPA') else group.lower()} (95 % interval)",

@@ -6,12 +6,15 @@ import polars as pl
 
 from analytics import formatting as fmt
 from analytics.benchmark import BenchmarkResult, pay_histogram, pay_percentile_text
-from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, share_axis, style_figure
+from dashboard.charts import (
+    NEUTRAL_COLOR, OKABE_ITO, PRIMARY_COLOR, legend_below, percent_axis, room_for_labels, share_axis, short_ticks,
+    style_figure, unit_percent_axis,
+)
 from dashboard.safe_text import plain_label, plain_labels
 
 HOLD_COLOR, LACK_COLOR = OKABE_ITO[2], OKABE_ITO[1]  # green = you have it, orange = you do not
 COMMONNESS_COLORS: dict[str, str] = {"common": OKABE_ITO[0], "uncommon": OKABE_ITO[4], "rare": OKABE_ITO[5],
-                                     "unknown": "#999999"}
+                                     "unknown": NEUTRAL_COLOR}
 
 
 def _bar_height(rows: int) -> int:
@@ -43,7 +46,8 @@ def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float
         text=[fmt.count(c) for c in counts], textposition="top center",
         hovertemplate="%{x}: %{customdata}<extra></extra>",
     ))
-    fig.update_yaxes(tickformat=".0%", rangemode="tozero")
+    percent_axis(fig, max(shares), axis="y")
+    short_ticks(fig, steps, axis="x", chars=12)
     return style_figure(fig, title="Learning path: openings you would fully match",
                         x_title="Skill learned, in order", y_title="Openings fully matched (%)")
 
@@ -61,13 +65,11 @@ def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
                orientation="h", marker_color=HOLD_COLOR, customdata=frame.get_column("held_label").to_list(),
                hovertemplate="%{y}: you cover %{customdata} skill requests<extra></extra>"),
     ])
-    fig.update_layout(barmode="group", height=_bar_height(2 * frame.height),
-                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.02, "yanchor": "bottom"})
-    fig.update_xaxes(tickformat=".0%", range=[0, 1])
-    style_figure(fig, title="Coverage by skill category vs demand", x_title="Share (%)", y_title="Category")
-    # Left-aligned legend under the title (room for the longest label); a taller top margin holds both.
-    fig.update_layout(margin={"t": 84})
-    return fig
+    fig.update_layout(barmode="group", height=_bar_height(2 * frame.height) + 40)
+    legend_below(fig)
+    unit_percent_axis(fig)
+    short_ticks(fig, categories)
+    return style_figure(fig, title="Coverage by skill category vs demand", x_title="Share (%)", y_title="Category")
 
 
 def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
@@ -84,7 +86,8 @@ def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
         hovertemplate="%{y}: %{customdata[0]} of offer-holders; %{customdata[1]}<extra></extra>",
     ))
     fig.update_layout(height=_bar_height(frame.height))
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    percent_axis(fig, frame.get_column("high").max())
+    short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
     return style_figure(fig, title="Skills of offer-holders (green: you have it)",
                         x_title="Offer-holders with the skill (%, 95 % interval)", y_title="Skill")
 
@@ -99,12 +102,13 @@ def pay_distribution_chart(histogram: pl.DataFrame, pay: float | None) -> go.Fig
         customdata=[f"{fmt.money(a, unit='')}–{fmt.money(b)}" for a, b in zip(lower, upper)],
         hovertemplate="%{customdata}: %{y:,} openings<extra></extra>",
     ))
+    x_title = "Pay (USD per hour)"
     if pay is not None:
-        fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"},
-                      annotation_text=f"This posting: {fmt.money(pay)}", annotation_position="top right")
+        # The line is named in the axis title: a note beside it covers the bars, or runs off a phone-width chart.
+        fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"})
+        x_title = f"Pay (USD per hour); dashed line: this posting, {fmt.money(pay)}"
     fig.update_xaxes(tickprefix="$")
-    return style_figure(fig, title=f"Pay of {total:,} comparable openings",
-                        x_title="Pay (USD per hour)", y_title="Openings (count)")
+    return style_figure(fig, title=f"Pay of {total:,} comparable openings", x_title=x_title, y_title="Openings (count)")
 
 
 def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
@@ -113,7 +117,7 @@ def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
     kinds = frame.get_column("commonness").to_list()
     fig = go.Figure(go.Bar(
         y=plain_labels(frame.get_column("skill").to_list()), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
-        marker_color=[COMMONNESS_COLORS.get(k, "#999999") for k in kinds],
+        marker_color=[COMMONNESS_COLORS.get(k, NEUTRAL_COLOR) for k in kinds],
         customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds)],
         hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
     ))
@@ -121,7 +125,8 @@ def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
     for threshold in (0.10, 0.30):
         fig.add_vline(x=threshold, line={"color": "#777777", "dash": "dot"})
     fig.update_layout(height=_bar_height(frame.height))
-    fig.update_xaxes(tickformat=".0%", range=[0, 1], dtick=0.2)
+    unit_percent_axis(fig, 0.2)
+    short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
     return style_figure(fig, title="How common your required skills are",
                         x_title="Peers asking for it (%; lines at 10 % and 30 %)", y_title="Skill")
 
@@ -135,7 +140,8 @@ def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
         hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
     ))
     fig.update_layout(height=_bar_height(frame.height))
-    fig.update_xaxes(tickformat=".0%", rangemode="tozero")
+    percent_axis(fig, frame.get_column("share").max())
+    short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
     return style_figure(fig, title="Skills peers ask for that you do not",
                         x_title="Comparable openings asking for it (%)", y_title="Skill")
 
@@ -145,20 +151,31 @@ def pool_chart(pool: dict) -> go.Figure:
     drops = pool["drops"]
     labels = ["All skills (now)", *(plain_label(f"Without {s}") for s in drops.get_column("dropped_skill").to_list())]
     shares = [pool["share"] or 0.0, *drops.get_column("share").fill_null(0).to_list()]
-    # An en space keeps each outside label clear of its bar's end.
-    texts = [f"\u2002{label}" for label in [pool["label"], *drops.get_column("label").to_list()]]
+    holders = [pool["holders"], *drops.get_column("holders").to_list()]
+    full = [pool["label"], *drops.get_column("label").to_list()]
+    # '10 % (234)' at the bar's end (the common n is in the axis title, the hover has '10 % (234 of 2,424)');
+    # an en space keeps each label clear of its bar's end.
+    texts = [f"\u2002{fmt.percent(share)} ({fmt.count(int(count or 0))})" for share, count in zip(shares, holders)]
     colours = [PRIMARY_COLOR, *([HOLD_COLOR] * drops.height)]
     who = "applicants" if pool["population"] == "applicants" else "comparable openings"
     fig = go.Figure(go.Bar(
-        y=labels[::-1], x=shares[::-1], orientation="h", marker_color=colours[::-1], customdata=texts[::-1],
+        y=labels[::-1], x=shares[::-1], orientation="h", marker_color=colours[::-1], customdata=full[::-1],
         text=texts[::-1], textposition="outside", cliponaxis=False,
         hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
     ))
     fig.update_layout(height=_bar_height(len(labels)))
-    # Room to the right of the longest bar for its "x % (a of n)" label.
-    share_axis(fig, max(max(shares), 0.03), room=1.6)
+    # Room to the right of each bar for its label, at phone width.
+    share_axis(fig, max(max(shares), 0.03), end=room_for_labels(shares, texts, labels))
+    short_ticks(fig, labels)
     return style_figure(fig, title="Candidate pool if a skill were dropped",
-                        x_title=f"Share of {who} (%)", y_title="Requirement")
+                        x_title=f"Share of the {fmt.count(pool['n'])} {who} (%)", y_title="Requirement")
+
+
+def pool_has_anyone(pool: dict) -> bool:
+    """Whether anyone holds every required skill, or would with one skill dropped: else a chart of zeros says nothing."""
+    if not pool["n"]:
+        return False
+    return bool(pool["holders"]) or bool(pool["drops"].get_column("share").fill_null(0).gt(0).any())
 
 
 def benchmark_figures(result: BenchmarkResult) -> dict[str, tuple[go.Figure, str]]:
@@ -177,7 +194,7 @@ def benchmark_figures(result: BenchmarkResult) -> dict[str, tuple[go.Figure, str
         first = result.peer_skills.row(0, named=True)
         figures["peer_skills"] = (peer_skills_chart(result.peer_skills),
                                   f"Bar chart of skills peers ask for that this posting does not; top is {first['skill']} ({first['label']}).")
-    if result.pool["n"] and result.posting.skills:
+    if result.posting.skills and pool_has_anyone(result.pool):
         figures["pool"] = (pool_chart(result.pool),
                            f"Bar chart of the candidate pool: {result.pool['label']} hold every required skill, and the pool if each skill were dropped.")
     return figures

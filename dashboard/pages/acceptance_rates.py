@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import rates
-from analytics.rate_view import rate_view
+from analytics.rate_view import rate_display, rate_export, rate_view
 from dashboard import components, state
 from dashboard.charts.rates import funnel_chart, rates_chart
 from dashboard.safe_text import md
@@ -17,34 +17,24 @@ RATE_OPTIONS = {"offer": "Offer rate", "interview": "Interview rate"}
 # A bound widget writes its displayed option into the URL, so the options are the readable labels.
 RATE_CHOICES = {"Offer": "offer", "Interview": "interview"}
 GROUP_BY_LABEL = {label: column for column, label in rates.GROUP_LABELS.items()}
-PERCENT = st.column_config.NumberColumn
+# Percents are text written by analytics/formatting.py (one way to say a number on every page and export);
+# counts stay numbers so they sort. Rows come sorted by rate (or, in the ranking, by upper bound).
 TABLE_CONFIG = {
-    "n": st.column_config.NumberColumn("Applications (n)", format="localized"),
-    "successes": st.column_config.NumberColumn("Successes", format="localized"),
-    "rate": PERCENT("Rate", format="percent"),
-    "low": PERCENT("95 % CI low", format="percent"),
-    "high": PERCENT("95 % CI high", format="percent"),
-    "applicants": st.column_config.NumberColumn("Applicants", format="localized"),
-    "applicants_with_success": st.column_config.NumberColumn("Applicants with one or more", format="localized"),
-    "applicant_rate": PERCENT("Rate per applicant", format="percent"),
-    "applicant_low": PERCENT("Per applicant: 95 % CI low", format="percent"),
-    "applicant_high": PERCENT("Per applicant: 95 % CI high", format="percent"),
-    "design_effect": st.column_config.NumberColumn("Design effect", format="%.2f",
+    "Applications (n)": st.column_config.NumberColumn(format="localized"),
+    "Applicants (n)": st.column_config.NumberColumn(format="localized"),
+    "Design effect": st.column_config.NumberColumn(format="%.2f",
                                                    help="How much applicants' repeated applications widen the interval."),
 }
+SUCCESS_WORDS = {"offer": "offers", "interview": "interviews"}
 
 dataset = components.require_dataset()
 spec = components.get_filters()
 st.title("Acceptance rates")
 outcomes = dataset.outcomes
 if outcomes is None or outcomes.height == 0:
-    st.info(
-        "No application outcomes are loaded, so there are no rates to show. Upload a CSV, Excel, Parquet or JSON "
-        "file of outcomes on the Sources page (one row per application, or aggregated counts per group); "
-        f"the template columns are: {', '.join(OUTCOMES_SCHEMA)}.",
-        icon=":material/upload_file:",
-    )
-    st.page_link("pages/sources.py", label="Go to Sources to add outcomes", icon=":material/database:")
+    components.no_outcomes("there are no acceptance rates to show")
+    st.caption("An outcomes file is a CSV, Excel, Parquet or JSON file with one row per application, or aggregated "
+               f"counts per group; the template columns are: {', '.join(OUTCOMES_SCHEMA)}.")
     st.stop()
 
 choices = state.memoised(dataset, ("rate_group_columns",), lambda: rates.group_columns(outcomes))
@@ -93,7 +83,8 @@ if table.n_no_group:
     st.caption(f"{fmt.plural(table.n_no_group, 'application')} with no {label} {'is' if table.n_no_group == 1 else 'are'} "
                "in no group here; they count in the funnel.")
 elif table.n_no_group is None:
-    st.caption(f"Some applications have no {label}; their number is not stated, since it would give a hidden group away.")
+    st.caption(f"Some applications have no {label}; they count in the funnel, but their number is not stated: "
+               "they are one more hidden group (too few, or stating them would give a hidden group away).")
 if table.frame.height == 0:
     st.info(f"Every {label} group is hidden to protect small groups, so none is shown. "
             "Choose a broader grouping or remove a filter.", icon=":material/visibility_off:")
@@ -106,8 +97,9 @@ components.plotly(rates_chart(shown, by, rate=rate, title=f"{RATE_OPTIONS[rate]}
     f"{RATE_OPTIONS[rate]} per {label} with 95 % intervals for {shown.height} group{'s' if shown.height != 1 else ''}; the highest is {first[by]} at "
     f"{fmt.share_label(first['successes'], first['n'], digits=1)}."))
 st.subheader(f"{RATE_OPTIONS[rate]} by {label}")
-st.dataframe(table.frame, hide_index=True, column_config={by: rates.GROUP_LABELS.get(by, by), **TABLE_CONFIG})
-components.download_buttons(table.frame, f"{rate}_rate_by_{by}")
+st.dataframe(rate_display(table.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]), hide_index=True,
+             column_config=TABLE_CONFIG)
+components.download_buttons(rate_export(table.frame), f"{rate}_rate_by_{by}")
 
 st.subheader("Most selective")
 st.caption("Ranked by the upper end of the 95 % interval, not the raw rate: a group is listed as selective only "
@@ -116,4 +108,5 @@ ranking = view.ranking
 components.plotly(rates_chart(ranking.frame, by, rate=rate, title=f"Most selective by {label} (lowest upper bound first)"),
                   key="rates_selectivity", alt=f"The {ranking.frame.height} most selective {label} group{'s' if ranking.frame.height != 1 else ''}; first is "
                   f"{ranking.frame[by][0]} with an interval up to {fmt.percent(ranking.frame['high'][0], 1)}.")
-st.dataframe(ranking.frame, hide_index=True, column_config={by: rates.GROUP_LABELS.get(by, by), **TABLE_CONFIG})
+st.dataframe(rate_display(ranking.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]), hide_index=True,
+             column_config=TABLE_CONFIG)

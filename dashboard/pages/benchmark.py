@@ -4,7 +4,9 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics.benchmark import HOURS_PER, Posting, benchmark_posting, pay_to_hourly, suggest_field, summarise
+from analytics.benchmark import (HOURS_PER, Posting, applicant_skill_rows, benchmark_posting, pay_to_hourly, suggest_field,
+                                 summarise)
+from analytics.rates import is_counts
 from analytics.filters import FilterSpec
 from dashboard import components, state, tool_inputs
 from dashboard.benchmark_html import benchmark_html
@@ -23,6 +25,7 @@ def _load_example() -> None:
 
 dataset = components.require_dataset()
 st.title("Benchmark a posting")
+components.require_listings(dataset, "there are no comparable openings to benchmark against")
 st.caption("Describe your internship posting and see how it compares with similar openings in the data. "
            "The sidebar filters do not apply here; everything you enter stays in this page's link.")
 options = state.filter_options(dataset.listings, FilterSpec(active_only=False))
@@ -54,13 +57,19 @@ posting = Posting(title=title.strip(), field=field or "Other", regions=tuple(reg
                   terms=tuple(terms), skills=tuple(skills))
 min_group = state.min_group_size()
 # Memoised on the posting (a frozen, hashable value): reruns that change nothing cost nothing.
-result = state.memoised(dataset, ("benchmark", posting, min_group),
-                        lambda: benchmark_posting(dataset.listings, posting, dataset.outcomes, min_group=min_group))
+# Applicants' skills once per (applicant, field), built once per dataset: a new posting's pool does not re-read 10M rows.
+outcomes = dataset.outcomes
+people = (state.cached(dataset, applicant_skill_rows, outcomes) if outcomes is not None and not is_counts(outcomes)
+          and {"applicant_id", "applicant_skills"} <= set(outcomes.columns) else None)
+result = state.cached(dataset, benchmark_posting, dataset.listings, posting, outcomes, min_group=min_group, people=people)
 if result.peers.is_empty():
-    components.empty_state(result.description)
+    components.empty_state(result.description, advice="Change the posting above: a broader field, place or term finds more peers.")
     st.stop()
 summary = summarise(result)
 st.info(md(summary), icon=":material/summarize:")  # quotes the title typed or linked
+if not dataset.has_outcomes:
+    components.no_outcomes("the competition for similar openings and the applicants' candidate pool cannot be shown "
+                           "(the pool below is estimated from comparable openings' skill lists)")
 pay, count, pool, comp = result.pay, result.skill_count, result.pool, result.competition
 rate = "n/a" if comp["offer_rate"] is None else fmt.share(comp["n_offers"], comp["n_applications"], 1)
 # The percentile as a rank, rounded half-up from the counts (ties count half), as the summary writes it.
@@ -75,7 +84,7 @@ components.kpi_row([
     components.Kpi("Offer rate, similar", rate, note=comp.get("note") if comp["suppressed"] else
                    f"{comp['n_offers']:,} of {comp['n_applications']:,}; 95 % CI {fmt.interval(comp['low'], comp['high'])}"),
 ])
-if comp["applications_per_opening"] is not None:
+if comp["applications_per_opening"] is not None and not comp["suppressed"]:  # under the minimum: no counts at all
     st.caption(f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
                f"(median {comp['median_applications']:.0f}; {comp['n_openings']:,} openings with tracked applications).")
 
@@ -84,7 +93,10 @@ left, right = st.columns(2)
 for column, name, missing in ((left, "pay", "None of the comparable openings states pay."),
                               (right, "commonness", "Add required skills to see how common they are."),
                               (left, "peer_skills", "Comparable openings list no skills you do not ask for."),
-                              (right, "pool", "Add required skills to see the candidate pool.")):
+                              (right, "pool", "Add required skills to see the candidate pool." if not posting.skills else
+                               f"No {pool['population']} to estimate a candidate pool from." if not pool["n"] else
+                               f"Nobody holds every required skill, even with any one of them dropped: 0 of "
+                               f"{pool['n']:,} {pool['population']}. Fewer required skills widen the pool.")):
     with column:
         if name in figures:
             components.plotly(figures[name][0], alt=figures[name][1], key=f"bm_chart_{name}")
@@ -94,5 +106,7 @@ st.caption(f"Candidate pool: {md(pool['note'])} Common: asked by at least 30 % o
 if result.commonness.height:
     st.dataframe(result.commonness.select("skill", "label", "commonness"), hide_index=True, width="stretch",
                  column_config={"skill": "Skill", "label": "Comparable openings asking", "commonness": "Commonness"})
-st.download_button("Download the one-page benchmark (HTML)", data=lambda: benchmark_html(result, summary, figures),
-                   file_name="benchmark.html", mime="text/html", icon=":material/download:", key="bm_html", on_click="ignore")
+st.download_button("Download the one-page benchmark (HTML)",
+                   data=lambda: benchmark_html(result, summary, figures, provenance=dataset.provenance(),
+                                               synthetic=dataset.synthetic),
+                   file_name=f"{dataset.download_name('benchmark')}.html", mime="text/html", icon=":material/download:", key="bm_html", on_click="ignore")

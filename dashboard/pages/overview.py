@@ -6,7 +6,8 @@ import dataclasses
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import overview
+from analytics import overview, rates
+from analytics.rate_view import headline_guard
 from analytics.skills_demand import top_skills
 from dashboard import components, state
 from dashboard.charts import explore, maps
@@ -16,6 +17,7 @@ OFFER_LABEL = "Offer rate"
 
 
 dataset = components.require_dataset()
+components.require_listings(dataset, "there is no market overview to show")
 spec = components.get_filters()
 listings = state.filtered_listings(dataset, spec)
 st.title("Overview")
@@ -24,14 +26,21 @@ if listings.height == 0:
     components.empty_state("No openings match these filters.")
     st.stop()
 
-# Aggregates are memoised per (dataset, filters): a rerun that changes no filter costs nothing.
-kpis = state.memoised(dataset, ("overview_kpis", spec), lambda: overview.overview_kpis(listings, dataset.outcomes, spec))
+# Aggregates are memoised per (dataset, function, arguments; a filtered frame stands for its filters): a rerun
+# that changes no filter costs nothing.
+kpis = state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)
 min_group = state.min_group_size()
 offer_n, people = kpis["offer_rate_n"], kpis["offer_rate_applicants"]
 # The offer rate is the total of the outcome view these filters select: shown only when that view reaches the
 # minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py).
-if kpis["offer_rate"] is None or offer_n < min_group or (people is not None and people < min_group):
-    offer = components.Kpi(OFFER_LABEL, "n/a", note=f"fewer than {min_group} applicants or applications" if offer_n else "no outcome data")
+if not dataset.has_outcomes:  # never the sample's numbers in a session that loaded only listings
+    offer = components.Kpi(OFFER_LABEL, "none", note="no outcome data in this session")
+elif kpis["offer_rate"] is None or not (guard := state.memoised(
+        # The same rules as a rate view's total (analytics/differencing.py): enough applicants and applications,
+        # and no filter change a link can make would differ from this rate's view by a small group.
+        dataset, ("offer_headline", rates.outcome_filter_key(spec), min_group),
+        lambda: headline_guard(dataset.outcomes, spec, min_group, applications=offer_n, applicants=people))).shown:
+    offer = components.Kpi(OFFER_LABEL, "n/a", note=guard.reason if kpis["offer_rate"] is not None else "no outcome data")
 else:
     per_person = ("" if kpis["applicant_offer_rate"] is None else
                   f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people, digits=1)}")
@@ -50,43 +59,46 @@ components.kpi_row([
     components.Kpi("Remote share", fmt.percent(kpis["remote_share"]), note=f"n = {kpis['n_with_mode']:,} with a known work mode"),
     offer,
 ])
-if kpis["offer_scope"]:
+if not dataset.has_outcomes:
+    components.no_outcomes("there is no offer rate")
+elif kpis["offer_scope"]:
     st.caption(f"Offer rate: {kpis['offer_scope']}")
-first, last = state.memoised(dataset, ("date_range", spec), lambda: overview.date_range(listings))
+first, last = state.cached(dataset, overview.date_range, listings)
 st.caption(f"Source: {md(dataset.sources)} Posted {first:%d %b %Y} – {last:%d %b %Y}." if first else f"Source: {md(dataset.sources)}")
 
 left, right = st.columns(2)
 with left:
-    by_field_frame = state.memoised(dataset, ("openings_by_field", spec), lambda: overview.openings_by_field(listings))
+    by_field_frame = state.cached(dataset, overview.openings_by_field, listings)
     components.plotly(explore.openings_by_field_chart(by_field_frame), alt=explore.openings_by_field_alt(by_field_frame),
                       key="overview_fields")
+    # Under the chart they download, and saying what they hold (not under two other charts).
+    components.download_buttons(by_field_frame, "openings_by_field", what="Openings by field")
 with right:
-    regions = state.memoised(dataset, ("openings_by_region", spec), lambda: overview.openings_by_region(listings))
+    regions = state.cached(dataset, overview.openings_by_region, listings)
     if regions.filter(country="US").height == 0:
-        components.empty_state("None of these openings is in a US state.")
+        components.empty_for(dataset, "us_state", "None of these openings is in a US state.")
     else:
         components.plotly(maps.region_choropleth(regions), alt=maps.region_choropleth_alt(regions), key="overview_states")
-        left_out = state.memoised(dataset, ("map_exclusions", spec), lambda: overview.map_exclusions(listings))
+        left_out = state.cached(dataset, overview.map_exclusions, listings)
         if left_out["without_state"]:
             st.caption(f"Not on the map: {fmt.plural(left_out['without_state'], 'listing')} with no US state, "
                        f"{left_out['remote_without_state']:,} of them remote.")
 
 left, right = st.columns(2)
 with left:
-    skills = state.memoised(dataset, ("top_skills", spec, 15), lambda: top_skills(listings, k=15))
+    skills = state.cached(dataset, top_skills, listings, k=15)
     if skills.height == 0:
-        components.empty_state("These openings list no skills.")
+        components.empty_for(dataset, "skills", "These openings list no skills.")
     else:
         components.plotly(explore.top_skills_chart(skills), alt=explore.top_skills_alt(skills), key="overview_skills")
 with right:
     # Every posting by its posting date, open or closed now: counting only what is still open would make
     # older weeks look quiet. The other filters still apply.
     everything = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))
-    weekly = state.memoised(dataset, ("postings_over_time", spec), lambda: overview.postings_over_time(everything))
+    weekly = state.cached(dataset, overview.postings_over_time, everything)
     if weekly.height == 0:
-        components.empty_state("These openings have no posting dates.")
+        components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
     else:
         components.plotly(explore.postings_over_time_chart(weekly), alt=explore.postings_over_time_alt(weekly),
                           key="overview_weeks")
 
-components.download_buttons(by_field_frame, "openings_by_field")

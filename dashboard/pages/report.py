@@ -53,15 +53,21 @@ sections = state.memoised(
                                        dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))),
 )
 generated_at = dt.datetime.now(dt.UTC)
-sources = f"{dataset.label}. {dataset.sources}".strip()
+sources = f"{dataset.provenance()} {dataset.sources}".strip()
+if not dataset.has_listings:
+    st.info(md("There are no listings in this session (only outcomes were loaded), so the listing sections are empty. "
+               "To add them, load a listings file on the Sources page."), icon=":material/upload_file:")
+if "rates" in chosen and not dataset.has_outcomes:
+    components.no_outcomes("the report's acceptance rates section is empty")
 st.download_button(
     "Download HTML report",
     # Built only on click: the file inlines plotly.js (about 5 MB), too much to build on every rerun.
     data=lambda: report_html.build_report(
         listings, dataset.outcomes, spec, n_total=dataset.listings.height, title=title, institution=institution,
         sources=sources, min_group=min_group, generated_at=dt.datetime.now(dt.UTC), sections=sections,
+        synthetic=dataset.synthetic,
     ).encode("utf-8"),
-    file_name=report_html.report_filename(title, generated_at), mime="text/html", key="report_download",
+    file_name=report_html.report_filename(title, generated_at, synthetic=dataset.synthetic), mime="text/html", key="report_download",
     on_click="ignore", type="primary", icon=":material/download:",
 )
 

@@ -5,9 +5,11 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics.learning_path import SEARCH_BUDGET, SEARCH_SECONDS
-from analytics.skill_gap import category_coverage, count_offer_holders, offer_holder_skills
-from analytics.skill_plan import build_plan, openings_table, plan_to_csv_bytes, plan_to_markdown
-from dashboard import components, state, tool_inputs
+from analytics.skill_gap import category_coverage, offer_holder_skills
+from analytics.openings import to_csv_bytes
+from analytics.skill_plan import build_plan, openings_table, plan_rows
+from dashboard import components, provenance, state, tool_inputs
+from dashboard.provenance import plan_markdown_with_sources
 from dashboard.charts import tools as charts
 from data_loaders.schema import FIELDS
 
@@ -26,6 +28,7 @@ def _share(label: str) -> str:
 
 
 dataset = components.require_dataset()
+components.require_listings(dataset, "there are no openings to match your skills with")
 spec = components.get_filters()
 listings = state.filtered_listings(dataset, spec)
 st.title("Skill gap")
@@ -35,7 +38,7 @@ st.caption("Your target openings are the filters in the sidebar. Your skills sta
 me = tool_inputs.skill_picker("me", "Your skills", help="Pick from the skill list, search by any name, or extract from a résumé.")
 tool_inputs.resume_input("me")
 if not me:
-    st.info("**Start here:** pick the skills you have above, type any name (\"golang\", \"k8s\") into the search box, "
+    st.info("**Start here:** pick the skills you have above, or type any name (\"golang\", \"k8s\") into it and press Enter, "
             "or paste or upload your résumé. Then narrow the target openings with the sidebar filters.",
             icon=":material/school:")
     st.button("Try an example profile", icon=":material/person:", key="example",
@@ -48,10 +51,12 @@ if listings.height == 0:
 at = st.slider("Count an opening as nearly matched from", 50, 100, 80, step=5, format="%d %%", key="at",
                bind="query-params", help="The share of an opening's skills you must hold.")
 with st.spinner("Matching your skills with the openings…"):  # seconds at a million listings
-    plan = build_plan(listings, me, description=spec.describe(listings.height, dataset.listings.height), threshold=at / 100)
+    # Memoised on every argument (shared across sessions): a rerun that changes nothing costs nothing.
+    plan = state.cached(dataset, build_plan, listings, me, description=spec.describe(listings.height, dataset.listings.height),
+                        threshold=at / 100)
 ready = plan.readiness
 if ready["n_considered"] == 0:
-    components.empty_state("None of these openings lists its skills, so there is nothing to match.")
+    components.empty_for(dataset, "skills", "None of these openings lists its skills, so there is nothing to match.")
     st.stop()
 n = ready["n_considered"]
 left_out = f"; {ready['n_without_skills']:,} listing no skills left out" if ready["n_without_skills"] else ""
@@ -66,7 +71,7 @@ components.plotly(charts.match_distribution_chart(ready["distribution"]), key="g
                   alt=f"Column chart of openings by how much of their skill list you hold; {top_bin['count']:,} of {n:,} are a 100 % match.")
 
 st.subheader("Best-matching openings")
-st.dataframe(openings_table(plan.best_openings), hide_index=True, width="stretch", column_config={
+st.dataframe(openings_table(plan.best_openings), hide_index=True, width="stretch", placeholder="—", column_config={
     "company": "Company", "title": "Title", "locations": "Locations",
     "match_pct": st.column_config.ProgressColumn("Match", min_value=0.0, max_value=100.0, format="%.0f %%"),
     "matched_skills": "Skills you have", "missing_skills": "Skills you lack",
@@ -99,20 +104,27 @@ with right:
     st.dataframe(plan.path.select("step", "skill", "reason"), hide_index=True, width="stretch",
                  column_config={"step": "Step", "skill": "Learn", "reason": "Why"})
 
-coverage = category_coverage(listings, me)
+coverage = state.cached(dataset, category_coverage, listings, me)
 components.plotly(charts.coverage_chart(coverage), key="gap_coverage",
                   alt=f"Grouped bars per skill category: how many openings ask for it and how much your skills cover; "
                   f"most asked is {coverage['category'][0]} ({coverage['demand_label'][0]}).")
 
-if dataset.outcomes_kind == "outcomes" and "applicant_skills" in dataset.outcomes.columns:
+if not dataset.has_outcomes:
+    st.subheader("Skills of people who got offers")
+    components.no_outcomes("the skills of people who got offers cannot be shown")
+elif dataset.outcomes_kind == "outcomes" and "applicant_skills" in dataset.outcomes.columns:
     st.subheader("Skills of people who got offers")
     chosen = spec.fields[0] if len(spec.fields) == 1 else FIELDS[0]
     field = st.selectbox("Field", FIELDS, index=FIELDS.index(chosen), key="offer_field")
     min_group = state.min_group_size()
-    holders = offer_holder_skills(dataset.outcomes, field, me, min_group)
+    holders = state.cached(dataset, offer_holder_skills, dataset.outcomes, field, me, min_group)
+    # Scope: the field chosen here, every company, region and term; the sidebar's other filters do not apply.
+    st.caption(f"Applicants with an offer in {field}, whatever the company, region or term: the sidebar's other "
+               "filters do not apply here.")
     if holders.is_empty():
-        st.info(f"Fewer than {min_group} offer-holders with listed skills in {field} "
-                f"({count_offer_holders(dataset.outcomes, field):,}): suppressed to protect individuals.", icon=":material/lock:")
+        # The exact number is not stated: a count under the minimum is itself a small group.
+        st.info(f"Fewer than {min_group} offer-holders with listed skills in {field}: suppressed to protect "
+                "individuals.", icon=":material/lock:")
     else:
         components.plotly(charts.offer_holder_chart(holders), key="gap_holders",
                           alt=f"Bar chart of the skills held by {holders['n'][0]:,} offer-holders in {field}; "
@@ -120,7 +132,10 @@ if dataset.outcomes_kind == "outcomes" and "applicant_skills" in dataset.outcome
 
 st.subheader("Download your plan")
 left, right = st.columns(2)
-left.download_button("Plan (Markdown)", plan_to_markdown(plan), file_name="skill_plan.md", mime="text/markdown",
+# The same provenance as every export: a closing line in the Markdown, a data_source column in the CSV.
+left.download_button("Plan (Markdown)", plan_markdown_with_sources(plan, dataset),
+                     file_name=f"{dataset.download_name('skill_plan')}.md", mime="text/markdown",
                      icon=":material/download:", key="plan_md", on_click="ignore")
-right.download_button("Plan (CSV)", plan_to_csv_bytes(plan), file_name="skill_plan.csv", mime="text/csv",
+right.download_button("Plan (CSV)", to_csv_bytes(provenance.with_source_column(plan_rows(plan), dataset.provenance())),
+                      file_name=f"{dataset.download_name('skill_plan')}.csv", mime="text/csv",
                       icon=":material/download:", key="plan_csv", on_click="ignore")

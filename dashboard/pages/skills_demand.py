@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from analytics import formatting as fmt
 from analytics import skills_demand
 from dashboard import components, state
 from dashboard.charts import explore
@@ -11,14 +12,14 @@ from dashboard.safe_text import md
 PERIODS = {"1mo": "Month", "1w": "Week"}
 TREND_COLUMNS = {
     "skill": st.column_config.TextColumn("Skill"), "direction": st.column_config.TextColumn("Direction"),
-    "share_first": st.column_config.NumberColumn("Share, first half", format="percent"),
+    "share_first": st.column_config.TextColumn("Share, first half"),
     "count_first": st.column_config.NumberColumn("Openings, first half", format="localized"),
     "n_first": st.column_config.NumberColumn("n, first half", format="localized"),
-    "share_second": st.column_config.NumberColumn("Share, second half", format="percent"),
+    "share_second": st.column_config.TextColumn("Share, second half"),
     "count_second": st.column_config.NumberColumn("Openings, second half", format="localized"),
     "n_second": st.column_config.NumberColumn("n, second half", format="localized"),
-    "change": st.column_config.NumberColumn("Change (share)", format="%+.3f",
-                                            help="Second-half share minus first-half share"),
+    "change": st.column_config.TextColumn("Change (share)", help="Second-half share minus first-half share, in "
+                                                                  "percentage points"),
 }
 PREMIUM_COLUMNS = {
     "skill": st.column_config.TextColumn("Skill"),
@@ -26,10 +27,11 @@ PREMIUM_COLUMNS = {
     "n_with": st.column_config.NumberColumn("n with", format="localized"),
     "median_without": st.column_config.NumberColumn("Median pay without", format="$%.2f/h"),
     "n_without": st.column_config.NumberColumn("n without", format="localized"),
-    "premium": st.column_config.NumberColumn("Premium", format="$%+.2f/h"),
+    "premium_label": st.column_config.TextColumn("Premium"),
 }
 
 dataset = components.require_dataset()
+components.require_listings(dataset, "there is no skills demand to show")
 spec = components.get_filters()
 listings = state.filtered_listings(dataset, spec)
 st.title("Skills demand")
@@ -40,22 +42,20 @@ if listings.height == 0:
 min_group = state.min_group_size()
 
 top_k = st.slider("How many skills to show", min_value=5, max_value=40, value=15, step=5, key="top_k", bind="query-params")
-top = state.memoised(dataset, ("top_skills", spec, top_k), lambda: skills_demand.top_skills(listings, k=top_k))
+top = state.cached(dataset, skills_demand.top_skills, listings, k=top_k)
 if top.height == 0:
-    components.empty_state("These openings list no skills.")
+    components.empty_for(dataset, "skills", "These openings list no skills.")
     st.stop()
 components.plotly(explore.top_skills_chart(top), alt=explore.top_skills_alt(top), key="skills_top")
 
-matrix = state.memoised(dataset, ("skill_field_matrix", spec, top_k),
-                        lambda: skills_demand.skill_field_matrix(listings, top_k=top_k))
+matrix = state.cached(dataset, skills_demand.skill_field_matrix, listings, top_k=top_k)
 components.plotly(explore.skill_field_heatmap(matrix), alt=explore.skill_field_heatmap_alt(matrix), key="skills_fields")
 
 st.subheader("Skills that go together")
-choices = state.memoised(dataset, ("top_skills", spec, 100), lambda: skills_demand.top_skills(listings, k=100))
+choices = state.cached(dataset, skills_demand.top_skills, listings, k=100)
 chosen = st.selectbox("Skill", choices["skill"].to_list(), key="with_skill", bind="query-params",
                       help="Other skills asked for in the same openings; lift above 1 means more often than chance")
-together = state.memoised(dataset, ("co_occurring_skills", spec, chosen),
-                          lambda: skills_demand.co_occurring_skills(listings, chosen, k=12))
+together = state.cached(dataset, skills_demand.co_occurring_skills, listings, chosen, k=12)
 n_chosen = dict(zip(choices["skill"], choices["count"])).get(chosen, 0)
 if chosen is None or n_chosen < min_group:
     st.info(f"Only {n_chosen:,} openings list {md(chosen)}: fewer than {min_group:,}, too few to say what goes with it.")
@@ -67,26 +67,30 @@ else:
 
 st.subheader("Rising and falling skills")
 period = st.radio("Period", list(PERIODS), format_func=PERIODS.get, horizontal=True, key="trend_by", bind="query-params")
-trends = state.memoised(dataset, ("skill_trends", spec, period), lambda: skills_demand.skill_trends(listings, period))
-summary = state.memoised(dataset, ("trend_summary", spec, period, top_k),
-                         lambda: skills_demand.trend_summary(listings, period, k=top_k))
+trends = state.cached(dataset, skills_demand.skill_trends, listings, period)
+summary = state.cached(dataset, skills_demand.trend_summary, listings, period, k=top_k)
 if trends.height == 0:
-    components.empty_state("These openings have no posting dates.")
+    components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
 else:
     components.plotly(explore.skill_trends_chart(trends), alt=explore.skill_trends_alt(trends), key="skills_trends")
     st.caption("A skill is rising or falling only when the 95 % Wilson intervals of its share in the first and "
                "second half of the periods do not overlap; otherwise it is steady. n = openings that list skills.")
-    st.dataframe(summary, hide_index=True, column_order=list(TREND_COLUMNS), column_config=TREND_COLUMNS)
+    # Shares and changes written by analytics/formatting.py, as on every other page.
+    st.dataframe(summary.with_columns(fmt.share_labels(summary["count_first"], summary["n_first"]).alias("share_first"),
+                                      fmt.share_labels(summary["count_second"], summary["n_second"]).alias("share_second"),
+                                      fmt.texts(summary["change"], fmt.points)),
+                 hide_index=True, column_order=list(TREND_COLUMNS), column_config=TREND_COLUMNS)
 
 st.subheader("Pay premium")
 # ~0.7 s at a million listings: memoised per filters and minimum group.
-premium = state.memoised(dataset, ("pay_premium", spec, min_group),
-                         lambda: skills_demand.pay_premium(listings, min_n=min_group))
+premium = state.cached(dataset, skills_demand.pay_premium, listings, min_n=min_group)
 if premium.height == 0:
     components.empty_state(f"Too few paid openings (fewer than {min_group:,} with and without a skill) to compare pay.")
 else:
     components.plotly(explore.pay_premium_chart(premium), alt=explore.pay_premium_alt(premium), key="skills_premium")
     st.caption(f"Skills with fewer than {min_group:,} paid openings on either side are left out. "
                "A premium compares medians; it does not say the skill causes the difference.")
-    st.dataframe(premium, hide_index=True, column_order=list(PREMIUM_COLUMNS), column_config=PREMIUM_COLUMNS)
+    signed = fmt.texts(premium["premium"], lambda value: fmt.money(value, signed=True)).alias("premium_label")
+    st.dataframe(premium.with_columns(signed), hide_index=True, column_order=list(PREMIUM_COLUMNS),
+                 column_config=PREMIUM_COLUMNS)
     components.download_buttons(premium, "skill_pay_premium")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.overview import date_range
-from dashboard import components, sources_panel, state
+from dashboard import collect_panel, column_mapping, components, sources_panel, state
 from dashboard.safe_text import md
 
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet", "json", "jsonl"]
@@ -13,10 +13,10 @@ dataset = components.require_dataset()
 st.title("Sources")
 
 st.header("Loaded now", divider="gray")
-first, last = state.memoised(dataset, ("date_range_all",), lambda: date_range(dataset.listings))
+first, last = state.cached(dataset, date_range, dataset.listings)
 outcome_unit = "groups of counts" if dataset.outcomes_kind == "outcome_counts" else "applications"
 components.kpi_row([
-    components.Kpi("Listings", f"{dataset.listings.height:,}", note=dataset.label),
+    components.Kpi("Listings", f"{dataset.listings.height:,}" if dataset.has_listings else "none", note=dataset.label),
     components.Kpi("Outcomes", "none" if dataset.outcomes is None else f"{dataset.outcomes.height:,}",
                    note=None if dataset.outcomes is None else outcome_unit),
 ])
@@ -27,12 +27,14 @@ for report in dataset.reports:
         sources_panel.show_report(report)
 if dataset.is_sample:
     st.caption("The sample is synthetic, written by our own seeded generator, so it has no validation report.")
-else:
-    st.button("Back to the sample data", on_click=state.reset_to_sample, icon=":material/restart_alt:", key="back_to_sample")
+elif state.session_token() is not None:  # a collected store is the server's data: nothing of this session's to forget
+    components.forget_button("forget_data")
+collect_panel.show(dataset)  # the collected store's last run, and Collect now when the operator enabled it
 
 st.header("Upload a file", divider="gray")
-st.caption("For this session only: nobody else sees it, and it is gone when you close the tab. "
-           "The file is checked first; nothing changes until you press **Use this data**.")
+st.caption("Your data is kept in this server's memory only (never on disk) under a private link, so a reload keeps it; "
+           "nobody else sees it unless you give them that link. It is dropped after it has gone unused for a while, or at "
+           "once with **Forget this data now**. The file is checked first; nothing changes until you press **Use this data**.")
 kind = st.radio("The file holds", list(sources_panel.KINDS), format_func=sources_panel.KINDS.get, key="upload_kind", horizontal=True)
 upload = st.file_uploader("CSV, Excel, Parquet or JSON", type=FILE_TYPES, key=sources_panel.uploader_key())
 # A callback: the file is read in a separate worker process, then dropped from the session.
@@ -43,8 +45,11 @@ st.caption(state.budget_summary())
 st.header("Databases", divider="gray")
 connections = state.connections()
 if not connections:
-    st.caption("No databases are configured. Add a `[connections.<name>]` section with `url` and `table` (or `query`) "
-               "to `.streamlit/secrets.toml`; see `.streamlit/secrets.toml.example`.")
+    st.caption("No database is connected to this dashboard. Ask whoever runs it to add one, or upload a file above.")
+    # Server set-up is the operator's job: kept out of the way of everyone else.
+    with st.expander("For the operator: connecting a database", icon=":material/settings:"):
+        st.caption("Add a `[connections.<name>]` section with `url` and `table` (or `query`) to "
+                   "`.streamlit/secrets.toml` on the server; see `.streamlit/secrets.toml.example`.")
 else:
     name = st.selectbox("Database", sorted(connections), key="connection")
     kinds = sources_panel.connection_kinds(connections[name]) or ["listings"]
@@ -56,14 +61,25 @@ else:
 attempt = sources_panel.pending()
 if attempt is not None:
     st.header("Check before use", divider="gray")
+    column_mapping.show_kind_switch(attempt)  # "looks like outcomes" -> one click reads it as outcomes
     if attempt.error is not None:
         st.error(f"Could not load {md(attempt.source)}: {md(attempt.error)}", icon=":material/error:")
         st.caption(f"Nothing changed: the dashboard still uses **{md(dataset.label)}**.")
+        column_mapping.show_mapping(attempt)  # key columns missing: map them here
+        if column_mapping.columns_of(attempt):
+            column_mapping.show_blockers(attempt)
+            st.button("Use this data", disabled=True, key="use_attempt", type="primary", icon=":material/check:")
         st.button("Dismiss", on_click=sources_panel.discard, key="discard_attempt")
     else:
+        column_mapping.show_mapping(attempt)
         sources_panel.show_report(attempt.result.report)
+        blocked = column_mapping.show_blockers(attempt)
+        if sources_panel.other_part_is_synthetic(dataset, attempt.result.kind):  # never mixed without asking
+            st.checkbox(sources_panel.keep_sample_label(attempt.result.kind), key=sources_panel.KEEP_SAMPLE_KEY,
+                        help="Off: the session has only your data, and pages that need the other part say so. "
+                             "On: the sample's part is kept and every page and export is labelled synthetic.")
         left, right = st.columns(2)
-        left.button("Use this data", on_click=sources_panel.use_attempt, args=(attempt,), type="primary",
+        left.button("Use this data", on_click=sources_panel.use_attempt, args=(attempt,), type="primary", disabled=blocked,
                     key="use_attempt", icon=":material/check:", width="stretch")
         right.button("Discard", on_click=sources_panel.discard, key="discard_attempt", width="stretch")
 

@@ -1,38 +1,118 @@
-"""Deduplicate listings: one row per (company, title, location set, term set); distinct ids."""
+"""De-duplicate listings: exact duplicates always go; re-posts are collapsed (listed) or kept, by choice.
+
+- **Exact duplicates** are always removed: rows with the same source id that name the same company, title
+  and terms (one posting exported twice, e.g. NYC Jobs' internal and external copies); rows with the same
+  URL that name the same company, title and terms; rows without an id identical in every column.
+  Rows whose source ids differ *and* whose URLs differ are never exact duplicates; a shared id or URL
+  with another title (a generic careers page, an id reused by the source) is not one either.
+- **Re-posts**: the same company, title, place set and term set under different ids or URLs. With
+  `mode="collapse"` (the default) each group keeps one row; with `mode="keep"` all rows stay.
+- The same posting in two seasons (different terms, "Summer" vs "Fall" included) is never a duplicate.
+- In every group the kept row is the active one, then the most recently posted, then the first in the file.
+- Every removed row is listed in `DedupeResult.merged`: which row it was merged into, and why.
+- Repeated ids of the rows that stay get "-2", "-3" suffixes no other row uses.
+
+The result is idempotent: de-duplicating a de-duplicated frame changes nothing.
+"""
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import NamedTuple
 
 import polars as pl
 
-__all__ = ["deduplicate_listings", "duplicate_key"]
+__all__ = ["DEDUPE_MODES", "MERGED_SCHEMA", "DedupeResult", "deduplicate_listings", "duplicate_key", "empty_merged"]
+
+DEDUPE_MODES: tuple[str, ...] = ("collapse", "keep")
+# Why a row was merged into another; the report's issue reasons are built from these.
+REASONS: dict[str, str] = {
+    "identical": "identical row",
+    "same_id": "same source id, company, title and terms",
+    "same_url": "same URL, company, title and terms",
+    "repost": "re-post: same company, title, places and terms under another id",
+}
+MERGED_SCHEMA: dict[str, pl.DataType] = {
+    "merged_row": pl.Int64(), "merged_id": pl.String(), "kept_row": pl.Int64(), "kept_id": pl.String(),
+    "company": pl.String(), "title": pl.String(), "reason": pl.String(),
+}
 
 _SEP = "\x1f"  # joins list members into one key string; never appears in real text
 
 
+class DedupeResult(NamedTuple):
+    """The de-duplicated frame and the list of merged rows (MERGED_SCHEMA), one per removed row."""
+
+    frame: pl.DataFrame
+    merged: pl.DataFrame
+
+    @property
+    def dropped(self) -> int:
+        """How many rows were removed."""
+        return self.merged.height
+
+
+def empty_merged() -> pl.DataFrame:
+    """A merged-rows frame with no rows."""
+    return pl.DataFrame(schema=MERGED_SCHEMA)
+
+
+def _clean_text(column: str) -> pl.Expr:
+    """Case, spacing and decoration (flags, emoji) do not make another posting."""
+    return (pl.col(column).cast(pl.String()).str.replace_all(r"[^\p{L}\p{N}\p{P}\p{Sm}\s]", "")
+            .str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase().fill_null(""))
+
+
+def _list_key(column: str) -> pl.Expr:
+    return pl.col(column).list.eval(pl.element().str.strip_chars()).list.sort().list.join(_SEP).fill_null("")
+
+
 def duplicate_key(frame: pl.DataFrame) -> pl.Expr:
-    """The expression that says which listings are the same opening."""
-    parts: list[pl.Expr] = [
-        pl.col("company").cast(pl.String()).str.strip_chars().str.to_lowercase().fill_null(""),
-        # Flags and emoji (🇺🇸, 🛂) and doubled spaces are decoration, not part of the title.
-        pl.col("title")
-        .cast(pl.String())
-        .str.replace_all(r"[^\p{L}\p{N}\p{P}\p{Sm}\s]", "")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-        .str.to_lowercase()
-        .fill_null(""),
-    ]
-    for column in ("locations", "terms"):
-        if column in frame.columns:
-            parts.append(pl.col(column).list.eval(pl.element().str.strip_chars()).list.sort().list.join(_SEP).fill_null(""))
+    """The expression that says which listings are the same opening (company, title, places, terms)."""
+    parts: list[pl.Expr] = [_clean_text("company"), _clean_text("title")]
+    parts += [_list_key(column) for column in ("locations", "terms") if column in frame.columns]
     return pl.concat_str(parts, separator="\x1e")
 
 
-def deduplicate_listings(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
-    """Keep the best row of each duplicate group (active first, then most recent posted_date),
-    in the original order; then make repeated listing_ids distinct with "-2", "-3" suffixes (never reusing an id).
-    Returns the frame and how many rows were dropped."""
-    if frame.height == 0:
-        return frame, 0
+def _by_distinct(values: pl.Series, transform: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """`transform` applied once to the distinct values, mapped back to every row with a hash join."""
+    distinct = values.unique()
+    lookup = pl.DataFrame({"_v": distinct, "_k": transform(distinct)})
+    return values.to_frame("_v").join(lookup, on="_v", how="left", nulls_equal=True, maintain_order="left")["_k"]
+
+
+def _clean_distinct(values: pl.Series) -> pl.Series:
+    return values.to_frame("_v").select(_clean_text("_v")).to_series()
+
+
+def _set_key_distinct(lists: pl.Series) -> pl.Series:
+    # Python on the distinct lists: polars' list.sort costs ~30 s per million rows, sorted() a few ms here.
+    return pl.Series([_SEP.join(sorted(str(v).strip() for v in items if v is not None)) if items is not None else ""
+                      for items in lists.to_list()], dtype=pl.String())
+
+
+def _key_columns(frame: pl.DataFrame) -> pl.DataFrame:
+    """Cleaned company, title, place set and term set (each computed once per distinct value), as key columns.
+
+    1,000,000 listings hold a few thousand distinct companies and titles and ~60,000 distinct place lists:
+    cleaning the distinct values and joining them back is many times faster than cleaning every row.
+    """
+    keys: dict[str, pl.Series] = {}
+    for column in ("company", "title"):
+        text = frame[column].cast(pl.String()) if column in frame.columns else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+        keys[f"_k_{column}"] = _by_distinct(text, _clean_distinct)
+    for column in ("locations", "terms"):
+        if column in frame.columns:
+            keys[f"_k_{column}"] = _by_distinct(frame[column].cast(pl.List(pl.String())), _set_key_distinct)
+    return pl.DataFrame(keys)
+
+
+def _identity_key(frame: pl.DataFrame, skip: set[str]) -> pl.Expr:
+    """Every column's value as one key: identical rows share it."""
+    return pl.struct([pl.col(c) for c in frame.columns if c not in skip]).hash(seed=0)
+
+
+def _ranked(frame: pl.DataFrame) -> pl.DataFrame:
+    """Rows in preference order: active first, then the most recent posted_date, then file order."""
     preference: list[pl.Expr] = []
     descending: list[bool] = []
     if "active" in frame.columns:
@@ -41,14 +121,95 @@ def deduplicate_listings(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     if "posted_date" in frame.columns:
         preference.append(pl.col("posted_date"))
         descending.append(True)
-    ranked = frame.with_row_index("_order").with_columns(duplicate_key(frame).alias("_key"))
-    if preference:
-        ranked = ranked.sort([*preference, "_order"], descending=[*descending, False], nulls_last=True)
-    kept = ranked.unique(subset="_key", keep="first", maintain_order=True).sort("_order")
-    dropped = frame.height - kept.height
-    if "listing_id" in kept.columns:
+    return frame.sort([*preference, "_order"], descending=[*descending, False], nulls_last=True) if preference else frame
+
+
+def _collapse(ranked: pl.DataFrame, key: list[pl.Expr], usable: pl.Expr, reason: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Keep the first (best) row of each group of `key` among `usable` rows; (kept rows, merged pairs).
+
+    The key includes what makes a row usable (its id, its URL), so a group is all usable or all not.
+    """
+    # `ranked` is in preference order, so a group's first row is its best one.
+    keyed = ranked.with_columns(pl.when(usable.fill_null(False)).then(pl.col("_order").first().over(key)).alias("_kept_order"))
+    merged_mask = pl.col("_kept_order").is_not_null() & (pl.col("_order") != pl.col("_kept_order"))
+    pairs = keyed.filter(merged_mask).select("_order", "_kept_order", pl.lit(reason).alias("_reason"))
+    return keyed.filter(~merged_mask).drop("_kept_order"), pairs
+
+
+def deduplicate_listings(frame: pl.DataFrame, mode: str = "collapse", *, id_column: str = "listing_id",
+                         row_column: str | None = None) -> DedupeResult:
+    """Remove exact duplicates always and re-posts when `mode` is "collapse"; list every merged row.
+
+    `id_column` holds the source's own id (null where the source had none); `row_column`, when given,
+    holds the source row numbers the merged list reports (else 1-based positions in `frame`).
+    """
+    if mode not in DEDUPE_MODES:
+        raise ValueError(f"dedupe mode must be one of {', '.join(DEDUPE_MODES)}, not {mode!r}")
+    if frame.height == 0:
+        return DedupeResult(frame, empty_merged())
+    has = set(frame.columns)
+    # The groups are found on a narrow frame (order, preference, keys): sorting and filtering the wide
+    # frame with its list columns once per step would cost more than everything else.
+    narrow: dict[str, pl.Series] = {"_order": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)}
+    for column in ("active", "posted_date"):
+        if column in has:
+            narrow[column] = frame[column]
+    narrow.update(_key_columns(frame).to_dict())
+    posting = [pl.col("_k_company"), pl.col("_k_title"), *([pl.col("_k_terms")] if "_k_terms" in narrow else [])]
+    steps: list[tuple[list[pl.Expr], pl.Expr, str]] = []
+    if id_column in has:
+        narrow["_id"] = frame[id_column].cast(pl.String())
+        steps.append(([pl.col("_id"), *posting], pl.col("_id").is_not_null(), "same_id"))
+    if "url" in has:
+        narrow["_url"] = frame["url"].cast(pl.String()).str.strip_chars()
+        steps.append(([pl.col("_url"), *posting], pl.col("_url").is_not_null() & (pl.col("_url") != ""), "same_url"))
+    # Rows that share a source id are handled above; identical rows without an id are found by content
+    # (the hash of every column, computed only when some row has no id).
+    if id_column not in has or frame[id_column].null_count():
+        narrow["_identity"] = frame.select(_identity_key(frame, {row_column or ""})).to_series()
+        without_id = pl.col("_id").is_null() if id_column in has else pl.lit(True)
+        steps.append(([pl.col("_identity"), without_id], without_id, "identical"))
+    if mode == "collapse":
+        steps.append(([pl.col(c) for c in narrow if c.startswith("_k_")], pl.lit(True), "repost"))
+    ranked = _ranked(pl.DataFrame(narrow))
+    pair_frames: list[pl.DataFrame] = []
+    for key, usable, reason in steps:
+        ranked, pairs = _collapse(ranked, key, usable, reason)
+        pair_frames.append(pairs)
+    pairs = pl.concat(pair_frames)
+    kept = frame if pairs.height == 0 else frame.filter(~pl.int_range(pl.len(), dtype=pl.UInt32).is_in(pairs["_order"].implode()))
+    merged = _merged_frame(frame, pairs, id_column, row_column)
+    if "listing_id" in kept.columns and kept["listing_id"].drop_nulls().n_unique() < kept["listing_id"].count():
         from data_loaders.ids import unique_ids
 
         # "-2", "-3" suffixes that no other listing already uses (1, 1, 1-2 -> 1, 1-3, 1-2).
         kept = kept.with_columns(unique_ids(kept["listing_id"]).alias("listing_id"))
-    return kept.drop("_order", "_key"), dropped
+    return DedupeResult(kept, merged)
+
+
+def _merged_frame(work: pl.DataFrame, pairs: pl.DataFrame, id_column: str, row_column: str | None) -> pl.DataFrame:
+    """The merged pairs with row numbers, ids, company and title (MERGED_SCHEMA), in file order."""
+    if pairs.height == 0:
+        return empty_merged()
+    # A row merged into a row that is itself merged by a later step points at the final survivor.
+    links = pairs.select(pl.col("_order").alias("_kept_order"), pl.col("_kept_order").alias("_next"))
+    for _ in range(len(REASONS)):
+        if not pairs["_kept_order"].is_in(links["_kept_order"].implode()).any():
+            break
+        pairs = pairs.join(links, on="_kept_order", how="left", maintain_order="left").with_columns(
+            pl.coalesce("_next", "_kept_order").alias("_kept_order")).drop("_next")
+    wanted = dict.fromkeys(c for c in (row_column, id_column, "listing_id", "company", "title") if c and c in work.columns)
+    work = work.select(list(wanted)).with_row_index("_order")
+    row = (pl.col(row_column).cast(pl.Int64()) if row_column and row_column in work.columns
+           else (pl.col("_order").cast(pl.Int64()) + 1))
+    shown_id = "listing_id" if "listing_id" in work.columns else id_column
+    ident = pl.col(shown_id).cast(pl.String()) if shown_id in work.columns else pl.lit(None, dtype=pl.String())
+    info = work.select("_order", row.alias("_row_n"), ident.alias("_id"),
+                       pl.col("company").cast(pl.String()), pl.col("title").cast(pl.String()))
+    out = (pairs.join(info, on="_order", how="left")
+           .join(info.select(pl.col("_order").alias("_kept_order"), pl.col("_row_n").alias("kept_row"), pl.col("_id").alias("kept_id")),
+                 on="_kept_order", how="left")
+           .sort("_order"))
+    return out.select(pl.col("_row_n").alias("merged_row"), pl.col("_id").alias("merged_id"), "kept_row", "kept_id",
+                      "company", "title", pl.col("_reason").replace_strict(REASONS, return_dtype=pl.String()).alias("reason"))
+

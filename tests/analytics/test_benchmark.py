@@ -239,7 +239,7 @@ def test_competition_falls_back_to_field_and_region_then_suppresses() -> None:
     assert (result["basis"], result["n_applications"], result["offer_rate"], result["suppressed"]) == (
         "field and region", 12, None, True
     )
-    assert result["note"] == "Only 12 matching applications (fewer than 13): offer rate not shown."
+    assert result["note"] == "Fewer than 13 matching applicants or applications: offer rate not shown."
     elsewhere = unlinked.with_columns(pl.lit("GB-ENG").alias("region"))
     assert competition(elsewhere, PEERS, min_group=10)["basis"] == "field"
 

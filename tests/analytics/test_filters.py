@@ -218,9 +218,9 @@ def test_unknown_keys_are_left_alone() -> None:
             FilterSpec(skills=("Python", "SQL"), skills_mode="all", companies=("Acme", "Bolt"), work_modes=("remote",)),
             1, 9, "1 of 9 open listings, remote only, asking for Python and SQL, at Acme or Bolt",
         ),
-        (FilterSpec(pay_min=20, pay_max=40.5), 1, 9, "1 of 9 open listings, paying $20–$40.50/h"),
-        (FilterSpec(pay_min=20), 1, 9, "1 of 9 open listings, paying at least $20/h"),
-        (FilterSpec(pay_max=20), 1, 9, "1 of 9 open listings, paying at most $20/h"),
+        (FilterSpec(pay_min=20, pay_max=40.5), 1, 9, "1 of 9 open listings, paying $20.00–$40.50/h"),
+        (FilterSpec(pay_min=20), 1, 9, "1 of 9 open listings, paying at least $20.00/h"),
+        (FilterSpec(pay_max=20), 1, 9, "1 of 9 open listings, paying at most $20.00/h"),
         (FilterSpec(posted_within_days=1), 1, 9, "1 of 9 open listings, posted in the last 1 day"),
         (FilterSpec(posted_within_days=0), 1, 9, "1 of 9 open listings, posted today"),
         (

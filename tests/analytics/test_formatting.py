@@ -1,11 +1,15 @@
 """One way to write a number: half-up rounding, the <1 % / >99 % rule, money, counts and plurals."""
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
+import polars as pl
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from analytics.formatting import count, interval, money, percent, plural, share, share_label
+from analytics.formatting import count, interval, money, percent, plural, points, share, share_label, texts
 
 
 @pytest.mark.parametrize(
@@ -55,3 +59,39 @@ def test_money_counts_plurals_and_intervals() -> None:
         "1 field", "3 fields", "2 companies", "1,204 openings")
     assert interval(0.031, 0.06) == "3.1–6.0 %"
     assert interval(None, 0.2) == "n/a"
+
+
+@pytest.mark.parametrize(("value", "text"), [(0.034, "+3.4 pp"), (-0.012, "−1.2 pp"), (0.0, "0.0 pp"), (0.00049, "0.0 pp"),
+                                            (0.00051, "+0.1 pp"), (None, "n/a")])
+def test_points(value: float | None, text: str) -> None:
+    assert points(value) == text
+
+
+def test_texts_writes_a_small_column() -> None:
+    series = pl.Series("premium", [1.2, -3.0, None])
+    assert texts(series, lambda value: money(value, signed=True)).to_list() == ["+$1.20/h", "−$3.00/h", "n/a"]
+
+
+def test_chart_percent_ticks_read_like_the_pages() -> None:
+    from dashboard.charts import percent_ticks
+
+    assert percent_ticks([0.0, 0.05, 0.1], 0)["ticktext"] == ["0 %", "5 %", "10 %"]
+    assert percent_ticks([0.0, 0.001, 0.002], 1)["ticktext"] == ["0.0 %", "0.1 %", "0.2 %"]
+
+
+ROOT = Path(__file__).resolve().parents[2]
+# Percent and money written outside analytics/formatting.py: d3 or printf percents, f-string percents, private
+# money helpers. Progress bars (ProgressColumn) draw their own label and are left alone.
+LEFTOVERS = re.compile(r"""tickformat=f?["'][^"']*%|:\.\d%\}|:\.\d?f\} ?%|NumberColumn\([^)]*format="percent"|def _money\(""")
+
+
+def test_no_number_is_written_outside_the_formatting_module() -> None:
+    offenders = []
+    for folder in ("analytics", "dashboard"):
+        for path in sorted((ROOT / folder).rglob("*.py")):
+            if path.name == "formatting.py":
+                continue
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+                if LEFTOVERS.search(line):
+                    offenders.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert offenders == []

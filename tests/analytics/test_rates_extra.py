@@ -45,9 +45,9 @@ OUTCOMES = conform(
         (FilterSpec(countries=("US",)), ["1", "2", "5"]),  # country from the region code's prefix
         (FilterSpec(regions=("US-CA", "CA-ON")), ["1", "3", "5"]),
         (FilterSpec(countries=("US",), regions=("US-CA",)), ["1", "5"]),
-        (FilterSpec(search="DATA"), ["1", "3", "6"]),  # case-insensitive, titles and companies
-        (FilterSpec(search="acme"), ["1", "2"]),
-        (FilterSpec(search="a.*"), []),  # literal, not a regular expression
+        # Free-text search never narrows outcomes (one more letter could single out a few applications).
+        (FilterSpec(search="DATA"), ["1", "2", "3", "4", "5", "6"]),
+        (FilterSpec(search="acme", fields=("Software Engineering",)), ["2", "5"]),
         (FilterSpec(fields=("Software Engineering",), terms=("Summer 2027",)), ["2"]),
         # Filters that describe listings only leave outcomes alone.
         (FilterSpec(skills=("Python",), pay_min=20.0, work_modes=("remote",), active_only=False), ["1", "2", "3", "4", "5", "6"]),
@@ -58,7 +58,7 @@ def test_filter_outcomes_keeps_the_matching_applications(spec: FilterSpec, ids: 
 
 
 def test_filter_outcomes_narrows_counts_the_same_way() -> None:
-    spec = FilterSpec(countries=("US",), search="intern")
+    spec = FilterSpec(countries=("US",), companies=("Acme", "Cato"))
     counts = as_counts(OUTCOMES, ["company", "title", "region"])
     result = as_counts(filter_outcomes(counts, spec), ["company"])
     expected = as_counts(filter_outcomes(OUTCOMES, spec), ["company"])
@@ -80,8 +80,8 @@ def test_filter_outcomes_skips_columns_the_data_lacks() -> None:
         (FilterSpec(), ["field", "company", "term", "region", "title"], [], [], []),
         (FilterSpec(fields=("Other",), skills=("Python",)), ["field", "company"], ["field"], ["field"], ["skills"]),
         (FilterSpec(countries=("US",), regions=("US-CA",)), ["region"], ["region"], ["country", "region"], []),
-        (FilterSpec(search="x"), ["company", "title"], ["title", "company"], ["search"], []),
-        (FilterSpec(search="x"), ["company"], [], [], ["search"]),  # no title: search cannot apply
+        (FilterSpec(search="x"), ["company", "title"], [], [], ["search"]),  # search never narrows outcomes
+        (FilterSpec(search="x", companies=("Acme",)), ["company"], ["company"], ["company"], ["search"]),
         (FilterSpec(pay_min=10.0, pay_max=30.0, cities=("Austin",)), ["company"], [], [], ["city", "pay"]),
     ],
 )
@@ -97,6 +97,9 @@ def test_filter_bookkeeping(spec: FilterSpec, columns: list[str], needed: list[s
         (FilterSpec(fields=("Other",), skills=("Python",)),
          "Outcomes: 6 of 6 applications. Listing filters applied to outcomes: field. "
          "Not applicable to outcomes (they describe listings only): skills."),
+        (FilterSpec(search="acme", pay_min=20.0),
+         "Outcomes: 6 of 6 applications. Not applicable to outcomes (they describe listings only): pay. "
+         "Search narrows listings only, never outcomes: a free text could single out a few applications."),
     ],
 )
 def test_describe_outcome_scope(spec: FilterSpec, expected: str) -> None:
@@ -113,22 +116,23 @@ def test_group_columns_offers_only_columns_with_values() -> None:
 def test_rates_by_group_after_filtering() -> None:
     narrowed = filter_outcomes(OUTCOMES, FilterSpec(terms=("Summer 2027",)))
     table = acceptance_rates(narrowed, "company", min_group=2, rate="offer")
-    # Acme: 2 applications (1 offer); Bolt has 1 (under the minimum); the null company is not a group but is
-    # counted. Bolt hidden alone would be the total minus Acme minus the no-company row, so Acme goes too.
-    assert table.frame.height == 0
-    assert (table.n_suppressed, table.n_complementary, table.n_no_group) == (2, 1, 1)
+    # Acme: 2 applications (1 offer); Bolt has 1 (under the minimum); the one row with no company is a group of
+    # its own for disclosure, under the minimum too. Hidden together they are two groups of 2 applications, so
+    # Acme can show; the no-company count is not stated (it would give Bolt away).
+    assert table.frame["company"].to_list() == ["Acme"]
+    assert (table.n_suppressed, table.n_complementary, table.n_no_group) == (1, 0, None)
 
 
-def test_filter_outcomes_on_a_real_application_log(realdata: Path) -> None:
+def test_outcome_filters_on_a_real_application_log(realdata: Path) -> None:
+    from analytics.rate_view import rate_view
     from data_loaders import load_outcomes
 
     outcomes = load_outcomes(realdata / "kdrew-intern-apps" / "Internship Application Dataset.xlsx").frame
-    spec = FilterSpec(search="software")
-    result = filter_outcomes(outcomes, spec)
-    # Independent reading: a plain per-row lowercase substring test on title or company.
-    expected = [
-        row["application_id"] for row in outcomes.iter_rows(named=True)
-        if "software" in (row["title"] or "").lower() or "software" in (row["company"] or "").lower()
-    ]
-    assert result["application_id"].to_list() == expected
-    assert 0 < len(expected) < outcomes.height
+    assert filter_outcomes(outcomes, FilterSpec(search="software")).height == outcomes.height  # search: listings only
+    view = rate_view(outcomes, FilterSpec(fields=("Data Science & Analytics",)), "company", min_group=10)
+    # Independent reading: a plain per-row comparison.
+    expected = sum(1 for row in outcomes.iter_rows(named=True) if row["field"] == "Data Science & Analytics")
+    assert view.n_applications == expected > 0
+    assert view.funnel is not None and int(view.funnel["count"][0]) == expected
+    # Product & Design holds 8 applications: under the minimum, so its view shows no total.
+    assert rate_view(outcomes, FilterSpec(fields=("Product & Design",)), "company", min_group=10).funnel is None

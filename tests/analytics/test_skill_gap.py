@@ -369,16 +369,27 @@ def test_normalise_my_skills_canonicalises() -> None:
     assert normalise_my_skills("python") == ["Python"]
 
 
-def test_cache_follows_the_frame_and_the_skills() -> None:
-    import gc
-
+def test_answers_follow_the_frame_and_the_skills_with_no_module_cache() -> None:
     import analytics.skill_gap as skill_gap
 
     first = listings([("a", ["Python"], None)])
     assert readiness(first, ["Python"])["n_fully_matched"] == 1
-    assert readiness(first, ["SQL"])["n_fully_matched"] == 0  # new skills: not the cached answer
+    assert readiness(first, ["SQL"])["n_fully_matched"] == 0  # new skills: a new answer
     second = listings([("a", ["SQL"], None)])
-    assert readiness(second, ["Python"])["n_fully_matched"] == 0  # new frame: not the cached answer
-    del second
-    gc.collect()
-    assert skill_gap._LAST is None  # the frame is gone, so is what was derived from it
+    assert readiness(second, ["Python"])["n_fully_matched"] == 0  # new frame: a new answer
+    # Analytics are pure: nothing derived is kept at module level (the dashboard memoises).
+    assert not [name for name, value in vars(skill_gap).items() if name.startswith("_") and isinstance(value, (dict, tuple))
+                and not name.startswith("__")]
+
+
+def test_gap_frames_compute_each_frame_once() -> None:
+    from analytics.skill_gap import GapFrames, missing_skills_of, readiness_of
+
+    gap = GapFrames(listings([("a", ["Python", "SQL"], None), ("b", ["SQL"], None)]), ["python"])
+    assert gap.mine == ["Python"]
+    assert gap.considered() is gap.considered()
+    assert readiness_of(gap)["n_considered"] == 2
+    assert missing_skills_of(gap)["skill"].to_list() == ["SQL"]
+    calls: list[int] = []
+    assert gap.derived("x", lambda: calls.append(1) or 7) == 7 and gap.derived("x", lambda: calls.append(1) or 8) == 7
+    assert calls == [1]

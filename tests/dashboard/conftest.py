@@ -76,11 +76,11 @@ def app() -> RunApp:
 
 
 def seed_session_dataset(at: Any, dataset: Any) -> None:
-    """Give an AppTest session its own dataset the way an upload does (a ticket in the session, data in the budget)."""
+    """Give an AppTest session its own dataset the way an upload does (a token in the session, data in the budget)."""
     from dashboard import state
-    from dashboard.memory_budget import SessionTicket
+    from dashboard.memory_budget import new_token
 
-    ticket = SessionTicket()
-    state._budget().store(ticket, dataset, 0, session_cap=state.session_data_bytes(), server_cap=state.server_data_bytes(),
-                          label=dataset.label)
-    at.session_state[state._SESSION_DATASET_KEY] = ticket
+    token = new_token()
+    state._budget().store(token, dataset, 0, session_cap=state.session_data_bytes(), server_cap=state.server_data_bytes(),
+                          label=dataset.label, ttl_seconds=state.session_data_ttl_seconds())
+    at.session_state[state._SESSION_DATASET_KEY] = token

@@ -96,6 +96,28 @@ def test_job_description_skills_are_extracted_for_confirmation(app) -> None:  # 
     assert len(at.get("plotly_chart")) == 4
 
 
+JD = """About the team
+We use Slack daily and Google Docs for everything.
+Requirements:
+- Pursuing a BS in Computer Science, Statistics or Mathematics
+- Python and SQL
+- Experience with Jira
+Nice to have:
+- Bonus: Kubernetes
+"""
+
+
+def test_a_pasted_description_counts_only_required_skills(app) -> None:  # noqa: ANN001
+    at = app("pages/benchmark.py", query={"bm_title": "Data Analyst Intern"})
+    at.text_area(key="bm_skill_text").input(JD).run()
+    at.button(key="bm_skill_extract").click().run()
+    assert not at.exception
+    assert at.multiselect(key="bm_skill").value == ["Python", "SQL", "Jira"]
+    assert any("Nice to have, so not added as required: Kubernetes" in shown(info.value) for info in at.info)
+    left_out = " ".join(shown(caption.value) for caption in at.caption)
+    assert "Slack (a tool the team uses" in left_out and "Statistics (part of a degree name)" in left_out
+
+
 def test_bad_region_in_the_link_is_ignored_with_a_note(app) -> None:  # noqa: ANN001
     at = app("pages/benchmark.py", query={**POSTING, "bm_region": ["US-CA", "Atlantis"]})
     assert not at.exception
@@ -107,3 +129,21 @@ def test_too_few_local_peers_falls_back_to_the_field_and_says_so(app) -> None:  
     at = app("pages/benchmark.py", query={**POSTING, "bm_region": ["GB-SCT"]})
     assert not at.exception
     assert "instead" in at.info[0].value and at.info[0].value.startswith("Only ")
+
+
+def test_region_in_words_in_the_link_and_names_in_the_picker(app) -> None:  # noqa: ANN001
+    at = app("pages/benchmark.py", query={**POSTING, "bm_region": ["california"]})
+    assert not at.exception
+    region = at.multiselect(key="bm_region")
+    assert region.value == ["US-CA"]
+    assert "California (CA)" in region.options  # AppTest reports the labels the browser shows
+    assert not any(label.startswith(("US-", "CA-")) for label in region.options)
+    assert not any("US-CA" in markdown.value for markdown in at.markdown)  # the summary names the state in words
+
+
+def test_a_pool_nobody_is_in_says_so_instead_of_a_chart_of_zeros(app) -> None:  # noqa: ANN001
+    rare = ["Fortran", "COBOL", "Haskell", "Erlang", "Prolog", "Lisp"]
+    at = app("pages/benchmark.py", query={**POSTING, "bm_skill": rare})
+    assert not at.exception
+    assert "bm_chart_pool" not in {chart.key for chart in at.get("plotly_chart") if hasattr(chart, "key")}
+    assert any("Nobody holds every required skill" in info.value for info in at.info)

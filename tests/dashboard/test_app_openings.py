@@ -104,7 +104,7 @@ def test_selecting_a_row_opens_its_details(app, open_listings: pl.DataFrame) -> 
     # The comparable offer rate either shows with its n and Wilson interval or says it is suppressed.
     notes = [caption.value for caption in at.caption]
     assert any("95 % CI" in note and "(Wilson)" in note for note in notes) or any("suppressed" in note for note in notes)
-    assert len(at.dataframe) == 2  # the similar openings table
+    assert len(at.dataframe) == 3  # the table for a desktop, the one for a phone, and the similar openings
 
 
 def test_comparable_rate_is_suppressed_under_the_minimum_group(app) -> None:  # noqa: ANN001

@@ -100,10 +100,12 @@ def test_no_matching_listing_still_reports_rates(app) -> None:  # noqa: ANN001
     assert not at.exception
     assert "No openings match these filters, so the listing sections will say so." in at.info[0].value
     assert headings(at) == ALL_HEADINGS
-    # The search also narrows outcomes (titles and companies) and keeps none: the rates section says so.
+    # Free-text search never narrows outcomes (it could single out a few applications): the rates section still
+    # reports every application and names search among the filters that do not apply.
     captions = [caption.value for caption in at.caption]
     assert captions.count("No openings match these filters.") == 3
-    assert "No applications match the filters that apply to outcomes." in captions
+    scope = next(shown(caption) for caption in captions if shown(caption).startswith("Outcomes:"))
+    assert scope.startswith("Outcomes: 40,000 of 40,000 applications.") and "Search narrows listings only" in scope
 
 
 def test_a_raised_minimum_group_hides_every_rate(app) -> None:  # noqa: ANN001

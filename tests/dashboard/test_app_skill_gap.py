@@ -112,13 +112,18 @@ def test_text_without_skills_says_so(app) -> None:  # noqa: ANN001
     assert any("No known skills" in info.value for info in at.info)
 
 
-def test_alias_search_adds_the_canonical_skill(app) -> None:  # noqa: ANN001
+def test_one_skill_picker_finds_and_takes_aliases(app) -> None:  # noqa: ANN001
     at = app("pages/skill_gap.py", query={"me": ["SQL"]})
-    search = at.selectbox(key="me_search")
-    assert any("golang" in option for option in search.options)  # aliases are shown, so typing them finds the skill
-    search.select("Go").run()
-    assert at.multiselect(key="me").value == ["SQL", "Go"]
-    assert at.selectbox(key="me_search").value is None
+    picker = at.multiselect(key="me")
+    # One box: an option shows the alias people type ("golang"), so typing it finds the skill; no second search box.
+    assert "Go (golang)" in picker.options and "Python" in picker.options
+    assert not [box for box in at.selectbox if box.key == "me_search"]
+    # Any other alias typed and entered becomes its skill; a name the taxonomy does not know is dropped, and said so.
+    picker.set_value(["SQL", "version control", "k8s", "Basket weaving"]).run()
+    assert not at.exception
+    assert at.multiselect(key="me").value == ["SQL", "Git", "Kubernetes"]
+    assert any("Not a skill we know" in caption.value and "Basket weaving" in caption.value for caption in at.caption)
+    assert at.query_params["me"] == ["SQL", "Git", "Kubernetes"]
 
 
 def test_unknown_skill_in_the_link_is_ignored_with_a_note(app) -> None:  # noqa: ANN001

@@ -114,7 +114,11 @@ def test_page_shows_what_is_loaded(app) -> None:  # noqa: ANN001
     sample = state.sample_dataset()
     assert metric_value(at, "Listings") == f"{sample.listings.height:,}"
     assert metric_value(at, "Outcomes") == f"{sample.outcomes.height:,}"
-    assert any("No databases are configured" in caption.value for caption in at.caption)
+    assert any("No database is connected" in caption.value for caption in at.caption)
+    # The secrets.toml instructions are for whoever runs the server: inside an expander titled for them.
+    operator = [expander for expander in at.expander if "For the operator" in expander.label]
+    assert operator and any("secrets.toml" in caption.value for caption in operator[0].caption)
+    assert sum("secrets.toml" in caption.value for caption in at.caption) == 1  # nowhere else
     assert len(at.get("download_button")) == 3
 
 
@@ -144,10 +148,11 @@ def test_uploaded_outcomes_replace_only_the_outcomes_and_back_to_sample_resets(a
     sample = state.sample_dataset()
     at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes")
     at.run()
+    at.checkbox(key=sources_panel.KEEP_SAMPLE_KEY).check()  # keep the sample's listings, by choice (labelled synthetic)
     at.button(key="use_attempt").click().run()
     assert metric_value(at, "Outcomes") == "2"
     assert metric_value(at, "Listings") == f"{sample.listings.height:,}"
-    at.button(key="back_to_sample").click().run()
+    at.button(key="forget_data").click().run()
     assert metric_value(at, "Outcomes") == f"{sample.outcomes.height:,}"
 
 

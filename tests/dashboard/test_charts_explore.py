@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 import polars as pl
 import pytest
 
-from dashboard.charts import FIELD_COLORS, PRIMARY_COLOR, explore, maps, share_axis
+from dashboard.charts import FIELD_COLORS, NEUTRAL_COLOR, PRIMARY_COLOR, explore, maps, share_axis
 from data_loaders.normalise.regions import COUNTRY_NAMES
 
 FIELDS = pl.DataFrame({"field": ["Software Engineering", "Other"], "openings": [3, 1], "share": [0.75, 0.25],
@@ -37,8 +37,13 @@ CITIES = pl.DataFrame({"city": ["New York", "Austin", "Atlantis"], "region": ["U
                        "lat": [40.7, 30.3, None], "lon": [-74.0, -97.7, None]})
 
 
+def _unwrap(text: str) -> str:
+    """A title as one line: builders wrap titles with <br> to fit a phone-width chart."""
+    return text.replace("<br>", " ")
+
+
 def _title(fig: go.Figure) -> str:
-    return fig.layout.title.text
+    return _unwrap(fig.layout.title.text)
 
 
 @pytest.mark.parametrize(
@@ -49,7 +54,7 @@ def _title(fig: go.Figure) -> str:
         (explore.postings_per_week_chart, WEEKS, "Postings per week", "Week (starting Monday)", "Postings (count)"),
         (explore.openings_by_field_over_time_chart, WEEKS_BY_FIELD, "Postings per week by field, by posting date",
          "Week posted (starting Monday)", "Postings (count)"),
-        (explore.skill_field_heatmap, MATRIX, "Skills by field (% of the field's openings that list skills)", "Skill", "Field"),
+        (explore.skill_field_heatmap, MATRIX, "Skills by field (% of the field's openings that list skills)", "Field", "Skill"),
         (lambda frame: explore.co_occurrence_chart(frame, "Python"), TOGETHER, "Skills asked for together with Python",
          "Share of the 8 openings that list Python", "Skill"),
         (explore.skill_trends_chart, TRENDS, "Skill demand over time", "Period start",
@@ -60,7 +65,7 @@ def _title(fig: go.Figure) -> str:
 )
 def test_cartesian_charts_have_titles_and_axis_labels(build, frame: pl.DataFrame, title: str, x_title: str, y_title: str) -> None:  # noqa: ANN001
     fig = build(frame)
-    assert (_title(fig), fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == (title, x_title, y_title)
+    assert (_title(fig), _unwrap(fig.layout.xaxis.title.text), _unwrap(fig.layout.yaxis.title.text)) == (title, x_title, y_title)
     assert all("<extra></extra>" in trace.hovertemplate for trace in fig.data if trace.hoverinfo != "skip")
 
 
@@ -89,24 +94,30 @@ def test_maps_refuse_frames_with_nothing_they_can_draw() -> None:
 def test_field_bars_put_the_largest_on_top_in_field_colours() -> None:
     bar = explore.openings_by_field_chart(FIELDS).data[0]
     assert list(bar.x) == [3, 1]
-    assert list(bar.marker.color) == [FIELD_COLORS["Software Engineering"], "#999999"]
+    assert list(bar.marker.color) == [FIELD_COLORS["Software Engineering"], NEUTRAL_COLOR]
     assert explore.openings_by_field_chart(FIELDS).layout.yaxis.categoryarray == ("Other", "Software Engineering")
 
 
 def test_top_skills_bars_carry_share_with_counts() -> None:
     bar = explore.top_skills_chart(SKILLS).data[0]
-    assert [text.strip() for text in bar.text] == ["75 % (3 of 4)", "25 % (1 of 4)"]
+    # At the bar's end the share and its count (the n is in the axis title); the hover keeps "75 % (3 of 4)".
+    assert [text.strip() for text in bar.text] == ["75 % (3)", "25 % (1)"]
+    assert list(bar.customdata) == ["75 % (3 of 4)", "25 % (1 of 4)"]
     assert bar.marker.color == PRIMARY_COLOR
 
 
-def test_heatmap_rows_are_fields_and_columns_skills_in_rank_order() -> None:
-    heat = explore.skill_field_heatmap(MATRIX).data[0]
-    assert list(heat.x) == ["Python", "SQL"]
+def test_heatmap_rows_are_skills_in_rank_order_and_columns_fields() -> None:
+    fig = explore.skill_field_heatmap(MATRIX)
+    heat = fig.data[0]
+    # Skills as rows and fields as columns: any number of skills stays readable at phone width.
+    assert list(heat.y) == ["Python", "SQL"]
     # Category names are plotly text: "&" is written as an entity, which plotly shows as "&".
-    assert list(heat.y) == ["Data Science &amp; Analytics", "Software Engineering"]
+    assert list(heat.x) == ["Data Science &amp; Analytics", "Software Engineering"]
+    assert list(fig.layout.xaxis.ticktext) == ["Data", "Software"]  # short column names; the hover has the full one
     assert [list(row) for row in heat.z] == [[0.75, 0.5], [0.5, 0.0]]
     assert [list(row) for row in heat.text] == [["75", "50"], ["50", "0"]]
-    assert heat.customdata[1][0] == "50 % (1 of 2)"
+    assert heat.customdata[0][1] == "50 % (1 of 2)"
+    assert heat.showscale is False  # every cell is labelled: no colour bar beside the map
 
 
 def test_pay_premium_draws_with_and_without_dots_with_their_n() -> None:
@@ -123,7 +134,7 @@ def test_field_stacks_fade_and_label_a_partial_last_week() -> None:
     weeks = WEEKS_BY_FIELD.with_columns(days_observed=pl.Series([7, 7, 3, 3]), partial=pl.Series([False, False, True, True]))
     fig = explore.openings_by_field_over_time_chart(weeks)
     assert [list(trace.marker.opacity) for trace in fig.data] == [[1.0, 0.35], [1.0, 0.35]]
-    assert fig.layout.xaxis.title.text == "Week posted (Mondays); last week partial: 3 of 7 days"
+    assert _unwrap(fig.layout.xaxis.title.text) == "Week posted (Mondays); last week partial: 3 of 7 days"
     assert explore.openings_by_field_over_time_alt(weeks).endswith(" The last week is partial.")
 
 

@@ -112,7 +112,8 @@ def test_benchmark_figures_leave_out_charts_without_data() -> None:
 
 def test_benchmark_html_inlines_plotly_once_and_escapes_text() -> None:
     result = _result()
-    page = benchmark_html(result, summarise(result) + " <script>x</script>", tools.benchmark_figures(result))
+    page = benchmark_html(result, summarise(result) + " <script>x</script>", tools.benchmark_figures(result),
+                          provenance="Listings: jobs.csv; outcomes: none in this session.", synthetic=False)
     assert page.startswith("<!DOCTYPE html>")
     assert page.count("Plotly.newPlot") == 4
     # plotly.js itself is inlined exactly once, and no script is fetched from anywhere.

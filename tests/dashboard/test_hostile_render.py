@@ -190,7 +190,8 @@ def test_benchmark_html_escapes_every_value() -> None:
     listings, outcomes = hostile_frames()
     posting = Posting(title=HOSTILE[3], field="Data Science & Analytics", skills=("Python", "SQL"), pay_hourly_usd=30.0)
     result = benchmark_posting(listings, posting, outcomes)
-    document = benchmark_html(result, summarise(result), tool_charts.benchmark_figures(result))
+    document = benchmark_html(result, summarise(result), tool_charts.benchmark_figures(result),
+                              provenance=f"Listings: {HOSTILE[3]}.", synthetic=True)
     assert not _HTML_INJECTION.findall(document)
     assert "Benchmark: &lt;a href=" in document
 

@@ -121,13 +121,13 @@ def test_overview_kpis_state_their_n(listings, outcomes) -> None:  # noqa: ANN00
         ReportKpi("Median hourly pay", "$25.00", "n = 2 listings stating pay"),
         ReportKpi("Remote share", "33 %", "n = 3 with a known work mode"),
         # Wilson(3, 25) by hand: centre 0.1706, half-width 0.1289.
-        ReportKpi("Offer rate", "12.0 %", "all applications: 3 offers of 25; 95 % CI 4.2 %–30.0 %"),
+        ReportKpi("Offer rate", "12.0 %", "all applications: 3 offers of 25; 95 % CI 4.2–30.0 %"),
     )
 
 
 def test_offer_rate_is_withheld_below_the_minimum_group(listings, outcomes) -> None:  # noqa: ANN001
     (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("overview",), min_group=30)
-    assert section.kpis[-1] == ReportKpi("Offer rate", "n/a", "all applications: fewer than 30")
+    assert section.kpis[-1] == ReportKpi("Offer rate", "n/a", "all applications: fewer than 30 applicants or applications")
 
 
 def test_open_listings_note_counts_closed_ones_when_included(all_listings, outcomes) -> None:  # noqa: ANN001
@@ -167,7 +167,7 @@ def test_rates_section_suppresses_small_groups_and_ranks_the_selective(listings,
     expected = pl.DataFrame({
         "Company": [EVIL_COMPANY],
         "Offer rate": ["8.3 %"],
-        "95 % CI": ["1.5 %–35.4 %"],  # Wilson(1, 12): no applicant ids here, so no design effect
+        "95 % CI": ["1.5–35.4 %"],  # Wilson(1, 12): no applicant ids here, so no design effect
         "Offers of applications (n)": ["1 of 12"],
     })
     assert_frame_equal(table, expected)
@@ -192,9 +192,11 @@ def test_rates_use_the_counting_hook(listings, outcomes) -> None:  # noqa: ANN00
 @pytest.mark.parametrize(
     ("outcomes_given", "note"),
     [
-        (None, "No application outcomes are loaded, so there are no rates to report."),
+        (None, "There are no outcome data in this session (only listings were loaded), so there are no rates to report. "
+               "To add them, load an outcomes file on the Sources page."),
         (conform(pl.DataFrame({"application_id": []}, schema={"application_id": pl.String}), "outcomes"),
-         "No application outcomes are loaded, so there are no rates to report."),
+         "There are no outcome data in this session (only listings were loaded), so there are no rates to report. "
+         "To add them, load an outcomes file on the Sources page."),
     ],
 )
 def test_rates_without_outcomes_say_so(listings, outcomes_given, note) -> None:  # noqa: ANN001
@@ -218,13 +220,15 @@ def test_methodology_states_filters_dates_threshold_and_suppressed(listings, out
     items = dict(report_html.methodology(listings, spec, sections, n_total=4, sources="Campus board export.",
                                          min_group=10, generated_at=GENERATED))
     assert list(items) == ["Filters", "Sources", "Date range", "How numbers are counted", "Small groups",
-                           "95 % intervals", "Census shares", "Scope and exclusions", "Numbers", "Generated"]
+                           "Comparing views", "95 % intervals", "Census shares", "Scope and exclusions", "Numbers", "Generated"]
     assert items["Filters"] == "3 of 4 open listings."
     assert items["Sources"] == "Campus board export."
     assert items["Date range"] == "Listings posted 07 Sep 2026 to 15 Sep 2026."
     assert items["Small groups"].startswith("A group is suppressed when it holds fewer than 10 distinct applicants")
     assert items["Small groups"].endswith("This report suppressed 4 groups.")
     assert "Wilson score interval" in items["95 % intervals"]
+    # The rule against subtracting two views a link can reach, and that search never narrows outcomes.
+    assert "one filter changed" in items["Comparing views"] and "Free-text search never narrows" in items["Comparing views"]
     assert items["Generated"] == "29 November 2026, 09:30 UTC by Internship Insights."
 
 

@@ -96,13 +96,14 @@ def test_generate_writes_parquet_files(tmp_path) -> None:
 
 def test_validate_with_explicit_mapping(tmp_path) -> None:
     path = tmp_path / "de.csv"
-    path.write_text("Firma,Stelle\nAcme,Data Intern\n")
+    # Headers no alias or keyword knows, values no content pattern claims (German "Firma"/"Stelle" are known now).
+    path.write_text("Spalte 1,Spalte 2\nAcme,Widget Wrangler\n")
     without = run_cli("validate", str(path), "--kind", "listings", "--json")
     assert without.returncode == 2 and "no company or title column" in without.stderr
-    done = run_cli("validate", str(path), "--kind", "listings", "--json", "--map", "Firma=company", "--map", "Stelle=title")
+    done = run_cli("validate", str(path), "--kind", "listings", "--json", "--map", "Spalte 1=company", "--map", "Spalte 2=title")
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
-    assert payload["column_mapping"] == {"Firma": "company", "Stelle": "title"} and payload["rows_loaded"] == 1
+    assert payload["column_mapping"] == {"Spalte 1": "company", "Spalte 2": "title"} and payload["rows_loaded"] == 1
 
 
 def test_validate_several_paths_prints_json_lines_and_exits_2_when_one_fails(tmp_path) -> None:

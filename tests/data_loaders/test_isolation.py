@@ -85,7 +85,7 @@ def test_a_database_table_loads_and_a_bad_url_keeps_the_password_out(tmp_path: P
 
 
 def test_a_load_error_is_the_same_message_and_outcome() -> None:
-    data = b"Firma,Stelle\nAcme,Data Intern\n"
+    data = b"Spalte 1,Spalte 2\nAcme,Widget Wrangler\n"  # headers and values no alias, keyword or content rule knows
     with pytest.raises(LoadError) as expected:
         load_listings(data, name="de.csv")
     error, stats = load_isolated_with_stats(data, kind="listings", name="de.csv")
@@ -205,7 +205,7 @@ def test_an_in_process_panic_becomes_a_load_error(monkeypatch: pytest.MonkeyPatc
 
     import data_loaders.listings
 
-    def panicking(raw, mapping):  # noqa: ANN001, ANN202
+    def panicking(raw, mapping, *options):  # noqa: ANN001, ANN002, ANN202
         raise PanicException("out of range")
 
     monkeypatch.setattr(data_loaders.listings, "listings_from_raw", panicking)
@@ -216,7 +216,7 @@ def test_an_in_process_panic_becomes_a_load_error(monkeypatch: pytest.MonkeyPatc
 def test_keyboard_interrupt_still_passes_the_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     import data_loaders.listings
 
-    def interrupted(raw, mapping):  # noqa: ANN001, ANN202
+    def interrupted(raw, mapping, *options):  # noqa: ANN001, ANN002, ANN202
         raise KeyboardInterrupt
 
     monkeypatch.setattr(data_loaders.listings, "listings_from_raw", interrupted)

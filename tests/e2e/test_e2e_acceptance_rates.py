@@ -62,7 +62,7 @@ def test_a_sidebar_field_filter_narrows_the_outcomes(page) -> None:  # noqa: ANN
     page.get_by_role("link", name="Acceptance rates").click()
     _wait_for_title(page, "Most selective")
     wait_for_charts(page, minimum=3)
-    scope = page.locator('[data-testid="stCaptionContainer"]', has_text="Outcomes:").first
+    scope = page.locator('[data-testid="stCaptionContainer"]', has_text=re.compile(r"^Outcomes:")).first
     before = scope.inner_text()
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.locator('[data-testid="stMultiSelect"]', has_text="Field").first.click()

@@ -37,7 +37,8 @@ def test_start_state_then_picking_skills_shows_table_and_path(page) -> None:  # 
     wait_for_charts(page, minimum=3)
     page.wait_for_selector('[data-testid="stDataFrame"]')
     assert page.get_by_text("Best-matching openings").is_visible()
-    assert page.get_by_text("Learning path: openings you would fully match").count() >= 1
+    # Chart titles wrap to fit a phone (plotly draws each line as its own text): the first line is enough.
+    assert page.get_by_text("Learning path: openings you would").count() >= 1
     assert BLOCKED == []
     screenshot_path = screenshot(page, "skill_gap")
     assert screenshot_path.stat().st_size > 10_000

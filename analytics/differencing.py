@@ -1,0 +1,236 @@
+"""Differencing across views a link can reach: the filter slices that analytics/disclosure.py checks.
+
+An outcome view is a set of filters (field, company, term, country, region) and a grouping. Changing one
+filter in the URL opens another view, and subtracting one view's numbers from the other's could reveal a
+group this one hides. The rule (the README's "Honest statistics" and the report's methodology say it too):
+
+- **Slices.** For each filter F that narrows the outcomes, every number the view shows (each group, the
+  applications with no group value, the total) is split into F's slices: each selected value on its own,
+  and the rest (what clearing F adds back). Any change of F alone changes the number by a sum of whole
+  slices, so every slice must hold no application or at least the minimum applicants and applications.
+  A group with a small slice is hidden; a total with one withholds the view. The hidden groups' sum must
+  pass the same test slice by slice (disclosure.py keeps hiding until it does).
+- **Splitting the hidden groups of the view without F.** The view without F, grouped by F's column
+  (country filters group by region), hides some values; its total minus its shown groups is their sum.
+  This view's total, minus those shown groups that it selects, is the sum of the hidden values it selects.
+  Both parts, selected and not, must hold no application or at least the minimum; otherwise the total is
+  withheld.
+
+Free-text search does not narrow outcomes: one more letter can single out any few applications, and no
+suppression rule can stop that.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from analytics.disclosure import FilterSlices, small_slices, suppress_groups
+from analytics.intervals import has_applicant_ids
+from analytics.outcome_filters import outcome_filter_expr
+
+# FilterSpec attribute -> (plain name, outcome column). The column is also what the view without the filter is
+# grouped by when checking that the filter does not split its hidden groups (country filters: by region).
+SLICED_FILTERS: dict[str, tuple[str, str]] = {
+    "fields": ("field", "field"),
+    "companies": ("company", "company"),
+    "terms": ("term", "term"),
+    "countries": ("country", "region"),
+    "regions": ("region", "region"),
+}
+_SLICE = "_slice"
+
+
+@dataclass(frozen=True)
+class ActiveFilter:
+    """One set filter that narrows outcomes: its attribute, name, column and selected values."""
+
+    attribute: str
+    name: str
+    column: str
+    values: tuple[str, ...]
+
+    def slice_expr(self) -> pl.Expr:
+        """The slice of each row: the index of its selected value, or len(values) for the rest (null included)."""
+        source = pl.col(self.column)
+        if self.attribute == "countries":
+            source = source.str.split("-").list.first()
+        rest = len(self.values)
+        return source.replace_strict(list(self.values), list(range(rest)), default=rest,
+                                     return_dtype=pl.Int32).fill_null(rest).alias(_SLICE)
+
+    def selects(self, column_values: pl.Series) -> np.ndarray:
+        """True where a value of `self.column` passes this filter (null never does)."""
+        source = column_values.str.split("-").list.first() if self.attribute == "countries" else column_values
+        return source.is_in(list(self.values)).fill_null(False).to_numpy()
+
+
+@dataclass(frozen=True)
+class ViewGuard:
+    """What a view needs from the data around it: its groups' filter slices and whether its total may show."""
+
+    by: str | None
+    slices: tuple[tuple[str, int, pl.DataFrame], ...]  # (filter name, slice count, [by, _slice, sizes...])
+    total_ok: bool
+    reasons: tuple[str, ...]  # why the total is withheld, as plain clauses
+
+    def group_slices(self, groups: pl.DataFrame) -> list[FilterSlices]:
+        """The slices aligned to the rows of `groups` (one row per value of `by`, null for no value)."""
+        index = groups.select(self.by).with_row_index("_row")
+        result = []
+        for name, width, frame in self.slices:
+            joined = index.join(frame, on=self.by, how="inner", nulls_equal=True)
+            rows, cols = joined["_row"].to_numpy(), joined[_SLICE].to_numpy()
+            applications = np.zeros((groups.height, width), dtype=np.int64)
+            applications[rows, cols] = joined["applications"].to_numpy()
+            applicants = None
+            if "applicants" in joined.columns:
+                applicants = np.zeros((groups.height, width), dtype=np.int64)
+                applicants[rows, cols] = joined["applicants"].to_numpy()
+            result.append(FilterSlices(name, applications, applicants))
+        return result
+
+
+def active_filters(spec: object, columns: Sequence[str]) -> list[ActiveFilter]:
+    """The set filters of `spec` that narrow outcomes with these columns, in a stable order."""
+    found = []
+    for attribute, (name, column) in SLICED_FILTERS.items():
+        values = getattr(spec, attribute, ()) or ()
+        if values and column in columns:
+            found.append(ActiveFilter(attribute, name, column, tuple(values)))
+    return found
+
+
+def _without(spec: object, *filters: ActiveFilter) -> object:
+    """`spec` with these filters cleared."""
+    return dataclasses.replace(spec, **{item.attribute: () for item in filters})  # type: ignore[type-var]
+
+
+def _rows(base: pl.LazyFrame, columns: Sequence[str], spec: object) -> pl.LazyFrame:
+    """The (narrow, lazy) rows passing `spec`'s outcome filters."""
+    keep = outcome_filter_expr(spec, columns)
+    return base if keep is None else base.filter(keep)
+
+
+def _sizes(frame: pl.LazyFrame, keys: list[str], *, counts: bool, ids: bool) -> pl.LazyFrame:
+    """Applications (and distinct applicants, where ids are known) per combination of `keys`."""
+    if counts:
+        aggs = [pl.col("applications").sum().cast(pl.Int64).alias("applications")]
+    else:
+        aggs = [pl.len().cast(pl.Int64).alias("applications")]
+        if ids:
+            aggs.append(pl.col("applicant_id").drop_nulls().n_unique().cast(pl.Int64).alias("applicants"))
+    return frame.group_by(keys).agg(aggs) if keys else frame.select(aggs)
+
+
+def _matrix(groups: pl.DataFrame, key: str, frame: pl.DataFrame, name: str, width: int) -> FilterSlices:
+    """Slices of `frame` ([key, _slice, sizes]) aligned to the rows of `groups`."""
+    return ViewGuard(key, ((name, width, frame),), True, ()).group_slices(groups)[0]
+
+
+def _hidden_plans(base: pl.LazyFrame, columns: Sequence[str], spec: object, item: ActiveFilter,
+                  others: list[ActiveFilter], *, counts: bool, ids: bool) -> list[pl.LazyFrame]:
+    """The sizes the view without `item`, grouped by its column, needs: groups, total, then one per other filter."""
+    column = item.column
+    rows = _rows(base, columns, _without(spec, item))
+    plans = [_sizes(rows, [column], counts=counts, ids=ids), _sizes(rows, [], counts=counts, ids=ids)]
+    for other in others:
+        narrowed = _rows(base, columns, _without(spec, item, other)).with_columns(other.slice_expr())
+        plans.append(_sizes(narrowed, [column, _SLICE], counts=counts, ids=ids))
+    return plans
+
+
+def _hidden_without(parts: list[pl.DataFrame], item: ActiveFilter, others: list[ActiveFilter], min_group: int,
+                    *, ids: bool) -> tuple[pl.DataFrame, np.ndarray] | None:
+    """(groups, hidden mask) of the view without `item`, grouped by its column; None when that view is withheld."""
+    column = item.column
+    groups, total, *sliced = parts
+    groups = groups.sort(column, nulls_last=True)
+    if groups.height == 0:
+        return None
+    slices = [_matrix(groups, column, part, other.name, len(other.values) + 1) for other, part in zip(others, sliced)]
+    result = suppress_groups(
+        groups["applications"].to_numpy(), groups["applicants"].to_numpy() if ids else None, min_group,
+        total_applications=int(total["applications"][0] or 0),
+        total_applicants=int(total["applicants"][0] or 0) if ids else None, slices=slices)
+    return None if result.total_withheld else (groups, result.hidden)
+
+
+def view_guard(frame: pl.DataFrame, spec: object, by: str | None, min_group: int) -> ViewGuard:
+    """The filter slices of the view (`frame` filtered by `spec`, grouped by `by`) and whether its total may show.
+
+    `frame` is the unfiltered outcome rows, or aggregated counts holding `by` and every filter column;
+    with `by` None only the total is checked (a headline rate).
+    """
+    counts = "stage" not in frame.columns and "applications" in frame.columns
+    ids = not counts and has_applicant_ids(frame)
+    filters = active_filters(spec, frame.columns)
+    if not filters:
+        return ViewGuard(by, (), True, ())
+    # Only the columns the checks read, lazily: no filtered copy of millions of wide rows is ever made.
+    needed = {by, *(item.column for item in filters)} - {None}
+    needed |= {"applications"} if counts else ({"applicant_id"} if ids else set())
+    base = frame.lazy().select([column for column in frame.columns if column in needed])
+    if ids:  # hash the ids once: every distinct count below is then over integers
+        ident = pl.col("applicant_id")
+        base = base.with_columns(pl.when(ident.is_not_null()).then(ident.hash()).alias("applicant_id"))
+    columns = frame.columns
+    plans = []
+    for item in filters:
+        rows = _rows(base, columns, _without(spec, item)).with_columns(item.slice_expr())
+        plans.append(_sizes(rows, [_SLICE], counts=counts, ids=ids))
+        if by:
+            plans.append(_sizes(rows, [by, _SLICE], counts=counts, ids=ids))
+    others = {item.attribute: [other for other in filters if other is not item] for item in filters}
+    for item in filters:
+        plans += _hidden_plans(base, columns, spec, item, others[item.attribute], counts=counts, ids=ids)
+    # One collect: the engine shares the scans of the unfiltered rows between all these group-bys.
+    collected = iter(pl.collect_all(plans))
+    slices, reasons = [], []
+    for item in filters:
+        per_total = next(collected)
+        width = len(item.values) + 1
+        if by:
+            slices.append((item.name, width, next(collected)))
+        total = _total_slices(per_total, item.name, width)
+        if small_slices(total, min_group).any():
+            reasons.append(f"changing the {item.name} filter would change the total by fewer than {min_group:,} "
+                           "applicants or applications")
+    for item in filters:
+        parts = [next(collected) for _ in range(2 + len(others[item.attribute]))]
+        hidden = _hidden_without(parts, item, others[item.attribute], min_group, ids=ids)
+        if hidden is None:
+            continue
+        groups, mask = hidden
+        selected = item.selects(groups[item.column])
+        if _small_part(groups, mask & selected, min_group) or _small_part(groups, mask & ~selected, min_group):
+            reasons.append(f"without the {item.name} filter, rates by {item.column} hide some groups, and this "
+                           "total would single out a small part of them")
+    return ViewGuard(by, tuple(slices), not reasons, tuple(dict.fromkeys(reasons)))
+
+
+def _small_part(groups: pl.DataFrame, part: np.ndarray, min_group: int) -> bool:
+    """True when the groups in `part` hold some but fewer than `min_group` applications, or (where applicant ids are
+    known) none of them holds `min_group` applicants: their union may then be fewer people (counted conservatively,
+    since distinct applicants do not add up across groups)."""
+    applications = int(groups["applications"].to_numpy()[part].sum())
+    if applications == 0:
+        return False
+    if applications < min_group:
+        return True
+    return "applicants" in groups.columns and int(groups["applicants"].to_numpy()[part].max()) < min_group
+
+
+def _total_slices(per_total: pl.DataFrame, name: str, width: int) -> FilterSlices:
+    """One row of slices for a view's total."""
+    index = per_total[_SLICE].to_numpy()
+    applications = np.zeros((1, width), dtype=np.int64)
+    applications[0, index] = per_total["applications"].to_numpy()
+    applicants = None
+    if "applicants" in per_total.columns:
+        applicants = np.zeros((1, width), dtype=np.int64)
+        applicants[0, index] = per_total["applicants"].to_numpy()
+    return FilterSlices(name, applications, applicants)

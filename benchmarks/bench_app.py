@@ -1,0 +1,404 @@
+"""The app at scale, on the generator's own output: per-analytic times, per-page AppTest times for each interaction,
+cold start, RSS steady and peak, and a concurrency run (N sessions asking the same cold keys).
+
+Run: .venv/bin/python -m benchmarks.bench_app [--listings 1000000] [--applications 10000000] [--repeat 3]
+     [--threads 10] [--json artifacts/bench_app.json] [--small]
+The data is `python -m data_loaders generate` output (kept under bench_data/generated/, made on first use), never a
+hand-stripped frame. Prints a table and writes JSON with the machine and its load average. Timings on a shared
+machine are noisy: compare medians and ratios from one run. `--small` (2,000 / 20,000) is what CI runs, without
+any timing assertion, to keep the harness working.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = ROOT / "dashboard" / "app.py"
+SMALL = (2_000, 20_000)
+MY_SKILLS = ["Python", "SQL", "Git", "Excel", "Java"]
+
+
+# ---- measuring ---------------------------------------------------------------------------------------------
+def rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux /proc; 0 elsewhere)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def peak_rss_mb() -> float:
+    """The process's peak resident memory so far, in MB."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class RssSampler:
+    """The highest RSS seen while a block runs (sampled every 20 ms): a block's own peak, unlike ru_maxrss."""
+
+    def __enter__(self) -> RssSampler:
+        self.peak, self._stop = rss_mb(), threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.02):
+            self.peak = max(self.peak, rss_mb())
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        self._thread.join()
+        self.peak = max(self.peak, rss_mb())
+
+
+def timed(function: Callable[[], Any], repeat: int) -> tuple[float, list[float]]:
+    """Median wall milliseconds of `repeat` runs, and every run's."""
+    runs = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        function()
+        runs.append((time.perf_counter() - start) * 1000)
+    return statistics.median(runs), runs
+
+
+def machine() -> dict[str, Any]:
+    """What the figures were taken on."""
+    memory = 0.0
+    try:
+        memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
+    except (OSError, IndexError, ValueError):
+        pass
+    return {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
+            "memory_gb": round(memory, 1), "load_average": [round(x, 2) for x in os.getloadavg()]}
+
+
+# ---- data ---------------------------------------------------------------------------------------------------
+def generated(listings: int, applications: int, root: Path, seed: int = 7) -> tuple[Path, float]:
+    """The generator's output for these sizes (made once under `root`, then reused), and the seconds it took now (0 if reused)."""
+    from data_loaders.generate import generate_to_dir
+
+    directory = root / f"{listings}_{applications}_{seed}"
+    if (directory / "outcomes.parquet").is_file() and (directory / "listings.parquet").is_file():
+        return directory, 0.0
+    start = time.perf_counter()
+    generate_to_dir(directory / "partial", listings, applications, seed)
+    for name in ("listings.parquet", "outcomes.parquet"):
+        (directory / "partial" / name).rename(directory / name)
+    (directory / "partial").rmdir()
+    return directory, time.perf_counter() - start
+
+
+# ---- analytics ----------------------------------------------------------------------------------------------
+def counted(function: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """`function(*args, **kwargs)`, counting the call in COMPUTATIONS (what the concurrency run checks)."""
+    with _COUNT_LOCK:
+        COMPUTATIONS.append(function.__qualname__)
+    return function(*args, **kwargs)
+
+
+COMPUTATIONS: list[str] = []
+_COUNT_LOCK = threading.Lock()
+
+
+def analytic_cases(dataset: Any) -> dict[str, Callable[[], Any]]:
+    """Every analytic a page calls, on the whole dataset, as the pages call it."""
+    from analytics import overview, skills_demand
+    from analytics.benchmark import Posting, benchmark_posting
+    from analytics.filters import FilterSpec, available_options
+    from analytics.rate_view import rate_view
+    from analytics.rates import outcomes_to_counts
+    from analytics.skill_gap import category_coverage, offer_holder_skills
+    from analytics.skill_plan import build_plan
+
+    listings, outcomes = dataset.listings, dataset.outcomes
+    default, one_field = FilterSpec(), FilterSpec(fields=("Data Science",))
+    field = listings.get_column("field").drop_nulls().mode().sort()[0]
+    posting = Posting(title="Data Science Intern", field=field, regions=("US-CA",), pay_hourly_usd=35.0,
+                      skills=("Python", "SQL", "Tableau"))
+    filtered = default.apply(listings)
+    cases: dict[str, Callable[[], Any]] = {
+        "FilterSpec.apply (default: open)": lambda: default.apply(listings),
+        "FilterSpec.apply (one field)": lambda: one_field.apply(listings),
+        "available_options (default)": lambda: available_options(listings, default),
+        "available_options (one field)": lambda: available_options(listings, one_field),
+        "overview_kpis": lambda: overview.overview_kpis(filtered, outcomes, default),
+        "openings_by_field": lambda: overview.openings_by_field(filtered),
+        "openings_by_region": lambda: overview.openings_by_region(filtered),
+        "top_skills (15)": lambda: skills_demand.top_skills(filtered, k=15),
+        "skill_field_matrix": lambda: skills_demand.skill_field_matrix(filtered, top_k=15),
+        "pay_premium": lambda: skills_demand.pay_premium(filtered, min_n=10),
+        "build_plan (skill gap)": lambda: build_plan(filtered, MY_SKILLS),
+        "category_coverage": lambda: category_coverage(filtered, MY_SKILLS),
+        "benchmark_posting": lambda: benchmark_posting(listings, posting, outcomes),
+    }
+    if outcomes is not None:
+        cases |= {
+            "outcomes_to_counts by company": lambda: outcomes_to_counts(outcomes, ["company"]),
+            "rate_view by company": lambda: rate_view(outcomes, default, "company"),
+            "rate_view by field, one field": lambda: rate_view(outcomes, one_field, "field"),
+            "offer_holder_skills": lambda: offer_holder_skills(outcomes, field, MY_SKILLS),
+        }
+        try:
+            from analytics.outcome_cube import outcome_cube
+        except ImportError:  # an older tree (a before/after comparison runs this file against it)
+            return cases
+        cube = outcome_cube(outcomes)
+        cases["outcome cube: build both parts"] = lambda: (lambda c: (c.counts, c.applicants))(outcome_cube(outcomes))
+        cases["outcome cube: clustered by company (built)"] = lambda: cube.clustered_by(["company"])
+    return cases
+
+
+# ---- pages --------------------------------------------------------------------------------------------------
+def _navigation_mode() -> None:
+    """Rerun app.py on every AppTest run, as a real server does (see tests/dashboard/conftest.py)."""
+    import streamlit.testing.v1.app_test as app_test_module
+    from streamlit.runtime.pages_manager import PagesManager
+
+    class NavigationPagesManager(PagesManager):
+        def __init__(self, *args: object, **kwargs: object) -> None:
+            super().__init__(*args, **kwargs)
+            PagesManager.uses_pages_directory = False
+
+    app_test_module.PagesManager = NavigationPagesManager
+
+
+def _pick_first(at: Any, key: str) -> None:
+    widget = at.multiselect(key=key)
+    widget.set_value([widget.options[0]])
+
+
+PAGES: dict[str, tuple[dict[str, Any], dict[str, Callable[[Any], None]]]] = {
+    # page -> (query parameters of the first view, interaction name -> what it does before a rerun)
+    "overview": ({}, {"sidebar: one field": lambda at: _pick_first(at, "field"),
+                      "sidebar: search": lambda at: at.text_input(key="q").set_value("data")}),
+    "openings": ({}, {"sort by pay": lambda at: at.selectbox(key="sort").set_value("pay_hourly_usd"),
+                      "sidebar: one field": lambda at: _pick_first(at, "field")}),
+    "skills_demand": ({}, {"slider: 20 skills": lambda at: at.slider(key="top_k").set_value(20),
+                           "sidebar: one field": lambda at: _pick_first(at, "field")}),
+    "acceptance_rates": ({}, {"group by company": lambda at: at.selectbox(key="by").set_value("Company"),
+                              "sidebar: one field": lambda at: _pick_first(at, "field")}),
+    "skill_gap": ({"me": MY_SKILLS}, {"slider: 60 %": lambda at: at.slider(key="at").set_value(60),
+                                      "sidebar: one field": lambda at: _pick_first(at, "field")}),
+    "benchmark": ({"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
+                  {"new pay": lambda at: at.number_input(key="bm_pay").set_value(41.0),
+                   "new skill": lambda at: at.multiselect(key="bm_skill").set_value(["Python", "SQL", "Tableau"])}),
+    "report": ({}, {}),
+    "sources": ({}, {}),
+}
+
+
+def page_runs(timeout: float) -> list[dict[str, Any]]:
+    """Each page: first view (a new session), a rerun with nothing changed, then each interaction; server times."""
+    from streamlit.testing.v1 import AppTest
+
+    _navigation_mode()
+    rows = []
+    for page, (query, interactions) in PAGES.items():
+        at = AppTest.from_file(str(APP), default_timeout=timeout)
+        for key, value in query.items():
+            at.query_params[key] = value
+        at.run()  # the session's first run lands on the Overview
+        steps: list[tuple[str, Callable[[Any], None] | None]] = [("first view", None), ("rerun, nothing changed", None)]
+        steps += list(interactions.items())
+        for name, action in steps:
+            try:
+                if name == "first view":
+                    start = time.perf_counter()
+                    at.switch_page(f"pages/{page}.py")
+                    at.run()
+                else:
+                    if action is not None:
+                        action(at)
+                    start = time.perf_counter()
+                    at.run()
+                error = "; ".join(str(e.value)[:200] for e in at.exception) if at.exception else ""
+            except Exception as exc:  # noqa: BLE001 - a broken step is a result, not the end of the run
+                error = f"{type(exc).__name__}: {exc}"[:300]
+            rows.append({"page": page, "step": name, "ms": round((time.perf_counter() - start) * 1000, 1),
+                         "error": error})
+    return rows
+
+
+# ---- cold start ---------------------------------------------------------------------------------------------
+def _cold_start_child(timeout: float) -> None:
+    """In a fresh process: the Overview's first run (dataset load included); prints one JSON line."""
+    started = time.perf_counter()
+    from streamlit.testing.v1 import AppTest
+
+    _navigation_mode()
+    imported = time.perf_counter()
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    at.run()
+    done = time.perf_counter()
+    print(json.dumps({"imports_s": imported - started, "overview_s": done - imported, "rss_mb": rss_mb(),
+                      "peak_rss_mb": peak_rss_mb(), "errors": [str(e.value)[:200] for e in at.exception]}))
+
+
+def cold_start(data: Path, timeout: float) -> dict[str, Any]:
+    """A fresh Python process to the Overview's charts (server side, AppTest), with its memory."""
+    env = {**os.environ, "INSIGHTS_SAMPLE_DIR": str(data), "PYTHONPATH": str(ROOT)}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_app", "--cold-start-child", "--timeout", str(timeout)],
+                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout * 2)
+    total = time.perf_counter() - start
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 or not lines:
+        return {"total_s": total, "error": (done.stderr or done.stdout)[-500:]}
+    return {"total_s": total, **json.loads(lines[-1])}
+
+
+# ---- concurrency --------------------------------------------------------------------------------------------
+def concurrency(dataset: Any, threads: int, herd_threads: int) -> dict[str, Any]:
+    """`threads` sessions ask for the same cold results at once through the memo; then `herd_threads` without it."""
+    from analytics.filters import FilterSpec
+    from analytics.rate_view import rate_view
+    from analytics.skill_plan import build_plan
+    from dashboard import state
+
+    # Keys no page asked for, so they are cold: a filter on the least common field.
+    field = dataset.listings.get_column("field").value_counts(sort=True).get_column("field")[-1]
+    spec = FilterSpec(fields=(field,))
+    listings = state.filtered_listings(dataset, spec)
+
+    def session() -> None:
+        if dataset.outcomes is not None:
+            state.cached(dataset, counted, rate_view, dataset.outcomes, spec, "company")
+        state.cached(dataset, counted, build_plan, listings, ["Python", "Go", "Rust"])
+
+    def run(n: int, work: Callable[[], None]) -> tuple[float, float]:
+        barrier = threading.Barrier(n)
+        workers = [threading.Thread(target=lambda: (barrier.wait(), work())) for _ in range(n)]
+        before = rss_mb()
+        with RssSampler() as sampler:
+            start = time.perf_counter()
+            for worker in workers:
+                worker.start()
+            for worker in workers:
+                worker.join()
+        return time.perf_counter() - start, sampler.peak - before
+
+    COMPUTATIONS.clear()
+    memo_s, memo_rss = run(threads, session)
+    computed = len(COMPUTATIONS)
+    expected = 2 if dataset.outcomes is not None else 1
+
+    def herd() -> None:  # what every session did before the single-flight memo: compute its own copy
+        if dataset.outcomes is not None:
+            counted(rate_view, dataset.outcomes, spec, "company")
+        counted(build_plan, listings, ["Python", "Go", "Rust"])
+
+    COMPUTATIONS.clear()
+    herd_s, herd_rss = run(herd_threads, herd)
+    return {"threads": threads, "computations": computed, "distinct_results": expected, "seconds": round(memo_s, 3),
+            "rss_growth_mb": round(memo_rss, 1), "herd_threads": herd_threads, "herd_computations": len(COMPUTATIONS),
+            "herd_seconds": round(herd_s, 3), "herd_rss_growth_mb": round(herd_rss, 1)}
+
+
+# ---- main ---------------------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run everything, print the table, write the JSON; returns the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--listings", type=int, default=1_000_000)
+    parser.add_argument("--applications", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--threads", type=int, default=10, help="sessions in the concurrency run")
+    parser.add_argument("--herd-threads", type=int, default=3, help="sessions in the comparison run without the memo")
+    parser.add_argument("--small", action="store_true", help=f"{SMALL[0]:,} listings / {SMALL[1]:,} applications, one repeat (CI)")
+    parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "bench_app.json")
+    parser.add_argument("--data-dir", type=Path, default=ROOT / "bench_data" / "generated",
+                        help="where generated datasets are kept between runs")
+    parser.add_argument("--timeout", type=float, default=900.0, help="seconds one AppTest run may take")
+    parser.add_argument("--skip", default="", help="comma-separated parts to skip: analytics,pages,cold,concurrency")
+    parser.add_argument("--cold-start-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.cold_start_child:
+        _cold_start_child(args.timeout)
+        return {}
+    if args.small:
+        args.listings, args.applications, args.repeat = SMALL[0], SMALL[1], 1
+        args.threads, args.herd_threads = min(args.threads, 4), min(args.herd_threads, 2)
+    skip = {part.strip() for part in args.skip.split(",") if part.strip()}
+    results: dict[str, Any] = {"machine_start": machine(), "listings": args.listings, "applications": args.applications,
+                               "repeat": args.repeat}
+    data, generate_s = generated(args.listings, args.applications, args.data_dir)
+    results["generate_s"] = round(generate_s, 1)
+    os.environ["INSIGHTS_SAMPLE_DIR"] = str(data)
+    if "cold" not in skip:
+        results["cold_start"] = cold_start(data, args.timeout)
+
+    from dashboard import state
+
+    start = time.perf_counter()
+    dataset = state.sample_dataset()
+    results["load_s"] = round(time.perf_counter() - start, 2)
+    results["rss_after_load_mb"] = round(rss_mb(), 1)
+    if "analytics" not in skip:
+        results["analytics"] = []
+        for name, function in analytic_cases(dataset).items():
+            with RssSampler() as sampler:
+                median, runs = timed(function, args.repeat)
+            results["analytics"].append({"name": name, "median_ms": round(median, 1), "runs_ms": [round(r, 1) for r in runs],
+                                         "peak_rss_mb": round(sampler.peak, 1)})
+    if "pages" not in skip:
+        with RssSampler() as sampler:
+            results["pages"] = page_runs(args.timeout)
+        results["rss_steady_mb"], results["rss_peak_pages_mb"] = round(rss_mb(), 1), round(sampler.peak, 1)
+    if "concurrency" not in skip:
+        results["concurrency"] = concurrency(dataset, args.threads, args.herd_threads)
+    results["peak_rss_mb"] = round(peak_rss_mb(), 1)
+    results["machine_end"] = machine()
+    print_table(results)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2))
+    print(f"\nJSON: {args.json}")
+    return results
+
+
+def print_table(results: dict[str, Any]) -> None:
+    """The results as plain-text tables."""
+    start, end = results["machine_start"], results["machine_end"]
+    print(f"{results['listings']:,} listings / {results['applications']:,} applications (generator output); "
+          f"{start['cpus']} cores, {start['memory_gb']} GB; load average {start['load_average'][0]} -> {end['load_average'][0]}")
+    print(f"dataset load {results['load_s']} s, RSS after load {results['rss_after_load_mb']:,.0f} MB")
+    cold = results.get("cold_start")
+    if cold:
+        print(f"cold start (fresh process -> Overview run, server side): {cold.get('total_s', 0):.1f} s"
+              + (f"; RSS {cold['rss_mb']:,.0f} MB, peak {cold['peak_rss_mb']:,.0f} MB" if "rss_mb" in cold else f"; {cold.get('error')}"))
+    if results.get("analytics"):
+        print(f"\n{'analytic':<44} {'median ms':>10} {'peak RSS MB':>12}")
+        for row in results["analytics"]:
+            print(f"{row['name']:<44} {row['median_ms']:>10,.1f} {row['peak_rss_mb']:>12,.0f}")
+    if results.get("pages"):
+        print(f"\n{'page':<18} {'interaction':<28} {'server ms':>10}  error")
+        for row in results["pages"]:
+            print(f"{row['page']:<18} {row['step']:<28} {row['ms']:>10,.1f}  {row['error']}")
+        print(f"RSS after every page: {results['rss_steady_mb']:,.0f} MB; peak while visiting them {results['rss_peak_pages_mb']:,.0f} MB")
+    conc = results.get("concurrency")
+    if conc:
+        print(f"\nconcurrency: {conc['threads']} sessions, {conc['distinct_results']} cold results -> {conc['computations']} "
+              f"computations in {conc['seconds']:.2f} s (RSS +{conc['rss_growth_mb']:,.0f} MB); without the memo "
+              f"{conc['herd_threads']} sessions -> {conc['herd_computations']} computations in {conc['herd_seconds']:.2f} s "
+              f"(RSS +{conc['herd_rss_growth_mb']:,.0f} MB)")
+    print(f"process peak RSS {results['peak_rss_mb']:,.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Tool pages memoise their computations: a rerun with nothing changed computes nothing again."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+import analytics.benchmark
+import analytics.skill_gap
+import analytics.skill_plan
+
+PROFILE = ["Python", "SQL", "Go"]  # a profile no other test uses, so the memo is cold for it
+
+
+def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, calls: list[str]) -> None:
+    """Replace module.name by a wrapper counting its calls; same module and name, so the memo keys it alike."""
+    original: Callable[..., Any] = getattr(module, name)
+
+    @functools.wraps(original)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        calls.append(name)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, wrapper)
+
+
+def test_skill_gap_rerun_computes_nothing_again(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    _counting(monkeypatch, analytics.skill_plan, "build_plan", calls)
+    _counting(monkeypatch, analytics.skill_gap, "category_coverage", calls)
+    _counting(monkeypatch, analytics.skill_gap, "offer_holder_skills", calls)
+    at = app("pages/skill_gap.py", query={"me": PROFILE, "at": "65"})
+    assert not at.exception
+    first = sorted(calls)
+    assert first == ["build_plan", "category_coverage", "offer_holder_skills"]
+    at.run()
+    at.run()
+    assert sorted(calls) == first  # nothing recomputed
+    at.slider(key="at").set_value(70).run()
+    assert calls.count("build_plan") == 2 and calls.count("category_coverage") == 1  # only what the slider feeds
+
+
+def test_benchmark_rerun_computes_nothing_again(app, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+    _counting(monkeypatch, analytics.benchmark, "benchmark_posting", calls)
+    query = {"bm_title": "Memo Test Intern", "bm_skill": ["Python", "Go"], "bm_pay": "27"}
+    at = app("pages/benchmark.py", query=query)
+    assert not at.exception
+    at.run()
+    assert calls == ["benchmark_posting"]
+    at.number_input(key="bm_pay").set_value(28.0).run()
+    assert calls == ["benchmark_posting"] * 2  # a new posting: computed once more
