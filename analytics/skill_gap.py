@@ -21,7 +21,7 @@ from analytics.rates import wilson_expr
 from data_loaders.normalise.skills import canonical_skill, skill_category
 
 __all__ = [
-    "GapFrames", "best_openings", "best_openings_of", "category_coverage", "count_offer_holders", "learning_path", "match_distribution",
+    "GapFrames", "best_openings", "best_openings_of", "category_coverage", "category_coverage_of", "count_offer_holders", "learning_path", "match_distribution",
     "match_openings", "missing_skills", "normalise_my_skills", "offer_holder_skills", "one_of",
     "missing_skills_of", "readiness", "readiness_of", "share_label",
 ]
@@ -264,7 +264,11 @@ def category_coverage(
     `requests` counts (opening, skill) pairs in the category; `held_share` is the part of those the
     student holds, so a skill asked by many openings weighs more than a rare one.
     """
-    gap = GapFrames(listings, my_skills)
+    return category_coverage_of(GapFrames(listings, my_skills), categories)
+
+
+def category_coverage_of(gap: GapFrames, categories: Mapping[str, str] | None = None) -> pl.DataFrame:
+    """`category_coverage` over a GapFrames (shares its gap frames with the plan)."""
     mine, considered = gap.mine, gap.considered()
     n = considered.height
     pairs = (

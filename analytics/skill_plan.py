@@ -39,7 +39,22 @@ def build_plan(
     categories: Mapping[str, str] | None = None,
 ) -> SkillPlan:
     """Compute the downloadable plan: readiness, the `top` best openings, `k` missing skills, the learning path."""
-    gap = GapFrames(listings, my_skills)  # one set of gap frames for every part of the plan
+    # One set of gap frames for every part of the plan.
+    return build_plan_of(GapFrames(listings, my_skills), description=description, threshold=threshold, top=top, k=k,
+                         steps=steps, categories=categories)
+
+
+def build_plan_of(
+    gap: GapFrames,
+    *,
+    description: str = "",
+    threshold: float = 0.8,
+    top: int = 20,
+    k: int = 20,
+    steps: int = 5,
+    categories: Mapping[str, str] | None = None,
+) -> SkillPlan:
+    """`build_plan` over a GapFrames the caller keeps: a new threshold then reuses every gap frame."""
     return SkillPlan(
         my_skills=tuple(gap.mine),
         description=description,

@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python -m benchmarks.bench_analytics [--listings N] [--applications M] [--repeat 5]
 Prints one table: function, median wall and CPU milliseconds of `--repeat` runs, and the rows returned.
-The synthetic frames are canonical (numpy + polars, seeded); they are built quickly rather than
-realistically, because only sizes and shapes matter for timing.
+The data is the generator's own output (`python -m data_loaders generate`, kept under bench_data/generated/);
+`--synthetic` uses the older quick hand-built frames instead. benchmarks/bench_app.py times the pages themselves.
 """
 from __future__ import annotations
 
@@ -119,14 +119,24 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=1_000_000)
     parser.add_argument("--applications", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--synthetic", action="store_true", help="hand-built frames instead of the generator's output")
     parser.add_argument("--only", default="", help="time only the functions whose name contains one of these comma-separated texts")
     args = parser.parse_args()
     start = time.perf_counter()
-    listings = synthetic_listings(args.listings)
-    outcomes = synthetic_outcomes(args.applications)
-    # The same applications with applicant ids (10 per person): the applicant-aware path (distinct-applicant
-    # sizes, complementary suppression, clustered intervals) that real outcome files with ids take.
-    with_ids = synthetic_outcomes(args.applications, applicants=max(args.applications // 10, 1))
+    if args.synthetic:
+        listings = synthetic_listings(args.listings)
+        outcomes = synthetic_outcomes(args.applications)
+        # The same applications with applicant ids (10 per person): the applicant-aware path (distinct-applicant
+        # sizes, complementary suppression, clustered intervals) that real outcome files with ids take.
+        with_ids = synthetic_outcomes(args.applications, applicants=max(args.applications // 10, 1))
+    else:  # the generator's own output (made once under bench_data/generated/), as the app shows it
+        from benchmarks.bench_app import ROOT, generated
+
+        data, _ = generated(args.listings, args.applications, ROOT / "bench_data" / "generated")
+        listings = pl.read_parquet(data / "listings.parquet").rechunk()
+        with_ids = pl.read_parquet(data / "outcomes.parquet")
+        # The rows without applicant ids: the plain (applications-only) path an outcome file without ids takes.
+        outcomes = with_ids.with_columns(pl.lit(None, dtype=pl.String).alias("applicant_id"))
     print(f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s")
     counts = outcomes_to_counts(outcomes, ["company", "field"])
     spec = FilterSpec(fields=("Software Engineering", "Data Science & Analytics"), regions=("US-CA", "US-TX"),

@@ -122,7 +122,7 @@ def analytic_cases(dataset: Any) -> dict[str, Callable[[], Any]]:
     """Every analytic a page calls, on the whole dataset, as the pages call it."""
     from analytics import overview, skills_demand
     from analytics.benchmark import Posting, benchmark_posting
-    from analytics.filters import FilterSpec, available_options
+    from analytics.filters import FilterSpec, available_options, option_frame
     from analytics.rate_view import rate_view
     from analytics.rates import outcomes_to_counts
     from analytics.skill_gap import category_coverage, offer_holder_skills
@@ -134,11 +134,15 @@ def analytic_cases(dataset: Any) -> dict[str, Callable[[], Any]]:
     posting = Posting(title="Data Science Intern", field=field, regions=("US-CA",), pay_hourly_usd=35.0,
                       skills=("Python", "SQL", "Tableau"))
     filtered = default.apply(listings)
+    options_frame = option_frame(listings)
     cases: dict[str, Callable[[], Any]] = {
         "FilterSpec.apply (default: open)": lambda: default.apply(listings),
         "FilterSpec.apply (one field)": lambda: one_field.apply(listings),
         "available_options (default)": lambda: available_options(listings, default),
         "available_options (one field)": lambda: available_options(listings, one_field),
+        "option_frame (once per dataset)": lambda: option_frame(listings),
+        "available_options from it (default)": lambda: available_options(listings, default, options_frame),
+        "available_options from it (one field)": lambda: available_options(listings, one_field, options_frame),
         "overview_kpis": lambda: overview.overview_kpis(filtered, outcomes, default),
         "openings_by_field": lambda: overview.openings_by_field(filtered),
         "openings_by_region": lambda: overview.openings_by_region(filtered),

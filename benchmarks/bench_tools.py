@@ -2,8 +2,8 @@
 
 Run: .venv/bin/python -m benchmarks.bench_tools [--listings N] [--applications M] [--repeat 5]
 Prints one table: function, median wall and CPU milliseconds of `--repeat` runs, and the rows returned.
-Listings come from benchmarks.bench_analytics (same seeded synthetic frame); applications here also
-carry applicant ids, listing ids and applicant skill sets, which the tools need.
+The data is the generator's own output (`benchmarks.bench_app.generated`); `--synthetic` uses the older hand-built
+frames instead (listings from benchmarks.bench_analytics, applications with ids and skill sets built here).
 """
 from __future__ import annotations
 
@@ -24,6 +24,7 @@ if __package__ in (None, ""):
 from analytics.benchmark import (
     Posting,
     benchmark_posting,
+    applicant_skill_rows,
     candidate_pool,
     comparable_openings,
     competition,
@@ -41,9 +42,10 @@ from analytics.skill_gap import (
     offer_holder_skills,
     readiness,
 )
-from analytics import skill_gap
-from analytics.skill_plan import build_plan
+from analytics.skill_gap import GapFrames
+from analytics.skill_plan import build_plan, build_plan_of
 from benchmarks.bench_analytics import SKILLS, synthetic_listings
+from benchmarks.bench_app import ROOT, generated
 from data_loaders.schema import FIELDS, STAGES, conform
 
 MY_SKILLS = ["Python", "SQL", "Git", "Excel", "Java", "Linux"]
@@ -92,27 +94,27 @@ def time_call(function: Callable[[], object], repeat: int) -> tuple[float, float
     return statistics.median(walls), statistics.median(cpus), size
 
 
-def cold(function: Callable[[], object]) -> Callable[[], object]:
-    """The same call with the skill-gap cache emptied first."""
-    def run() -> object:
-        """Clear the cache, then call."""
-        skill_gap._LAST = None
-        return function()
-    return run
-
-
 def main() -> None:
     """Build the frames, time each tool, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=1_000_000)
     parser.add_argument("--applications", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--synthetic", action="store_true", help="hand-built frames instead of the generator's output")
     parser.add_argument("--only", default="", help="time only the functions whose name contains one of these comma-separated texts")
     args = parser.parse_args()
     start = time.perf_counter()
-    listings = synthetic_listings(args.listings)
-    outcomes = synthetic_applications(args.applications, listings)
+    if args.synthetic:
+        listings = synthetic_listings(args.listings)
+        outcomes = synthetic_applications(args.applications, listings)
+    else:  # the generator's own output, as the app shows it (made once under bench_data/generated/)
+        data, _ = generated(args.listings, args.applications, ROOT / "bench_data" / "generated")
+        listings = pl.read_parquet(data / "listings.parquet").rechunk()
+        outcomes = pl.read_parquet(data / "outcomes.parquet")
     print(f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s")
+    gap = GapFrames(listings, MY_SKILLS)
+    build_plan_of(gap)  # the gap frames a page keeps between reruns
+    people = applicant_skill_rows(outcomes) if "applicant_skills" in outcomes.columns else None
     peers, description = comparable_openings(listings, POSTING)
     print(description)
     cases: dict[str, Callable[[], object]] = {
@@ -123,6 +125,7 @@ def main() -> None:
         "learning_path (5 steps)": lambda: learning_path(listings, MY_SKILLS, 5),
         "category_coverage (taxonomy)": lambda: category_coverage(listings, MY_SKILLS),
         "build_plan (all of the above)": lambda: build_plan(listings, MY_SKILLS),
+        "build_plan_of (kept gap, new threshold)": lambda: build_plan_of(gap, threshold=0.6),
         "offer_holder_skills (applications)": lambda: offer_holder_skills(outcomes, FIELDS[0], MY_SKILLS),
         "comparable_openings": lambda: comparable_openings(listings, POSTING)[0],
         "comparable_openings (whole field)": lambda: comparable_openings(listings, POSTING, 10**9)[0],
@@ -132,13 +135,10 @@ def main() -> None:
         "skill_count_percentile": lambda: skill_count_percentile(peers, len(POSTING.skills)),
         "candidate_pool (applications)": lambda: candidate_pool(outcomes, peers, POSTING.skills),
         "candidate_pool (peer skill sets)": lambda: candidate_pool(None, peers, POSTING.skills),
+        "candidate_pool (applicants table)": lambda: candidate_pool(people, peers, POSTING.skills),
         "competition (applications)": lambda: competition(outcomes, peers),
         "benchmark_posting (everything)": lambda: benchmark_posting(listings, POSTING, outcomes),
     }
-    # The skill-gap functions share one cached per-(listings, skills) preparation, as on the page;
-    # "(cold)" rows clear it first to show the cost of the first call after a filter change.
-    cases = {"readiness (cold)": cold(lambda: readiness(listings, MY_SKILLS)),
-             "learning_path (cold)": cold(lambda: learning_path(listings, MY_SKILLS, 5)), **cases}
     print(f"{'function':<38} {'wall ms':>10} {'CPU ms':>10} {'rows':>10}")
     for name, function in cases.items():
         if not any(part in name for part in args.only.split(",")):

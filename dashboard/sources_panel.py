@@ -122,6 +122,7 @@ class Attempt:
     mapping: dict[str, str] | None = None
     roles: dict[str, Any] | None = None
     baseline: dict[str, float] | None = None
+    dedupe: str = "collapse"  # "collapse": re-posts merged (and listed); "keep": only exact duplicates removed
 
     @property
     def ok(self) -> bool:
@@ -149,20 +150,24 @@ def _attempt(kind: str, name: str, run: Any, **kept: Any) -> Attempt:
     return Attempt(kind, name, result=result, roles=_roles_of(result), **kept)
 
 
-def load_upload(data: bytes, name: str, kind: str, limits: Limits | None = None, mapping: dict[str, str] | None = None) -> Attempt:
+def load_upload(data: bytes, name: str, kind: str, limits: Limits | None = None, mapping: dict[str, str] | None = None,
+                dedupe: str = "collapse") -> Attempt:
     """Load an upload's bytes as `kind` ("listings" or "outcomes") in a worker; any failure becomes the attempt's error."""
     limits = limits or Limits.for_size(len(data), max_output_bytes=state.session_data_bytes())
-    return _attempt(kind, name, lambda: load_isolated(data, kind=kind, name=name, limits=limits, mapping=mapping),
-                    data=data, mapping=mapping)
+    return _attempt(kind, name, lambda: load_isolated(data, kind=kind, name=name, limits=limits, mapping=mapping, dedupe=dedupe),
+                    data=data, mapping=mapping, dedupe=dedupe)
 
 
-def reload(attempt: Attempt, *, kind: str | None = None, mapping: dict[str, str] | None = None) -> Attempt:
-    """The same upload or connection loaded again as `kind` with `mapping`; the first detection's coverage is kept."""
+def reload(attempt: Attempt, *, kind: str | None = None, mapping: dict[str, str] | None = None,
+           dedupe: str | None = None) -> Attempt:
+    """The same upload or connection loaded again as `kind` with `mapping` (and the attempt's re-post choice unless
+    `dedupe` changes it); the first detection's coverage is kept."""
     kind = kind or attempt.kind
+    dedupe = dedupe or attempt.dedupe
     if attempt.data is not None:
-        again = load_upload(attempt.data, attempt.source, kind, mapping=mapping)
+        again = load_upload(attempt.data, attempt.source, kind, mapping=mapping, dedupe=dedupe)
     elif attempt.connection is not None:
-        again = load_connection(attempt.source, attempt.connection, kind, mapping=mapping)
+        again = load_connection(attempt.source, attempt.connection, kind, mapping=mapping, dedupe=dedupe)
     else:
         return Attempt(kind, attempt.source, error="This source can no longer be read again. How to fix: check the file once more.")
     first = attempt.baseline if attempt.baseline is not None else (attempt.result.report.coverage if attempt.ok else {})
@@ -170,7 +175,8 @@ def reload(attempt: Attempt, *, kind: str | None = None, mapping: dict[str, str]
     return dataclasses.replace(again, baseline=first if kind == attempt.kind else None)
 
 
-def load_connection(name: str, config: dict[str, Any], kind: str, mapping: dict[str, str] | None = None) -> Attempt:
+def load_connection(name: str, config: dict[str, Any], kind: str, mapping: dict[str, str] | None = None,
+                    dedupe: str = "collapse") -> Attempt:
     """Load `kind` from a `[connections.<name>]` section (`url` plus `table`/`query`, or `outcomes_table`/`outcomes_query`)."""
     prefix = "" if kind == "listings" else "outcomes_"
     table, query = config.get(f"{prefix}table"), config.get(f"{prefix}query")
@@ -183,8 +189,9 @@ def load_connection(name: str, config: dict[str, Any], kind: str, mapping: dict[
     # worker gets the largest memory and time budget (the frame handed back is still capped per session).
     limits = Limits(memory_bytes=MAX_MEMORY_BYTES, wall_seconds=MAX_WALL_SECONDS, cpu_seconds=int(MAX_WALL_SECONDS) * 2,
                     max_output_bytes=state.session_data_bytes())
-    return _attempt(kind, name, lambda: load_isolated(str(url), kind=kind, table=table, query=query, limits=limits, mapping=mapping),
-                    connection=dict(config), mapping=mapping)
+    return _attempt(kind, name, lambda: load_isolated(str(url), kind=kind, table=table, query=query, limits=limits,
+                                                      mapping=mapping, dedupe=dedupe),
+                    connection=dict(config), mapping=mapping, dedupe=dedupe)
 
 
 def connection_kinds(config: dict[str, Any]) -> list[str]:

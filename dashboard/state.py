@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 import polars as pl
 import streamlit as st
 
-from analytics.filters import FilterSpec, available_options
+from analytics.filters import FilterSpec, available_options, option_frame
 from dashboard import provenance
 from dashboard.memory_budget import (EVICTED, FORGOTTEN, MB, DatasetBudget, format_size, frames_bytes, looks_like_token,
                                      new_token)
@@ -48,6 +48,7 @@ _SESSION_DATASET_KEY = "_insights_dataset"  # holds the dataset's token; the dat
 _SESSION_EVICTED_KEY = "_insights_evicted"
 _SESSION_MIN_GROUP_KEY = "_insights_min_group"
 _FILTERED_CACHE_SIZE = 3
+_LARGE_CACHE_SIZE = 2  # `cached_large`: intermediate values as big as a filtered frame (and holding one), so very few
 T = TypeVar("T")
 
 
@@ -410,7 +411,8 @@ def _caches() -> dict[str, _WeakLru]:
     # Process-wide, shared by every session: the sample's default view is computed once.
     # Filtered frames are big (up to the whole table), so only a few are kept; options and
     # aggregates are small.
-    return {"options": _WeakLru(64), "filtered": _WeakLru(_FILTERED_CACHE_SIZE), "results": _WeakLru(256)}
+    return {"options": _WeakLru(64), "option_frames": _WeakLru(4), "filtered": _WeakLru(_FILTERED_CACHE_SIZE),
+            "results": _WeakLru(256), "large": _WeakLru(_LARGE_CACHE_SIZE)}
 
 
 def filter_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list[Any]]:
@@ -419,7 +421,12 @@ def filter_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list[A
                  spec.companies, spec.terms, spec.skills, spec.active_only)
     # Recomputed only when a narrowing choice changes: a million-row explode on every rerun
     # would make every click slow.
-    return _caches()["options"].get_or_compute(listings, narrowing, lambda: available_options(listings, spec))
+    def compute() -> dict[str, list[Any]]:
+        # The option columns as categoricals, once per frame: each narrowing change then counts integer codes.
+        frame = _caches()["option_frames"].get_or_compute(listings, "option_frame", lambda: option_frame(listings))
+        return available_options(listings, spec, frame)
+
+    return _caches()["options"].get_or_compute(listings, narrowing, compute)
 
 
 def filtered_listings(dataset: Dataset, spec: FilterSpec) -> pl.DataFrame:
@@ -445,10 +452,29 @@ def cached(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs
     their contents; anything else must be hashable.
     """
     guards: list[object] = []
-    key = (_function_key(function),
-           tuple(_argument_key(value, dataset, guards) for value in args),
-           tuple(sorted((name, _argument_key(value, dataset, guards)) for name, value in kwargs.items())))
+    key = _call_key(dataset, function, args, kwargs, guards)
     return _caches()["results"].get_or_compute(dataset, key, lambda: function(*args, **kwargs), guards)
+
+
+def cached_large(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """`cached` for a big intermediate value (e.g. a skill gap's frames), of which only a few are kept.
+
+    The value is named by its call, so results computed from it (`cached(dataset, f, value)`) are keyed by that
+    call and outlive it, like results computed from a `filtered_listings` frame.
+    """
+    guards: list[object] = []
+    key = _call_key(dataset, function, args, kwargs, guards)
+    value = _caches()["large"].get_or_compute(dataset, key, lambda: function(*args, **kwargs), guards)
+    _name_frame(value, dataset, ("<large>", key))
+    return value
+
+
+def _call_key(dataset: Dataset, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
+              guards: list[object]) -> Hashable:
+    """The memo key of one call: the function and every argument (see `cached`)."""
+    return (_function_key(function),
+            tuple(_argument_key(value, dataset, guards) for value in args),
+            tuple(sorted((name, _argument_key(value, dataset, guards)) for name, value in kwargs.items())))
 
 
 def _function_key(function: Callable[..., Any]) -> tuple[str, str]:
@@ -466,14 +492,18 @@ _FRAME_NAMES: dict[int, tuple[Any, Any, Hashable]] = {}
 _FRAME_NAMES_LOCK = threading.Lock()
 
 
-def _name_frame(frame: pl.DataFrame, dataset: Dataset, name: Hashable) -> None:
+def _name_frame(frame: object, dataset: Dataset, name: Hashable) -> None:
     """Remember that `frame` is the one `name` describes within `dataset`, while it lives."""
     key = id(frame)
     with _FRAME_NAMES_LOCK:
         known = _FRAME_NAMES.get(key)
         if known is not None and known[0]() is frame and known[1]() is dataset:
             return
-        _FRAME_NAMES[key] = (weakref.ref(frame, lambda dead, key=key: _drop_frame_name(key, dead)), weakref.ref(dataset), name)
+        try:
+            ref = weakref.ref(frame, lambda dead, key=key: _drop_frame_name(key, dead))
+        except TypeError:
+            return  # a value without weak references (a tuple, a number) is keyed by its contents instead
+        _FRAME_NAMES[key] = (ref, weakref.ref(dataset), name)
 
 
 def _drop_frame_name(key: int, dead: Any) -> None:
@@ -491,14 +521,14 @@ def _argument_key(value: Any, dataset: Dataset, guards: list[object]) -> Hashabl
     """A hashable stand-in for one argument of a cached call (see `cached`)."""
     if value is dataset:
         return ("<dataset>",)
+    if value is dataset.listings:
+        return ("<listings>",)
+    if value is dataset.outcomes and value is not None:
+        return ("<outcomes>",)
+    known = _FRAME_NAMES.get(id(value))
+    if known is not None and known[0]() is value and known[1]() is dataset:
+        return known[2]  # a filtered_listings frame or a cached_large value: named by how it was made
     if isinstance(value, (pl.DataFrame, pl.Series)):
-        if value is dataset.listings:
-            return ("<listings>",)
-        if value is dataset.outcomes:
-            return ("<outcomes>",)
-        known = _FRAME_NAMES.get(id(value))
-        if known is not None and known[0]() is value and known[1]() is dataset:
-            return known[2]
         guards.append(value)  # by identity: the result must die with the frame, and a reused id must not match
         return ("<frame>", id(value))
     if isinstance(value, Dataset):

@@ -215,7 +215,8 @@ def share_axis(fig: go.Figure, top_share: float | None, room: float = 2.0, end: 
         return
     upper = top * room if end is None else max(end, top * 1.05)
     # With `end`, as many ticks as fit under the bars at phone width (about 42 px a tick label), five at most.
-    fit = max(1, min(5, int(PHONE_PLOT_PX * top / upper / 42))) if end is not None else 5
+    # (a half-tick of slack there: "0, 25, 50, 75 %" rather than "0, 50, 100 %" for a longest bar of 55 %).
+    fit = max(1, min(5, int(PHONE_PLOT_PX * top / upper / 42))) + 0.5 if end is not None else 5
     step = next((s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5) if top / s <= fit), 0.5)
     last = min(1.0, math.ceil(top / step - 1e-9) * step)
     ticks = [round(i * step, 4) for i in range(round(last / step) + 1)]

@@ -56,7 +56,9 @@ def _counts(keys: tuple[str, ...]) -> pl.DataFrame:
 
 # One view per (dataset, outcome filters, choices): with applicant ids the filtered rows are grouped by
 # applicant (sizes in people, clustered intervals), which a later rerun with the same choices reuses.
-view = state.memoised(dataset, ("rate_view", rates.outcome_filter_key(spec), by, min_group, rate),
+# The key also names the set filters that cannot reach outcomes: the view's scope sentence lists them.
+not_applicable = tuple(rates.outcome_filters_applied(spec, outcomes.columns)[1])
+view = state.memoised(dataset, ("rate_view", rates.outcome_filter_key(spec), not_applicable, by, min_group, rate),
                       lambda: rate_view(outcomes, spec, by, min_group=min_group, rate=rate, count_outcomes=_counts))
 table = view.table
 components.filter_sentence(spec, state.filtered_listings(dataset, spec).height, dataset.listings.height)

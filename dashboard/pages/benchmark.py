@@ -4,9 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics.benchmark import (HOURS_PER, Posting, applicant_skill_rows, benchmark_posting, pay_to_hourly, suggest_field,
-                                 summarise)
-from analytics.rates import is_counts
+from analytics.benchmark import HOURS_PER, Posting, benchmark_posting, pay_to_hourly, suggest_field, summarise
 from analytics.filters import FilterSpec
 from dashboard import components, state, tool_inputs
 from dashboard.benchmark_html import benchmark_html
@@ -57,11 +55,7 @@ posting = Posting(title=title.strip(), field=field or "Other", regions=tuple(reg
                   terms=tuple(terms), skills=tuple(skills))
 min_group = state.min_group_size()
 # Memoised on the posting (a frozen, hashable value): reruns that change nothing cost nothing.
-# Applicants' skills once per (applicant, field), built once per dataset: a new posting's pool does not re-read 10M rows.
-outcomes = dataset.outcomes
-people = (state.cached(dataset, applicant_skill_rows, outcomes) if outcomes is not None and not is_counts(outcomes)
-          and {"applicant_id", "applicant_skills"} <= set(outcomes.columns) else None)
-result = state.cached(dataset, benchmark_posting, dataset.listings, posting, outcomes, min_group=min_group, people=people)
+result = state.cached(dataset, benchmark_posting, dataset.listings, posting, dataset.outcomes, min_group=min_group)
 if result.peers.is_empty():
     components.empty_state(result.description, advice="Change the posting above: a broader field, place or term finds more peers.")
     st.stop()

@@ -15,7 +15,10 @@ version = collect_panel.history_version(directory)
 # Read once per run of the collector (the file's change time is part of the key), not on every rerun.
 history = state.memoised(dataset, ("pulse_history", str(directory), version), lambda: collect_panel.read_history(directory))
 if history is None or history.height == 0:
-    components.empty_state(collect_panel.NO_STORE, advice=collect_panel.HOW_TO_COLLECT)
+    components.empty_state(collect_panel.NO_STORE, advice="This page fills once whoever runs this dashboard collects "
+                           "openings from the community lists and job boards on a schedule.")
+    with st.expander("For the operator: collecting live data", icon=":material/settings:"):
+        st.markdown(collect_panel.HOW_TO_COLLECT)
     st.stop()
 
 summary = state.memoised(dataset, ("pulse_summary", version), lambda: pulse.history_summary(history))

@@ -5,9 +5,10 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics.learning_path import SEARCH_BUDGET, SEARCH_SECONDS
-from analytics.skill_gap import category_coverage, offer_holder_skills
+from analytics.skill_gap import category_coverage_of, offer_holder_skills
 from analytics.openings import to_csv_bytes
-from analytics.skill_plan import build_plan, openings_table, plan_rows
+from analytics.skill_gap import GapFrames
+from analytics.skill_plan import build_plan_of, openings_table, plan_rows
 from dashboard import components, provenance, state, tool_inputs
 from dashboard.provenance import plan_markdown_with_sources
 from dashboard.charts import tools as charts
@@ -51,8 +52,10 @@ if listings.height == 0:
 at = st.slider("Count an opening as nearly matched from", 50, 100, 80, step=5, format="%d %%", key="at",
                bind="query-params", help="The share of an opening's skills you must hold.")
 with st.spinner("Matching your skills with the openings…"):  # seconds at a million listings
-    # Memoised on every argument (shared across sessions): a rerun that changes nothing costs nothing.
-    plan = state.cached(dataset, build_plan, listings, me, description=spec.describe(listings.height, dataset.listings.height),
+    # Memoised on every argument (shared across sessions): a rerun that changes nothing costs nothing, and a new
+    # threshold reuses the gap frames of these openings and skills (a few are kept).
+    gap = state.cached_large(dataset, GapFrames, listings, me)
+    plan = state.cached(dataset, build_plan_of, gap, description=spec.describe(listings.height, dataset.listings.height),
                         threshold=at / 100)
 ready = plan.readiness
 if ready["n_considered"] == 0:
@@ -104,7 +107,7 @@ with right:
     st.dataframe(plan.path.select("step", "skill", "reason"), hide_index=True, width="stretch",
                  column_config={"step": "Step", "skill": "Learn", "reason": "Why"})
 
-coverage = state.cached(dataset, category_coverage, listings, me)
+coverage = state.cached(dataset, category_coverage_of, gap)
 components.plotly(charts.coverage_chart(coverage), key="gap_coverage",
                   alt=f"Grouped bars per skill category: how many openings ask for it and how much your skills cover; "
                   f"most asked is {coverage['category'][0]} ({coverage['demand_label'][0]}).")

@@ -4,7 +4,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.overview import date_range
-from dashboard import collect_panel, column_mapping, components, sources_panel, state
+from dashboard import collect_panel, column_mapping, components, duplicates_panel, sources_panel, state
 from dashboard.safe_text import md
 
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet", "json", "jsonl"]
@@ -73,6 +73,7 @@ if attempt is not None:
     else:
         column_mapping.show_mapping(attempt)
         sources_panel.show_report(attempt.result.report)
+        duplicates_panel.show_duplicates(attempt)  # what was merged into what; the switch that keeps re-posts
         blocked = column_mapping.show_blockers(attempt)
         if sources_panel.other_part_is_synthetic(dataset, attempt.result.kind):  # never mixed without asking
             st.checkbox(sources_panel.keep_sample_label(attempt.result.kind), key=sources_panel.KEEP_SAMPLE_KEY,

@@ -166,9 +166,18 @@ def deduplicate_listings(frame: pl.DataFrame, mode: str = "collapse", *, id_colu
     # Rows that share a source id are handled above; identical rows without an id are found by content
     # (the hash of every column, computed only when some row has no id).
     if id_column not in has or frame[id_column].null_count():
-        narrow["_identity"] = frame.select(_identity_key(frame, {row_column or ""})).to_series()
-        without_id = pl.col("_id").is_null() if id_column in has else pl.lit(True)
-        steps.append(([pl.col("_identity"), without_id], without_id, "identical"))
+        # Identical rows share company, title, places and terms: only rows in such a group of two or more are
+        # hashed (a file of two million distinct rows hashes none).
+        key_names = [c for c in narrow if c.startswith("_k_")]
+        candidate = pl.DataFrame({c: narrow[c] for c in key_names}).select(pl.len().over(key_names) > 1).to_series()
+        if id_column in has:
+            candidate = candidate & frame[id_column].is_null()
+        hashes = pl.Series("_identity", [None] * frame.height, dtype=pl.UInt64)
+        if candidate.any():
+            positions = candidate.arg_true()
+            hashes = hashes.scatter(positions, frame[positions].select(_identity_key(frame, {row_column or ""})).to_series())
+        narrow["_identity"] = hashes
+        steps.append(([pl.col("_identity")], pl.col("_identity").is_not_null(), "identical"))
     if mode == "collapse":
         steps.append(([pl.col(c) for c in narrow if c.startswith("_k_")], pl.lit(True), "repost"))
     ranked = _ranked(pl.DataFrame(narrow))

@@ -28,18 +28,21 @@ def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, calls: li
 
 def test_skill_gap_rerun_computes_nothing_again(app, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    _counting(monkeypatch, analytics.skill_plan, "build_plan", calls)
-    _counting(monkeypatch, analytics.skill_gap, "category_coverage", calls)
+    _counting(monkeypatch, analytics.skill_plan, "build_plan_of", calls)
+    _counting(monkeypatch, analytics.skill_gap, "category_coverage_of", calls)
     _counting(monkeypatch, analytics.skill_gap, "offer_holder_skills", calls)
+    _counting(monkeypatch, analytics.skill_gap, "GapFrames", calls)
     at = app("pages/skill_gap.py", query={"me": PROFILE, "at": "65"})
     assert not at.exception
     first = sorted(calls)
-    assert first == ["build_plan", "category_coverage", "offer_holder_skills"]
+    # One GapFrames, shared by the plan and the coverage, and kept for the next threshold.
+    assert first == ["GapFrames", "build_plan_of", "category_coverage_of", "offer_holder_skills"]
     at.run()
     at.run()
     assert sorted(calls) == first  # nothing recomputed
     at.slider(key="at").set_value(70).run()
-    assert calls.count("build_plan") == 2 and calls.count("category_coverage") == 1  # only what the slider feeds
+    assert calls.count("build_plan_of") == 2 and calls.count("category_coverage_of") == 1  # only what the slider feeds
+    assert calls.count("GapFrames") == 1  # the new threshold reused the kept gap frames
 
 
 def test_benchmark_rerun_computes_nothing_again(app, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -189,3 +189,32 @@ def slow_count(frame: pl.DataFrame) -> int:
     CALLS.append(("slow",))
     time.sleep(0.2)
     return frame.height
+
+
+class Holder:
+    """A big intermediate value (weak-referenceable, like GapFrames)."""
+
+    def __init__(self, frame: pl.DataFrame, company: str) -> None:
+        CALLS.append(("holder", company))
+        self.frame = frame.filter(pl.col("company") == company)
+
+
+def holder_rows(holder: Holder) -> int:
+    CALLS.append(("rows",))
+    return holder.frame.height
+
+
+def test_cached_large_values_name_the_results_computed_from_them() -> None:
+    dataset = _dataset()
+    first = state.cached_large(dataset, Holder, dataset.listings, "X")
+    assert state.cached_large(dataset, Holder, dataset.listings, "X") is first
+    assert state.cached(dataset, holder_rows, first) == 2
+    assert state.cached(dataset, holder_rows, state.cached_large(dataset, Holder, dataset.listings, "Y")) == 1
+    assert CALLS == [("holder", "X"), ("rows",), ("holder", "Y"), ("rows",)]
+    for company in ("A", "B", "C", "D"):  # push X out of the few large values kept (two)
+        state.cached_large(dataset, Holder, dataset.listings, company)
+    del first
+    gc.collect()
+    again = state.cached_large(dataset, Holder, dataset.listings, "X")
+    assert state.cached(dataset, holder_rows, again) == 2
+    assert CALLS.count(("holder", "X")) == 2 and CALLS.count(("rows",)) == 2  # rebuilt, but its result was kept

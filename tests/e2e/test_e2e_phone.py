@@ -141,7 +141,7 @@ def test_every_page_fits_the_screen(browser, streamlit_server: str, size: str, v
     page = context.new_page()
     BLOCKED.clear()
     page.route("**/*", only_local)
-    page.set_default_timeout(60_000)
+    page.set_default_timeout(180_000)  # generous: a shared CI machine can be slow to draw a dozen charts
     found: dict[str, list[str]] = {}
     try:
         page.goto("/")
@@ -176,6 +176,7 @@ CUT_LABELS_JS = """
 
 def test_kpi_labels_and_the_openings_table_fit_a_desktop(page) -> None:  # noqa: ANN001 (the 1400 px page fixture)
     page.set_viewport_size(DESKTOP)
+    page.set_default_timeout(180_000)
     page.goto("/")
     wait_for_charts(page)
     page.goto("/openings")

@@ -61,7 +61,7 @@ def test_normal_mode_keeps_the_sidebar_and_the_house_chart_height(page) -> None:
 def test_filters_in_the_link_still_apply_when_the_panel_is_hidden(page) -> None:  # noqa: ANN001
     page.goto("/report?present=1&field=Cybersecurity&sections=Overview+KPIs")
     wait_for_charts(page, minimum=1)
-    sentence = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    sentence = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
     assert "open Cybersecurity listings" in sentence
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     headings = page.locator('[data-testid="stMain"] [data-testid="stHeading"] h2').all_inner_texts()
