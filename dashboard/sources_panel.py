@@ -153,7 +153,7 @@ def _attempt(kind: str, name: str, run: Any, **kept: Any) -> Attempt:
 def load_upload(data: bytes, name: str, kind: str, limits: Limits | None = None, mapping: dict[str, str] | None = None,
                 dedupe: str = "collapse") -> Attempt:
     """Load an upload's bytes as `kind` ("listings" or "outcomes") in a worker; any failure becomes the attempt's error."""
-    limits = limits or Limits.for_size(len(data), max_output_bytes=state.session_data_bytes())
+    limits = limits or Limits.for_size(len(data), data.count(b"\n"), max_output_bytes=state.session_data_bytes())
     return _attempt(kind, name, lambda: load_isolated(data, kind=kind, name=name, limits=limits, mapping=mapping, dedupe=dedupe),
                     data=data, mapping=mapping, dedupe=dedupe)
 

@@ -159,6 +159,9 @@ def test_limits_scale_with_input_size() -> None:
     assert small.memory_bytes == 3 * 1024**3 // 2
     assert large.memory_bytes == 1024**3 + 6 * 100_000_000
     assert Limits.for_size(10**12).memory_bytes == 8 * 1024**3
+    # Many tiny rows: memory follows the line count (2,000,000 lines of "C1,Intern" are 26 MB of text).
+    assert Limits.for_size(26_000_000, 2_000_000).memory_bytes == 1024**3 + 600 * 2_000_000
+    assert Limits.for_size(26_000_000, 2_000_000).memory_bytes > Limits.for_size(26_000_000).memory_bytes
 
 
 def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
