@@ -69,10 +69,10 @@ def test_choosing_a_field_updates_the_kpi_and_the_link(page) -> None:  # noqa: A
 def test_a_link_reproduces_the_view(page) -> None:  # noqa: ANN001
     page.goto(f"/?field={FIELD.lower()}&mode=remote")  # links are read case-insensitively
     wait_for_charts(page, minimum=1)
-    sentence = page.locator('[data-testid="stCaptionContainer"]').first.inner_text()
+    sentence = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
     assert FIELD in sentence and "remote only" in sentence
     chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag]')
-    assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == [FIELD, "remote"]
+    assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == [FIELD, "Remote"]  # the chip shows the word, the link keeps mode=remote
 
 
 def test_present_mode_hides_the_sidebar(page) -> None:  # noqa: ANN001
