@@ -18,8 +18,8 @@ from typing import Any
 import polars as pl
 
 from data_loaders.collect.config import Source
-from data_loaders.collect.html_text import html_to_text
 from data_loaders.collect.payloads import decode_json, jobs_array
+from data_loaders.normalise.description import html_to_text as _html_to_text
 
 RAW_COLUMNS: tuple[str, ...] = (
     "listing_id", "company", "title", "description", "locations", "remote", "pay_text", "pay_min", "pay_max",
@@ -29,6 +29,14 @@ HTML_COLUMN = "_description_html"
 LEVER_INTERVALS = {"per-hour-wage": "hour", "per-day-wage": "day", "per-week-salary": "week",
                    "per-month-salary": "month", "per-year-salary": "year", "one-time": "lump_sum"}
 ASHBY_INTERVALS = {"1 HOUR": "hour", "1 DAY": "day", "1 WEEK": "week", "1 MONTH": "month", "1 YEAR": "year"}
+
+
+def html_to_text(markup: Any) -> str | None:
+    """A board's HTML description as plain text (the project's one converter); None for a missing or blank one."""
+    if markup is None or isinstance(markup, (dict, list)):
+        return None
+    text = _html_to_text(str(markup)).strip()
+    return text or None
 
 
 def _text(value: Any) -> str | None:

@@ -32,6 +32,8 @@ Every regex is linear: bounded repetitions ({0,n}), no nested quantifiers; texts
 """
 from __future__ import annotations
 
+import html
+
 import re
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -85,7 +87,12 @@ class _TextExtractor(HTMLParser):
 
 
 def html_to_text(text: str) -> str:
-    """Plain text of an HTML fragment (entities decoded, block tags as line breaks); plain text unchanged."""
+    """Plain text of an HTML fragment (entities decoded, block tags as line breaks); plain text unchanged.
+
+    The one HTML-to-text converter of the project: uploaded description columns, pasted job descriptions and the
+    collector's job-board postings all go through it."""
+    if "&lt;" in text and "<" not in text:  # Greenhouse's `content` is HTML whose tags are entity-escaped once more
+        text = html.unescape(text)
     if not _HTML_HINT.search(text):
         return text
     parser = _TextExtractor()

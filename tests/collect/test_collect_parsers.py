@@ -6,7 +6,7 @@ import pytest
 
 from data_loaders.collect.boards import HTML_COLUMN, ashby_rows, describe_rows, greenhouse_rows, lever_rows
 from data_loaders.collect.config import Source, parse_config
-from data_loaders.collect.html_text import html_to_text
+from data_loaders.collect.boards import html_to_text
 from data_loaders.collect.lists import list_listings
 from data_loaders.collect.payloads import SourceError, decode_json
 from data_loaders.collect.sources import parse_board
@@ -17,9 +17,9 @@ from tests.collect.conftest import ASHBY_DIR, SHARED, fixture_json, need_shared
 def test_html_to_text_keeps_headings_and_list_items_on_their_own_lines() -> None:
     html = ("<h2>About&nbsp;the role</h2><p>Build <b>robots</b>.</p><h3>Requirements</h3>"
             "<ul><li>Python</li><li>SQL &amp; dbt</li></ul><script>alert(1)</script><p>Line<br>break</p>")
-    assert html_to_text(html) == "About the role\n\nBuild robots.\n\nRequirements\n\n- Python\n- SQL & dbt\n\nLine\nbreak"
+    assert html_to_text(html) == "About the role\nBuild robots.\nRequirements\n• Python\n• SQL & dbt\nLine\nbreak"
     # Greenhouse escapes its HTML once more.
-    assert html_to_text("&lt;p&gt;Hello &amp;amp; welcome&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Go&lt;/li&gt;&lt;/ul&gt;") == "Hello & welcome\n\n- Go"
+    assert html_to_text("&lt;p&gt;Hello &amp;amp; welcome&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Go&lt;/li&gt;&lt;/ul&gt;") == "Hello & welcome\n• Go"
     assert html_to_text(None) is None and html_to_text("  ") is None
 
 
@@ -43,7 +43,7 @@ def test_greenhouse_rows() -> None:
     rows = described.to_dicts()
     first = rows[0]
     assert first["listing_id"] == "greenhouse:northwind:4012345" and first["employment_type"] == "Intern"
-    assert first["description"].startswith("About the role\n\nBuild robot fleet software.\n\nRequirements\n\n- Python and SQL")
+    assert first["description"].startswith("About the role\nBuild robot fleet software.\nRequirements\n• Python and SQL")
     assert first["posted_date"] == "2026-11-02T09:00:00-05:00" and first["locations"] == ["Seattle, WA"]
     assert rows[1]["posted_date"] == "2026-11-21T10:00:00-05:00"  # no first_published: updated_at
 
@@ -53,7 +53,7 @@ def test_lever_rows() -> None:
     first = rows[0]
     assert first["company"] == "Contoso Ltd" and first["commitment"] == "Intern" and first["remote"] == "hybrid"
     assert first["pay_text"] == "USD 40 - 50 per hour" and (first["pay_min"], first["pay_period"]) == ("40.0", "hour")
-    assert "What you bring\n- Python\n- Deep learning" in first["description"]
+    assert "What you bring\n• Python\n• Deep learning" in first["description"]
     assert first["posted_date"] == "2026-11-17" and rows[2]["remote"] is None  # "unspecified" is no evidence
 
 
