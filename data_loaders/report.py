@@ -92,8 +92,13 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+# Columns whose "unknown" says the source had no value (a file without a work-mode column is not 100 % covered).
+UNKNOWN_IS_MISSING: frozenset[str] = frozenset({"work_mode", "sponsorship"})
+
+
 def coverage_of(frame: pl.DataFrame) -> dict[str, float]:
-    """Share of rows with a value per column; a list counts when non-empty, a string when non-blank."""
+    """Share of rows with a value per column; a list counts when non-empty, a string when non-blank (and, for
+    work mode and sponsorship, not "unknown")."""
     if frame.height == 0:
         return {c: 0.0 for c in frame.columns}
     exprs = []
@@ -102,6 +107,8 @@ def coverage_of(frame: pl.DataFrame) -> dict[str, float]:
             present = pl.col(col).list.len().fill_null(0) > 0
         elif dtype == pl.String:
             present = pl.col(col).str.strip_chars().str.len_chars().fill_null(0) > 0
+            if col in UNKNOWN_IS_MISSING:
+                present = present & (pl.col(col) != "unknown").fill_null(False)
         else:
             present = pl.col(col).is_not_null()
         exprs.append(present.mean().alias(col))
