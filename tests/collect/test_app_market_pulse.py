@@ -80,3 +80,18 @@ def test_collect_now_button_runs_a_collection(server: ScriptedServer, tmp_path: 
     assert (out / "listings.parquet").is_file()
     hidden = run_app("pages/sources.py")  # not enabled by the operator: no button
     assert not [b for b in hidden.button if b.key == "collect_now"]
+
+
+@pytest.mark.parametrize("page", ["pages/skills_demand.py", "pages/skill_gap.py", "pages/benchmark.py", "pages/overview.py"])
+def test_tool_pages_work_on_a_collected_store(store: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    """The pages students and employers use read the collected openings' skills and pay (no data-gap notes)."""
+    monkeypatch.setenv("INSIGHTS_DATA_DIR", str(store))
+    query = {"skills_demand": {}, "skill_gap": {"me": ["Python", "SQL"]},
+             "benchmark": {"bm_title": "Software Engineering Intern", "bm_skill": ["Python"]}, "overview": {}}
+    at = run_app(page, query=query[page.removeprefix("pages/").removesuffix(".py")])
+    assert not at.exception
+    shown = texts(at)
+    assert "Live data as of" in shown
+    assert "No opening in this data lists its skills" not in shown
+    assert "No opening in this data states its pay" not in shown
+    assert at.get("plotly_chart"), "the page drew no chart on the collected openings"
