@@ -243,6 +243,9 @@ _ONSITE = re.compile(
     r"internship|work)\b|\bmust\s(?:be\sable\sto\s)?(?:work|report)\s(?:on[- ]?site|in\s(?:the|our)\soffice)", re.I)
 
 
+_NOT_REMOTE = re.compile(r"\bnot\s(?:a\s)?remote\b|\bno\sremote\b", re.I)
+
+
 def find_work_mode(text: str) -> str | None:
     """onsite, hybrid or remote when the text says so explicitly; None otherwise (or when it says both)."""
     if _HYBRID.search(text):
@@ -251,8 +254,7 @@ def find_work_mode(text: str) -> str | None:
     remote = _REMOTE.search(text) is not None
     if onsite and remote:
         # "not remote" is onsite evidence that also contains the word: it decides alone.
-        return "onsite" if re.search(r"\bnot\s(?:a\s)?remote\b|\bno\sremote\b", text, re.I) and not _REMOTE.search(
-            re.sub(r"\bnot\s(?:a\s)?remote\b|\bno\sremote\b", " ", text, flags=re.I)) else None
+        return "onsite" if _NOT_REMOTE.search(text) and not _REMOTE.search(_NOT_REMOTE.sub(" ", text)) else None
     return "onsite" if onsite else "remote" if remote else None
 
 
