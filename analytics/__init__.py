@@ -2,6 +2,7 @@
 
 Never imports streamlit. Inputs are canonical frames (data_loaders.schema).
 """
+
 from __future__ import annotations
 
 from analytics.filters import FilterSpec, available_options

@@ -5,6 +5,7 @@ whole field when too few); each other function answers one question about the po
 peers; `benchmark_posting` runs them all and `summarise` turns the result into a paragraph.
 Skill shares count only peers that list skills, as in `analytics.skill_gap`.
 """
+
 from __future__ import annotations
 
 import math
@@ -121,14 +122,22 @@ def pay_percentile(peers: pl.DataFrame, pay: float | None) -> dict:
         pl.col("p").max().alias("max"),
         *(
             [(pl.col("p") < pay).sum().alias("below"), (pl.col("p") == pay).sum().alias("equal")]
-            if pay is not None else []
+            if pay is not None
+            else []
         ),
     ).row(0, named=True)
     n = int(stats.pop("n_with_pay"))
     below, equal = int(stats.pop("below", 0) or 0), int(stats.pop("equal", 0) or 0)
     percentile = (below + 0.5 * equal) / n if pay is not None and n else None
-    return {"pay": pay, "n_peers": peers.height, "n_with_pay": n, "below": below, "equal": equal,
-            "percentile": percentile, **stats}
+    return {
+        "pay": pay,
+        "n_peers": peers.height,
+        "n_with_pay": n,
+        "below": below,
+        "equal": equal,
+        "percentile": percentile,
+        **stats,
+    }
 
 
 def pay_histogram(peers: pl.DataFrame, bins: int = 30) -> pl.DataFrame:
@@ -140,14 +149,18 @@ def pay_histogram(peers: pl.DataFrame, bins: int = 30) -> pl.DataFrame:
     hist = pays.hist(bin_count=bins)
     upper = hist.get_column("breakpoint")
     width = (upper[1] - upper[0]) if hist.height > 1 else 1.0
-    return pl.DataFrame({"lower": upper - width, "upper": upper, "count": hist.get_column("count").cast(pl.Int64)}, schema=schema)
+    return pl.DataFrame(
+        {"lower": upper - width, "upper": upper, "count": hist.get_column("count").cast(pl.Int64)}, schema=schema
+    )
 
 
 def _peer_skills(peers: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """(skill, count) over peers listing skills (each skill once per opening), and how many such peers."""
     clean = peers.select(
-        pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST))
-        .list.eval(pl.element().drop_nulls().unique()).alias("skill")
+        pl.col("skills")
+        .fill_null(pl.lit([], dtype=STRING_LIST))
+        .list.eval(pl.element().drop_nulls().unique())
+        .alias("skill")
     ).filter(pl.col("skill").list.len() > 0)
     counts = clean.explode("skill").group_by("skill").agg(pl.len().cast(pl.Int64).alias("count"))
     return counts, clean.height
@@ -168,14 +181,19 @@ def skill_commonness(peers: pl.DataFrame, skills: Iterable[str]) -> pl.DataFrame
         asked.join(counts, on="skill", how="left").with_columns(pl.col("count").fill_null(0)), n
     ).with_columns(pl.lit(n, dtype=pl.Int64).alias("n"))
     commonness = (
-        pl.when(pl.col("share").is_null()).then(pl.lit("unknown"))
-        .when(pl.col("share") >= COMMON_AT).then(pl.lit("common"))
-        .when(pl.col("share") >= RARE_BELOW).then(pl.lit("uncommon"))
+        pl.when(pl.col("share").is_null())
+        .then(pl.lit("unknown"))
+        .when(pl.col("share") >= COMMON_AT)
+        .then(pl.lit("common"))
+        .when(pl.col("share") >= RARE_BELOW)
+        .then(pl.lit("uncommon"))
         .otherwise(pl.lit("rare"))
     )
-    return frame.with_columns(commonness.alias("commonness")).sort(
-        ["count", "skill"], descending=[True, False]
-    ).select("skill", "count", "n", "share", "label", "commonness")
+    return (
+        frame.with_columns(commonness.alias("commonness"))
+        .sort(["count", "skill"], descending=[True, False])
+        .select("skill", "count", "n", "share", "label", "commonness")
+    )
 
 
 def peer_skills_missing(peers: pl.DataFrame, skills: Iterable[str], k: int = 10) -> pl.DataFrame:
@@ -192,12 +210,17 @@ def peer_skills_missing(peers: pl.DataFrame, skills: Iterable[str], k: int = 10)
 def skill_count_percentile(peers: pl.DataFrame, n_skills: int) -> dict:
     """Where the posting's number of skills sits among peers that list skills, with a plain sentence."""
     counts = peers.select(
-        pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST)).list.eval(pl.element().drop_nulls().unique())
-        .list.len().alias("c")
+        pl.col("skills")
+        .fill_null(pl.lit([], dtype=STRING_LIST))
+        .list.eval(pl.element().drop_nulls().unique())
+        .list.len()
+        .alias("c")
     ).filter(pl.col("c") > 0)
     stats = counts.select(
-        pl.len().alias("n"), (pl.col("c") < n_skills).sum().alias("below"),
-        (pl.col("c") == n_skills).sum().alias("equal"), (pl.col("c") > n_skills).sum().alias("above"),
+        pl.len().alias("n"),
+        (pl.col("c") < n_skills).sum().alias("below"),
+        (pl.col("c") == n_skills).sum().alias("equal"),
+        (pl.col("c") > n_skills).sum().alias("above"),
         pl.col("c").median().alias("median"),
     ).row(0, named=True)
     n, below, above = int(stats["n"]), int(stats["below"] or 0), int(stats["above"] or 0)
@@ -210,9 +233,16 @@ def skill_count_percentile(peers: pl.DataFrame, n_skills: int) -> dict:
         sentence = f"asks for fewer skills than {fmt.share(above, n)} of comparable openings ({typical})"
     else:
         sentence = f"asks for a typical number of skills ({typical})"
-    return {"n_skills": n_skills, "n": n, "below": below, "equal": int(stats["equal"] or 0), "above": above,
-            "percentile": (below + 0.5 * int(stats["equal"] or 0)) / n if n else None,
-            "median": stats["median"], "sentence": sentence}
+    return {
+        "n_skills": n_skills,
+        "n": n,
+        "below": below,
+        "equal": int(stats["equal"] or 0),
+        "above": above,
+        "percentile": (below + 0.5 * int(stats["equal"] or 0)) / n if n else None,
+        "median": stats["median"],
+        "sentence": sentence,
+    }
 
 
 def _held(skills: pl.Expr, required: list[str]) -> pl.Expr:
@@ -220,7 +250,9 @@ def _held(skills: pl.Expr, required: list[str]) -> pl.Expr:
     return skills.list.eval(pl.element().filter(pl.element().is_in(one_of(required))))
 
 
-def _population(outcomes: pl.DataFrame | None, peers: pl.DataFrame, required: list[str]) -> tuple[pl.DataFrame, str, str]:
+def _population(
+    outcomes: pl.DataFrame | None, peers: pl.DataFrame, required: list[str]
+) -> tuple[pl.DataFrame, str, str]:
     """Per person (or peer opening) the required skills they hold: applicants in the peers' fields, else peers."""
     if outcomes is not None and not is_counts(outcomes) and "applicant_skills" in outcomes.columns:
         # Narrow, and one filter: each filter copies the kept list column, and outcomes may be 10M rows.
@@ -242,9 +274,13 @@ def _population(outcomes: pl.DataFrame | None, peers: pl.DataFrame, required: li
     frame = peers.filter(pl.col("skills").list.len() > 0).select(
         _held(pl.col("skills"), required).list.unique().alias("held")
     )
-    return frame, "openings", (
-        "No applicant skills available: estimated from comparable openings' skill lists "
-        "(the share of openings asking for all of these skills)."
+    return (
+        frame,
+        "openings",
+        (
+            "No applicant skills available: estimated from comparable openings' skill lists "
+            "(the share of openings asking for all of these skills)."
+        ),
     )
 
 
@@ -258,7 +294,9 @@ def applicant_skill_rows(outcomes: pl.DataFrame) -> pl.DataFrame:
     """
     has_skills = pl.col("applicant_id").is_not_null() & (pl.col("applicant_skills").list.len() > 0)
     return (
-        outcomes.lazy().select("applicant_id", "field", "applicant_skills").filter(has_skills)
+        outcomes.lazy()
+        .select("applicant_id", "field", "applicant_skills")
+        .filter(has_skills)
         .unique(["applicant_id", "field", "applicant_skills"])
         .collect(engine="streaming")
     )
@@ -280,14 +318,22 @@ def candidate_pool(outcomes: pl.DataFrame | None, peers: pl.DataFrame, skills: I
         .join(holding, on="skill", how="left")
         .with_columns((holders + near.height - pl.col("h").fill_null(0)).cast(pl.Int64).alias("count"))
     )
-    drops = _with_share(drops, n).with_columns(
-        (pl.col("count") - holders).alias("gain")
-    ).sort(["count", "skill"], descending=[True, False]).select(
-        pl.col("skill").alias("dropped_skill"), pl.col("count").alias("holders"), "share", "label", "gain"
+    drops = (
+        _with_share(drops, n)
+        .with_columns((pl.col("count") - holders).alias("gain"))
+        .sort(["count", "skill"], descending=[True, False])
+        .select(pl.col("skill").alias("dropped_skill"), pl.col("count").alias("holders"), "share", "label", "gain")
     )
-    return {"population": kind, "note": note, "n": n, "holders": holders,
-            "share": holders / n if n else None, "label": share_label(holders, n), "required": required,
-            "drops": drops}
+    return {
+        "population": kind,
+        "note": note,
+        "n": n,
+        "holders": holders,
+        "share": holders / n if n else None,
+        "label": share_label(holders, n),
+        "required": required,
+        "drops": drops,
+    }
 
 
 def _matched_outcomes(outcomes: pl.DataFrame, peers: pl.DataFrame) -> tuple[pl.DataFrame, str]:
@@ -307,15 +353,26 @@ def _matched_outcomes(outcomes: pl.DataFrame, peers: pl.DataFrame) -> tuple[pl.D
 
 def competition(outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: int = 10) -> dict:
     """Applications per comparable opening and the offer rate (n, 95 % Wilson), suppressed below min_group."""
-    empty = {"basis": None, "n_applications": 0, "n_openings": 0, "applications_per_opening": None,
-             "median_applications": None, "n_offers": 0, "offer_rate": None, "low": None, "high": None,
-             "suppressed": True, "min_group": min_group}
+    empty = {
+        "basis": None,
+        "n_applications": 0,
+        "n_openings": 0,
+        "applications_per_opening": None,
+        "median_applications": None,
+        "n_offers": 0,
+        "offer_rate": None,
+        "low": None,
+        "high": None,
+        "suppressed": True,
+        "min_group": min_group,
+    }
     if outcomes is None or outcomes.is_empty() or peers.is_empty():
         return {**empty, "note": "No application outcomes to compare with."}
     if not is_counts(outcomes):
         # Narrow first: filtering copies every kept column, and outcomes may be 10M wide rows.
-        outcomes = outcomes.select("listing_id", "field", "region", "stage",
-                                   *(["applicant_id"] if "applicant_id" in outcomes.columns else []))
+        outcomes = outcomes.select(
+            "listing_id", "field", "region", "stage", *(["applicant_id"] if "applicant_id" in outcomes.columns else [])
+        )
     matched, basis = _matched_outcomes(outcomes, peers)
     totals = as_counts(matched).row(0, named=True)
     applications, offers = int(totals["applications"] or 0), int(totals["offers"] or 0)
@@ -324,19 +381,31 @@ def competition(outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: i
         per = matched.group_by("listing_id").len().get_column("len")
         result |= {"n_openings": per.len(), "applications_per_opening": per.mean(), "median_applications": per.median()}
     # The minimum counts people too, as on every outcome figure (analytics/disclosure.py).
-    people = (matched.get_column("applicant_id").drop_nulls().n_unique()
-              if "applicant_id" in matched.columns and matched.get_column("applicant_id").null_count() < matched.height
-              else None)
+    people = (
+        matched.get_column("applicant_id").drop_nulls().n_unique()
+        if "applicant_id" in matched.columns and matched.get_column("applicant_id").null_count() < matched.height
+        else None
+    )
     if applications < min_group or (people is not None and people < min_group):
-        result["note"] = (f"Fewer than {min_group:,} matching applicants or applications: offer rate not shown."
-                          if people is not None else
-                          f"Only {applications:,} matching applications (fewer than {min_group}): offer rate not shown.")
+        result["note"] = (
+            f"Fewer than {min_group:,} matching applicants or applications: offer rate not shown."
+            if people is not None
+            else f"Only {applications:,} matching applications (fewer than {min_group}): offer rate not shown."
+        )
         return result
     low, high = wilson_interval(offers, applications)
-    basis_text = {"listing": "applications to these openings", "field and region": "applications in this field and region",
-                  "field": "applications in this field"}[basis]
-    return result | {"offer_rate": offers / applications, "low": low, "high": high, "suppressed": False,
-                     "note": f"Based on {applications:,} {basis_text}."}
+    basis_text = {
+        "listing": "applications to these openings",
+        "field and region": "applications in this field and region",
+        "field": "applications in this field",
+    }[basis]
+    return result | {
+        "offer_rate": offers / applications,
+        "low": low,
+        "high": high,
+        "suppressed": False,
+        "note": f"Based on {applications:,} {basis_text}.",
+    }
 
 
 def suggest_field(title: str) -> str:
@@ -362,8 +431,13 @@ class BenchmarkResult:
 
 
 def benchmark_posting(
-    listings: pl.DataFrame, posting: Posting, outcomes: pl.DataFrame | None = None,
-    min_peers: int = 30, min_group: int = 10, k: int = 10, people: pl.DataFrame | None = None,
+    listings: pl.DataFrame,
+    posting: Posting,
+    outcomes: pl.DataFrame | None = None,
+    min_peers: int = 30,
+    min_group: int = 10,
+    k: int = 10,
+    people: pl.DataFrame | None = None,
 ) -> BenchmarkResult:
     """Run every benchmark question for `posting` against its comparable openings.
 
@@ -372,7 +446,9 @@ def benchmark_posting(
     """
     peers, description = comparable_openings(listings, posting, min_peers)
     return BenchmarkResult(
-        posting=posting, peers=peers, description=description,
+        posting=posting,
+        peers=peers,
+        description=description,
         pay=pay_percentile(peers, posting.pay_hourly_usd),
         commonness=skill_commonness(peers, posting.skills),
         peer_skills=peer_skills_missing(peers, posting.skills, k),
@@ -397,7 +473,9 @@ def summarise(result: BenchmarkResult) -> str:
             f"{pay['n_with_pay']:,} comparable openings that state pay (median {fmt.money(pay['median'])})."
         )
     elif pay["n_with_pay"]:
-        sentences.append(f"Comparable openings that state pay ({pay['n_with_pay']:,}) pay a median of {fmt.money(pay['median'])}.")
+        sentences.append(
+            f"Comparable openings that state pay ({pay['n_with_pay']:,}) pay a median of {fmt.money(pay['median'])}."
+        )
     elif posting.pay_hourly_usd is not None:
         sentences.append("None of the comparable openings states pay, so pay cannot be compared.")
     if posting.skills:
@@ -416,11 +494,15 @@ def summarise(result: BenchmarkResult) -> str:
         sentences.append(text + "." + ("" if who == "applicants" else " (No applicant skills were available.)"))
     comp = result.competition
     if comp["applications_per_opening"] is not None and not comp["suppressed"]:
-        sentences.append(f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
-                         f"(across {comp['n_openings']:,} openings with tracked applications).")
+        sentences.append(
+            f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
+            f"(across {comp['n_openings']:,} openings with tracked applications)."
+        )
     if comp["offer_rate"] is not None:
-        sentences.append(f"{fmt.share(comp['n_offers'], comp['n_applications'], 1)} of {comp['n_applications']:,} tracked "
-                         f"applications ended in an offer (95 % CI {fmt.interval(comp['low'], comp['high'])}).")
+        sentences.append(
+            f"{fmt.share(comp['n_offers'], comp['n_applications'], 1)} of {comp['n_applications']:,} tracked "
+            f"applications ended in an offer (95 % CI {fmt.interval(comp['low'], comp['high'])})."
+        )
     elif comp["basis"] is not None:
         sentences.append(comp["note"])
     return " ".join(sentences)

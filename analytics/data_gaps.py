@@ -3,6 +3,7 @@
 An empty chart on data that simply has no skills (a community list) must not tell the user to remove
 filters; it must say what the data lacks and how to get it. `data_gap` answers over the *whole* dataset.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -18,19 +19,25 @@ _HAS: dict[str, pl.Expr] = {
 }
 # What a chart needs -> (what this data lacks, how to get it). Markdown; no user text in here.
 _GAPS: dict[str, tuple[str, str]] = {
-    "skills": ("No opening in this data lists its skills",
-               "skills come from a skills column or are read from a job-description column: map one on the "
-               "**Sources** page, or collect openings with their descriptions from job boards (docs/collect.md)"),
-    "posted_date": ("No opening in this data has a posting date",
-                    "map the column that holds posting dates on the **Sources** page"),
-    "pay": ("No opening in this data states its pay",
-            "map the pay column (or a description that states pay) on the **Sources** page"),
-    "us_state": ("No opening in this data is in a US state",
-                 "this map shows US states only; the openings by country and city are on the **Openings** page"),
-    "country": ("No opening in this data names a country",
-                "map the locations column on the **Sources** page"),
-    "city": ("No opening in this data names a city",
-             "map the locations column on the **Sources** page"),
+    "skills": (
+        "No opening in this data lists its skills",
+        "skills come from a skills column or are read from a job-description column: map one on the "
+        "**Sources** page, or collect openings with their descriptions from job boards (docs/collect.md)",
+    ),
+    "posted_date": (
+        "No opening in this data has a posting date",
+        "map the column that holds posting dates on the **Sources** page",
+    ),
+    "pay": (
+        "No opening in this data states its pay",
+        "map the pay column (or a description that states pay) on the **Sources** page",
+    ),
+    "us_state": (
+        "No opening in this data is in a US state",
+        "this map shows US states only; the openings by country and city are on the **Openings** page",
+    ),
+    "country": ("No opening in this data names a country", "map the locations column on the **Sources** page"),
+    "city": ("No opening in this data names a city", "map the locations column on the **Sources** page"),
 }
 NEEDS: tuple[str, ...] = tuple(_HAS)
 

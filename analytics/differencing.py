@@ -19,6 +19,7 @@ group this one hides. The rule (the README's "Honest statistics" and the report'
 Free-text search does not narrow outcomes: one more letter can single out any few applications, and no
 suppression rule can stop that.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -59,8 +60,11 @@ class ActiveFilter:
         if self.attribute == "countries":
             source = source.str.split("-").list.first()
         rest = len(self.values)
-        return source.replace_strict(list(self.values), list(range(rest)), default=rest,
-                                     return_dtype=pl.Int32).fill_null(rest).alias(_SLICE)
+        return (
+            source.replace_strict(list(self.values), list(range(rest)), default=rest, return_dtype=pl.Int32)
+            .fill_null(rest)
+            .alias(_SLICE)
+        )
 
     def selects(self, column_values: pl.Series) -> np.ndarray:
         """True where a value of `self.column` passes this filter (null never does)."""
@@ -131,8 +135,16 @@ def _matrix(groups: pl.DataFrame, key: str, frame: pl.DataFrame, name: str, widt
     return ViewGuard(key, ((name, width, frame),), True, ()).group_slices(groups)[0]
 
 
-def _hidden_plans(base: pl.LazyFrame, columns: Sequence[str], spec: object, item: ActiveFilter,
-                  others: list[ActiveFilter], *, counts: bool, ids: bool) -> list[pl.LazyFrame]:
+def _hidden_plans(
+    base: pl.LazyFrame,
+    columns: Sequence[str],
+    spec: object,
+    item: ActiveFilter,
+    others: list[ActiveFilter],
+    *,
+    counts: bool,
+    ids: bool,
+) -> list[pl.LazyFrame]:
     """The sizes the view without `item`, grouped by its column, needs: groups, total, then one per other filter."""
     column = item.column
     rows = _rows(base, columns, _without(spec, item))
@@ -143,19 +155,27 @@ def _hidden_plans(base: pl.LazyFrame, columns: Sequence[str], spec: object, item
     return plans
 
 
-def _hidden_without(parts: list[pl.DataFrame], item: ActiveFilter, others: list[ActiveFilter], min_group: int,
-                    *, ids: bool) -> tuple[pl.DataFrame, np.ndarray] | None:
+def _hidden_without(
+    parts: list[pl.DataFrame], item: ActiveFilter, others: list[ActiveFilter], min_group: int, *, ids: bool
+) -> tuple[pl.DataFrame, np.ndarray] | None:
     """(groups, hidden mask) of the view without `item`, grouped by its column; None when that view is withheld."""
     column = item.column
     groups, total, *sliced = parts
     groups = groups.sort(column, nulls_last=True)
     if groups.height == 0:
         return None
-    slices = [_matrix(groups, column, part, other.name, len(other.values) + 1) for other, part in zip(others, sliced)]
+    slices = [
+        _matrix(groups, column, part, other.name, len(other.values) + 1)
+        for other, part in zip(others, sliced, strict=False)
+    ]
     result = suppress_groups(
-        groups["applications"].to_numpy(), groups["applicants"].to_numpy() if ids else None, min_group,
+        groups["applications"].to_numpy(),
+        groups["applicants"].to_numpy() if ids else None,
+        min_group,
         total_applications=int(total["applications"][0] or 0),
-        total_applicants=int(total["applicants"][0] or 0) if ids else None, slices=slices)
+        total_applicants=int(total["applicants"][0] or 0) if ids else None,
+        slices=slices,
+    )
     return None if result.total_withheld else (groups, result.hidden)
 
 
@@ -197,8 +217,10 @@ def view_guard(frame: pl.DataFrame, spec: object, by: str | None, min_group: int
             slices.append((item.name, width, next(collected)))
         total = _total_slices(per_total, item.name, width)
         if small_slices(total, min_group).any():
-            reasons.append(f"changing the {item.name} filter would change the total by fewer than {min_group:,} "
-                           "applicants or applications")
+            reasons.append(
+                f"changing the {item.name} filter would change the total by fewer than {min_group:,} "
+                "applicants or applications"
+            )
     for item in filters:
         parts = [next(collected) for _ in range(2 + len(others[item.attribute]))]
         hidden = _hidden_without(parts, item, others[item.attribute], min_group, ids=ids)
@@ -207,8 +229,10 @@ def view_guard(frame: pl.DataFrame, spec: object, by: str | None, min_group: int
         groups, mask = hidden
         selected = item.selects(groups[item.column])
         if _small_part(groups, mask & selected, min_group) or _small_part(groups, mask & ~selected, min_group):
-            reasons.append(f"without the {item.name} filter, rates by {item.column} hide some groups, and this "
-                           "total would single out a small part of them")
+            reasons.append(
+                f"without the {item.name} filter, rates by {item.column} hide some groups, and this "
+                "total would single out a small part of them"
+            )
     return ViewGuard(by, tuple(slices), not reasons, tuple(dict.fromkeys(reasons)))
 
 

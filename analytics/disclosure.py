@@ -24,6 +24,7 @@ The rule, applied to every grouping a page, chart, download or report shows:
 Without filter slices the hidden run is a prefix of the size order, so raising `min_group` only hides
 more; the pattern depends on group sizes only, so the offer and the interview rate hide the same groups.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -80,8 +81,13 @@ def _protected(hidden: np.ndarray, applications: np.ndarray, slices: Sequence[Fi
 
 
 def suppress_groups(
-    applications: np.ndarray, applicants: np.ndarray | None, min_group: int, *,
-    total_applications: int, total_applicants: int | None, slices: Sequence[FilterSlices] = (),
+    applications: np.ndarray,
+    applicants: np.ndarray | None,
+    min_group: int,
+    *,
+    total_applications: int,
+    total_applicants: int | None,
+    slices: Sequence[FilterSlices] = (),
     total_ok: bool = True,
 ) -> Suppression:
     """The hidden groups of one view (sizes per group, same order as the frame) under the documented rule.
@@ -101,12 +107,23 @@ def suppress_groups(
             filters.append(item.name)
         sliced |= small
     n_primary, n_sliced = int(primary.sum()), int(sliced.sum())
-    small_view = (not total_ok or total_applications < min_group
-                  or (total_applicants is not None and total_applicants < min_group))
+    small_view = (
+        not total_ok
+        or total_applications < min_group
+        or (total_applicants is not None and total_applicants < min_group)
+    )
     hidden = primary | sliced
     if small_view:
-        return Suppression(np.ones(count, dtype=bool), n_primary, count - n_primary - n_sliced, True,
-                           n_differencing=n_sliced, filters=tuple(filters), primary=primary, sliced=sliced)
+        return Suppression(
+            np.ones(count, dtype=bool),
+            n_primary,
+            count - n_primary - n_sliced,
+            True,
+            n_differencing=n_sliced,
+            filters=tuple(filters),
+            primary=primary,
+            sliced=sliced,
+        )
     if not hidden.any():
         return Suppression(hidden, 0, 0, False, primary=primary, sliced=sliced)
     # Smallest first; the frame position breaks ties, so the order is reproducible.
@@ -118,25 +135,52 @@ def suppress_groups(
     # Every group hidden and still not protected: the total is then the hidden groups' sum (one group, when the
     # rows with no group value are a group too), so the total goes as well.
     unprotectable = bool(hidden.all()) and not _protected(hidden, applications, slices, min_group)
-    return Suppression(hidden, n_primary, int(hidden.sum()) - n_primary - n_sliced, unprotectable, unprotectable,
-                       n_sliced, tuple(filters), primary, sliced)
+    return Suppression(
+        hidden,
+        n_primary,
+        int(hidden.sum()) - n_primary - n_sliced,
+        unprotectable,
+        unprotectable,
+        n_sliced,
+        tuple(filters),
+        primary,
+        sliced,
+    )
 
 
 def suppress_frame(
-    groups: pl.DataFrame, min_group: int, *, total_applications: int, total_applicants: int | None,
-    slices: Sequence[FilterSlices] = (), total_ok: bool = True,
+    groups: pl.DataFrame,
+    min_group: int,
+    *,
+    total_applications: int,
+    total_applicants: int | None,
+    slices: Sequence[FilterSlices] = (),
+    total_ok: bool = True,
 ) -> tuple[pl.DataFrame, Suppression]:
     """(the shown rows of `groups`, the suppression), for a frame with `applications` and maybe `applicants`."""
     applicants = groups.get_column("applicants").to_numpy() if "applicants" in groups.columns else None
-    result = suppress_groups(groups.get_column("applications").to_numpy(), applicants, min_group,
-                             total_applications=total_applications, total_applicants=total_applicants,
-                             slices=slices, total_ok=total_ok)
+    result = suppress_groups(
+        groups.get_column("applications").to_numpy(),
+        applicants,
+        min_group,
+        total_applications=total_applications,
+        total_applicants=total_applicants,
+        slices=slices,
+        total_ok=total_ok,
+    )
     return groups.filter(pl.Series(~result.hidden)), result
 
 
 def describe_suppression(
-    n_primary: int, n_complementary: int, min_group: int, group_word: str, *, applicant_aware: bool,
-    total_withheld: bool = False, n_differencing: int = 0, filters: Sequence[str] = (),
+    n_primary: int,
+    n_complementary: int,
+    min_group: int,
+    group_word: str,
+    *,
+    applicant_aware: bool,
+    total_withheld: bool = False,
+    n_differencing: int = 0,
+    filters: Sequence[str] = (),
 ) -> str:
     """The sentence a page shows under a grouping: how many groups are hidden and why ('' when none)."""
     hidden = n_primary + n_complementary + n_differencing
@@ -150,11 +194,15 @@ def describe_suppression(
         reasons.append(f"{n_primary:,} with fewer than {min_group:,} {size}")
     if n_differencing:
         names = " or ".join(dict.fromkeys(filters)) or "a"
-        reasons.append(f"{n_differencing:,} whose number would change by fewer than {min_group:,} {size} with the "
-                       f"{names} filter changed, so comparing the two views would reveal a small group")
+        reasons.append(
+            f"{n_differencing:,} whose number would change by fewer than {min_group:,} {size} with the "
+            f"{names} filter changed, so comparing the two views would reveal a small group"
+        )
     if n_complementary:
-        reasons.append(f"{n_complementary:,} more so that no hidden group can be worked out by subtracting the shown "
-                       "ones from the total")
+        reasons.append(
+            f"{n_complementary:,} more so that no hidden group can be worked out by subtracting the shown "
+            "ones from the total"
+        )
     text += ": " + ", and ".join(reasons) + "."
     if total_withheld:
         text += " The total of this view is withheld too, since it would give a hidden group away."

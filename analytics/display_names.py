@@ -3,6 +3,7 @@
 Codes (US-VA, GB, citizens_only) stay in the data and in URLs; every label a person reads comes from
 here, and every value a person (or a hand-edited link) types is resolved back to its code here.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -97,8 +98,9 @@ def closest(value: str, choices: Iterable[str], labels: Mapping[str, str] | None
     return folded[match[0]] if match else None
 
 
-def match_values(values: Sequence[str], choices: Sequence[str], attribute: str, what: str,
-                 key: str) -> tuple[tuple[str, ...], list[str]]:
+def match_values(
+    values: Sequence[str], choices: Sequence[str], attribute: str, what: str, key: str
+) -> tuple[tuple[str, ...], list[str]]:
     """Keep the values that are among `choices` (case-insensitively); drop the others with a note.
 
     The note says the value is not in this data and suggests the closest choice ("did you mean Python?").

@@ -3,6 +3,7 @@
 Pure Python and polars (no streamlit): the dashboard's `safe_text` module, the CSV / Parquet downloads and the
 skill plan's Markdown all use these, so a value from a file or a link reads the same, inert, everywhere.
 """
+
 from __future__ import annotations
 
 import io
@@ -31,8 +32,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _LINE_INDENT = re.compile(r"(?m)^[ \t]+")
 # Only http(s) URLs with a host and without blanks or control characters are ever links.
 # (optional user@, a host name or a bracketed IPv6 address, an optional port, then a path, query or fragment).
-_SAFE_URL = (r"(?i)^https?://(?:[^\s/?#@\x00-\x1f\x7f]*@)?(?:[^\s/?#@\[\]:\x00-\x1f\x7f]+|\[[0-9a-f:.]+\])(?::\d*)?"
-             r"(?:[/?#][^\s\x00-\x1f\x7f]*)?$")
+_SAFE_URL = (
+    r"(?i)^https?://(?:[^\s/?#@\x00-\x1f\x7f]*@)?(?:[^\s/?#@\[\]:\x00-\x1f\x7f]+|\[[0-9a-f:.]+\])(?::\d*)?"
+    r"(?:[/?#][^\s\x00-\x1f\x7f]*)?$"
+)
 
 
 def escape_markdown(value: object) -> str:
@@ -49,7 +52,7 @@ def escape_markdown(value: object) -> str:
         elif char in _BREAK_AFTER:
             # Links, e-mail autolinks, emoji and icon codes all need a non-blank right after ':' / '@':
             # before a blank (ordinary prose, "Outcomes: 3 of 4") the joiner would only be noise when copied.
-            following = text[index + 1:index + 2]
+            following = text[index + 1 : index + 2]
             out.append("\\" + char + (_WORD_JOINER if following and not following.isspace() else ""))
         else:
             out.append(char)
@@ -110,6 +113,12 @@ def to_parquet_bytes(frame: pl.DataFrame) -> bytes:
 
 
 __all__ = [
-    "FORMULA_START", "csv_safe", "escape_markdown", "escape_markdown_cell", "is_safe_url", "safe_url",
-    "to_csv_bytes", "to_parquet_bytes",
+    "FORMULA_START",
+    "csv_safe",
+    "escape_markdown",
+    "escape_markdown_cell",
+    "is_safe_url",
+    "safe_url",
+    "to_csv_bytes",
+    "to_parquet_bytes",
 ]

@@ -4,6 +4,7 @@ Keys (stable, short): field, country, region, city, mode, skill, skill_mode, com
 pay_min, pay_max, within, sponsor, all ("1" = include closed listings), remote ("0" = do not
 add remote openings to a region/city filter), q. Multi-valued keys are always emitted as lists.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -33,10 +34,25 @@ FILTER_KEYS: frozenset[str] = frozenset(
 )
 # Names people type by hand (the canonical column names) -> the link key that means it.
 _KEY_HINTS: dict[str, str] = {
-    "fields": "field", "countries": "country", "regions": "region", "state": "region", "cities": "city",
-    "work_mode": "mode", "work_modes": "mode", "remote_mode": "mode", "skills": "skill", "companies": "company",
-    "terms": "term", "season": "term", "sponsorship": "sponsor", "visa": "sponsor", "search": "q",
-    "posted_within": "within", "days": "within", "min_pay": "pay_min", "max_pay": "pay_max",
+    "fields": "field",
+    "countries": "country",
+    "regions": "region",
+    "state": "region",
+    "cities": "city",
+    "work_mode": "mode",
+    "work_modes": "mode",
+    "remote_mode": "mode",
+    "skills": "skill",
+    "companies": "company",
+    "terms": "term",
+    "season": "term",
+    "sponsorship": "sponsor",
+    "visa": "sponsor",
+    "search": "q",
+    "posted_within": "within",
+    "days": "within",
+    "min_pay": "pay_min",
+    "max_pay": "pay_max",
 }
 _CHOICES: dict[str, tuple[str, ...]] = {"field": FIELDS, "mode": WORK_MODES, "sponsor": SPONSORSHIP}
 _WHAT = {"field": "field", "mode": "work mode", "sponsor": "sponsorship value"}
@@ -218,7 +234,9 @@ def unknown_key_notes(params: Mapping[str, str | Sequence[str]], known: frozense
         if key in known or key in FILTER_KEYS:
             continue
         shown = ", ".join(_values(params[key])) or "(empty)"
-        meant = _KEY_HINTS.get(key.casefold()) or next(iter(difflib.get_close_matches(key, sorted(FILTER_KEYS), n=1)), None)
+        meant = _KEY_HINTS.get(key.casefold()) or next(
+            iter(difflib.get_close_matches(key, sorted(FILTER_KEYS), n=1)), None
+        )
         hint = f" (did you mean {meant}?)" if meant else ""
         notes.append(_ignored(key, shown, f"not a parameter this dashboard reads{hint}"))
     return notes

@@ -7,6 +7,7 @@ countries (or the countries of the chosen regions, e.g. "US" for "US-CA") also m
 region or city filter; with only cities chosen, any remote opening matches. A listing whose
 `active` flag is unknown counts as open.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,17 @@ import polars as pl
 
 from analytics.formatting import money
 
-_TUPLE_FIELDS = ("fields", "countries", "regions", "cities", "work_modes", "skills", "companies", "terms", "sponsorship")
+_TUPLE_FIELDS = (
+    "fields",
+    "countries",
+    "regions",
+    "cities",
+    "work_modes",
+    "skills",
+    "companies",
+    "terms",
+    "sponsorship",
+)
 
 
 def _dedupe(values: Sequence[str] | str | None) -> tuple[str, ...]:
@@ -225,10 +236,16 @@ class FilterSpec:
             clauses.append(f"paying at most {money(self.pay_max)}")
         if self.posted_within_days is not None:
             days = self.posted_within_days
-            clauses.append("posted today" if days == 0 else f"posted in the last {days:,} day{'s' if days != 1 else ''}")
+            clauses.append(
+                "posted today" if days == 0 else f"posted in the last {days:,} day{'s' if days != 1 else ''}"
+            )
         if self.sponsorship:
-            labels = {"offers": "offering visa sponsorship", "none": "without sponsorship",
-                      "citizens_only": "for citizens only", "unknown": "sponsorship unknown"}
+            labels = {
+                "offers": "offering visa sponsorship",
+                "none": "without sponsorship",
+                "citizens_only": "for citizens only",
+                "unknown": "sponsorship unknown",
+            }
             clauses.append(_either([labels.get(s, s) for s in self.sponsorship]))
         if self.search:
             clauses.append(f"matching “{self.search}”")
@@ -248,18 +265,32 @@ class FilterSpec:
         return place + " or remote" if self.include_remote else place
 
 
-
-
 def _distinct(frame: pl.LazyFrame, column: str, *, by_count: bool = False) -> pl.LazyFrame:
     """A lazy query for the distinct non-null values of a (list) column: alphabetical, or most frequent first."""
     values = frame.select(pl.col(column).explode() if column in _LIST_COLUMNS else pl.col(column)).drop_nulls()
     as_text = pl.col(column).cast(pl.String)  # an option frame's categories back to text (few values: cheap)
     if by_count:
-        return values.group_by(column).len().with_columns(as_text).sort(["len", column], descending=[True, False]).select(column)
+        return (
+            values.group_by(column)
+            .len()
+            .with_columns(as_text)
+            .sort(["len", column], descending=[True, False])
+            .select(column)
+        )
     return values.unique().select(as_text).sort(column)
 
 
-OPTION_COLUMNS: tuple[str, ...] = ("active", "field", "countries", "regions", "cities", "work_mode", "company", "terms", "skills")
+OPTION_COLUMNS: tuple[str, ...] = (
+    "active",
+    "field",
+    "countries",
+    "regions",
+    "cities",
+    "work_mode",
+    "company",
+    "terms",
+    "skills",
+)
 
 
 def option_frame(listings: pl.DataFrame) -> pl.DataFrame:
@@ -268,6 +299,7 @@ def option_frame(listings: pl.DataFrame) -> pl.DataFrame:
     Exploding and counting integer codes instead of strings makes every options change ~3-4x cheaper at a million
     listings (skills most of all); the options themselves are the same, as text.
     """
+
     def typed(column: str) -> pl.Expr:
         dtype = listings.schema[column]
         if dtype == pl.String:
@@ -318,9 +350,17 @@ def available_options(listings: pl.DataFrame, spec: FilterSpec, frame: pl.DataFr
     queries["terms"] = _distinct(base, "terms")
     queries["skills"] = _distinct(base, "skills", by_count=True)
     frames = pl.collect_all(list(queries.values()))
-    chosen = {"fields": spec.fields, "countries": spec.countries, "regions": spec.regions, "cities": spec.cities,
-              "work_modes": spec.work_modes, "companies": spec.companies, "terms": spec.terms, "skills": spec.skills}
-    options = {key: frame.to_series().to_list() for key, frame in zip(queries, frames)}
+    chosen = {
+        "fields": spec.fields,
+        "countries": spec.countries,
+        "regions": spec.regions,
+        "cities": spec.cities,
+        "work_modes": spec.work_modes,
+        "companies": spec.companies,
+        "terms": spec.terms,
+        "skills": spec.skills,
+    }
+    options = {key: frame.to_series().to_list() for key, frame in zip(queries, frames, strict=False)}
     options["terms"] = sorted(options["terms"], key=term_order)
     return {key: _keep_chosen(values, chosen[key]) for key, values in options.items()}
 

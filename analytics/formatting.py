@@ -14,6 +14,7 @@ count reads the same everywhere. The rules, in one place:
 - a change of a share is in percentage points, signed: "+3.4 pp", "−1.2 pp";
 - chart axes label their percent ticks with these same functions ("20 %", never d3's "20%").
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -24,16 +25,32 @@ from typing import Any
 import polars as pl
 
 __all__ = [
-    "MISSING", "count", "interval", "money", "ordinal", "percent", "plural", "points", "share", "share_label",
-    "share_labels", "texts", "whole_percent",
+    "MISSING",
+    "count",
+    "interval",
+    "money",
+    "ordinal",
+    "percent",
+    "plural",
+    "points",
+    "share",
+    "share_label",
+    "share_labels",
+    "texts",
+    "whole_percent",
 ]
 
 MISSING = "n/a"
 MINUS = "−"  # U+2212: a minus sign, not a hyphen
 # Plurals English does not make by adding "s".
 _IRREGULAR: dict[str, str] = {
-    "company": "companies", "category": "categories", "opportunity": "opportunities", "city": "cities",
-    "country": "countries", "person": "people", "analysis": "analyses",
+    "company": "companies",
+    "category": "categories",
+    "opportunity": "opportunities",
+    "city": "cities",
+    "country": "countries",
+    "person": "people",
+    "analysis": "analyses",
 }
 
 
@@ -100,7 +117,10 @@ def share_labels(successes: pl.Series, totals: int | pl.Series, unit: str = "") 
     """share_label over a small, already aggregated column (one label per row)."""
     counts = successes.to_list()
     denominators = [totals] * len(counts) if isinstance(totals, int) else totals.to_list()
-    return pl.Series([share_label(int(c or 0), int(t or 0), unit) for c, t in zip(counts, denominators)], dtype=pl.String)
+    return pl.Series(
+        [share_label(int(c or 0), int(t or 0), unit) for c, t in zip(counts, denominators, strict=False)],
+        dtype=pl.String,
+    )
 
 
 def interval(low: float | None, high: float | None, digits: int = 1) -> str:

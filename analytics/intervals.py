@@ -14,6 +14,7 @@ deff is kept within [1, n / k]: below 1 would claim that clustering adds informa
 undefined (a rate of 0 or 1, or a single applicant), the design effect of the whole view is used.
 Rows without an applicant id count as applicants of one application each.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -36,14 +37,16 @@ METHOD_PLAIN = "Wilson score interval (applications treated as independent: no a
 def has_applicant_ids(outcomes: pl.DataFrame) -> bool:
     """True when per-application outcomes name at least one applicant, so applicant-aware rules apply."""
     return (
-        "stage" in outcomes.columns and "applicant_id" in outcomes.columns and outcomes.height > 0
+        "stage" in outcomes.columns
+        and "applicant_id" in outcomes.columns
+        and outcomes.height > 0
         and outcomes.get_column("applicant_id").null_count() < outcomes.height
     )
 
 
 def _reached(stage: str) -> pl.Expr:
     """True where the application reached `stage` or a later one."""
-    return pl.col("stage").is_in(list(STAGES[_STAGE_RANK[stage]:]))
+    return pl.col("stage").is_in(list(STAGES[_STAGE_RANK[stage] :]))
 
 
 _KINDS = tuple(SUCCESS_COLUMNS)
@@ -61,12 +64,18 @@ def _per_applicant(outcomes: pl.DataFrame, by: list[str]) -> pl.LazyFrame:
     # million). A row without an id is its own cluster: its row number, whose top bit is clear.
     id_key = pl.col("applicant_id").hash() | pl.lit(_ID_BIT, dtype=pl.UInt64)
     cluster = pl.when(has_id).then(id_key).otherwise(pl.int_range(pl.len(), dtype=pl.UInt64))
-    reached = {"interview": _reached("interview"), "offer": _reached("offer"), "accepted": pl.col("stage") == "accepted"}
+    reached = {
+        "interview": _reached("interview"),
+        "offer": _reached("offer"),
+        "accepted": pl.col("stage") == "accepted",
+    }
     # Success flags as small integers before grouping: the group-by then only sums columns (its fast path).
-    frame = outcomes.lazy().select(*by, cluster.alias("_cluster"),
-                                   *[reached[kind].cast(pl.UInt32).alias(f"y_{kind}") for kind in _KINDS])
+    frame = outcomes.lazy().select(
+        *by, cluster.alias("_cluster"), *[reached[kind].cast(pl.UInt32).alias(f"y_{kind}") for kind in _KINDS]
+    )
     return frame.group_by([*by, "_cluster"]).agg(
-        pl.len().cast(pl.Int64).alias("m"), *[pl.col(name).sum().cast(pl.Int64) for name in _Y],
+        pl.len().cast(pl.Int64).alias("m"),
+        *[pl.col(name).sum().cast(pl.Int64) for name in _Y],
     )
 
 
@@ -76,8 +85,11 @@ def _with_terms(per_applicant: pl.LazyFrame) -> pl.LazyFrame:
     terms = [(m * m).cast(pl.Float64).alias("sum_m2"), has_id.cast(pl.Int64).alias("applicants")]
     for kind, applicant_column in ((kind, SUCCESS_COLUMNS[kind][1]) for kind in _KINDS):
         y = pl.col(f"y_{kind}")
-        terms += [(y * y).cast(pl.Float64).alias(f"sum_y2_{kind}"), (y * m).cast(pl.Float64).alias(f"sum_ym_{kind}"),
-                  (has_id & (y > 0)).cast(pl.Int64).alias(applicant_column)]
+        terms += [
+            (y * y).cast(pl.Float64).alias(f"sum_y2_{kind}"),
+            (y * m).cast(pl.Float64).alias(f"sum_ym_{kind}"),
+            (has_id & (y > 0)).cast(pl.Int64).alias(applicant_column),
+        ]
     return per_applicant.with_columns(terms)
 
 
@@ -94,9 +106,19 @@ def _cluster_aggs() -> list[pl.Expr]:
     ]
 
 
-_COLUMN_ORDER = ["applications", "interviews", "offers", "accepted", "applicants", "applicants_interviewed",
-                 "applicants_with_offer", "applicants_accepted", "k", "sum_m2",
-                 *[f"sum_{term}_{kind}" for kind in _KINDS for term in ("y2", "ym")]]
+_COLUMN_ORDER = [
+    "applications",
+    "interviews",
+    "offers",
+    "accepted",
+    "applicants",
+    "applicants_interviewed",
+    "applicants_with_offer",
+    "applicants_accepted",
+    "k",
+    "sum_m2",
+    *[f"sum_{term}_{kind}" for kind in _KINDS for term in ("y2", "ym")],
+]
 
 
 def clustered_counts(outcomes: pl.DataFrame, by: Sequence[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -111,7 +133,13 @@ def clustered_counts(outcomes: pl.DataFrame, by: Sequence[str]) -> tuple[pl.Data
     if not by:
         totals = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
         return totals, totals
-    groups = _with_terms(per_applicant).group_by(by).agg(_cluster_aggs()).select(*by, *_COLUMN_ORDER).sort(by, nulls_last=True)
+    groups = (
+        _with_terms(per_applicant)
+        .group_by(by)
+        .agg(_cluster_aggs())
+        .select(*by, *_COLUMN_ORDER)
+        .sort(by, nulls_last=True)
+    )
     # An applicant's whole-view counts are the sums of their per-group counts.
     applicants = per_applicant.group_by("_cluster").agg(pl.col("m", *_Y).sum())
     totals = _with_terms(applicants).select(_cluster_aggs()).select(_COLUMN_ORDER)

@@ -7,6 +7,7 @@ Three rules on top of the skill finder, each so an employer's draft is read the 
   for it ("experience with Jira");
 - a discipline inside a degree ("BS in Statistics or Mathematics") is the degree, not a skill.
 """
+
 from __future__ import annotations
 
 import re
@@ -20,17 +21,39 @@ _PASSING = re.compile(
     r"\b(?:we|our\s+(?:team|company|teams)|the\s+team|everyone|you(?:'ll| will))\s+(?:\w+\s+){0,2}"
     r"(?:use|uses|using|live\s+in|work\s+in|communicate|collaborate|chat)\b|"
     r"\bused\s+(?:daily|internally|every\s*day|across|company[- ]wide)\b|\b(?:via|over|on|through)\s+(?:slack|zoom|teams)\b|"
-    r"\btools?\s+(?:we|our\s+team)\s+use\b", re.I)
+    r"\btools?\s+(?:we|our\s+team)\s+use\b",
+    re.I,
+)
 # Words that make a line ask for the skill itself, even when it also says the team uses it.
-_ASKS = re.compile(r"experience|proficien|familiar|knowledge|fluen|expert|skilled|must|required|comfortable|"
-                   r"ability\s+to\s+use|hands[- ]on", re.I)
+_ASKS = re.compile(
+    r"experience|proficien|familiar|knowledge|fluen|expert|skilled|must|required|comfortable|"
+    r"ability\s+to\s+use|hands[- ]on",
+    re.I,
+)
 _DEGREE = re.compile(
     r"\b(?:B\.?S\.?c?|B\.?A\.?|M\.?S\.?c?|M\.?Eng|B\.?Eng|Ph\.?D|bachelor'?s?|master'?s?|doctorate|degree|major(?:ing)?|"
-    r"pursuing|studying|enrolled|student\s+in)\b", re.I)
+    r"pursuing|studying|enrolled|student\s+in)\b",
+    re.I,
+)
 # Skills that are also the names of degrees and majors.
-_DISCIPLINES = frozenset({"Statistics", "Machine Learning", "Artificial Intelligence", "Data Science", "Data Analysis",
-                          "Cybersecurity", "Computer Vision", "Operations Research", "Econometrics", "Mathematics",
-                          "Information Security", "Networking", "Robotics", "Bioinformatics"})
+_DISCIPLINES = frozenset(
+    {
+        "Statistics",
+        "Machine Learning",
+        "Artificial Intelligence",
+        "Data Science",
+        "Data Analysis",
+        "Cybersecurity",
+        "Computer Vision",
+        "Operations Research",
+        "Econometrics",
+        "Mathematics",
+        "Information Security",
+        "Networking",
+        "Robotics",
+        "Bioinformatics",
+    }
+)
 _LINE = re.compile(r"\n|(?<=[.!?;])\s+")
 
 

@@ -6,6 +6,7 @@ so the search works on distinct sets with counts, never on rows: a million listi
 thousand sets. The best set of skills is found by an exact branch-and-bound search (below); the
 skills are then put in order, each step taking the chosen skill that completes the most openings.
 """
+
 from __future__ import annotations
 
 import time
@@ -23,8 +24,13 @@ from analytics.skill_gap import GapFrames
 SEARCH_BUDGET = 3_000
 SEARCH_SECONDS = 0.15
 LEARNING_PATH_SCHEMA: dict[str, pl.DataType] = {
-    "step": pl.Int64(), "skill": pl.String(), "gain": pl.Int64(), "demand": pl.Int64(),
-    "cumulative_fully_matched": pl.Int64(), "cumulative_share": pl.Float64(), "reason": pl.String(),
+    "step": pl.Int64(),
+    "skill": pl.String(),
+    "gain": pl.Int64(),
+    "demand": pl.Int64(),
+    "cumulative_fully_matched": pl.Int64(),
+    "cumulative_share": pl.Float64(),
+    "reason": pl.String(),
     "search": pl.String(),
 }
 
@@ -40,7 +46,12 @@ def _missing_count(sets: np.ndarray, held: np.ndarray) -> np.ndarray:
 
 
 def best_skill_set(
-    sets: np.ndarray, weights: np.ndarray, n_skills: int, size: int, seed: Iterable[int] = (), budget: int = SEARCH_BUDGET,
+    sets: np.ndarray,
+    weights: np.ndarray,
+    n_skills: int,
+    size: int,
+    seed: Iterable[int] = (),
+    budget: int = SEARCH_BUDGET,
     seconds: float | None = SEARCH_SECONDS,
 ) -> tuple[list[int], int, bool]:
     """(skill codes, openings completed, exact?) maximising the weight of fully held sets with at most `size` skills.
@@ -61,7 +72,9 @@ def best_skill_set(
     held[:] = False
     nodes, stopped = 0, False
 
-    def search(open_sets: np.ndarray, open_weights: np.ndarray, index: np.ndarray, base: int, start: int, slots: int) -> None:
+    def search(
+        open_sets: np.ndarray, open_weights: np.ndarray, index: np.ndarray, base: int, start: int, slots: int
+    ) -> None:
         # Only sets open at the parent can be completed below it: a set needing more skills than the slots
         # left never becomes completable, so each level works on a shrinking slice.
         nonlocal best_value, best_codes, nodes, stopped
@@ -76,8 +89,11 @@ def best_skill_set(
         # Two upper bounds on what the slots left can add: every open set; and, since each set completed
         # below needs one of the skills still to choose, the `slots` skills with the most open weight.
         new_skill = (open_sets >= 0) & ~held[np.maximum(open_sets, 0)]
-        per_skill = np.bincount(open_sets[new_skill], weights=np.broadcast_to(open_weights[:, None], open_sets.shape)[new_skill],
-                                minlength=n_skills)
+        per_skill = np.bincount(
+            open_sets[new_skill],
+            weights=np.broadcast_to(open_weights[:, None], open_sets.shape)[new_skill],
+            minlength=n_skills,
+        )
         top = np.sort(per_skill)[::-1][:slots].sum() if slots > 0 else 0
         bound = value + min(int(open_weights.sum()), int(top))
         for position in np.flatnonzero(index >= start):
@@ -100,8 +116,11 @@ def _missing_sets(gap: GapFrames, steps: int, codes: pl.DataFrame) -> tuple[np.n
     """Distinct completable missing-skill sets as a -1-padded code matrix, and how many openings have each."""
     base = len(codes) + 1
     exploded = (
-        gap.missing_exploded().filter(pl.col("n_missing") <= steps)
-        .join(codes, on="skill").select("_opening", "code").sort("_opening", "code")
+        gap.missing_exploded()
+        .filter(pl.col("n_missing") <= steps)
+        .join(codes, on="skill")
+        .select("_opening", "code")
+        .sort("_opening", "code")
     )
     matrix = np.full((0, max(steps, 1)), -1, dtype=np.int64)
     if exploded.height == 0:
@@ -113,13 +132,14 @@ def _missing_sets(gap: GapFrames, steps: int, codes: pl.DataFrame) -> tuple[np.n
     opening, code = exploded.get_column("_opening").to_numpy(), exploded.get_column("code").to_numpy()
     starts = np.flatnonzero(np.r_[True, opening[1:] != opening[:-1]])
     position = np.arange(opening.size) - np.repeat(starts, np.diff(np.r_[starts, opening.size]))
-    keys, counts = np.unique(np.add.reduceat((code + 1) * base ** position, starts), return_counts=True)
+    keys, counts = np.unique(np.add.reduceat((code + 1) * base**position, starts), return_counts=True)
     digits = (keys[:, None] // base ** np.arange(max(steps, 1), dtype=np.int64)) % base
     return digits - 1, counts.astype(np.int64)
 
 
-def _greedy_order(sets: np.ndarray, weights: np.ndarray, demand: np.ndarray, n_skills: int, steps: int,
-                  preferred: list[int]) -> list[tuple[int, int]]:
+def _greedy_order(
+    sets: np.ndarray, weights: np.ndarray, demand: np.ndarray, n_skills: int, steps: int, preferred: list[int]
+) -> list[tuple[int, int]]:
     """(skill code, gain) per step: each step the skill completing the most sets; `preferred` skills go first."""
     held = np.zeros(n_skills, dtype=bool)
     missing = (sets >= 0).sum(axis=1)  # kept up to date as skills are taken: one pass per step, not a recount
@@ -132,7 +152,9 @@ def _greedy_order(sets: np.ndarray, weights: np.ndarray, demand: np.ndarray, n_s
         one_left = missing == 1
         gains = np.zeros(n_skills, dtype=np.int64)
         if one_left.any():
-            last = np.where((sets[one_left] >= 0) & ~held[np.maximum(sets[one_left], 0)], sets[one_left], -1).max(axis=1)
+            last = np.where((sets[one_left] >= 0) & ~held[np.maximum(sets[one_left], 0)], sets[one_left], -1).max(
+                axis=1
+            )
             gains = np.bincount(last, weights=weights[one_left], minlength=n_skills).astype(np.int64)
         candidates = np.array(pool)
         pick = int(candidates[np.lexsort((candidates, -demand[candidates], -gains[candidates]))[0]])
@@ -145,13 +167,18 @@ def _greedy_order(sets: np.ndarray, weights: np.ndarray, demand: np.ndarray, n_s
 
 def _search_input(gap: GapFrames, steps: int) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
     """(skill names, demand per code, missing-skill sets, their weights), kept on the GapFrames."""
+
     def compute() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
         # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties.
-        demand_frame = (gap.missing_exploded().group_by("skill")
-                        .agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill"))
+        demand_frame = (
+            gap.missing_exploded().group_by("skill").agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill")
+        )
         codes = demand_frame.select("skill", pl.int_range(pl.len(), dtype=pl.Int64).alias("code"))
-        return (demand_frame.get_column("skill").to_list(), demand_frame.get_column("demand").to_numpy(),
-                *_missing_sets(gap, steps, codes))
+        return (
+            demand_frame.get_column("skill").to_list(),
+            demand_frame.get_column("demand").to_numpy(),
+            *_missing_sets(gap, steps, codes),
+        )
 
     return gap.derived(f"learning_path_input_{steps}", compute)
 
@@ -178,8 +205,21 @@ def learning_path_of(gap: GapFrames, steps: int = 5) -> pl.DataFrame:
     rows: list[dict] = []
     for step, (code, gain) in enumerate(_greedy_order(sets, weights, demand, len(names), steps, chosen), start=1):
         fully += gain
-        reason = (f"completes {plural(gain, 'more opening')}" if gain
-                  else f"no single skill completes an opening; most demanded ({plural(int(demand[code]), 'opening')})")
-        rows.append({"step": step, "skill": names[code], "gain": gain, "demand": int(demand[code]),
-                     "cumulative_fully_matched": fully, "cumulative_share": fully / n, "reason": reason, "search": search})
+        reason = (
+            f"completes {plural(gain, 'more opening')}"
+            if gain
+            else f"no single skill completes an opening; most demanded ({plural(int(demand[code]), 'opening')})"
+        )
+        rows.append(
+            {
+                "step": step,
+                "skill": names[code],
+                "gain": gain,
+                "demand": int(demand[code]),
+                "cumulative_fully_matched": fully,
+                "cumulative_share": fully / n,
+                "reason": reason,
+                "search": search,
+            }
+        )
     return pl.DataFrame(rows, schema=LEARNING_PATH_SCHEMA)

@@ -1,4 +1,5 @@
 """The openings table, one opening's details, similar openings, and safe downloads."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -11,7 +12,16 @@ from analytics.exports import csv_safe, safe_url, to_csv_bytes, to_parquet_bytes
 from analytics.rates import COUNT_COLUMNS, as_counts, wilson_interval
 
 TABLE_COLUMNS: tuple[str, ...] = (
-    "listing_id", "company", "title", "field", "locations", "work_mode", "pay_hourly_usd", "skills", "posted_date", "url",
+    "listing_id",
+    "company",
+    "title",
+    "field",
+    "locations",
+    "work_mode",
+    "pay_hourly_usd",
+    "skills",
+    "posted_date",
+    "url",
 )
 SORTABLE: tuple[str, ...] = ("posted_date", "pay_hourly_usd", "company", "title", "field", "work_mode", "listing_id")
 
@@ -19,9 +29,13 @@ SORTABLE: tuple[str, ...] = ("posted_date", "pay_hourly_usd", "company", "title"
 def _table_select(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
     """The table's display columns: lists joined, url made safe."""
     return frame.select(
-        "listing_id", "company", "title", "field",
+        "listing_id",
+        "company",
+        "title",
+        "field",
         pl.col("locations").list.join("; ").alias("locations"),
-        "work_mode", "pay_hourly_usd",
+        "work_mode",
+        "pay_hourly_usd",
         pl.col("skills").list.join(", ").alias("skills"),
         "posted_date",
         safe_url(),
@@ -42,11 +56,7 @@ def openings_table(
         raise ValueError(f"limit and offset must be >= 0, got limit={limit}, offset={offset}")
     by = [sort_by] if sort_by == "listing_id" else [sort_by, "listing_id"]
     # Lazy sort + slice lets polars keep only the top offset+limit rows instead of sorting all.
-    page = (
-        listings.lazy()
-        .sort(by, descending=[descending, False][: len(by)], nulls_last=True)
-        .slice(offset, limit)
-    )
+    page = listings.lazy().sort(by, descending=[descending, False][: len(by)], nulls_last=True).slice(offset, limit)
     return _table_select(page).collect()
 
 
@@ -110,6 +120,12 @@ def comparable_acceptance(
 
 
 __all__ = [
-    "comparable_acceptance", "csv_safe", "opening_details", "openings_table", "safe_url", "similar_openings",
-    "to_csv_bytes", "to_parquet_bytes",
+    "comparable_acceptance",
+    "csv_safe",
+    "opening_details",
+    "openings_table",
+    "safe_url",
+    "similar_openings",
+    "to_csv_bytes",
+    "to_parquet_bytes",
 ]

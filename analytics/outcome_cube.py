@@ -15,6 +15,7 @@ projection (only the dimension, applicant, gpa and stage columns are read; `appl
 `intervals.clustered_counts(outcomes, by)`, value for value (tests/analytics/test_outcome_cube.py).
 The cube itself is a pure value: the dashboard builds one per dataset through its memo.
 """
+
 from __future__ import annotations
 
 import threading
@@ -42,7 +43,8 @@ class OutcomeCube:
         self.outcomes = outcomes
         self.height = outcomes.height
         self.dimensions: tuple[str, ...] = tuple(
-            d for d in CUBE_DIMENSIONS if d in outcomes.columns or (d == "gpa_band" and "gpa" in outcomes.columns))
+            d for d in CUBE_DIMENSIONS if d in outcomes.columns or (d == "gpa_band" and "gpa" in outcomes.columns)
+        )
         self._parts: dict[str, pl.DataFrame] = {}
         self._lock = threading.Lock()
 
@@ -61,36 +63,56 @@ class OutcomeCube:
         frame = self.outcomes.lazy()
         columns = [d for d in self.dimensions if d != "gpa_band"]
         band = [gpa_band("gpa")] if "gpa_band" in self.dimensions else []
-        return frame.select(*columns, *band, *(["listing_id"] if "listing_id" in self.outcomes.columns else []),
-                            "stage", *(["applicant_id"] if "applicant_id" in self.outcomes.columns else []))
+        return frame.select(
+            *columns,
+            *band,
+            *(["listing_id"] if "listing_id" in self.outcomes.columns else []),
+            "stage",
+            *(["applicant_id"] if "applicant_id" in self.outcomes.columns else []),
+        )
 
     @property
     def counts(self) -> pl.DataFrame:
         """Funnel counts per listing and dimension combination (an "outcome_counts" frame)."""
+
         def build() -> pl.DataFrame:
             keys = [*(["listing_id"] if "listing_id" in self.outcomes.columns else []), *self.dimensions]
-            return (self._projected().group_by(keys).agg(*_count_aggs())
-                    .collect(engine="streaming"))
+            return self._projected().group_by(keys).agg(*_count_aggs()).collect(engine="streaming")
+
         return self._part("counts", build)
 
     @property
     def applicants(self) -> pl.DataFrame:
         """Per dimension combination and applicant (`_cluster`): applications m and successes y_<kind>."""
+
         def build() -> pl.DataFrame:
             if "applicant_id" not in self.outcomes.columns:
                 raise ValueError("these outcomes carry no applicant ids: no per-applicant cube")
             has_id = pl.col("applicant_id").is_not_null()
             # The same cluster key as analytics/intervals.py: the id's 64-bit hash with its top bit set, or, for a row
             # without an id, its row number (its own cluster).
-            cluster = (pl.when(has_id).then(pl.col("applicant_id").hash() | pl.lit(_ID_BIT, dtype=pl.UInt64))
-                       .otherwise(pl.int_range(pl.len(), dtype=pl.UInt64)))
-            reached = {"interview": _reached("interview"), "offer": _reached("offer"), "accepted": pl.col("stage") == "accepted"}
+            cluster = (
+                pl.when(has_id)
+                .then(pl.col("applicant_id").hash() | pl.lit(_ID_BIT, dtype=pl.UInt64))
+                .otherwise(pl.int_range(pl.len(), dtype=pl.UInt64))
+            )
+            reached = {
+                "interview": _reached("interview"),
+                "offer": _reached("offer"),
+                "accepted": pl.col("stage") == "accepted",
+            }
             typed = [pl.col(d).cast(pl.Categorical) if self._categorical(d) else pl.col(d) for d in self.dimensions]
-            rows = self._projected().select(*typed, cluster.alias("_cluster"),
-                                            *[reached[kind].cast(pl.UInt32).alias(f"y_{kind}") for kind in _KINDS])
-            return (rows.group_by([*self.dimensions, "_cluster"])
-                    .agg(pl.len().cast(pl.Int64).alias("m"), *[pl.col(name).sum().cast(pl.Int64) for name in _Y])
-                    .collect(engine="streaming"))
+            rows = self._projected().select(
+                *typed,
+                cluster.alias("_cluster"),
+                *[reached[kind].cast(pl.UInt32).alias(f"y_{kind}") for kind in _KINDS],
+            )
+            return (
+                rows.group_by([*self.dimensions, "_cluster"])
+                .agg(pl.len().cast(pl.Int64).alias("m"), *[pl.col(name).sum().cast(pl.Int64) for name in _Y])
+                .collect(engine="streaming")
+            )
+
         return self._part("applicants", build)
 
     def _categorical(self, dimension: str) -> bool:
@@ -105,18 +127,29 @@ class OutcomeCube:
             return frame.select(aggs)
         return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
 
-    def clustered_by(self, by: Sequence[str] = (), applicants: pl.DataFrame | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
+    def clustered_by(
+        self, by: Sequence[str] = (), applicants: pl.DataFrame | None = None
+    ) -> tuple[pl.DataFrame, pl.DataFrame]:
         """`intervals.clustered_counts(outcomes, by)` from the cube (`applicants`: a filtered `self.applicants`)."""
         by = _checked(self, by)
         frame = self.applicants if applicants is None else applicants
-        per_applicant = (frame.lazy().group_by([*by, "_cluster"])
-                         .agg(pl.col("m").sum(), *[pl.col(name).sum() for name in _Y]))
+        per_applicant = (
+            frame.lazy().group_by([*by, "_cluster"]).agg(pl.col("m").sum(), *[pl.col(name).sum() for name in _Y])
+        )
         if not by:
-            totals = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
+            totals = (
+                _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
+            )
             return totals, totals
         restored = [pl.col(c).cast(self.outcomes.schema[c]) for c in by if self._categorical(c)]
-        groups = (_with_terms(per_applicant).group_by(by).agg(_cluster_aggs()).with_columns(restored)
-                  .select(*by, *_COLUMN_ORDER).sort(by, nulls_last=True))
+        groups = (
+            _with_terms(per_applicant)
+            .group_by(by)
+            .agg(_cluster_aggs())
+            .with_columns(restored)
+            .select(*by, *_COLUMN_ORDER)
+            .sort(by, nulls_last=True)
+        )
         whole = per_applicant.group_by("_cluster").agg(pl.col("m", *_Y).sum())
         totals = _with_terms(whole).select(_cluster_aggs()).select(_COLUMN_ORDER)
         group_frame, total_frame = pl.collect_all([groups, totals], engine="streaming")

@@ -1,4 +1,5 @@
 """The listing filters applied to outcomes, where an outcome row can answer them, and the scope sentence."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -18,9 +19,18 @@ OUTCOME_FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
     "regions": ("region",),
 }
 _FILTER_NAMES: dict[str, str] = {
-    "fields": "field", "companies": "company", "terms": "term", "countries": "country",
-    "regions": "region", "search": "search", "cities": "city", "work_modes": "work mode",
-    "skills": "skills", "pay_min": "pay", "pay_max": "pay", "posted_within_days": "posting date",
+    "fields": "field",
+    "companies": "company",
+    "terms": "term",
+    "countries": "country",
+    "regions": "region",
+    "search": "search",
+    "cities": "city",
+    "work_modes": "work mode",
+    "skills": "skills",
+    "pay_min": "pay",
+    "pay_max": "pay",
+    "posted_within_days": "posting date",
     "sponsorship": "sponsorship",
 }
 
@@ -97,5 +107,8 @@ def describe_outcome_scope(spec: object, columns: Sequence[str], n_shown: int, n
 
 def outcome_filter_key(spec: object) -> tuple[tuple[str, object], ...]:
     """The part of `spec` that narrows outcomes, as a hashable key (for memoising outcome results)."""
-    return tuple((attribute, _spec_value(spec, attribute)) for attribute in OUTCOME_FILTER_COLUMNS
-                 if _spec_value(spec, attribute) is not None)
+    return tuple(
+        (attribute, _spec_value(spec, attribute))
+        for attribute in OUTCOME_FILTER_COLUMNS
+        if _spec_value(spec, attribute) is not None
+    )

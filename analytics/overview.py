@@ -2,6 +2,7 @@
 
 Inputs are canonical listings already deduplicated by the loaders and filtered by a FilterSpec.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,7 +23,9 @@ def _pay_aggs() -> list[pl.Expr]:
 
 
 def overview_kpis(
-    listings: pl.DataFrame, outcomes_or_counts: pl.DataFrame | None = None, spec: object | None = None,
+    listings: pl.DataFrame,
+    outcomes_or_counts: pl.DataFrame | None = None,
+    spec: object | None = None,
 ) -> dict[str, Any]:
     """Headline numbers: open listings, companies, median pay (unpaid counted), remote share, offer rates with n.
 
@@ -55,9 +58,17 @@ def overview_kpis(
 def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: object | None) -> dict[str, Any]:
     """The offer-rate part of overview_kpis: per application (clustered interval) and per applicant."""
     kpis: dict[str, Any] = dict(
-        offer_rate=None, offer_rate_n=0, offer_rate_successes=0, offer_rate_low=None, offer_rate_high=None,
-        offer_rate_applicants=None, applicants_with_offer=None, applicant_offer_rate=None,
-        applicant_offer_low=None, applicant_offer_high=None, offer_scope="",
+        offer_rate=None,
+        offer_rate_n=0,
+        offer_rate_successes=0,
+        offer_rate_low=None,
+        offer_rate_high=None,
+        offer_rate_applicants=None,
+        applicants_with_offer=None,
+        applicant_offer_rate=None,
+        applicant_offer_low=None,
+        applicant_offer_high=None,
+        offer_scope="",
     )
     if outcomes_or_counts is None:
         return kpis
@@ -84,11 +95,16 @@ def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: object | None) ->
 
 def _scope_text(applied: list[str], not_applied: list[str]) -> str:
     """'Follows the field and term filters; company search does not apply to outcomes.' style text."""
-    parts = [f"follows the {', '.join(applied)} filter{'s' if len(applied) != 1 else ''}" if applied
-             else "covers every application (no filter that applies to outcomes is set)"]
+    parts = [
+        f"follows the {', '.join(applied)} filter{'s' if len(applied) != 1 else ''}"
+        if applied
+        else "covers every application (no filter that applies to outcomes is set)"
+    ]
     if not_applied:
-        parts.append(f"{', '.join(not_applied)} describe{'s' if len(not_applied) == 1 else ''} listings only and "
-                     f"do{'es' if len(not_applied) == 1 else ''} not apply")
+        parts.append(
+            f"{', '.join(not_applied)} describe{'s' if len(not_applied) == 1 else ''} listings only and "
+            f"do{'es' if len(not_applied) == 1 else ''} not apply"
+        )
     return "; ".join(parts).capitalize() + "."
 
 
@@ -206,9 +222,7 @@ def postings_per_week(listings: pl.DataFrame, by_field: bool = False) -> pl.Data
     schema = {"week": pl.Date} | ({"field": pl.String} if by_field else {}) | {"postings": pl.Int64}
     if counted.height == 0:
         return pl.DataFrame(schema=schema)
-    weeks = pl.DataFrame(
-        {"week": pl.date_range(counted["week"].min(), counted["week"].max(), "1w", eager=True)}
-    )
+    weeks = pl.DataFrame({"week": pl.date_range(counted["week"].min(), counted["week"].max(), "1w", eager=True)})
     grid = weeks.join(counted.select(keys).unique(), how="cross") if by_field else weeks
     return (
         grid.join(counted, on=["week", *keys], how="left")
@@ -235,7 +249,13 @@ def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> 
     covers (default: the latest posting date); a week that runs past it is `partial`, with
     `days_observed` < 7, so a chart can mark it instead of drawing a collapse.
     """
-    schema = {"week": pl.Date, "status": pl.String, "postings": pl.Int64, "days_observed": pl.Int64, "partial": pl.Boolean}
+    schema = {
+        "week": pl.Date,
+        "status": pl.String,
+        "postings": pl.Int64,
+        "days_observed": pl.Int64,
+        "partial": pl.Boolean,
+    }
     dated = listings.select("posted_date", "active").drop_nulls("posted_date")
     if dated.height == 0:
         return pl.DataFrame(schema=schema)
@@ -247,17 +267,23 @@ def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> 
     weeks = pl.date_range(counted["week"].min(), counted["week"].max(), "1w", eager=True)
     grid = pl.DataFrame({"week": weeks}).join(pl.DataFrame({"status": list(POSTING_STATUSES)}), how="cross")
     return (
-        _with_partial(grid.join(counted, on=["week", "status"], how="left").with_columns(pl.col("postings").fill_null(0)), last)
+        _with_partial(
+            grid.join(counted, on=["week", "status"], how="left").with_columns(pl.col("postings").fill_null(0)), last
+        )
         .select(list(schema))
-        .sort("week", pl.col("status").replace_strict({s: i for i, s in enumerate(POSTING_STATUSES)}, return_dtype=pl.Int8))
+        .sort(
+            "week",
+            pl.col("status").replace_strict({s: i for i, s in enumerate(POSTING_STATUSES)}, return_dtype=pl.Int8),
+        )
     )
 
 
 def _with_partial(weekly: pl.DataFrame, last: dt.date) -> pl.DataFrame:
     """`days_observed` (of 7) per week up to `last`, the last day the data covers, and `partial` when under 7."""
     days = (pl.lit(last) - pl.col("week")).dt.total_days() + 1
-    return (weekly.with_columns(pl.min_horizontal(days, pl.lit(7)).cast(pl.Int64).alias("days_observed"))
-            .with_columns((pl.col("days_observed") < 7).alias("partial")))
+    return weekly.with_columns(pl.min_horizontal(days, pl.lit(7)).cast(pl.Int64).alias("days_observed")).with_columns(
+        (pl.col("days_observed") < 7).alias("partial")
+    )
 
 
 def postings_by_field_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> pl.DataFrame:

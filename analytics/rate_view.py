@@ -3,6 +3,7 @@
 Everything a view shows comes from here, so its disclosure control is decided once: the funnel total
 is withheld when it would reveal a hidden group, and every grouping follows analytics/disclosure.py.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -16,12 +17,12 @@ from analytics.intervals import has_applicant_ids
 from analytics.rates import (
     RateTable,
     acceptance_rates,
-    gpa_band,
     as_counts,
     describe_outcome_scope,
     filter_outcomes,
     funnel,
     funnel_from_totals,
+    gpa_band,
     outcome_filter_columns,
     ranked,
 )
@@ -46,14 +47,24 @@ class RateView:
             return ""
         reasons = "; ".join(self.table.withheld_reasons)
         if reasons and self.n_applications >= self.table.min_group:
-            return (f"The funnel is withheld: showing the total of these {self.n_applications:,} applications would "
-                    f"give a small group away ({reasons}).")
-        return (f"The funnel is withheld: these {self.n_applications:,} applications come from fewer than "
-                f"{self.table.min_group:,} applicants, or showing their total would give a hidden group away.")
+            return (
+                f"The funnel is withheld: showing the total of these {self.n_applications:,} applications would "
+                f"give a small group away ({reasons})."
+            )
+        return (
+            f"The funnel is withheld: these {self.n_applications:,} applications come from fewer than "
+            f"{self.table.min_group:,} applicants, or showing their total would give a hidden group away."
+        )
 
 
 def rate_view(
-    outcomes: pl.DataFrame, spec: object, by: str, *, min_group: int = 10, rate: str = "offer", k: int = 10,
+    outcomes: pl.DataFrame,
+    spec: object,
+    by: str,
+    *,
+    min_group: int = 10,
+    rate: str = "offer",
+    k: int = 10,
     count_outcomes: CountOutcomes | None = None,
 ) -> RateView:
     """The rates view of `outcomes` under `spec`, grouped `by`; `count_outcomes(keys)` may serve memoised counts.
@@ -63,7 +74,9 @@ def rate_view(
     """
     filter_columns = outcome_filter_columns(spec, outcomes.columns)
     if has_applicant_ids(outcomes):
-        source = outcomes.with_columns(gpa_band()) if by == "gpa_band" and "gpa_band" not in outcomes.columns else outcomes
+        source = (
+            outcomes.with_columns(gpa_band()) if by == "gpa_band" and "gpa_band" not in outcomes.columns else outcomes
+        )
         narrowed = filter_outcomes(source, spec)
         total = outcomes.height
     else:
@@ -90,8 +103,15 @@ class HeadlineGuard:
     reason: str  # '' when shown
 
 
-def headline_guard(outcomes: pl.DataFrame, spec: object, min_group: int, *, applications: int,
-                   applicants: int | None, count_outcomes: CountOutcomes | None = None) -> HeadlineGuard:
+def headline_guard(
+    outcomes: pl.DataFrame,
+    spec: object,
+    min_group: int,
+    *,
+    applications: int,
+    applicants: int | None,
+    count_outcomes: CountOutcomes | None = None,
+) -> HeadlineGuard:
     """The rules a rate view applies to its total, for a rate shown alone (`applications`, `applicants`: its size)."""
     if applications < min_group or (applicants is not None and applicants < min_group):
         return HeadlineGuard(False, f"fewer than {min_group:,} applicants or applications" if applications else "")
@@ -108,8 +128,10 @@ def headline_guard(outcomes: pl.DataFrame, spec: object, min_group: int, *, appl
 
 def _labels(successes: pl.Series, totals: pl.Series, low: pl.Series, high: pl.Series) -> tuple[list[str], list[str]]:
     """Per row: the share read from its counts ('5.1 %') and the interval ('3.1–6.0 %'), by the one formatter."""
-    shares = [fmt.share(int(s or 0), int(t or 0), 1) for s, t in zip(successes.to_list(), totals.to_list())]
-    intervals = [fmt.interval(lo, hi) for lo, hi in zip(low.to_list(), high.to_list())]
+    shares = [
+        fmt.share(int(s or 0), int(t or 0), 1) for s, t in zip(successes.to_list(), totals.to_list(), strict=False)
+    ]
+    intervals = [fmt.interval(lo, hi) for lo, hi in zip(low.to_list(), high.to_list(), strict=False)]
     return shares, intervals
 
 
@@ -120,17 +142,22 @@ def rate_display(frame: pl.DataFrame, by: str, group_label: str, success_word: s
     columns: dict[str, pl.Series | list] = {
         group_label: frame[by].cast(pl.String),
         "Rate": shares,
-        f"{success_word.capitalize()} of applications": [f"{s:,} of {n:,}" for s, n in zip(frame["successes"], frame["n"])],
+        f"{success_word.capitalize()} of applications": [
+            f"{s:,} of {n:,}" for s, n in zip(frame["successes"], frame["n"], strict=False)
+        ],
         "95 % CI": intervals,
         "Applications (n)": frame["n"],
     }
     if "applicants" in frame.columns:
-        per_person, person_intervals = _labels(frame["applicants_with_success"], frame["applicants"],
-                                               frame["applicant_low"], frame["applicant_high"])
+        per_person, person_intervals = _labels(
+            frame["applicants_with_success"], frame["applicants"], frame["applicant_low"], frame["applicant_high"]
+        )
         columns |= {
             "Applicants (n)": frame["applicants"],
             "Rate per applicant": per_person,
-            "Applicants with one or more": [f"{s:,} of {n:,}" for s, n in zip(frame["applicants_with_success"], frame["applicants"])],
+            "Applicants with one or more": [
+                f"{s:,} of {n:,}" for s, n in zip(frame["applicants_with_success"], frame["applicants"], strict=False)
+            ],
             "Per applicant: 95 % CI": person_intervals,
             "Design effect": frame["design_effect"].round(2),
         }
@@ -140,5 +167,6 @@ def rate_display(frame: pl.DataFrame, by: str, group_label: str, success_word: s
 def rate_export(frame: pl.DataFrame) -> pl.DataFrame:
     """The numeric rate table plus the same rate and interval as text, exactly as the page writes them."""
     shares, intervals = _labels(frame["successes"], frame["n"], frame["low"], frame["high"])
-    return frame.with_columns(pl.Series("rate_text", shares, dtype=pl.String),
-                              pl.Series("interval_text", intervals, dtype=pl.String))
+    return frame.with_columns(
+        pl.Series("rate_text", shares, dtype=pl.String), pl.Series("interval_text", intervals, dtype=pl.String)
+    )

@@ -3,6 +3,7 @@
 Every function here accepts either per-application outcomes (OUTCOMES_SCHEMA) or aggregated
 outcome counts (OUTCOME_COUNTS_SCHEMA); per-application rows are turned into counts first.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -12,7 +13,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-
 import polars as pl
 
 from analytics.differencing import ViewGuard
@@ -26,8 +26,9 @@ from analytics.intervals import (
     has_applicant_ids,
     view_design_effect,
 )
+
 # The listing filters applied to outcomes live in outcome_filters.py; re-exported here for callers.
-from analytics.outcome_filters import (
+from analytics.outcome_filters import (  # noqa: F401 (re-exported for callers)
     OUTCOME_FILTER_COLUMNS,
     describe_outcome_scope,
     filter_outcomes,
@@ -68,9 +69,16 @@ class RateTable:
 
     def suppression_note(self, group_word: str) -> str:
         """The page's sentence on hidden groups ('' when none is hidden)."""
-        return describe_suppression(self.n_primary, self.n_complementary, self.min_group, group_word,
-                                    applicant_aware=self.applicant_aware, total_withheld=self.total_withheld,
-                                    n_differencing=self.n_differencing, filters=self.filters)
+        return describe_suppression(
+            self.n_primary,
+            self.n_complementary,
+            self.min_group,
+            group_word,
+            applicant_aware=self.applicant_aware,
+            total_withheld=self.total_withheld,
+            n_differencing=self.n_differencing,
+            filters=self.filters,
+        )
 
 
 def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
@@ -115,10 +123,14 @@ def gpa_band(gpa: str | pl.Expr = "gpa") -> pl.Expr:
         return pl.lit(GPA_BANDS[index], dtype=GPA_BAND_DTYPE)
 
     return (
-        pl.when(g < 3.0).then(band(0))
-        .when(g < 3.5).then(band(1))
-        .when(g < 3.8).then(band(2))
-        .when(g.is_not_null()).then(band(3))
+        pl.when(g < 3.0)
+        .then(band(0))
+        .when(g < 3.5)
+        .then(band(1))
+        .when(g < 3.8)
+        .then(band(2))
+        .when(g.is_not_null())
+        .then(band(3))
         .otherwise(None)
         .alias("gpa_band")
     )
@@ -146,12 +158,14 @@ def outcomes_to_counts(outcomes: pl.DataFrame, by: Sequence[str] = ()) -> pl.Dat
     # Set membership on the stage strings is cheaper than mapping 10M strings to ranks first.
     aggs = [
         pl.len().cast(pl.Int64).alias("applications"),
-        stage.is_in(list(STAGES[_STAGE_RANK["interview"]:])).sum().cast(pl.Int64).alias("interviews"),
-        stage.is_in(list(STAGES[_STAGE_RANK["offer"]:])).sum().cast(pl.Int64).alias("offers"),
+        stage.is_in(list(STAGES[_STAGE_RANK["interview"] :])).sum().cast(pl.Int64).alias("interviews"),
+        stage.is_in(list(STAGES[_STAGE_RANK["offer"] :])).sum().cast(pl.Int64).alias("offers"),
         (stage == "accepted").sum().cast(pl.Int64).alias("accepted"),
     ]
     # Only the group and stage columns: grouping the wide frame (16 columns, a list among them) costs ~3x more.
-    frame = _with_derived(outcomes.select([c for c in dict.fromkeys([*by, "stage", "gpa"]) if c in outcomes.columns]), by)
+    frame = _with_derived(
+        outcomes.select([c for c in dict.fromkeys([*by, "stage", "gpa"]) if c in outcomes.columns]), by
+    )
     if not by:
         return frame.select(aggs)
     return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
@@ -182,7 +196,7 @@ def funnel(outcomes_or_counts: pl.DataFrame) -> pl.DataFrame:
     and `applicants` / `applicants_reaching` say how many people reached each stage.
     """
     clustered = not is_counts(outcomes_or_counts) and has_applicant_ids(outcomes_or_counts)
-    totals = (clustered_counts(outcomes_or_counts, [])[1] if clustered else as_counts(outcomes_or_counts))
+    totals = clustered_counts(outcomes_or_counts, [])[1] if clustered else as_counts(outcomes_or_counts)
     return funnel_from_totals(totals, clustered=clustered)
 
 
@@ -200,8 +214,13 @@ def funnel_from_totals(totals_frame: pl.DataFrame, *, clustered: bool) -> pl.Dat
             "n_previous": [counts[0]] + counts[:-1],
             "design_effect": deffs,
         },
-        schema={"stage": pl.String, "count": pl.Int64, "n_applications": pl.Int64, "n_previous": pl.Int64,
-                "design_effect": pl.Float64},
+        schema={
+            "stage": pl.String,
+            "count": pl.Int64,
+            "n_applications": pl.Int64,
+            "n_previous": pl.Int64,
+            "design_effect": pl.Float64,
+        },
     )
     n_effective = pl.col("n_applications") / pl.col("design_effect")
     low, high = wilson_expr(pl.col("count") / pl.col("design_effect"), n_effective)
@@ -216,8 +235,12 @@ def funnel_from_totals(totals_frame: pl.DataFrame, *, clustered: bool) -> pl.Dat
     )
     if not clustered:
         return frame.drop("design_effect")
-    reaching = {"applications": totals["applicants"], "interviews": totals["applicants_interviewed"],
-                "offers": totals["applicants_with_offer"], "accepted": totals["applicants_accepted"]}
+    reaching = {
+        "applications": totals["applicants"],
+        "interviews": totals["applicants_interviewed"],
+        "offers": totals["applicants_with_offer"],
+        "accepted": totals["applicants_accepted"],
+    }
     return frame.with_columns(
         pl.lit(int(totals["applicants"]), dtype=pl.Int64).alias("applicants"),
         pl.Series("applicants_reaching", [int(reaching[s]) for s in stages], dtype=pl.Int64),
@@ -237,8 +260,14 @@ class _Hidden(NamedTuple):
     reasons: tuple[str, ...]
 
 
-def _hide(groups: pl.DataFrame, by: list[str], min_group: int, total: int, total_applicants: int | None,
-          guard: ViewGuard | None) -> _Hidden:
+def _hide(
+    groups: pl.DataFrame,
+    by: list[str],
+    min_group: int,
+    total: int,
+    total_applicants: int | None,
+    guard: ViewGuard | None,
+) -> _Hidden:
     """Apply analytics/disclosure.py to `groups`; rows with no group value form one more (never drawn) group."""
     known = groups.drop_nulls(by) if by else groups
     people = "applicants" in groups.columns
@@ -252,22 +281,35 @@ def _hide(groups: pl.DataFrame, by: list[str], min_group: int, total: int, total
             pseudo["applicants"] = int(missing.get_column("applicants").max() or 0)
         sizes = pl.concat([sizes, pl.DataFrame([pseudo], schema=sizes.schema)])
     slices = guard.group_slices(sizes) if guard is not None and len(by) == 1 else []
-    result = suppress_groups(sizes.get_column("applications").to_numpy(),
-                             sizes.get_column("applicants").to_numpy() if people else None, min_group,
-                             total_applications=total, total_applicants=total_applicants, slices=slices,
-                             total_ok=guard.total_ok if guard is not None else True)
+    result = suppress_groups(
+        sizes.get_column("applications").to_numpy(),
+        sizes.get_column("applicants").to_numpy() if people else None,
+        min_group,
+        total_applications=total,
+        total_applicants=total_applicants,
+        slices=slices,
+        total_ok=guard.total_ok if guard is not None else True,
+    )
     count = known.height
     hidden = result.hidden[:count]
     primary = result.primary[:count] if result.primary is not None else np.zeros(count, dtype=bool)
     sliced = (result.sliced[:count] & ~primary) if result.sliced is not None else np.zeros(count, dtype=bool)
     n_no_group = None if n_missing and result.hidden[count] else n_missing
-    return _Hidden(known.filter(pl.Series(~hidden)), int(hidden.sum()), int((hidden & ~primary & ~sliced).sum()),
-                   int(sliced.sum()), n_no_group, result.total_withheld, result.filters,
-                   guard.reasons if guard is not None and result.total_withheld else ())
+    return _Hidden(
+        known.filter(pl.Series(~hidden)),
+        int(hidden.sum()),
+        int((hidden & ~primary & ~sliced).sum()),
+        int(sliced.sum()),
+        n_no_group,
+        result.total_withheld,
+        result.filters,
+        guard.reasons if guard is not None and result.total_withheld else (),
+    )
 
 
-def _plain_table(outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int, rate: str,
-                 guard: ViewGuard | None = None) -> RateTable:
+def _plain_table(
+    outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int, rate: str, guard: ViewGuard | None = None
+) -> RateTable:
     """Rates from funnel counts (no applicant ids): sizes in applications, plain Wilson intervals."""
     counts = as_counts(outcomes_or_counts, by)
     total = int(counts.get_column("applications").sum() or 0)
@@ -282,13 +324,25 @@ def _plain_table(outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int
         low,
         high,
     )
-    return RateTable(frame, hidden.n_suppressed, min_group, hidden.n_complementary, hidden.n_no_group,
-                     hidden.total_withheld, False, METHOD_PLAIN, None, hidden.n_differencing, hidden.filters,
-                     hidden.reasons)
+    return RateTable(
+        frame,
+        hidden.n_suppressed,
+        min_group,
+        hidden.n_complementary,
+        hidden.n_no_group,
+        hidden.total_withheld,
+        False,
+        METHOD_PLAIN,
+        None,
+        hidden.n_differencing,
+        hidden.filters,
+        hidden.reasons,
+    )
 
 
-def _clustered_table(outcomes: pl.DataFrame, by: list[str], min_group: int, rate: str,
-                     guard: ViewGuard | None = None) -> RateTable:
+def _clustered_table(
+    outcomes: pl.DataFrame, by: list[str], min_group: int, rate: str, guard: ViewGuard | None = None
+) -> RateTable:
     """Rates from applications with applicant ids: sizes in applicants too, design-effect Wilson intervals."""
     groups, totals = clustered_counts(_with_derived(outcomes, by), by)
     total = int(totals.get_column("applications")[0] or 0)
@@ -313,13 +367,30 @@ def _clustered_table(outcomes: pl.DataFrame, by: list[str], min_group: int, rate
         applicant_high.alias("applicant_high"),
         "design_effect",
     )
-    return RateTable(frame, hidden.n_suppressed, min_group, hidden.n_complementary, hidden.n_no_group,
-                     hidden.total_withheld, True, METHOD_CLUSTERED, totals, hidden.n_differencing, hidden.filters,
-                     hidden.reasons)
+    return RateTable(
+        frame,
+        hidden.n_suppressed,
+        min_group,
+        hidden.n_complementary,
+        hidden.n_no_group,
+        hidden.total_withheld,
+        True,
+        METHOD_CLUSTERED,
+        totals,
+        hidden.n_differencing,
+        hidden.filters,
+        hidden.reasons,
+    )
 
 
-def rate_table(outcomes_or_counts: pl.DataFrame, by: str | Sequence[str], min_group: int = 10, rate: str = "offer",
-               *, guard: ViewGuard | None = None) -> RateTable:
+def rate_table(
+    outcomes_or_counts: pl.DataFrame,
+    by: str | Sequence[str],
+    min_group: int = 10,
+    rate: str = "offer",
+    *,
+    guard: ViewGuard | None = None,
+) -> RateTable:
     """Rates per group, unsorted, with disclosure control; applicant-aware where the rows carry applicant ids.
 
     `guard` (analytics/differencing.py) adds the checks against views a filter change away.
@@ -338,8 +409,12 @@ def _sorted(table: RateTable, frame: pl.DataFrame) -> RateTable:
 
 
 def acceptance_rates(
-    outcomes_or_counts: pl.DataFrame, by: str | Sequence[str], min_group: int = 10, rate: str = "offer",
-    *, guard: ViewGuard | None = None,
+    outcomes_or_counts: pl.DataFrame,
+    by: str | Sequence[str],
+    min_group: int = 10,
+    rate: str = "offer",
+    *,
+    guard: ViewGuard | None = None,
 ) -> RateTable:
     """Offer (or interview) rate per group with n and 95 % bounds, highest first; small groups suppressed."""
     by = [by] if isinstance(by, str) else list(by)
@@ -368,8 +443,13 @@ def ranked(table: RateTable, by: str | Sequence[str], k: int | None = None) -> R
 
 # Group-by choices for the rates page: column -> label, in the order offered.
 GROUP_LABELS: dict[str, str] = {
-    "field": "Field", "company": "Company", "region": "Region", "term": "Term",
-    "major": "Major", "class_year": "Class year", "gpa_band": "GPA band",
+    "field": "Field",
+    "company": "Company",
+    "region": "Region",
+    "term": "Term",
+    "major": "Major",
+    "class_year": "Class year",
+    "gpa_band": "GPA band",
 }
 
 

@@ -2,6 +2,7 @@
 
 Everything stays in memory (the upload's bytes); nothing is written to disk or kept.
 """
+
 from __future__ import annotations
 
 import io
@@ -91,7 +92,9 @@ def resume_text(data: bytes, name: str) -> str:
     if not data:
         raise ResumeError(f"{name}: the file is empty.")
     if len(data) > MAX_BYTES:
-        raise ResumeError(f"{name}: the file is {len(data) / 1e6:.1f} MB; a résumé should be under {MAX_BYTES // 2**20} MB.")
+        raise ResumeError(
+            f"{name}: the file is {len(data) / 1e6:.1f} MB; a résumé should be under {MAX_BYTES // 2**20} MB."
+        )
     kind = _kind(data, name)
     if kind == ".pdf":
         text = _pdf_text(data, name)

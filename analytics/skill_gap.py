@@ -9,6 +9,7 @@ vectorised list expressions; a `GapFrames` holds that work for one (listings, sk
 several questions a plan asks about one filtered frame share it (the `*_of` functions take one).
 Nothing is cached between calls here: the dashboard memoises results (dashboard/state.py).
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
@@ -21,16 +22,38 @@ from analytics.rates import wilson_expr
 from data_loaders.normalise.skills import canonical_skill, skill_category
 
 __all__ = [
-    "GapFrames", "best_openings", "best_openings_of", "category_coverage", "category_coverage_of", "count_offer_holders", "learning_path", "match_distribution",
-    "match_openings", "missing_skills", "normalise_my_skills", "offer_holder_skills", "one_of",
-    "missing_skills_of", "readiness", "readiness_of", "share_label",
+    "GapFrames",
+    "best_openings",
+    "best_openings_of",
+    "category_coverage",
+    "category_coverage_of",
+    "count_offer_holders",
+    "learning_path",
+    "match_distribution",
+    "match_openings",
+    "missing_skills",
+    "normalise_my_skills",
+    "offer_holder_skills",
+    "one_of",
+    "missing_skills_of",
+    "readiness",
+    "readiness_of",
+    "share_label",
 ]
 
 STRING_LIST = pl.List(pl.String)
 # The columns of an opening worth showing next to its match, in canonical order.
 OPENING_COLUMNS: tuple[str, ...] = (
-    "listing_id", "company", "title", "field", "locations", "work_mode",
-    "pay_hourly_usd", "terms", "posted_date", "url",
+    "listing_id",
+    "company",
+    "title",
+    "field",
+    "locations",
+    "work_mode",
+    "pay_hourly_usd",
+    "terms",
+    "posted_date",
+    "url",
 )
 MATCH_BINS: tuple[str, ...] = tuple(f"{10 * i}–{10 * (i + 1)} %" for i in range(10)) + ("100 %",)
 OFFER_STAGES: tuple[str, ...] = ("offer", "accepted")
@@ -76,7 +99,8 @@ def _gap(listings: pl.DataFrame, mine: list[str], with_matched: bool = True) -> 
         .with_columns(
             (pl.col("n_required") - pl.col("n_missing")).alias("n_matched"),
             pl.when(pl.col("n_required") > 0)
-            .then((pl.col("n_required") - pl.col("n_missing")) / pl.col("n_required")).alias("match"),
+            .then((pl.col("n_required") - pl.col("n_missing")) / pl.col("n_required"))
+            .alias("match"),
         )
     )
 
@@ -103,19 +127,25 @@ class GapFrames:
     def considered(self) -> pl.DataFrame:
         """The gap columns (no other listing columns) of openings that list at least one skill."""
         # Selecting first keeps the filter from copying every listing column at 1M rows.
-        return self.derived("considered", lambda: (
-            _gap(self.listings.select("skills").with_row_index("_row"), self.mine, with_matched=False)
-            .filter(pl.col("n_required") > 0)
-        ))
+        return self.derived(
+            "considered",
+            lambda: _gap(self.listings.select("skills").with_row_index("_row"), self.mine, with_matched=False).filter(
+                pl.col("n_required") > 0
+            ),
+        )
 
     def missing_exploded(self) -> pl.DataFrame:
         """One row per (considered opening, missing skill) with the opening's n_missing."""
-        return self.derived("missing", lambda: (
-            self.considered().filter(pl.col("n_missing") > 0)
-            .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), "n_missing", "missing_skills")
-            .explode("missing_skills")
-            .rename({"missing_skills": "skill"})
-        ))
+        return self.derived(
+            "missing",
+            lambda: (
+                self.considered()
+                .filter(pl.col("n_missing") > 0)
+                .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), "n_missing", "missing_skills")
+                .explode("missing_skills")
+                .rename({"missing_skills": "skill"})
+            ),
+        )
 
 
 def _match_frame(listings: pl.DataFrame, mine: list[str]) -> tuple[pl.DataFrame, list[str], list[bool]]:
@@ -154,8 +184,11 @@ def best_openings_of(gap: GapFrames, top: int = 20) -> pl.DataFrame:
         descending.append(True)
     # A top-k on narrow keys, then the full columns for just those rows; _row last = a stable sort.
     rows = (
-        keys.lazy().sort([*order, "_row"], descending=[*descending, False], nulls_last=True)
-        .head(top).collect().get_column("_row")
+        keys.lazy()
+        .sort([*order, "_row"], descending=[*descending, False], nulls_last=True)
+        .head(top)
+        .collect()
+        .get_column("_row")
     )
     return _match_frame(listings[rows], mine)[0]
 
@@ -170,8 +203,10 @@ def _distribution(considered: pl.DataFrame) -> pl.DataFrame:
         .alias("_bin")
     )
     counts = considered.select(index).group_by("_bin").len("count")
-    bins = pl.DataFrame({"_bin": list(range(11)), "bin": list(MATCH_BINS), "lower_pct": [10 * i for i in range(11)]},
-                        schema={"_bin": pl.Int64, "bin": pl.String, "lower_pct": pl.Int64})
+    bins = pl.DataFrame(
+        {"_bin": list(range(11)), "bin": list(MATCH_BINS), "lower_pct": [10 * i for i in range(11)]},
+        schema={"_bin": pl.Int64, "bin": pl.String, "lower_pct": pl.Int64},
+    )
     total = considered.height
     return (
         bins.join(counts, on="_bin", how="left")
@@ -230,8 +265,9 @@ def _with_category(frame: pl.DataFrame, categories: Mapping[str, str] | None) ->
     """Add `category` to a frame with a `skill` column, looking each distinct skill up once."""
     lookup = _category_lookup(categories)
     skills = frame.get_column("skill").drop_nulls().unique().to_list()
-    table = pl.DataFrame({"skill": skills, "category": [lookup(s) for s in skills]},
-                         schema={"skill": pl.String, "category": pl.String})
+    table = pl.DataFrame(
+        {"skill": skills, "category": [lookup(s) for s in skills]}, schema={"skill": pl.String, "category": pl.String}
+    )
     return frame.join(table, on="skill", how="left")
 
 
@@ -271,10 +307,9 @@ def category_coverage_of(gap: GapFrames, categories: Mapping[str, str] | None = 
     """`category_coverage` over a GapFrames (shares its gap frames with the plan)."""
     mine, considered = gap.mine, gap.considered()
     n = considered.height
-    pairs = (
-        considered.select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), pl.col("_skills").alias("skill"))
-        .explode("skill")
-    )
+    pairs = considered.select(
+        pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), pl.col("_skills").alias("skill")
+    ).explode("skill")
     per_skill = _with_category(
         pairs.group_by("skill").agg(pl.len().cast(pl.Int64).alias("requests")), categories
     ).with_columns(pl.col("skill").is_in(one_of(mine)).alias("held"))
@@ -301,17 +336,29 @@ def category_coverage_of(gap: GapFrames, categories: Mapping[str, str] | None = 
         .sort(["demand_share", "category"], descending=[True, False])
     )
     return frame.select(
-        "category", "openings", "demand_share",
+        "category",
+        "openings",
+        "demand_share",
         _labels(frame.get_column("openings"), n).alias("demand_label"),
-        "requests", "requests_held", "held_share",
+        "requests",
+        "requests_held",
+        "held_share",
         _labels(frame.get_column("requests_held"), frame.get_column("requests")).alias("held_label"),
-        "skills_asked", "skills_held", "top_missing",
+        "skills_asked",
+        "skills_held",
+        "top_missing",
     )
 
 
 OFFER_HOLDER_SCHEMA: dict[str, pl.DataType] = {
-    "skill": pl.String(), "holders": pl.Int64(), "n": pl.Int64(), "share": pl.Float64(),
-    "low": pl.Float64(), "high": pl.Float64(), "label": pl.String(), "you_have": pl.Boolean(),
+    "skill": pl.String(),
+    "holders": pl.Int64(),
+    "n": pl.Int64(),
+    "share": pl.Float64(),
+    "low": pl.Float64(),
+    "high": pl.Float64(),
+    "label": pl.String(),
+    "you_have": pl.Boolean(),
 }
 
 
@@ -325,7 +372,11 @@ def _offer_holders(outcomes: pl.DataFrame, field: str | None) -> pl.DataFrame:
         keep & (pl.col("applicant_skills").list.len() > 0)
     )
     return frame.group_by("applicant_id").agg(
-        pl.col("applicant_skills").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique().alias("skills")
+        pl.col("applicant_skills")
+        .list.explode(keep_nulls=False, empty_as_null=False)
+        .drop_nulls()
+        .unique()
+        .alias("skills")
     )
 
 
@@ -350,8 +401,12 @@ def offer_holder_skills(
         .group_by(pl.col("skills").alias("skill"))
         .agg(pl.len().cast(pl.Int64).alias("holders"))
         .with_columns(pl.lit(n, dtype=pl.Int64).alias("n"))
-        .with_columns((pl.col("holders") / pl.col("n")).alias("share"), low, high,
-                      pl.col("skill").is_in(one_of(normalise_my_skills(my_skills))).alias("you_have"))
+        .with_columns(
+            (pl.col("holders") / pl.col("n")).alias("share"),
+            low,
+            high,
+            pl.col("skill").is_in(one_of(normalise_my_skills(my_skills))).alias("you_have"),
+        )
         .sort(["holders", "skill"], descending=[True, False])
     )
     frame = frame.with_columns(_labels(frame.get_column("holders"), n).alias("label"))

@@ -2,6 +2,7 @@
 learning path (`build_plan`, from analytics.skill_gap), rendered as Markdown or as one tidy CSV, so
 the page, the download and the report show the same numbers.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
@@ -40,8 +41,15 @@ def build_plan(
 ) -> SkillPlan:
     """Compute the downloadable plan: readiness, the `top` best openings, `k` missing skills, the learning path."""
     # One set of gap frames for every part of the plan.
-    return build_plan_of(GapFrames(listings, my_skills), description=description, threshold=threshold, top=top, k=k,
-                         steps=steps, categories=categories)
+    return build_plan_of(
+        GapFrames(listings, my_skills),
+        description=description,
+        threshold=threshold,
+        top=top,
+        k=k,
+        steps=steps,
+        categories=categories,
+    )
 
 
 def build_plan_of(
@@ -106,8 +114,10 @@ def plan_to_markdown(plan: SkillPlan) -> str:
     lines += ["", f"## Best openings (top {plan.best_openings.height})", ""]
     lines += _table(
         ["#", "Company", "Title", "Match", "Missing skills"],
-        [[i, r.get("company"), r.get("title"), _Ours(fmt.percent(r["match"])), r["missing_skills"]]
-         for i, r in enumerate(plan.best_openings.iter_rows(named=True), start=1)],
+        [
+            [i, r.get("company"), r.get("title"), _Ours(fmt.percent(r["match"])), r["missing_skills"]]
+            for i, r in enumerate(plan.best_openings.iter_rows(named=True), start=1)
+        ],
     )
     lines += ["", "## Skills you are missing", ""]
     lines += _table(
@@ -117,15 +127,25 @@ def plan_to_markdown(plan: SkillPlan) -> str:
     lines += ["", "## Learning path", ""]
     lines += _table(
         ["Step", "Learn", "Why", "Fully matched after"],
-        [[r["step"], r["skill"], _Ours(r["reason"]),
-          _Ours(f"{r['cumulative_fully_matched']:,} ({fmt.percent(r['cumulative_share'])})")]
-         for r in plan.path.iter_rows(named=True)],
+        [
+            [
+                r["step"],
+                r["skill"],
+                _Ours(r["reason"]),
+                _Ours(f"{r['cumulative_fully_matched']:,} ({fmt.percent(r['cumulative_share'])})"),
+            ]
+            for r in plan.path.iter_rows(named=True)
+        ],
     )
     return "\n".join(lines) + "\n"
 
 
 CSV_SCHEMA: dict[str, pl.DataType] = {
-    "section": pl.String(), "rank": pl.Int64(), "item": pl.String(), "value": pl.Float64(), "detail": pl.String(),
+    "section": pl.String(),
+    "rank": pl.Int64(),
+    "item": pl.String(),
+    "value": pl.Float64(),
+    "detail": pl.String(),
 }
 
 
@@ -133,22 +153,58 @@ def plan_rows(plan: SkillPlan) -> pl.DataFrame:
     """The plan as one tidy frame: section, rank, item, value, detail (what the CSV holds)."""
     r = plan.readiness
     rows: list[dict] = [
-        {"section": "readiness", "rank": None, "item": "openings considered", "value": r["n_considered"],
-         "detail": f"{r['n_without_skills']} listing no skills left out"},
-        {"section": "readiness", "rank": None, "item": "fully matched", "value": r["share_fully_matched"],
-         "detail": r["label_fully_matched"]},
-        {"section": "readiness", "rank": None, "item": f"at least {fmt.percent(r['threshold'])} matched",
-         "value": r["share_above_threshold"], "detail": r["label_above_threshold"]},
+        {
+            "section": "readiness",
+            "rank": None,
+            "item": "openings considered",
+            "value": r["n_considered"],
+            "detail": f"{r['n_without_skills']} listing no skills left out",
+        },
+        {
+            "section": "readiness",
+            "rank": None,
+            "item": "fully matched",
+            "value": r["share_fully_matched"],
+            "detail": r["label_fully_matched"],
+        },
+        {
+            "section": "readiness",
+            "rank": None,
+            "item": f"at least {fmt.percent(r['threshold'])} matched",
+            "value": r["share_above_threshold"],
+            "detail": r["label_above_threshold"],
+        },
     ]
     for i, o in enumerate(plan.best_openings.iter_rows(named=True), start=1):
-        rows.append({"section": "best opening", "rank": i, "item": f"{o.get('company')} — {o.get('title')}",
-                     "value": o["match"], "detail": "missing: " + ", ".join(o["missing_skills"] or [])})
+        rows.append(
+            {
+                "section": "best opening",
+                "rank": i,
+                "item": f"{o.get('company')} — {o.get('title')}",
+                "value": o["match"],
+                "detail": "missing: " + ", ".join(o["missing_skills"] or []),
+            }
+        )
     for i, m in enumerate(plan.missing.iter_rows(named=True), start=1):
-        rows.append({"section": "missing skill", "rank": i, "item": m["skill"], "value": m["share"],
-                     "detail": f"asked by {m['label']}; completes {m['unlocks']} alone; {m['category']}"})
+        rows.append(
+            {
+                "section": "missing skill",
+                "rank": i,
+                "item": m["skill"],
+                "value": m["share"],
+                "detail": f"asked by {m['label']}; completes {m['unlocks']} alone; {m['category']}",
+            }
+        )
     for p in plan.path.iter_rows(named=True):
-        rows.append({"section": "learning path", "rank": p["step"], "item": p["skill"], "value": p["cumulative_share"],
-                     "detail": f"{p['reason']}; {p['cumulative_fully_matched']} fully matched after"})
+        rows.append(
+            {
+                "section": "learning path",
+                "rank": p["step"],
+                "item": p["skill"],
+                "value": p["cumulative_share"],
+                "detail": f"{p['reason']}; {p['cumulative_fully_matched']} fully matched after",
+            }
+        )
     return pl.DataFrame(rows, schema=CSV_SCHEMA)
 
 
@@ -159,7 +215,9 @@ def plan_to_csv_bytes(plan: SkillPlan) -> bytes:
 
 def openings_table(best: pl.DataFrame) -> pl.DataFrame:
     """Best openings ready to display: company, title, place, match_pct (0–100), skills joined, pay, safe link."""
-    joined = {c: pl.col(c).list.join(", ") for c in ("locations", "matched_skills", "missing_skills") if c in best.columns}
+    joined = {
+        c: pl.col(c).list.join(", ") for c in ("locations", "matched_skills", "missing_skills") if c in best.columns
+    }
     # A whole percentage, rounded half-up from the counts as analytics/formatting.py rounds it, so the
     # progress bar prints the same "13 %" for 1 of 8 skills as the Markdown plan (printf alone would say 12).
     if {"n_matched", "n_required"} <= set(best.columns):

@@ -6,6 +6,7 @@ counted as "asks for nothing". The loaders give each listing's skills once (norm
 keeps distinct skills), so the lists are exploded as they are; de-duplicating again would double
 the cost of every question here.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -19,7 +20,10 @@ _HAS_SKILLS = pl.col("skills").list.len() > 0
 
 def _with_labels(frame: pl.DataFrame, count: str, total: str) -> pl.DataFrame:
     """Add the label column; the frame is already small (one row per skill), so Python is fine here."""
-    labels = [share_label(c, t) for c, t in zip(frame.get_column(count).to_list(), frame.get_column(total).to_list())]
+    labels = [
+        share_label(c, t)
+        for c, t in zip(frame.get_column(count).to_list(), frame.get_column(total).to_list(), strict=False)
+    ]
     return frame.with_columns(pl.Series("label", labels, dtype=pl.String))
 
 
@@ -95,7 +99,10 @@ def co_occurring_skills(listings: pl.DataFrame, skill: str, k: int = 10, min_cou
     overall, together, n_frame, n_skill_frame = pl.collect_all(
         [
             _exploded(listings).group_by("skill").agg(pl.len().cast(pl.Int64).alias("n_other")),
-            _exploded(with_skill).filter(pl.col("skill") != skill).group_by("skill").agg(pl.len().cast(pl.Int64).alias("count")),
+            _exploded(with_skill)
+            .filter(pl.col("skill") != skill)
+            .group_by("skill")
+            .agg(pl.len().cast(pl.Int64).alias("count")),
             _n_with_skills(listings),
             with_skill.select(pl.len().cast(pl.Int64).alias("n")),
         ]
@@ -116,9 +123,7 @@ def co_occurring_skills(listings: pl.DataFrame, skill: str, k: int = 10, min_cou
     return _with_labels(frame, "count", "n_skill")
 
 
-def skill_trends(
-    listings: pl.DataFrame, freq: str = "1w", skills: list[str] | None = None, k: int = 8
-) -> pl.DataFrame:
+def skill_trends(listings: pl.DataFrame, freq: str = "1w", skills: list[str] | None = None, k: int = 8) -> pl.DataFrame:
     """Long frame (period, skill, count, n_period, share): each skill's share of each period's listings, zero-filled."""
     if freq not in ("1w", "1mo"):
         raise ValueError(f"freq must be '1w' or '1mo', got {freq!r}")
@@ -156,9 +161,12 @@ def trend_summary(
     half = periods.height // 2
     # With an odd number of periods the middle one belongs to neither half.
     halves = periods.with_columns(
-        pl.when(pl.col("_index") < half).then(pl.lit("first"))
-        .when(pl.col("_index") >= periods.height - half).then(pl.lit("second"))
-        .otherwise(None).alias("_half")
+        pl.when(pl.col("_index") < half)
+        .then(pl.lit("first"))
+        .when(pl.col("_index") >= periods.height - half)
+        .then(pl.lit("second"))
+        .otherwise(None)
+        .alias("_half")
     )
     joined = trends.join(halves, on="period", how="left").with_columns(pl.col("_index").cast(pl.Float64))
     first, second = pl.col("_half") == "first", pl.col("_half") == "second"
@@ -175,19 +183,37 @@ def trend_summary(
         summary.with_columns(
             (pl.col("count_first") / pl.col("n_first")).alias("share_first"),
             (pl.col("count_second") / pl.col("n_second")).alias("share_second"),
-            low_first.alias("low_first"), high_first.alias("high_first"),
-            low_second.alias("low_second"), high_second.alias("high_second"),
+            low_first.alias("low_first"),
+            high_first.alias("high_first"),
+            low_second.alias("low_second"),
+            high_second.alias("high_second"),
         )
         .with_columns(
             (pl.col("share_second") - pl.col("share_first")).alias("change"),
-            pl.when(pl.lit(half) == 0).then(pl.lit("too little data"))
-            .when(pl.col("low_second") > pl.col("high_first")).then(pl.lit("rising"))
-            .when(pl.col("high_second") < pl.col("low_first")).then(pl.lit("falling"))
-            .otherwise(pl.lit("steady")).alias("direction"),
+            pl.when(pl.lit(half) == 0)
+            .then(pl.lit("too little data"))
+            .when(pl.col("low_second") > pl.col("high_first"))
+            .then(pl.lit("rising"))
+            .when(pl.col("high_second") < pl.col("low_first"))
+            .then(pl.lit("falling"))
+            .otherwise(pl.lit("steady"))
+            .alias("direction"),
         )
         .select(
-            "skill", "direction", "change", "share_first", "count_first", "n_first", "low_first", "high_first",
-            "share_second", "count_second", "n_second", "low_second", "high_second", "slope_per_period",
+            "skill",
+            "direction",
+            "change",
+            "share_first",
+            "count_first",
+            "n_first",
+            "low_first",
+            "high_first",
+            "share_second",
+            "count_second",
+            "n_second",
+            "low_second",
+            "high_second",
+            "slope_per_period",
         )
         .sort(["change", "skill"], descending=[True, False], nulls_last=True)
     )
@@ -231,16 +257,20 @@ def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -
         .sort(["n_with", "skill"], descending=[True, False])
         .head(max_skills)
     )
-    schema = {"skill": pl.String, "n_with": pl.Int64, "n_without": pl.Int64, "median_with": pl.Float64,
-              "median_without": pl.Float64, "premium": pl.Float64}
+    schema = {
+        "skill": pl.String,
+        "n_with": pl.Int64,
+        "n_without": pl.Int64,
+        "median_with": pl.Float64,
+        "median_without": pl.Float64,
+        "premium": pl.Float64,
+    }
     if with_skill.height == 0:
         return pl.DataFrame(schema=schema)
     # The median of the complement cannot come from a group_by; ranks in the sorted pay give it exactly.
     # Rows are already in rank order (paid was sorted), so each group's ranks come out (nearly) sorted.
     ranks = (
-        exploded.join(with_skill.select("skill"), on="skill", how="semi")
-        .group_by("skill")
-        .agg(pl.col("_rank").sort())
+        exploded.join(with_skill.select("skill"), on="skill", how="semi").group_by("skill").agg(pl.col("_rank").sort())
     )
     lookup = {skill: ranks["_rank"][i].to_numpy().astype(np.int64) for i, skill in enumerate(ranks["skill"])}
     without = _complement_medians(paid["pay_hourly_usd"].to_numpy(), [lookup[skill] for skill in with_skill["skill"]])

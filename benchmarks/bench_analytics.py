@@ -5,11 +5,12 @@ Prints one table: function, median wall and CPU milliseconds of `--repeat` runs,
 The data is the generator's own output (`python -m data_loaders generate`, kept under bench_data/generated/);
 `--synthetic` uses the older quick hand-built frames instead. benchmarks/bench_app.py times the pages themselves.
 """
+
 from __future__ import annotations
 
 import argparse
-import os
 import datetime as dt
+import os
 import statistics
 import time
 from collections.abc import Callable
@@ -19,22 +20,76 @@ import polars as pl
 
 from analytics.filters import FilterSpec, available_options
 from analytics.openings import comparable_acceptance, openings_table, similar_openings, to_csv_bytes
-from analytics.overview import openings_by_city, openings_by_field, openings_by_region, overview_kpis, postings_over_time, postings_per_week
+from analytics.overview import (
+    openings_by_city,
+    openings_by_field,
+    openings_by_region,
+    overview_kpis,
+    postings_over_time,
+    postings_per_week,
+)
 from analytics.rate_view import rate_view
 from analytics.rates import acceptance_rates, funnel, outcomes_to_counts, selectivity_ranking
-from analytics.skills_demand import co_occurring_skills, pay_premium, skill_field_matrix, skill_trends, top_skills, trend_summary
+from analytics.skills_demand import (
+    co_occurring_skills,
+    pay_premium,
+    skill_field_matrix,
+    skill_trends,
+    top_skills,
+    trend_summary,
+)
 from data_loaders.schema import FIELDS, SPONSORSHIP, STAGES, WORK_MODES, conform
 
-SKILLS = ["Python", "SQL", "Java", "C++", "JavaScript", "React", "AWS", "Docker", "Kubernetes", "Go", "Rust", "R",
-          "Excel", "Tableau", "PyTorch", "TensorFlow", "Linux", "Git", "Spark", "Pandas", "Figma", "Verilog",
-          "MATLAB", "Kotlin", "Swift", "TypeScript", "Node.js", "GCP", "Azure", "Terraform"] + [f"Skill {i}" for i in range(170)]
-PLACES = [("Austin", "US-TX", "US"), ("Seattle", "US-WA", "US"), ("San Francisco", "US-CA", "US"),
-          ("New York", "US-NY", "US"), ("Chicago", "US-IL", "US"), ("Toronto", "CA-ON", "CA"),
-          ("London", "GB-ENG", "GB"), ("Bengaluru", "IN-KA", "IN"), ("Boston", "US-MA", "US"), ("Los Angeles", "US-CA", "US")]
+SKILLS = [
+    "Python",
+    "SQL",
+    "Java",
+    "C++",
+    "JavaScript",
+    "React",
+    "AWS",
+    "Docker",
+    "Kubernetes",
+    "Go",
+    "Rust",
+    "R",
+    "Excel",
+    "Tableau",
+    "PyTorch",
+    "TensorFlow",
+    "Linux",
+    "Git",
+    "Spark",
+    "Pandas",
+    "Figma",
+    "Verilog",
+    "MATLAB",
+    "Kotlin",
+    "Swift",
+    "TypeScript",
+    "Node.js",
+    "GCP",
+    "Azure",
+    "Terraform",
+] + [f"Skill {i}" for i in range(170)]
+PLACES = [
+    ("Austin", "US-TX", "US"),
+    ("Seattle", "US-WA", "US"),
+    ("San Francisco", "US-CA", "US"),
+    ("New York", "US-NY", "US"),
+    ("Chicago", "US-IL", "US"),
+    ("Toronto", "CA-ON", "CA"),
+    ("London", "GB-ENG", "GB"),
+    ("Bengaluru", "IN-KA", "IN"),
+    ("Boston", "US-MA", "US"),
+    ("Los Angeles", "US-CA", "US"),
+]
 TERMS = ["Summer 2026", "Fall 2026", "Winter 2027", "Summer 2027"]
 
 
-def _lists(rng: np.random.Generator, vocabulary: list[str], n: int, max_len: int, weights: np.ndarray | None = None) -> pl.Series:
+def _lists(
+    rng: np.random.Generator, vocabulary: list[str], n: int, max_len: int, weights: np.ndarray | None = None
+) -> pl.Series:
     """n lists of 1..max_len items drawn from vocabulary, built from flat arrays (no per-row Python)."""
     lengths = rng.integers(1, max_len + 1, n)
     flat = rng.choice(len(vocabulary), size=int(lengths.sum()), p=weights)
@@ -56,8 +111,18 @@ def synthetic_listings(n: int, seed: int = 7) -> pl.DataFrame:
         {
             "listing_id": pl.Series(np.arange(n)).cast(pl.String),
             "company": pl.Series(rng.integers(0, 20_000, n)).cast(pl.String).str.replace(r"^", "Company "),
-            "title": pl.Series(rng.choice(["Software Engineer Intern", "Data Analyst Intern", "ML Research Intern",
-                                           "Security Intern", "Hardware Intern"], n)),
+            "title": pl.Series(
+                rng.choice(
+                    [
+                        "Software Engineer Intern",
+                        "Data Analyst Intern",
+                        "ML Research Intern",
+                        "Security Intern",
+                        "Hardware Intern",
+                    ],
+                    n,
+                )
+            ),
             "field": pl.Series(rng.choice(np.array(FIELDS, dtype=object), n)),
             "work_mode": pl.Series(rng.choice(np.array(WORK_MODES, dtype=object), n, p=[0.55, 0.25, 0.15, 0.05])),
             "skills": _lists(rng, SKILLS, n, 8, skill_weights),
@@ -120,7 +185,9 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--synthetic", action="store_true", help="hand-built frames instead of the generator's output")
-    parser.add_argument("--only", default="", help="time only the functions whose name contains one of these comma-separated texts")
+    parser.add_argument(
+        "--only", default="", help="time only the functions whose name contains one of these comma-separated texts"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     if args.synthetic:
@@ -137,10 +204,17 @@ def main() -> None:
         with_ids = pl.read_parquet(data / "outcomes.parquet")
         # The rows without applicant ids: the plain (applications-only) path an outcome file without ids takes.
         outcomes = with_ids.with_columns(pl.lit(None, dtype=pl.String).alias("applicant_id"))
-    print(f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s")
+    print(
+        f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s"
+    )
     counts = outcomes_to_counts(outcomes, ["company", "field"])
-    spec = FilterSpec(fields=("Software Engineering", "Data Science & Analytics"), regions=("US-CA", "US-TX"),
-                      skills=("Python", "SQL"), pay_min=20, search="intern")
+    spec = FilterSpec(
+        fields=("Software Engineering", "Data Science & Analytics"),
+        regions=("US-CA", "US-TX"),
+        skills=("Python", "SQL"),
+        pay_min=20,
+        search="intern",
+    )
     filtered = spec.apply(listings)
     some_id = listings["listing_id"][12345 % listings.height]
     cases: dict[str, Callable[[], object]] = {
@@ -156,7 +230,9 @@ def main() -> None:
         "postings_over_time": lambda: postings_over_time(listings),
         "openings_table (page 1 by pay)": lambda: openings_table(listings, "pay_hourly_usd", True, 50, 0),
         "similar_openings": lambda: similar_openings(listings, some_id),
-        "comparable_acceptance (10M)": lambda: comparable_acceptance(outcomes, {"company": "Company 7", "field": FIELDS[0]}),
+        "comparable_acceptance (10M)": lambda: comparable_acceptance(
+            outcomes, {"company": "Company 7", "field": FIELDS[0]}
+        ),
         "to_csv_bytes (filtered)": lambda: to_csv_bytes(filtered),
         "top_skills": lambda: top_skills(listings, 20),
         "skill_field_matrix": lambda: skill_field_matrix(listings, 15),

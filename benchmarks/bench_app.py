@@ -8,6 +8,7 @@ hand-stripped frame. Prints a table and writes JSON with the machine and its loa
 machine are noisy: compare medians and ratios from one run. `--small` (2,000 / 20,000) is what CI runs, without
 any timing assertion, to keep the harness working.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -86,8 +87,13 @@ def machine() -> dict[str, Any]:
         memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
     except (OSError, IndexError, ValueError):
         pass
-    return {"platform": platform.platform(), "python": platform.python_version(), "cpus": os.cpu_count(),
-            "memory_gb": round(memory, 1), "load_average": [round(x, 2) for x in os.getloadavg()]}
+    return {
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "memory_gb": round(memory, 1),
+        "load_average": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 # ---- data ---------------------------------------------------------------------------------------------------
@@ -131,8 +137,13 @@ def analytic_cases(dataset: Any) -> dict[str, Callable[[], Any]]:
     listings, outcomes = dataset.listings, dataset.outcomes
     default, one_field = FilterSpec(), FilterSpec(fields=("Data Science",))
     field = listings.get_column("field").drop_nulls().mode().sort()[0]
-    posting = Posting(title="Data Science Intern", field=field, regions=("US-CA",), pay_hourly_usd=35.0,
-                      skills=("Python", "SQL", "Tableau"))
+    posting = Posting(
+        title="Data Science Intern",
+        field=field,
+        regions=("US-CA",),
+        pay_hourly_usd=35.0,
+        skills=("Python", "SQL", "Tableau"),
+    )
     filtered = default.apply(listings)
     options_frame = option_frame(listings)
     cases: dict[str, Callable[[], Any]] = {
@@ -191,19 +202,48 @@ def _pick_first(at: Any, key: str) -> None:
 
 PAGES: dict[str, tuple[dict[str, Any], dict[str, Callable[[Any], None]]]] = {
     # page -> (query parameters of the first view, interaction name -> what it does before a rerun)
-    "overview": ({}, {"sidebar: one field": lambda at: _pick_first(at, "field"),
-                      "sidebar: search": lambda at: at.text_input(key="q").set_value("data")}),
-    "openings": ({}, {"sort by pay": lambda at: at.selectbox(key="sort").set_value("pay_hourly_usd"),
-                      "sidebar: one field": lambda at: _pick_first(at, "field")}),
-    "skills_demand": ({}, {"slider: 20 skills": lambda at: at.slider(key="top_k").set_value(20),
-                           "sidebar: one field": lambda at: _pick_first(at, "field")}),
-    "acceptance_rates": ({}, {"group by company": lambda at: at.selectbox(key="by").set_value("Company"),
-                              "sidebar: one field": lambda at: _pick_first(at, "field")}),
-    "skill_gap": ({"me": MY_SKILLS}, {"slider: 60 %": lambda at: at.slider(key="at").set_value(60),
-                                      "sidebar: one field": lambda at: _pick_first(at, "field")}),
-    "benchmark": ({"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
-                  {"new pay": lambda at: at.number_input(key="bm_pay").set_value(41.0),
-                   "new skill": lambda at: at.multiselect(key="bm_skill").set_value(["Python", "SQL", "Tableau"])}),
+    "overview": (
+        {},
+        {
+            "sidebar: one field": lambda at: _pick_first(at, "field"),
+            "sidebar: search": lambda at: at.text_input(key="q").set_value("data"),
+        },
+    ),
+    "openings": (
+        {},
+        {
+            "sort by pay": lambda at: at.selectbox(key="sort").set_value("pay_hourly_usd"),
+            "sidebar: one field": lambda at: _pick_first(at, "field"),
+        },
+    ),
+    "skills_demand": (
+        {},
+        {
+            "slider: 20 skills": lambda at: at.slider(key="top_k").set_value(20),
+            "sidebar: one field": lambda at: _pick_first(at, "field"),
+        },
+    ),
+    "acceptance_rates": (
+        {},
+        {
+            "group by company": lambda at: at.selectbox(key="by").set_value("Company"),
+            "sidebar: one field": lambda at: _pick_first(at, "field"),
+        },
+    ),
+    "skill_gap": (
+        {"me": MY_SKILLS},
+        {
+            "slider: 60 %": lambda at: at.slider(key="at").set_value(60),
+            "sidebar: one field": lambda at: _pick_first(at, "field"),
+        },
+    ),
+    "benchmark": (
+        {"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
+        {
+            "new pay": lambda at: at.number_input(key="bm_pay").set_value(41.0),
+            "new skill": lambda at: at.multiselect(key="bm_skill").set_value(["Python", "SQL", "Tableau"]),
+        },
+    ),
     "report": ({}, {}),
     "sources": ({}, {}),
 }
@@ -236,8 +276,9 @@ def page_runs(timeout: float) -> list[dict[str, Any]]:
                 error = "; ".join(str(e.value)[:200] for e in at.exception) if at.exception else ""
             except Exception as exc:  # noqa: BLE001 - a broken step is a result, not the end of the run
                 error = f"{type(exc).__name__}: {exc}"[:300]
-            rows.append({"page": page, "step": name, "ms": round((time.perf_counter() - start) * 1000, 1),
-                         "error": error})
+            rows.append(
+                {"page": page, "step": name, "ms": round((time.perf_counter() - start) * 1000, 1), "error": error}
+            )
     return rows
 
 
@@ -252,16 +293,31 @@ def _cold_start_child(timeout: float) -> None:
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     at.run()
     done = time.perf_counter()
-    print(json.dumps({"imports_s": imported - started, "overview_s": done - imported, "rss_mb": rss_mb(),
-                      "peak_rss_mb": peak_rss_mb(), "errors": [str(e.value)[:200] for e in at.exception]}))
+    print(
+        json.dumps(
+            {
+                "imports_s": imported - started,
+                "overview_s": done - imported,
+                "rss_mb": rss_mb(),
+                "peak_rss_mb": peak_rss_mb(),
+                "errors": [str(e.value)[:200] for e in at.exception],
+            }
+        )
+    )
 
 
 def cold_start(data: Path, timeout: float) -> dict[str, Any]:
     """A fresh Python process to the Overview's charts (server side, AppTest), with its memory."""
     env = {**os.environ, "INSIGHTS_SAMPLE_DIR": str(data), "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "benchmarks.bench_app", "--cold-start-child", "--timeout", str(timeout)],
-                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout * 2)
+    done = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_app", "--cold-start-child", "--timeout", str(timeout)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout * 2,
+    )
     total = time.perf_counter() - start
     lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
     if done.returncode != 0 or not lines:
@@ -311,9 +367,17 @@ def concurrency(dataset: Any, threads: int, herd_threads: int) -> dict[str, Any]
 
     COMPUTATIONS.clear()
     herd_s, herd_rss = run(herd_threads, herd)
-    return {"threads": threads, "computations": computed, "distinct_results": expected, "seconds": round(memo_s, 3),
-            "rss_growth_mb": round(memo_rss, 1), "herd_threads": herd_threads, "herd_computations": len(COMPUTATIONS),
-            "herd_seconds": round(herd_s, 3), "herd_rss_growth_mb": round(herd_rss, 1)}
+    return {
+        "threads": threads,
+        "computations": computed,
+        "distinct_results": expected,
+        "seconds": round(memo_s, 3),
+        "rss_growth_mb": round(memo_rss, 1),
+        "herd_threads": herd_threads,
+        "herd_computations": len(COMPUTATIONS),
+        "herd_seconds": round(herd_s, 3),
+        "herd_rss_growth_mb": round(herd_rss, 1),
+    }
 
 
 # ---- main ---------------------------------------------------------------------------------------------------
@@ -325,10 +389,16 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--threads", type=int, default=10, help="sessions in the concurrency run")
     parser.add_argument("--herd-threads", type=int, default=3, help="sessions in the comparison run without the memo")
-    parser.add_argument("--small", action="store_true", help=f"{SMALL[0]:,} listings / {SMALL[1]:,} applications, one repeat (CI)")
+    parser.add_argument(
+        "--small", action="store_true", help=f"{SMALL[0]:,} listings / {SMALL[1]:,} applications, one repeat (CI)"
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "bench_app.json")
-    parser.add_argument("--data-dir", type=Path, default=ROOT / "bench_data" / "generated",
-                        help="where generated datasets are kept between runs")
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=ROOT / "bench_data" / "generated",
+        help="where generated datasets are kept between runs",
+    )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds one AppTest run may take")
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: analytics,pages,cold,concurrency")
     parser.add_argument("--cold-start-child", action="store_true", help=argparse.SUPPRESS)
@@ -340,8 +410,12 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         args.listings, args.applications, args.repeat = SMALL[0], SMALL[1], 1
         args.threads, args.herd_threads = min(args.threads, 4), min(args.herd_threads, 2)
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
-    results: dict[str, Any] = {"machine_start": machine(), "listings": args.listings, "applications": args.applications,
-                               "repeat": args.repeat}
+    results: dict[str, Any] = {
+        "machine_start": machine(),
+        "listings": args.listings,
+        "applications": args.applications,
+        "repeat": args.repeat,
+    }
     data, generate_s = generated(args.listings, args.applications, args.data_dir)
     results["generate_s"] = round(generate_s, 1)
     os.environ["INSIGHTS_SAMPLE_DIR"] = str(data)
@@ -359,8 +433,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         for name, function in analytic_cases(dataset).items():
             with RssSampler() as sampler:
                 median, runs = timed(function, args.repeat)
-            results["analytics"].append({"name": name, "median_ms": round(median, 1), "runs_ms": [round(r, 1) for r in runs],
-                                         "peak_rss_mb": round(sampler.peak, 1)})
+            results["analytics"].append(
+                {
+                    "name": name,
+                    "median_ms": round(median, 1),
+                    "runs_ms": [round(r, 1) for r in runs],
+                    "peak_rss_mb": round(sampler.peak, 1),
+                }
+            )
     if "pages" not in skip:
         with RssSampler() as sampler:
             results["pages"] = page_runs(args.timeout)
@@ -379,13 +459,21 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
 def print_table(results: dict[str, Any]) -> None:
     """The results as plain-text tables."""
     start, end = results["machine_start"], results["machine_end"]
-    print(f"{results['listings']:,} listings / {results['applications']:,} applications (generator output); "
-          f"{start['cpus']} cores, {start['memory_gb']} GB; load average {start['load_average'][0]} -> {end['load_average'][0]}")
+    print(
+        f"{results['listings']:,} listings / {results['applications']:,} applications (generator output); "
+        f"{start['cpus']} cores, {start['memory_gb']} GB; load average {start['load_average'][0]} -> {end['load_average'][0]}"
+    )
     print(f"dataset load {results['load_s']} s, RSS after load {results['rss_after_load_mb']:,.0f} MB")
     cold = results.get("cold_start")
     if cold:
-        print(f"cold start (fresh process -> Overview run, server side): {cold.get('total_s', 0):.1f} s"
-              + (f"; RSS {cold['rss_mb']:,.0f} MB, peak {cold['peak_rss_mb']:,.0f} MB" if "rss_mb" in cold else f"; {cold.get('error')}"))
+        print(
+            f"cold start (fresh process -> Overview run, server side): {cold.get('total_s', 0):.1f} s"
+            + (
+                f"; RSS {cold['rss_mb']:,.0f} MB, peak {cold['peak_rss_mb']:,.0f} MB"
+                if "rss_mb" in cold
+                else f"; {cold.get('error')}"
+            )
+        )
     if results.get("analytics"):
         print(f"\n{'analytic':<44} {'median ms':>10} {'peak RSS MB':>12}")
         for row in results["analytics"]:
@@ -394,13 +482,17 @@ def print_table(results: dict[str, Any]) -> None:
         print(f"\n{'page':<18} {'interaction':<28} {'server ms':>10}  error")
         for row in results["pages"]:
             print(f"{row['page']:<18} {row['step']:<28} {row['ms']:>10,.1f}  {row['error']}")
-        print(f"RSS after every page: {results['rss_steady_mb']:,.0f} MB; peak while visiting them {results['rss_peak_pages_mb']:,.0f} MB")
+        print(
+            f"RSS after every page: {results['rss_steady_mb']:,.0f} MB; peak while visiting them {results['rss_peak_pages_mb']:,.0f} MB"
+        )
     conc = results.get("concurrency")
     if conc:
-        print(f"\nconcurrency: {conc['threads']} sessions, {conc['distinct_results']} cold results -> {conc['computations']} "
-              f"computations in {conc['seconds']:.2f} s (RSS +{conc['rss_growth_mb']:,.0f} MB); without the memo "
-              f"{conc['herd_threads']} sessions -> {conc['herd_computations']} computations in {conc['herd_seconds']:.2f} s "
-              f"(RSS +{conc['herd_rss_growth_mb']:,.0f} MB)")
+        print(
+            f"\nconcurrency: {conc['threads']} sessions, {conc['distinct_results']} cold results -> {conc['computations']} "
+            f"computations in {conc['seconds']:.2f} s (RSS +{conc['rss_growth_mb']:,.0f} MB); without the memo "
+            f"{conc['herd_threads']} sessions -> {conc['herd_computations']} computations in {conc['herd_seconds']:.2f} s "
+            f"(RSS +{conc['herd_rss_growth_mb']:,.0f} MB)"
+        )
     print(f"process peak RSS {results['peak_rss_mb']:,.0f} MB")
 
 

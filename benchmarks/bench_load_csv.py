@@ -11,6 +11,7 @@ worker process with memory and time limits; the frame comes back as Arrow). The 
 because a shared machine's other work stretches every timing (`--strict` makes a miss exit 1). `--steps` prints per-step timers of one
 in-process load; `--profile` prints the top of a cProfile of one in-process load.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -29,10 +30,26 @@ import polars as pl
 
 TARGET_SECONDS = 10.0
 # Pay as real lists write it (each a few percent of rows); the generator's own strings make up the rest.
-MESSY_PAY = ["Competitive", "N/A", "-1", "₹ 10,000 /month", "€1.2K – €1.4K per month", "CA$25.00 – CA$75.00 per hour",
-             "£14K – £26K", "$53K-$91K (Glassdoor est.)", "Unpaid", "DOE", "$25 - $30 an hour", "20-25 USD/hr"]
-SPONSORSHIP = {"offers": "Offers Sponsorship", "none": "Does Not Offer Sponsorship",
-               "citizens_only": "U.S. Citizenship is Required", "unknown": "Other"}
+MESSY_PAY = [
+    "Competitive",
+    "N/A",
+    "-1",
+    "₹ 10,000 /month",
+    "€1.2K – €1.4K per month",
+    "CA$25.00 – CA$75.00 per hour",
+    "£14K – £26K",
+    "$53K-$91K (Glassdoor est.)",
+    "Unpaid",
+    "DOE",
+    "$25 - $30 an hour",
+    "20-25 USD/hr",
+]
+SPONSORSHIP = {
+    "offers": "Offers Sponsorship",
+    "none": "Does Not Offer Sponsorship",
+    "citizens_only": "U.S. Citizenship is Required",
+    "unknown": "Other",
+}
 MODE = {"onsite": "On Site", "hybrid": "Hybrid", "remote": "Remote", "unknown": ""}
 
 
@@ -50,14 +67,18 @@ def raw_listings(n: int, seed: int = 7) -> pl.DataFrame:
         pl.col("listing_id").alias("Job ID"),
         pl.when(rating).then(pl.col("company") + "\n4.1").otherwise(pl.col("company")).alias("Company"),
         pl.col("title").alias("Title"),
-        pl.when(pl.col("work_mode") == "remote").then(pl.lit("Remote"))
-        .otherwise(pl.col("locations").list.join("; ")).alias("Location"),
+        pl.when(pl.col("work_mode") == "remote")
+        .then(pl.lit("Remote"))
+        .otherwise(pl.col("locations").list.join("; "))
+        .alias("Location"),
         pl.col("work_mode").replace_strict(MODE, default="").alias("Work Mode"),
         pl.when(use_messy).then(messy_pay).otherwise(pl.col("pay_text")).alias("Salary"),
         pl.col("skills").list.join("; ").alias("Skills"),
         pl.col("terms").list.join(", ").alias("Season"),
-        pl.when(us_date).then(pl.col("posted_date").dt.strftime("%b %-d, %Y"))
-        .otherwise(pl.col("posted_date").dt.strftime("%Y-%m-%d")).alias("Date Posted"),
+        pl.when(us_date)
+        .then(pl.col("posted_date").dt.strftime("%b %-d, %Y"))
+        .otherwise(pl.col("posted_date").dt.strftime("%Y-%m-%d"))
+        .alias("Date Posted"),
         pl.col("active").replace_strict({True: "Yes", False: "No"}, return_dtype=pl.String).alias("Active"),
         pl.col("sponsorship").replace_strict(SPONSORSHIP, default="Other").alias("Sponsorship"),
         pl.col("field").alias("Category"),
@@ -130,18 +151,25 @@ def main(argv: list[str] | None = None) -> int:
             pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
             print(out.getvalue())
         result = load_listings(data, name="listings.csv")
-        print(f"  loaded {result.report.rows_loaded:,} of {result.report.rows_read:,} rows; "
-              f"coverage pay {result.report.coverage.get('pay_hourly_usd', 0):.0%}, "
-              f"skills {result.report.coverage.get('skills', 0):.0%}, terms {result.report.coverage.get('terms', 0):.0%}")
+        print(
+            f"  loaded {result.report.rows_loaded:,} of {result.report.rows_read:,} rows; "
+            f"coverage pay {result.report.coverage.get('pay_hourly_usd', 0):.0%}, "
+            f"skills {result.report.coverage.get('skills', 0):.0%}, terms {result.report.coverage.get('terms', 0):.0%}"
+        )
         cpu: list[float] = []
         inproc = time_runs(lambda: load_listings(data, name="listings.csv"), args.repeat, cpu)
         median_in = statistics.median(inproc)
         print(f"{'path':<34}{'median s':>10}   runs")
-        print(f"{'load_listings (in process)':<34}{median_in:>10.2f}   {' '.join(f'{t:.2f}' for t in inproc)}"
-              f"   (CPU s, both threads: {' '.join(f'{t:.2f}' for t in cpu)})", flush=True)
+        print(
+            f"{'load_listings (in process)':<34}{median_in:>10.2f}   {' '.join(f'{t:.2f}' for t in inproc)}"
+            f"   (CPU s, both threads: {' '.join(f'{t:.2f}' for t in cpu)})",
+            flush=True,
+        )
         limits = Limits.for_size(len(data))
         try:
-            isolated = time_runs(lambda: load_isolated(data, kind="listings", name="listings.csv", limits=limits), args.repeat)
+            isolated = time_runs(
+                lambda: load_isolated(data, kind="listings", name="listings.csv", limits=limits), args.repeat
+            )
         except LoadError as error:
             print(f"FAIL: the isolated load did not finish: {error}", file=sys.stderr)
             return 1
@@ -149,8 +177,10 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'load_isolated (upload path)':<34}{median_iso:>10.2f}   {' '.join(f'{t:.2f}' for t in isolated)}")
     if args.listings >= 1_000_000:
         verdict = "met" if median_iso <= TARGET_SECONDS else "MISSED"
-        print(f"target ≤ {TARGET_SECONDS:.0f} s for the upload path at 1,000,000 rows: {verdict} (median {median_iso:.2f} s; "
-              f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print(
+            f"target ≤ {TARGET_SECONDS:.0f} s for the upload path at 1,000,000 rows: {verdict} (median {median_iso:.2f} s; "
+            f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
+        )
         if verdict == "MISSED" and args.strict:
             return 1
     return 0

@@ -5,6 +5,7 @@ Prints one table: function, median wall and CPU milliseconds of `--repeat` runs,
 The data is the generator's own output (`benchmarks.bench_app.generated`); `--synthetic` uses the older hand-built
 frames instead (listings from benchmarks.bench_analytics, applications with ids and skill sets built here).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,8 @@ if __package__ in (None, ""):
 
 from analytics.benchmark import (
     Posting,
-    benchmark_posting,
     applicant_skill_rows,
+    benchmark_posting,
     candidate_pool,
     comparable_openings,
     competition,
@@ -34,6 +35,7 @@ from analytics.benchmark import (
     skill_count_percentile,
 )
 from analytics.skill_gap import (
+    GapFrames,
     best_openings,
     category_coverage,
     learning_path,
@@ -42,15 +44,20 @@ from analytics.skill_gap import (
     offer_holder_skills,
     readiness,
 )
-from analytics.skill_gap import GapFrames
 from analytics.skill_plan import build_plan, build_plan_of
 from benchmarks.bench_analytics import SKILLS, synthetic_listings
 from benchmarks.bench_app import ROOT, generated
 from data_loaders.schema import FIELDS, STAGES, conform
 
 MY_SKILLS = ["Python", "SQL", "Git", "Excel", "Java", "Linux"]
-POSTING = Posting(title="Software Engineer Intern", field="Software Engineering", regions=("US-WA",), remote=True,
-                  pay_hourly_usd=35.0, skills=("Python", "Docker", "Kubernetes", "Go", "Skill 40"))
+POSTING = Posting(
+    title="Software Engineer Intern",
+    field="Software Engineering",
+    regions=("US-WA",),
+    remote=True,
+    pay_hourly_usd=35.0,
+    skills=("Python", "Docker", "Kubernetes", "Go", "Skill 40"),
+)
 
 
 def skill_sets(rng: np.random.Generator, n: int, max_len: int = 8) -> pl.Series:
@@ -65,8 +72,12 @@ def skill_sets(rng: np.random.Generator, n: int, max_len: int = 8) -> pl.Series:
 def synthetic_applications(n: int, listings: pl.DataFrame, applicants: int = 200_000, seed: int = 7) -> pl.DataFrame:
     """n applications by `applicants` people to random listings; each person has one skill set."""
     rng = np.random.default_rng(seed + 2)
-    people = pl.DataFrame({"applicant_id": pl.Series(np.arange(applicants)).cast(pl.String),
-                           "applicant_skills": skill_sets(rng, applicants)})
+    people = pl.DataFrame(
+        {
+            "applicant_id": pl.Series(np.arange(applicants)).cast(pl.String),
+            "applicant_skills": skill_sets(rng, applicants),
+        }
+    )
     listing_index = rng.integers(0, listings.height, n)
     picked = listings.select("listing_id", "field", pl.col("regions").list.first().alias("region"))[listing_index]
     frame = pl.DataFrame(
@@ -101,7 +112,9 @@ def main() -> None:
     parser.add_argument("--applications", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--synthetic", action="store_true", help="hand-built frames instead of the generator's output")
-    parser.add_argument("--only", default="", help="time only the functions whose name contains one of these comma-separated texts")
+    parser.add_argument(
+        "--only", default="", help="time only the functions whose name contains one of these comma-separated texts"
+    )
     args = parser.parse_args()
     start = time.perf_counter()
     if args.synthetic:
@@ -111,7 +124,9 @@ def main() -> None:
         data, _ = generated(args.listings, args.applications, ROOT / "bench_data" / "generated")
         listings = pl.read_parquet(data / "listings.parquet").rechunk()
         outcomes = pl.read_parquet(data / "outcomes.parquet")
-    print(f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s")
+    print(
+        f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s"
+    )
     gap = GapFrames(listings, MY_SKILLS)
     build_plan_of(gap)  # the gap frames a page keeps between reruns
     people = applicant_skill_rows(outcomes) if "applicant_skills" in outcomes.columns else None

@@ -1,4 +1,5 @@
 """Internship Insights: the Streamlit entry point (page config, navigation, shared filter panel, footer)."""
+
 from __future__ import annotations
 
 import sys
@@ -45,7 +46,9 @@ def build_navigation() -> dict[str, list[st.Page]]:
 
 
 # Local icon: a ":material/..." icon would make the browser fetch the favicon from Google Fonts.
-st.set_page_config(page_title="Internship Insights", page_icon=str(ROOT / "dashboard" / "static" / "favicon.png"), layout="wide")
+st.set_page_config(
+    page_title="Internship Insights", page_icon=str(ROOT / "dashboard" / "static" / "favicon.png"), layout="wide"
+)
 components.apply_present_mode()
 layout.apply_layout()  # phone layout: chips and KPI labels wrap, phone-only tables (dashboard/layout.py)
 

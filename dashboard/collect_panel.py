@@ -6,6 +6,7 @@ the operator points the app at it (env INSIGHTS_DATA_DIR or `[insights] data_dir
 collection in this server process with the sources file `[insights] collect_config` (default:
 sources.toml at the project root).
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,9 +26,11 @@ from data_loaders.errors import LoadError
 ROOT = Path(__file__).resolve().parent.parent
 NO_STORE = "No collected store is loaded, so the market pulse has no history to show."
 # Trusted Markdown (our own text): how an operator gets a store.
-HOW_TO_COLLECT = ("Collect one with `make collect` (or `python -m data_loaders collect --config sources.toml --out collected`), "
-                  "then point the app at it with `INSIGHTS_DATA_DIR=collected` or `data_dir = \"collected\"` under `[insights]` "
-                  "in `.streamlit/secrets.toml`. Schedule the command to keep the history growing (docs/collect.md).")
+HOW_TO_COLLECT = (
+    "Collect one with `make collect` (or `python -m data_loaders collect --config sources.toml --out collected`), "
+    'then point the app at it with `INSIGHTS_DATA_DIR=collected` or `data_dir = "collected"` under `[insights]` '
+    "in `.streamlit/secrets.toml`. Schedule the command to keep the history growing (docs/collect.md)."
+)
 
 
 def run_time(run: dict[str, Any] | None) -> dt.datetime | None:
@@ -51,17 +54,26 @@ def read_collected(directory: Path) -> state.Dataset:
     try:
         listings = pl.read_parquet(directory / "listings.parquet").rechunk()
     except (OSError, pl.exceptions.PolarsError) as exc:
-        raise LoadError("The collected store's listings could not be read", str(directory / "listings.parquet"),
-                        f"run the collector again ({type(exc).__name__})") from None
+        raise LoadError(
+            "The collected store's listings could not be read",
+            str(directory / "listings.parquet"),
+            f"run the collector again ({type(exc).__name__})",
+        ) from None
     run = last_run(directory)
     open_now = int(listings["active"].sum()) if "active" in listings.columns else listings.height
     ok, total = (run or {}).get("sources_ok", 0), len((run or {}).get("sources", []))
     origin = Origin(f"collected store ({ok} of {total} sources answered at the last run)", loaded_at=run_time(run))
     return state.Dataset(
-        listings=listings, outcomes=None, outcomes_kind=None, label=live_label(run),
+        listings=listings,
+        outcomes=None,
+        outcomes_kind=None,
+        label=live_label(run),
         sources=f"Openings collected from community lists and job boards by the collector (docs/collect.md): "
-                f"{open_now:,} open of {listings.height:,} listings tracked.",
-        reports=[], is_sample=False, listings_origin=origin, outcomes_origin=None,
+        f"{open_now:,} open of {listings.height:,} listings tracked.",
+        reports=[],
+        is_sample=False,
+        listings_origin=origin,
+        outcomes_origin=None,
     )
 
 
@@ -116,11 +128,16 @@ def show(dataset: state.Dataset) -> None:
     st.header("Collected store", divider="gray")
     run = last_run(directory)
     if run is None:
-        st.info(f"The configured store {md(str(directory))} holds no finished run yet. {HOW_TO_COLLECT}", icon=":material/info:")
+        st.info(
+            f"The configured store {md(str(directory))} holds no finished run yet. {HOW_TO_COLLECT}",
+            icon=":material/info:",
+        )
     else:
         failed = [s for s in run.get("sources", []) if s.get("status") == "failed"]
-        st.caption(f"{md(live_label(run))}: {run.get('sources_ok', 0)} of {len(run.get('sources', []))} source(s) answered; "
-                   f"{run.get('new', 0):,} new and {run.get('closed', 0):,} closed at that run.")
+        st.caption(
+            f"{md(live_label(run))}: {run.get('sources_ok', 0)} of {len(run.get('sources', []))} source(s) answered; "
+            f"{run.get('new', 0):,} new and {run.get('closed', 0):,} closed at that run."
+        )
         for source in failed:
             st.warning(f"{md(source.get('source'))}: {md(source.get('error'))}", icon=":material/warning:")
     if collect_button_enabled() and st.button("Collect now", key="collect_now", icon=":material/sync:"):
@@ -133,10 +150,22 @@ def pulse_figure(weeks: pl.DataFrame) -> go.Figure:
     """Open openings at each week's end (line) over new and closed per week (bars); frame in, figure out."""
     figure = go.Figure()
     figure.add_bar(x=weeks["week"].to_list(), y=weeks["new"].to_list(), name="New", marker_color="#0072B2")
-    figure.add_bar(x=weeks["week"].to_list(), y=[-v for v in weeks["closed"].to_list()], name="Closed", marker_color="#D55E00")
-    figure.add_scatter(x=weeks["week"].to_list(), y=weeks["open"].to_list(), name="Open at week's end", mode="lines+markers",
-                       line={"color": "#009E73"})
-    figure.update_layout(title="Openings over time (as the collector saw them)", barmode="relative",
-                         xaxis_title="Week starting (Monday)", yaxis_title="Openings (closed drawn below zero)",
-                         legend={"orientation": "h"}, margin={"t": 60})
+    figure.add_bar(
+        x=weeks["week"].to_list(), y=[-v for v in weeks["closed"].to_list()], name="Closed", marker_color="#D55E00"
+    )
+    figure.add_scatter(
+        x=weeks["week"].to_list(),
+        y=weeks["open"].to_list(),
+        name="Open at week's end",
+        mode="lines+markers",
+        line={"color": "#009E73"},
+    )
+    figure.update_layout(
+        title="Openings over time (as the collector saw them)",
+        barmode="relative",
+        xaxis_title="Week starting (Monday)",
+        yaxis_title="Openings (closed drawn below zero)",
+        legend={"orientation": "h"},
+        margin={"t": 60},
+    )
     return figure

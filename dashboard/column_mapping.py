@@ -6,6 +6,7 @@ coverage is shown as detected and as mapped now. A mapping downloads as JSON and
 mapped, and a file that looks like the other kind offers a one-click switch. The helpers that decide
 (`current_mapping`, `changed_mapping`, `coverage_change`, `blockers`) are plain functions, tested alone.
 """
+
 from __future__ import annotations
 
 import json
@@ -18,14 +19,28 @@ from analytics import formatting as fmt
 from dashboard import sources_panel
 from dashboard.safe_text import md
 from data_loaders import LoadError
-from data_loaders.columns import FALLBACK_ROLES, IGNORE, PRIVATE, mapping_from_json, mapping_to_json, role_choices, role_label
+from data_loaders.columns import (
+    FALLBACK_ROLES,
+    IGNORE,
+    PRIVATE,
+    mapping_from_json,
+    mapping_to_json,
+    role_choices,
+    role_label,
+)
 
 ROLE_KEY_PREFIX = "column_role_"  # one selectbox per source column: column_role_0, column_role_1, …
 MAPPING_UPLOAD_KEY = "mapping_upload"
 # Roles several columns may share: the first holds the role, the others fill its gaps.
 SHARED_ROLES = frozenset(FALLBACK_ROLES | {"description", "locations"})
-SOURCE_WORDS = {"user": "your choice", "header": "header", "keyword": "header word", "content": "values",
-                "private": "personal data", "none": "nothing matched"}
+SOURCE_WORDS = {
+    "user": "your choice",
+    "header": "header",
+    "keyword": "header word",
+    "content": "values",
+    "private": "personal data",
+    "none": "nothing matched",
+}
 
 
 def columns_of(attempt: sources_panel.Attempt) -> list[dict[str, Any]]:
@@ -63,13 +78,17 @@ def coverage_change(attempt: sources_panel.Attempt) -> pl.DataFrame:
     now = attempt.result.report.coverage if attempt.ok else {}
     before = attempt.baseline if attempt.baseline is not None else now
     names = list(dict.fromkeys([*now, *before]))
-    return pl.DataFrame({"column": names, "detected": [before.get(n) for n in names], "now": [now.get(n) for n in names]},
-                        schema={"column": pl.String, "detected": pl.Float64, "now": pl.Float64})
+    return pl.DataFrame(
+        {"column": names, "detected": [before.get(n) for n in names], "now": [now.get(n) for n in names]},
+        schema={"column": pl.String, "detected": pl.Float64, "now": pl.Float64},
+    )
 
 
 def mapping_download(attempt: sources_panel.Attempt) -> bytes:
     """The current mapping as the JSON document `--mapping FILE` and *Apply a saved mapping* read."""
-    return json.dumps(mapping_to_json(current_mapping(attempt), attempt.kind), ensure_ascii=False, indent=2).encode("utf-8")
+    return json.dumps(mapping_to_json(current_mapping(attempt), attempt.kind), ensure_ascii=False, indent=2).encode(
+        "utf-8"
+    )
 
 
 def apply_mapping(attempt: sources_panel.Attempt, data: bytes) -> sources_panel.Attempt:
@@ -77,12 +96,28 @@ def apply_mapping(attempt: sources_panel.Attempt, data: bytes) -> sources_panel.
     try:
         kind, mapping = mapping_from_json(json.loads(data.decode("utf-8-sig")))
     except (ValueError, UnicodeDecodeError):
-        error = LoadError("The mapping file is not JSON", "the mapping upload", "upload the .json file downloaded from this page")
-        return sources_panel.Attempt(attempt.kind, attempt.source, error=str(error), data=attempt.data,
-                                     connection=attempt.connection, roles=attempt.roles, baseline=attempt.baseline)
+        error = LoadError(
+            "The mapping file is not JSON", "the mapping upload", "upload the .json file downloaded from this page"
+        )
+        return sources_panel.Attempt(
+            attempt.kind,
+            attempt.source,
+            error=str(error),
+            data=attempt.data,
+            connection=attempt.connection,
+            roles=attempt.roles,
+            baseline=attempt.baseline,
+        )
     except LoadError as error:
-        return sources_panel.Attempt(attempt.kind, attempt.source, error=str(error), data=attempt.data,
-                                     connection=attempt.connection, roles=attempt.roles, baseline=attempt.baseline)
+        return sources_panel.Attempt(
+            attempt.kind,
+            attempt.source,
+            error=str(error),
+            data=attempt.data,
+            connection=attempt.connection,
+            roles=attempt.roles,
+            baseline=attempt.baseline,
+        )
     return sources_panel.reload(attempt, kind=kind or attempt.kind, mapping=mapping)
 
 
@@ -130,9 +165,13 @@ def show_kind_switch(attempt: sources_panel.Attempt) -> None:
     other = roles.get("suggested_kind")
     if not other or other == attempt.kind:
         return
-    st.warning(f"This file looks like **{md(other)}**, not {md(attempt.kind)}: {md(roles.get('kind_evidence', ''))}.",
-               icon=":material/swap_horiz:")
-    st.button(f"Read it as {other}", key="switch_kind", on_click=_on_switch_kind, args=(other,), icon=":material/swap_horiz:")
+    st.warning(
+        f"This file looks like **{md(other)}**, not {md(attempt.kind)}: {md(roles.get('kind_evidence', ''))}.",
+        icon=":material/swap_horiz:",
+    )
+    st.button(
+        f"Read it as {other}", key="switch_kind", on_click=_on_switch_kind, args=(other,), icon=":material/swap_horiz:"
+    )
 
 
 def show_mapping(attempt: sources_panel.Attempt) -> None:
@@ -141,8 +180,10 @@ def show_mapping(attempt: sources_panel.Attempt) -> None:
     if not columns:
         return
     st.subheader("Columns")
-    st.caption(f"How each of the {len(columns)} columns of {md(attempt.source)} is read. Change a role and the file is checked "
-               "again at once; *ignore* leaves a column out.")
+    st.caption(
+        f"How each of the {len(columns)} columns of {md(attempt.source)} is read. Change a role and the file is checked "
+        "again at once; *ignore* leaves a column out."
+    )
     choices = role_choices(attempt.kind)
     for index, column in enumerate(columns):
         name, role, values = st.columns([3, 3, 4], vertical_alignment="top")
@@ -152,23 +193,49 @@ def show_mapping(attempt: sources_panel.Attempt) -> None:
         private = column["role"] == PRIVATE
         options = [PRIVATE] if private else choices
         current = column["role"] if column["role"] in options else IGNORE
-        role.selectbox(f"Role of {md(column['column'])}", options, index=options.index(current), format_func=role_label,
-                       key=f"{ROLE_KEY_PREFIX}{index}", on_change=_on_role_change, args=(index,), disabled=private,
-                       label_visibility="collapsed")
+        role.selectbox(
+            f"Role of {md(column['column'])}",
+            options,
+            index=options.index(current),
+            format_func=role_label,
+            key=f"{ROLE_KEY_PREFIX}{index}",
+            on_change=_on_role_change,
+            args=(index,),
+            disabled=private,
+            label_visibility="collapsed",
+        )
         gap = f" · fills gaps of {md(column['fills_gaps_of'])}" if column.get("fills_gaps_of") else ""
-        values.caption(f"{fmt.percent(column['confidence'])} sure ({SOURCE_WORDS.get(column.get('source'), '')}){gap}: "
-                       + md("; ".join(column.get("evidence") or [])))
+        values.caption(
+            f"{fmt.percent(column['confidence'])} sure ({SOURCE_WORDS.get(column.get('source'), '')}){gap}: "
+            + md("; ".join(column.get("evidence") or []))
+        )
     ignored = [c["column"] for c in columns if c["role"] == IGNORE]
     if ignored:
         st.caption(f"Not loaded ({len(ignored)} of {len(columns)} columns): " + ", ".join(md(c) for c in ignored))
     if attempt.ok:
-        st.dataframe(coverage_change(attempt), hide_index=True, column_config={
-            "column": "Column",
-            "detected": st.column_config.ProgressColumn("Rows with a value, as detected", format="percent", min_value=0.0, max_value=1.0),
-            "now": st.column_config.ProgressColumn("With this mapping", format="percent", min_value=0.0, max_value=1.0)})
+        st.dataframe(
+            coverage_change(attempt),
+            hide_index=True,
+            column_config={
+                "column": "Column",
+                "detected": st.column_config.ProgressColumn(
+                    "Rows with a value, as detected", format="percent", min_value=0.0, max_value=1.0
+                ),
+                "now": st.column_config.ProgressColumn(
+                    "With this mapping", format="percent", min_value=0.0, max_value=1.0
+                ),
+            },
+        )
     left, right = st.columns(2)
-    left.download_button("Download this mapping (JSON)", data=mapping_download(attempt), file_name="column_mapping.json",
-                         mime="application/json", key="download_mapping", icon=":material/download:", on_click="ignore")
+    left.download_button(
+        "Download this mapping (JSON)",
+        data=mapping_download(attempt),
+        file_name="column_mapping.json",
+        mime="application/json",
+        key="download_mapping",
+        icon=":material/download:",
+        on_click="ignore",
+    )
     right.file_uploader("Apply a saved mapping", type=["json"], key=MAPPING_UPLOAD_KEY, on_change=_on_apply_mapping)
 
 
@@ -176,9 +243,23 @@ def show_blockers(attempt: sources_panel.Attempt) -> bool:
     """Say what must be mapped before use; True when the attempt is blocked."""
     missing = blockers(attempt)
     if missing:
-        st.warning("Not usable yet: map " + " and ".join(md(m) for m in missing) + " in the table above.", icon=":material/block:")
+        st.warning(
+            "Not usable yet: map " + " and ".join(md(m) for m in missing) + " in the table above.",
+            icon=":material/block:",
+        )
     return bool(missing)
 
 
-__all__ = ["apply_mapping", "blockers", "changed_mapping", "columns_of", "coverage_change", "current_mapping", "mapping_download",
-           "reset_widgets", "show_blockers", "show_kind_switch", "show_mapping"]
+__all__ = [
+    "apply_mapping",
+    "blockers",
+    "changed_mapping",
+    "columns_of",
+    "coverage_change",
+    "current_mapping",
+    "mapping_download",
+    "reset_widgets",
+    "show_blockers",
+    "show_kind_switch",
+    "show_mapping",
+]

@@ -1,4 +1,5 @@
 """Reusable dashboard widgets: the URL-bound filter panel, KPI rows, downloads, charts, empty states."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -27,16 +28,34 @@ _NOTES_PENDING_KEY = "_insights_filter_notes_pending"
 PRESENT_PARAM = "present"
 #: Link parameters the pages read besides the filters (tests/dashboard/test_link_keys.py keeps this complete).
 #: Anything else in a link gets a visible "ignored" note.
-PAGE_KEYS: frozenset[str] = frozenset({
-    PRESENT_PARAM, "embed", "embed_options",          # presentation view; Streamlit's own embedding options
-    state.DATA_PARAM,                                  # a session's own data, re-attached after a reload
-    "sort", "desc",                                    # Openings
-    "top_k", "with_skill", "trend_by",                 # Skills demand
-    "by", "rate",                                      # Acceptance rates
-    "me", "at",                                        # Skill gap
-    "bm_title", "bm_field", "bm_region", "bm_remote", "bm_pay", "bm_period", "bm_term", "bm_skill",  # Benchmark
-    "title", "institution", "sections",                # Report
-})
+PAGE_KEYS: frozenset[str] = frozenset(
+    {
+        PRESENT_PARAM,
+        "embed",
+        "embed_options",  # presentation view; Streamlit's own embedding options
+        state.DATA_PARAM,  # a session's own data, re-attached after a reload
+        "sort",
+        "desc",  # Openings
+        "top_k",
+        "with_skill",
+        "trend_by",  # Skills demand
+        "by",
+        "rate",  # Acceptance rates
+        "me",
+        "at",  # Skill gap
+        "bm_title",
+        "bm_field",
+        "bm_region",
+        "bm_remote",
+        "bm_pay",
+        "bm_period",
+        "bm_term",
+        "bm_skill",  # Benchmark
+        "title",
+        "institution",
+        "sections",  # Report
+    }
+)
 # Multi-valued filters: URL key (= widget key, see analytics.filter_links) -> (FilterSpec
 # attribute, label). Order is the panel's order: each place narrows the next one's choices.
 MULTI_FILTERS: dict[str, tuple[str, str]] = {
@@ -132,16 +151,21 @@ def show_link_notes() -> None:
     notes = st.session_state.pop(_NOTES_PENDING_KEY, None)
     if notes:
         # The notes quote the link's keys and values: escaped, so a crafted link cannot put a link or image here.
-        st.warning("Some parts of this link were ignored. " + "; ".join(md(note) for note in notes) + ".",
-                   icon=":material/link_off:")
+        st.warning(
+            "Some parts of this link were ignored. " + "; ".join(md(note) for note in notes) + ".",
+            icon=":material/link_off:",
+        )
 
 
 def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
     """The spec the widgets hold now; a widget not created yet contributes `fallback`'s value."""
+
     def value(key: str, attribute: str) -> Any:
         return st.session_state[key] if key in st.session_state else getattr(fallback, attribute)
 
-    changes: dict[str, Any] = {attribute: tuple(value(key, attribute) or ()) for key, (attribute, _) in MULTI_FILTERS.items()}
+    changes: dict[str, Any] = {
+        attribute: tuple(value(key, attribute) or ()) for key, (attribute, _) in MULTI_FILTERS.items()
+    }
     changes["skills_mode"] = value("skill_mode", "skills_mode") or "any"
     changes["pay_min"] = value("pay_min", "pay_min")
     changes["pay_max"] = value("pay_max", "pay_max")
@@ -168,25 +192,67 @@ def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> Fil
     options = state.filter_options(listings, pending)
     for key, (attribute, label) in MULTI_FILTERS.items():
         choices = options.get(attribute) or list(SCHEMA_CHOICES.get(attribute, ()))
-        st.multiselect(label, choices, key=key, bind="query-params", placeholder="Any",
-                       format_func=partial(option_label, attribute))
+        st.multiselect(
+            label,
+            choices,
+            key=key,
+            bind="query-params",
+            placeholder="Any",
+            format_func=partial(option_label, attribute),
+        )
         if key == "skill":
-            st.radio("Match", ["any", "all"], key="skill_mode", bind="query-params", horizontal=True,
-                     help="any: at least one chosen skill; all: every chosen skill")
+            st.radio(
+                "Match",
+                ["any", "all"],
+                key="skill_mode",
+                bind="query-params",
+                horizontal=True,
+                help="any: at least one chosen skill; all: every chosen skill",
+            )
     left, right = st.columns(2)
     with left:
-        st.number_input("Min pay ($/h)", min_value=0.0, max_value=NUMBER_LIMITS["pay_min"], step=1.0, value=None, key="pay_min", bind="query-params")
+        st.number_input(
+            "Min pay ($/h)",
+            min_value=0.0,
+            max_value=NUMBER_LIMITS["pay_min"],
+            step=1.0,
+            value=None,
+            key="pay_min",
+            bind="query-params",
+        )
     with right:
-        st.number_input("Max pay ($/h)", min_value=0.0, max_value=NUMBER_LIMITS["pay_max"], step=1.0, value=None, key="pay_max", bind="query-params")
-    st.number_input("Posted within (days)", min_value=0, max_value=int(NUMBER_LIMITS["within"]), step=1, value=None, key="within", bind="query-params",
-                    help="Counted back from the newest posting in the data")
+        st.number_input(
+            "Max pay ($/h)",
+            min_value=0.0,
+            max_value=NUMBER_LIMITS["pay_max"],
+            step=1.0,
+            value=None,
+            key="pay_max",
+            bind="query-params",
+        )
+    st.number_input(
+        "Posted within (days)",
+        min_value=0,
+        max_value=int(NUMBER_LIMITS["within"]),
+        step=1,
+        value=None,
+        key="within",
+        bind="query-params",
+        help="Counted back from the newest posting in the data",
+    )
     # No max_chars: the browser would silently refuse a longer paste; the first MAX_SEARCH_LENGTH characters are
     # used instead, and the panel says so.
-    st.text_input("Search titles and companies", key="q", bind="query-params",
-                  help=f"Titles or companies containing this text; the first {MAX_SEARCH_LENGTH} characters are used.")
+    st.text_input(
+        "Search titles and companies",
+        key="q",
+        bind="query-params",
+        help=f"Titles or companies containing this text; the first {MAX_SEARCH_LENGTH} characters are used.",
+    )
     if len(st.session_state.get("q") or "") > MAX_SEARCH_LENGTH:
-        st.caption(f":orange[The search is longer than {MAX_SEARCH_LENGTH} characters, so only its first "
-                   f"{MAX_SEARCH_LENGTH} are used.]")
+        st.caption(
+            f":orange[The search is longer than {MAX_SEARCH_LENGTH} characters, so only its first "
+            f"{MAX_SEARCH_LENGTH} are used.]"
+        )
     st.toggle("Include closed listings", key="all")
     st.toggle("Count remote openings in a place filter", key="remote")
     _sync_flags_to_url()
@@ -265,14 +331,23 @@ def download_buttons(frame: pl.DataFrame, basename: str, what: str | None = None
     left, right = st.columns(2)
     with left:
         st.download_button(
-            f"{what} (CSV)" if what else "Download CSV", data=lambda: to_csv_bytes(frame), file_name=f"{name}.csv",
-            mime="text/csv", icon=":material/download:", key=f"download_csv_{basename}", on_click="ignore",
+            f"{what} (CSV)" if what else "Download CSV",
+            data=lambda: to_csv_bytes(frame),
+            file_name=f"{name}.csv",
+            mime="text/csv",
+            icon=":material/download:",
+            key=f"download_csv_{basename}",
+            on_click="ignore",
         )
     with right:
         st.download_button(
-            f"{what} (Parquet)" if what else "Download Parquet", data=lambda: to_parquet_bytes(frame), file_name=f"{name}.parquet",
-            mime="application/vnd.apache.parquet", icon=":material/download:",
-            key=f"download_parquet_{basename}", on_click="ignore",
+            f"{what} (Parquet)" if what else "Download Parquet",
+            data=lambda: to_parquet_bytes(frame),
+            file_name=f"{name}.parquet",
+            mime="application/vnd.apache.parquet",
+            icon=":material/download:",
+            key=f"download_parquet_{basename}",
+            on_click="ignore",
         )
 
 
@@ -312,9 +387,14 @@ def require_listings(dataset: state.Dataset, what: str) -> None:
 
 def forget_button(key: str) -> None:
     """*Forget this data now*: drop the session's own data from the server at once and take it out of the URL."""
-    st.button("Forget this data now", on_click=state.forget_session_data, key=key, icon=":material/delete_forever:",
-              help="Removes your data from this server's memory right away; the private link stops working and "
-                   "the dashboard goes back to the sample.")
+    st.button(
+        "Forget this data now",
+        on_click=state.forget_session_data,
+        key=key,
+        icon=":material/delete_forever:",
+        help="Removes your data from this server's memory right away; the private link stops working and "
+        "the dashboard goes back to the sample.",
+    )
 
 
 def data_footer(dataset: state.Dataset) -> None:
@@ -347,22 +427,34 @@ def data_line(dataset: state.Dataset, *, with_sources: bool = True) -> str:
 def share_link() -> None:
     """A link to this view to share: without the data token unless the user asks (whoever has the token sees the data)."""
     with st.popover("Link to this view", icon=":material/link:"):
-        include = st.checkbox("Include my data in the link", value=False, key="share_with_data",
-                              help="Anyone with a link that includes your data sees it until it expires or you forget it.")
+        include = st.checkbox(
+            "Include my data in the link",
+            value=False,
+            key="share_with_data",
+            help="Anyone with a link that includes your data sees it until it expires or you forget it.",
+        )
         st.code(view_link(include_data=include), language=None, wrap_lines=True)
-        st.caption("The address bar also holds your data's private link (?data=…): share this link instead of the "
-                   "address bar unless you mean to share your data.")
+        st.caption(
+            "The address bar also holds your data's private link (?data=…): share this link instead of the "
+            "address bar unless you mean to share your data."
+        )
 
 
 def view_link(*, include_data: bool) -> str:
     """This page's URL with its filters, with or without the data token."""
     from urllib.parse import urlencode, urlsplit, urlunsplit
 
-    params = [(key, value) for key, values in _url_params().items() if include_data or key != state.DATA_PARAM
-              for value in values]
+    params = [
+        (key, value)
+        for key, values in _url_params().items()
+        if include_data or key != state.DATA_PARAM
+        for value in values
+    ]
     url = getattr(st.context, "url", None) or ""
     parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), "")) if url else "?" + urlencode(params)
+    return (
+        urlunsplit((parts.scheme, parts.netloc, parts.path, urlencode(params), "")) if url else "?" + urlencode(params)
+    )
 
 
 def plotly(fig: go.Figure, alt: str, *, key: str | None = None) -> None:
@@ -407,6 +499,17 @@ def require_dataset() -> state.Dataset:
 
 
 __all__ = [
-    "Kpi", "apply_present_mode", "download_buttons", "empty_state", "ensure_app_shell", "filter_panel", "filter_sentence",
-    "get_filters", "is_present_mode", "kpi_row", "plotly", "require_dataset", "reset_filters",
+    "Kpi",
+    "apply_present_mode",
+    "download_buttons",
+    "empty_state",
+    "ensure_app_shell",
+    "filter_panel",
+    "filter_sentence",
+    "get_filters",
+    "is_present_mode",
+    "kpi_row",
+    "plotly",
+    "require_dataset",
+    "reset_filters",
 ]

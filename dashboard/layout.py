@@ -6,6 +6,7 @@ the rest — chips and KPI labels wrap instead of being cut, and a view that nee
 (the Openings table's columns) is drawn twice, in a `phone_only` and a `desktop_only` container of which CSS
 shows one. No custom component and no JavaScript are needed, and turning a phone sideways just works.
 """
+
 from __future__ import annotations
 
 import streamlit as st

@@ -7,6 +7,7 @@ attaches it to the same dataset. An entry lives until it has gone unused for its
 forgets it, or until the server-wide budget needs the room (least recently used first). Nothing is written
 to disk.
 """
+
 from __future__ import annotations
 
 import re
@@ -62,8 +63,17 @@ class DatasetBudget:
         self._gone: OrderedDict[str, str] = OrderedDict()  # token -> why it holds nothing now (bounded)
         self._lock = threading.Lock()  # sessions run in separate threads
 
-    def store(self, token: str, dataset: Any, size_bytes: int, *, session_cap: int, server_cap: int, label: str,
-              ttl_seconds: float) -> list[str]:
+    def store(
+        self,
+        token: str,
+        dataset: Any,
+        size_bytes: int,
+        *,
+        session_cap: int,
+        server_cap: int,
+        label: str,
+        ttl_seconds: float,
+    ) -> list[str]:
         """Keep `dataset` under `token` (replacing what it held); evict least recently used others; return their tokens.
 
         Raises LoadError (and keeps everything as it was) when the dataset is over either cap.
@@ -73,9 +83,12 @@ class DatasetBudget:
         cap = min(session_cap, server_cap)
         if size_bytes > cap:
             which = "one session may hold" if session_cap <= server_cap else "the server holds for all users"
-            raise LoadError(f"This data needs {format_size(size_bytes)} of memory, more than the {format_size(cap)} {which}", label,
-                            "load a smaller extract (fewer rows or columns), or ask the operator to raise "
-                            "[insights] session_data_mb / server_data_mb in .streamlit/secrets.toml")
+            raise LoadError(
+                f"This data needs {format_size(size_bytes)} of memory, more than the {format_size(cap)} {which}",
+                label,
+                "load a smaller extract (fewer rows or columns), or ask the operator to raise "
+                "[insights] session_data_mb / server_data_mb in .streamlit/secrets.toml",
+            )
         with self._lock:
             now = self._clock()
             self._drop_expired(now)
@@ -147,8 +160,11 @@ class DatasetBudget:
 
 def frames_bytes(frames: list[pl.DataFrame | None], shared: list[pl.DataFrame | None]) -> int:
     """Estimated bytes of `frames`, not counting any frame that is one of `shared` (e.g. the sample's)."""
-    return sum(int(frame.estimated_size()) for frame in frames
-               if frame is not None and not any(frame is other for other in shared))
+    return sum(
+        int(frame.estimated_size())
+        for frame in frames
+        if frame is not None and not any(frame is other for other in shared)
+    )
 
 
 def format_size(n_bytes: int) -> str:

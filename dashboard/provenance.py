@@ -10,6 +10,7 @@ spreadsheets and most CSV readers); every row carries a `data_source` column wit
 and the file name carries a tag ("_synthetic" when any part is synthetic). The HTML report and the
 one-page benchmark print the sentence in their header, and the plan's Markdown ends with it.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -21,10 +22,14 @@ import polars as pl
 SOURCE_COLUMN = "data_source"
 SYNTHETIC_TAG = "synthetic"
 PARTS = ("listings", "outcomes")
-NO_OUTCOMES = ("There are no outcome data in this session (only listings were loaded), so {what}. "
-               "To add them, load an outcomes file on the Sources page.")
-NO_LISTINGS = ("There are no listings in this session (only outcomes were loaded), so {what}. "
-               "To add them, load a listings file on the Sources page.")
+NO_OUTCOMES = (
+    "There are no outcome data in this session (only listings were loaded), so {what}. "
+    "To add them, load an outcomes file on the Sources page."
+)
+NO_LISTINGS = (
+    "There are no listings in this session (only outcomes were loaded), so {what}. "
+    "To add them, load a listings file on the Sources page."
+)
 
 
 @dataclass(frozen=True)
@@ -62,8 +67,10 @@ def now() -> dt.datetime:
 
 def part_lines(listings: Origin | None, outcomes: Origin | None) -> list[str]:
     """One line per part: 'Listings: jobs.csv, loaded …' / 'Outcomes: none in this session'."""
-    return [f"{part.capitalize()}: {origin.describe() if origin is not None else 'none in this session'}"
-            for part, origin in zip(PARTS, (listings, outcomes), strict=True)]
+    return [
+        f"{part.capitalize()}: {origin.describe() if origin is not None else 'none in this session'}"
+        for part, origin in zip(PARTS, (listings, outcomes), strict=True)
+    ]
 
 
 def sentence(listings: Origin | None, outcomes: Origin | None) -> str:
@@ -100,8 +107,18 @@ def with_source_column(frame: pl.DataFrame, text: str) -> pl.DataFrame:
 
 
 __all__ = [
-    "NO_LISTINGS", "NO_OUTCOMES", "Origin", "SOURCE_COLUMN", "file_tag", "format_time", "is_synthetic", "now", "part_lines",
-    "sentence", "tagged_name", "with_source_column",
+    "NO_LISTINGS",
+    "NO_OUTCOMES",
+    "Origin",
+    "SOURCE_COLUMN",
+    "file_tag",
+    "format_time",
+    "is_synthetic",
+    "now",
+    "part_lines",
+    "sentence",
+    "tagged_name",
+    "with_source_column",
 ]
 
 

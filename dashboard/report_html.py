@@ -6,6 +6,7 @@ with alt text, small display tables, notes); the Report page draws them with Str
 `render_report` turns them into HTML. plotly.js is inlined once and the map outlines are inlined
 too, so the file draws its charts with no network at all. No `st` calls here.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,8 @@ import polars as pl
 
 from analytics import formatting as fmt
 from analytics import overview, rates
-from analytics.rate_view import headline_guard, rate_view
 from analytics.filters import FilterSpec
+from analytics.rate_view import headline_guard, rate_view
 from analytics.skills_demand import top_skills
 from dashboard.charts import explore, maps, plural
 from dashboard.charts.rates import funnel_chart, rates_chart
@@ -46,7 +47,11 @@ TOP_SKILLS = 15
 TOP_REGIONS = 10
 TOP_COMPANIES = 10
 TOPOJSON_DIR = Path(__file__).resolve().parent / "static" / "topojson"
-PLOTLY_REPORT_CONFIG = {"displaylogo": False, "responsive": False, "toImageButtonOptions": {"format": "png", "scale": 2}}
+PLOTLY_REPORT_CONFIG = {
+    "displaylogo": False,
+    "responsive": False,
+    "toImageButtonOptions": {"format": "png", "scale": 2},
+}
 NO_MATCHES = "No openings match these filters."
 GROUP_WORDS: dict[str, tuple[str, str]] = {"field": ("field", "fields"), "company": ("company", "companies")}
 
@@ -87,8 +92,13 @@ def _percent(value: float | None, digits: int = 1) -> str:
     return fmt.percent(value, digits)
 
 
-def _overview_section(listings: pl.DataFrame, outcomes: pl.DataFrame | None, min_group: int, spec: FilterSpec,
-                      dated: pl.DataFrame | None = None) -> ReportSection:
+def _overview_section(
+    listings: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    min_group: int,
+    spec: FilterSpec,
+    dated: pl.DataFrame | None = None,
+) -> ReportSection:
     """Headline KPIs (each with its n) and postings per week by posting date (`dated`: listings open or closed)."""
     kpis = overview.overview_kpis(listings, outcomes, spec)
     offer_n, people = kpis["offer_rate_n"], kpis["offer_rate_applicants"]
@@ -96,30 +106,49 @@ def _overview_section(listings: pl.DataFrame, outcomes: pl.DataFrame | None, min
     scope = "applications matching the filters" if applied else "all applications"
     # The scope is in the note: a long label gets cut off.
     # The same rules as a rate view's total (analytics/differencing.py), exactly as the Overview page applies them.
-    guard = None if kpis["offer_rate"] is None or outcomes is None else headline_guard(
-        outcomes, spec, min_group, applications=offer_n, applicants=people)
+    guard = (
+        None
+        if kpis["offer_rate"] is None or outcomes is None
+        else headline_guard(outcomes, spec, min_group, applications=offer_n, applicants=people)
+    )
     if guard is None or not guard.shown:
         offer = ReportKpi("Offer rate", "n/a", f"{scope}: {guard.reason}" if guard is not None else "no outcome data")
     else:
-        per_person = ("" if kpis["applicant_offer_rate"] is None else
-                      f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people)}")
+        per_person = (
+            ""
+            if kpis["applicant_offer_rate"] is None
+            else f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people)}"
+        )
         offer = ReportKpi(
-            "Offer rate", _percent(kpis["offer_rate"]),
+            "Offer rate",
+            _percent(kpis["offer_rate"]),
             f"{scope}: {kpis['offer_rate_successes']:,} offers of {offer_n:,}; "
             f"95 % CI {fmt.interval(kpis['offer_rate_low'], kpis['offer_rate_high'])}{per_person}",
         )
     pay, n_listings = kpis["median_pay"], kpis["listings"]
-    open_note = "every matching listing is open" if kpis["open_listings"] == n_listings else f"of {n_listings:,} matching listings"
+    open_note = (
+        "every matching listing is open"
+        if kpis["open_listings"] == n_listings
+        else f"of {n_listings:,} matching listings"
+    )
     unpaid = f", {fmt.plural(kpis['n_unpaid'], 'unpaid listing')} ($0) included" if kpis["n_unpaid"] else ""
     tiles = (
         ReportKpi("Open listings", f"{kpis['open_listings']:,}", open_note),
         ReportKpi("Companies", f"{kpis['companies']:,}", f"hiring in these {n_listings:,} listings"),
-        ReportKpi("Median hourly pay", fmt.money(pay, unit=""), f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}"),
-        ReportKpi("Remote share", _percent(kpis["remote_share"], 0), f"n = {kpis['n_with_mode']:,} with a known work mode"),
+        ReportKpi(
+            "Median hourly pay", fmt.money(pay, unit=""), f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}"
+        ),
+        ReportKpi(
+            "Remote share", _percent(kpis["remote_share"], 0), f"n = {kpis['n_with_mode']:,} with a known work mode"
+        ),
         offer,
     )
     weekly = overview.postings_over_time(dated if dated is not None else listings)
-    figures = (ReportFigure(explore.postings_over_time_chart(weekly), explore.postings_over_time_alt(weekly)),) if weekly.height else ()
+    figures = (
+        (ReportFigure(explore.postings_over_time_chart(weekly), explore.postings_over_time_alt(weekly)),)
+        if weekly.height
+        else ()
+    )
     notes = (f"Offer rate: {kpis['offer_scope']}" if kpis["offer_scope"] else "Offer rate: no outcome data.",)
     return ReportSection("overview", SECTIONS["overview"], kpis=tiles, figures=figures, notes=notes)
 
@@ -131,7 +160,9 @@ def _regions_table(regions: pl.DataFrame) -> pl.DataFrame:
         {
             "Region": [f"{row['region_name'] or row['region']} ({row['region']})" for row in rows],
             "Openings": [f"{row['openings']:,}" for row in rows],
-            "Median pay ($/h)": ["–" if row["median_pay"] is None else fmt.money(row["median_pay"], unit="") for row in rows],
+            "Median pay ($/h)": [
+                "–" if row["median_pay"] is None else fmt.money(row["median_pay"], unit="") for row in rows
+            ],
             "Listings stating pay (n)": [f"{row['n_with_pay']:,}" for row in rows],
         },
         schema=dict.fromkeys(("Region", "Openings", "Median pay ($/h)", "Listings stating pay (n)"), pl.String),
@@ -148,13 +179,17 @@ def _openings_section(listings: pl.DataFrame) -> ReportSection:
         figures.append(ReportFigure(maps.region_choropleth(regions), maps.region_choropleth_alt(regions)))
         left_out = overview.map_exclusions(listings)
         if left_out["without_state"]:  # the same sentence as the Overview page's map
-            notes.append(f"Not on the map: {fmt.plural(left_out['without_state'], 'listing')} with no US state, "
-                         f"{left_out['remote_without_state']:,} of them remote.")
+            notes.append(
+                f"Not on the map: {fmt.plural(left_out['without_state'], 'listing')} with no US state, "
+                f"{left_out['remote_without_state']:,} of them remote."
+            )
     tables: tuple[tuple[str, pl.DataFrame], ...] = ()
     if regions.height:
         shown = min(TOP_REGIONS, regions.height)
         tables = ((f"Top {shown} of {plural(regions.height, 'region')} by openings", _regions_table(regions)),)
-        notes.append("A listing open in two regions counts in both; remote listings count only where they name a region.")
+        notes.append(
+            "A listing open in two regions counts in both; remote listings count only where they name a region."
+        )
     return ReportSection("openings", SECTIONS["openings"], figures=tuple(figures), tables=tables, notes=tuple(notes))
 
 
@@ -186,13 +221,17 @@ def _selective_table(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def _rates_section(outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: int, count: CountOutcomes) -> ReportSection:
+def _rates_section(
+    outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: int, count: CountOutcomes
+) -> ReportSection:
     """The application funnel, offer rate by field (interval bars) and the most selective companies."""
     key, heading = "rates", SECTIONS["rates"]
     if outcomes is None or outcomes.height == 0:
         return ReportSection(key, heading, notes=(NO_OUTCOMES.format(what="there are no rates to report"),))
     groups = [by for by in ("field", "company") if by in rates.group_columns(outcomes)]
-    views = {by: rate_view(outcomes, spec, by, min_group=min_group, k=TOP_COMPANIES, count_outcomes=count) for by in groups}
+    views = {
+        by: rate_view(outcomes, spec, by, min_group=min_group, k=TOP_COMPANIES, count_outcomes=count) for by in groups
+    }
     first = next(iter(views.values()), None)
     if first is None:  # no field and no company column: the funnel alone, from the whole view
         first = rate_view(outcomes, spec, rates.group_columns(outcomes)[0], min_group=min_group, count_outcomes=count)
@@ -208,35 +247,57 @@ def _rates_section(outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: i
         figures.append(ReportFigure(funnel_chart(steps), alt))
         if "applicants" in steps.columns:
             offers = steps.filter(pl.col("stage") == "offers").row(0, named=True)
-            notes.append(f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants', 1)} "
-                         f"got at least one offer; per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications', 1)}.")
+            notes.append(
+                f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants', 1)} "
+                f"got at least one offer; per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications', 1)}."
+            )
     for by, view in views.items():
         table = view.table if by == "field" else view.ranking
         suppressed += table.n_suppressed
         if table.n_suppressed:
             notes.append(table.suppression_note(GROUP_WORDS[by][0]))
         if table.n_no_group:
-            notes.append(f"{fmt.plural(table.n_no_group, 'application')} with no {by} count in the funnel but in no {by} group.")
+            notes.append(
+                f"{fmt.plural(table.n_no_group, 'application')} with no {by} count in the funnel but in no {by} group."
+            )
         elif table.n_no_group is None:
-            notes.append(f"Some applications have no {by}; they count in the funnel, but their number is not stated "
-                         "(too few, or stating it would give a hidden group away).")
+            notes.append(
+                f"Some applications have no {by}; they count in the funnel, but their number is not stated "
+                "(too few, or stating it would give a hidden group away)."
+            )
         if table.frame.height == 0:
             notes.append(f"Every {by} group is hidden to protect small groups, so none is shown.")
         elif by == "field":
             top = table.frame.row(0, named=True)
-            figures.append(ReportFigure(rates_chart(table.frame, "field"), (
-                f"Offer rate per field with 95 % intervals for {table.frame.height} fields; the highest is {top['field']} "
-                f"at {_percent(top['rate'])} ({top['successes']:,} of {top['n']:,} applications).")))
+            figures.append(
+                ReportFigure(
+                    rates_chart(table.frame, "field"),
+                    (
+                        f"Offer rate per field with 95 % intervals for {table.frame.height} fields; the highest is {top['field']} "
+                        f"at {_percent(top['rate'])} ({top['successes']:,} of {top['n']:,} applications)."
+                    ),
+                )
+            )
         else:
-            caption = (f"Most selective companies: the {table.frame.height} with the lowest upper bound of the 95 % "
-                       "interval (selective with confidence, not by a lucky small sample)")
+            caption = (
+                f"Most selective companies: the {table.frame.height} with the lowest upper bound of the 95 % "
+                "interval (selective with confidence, not by a lucky small sample)"
+            )
             tables.append((caption, _selective_table(table.frame)))
-    return ReportSection(key, heading, figures=tuple(figures), tables=tuple(tables), notes=tuple(notes), n_suppressed=suppressed)
+    return ReportSection(
+        key, heading, figures=tuple(figures), tables=tuple(tables), notes=tuple(notes), n_suppressed=suppressed
+    )
 
 
 def build_sections(
-    listings: pl.DataFrame, outcomes: pl.DataFrame | None, spec: FilterSpec, *, chosen: Sequence[str] = tuple(SECTIONS),
-    min_group: int = 10, count_outcomes: CountOutcomes | None = None, dated_listings: pl.DataFrame | None = None,
+    listings: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    spec: FilterSpec,
+    *,
+    chosen: Sequence[str] = tuple(SECTIONS),
+    min_group: int = 10,
+    count_outcomes: CountOutcomes | None = None,
+    dated_listings: pl.DataFrame | None = None,
 ) -> list[ReportSection]:
     """The chosen sections in report order for filtered `listings`; `count_outcomes(keys)` may serve memoised counts.
 
@@ -244,7 +305,9 @@ def build_sections(
     """
     unknown = [key for key in chosen if key not in SECTIONS]
     if unknown:
-        raise ValueError(f"unknown report section(s) {', '.join(map(repr, unknown))}; choose from {', '.join(SECTIONS)}")
+        raise ValueError(
+            f"unknown report section(s) {', '.join(map(repr, unknown))}; choose from {', '.join(SECTIONS)}"
+        )
     count = count_outcomes or (lambda keys: rates.as_counts(outcomes, list(keys)))  # type: ignore[arg-type]
     builders: dict[str, Callable[[], ReportSection]] = {
         "overview": lambda: _overview_section(listings, outcomes, min_group, spec, dated_listings),
@@ -253,13 +316,22 @@ def build_sections(
         "rates": lambda: _rates_section(outcomes, spec, min_group, count),
     }
     # Outcomes do not depend on the listings, so the rates section is built even when no listing matches.
-    return [builders[key]() if key == "rates" or listings.height else ReportSection(key, SECTIONS[key], notes=(NO_MATCHES,))
-            for key in SECTIONS if key in chosen]
+    return [
+        builders[key]() if key == "rates" or listings.height else ReportSection(key, SECTIONS[key], notes=(NO_MATCHES,))
+        for key in SECTIONS
+        if key in chosen
+    ]
 
 
 def methodology(
-    listings: pl.DataFrame, spec: FilterSpec, sections: Sequence[ReportSection], *, n_total: int, sources: str,
-    min_group: int, generated_at: dt.datetime,
+    listings: pl.DataFrame,
+    spec: FilterSpec,
+    sections: Sequence[ReportSection],
+    *,
+    n_total: int,
+    sources: str,
+    min_group: int,
+    generated_at: dt.datetime,
 ) -> list[tuple[str, str]]:
     """(term, explanation) pairs: filters, sources, dates, how numbers are counted, suppression, intervals."""
     first, last = overview.date_range(listings)
@@ -269,54 +341,82 @@ def methodology(
         ("Filters", spec.describe(listings.height, n_total, region_names=REGION_NAMES) + "."),
         ("Sources", sources or "Not stated."),
         ("Date range", dates),
-        ("How numbers are counted", (
-            "Every number states its n. Listings are deduplicated when loaded (same company, title, locations and "
-            "term). Median pay is over the listings that state pay, in US dollars per hour. A listing open in two "
-            "regions counts in each; skill shares are out of the listings that list at least one skill.")),
-        ("Small groups", (
-            f"A group is suppressed when it holds fewer than {min_group:,} distinct applicants or fewer than "
-            f"{min_group:,} applications (applications only where the data carry no applicant ids); applications with "
-            "no value for the grouping (e.g. no region) are one more group, stated as a count but never drawn. So that "
-            "no hidden group can be worked out by subtracting the shown groups from the total, groups are hidden from "
-            "the smallest up until at least two are hidden and together they hold at least the minimum (when exactly "
-            "one is small, the next-smallest goes too); a view whose total is under the minimum, or whose every group "
-            "is hidden without protecting another, is withheld whole. The pattern depends on group sizes only, so "
-            f"switching between offer and interview rates shows the same groups. This report suppressed "
-            f"{plural(suppressed, 'group')}.")),
-        ("Comparing views", (
-            "A link can open the same figures with one filter changed (a region added, a company removed, the field "
-            "filter cleared), and subtracting one view from the other must not reveal a hidden group. So every number "
-            "an outcome view shows is split by each outcome filter into slices, each selected value on its own and "
-            "the rest that clearing the filter adds back; a group with a slice of 1 to "
-            f"{min_group - 1:,} applicants or applications is hidden, and a total with one is withheld. The hidden "
-            "groups' sum must pass the same test, slice by slice. A total is also withheld when, without one of its "
-            "filters, the rates by that filter's column hide some values and this total would single out a small "
-            "part of them. Free-text search never narrows outcomes: one more letter could single out any few "
-            "applications. Checked by an exact linear-algebra audit (a property test) over random data, filters and "
-            "every view one filter change away.")),
-        ("95 % intervals", (
-            "Where outcomes carry applicant ids, rates carry a Wilson score interval at the effective sample size "
-            "n / deff: one applicant's applications succeed or fail together, and the design effect deff (Kish) is "
-            "estimated per group from the ratio-estimator variance of a clustered proportion, kept between 1 and the "
-            "applications per applicant. On the bundled sample these widths agree with an applicant-level bootstrap "
-            "within 15 %. Without applicant ids the plain Wilson interval is used. Beside each per-application rate "
-            "stands the share of applicants with at least one success (Wilson over applicants). Two groups whose "
-            "intervals overlap may not really differ.")),
-        ("Census shares", (
-            "Shares over every matching listing (skill demand, skill-gap readiness, field shares) describe all of "
-            "them, not a sample, so they carry counts (\"34 % (140 of 412)\") and no sampling interval.")),
-        ("Scope and exclusions", (
-            "Outcome figures follow the filters that apply to outcomes (field, country, region, company, term) and "
-            "name those that do not (skills, pay, dates, work mode, sponsorship, city and free-text search). Applications with no value for a grouping (e.g. no region) count "
-            "in the funnel and are stated, not silently dropped; the median pay includes unpaid listings ($0) and "
-            "says how many; the state map states how many listings, remote ones among them, name no US state. "
-            "Postings over time count every posting by its posting date, open or closed now; a partial last week "
-            "is marked.")),
-        ("Numbers", (
-            "Every percent, interval, amount and count, on pages, chart axes, downloads and here, is written by one "
-            "module, rounded half-up from the counts; a partial share never reads 0 % or 100 % (\"<1 %\", "
-            "\">99 %\"); an interval reads \"3.1–6.0 %\", money \"$12.50/h\", a change of a share \"+3.4 pp\". The learning path is the set of skills that completes the most openings, "
-            "found by exact search (branch and bound), ordered by single-step gain.")),
+        (
+            "How numbers are counted",
+            (
+                "Every number states its n. Listings are deduplicated when loaded (same company, title, locations and "
+                "term). Median pay is over the listings that state pay, in US dollars per hour. A listing open in two "
+                "regions counts in each; skill shares are out of the listings that list at least one skill."
+            ),
+        ),
+        (
+            "Small groups",
+            (
+                f"A group is suppressed when it holds fewer than {min_group:,} distinct applicants or fewer than "
+                f"{min_group:,} applications (applications only where the data carry no applicant ids); applications with "
+                "no value for the grouping (e.g. no region) are one more group, stated as a count but never drawn. So that "
+                "no hidden group can be worked out by subtracting the shown groups from the total, groups are hidden from "
+                "the smallest up until at least two are hidden and together they hold at least the minimum (when exactly "
+                "one is small, the next-smallest goes too); a view whose total is under the minimum, or whose every group "
+                "is hidden without protecting another, is withheld whole. The pattern depends on group sizes only, so "
+                f"switching between offer and interview rates shows the same groups. This report suppressed "
+                f"{plural(suppressed, 'group')}."
+            ),
+        ),
+        (
+            "Comparing views",
+            (
+                "A link can open the same figures with one filter changed (a region added, a company removed, the field "
+                "filter cleared), and subtracting one view from the other must not reveal a hidden group. So every number "
+                "an outcome view shows is split by each outcome filter into slices, each selected value on its own and "
+                "the rest that clearing the filter adds back; a group with a slice of 1 to "
+                f"{min_group - 1:,} applicants or applications is hidden, and a total with one is withheld. The hidden "
+                "groups' sum must pass the same test, slice by slice. A total is also withheld when, without one of its "
+                "filters, the rates by that filter's column hide some values and this total would single out a small "
+                "part of them. Free-text search never narrows outcomes: one more letter could single out any few "
+                "applications. Checked by an exact linear-algebra audit (a property test) over random data, filters and "
+                "every view one filter change away."
+            ),
+        ),
+        (
+            "95 % intervals",
+            (
+                "Where outcomes carry applicant ids, rates carry a Wilson score interval at the effective sample size "
+                "n / deff: one applicant's applications succeed or fail together, and the design effect deff (Kish) is "
+                "estimated per group from the ratio-estimator variance of a clustered proportion, kept between 1 and the "
+                "applications per applicant. On the bundled sample these widths agree with an applicant-level bootstrap "
+                "within 15 %. Without applicant ids the plain Wilson interval is used. Beside each per-application rate "
+                "stands the share of applicants with at least one success (Wilson over applicants). Two groups whose "
+                "intervals overlap may not really differ."
+            ),
+        ),
+        (
+            "Census shares",
+            (
+                "Shares over every matching listing (skill demand, skill-gap readiness, field shares) describe all of "
+                'them, not a sample, so they carry counts ("34 % (140 of 412)") and no sampling interval.'
+            ),
+        ),
+        (
+            "Scope and exclusions",
+            (
+                "Outcome figures follow the filters that apply to outcomes (field, country, region, company, term) and "
+                "name those that do not (skills, pay, dates, work mode, sponsorship, city and free-text search). Applications with no value for a grouping (e.g. no region) count "
+                "in the funnel and are stated, not silently dropped; the median pay includes unpaid listings ($0) and "
+                "says how many; the state map states how many listings, remote ones among them, name no US state. "
+                "Postings over time count every posting by its posting date, open or closed now; a partial last week "
+                "is marked."
+            ),
+        ),
+        (
+            "Numbers",
+            (
+                "Every percent, interval, amount and count, on pages, chart axes, downloads and here, is written by one "
+                'module, rounded half-up from the counts; a partial share never reads 0 % or 100 % ("<1 %", '
+                '">99 %"); an interval reads "3.1–6.0 %", money "$12.50/h", a change of a share "+3.4 pp". The learning path is the set of skills that completes the most openings, '
+                "found by exact search (branch and bound), ordered by single-step gain."
+            ),
+        ),
         ("Generated", f"{generated_at:%d %B %Y, %H:%M} UTC by Internship Insights."),
     ]
 
@@ -363,7 +463,13 @@ def _escape(text: object) -> str:
 
 def _geo_assets(figures: Sequence[go.Figure]) -> str:
     """A script that hands plotly.js the map outlines the figures need, so it never fetches them."""
-    scopes = sorted({fig.layout.geo.scope or "world" for fig in figures if any(t.type in {"choropleth", "scattergeo"} for t in fig.data)})
+    scopes = sorted(
+        {
+            fig.layout.geo.scope or "world"
+            for fig in figures
+            if any(t.type in {"choropleth", "scattergeo"} for t in fig.data)
+        }
+    )
     assets = {}
     for scope in scopes:
         name = f"{scope}_110m"  # plotly's "<scope>_<resolution>m"; the builders keep the default 110
@@ -382,8 +488,14 @@ def _figure_html(item: ReportFigure, div_id: str, *, with_plotlyjs: bool) -> str
     """One figure at the printable width, plotly.js inlined only when asked, with its description."""
     fig = go.Figure(item.figure)  # a copy: the section's figure is shared with the page preview
     fig.update_layout(width=FIGURE_WIDTH_PX, autosize=False)
-    body = pio.to_html(fig, full_html=False, include_plotlyjs=with_plotlyjs, config=PLOTLY_REPORT_CONFIG,
-                       div_id=div_id, default_width=f"{FIGURE_WIDTH_PX}px")
+    body = pio.to_html(
+        fig,
+        full_html=False,
+        include_plotlyjs=with_plotlyjs,
+        config=PLOTLY_REPORT_CONFIG,
+        div_id=div_id,
+        default_width=f"{FIGURE_WIDTH_PX}px",
+    )
     return f'<figure role="group" aria-label="{_escape(item.alt)}">{body}<figcaption>{_escape(item.alt)}</figcaption></figure>'
 
 
@@ -403,7 +515,11 @@ def _table_html(caption: str, frame: pl.DataFrame) -> str:
 
 def methodology_html(items: Sequence[tuple[str, str]]) -> str:
     """The methodology as an escaped definition list (also shown in the page preview)."""
-    return "<dl>" + "".join(f"<div><dt>{_escape(term)}</dt><dd>{_escape(text)}</dd></div>" for term, text in items) + "</dl>"
+    return (
+        "<dl>"
+        + "".join(f"<div><dt>{_escape(term)}</dt><dd>{_escape(text)}</dd></div>" for term, text in items)
+        + "</dl>"
+    )
 
 
 def _section_html(section: ReportSection, figure_html: Callable[[ReportFigure, str], str]) -> str:
@@ -412,7 +528,8 @@ def _section_html(section: ReportSection, figure_html: Callable[[ReportFigure, s
     if section.kpis:
         tiles = "".join(
             f'<div class="kpi"><div class="label">{_escape(k.label)}</div><div class="value">{_escape(k.value)}</div>'
-            f'<div class="kpi-note">{_escape(k.note)}</div></div>' for k in section.kpis
+            f'<div class="kpi-note">{_escape(k.note)}</div></div>'
+            for k in section.kpis
         )
         parts.append(f'<div class="kpis">{tiles}</div>')
     parts.extend(figure_html(item, f"fig-{section.key}-{index}") for index, item in enumerate(section.figures))
@@ -423,8 +540,15 @@ def _section_html(section: ReportSection, figure_html: Callable[[ReportFigure, s
 
 
 def render_report(
-    sections: Sequence[ReportSection], methodology_items: Sequence[tuple[str, str]], *, title: str,
-    institution: str = "", summary: str = "", generated_at: dt.datetime, sources: str = "", synthetic: bool = False,
+    sections: Sequence[ReportSection],
+    methodology_items: Sequence[tuple[str, str]],
+    *,
+    title: str,
+    institution: str = "",
+    summary: str = "",
+    generated_at: dt.datetime,
+    sources: str = "",
+    synthetic: bool = False,
 ) -> str:
     """One self-contained HTML document: plotly.js inlined once, map outlines inlined, print CSS; all text escaped."""
     title = title.strip() or DEFAULT_TITLE
@@ -446,7 +570,7 @@ def render_report(
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="Internship Insights"><title>{_escape(title)}</title>'
         f"<style>{_CSS}</style>{_geo_assets([item.figure for s in sections for item in s.figures])}</head><body>"
-        f'<header><h1>{_escape(title)}</h1>{institution_html}'
+        f"<header><h1>{_escape(title)}</h1>{institution_html}"
         f'<p class="meta">Generated {generated_at:%d %B %Y, %H:%M} UTC. {_escape(summary)}</p>{data_html}'
         '<div class="toolbar"><button type="button" onclick="window.print()">Print or save as PDF</button></div>'
         f'<nav aria-label="Contents"><strong>Contents</strong><ol>{contents}<li><a href="#methodology">Methodology</a></li></ol></nav>'
@@ -455,16 +579,35 @@ def render_report(
 
 
 def build_report(
-    listings: pl.DataFrame, outcomes: pl.DataFrame | None, spec: FilterSpec, *, n_total: int,
-    chosen: Sequence[str] = tuple(SECTIONS), title: str = DEFAULT_TITLE, institution: str = "", sources: str = "",
-    min_group: int = 10, generated_at: dt.datetime | None = None, sections: Sequence[ReportSection] | None = None,
+    listings: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    spec: FilterSpec,
+    *,
+    n_total: int,
+    chosen: Sequence[str] = tuple(SECTIONS),
+    title: str = DEFAULT_TITLE,
+    institution: str = "",
+    sources: str = "",
+    min_group: int = 10,
+    generated_at: dt.datetime | None = None,
+    sections: Sequence[ReportSection] | None = None,
     synthetic: bool = False,
 ) -> str:
     """The whole HTML report for filtered `listings` (`n_total` = listings in the data); reuses `sections` when given."""
     generated_at = generated_at or dt.datetime.now(dt.UTC)
     if sections is None:
         sections = build_sections(listings, outcomes, spec, chosen=chosen, min_group=min_group)
-    items = methodology(listings, spec, sections, n_total=n_total, sources=sources, min_group=min_group, generated_at=generated_at)
+    items = methodology(
+        listings, spec, sections, n_total=n_total, sources=sources, min_group=min_group, generated_at=generated_at
+    )
     summary = spec.describe(listings.height, n_total, region_names=REGION_NAMES) + "."
-    return render_report(sections, items, title=title, institution=institution, summary=summary, generated_at=generated_at,
-                         sources=sources, synthetic=synthetic)
+    return render_report(
+        sections,
+        items,
+        title=title,
+        institution=institution,
+        summary=summary,
+        generated_at=generated_at,
+        sources=sources,
+        synthetic=synthetic,
+    )

@@ -9,6 +9,7 @@ that comes from data, from a link (st.query_params) or from an upload.
 - `safe_link(url)` returns the URL only when it is http(s) with a host; st.link_button and LinkColumn only get those.
 - `join_text(values, sep)` joins whatever a list cell holds (None, a list with nulls, a scalar) without raising.
 """
+
 from __future__ import annotations
 
 import html

@@ -6,6 +6,7 @@ LoadError's text), so it is tested without a browser; only `stage`, `pending`, `
 Every load runs in an isolated worker process (data_loaders.isolation): a file that crashes, exhausts
 memory or never finishes parsing costs one worker, never the server.
 """
+
 from __future__ import annotations
 
 import csv
@@ -42,10 +43,6 @@ COLUMN_MEANINGS: dict[str, str] = {
     "skills": "Skills asked for, separated by ';' (names are matched to the skills taxonomy)",
     "pay_hourly_usd": "Pay in US dollars per hour (computed from pay_text when empty)",
     "pay_text": "Pay as written, e.g. '$30-35/hr', '$6000/month', '₹ 10,000 /month', 'Unpaid'",
-    "pay_currency": "Currency of the pay as written (ISO 4217: USD, INR, EUR …); read from the pay text when empty",
-    "pay_min": "Lower end of the pay as written, in pay_currency per pay_period",
-    "pay_max": "Upper end of the pay as written, in pay_currency per pay_period",
-    "pay_period": "hour, day, week, month, year, lump_sum or unpaid",
     "pay_currency": "Currency of the pay as written (ISO 4217 code, e.g. USD, CAD, GBP)",
     "pay_min": "Lower end of the pay as written, per pay_period, in pay_currency",
     "pay_max": "Upper end of the pay as written, per pay_period, in pay_currency",
@@ -76,32 +73,114 @@ COLUMN_MEANINGS: dict[str, str] = {
 # Two example rows per kind; they load cleanly (tests/dashboard/test_app_sources.py checks it).
 TEMPLATE_ROWS: dict[str, list[dict[str, str]]] = {
     "listings": [
-        {"listing_id": "T-1", "company": "Example Corp", "title": "Software Engineering Intern", "field": "Software Engineering",
-         "locations": "Austin, TX", "cities": "Austin", "regions": "US-TX", "countries": "US", "work_mode": "onsite",
-         "skills": "Python; SQL; Git", "pay_hourly_usd": "32.5", "pay_text": "$30-35/hr", "terms": "Summer 2027",
-         "posted_date": "2026-09-15", "active": "true", "sponsorship": "offers", "url": "https://example.com/jobs/1", "source": "template"},
-        {"listing_id": "T-2", "company": "Sample Analytics", "title": "Data Science Intern", "field": "Data Science & Analytics",
-         "locations": "Toronto, ON", "cities": "Toronto", "regions": "CA-ON", "countries": "CA", "work_mode": "onsite",
-         "skills": "Python; pandas", "pay_hourly_usd": "", "pay_text": "$6000/month", "terms": "Fall 2027",
-         "posted_date": "2026-10-01", "active": "true", "sponsorship": "unknown", "url": "https://example.com/jobs/2", "source": "template"},
+        {
+            "listing_id": "T-1",
+            "company": "Example Corp",
+            "title": "Software Engineering Intern",
+            "field": "Software Engineering",
+            "locations": "Austin, TX",
+            "cities": "Austin",
+            "regions": "US-TX",
+            "countries": "US",
+            "work_mode": "onsite",
+            "skills": "Python; SQL; Git",
+            "pay_hourly_usd": "32.5",
+            "pay_text": "$30-35/hr",
+            "terms": "Summer 2027",
+            "posted_date": "2026-09-15",
+            "active": "true",
+            "sponsorship": "offers",
+            "url": "https://example.com/jobs/1",
+            "source": "template",
+        },
+        {
+            "listing_id": "T-2",
+            "company": "Sample Analytics",
+            "title": "Data Science Intern",
+            "field": "Data Science & Analytics",
+            "locations": "Toronto, ON",
+            "cities": "Toronto",
+            "regions": "CA-ON",
+            "countries": "CA",
+            "work_mode": "onsite",
+            "skills": "Python; pandas",
+            "pay_hourly_usd": "",
+            "pay_text": "$6000/month",
+            "terms": "Fall 2027",
+            "posted_date": "2026-10-01",
+            "active": "true",
+            "sponsorship": "unknown",
+            "url": "https://example.com/jobs/2",
+            "source": "template",
+        },
     ],
     "outcomes": [
-        {"application_id": "A-1", "applicant_id": "S-001", "listing_id": "T-1", "company": "Example Corp",
-         "title": "Software Engineering Intern", "field": "Software Engineering", "term": "Summer 2027", "region": "US-TX",
-         "applied_date": "2026-09-20", "stage": "interview", "status": "rejected", "major": "Computer Science",
-         "class_year": "2028", "gpa": "3.6", "applicant_skills": "Python; SQL", "source": "template"},
-        {"application_id": "A-2", "applicant_id": "S-002", "listing_id": "T-3", "company": "Sample Analytics",
-         "title": "Data Science Intern", "field": "Data Science & Analytics", "term": "Fall 2027", "region": "US-NY",
-         "applied_date": "2026-10-03", "stage": "accepted", "status": "accepted", "major": "Statistics",
-         "class_year": "2027", "gpa": "3.85", "applicant_skills": "Python; R; pandas", "source": "template"},
+        {
+            "application_id": "A-1",
+            "applicant_id": "S-001",
+            "listing_id": "T-1",
+            "company": "Example Corp",
+            "title": "Software Engineering Intern",
+            "field": "Software Engineering",
+            "term": "Summer 2027",
+            "region": "US-TX",
+            "applied_date": "2026-09-20",
+            "stage": "interview",
+            "status": "rejected",
+            "major": "Computer Science",
+            "class_year": "2028",
+            "gpa": "3.6",
+            "applicant_skills": "Python; SQL",
+            "source": "template",
+        },
+        {
+            "application_id": "A-2",
+            "applicant_id": "S-002",
+            "listing_id": "T-3",
+            "company": "Sample Analytics",
+            "title": "Data Science Intern",
+            "field": "Data Science & Analytics",
+            "term": "Fall 2027",
+            "region": "US-NY",
+            "applied_date": "2026-10-03",
+            "stage": "accepted",
+            "status": "accepted",
+            "major": "Statistics",
+            "class_year": "2027",
+            "gpa": "3.85",
+            "applicant_skills": "Python; R; pandas",
+            "source": "template",
+        },
     ],
     "outcome_counts": [
-        {"company": "Example Corp", "title": "Software Engineering Intern", "field": "Software Engineering", "term": "Summer 2027",
-         "region": "US-TX", "major": "Computer Science", "class_year": "2028", "applications": "120", "interviews": "30",
-         "offers": "8", "accepted": "5", "source": "template"},
-        {"company": "Sample Analytics", "title": "Data Science Intern", "field": "Data Science & Analytics", "term": "Fall 2027",
-         "region": "US-NY", "major": "Statistics", "class_year": "2027", "applications": "45", "interviews": "9",
-         "offers": "3", "accepted": "", "source": "template"},
+        {
+            "company": "Example Corp",
+            "title": "Software Engineering Intern",
+            "field": "Software Engineering",
+            "term": "Summer 2027",
+            "region": "US-TX",
+            "major": "Computer Science",
+            "class_year": "2028",
+            "applications": "120",
+            "interviews": "30",
+            "offers": "8",
+            "accepted": "5",
+            "source": "template",
+        },
+        {
+            "company": "Sample Analytics",
+            "title": "Data Science Intern",
+            "field": "Data Science & Analytics",
+            "term": "Fall 2027",
+            "region": "US-NY",
+            "major": "Statistics",
+            "class_year": "2027",
+            "applications": "45",
+            "interviews": "9",
+            "offers": "3",
+            "accepted": "",
+            "source": "template",
+        },
     ],
 }
 
@@ -137,8 +216,12 @@ def _roles_of(outcome: LoadResult | LoadError) -> dict[str, Any] | None:
     report = outcome.report
     if not report.column_roles:
         return None
-    return {"column_roles": report.column_roles, "missing_roles": report.missing_roles,
-            "suggested_kind": report.suggested_kind, "kind_evidence": report.kind_evidence}
+    return {
+        "column_roles": report.column_roles,
+        "missing_roles": report.missing_roles,
+        "suggested_kind": report.suggested_kind,
+        "kind_evidence": report.kind_evidence,
+    }
 
 
 def _attempt(kind: str, name: str, run: Any, **kept: Any) -> Attempt:
@@ -150,16 +233,29 @@ def _attempt(kind: str, name: str, run: Any, **kept: Any) -> Attempt:
     return Attempt(kind, name, result=result, roles=_roles_of(result), **kept)
 
 
-def load_upload(data: bytes, name: str, kind: str, limits: Limits | None = None, mapping: dict[str, str] | None = None,
-                dedupe: str = "collapse") -> Attempt:
+def load_upload(
+    data: bytes,
+    name: str,
+    kind: str,
+    limits: Limits | None = None,
+    mapping: dict[str, str] | None = None,
+    dedupe: str = "collapse",
+) -> Attempt:
     """Load an upload's bytes as `kind` ("listings" or "outcomes") in a worker; any failure becomes the attempt's error."""
     limits = limits or Limits.for_size(len(data), data.count(b"\n"), max_output_bytes=state.session_data_bytes())
-    return _attempt(kind, name, lambda: load_isolated(data, kind=kind, name=name, limits=limits, mapping=mapping, dedupe=dedupe),
-                    data=data, mapping=mapping, dedupe=dedupe)
+    return _attempt(
+        kind,
+        name,
+        lambda: load_isolated(data, kind=kind, name=name, limits=limits, mapping=mapping, dedupe=dedupe),
+        data=data,
+        mapping=mapping,
+        dedupe=dedupe,
+    )
 
 
-def reload(attempt: Attempt, *, kind: str | None = None, mapping: dict[str, str] | None = None,
-           dedupe: str | None = None) -> Attempt:
+def reload(
+    attempt: Attempt, *, kind: str | None = None, mapping: dict[str, str] | None = None, dedupe: str | None = None
+) -> Attempt:
     """The same upload or connection loaded again as `kind` with `mapping` (and the attempt's re-post choice unless
     `dedupe` changes it); the first detection's coverage is kept."""
     kind = kind or attempt.kind
@@ -169,29 +265,49 @@ def reload(attempt: Attempt, *, kind: str | None = None, mapping: dict[str, str]
     elif attempt.connection is not None:
         again = load_connection(attempt.source, attempt.connection, kind, mapping=mapping, dedupe=dedupe)
     else:
-        return Attempt(kind, attempt.source, error="This source can no longer be read again. How to fix: check the file once more.")
+        return Attempt(
+            kind, attempt.source, error="This source can no longer be read again. How to fix: check the file once more."
+        )
     first = attempt.baseline if attempt.baseline is not None else (attempt.result.report.coverage if attempt.ok else {})
     # A switch of kind starts a new detection: its own first coverage is the baseline.
     return dataclasses.replace(again, baseline=first if kind == attempt.kind else None)
 
 
-def load_connection(name: str, config: dict[str, Any], kind: str, mapping: dict[str, str] | None = None,
-                    dedupe: str = "collapse") -> Attempt:
+def load_connection(
+    name: str, config: dict[str, Any], kind: str, mapping: dict[str, str] | None = None, dedupe: str = "collapse"
+) -> Attempt:
     """Load `kind` from a `[connections.<name>]` section (`url` plus `table`/`query`, or `outcomes_table`/`outcomes_query`)."""
     prefix = "" if kind == "listings" else "outcomes_"
     table, query = config.get(f"{prefix}table"), config.get(f"{prefix}query")
     url = config.get("url")
     if not url or not (table or query):
         missing = "url" if not url else f"{prefix}table or {prefix}query"
-        return Attempt(kind, name, error=(f"The connection has no {missing} for {kind}. Where: [connections.{name}] in "
-                                          f".streamlit/secrets.toml. How to fix: add {missing} to that section."))
+        return Attempt(
+            kind,
+            name,
+            error=(
+                f"The connection has no {missing} for {kind}. Where: [connections.{name}] in "
+                f".streamlit/secrets.toml. How to fix: add {missing} to that section."
+            ),
+        )
     # An operator-configured database may hold millions of rows: its size is unknown up front, so the
     # worker gets the largest memory and time budget (the frame handed back is still capped per session).
-    limits = Limits(memory_bytes=MAX_MEMORY_BYTES, wall_seconds=MAX_WALL_SECONDS, cpu_seconds=int(MAX_WALL_SECONDS) * 2,
-                    max_output_bytes=state.session_data_bytes())
-    return _attempt(kind, name, lambda: load_isolated(str(url), kind=kind, table=table, query=query, limits=limits,
-                                                      mapping=mapping, dedupe=dedupe),
-                    connection=dict(config), mapping=mapping, dedupe=dedupe)
+    limits = Limits(
+        memory_bytes=MAX_MEMORY_BYTES,
+        wall_seconds=MAX_WALL_SECONDS,
+        cpu_seconds=int(MAX_WALL_SECONDS) * 2,
+        max_output_bytes=state.session_data_bytes(),
+    )
+    return _attempt(
+        kind,
+        name,
+        lambda: load_isolated(
+            str(url), kind=kind, table=table, query=query, limits=limits, mapping=mapping, dedupe=dedupe
+        ),
+        connection=dict(config),
+        mapping=mapping,
+        dedupe=dedupe,
+    )
 
 
 def connection_kinds(config: dict[str, Any]) -> list[str]:
@@ -231,7 +347,9 @@ def use_attempt(attempt: Attempt) -> state.Dataset | None:
         raise ValueError(f"cannot use a failed load of {attempt.source}: {attempt.error}")
     current = state.current_dataset()
     result = attempt.result
-    reports = [r for r in current.reports if getattr(r, "kind", None) not in _report_kinds(result.kind)] + [result.report]
+    reports = [r for r in current.reports if getattr(r, "kind", None) not in _report_kinds(result.kind)] + [
+        result.report
+    ]
     # Never silently mixed: the other part stays only when it is the user's own, or when it is the sample's
     # and the user ticked "Keep the sample's … (synthetic)"; otherwise the session has no such part.
     keep = keeps_other_part(current, result.kind, bool(st.session_state.get(KEEP_SAMPLE_KEY, False)))
@@ -249,9 +367,14 @@ def use_attempt(attempt: Attempt) -> state.Dataset | None:
     label = f"Your data ({_label_part('listings', listings_origin)}; {_label_part('outcomes', outcomes_origin)})"
     try:
         dataset = state.use_session_dataset(
-            listings, outcomes=outcomes, outcomes_kind=outcomes_kind, label=label,
-            sources=f"{result.report.summary()} Kept in this server's memory only, never on disk.", reports=reports,
-            listings_origin=listings_origin, outcomes_origin=outcomes_origin,
+            listings,
+            outcomes=outcomes,
+            outcomes_kind=outcomes_kind,
+            label=label,
+            sources=f"{result.report.summary()} Kept in this server's memory only, never on disk.",
+            reports=reports,
+            listings_origin=listings_origin,
+            outcomes_origin=outcomes_origin,
         )
     except LoadError as refused:
         stage(Attempt(attempt.kind, attempt.source, error=str(refused)))
@@ -345,17 +468,25 @@ def template_csv(kind: str) -> bytes:
 def schema_table(kind: str) -> pl.DataFrame:
     """The canonical columns of `kind` with their types and meanings."""
     schema = SCHEMAS[kind]
-    return pl.DataFrame({
-        "column": list(schema),
-        "type": [_type_name(dtype) for dtype in schema.values()],
-        "meaning": [COLUMN_MEANINGS.get(name, "") for name in schema],
-    })
+    return pl.DataFrame(
+        {
+            "column": list(schema),
+            "type": [_type_name(dtype) for dtype in schema.values()],
+            "meaning": [COLUMN_MEANINGS.get(name, "") for name in schema],
+        }
+    )
 
 
 def _type_name(dtype: pl.DataType) -> str:
     """A reader's name for a polars dtype ('list of text', 'date', 'number')."""
-    names = {pl.String: "text", pl.Float64: "number", pl.Int64: "whole number", pl.Int32: "whole number",
-             pl.Date: "date", pl.Boolean: "true/false"}
+    names = {
+        pl.String: "text",
+        pl.Float64: "number",
+        pl.Int64: "whole number",
+        pl.Int32: "whole number",
+        pl.Date: "date",
+        pl.Boolean: "true/false",
+    }
     if isinstance(dtype, pl.List):
         return f"list of {_type_name(dtype.inner)}"
     return names.get(dtype.base_type(), str(dtype))
@@ -365,11 +496,16 @@ def issues_frame(report: Any) -> pl.DataFrame:
     """The report's issues as a table: reason, column, rows, whether dropped, example values."""
     # The file's own column names ("Salary", not "pay_text"), as the user knows them.
     source_of = {target: source for source, target in (report.column_mapping or {}).items()}
-    rows = [{
-        "reason": issue.reason, "column": source_of.get(issue.column or "", issue.column or ""), "rows": issue.count,
-        "dropped": "dropped" if issue.dropped else "kept",
-        "examples": "; ".join(f"row {e.get('row')}: {e.get('value')!r}" for e in issue.examples[:5]),
-    } for issue in report.issues]
+    rows = [
+        {
+            "reason": issue.reason,
+            "column": source_of.get(issue.column or "", issue.column or ""),
+            "rows": issue.count,
+            "dropped": "dropped" if issue.dropped else "kept",
+            "examples": "; ".join(f"row {e.get('row')}: {e.get('value')!r}" for e in issue.examples[:5]),
+        }
+        for issue in report.issues
+    ]
     schema = {"reason": pl.String, "column": pl.String, "rows": pl.Int64, "dropped": pl.String, "examples": pl.String}
     return pl.DataFrame(rows, schema=schema)
 
@@ -378,7 +514,10 @@ def coverage_frame(report: Any) -> pl.DataFrame:
     """The report's coverage (share of loaded rows with a value) per column, lowest first."""
     source_of = {target: source for source, target in (report.column_mapping or {}).items()}
     return pl.DataFrame(
-        {"column": [source_of.get(c, c) for c in report.coverage], "coverage": [float(v) for v in report.coverage.values()]},
+        {
+            "column": [source_of.get(c, c) for c in report.coverage],
+            "coverage": [float(v) for v in report.coverage.values()],
+        },
         schema={"column": pl.String, "coverage": pl.Float64},
     ).sort("coverage", "column")
 
@@ -390,27 +529,60 @@ def show_report(report: Any) -> None:
     if report.column_mapping:
         renamed = {source: target for source, target in report.column_mapping.items() if source != target}
         if renamed:
-            st.caption("Columns read as: " + ", ".join(f"{md(source)} → {md(target)}" for source, target in renamed.items()))
+            st.caption(
+                "Columns read as: " + ", ".join(f"{md(source)} → {md(target)}" for source, target in renamed.items())
+            )
     if report.ignored_columns:
         st.caption("Ignored columns: " + ", ".join(md(column) for column in report.ignored_columns))
     for note in report.notes:
         st.caption(md(note))
     issues = issues_frame(report)
     if issues.height:
-        st.dataframe(issues, hide_index=True, column_config={
-            "reason": "Problem", "column": "Column", "rows": st.column_config.NumberColumn("Rows", format="localized"),
-            "dropped": "Rows kept or dropped", "examples": "Examples (row: value)"})
+        st.dataframe(
+            issues,
+            hide_index=True,
+            column_config={
+                "reason": "Problem",
+                "column": "Column",
+                "rows": st.column_config.NumberColumn("Rows", format="localized"),
+                "dropped": "Rows kept or dropped",
+                "examples": "Examples (row: value)",
+            },
+        )
     else:
         st.caption("No problems found.")
     coverage = coverage_frame(report)
     if coverage.height:
-        st.dataframe(coverage, hide_index=True, column_config={
-            "column": "Column",
-            "coverage": st.column_config.ProgressColumn("Rows with a value", format="percent", min_value=0.0, max_value=1.0)})
+        st.dataframe(
+            coverage,
+            hide_index=True,
+            column_config={
+                "column": "Column",
+                "coverage": st.column_config.ProgressColumn(
+                    "Rows with a value", format="percent", min_value=0.0, max_value=1.0
+                ),
+            },
+        )
 
 
 __all__ = [
-    "Attempt", "COLUMN_MEANINGS", "KINDS", "TEMPLATE_ROWS", "check_upload", "connection_kinds", "coverage_frame", "discard",
-    "issues_frame", "load_connection", "show_report", "load_upload", "pending", "reload", "schema_table", "stage", "template_csv",
-    "uploader_key", "use_attempt",
+    "Attempt",
+    "COLUMN_MEANINGS",
+    "KINDS",
+    "TEMPLATE_ROWS",
+    "check_upload",
+    "connection_kinds",
+    "coverage_frame",
+    "discard",
+    "issues_frame",
+    "load_connection",
+    "show_report",
+    "load_upload",
+    "pending",
+    "reload",
+    "schema_table",
+    "stage",
+    "template_csv",
+    "uploader_key",
+    "use_attempt",
 ]

@@ -8,6 +8,7 @@ never on disk) under an unguessable token that the session holds and mirrors int
 so a browser reload re-attaches it, until it goes unused for `[insights] session_data_ttl_minutes` or is
 forgotten.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,16 @@ import streamlit as st
 
 from analytics.filters import FilterSpec, available_options, option_frame
 from dashboard import provenance
-from dashboard.memory_budget import (EVICTED, FORGOTTEN, MB, DatasetBudget, format_size, frames_bytes, looks_like_token,
-                                     new_token)
+from dashboard.memory_budget import (
+    EVICTED,
+    FORGOTTEN,
+    MB,
+    DatasetBudget,
+    format_size,
+    frames_bytes,
+    looks_like_token,
+    new_token,
+)
 from dashboard.provenance import Origin
 from dashboard.weak_lru import _WeakLru
 from data_loaders import sample_paths as bundled_sample_paths
@@ -33,17 +42,23 @@ from data_loaders.errors import LoadError
 ROOT = Path(__file__).resolve().parent.parent
 # Lets a developer or a test point the app at another generated sample (same two file names).
 SAMPLE_DIR_ENV = "INSIGHTS_SAMPLE_DIR"
-DATA_DIR_ENV = "INSIGHTS_DATA_DIR"  # a collected store (python -m data_loaders collect --out DIR) shown instead of the sample
+DATA_DIR_ENV = (
+    "INSIGHTS_DATA_DIR"  # a collected store (python -m data_loaders collect --out DIR) shown instead of the sample
+)
 DEFAULT_MIN_GROUP = 10
 DEFAULT_SESSION_DATA_MB = 1024  # [insights] session_data_mb: one session's own data (estimated frame size)
 DEFAULT_SERVER_DATA_MB = 4096  # [insights] server_data_mb: all sessions' own data together
 DEFAULT_SESSION_DATA_TTL_MINUTES = 120  # [insights] session_data_ttl_minutes: how long unused own data is kept
 DATA_PARAM = "data"  # ?data=<token>: the URL parameter that re-attaches a session's own data after a reload
-EVICTED_NOTE = ("Your uploaded data was removed to free memory for other users; load it again on the Sources page. "
-                "Until then the dashboard shows the sample data.")
+EVICTED_NOTE = (
+    "Your uploaded data was removed to free memory for other users; load it again on the Sources page. "
+    "Until then the dashboard shows the sample data."
+)
 EXPIRED_NOTE = "This data link has expired; the sample is shown — load your file again on Sources."
-FORGOTTEN_NOTE = ("The data of this link was forgotten (Forget this data now, or a newer upload replaced it); the sample "
-                  "is shown — load your file again on Sources.")
+FORGOTTEN_NOTE = (
+    "The data of this link was forgotten (Forget this data now, or a newer upload replaced it); the sample "
+    "is shown — load your file again on Sources."
+)
 _SESSION_DATASET_KEY = "_insights_dataset"  # holds the dataset's token; the data itself lives in the budget registry
 _SESSION_EVICTED_KEY = "_insights_evicted"
 _SESSION_MIN_GROUP_KEY = "_insights_min_group"
@@ -96,7 +111,11 @@ class Dataset:
 
     def download_name(self, basename: str) -> str:
         """A download's file name stem carrying the provenance tag ('openings_synthetic', 'openings_jobs')."""
-        return f"{basename}_{provenance.SYNTHETIC_TAG}" if self.synthetic else provenance.tagged_name(basename, *self.origins())
+        return (
+            f"{basename}_{provenance.SYNTHETIC_TAG}"
+            if self.synthetic
+            else provenance.tagged_name(basename, *self.origins())
+        )
 
 
 def collected_dir() -> Path | None:
@@ -201,7 +220,11 @@ def current_dataset() -> Dataset:
 def _gone_note(status: str, from_link: bool) -> str:
     """Why a session's or a link's data is no longer there."""
     if status == EVICTED:
-        return EVICTED_NOTE if not from_link else EVICTED_NOTE.replace("Your uploaded data was", "The data of this link was")
+        return (
+            EVICTED_NOTE
+            if not from_link
+            else EVICTED_NOTE.replace("Your uploaded data was", "The data of this link was")
+        )
     if status == FORGOTTEN:
         return FORGOTTEN_NOTE
     return EXPIRED_NOTE
@@ -279,8 +302,15 @@ def use_session_dataset(
         outcomes_origin=outcomes_origin if outcomes is not None else None,
     )
     token = new_token()
-    _budget().store(token, dataset, dataset_bytes(dataset), session_cap=session_data_bytes(),
-                    server_cap=server_data_bytes(), label=label, ttl_seconds=session_data_ttl_seconds())
+    _budget().store(
+        token,
+        dataset,
+        dataset_bytes(dataset),
+        session_cap=session_data_bytes(),
+        server_cap=server_data_bytes(),
+        label=label,
+        ttl_seconds=session_data_ttl_seconds(),
+    )
     previous = st.session_state.get(_SESSION_DATASET_KEY)
     if isinstance(previous, str):
         _budget().release(previous)
@@ -345,9 +375,11 @@ def server_data_bytes() -> int:
 
 def budget_summary() -> str:
     """One line for the Sources page: how much this server's sessions hold against the budget."""
-    return (f"Uploaded data in memory on this server: {format_size(_budget().total_bytes())} of {format_size(server_data_bytes())}; "
-            f"each session may hold up to {format_size(session_data_bytes())}, kept {_minutes(session_data_ttl_seconds())} "
-            "after its last use.")
+    return (
+        f"Uploaded data in memory on this server: {format_size(_budget().total_bytes())} of {format_size(server_data_bytes())}; "
+        f"each session may hold up to {format_size(session_data_bytes())}, kept {_minutes(session_data_ttl_seconds())} "
+        "after its last use."
+    )
 
 
 def _minutes(seconds: float) -> str:
@@ -411,14 +443,29 @@ def _caches() -> dict[str, _WeakLru]:
     # Process-wide, shared by every session: the sample's default view is computed once.
     # Filtered frames are big (up to the whole table), so only a few are kept; options and
     # aggregates are small.
-    return {"options": _WeakLru(64), "option_frames": _WeakLru(4), "filtered": _WeakLru(_FILTERED_CACHE_SIZE),
-            "results": _WeakLru(256), "large": _WeakLru(_LARGE_CACHE_SIZE)}
+    return {
+        "options": _WeakLru(64),
+        "option_frames": _WeakLru(4),
+        "filtered": _WeakLru(_FILTERED_CACHE_SIZE),
+        "results": _WeakLru(256),
+        "large": _WeakLru(_LARGE_CACHE_SIZE),
+    }
 
 
 def filter_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list[Any]]:
     """`available_options(listings, spec)`, memoised per frame and per choice that narrows the options."""
-    narrowing = (spec.fields, spec.countries, spec.regions, spec.cities, spec.work_modes,
-                 spec.companies, spec.terms, spec.skills, spec.active_only)
+    narrowing = (
+        spec.fields,
+        spec.countries,
+        spec.regions,
+        spec.cities,
+        spec.work_modes,
+        spec.companies,
+        spec.terms,
+        spec.skills,
+        spec.active_only,
+    )
+
     # Recomputed only when a narrowing choice changes: a million-row explode on every rerun
     # would make every click slow.
     def compute() -> dict[str, list[Any]]:
@@ -469,20 +516,25 @@ def cached_large(dataset: Dataset, function: Callable[..., T], /, *args: Any, **
     return value
 
 
-def _call_key(dataset: Dataset, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any],
-              guards: list[object]) -> Hashable:
+def _call_key(
+    dataset: Dataset, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], guards: list[object]
+) -> Hashable:
     """The memo key of one call: the function and every argument (see `cached`)."""
-    return (_function_key(function),
-            tuple(_argument_key(value, dataset, guards) for value in args),
-            tuple(sorted((name, _argument_key(value, dataset, guards)) for name, value in kwargs.items())))
+    return (
+        _function_key(function),
+        tuple(_argument_key(value, dataset, guards) for value in args),
+        tuple(sorted((name, _argument_key(value, dataset, guards)) for name, value in kwargs.items())),
+    )
 
 
 def _function_key(function: Callable[..., Any]) -> tuple[str, str]:
     """(module, qualified name) of a module-level function; a lambda or nested function is refused."""
     module, name = getattr(function, "__module__", None), getattr(function, "__qualname__", None)
     if not isinstance(module, str) or not isinstance(name, str) or "<" in name:
-        raise TypeError(f"cached() needs a module-level function, got {function!r}: a lambda or closure "
-                        "captures values its key cannot see")
+        raise TypeError(
+            f"cached() needs a module-level function, got {function!r}: a lambda or closure "
+            "captures values its key cannot see"
+        )
     return module, name
 
 
@@ -539,8 +591,10 @@ def _argument_key(value: Any, dataset: Dataset, guards: list[object]) -> Hashabl
     if isinstance(value, (set, frozenset)):
         return ("set", frozenset(_argument_key(item, dataset, guards) for item in value))
     if isinstance(value, dict):
-        return ("dict", frozenset((_argument_key(k, dataset, guards), _argument_key(v, dataset, guards))
-                                  for k, v in value.items()))
+        return (
+            "dict",
+            frozenset((_argument_key(k, dataset, guards), _argument_key(v, dataset, guards)) for k, v in value.items()),
+        )
     try:
         hash(value)
     except TypeError:

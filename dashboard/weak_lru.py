@@ -5,6 +5,7 @@ missing key at once, one computes it (the leader) and the others wait for that o
 each computing it (three simultaneous first visitors used to cost three times the memory and time).
 An exception reaches every waiter and is not cached, so the next request tries again.
 """
+
 from __future__ import annotations
 
 import threading
@@ -45,7 +46,9 @@ class _WeakLru:
         with self._lock:
             return len(self._entries)
 
-    def get_or_compute(self, owner: object, key: Hashable, compute: Callable[[], T], guards: Iterable[object] = ()) -> T:
+    def get_or_compute(
+        self, owner: object, key: Hashable, compute: Callable[[], T], guards: Iterable[object] = ()
+    ) -> T:
         """The cached value for (owner, key); on a miss one caller computes it (outside the lock) and the others wait.
 
         `guards` are objects the key refers to by identity: the entry is valid only while each is alive.
@@ -54,7 +57,7 @@ class _WeakLru:
         guarded = (owner, *guards)
         with self._lock:
             hit = self._entries.get(full_key)
-            if hit is not None and all(ref() is obj for ref, obj in zip(hit[0], guarded)):
+            if hit is not None and all(ref() is obj for ref, obj in zip(hit[0], guarded, strict=False)):
                 self._entries.move_to_end(full_key)
                 return hit[1]
             flight = self._flights.get(full_key)

@@ -1,4 +1,5 @@
 """The data_loaders CLI: `validate`, `generate`, `import` — a thin shell over the library."""
+
 from __future__ import annotations
 
 import argparse
@@ -16,7 +17,9 @@ EXIT_OK, EXIT_FAILED, EXIT_NOT_LOADED = 0, 1, 2
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with its three subcommands."""
-    parser = argparse.ArgumentParser(prog="python -m data_loaders", description="Validate, generate and import Internship Insights data.")
+    parser = argparse.ArgumentParser(
+        prog="python -m data_loaders", description="Validate, generate and import Internship Insights data."
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="read files or a database table and report what loads")
     validate.add_argument("path", nargs="+", help="file paths or a SQLAlchemy URL")
@@ -24,10 +27,20 @@ def build_parser() -> argparse.ArgumentParser:
     validate.add_argument("--table", help="table name when PATH is a database URL")
     validate.add_argument("--query", help="SQL query when PATH is a database URL")
     validate.add_argument("--json", action="store_true", help="print one JSON object per path on stdout (JSON Lines)")
-    validate.add_argument("--map", action="append", default=[], metavar="SOURCE=CANONICAL", help="map a column explicitly (repeatable)")
-    validate.add_argument("--mapping", type=Path, metavar="FILE", help="apply a column mapping JSON (as downloaded on Sources); --map wins")
-    validate.add_argument("--keep-reposts", action="store_true",
-                          help="keep re-posts (same company, title, places and terms under another id) as separate listings")
+    validate.add_argument(
+        "--map", action="append", default=[], metavar="SOURCE=CANONICAL", help="map a column explicitly (repeatable)"
+    )
+    validate.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help="apply a column mapping JSON (as downloaded on Sources); --map wins",
+    )
+    validate.add_argument(
+        "--keep-reposts",
+        action="store_true",
+        help="keep re-posts (same company, title, places and terms under another id) as separate listings",
+    )
     generate = sub.add_parser("generate", help="write a seeded synthetic dataset (listings.parquet, outcomes.parquet)")
     generate.add_argument("--listings", type=int, default=2000)
     generate.add_argument("--applications", type=int, default=20000)
@@ -39,9 +52,18 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument("--kind", choices=("listings", "outcomes"))
     importer.add_argument("--table", help="target table name (default: the kind)")
     importer.add_argument("--source-table", help="table to read when PATH is a database URL")
-    importer.add_argument("--map", action="append", default=[], metavar="SOURCE=CANONICAL", help="map a column explicitly (repeatable)")
-    importer.add_argument("--mapping", type=Path, metavar="FILE", help="apply a column mapping JSON (as downloaded on Sources); --map wins")
-    importer.add_argument("--keep-reposts", action="store_true", help="keep re-posts as separate listings (exact duplicates still go)")
+    importer.add_argument(
+        "--map", action="append", default=[], metavar="SOURCE=CANONICAL", help="map a column explicitly (repeatable)"
+    )
+    importer.add_argument(
+        "--mapping",
+        type=Path,
+        metavar="FILE",
+        help="apply a column mapping JSON (as downloaded on Sources); --map wins",
+    )
+    importer.add_argument(
+        "--keep-reposts", action="store_true", help="keep re-posts as separate listings (exact duplicates still go)"
+    )
     from data_loaders.collect.cli import add_parsers as add_collect_parsers
 
     add_collect_parsers(sub)  # `collect` and `discover` (data_loaders/collect/cli.py)
@@ -54,7 +76,9 @@ def _mapping(pairs: list[str]) -> dict[str, str] | None:
     for pair in pairs:
         source, sep, target = pair.rpartition("=")
         if not sep or not source:
-            raise LoadError(f"--map {pair!r} is not SOURCE=CANONICAL", "the --map option", "write e.g. --map 'Firma=company'")
+            raise LoadError(
+                f"--map {pair!r} is not SOURCE=CANONICAL", "the --map option", "write e.g. --map 'Firma=company'"
+            )
         mapping[source] = target.strip()
     return mapping or None
 
@@ -68,11 +92,18 @@ def _mapping_options(args: argparse.Namespace) -> dict[str, str] | None:
         try:
             payload = json.loads(args.mapping.read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as exc:
-            raise LoadError(f"The mapping file could not be read ({type(exc).__name__})", str(args.mapping),
-                            "give the JSON file downloaded from the Sources page") from None
+            raise LoadError(
+                f"The mapping file could not be read ({type(exc).__name__})",
+                str(args.mapping),
+                "give the JSON file downloaded from the Sources page",
+            ) from None
         kind, mapping = mapping_from_json(payload)
         if kind and args.kind and kind != args.kind:
-            raise LoadError(f"The mapping is for {kind}, but --kind says {args.kind}", str(args.mapping), f"drop --kind or use --kind {kind}")
+            raise LoadError(
+                f"The mapping is for {kind}, but --kind says {args.kind}",
+                str(args.mapping),
+                f"drop --kind or use --kind {kind}",
+            )
         args.kind = args.kind or kind
     return {**mapping, **(_mapping(args.map) or {})} or None
 
@@ -90,14 +121,33 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _validate_one(path: str, args: argparse.Namespace, mapping: dict[str, str] | None) -> bool:
     """Load one path and print its report (one JSON line with --json); True when rows loaded."""
-    result, stats = load_isolated_with_stats(path, kind=args.kind, table=args.table, query=args.query, mapping=mapping,
-                                             dedupe="keep" if args.keep_reposts else "collapse")
+    result, stats = load_isolated_with_stats(
+        path,
+        kind=args.kind,
+        table=args.table,
+        query=args.query,
+        mapping=mapping,
+        dedupe="keep" if args.keep_reposts else "collapse",
+    )
     if isinstance(result, LoadError):
         roles = getattr(result, "roles", None) or {}  # a MappingNeeded carries the detected column roles
         if args.json:
-            print(json.dumps({"kind": args.kind, "format": None, "rows_read": 0, "rows_loaded": 0, "issues": [],
-                              "coverage": {}, "source": source_label(path, None), "error": str(result), **roles,
-                              "worker": _stats(stats)}))
+            print(
+                json.dumps(
+                    {
+                        "kind": args.kind,
+                        "format": None,
+                        "rows_read": 0,
+                        "rows_loaded": 0,
+                        "issues": [],
+                        "coverage": {},
+                        "source": source_label(path, None),
+                        "error": str(result),
+                        **roles,
+                        "worker": _stats(stats),
+                    }
+                )
+            )
         else:
             _print_roles(roles)
         print(f"error: {result}", file=sys.stderr)
@@ -115,7 +165,11 @@ def _validate_one(path: str, args: argparse.Namespace, mapping: dict[str, str] |
 
 def _stats(stats: WorkerStats) -> dict[str, Any]:
     """The worker's stats for the JSON output."""
-    return {"outcome": stats.outcome, "wall_seconds": round(stats.wall_seconds, 3), "peak_rss_bytes": stats.peak_rss_bytes}
+    return {
+        "outcome": stats.outcome,
+        "wall_seconds": round(stats.wall_seconds, 3),
+        "peak_rss_bytes": stats.peak_rss_bytes,
+    }
 
 
 def _print_report(report: Any) -> None:
@@ -128,8 +182,14 @@ def _print_report(report: Any) -> None:
         print(f"  note: {note}")
     covered = ", ".join(f"{c} {v:.0%}" for c, v in report.coverage.items())
     print(f"  coverage: {covered}")
-    _print_roles({"column_roles": report.column_roles, "missing_roles": report.missing_roles,
-                  "suggested_kind": report.suggested_kind, "kind_evidence": report.kind_evidence})
+    _print_roles(
+        {
+            "column_roles": report.column_roles,
+            "missing_roles": report.missing_roles,
+            "suggested_kind": report.suggested_kind,
+            "kind_evidence": report.kind_evidence,
+        }
+    )
 
 
 def _print_roles(roles: dict[str, Any]) -> None:
@@ -137,11 +197,15 @@ def _print_roles(roles: dict[str, Any]) -> None:
     if roles.get("column_roles"):
         print("  columns:")
     for column in roles.get("column_roles", []):
-        print(f"    {column['column']!r} -> {column['role']} ({column['confidence']:.0%}): {'; '.join(column['evidence'])}")
+        print(
+            f"    {column['column']!r} -> {column['role']} ({column['confidence']:.0%}): {'; '.join(column['evidence'])}"
+        )
     for missing in roles.get("missing_roles", []):
         print(f"  warning: not usable until mapped: {missing} (use --map 'your column=role' or --mapping FILE)")
     if roles.get("suggested_kind"):
-        print(f"  warning: this looks like {roles['suggested_kind']}: {roles['kind_evidence']} (try --kind {roles['suggested_kind']})")
+        print(
+            f"  warning: this looks like {roles['suggested_kind']}: {roles['kind_evidence']} (try --kind {roles['suggested_kind']})"
+        )
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -162,8 +226,13 @@ def _import(args: argparse.Namespace) -> int:
     from data_loaders.sql import import_to_url, mask_url
 
     try:
-        result = load_isolated(args.path, kind=args.kind, table=args.source_table, mapping=_mapping_options(args),
-                               dedupe="keep" if args.keep_reposts else "collapse")
+        result = load_isolated(
+            args.path,
+            kind=args.kind,
+            table=args.source_table,
+            mapping=_mapping_options(args),
+            dedupe="keep" if args.keep_reposts else "collapse",
+        )
         counts = import_to_url(result.frame, args.url, result.kind, table=args.table)
     except LoadError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -181,7 +250,13 @@ def main(argv: list[str] | None = None) -> int:
     logging.getLogger("data_loaders.isolation").setLevel(logging.ERROR)
     from data_loaders.collect.cli import run_collect, run_discover
 
-    handlers = {"validate": _validate, "generate": _generate, "import": _import, "collect": run_collect, "discover": run_discover}
+    handlers = {
+        "validate": _validate,
+        "generate": _generate,
+        "import": _import,
+        "collect": run_collect,
+        "discover": run_discover,
+    }
     return handlers[args.command](args)
 
 

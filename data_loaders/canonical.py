@@ -5,6 +5,7 @@ outside a sane window, pay that is NaN / infinite / negative / absurd, values ou
 lists, impossible funnels and repeated ids are reported here just as the parsing path reports them.
 Vectorised throughout; values that need a normaliser are mapped once per distinct value.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,11 +20,20 @@ from data_loaders.schema import FIELDS, SPONSORSHIP, STAGES, STATUSES, WORK_MODE
 __all__ = ["validate_canonical"]
 
 _ALLOWED: dict[str, tuple[str, ...]] = {
-    "field": FIELDS, "work_mode": WORK_MODES, "sponsorship": SPONSORSHIP, "stage": STAGES, "status": STATUSES,
+    "field": FIELDS,
+    "work_mode": WORK_MODES,
+    "sponsorship": SPONSORSHIP,
+    "stage": STAGES,
+    "status": STATUSES,
 }
 # What an unknown label becomes: the schema's "don't know" value, else null.
-_FALLBACK: dict[str, str | None] = {"field": "Other", "work_mode": "unknown", "sponsorship": "unknown", "stage": "applied",
-                                    "status": "no_response"}
+_FALLBACK: dict[str, str | None] = {
+    "field": "Other",
+    "work_mode": "unknown",
+    "sponsorship": "unknown",
+    "stage": "applied",
+    "status": "no_response",
+}
 _DATE_COLUMNS = ("posted_date", "applied_date")
 _REGION = r"^[A-Z]{2}-[A-Z0-9]{1,3}$"
 _COUNTRY = r"^[A-Z]{2}$"
@@ -31,7 +41,7 @@ _COUNTRY = r"^[A-Z]{2}$"
 
 def _null_where(frame: pl.DataFrame, mask: pl.Expr, column: str, reason: str, issues: list[RowIssue]) -> pl.DataFrame:
     """Report rows where `mask` holds and empty `column` there."""
-    if (issue := issue_from_mask(frame, mask, reason, column)):
+    if issue := issue_from_mask(frame, mask, reason, column):
         issues.append(issue)
         frame = frame.with_columns(pl.when(mask).then(None).otherwise(pl.col(column)).alias(column))
     return frame
@@ -44,7 +54,9 @@ def _check_dates(frame: pl.DataFrame, issues: list[RowIssue]) -> pl.DataFrame:
     for col in _DATE_COLUMNS:
         if col in frame.columns:
             outside = ((pl.col(col) < first) | (pl.col(col) > last)).fill_null(False)
-            frame = _null_where(frame, outside, col, f"date outside {first.year} to {last.isoformat()} (left empty)", issues)
+            frame = _null_where(
+                frame, outside, col, f"date outside {first.year} to {last.isoformat()} (left empty)", issues
+            )
     return frame
 
 
@@ -52,14 +64,33 @@ def _check_numbers(frame: pl.DataFrame, issues: list[RowIssue]) -> pl.DataFrame:
     """Pay, GPA and class year outside what they can be become null."""
     this_year = dt.date.today().year
     rules: list[tuple[str, pl.Expr, str]] = [
-        ("pay_hourly_usd", ~pl.col("pay_hourly_usd").is_finite() | (pl.col("pay_hourly_usd") < 0)
-         | (pl.col("pay_hourly_usd") > limits.MAX_HOURLY_PAY_USD),
-         f"hourly pay not a number between 0 and {limits.MAX_HOURLY_PAY_USD:,.0f} (left empty)"),
-        ("pay_min", ~pl.col("pay_min").is_finite() | (pl.col("pay_min") < 0), "pay amount infinite, not a number or negative (left empty)"),
-        ("pay_max", ~pl.col("pay_max").is_finite() | (pl.col("pay_max") < 0), "pay amount infinite, not a number or negative (left empty)"),
-        ("gpa", ~pl.col("gpa").is_finite() | (pl.col("gpa") < 0) | (pl.col("gpa") > 5), "GPA not a number between 0 and 5 (left empty)"),
-        ("class_year", (pl.col("class_year") < limits.MIN_YEAR) | (pl.col("class_year") > this_year + 10),
-         f"class year outside {limits.MIN_YEAR} to {this_year + 10} (left empty)"),
+        (
+            "pay_hourly_usd",
+            ~pl.col("pay_hourly_usd").is_finite()
+            | (pl.col("pay_hourly_usd") < 0)
+            | (pl.col("pay_hourly_usd") > limits.MAX_HOURLY_PAY_USD),
+            f"hourly pay not a number between 0 and {limits.MAX_HOURLY_PAY_USD:,.0f} (left empty)",
+        ),
+        (
+            "pay_min",
+            ~pl.col("pay_min").is_finite() | (pl.col("pay_min") < 0),
+            "pay amount infinite, not a number or negative (left empty)",
+        ),
+        (
+            "pay_max",
+            ~pl.col("pay_max").is_finite() | (pl.col("pay_max") < 0),
+            "pay amount infinite, not a number or negative (left empty)",
+        ),
+        (
+            "gpa",
+            ~pl.col("gpa").is_finite() | (pl.col("gpa") < 0) | (pl.col("gpa") > 5),
+            "GPA not a number between 0 and 5 (left empty)",
+        ),
+        (
+            "class_year",
+            (pl.col("class_year") < limits.MIN_YEAR) | (pl.col("class_year") > this_year + 10),
+            f"class year outside {limits.MIN_YEAR} to {this_year + 10} (left empty)",
+        ),
     ]
     for col, bad, reason in rules:
         if col in frame.columns:
@@ -74,18 +105,29 @@ def _check_labels(frame: pl.DataFrame, issues: list[RowIssue]) -> pl.DataFrame:
             continue
         bad = (~pl.col(col).is_in(allowed)).fill_null(False)  # null stays null: it claims nothing
         fallback = _FALLBACK[col]
-        if (issue := issue_from_mask(frame, bad, f"{col} not one of the allowed values (set to {fallback})", col)):
+        if issue := issue_from_mask(frame, bad, f"{col} not one of the allowed values (set to {fallback})", col):
             issues.append(issue)
             frame = frame.with_columns(pl.when(bad).then(pl.lit(fallback)).otherwise(pl.col(col)).alias(col))
     if "region" in frame.columns:
-        frame = _null_where(frame, (~pl.col("region").str.contains(_REGION)).fill_null(False), "region",
-                            "region not an ISO 3166-2 code (left empty)", issues)
+        frame = _null_where(
+            frame,
+            (~pl.col("region").str.contains(_REGION)).fill_null(False),
+            "region",
+            "region not an ISO 3166-2 code (left empty)",
+            issues,
+        )
     for col, pattern in (("regions", _REGION), ("countries", _COUNTRY)):
         if col in frame.columns:
-            bad = pl.col(col).list.eval(~pl.element().str.contains(pattern).fill_null(False)).list.any().fill_null(False)
-            if (issue := issue_from_mask(frame, bad, f"{col} holding values that are not ISO codes (those removed)", col)):
+            bad = (
+                pl.col(col).list.eval(~pl.element().str.contains(pattern).fill_null(False)).list.any().fill_null(False)
+            )
+            if issue := issue_from_mask(
+                frame, bad, f"{col} holding values that are not ISO codes (those removed)", col
+            ):
                 issues.append(issue)
-                frame = frame.with_columns(pl.col(col).list.eval(pl.element().filter(pl.element().str.contains(pattern))))
+                frame = frame.with_columns(
+                    pl.col(col).list.eval(pl.element().filter(pl.element().str.contains(pattern)))
+                )
     return frame
 
 
@@ -97,7 +139,9 @@ def _fill_missing_ids(frame: pl.DataFrame, id_col: str, issues: list[RowIssue]) 
     if (issue := issue_from_mask(frame, missing, "missing id (one was made from company and title)", id_col)) is None:
         return frame
     issues.append(issue)
-    made = stable_ids(frame.select("company", "title", pl.int_range(pl.len()).over("company", "title").cast(pl.String).alias("_n")))
+    made = stable_ids(
+        frame.select("company", "title", pl.int_range(pl.len()).over("company", "title").cast(pl.String).alias("_n"))
+    )
     return frame.with_columns(pl.coalesce(pl.col(id_col), made).alias(id_col))
 
 
@@ -108,7 +152,7 @@ def _check_rows(frame: pl.DataFrame, kind: str, issues: list[RowIssue]) -> pl.Da
 
     if kind in ("listings", "outcomes"):
         missing = pl.col("company").is_null() & pl.col("title").is_null()
-        if (issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True)):
+        if issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True):
             issues.append(issue)
             frame = frame.filter(~missing)
         id_col = "listing_id" if kind == "listings" else "application_id"
@@ -118,7 +162,7 @@ def _check_rows(frame: pl.DataFrame, kind: str, issues: list[RowIssue]) -> pl.Da
             issues.append(issue)
     else:
         for mask, reason, column in funnel_checks():
-            if (issue := issue_from_mask(frame, mask, reason, column, dropped=True)):
+            if issue := issue_from_mask(frame, mask, reason, column, dropped=True):
                 issues.append(issue)
                 frame = frame.filter(~mask)
     return frame

@@ -2,6 +2,7 @@
 
 Every function here is vectorised (polars) or a single linear pass: no per-cell Python.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -24,7 +25,9 @@ def cap_lines(text: str) -> tuple[str, RowIssue | None]:
     lines = text.split("\n")
     for index in long_lines.to_list():
         lines[index] = lines[index][:cap]
-    examples = [{"row": i + 1, "column": None, "value": f"{lengths[i]:,} characters"} for i in long_lines.head(5).to_list()]
+    examples = [
+        {"row": i + 1, "column": None, "value": f"{lengths[i]:,} characters"} for i in long_lines.head(5).to_list()
+    ]
     issue = RowIssue(f"line longer than {cap:,} characters (cut to that length)", None, long_lines.len(), examples)
     return "\n".join(lines), issue
 
@@ -51,8 +54,13 @@ def cap_rows(frame: pl.DataFrame, rows: pl.Series | None) -> tuple[pl.DataFrame,
         return frame, rows, None
     extra = frame.height - cap
     first = None if rows is None else rows[cap]
-    issue = RowIssue(f"more than {cap:,} rows (the rest were not read)", None, extra,
-                     [{"row": first, "column": None, "value": f"{extra:,} further rows"}], dropped=True)
+    issue = RowIssue(
+        f"more than {cap:,} rows (the rest were not read)",
+        None,
+        extra,
+        [{"row": first, "column": None, "value": f"{extra:,} further rows"}],
+        dropped=True,
+    )
     return frame.head(cap), None if rows is None else rows.head(cap), issue
 
 
@@ -63,7 +71,9 @@ def cap_columns(columns: list[str]) -> tuple[list[str], RowIssue | None]:
         return columns, None
     left = columns[cap:]
     examples = [{"row": None, "column": str(c)[:_PREVIEW], "value": None} for c in left[:5]]
-    return columns[:cap], RowIssue(f"more than {cap:,} columns ({len(left):,} further columns ignored)", None, len(left), examples)
+    return columns[:cap], RowIssue(
+        f"more than {cap:,} columns ({len(left):,} further columns ignored)", None, len(left), examples
+    )
 
 
 def description_columns(columns: list[str]) -> set[str]:
@@ -84,7 +94,9 @@ def cap_cells(frame: pl.DataFrame, rows: pl.Series) -> tuple[pl.DataFrame, list[
             # len_bytes is O(1) and never below the character count: a cheap, safe upper bound.
             lengths.append((pl.col(col).str.len_bytes() > cap).any().alias(col))
         elif dtype == pl.List(pl.String):
-            lengths.append((pl.col(col).list.eval(pl.element().str.len_bytes().max()).list.first() > cap).any().alias(col))
+            lengths.append(
+                (pl.col(col).list.eval(pl.element().str.len_bytes().max()).list.first() > cap).any().alias(col)
+            )
     if not lengths or frame.height == 0:
         return frame, []
     suspects = [c for c, hit in frame.select(lengths).row(0, named=True).items() if hit]
@@ -98,10 +110,15 @@ def cap_cells(frame: pl.DataFrame, rows: pl.Series) -> tuple[pl.DataFrame, list[
         else:
             too_long = (pl.col(col).list.eval(pl.element().str.len_chars().max()).list.first() > cap).fill_null(False)
             fixes.append(pl.col(col).list.eval(pl.element().str.slice(0, cap)))
-        preview = (pl.col(col).cast(pl.String) if frame.schema[col] == pl.String else pl.col(col).list.join("; "))
-        probe = frame.select(rows.alias("_row"), too_long.fill_null(False).alias("_hit"),
-                             preview.str.slice(0, _PREVIEW).alias("_preview"))
-        issue = issue_from_mask(probe, pl.col("_hit"), f"value longer than {cap:,} characters (cut to that length)", col, "_preview")
+        preview = pl.col(col).cast(pl.String) if frame.schema[col] == pl.String else pl.col(col).list.join("; ")
+        probe = frame.select(
+            rows.alias("_row"),
+            too_long.fill_null(False).alias("_hit"),
+            preview.str.slice(0, _PREVIEW).alias("_preview"),
+        )
+        issue = issue_from_mask(
+            probe, pl.col("_hit"), f"value longer than {cap:,} characters (cut to that length)", col, "_preview"
+        )
         if issue:
             issue.column = col
             for example in issue.examples:

@@ -4,6 +4,7 @@ A *role* is either a canonical column (`company`, `pay_text`) or a raw input a n
 (`category` feeds `field`, `remote` feeds `work_mode`, `visible` feeds `active`).
 Matching ignores case, spaces, underscores, hyphens and dots: `Company Name` == `company_name`.
 """
+
 from __future__ import annotations
 
 import re
@@ -14,57 +15,265 @@ from data_loaders.errors import LoadError
 # Order matters: when two source columns hit one role, the alias listed first wins.
 LISTING_ALIASES: dict[str, tuple[str, ...]] = {
     "listing_id": ("listing_id", "id", "job_id", "posting_id", "uuid", "jobid", "listingid"),
-    "company": ("company", "company_name", "employer", "organization", "organisation", "firm", "companyname", "employer_name",
-                "agency", "hiring_organization", "business_name", "公司名称", "公司", "企业名称", "firma", "unternehmen",
-                "arbeitgeber", "entreprise", "empresa"),
-    "title": ("title", "job_title", "jobtitle", "position", "role", "position_title", "job", "job_name", "business_title",
-              "role_name", "opening", "internship_title", "岗位", "职位", "岗位名称", "职位名称", "stelle", "stellenbezeichnung",
-              "poste", "intitule_du_poste", "puesto"),
-    "category": ("field", "category", "job_category", "discipline", "area", "track", "job_function", "function",
-                 "department_category", "job_family", "department"),
-    "locations": ("locations", "location", "city", "cities", "office", "offices", "job_location", "工作地点", "地点", "城市",
-                  "ort", "standort", "arbeitsort", "lieu", "ville", "ubicacion"),
+    "company": (
+        "company",
+        "company_name",
+        "employer",
+        "organization",
+        "organisation",
+        "firm",
+        "companyname",
+        "employer_name",
+        "agency",
+        "hiring_organization",
+        "business_name",
+        "公司名称",
+        "公司",
+        "企业名称",
+        "firma",
+        "unternehmen",
+        "arbeitgeber",
+        "entreprise",
+        "empresa",
+    ),
+    "title": (
+        "title",
+        "job_title",
+        "jobtitle",
+        "position",
+        "role",
+        "position_title",
+        "job",
+        "job_name",
+        "business_title",
+        "role_name",
+        "opening",
+        "internship_title",
+        "岗位",
+        "职位",
+        "岗位名称",
+        "职位名称",
+        "stelle",
+        "stellenbezeichnung",
+        "poste",
+        "intitule_du_poste",
+        "puesto",
+    ),
+    "category": (
+        "field",
+        "category",
+        "job_category",
+        "discipline",
+        "area",
+        "track",
+        "job_function",
+        "function",
+        "department_category",
+        "job_family",
+        "department",
+    ),
+    "locations": (
+        "locations",
+        "location",
+        "city",
+        "cities",
+        "office",
+        "offices",
+        "job_location",
+        "工作地点",
+        "地点",
+        "城市",
+        "ort",
+        "standort",
+        "arbeitsort",
+        "lieu",
+        "ville",
+        "ubicacion",
+    ),
     "remote": ("remote", "is_remote", "remote_ok", "work_mode", "workplace_type", "remote_flag"),
     "skills": ("skills", "skill", "tags", "technologies", "tech_stack", "required_skills"),
-    "pay_text": ("pay_text", "salary", "pay", "compensation", "stipend", "wage", "hourly_rate", "pay_rate", "salary_range",
-                 "hourly_wage", "estimated_salary", "salary_estimate", "monthly_stipend", "stipend_amount", "pay_range",
-                 "salary_text", "compensation_text"),
+    "pay_text": (
+        "pay_text",
+        "salary",
+        "pay",
+        "compensation",
+        "stipend",
+        "wage",
+        "hourly_rate",
+        "pay_rate",
+        "salary_range",
+        "hourly_wage",
+        "estimated_salary",
+        "salary_estimate",
+        "monthly_stipend",
+        "stipend_amount",
+        "pay_range",
+        "salary_text",
+        "compensation_text",
+    ),
     # Pay in separate columns (NYC Jobs: Salary Range From / To / Frequency): composed into one pay text.
-    "pay_min": ("pay_min", "salary_min", "min_salary", "salary_range_from", "salary_from", "minimum_salary", "pay_from",
-                "min_pay", "compensation_min", "salary_low", "min_amount"),
-    "pay_max": ("pay_max", "salary_max", "max_salary", "salary_range_to", "salary_to", "maximum_salary", "pay_to",
-                "max_pay", "compensation_max", "salary_high", "max_amount"),
-    "pay_period": ("pay_period", "salary_frequency", "pay_frequency", "salary_period", "pay_interval", "salary_interval",
-                   "salary_unit", "pay_unit", "pay_basis", "salary_basis"),
+    "pay_min": (
+        "pay_min",
+        "salary_min",
+        "min_salary",
+        "salary_range_from",
+        "salary_from",
+        "minimum_salary",
+        "pay_from",
+        "min_pay",
+        "compensation_min",
+        "salary_low",
+        "min_amount",
+    ),
+    "pay_max": (
+        "pay_max",
+        "salary_max",
+        "max_salary",
+        "salary_range_to",
+        "salary_to",
+        "maximum_salary",
+        "pay_to",
+        "max_pay",
+        "compensation_max",
+        "salary_high",
+        "max_amount",
+    ),
+    "pay_period": (
+        "pay_period",
+        "salary_frequency",
+        "pay_frequency",
+        "salary_period",
+        "pay_interval",
+        "salary_interval",
+        "salary_unit",
+        "pay_unit",
+        "pay_basis",
+        "salary_basis",
+    ),
     "pay_currency": ("pay_currency", "currency", "salary_currency", "currency_code", "compensation_currency"),
     "terms": ("seasons", "terms", "term", "season", "semester", "session", "intern_season", "period"),
-    "posted_date": ("posted_date", "date_posted", "posted_at", "posted", "created", "created_at", "date", "first_seen_at", "published_at", "posting_date", "date_added", "added_on", "listed_at"),
+    "posted_date": (
+        "posted_date",
+        "date_posted",
+        "posted_at",
+        "posted",
+        "created",
+        "created_at",
+        "date",
+        "first_seen_at",
+        "published_at",
+        "posting_date",
+        "date_added",
+        "added_on",
+        "listed_at",
+    ),
     "active": ("active", "is_open", "is_active", "open", "status_open", "still_open"),
     "visible": ("is_visible", "visible", "hidden_not", "published"),
     "sponsorship": ("sponsorship", "visa_sponsorship", "sponsor", "visa"),
     "url": ("url", "link", "apply_url", "application_url", "job_url", "href", "apply_link", "岗位链接", "链接"),
     # Long free text: skills, pay, work mode, sponsorship and term are read from it where structured columns are missing.
-    "description": ("description", "job_description", "about_the_role", "about", "requirements", "responsibilities",
-                    "what_you_ll_do", "details", "summary", "qualifications", "description_plain", "descriptionplain",
-                    "job_summary", "minimum_qual_requirements", "preferred_skills", "description_html"),
+    "description": (
+        "description",
+        "job_description",
+        "about_the_role",
+        "about",
+        "requirements",
+        "responsibilities",
+        "what_you_ll_do",
+        "details",
+        "summary",
+        "qualifications",
+        "description_plain",
+        "descriptionplain",
+        "job_summary",
+        "minimum_qual_requirements",
+        "preferred_skills",
+        "description_html",
+    ),
 }
 
 OUTCOME_ALIASES: dict[str, tuple[str, ...]] = {
     "application_id": ("application_id", "applicationid", "app_id", "id"),
     "applicant_id": ("applicant_id", "student_id", "candidate_id", "user_id", "person_id", "applicant"),
     "listing_id": ("listing_id", "job_id", "posting_id"),
-    "company": ("company", "company_name", "employer", "organization", "organisation", "firm", "公司名称", "公司", "企业名称",
-                "firma", "unternehmen", "arbeitgeber", "entreprise", "empresa"),
-    "title": ("title", "job_title", "jobtitle", "position", "role", "job_name", "岗位", "职位", "岗位名称", "职位名称", "stelle", "poste",
-              "puesto"),
+    "company": (
+        "company",
+        "company_name",
+        "employer",
+        "organization",
+        "organisation",
+        "firm",
+        "公司名称",
+        "公司",
+        "企业名称",
+        "firma",
+        "unternehmen",
+        "arbeitgeber",
+        "entreprise",
+        "empresa",
+    ),
+    "title": (
+        "title",
+        "job_title",
+        "jobtitle",
+        "position",
+        "role",
+        "job_name",
+        "岗位",
+        "职位",
+        "岗位名称",
+        "职位名称",
+        "stelle",
+        "poste",
+        "puesto",
+    ),
     "category": ("field", "category", "job_category", "discipline"),
     "term": ("term", "semester", "season", "terms", "seasons", "session"),
-    "region": ("region", "state", "location", "locations", "city", "工作地点", "地点", "城市", "ort", "standort", "lieu", "ville"),
-    "applied_date": ("applied_date", "application_date", "applicationdate", "date_applied", "applied_at", "applied_on", "date",
-                     "投递时间", "投递日期", "申请时间", "申请日期", "bewerbungsdatum", "date_de_candidature"),
+    "region": (
+        "region",
+        "state",
+        "location",
+        "locations",
+        "city",
+        "工作地点",
+        "地点",
+        "城市",
+        "ort",
+        "standort",
+        "lieu",
+        "ville",
+    ),
+    "applied_date": (
+        "applied_date",
+        "application_date",
+        "applicationdate",
+        "date_applied",
+        "applied_at",
+        "applied_on",
+        "date",
+        "投递时间",
+        "投递日期",
+        "申请时间",
+        "申请日期",
+        "bewerbungsdatum",
+        "date_de_candidature",
+    ),
     "stage": ("stage", "furthest_stage", "max_stage", "进度", "阶段"),
-    "status": ("status", "final_status", "finalstatus", "outcome", "result", "decision", "current_status", "当前状态", "状态", "结果",
-               "ergebnis", "statut", "estado"),
+    "status": (
+        "status",
+        "final_status",
+        "finalstatus",
+        "outcome",
+        "result",
+        "decision",
+        "current_status",
+        "当前状态",
+        "状态",
+        "结果",
+        "ergebnis",
+        "statut",
+        "estado",
+    ),
     "major": ("major", "degree", "program", "programme", "field_of_study"),
     "class_year": ("class_year", "graduation_year", "grad_year", "year", "class"),
     "gpa": ("gpa", "grade_point_average"),
@@ -85,7 +294,9 @@ PRIVATE_PATTERN = re.compile(
 )
 
 # Roles where a second matching column fills gaps (zshah: `seasons` blank -> `season`).
-FALLBACK_ROLES: frozenset[str] = frozenset({"terms", "term", "posted_date", "applied_date", "locations", "pay_text", "description"})
+FALLBACK_ROLES: frozenset[str] = frozenset(
+    {"terms", "term", "posted_date", "applied_date", "locations", "pay_text", "description"}
+)
 
 ALIASES: dict[str, dict[str, tuple[str, ...]]] = {"listings": LISTING_ALIASES, "outcomes": OUTCOME_ALIASES}
 IGNORE = "ignore"  # the mapping target of a column the user leaves out on purpose
@@ -93,17 +304,42 @@ PRIVATE = "private"  # the role shown for a personal-data column (never loaded, 
 
 # What a role means, for the mapping step's selectbox and the report.
 ROLE_LABELS: dict[str, str] = {
-    IGNORE: "ignore (not loaded)", PRIVATE: "personal data (never loaded)",
-    "listing_id": "listing id", "application_id": "application id", "applicant_id": "applicant id",
-    "company": "company", "title": "job title", "description": "description (free text)", "category": "category / field",
-    "locations": "locations", "region": "location (state / region)", "remote": "work mode / remote flag",
-    "skills": "skills list", "pay_text": "pay (amount as written)", "pay_min": "pay minimum", "pay_max": "pay maximum",
-    "pay_period": "pay period (hour, month, year …)", "pay_currency": "pay currency", "terms": "term / season",
-    "term": "term / season", "posted_date": "date posted", "applied_date": "date applied", "active": "open / active flag",
-    "visible": "visible flag", "sponsorship": "visa sponsorship", "url": "link (URL)", "stage": "stage reached",
-    "status": "status / result", "status_steps": "status step (Status 1, 2 …)", "major": "applicant's major",
-    "class_year": "applicant's class year", "gpa": "applicant's GPA", "applicant_skills": "applicant's skills",
-    "applications": "count: applications", "interviews": "count: interviews", "offers": "count: offers",
+    IGNORE: "ignore (not loaded)",
+    PRIVATE: "personal data (never loaded)",
+    "listing_id": "listing id",
+    "application_id": "application id",
+    "applicant_id": "applicant id",
+    "company": "company",
+    "title": "job title",
+    "description": "description (free text)",
+    "category": "category / field",
+    "locations": "locations",
+    "region": "location (state / region)",
+    "remote": "work mode / remote flag",
+    "skills": "skills list",
+    "pay_text": "pay (amount as written)",
+    "pay_min": "pay minimum",
+    "pay_max": "pay maximum",
+    "pay_period": "pay period (hour, month, year …)",
+    "pay_currency": "pay currency",
+    "terms": "term / season",
+    "term": "term / season",
+    "posted_date": "date posted",
+    "applied_date": "date applied",
+    "active": "open / active flag",
+    "visible": "visible flag",
+    "sponsorship": "visa sponsorship",
+    "url": "link (URL)",
+    "stage": "stage reached",
+    "status": "status / result",
+    "status_steps": "status step (Status 1, 2 …)",
+    "major": "applicant's major",
+    "class_year": "applicant's class year",
+    "gpa": "applicant's GPA",
+    "applicant_skills": "applicant's skills",
+    "applications": "count: applications",
+    "interviews": "count: interviews",
+    "offers": "count: offers",
     "accepted": "count: accepted",
 }
 
@@ -163,10 +399,22 @@ def map_columns(columns: list[str], kind: str, mapping: dict[str, str] | None = 
     given = mapping or {}
     for src, role in given.items():
         if src not in remaining:
-            where = "it holds personal data and is never loaded" if src in result.private else f"columns: {', '.join(map(str, columns))}"
-            raise LoadError(f"The mapping names a column {src!r} that the source does not have", where, "fix the column name in the mapping")
+            where = (
+                "it holds personal data and is never loaded"
+                if src in result.private
+                else f"columns: {', '.join(map(str, columns))}"
+            )
+            raise LoadError(
+                f"The mapping names a column {src!r} that the source does not have",
+                where,
+                "fix the column name in the mapping",
+            )
         if role not in allowed:
-            raise LoadError(f"The mapping target {role!r} is not a known {kind} column", f"mapping {src!r} -> {role!r}", f"use one of {', '.join(sorted(allowed))}")
+            raise LoadError(
+                f"The mapping target {role!r} is not a known {kind} column",
+                f"mapping {src!r} -> {role!r}",
+                f"use one of {', '.join(sorted(allowed))}",
+            )
     for src, role in given.items():  # the mapping's order: the first column of a role holds it
         remaining.remove(src)
         if role == IGNORE:
@@ -217,11 +465,38 @@ def mapped_count(columns: list[str], kind: str | None = None) -> int:
 
 
 def guess_kind(columns: list[str]) -> str:
-    """"outcomes" when the columns look like applications or funnel counts, else "listings"."""
+    """ "outcomes" when the columns look like applications or funnel counts, else "listings"."""
     keys = {column_key(c) for c in columns}
-    outcome_only = {"applicationid", "applicantid", "studentid", "applieddate", "applicationdate", "dateapplied",
-                    "finalstatus", "stage", "status", "interviews", "offers", "applications", "gpa", "major", "classyear"}
-    listing_only = {"locations", "location", "salary", "pay", "skills", "url", "dateposted", "postedat", "active", "isopen", "isvisible"}
+    outcome_only = {
+        "applicationid",
+        "applicantid",
+        "studentid",
+        "applieddate",
+        "applicationdate",
+        "dateapplied",
+        "finalstatus",
+        "stage",
+        "status",
+        "interviews",
+        "offers",
+        "applications",
+        "gpa",
+        "major",
+        "classyear",
+    }
+    listing_only = {
+        "locations",
+        "location",
+        "salary",
+        "pay",
+        "skills",
+        "url",
+        "dateposted",
+        "postedat",
+        "active",
+        "isopen",
+        "isvisible",
+    }
     steps = any(STATUS_STEP_PATTERN.match(k) for k in keys)
     out_score = len(keys & outcome_only) + (2 if steps else 0)
     return "outcomes" if out_score > len(keys & listing_only) else "listings"
@@ -249,11 +524,21 @@ def mapping_to_json(mapping: dict[str, str], kind: str) -> dict[str, object]:
 def mapping_from_json(payload: object) -> tuple[str | None, dict[str, str]]:
     """(kind or None, source column -> role) from a mapping document, or from a plain {"column": "role"} object."""
     if not isinstance(payload, dict):
-        raise LoadError("The mapping is not a JSON object", "the mapping file", 'give {"columns": {"your column": "role"}, "kind": "listings"}')
+        raise LoadError(
+            "The mapping is not a JSON object",
+            "the mapping file",
+            'give {"columns": {"your column": "role"}, "kind": "listings"}',
+        )
     kind = payload.get("kind") if "columns" in payload else None
     columns = payload.get("columns") if "columns" in payload else payload
     if kind is not None and kind not in ALIASES:
-        raise LoadError(f"The mapping's kind {kind!r} is not listings or outcomes", "the mapping file", 'set "kind" to "listings" or "outcomes"')
+        raise LoadError(
+            f"The mapping's kind {kind!r} is not listings or outcomes",
+            "the mapping file",
+            'set "kind" to "listings" or "outcomes"',
+        )
     if not isinstance(columns, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in columns.items()):
-        raise LoadError("The mapping's columns are not pairs of text", "the mapping file", 'write them as {"your column": "role"}')
+        raise LoadError(
+            "The mapping's columns are not pairs of text", "the mapping file", 'write them as {"your column": "role"}'
+        )
     return kind, dict(columns)

@@ -1,4 +1,5 @@
 """The one error type the loaders raise when a source cannot be loaded at all."""
+
 from __future__ import annotations
 
 

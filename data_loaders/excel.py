@@ -6,6 +6,7 @@ reader would allocate (one cell at XFD1048576 means 17 billion cells: calamine w
 allocate 512 GB and abort the whole server), and the shared-strings table is measured.
 The scan runs in polars (Rust regex, linear time) over 8 MiB chunks: memory stays bounded.
 """
+
 from __future__ import annotations
 
 import html
@@ -35,7 +36,9 @@ _LAST_SERIAL = 2_958_466  # day serial of 10000-01-01: Excel shows dates up to 9
 _STYLES_MAX_BYTES = 64 * 1024**2
 _SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
-_FIX_SHEET = "delete stray cells far from the table (Ctrl+End in Excel shows the last used cell) or save the sheet as CSV"
+_FIX_SHEET = (
+    "delete stray cells far from the table (Ctrl+End in Excel shows the last used cell) or save the sheet as CSV"
+)
 
 
 @dataclass(frozen=True)
@@ -95,32 +98,53 @@ class _Extent:
         """Fold in every cell reference of one chunk (vectorised: one Rust regex pass, then plain string ops)."""
         if self.outside is not None:
             return
-        refs = pl.DataFrame({"x": [chunk.decode("latin-1")]}).select(
-            pl.col("x").str.extract_all(_CELL_REF).explode()
-            # ` r = 'ab12'` -> `AB12` (the reader accepts lower case too).
-            .str.replace(r"^[^\"']*[\"']", "").str.strip_chars_end("\"'").str.to_uppercase().alias("ref")
-        ).drop_nulls()
+        refs = (
+            pl.DataFrame({"x": [chunk.decode("latin-1")]})
+            .select(
+                pl.col("x")
+                .str.extract_all(_CELL_REF)
+                .explode()
+                # ` r = 'ab12'` -> `AB12` (the reader accepts lower case too).
+                .str.replace(r"^[^\"']*[\"']", "")
+                .str.strip_chars_end("\"'")
+                .str.to_uppercase()
+                .alias("ref")
+            )
+            .drop_nulls()
+        )
         if refs.height == 0:
             return
         letters = pl.col("ref").str.strip_chars_end("0123456789")
         row = pl.col("ref").str.strip_chars_start(_LETTERS).cast(pl.Int64, strict=False)
         # Letters padded with "@" (which sorts before "A") compare like column numbers: "@@Z" < "@AA" < "XFD".
-        beyond = (letters.str.len_bytes() > 3) | (letters.str.pad_start(3, "@") > "XFD") | row.is_null() | (row > _LAST_ROW)
+        beyond = (
+            (letters.str.len_bytes() > 3) | (letters.str.pad_start(3, "@") > "XFD") | row.is_null() | (row > _LAST_ROW)
+        )
         refs = refs.with_columns(beyond.alias("beyond"), letters.str.pad_start(3, "@").alias("col"), row.alias("row"))
         outside = refs.filter(pl.col("beyond"))
         if outside.height:
             self.outside = outside["ref"][0][:40]
             return
-        found = refs.select(pl.col("col").min().alias("first_col"), pl.col("col").max().alias("last_col"),
-                            pl.col("row").min().alias("first_row"), pl.col("row").max().alias("last_row")).row(0, named=True)
+        found = refs.select(
+            pl.col("col").min().alias("first_col"),
+            pl.col("col").max().alias("last_col"),
+            pl.col("row").min().alias("first_row"),
+            pl.col("row").max().alias("last_row"),
+        ).row(0, named=True)
         self.min_col = min(self.min_col, _column_number(found["first_col"].lstrip("@")))
         self.max_col = max(self.max_col, _column_number(found["last_col"].lstrip("@")))
         self.min_row = min(self.min_row, int(found["first_row"]))
         self.max_row = max(self.max_row, int(found["last_row"]))
 
 
-def _stream(book: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: list[int], extent: _Extent | None,
-            strings: _SharedStrings | None = None) -> int:
+def _stream(
+    book: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    label: str,
+    budget: list[int],
+    extent: _Extent | None,
+    strings: _SharedStrings | None = None,
+) -> int:
     """Decompress one part as a stream, charging `budget`; feed worksheet chunks to `extent`, shared strings to `strings`."""
     size = 0
     tail = b""
@@ -129,11 +153,17 @@ def _stream(book: zipfile.ZipFile, info: zipfile.ZipInfo, label: str, budget: li
             size += len(chunk)
             budget[0] -= len(chunk)
             if budget[0] < 0:
-                raise LoadError(f"{label} expands to more than {limits.XLSX_MAX_UNCOMPRESSED_BYTES // 1024**2:,} MB when unzipped",
-                                f"part {info.filename}", "save the data as CSV or Parquet, or split the workbook")
+                raise LoadError(
+                    f"{label} expands to more than {limits.XLSX_MAX_UNCOMPRESSED_BYTES // 1024**2:,} MB when unzipped",
+                    f"part {info.filename}",
+                    "save the data as CSV or Parquet, or split the workbook",
+                )
             if size > limits.XLSX_RATIO_FLOOR_BYTES and size > limits.XLSX_MAX_RATIO * max(info.compress_size, 1):
-                raise LoadError(f"{label} is compressed {size // max(info.compress_size, 1):,} to 1, like a zip bomb",
-                                f"part {info.filename}", "save the data again as a normal .xlsx, CSV or Parquet file")
+                raise LoadError(
+                    f"{label} is compressed {size // max(info.compress_size, 1):,} to 1, like a zip bomb",
+                    f"part {info.filename}",
+                    "save the data again as a normal .xlsx, CSV or Parquet file",
+                )
             if strings is not None:
                 strings.add(chunk)
             if extent is not None:
@@ -223,17 +253,25 @@ class _SharedStrings:
         if self.size == 0:
             # The reader reserves room for the declared count up front (2^31 strings = 51 GB): check it first.
             declared = re.search(rb"<(?:\w+:)?sst\b[^>]*>", chunk[:4096])
-            for value in re.findall(rb'(?:count|uniqueCount)\s*=\s*["\']\s*([0-9]+)', declared.group(0) if declared else b""):
+            for value in re.findall(
+                rb'(?:count|uniqueCount)\s*=\s*["\']\s*([0-9]+)', declared.group(0) if declared else b""
+            ):
                 if int(value) > limits.XLSX_MAX_SHARED_STRINGS:
-                    self._refuse(f"a shared-strings table declaring {int(value):,} distinct text values (more than {limits.XLSX_MAX_SHARED_STRINGS:,})")
+                    self._refuse(
+                        f"a shared-strings table declaring {int(value):,} distinct text values (more than {limits.XLSX_MAX_SHARED_STRINGS:,})"
+                    )
         self.size += len(chunk)
         if self.size > limits.XLSX_MAX_SHARED_STRINGS_BYTES:
-            self._refuse(f"more than {limits.XLSX_MAX_SHARED_STRINGS_BYTES // 1024**2:,} MB of shared text (distinct cell values)")
+            self._refuse(
+                f"more than {limits.XLSX_MAX_SHARED_STRINGS_BYTES // 1024**2:,} MB of shared text (distinct cell values)"
+            )
         window = self.tail + chunk
         self.count += sum(window.count(t) - self.tail.count(t) for t in (b"<si>", b"<si ", b":si>", b":si "))
         self.tail = chunk[-8:]
         if self.count > limits.XLSX_MAX_SHARED_STRINGS:
-            self._refuse(f"more than {limits.XLSX_MAX_SHARED_STRINGS:,} distinct text values in its shared-strings table")
+            self._refuse(
+                f"more than {limits.XLSX_MAX_SHARED_STRINGS:,} distinct text values in its shared-strings table"
+            )
 
 
 def _read_sheets(data: bytes, label: str, skip: set[str]) -> tuple[dict[str, pl.DataFrame], list[RowIssue]]:
@@ -271,13 +309,19 @@ def _read_sheets(data: bytes, label: str, skip: set[str]) -> tuple[dict[str, pl.
 def _without_number_formats(data: bytes, label: str) -> bytes:
     """The workbook with every number format set to General: date cells then read as their serial numbers."""
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as book, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy:
+    with (
+        zipfile.ZipFile(io.BytesIO(data)) as book,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as copy,
+    ):
         for info in book.infolist():
             part = book.read(info)
             if info.filename.lower() == "xl/styles.xml":
                 if len(part) > _STYLES_MAX_BYTES:
-                    raise LoadError(f"{label} has date cells that cannot be shown and a {len(part) // 1024**2:,} MB style sheet",
-                                    "xl/styles.xml", "format the date columns as text or save the sheet as CSV")
+                    raise LoadError(
+                        f"{label} has date cells that cannot be shown and a {len(part) // 1024**2:,} MB style sheet",
+                        "xl/styles.xml",
+                        "format the date columns as text or save the sheet as CSV",
+                    )
                 part = re.sub(rb"<(\w+:)?numFmts\b.*?</(\w+:)?numFmts>", b"", part, flags=re.S)
                 part = re.sub(rb"numFmtId\s*=\s*[\"'][0-9]*[\"']", b'numFmtId="0"', part)
             copy.writestr(info.filename, part)
@@ -304,7 +348,9 @@ def _read_with_bad_dates(data: bytes, name: str, label: str) -> tuple[pl.DataFra
     """A sheet with dates Excel cannot show: those columns re-read as serials, shown as dates or emptied with an issue."""
     import fastexcel
 
-    plain = pl.DataFrame(fastexcel.read_excel(_without_number_formats(data, label)).load_sheet(name, dtypes="string").to_polars())
+    plain = pl.DataFrame(
+        fastexcel.read_excel(_without_number_formats(data, label)).load_sheet(name, dtypes="string").to_polars()
+    )
     reader = fastexcel.read_excel(data)
     bad = set(_bad_columns(reader, name, list(range(plain.width))))
     good = [i for i in range(plain.width) if i not in bad]
@@ -318,11 +364,25 @@ def _read_with_bad_dates(data: bytes, name: str, label: str) -> tuple[pl.DataFra
             continue
         serial = plain[col].cast(pl.Float64, strict=False)
         wrong = (serial.is_not_null() & ~serial.is_between(0, _LAST_SERIAL, closed="left")).fill_null(False)
-        shown = (pl.datetime(1899, 12, 30) + pl.duration(milliseconds=(pl.lit(serial).clip(0, _LAST_SERIAL) * 86_400_000).round().cast(pl.Int64))).dt.strftime("%Y-%m-%d %H:%M:%S")
-        fixed = plain.select(pl.when(pl.lit(wrong)).then(None).when(pl.lit(serial).is_not_null()).then(shown)
-                             .otherwise(pl.col(col)).alias(col)).to_series()
-        issue = issue_from_mask(pl.DataFrame([rows, plain[col].str.slice(0, 40).alias("_raw"), wrong.alias("_hit")]), pl.col("_hit"),
-                                "date Excel cannot show (serial outside 1900 to 9999; left empty)", col, "_raw")
+        shown = (
+            pl.datetime(1899, 12, 30)
+            + pl.duration(milliseconds=(pl.lit(serial).clip(0, _LAST_SERIAL) * 86_400_000).round().cast(pl.Int64))
+        ).dt.strftime("%Y-%m-%d %H:%M:%S")
+        fixed = plain.select(
+            pl.when(pl.lit(wrong))
+            .then(None)
+            .when(pl.lit(serial).is_not_null())
+            .then(shown)
+            .otherwise(pl.col(col))
+            .alias(col)
+        ).to_series()
+        issue = issue_from_mask(
+            pl.DataFrame([rows, plain[col].str.slice(0, 40).alias("_raw"), wrong.alias("_hit")]),
+            pl.col("_hit"),
+            "date Excel cannot show (serial outside 1900 to 9999; left empty)",
+            col,
+            "_raw",
+        )
         if issue:
             issues.append(issue)
         out.append(fixed)
@@ -350,7 +410,11 @@ def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None
     popped = {n: _pop_position(_tidy(f), 2) for n, f in sheets.items()}
     tidy = {n: f for n, (f, _) in popped.items() if f.height and f.width}
     if not tidy:
-        raise LoadError(f"{label} has no sheet with data rows", label, "put the table on a sheet with a header row and data below it")
+        raise LoadError(
+            f"{label} has no sheet with data rows",
+            label,
+            "put the table on a sheet with a header row and data below it",
+        )
     score = score or (lambda cols: len(cols))
 
     def rank(item: tuple[str, pl.DataFrame]) -> tuple[int, float, int]:
@@ -361,7 +425,11 @@ def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None
 
     best_name, best = max(tidy.items(), key=rank)
     if score(best.columns) == 0:
-        raise LoadError(f"No sheet of {label} has columns this app understands", f"sheets {', '.join(tidy)}", "name the columns e.g. company, title, location")
+        raise LoadError(
+            f"No sheet of {label} has columns this app understands",
+            f"sheets {', '.join(tidy)}",
+            "name the columns e.g. company, title, location",
+        )
     same = [n for n, f in tidy.items() if f.columns == best.columns]
     frame = pl.concat([tidy[n] for n in same]) if len(same) > 1 else best
     parts = [popped[n][1] for n in same]
@@ -369,9 +437,17 @@ def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None
     notes.insert(0, f"Read sheet(s) {', '.join(repr(n) for n in same)} of {len(tidy)}.")
     frame, rows, issues = _capped(frame, rows, 2, issues)
     history = _history_sheet({n: f for n, f in tidy.items() if n not in same})
-    return RawTable(frame, "xlsx", label, sheets=tuple(same), notes=tuple(notes), first_row_number=2, row_numbers=rows,
-                    history=None if history is None else history[1].with_columns(pl.lit(history[0]).alias("sheet")),
-                    issues=tuple(issues))
+    return RawTable(
+        frame,
+        "xlsx",
+        label,
+        sheets=tuple(same),
+        notes=tuple(notes),
+        first_row_number=2,
+        row_numbers=rows,
+        history=None if history is None else history[1].with_columns(pl.lit(history[0]).alias("sheet")),
+        issues=tuple(issues),
+    )
 
 
 def _history_sheet(sheets: dict[str, pl.DataFrame]) -> tuple[str, pl.DataFrame] | None:
@@ -384,6 +460,9 @@ def _history_sheet(sheets: dict[str, pl.DataFrame]) -> tuple[str, pl.DataFrame] 
             continue
         app, status, order = cols
         order_expr = pl.col(order).cast(pl.Float64, strict=False) if order else pl.int_range(pl.len()).cast(pl.Float64)
-        return name, frame.select(pl.col(app).str.strip_chars().alias("application_id"), pl.col(status).alias("status"),
-                                  order_expr.alias("order"))
+        return name, frame.select(
+            pl.col(app).str.strip_chars().alias("application_id"),
+            pl.col(status).alias("status"),
+            order_expr.alias("order"),
+        )
     return None

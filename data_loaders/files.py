@@ -3,6 +3,7 @@
 No type guessing happens here (the normalisers do that); a reader only decides the format, the
 encoding, the delimiter and (for workbooks) which sheets hold the data.
 """
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,18 @@ __all__ = ["RawTable", "is_canonical", "read_raw", "source_bytes", "stringify"]
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
 _GENERATED_NAME = re.compile(r"_duplicated_\d+|column_\d+")  # names polars gives unnamed columns
 # Keys under which JSON exports commonly wrap their record list.
-WRAPPER_KEYS: tuple[str, ...] = ("data", "listings", "jobs", "internships", "records", "items", "results", "rows", "applications", "outcomes")
+WRAPPER_KEYS: tuple[str, ...] = (
+    "data",
+    "listings",
+    "jobs",
+    "internships",
+    "records",
+    "items",
+    "results",
+    "rows",
+    "applications",
+    "outcomes",
+)
 _FIX_FORMAT = FIX_FORMAT
 
 
@@ -72,14 +84,20 @@ def source_bytes(source: Any, name: str | None = None) -> tuple[bytes, str]:
         try:
             return path.read_bytes(), name or path.name
         except OSError as exc:
-            raise LoadError(f"Cannot read {path.name}: {exc.strerror}", str(path), "check the file's permissions") from None
+            raise LoadError(
+                f"Cannot read {path.name}: {exc.strerror}", str(path), "check the file's permissions"
+            ) from None
     if hasattr(source, "getvalue") or hasattr(source, "read"):
         data = source.getvalue() if hasattr(source, "getvalue") else source.read()
         if isinstance(data, str):
             data = data.encode("utf-8")
         label = name or Path(str(getattr(source, "name", "upload"))).name
         return bytes(data), label
-    raise LoadError(f"Unsupported source type {type(source).__name__}", "the source argument", "pass a path, bytes with name=, an upload or a database URL")
+    raise LoadError(
+        f"Unsupported source type {type(source).__name__}",
+        "the source argument",
+        "pass a path, bytes with name=, an upload or a database URL",
+    )
 
 
 def read_raw(source: Any, *, name: str | None = None, score: Callable[[list[str]], int] | None = None) -> RawTable:
@@ -172,8 +190,12 @@ def _read_delimited(text: str, label: str, original: bytes | None = None) -> Raw
     del text, original
     try:
         frame = pl.read_csv(
-            io.BytesIO(payload), separator=delim, infer_schema=False, truncate_ragged_lines=True,
-            columns=columns, n_rows=limits.MAX_ROWS + 1,
+            io.BytesIO(payload),
+            separator=delim,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            columns=columns,
+            n_rows=limits.MAX_ROWS + 1,
         )
     except Exception:  # polars rejects some malformed quoting; the csv module is more forgiving
         frame = _read_delimited_slowly(payload.decode("utf-8"), label, delim)
@@ -181,11 +203,22 @@ def _read_delimited(text: str, label: str, original: bytes | None = None) -> Raw
     frame, rows = _pop_position(_tidy(frame), 2)
     if frame.width < 2 and delim == ",":
         # One column: either a genuine one-column file or free text; both are useless as a table.
-        raise LoadError(f"{label} does not look like a table (found one column)", label, "use a comma-, semicolon-, tab- or pipe-separated file with a header line")
+        raise LoadError(
+            f"{label} does not look like a table (found one column)",
+            label,
+            "use a comma-, semicolon-, tab- or pipe-separated file with a header line",
+        )
     _require_rows(frame, label)
     frame, rows, issues = _capped(frame, rows, 2, issues)
-    return RawTable(frame, "tsv" if delim == "\t" else "csv", label, notes=(f"Delimiter {delim!r}.",), first_row_number=2,
-                    row_numbers=rows, issues=tuple(issues))
+    return RawTable(
+        frame,
+        "tsv" if delim == "\t" else "csv",
+        label,
+        notes=(f"Delimiter {delim!r}.",),
+        first_row_number=2,
+        row_numbers=rows,
+        issues=tuple(issues),
+    )
 
 
 def _read_delimited_slowly(text: str, label: str, delim: str) -> pl.DataFrame:
@@ -194,22 +227,30 @@ def _read_delimited_slowly(text: str, label: str, delim: str) -> pl.DataFrame:
     try:
         header = next(reader, None)
     except csv.Error as exc:
-        raise LoadError(f"{label} has a header line that cannot be split into fields ({exc})", "line 1",
-                        "check the quotes in the header line, or export the file again as CSV") from None
+        raise LoadError(
+            f"{label} has a header line that cannot be split into fields ({exc})",
+            "line 1",
+            "check the quotes in the header line, or export the file again as CSV",
+        ) from None
     if not header:
         raise LoadError(f"{label} has no rows", label, "check that the file is a table with a header line") from None
     header = _unique_names(header[: limits.MAX_COLUMNS])
     width = len(header)
     # Blank lines stay as empty rows so row numbers keep matching the file; _tidy drops them.
     try:
-        body = [(r + [None] * width)[:width] for _, r in zip(range(limits.MAX_ROWS + 1), reader)]
+        body = [(r + [None] * width)[:width] for _, r in zip(range(limits.MAX_ROWS + 1), reader, strict=False)]
     except csv.Error as exc:  # e.g. a quote that never closes swallows the rest of the file into one field
-        raise LoadError(f"{label} could not be split into fields ({exc}); a quote (\") probably never closes",
-                        f"line {reader.line_num}", "check the quotes on that line, or export the file again as CSV") from None
+        raise LoadError(
+            f'{label} could not be split into fields ({exc}); a quote (") probably never closes',
+            f"line {reader.line_num}",
+            "check the quotes on that line, or export the file again as CSV",
+        ) from None
     return pl.DataFrame(body, schema={h: pl.String() for h in header}, orient="row")
 
 
-def _capped(frame: pl.DataFrame, rows: pl.Series | None, first: int, issues: list[RowIssue]) -> tuple[pl.DataFrame, pl.Series | None, list[RowIssue]]:
+def _capped(
+    frame: pl.DataFrame, rows: pl.Series | None, first: int, issues: list[RowIssue]
+) -> tuple[pl.DataFrame, pl.Series | None, list[RowIssue]]:
     """Apply the row and cell caps to a raw frame, adding their issues."""
     frame, rows, row_issue = cap_rows(frame, rows)
     if row_issue:
@@ -241,7 +282,7 @@ def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
     empty: set[str] = set()
     if unnamed:
         nulls = frame.select(pl.col(c).null_count() for c in unnamed).row(0)
-        empty = {c for c, n in zip(unnamed, nulls) if n == frame.height}
+        empty = {c for c, n in zip(unnamed, nulls, strict=False) if n == frame.height}
     keep = [c for c in schema if c not in empty]
     # Blank cells are missing values (Excel's '  ', CSV's empty fields); this is not type guessing.
     frame = frame.select(
@@ -288,7 +329,12 @@ def _cell(value: Any) -> Any:
     if isinstance(value, (int, float)):
         return str(value)
     if isinstance(value, list):
-        return [v if isinstance(v, str) else (None if v is None else json.dumps(v) if isinstance(v, (dict, list)) else _cell(v)) for v in value]
+        return [
+            v
+            if isinstance(v, str)
+            else (None if v is None else json.dumps(v) if isinstance(v, (dict, list)) else _cell(v))
+            for v in value
+        ]
     return json.dumps(value, default=str)
 
 
@@ -303,8 +349,15 @@ def _records_frame(records: list[dict[str, Any]]) -> tuple[pl.DataFrame, list[Ro
     if len(names) * len(records) > limits.MAX_CELLS:
         keep = max(1, limits.MAX_CELLS // max(len(names), 1))
         extra = len(records) - keep
-        issues.append(RowIssue(f"more than {limits.MAX_CELLS:,} cells (records after the first {keep:,} were not read)", None, extra,
-                               [{"row": keep + 1, "column": None, "value": f"{extra:,} further records"}], dropped=True))
+        issues.append(
+            RowIssue(
+                f"more than {limits.MAX_CELLS:,} cells (records after the first {keep:,} were not read)",
+                None,
+                extra,
+                [{"row": keep + 1, "column": None, "value": f"{extra:,} further records"}],
+                dropped=True,
+            )
+        )
         records = records[:keep]
     columns: dict[str, pl.Series] = {}
     for key in names:
@@ -346,17 +399,27 @@ def _read_json(text: str, label: str) -> RawTable:
             payload = [json.loads(line) for line in text.splitlines() if line.strip()]
             fmt = "ndjson"
         except json.JSONDecodeError:
-            raise LoadError(f"{label} is not valid JSON ({exc.msg} at line {exc.lineno})", label, "fix the JSON syntax or export the data again") from None
+            raise LoadError(
+                f"{label} is not valid JSON ({exc.msg} at line {exc.lineno})",
+                label,
+                "fix the JSON syntax or export the data again",
+            ) from None
     records = _json_records(payload, label)
     if not isinstance(records, list) or not records:
         raise LoadError(f"{label} holds no records", label, "give an array of objects, one per row")
     bad = sum(1 for r in records if not isinstance(r, dict))
     if bad:
-        raise LoadError(f"{label} has {bad} entries that are not objects", label, "give an array of objects such as {\"company\": ..., \"title\": ...}")
+        raise LoadError(
+            f"{label} has {bad} entries that are not objects",
+            label,
+            'give an array of objects such as {"company": ..., "title": ...}',
+        )
     issues: list[RowIssue] = []
     if len(records) > limits.MAX_ROWS:
         records, rows_issue = records[: limits.MAX_ROWS], len(records) - limits.MAX_ROWS
-        issues.append(RowIssue(f"more than {limits.MAX_ROWS:,} rows (the rest were not read)", None, rows_issue, [], dropped=True))
+        issues.append(
+            RowIssue(f"more than {limits.MAX_ROWS:,} rows (the rest were not read)", None, rows_issue, [], dropped=True)
+        )
     table, record_issues = _records_frame(records)
     del records
     frame, rows = _pop_position(_tidy(table), 1)

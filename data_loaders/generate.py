@@ -3,6 +3,7 @@
 `generate_listings` and `generate_outcomes` (in `generate_outcomes.py`, re-exported here) build the
 frames; `generate_to_dir` writes them as zstd Parquet; `sample_paths` points at the bundled default.
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -69,7 +70,10 @@ def _season_days(rng: np.random.Generator, n: int) -> np.ndarray:
 
 
 def _sample_locations(
-    rng: np.random.Generator, company: np.ndarray, field: np.ndarray, remote: np.ndarray,
+    rng: np.random.Generator,
+    company: np.ndarray,
+    field: np.ndarray,
+    remote: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """City indices per listing (rows x 6, best first) and how many of them each listing shows."""
     catalog = build_catalog()
@@ -93,19 +97,21 @@ def _sample_locations(
 def _location_columns(picks: np.ndarray, counts: np.ndarray, remote: np.ndarray) -> pl.DataFrame:
     """The four location list columns; remote listings show "Remote in <country>" with no city."""
     catalog = build_catalog()
-    n = len(counts)
+    len(counts)
     city_counts = np.where(remote, 0, counts)
     remote_display = np.array([cat.REMOTE_DISPLAY[c] for c in catalog.city_country], dtype=object)
     # Remote rows: one display string (indexed into a combined vocabulary) and one country.
     display_vocab = np.concatenate([catalog.city_display, remote_display])
     display_idx = np.where(remote[:, None], picks + len(catalog.city_display), picks)
-    frame = pl.DataFrame([
-        list_series("locations", display_idx, counts, display_vocab),
-        list_series("cities", picks, city_counts, catalog.city_name),
-        list_series("regions", picks, city_counts, catalog.city_region),
-        # Remote rows keep one pick, so their countries list is the hiring country alone.
-        list_series("countries", picks, counts, catalog.city_country),
-    ])
+    frame = pl.DataFrame(
+        [
+            list_series("locations", display_idx, counts, display_vocab),
+            list_series("cities", picks, city_counts, catalog.city_name),
+            list_series("regions", picks, city_counts, catalog.city_region),
+            # Remote rows keep one pick, so their countries list is the hiring country alone.
+            list_series("countries", picks, counts, catalog.city_country),
+        ]
+    )
     return frame.with_columns(pl.col("regions", "countries").list.unique(maintain_order=True))
 
 
@@ -126,8 +132,9 @@ def _sample_skills(rng: np.random.Generator, field: np.ndarray, tier: np.ndarray
     for profile_index, base in enumerate(catalog.profile_probs):
         rows = np.flatnonzero(profile == profile_index)
         columns = np.flatnonzero((base > 0) | (soft > 0))
-        probs = np.where(base[columns] > 0,
-                         np.minimum(base[columns] + catalog.tier_boost[tier[rows]][:, columns], 0.97), 0.0)
+        probs = np.where(
+            base[columns] > 0, np.minimum(base[columns] + catalog.tier_boost[tier[rows]][:, columns], 0.97), 0.0
+        )
         probs = np.maximum(probs, soft[columns])
         # Postings list a few skills beyond their core, hence the small bonus.
         drawn = (rng.random(probs.shape) < probs).sum(axis=1) + rng.integers(0, 3, len(rows))
@@ -162,15 +169,21 @@ def _titles_and_terms(rng: np.random.Generator, field: np.ndarray, day: np.ndarr
     fall, spring = term_options.index(("Fall 2026",)), term_options.index(("Spring 2027",))
     term[(term == fall) & (day > 80)] = spring
     style = sample_categories(rng, np.array([0.62, 0.26, 0.12]), n)
-    frame = pl.DataFrame({
-        "stem": take(np.array(stems, dtype=object), stem),
-        "terms": pl.Series([list(t) for t in term_options], dtype=pl.List(pl.String())).gather(term),
-        "style": style,
-    })
+    frame = pl.DataFrame(
+        {
+            "stem": take(np.array(stems, dtype=object), stem),
+            "terms": pl.Series([list(t) for t in term_options], dtype=pl.List(pl.String())).gather(term),
+            "style": style,
+        }
+    )
     first_term = pl.col("terms").list.first()
-    title = (pl.when(pl.col("style") == 1).then(pl.format("{} - {}", "stem", first_term))
-             .when(pl.col("style") == 2).then(pl.format("{} ({})", "stem", first_term))
-             .otherwise(pl.col("stem")))
+    title = (
+        pl.when(pl.col("style") == 1)
+        .then(pl.format("{} - {}", "stem", first_term))
+        .when(pl.col("style") == 2)
+        .then(pl.format("{} ({})", "stem", first_term))
+        .otherwise(pl.col("stem"))
+    )
     return frame.select(title.alias("title"), "terms")
 
 
@@ -207,24 +220,29 @@ def generate_listings(n: int, seed: int) -> pl.DataFrame:
     sponsorship = _pick_by_tier(rng, tier, "sponsorship")
     start = date.fromisoformat(cat.SEASON_START)
 
-    frame = pl.DataFrame({
-        "row": np.arange(1, n + 1),
-        "company": take(catalog.company_name, company),
-        "slug": take(catalog.company_slug, company),
-        "field": take(np.array(FIELDS, dtype=object), field),
-        "work_mode": take(np.array(WORK_MODES, dtype=object), work_mode),
-        "posted_date": pl.Series(day, dtype=pl.Int32()),
-        "active": active,
-        "sponsorship": take(np.array(SPONSORSHIP, dtype=object), sponsorship),
-    })
+    frame = pl.DataFrame(
+        {
+            "row": np.arange(1, n + 1),
+            "company": take(catalog.company_name, company),
+            "slug": take(catalog.company_slug, company),
+            "field": take(np.array(FIELDS, dtype=object), field),
+            "work_mode": take(np.array(WORK_MODES, dtype=object), work_mode),
+            "posted_date": pl.Series(day, dtype=pl.Int32()),
+            "active": active,
+            "sponsorship": take(np.array(SPONSORSHIP, dtype=object), sponsorship),
+        }
+    )
     width = max(7, len(str(n)))
-    frame = pl.concat([
-        frame,
-        titles_terms,
-        _location_columns(location_picks, location_counts, remote),
-        pl.DataFrame([list_series("skills", skill_picks, skill_counts, np.array(cat.SKILLS, dtype=object))]),
-        pay,
-    ], how="horizontal")
+    frame = pl.concat(
+        [
+            frame,
+            titles_terms,
+            _location_columns(location_picks, location_counts, remote),
+            pl.DataFrame([list_series("skills", skill_picks, skill_counts, np.array(cat.SKILLS, dtype=object))]),
+            pay,
+        ],
+        how="horizontal",
+    )
     listing_id = pl.lit("L") + pl.col("row").cast(pl.String()).str.zfill(width)
     frame = frame.with_columns(
         listing_id.alias("listing_id"),
@@ -233,4 +251,3 @@ def generate_listings(n: int, seed: int) -> pl.DataFrame:
         pl.lit("sample").alias("source"),
     )
     return conform(frame, "listings")
-

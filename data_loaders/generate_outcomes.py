@@ -4,6 +4,7 @@ Applicants (major, class year, GPA, skills drawn by major) apply to 5-25 listing
 major's fields; how far each application gets depends on the employer's tier (selectivity), the
 share of the listing's skills the applicant holds, GPA and class year.
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -58,7 +59,8 @@ def _applicants(rng: np.random.Generator, count: int) -> dict[str, np.ndarray]:
     """Applicant attributes: major index, class year, GPA, and a boolean skill matrix."""
     majors = sample_categories(rng, np.array([m[1] for m in cat.MAJORS], dtype=float), count)
     years = np.array([y for y, _ in cat.CLASS_YEARS])[
-        sample_categories(rng, np.array([w for _, w in cat.CLASS_YEARS]), count)]
+        sample_categories(rng, np.array([w for _, w in cat.CLASS_YEARS]), count)
+    ]
     gpa = np.round(np.clip(rng.normal(3.4, 0.35, count), 2.5, 4.0), 2)
     major_probs = np.stack([skill_vector(m[3]) for m in cat.MAJORS])
     skills = np.zeros((count, len(cat.SKILLS)), dtype=bool)
@@ -81,20 +83,30 @@ def _listing_table(listings: pl.DataFrame) -> dict[str, np.ndarray]:
     """What the outcome model needs from each listing, as numpy arrays."""
     tiers = company_tiers()
     table = listings.select(
-        pl.col("field").fill_null("Other").replace_strict(
-            {f: i for i, f in enumerate(FIELDS)}, default=FIELDS.index("Other"), return_dtype=pl.Int64),
-        pl.col("company").replace_strict(
-            tiers["company"], tiers["tier"].replace_strict({t: i for i, t in enumerate(TIER_NAMES)},
-                                                           return_dtype=pl.Int64),
-            default=TIER_NAMES.index(DEFAULT_TIER), return_dtype=pl.Int64).alias("tier"),
+        pl.col("field")
+        .fill_null("Other")
+        .replace_strict({f: i for i, f in enumerate(FIELDS)}, default=FIELDS.index("Other"), return_dtype=pl.Int64),
+        pl.col("company")
+        .replace_strict(
+            tiers["company"],
+            tiers["tier"].replace_strict({t: i for i, t in enumerate(TIER_NAMES)}, return_dtype=pl.Int64),
+            default=TIER_NAMES.index(DEFAULT_TIER),
+            return_dtype=pl.Int64,
+        )
+        .alias("tier"),
         (pl.col("posted_date").fill_null(date.fromisoformat(cat.SEASON_START)) - pl.lit(EPOCH))
-        .dt.total_days().alias("posted"),
+        .dt.total_days()
+        .alias("posted"),
         pl.col("skills").fill_null([]).list.len().alias("n_skills"),
     )
-    exploded = (listings.select(pl.col("skills").fill_null([])).with_row_index("row")
-                .explode("skills").drop_nulls("skills")
-                .with_columns(pl.col("skills").replace_strict(SKILL_INDEX, default=-1, return_dtype=pl.Int64))
-                .filter(pl.col("skills") >= 0))
+    exploded = (
+        listings.select(pl.col("skills").fill_null([]))
+        .with_row_index("row")
+        .explode("skills")
+        .drop_nulls("skills")
+        .with_columns(pl.col("skills").replace_strict(SKILL_INDEX, default=-1, return_dtype=pl.Int64))
+        .filter(pl.col("skills") >= 0)
+    )
     matrix = np.zeros((len(listings), len(cat.SKILLS)), dtype=bool)
     matrix[exploded["row"].to_numpy(), exploded["skills"].to_numpy()] = True
     return {name: table[name].to_numpy() for name in table.columns} | {"skills": np.packbits(matrix, axis=1)}
@@ -115,14 +127,20 @@ def _choose_listings(rng: np.random.Generator, major: np.ndarray, table: dict[st
     segment_total = np.concatenate([[0.0], cumulative])[bounds[1:]] - segment_start
     # A field without listings falls back to the whole catalogue.
     empty = segment_total[fields] <= 0
-    target = np.where(empty, rng.random(len(fields)) * cumulative[-1],
-                      segment_start[fields] + rng.random(len(fields)) * segment_total[fields])
+    target = np.where(
+        empty,
+        rng.random(len(fields)) * cumulative[-1],
+        segment_start[fields] + rng.random(len(fields)) * segment_total[fields],
+    )
     position = np.minimum(np.searchsorted(cumulative, target, side="right"), len(order) - 1)
     return order[position]
 
 
 def _outcomes(
-    rng: np.random.Generator, score: np.ndarray, age: np.ndarray, accept: np.ndarray,
+    rng: np.random.Generator,
+    score: np.ndarray,
+    age: np.ndarray,
+    accept: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Furthest stage and final status (indices into STAGES / STATUSES) from a logit score and age in days."""
     n = len(score)
@@ -140,8 +158,9 @@ def _outcomes(
     code = {name: i for i, name in enumerate(STATUSES)}
     status = np.where(draw < 0.5, code["no_response"], np.where(draw < 0.94, code["rejected"], code["withdrawn"]))
     later = stage_index >= 1
-    status[later] = np.where(draw[later] < 0.85, code["rejected"],
-                             np.where(draw[later] < 0.95, code["withdrawn"], code["no_response"]))
+    status[later] = np.where(
+        draw[later] < 0.85, code["rejected"], np.where(draw[later] < 0.95, code["withdrawn"], code["no_response"])
+    )
     status[recent & (stage_index < 3) & (rng.random(n) < 0.6)] = code["open"]
     offered = stage_index == 3
     status[offered] = np.where(recent[offered] & (draw[offered] < 0.5), code["open"], code["declined"])
@@ -200,17 +219,26 @@ def simulate_outcomes(listings: pl.DataFrame, n_applications: int, seed: int) ->
     tier = table["tier"][listing]
     selectivity = np.array([cat.TIERS[t]["selectivity"] for t in TIER_NAMES])[tier]
     year = people["year"][applicant]
-    score = (selectivity + 2.4 * (match - 0.5) + 1.8 * (people["gpa"][applicant] - 3.4)
-             + np.where(year == 2027, 0.15, np.where(year == 2029, -0.2, 0.0)))
+    score = (
+        selectivity
+        + 2.4 * (match - 0.5)
+        + 1.8 * (people["gpa"][applicant] - 3.4)
+        + np.where(year == 2027, 0.15, np.where(year == 2029, -0.2, 0.0))
+    )
     del selectivity, year, match
     accept = np.array([cat.TIER_ACCEPT[t] for t in TIER_NAMES])[tier]
     stage, status = _outcomes(rng, score, AS_OF_DAY - applied, accept)
     listing_part = listings.select(
-        "listing_id", "company", "title", "field",
-        pl.col("terms").list.first().alias("term"), pl.col("regions").list.first().alias("region"),
+        "listing_id",
+        "company",
+        "title",
+        "field",
+        pl.col("terms").list.first().alias("term"),
+        pl.col("regions").list.first().alias("region"),
     )
-    return Simulation(_people_frame(people), listing_part, applicant, listing, applied,
-                      stage.astype(np.int8), status.astype(np.int8))
+    return Simulation(
+        _people_frame(people), listing_part, applicant, listing, applied, stage.astype(np.int8), status.astype(np.int8)
+    )
 
 
 def generate_outcomes(listings: pl.DataFrame, n_applications: int, seed: int) -> pl.DataFrame:
@@ -221,8 +249,9 @@ def generate_outcomes(listings: pl.DataFrame, n_applications: int, seed: int) ->
     return assemble_outcomes(simulation, 0, simulation.height)
 
 
-def iter_outcome_batches(listings: pl.DataFrame, n_applications: int, seed: int,
-                         batch_rows: int = 1_000_000) -> Iterator[pl.DataFrame]:
+def iter_outcome_batches(
+    listings: pl.DataFrame, n_applications: int, seed: int, batch_rows: int = 1_000_000
+) -> Iterator[pl.DataFrame]:
     """The rows of `generate_outcomes(...)` in canonical frames of at most `batch_rows` (bounds memory)."""
     if n_applications <= 0 or listings.height == 0:
         yield pl.DataFrame(schema=OUTCOMES_SCHEMA)
@@ -242,30 +271,41 @@ def _people_frame(people: dict[str, np.ndarray]) -> pl.DataFrame:
     applicant_skills = list_series("applicant_skills", picks, skill_rows.sum(axis=1), vocabulary)
     width = max(6, len(str(count)))
     majors = np.array([m[0] for m in cat.MAJORS], dtype=object)
-    return pl.DataFrame({
-        "number": np.arange(1, count + 1),
-        "major": take(majors, people["major"]),
-        "class_year": pl.Series(people["year"], dtype=pl.Int32()),
-        "gpa": people["gpa"],
-    }).with_columns(applicant_skills).select(
-        (pl.lit("A") + pl.col("number").cast(pl.String()).str.zfill(width)).alias("applicant_id"),
-        pl.exclude("number"),
+    return (
+        pl.DataFrame(
+            {
+                "number": np.arange(1, count + 1),
+                "major": take(majors, people["major"]),
+                "class_year": pl.Series(people["year"], dtype=pl.Int32()),
+                "gpa": people["gpa"],
+            }
+        )
+        .with_columns(applicant_skills)
+        .select(
+            (pl.lit("A") + pl.col("number").cast(pl.String()).str.zfill(width)).alias("applicant_id"),
+            pl.exclude("number"),
+        )
     )
 
 
 def assemble_outcomes(simulation: Simulation, start: int, stop: int) -> pl.DataFrame:
     """Rows start..stop of the simulation as a canonical outcomes frame."""
     app_width = max(8, len(str(simulation.height)))
-    frame = pl.concat([
-        simulation.people[simulation.applicant[start:stop]],
-        simulation.listing_part[simulation.listing[start:stop]],
-        pl.DataFrame({
-            "number": np.arange(start + 1, stop + 1),
-            "applied_date": pl.Series(simulation.applied[start:stop], dtype=pl.Int32()).cast(pl.Date()),
-            "stage": take(np.array(STAGES, dtype=object), simulation.stage[start:stop]),
-            "status": take(np.array(STATUSES, dtype=object), simulation.status[start:stop]),
-        }),
-    ], how="horizontal")
+    frame = pl.concat(
+        [
+            simulation.people[simulation.applicant[start:stop]],
+            simulation.listing_part[simulation.listing[start:stop]],
+            pl.DataFrame(
+                {
+                    "number": np.arange(start + 1, stop + 1),
+                    "applied_date": pl.Series(simulation.applied[start:stop], dtype=pl.Int32()).cast(pl.Date()),
+                    "stage": take(np.array(STAGES, dtype=object), simulation.stage[start:stop]),
+                    "status": take(np.array(STATUSES, dtype=object), simulation.status[start:stop]),
+                }
+            ),
+        ],
+        how="horizontal",
+    )
     frame = frame.with_columns(
         (pl.lit("P") + pl.col("number").cast(pl.String()).str.zfill(app_width)).alias("application_id"),
         pl.lit("sample").alias("source"),

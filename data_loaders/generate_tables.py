@@ -1,4 +1,5 @@
 """Numpy views of the generator catalogue, plus the vectorised sampling helpers both generators share."""
+
 from __future__ import annotations
 
 import re
@@ -63,7 +64,7 @@ def build_catalog() -> Catalog:
     city_pay = np.array([cat.COUNTRY_PAY[c[2]] * cat.CLUSTER_PAY.get(c[5], 1.0) for c in cities])
 
     names, tiers, shares, homes = [], [], [], []
-    for tier_index, (tier, spec) in enumerate(cat.TIERS.items()):
+    for tier_index, (_tier, spec) in enumerate(cat.TIERS.items()):
         count = len(spec["names"])
         # Zipf-like: within a tier a few companies post most of the openings.
         popularity = 1.0 / np.arange(1, count + 1) ** 0.8
@@ -119,10 +120,12 @@ def _decay(count: int) -> np.ndarray:
 def company_tiers() -> pl.DataFrame:
     """The fictional companies with their tier name (company, tier)."""
     catalog = build_catalog()
-    return pl.DataFrame({
-        "company": catalog.company_name.tolist(),
-        "tier": [TIER_NAMES[t] for t in catalog.company_tier],
-    })
+    return pl.DataFrame(
+        {
+            "company": catalog.company_name.tolist(),
+            "tier": [TIER_NAMES[t] for t in catalog.company_tier],
+        }
+    )
 
 
 def sample_rows(rng: np.random.Generator, probs: np.ndarray) -> np.ndarray:

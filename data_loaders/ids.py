@@ -1,4 +1,5 @@
 """Duplicate ids made unique: the first row keeps its id, later repeats get `<id>-N` that no row has."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -18,7 +19,9 @@ def unique_ids(ids: pl.Series) -> pl.Series:
     existing = frame["id"].drop_nulls().unique().implode()
     suffix = nth + 1
     for _ in range(_MAX_ROUNDS):
-        candidate = pl.select(pl.when(repeated).then(pl.format("{}-{}", frame["id"], suffix)).otherwise(frame["id"])).to_series()
+        candidate = pl.select(
+            pl.when(repeated).then(pl.format("{}-{}", frame["id"], suffix)).otherwise(frame["id"])
+        ).to_series()
         # Against the ids already there, and against an earlier row that took the same new id.
         clash = repeated & (candidate.is_in(existing) | ~candidate.is_first_distinct())
         if not clash.any():
@@ -26,5 +29,7 @@ def unique_ids(ids: pl.Series) -> pl.Series:
         suffix = suffix + clash.cast(pl.Int64)
     # Pathological inputs (ids built to collide round after round): fall back to the row position.
     position = pl.int_range(1, len(ids) + 1, eager=True)
-    fallback = pl.select(pl.when(repeated).then(pl.format("{}-row{}", frame["id"], position)).otherwise(frame["id"])).to_series()
+    fallback = pl.select(
+        pl.when(repeated).then(pl.format("{}-row{}", frame["id"], position)).otherwise(frame["id"])
+    ).to_series()
     return fallback.alias(ids.name)

@@ -14,6 +14,7 @@ address-space limit at that size would break polars, whose allocator reserves ab
 memory for 90 MB resident); RLIMIT_AS at twice that plus 2 GB stops single giant allocations;
 RLIMIT_CPU and the parent's wall clock stop endless parses; RLIMIT_FSIZE and a size check cap the output.
 """
+
 from __future__ import annotations
 
 import logging
@@ -89,26 +90,50 @@ class WorkerStats:
     outcome: str  # ok, load_error, crashed, killed_memory, timeout, too_large
 
 
-def load_isolated(source: Any, *, kind: str | None, name: str | None = None, table: str | None = None,
-                  query: str | None = None, mapping: dict[str, str] | None = None, limits: Limits | None = None,
-                  dedupe: str = "collapse") -> LoadResult:
+def load_isolated(
+    source: Any,
+    *,
+    kind: str | None,
+    name: str | None = None,
+    table: str | None = None,
+    query: str | None = None,
+    mapping: dict[str, str] | None = None,
+    limits: Limits | None = None,
+    dedupe: str = "collapse",
+) -> LoadResult:
     """Load `source` like `load_any`/`load_listings`/`load_outcomes`, in a limited worker; raise LoadError on any failure."""
-    result, _ = load_isolated_with_stats(source, kind=kind, name=name, table=table, query=query, mapping=mapping, limits=limits,
-                                         dedupe=dedupe)
+    result, _ = load_isolated_with_stats(
+        source, kind=kind, name=name, table=table, query=query, mapping=mapping, limits=limits, dedupe=dedupe
+    )
     if isinstance(result, LoadError):
         raise result
     return result
 
 
-def load_isolated_with_stats(source: Any, *, kind: str | None, name: str | None = None, table: str | None = None,
-                             query: str | None = None, mapping: dict[str, str] | None = None,
-                             limits: Limits | None = None, dedupe: str = "collapse") -> tuple[LoadResult | LoadError, WorkerStats]:
+def load_isolated_with_stats(
+    source: Any,
+    *,
+    kind: str | None,
+    name: str | None = None,
+    table: str | None = None,
+    query: str | None = None,
+    mapping: dict[str, str] | None = None,
+    limits: Limits | None = None,
+    dedupe: str = "collapse",
+) -> tuple[LoadResult | LoadError, WorkerStats]:
     """Like `load_isolated`, but return the LoadError instead of raising it, with the worker's stats."""
     from data_loaders.files import source_bytes
     from data_loaders.sql import is_url
 
     label = source_label(source, name)
-    job: dict[str, Any] = {"kind": kind, "name": name, "table": table, "query": query, "mapping": mapping, "dedupe": dedupe}
+    job: dict[str, Any] = {
+        "kind": kind,
+        "name": name,
+        "table": table,
+        "query": query,
+        "mapping": mapping,
+        "dedupe": dedupe,
+    }
     data: bytes | None = None
     if is_url(source) or isinstance(source, (str, Path)):
         job.update(source_type="url" if is_url(source) else "path", source=str(source))
@@ -118,10 +143,17 @@ def load_isolated_with_stats(source: Any, *, kind: str | None, name: str | None 
         except LoadError as error:
             return error, WorkerStats(0.0, 0, protocol.LOAD_ERROR)
         job.update(source_type="bytes", source=None)
-    limits = limits or (Limits.for_size(len(data), data.count(b"\n")) if data is not None
-                        else Limits.for_size(_file_size(source, job["source_type"])))
-    job["limits"] = {"memory_bytes": limits.memory_bytes, "cpu_seconds": limits.cpu_seconds,
-                     "max_output_bytes": limits.max_output_bytes, "address_space_bytes": limits.address_space_bytes}
+    limits = limits or (
+        Limits.for_size(len(data), data.count(b"\n"))
+        if data is not None
+        else Limits.for_size(_file_size(source, job["source_type"]))
+    )
+    job["limits"] = {
+        "memory_bytes": limits.memory_bytes,
+        "cpu_seconds": limits.cpu_seconds,
+        "max_output_bytes": limits.max_output_bytes,
+        "address_space_bytes": limits.address_space_bytes,
+    }
     started = time.monotonic()
     if not _SLOTS.acquire(timeout=limits.wall_seconds):
         error = LoadError("The server is busy reading other files", label, "try again in a minute")
@@ -155,7 +187,9 @@ def _file_size(source: Any, source_type: str) -> int:
         return 0
 
 
-def _run_job(job: dict[str, Any], data: bytes | None, label: str, limits: Limits) -> tuple[LoadResult | LoadError, WorkerStats]:
+def _run_job(
+    job: dict[str, Any], data: bytes | None, label: str, limits: Limits
+) -> tuple[LoadResult | LoadError, WorkerStats]:
     """Write the job folder, run the worker under supervision, read its answer; the folder is always removed."""
     started = time.monotonic()
     job_dir = Path(tempfile.mkdtemp(prefix="insights-load-"))  # mode 0700: the job may hold a database password
@@ -170,7 +204,13 @@ def _run_job(job: dict[str, Any], data: bytes | None, label: str, limits: Limits
         wall = time.monotonic() - started
         peak = max(ended.peak_rss_bytes, int(answer.get("peak_rss_bytes") or 0))
         if outcome not in (protocol.OK, protocol.LOAD_ERROR):
-            _LOG.warning("isolated load of %s ended %s (status %s); worker stderr: %s", label, outcome, ended.status, _stderr_tail(job_dir))
+            _LOG.warning(
+                "isolated load of %s ended %s (status %s); worker stderr: %s",
+                label,
+                outcome,
+                ended.status,
+                _stderr_tail(job_dir),
+            )
         if outcome == protocol.OK:
             with open(job_dir / protocol.FRAME_FILE, "rb") as handle:
                 frame = pl.read_ipc(handle)  # read from a handle, not memory-mapped: the file is deleted below
@@ -201,14 +241,24 @@ class _Exit:
 
 def _supervise(job_dir: Path, limits: Limits) -> _Exit:
     """Run the worker to its end; kill its process group at the RSS cap or the wall limit."""
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
-           "RUST_BACKTRACE": "0", "PYTHONFAULTHANDLER": "1"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
+        "RUST_BACKTRACE": "0",
+        "PYTHONFAULTHANDLER": "1",
+    }
     with open(job_dir / protocol.STDERR_FILE, "wb") as stderr:
         # A new session: the worker and anything it starts form one group, killed together. -P: the
         # working folder is not put on sys.path, so no file there can shadow polars or data_loaders.
-        process = subprocess.Popen([sys.executable, "-P", "-m", "data_loaders.isolation_worker", str(job_dir), str(os.getpid())],
-                                   stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=stderr, env=env,
-                                   start_new_session=True, close_fds=True)
+        process = subprocess.Popen(
+            [sys.executable, "-P", "-m", "data_loaders.isolation_worker", str(job_dir), str(os.getpid())],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+            env=env,
+            start_new_session=True,
+            close_fds=True,
+        )
     try:
         ended = _watch(process.pid, limits)
     except BaseException:
@@ -290,7 +340,10 @@ def _read_answer(job_dir: Path, ended: _Exit, limits: Limits) -> tuple[str, dict
     outcome = answer.get("outcome")
     if outcome not in protocol.OUTCOMES:
         return protocol.CRASHED, {"detail": f"exit code {os.waitstatus_to_exitcode(status)}"}
-    if outcome == protocol.OK and (job_dir / protocol.FRAME_FILE).stat().st_size > limits.max_output_bytes + 1024 * 1024:
+    if (
+        outcome == protocol.OK
+        and (job_dir / protocol.FRAME_FILE).stat().st_size > limits.max_output_bytes + 1024 * 1024
+    ):
         return protocol.TOO_LARGE, answer
     return outcome, answer
 
@@ -300,30 +353,50 @@ def _failure(outcome: str, answer: dict[str, Any], label: str, limits: Limits) -
     if outcome == protocol.LOAD_ERROR:
         return protocol.error_from_json(answer.get("error", {}))
     if outcome == protocol.KILLED_MEMORY:
-        return LoadError(f"Reading the source needed more than {_size(limits.memory_bytes)} of memory, the limit for one load",
-                         label, "load a smaller extract (fewer rows, columns or sheets), or save it as CSV")
+        return LoadError(
+            f"Reading the source needed more than {_size(limits.memory_bytes)} of memory, the limit for one load",
+            label,
+            "load a smaller extract (fewer rows, columns or sheets), or save it as CSV",
+        )
     if outcome == protocol.TIMEOUT:
-        return LoadError(f"Reading the source took longer than {limits.wall_seconds:.0f} seconds, the limit for one load",
-                         label, "load a smaller extract, or save it as CSV with one record per line")
+        return LoadError(
+            f"Reading the source took longer than {limits.wall_seconds:.0f} seconds, the limit for one load",
+            label,
+            "load a smaller extract, or save it as CSV with one record per line",
+        )
     if outcome == protocol.TOO_LARGE:
         shown = f" ({_size(int(answer['size_bytes']))})" if answer.get("size_bytes") else ""
-        return LoadError(f"The loaded data would be larger{shown} than the {_size(limits.max_output_bytes)} allowed for one load",
-                         label, "load a smaller extract (fewer rows or columns)")
+        return LoadError(
+            f"The loaded data would be larger{shown} than the {_size(limits.max_output_bytes)} allowed for one load",
+            label,
+            "load a smaller extract (fewer rows or columns)",
+        )
     detail = answer.get("detail") or "no answer"
-    return LoadError(f"The file reader crashed on this source ({detail})", label,
-                     "save the file again from the program that made it (for example as CSV UTF-8) and try again; "
-                     "if it still fails, report the problem with the file attached")
+    return LoadError(
+        f"The file reader crashed on this source ({detail})",
+        label,
+        "save the file again from the program that made it (for example as CSV UTF-8) and try again; "
+        "if it still fails, report the problem with the file attached",
+    )
 
 
 def _size(n_bytes: int) -> str:
     """Bytes as a short human figure (MB or GB)."""
-    return f"{n_bytes / 1024**3:.1f} GB" if n_bytes >= 1024**3 else f"{max(n_bytes / 1024**2, 0.1):.1f} MB" if n_bytes >= 1024**2 // 10 else f"{n_bytes:,} bytes"
+    return (
+        f"{n_bytes / 1024**3:.1f} GB"
+        if n_bytes >= 1024**3
+        else f"{max(n_bytes / 1024**2, 0.1):.1f} MB"
+        if n_bytes >= 1024**2 // 10
+        else f"{n_bytes:,} bytes"
+    )
 
 
 def _stderr_tail(job_dir: Path) -> str:
     """The last lines the worker wrote to stderr (for the server log, never for the page)."""
     try:
-        return (job_dir / protocol.STDERR_FILE).read_text(encoding="utf-8", errors="replace")[-2000:].strip() or "(empty)"
+        return (job_dir / protocol.STDERR_FILE).read_text(encoding="utf-8", errors="replace")[
+            -2000:
+        ].strip() or "(empty)"
     except OSError:
         return "(unavailable)"
 

@@ -7,6 +7,7 @@ renamed into place, so its presence means the worker finished. A load that stops
 columns (data_loaders.roles.MappingNeeded) sends the detected column roles with its error, so the
 caller can show the mapping step for a file that did not load.
 """
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,14 @@ MERGED_FILE = "merged.arrow"  # listings: the rows de-duplication merged (LoadRe
 RESULT_FILE = "result.json"
 STDERR_FILE = "stderr.txt"
 
-OK, LOAD_ERROR, CRASHED, KILLED_MEMORY, TIMEOUT, TOO_LARGE = "ok", "load_error", "crashed", "killed_memory", "timeout", "too_large"
+OK, LOAD_ERROR, CRASHED, KILLED_MEMORY, TIMEOUT, TOO_LARGE = (
+    "ok",
+    "load_error",
+    "crashed",
+    "killed_memory",
+    "timeout",
+    "too_large",
+)
 OUTCOMES: tuple[str, ...] = (OK, LOAD_ERROR, CRASHED, KILLED_MEMORY, TIMEOUT, TOO_LARGE)
 
 # Test-only: the worker performs this fault before loading (abort, segfault, allocate, sleep, panic).
@@ -52,7 +60,9 @@ def report_from_json(payload: dict[str, Any]) -> ValidationReport:
     known = {f.name for f in fields(ValidationReport)}
     values = {key: value for key, value in payload.items() if key in known}
     issue_fields = {f.name for f in fields(RowIssue)}
-    values["issues"] = [RowIssue(**{k: v for k, v in issue.items() if k in issue_fields}) for issue in payload.get("issues", [])]
+    values["issues"] = [
+        RowIssue(**{k: v for k, v in issue.items() if k in issue_fields}) for issue in payload.get("issues", [])
+    ]
     return ValidationReport(**values)
 
 
@@ -67,7 +77,11 @@ def error_to_json(error: LoadError) -> dict[str, Any]:
 
 def error_from_json(payload: dict[str, Any]) -> LoadError:
     """Rebuild a LoadError (a MappingNeeded when roles came with it) from `error_to_json`'s output."""
-    parts = (str(payload.get("what", "The source could not be loaded")), str(payload.get("where", "")), str(payload.get("fix", "")))
+    parts = (
+        str(payload.get("what", "The source could not be loaded")),
+        str(payload.get("where", "")),
+        str(payload.get("fix", "")),
+    )
     roles = payload.get("roles")
     if isinstance(roles, dict):
         from data_loaders.roles import MappingNeeded

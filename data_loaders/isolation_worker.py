@@ -4,6 +4,7 @@ It runs the ordinary in-process loaders, so a file loads exactly as `load_any` w
 crash, a runaway allocation or an endless parse stays here instead of taking the server down. The
 limits are set before polars is imported, and the worker dies with its parent (PR_SET_PDEATHSIG).
 """
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,12 @@ def _die_with_parent(parent_pid: int) -> None:
 
 def _set_limits(limits: dict[str, Any]) -> None:
     """Address space (a backstop against one giant allocation), CPU seconds, output file size, no core dumps."""
-    for which, value, grace in ((resource.RLIMIT_AS, limits["address_space_bytes"], 0), (resource.RLIMIT_CPU, limits["cpu_seconds"], 2),
-                                (resource.RLIMIT_FSIZE, limits["max_output_bytes"] + 1024 * 1024, 0), (resource.RLIMIT_CORE, 0, 0)):
+    for which, value, grace in (
+        (resource.RLIMIT_AS, limits["address_space_bytes"], 0),
+        (resource.RLIMIT_CPU, limits["cpu_seconds"], 2),
+        (resource.RLIMIT_FSIZE, limits["max_output_bytes"] + 1024 * 1024, 0),
+        (resource.RLIMIT_CORE, 0, 0),
+    ):
         _, hard = resource.getrlimit(which)
         ceiling = None if hard == resource.RLIM_INFINITY else hard
         soft = int(value) if ceiling is None else min(int(value), ceiling)
@@ -75,7 +80,12 @@ def _load(job: dict[str, Any], job_dir: Path) -> Any:
     source: Any = job["source"]
     if job["source_type"] == "bytes":
         source = (job_dir / protocol.INPUT_FILE).read_bytes()
-    options = {"name": job.get("name"), "table": job.get("table"), "query": job.get("query"), "mapping": job.get("mapping")}
+    options = {
+        "name": job.get("name"),
+        "table": job.get("table"),
+        "query": job.get("query"),
+        "mapping": job.get("mapping"),
+    }
     dedupe = job.get("dedupe") or "collapse"
     if job.get("kind") == "listings":
         return load_listings(source, **options, dedupe=dedupe)

@@ -4,6 +4,7 @@ Each cap is reported as a `RowIssue` when a source hits it (the data is truncate
 dropped), or as a `LoadError` when no bounded read makes sense (a zip bomb, a 17-billion-cell sheet).
 They keep parsing linear and memory bounded even without the worker process around the loaders.
 """
+
 from __future__ import annotations
 
 # --- text tables (CSV, TSV, JSON) -------------------------------------------------------------
@@ -30,7 +31,9 @@ XLSX_MAX_SHARED_STRINGS_BYTES = 96 * 1024**2
 XLSX_MAX_ENTRIES = 10_000  # parts in the zip (a workbook has a few dozen)
 
 # --- Parquet (run-length and dictionary encoding make a tiny file hold 100 million rows) ---------
-PARQUET_MAX_DECODED_BYTES = 1024**3  # estimated from the footer and the first rows, before decoding (1M listings ~ 320 MB)
+PARQUET_MAX_DECODED_BYTES = (
+    1024**3
+)  # estimated from the footer and the first rows, before decoding (1M listings ~ 320 MB)
 
 # --- values ------------------------------------------------------------------------------------
 MIN_YEAR = 1990  # dates before this are typos or placeholders (1900-01-01, 0001-01-01)

@@ -1,4 +1,5 @@
 """Raw table -> canonical listings frame plus a validation report, via the normalisers."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,7 +17,12 @@ from data_loaders.errors import LoadError
 from data_loaders.files import RawTable, is_canonical
 from data_loaders.limits import MAX_CLASSIFY_CHARS, MIN_YEAR
 from data_loaders.listing_values import (
-    apply_description_after, apply_description_before, apply_pay, apply_terms, description_columns, description_text,
+    apply_description_after,
+    apply_description_before,
+    apply_pay,
+    apply_terms,
+    description_columns,
+    description_text,
 )
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.roles import MappingNeeded, detect_roles, missing_roles, roles_payload
@@ -42,19 +48,35 @@ def timed_step(name: str, sink: dict[str, float] | None = None) -> Iterator[None
 
 def normalisers() -> SimpleNamespace:
     """The normaliser functions, imported on first use (they load taxonomies and gazetteers)."""
-    from data_loaders.normalise.companies import normalise_companies
-    from data_loaders.normalise.dates import normalise_dates
-    from data_loaders.normalise.fields import normalise_fields
-    from data_loaders.normalise.description import extract_descriptions
-    from data_loaders.normalise.locations import normalise_locations, split_location_texts
-    from data_loaders.normalise.pay import normalise_pay
-    from data_loaders.normalise.dedupe import deduplicate_listings
-    from data_loaders.normalise.skills import normalise_skill_lists, skill_lists_and_unknown
-    from data_loaders.normalise.sponsorship import normalise_sponsorship
-    from data_loaders.normalise.stages import parse_stage_status
-    from data_loaders.normalise.terms import normalise_terms
+    from data_loaders.normalise import (
+        companies,
+        dates,
+        dedupe,
+        description,
+        fields,
+        locations,
+        pay,
+        skills,
+        sponsorship,
+        stages,
+        terms,
+    )
 
-    return SimpleNamespace(**{k: v for k, v in locals().items()})
+    return SimpleNamespace(
+        normalise_companies=companies.normalise_companies,
+        normalise_dates=dates.normalise_dates,
+        normalise_fields=fields.normalise_fields,
+        extract_descriptions=description.extract_descriptions,
+        normalise_locations=locations.normalise_locations,
+        split_location_texts=locations.split_location_texts,
+        normalise_pay=pay.normalise_pay,
+        deduplicate_listings=dedupe.deduplicate_listings,
+        normalise_skill_lists=skills.normalise_skill_lists,
+        skill_lists_and_unknown=skills.skill_lists_and_unknown,
+        normalise_sponsorship=sponsorship.normalise_sponsorship,
+        parse_stage_status=stages.parse_stage_status,
+        normalise_terms=terms.normalise_terms,
+    )
 
 
 def flag_expr(column: str) -> pl.Expr:
@@ -94,14 +116,18 @@ def role_series(raw: pl.DataFrame, cmap: ColumnMapping, role: str) -> pl.Series 
 
 def pay_source(src: pl.DataFrame, cmap: ColumnMapping, pay_text: pl.Series) -> pl.Series:
     """The pay text per row; where empty, composed from separate min/max/period/currency columns (NYC Jobs)."""
-    parts = {role: as_text(src[cmap.roles[role]]) for role in ("pay_min", "pay_max", "pay_period", "pay_currency")
-             if role in cmap.roles}
+    parts = {
+        role: as_text(src[cmap.roles[role]])
+        for role in ("pay_min", "pay_max", "pay_period", "pay_currency")
+        if role in cmap.roles
+    }
     if "pay_min" not in parts and "pay_max" not in parts:
         return pay_text
     from data_loaders.normalise.pay import compose_pay_text
 
-    composed = compose_pay_text(parts.get("pay_min"), parts.get("pay_max"), parts.get("pay_period"),
-                                parts.get("pay_currency"), src.height)
+    composed = compose_pay_text(
+        parts.get("pay_min"), parts.get("pay_max"), parts.get("pay_period"), parts.get("pay_currency"), src.height
+    )
     return pl.select(pl.coalesce(pay_text, composed)).to_series().alias("pay_text")
 
 
@@ -158,21 +184,35 @@ def canonical_passthrough(raw: RawTable, kind: str) -> LoadResult:
     found = is_canonical(raw.frame)
     if found != kind:
         wanted = "outcomes" if kind == "outcome_counts" else kind
-        raise LoadError(f"{raw.source_label} holds canonical {found}, not {wanted}", raw.source_label,
-                        f"load it as {found} instead (e.g. --kind {'outcomes' if found != 'listings' else 'listings'})")
+        raise LoadError(
+            f"{raw.source_label} holds canonical {found}, not {wanted}",
+            raw.source_label,
+            f"load it as {found} instead (e.g. --kind {'outcomes' if found != 'listings' else 'listings'})",
+        )
     from data_loaders.canonical import validate_canonical
 
     # No re-parsing, but the same validation as any other source (dates, pay, labels, funnels, ids).
     frame, issues = validate_canonical(conform(raw.frame, kind), kind, raw.source_label)
-    report = ValidationReport(kind, raw.format, raw.source_label, raw.frame.height, frame.height,
-                              issues=list(raw.issues) + issues, coverage=coverage_of(frame),
-                              column_mapping={c: c for c in frame.columns},
-                              notes=["Already in the canonical schema: validated, not re-parsed."])
+    report = ValidationReport(
+        kind,
+        raw.format,
+        raw.source_label,
+        raw.frame.height,
+        frame.height,
+        issues=list(raw.issues) + issues,
+        coverage=coverage_of(frame),
+        column_mapping={c: c for c in frame.columns},
+        notes=["Already in the canonical schema: validated, not re-parsed."],
+    )
     return LoadResult(frame, report, kind)
 
 
-def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None, dedupe: str = "collapse",
-                      timings: dict[str, float] | None = None) -> LoadResult:
+def listings_from_raw(
+    raw: RawTable,
+    mapping: dict[str, str] | None = None,
+    dedupe: str = "collapse",
+    timings: dict[str, float] | None = None,
+) -> LoadResult:
     """Normalise a raw table into the canonical listings frame and its report.
 
     `dedupe`: "collapse" (re-posts merged into one row each and listed) or "keep" (only exact duplicates go);
@@ -183,10 +223,14 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None, dedu
     from data_loaders.normalise.dedupe import DEDUPE_MODES
 
     if dedupe not in DEDUPE_MODES:
-        raise LoadError(f"Unknown de-duplication mode {dedupe!r}", "the dedupe option", f"use one of {', '.join(DEDUPE_MODES)}")
+        raise LoadError(
+            f"Unknown de-duplication mode {dedupe!r}", "the dedupe option", f"use one of {', '.join(DEDUPE_MODES)}"
+        )
     nm = normalisers()
     src = raw.frame
-    detection = detect_roles(src, "listings", mapping)  # header aliases, header keywords, then content (data_loaders.roles)
+    detection = detect_roles(
+        src, "listings", mapping
+    )  # header aliases, header keywords, then content (data_loaders.roles)
     cmap = detection.mapping
     roles = roles_payload(detection, missing_roles(cmap, "listings"))
     if "company" not in cmap.roles and "title" not in cmap.roles:
@@ -197,12 +241,21 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None, dedu
             roles,
         )
     # A column the user sent to "ignore" stays out, whatever its header says.
-    described = description_columns(src.columns, cmap.roles, cmap.fallbacks,
-                                    [c for c in cmap.ignored if (mapping or {}).get(c) != "ignore"])
+    described = description_columns(
+        src.columns, cmap.roles, cmap.fallbacks, [c for c in cmap.ignored if (mapping or {}).get(c) != "ignore"]
+    )
     mapped = {**cmap.source_to_role(), **{c: "description" for c in described}}
-    report = ValidationReport("listings", raw.format, raw.source_label, rows_read=src.height, column_mapping=mapped,
-                              ignored_columns=[c for c in cmap.ignored if c not in described], notes=list(raw.notes),
-                              issues=list(raw.issues), **roles)
+    report = ValidationReport(
+        "listings",
+        raw.format,
+        raw.source_label,
+        rows_read=src.height,
+        column_mapping=mapped,
+        ignored_columns=[c for c in cmap.ignored if c not in described],
+        notes=list(raw.notes),
+        issues=list(raw.issues),
+        **roles,
+    )
     n = src.height
 
     def text(role: str) -> pl.Series:
@@ -210,22 +263,28 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None, dedu
         return pl.Series(role, [None] * n, dtype=pl.String) if series is None else as_text(series).str.strip_chars()
 
     with timed_step("columns", timings):
-        frame = pl.DataFrame({
-            "_row": raw.rows(),
-            "company": text("company"), "title": text("title"), "url": text("url"),
-            "listing_id": text("listing_id"), "pay_text": text("pay_text"),
-            "_posted_raw": text("posted_date"), "_category": text("category"),
-        })
+        frame = pl.DataFrame(
+            {
+                "_row": raw.rows(),
+                "company": text("company"),
+                "title": text("title"),
+                "url": text("url"),
+                "listing_id": text("listing_id"),
+                "pay_text": text("pay_text"),
+                "_posted_raw": text("posted_date"),
+                "_category": text("category"),
+            }
+        )
         # Scraped company cells carry rating lines and careers-page suffixes ("Acme\n4.1", "Acme - Careers").
         frame = frame.with_columns(nm.normalise_companies(frame["company"]))
         # Rows with neither company nor title carry nothing a user could act on.
         missing = pl.col("company").is_null() & pl.col("title").is_null()
         keep = ~frame.select(missing).to_series()
-        if (issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True)):
+        if issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True):
             report.issues.append(issue)
         frame, src = frame.filter(keep), src.filter(keep)
         for col in ("company", "title"):
-            if (issue := issue_from_mask(frame, pl.col(col).is_null(), f"missing {col} (row kept)", col)):
+            if issue := issue_from_mask(frame, pl.col(col).is_null(), f"missing {col} (row kept)", col):
                 report.issues.append(issue)
 
     facts = None
@@ -236,7 +295,9 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None, dedu
     with timed_step("locations", timings):
         loc_src = role_series(src, cmap, "locations")
         if loc_src is None:
-            loc_lists = pl.select(pl.repeat(pl.lit([], dtype=pl.List(pl.String)), frame.height)).to_series()  # no per-row Python
+            loc_lists = pl.select(
+                pl.repeat(pl.lit([], dtype=pl.List(pl.String)), frame.height)
+            ).to_series()  # no per-row Python
         elif isinstance(loc_src.dtype, pl.List):
             loc_lists = loc_src.list.eval(pl.element().str.strip_chars()).list.drop_nulls()
         else:
@@ -287,7 +348,8 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None, dedu
 
         spons = role_series(src, cmap, "sponsorship")
         frame = frame.with_columns(
-            nm.normalise_sponsorship(as_text(spons)).alias("sponsorship") if spons is not None
+            nm.normalise_sponsorship(as_text(spons)).alias("sponsorship")
+            if spons is not None
             else pl.lit("unknown").alias("sponsorship")
         )
         category = frame["_category"] if "category" in cmap.roles else None
@@ -304,34 +366,50 @@ def listings_from_raw(raw: RawTable, mapping: dict[str, str] | None = None, dedu
     return LoadResult(result, report, "listings", merged=merged)
 
 
-def identify_and_deduplicate(frame: pl.DataFrame, label: str, dedupe: str, report: ValidationReport,
-                             deduplicate: Callable[..., Any]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def identify_and_deduplicate(
+    frame: pl.DataFrame, label: str, dedupe: str, report: ValidationReport, deduplicate: Callable[..., Any]
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Stable ids for rows without one, then de-duplication with its issues and note; (canonical frame, merged rows)."""
     # A listing without an id gets a stable one, so re-loading the same file yields the same ids.
     parts = [pl.col("company"), pl.col("title"), pl.col("locations").list.join("|")]
     if "terms" in frame.columns:
         parts.append(pl.col("terms").list.join("|"))
     hashed = stable_ids(frame.select(parts), frame["listing_id"].is_null())
-    frame = frame.with_columns(pl.col("listing_id").alias("_source_id"),
-                               pl.coalesce(pl.col("listing_id"), hashed).alias("listing_id"), pl.lit(label).alias("source"))
-    canonical = conform(frame, "listings").with_columns(frame["_row"], frame["_source_id"], pl.col("listing_id").alias("_id_before"))
+    frame = frame.with_columns(
+        pl.col("listing_id").alias("_source_id"),
+        pl.coalesce(pl.col("listing_id"), hashed).alias("listing_id"),
+        pl.lit(label).alias("source"),
+    )
+    canonical = conform(frame, "listings").with_columns(
+        frame["_row"], frame["_source_id"], pl.col("listing_id").alias("_id_before")
+    )
     deduped = deduplicate(canonical, dedupe, id_column="_source_id", row_column="_row")
     merged = deduped.merged
     for reason, count in merged.group_by("reason", maintain_order=True).len().iter_rows():
         rows = merged.filter(pl.col("reason") == reason).head(5)
-        examples = [{"row": r["merged_row"], "column": None, "value": f"{r['company']} | {r['title']} → kept row {r['kept_row']}"}
-                    for r in rows.iter_rows(named=True)]
+        examples = [
+            {
+                "row": r["merged_row"],
+                "column": None,
+                "value": f"{r['company']} | {r['title']} → kept row {r['kept_row']}",
+            }
+            for r in rows.iter_rows(named=True)
+        ]
         what = "re-post collapsed into an earlier row" if reason.startswith("re-post") else "duplicate listing removed"
         report.issues.append(RowIssue(f"{what} ({reason})", None, count, examples, dropped=True))
     reposts = merged.filter(pl.col("reason").str.starts_with("re-post")).height
     if reposts:
-        report.notes.append(f"{reposts:,} re-post(s) (same company, title, places and terms under another id) were collapsed "
-                            "into one listing each; the merged pairs are listed with the load result. Keep every re-post with "
-                            "dedupe=\"keep\" (CLI --keep-reposts).")
+        report.notes.append(
+            f"{reposts:,} re-post(s) (same company, title, places and terms under another id) were collapsed "
+            "into one listing each; the merged pairs are listed with the load result. Keep every re-post with "
+            'dedupe="keep" (CLI --keep-reposts).'
+        )
     elif dedupe == "keep":
-        report.notes.append("Re-posts kept as separate listings (dedupe=\"keep\"); exact duplicates were still removed.")
+        report.notes.append('Re-posts kept as separate listings (dedupe="keep"); exact duplicates were still removed.')
     kept = deduped.frame
     renamed = pl.col("listing_id") != pl.col("_id_before")
-    if (issue := issue_from_mask(kept, renamed, "duplicate id (later rows renamed with a -N suffix)", "listing_id", "_id_before")):
+    if issue := issue_from_mask(
+        kept, renamed, "duplicate id (later rows renamed with a -N suffix)", "listing_id", "_id_before"
+    ):
         report.issues.append(issue)
     return conform(kept, "listings"), merged

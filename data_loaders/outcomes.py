@@ -3,6 +3,7 @@
 Privacy first: columns like Comments, notes, email or names are dropped before anything else
 reads them, so their values can reach neither the frame nor the report's examples.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -11,7 +12,15 @@ from data_loaders.columns import ColumnMapping
 from data_loaders.files import RawTable, is_canonical
 from data_loaders.limits import MAX_COUNT
 from data_loaders.listings import (
-    as_text, canonical_passthrough, classifiable, date_issues, map_unique, normalisers, resolve_duplicate_ids, role_series, stable_ids,
+    as_text,
+    canonical_passthrough,
+    classifiable,
+    date_issues,
+    map_unique,
+    normalisers,
+    resolve_duplicate_ids,
+    role_series,
+    stable_ids,
 )
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.roles import MappingNeeded, detect_roles, missing_roles, roles_payload
@@ -34,13 +43,30 @@ def funnel_checks() -> list[tuple[pl.Expr, str, str]]:
     """(mask, reason, column) of every impossible funnel row, over Float64/Int64 count columns; such rows are dropped."""
     return [
         (pl.col("applications").is_null(), "applications count missing or not a number (row dropped)", "applications"),
-        (pl.any_horizontal([(~pl.col(r).cast(pl.Float64).is_finite()) | (pl.col(r).abs() > MAX_COUNT) for r in COUNT_ROLES]).fill_null(False),
-         f"count infinite, not a number or above {MAX_COUNT:,} (row dropped)", "applications"),
-        (pl.any_horizontal([(pl.col(r) < 0) | (pl.col(r) != pl.col(r).round(0)) for r in COUNT_ROLES]).fill_null(False),
-         "negative or fractional count (row dropped)", "applications"),
-        ((pl.col("interviews") > pl.col("applications")).fill_null(False), "interviews > applications (row dropped)", "interviews"),
-        ((pl.col("offers") > pl.coalesce(pl.col("interviews"), pl.col("applications"))).fill_null(False),
-         "offers > interviews or applications (row dropped)", "offers"),
+        (
+            pl.any_horizontal(
+                [(~pl.col(r).cast(pl.Float64).is_finite()) | (pl.col(r).abs() > MAX_COUNT) for r in COUNT_ROLES]
+            ).fill_null(False),
+            f"count infinite, not a number or above {MAX_COUNT:,} (row dropped)",
+            "applications",
+        ),
+        (
+            pl.any_horizontal([(pl.col(r) < 0) | (pl.col(r) != pl.col(r).round(0)) for r in COUNT_ROLES]).fill_null(
+                False
+            ),
+            "negative or fractional count (row dropped)",
+            "applications",
+        ),
+        (
+            (pl.col("interviews") > pl.col("applications")).fill_null(False),
+            "interviews > applications (row dropped)",
+            "interviews",
+        ),
+        (
+            (pl.col("offers") > pl.coalesce(pl.col("interviews"), pl.col("applications"))).fill_null(False),
+            "offers > interviews or applications (row dropped)",
+            "offers",
+        ),
         ((pl.col("accepted") > pl.col("offers")).fill_null(False), "accepted > offers (row dropped)", "accepted"),
     ]
 
@@ -56,7 +82,9 @@ def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
     src = raw.frame.drop(cmap.private)  # before anything else reads them
     notes = list(raw.notes)
     if cmap.private:
-        notes.append(f"Dropped {len(cmap.private)} column(s) with personal data, never loaded: {', '.join(cmap.private)}.")
+        notes.append(
+            f"Dropped {len(cmap.private)} column(s) with personal data, never loaded: {', '.join(cmap.private)}."
+        )
     if is_counts(cmap):
         return _counts_from_raw(raw, src, cmap, notes, roles_payload(detection, missing_roles(cmap, "outcome_counts")))
     roles = roles_payload(detection, missing_roles(cmap, "outcomes", raw.history is not None))
@@ -101,41 +129,77 @@ def _unknown_labels_issue(labels: list[pl.Series], rows: pl.Series) -> RowIssue 
     hits = values.filter(unknown)
     if hits.height == 0:
         return None
-    counts = hits.group_by("value").agg(pl.len().alias("n"), pl.col("_row").first()).sort(["n", "value"], descending=[True, False])
+    counts = (
+        hits.group_by("value")
+        .agg(pl.len().alias("n"), pl.col("_row").first())
+        .sort(["n", "value"], descending=[True, False])
+    )
     shown = ", ".join(f"{value!r} {n}" for value, n in counts.select("value", "n").head(10).iter_rows())
     more = f" and {counts.height - 10} more" if counts.height > 10 else ""
-    examples = [{"row": row, "column": "status", "value": f"{value} ({n} rows)"} for value, n, row in counts.head(5).iter_rows()]
-    return RowIssue(f"stage or status not recognised, read as applied and still open ({counts.height} value(s): {shown}{more}); "
-                    "map it or rename the values", "status", int(counts["n"].sum()), examples)
+    examples = [
+        {"row": row, "column": "status", "value": f"{value} ({n} rows)"} for value, n, row in counts.head(5).iter_rows()
+    ]
+    return RowIssue(
+        f"stage or status not recognised, read as applied and still open ({counts.height} value(s): {shown}{more}); "
+        "map it or rename the values",
+        "status",
+        int(counts["n"].sum()),
+        examples,
+    )
 
 
-def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict) -> LoadResult:
+def _applications_from_raw(
+    raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict
+) -> LoadResult:
     """One row per application: ids, dates, furthest stage and final status."""
     nm = normalisers()
 
-    report = ValidationReport("outcomes", raw.format, raw.source_label, rows_read=src.height,
-                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes,
-                              issues=list(raw.issues), **roles)
-    frame = pl.DataFrame({
-        "_row": raw.rows(),
-        **{role: _text(src, cmap, role) for role in (
-            "application_id", "applicant_id", "listing_id", "company", "title", "major")},
-        "_category": _text(src, cmap, "category"), "_term_raw": _text(src, cmap, "term"),
-        "_region_raw": _text(src, cmap, "region"), "_applied_raw": _text(src, cmap, "applied_date"),
-        "_gpa_raw": _text(src, cmap, "gpa"), "_year_raw": _text(src, cmap, "class_year"),
-    })
+    report = ValidationReport(
+        "outcomes",
+        raw.format,
+        raw.source_label,
+        rows_read=src.height,
+        column_mapping=cmap.source_to_role(),
+        ignored_columns=cmap.ignored,
+        notes=notes,
+        issues=list(raw.issues),
+        **roles,
+    )
+    frame = pl.DataFrame(
+        {
+            "_row": raw.rows(),
+            **{
+                role: _text(src, cmap, role)
+                for role in ("application_id", "applicant_id", "listing_id", "company", "title", "major")
+            },
+            "_category": _text(src, cmap, "category"),
+            "_term_raw": _text(src, cmap, "term"),
+            "_region_raw": _text(src, cmap, "region"),
+            "_applied_raw": _text(src, cmap, "applied_date"),
+            "_gpa_raw": _text(src, cmap, "gpa"),
+            "_year_raw": _text(src, cmap, "class_year"),
+        }
+    )
     missing = pl.col("company").is_null() & pl.col("title").is_null()
     keep = ~frame.select(missing).to_series()
-    if (issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True)):
+    if issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True):
         report.issues.append(issue)
     frame, src = frame.filter(keep), src.filter(keep)
 
     frame = frame.with_columns(
-        nm.normalise_fields(frame["_category"] if "category" in cmap.roles else None, classifiable(frame["title"])).alias("field"),
+        nm.normalise_fields(
+            frame["_category"] if "category" in cmap.roles else None, classifiable(frame["title"])
+        ).alias("field"),
         nm.normalise_terms(frame["_term_raw"]).list.first().alias("term"),
         nm.normalise_dates(frame["_applied_raw"]).alias("applied_date"),
     )
-    if (issue := issue_from_mask(frame, pl.col("_term_raw").is_not_null() & pl.col("term").is_null(), "term not understood (left empty)", "term", "_term_raw")):
+    if issue := issue_from_mask(
+        frame,
+        pl.col("_term_raw").is_not_null() & pl.col("term").is_null(),
+        "term not understood (left empty)",
+        "term",
+        "_term_raw",
+    ):
         report.issues.append(issue)
     frame, issues = date_issues(frame, "_applied_raw", "applied_date", "applied_date")
     report.issues.extend(issues)
@@ -147,10 +211,19 @@ def _applications_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping
     frame = _add_stage_status(frame, src, cmap, report, history)
     frame = _add_applicant_details(frame, src, cmap, report)
 
-    generated = stable_ids(frame.select("company", "title", "term", "_applied_raw",
-                                        pl.int_range(pl.len()).over("company", "title", "term", "_applied_raw").cast(pl.String)))
-    frame = frame.with_columns(pl.coalesce(pl.col("application_id"), generated).alias("application_id"),
-                               pl.lit(raw.source_label).alias("source"))
+    generated = stable_ids(
+        frame.select(
+            "company",
+            "title",
+            "term",
+            "_applied_raw",
+            pl.int_range(pl.len()).over("company", "title", "term", "_applied_raw").cast(pl.String),
+        )
+    )
+    frame = frame.with_columns(
+        pl.coalesce(pl.col("application_id"), generated).alias("application_id"),
+        pl.lit(raw.source_label).alias("source"),
+    )
     frame, issue = resolve_duplicate_ids(frame, "application_id")
     if issue:
         report.issues.append(issue)
@@ -174,18 +247,29 @@ def _history_per_row(history: pl.DataFrame | None, ids: pl.Series) -> pl.DataFra
         return None
     history = history.filter(pl.col("status").is_not_null()).sort("application_id", "order")
     parsed = _stage_status(history["status"].str.strip_chars())
-    steps = history.with_columns(parsed["stage"].replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int32).alias("rank"),
-                                 parsed["status"].alias("last"))
+    steps = history.with_columns(
+        parsed["stage"].replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int32).alias("rank"),
+        parsed["status"].alias("last"),
+    )
     per_app = steps.group_by("application_id").agg(pl.col("rank").max(), pl.col("last").last())
     joined = ids.to_frame("application_id").join(per_app, on="application_id", how="left", maintain_order="left")
-    return pl.DataFrame({
-        "stage": joined["rank"].replace_strict(list(range(len(STAGES))), list(STAGES), default=None, return_dtype=pl.String),
-        "status": joined["last"],
-    })
+    return pl.DataFrame(
+        {
+            "stage": joined["rank"].replace_strict(
+                list(range(len(STAGES))), list(STAGES), default=None, return_dtype=pl.String
+            ),
+            "status": joined["last"],
+        }
+    )
 
 
-def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMapping, report: ValidationReport,
-                      history: pl.DataFrame | None = None) -> pl.DataFrame:
+def _add_stage_status(
+    frame: pl.DataFrame,
+    src: pl.DataFrame,
+    cmap: ColumnMapping,
+    report: ValidationReport,
+    history: pl.DataFrame | None = None,
+) -> pl.DataFrame:
     """Furthest stage over stage, status and `Status 1..N`; status from the last label given."""
     stages: list[pl.Series] = []
     statuses: list[pl.Series] = []
@@ -216,27 +300,32 @@ def _add_stage_status(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMappin
     if not stages:
         report.notes.append("No stage or status column: every application is read as applied, no response.")
         return frame.with_columns(pl.lit("applied").alias("stage"), pl.lit("no_response").alias("status"))
-    ranks = pl.DataFrame({f"s{i}": s.replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int32) for i, s in enumerate(stages)})
+    ranks = pl.DataFrame(
+        {f"s{i}": s.replace_strict(STAGE_RANK, default=None, return_dtype=pl.Int32) for i, s in enumerate(stages)}
+    )
     furthest = ranks.select(pl.max_horizontal(pl.all())).to_series()
     stage = furthest.replace_strict(list(range(len(STAGES))), list(STAGES), default=None, return_dtype=pl.String)
     # The explicit status column wins; otherwise the last step that says something.
     n_explicit = len(statuses) - len(cmap.status_steps) - (history is not None)
     ordered = statuses[:n_explicit][::-1] + statuses[n_explicit:][::-1]  # status before stage; last step first
-    status = pl.DataFrame({f"t{i}": s for i, s in enumerate(ordered)}).select(
-        pl.coalesce(pl.all())).to_series()
+    status = pl.DataFrame({f"t{i}": s for i, s in enumerate(ordered)}).select(pl.coalesce(pl.all())).to_series()
     frame = frame.with_columns(stage.alias("stage"), status.alias("status"))
     blank = pl.col("status").is_null() & pl.col("stage").is_null()
-    if (n_blank := frame.select(blank.sum()).item()):
+    if n_blank := frame.select(blank.sum()).item():
         report.notes.append(f"{n_blank} application(s) with no status were read as applied, no response.")
     frame = frame.with_columns(pl.col("stage").fill_null("applied"), pl.col("status").fill_null("no_response"))
     if contradiction is not None:
         mask = pl.Series(contradiction).fill_null(False)
-        if (issue := issue_from_mask(frame, mask, "stage and status contradict each other (furthest kept)", "stage", "_stage_raw")):
+        if issue := issue_from_mask(
+            frame, mask, "stage and status contradict each other (furthest kept)", "stage", "_stage_raw"
+        ):
             report.issues.append(issue)
     return frame
 
 
-def _add_applicant_details(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMapping, report: ValidationReport) -> pl.DataFrame:
+def _add_applicant_details(
+    frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnMapping, report: ValidationReport
+) -> pl.DataFrame:
     """Class year, GPA (0-5, else empty) and the applicant's skills."""
     nm = normalisers()
 
@@ -244,12 +333,16 @@ def _add_applicant_details(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnM
         pl.col("_year_raw").str.extract(r"((?:19|20)\d\d)", 1).cast(pl.Int32, strict=False).alias("class_year"),
         pl.col("_gpa_raw").str.replace(",", ".").cast(pl.Float64, strict=False).alias("gpa"),
     )
-    bad_gpa = pl.col("_gpa_raw").is_not_null() & (pl.col("gpa").is_null() | (pl.col("gpa") < 0) | (pl.col("gpa") > GPA_MAX))
-    if (issue := issue_from_mask(frame, bad_gpa, f"GPA not a number between 0 and {GPA_MAX:g} (left empty)", "gpa", "_gpa_raw")):
+    bad_gpa = pl.col("_gpa_raw").is_not_null() & (
+        pl.col("gpa").is_null() | (pl.col("gpa") < 0) | (pl.col("gpa") > GPA_MAX)
+    )
+    if issue := issue_from_mask(
+        frame, bad_gpa, f"GPA not a number between 0 and {GPA_MAX:g} (left empty)", "gpa", "_gpa_raw"
+    ):
         report.issues.append(issue)
     frame = frame.with_columns(pl.when(bad_gpa).then(None).otherwise(pl.col("gpa")).alias("gpa"))
     bad_year = pl.col("_year_raw").is_not_null() & pl.col("class_year").is_null()
-    if (issue := issue_from_mask(frame, bad_year, "class year not understood (left empty)", "class_year", "_year_raw")):
+    if issue := issue_from_mask(frame, bad_year, "class year not understood (left empty)", "class_year", "_year_raw"):
         report.issues.append(issue)
     skills = role_series(src, cmap, "applicant_skills")
     if skills is not None:
@@ -257,13 +350,23 @@ def _add_applicant_details(frame: pl.DataFrame, src: pl.DataFrame, cmap: ColumnM
     return frame
 
 
-def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict) -> LoadResult:
+def _counts_from_raw(
+    raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict
+) -> LoadResult:
     """Aggregated funnel counts per group; rows whose funnel is impossible are dropped and reported."""
     nm = normalisers()
 
-    report = ValidationReport("outcome_counts", raw.format, raw.source_label, rows_read=src.height,
-                              column_mapping=cmap.source_to_role(), ignored_columns=cmap.ignored, notes=notes,
-                              issues=list(raw.issues), **roles)
+    report = ValidationReport(
+        "outcome_counts",
+        raw.format,
+        raw.source_label,
+        rows_read=src.height,
+        column_mapping=cmap.source_to_role(),
+        ignored_columns=cmap.ignored,
+        notes=notes,
+        issues=list(raw.issues),
+        **roles,
+    )
     columns: dict[str, pl.Series] = {"_row": raw.rows()}
     for role in ("company", "title", "major"):
         columns[role] = _text(src, cmap, role)
@@ -276,8 +379,11 @@ def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, note
     )
     frame = frame.with_columns(
         pl.col("_year_raw").str.extract(r"((?:19|20)\d\d)", 1).cast(pl.Int32, strict=False).alias("class_year"),
-        (nm.normalise_fields(frame["_category"], classifiable(frame["title"])) if "category" in cmap.roles or "title" in cmap.roles
-         else pl.Series([None] * frame.height, dtype=pl.String)).alias("field"),
+        (
+            nm.normalise_fields(frame["_category"], classifiable(frame["title"]))
+            if "category" in cmap.roles or "title" in cmap.roles
+            else pl.Series([None] * frame.height, dtype=pl.String)
+        ).alias("field"),
         nm.normalise_terms(frame["_term_raw"]).list.first().alias("term"),
         _regions(frame["_region_raw"]).alias("region"),
     )
@@ -285,14 +391,15 @@ def _counts_from_raw(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, note
     # fractional counts) would give rates above 100 %, so the row is dropped and reported.
     checks = funnel_checks()
     for mask, reason, column in checks:
-        if (issue := issue_from_mask(frame, mask, reason, column, f"_{column}_raw", dropped=True)):
+        if issue := issue_from_mask(frame, mask, reason, column, f"_{column}_raw", dropped=True):
             report.issues.append(issue)
         frame = frame.filter(~mask)
-    frame = frame.with_columns([pl.col(r).cast(pl.Int64) for r in COUNT_ROLES] + [pl.lit(raw.source_label).alias("source")])
+    frame = frame.with_columns(
+        [pl.col(r).cast(pl.Int64) for r in COUNT_ROLES] + [pl.lit(raw.source_label).alias("source")]
+    )
     present = [c for c in OUTCOME_GROUP_COLUMNS if frame[c].null_count() < frame.height]
     report.notes.append(f"Aggregated counts grouped by {', '.join(present) or 'nothing'}.")
     result = conform(frame, "outcome_counts")
     report.rows_loaded = result.height
     report.coverage = coverage_of(result)
     return LoadResult(result, report, "outcome_counts")
-

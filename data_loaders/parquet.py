@@ -5,6 +5,7 @@ chrono can show (year 275,000) and refuses binary, duration or map columns as te
 outside years 1..9999 and numbers that are not finite become null with an issue *before* any cast,
 and each exotic column is turned into text on its own, so one odd column never sinks the file.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -66,7 +67,9 @@ def null_unrepresentable(frame: pl.DataFrame, rows: pl.Series | None = None) -> 
     for col, hit in hits.items():
         if not hit:
             continue
-        probe = frame.select(numbers.alias("_row"), fixes[col].alias("_hit"), pl.col(col).to_physical().cast(pl.String).alias("_raw"))
+        probe = frame.select(
+            numbers.alias("_row"), fixes[col].alias("_hit"), pl.col(col).to_physical().cast(pl.String).alias("_raw")
+        )
         issue = issue_from_mask(probe, pl.col("_hit"), reasons[col], col, "_raw")
         if issue:
             issues.append(issue)
@@ -85,9 +88,14 @@ def _decoded_bytes_per_row(file: Any) -> float:
     total = 0
     for column in batch.columns:
         if isinstance(column, pa.DictionaryArray):
-            lengths = pc.binary_length(column.dictionary) if pa.types.is_string(column.dictionary.type) or pa.types.is_binary(
-                column.dictionary.type) else None
-            total += column.indices.nbytes + (pc.sum(pc.take(lengths, column.indices)).as_py() or 0 if lengths is not None else column.nbytes)
+            lengths = (
+                pc.binary_length(column.dictionary)
+                if pa.types.is_string(column.dictionary.type) or pa.types.is_binary(column.dictionary.type)
+                else None
+            )
+            total += column.indices.nbytes + (
+                pc.sum(pc.take(lengths, column.indices)).as_py() or 0 if lengths is not None else column.nbytes
+            )
         else:
             total += column.nbytes
     return total / batch.num_rows
@@ -100,7 +108,11 @@ def check_footer(data: bytes, label: str) -> None:
 
     try:
         schema = pq.read_schema(io.BytesIO(data))
-        text = [f.name for f in schema if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_binary(f.type)]
+        text = [
+            f.name
+            for f in schema
+            if pa.types.is_string(f.type) or pa.types.is_large_string(f.type) or pa.types.is_binary(f.type)
+        ]
         file = pq.ParquetFile(io.BytesIO(data), read_dictionary=text)
         rows = file.metadata.num_rows
         stored = sum(file.metadata.row_group(i).total_byte_size for i in range(file.metadata.num_row_groups))
@@ -109,10 +121,16 @@ def check_footer(data: bytes, label: str) -> None:
         return
     fix = "filter the data down (e.g. one season or one country) and export it again, or split the file"
     if rows > limits.MAX_ROWS:
-        raise LoadError(f"{label} holds {rows:,} rows (more than the {limits.MAX_ROWS:,} this app reads)", "the Parquet footer", fix)
+        raise LoadError(
+            f"{label} holds {rows:,} rows (more than the {limits.MAX_ROWS:,} this app reads)", "the Parquet footer", fix
+        )
     if decoded > limits.PARQUET_MAX_DECODED_BYTES:
-        raise LoadError(f"{label} would take about {decoded / 1024**3:,.1f} GB of memory once decoded ({rows:,} rows; "
-                        f"at most {limits.PARQUET_MAX_DECODED_BYTES / 1024**3:,.0f} GB)", "the Parquet footer", fix)
+        raise LoadError(
+            f"{label} would take about {decoded / 1024**3:,.1f} GB of memory once decoded ({rows:,} rows; "
+            f"at most {limits.PARQUET_MAX_DECODED_BYTES / 1024**3:,.0f} GB)",
+            "the Parquet footer",
+            fix,
+        )
 
 
 def read_parquet(data: bytes, label: str) -> Any:
@@ -153,7 +171,9 @@ def _is_plain_list(dtype: pl.DataType) -> bool:
     if not isinstance(dtype, (pl.List, pl.Array)):
         return False
     inner = dtype.inner
-    return inner is not None and (inner.is_numeric() or inner in (pl.String, pl.Boolean, pl.Date) or isinstance(inner, pl.Datetime))
+    return inner is not None and (
+        inner.is_numeric() or inner in (pl.String, pl.Boolean, pl.Date) or isinstance(inner, pl.Datetime)
+    )
 
 
 def _text_expr(col: str, dtype: pl.DataType) -> pl.Expr:
@@ -170,8 +190,16 @@ def _text_expr(col: str, dtype: pl.DataType) -> pl.Expr:
         return pl.col(col).cast(pl.List(pl.String()))
     if isinstance(dtype, (pl.List, pl.Array)):
         return pl.col(col).map_elements(_as_json, return_dtype=pl.String)
-    if isinstance(dtype, pl.Struct) or dtype == pl.Object or not (dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Null
-                                                                  or isinstance(dtype, (pl.Categorical, pl.Enum))):
+    if (
+        isinstance(dtype, pl.Struct)
+        or dtype == pl.Object
+        or not (
+            dtype.is_numeric()
+            or dtype.is_temporal()
+            or dtype == pl.Null
+            or isinstance(dtype, (pl.Categorical, pl.Enum))
+        )
+    ):
         return pl.col(col).map_elements(_as_json, return_dtype=pl.String)
     return pl.col(col).cast(pl.String())
 
@@ -188,7 +216,13 @@ def stringify_with_issues(frame: pl.DataFrame, rows: pl.Series | None) -> tuple[
             if not (isinstance(exc, Exception) or is_panic(exc)):
                 raise
             series = pl.Series(col, [None] * frame.height, dtype=target)
-            issues.append(RowIssue(f"column of type {dtype} could not be read as text (left empty)", col, frame.height,
-                                   [{"row": None, "column": col, "value": str(dtype)}]))
+            issues.append(
+                RowIssue(
+                    f"column of type {dtype} could not be read as text (left empty)",
+                    col,
+                    frame.height,
+                    [{"row": None, "column": col, "value": str(dtype)}],
+                )
+            )
         out.append(series)
     return pl.DataFrame(out, height=frame.height) if out else frame, issues

@@ -1,4 +1,5 @@
 """The validation report every loader returns next to its frame."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
@@ -57,19 +58,28 @@ class ValidationReport:
         """One plain-English line."""
         dropped = self.rows_dropped
         kept_issues = sum(1 for i in self.issues if not i.dropped)
-        parts = [f"Loaded {self.rows_loaded:,} of {self.rows_read:,} rows of {self.kind} from {self.source} ({self.format})"]
+        parts = [
+            f"Loaded {self.rows_loaded:,} of {self.rows_read:,} rows of {self.kind} from {self.source} ({self.format})"
+        ]
         if dropped:
             parts.append(f"{dropped:,} dropped")
         if self.issues:  # as many as the problems table lists (rows kept with a note, or dropped)
             n_kinds = len(self.issues)
-            parts.append(f"{n_kinds:,} {'kind' if n_kinds == 1 else 'kinds'} of problem listed below"
-                         + (f", {kept_issues:,} of them kept with a note" if kept_issues and kept_issues < n_kinds else ""))
+            parts.append(
+                f"{n_kinds:,} {'kind' if n_kinds == 1 else 'kinds'} of problem listed below"
+                + (f", {kept_issues:,} of them kept with a note" if kept_issues and kept_issues < n_kinds else "")
+            )
         return "; ".join(parts) + "."
 
 
 def issue_from_mask(
-    frame: pl.DataFrame, mask: pl.Series | pl.Expr, reason: str, column: str | None,
-    value_column: str | None = None, *, dropped: bool = False,
+    frame: pl.DataFrame,
+    mask: pl.Series | pl.Expr,
+    reason: str,
+    column: str | None,
+    value_column: str | None = None,
+    *,
+    dropped: bool = False,
 ) -> RowIssue | None:
     """Count rows where `mask` holds and take up to 5 examples (row, column, value), or None."""
     hits = frame.filter(mask)

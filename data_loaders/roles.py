@@ -6,6 +6,7 @@ vectorised patterns (pay amounts, dates, links, places, seasons, yes/no, applica
 free text). A column no rule claims is "ignore", and says why, so nothing is dropped unseen.
 The content profile also tells whether a file looks like listings or like outcomes (kind detection).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,7 +16,14 @@ from typing import Any
 import polars as pl
 
 from data_loaders.columns import (
-    ALIASES, IGNORE, PRIVATE, ColumnMapping, column_key, is_private, map_columns, role_label,
+    ALIASES,
+    IGNORE,
+    PRIVATE,
+    ColumnMapping,
+    column_key,
+    is_private,
+    map_columns,
+    role_label,
 )
 from data_loaders.errors import LoadError
 from data_loaders.roles_content import Profile, profile_columns
@@ -26,58 +34,127 @@ SAMPLE_ROWS = 5_000  # rows read for sniffing: the head of the file, enough for 
 HEADER_CONFIDENCE, KEYWORD_CONFIDENCE = 0.95, 0.75
 CONTENT_THRESHOLD = 0.6  # share of distinct values a pattern must match to claim a column by content alone
 AGREE, DISAGREE = 0.5, 0.2  # content shares that raise or lower a header match's confidence
-MULTI_ROLES = frozenset({"description", "locations", "pay_text"})  # roles a further keyword or content match may fill gaps of
+MULTI_ROLES = frozenset(
+    {"description", "locations", "pay_text"}
+)  # roles a further keyword or content match may fill gaps of
 
 # What each role's values should look like: (profile measure, plain words for the evidence line).
 ROLE_CHECKS: dict[str, tuple[str, str]] = {
-    "pay_text": ("pay", "pay amounts"), "pay_min": ("number", "numbers"), "pay_max": ("number", "numbers"),
-    "pay_period": ("period", "pay periods"), "pay_currency": ("currency", "currencies"),
-    "posted_date": ("date", "dates"), "applied_date": ("date", "dates"), "url": ("url", "links"),
-    "locations": ("place", "places"), "region": ("place", "places"), "terms": ("season", "seasons"), "term": ("season", "seasons"),
-    "remote": ("mode|flag", "work modes or yes/no"), "active": ("flag", "yes/no or open/closed"), "visible": ("flag", "yes/no"),
-    "sponsorship": ("sponsor|flag", "sponsorship words or yes/no"), "description": ("long", "long free text"),
-    "stage": ("stage", "application stages or results"), "status": ("stage", "application stages or results"),
-    "title": ("title", "job titles"), "skills": ("list", "short lists"), "gpa": ("number", "numbers"), "class_year": ("year", "years"),
-    "applications": ("number", "numbers"), "interviews": ("number", "numbers"), "offers": ("number", "numbers"),
-    "accepted": ("number", "numbers"), "company": ("short", "short names"), "category": ("short", "short labels"),
+    "pay_text": ("pay", "pay amounts"),
+    "pay_min": ("number", "numbers"),
+    "pay_max": ("number", "numbers"),
+    "pay_period": ("period", "pay periods"),
+    "pay_currency": ("currency", "currencies"),
+    "posted_date": ("date", "dates"),
+    "applied_date": ("date", "dates"),
+    "url": ("url", "links"),
+    "locations": ("place", "places"),
+    "region": ("place", "places"),
+    "terms": ("season", "seasons"),
+    "term": ("season", "seasons"),
+    "remote": ("mode|flag", "work modes or yes/no"),
+    "active": ("flag", "yes/no or open/closed"),
+    "visible": ("flag", "yes/no"),
+    "sponsorship": ("sponsor|flag", "sponsorship words or yes/no"),
+    "description": ("long", "long free text"),
+    "stage": ("stage", "application stages or results"),
+    "status": ("stage", "application stages or results"),
+    "title": ("title", "job titles"),
+    "skills": ("list", "short lists"),
+    "gpa": ("number", "numbers"),
+    "class_year": ("year", "years"),
+    "applications": ("number", "numbers"),
+    "interviews": ("number", "numbers"),
+    "offers": ("number", "numbers"),
+    "accepted": ("number", "numbers"),
+    "company": ("short", "short names"),
+    "category": ("short", "short labels"),
     "major": ("short", "short names"),
 }
 # Roles whose values are short: a keyword match on a column of long prose is a description instead ("Preferred Skills").
-SHORT_ROLES = frozenset({"skills", "category", "company", "title", "locations", "region", "terms", "term", "applicant_skills"})
+SHORT_ROLES = frozenset(
+    {"skills", "category", "company", "title", "locations", "region", "terms", "term", "applicant_skills"}
+)
 FLAG_ROLES = frozenset({"remote", "active", "visible", "sponsorship"})
 
 _PAY = r"(salar(y|ies)|wages?|pay|stipends?|compensation|remuneration|earnings|gehalt|vergütung|lohn|salaire|rémunération|sueldo|salario|薪资|薪酬|工资|待遇|月薪|时薪)"
-_DATE_EXCLUDE = re.compile(r"\b(updated?|modified|closed?|closing|deadline|start|end|verified|seen|enriched|expir\w*|last|communication|"
-                           r"response|reply|interview|decision|birth)\b|更新|截止")
+_DATE_EXCLUDE = re.compile(
+    r"\b(updated?|modified|closed?|closing|deadline|start|end|verified|seen|enriched|expir\w*|last|communication|"
+    r"response|reply|interview|decision|birth)\b|更新|截止"
+)
 # (role, pattern on the header's words); first match wins, so specific rules come before general ones.
 KEYWORD_RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
     "listings": [
-        ("pay_min", re.compile(_PAY + r".*\b(min|minimum|from|low|lower|floor)\b|\b(min|minimum|from|low|lower)\b.*" + _PAY)),
-        ("pay_max", re.compile(_PAY + r".*\b(max|maximum|to|high|upper|ceiling)\b|\b(max|maximum|to|high|upper)\b.*" + _PAY)),
+        (
+            "pay_min",
+            re.compile(_PAY + r".*\b(min|minimum|from|low|lower|floor)\b|\b(min|minimum|from|low|lower)\b.*" + _PAY),
+        ),
+        (
+            "pay_max",
+            re.compile(_PAY + r".*\b(max|maximum|to|high|upper|ceiling)\b|\b(max|maximum|to|high|upper)\b.*" + _PAY),
+        ),
         ("pay_period", re.compile(_PAY + r".*\b(frequency|period|unit|basis|interval|per)\b")),
         ("pay_currency", re.compile(r"\bcurrency\b|währung|devise|moneda|币种")),
         ("pay_text", re.compile(_PAY + r"|\b(hourly|monthly|annual) rate\b|\brate of pay\b")),
         ("url", re.compile(r"\b(url|urls|link|links|href|website|apply)\b|链接|网址")),
-        ("description", re.compile(r"\b(description|descriptions|about|requirements?|responsibilit\w*|qualifications?|duties|summary|details|"
-                                   r"overview|what you ll do|what you will do|you will|body|beschreibung|aufgaben|anforderungen|missions?|"
-                                   r"descriptif|descripci[oó]n)\b|描述|职责|要求")),
+        (
+            "description",
+            re.compile(
+                r"\b(description|descriptions|about|requirements?|responsibilit\w*|qualifications?|duties|summary|details|"
+                r"overview|what you ll do|what you will do|you will|body|beschreibung|aufgaben|anforderungen|missions?|"
+                r"descriptif|descripci[oó]n)\b|描述|职责|要求"
+            ),
+        ),
         ("listing_id", re.compile(r"\b(id|uuid|identifier|requisition)\b")),
         ("posted_date", re.compile(r"\b(posted|published|created|added|listed|date|datum|fecha)\b|发布|日期")),
         ("sponsorship", re.compile(r"\b(sponsor\w*|visa)\b")),
-        ("remote", re.compile(r"\b(remote|workplace|work mode|onsite|wfh|hybrid|arrangement|home office|telework|work from home)\b")),
+        (
+            "remote",
+            re.compile(
+                r"\b(remote|workplace|work mode|onsite|wfh|hybrid|arrangement|home office|telework|work from home)\b"
+            ),
+        ),
         ("active", re.compile(r"\b(active|open|status|closed)\b")),
         ("visible", re.compile(r"\b(visible|listed|hidden)\b")),
         ("terms", re.compile(r"\b(seasons?|terms?|semesters?|cycle|intake)\b")),
-        ("skills", re.compile(r"\b(skills?|technolog\w*|stack|tools|tags|competenc\w*|keywords|kenntnisse|compétences)\b|技能")),
-        ("category", re.compile(r"\b(category|categories|field|discipline|function|department|track|family|area|sector|domain|kategorie|bereich)\b")),
-        ("company", re.compile(r"\b(company|employer|organi[sz]ation|firm|agency|business|hiring|brand|firma|unternehmen|arbeitgeber|"
-                               r"entreprise|empresa)\b|公司|企业名称|单位")),
-        ("locations", re.compile(r"\b(locations?|city|cities|place|office|where|address|town|ort|standort|lieu|ville|ubicaci[oó]n|ciudad)\b"
-                                 r"|地点|城市|地址")),
-        ("title", re.compile(r"\b(title|role|position|job|jobs|opening|internship|vacancy|stelle|poste|puesto)\b|岗位|职位")),
+        (
+            "skills",
+            re.compile(
+                r"\b(skills?|technolog\w*|stack|tools|tags|competenc\w*|keywords|kenntnisse|compétences)\b|技能"
+            ),
+        ),
+        (
+            "category",
+            re.compile(
+                r"\b(category|categories|field|discipline|function|department|track|family|area|sector|domain|kategorie|bereich)\b"
+            ),
+        ),
+        (
+            "company",
+            re.compile(
+                r"\b(company|employer|organi[sz]ation|firm|agency|business|hiring|brand|firma|unternehmen|arbeitgeber|"
+                r"entreprise|empresa)\b|公司|企业名称|单位"
+            ),
+        ),
+        (
+            "locations",
+            re.compile(
+                r"\b(locations?|city|cities|place|office|where|address|town|ort|standort|lieu|ville|ubicaci[oó]n|ciudad)\b"
+                r"|地点|城市|地址"
+            ),
+        ),
+        (
+            "title",
+            re.compile(r"\b(title|role|position|job|jobs|opening|internship|vacancy|stelle|poste|puesto)\b|岗位|职位"),
+        ),
     ],
     "outcomes": [
-        ("status", re.compile(r"\b(status|result|outcome|decision|response|reply|ergebnis|antwort|statut|résultat|estado|resultado)\b|状态|结果|进度")),
+        (
+            "status",
+            re.compile(
+                r"\b(status|result|outcome|decision|response|reply|ergebnis|antwort|statut|résultat|estado|resultado)\b|状态|结果|进度"
+            ),
+        ),
         ("stage", re.compile(r"\b(stage|round|phase|furthest)\b|阶段")),
         ("applicant_id", re.compile(r"\b(applicant|student|candidate|person|user)\b.*\bid\b")),
         ("application_id", re.compile(r"\b(application|app)\b.*\bid\b|^id$")),
@@ -88,18 +165,38 @@ KEYWORD_RULES: dict[str, list[tuple[str, re.Pattern[str]]]] = {
         ("major", re.compile(r"\b(major|degree|program|programme|studies|study|studiengang)\b|专业")),
         ("applicant_skills", re.compile(r"\b(skills?)\b")),
         ("category", re.compile(r"\b(category|field|discipline|function|department|track)\b")),
-        ("company", re.compile(r"\b(company|employer|organi[sz]ation|firm|agency|business|firma|unternehmen|entreprise|empresa)\b|公司|企业名称")),
-        ("region", re.compile(r"\b(locations?|city|state|region|place|office|ort|standort|lieu|ville|ciudad)\b|地点|城市")),
+        (
+            "company",
+            re.compile(
+                r"\b(company|employer|organi[sz]ation|firm|agency|business|firma|unternehmen|entreprise|empresa)\b|公司|企业名称"
+            ),
+        ),
+        (
+            "region",
+            re.compile(r"\b(locations?|city|state|region|place|office|ort|standort|lieu|ville|ciudad)\b|地点|城市"),
+        ),
         ("title", re.compile(r"\b(title|role|position|job|opening|internship|stelle|poste|puesto)\b|岗位|职位")),
     ],
 }
 # Content alone may claim a free column for these roles: (role, measure, words), most telling first.
 CONTENT_RULES: dict[str, list[tuple[str, str, str]]] = {
-    "listings": [("url", "url", "links"), ("description", "long", "long free text"), ("pay_text", "pay", "pay amounts"),
-                 ("terms", "season", "seasons"), ("posted_date", "date", "dates"), ("remote", "mode", "work modes"),
-                 ("sponsorship", "sponsor", "sponsorship words"), ("locations", "place", "places"), ("title", "title", "job titles")],
-    "outcomes": [("status", "stage", "application stages or results"), ("applied_date", "date", "dates"),
-                 ("region", "place", "places"), ("title", "title", "job titles")],
+    "listings": [
+        ("url", "url", "links"),
+        ("description", "long", "long free text"),
+        ("pay_text", "pay", "pay amounts"),
+        ("terms", "season", "seasons"),
+        ("posted_date", "date", "dates"),
+        ("remote", "mode", "work modes"),
+        ("sponsorship", "sponsor", "sponsorship words"),
+        ("locations", "place", "places"),
+        ("title", "title", "job titles"),
+    ],
+    "outcomes": [
+        ("status", "stage", "application stages or results"),
+        ("applied_date", "date", "dates"),
+        ("region", "place", "places"),
+        ("title", "title", "job titles"),
+    ],
 }
 
 
@@ -174,8 +271,9 @@ def _fits(role: str, profile: Profile) -> tuple[bool, str | None]:
     return share >= DISAGREE, _content_line(profile, measure, words)
 
 
-def detect_roles(frame: pl.DataFrame, kind: str, mapping: dict[str, str] | None = None,
-                 profiles: dict[str, Profile] | None = None) -> RoleDetection:
+def detect_roles(
+    frame: pl.DataFrame, kind: str, mapping: dict[str, str] | None = None, profiles: dict[str, Profile] | None = None
+) -> RoleDetection:
     """Roles of every column of `frame` for `kind` ("listings" or "outcomes"); `mapping` (column -> role) wins."""
     base = map_columns(frame.columns, kind, mapping)
     if profiles is None:
@@ -183,8 +281,14 @@ def detect_roles(frame: pl.DataFrame, kind: str, mapping: dict[str, str] | None 
     given = mapping or {}
     roles: dict[str, ColumnRole] = {}
     for col in base.private:
-        roles[col] = ColumnRole(col, PRIVATE, 1.0, ["personal data (notes, names, contact details): dropped before anything reads it"],
-                                [], "private")
+        roles[col] = ColumnRole(
+            col,
+            PRIVATE,
+            1.0,
+            ["personal data (notes, names, contact details): dropped before anything reads it"],
+            [],
+            "private",
+        )
     for role, col in base.roles.items():
         roles[col] = _header_role(col, role, kind, given, profiles[col])
     for role, extra in base.fallbacks.items():
@@ -194,9 +298,14 @@ def detect_roles(frame: pl.DataFrame, kind: str, mapping: dict[str, str] | None 
             found.evidence.append(f"fills gaps where {base.roles[role]!r} is empty")
             roles[col] = found
     for col in base.status_steps:
-        roles[col] = ColumnRole(col, "status_steps", 1.0 if col in given else HEADER_CONFIDENCE,
-                                ["chosen by you" if col in given else "header reads 'Status N': one step of the application's history"],
-                                profiles[col].samples, "user" if col in given else "header")
+        roles[col] = ColumnRole(
+            col,
+            "status_steps",
+            1.0 if col in given else HEADER_CONFIDENCE,
+            ["chosen by you" if col in given else "header reads 'Status N': one step of the application's history"],
+            profiles[col].samples,
+            "user" if col in given else "header",
+        )
     free = [c for c in frame.columns if c not in roles and given.get(c) != IGNORE]
     _claim_by_keyword(free, kind, base, roles, profiles)
     _claim_by_content([c for c in free if c not in roles], kind, base, roles, profiles)
@@ -216,7 +325,9 @@ def _header_role(col: str, role: str, kind: str, given: dict[str, str], profile:
     alias = _alias_hit(col, role, kind) or role
     agrees, line = _fits(role, profile)
     confidence = HEADER_CONFIDENCE if agrees else 0.55
-    evidence = [f"header matches the alias {alias!r}"] + ([line + ("" if agrees else " (few: check this column)")] if line else [])
+    evidence = [f"header matches the alias {alias!r}"] + (
+        [line + ("" if agrees else " (few: check this column)")] if line else []
+    )
     return ColumnRole(col, role, confidence, evidence, profile.samples, "header")
 
 
@@ -231,7 +342,9 @@ def _take(role: str, col: str, base: ColumnMapping) -> str | None:
     raise KeyError(role)
 
 
-def _claim_by_keyword(free: list[str], kind: str, base: ColumnMapping, roles: dict[str, ColumnRole], profiles: dict[str, Profile]) -> None:
+def _claim_by_keyword(
+    free: list[str], kind: str, base: ColumnMapping, roles: dict[str, ColumnRole], profiles: dict[str, Profile]
+) -> None:
     """Headers that mention a role's word ("Hourly wage", "Role (if any)", "About the role"), checked against the content."""
     for col in free:
         words, profile = _header_words(col), profiles[col]
@@ -257,12 +370,16 @@ def _claim_by_keyword(free: list[str], kind: str, base: ColumnMapping, roles: di
             evidence = [f"header mentions {pattern.search(words).group(0)!r}"] + ([line] if line else [])
             if holder:
                 evidence.append(f"fills gaps where {holder!r} is empty")
-            confidence = min(0.9, KEYWORD_CONFIDENCE + (0.1 if line and profile.share(ROLE_CHECKS[role][0]) >= AGREE else 0.0))
+            confidence = min(
+                0.9, KEYWORD_CONFIDENCE + (0.1 if line and profile.share(ROLE_CHECKS[role][0]) >= AGREE else 0.0)
+            )
             roles[col] = ColumnRole(col, role, confidence, evidence, profile.samples, "keyword", holder)
             break
 
 
-def _claim_by_content(free: list[str], kind: str, base: ColumnMapping, roles: dict[str, ColumnRole], profiles: dict[str, Profile]) -> None:
+def _claim_by_content(
+    free: list[str], kind: str, base: ColumnMapping, roles: dict[str, ColumnRole], profiles: dict[str, Profile]
+) -> None:
     """Columns no header rule claimed: a role whose pattern most of the distinct values match, if that role is free."""
     for col in free:
         profile = profiles[col]
@@ -278,15 +395,23 @@ def _claim_by_content(free: list[str], kind: str, base: ColumnMapping, roles: di
             evidence = [_content_line(profile, measure, words), "no header alias matched"]
             if holder:
                 evidence.append(f"fills gaps where {holder!r} is empty")
-            roles[col] = ColumnRole(col, role, round(min(0.85, share * 0.85), 2), evidence, profile.samples, "content", holder)
+            roles[col] = ColumnRole(
+                col, role, round(min(0.85, share * 0.85), 2), evidence, profile.samples, "content", holder
+            )
             break
 
 
 def _ignored(col: str, kind: str, base: ColumnMapping, profile: Profile, by_user: bool) -> ColumnRole:
     """An unclaimed column, with the best reason we can give."""
     if is_private(col) and column_key(col) != "address":  # notes, names, e-mail: never shown, whatever the kind
-        return ColumnRole(col, IGNORE, 0.9, ["looks like personal notes or contact details: not loaded, values not shown"], [],
-                          "user" if by_user else "none")
+        return ColumnRole(
+            col,
+            IGNORE,
+            0.9,
+            ["looks like personal notes or contact details: not loaded, values not shown"],
+            [],
+            "user" if by_user else "none",
+        )
     if by_user:
         return ColumnRole(col, IGNORE, 1.0, ["left out by you"], profile.samples, "user")
     if profile.distinct == 0:
@@ -298,35 +423,59 @@ def _ignored(col: str, kind: str, base: ColumnMapping, profile: Profile, by_user
             evidence.append(_content_line(profile, measure, words) + taken)
             break
     if profile.share("url") >= CONTENT_THRESHOLD and "url" not in ALIASES[kind]:
-        evidence.append(f"{_percent(profile.share('url'))} of {profile.distinct} distinct values are links, which {kind} do not keep")
+        evidence.append(
+            f"{_percent(profile.share('url'))} of {profile.distinct} distinct values are links, which {kind} do not keep"
+        )
     for role, pattern in KEYWORD_RULES[kind]:
         if role in base.roles and pattern.search(header) and _fits(role, profile)[0] and role not in MULTI_ROLES:
             evidence.append(f"header reads like {role_label(role)}, which {base.roles[role]!r} already gives")
             break
     if profile.constant and FLAG_ROLES & {r for r, p in KEYWORD_RULES[kind] if p.search(header)}:
         evidence.append(f"every value is {profile.samples[0]!r}: it tells nothing")
-    return ColumnRole(col, IGNORE, 0.5, evidence or ["no header alias or content pattern matched"], profile.samples, "none")
+    return ColumnRole(
+        col, IGNORE, 0.5, evidence or ["no header alias or content pattern matched"], profile.samples, "none"
+    )
 
 
 def _other_kind(kind: str, columns: list[ColumnRole], profiles: dict[str, Profile]) -> tuple[str | None, str]:
     """The other kind when the content clearly says so, with the reason in words."""
-    results = [c for c in columns if c.role != PRIVATE and profiles[c.column].share("stage") >= CONTENT_THRESHOLD
-               and profiles[c.column].share("flag") < 0.5 and 2 <= profiles[c.column].distinct <= 60]
+    results = [
+        c
+        for c in columns
+        if c.role != PRIVATE
+        and profiles[c.column].share("stage") >= CONTENT_THRESHOLD
+        and profiles[c.column].share("flag") < 0.5
+        and 2 <= profiles[c.column].distinct <= 60
+    ]
     if kind == "listings" and results:
         col = results[0].column
         shown = ", ".join(repr(s) for s in profiles[col].samples[:3])
-        return "outcomes", (f"column {col!r} holds application stages or results ({shown}; "
-                            f"{_percent(profiles[col].share('stage'))} of {profiles[col].distinct} distinct values): "
-                            "this looks like an application tracker")
+        return "outcomes", (
+            f"column {col!r} holds application stages or results ({shown}; "
+            f"{_percent(profiles[col].share('stage'))} of {profiles[col].distinct} distinct values): "
+            "this looks like an application tracker"
+        )
     if kind == "outcomes" and not any(c.role in ("stage", "status", "status_steps") for c in columns):
-        listing_like = [c.column for c in columns if profiles[c.column].share("pay") >= CONTENT_THRESHOLD
-                        or profiles[c.column].share("long") >= CONTENT_THRESHOLD]
-        posted = [c.column for c in columns if _alias_hit(c.column, "posted_date", "listings") or _alias_hit(c.column, "skills", "listings")
-                  or _alias_hit(c.column, "active", "listings") or _alias_hit(c.column, "pay_text", "listings")]
+        listing_like = [
+            c.column
+            for c in columns
+            if profiles[c.column].share("pay") >= CONTENT_THRESHOLD
+            or profiles[c.column].share("long") >= CONTENT_THRESHOLD
+        ]
+        posted = [
+            c.column
+            for c in columns
+            if _alias_hit(c.column, "posted_date", "listings")
+            or _alias_hit(c.column, "skills", "listings")
+            or _alias_hit(c.column, "active", "listings")
+            or _alias_hit(c.column, "pay_text", "listings")
+        ]
         evidence = listing_like + [c for c in posted if c not in listing_like]
         if evidence:
-            return "listings", (f"no column holds application stages or results, and {', '.join(repr(c) for c in evidence[:3])} "
-                                "read like job postings (pay, descriptions, skills, posting dates): this looks like listings")
+            return "listings", (
+                f"no column holds application stages or results, and {', '.join(repr(c) for c in evidence[:3])} "
+                "read like job postings (pay, descriptions, skills, posting dates): this looks like listings"
+            )
     return None, ""
 
 
@@ -357,5 +506,9 @@ def missing_roles(cmap: ColumnMapping, kind: str, has_history: bool = False) -> 
 
 def roles_payload(detection: RoleDetection, missing: list[str]) -> dict[str, Any]:
     """The roles part of a report or a MappingNeeded error, as JSON data."""
-    return {"column_roles": detection.as_dicts(), "missing_roles": missing, "suggested_kind": detection.suggested_kind,
-            "kind_evidence": detection.kind_evidence}
+    return {
+        "column_roles": detection.as_dicts(),
+        "missing_roles": missing,
+        "suggested_kind": detection.suggested_kind,
+        "kind_evidence": detection.kind_evidence,
+    }

@@ -6,6 +6,7 @@ one long frame and every pattern runs once over it, vectorised. Only places
 and application results need Python (the gazetteer and the stage rules), and those run once per
 distinct value across all columns.
 """
+
 from __future__ import annotations
 
 import re
@@ -24,26 +25,36 @@ CELL_BUDGET, DISTINCT_BUDGET, PYTHON_BUDGET = 250_000, 20_000, 3_000
 _MONTHS = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 PATTERNS: dict[str, str] = {
     "url": r"(?i)^(https?://|www\.)\S+$",
-    "pay": (r"(?i)([$€£₹¥]|\b(usd|eur|gbp|inr|cad|aud|chf|sgd|rs\.?|us\$|c\$|ca\$|a\$)).{0,3}\d"
-            r"|\d[\d,.]*\s*(k\b|/\s*-?\s*(hr|hour|h|mo|month|yr|year|week|wk|day|annum)\b|(per|an|a)\s+(hour|month|year|annum|week|day)\b"
-            r"|p\.?\s?a\.?$|lpa\b|元|万)|^(unpaid|competitive|doe|performance[ -]based|not disclosed|negotiable)$"),
+    "pay": (
+        r"(?i)([$€£₹¥]|\b(usd|eur|gbp|inr|cad|aud|chf|sgd|rs\.?|us\$|c\$|ca\$|a\$)).{0,3}\d"
+        r"|\d[\d,.]*\s*(k\b|/\s*-?\s*(hr|hour|h|mo|month|yr|year|week|wk|day|annum)\b|(per|an|a)\s+(hour|month|year|annum|week|day)\b"
+        r"|p\.?\s?a\.?$|lpa\b|元|万)|^(unpaid|competitive|doe|performance[ -]based|not disclosed|negotiable)$"
+    ),
     "number": r"^[-+]?\$?\d[\d,]*(\.\d+)?$",
     "year": r"^(19|20)\d\d$",
     "period": r"(?i)^(per\s+)?(hour(ly)?|hr|day|daily|week(ly)?|bi-?weekly|month(ly)?|year(ly)?|annual(ly)?|annum|lump\s*sum|one[- ]time)$",
     "currency": r"(?i)^([A-Z]{3}|[$€£₹¥]|us\$|c\$|ca\$|rs\.?)$",
-    "date": (r"(?i)^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}.*)?$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{4}/\d{1,2}/\d{1,2}$"
-             rf"|^{_MONTHS}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}$|^\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}$|^{_MONTHS}\s+\d{{4}}$"
-             r"|^\d{4}年\d{1,2}月(\d{1,2}日)?$|^1[4-9]\d{8}(\d{3})?$"),
-    "season": (r"(?i)^\W*(summer|fall|autumn|winter|spring|co-?op|sommer|herbst|winter|frühling|hiver|été|printemps|automne|verano)"
-               r"([\s/,;|&'’–_-]+(summer|fall|autumn|winter|spring|\d{2,4}|'\d\d|co-?op|term|internship))*\W*$|^(s|f|w|su|fa|sp)\s?'?\d{2}$"),
-    "mode": (r"(?i)^(fully |100% )?(remote|hybrid|on-?site|in[- ]office|in[- ]person|work from home|wfh|remote[- ]friendly|telework|"
-             r"office|flexible)$|^(remote|hybrid|on-?site)\b.{0,30}$"),
+    "date": (
+        r"(?i)^\d{4}-\d{1,2}-\d{1,2}([ T]\d{1,2}:\d{2}.*)?$|^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$|^\d{4}/\d{1,2}/\d{1,2}$"
+        rf"|^{_MONTHS}\s+\d{{1,2}}(st|nd|rd|th)?,?\s+\d{{4}}$|^\d{{1,2}}\s+{_MONTHS}\s+\d{{4}}$|^{_MONTHS}\s+\d{{4}}$"
+        r"|^\d{4}年\d{1,2}月(\d{1,2}日)?$|^1[4-9]\d{8}(\d{3})?$"
+    ),
+    "season": (
+        r"(?i)^\W*(summer|fall|autumn|winter|spring|co-?op|sommer|herbst|winter|frühling|hiver|été|printemps|automne|verano)"
+        r"([\s/,;|&'’–_-]+(summer|fall|autumn|winter|spring|\d{2,4}|'\d\d|co-?op|term|internship))*\W*$|^(s|f|w|su|fa|sp)\s?'?\d{2}$"
+    ),
+    "mode": (
+        r"(?i)^(fully |100% )?(remote|hybrid|on-?site|in[- ]office|in[- ]person|work from home|wfh|remote[- ]friendly|telework|"
+        r"office|flexible)$|^(remote|hybrid|on-?site)\b.{0,30}$"
+    ),
     "flag": r"(?i)^(true|false|yes|no|y|n|t|f|0|1|open|closed|active|inactive|x|✓|✅)$",
     "sponsor": r"(?i)sponsor|visa|citizen|h-?1b|\bopt\b|\bcpt\b|green card|work authori",
-    "title": (r"(?i)\b(intern|interns|internship|engineer|developer|analyst|scientist|manager|designer|assistant|associate|specialist|"
-              r"coordinator|consultant|trainee|apprentice|researcher|technician|officer|administrator|architect|programmer|co-?op|"
-              r"werkstudent|praktikant\w*|praktikum|stagiaire|becario|director|lead|representative|clerk|writer|editor|accountant|"
-              r"planner|teacher|nurse|counsel\w*)\b|实习|工程师|设计师|分析师|助理|专员|结构|研发|开发"),
+    "title": (
+        r"(?i)\b(intern|interns|internship|engineer|developer|analyst|scientist|manager|designer|assistant|associate|specialist|"
+        r"coordinator|consultant|trainee|apprentice|researcher|technician|officer|administrator|architect|programmer|co-?op|"
+        r"werkstudent|praktikant\w*|praktikum|stagiaire|becario|director|lead|representative|clerk|writer|editor|accountant|"
+        r"planner|teacher|nurse|counsel\w*)\b|实习|工程师|设计师|分析师|助理|专员|结构|研发|开发"
+    ),
     "list": r"^[^,;|]{1,40}([,;|]\s*[^,;|]{1,40}){1,}$",
 }
 
@@ -75,7 +86,11 @@ def _text_expr(name: str, dtype: pl.DataType) -> pl.Expr:
 def budgets(n_columns: int) -> tuple[int, int, int]:
     """(rows read, distinct values kept, values checked in Python) per column: the total work stays bounded for 2,500 columns."""
     n = max(n_columns, 1)
-    return max(50, CELL_BUDGET // n), max(5, min(MAX_DISTINCT, DISTINCT_BUDGET // n)), max(3, min(MAX_PYTHON_CHECKS, PYTHON_BUDGET // n))
+    return (
+        max(50, CELL_BUDGET // n),
+        max(5, min(MAX_DISTINCT, DISTINCT_BUDGET // n)),
+        max(3, min(MAX_PYTHON_CHECKS, PYTHON_BUDGET // n)),
+    )
 
 
 def _long_values(sample: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
@@ -85,11 +100,14 @@ def _long_values(sample: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
     rows, distinct, _ = budgets(len(columns))
     schema = sample.schema  # built once: a schema lookup per column would be quadratic in the columns
     text = sample.head(rows).select([_text_expr(c, schema[c]) for c in columns])
-    return (text.unpivot(variable_name="column", value_name="value")
-            .filter(pl.col("value").str.len_chars() > 0)
-            .group_by("column", "value", maintain_order=True).len("rows")
-            .with_columns(pl.int_range(pl.len()).over("column").alias("rank"))
-            .filter(pl.col("rank") < distinct))
+    return (
+        text.unpivot(variable_name="column", value_name="value")
+        .filter(pl.col("value").str.len_chars() > 0)
+        .group_by("column", "value", maintain_order=True)
+        .len("rows")
+        .with_columns(pl.int_range(pl.len()).over("column").alias("rank"))
+        .filter(pl.col("rank") < distinct)
+    )
 
 
 def _is_place(value: str) -> bool:
@@ -116,30 +134,55 @@ def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, Profi
     values = _long_values(sample, columns)
     python_checks_per_column = budgets(len(columns))[2]
     # Only short words can be places or results: links, numbers, dates and prose skip the Python checks.
-    candidates = values.filter(pl.col("rank") < python_checks_per_column).select("value").unique().filter(
-        (pl.col("value").str.len_chars() <= 80) & ~pl.col("value").str.contains(PATTERNS["url"])
-        & ~pl.col("value").str.contains(PATTERNS["number"]) & ~pl.col("value").str.contains(PATTERNS["date"]))["value"].to_list()
-    python_checks = pl.DataFrame({"value": candidates, "place": [_is_place(v) for v in candidates],
-                                  "stage": [_is_stage(v) for v in candidates]},
-                                 schema={"value": pl.String, "place": pl.Boolean, "stage": pl.Boolean})
+    candidates = (
+        values.filter(pl.col("rank") < python_checks_per_column)
+        .select("value")
+        .unique()
+        .filter(
+            (pl.col("value").str.len_chars() <= 80)
+            & ~pl.col("value").str.contains(PATTERNS["url"])
+            & ~pl.col("value").str.contains(PATTERNS["number"])
+            & ~pl.col("value").str.contains(PATTERNS["date"])
+        )["value"]
+        .to_list()
+    )
+    python_checks = pl.DataFrame(
+        {"value": candidates, "place": [_is_place(v) for v in candidates], "stage": [_is_stage(v) for v in candidates]},
+        schema={"value": pl.String, "place": pl.Boolean, "stage": pl.Boolean},
+    )
     text = pl.col("value")
     head = text.str.slice(0, HEAD_CHARS)  # the patterns are about short values: a long text's start is enough
     structured = text.str.contains(r"^\s*[\[{]")  # JSON objects and lists are data, not prose
-    flagged = values.join(python_checks, on="value", how="left").with_columns(
-        # Places and results are judged on each column's first MAX_PYTHON_CHECKS distinct values (null beyond: not counted).
-        *[pl.when(pl.col("rank") < python_checks_per_column).then(pl.col(c).fill_null(False)).alias(c) for c in ("place", "stage")]
-    ).with_columns(
-        *[head.str.contains(pattern).alias(name) for name, pattern in PATTERNS.items()],
-        (~structured & ((text.str.len_chars() >= LONG_CHARS) | (text.str.count_matches(r"\s+") >= LONG_WORDS)
-                        | head.str.contains(r"<(p|div|br|li|ul|h\d)\b"))).alias("long"),
-        (text.str.len_chars() <= 60).alias("short"),
-    ).with_columns(
-        # A link or a paragraph mentioning "internship" is not a job title.
-        (pl.col("title") & ~pl.col("url") & ~pl.col("long")).alias("title"),
+    flagged = (
+        values.join(python_checks, on="value", how="left")
+        .with_columns(
+            # Places and results are judged on each column's first MAX_PYTHON_CHECKS distinct values (null beyond: not counted).
+            *[
+                pl.when(pl.col("rank") < python_checks_per_column).then(pl.col(c).fill_null(False)).alias(c)
+                for c in ("place", "stage")
+            ]
+        )
+        .with_columns(
+            *[head.str.contains(pattern).alias(name) for name, pattern in PATTERNS.items()],
+            (
+                ~structured
+                & (
+                    (text.str.len_chars() >= LONG_CHARS)
+                    | (text.str.count_matches(r"\s+") >= LONG_WORDS)
+                    | head.str.contains(r"<(p|div|br|li|ul|h\d)\b")
+                )
+            ).alias("long"),
+            (text.str.len_chars() <= 60).alias("short"),
+        )
+        .with_columns(
+            # A link or a paragraph mentioning "internship" is not a job title.
+            (pl.col("title") & ~pl.col("url") & ~pl.col("long")).alias("title"),
+        )
     )
     measures = [*PATTERNS, "place", "stage", "long", "short"]
     summary = flagged.group_by("column").agg(
-        pl.len().alias("_distinct"), pl.col("rows").sum().alias("_rows"),
+        pl.len().alias("_distinct"),
+        pl.col("rows").sum().alias("_rows"),
         pl.col("value").head(SAMPLE_SHOWN).alias("_samples"),
         *[pl.col(m).cast(pl.Float64).mean().alias(m) for m in measures],
     )
@@ -151,6 +194,10 @@ def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, Profi
             profiles[col] = Profile()
             continue
         samples = [v if len(v) <= SAMPLE_CHARS else v[: SAMPLE_CHARS - 1] + "…" for v in row["_samples"]]
-        profiles[col] = Profile(row["_distinct"], samples, {m: float(row[m] or 0.0) for m in measures},
-                                constant=row["_distinct"] == 1 and row["_rows"] >= 5)
+        profiles[col] = Profile(
+            row["_distinct"],
+            samples,
+            {m: float(row[m] or 0.0) for m in measures},
+            constant=row["_distinct"] == 1 and row["_rows"] >= 5,
+        )
     return profiles

@@ -2,6 +2,7 @@
 
 Every reader normalises into these frames; every analytics function reads them.
 """
+
 from __future__ import annotations
 
 import polars as pl

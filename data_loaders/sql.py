@@ -3,6 +3,7 @@
 List columns become child tables `<table>_<column>` (`listing_id`/`application_id`, `position`,
 `value`) so any database can hold them; reading a canonical table reassembles the lists.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,8 +24,14 @@ from data_loaders.schema import OPTIONAL_COLUMNS, SCHEMAS
 
 ID_COLUMNS: dict[str, str] = {"listings": "listing_id", "outcomes": "application_id"}
 CHUNK_ROWS = 50_000  # rows per executemany batch: bounded memory, few round trips
-_TYPE_MAP: dict[type, Any] = {pl.String: sa.String, pl.Float64: sa.Float, pl.Int64: sa.Integer, pl.Int32: sa.Integer,
-                              pl.Date: sa.Date, pl.Boolean: sa.Boolean}
+_TYPE_MAP: dict[type, Any] = {
+    pl.String: sa.String,
+    pl.Float64: sa.Float,
+    pl.Int64: sa.Integer,
+    pl.Int32: sa.Integer,
+    pl.Date: sa.Date,
+    pl.Boolean: sa.Boolean,
+}
 
 
 # Query-parameter names that carry a secret: password, pwd, passwd, sslpassword, token, api_key, secret, ...
@@ -49,7 +56,7 @@ def _split_secrets(url: str) -> tuple[str, list[str]]:
     if at >= 0:
         user, _, password = rest[:at].partition(":")
         secrets.append(password)
-        prefix, rest = f"{user}:{MASK}@", rest[at + 1:]
+        prefix, rest = f"{user}:{MASK}@", rest[at + 1 :]
     head, qmark, query = rest.partition("?")
     head = prefix + head
     if qmark:
@@ -74,7 +81,7 @@ def _userinfo_end(rest: str) -> int:
     """
     at = rest.rfind("@")
     while at > 0:
-        host = re.split(r"[/?#]", rest[at + 1:], maxsplit=1)[0]
+        host = re.split(r"[/?#]", rest[at + 1 :], maxsplit=1)[0]
         if "=" not in host and "&" not in host:
             user, colon, password = rest[:at].partition(":")
             return at if colon and password else -1
@@ -108,19 +115,34 @@ def _engine(url: str) -> Iterator[Engine]:
     try:
         engine = sa.create_engine(url)
     except sa_exc.NoSuchModuleError as exc:
-        raise LoadError(f"No database driver for this URL ({scrub(str(exc), url)})", shown, "use e.g. sqlite:///file.db or postgresql+psycopg://user@host/db") from None
+        raise LoadError(
+            f"No database driver for this URL ({scrub(str(exc), url)})",
+            shown,
+            "use e.g. sqlite:///file.db or postgresql+psycopg://user@host/db",
+        ) from None
     except ModuleNotFoundError as exc:
-        raise LoadError(f"The database driver {exc.name!r} is not installed", shown, f"install {exc.name} or use another driver") from None
+        raise LoadError(
+            f"The database driver {exc.name!r} is not installed", shown, f"install {exc.name} or use another driver"
+        ) from None
     except (sa_exc.ArgumentError, ValueError) as exc:
-        raise LoadError(f"Not a valid database URL ({type(exc).__name__})", shown, "write it like dialect+driver://user:password@host:port/database") from None
+        raise LoadError(
+            f"Not a valid database URL ({type(exc).__name__})",
+            shown,
+            "write it like dialect+driver://user:password@host:port/database",
+        ) from None
     try:
         yield engine
     except sa_exc.OperationalError as exc:
         reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
-        raise LoadError(f"Cannot reach the database: {scrub(reason, url)}", shown,
-                        "check that the server is running, the host, port, user and password") from None
+        raise LoadError(
+            f"Cannot reach the database: {scrub(reason, url)}",
+            shown,
+            "check that the server is running, the host, port, user and password",
+        ) from None
     except sa_exc.SQLAlchemyError as exc:
-        raise LoadError(f"The database refused the request ({type(exc).__name__})", shown, "check the table name or the query") from None
+        raise LoadError(
+            f"The database refused the request ({type(exc).__name__})", shown, "check the table name or the query"
+        ) from None
     finally:
         engine.dispose()
 
@@ -128,7 +150,11 @@ def _engine(url: str) -> Iterator[Engine]:
 def read_sql(url: str, *, table: str | None = None, query: str | None = None) -> pl.DataFrame:
     """Read a table (validated against the inspector) or a query into a frame; lists reassembled."""
     if (table is None) == (query is None):
-        raise LoadError("Give either a table or a query for a database source", mask_url(url), "pass table='listings' or query='SELECT ...'")
+        raise LoadError(
+            "Give either a table or a query for a database source",
+            mask_url(url),
+            "pass table='listings' or query='SELECT ...'",
+        )
     _require_sqlite_file(url)
     with _engine(url) as engine, engine.connect() as conn:
         if query is not None:
@@ -137,10 +163,18 @@ def read_sql(url: str, *, table: str | None = None, query: str | None = None) ->
                 return _to_frame(conn.execute(sa.text(query)))
             except sa_exc.DBAPIError as exc:
                 reason = str(exc.orig).splitlines()[0] if exc.orig else type(exc).__name__
-                raise LoadError(f"The database refused the query: {scrub(reason, url)}", mask_url(url), "check the query's SQL, table and column names") from None
+                raise LoadError(
+                    f"The database refused the query: {scrub(reason, url)}",
+                    mask_url(url),
+                    "check the query's SQL, table and column names",
+                ) from None
         names = sa.inspect(conn).get_table_names()
         if table not in names:
-            raise LoadError(f"No table named {table!r}", mask_url(url), f"use one of: {', '.join(sorted(names)) or '(the database has no tables)'}")
+            raise LoadError(
+                f"No table named {table!r}",
+                mask_url(url),
+                f"use one of: {', '.join(sorted(names)) or '(the database has no tables)'}",
+            )
         meta = sa.MetaData()
         main = sa.Table(table, meta, autoload_with=conn)
         frame = _to_frame(conn.execute(sa.select(main)))
@@ -155,12 +189,14 @@ def _to_frame(result: sa.CursorResult) -> pl.DataFrame:
     return pl.DataFrame(data, strict=False, infer_schema_length=None)
 
 
-def _attach_lists(conn: sa.Connection, meta: sa.MetaData, names: list[str], table: str, frame: pl.DataFrame) -> pl.DataFrame:
+def _attach_lists(
+    conn: sa.Connection, meta: sa.MetaData, names: list[str], table: str, frame: pl.DataFrame
+) -> pl.DataFrame:
     """Rebuild list columns from child tables `<table>_<column>` written by import_to_url."""
     for child in names:
         if not child.startswith(f"{table}_"):
             continue
-        column = child[len(table) + 1:]
+        column = child[len(table) + 1 :]
         child_table = sa.Table(child, meta, autoload_with=conn)
         child_cols = set(child_table.c.keys())
         # The id the child shares with the parent: application_id for outcomes, listing_id for listings.
@@ -168,7 +204,8 @@ def _attach_lists(conn: sa.Connection, meta: sa.MetaData, names: list[str], tabl
         if id_col is None or {"position", "value"} - child_cols:
             continue
         stmt = sa.select(child_table.c[id_col], child_table.c.position, child_table.c.value).order_by(
-            child_table.c[id_col], child_table.c.position)
+            child_table.c[id_col], child_table.c.position
+        )
         parts = _to_frame(conn.execute(stmt))
         if parts.height:
             lists = parts.group_by(id_col, maintain_order=True).agg(pl.col("value").cast(pl.String).alias(column))
@@ -188,7 +225,11 @@ def _require_sqlite_file(url: str) -> None:
     database = parsed.database or ""
     if parsed.get_backend_name() == "sqlite" and database not in ("", ":memory:") and not database.startswith("file:"):
         if not Path(database).is_file():
-            raise LoadError(f"SQLite file not found: {Path(database).name}", mask_url(url), "check the path after sqlite:/// (four slashes for an absolute path)")
+            raise LoadError(
+                f"SQLite file not found: {Path(database).name}",
+                mask_url(url),
+                "check the path after sqlite:/// (four slashes for an absolute path)",
+            )
 
 
 def read_sql_raw(url: str, *, table: str | None = None, query: str | None = None) -> RawTable:
@@ -196,7 +237,9 @@ def read_sql_raw(url: str, *, table: str | None = None, query: str | None = None
     frame = read_sql(url, table=table, query=query)
     label = mask_url(url) + (f" table {table}" if table else "")
     if frame.height == 0:
-        raise LoadError("The table or query returned no rows", label, "check the table name or the query's WHERE clause")
+        raise LoadError(
+            "The table or query returned no rows", label, "check the table name or the query's WHERE clause"
+        )
     kind = is_canonical(_recast(frame))
     if kind:
         return RawTable(_recast(frame), "sql", label, already_canonical=True)
@@ -214,7 +257,9 @@ def _recast(frame: pl.DataFrame) -> pl.DataFrame:
     return frame
 
 
-def read_source(source: Any, *, name: str | None = None, table: str | None = None, query: str | None = None, kind: str | None = None) -> RawTable:
+def read_source(
+    source: Any, *, name: str | None = None, table: str | None = None, query: str | None = None, kind: str | None = None
+) -> RawTable:
     """Any source the loaders accept (path, bytes, upload, database URL) as a RawTable."""
     from data_loaders.columns import mapped_count
 
@@ -223,7 +268,9 @@ def read_source(source: Any, *, name: str | None = None, table: str | None = Non
     return read_raw(source, name=name, score=lambda cols: mapped_count(cols, kind))
 
 
-def import_to_url(frame: pl.DataFrame, url: str, kind: str, *, table: str | None = None, if_exists: str = "replace") -> dict[str, int]:
+def import_to_url(
+    frame: pl.DataFrame, url: str, kind: str, *, table: str | None = None, if_exists: str = "replace"
+) -> dict[str, int]:
     """Write a canonical frame to a database with portable types; lists go to child tables."""
     if kind not in SCHEMAS:
         raise LoadError(f"Unknown kind {kind!r}", "import_to_url", f"use one of {', '.join(SCHEMAS)}")
@@ -242,7 +289,13 @@ def import_to_url(frame: pl.DataFrame, url: str, kind: str, *, table: str | None
     meta = sa.MetaData()
     main = sa.Table(table, meta, *[sa.Column(c, _TYPE_MAP[type(schema[c])]()) for c in scalar_cols])
     children = {
-        c: sa.Table(f"{table}_{c}", meta, sa.Column(id_col, sa.String()), sa.Column("position", sa.Integer()), sa.Column("value", sa.String()))
+        c: sa.Table(
+            f"{table}_{c}",
+            meta,
+            sa.Column(id_col, sa.String()),
+            sa.Column("position", sa.Integer()),
+            sa.Column("value", sa.String()),
+        )
         for c in list_cols
     }
     counts: dict[str, int] = {}
@@ -252,7 +305,11 @@ def import_to_url(frame: pl.DataFrame, url: str, kind: str, *, table: str | None
             targets = [main, *children.values()]
             clash = [t.name for t in targets if t.name in existing]
             if clash and if_exists == "fail":
-                raise LoadError(f"Table(s) {', '.join(clash)} already exist", mask_url(url), "choose another --table or use if_exists='replace'")
+                raise LoadError(
+                    f"Table(s) {', '.join(clash)} already exist",
+                    mask_url(url),
+                    "choose another --table or use if_exists='replace'",
+                )
             if if_exists == "replace":
                 for t in reversed(targets):
                     if t.name in existing:
@@ -260,10 +317,13 @@ def import_to_url(frame: pl.DataFrame, url: str, kind: str, *, table: str | None
             meta.create_all(conn)
             counts[table] = _insert(conn, main, frame.select(scalar_cols))
             for col, child in children.items():
-                parts = (frame.select(id_col, pl.col(col).fill_null([]))
-                         .with_columns(pl.int_ranges(pl.col(col).list.len()).alias("position"))
-                         .explode(col, "position").drop_nulls("position")
-                         .select(id_col, pl.col("position").cast(pl.Int64), pl.col(col).alias("value")))
+                parts = (
+                    frame.select(id_col, pl.col(col).fill_null([]))
+                    .with_columns(pl.int_ranges(pl.col(col).list.len()).alias("position"))
+                    .explode(col, "position")
+                    .drop_nulls("position")
+                    .select(id_col, pl.col("position").cast(pl.Int64), pl.col(col).alias("value"))
+                )
                 counts[child.name] = _insert(conn, child, parts)
     return counts
 

@@ -4,6 +4,7 @@ Order: a byte-order mark decides (UTF-8, UTF-16 LE/BE — Excel's "Unicode text"
 then cp1252 when its printable extras (curly quotes, €, –) explain the high bytes; else Latin-1.
 Newlines come out as `\n` (CR-only files from old Mac exports included). Everything is linear time.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

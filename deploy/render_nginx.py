@@ -1,4 +1,5 @@
 """Render deploy/nginx.conf.template: `python deploy/render_nginx.py --out nginx.conf --cert ... --key ...`."""
+
 from __future__ import annotations
 
 import argparse
@@ -31,8 +32,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--runtime-dir", default="/var/lib/internship-insights/nginx")
     parser.add_argument("--max-upload", default="200m")
     args = parser.parse_args(argv)
-    values = {"LISTEN_PORT": args.listen_port, "UPSTREAM": args.upstream, "CERT": args.cert, "KEY": args.key,
-              "HTPASSWD": args.htpasswd, "RUNTIME_DIR": args.runtime_dir, "MAX_UPLOAD": args.max_upload}
+    values = {
+        "LISTEN_PORT": args.listen_port,
+        "UPSTREAM": args.upstream,
+        "CERT": args.cert,
+        "KEY": args.key,
+        "HTPASSWD": args.htpasswd,
+        "RUNTIME_DIR": args.runtime_dir,
+        "MAX_UPLOAD": args.max_upload,
+    }
     Path(args.runtime_dir).mkdir(parents=True, exist_ok=True)
     args.out.write_text(render(values), encoding="utf-8")
     print(f"wrote {args.out}; check it with: nginx -t -c {args.out.resolve()}")

@@ -47,8 +47,10 @@ def main() -> int:
         desktop, phone = SOURCE / f"{page}_desktop.png", SOURCE / f"{page}_phone.png"
         with Image.open(phone) as image:
             scale = image.width / 390  # the phone shot is taken at a device scale factor of 2
-        outputs = [(desktop, TARGET / f"{page}.png", DESKTOP_WIDTH, DESKTOP_KEEP_PX),
-                   (phone, TARGET / f"{page}_phone.png", PHONE_WIDTH, round(844 * PHONE_KEEP_SCREENS * scale))]
+        outputs = [
+            (desktop, TARGET / f"{page}.png", DESKTOP_WIDTH, DESKTOP_KEEP_PX),
+            (phone, TARGET / f"{page}_phone.png", PHONE_WIDTH, round(844 * PHONE_KEEP_SCREENS * scale)),
+        ]
         for source, out, width, keep in outputs:
             shrink(source, out, width, keep)
             print(f"{out.relative_to(ROOT)}  {out.stat().st_size // 1024} KB")

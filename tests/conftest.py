@@ -1,4 +1,5 @@
 """Shared test fixtures: paths to the real data in ../shared, and skip rules."""
+
 from __future__ import annotations
 
 import os

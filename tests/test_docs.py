@@ -1,4 +1,5 @@
 """The README's promises about files: every image it shows exists, is a PNG, and stays small."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The two commands: `make setup` is idempotent (a stamp tracks the requirements), `run`/`test` call the right tools."""
+
 from __future__ import annotations
 
 import os
@@ -31,7 +32,9 @@ def project(tmp_path: Path) -> Path:
 
 def make(directory: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """Run make in `directory` and return the finished process."""
-    return subprocess.run(["make", "--no-print-directory", *args], cwd=directory, capture_output=True, text=True, check=True)
+    return subprocess.run(
+        ["make", "--no-print-directory", *args], cwd=directory, capture_output=True, text=True, check=True
+    )
 
 
 def calls(directory: Path) -> list[str]:

@@ -3,6 +3,7 @@
 Page-specific builders live in sibling modules (`explore.py`, `maps.py`, `rates.py`, `tools.py`);
 they take frames and return figures, never call `st`, and pass every figure through `style_figure`.
 """
+
 from __future__ import annotations
 
 import html
@@ -40,8 +41,7 @@ PRIMARY_COLOR: str = OKABE_ITO[0]
 SEQUENTIAL_SCALE: list[list[Any]] = [[0.0, "#EAF3FA"], [0.5, "#56B4E9"], [1.0, "#0072B2"]]
 # "Other" is grey so the eight named fields keep the eight distinct palette colours.
 FIELD_COLORS: dict[str, str] = {
-    field: (NEUTRAL_COLOR if field == "Other" else PALETTE[index % len(PALETTE)])
-    for index, field in enumerate(FIELDS)
+    field: (NEUTRAL_COLOR if field == "Other" else PALETTE[index % len(PALETTE)]) for index, field in enumerate(FIELDS)
 }
 
 # Passed to every st.plotly_chart. plotly.js fetches map outlines from
@@ -52,9 +52,19 @@ PLOTLY_CONFIG: dict[str, Any] = {
     "displaylogo": False,
     "toImageButtonOptions": {"format": "png", "scale": 2},
     # A short mode bar (save, zoom, pan, reset): the full one is wider than a phone's chart title line.
-    "modeBarButtonsToRemove": ["select2d", "lasso2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "toggleSpikelines",
-                               "hoverClosestCartesian", "hoverCompareCartesian", "zoomInGeo", "zoomOutGeo",
-                               "hoverClosestGeo"],
+    "modeBarButtonsToRemove": [
+        "select2d",
+        "lasso2d",
+        "zoomIn2d",
+        "zoomOut2d",
+        "autoScale2d",
+        "toggleSpikelines",
+        "hoverClosestCartesian",
+        "hoverCompareCartesian",
+        "zoomInGeo",
+        "zoomOutGeo",
+        "hoverClosestGeo",
+    ],
 }
 
 # Phone layout. Streamlit cannot tell the server how wide the browser is, so every chart is designed to fit the
@@ -63,14 +73,14 @@ PLOTLY_CONFIG: dict[str, Any] = {
 # text in the hover), bar-end labels get room computed for that width, legends go below the plot, and the
 # title starts below the mode bar's row so the bar (shown on hover or tap) never covers it.
 PHONE_CHART_PX = 358
-MODEBAR_PX = 30          # the mode bar's row above the title
-TITLE_LINE_PX = 24       # one line of the 18 px title
-TITLE_CHARS = 36         # characters of the 18 px title per line at phone width
-AXIS_TITLE_CHARS = 34    # characters of a 14 px axis title per line
-TICK_CHARS = 18          # characters per line of a category label (two lines at most)
-TICK_CHAR_PX = 6.6       # the width of one character of a 12–13 px label (Arial / Source Sans), a little generous
-AXIS_TITLE_PX = 26       # a rotated one-line axis title and its gap
-PHONE_PLOT_PX = 200      # the plot area of a bar chart with category labels at phone width
+MODEBAR_PX = 30  # the mode bar's row above the title
+TITLE_LINE_PX = 24  # one line of the 18 px title
+TITLE_CHARS = 36  # characters of the 18 px title per line at phone width
+AXIS_TITLE_CHARS = 34  # characters of a 14 px axis title per line
+TICK_CHARS = 18  # characters per line of a category label (two lines at most)
+TICK_CHAR_PX = 6.6  # the width of one character of a 12–13 px label (Arial / Source Sans), a little generous
+AXIS_TITLE_PX = 26  # a rotated one-line axis title and its gap
+PHONE_PLOT_PX = 200  # the plot area of a bar chart with category labels at phone width
 
 FONT_FAMILY = "Source Sans Pro, Source Sans 3, Helvetica, Arial, sans-serif"
 BASE_FONT_SIZE = 14
@@ -109,8 +119,17 @@ def style_figure(
     pad = MODEBAR_PX + 6 + (lines - 1) * TITLE_LINE_PX // 2
     top = pad + TITLE_LINE_PX * lines + 12
     fig.update_layout(
-        title={"text": title_text, "x": 0.0, "xanchor": "left", "xref": "container", "yref": "container", "y": 1.0,
-               "yanchor": "top", "pad": {"t": pad, "l": 4}, "font": {"size": BASE_FONT_SIZE + 4}},
+        title={
+            "text": title_text,
+            "x": 0.0,
+            "xanchor": "left",
+            "xref": "container",
+            "yref": "container",
+            "y": 1.0,
+            "yanchor": "top",
+            "pad": {"t": pad, "l": 4},
+            "font": {"size": BASE_FONT_SIZE + 4},
+        },
         font={"family": FONT_FAMILY, "size": BASE_FONT_SIZE},
         colorway=list(OKABE_ITO),
         margin={"l": 10, "r": 10, "t": top, "b": 10},
@@ -127,16 +146,26 @@ def style_figure(
 
 def legend_below(fig: go.Figure, title: str | None = None) -> None:
     """A horizontal legend under the plot (beside it, it takes half a phone's width); entries wrap into rows."""
-    fig.update_layout(legend={"orientation": "h", "yref": "container", "y": 0.0, "yanchor": "bottom", "x": 0.0,
-                              "xanchor": "left", "title": {"text": plain_label(title) if title else "", "side": "top"}})
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "yref": "container",
+            "y": 0.0,
+            "yanchor": "bottom",
+            "x": 0.0,
+            "xanchor": "left",
+            "title": {"text": plain_label(title) if title else "", "side": "top"},
+        }
+    )
     fig.update_layout(margin={"b": 10})
 
 
-WRAPPED_LINE_PX = 14     # the extra height a category row needs for each further line of its label
+WRAPPED_LINE_PX = 14  # the extra height a category row needs for each further line of its label
 
 
-def short_ticks(fig: go.Figure, categories: Sequence[str], axis: str = "y", chars: int = TICK_CHARS,
-                lines: int = 2) -> int:
+def short_ticks(
+    fig: go.Figure, categories: Sequence[str], axis: str = "y", chars: int = TICK_CHARS, lines: int = 2
+) -> int:
     """Category labels wrapped to `lines` lines of `chars` characters (long ones cut with '…'); the trace keeps the
     full category, so the hover shows it. `categories` are the escaped values the traces use. Returns the most
     lines a label takes; on the y axis a figure whose height is already set grows by WRAPPED_LINE_PX a row for
@@ -157,8 +186,10 @@ def rows_height(rows: int, lines: int) -> int:
 
 def tick_width_px(categories: Sequence[str], chars: int = TICK_CHARS) -> float:
     """The width of the widest category label after `short_ticks` wrapping, estimated for a phone-width chart."""
-    widest = max((min(len(line), chars + 2) for c in categories for line in textwrap.wrap(html.unescape(c), chars) or [""]),
-                 default=0)
+    widest = max(
+        (min(len(line), chars + 2) for c in categories for line in textwrap.wrap(html.unescape(c), chars) or [""]),
+        default=0,
+    )
     return widest * TICK_CHAR_PX
 
 
@@ -169,8 +200,10 @@ def room_for_labels(values: Sequence[float], labels: Sequence[str], categories: 
     on a wider screen the same end leaves more room.
     """
     plot_px = PHONE_CHART_PX - tick_width_px(categories) - AXIS_TITLE_PX - 24
-    ends = [float(value or 0) / max(0.2, 1 - (len(label) * TICK_CHAR_PX + 10) / plot_px)
-            for value, label in zip(values, labels)]
+    ends = [
+        float(value or 0) / max(0.2, 1 - (len(label) * TICK_CHAR_PX + 10) / plot_px)
+        for value, label in zip(values, labels, strict=False)
+    ]
     return max(ends, default=0.0)
 
 
@@ -184,8 +217,10 @@ def percent_axis(fig: go.Figure, top: float | None, axis: str = "x", *, floor_to
         digits = 2
     update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     count = max(1, math.ceil(top / step - 1e-9)) + 1
-    update(**percent_ticks([round(i * step, 6) for i in range(count + 1)], digits),
-           **({"rangemode": "tozero"} if floor_to_zero else {}))
+    update(
+        **percent_ticks([round(i * step, 6) for i in range(count + 1)], digits),
+        **({"rangemode": "tozero"} if floor_to_zero else {}),
+    )
 
 
 def percent_ticks(ticks: list[float], digits: int = 0) -> dict[str, list]:

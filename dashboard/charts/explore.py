@@ -5,6 +5,7 @@ has an `<name>_alt(frame)` sibling that describes the chart in one sentence for 
 and the report. Builders raise ValueError on an empty frame: the caller shows a friendly message
 instead of an empty chart. No `st` calls here.
 """
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -12,8 +13,19 @@ import polars as pl
 
 from analytics import formatting as fmt
 from dashboard.charts import (
-    FIELD_COLORS, NEUTRAL_COLOR, OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, legend_below, percent_axis, plural,
-    room_for_labels, rows_height, share_axis, short_ticks, style_figure,
+    FIELD_COLORS,
+    NEUTRAL_COLOR,
+    OKABE_ITO,
+    PRIMARY_COLOR,
+    SEQUENTIAL_SCALE,
+    legend_below,
+    percent_axis,
+    plural,
+    room_for_labels,
+    rows_height,
+    share_axis,
+    short_ticks,
+    style_figure,
 )
 from dashboard.safe_text import plain_label, plain_labels
 
@@ -57,7 +69,9 @@ def openings_by_field_chart(frame: pl.DataFrame) -> go.Figure:
     fields = plain_labels(raw_fields)  # category names are data: plotly would render tags in them
     fig = go.Figure(
         go.Bar(
-            x=frame["openings"].to_list(), y=fields, orientation="h",
+            x=frame["openings"].to_list(),
+            y=fields,
+            orientation="h",
             marker_color=[FIELD_COLORS.get(field, PRIMARY_COLOR) for field in raw_fields],
             customdata=[fmt.percent(share) for share in frame["share"].to_list()],
             hovertemplate="%{y}: %{x:,} openings (%{customdata} of all)<extra></extra>",
@@ -86,12 +100,20 @@ def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
     _require_rows(frame, "skills")
     skills = plain_labels(frame["skill"].to_list())
     labels = frame["label"].to_list()
-    texts = [_LABEL_GAP + _bar_label(c, s) for c, s in zip(frame["count"].to_list(), frame["share"].to_list())]
+    texts = [
+        _LABEL_GAP + _bar_label(c, s) for c, s in zip(frame["count"].to_list(), frame["share"].to_list(), strict=False)
+    ]
     fig = go.Figure(
         go.Bar(
-            x=frame["share"].to_list(), y=skills, orientation="h", marker_color=PRIMARY_COLOR,
-            text=texts, textposition="outside", textfont_size=12,
-            cliponaxis=False, customdata=labels,
+            x=frame["share"].to_list(),
+            y=skills,
+            orientation="h",
+            marker_color=PRIMARY_COLOR,
+            text=texts,
+            textposition="outside",
+            textfont_size=12,
+            cliponaxis=False,
+            customdata=labels,
             hovertemplate="%{y}: %{customdata} openings<extra></extra>",
         )
     )
@@ -101,8 +123,10 @@ def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
     fig.update_layout(height=_bar_height(len(skills)) + rows_height(len(skills), lines), showlegend=False)
     n_total = int(frame["n_total"][0])
     return style_figure(
-        fig, title="Top skills asked for",
-        x_title=f"Share of openings that list skills (n = {n_total:,})", y_title="Skill",
+        fig,
+        title="Top skills asked for",
+        x_title=f"Share of openings that list skills (n = {n_total:,})",
+        y_title="Skill",
     )
 
 
@@ -123,17 +147,28 @@ def postings_per_week_chart(frame: pl.DataFrame) -> go.Figure:
     fig = go.Figure()
     if "field" in frame.columns:
         for (field,), group in frame.group_by("field", maintain_order=True):
-            fig.add_trace(go.Scatter(
-                x=group["week"].to_list(), y=group["postings"].to_list(), mode="lines", name=plain_label(field),
-                line_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
-                hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=group["week"].to_list(),
+                    y=group["postings"].to_list(),
+                    mode="lines",
+                    name=plain_label(field),
+                    line_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
+                    hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings<extra></extra>",
+                )
+            )
         legend_below(fig, "Field")
     else:
-        fig.add_trace(go.Scatter(
-            x=frame["week"].to_list(), y=frame["postings"].to_list(), mode="lines+markers", line_color=PRIMARY_COLOR,
-            hovertemplate="Week of %{x|%d %b %Y}: %{y:,} postings<extra></extra>", showlegend=False,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=frame["week"].to_list(),
+                y=frame["postings"].to_list(),
+                mode="lines+markers",
+                line_color=PRIMARY_COLOR,
+                hovertemplate="Week of %{x|%d %b %Y}: %{y:,} postings<extra></extra>",
+                showlegend=False,
+            )
+        )
     fig.update_yaxes(rangemode="tozero")
     return style_figure(fig, title="Postings per week", x_title="Week (starting Monday)", y_title="Postings (count)")
 
@@ -167,18 +202,26 @@ def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     fig = go.Figure()
     for status, color in (("open", PRIMARY_COLOR), ("closed", NEUTRAL_COLOR)):
         part = frame.filter(pl.col("status") == status)
-        fig.add_trace(go.Bar(
-            x=part["week"].to_list(), y=part["postings"].to_list(), name=f"{status.capitalize()} now", marker_color=color,
-            marker_opacity=[0.35 if partial else 1.0 for partial in part["partial"].to_list()],
-            customdata=[f" (partial week: {days} of 7 days)" if partial else "" for days, partial in
-                        zip(part["days_observed"].to_list(), part["partial"].to_list())],
-            hovertemplate=f"Week of %{{x|%d %b %Y}}: %{{y:,}} postings {status} now%{{customdata}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=part["week"].to_list(),
+                y=part["postings"].to_list(),
+                name=f"{status.capitalize()} now",
+                marker_color=color,
+                marker_opacity=[0.35 if partial else 1.0 for partial in part["partial"].to_list()],
+                customdata=[
+                    f" (partial week: {days} of 7 days)" if partial else ""
+                    for days, partial in zip(part["days_observed"].to_list(), part["partial"].to_list(), strict=False)
+                ],
+                hovertemplate=f"Week of %{{x|%d %b %Y}}: %{{y:,}} postings {status} now%{{customdata}}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack")
     legend_below(fig, "Status")
     fig.update_yaxes(rangemode="tozero")
-    return style_figure(fig, title="Postings per week, by posting date", x_title=_week_axis_title(frame),
-                        y_title="Postings (count)")
+    return style_figure(
+        fig, title="Postings per week, by posting date", x_title=_week_axis_title(frame), y_title="Postings (count)"
+    )
 
 
 def postings_over_time_alt(frame: pl.DataFrame) -> str:
@@ -189,8 +232,10 @@ def postings_over_time_alt(frame: pl.DataFrame) -> str:
     peak = weekly.filter(~pl.col("partial")).sort(["postings", "week"], descending=[True, False])
     peak_row = (peak if peak.height else weekly).row(0, named=True)
     closed = int(frame.filter(pl.col("status") == "closed")["postings"].sum())
-    text = (f"Stacked bars of postings per week over {weekly.height} weeks ({int(weekly['postings'].sum()):,} postings, "
-            f"{closed:,} of them closed now), peaking at {peak_row['postings']:,} in the week of {peak_row['week']:%d %b %Y}.")
+    text = (
+        f"Stacked bars of postings per week over {weekly.height} weeks ({int(weekly['postings'].sum()):,} postings, "
+        f"{closed:,} of them closed now), peaking at {peak_row['postings']:,} in the week of {peak_row['week']:%d %b %Y}."
+    )
     return text + (" The last week is partial." if bool(weekly["partial"][-1]) else "")
 
 
@@ -207,19 +252,29 @@ def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     order = frame.group_by("field").agg(pl.col("postings").sum()).sort(["postings", "field"], descending=[True, False])
     for field in order["field"].to_list():
         group = frame.filter(pl.col("field") == field)
-        fig.add_trace(go.Bar(
-            x=group["week"].to_list(), y=group["postings"].to_list(), name=plain_label(field),
-            marker_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
-            marker_opacity=[0.35 if partial else 1.0 for partial in group["partial"].to_list()],
-            customdata=[f" (partial week: {days} of 7 days)" if partial else "" for days, partial in
-                        zip(group["days_observed"].to_list(), group["partial"].to_list())],
-            hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings%{{customdata}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Bar(
+                x=group["week"].to_list(),
+                y=group["postings"].to_list(),
+                name=plain_label(field),
+                marker_color=FIELD_COLORS.get(str(field), PRIMARY_COLOR),
+                marker_opacity=[0.35 if partial else 1.0 for partial in group["partial"].to_list()],
+                customdata=[
+                    f" (partial week: {days} of 7 days)" if partial else ""
+                    for days, partial in zip(group["days_observed"].to_list(), group["partial"].to_list(), strict=False)
+                ],
+                hovertemplate=f"{plain_label(field)}, week of %{{x|%d %b %Y}}: %{{y:,}} postings%{{customdata}}<extra></extra>",
+            )
+        )
     # Legend below the plot: nine field names beside it would squeeze the weeks in a half-width column or a phone.
     fig.update_layout(barmode="stack", height=560, bargap=0.1)
     legend_below(fig, "Field")
-    return style_figure(fig, title="Postings per week by field, by posting date", x_title=_week_axis_title(frame),
-                        y_title="Postings (count)")
+    return style_figure(
+        fig,
+        title="Postings per week by field, by posting date",
+        x_title=_week_axis_title(frame),
+        y_title="Postings (count)",
+    )
 
 
 def openings_by_field_over_time_alt(frame: pl.DataFrame) -> str:
@@ -227,17 +282,25 @@ def openings_by_field_over_time_alt(frame: pl.DataFrame) -> str:
     if frame.height == 0:
         return "No dated postings to chart."
     n_weeks = frame["week"].n_unique()
-    text = (f"Stacked bar chart of {int(frame['postings'].sum()):,} postings, open or closed now, by the week they were "
-            f"posted over {n_weeks} weeks, split into {plural(frame['field'].n_unique(), 'field')}.")
+    text = (
+        f"Stacked bar chart of {int(frame['postings'].sum()):,} postings, open or closed now, by the week they were "
+        f"posted over {n_weeks} weeks, split into {plural(frame['field'].n_unique(), 'field')}."
+    )
     partial = "partial" in frame.columns and bool(frame.sort("week")["partial"][-1])
     return text + (" The last week is partial." if partial else "")
 
 
 # Short field names for the heat map's columns (the hover shows the full name): nine columns fit a phone.
 FIELD_SHORT: dict[str, str] = {
-    "Software Engineering": "Software", "Data Science & Analytics": "Data", "AI & Machine Learning": "AI / ML",
-    "Cybersecurity": "Security", "IT & Infrastructure": "IT", "Hardware & Embedded": "Hardware",
-    "Product & Design": "Product", "Quantitative Finance": "Quant", "Other": "Other",
+    "Software Engineering": "Software",
+    "Data Science & Analytics": "Data",
+    "AI & Machine Learning": "AI / ML",
+    "Cybersecurity": "Security",
+    "IT & Infrastructure": "IT",
+    "Hardware & Embedded": "Hardware",
+    "Product & Design": "Product",
+    "Quantitative Finance": "Quant",
+    "Other": "Other",
 }
 
 
@@ -258,19 +321,35 @@ def skill_field_heatmap(frame: pl.DataFrame) -> go.Figure:
     rows = plain_labels(skills)
     fig = go.Figure(
         go.Heatmap(
-            z=shares, x=columns, y=rows, colorscale=SEQUENTIAL_SCALE, zmin=0, showscale=False,
-            text=[[fmt.percent(value).removesuffix(" %") if value is not None else "" for value in row] for row in shares],
-            texttemplate="%{text}", textfont={"size": 11}, customdata=labels, xgap=1, ygap=1,
+            z=shares,
+            x=columns,
+            y=rows,
+            colorscale=SEQUENTIAL_SCALE,
+            zmin=0,
+            showscale=False,
+            text=[
+                [fmt.percent(value).removesuffix(" %") if value is not None else "" for value in row] for row in shares
+            ],
+            texttemplate="%{text}",
+            textfont={"size": 11},
+            customdata=labels,
+            xgap=1,
+            ygap=1,
             hovertemplate="%{x} openings asking for %{y}: %{customdata}<extra></extra>",
         )
     )
     fig.update_yaxes(autorange="reversed")
     short_ticks(fig, rows, chars=16, lines=1)
-    fig.update_xaxes(tickangle=-90, tickmode="array", tickvals=columns,
-                     ticktext=[plain_label(FIELD_SHORT.get(field, field)) for field in fields])
+    fig.update_xaxes(
+        tickangle=-90,
+        tickmode="array",
+        tickvals=columns,
+        ticktext=[plain_label(FIELD_SHORT.get(field, field)) for field in fields],
+    )
     fig.update_layout(height=max(MIN_HEIGHT_PX, 24 * len(skills) + 220))
-    return style_figure(fig, title="Skills by field (% of the field's openings that list skills)",
-                        x_title="Field", y_title="Skill")
+    return style_figure(
+        fig, title="Skills by field (% of the field's openings that list skills)", x_title="Field", y_title="Skill"
+    )
 
 
 def skill_field_heatmap_alt(frame: pl.DataFrame) -> str:
@@ -288,16 +367,30 @@ def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
     """Bars of how often other skills appear with `skill` (frame from `co_occurring_skills`), with lift in the labels."""
     _require_rows(frame, f"skills asked for with {skill}")
     others = plain_labels(frame["skill"].to_list())
-    texts = [f"{_LABEL_GAP}{_bar_label(count, share)} · lift {lift:.1f}×"
-             for count, share, lift in zip(frame["count"].to_list(), frame["share"].to_list(), frame["lift"].to_list())]
+    texts = [
+        f"{_LABEL_GAP}{_bar_label(count, share)} · lift {lift:.1f}×"
+        for count, share, lift in zip(
+            frame["count"].to_list(), frame["share"].to_list(), frame["lift"].to_list(), strict=False
+        )
+    ]
     fig = go.Figure(
         go.Bar(
-            x=frame["share"].to_list(), y=others, orientation="h", marker_color=OKABE_ITO[2],
-            text=texts, textposition="outside", textfont_size=12, cliponaxis=False,
-            customdata=list(zip(frame["label"].to_list(), frame["lift"].to_list(), frame["n_other"].to_list())),
-            hovertemplate=(f"%{{y}} with {plain_label(skill)}: %{{customdata[0]}} of its openings<br>"
-                           "lift %{customdata[1]:.2f} (above 1: together more often than chance); "
-                           "%{customdata[2]:,} openings list %{y}<extra></extra>"),
+            x=frame["share"].to_list(),
+            y=others,
+            orientation="h",
+            marker_color=OKABE_ITO[2],
+            text=texts,
+            textposition="outside",
+            textfont_size=12,
+            cliponaxis=False,
+            customdata=list(
+                zip(frame["label"].to_list(), frame["lift"].to_list(), frame["n_other"].to_list(), strict=False)
+            ),
+            hovertemplate=(
+                f"%{{y}} with {plain_label(skill)}: %{{customdata[0]}} of its openings<br>"
+                "lift %{customdata[1]:.2f} (above 1: together more often than chance); "
+                "%{customdata[2]:,} openings list %{y}<extra></extra>"
+            ),
         )
     )
     share_axis(fig, frame["share"].max(), end=room_for_labels(frame["share"].to_list(), texts, others))
@@ -305,8 +398,12 @@ def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
     lines = short_ticks(fig, others)
     fig.update_layout(height=_bar_height(len(others)) + rows_height(len(others), lines), showlegend=False)
     n_skill = int(frame["n_skill"][0])
-    return style_figure(fig, title=f"Skills asked for together with {skill}",
-                        x_title=f"Share of the {n_skill:,} openings that list {skill}", y_title="Skill")
+    return style_figure(
+        fig,
+        title=f"Skills asked for together with {skill}",
+        x_title=f"Share of the {n_skill:,} openings that list {skill}",
+        y_title="Skill",
+    )
 
 
 def co_occurrence_alt(frame: pl.DataFrame, skill: str) -> str:
@@ -327,17 +424,29 @@ def skill_trends_chart(frame: pl.DataFrame) -> go.Figure:
     fig = go.Figure()
     for index, skill in enumerate(dict.fromkeys(frame.sort("period")["skill"].to_list())):
         group = frame.filter(pl.col("skill") == skill).sort("period")
-        fig.add_trace(go.Scatter(
-            x=group["period"].to_list(), y=group["share"].to_list(), mode="lines+markers", name=plain_label(skill),
-            line_color=OKABE_ITO[index % len(OKABE_ITO)],
-            # The label is written by analytics/formatting.py from the counts, as the page and downloads write it.
-            customdata=[fmt.share_label(int(c), int(n)) for c, n in zip(group["count"].to_list(), group["n_period"].to_list())],
-            hovertemplate=f"{plain_label(skill)}, %{{x|%d %b %Y}}: %{{customdata}}<extra></extra>",
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=group["period"].to_list(),
+                y=group["share"].to_list(),
+                mode="lines+markers",
+                name=plain_label(skill),
+                line_color=OKABE_ITO[index % len(OKABE_ITO)],
+                # The label is written by analytics/formatting.py from the counts, as the page and downloads write it.
+                customdata=[
+                    fmt.share_label(int(c), int(n))
+                    for c, n in zip(group["count"].to_list(), group["n_period"].to_list(), strict=False)
+                ],
+                hovertemplate=f"{plain_label(skill)}, %{{x|%d %b %Y}}: %{{customdata}}<extra></extra>",
+            )
+        )
     percent_axis(fig, frame["share"].max(), axis="y")
     legend_below(fig, "Skill")
-    return style_figure(fig, title="Skill demand over time", x_title="Period start",
-                        y_title="Share of the period's openings that list skills")
+    return style_figure(
+        fig,
+        title="Skill demand over time",
+        x_title="Period start",
+        y_title="Share of the period's openings that list skills",
+    )
 
 
 def skill_trends_alt(frame: pl.DataFrame) -> str:
@@ -362,24 +471,42 @@ def pay_premium_chart(frame: pl.DataFrame) -> go.Figure:
     for row in rows:
         line_x += [row["median_without"], row["median_with"], None]
         line_y += [plain_label(row["skill"]), plain_label(row["skill"]), None]
-    fig.add_trace(go.Scatter(x=line_x, y=line_y, mode="lines", line={"color": "#BBBBBB", "width": 3},
-                             hoverinfo="skip", showlegend=False))
-    for name, column, n_column, colour in (("Without the skill", "median_without", "n_without", OKABE_ITO[1]),
-                                           ("With the skill", "median_with", "n_with", PRIMARY_COLOR)):
-        fig.add_trace(go.Scatter(
-            x=frame[column].to_list(), y=skills, mode="markers", name=name, marker={"size": 11, "color": colour},
-            customdata=[f"median {fmt.money(median)} (n = {fmt.count(n)}); premium {fmt.money(premium, signed=True)}"
-                        for median, n, premium in zip(frame[column].to_list(), frame[n_column].to_list(),
-                                                      frame["premium"].to_list())],
-            hovertemplate=f"%{{y}}, {name.lower()}: %{{customdata}}<extra></extra>",
-        ))
+    fig.add_trace(
+        go.Scatter(
+            x=line_x, y=line_y, mode="lines", line={"color": "#BBBBBB", "width": 3}, hoverinfo="skip", showlegend=False
+        )
+    )
+    for name, column, n_column, colour in (
+        ("Without the skill", "median_without", "n_without", OKABE_ITO[1]),
+        ("With the skill", "median_with", "n_with", PRIMARY_COLOR),
+    ):
+        fig.add_trace(
+            go.Scatter(
+                x=frame[column].to_list(),
+                y=skills,
+                mode="markers",
+                name=name,
+                marker={"size": 11, "color": colour},
+                customdata=[
+                    f"median {fmt.money(median)} (n = {fmt.count(n)}); premium {fmt.money(premium, signed=True)}"
+                    for median, n, premium in zip(
+                        frame[column].to_list(), frame[n_column].to_list(), frame["premium"].to_list(), strict=False
+                    )
+                ],
+                hovertemplate=f"%{{y}}, {name.lower()}: %{{customdata}}<extra></extra>",
+            )
+        )
     fig.update_xaxes(tickprefix="$")
     fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
     lines = short_ticks(fig, skills)
     fig.update_layout(height=_bar_height(len(skills)) + 60 + rows_height(len(skills), lines))
     legend_below(fig)
-    return style_figure(fig, title="Pay premium: median hourly pay with vs without each skill",
-                        x_title="Median hourly pay (USD per hour)", y_title="Skill")
+    return style_figure(
+        fig,
+        title="Pay premium: median hourly pay with vs without each skill",
+        x_title="Median hourly pay (USD per hour)",
+        y_title="Skill",
+    )
 
 
 def pay_premium_alt(frame: pl.DataFrame) -> str:
@@ -396,9 +523,22 @@ def pay_premium_alt(frame: pl.DataFrame) -> str:
 
 
 __all__ = [
-    "co_occurrence_alt", "co_occurrence_chart", "openings_by_field_over_time_alt", "openings_by_field_over_time_chart",
-    "pay_premium_alt", "pay_premium_chart", "skill_field_heatmap_alt", "skill_field_heatmap",
-    "skill_trends_alt", "skill_trends_chart",
-    "openings_by_field_alt", "openings_by_field_chart", "postings_over_time_alt", "postings_over_time_chart", "postings_per_week_alt", "postings_per_week_chart",
-    "top_skills_alt", "top_skills_chart",
+    "co_occurrence_alt",
+    "co_occurrence_chart",
+    "openings_by_field_over_time_alt",
+    "openings_by_field_over_time_chart",
+    "pay_premium_alt",
+    "pay_premium_chart",
+    "skill_field_heatmap_alt",
+    "skill_field_heatmap",
+    "skill_trends_alt",
+    "skill_trends_chart",
+    "openings_by_field_alt",
+    "openings_by_field_chart",
+    "postings_over_time_alt",
+    "postings_over_time_chart",
+    "postings_per_week_alt",
+    "postings_per_week_chart",
+    "top_skills_alt",
+    "top_skills_chart",
 ]

@@ -5,6 +5,7 @@ world_110m.json), so only the "usa" and "world" scopes may be used here: any oth
 ask for a file that is not bundled. Each builder has an `<name>_alt(frame)` sibling; builders
 raise ValueError when there is nothing to draw. No `st` calls here.
 """
+
 from __future__ import annotations
 
 import math
@@ -20,19 +21,74 @@ from dashboard.safe_text import plain_label, plain_labels
 # code in data_loaders.normalise.regions.COUNTRY_NAMES; an unknown code is left off the map
 # (and counted in the alt text) rather than guessed.
 ALPHA3: dict[str, str] = {
-    "US": "USA", "CA": "CAN", "GB": "GBR", "IN": "IND", "IE": "IRL", "DE": "DEU", "FR": "FRA", "NL": "NLD",
-    "ES": "ESP", "IT": "ITA", "CH": "CHE", "SE": "SWE", "DK": "DNK", "NO": "NOR", "FI": "FIN", "PL": "POL",
-    "PT": "PRT", "BE": "BEL", "AT": "AUT", "CZ": "CZE", "RO": "ROU", "GR": "GRC", "IL": "ISR", "AE": "ARE",
-    "SG": "SGP", "JP": "JPN", "KR": "KOR", "CN": "CHN", "HK": "HKG", "TW": "TWN", "AU": "AUS", "NZ": "NZL",
-    "MX": "MEX", "BR": "BRA", "AR": "ARG", "CO": "COL", "CL": "CHL", "PH": "PHL", "MY": "MYS", "ID": "IDN",
-    "VN": "VNM", "TH": "THA", "ZA": "ZAF", "NG": "NGA", "EG": "EGY", "KE": "KEN", "PK": "PAK", "BD": "BGD",
-    "LU": "LUX", "EE": "EST", "HU": "HUN", "UA": "UKR", "TR": "TUR", "SA": "SAU",
+    "US": "USA",
+    "CA": "CAN",
+    "GB": "GBR",
+    "IN": "IND",
+    "IE": "IRL",
+    "DE": "DEU",
+    "FR": "FRA",
+    "NL": "NLD",
+    "ES": "ESP",
+    "IT": "ITA",
+    "CH": "CHE",
+    "SE": "SWE",
+    "DK": "DNK",
+    "NO": "NOR",
+    "FI": "FIN",
+    "PL": "POL",
+    "PT": "PRT",
+    "BE": "BEL",
+    "AT": "AUT",
+    "CZ": "CZE",
+    "RO": "ROU",
+    "GR": "GRC",
+    "IL": "ISR",
+    "AE": "ARE",
+    "SG": "SGP",
+    "JP": "JPN",
+    "KR": "KOR",
+    "CN": "CHN",
+    "HK": "HKG",
+    "TW": "TWN",
+    "AU": "AUS",
+    "NZ": "NZL",
+    "MX": "MEX",
+    "BR": "BRA",
+    "AR": "ARG",
+    "CO": "COL",
+    "CL": "CHL",
+    "PH": "PHL",
+    "MY": "MYS",
+    "ID": "IDN",
+    "VN": "VNM",
+    "TH": "THA",
+    "ZA": "ZAF",
+    "NG": "NGA",
+    "EG": "EGY",
+    "KE": "KEN",
+    "PK": "PAK",
+    "BD": "BGD",
+    "LU": "LUX",
+    "EE": "EST",
+    "HU": "HUN",
+    "UA": "UKR",
+    "TR": "TUR",
+    "SA": "SAU",
 }
 MAX_BUBBLE_PX = 40  # the largest city's bubble diameter
 # A thin colour bar under the map: beside it, it takes half a phone's width and shrinks the map to a stamp.
 COLORBAR_BELOW: dict = {
-    "title": {"text": "Openings", "side": "top"}, "orientation": "h", "thickness": 10, "len": 0.8,
-    "x": 0.5, "xanchor": "center", "y": 0.17, "yanchor": "top", "ypad": 0, "outlinewidth": 0,
+    "title": {"text": "Openings", "side": "top"},
+    "orientation": "h",
+    "thickness": 10,
+    "len": 0.8,
+    "x": 0.5,
+    "xanchor": "center",
+    "y": 0.17,
+    "yanchor": "top",
+    "ypad": 0,
+    "outlinewidth": 0,
 }
 
 
@@ -45,7 +101,7 @@ def _pay_hover(frame: pl.DataFrame) -> list[str]:
     """Per row 'median pay $25.00/h (n = 40)', or 'no pay stated' when no listing states pay."""
     return [
         "no pay stated" if pay is None or not n else f"median pay {fmt.money(pay)} (n = {n:,})"
-        for pay, n in zip(frame["median_pay"].to_list(), frame["n_with_pay"].to_list())
+        for pay, n in zip(frame["median_pay"].to_list(), frame["n_with_pay"].to_list(), strict=False)
     ]
 
 
@@ -57,9 +113,14 @@ def region_choropleth(frame: pl.DataFrame) -> go.Figure:
     names = plain_labels(states["region_name"].fill_null(states["region"]).to_list())
     fig = go.Figure(
         go.Choropleth(
-            locations=states["state"].to_list(), locationmode="USA-states", z=states["openings"].to_list(),
-            colorscale=SEQUENTIAL_SCALE, colorbar=COLORBAR_BELOW, marker_line_color="white",
-            text=names, customdata=_pay_hover(states),
+            locations=states["state"].to_list(),
+            locationmode="USA-states",
+            z=states["openings"].to_list(),
+            colorscale=SEQUENTIAL_SCALE,
+            colorbar=COLORBAR_BELOW,
+            marker_line_color="white",
+            text=names,
+            customdata=_pay_hover(states),
             hovertemplate="%{text}: %{z:,} openings<br>%{customdata}<extra></extra>",
         )
     )
@@ -92,14 +153,25 @@ def country_choropleth(frame: pl.DataFrame) -> go.Figure:
         raise ValueError("no countries to map: the frame has no known country codes")
     fig = go.Figure(
         go.Choropleth(
-            locations=countries["iso3"].to_list(), locationmode="ISO-3", z=countries["openings"].to_list(),
-            colorscale=SEQUENTIAL_SCALE, colorbar=COLORBAR_BELOW, marker_line_color="white",
-            text=plain_labels(countries["country_name"].fill_null(countries["country"]).to_list()), customdata=_pay_hover(countries),
+            locations=countries["iso3"].to_list(),
+            locationmode="ISO-3",
+            z=countries["openings"].to_list(),
+            colorscale=SEQUENTIAL_SCALE,
+            colorbar=COLORBAR_BELOW,
+            marker_line_color="white",
+            text=plain_labels(countries["country_name"].fill_null(countries["country"]).to_list()),
+            customdata=_pay_hover(countries),
             hovertemplate="%{text}: %{z:,} openings<br>%{customdata}<extra></extra>",
         )
     )
-    fig.update_geos(scope="world", projection_type="natural earth", showframe=False, showlakes=False,
-                    bgcolor="rgba(0,0,0,0)", domain={"x": [0, 1], "y": [0.18, 1]})
+    fig.update_geos(
+        scope="world",
+        projection_type="natural earth",
+        showframe=False,
+        showlakes=False,
+        bgcolor="rgba(0,0,0,0)",
+        domain={"x": [0, 1], "y": [0.18, 1]},
+    )
     return style_figure(fig, title="Openings by country")
 
 
@@ -131,20 +203,34 @@ def city_bubble_map(frame: pl.DataFrame) -> go.Figure:
     sizes = [max(4.0, MAX_BUBBLE_PX * math.sqrt(value / largest)) for value in openings]
     regions = cities["region"].to_list()
     # City names are the file's text: plotly would render tags in them.
-    labels = [plain_label(f"{city}, {region[3:] if region else '?'}") for city, region in zip(cities["city"].to_list(), regions)]
+    labels = [
+        plain_label(f"{city}, {region[3:] if region else '?'}")
+        for city, region in zip(cities["city"].to_list(), regions, strict=False)
+    ]
     us_only = all(region is not None and region.startswith("US-") for region in regions)
     fig = go.Figure(
         go.Scattergeo(
-            lat=cities["lat"].to_list(), lon=cities["lon"].to_list(), text=labels, customdata=_pay_hover(cities),
-            mode="markers", marker={"size": sizes, "color": PRIMARY_COLOR, "opacity": 0.65,
-                                    "line": {"color": OKABE_ITO[7], "width": 0.5}},
+            lat=cities["lat"].to_list(),
+            lon=cities["lon"].to_list(),
+            text=labels,
+            customdata=_pay_hover(cities),
+            mode="markers",
+            marker={
+                "size": sizes,
+                "color": PRIMARY_COLOR,
+                "opacity": 0.65,
+                "line": {"color": OKABE_ITO[7], "width": 0.5},
+            },
             hovertext=[f"{value:,} openings" for value in openings],
             hovertemplate="%{text}: %{hovertext}<br>%{customdata}<extra></extra>",
         )
     )
     # Outside the US, zoom to the cities drawn: a whole-world view leaves them as specks.
-    geo = {"scope": "usa"} if us_only else {"scope": "world", "projection_type": "natural earth", "showframe": False,
-                                             "fitbounds": "locations"}
+    geo = (
+        {"scope": "usa"}
+        if us_only
+        else {"scope": "world", "projection_type": "natural earth", "showframe": False, "fitbounds": "locations"}
+    )
     fig.update_geos(showland=True, landcolor="#F2F2F2", showlakes=False, bgcolor="rgba(0,0,0,0)", **geo)
     fig.update_layout(showlegend=False)
     return style_figure(fig, title="Openings by city (bubble area = openings)")
@@ -159,7 +245,11 @@ def city_bubble_map_alt(frame: pl.DataFrame) -> str:
     left_off = frame.height - cities.height
     note = ""
     if left_off:
-        note = " 1 city without coordinates is not drawn." if left_off == 1 else f" {left_off:,} cities without coordinates are not drawn."
+        note = (
+            " 1 city without coordinates is not drawn."
+            if left_off == 1
+            else f" {left_off:,} cities without coordinates are not drawn."
+        )
     return (
         f"Map of {cities.height:,} cities with bubbles sized by openings; the largest is {top['city']} "
         f"with {top['openings']:,}.{note}"

@@ -2,23 +2,41 @@
 
 Frames in, figures out, no `st` calls: the Acceptance rates page and the HTML report both use them.
 """
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
 import polars as pl
 
 from analytics import formatting as fmt
-from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, percent_axis, room_for_labels, rows_height, short_ticks, style_figure
+from dashboard.charts import (
+    OKABE_ITO,
+    PRIMARY_COLOR,
+    percent_axis,
+    room_for_labels,
+    rows_height,
+    short_ticks,
+    style_figure,
+)
 from dashboard.safe_text import plain_label
 from data_loaders.normalise.locations import REGION_NAMES
 
 STAGE_LABELS: dict[str, str] = {
-    "applications": "Applications", "interviews": "Interviews", "offers": "Offers", "accepted": "Accepted",
+    "applications": "Applications",
+    "interviews": "Interviews",
+    "offers": "Offers",
+    "accepted": "Accepted",
 }
 RATE_TITLES: dict[str, str] = {"offer": "Offer rate", "interview": "Interview rate"}
 GROUP_TITLES: dict[str, str] = {
-    "field": "Field", "company": "Company", "region": "Region", "term": "Term",
-    "major": "Major", "class_year": "Class year", "gpa_band": "GPA band", "title": "Title",
+    "field": "Field",
+    "company": "Company",
+    "region": "Region",
+    "term": "Term",
+    "major": "Major",
+    "class_year": "Class year",
+    "gpa_band": "GPA band",
+    "title": "Title",
 }
 # Row height in pixels per group, so long group lists stay readable instead of squashed.
 _ROW_PX = 26
@@ -49,15 +67,26 @@ def funnel_chart(frame: pl.DataFrame) -> go.Figure:
             f"({_percent(row['rate'])}; 95 % CI {fmt.interval(row['low'], row['high'])})<br>"
             f"{_percent(row['rate_of_previous'])} of the previous stage (n = {row['n_previous']:,})"
         )
-    fig = go.Figure(go.Bar(
-        x=counts, y=stages, orientation="h", marker_color=PRIMARY_COLOR, text=texts, textposition="outside",
-        hovertext=hovers, hoverinfo="text", cliponaxis=False,
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=counts,
+            y=stages,
+            orientation="h",
+            marker_color=PRIMARY_COLOR,
+            text=texts,
+            textposition="outside",
+            hovertext=hovers,
+            hoverinfo="text",
+            cliponaxis=False,
+        )
+    )
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(stages)))
     # Room right of each bar for its label at phone width, so no label sits half on a bar or leaves the chart.
     fig.update_xaxes(tickformat=",d", range=[0, room_for_labels(counts, texts, stages) or 1])
     fig.update_layout(height=120 + 60 * len(stages), showlegend=False)
-    return style_figure(fig, title="Application funnel", x_title="Applications reaching the stage (count)", y_title="Stage")
+    return style_figure(
+        fig, title="Application funnel", x_title="Applications reaching the stage (count)", y_title="Stage"
+    )
 
 
 def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer", title: str | None = None) -> go.Figure:
@@ -69,15 +98,29 @@ def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer",
     rate_title = RATE_TITLES.get(rate, "Rate")
     hovers = [
         f"{label}: {_percent(r)} ({s:,} of {n:,} applications)<br>95 % CI {fmt.interval(lo, hi)}"
-        for label, r, s, n, lo, hi in zip(labels, rates, frame["successes"].to_list(), frame["n"].to_list(), lows, highs, strict=True)
+        for label, r, s, n, lo, hi in zip(
+            labels, rates, frame["successes"].to_list(), frame["n"].to_list(), lows, highs, strict=True
+        )
     ]
-    fig = go.Figure(go.Scatter(
-        x=rates, y=labels, mode="markers", marker={"color": OKABE_ITO[0], "size": 9},
-        error_x={"type": "data", "symmetric": False, "color": OKABE_ITO[0], "thickness": 1.5, "width": 4,
-                 "array": [hi - r for r, hi in zip(rates, highs, strict=True)],
-                 "arrayminus": [r - lo for r, lo in zip(rates, lows, strict=True)]},
-        hovertext=hovers, hoverinfo="text",
-    ))
+    fig = go.Figure(
+        go.Scatter(
+            x=rates,
+            y=labels,
+            mode="markers",
+            marker={"color": OKABE_ITO[0], "size": 9},
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "color": OKABE_ITO[0],
+                "thickness": 1.5,
+                "width": 4,
+                "array": [hi - r for r, hi in zip(rates, highs, strict=True)],
+                "arrayminus": [r - lo for r, lo in zip(rates, lows, strict=True)],
+            },
+            hovertext=hovers,
+            hoverinfo="text",
+        )
+    )
     # First row of the frame at the top: the frame's order (by rate, or by interval) is the message.
     fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), type="category")
     lines = short_ticks(fig, labels)
@@ -85,6 +128,8 @@ def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer",
     fig.update_layout(height=max(260, 110 + _ROW_PX * len(labels)) + rows_height(len(labels), lines), showlegend=False)
     group = GROUP_TITLES.get(by, by.replace("_", " ").capitalize())
     return style_figure(
-        fig, title=title or f"{rate_title} by {group if group.startswith('GPA') else group.lower()} (95 % interval)",
-        x_title=f"{rate_title} (share of applications, %)", y_title=group,
+        fig,
+        title=title or f"{rate_title} by {group if group.startswith('GPA') else group.lower()} (95 % interval)",
+        x_title=f"{rate_title} (share of applications, %)",
+        y_title=group,
     )

@@ -1,4 +1,5 @@
 """Plotly builders for the Skill gap and Benchmark pages: small frames in, styled figures out (no `st`)."""
+
 from __future__ import annotations
 
 import plotly.graph_objects as go
@@ -7,14 +8,26 @@ import polars as pl
 from analytics import formatting as fmt
 from analytics.benchmark import BenchmarkResult, pay_histogram, pay_percentile_text
 from dashboard.charts import (
-    NEUTRAL_COLOR, OKABE_ITO, PRIMARY_COLOR, legend_below, percent_axis, room_for_labels, share_axis, short_ticks,
-    style_figure, unit_percent_axis,
+    NEUTRAL_COLOR,
+    OKABE_ITO,
+    PRIMARY_COLOR,
+    legend_below,
+    percent_axis,
+    room_for_labels,
+    share_axis,
+    short_ticks,
+    style_figure,
+    unit_percent_axis,
 )
 from dashboard.safe_text import plain_label, plain_labels
 
 HOLD_COLOR, LACK_COLOR = OKABE_ITO[2], OKABE_ITO[1]  # green = you have it, orange = you do not
-COMMONNESS_COLORS: dict[str, str] = {"common": OKABE_ITO[0], "uncommon": OKABE_ITO[4], "rare": OKABE_ITO[5],
-                                     "unknown": NEUTRAL_COLOR}
+COMMONNESS_COLORS: dict[str, str] = {
+    "common": OKABE_ITO[0],
+    "uncommon": OKABE_ITO[4],
+    "rare": OKABE_ITO[5],
+    "unknown": NEUTRAL_COLOR,
+}
 
 
 def _bar_height(rows: int) -> int:
@@ -25,13 +38,21 @@ def _bar_height(rows: int) -> int:
 def match_distribution_chart(distribution: pl.DataFrame) -> go.Figure:
     """Openings per match bin (bin, count, share) as a column chart; the 100 % bin stands out."""
     colours = [HOLD_COLOR if b == "100 %" else PRIMARY_COLOR for b in distribution.get_column("bin").to_list()]
-    fig = go.Figure(go.Bar(
-        x=distribution.get_column("bin").to_list(), y=distribution.get_column("count").to_list(),
-        customdata=[fmt.percent(share) for share in distribution.get_column("share").fill_null(0).to_list()],
-        marker_color=colours, hovertemplate="Match %{x}: %{y:,} openings (%{customdata})<extra></extra>",
-    ))
-    return style_figure(fig, title="How well your skills match the target openings",
-                        x_title="Share of an opening's skills you hold", y_title="Openings (count)")
+    fig = go.Figure(
+        go.Bar(
+            x=distribution.get_column("bin").to_list(),
+            y=distribution.get_column("count").to_list(),
+            customdata=[fmt.percent(share) for share in distribution.get_column("share").fill_null(0).to_list()],
+            marker_color=colours,
+            hovertemplate="Match %{x}: %{y:,} openings (%{customdata})<extra></extra>",
+        )
+    )
+    return style_figure(
+        fig,
+        title="How well your skills match the target openings",
+        x_title="Share of an opening's skills you hold",
+        y_title="Openings (count)",
+    )
 
 
 def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float | None) -> go.Figure:
@@ -39,32 +60,59 @@ def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float
     steps = ["Now", *(plain_label(f"+ {skill}") for skill in path.get_column("skill").to_list())]
     counts = [start_count, *path.get_column("cumulative_fully_matched").to_list()]
     shares = [start_share or 0.0, *path.get_column("cumulative_share").to_list()]
-    fig = go.Figure(go.Scatter(
-        x=steps, y=shares, mode="lines+markers+text", line={"color": PRIMARY_COLOR, "width": 3},
-        customdata=[f"{fmt.percent(share)} of openings fully matched ({fmt.count(c)})" for share, c in zip(shares, counts)],
-        # Counts, not rounded shares: "0 %" would hide a real gain of a few openings.
-        text=[fmt.count(c) for c in counts], textposition="top center",
-        hovertemplate="%{x}: %{customdata}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Scatter(
+            x=steps,
+            y=shares,
+            mode="lines+markers+text",
+            line={"color": PRIMARY_COLOR, "width": 3},
+            customdata=[
+                f"{fmt.percent(share)} of openings fully matched ({fmt.count(c)})"
+                for share, c in zip(shares, counts, strict=False)
+            ],
+            # Counts, not rounded shares: "0 %" would hide a real gain of a few openings.
+            text=[fmt.count(c) for c in counts],
+            textposition="top center",
+            hovertemplate="%{x}: %{customdata}<extra></extra>",
+        )
+    )
     percent_axis(fig, max(shares), axis="y")
     short_ticks(fig, steps, axis="x", chars=12)
-    return style_figure(fig, title="Learning path: openings you would fully match",
-                        x_title="Skill learned, in order", y_title="Openings fully matched (%)")
+    return style_figure(
+        fig,
+        title="Learning path: openings you would fully match",
+        x_title="Skill learned, in order",
+        y_title="Openings fully matched (%)",
+    )
 
 
 def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
     """Per category: share of openings asking it vs share of its skill requests the profile covers."""
     frame = coverage.sort("demand_share")
     categories = plain_labels(str(c).replace("_", " ").capitalize() for c in frame.get_column("category").to_list())
-    fig = go.Figure([
-        go.Bar(name="Openings asking", y=categories, x=frame.get_column("demand_share").to_list(),
-               orientation="h", marker_color=PRIMARY_COLOR, customdata=frame.get_column("demand_label").to_list(),
-               hovertemplate="%{y}: asked by %{customdata}<extra></extra>"),
-        # The trailing em spaces: plotly measures legend text in a fallback font and clips the last entry's end.
-        go.Bar(name="Covered by your skills\u2003\u2003", y=categories, x=frame.get_column("held_share").to_list(),
-               orientation="h", marker_color=HOLD_COLOR, customdata=frame.get_column("held_label").to_list(),
-               hovertemplate="%{y}: you cover %{customdata} skill requests<extra></extra>"),
-    ])
+    fig = go.Figure(
+        [
+            go.Bar(
+                name="Openings asking",
+                y=categories,
+                x=frame.get_column("demand_share").to_list(),
+                orientation="h",
+                marker_color=PRIMARY_COLOR,
+                customdata=frame.get_column("demand_label").to_list(),
+                hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
+            ),
+            # The trailing em spaces: plotly measures legend text in a fallback font and clips the last entry's end.
+            go.Bar(
+                name="Covered by your skills\u2003\u2003",
+                y=categories,
+                x=frame.get_column("held_share").to_list(),
+                orientation="h",
+                marker_color=HOLD_COLOR,
+                customdata=frame.get_column("held_label").to_list(),
+                hovertemplate="%{y}: you cover %{customdata} skill requests<extra></extra>",
+            ),
+        ]
+    )
     fig.update_layout(barmode="group", height=_bar_height(2 * frame.height) + 40)
     legend_below(fig)
     unit_percent_axis(fig)
@@ -77,31 +125,52 @@ def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
     frame = holders.head(top).reverse()
     have = frame.get_column("you_have").to_list()
     share = frame.get_column("share")
-    fig = go.Figure(go.Bar(
-        y=plain_labels(frame.get_column("skill").to_list()), x=share.to_list(), orientation="h",
-        marker_color=[HOLD_COLOR if h else LACK_COLOR for h in have],
-        error_x={"type": "data", "symmetric": False, "array": (frame.get_column("high") - share).to_list(),
-                 "arrayminus": (share - frame.get_column("low")).to_list(), "color": "#555555"},
-        customdata=[[label, "you have it" if h else "you do not"] for label, h in zip(frame.get_column("label").to_list(), have)],
-        hovertemplate="%{y}: %{customdata[0]} of offer-holders; %{customdata[1]}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=plain_labels(frame.get_column("skill").to_list()),
+            x=share.to_list(),
+            orientation="h",
+            marker_color=[HOLD_COLOR if h else LACK_COLOR for h in have],
+            error_x={
+                "type": "data",
+                "symmetric": False,
+                "array": (frame.get_column("high") - share).to_list(),
+                "arrayminus": (share - frame.get_column("low")).to_list(),
+                "color": "#555555",
+            },
+            customdata=[
+                [label, "you have it" if h else "you do not"]
+                for label, h in zip(frame.get_column("label").to_list(), have, strict=False)
+            ],
+            hovertemplate="%{y}: %{customdata[0]} of offer-holders; %{customdata[1]}<extra></extra>",
+        )
+    )
     fig.update_layout(height=_bar_height(frame.height))
     percent_axis(fig, frame.get_column("high").max())
     short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
-    return style_figure(fig, title="Skills of offer-holders (green: you have it)",
-                        x_title="Offer-holders with the skill (%, 95 % interval)", y_title="Skill")
+    return style_figure(
+        fig,
+        title="Skills of offer-holders (green: you have it)",
+        x_title="Offer-holders with the skill (%, 95 % interval)",
+        y_title="Skill",
+    )
 
 
 def pay_distribution_chart(histogram: pl.DataFrame, pay: float | None) -> go.Figure:
     """Comparable openings per hourly-pay bin (lower, upper, count) with a line at this posting's pay."""
     lower, upper = histogram.get_column("lower").to_list(), histogram.get_column("upper").to_list()
     total = int(histogram.get_column("count").sum())
-    fig = go.Figure(go.Bar(
-        x=[(a + b) / 2 for a, b in zip(lower, upper)], y=histogram.get_column("count").to_list(),
-        width=[b - a for a, b in zip(lower, upper)], marker_color=PRIMARY_COLOR, marker_line={"width": 0.5, "color": "white"},
-        customdata=[f"{fmt.money(a, unit='')}–{fmt.money(b)}" for a, b in zip(lower, upper)],
-        hovertemplate="%{customdata}: %{y:,} openings<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            x=[(a + b) / 2 for a, b in zip(lower, upper, strict=False)],
+            y=histogram.get_column("count").to_list(),
+            width=[b - a for a, b in zip(lower, upper, strict=False)],
+            marker_color=PRIMARY_COLOR,
+            marker_line={"width": 0.5, "color": "white"},
+            customdata=[f"{fmt.money(a, unit='')}–{fmt.money(b)}" for a, b in zip(lower, upper, strict=False)],
+            hovertemplate="%{customdata}: %{y:,} openings<extra></extra>",
+        )
+    )
     x_title = "Pay (USD per hour)"
     if pay is not None:
         # The line is named in the axis title: a note beside it covers the bars, or runs off a phone-width chart.
@@ -115,35 +184,52 @@ def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
     """Share of comparable openings asking each required skill, coloured common / uncommon / rare."""
     frame = commonness.reverse()
     kinds = frame.get_column("commonness").to_list()
-    fig = go.Figure(go.Bar(
-        y=plain_labels(frame.get_column("skill").to_list()), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
-        marker_color=[COMMONNESS_COLORS.get(k, NEUTRAL_COLOR) for k in kinds],
-        customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds)],
-        hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=plain_labels(frame.get_column("skill").to_list()),
+            x=frame.get_column("share").fill_null(0).to_list(),
+            orientation="h",
+            marker_color=[COMMONNESS_COLORS.get(k, NEUTRAL_COLOR) for k in kinds],
+            customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds, strict=False)],
+            hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
+        )
+    )
     # The thresholds are named in the axis title: labels on the lines collide with the bars.
     for threshold in (0.10, 0.30):
         fig.add_vline(x=threshold, line={"color": "#777777", "dash": "dot"})
     fig.update_layout(height=_bar_height(frame.height))
     unit_percent_axis(fig, 0.2)
     short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
-    return style_figure(fig, title="How common your required skills are",
-                        x_title="Peers asking for it (%; lines at 10 % and 30 %)", y_title="Skill")
+    return style_figure(
+        fig,
+        title="How common your required skills are",
+        x_title="Peers asking for it (%; lines at 10 % and 30 %)",
+        y_title="Skill",
+    )
 
 
 def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
     """Skills most comparable openings ask for that this posting does not."""
     frame = peer_skills.reverse()
-    fig = go.Figure(go.Bar(
-        y=plain_labels(frame.get_column("skill").to_list()), x=frame.get_column("share").fill_null(0).to_list(), orientation="h",
-        marker_color=LACK_COLOR, customdata=frame.get_column("label").to_list(),
-        hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=plain_labels(frame.get_column("skill").to_list()),
+            x=frame.get_column("share").fill_null(0).to_list(),
+            orientation="h",
+            marker_color=LACK_COLOR,
+            customdata=frame.get_column("label").to_list(),
+            hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
+        )
+    )
     fig.update_layout(height=_bar_height(frame.height))
     percent_axis(fig, frame.get_column("share").max())
     short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
-    return style_figure(fig, title="Skills peers ask for that you do not",
-                        x_title="Comparable openings asking for it (%)", y_title="Skill")
+    return style_figure(
+        fig,
+        title="Skills peers ask for that you do not",
+        x_title="Comparable openings asking for it (%)",
+        y_title="Skill",
+    )
 
 
 def pool_chart(pool: dict) -> go.Figure:
@@ -155,20 +241,35 @@ def pool_chart(pool: dict) -> go.Figure:
     full = [pool["label"], *drops.get_column("label").to_list()]
     # '10 % (234)' at the bar's end (the common n is in the axis title, the hover has '10 % (234 of 2,424)');
     # an en space keeps each label clear of its bar's end.
-    texts = [f"\u2002{fmt.percent(share)} ({fmt.count(int(count or 0))})" for share, count in zip(shares, holders)]
+    texts = [
+        f"\u2002{fmt.percent(share)} ({fmt.count(int(count or 0))})"
+        for share, count in zip(shares, holders, strict=False)
+    ]
     colours = [PRIMARY_COLOR, *([HOLD_COLOR] * drops.height)]
     who = "applicants" if pool["population"] == "applicants" else "comparable openings"
-    fig = go.Figure(go.Bar(
-        y=labels[::-1], x=shares[::-1], orientation="h", marker_color=colours[::-1], customdata=full[::-1],
-        text=texts[::-1], textposition="outside", cliponaxis=False,
-        hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
-    ))
+    fig = go.Figure(
+        go.Bar(
+            y=labels[::-1],
+            x=shares[::-1],
+            orientation="h",
+            marker_color=colours[::-1],
+            customdata=full[::-1],
+            text=texts[::-1],
+            textposition="outside",
+            cliponaxis=False,
+            hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
+        )
+    )
     fig.update_layout(height=_bar_height(len(labels)))
     # Room to the right of each bar for its label, at phone width.
     share_axis(fig, max(max(shares), 0.03), end=room_for_labels(shares, texts, labels))
     short_ticks(fig, labels)
-    return style_figure(fig, title="Candidate pool if a skill were dropped",
-                        x_title=f"Share of the {fmt.count(pool['n'])} {who} (%)", y_title="Requirement")
+    return style_figure(
+        fig,
+        title="Candidate pool if a skill were dropped",
+        x_title=f"Share of the {fmt.count(pool['n'])} {who} (%)",
+        y_title="Requirement",
+    )
 
 
 def pool_has_anyone(pool: dict) -> bool:
@@ -184,17 +285,25 @@ def benchmark_figures(result: BenchmarkResult) -> dict[str, tuple[go.Figure, str
     pay = result.pay
     if pay["n_with_pay"]:
         where = f"; this posting is above {pay_percentile_text(pay)} of them" if pay["percentile"] is not None else ""
-        figures["pay"] = (pay_distribution_chart(pay_histogram(result.peers), pay["pay"]),
-                          f"Histogram of hourly pay of {pay['n_with_pay']:,} comparable openings, median {fmt.money(pay['median'])}{where}.")
+        figures["pay"] = (
+            pay_distribution_chart(pay_histogram(result.peers), pay["pay"]),
+            f"Histogram of hourly pay of {pay['n_with_pay']:,} comparable openings, median {fmt.money(pay['median'])}{where}.",
+        )
     if result.commonness.height:
         first = result.commonness.row(0, named=True)
-        figures["commonness"] = (commonness_chart(result.commonness),
-                                 f"Bar chart of how many comparable openings ask for each required skill; {first['skill']} is asked by {first['label']}.")
+        figures["commonness"] = (
+            commonness_chart(result.commonness),
+            f"Bar chart of how many comparable openings ask for each required skill; {first['skill']} is asked by {first['label']}.",
+        )
     if result.peer_skills.height:
         first = result.peer_skills.row(0, named=True)
-        figures["peer_skills"] = (peer_skills_chart(result.peer_skills),
-                                  f"Bar chart of skills peers ask for that this posting does not; top is {first['skill']} ({first['label']}).")
+        figures["peer_skills"] = (
+            peer_skills_chart(result.peer_skills),
+            f"Bar chart of skills peers ask for that this posting does not; top is {first['skill']} ({first['label']}).",
+        )
     if result.posting.skills and pool_has_anyone(result.pool):
-        figures["pool"] = (pool_chart(result.pool),
-                           f"Bar chart of the candidate pool: {result.pool['label']} hold every required skill, and the pool if each skill were dropped.")
+        figures["pool"] = (
+            pool_chart(result.pool),
+            f"Bar chart of the candidate pool: {result.pool['label']} hold every required skill, and the pool if each skill were dropped.",
+        )
     return figures

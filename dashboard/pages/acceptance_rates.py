@@ -1,4 +1,5 @@
 """Acceptance rates: the application funnel and offer/interview rates by group, each with n and a 95 % interval."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -22,8 +23,9 @@ GROUP_BY_LABEL = {label: column for column, label in rates.GROUP_LABELS.items()}
 TABLE_CONFIG = {
     "Applications (n)": st.column_config.NumberColumn(format="localized"),
     "Applicants (n)": st.column_config.NumberColumn(format="localized"),
-    "Design effect": st.column_config.NumberColumn(format="%.2f",
-                                                   help="How much applicants' repeated applications widen the interval."),
+    "Design effect": st.column_config.NumberColumn(
+        format="%.2f", help="How much applicants' repeated applications widen the interval."
+    ),
 }
 SUCCESS_WORDS = {"offer": "offers", "interview": "interviews"}
 
@@ -33,21 +35,32 @@ st.title("Acceptance rates")
 outcomes = dataset.outcomes
 if outcomes is None or outcomes.height == 0:
     components.no_outcomes("there are no acceptance rates to show")
-    st.caption("An outcomes file is a CSV, Excel, Parquet or JSON file with one row per application, or aggregated "
-               f"counts per group; the template columns are: {', '.join(OUTCOMES_SCHEMA)}.")
+    st.caption(
+        "An outcomes file is a CSV, Excel, Parquet or JSON file with one row per application, or aggregated "
+        f"counts per group; the template columns are: {', '.join(OUTCOMES_SCHEMA)}."
+    )
     st.stop()
 
 choices = state.memoised(dataset, ("rate_group_columns",), lambda: rates.group_columns(outcomes))
 left, middle, right = st.columns(3)
 with left:
-    by = GROUP_BY_LABEL[st.selectbox("Group by", [rates.GROUP_LABELS[c] for c in choices], key="by", bind="query-params")]
+    by = GROUP_BY_LABEL[
+        st.selectbox("Group by", [rates.GROUP_LABELS[c] for c in choices], key="by", bind="query-params")
+    ]
 with middle:
     rate = RATE_CHOICES[st.radio("Rate", list(RATE_CHOICES), key="rate", bind="query-params", horizontal=True)]
 with right:
     floor = state.configured_min_group_size()
-    chosen = st.number_input("Minimum group size (applicants)", min_value=floor, value=state.min_group_size(), step=1,
-                             key="min_group", help=f"Groups smaller than this are hidden. It can be raised, never set below {floor}.")
+    chosen = st.number_input(
+        "Minimum group size (applicants)",
+        min_value=floor,
+        value=state.min_group_size(),
+        step=1,
+        key="min_group",
+        help=f"Groups smaller than this are hidden. It can be raised, never set below {floor}.",
+    )
 min_group = state.raise_min_group_size(int(chosen))
+
 
 def _counts(keys: tuple[str, ...]) -> pl.DataFrame:
     """Funnel counts by `keys`, once per dataset: aggregated sources are narrowed as counts, not rows."""
@@ -58,8 +71,11 @@ def _counts(keys: tuple[str, ...]) -> pl.DataFrame:
 # applicant (sizes in people, clustered intervals), which a later rerun with the same choices reuses.
 # The key also names the set filters that cannot reach outcomes: the view's scope sentence lists them.
 not_applicable = tuple(rates.outcome_filters_applied(spec, outcomes.columns)[1])
-view = state.memoised(dataset, ("rate_view", rates.outcome_filter_key(spec), not_applicable, by, min_group, rate),
-                      lambda: rate_view(outcomes, spec, by, min_group=min_group, rate=rate, count_outcomes=_counts))
+view = state.memoised(
+    dataset,
+    ("rate_view", rates.outcome_filter_key(spec), not_applicable, by, min_group, rate),
+    lambda: rate_view(outcomes, spec, by, min_group=min_group, rate=rate, count_outcomes=_counts),
+)
 table = view.table
 components.filter_sentence(spec, state.filtered_listings(dataset, spec).height, dataset.listings.height)
 st.caption(md(view.scope))
@@ -72,43 +88,75 @@ if view.funnel is None:
     st.info(view.withheld_note, icon=":material/lock:")
 else:
     steps = view.funnel
-    components.plotly(funnel_chart(steps), key="rates_funnel", alt=(
-        "Funnel of " + ", ".join(f"{row['stage']} {row['count']:,}" for row in steps.iter_rows(named=True)) + "."))
+    components.plotly(
+        funnel_chart(steps),
+        key="rates_funnel",
+        alt=("Funnel of " + ", ".join(f"{row['stage']} {row['count']:,}" for row in steps.iter_rows(named=True)) + "."),
+    )
     if "applicants" in steps.columns:
         offers = steps.filter(pl.col("stage") == "offers").row(0, named=True)
-        st.caption(f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants', 1)} "
-                   f"got at least one offer. Per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications', 1)}.")
+        st.caption(
+            f"Per applicant: {fmt.share_label(offers['applicants_reaching'], offers['applicants'], 'applicants', 1)} "
+            f"got at least one offer. Per application: {fmt.share_label(offers['count'], offers['n_applications'], 'applications', 1)}."
+        )
 st.caption(f"95 % intervals: {table.method}.")
 if table.n_suppressed:
     st.caption(table.suppression_note(label))
 if table.n_no_group:
-    st.caption(f"{fmt.plural(table.n_no_group, 'application')} with no {label} {'is' if table.n_no_group == 1 else 'are'} "
-               "in no group here; they count in the funnel.")
+    st.caption(
+        f"{fmt.plural(table.n_no_group, 'application')} with no {label} {'is' if table.n_no_group == 1 else 'are'} "
+        "in no group here; they count in the funnel."
+    )
 elif table.n_no_group is None:
-    st.caption(f"Some applications have no {label}; they count in the funnel, but their number is not stated: "
-               "they are one more hidden group (too few, or stating them would give a hidden group away).")
+    st.caption(
+        f"Some applications have no {label}; they count in the funnel, but their number is not stated: "
+        "they are one more hidden group (too few, or stating them would give a hidden group away)."
+    )
 if table.frame.height == 0:
-    st.info(f"Every {label} group is hidden to protect small groups, so none is shown. "
-            "Choose a broader grouping or remove a filter.", icon=":material/visibility_off:")
+    st.info(
+        f"Every {label} group is hidden to protect small groups, so none is shown. "
+        "Choose a broader grouping or remove a filter.",
+        icon=":material/visibility_off:",
+    )
     st.stop()
 
 shown = table.frame.head(CHART_ROWS)
 first = shown.row(0, named=True)
-note = "" if table.frame.height <= CHART_ROWS else f" (the {CHART_ROWS} highest of {table.frame.height:,}; all are in the table)"
-components.plotly(rates_chart(shown, by, rate=rate, title=f"{RATE_OPTIONS[rate]} by {label}{note}"), key="rates_by_group", alt=(
-    f"{RATE_OPTIONS[rate]} per {label} with 95 % intervals for {shown.height} group{'s' if shown.height != 1 else ''}; the highest is {first[by]} at "
-    f"{fmt.share_label(first['successes'], first['n'], digits=1)}."))
+note = (
+    ""
+    if table.frame.height <= CHART_ROWS
+    else f" (the {CHART_ROWS} highest of {table.frame.height:,}; all are in the table)"
+)
+components.plotly(
+    rates_chart(shown, by, rate=rate, title=f"{RATE_OPTIONS[rate]} by {label}{note}"),
+    key="rates_by_group",
+    alt=(
+        f"{RATE_OPTIONS[rate]} per {label} with 95 % intervals for {shown.height} group{'s' if shown.height != 1 else ''}; the highest is {first[by]} at "
+        f"{fmt.share_label(first['successes'], first['n'], digits=1)}."
+    ),
+)
 st.subheader(f"{RATE_OPTIONS[rate]} by {label}")
-st.dataframe(rate_display(table.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]), hide_index=True,
-             column_config=TABLE_CONFIG)
+st.dataframe(
+    rate_display(table.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
+    hide_index=True,
+    column_config=TABLE_CONFIG,
+)
 components.download_buttons(rate_export(table.frame), f"{rate}_rate_by_{by}")
 
 st.subheader("Most selective")
-st.caption("Ranked by the upper end of the 95 % interval, not the raw rate: a group is listed as selective only "
-           "when its data makes a high rate unlikely.")
+st.caption(
+    "Ranked by the upper end of the 95 % interval, not the raw rate: a group is listed as selective only "
+    "when its data makes a high rate unlikely."
+)
 ranking = view.ranking
-components.plotly(rates_chart(ranking.frame, by, rate=rate, title=f"Most selective by {label} (lowest upper bound first)"),
-                  key="rates_selectivity", alt=f"The {ranking.frame.height} most selective {label} group{'s' if ranking.frame.height != 1 else ''}; first is "
-                  f"{ranking.frame[by][0]} with an interval up to {fmt.percent(ranking.frame['high'][0], 1)}.")
-st.dataframe(rate_display(ranking.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]), hide_index=True,
-             column_config=TABLE_CONFIG)
+components.plotly(
+    rates_chart(ranking.frame, by, rate=rate, title=f"Most selective by {label} (lowest upper bound first)"),
+    key="rates_selectivity",
+    alt=f"The {ranking.frame.height} most selective {label} group{'s' if ranking.frame.height != 1 else ''}; first is "
+    f"{ranking.frame[by][0]} with an interval up to {fmt.percent(ranking.frame['high'][0], 1)}.",
+)
+st.dataframe(
+    rate_display(ranking.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
+    hide_index=True,
+    column_config=TABLE_CONFIG,
+)

@@ -1,4 +1,5 @@
 """Benchmark: how an employer's draft posting compares with comparable openings (pay, skills, pool, competition)."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -24,15 +25,23 @@ def _load_example() -> None:
 dataset = components.require_dataset()
 st.title("Benchmark a posting")
 components.require_listings(dataset, "there are no comparable openings to benchmark against")
-st.caption("Describe your internship posting and see how it compares with similar openings in the data. "
-           "The sidebar filters do not apply here; everything you enter stays in this page's link.")
+st.caption(
+    "Describe your internship posting and see how it compares with similar openings in the data. "
+    "The sidebar filters do not apply here; everything you enter stays in this page's link."
+)
 options = state.filter_options(dataset.listings, FilterSpec(active_only=False))
 with st.container(border=True):
     left, middle, right = st.columns(3)
     title = left.text_input("Job title", key="bm_title", bind="query-params", max_chars=200)
     suggested = suggest_field(title) if title.strip() else None
-    chosen = left.selectbox("Field", FIELDS, index=None, key="bm_field", bind="query-params",
-                            placeholder=f"Suggested: {suggested}" if suggested else "Pick a field")
+    chosen = left.selectbox(
+        "Field",
+        FIELDS,
+        index=None,
+        key="bm_field",
+        bind="query-params",
+        placeholder=f"Suggested: {suggested}" if suggested else "Pick a field",
+    )
     with middle:
         regions = tool_inputs.region_picker("bm_region", "Locations (state / province)", options["regions"])
     remote = middle.checkbox("Remote", key="bm_remote", bind="query-params")
@@ -45,52 +54,85 @@ with st.container(border=True):
         tool_inputs.description_input("bm_skill")
 field = chosen or suggested
 if field is None and not skills:
-    st.info("**Start here:** type the job title (the field is suggested from it), where it is, the pay and the skills "
-            "it requires, or paste a job description to pick the skills out of it.", icon=":material/work:")
+    st.info(
+        "**Start here:** type the job title (the field is suggested from it), where it is, the pay and the skills "
+        "it requires, or paste a job description to pick the skills out of it.",
+        icon=":material/work:",
+    )
     st.button("Try an example posting", icon=":material/lightbulb:", key="bm_example", on_click=_load_example)
     st.stop()
 
-posting = Posting(title=title.strip(), field=field or "Other", regions=tuple(regions), remote=remote,
-                  pay_hourly_usd=None if amount is None else pay_to_hourly(amount, period),
-                  terms=tuple(terms), skills=tuple(skills))
+posting = Posting(
+    title=title.strip(),
+    field=field or "Other",
+    regions=tuple(regions),
+    remote=remote,
+    pay_hourly_usd=None if amount is None else pay_to_hourly(amount, period),
+    terms=tuple(terms),
+    skills=tuple(skills),
+)
 min_group = state.min_group_size()
 # Memoised on the posting (a frozen, hashable value): reruns that change nothing cost nothing.
 result = state.cached(dataset, benchmark_posting, dataset.listings, posting, dataset.outcomes, min_group=min_group)
 if result.peers.is_empty():
-    components.empty_state(result.description, advice="Change the posting above: a broader field, place or term finds more peers.")
+    components.empty_state(
+        result.description, advice="Change the posting above: a broader field, place or term finds more peers."
+    )
     st.stop()
 summary = summarise(result)
 st.info(md(summary), icon=":material/summarize:")  # quotes the title typed or linked
 if not dataset.has_outcomes:
-    components.no_outcomes("the competition for similar openings and the applicants' candidate pool cannot be shown "
-                           "(the pool below is estimated from comparable openings' skill lists)")
+    components.no_outcomes(
+        "the competition for similar openings and the applicants' candidate pool cannot be shown "
+        "(the pool below is estimated from comparable openings' skill lists)"
+    )
 pay, count, pool, comp = result.pay, result.skill_count, result.pool, result.competition
 rate = "n/a" if comp["offer_rate"] is None else fmt.share(comp["n_offers"], comp["n_applications"], 1)
 # The percentile as a rank, rounded half-up from the counts (ties count half), as the summary writes it.
-percentile = fmt.ordinal(fmt.whole_percent(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"])
-                         if pay["percentile"] is not None else None)
-components.kpi_row([
-    components.Kpi("Pay percentile", percentile,
-                   note=f"n = {pay['n_with_pay']:,} comparable openings stating pay"),
-    components.Kpi("Skills asked", f"{len(posting.skills)}", note=f"{count['sentence']}; n = {count['n']:,}"),
-    components.Kpi("Candidate pool", pool["label"].split(" (")[0] if posting.skills else "n/a",
-                   note=f"{pool['holders']:,} of {pool['n']:,} {pool['population']} hold every required skill"),
-    components.Kpi("Offer rate, similar", rate, note=comp.get("note") if comp["suppressed"] else
-                   f"{comp['n_offers']:,} of {comp['n_applications']:,}; 95 % CI {fmt.interval(comp['low'], comp['high'])}"),
-])
+percentile = fmt.ordinal(
+    fmt.whole_percent(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"]) if pay["percentile"] is not None else None
+)
+components.kpi_row(
+    [
+        components.Kpi("Pay percentile", percentile, note=f"n = {pay['n_with_pay']:,} comparable openings stating pay"),
+        components.Kpi("Skills asked", f"{len(posting.skills)}", note=f"{count['sentence']}; n = {count['n']:,}"),
+        components.Kpi(
+            "Candidate pool",
+            pool["label"].split(" (")[0] if posting.skills else "n/a",
+            note=f"{pool['holders']:,} of {pool['n']:,} {pool['population']} hold every required skill",
+        ),
+        components.Kpi(
+            "Offer rate, similar",
+            rate,
+            note=comp.get("note")
+            if comp["suppressed"]
+            else f"{comp['n_offers']:,} of {comp['n_applications']:,}; 95 % CI {fmt.interval(comp['low'], comp['high'])}",
+        ),
+    ]
+)
 if comp["applications_per_opening"] is not None and not comp["suppressed"]:  # under the minimum: no counts at all
-    st.caption(f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
-               f"(median {comp['median_applications']:.0f}; {comp['n_openings']:,} openings with tracked applications).")
+    st.caption(
+        f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
+        f"(median {comp['median_applications']:.0f}; {comp['n_openings']:,} openings with tracked applications)."
+    )
 
 figures = charts.benchmark_figures(result)
 left, right = st.columns(2)
-for column, name, missing in ((left, "pay", "None of the comparable openings states pay."),
-                              (right, "commonness", "Add required skills to see how common they are."),
-                              (left, "peer_skills", "Comparable openings list no skills you do not ask for."),
-                              (right, "pool", "Add required skills to see the candidate pool." if not posting.skills else
-                               f"No {pool['population']} to estimate a candidate pool from." if not pool["n"] else
-                               f"Nobody holds every required skill, even with any one of them dropped: 0 of "
-                               f"{pool['n']:,} {pool['population']}. Fewer required skills widen the pool.")):
+for column, name, missing in (
+    (left, "pay", "None of the comparable openings states pay."),
+    (right, "commonness", "Add required skills to see how common they are."),
+    (left, "peer_skills", "Comparable openings list no skills you do not ask for."),
+    (
+        right,
+        "pool",
+        "Add required skills to see the candidate pool."
+        if not posting.skills
+        else f"No {pool['population']} to estimate a candidate pool from."
+        if not pool["n"]
+        else f"Nobody holds every required skill, even with any one of them dropped: 0 of "
+        f"{pool['n']:,} {pool['population']}. Fewer required skills widen the pool.",
+    ),
+):
     with column:
         if name in figures:
             components.plotly(figures[name][0], alt=figures[name][1], key=f"bm_chart_{name}")
@@ -98,9 +140,18 @@ for column, name, missing in ((left, "pay", "None of the comparable openings sta
             st.info(missing, icon=":material/info:")
 st.caption(f"Candidate pool: {md(pool['note'])} Common: asked by at least 30 % of peers; rare: fewer than 10 %.")
 if result.commonness.height:
-    st.dataframe(result.commonness.select("skill", "label", "commonness"), hide_index=True, width="stretch",
-                 column_config={"skill": "Skill", "label": "Comparable openings asking", "commonness": "Commonness"})
-st.download_button("Download the one-page benchmark (HTML)",
-                   data=lambda: benchmark_html(result, summary, figures, provenance=dataset.provenance(),
-                                               synthetic=dataset.synthetic),
-                   file_name=f"{dataset.download_name('benchmark')}.html", mime="text/html", icon=":material/download:", key="bm_html", on_click="ignore")
+    st.dataframe(
+        result.commonness.select("skill", "label", "commonness"),
+        hide_index=True,
+        width="stretch",
+        column_config={"skill": "Skill", "label": "Comparable openings asking", "commonness": "Commonness"},
+    )
+st.download_button(
+    "Download the one-page benchmark (HTML)",
+    data=lambda: benchmark_html(result, summary, figures, provenance=dataset.provenance(), synthetic=dataset.synthetic),
+    file_name=f"{dataset.download_name('benchmark')}.html",
+    mime="text/html",
+    icon=":material/download:",
+    key="bm_html",
+    on_click="ignore",
+)

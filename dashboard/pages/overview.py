@@ -1,4 +1,5 @@
 """Overview: the market at a glance for the current filters (KPIs, fields, states, skills, weeks)."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -35,42 +36,74 @@ offer_n, people = kpis["offer_rate_n"], kpis["offer_rate_applicants"]
 # minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py).
 if not dataset.has_outcomes:  # never the sample's numbers in a session that loaded only listings
     offer = components.Kpi(OFFER_LABEL, "none", note="no outcome data in this session")
-elif kpis["offer_rate"] is None or not (guard := state.memoised(
-        # The same rules as a rate view's total (analytics/differencing.py): enough applicants and applications,
-        # and no filter change a link can make would differ from this rate's view by a small group.
-        dataset, ("offer_headline", rates.outcome_filter_key(spec), min_group),
-        lambda: headline_guard(dataset.outcomes, spec, min_group, applications=offer_n, applicants=people))).shown:
-    offer = components.Kpi(OFFER_LABEL, "n/a", note=guard.reason if kpis["offer_rate"] is not None else "no outcome data")
-else:
-    per_person = ("" if kpis["applicant_offer_rate"] is None else
-                  f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people, digits=1)}")
+elif (
+    kpis["offer_rate"] is None
+    or not (
+        guard := state.memoised(
+            # The same rules as a rate view's total (analytics/differencing.py): enough applicants and applications,
+            # and no filter change a link can make would differ from this rate's view by a small group.
+            dataset,
+            ("offer_headline", rates.outcome_filter_key(spec), min_group),
+            lambda: headline_guard(dataset.outcomes, spec, min_group, applications=offer_n, applicants=people),
+        )
+    ).shown
+):
     offer = components.Kpi(
-        OFFER_LABEL, fmt.percent(kpis["offer_rate"], 1), help=kpis["offer_scope"],
+        OFFER_LABEL, "n/a", note=guard.reason if kpis["offer_rate"] is not None else "no outcome data"
+    )
+else:
+    per_person = (
+        ""
+        if kpis["applicant_offer_rate"] is None
+        else f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people, digits=1)}"
+    )
+    offer = components.Kpi(
+        OFFER_LABEL,
+        fmt.percent(kpis["offer_rate"], 1),
+        help=kpis["offer_scope"],
         note=f"per application: {kpis['offer_rate_successes']:,} of {offer_n:,}; 95 % CI "
-             f"{fmt.interval(kpis['offer_rate_low'], kpis['offer_rate_high'])}{per_person}",
+        f"{fmt.interval(kpis['offer_rate_low'], kpis['offer_rate_high'])}{per_person}",
     )
 median_pay = kpis["median_pay"]
 unpaid = f", {fmt.plural(kpis['n_unpaid'], 'unpaid listing')} ($0) included" if kpis["n_unpaid"] else ", none unpaid"
-components.kpi_row([
-    components.Kpi("Open listings", f"{kpis['open_listings']:,}", note=f"of {dataset.listings.height:,} listings in the data"),
-    components.Kpi("Companies", f"{kpis['companies']:,}"),
-    components.Kpi("Median hourly pay", fmt.money(median_pay, unit=""),
-                   note=f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}"),
-    components.Kpi("Remote share", fmt.percent(kpis["remote_share"]), note=f"n = {kpis['n_with_mode']:,} with a known work mode"),
-    offer,
-])
+components.kpi_row(
+    [
+        components.Kpi(
+            "Open listings", f"{kpis['open_listings']:,}", note=f"of {dataset.listings.height:,} listings in the data"
+        ),
+        components.Kpi("Companies", f"{kpis['companies']:,}"),
+        components.Kpi(
+            "Median hourly pay",
+            fmt.money(median_pay, unit=""),
+            note=f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}",
+        ),
+        components.Kpi(
+            "Remote share",
+            fmt.percent(kpis["remote_share"]),
+            note=f"n = {kpis['n_with_mode']:,} with a known work mode",
+        ),
+        offer,
+    ]
+)
 if not dataset.has_outcomes:
     components.no_outcomes("there is no offer rate")
 elif kpis["offer_scope"]:
     st.caption(f"Offer rate: {kpis['offer_scope']}")
 first, last = state.cached(dataset, overview.date_range, listings)
-st.caption(f"Source: {md(dataset.sources)} Posted {first:%d %b %Y} – {last:%d %b %Y}." if first else f"Source: {md(dataset.sources)}")
+st.caption(
+    f"Source: {md(dataset.sources)} Posted {first:%d %b %Y} – {last:%d %b %Y}."
+    if first
+    else f"Source: {md(dataset.sources)}"
+)
 
 left, right = st.columns(2)
 with left:
     by_field_frame = state.cached(dataset, overview.openings_by_field, listings)
-    components.plotly(explore.openings_by_field_chart(by_field_frame), alt=explore.openings_by_field_alt(by_field_frame),
-                      key="overview_fields")
+    components.plotly(
+        explore.openings_by_field_chart(by_field_frame),
+        alt=explore.openings_by_field_alt(by_field_frame),
+        key="overview_fields",
+    )
     # Under the chart they download, and saying what they hold (not under two other charts).
     components.download_buttons(by_field_frame, "openings_by_field", what="Openings by field")
 with right:
@@ -78,11 +111,15 @@ with right:
     if regions.filter(country="US").height == 0:
         components.empty_for(dataset, "us_state", "None of these openings is in a US state.")
     else:
-        components.plotly(maps.region_choropleth(regions), alt=maps.region_choropleth_alt(regions), key="overview_states")
+        components.plotly(
+            maps.region_choropleth(regions), alt=maps.region_choropleth_alt(regions), key="overview_states"
+        )
         left_out = state.cached(dataset, overview.map_exclusions, listings)
         if left_out["without_state"]:
-            st.caption(f"Not on the map: {fmt.plural(left_out['without_state'], 'listing')} with no US state, "
-                       f"{left_out['remote_without_state']:,} of them remote.")
+            st.caption(
+                f"Not on the map: {fmt.plural(left_out['without_state'], 'listing')} with no US state, "
+                f"{left_out['remote_without_state']:,} of them remote."
+            )
 
 left, right = st.columns(2)
 with left:
@@ -99,6 +136,6 @@ with right:
     if weekly.height == 0:
         components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
     else:
-        components.plotly(explore.postings_over_time_chart(weekly), alt=explore.postings_over_time_alt(weekly),
-                          key="overview_weeks")
-
+        components.plotly(
+            explore.postings_over_time_chart(weekly), alt=explore.postings_over_time_alt(weekly), key="overview_weeks"
+        )

@@ -1,4 +1,5 @@
 """Report: a printable, self-contained HTML report of the current filters for career offices, with a preview."""
+
 from __future__ import annotations
 
 import dataclasses
@@ -19,18 +20,32 @@ spec = components.get_filters()
 listings = state.filtered_listings(dataset, spec)
 st.title("Report")
 components.filter_sentence(spec, listings.height, dataset.listings.height)
-st.caption("Choose the sections, name the report, then download one HTML file: it opens offline in any browser, "
-           "keeps the charts interactive, and prints with a page per section.")
+st.caption(
+    "Choose the sections, name the report, then download one HTML file: it opens offline in any browser, "
+    "keeps the charts interactive, and prints with a page per section."
+)
 
 left, right = st.columns(2)
 with left:
-    title = st.text_input("Report title", value=report_html.DEFAULT_TITLE, key="title", bind="query-params", max_chars=120)
+    title = st.text_input(
+        "Report title", value=report_html.DEFAULT_TITLE, key="title", bind="query-params", max_chars=120
+    )
 with right:
-    institution = st.text_input("Institution", key="institution", bind="query-params", max_chars=120,
-                                placeholder="e.g. Career Center, Example University")
+    institution = st.text_input(
+        "Institution",
+        key="institution",
+        bind="query-params",
+        max_chars=120,
+        placeholder="e.g. Career Center, Example University",
+    )
 # The headings themselves are the options: a bound multiselect writes its displayed labels into the URL.
-headings = st.multiselect("Sections", list(report_html.SECTIONS.values()), default=list(report_html.SECTIONS.values()),
-                          key="sections", bind="query-params")
+headings = st.multiselect(
+    "Sections",
+    list(report_html.SECTIONS.values()),
+    default=list(report_html.SECTIONS.values()),
+    key="sections",
+    bind="query-params",
+)
 chosen = tuple(key for key, heading in report_html.SECTIONS.items() if heading in headings)
 if not chosen:
     st.info("Choose at least one section to build a report.", icon=":material/checklist:")
@@ -47,28 +62,52 @@ def count_outcomes(keys: tuple[str, ...]) -> pl.DataFrame:
 
 
 sections = state.memoised(
-    dataset, ("report_sections", spec, chosen, min_group),
-    lambda: report_html.build_sections(listings, dataset.outcomes, spec, chosen=chosen, min_group=min_group,
-                                       count_outcomes=count_outcomes,
-                                       dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))),
+    dataset,
+    ("report_sections", spec, chosen, min_group),
+    lambda: report_html.build_sections(
+        listings,
+        dataset.outcomes,
+        spec,
+        chosen=chosen,
+        min_group=min_group,
+        count_outcomes=count_outcomes,
+        dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
+    ),
 )
 generated_at = dt.datetime.now(dt.UTC)
 sources = f"{dataset.provenance()} {dataset.sources}".strip()
 if not dataset.has_listings:
-    st.info(md("There are no listings in this session (only outcomes were loaded), so the listing sections are empty. "
-               "To add them, load a listings file on the Sources page."), icon=":material/upload_file:")
+    st.info(
+        md(
+            "There are no listings in this session (only outcomes were loaded), so the listing sections are empty. "
+            "To add them, load a listings file on the Sources page."
+        ),
+        icon=":material/upload_file:",
+    )
 if "rates" in chosen and not dataset.has_outcomes:
     components.no_outcomes("the report's acceptance rates section is empty")
 st.download_button(
     "Download HTML report",
     # Built only on click: the file inlines plotly.js (about 5 MB), too much to build on every rerun.
     data=lambda: report_html.build_report(
-        listings, dataset.outcomes, spec, n_total=dataset.listings.height, title=title, institution=institution,
-        sources=sources, min_group=min_group, generated_at=dt.datetime.now(dt.UTC), sections=sections,
+        listings,
+        dataset.outcomes,
+        spec,
+        n_total=dataset.listings.height,
+        title=title,
+        institution=institution,
+        sources=sources,
+        min_group=min_group,
+        generated_at=dt.datetime.now(dt.UTC),
+        sections=sections,
         synthetic=dataset.synthetic,
     ).encode("utf-8"),
-    file_name=report_html.report_filename(title, generated_at, synthetic=dataset.synthetic), mime="text/html", key="report_download",
-    on_click="ignore", type="primary", icon=":material/download:",
+    file_name=report_html.report_filename(title, generated_at, synthetic=dataset.synthetic),
+    mime="text/html",
+    key="report_download",
+    on_click="ignore",
+    type="primary",
+    icon=":material/download:",
 )
 
 st.divider()
@@ -84,12 +123,23 @@ for section in sections:
         components.plotly(go.Figure(item.figure), alt=item.alt, key=f"report_{section.key}_{index}")
     for index, (caption, table) in enumerate(section.tables):
         st.caption(md(caption))
-        st.dataframe(table, hide_index=True, key=f"report_table_{section.key}_{index}",
-                     height=TABLE_ROWS_PX * (table.height + 1) + 3)
+        st.dataframe(
+            table,
+            hide_index=True,
+            key=f"report_table_{section.key}_{index}",
+            height=TABLE_ROWS_PX * (table.height + 1) + 3,
+        )
     for note in section.notes:
         st.caption(md(note))
 
 st.header("Methodology", divider="gray")
-items = report_html.methodology(listings, spec, sections, n_total=dataset.listings.height, sources=sources,
-                                min_group=min_group, generated_at=generated_at)
+items = report_html.methodology(
+    listings,
+    spec,
+    sections,
+    n_total=dataset.listings.height,
+    sources=sources,
+    min_group=min_group,
+    generated_at=generated_at,
+)
 st.html(report_html.methodology_html(items))

@@ -1,4 +1,5 @@
 """Skills demand: which skills the filtered openings ask for, by field, together, over time, and what they pay."""
+
 from __future__ import annotations
 
 import streamlit as st
@@ -11,15 +12,17 @@ from dashboard.safe_text import md
 
 PERIODS = {"1mo": "Month", "1w": "Week"}
 TREND_COLUMNS = {
-    "skill": st.column_config.TextColumn("Skill"), "direction": st.column_config.TextColumn("Direction"),
+    "skill": st.column_config.TextColumn("Skill"),
+    "direction": st.column_config.TextColumn("Direction"),
     "share_first": st.column_config.TextColumn("Share, first half"),
     "count_first": st.column_config.NumberColumn("Openings, first half", format="localized"),
     "n_first": st.column_config.NumberColumn("n, first half", format="localized"),
     "share_second": st.column_config.TextColumn("Share, second half"),
     "count_second": st.column_config.NumberColumn("Openings, second half", format="localized"),
     "n_second": st.column_config.NumberColumn("n, second half", format="localized"),
-    "change": st.column_config.TextColumn("Change (share)", help="Second-half share minus first-half share, in "
-                                                                  "percentage points"),
+    "change": st.column_config.TextColumn(
+        "Change (share)", help="Second-half share minus first-half share, in percentage points"
+    ),
 }
 PREMIUM_COLUMNS = {
     "skill": st.column_config.TextColumn("Skill"),
@@ -41,7 +44,9 @@ if listings.height == 0:
     st.stop()
 min_group = state.min_group_size()
 
-top_k = st.slider("How many skills to show", min_value=5, max_value=40, value=15, step=5, key="top_k", bind="query-params")
+top_k = st.slider(
+    "How many skills to show", min_value=5, max_value=40, value=15, step=5, key="top_k", bind="query-params"
+)
 top = state.cached(dataset, skills_demand.top_skills, listings, k=top_k)
 if top.height == 0:
     components.empty_for(dataset, "skills", "These openings list no skills.")
@@ -53,33 +58,53 @@ components.plotly(explore.skill_field_heatmap(matrix), alt=explore.skill_field_h
 
 st.subheader("Skills that go together")
 choices = state.cached(dataset, skills_demand.top_skills, listings, k=100)
-chosen = st.selectbox("Skill", choices["skill"].to_list(), key="with_skill", bind="query-params",
-                      help="Other skills asked for in the same openings; lift above 1 means more often than chance")
+chosen = st.selectbox(
+    "Skill",
+    choices["skill"].to_list(),
+    key="with_skill",
+    bind="query-params",
+    help="Other skills asked for in the same openings; lift above 1 means more often than chance",
+)
 together = state.cached(dataset, skills_demand.co_occurring_skills, listings, chosen, k=12)
-n_chosen = dict(zip(choices["skill"], choices["count"])).get(chosen, 0)
+n_chosen = dict(zip(choices["skill"], choices["count"], strict=False)).get(chosen, 0)
 if chosen is None or n_chosen < min_group:
-    st.info(f"Only {n_chosen:,} openings list {md(chosen)}: fewer than {min_group:,}, too few to say what goes with it.")
+    st.info(
+        f"Only {n_chosen:,} openings list {md(chosen)}: fewer than {min_group:,}, too few to say what goes with it."
+    )
 elif together.height == 0:
     components.empty_state(f"No skill is asked for together with {chosen} more than once.")
 else:
-    components.plotly(explore.co_occurrence_chart(together, chosen), alt=explore.co_occurrence_alt(together, chosen),
-                      key="skills_together")
+    components.plotly(
+        explore.co_occurrence_chart(together, chosen),
+        alt=explore.co_occurrence_alt(together, chosen),
+        key="skills_together",
+    )
 
 st.subheader("Rising and falling skills")
-period = st.radio("Period", list(PERIODS), format_func=PERIODS.get, horizontal=True, key="trend_by", bind="query-params")
+period = st.radio(
+    "Period", list(PERIODS), format_func=PERIODS.get, horizontal=True, key="trend_by", bind="query-params"
+)
 trends = state.cached(dataset, skills_demand.skill_trends, listings, period)
 summary = state.cached(dataset, skills_demand.trend_summary, listings, period, k=top_k)
 if trends.height == 0:
     components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
 else:
     components.plotly(explore.skill_trends_chart(trends), alt=explore.skill_trends_alt(trends), key="skills_trends")
-    st.caption("A skill is rising or falling only when the 95 % Wilson intervals of its share in the first and "
-               "second half of the periods do not overlap; otherwise it is steady. n = openings that list skills.")
+    st.caption(
+        "A skill is rising or falling only when the 95 % Wilson intervals of its share in the first and "
+        "second half of the periods do not overlap; otherwise it is steady. n = openings that list skills."
+    )
     # Shares and changes written by analytics/formatting.py, as on every other page.
-    st.dataframe(summary.with_columns(fmt.share_labels(summary["count_first"], summary["n_first"]).alias("share_first"),
-                                      fmt.share_labels(summary["count_second"], summary["n_second"]).alias("share_second"),
-                                      fmt.texts(summary["change"], fmt.points)),
-                 hide_index=True, column_order=list(TREND_COLUMNS), column_config=TREND_COLUMNS)
+    st.dataframe(
+        summary.with_columns(
+            fmt.share_labels(summary["count_first"], summary["n_first"]).alias("share_first"),
+            fmt.share_labels(summary["count_second"], summary["n_second"]).alias("share_second"),
+            fmt.texts(summary["change"], fmt.points),
+        ),
+        hide_index=True,
+        column_order=list(TREND_COLUMNS),
+        column_config=TREND_COLUMNS,
+    )
 
 st.subheader("Pay premium")
 # ~0.7 s at a million listings: memoised per filters and minimum group.
@@ -88,9 +113,12 @@ if premium.height == 0:
     components.empty_state(f"Too few paid openings (fewer than {min_group:,} with and without a skill) to compare pay.")
 else:
     components.plotly(explore.pay_premium_chart(premium), alt=explore.pay_premium_alt(premium), key="skills_premium")
-    st.caption(f"Skills with fewer than {min_group:,} paid openings on either side are left out. "
-               "A premium compares medians; it does not say the skill causes the difference.")
+    st.caption(
+        f"Skills with fewer than {min_group:,} paid openings on either side are left out. "
+        "A premium compares medians; it does not say the skill causes the difference."
+    )
     signed = fmt.texts(premium["premium"], lambda value: fmt.money(value, signed=True)).alias("premium_label")
-    st.dataframe(premium.with_columns(signed), hide_index=True, column_order=list(PREMIUM_COLUMNS),
-                 column_config=PREMIUM_COLUMNS)
+    st.dataframe(
+        premium.with_columns(signed), hide_index=True, column_order=list(PREMIUM_COLUMNS), column_config=PREMIUM_COLUMNS
+    )
     components.download_buttons(premium, "skill_pay_premium")

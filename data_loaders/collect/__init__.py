@@ -4,6 +4,7 @@
 them through the ordinary listings loader and updates DIR (see store.py for the layout). The CLI is
 `python -m data_loaders collect --config sources.toml --out DIR`; docs/collect.md explains it all.
 """
+
 from __future__ import annotations
 
 from data_loaders.collect.config import CollectConfig, Settings, Source, load_config, parse_config

@@ -8,6 +8,7 @@ Shapes: Greenhouse job board API `GET /v1/boards/{token}/jobs?content=true` → 
 Lever postings API `GET /v0/postings/{site}?mode=json` → [...]; Ashby posting API
 `GET /posting-api/job-board/{board}?includeCompensation=true` → {"jobs": [...], "apiVersion"}.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -22,12 +23,34 @@ from data_loaders.collect.payloads import decode_json, jobs_array
 from data_loaders.normalise.description import html_to_text as _html_to_text
 
 RAW_COLUMNS: tuple[str, ...] = (
-    "listing_id", "company", "title", "description", "locations", "remote", "pay_text", "pay_min", "pay_max",
-    "pay_currency", "pay_period", "posted_date", "url", "terms", "employment_type", "commitment", "board_team", "active",
+    "listing_id",
+    "company",
+    "title",
+    "description",
+    "locations",
+    "remote",
+    "pay_text",
+    "pay_min",
+    "pay_max",
+    "pay_currency",
+    "pay_period",
+    "posted_date",
+    "url",
+    "terms",
+    "employment_type",
+    "commitment",
+    "board_team",
+    "active",
 )
 HTML_COLUMN = "_description_html"
-LEVER_INTERVALS = {"per-hour-wage": "hour", "per-day-wage": "day", "per-week-salary": "week",
-                   "per-month-salary": "month", "per-year-salary": "year", "one-time": "lump_sum"}
+LEVER_INTERVALS = {
+    "per-hour-wage": "hour",
+    "per-day-wage": "day",
+    "per-week-salary": "week",
+    "per-month-salary": "month",
+    "per-year-salary": "year",
+    "one-time": "lump_sum",
+}
 ASHBY_INTERVALS = {"1 HOUR": "hour", "1 DAY": "day", "1 WEEK": "week", "1 MONTH": "month", "1 YEAR": "year"}
 
 
@@ -79,16 +102,33 @@ def greenhouse_rows(payload: Any, source: Source) -> list[dict[str, Any]]:
     for job in jobs_array(payload, "jobs", "Greenhouse"):
         if job.get("id") is None or not _text(job.get("title")):
             continue
-        meta = {str(m.get("name", "")).strip().lower(): m.get("value") for m in job.get("metadata") or [] if isinstance(m, dict)}
+        meta = {
+            str(m.get("name", "")).strip().lower(): m.get("value")
+            for m in job.get("metadata") or []
+            if isinstance(m, dict)
+        }
         kind = next((_text(v) for k, v in meta.items() if "employment" in k or "job type" in k), None)
         location = (job.get("location") or {}).get("name") if isinstance(job.get("location"), dict) else None
         offices = [o.get("location") or o.get("name") for o in job.get("offices") or [] if isinstance(o, dict)]
         places = [p for p in [_text(location)] if p] or [p for p in map(_text, offices) if p]
-        rows.append(_row(source, job["id"], company=company_of(source, job.get("company_name")), title=_text(job["title"]),
-                         html=job.get("content"), locations=places, remote=None,
-                         posted_date=_text(job.get("first_published")) or _text(job.get("updated_at")),
-                         url=_text(job.get("absolute_url")), employment_type=kind,
-                         board_team="; ".join(filter(None, (_text(d.get("name")) for d in job.get("departments") or [] if isinstance(d, dict)))) or None))
+        rows.append(
+            _row(
+                source,
+                job["id"],
+                company=company_of(source, job.get("company_name")),
+                title=_text(job["title"]),
+                html=job.get("content"),
+                locations=places,
+                remote=None,
+                posted_date=_text(job.get("first_published")) or _text(job.get("updated_at")),
+                url=_text(job.get("absolute_url")),
+                employment_type=kind,
+                board_team="; ".join(
+                    filter(None, (_text(d.get("name")) for d in job.get("departments") or [] if isinstance(d, dict)))
+                )
+                or None,
+            )
+        )
     return rows
 
 
@@ -101,10 +141,23 @@ def _lever_pay(job: dict[str, Any]) -> dict[str, Any]:
     text = None
     if low or high:
         amount = " - ".join(dict.fromkeys(f"{float(v):,.2f}".rstrip("0").rstrip(".") for v in (low, high) if v))
-        text = " ".join(filter(None, (currency, amount, f"per {period}" if period and period != "lump_sum" else
-                                      "lump sum" if period else None)))
-    return {"pay_text": text or _text(job.get("salaryDescriptionPlain")), "pay_min": low, "pay_max": high,
-            "pay_currency": currency, "pay_period": period}
+        text = " ".join(
+            filter(
+                None,
+                (
+                    currency,
+                    amount,
+                    f"per {period}" if period and period != "lump_sum" else "lump sum" if period else None,
+                ),
+            )
+        )
+    return {
+        "pay_text": text or _text(job.get("salaryDescriptionPlain")),
+        "pay_min": low,
+        "pay_max": high,
+        "pay_currency": currency,
+        "pay_period": period,
+    }
 
 
 def lever_rows(payload: Any, source: Source) -> list[dict[str, Any]]:
@@ -114,19 +167,38 @@ def lever_rows(payload: Any, source: Source) -> list[dict[str, Any]]:
         if not _text(job.get("id")) or not _text(job.get("text")):
             continue
         cats = job.get("categories") if isinstance(job.get("categories"), dict) else {}
-        places = [p for p in map(_text, cats.get("allLocations") or []) if p] or [p for p in [_text(cats.get("location"))] if p]
-        lists = "\n\n".join(f"{_text(item.get('text')) or ''}\n{html_to_text(item.get('content')) or ''}"
-                            for item in job.get("lists") or [] if isinstance(item, dict))
+        places = [p for p in map(_text, cats.get("allLocations") or []) if p] or [
+            p for p in [_text(cats.get("location"))] if p
+        ]
+        lists = "\n\n".join(
+            f"{_text(item.get('text')) or ''}\n{html_to_text(item.get('content')) or ''}"
+            for item in job.get("lists") or []
+            if isinstance(item, dict)
+        )
         body = [job.get("descriptionPlain") or html_to_text(job.get("description")), lists, job.get("additionalPlain")]
         created = job.get("createdAt")
-        posted = (dt.datetime.fromtimestamp(created / 1000, dt.UTC).date().isoformat()
-                  if isinstance(created, (int, float)) and not isinstance(created, bool) and created > 0 else None)
+        posted = (
+            dt.datetime.fromtimestamp(created / 1000, dt.UTC).date().isoformat()
+            if isinstance(created, (int, float)) and not isinstance(created, bool) and created > 0
+            else None
+        )
         workplace = _text(job.get("workplaceType"))
-        rows.append(_row(source, job["id"], company=company_of(source), title=_text(job["text"]),
-                         description="\n\n".join(filter(None, (_text(b) for b in body))) or None, locations=places,
-                         remote=None if workplace in (None, "unspecified") else workplace, posted_date=posted,
-                         url=_text(job.get("hostedUrl")) or _text(job.get("applyUrl")),
-                         commitment=_text(cats.get("commitment")), board_team=_text(cats.get("team")), **_lever_pay(job)))
+        rows.append(
+            _row(
+                source,
+                job["id"],
+                company=company_of(source),
+                title=_text(job["text"]),
+                description="\n\n".join(filter(None, (_text(b) for b in body))) or None,
+                locations=places,
+                remote=None if workplace in (None, "unspecified") else workplace,
+                posted_date=posted,
+                url=_text(job.get("hostedUrl")) or _text(job.get("applyUrl")),
+                commitment=_text(cats.get("commitment")),
+                board_team=_text(cats.get("team")),
+                **_lever_pay(job),
+            )
+        )
     return rows
 
 
@@ -136,19 +208,43 @@ def _ashby_pay(job: dict[str, Any]) -> dict[str, Any]:
     if not comp:
         return {}
     parts = comp.get("summaryComponents") if isinstance(comp.get("summaryComponents"), list) else []
-    salary = next((part for part in parts if isinstance(part, dict)
-                   and part.get("compensationType") == "Salary" and _number(part.get("minValue"))), None)
+    salary = next(
+        (
+            part
+            for part in parts
+            if isinstance(part, dict) and part.get("compensationType") == "Salary" and _number(part.get("minValue"))
+        ),
+        None,
+    )
     summary = _text(comp.get("compensationTierSummary")) or _text(comp.get("scrapeableCompensationSalarySummary"))
     if salary is None and summary is None:
         return {}
     # Rebuilt from checked values: the pay normaliser reads this object as Ashby publishes it.
-    components = [{"compensationType": "Salary", "interval": _text(salary.get("interval")), "currencyCode": _text(salary.get("currencyCode")),
-                   "minValue": salary.get("minValue"), "maxValue": salary.get("maxValue") if _number(salary.get("maxValue")) else None}
-                  ] if salary is not None else []
-    values = {"pay_text": json.dumps({"compensationTierSummary": summary, "summaryComponents": components}, ensure_ascii=False)}
+    components = (
+        [
+            {
+                "compensationType": "Salary",
+                "interval": _text(salary.get("interval")),
+                "currencyCode": _text(salary.get("currencyCode")),
+                "minValue": salary.get("minValue"),
+                "maxValue": salary.get("maxValue") if _number(salary.get("maxValue")) else None,
+            }
+        ]
+        if salary is not None
+        else []
+    )
+    values = {
+        "pay_text": json.dumps(
+            {"compensationTierSummary": summary, "summaryComponents": components}, ensure_ascii=False
+        )
+    }
     if salary is not None:
-        values.update(pay_min=_number(salary.get("minValue")), pay_max=_number(salary.get("maxValue")),
-                      pay_currency=_text(salary.get("currencyCode")), pay_period=ASHBY_INTERVALS.get(str(salary.get("interval"))))
+        values.update(
+            pay_min=_number(salary.get("minValue")),
+            pay_max=_number(salary.get("maxValue")),
+            pay_currency=_text(salary.get("currencyCode")),
+            pay_period=ASHBY_INTERVALS.get(str(salary.get("interval"))),
+        )
     return values
 
 
@@ -167,11 +263,23 @@ def ashby_rows(payload: Any, source: Source) -> list[dict[str, Any]]:
             continue
         # isRemote is not evidence: one real board sets it on 40 of 41 office jobs. workplaceType (newer API) is.
         remote = _text(job.get("workplaceType"))
-        rows.append(_row(source, job["id"], company=company_of(source, job.get("organizationName")), title=_text(job["title"]),
-                         html=job.get("descriptionHtml"), description=_text(job.get("descriptionPlain")),
-                         locations=_ashby_places(job), remote=remote, posted_date=_text(job.get("publishedAt")),
-                         url=_text(job.get("jobUrl")) or _text(job.get("applyUrl")), employment_type=_text(job.get("employmentType")),
-                         board_team=_text(job.get("department")), **_ashby_pay(job)))
+        rows.append(
+            _row(
+                source,
+                job["id"],
+                company=company_of(source, job.get("organizationName")),
+                title=_text(job["title"]),
+                html=job.get("descriptionHtml"),
+                description=_text(job.get("descriptionPlain")),
+                locations=_ashby_places(job),
+                remote=remote,
+                posted_date=_text(job.get("publishedAt")),
+                url=_text(job.get("jobUrl")) or _text(job.get("applyUrl")),
+                employment_type=_text(job.get("employmentType")),
+                board_team=_text(job.get("department")),
+                **_ashby_pay(job),
+            )
+        )
     return rows
 
 
@@ -181,13 +289,17 @@ def describe_rows(frame: pl.DataFrame) -> pl.DataFrame:
         return frame
     html = frame[HTML_COLUMN]
     distinct = html.drop_nulls().unique()
-    lookup = pl.DataFrame({HTML_COLUMN: distinct, "_text": pl.Series([html_to_text(v) for v in distinct.to_list()], dtype=pl.String)})
+    lookup = pl.DataFrame(
+        {HTML_COLUMN: distinct, "_text": pl.Series([html_to_text(v) for v in distinct.to_list()], dtype=pl.String)}
+    )
     converted = frame.join(lookup, on=HTML_COLUMN, how="left", maintain_order="left")
     return converted.with_columns(pl.coalesce("_text", "description").alias("description")).drop("_text", HTML_COLUMN)
 
 
 PARSERS: dict[str, Callable[[Any, Source], list[dict[str, Any]]]] = {
-    "greenhouse": greenhouse_rows, "lever": lever_rows, "ashby": ashby_rows,
+    "greenhouse": greenhouse_rows,
+    "lever": lever_rows,
+    "ashby": ashby_rows,
 }
 
 

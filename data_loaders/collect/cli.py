@@ -1,4 +1,5 @@
 """The `collect` and `discover` subcommands of `python -m data_loaders`."""
+
 from __future__ import annotations
 
 import argparse
@@ -19,12 +20,18 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-a
     """Register `collect` and `discover` on the CLI's subparsers."""
     default = default_config_path(ROOT)
     collect = sub.add_parser("collect", help="fetch the configured lists and job boards into a collected store")
-    collect.add_argument("--config", type=Path, default=default, help=f"sources file (default: {default.relative_to(ROOT)})")
+    collect.add_argument(
+        "--config", type=Path, default=default, help=f"sources file (default: {default.relative_to(ROOT)})"
+    )
     collect.add_argument("--out", type=Path, default=ROOT / "collected", help="store folder (default: ./collected)")
     collect.add_argument("--json", action="store_true", help="print the run report as JSON")
-    discover = sub.add_parser("discover", help="add the job boards linked from the configured lists to the sources file")
+    discover = sub.add_parser(
+        "discover", help="add the job boards linked from the configured lists to the sources file"
+    )
     discover.add_argument("--config", type=Path, default=default, help="sources file to read and append to")
-    discover.add_argument("--out", type=Path, default=ROOT / "collected", help="store folder whose cached lists may be reused")
+    discover.add_argument(
+        "--out", type=Path, default=ROOT / "collected", help="store folder whose cached lists may be reused"
+    )
     discover.add_argument("--dry-run", action="store_true", help="print the boards found without changing the file")
     discover.add_argument("--min-links", type=int, default=1, help="only boards linked at least this many times")
 

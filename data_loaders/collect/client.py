@@ -4,6 +4,7 @@ Retries happen on 429 (waiting what Retry-After says), on 5xx and on timeouts or
 connections, with exponential back-off; every other status is final. Redirects are followed by
 urllib (301, 302, 303, 307, 308). Bodies are capped so a runaway response cannot fill memory.
 """
+
 from __future__ import annotations
 
 import email.utils
@@ -114,15 +115,23 @@ class HttpClient:
         if response.status == 429:
             asked = retry_after_seconds(response.headers.get("retry-after"))
             if asked is not None and asked > self.settings.max_wait_seconds:
-                response.error = f"rate limited (HTTP 429) and asked to wait {asked:.0f} s, longer than max_wait_seconds"
+                response.error = (
+                    f"rate limited (HTTP 429) and asked to wait {asked:.0f} s, longer than max_wait_seconds"
+                )
                 return None
             return max(asked, 0.0) if asked is not None else backoff
         return backoff
 
     def _once(self, url: str, validators: dict[str, str]) -> Response:
         """One GET attempt."""
-        request = urllib.request.Request(url, headers={"User-Agent": self.settings.user_agent,
-                                                       "Accept": "application/json", "Accept-Encoding": "identity"})
+        request = urllib.request.Request(
+            url,
+            headers={
+                "User-Agent": self.settings.user_agent,
+                "Accept": "application/json",
+                "Accept-Encoding": "identity",
+            },
+        )
         if validators.get("etag"):
             request.add_header("If-None-Match", validators["etag"])
         if validators.get("last_modified"):
@@ -142,7 +151,7 @@ class HttpClient:
                 body = b""
             error = None if exc.code == 304 else f"HTTP {exc.code} {exc.reason}"
             return Response(exc.geturl() or url, exc.code, body, headers, error=error)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             return Response(url, None, error=f"timed out after {self.settings.timeout_seconds:g} s")
         except http.client.HTTPException as exc:  # e.g. IncompleteRead: the server closed mid-body
             return Response(url, None, error=f"connection broke off mid-response ({type(exc).__name__})")
@@ -152,5 +161,7 @@ class HttpClient:
                 return Response(url, None, error=f"timed out after {self.settings.timeout_seconds:g} s")
             return Response(url, None, error=f"could not connect ({reason})")
         if len(body) > cap:
-            return Response(final, status, b"", headers, error=f"response larger than {self.settings.max_body_mb} MB (max_body_mb)")
+            return Response(
+                final, status, b"", headers, error=f"response larger than {self.settings.max_body_mb} MB (max_body_mb)"
+            )
         return Response(final, status, body, headers, redirected=final != url)

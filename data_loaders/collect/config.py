@@ -1,4 +1,5 @@
 """sources.toml: which lists and job boards to collect, and how politely (read with tomllib)."""
+
 from __future__ import annotations
 
 import hashlib
@@ -63,9 +64,11 @@ class Source:
             return str(self.url)
         host = "lever_eu" if self.kind == "lever" and self.region == "eu" else self.kind
         base = (self.api_base or PUBLIC_HOSTS[host]).rstrip("/")
-        paths = {"greenhouse": f"/v1/boards/{self.board}/jobs?content=true",
-                 "lever": f"/v0/postings/{self.board}?mode=json",
-                 "ashby": f"/posting-api/job-board/{self.board}?includeCompensation=true"}
+        paths = {
+            "greenhouse": f"/v1/boards/{self.board}/jobs?content=true",
+            "lever": f"/v0/postings/{self.board}?mode=json",
+            "ashby": f"/posting-api/job-board/{self.board}?includeCompensation=true",
+        }
         return base + paths[self.kind]
 
 
@@ -82,7 +85,9 @@ def _source(entry: Any, index: int, label: str) -> Source:
     """One [[sources]] table, checked; LoadError names the entry and what to fix."""
     where = f"{label}, [[sources]] entry {index + 1}"
     if not isinstance(entry, dict):
-        raise LoadError("A [[sources]] entry is not a table", where, 'write e.g. kind = "greenhouse" and board = "stripe"')
+        raise LoadError(
+            "A [[sources]] entry is not a table", where, 'write e.g. kind = "greenhouse" and board = "stripe"'
+        )
     kind = str(entry.get("kind", "")).strip().lower()
     if kind not in KINDS:
         raise LoadError(f"Unknown source kind {entry.get('kind')!r}", where, f"use one of {', '.join(KINDS)}")
@@ -116,7 +121,9 @@ def _settings(table: Any, label: str) -> Settings:
     values: dict[str, Any] = {}
     for key, value in table.items():
         if not hasattr(defaults, key):
-            raise LoadError(f"Unknown [collect] setting {key!r}", label, f"allowed: {', '.join(defaults.__dataclass_fields__)}")
+            raise LoadError(
+                f"Unknown [collect] setting {key!r}", label, f"allowed: {', '.join(defaults.__dataclass_fields__)}"
+            )
         wanted = type(getattr(defaults, key))
         try:
             values[key] = value if wanted is bool and isinstance(value, bool) else wanted(value)
@@ -141,7 +148,9 @@ def parse_config(text: str, label: str = "sources.toml") -> CollectConfig:
     keys = [s.key for s in sources]
     repeated = sorted({k for k in keys if keys.count(k) > 1})
     if repeated:
-        raise LoadError(f"Source(s) listed twice: {', '.join(repeated)}", label, "remove the repeated [[sources]] entries")
+        raise LoadError(
+            f"Source(s) listed twice: {', '.join(repeated)}", label, "remove the repeated [[sources]] entries"
+        )
     return CollectConfig(sources, _settings(data.get("collect"), label))
 
 

@@ -6,6 +6,7 @@ is about *running* an internship programme ("Internship Program Manager", "Unive
 Interns"). "Internal" and "International" never match: the words must stand on their own.
 Measured on the real Ashby boards in ../shared (see docs/collect.md and tests/collect/test_collect_internships.py).
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -29,10 +30,14 @@ RUNS_INTERNSHIPS = (
     r"|^\s*stage (?:manager|director|hand|technician|crew|lead|designer)\b"
     r"|\bstudent (?:success|services|affairs|advis[eo]r|support|experience|recruit(?:ment|er)|counsel+or|life|loan)\b"
 )
-INTERN_TYPES = r"(?i)^\s*(?:intern(?:ship)?s?|co-?op|coop|stage|praktikum|working student|werkstudent|apprenticeship)\s*$"
+INTERN_TYPES = (
+    r"(?i)^\s*(?:intern(?:ship)?s?|co-?op|coop|stage|praktikum|working student|werkstudent|apprenticeship)\s*$"
+)
 
 
-def internship_mask(title: pl.Expr, employment_type: pl.Expr | None = None, commitment: pl.Expr | None = None) -> pl.Expr:
+def internship_mask(
+    title: pl.Expr, employment_type: pl.Expr | None = None, commitment: pl.Expr | None = None
+) -> pl.Expr:
     """A Boolean expression: True for internships and co-ops (null inputs count as no evidence)."""
     title_text = title.cast(pl.String).fill_null("")
     by_title = title_text.str.contains(INTERNSHIP_WORDS)
@@ -47,8 +52,10 @@ def internship_mask(title: pl.Expr, employment_type: pl.Expr | None = None, comm
 def keep_internships(frame: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     """Rows of a raw board frame that are internships (title / employment_type / commitment), and how many went."""
     columns = set(frame.columns)
-    mask = internship_mask(pl.col("title"),
-                           pl.col("employment_type") if "employment_type" in columns else None,
-                           pl.col("commitment") if "commitment" in columns else None)
+    mask = internship_mask(
+        pl.col("title"),
+        pl.col("employment_type") if "employment_type" in columns else None,
+        pl.col("commitment") if "commitment" in columns else None,
+    )
     kept = frame.filter(mask)
     return kept, frame.height - kept.height

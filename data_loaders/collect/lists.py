@@ -6,6 +6,7 @@ distinct across lists, reads a `status` column ("open" / "closed") as the active
 has no active column, and keeps the open rows: a list keeps its closed openings for ever, and an
 opening that closes drops out of the collected store through the history instead.
 """
+
 from __future__ import annotations
 
 import polars as pl
@@ -31,11 +32,15 @@ def list_raw_table(body: bytes, source: Source, content_type: str | None = None)
     id_column = roles.get("listing_id")
     if id_column is None:
         raise SourceError("the list's records carry no id column, so openings could not be followed across runs")
-    frame = frame.with_columns(pl.concat_str(pl.lit(f"{source.key}:"), pl.col(id_column).cast(pl.String)).alias(id_column))
+    frame = frame.with_columns(
+        pl.concat_str(pl.lit(f"{source.key}:"), pl.col(id_column).cast(pl.String)).alias(id_column)
+    )
     return RawTable(frame, raw.format, source.key, notes=raw.notes, row_numbers=raw.row_numbers, issues=raw.issues)
 
 
-def list_listings(body: bytes, source: Source, content_type: str | None = None) -> tuple[pl.DataFrame, ValidationReport, pl.Series]:
+def list_listings(
+    body: bytes, source: Source, content_type: str | None = None
+) -> tuple[pl.DataFrame, ValidationReport, pl.Series]:
     """(open canonical listings, the loader's report, the raw application URLs for board discovery)."""
     raw = list_raw_table(body, source, content_type)
     roles = map_columns(raw.frame.columns, "listings").roles
@@ -49,5 +54,7 @@ def list_listings(body: bytes, source: Source, content_type: str | None = None) 
     open_rows = result.frame.filter(pl.col("active"))
     closed = result.frame.height - open_rows.height
     if closed:
-        result.report.notes.append(f"{closed:,} closed or hidden record(s) of the list were left out (only open openings are collected).")
+        result.report.notes.append(
+            f"{closed:,} closed or hidden record(s) of the list were left out (only open openings are collected)."
+        )
     return open_rows, result.report, urls

@@ -1,4 +1,5 @@
 """Response bodies → JSON, with a clear reason when a body is not what the source promised."""
+
 from __future__ import annotations
 
 import json

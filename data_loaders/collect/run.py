@@ -1,4 +1,5 @@
 """One collection run: fetch every source (in parallel, politely), then snapshot, history and current listings."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -16,8 +17,15 @@ from data_loaders.collect.client import HttpClient
 from data_loaders.collect.config import CollectConfig
 from data_loaders.collect.discover import board_refs
 from data_loaders.collect.sources import SourceResult, fetch_source
-from data_loaders.collect.store import (atomic_write_json, atomic_write_parquet, merge_listings, read_history,
-                                        read_listings, stamp, update_history)
+from data_loaders.collect.store import (
+    atomic_write_json,
+    atomic_write_parquet,
+    merge_listings,
+    read_history,
+    read_listings,
+    stamp,
+    update_history,
+)
 from data_loaders.errors import LoadError
 from data_loaders.schema import conform, empty_frame
 
@@ -44,20 +52,32 @@ class RunReport:
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON report (also written to DIR/runs/<time>.json and DIR/last_run.json)."""
-        return {"started_at": self.started_at.isoformat(), "finished_at": self.finished_at.isoformat() if self.finished_at else None,
-                "out_dir": str(self.out_dir), "snapshot": str(self.snapshot) if self.snapshot else None,
-                "listings_seen": self.seen, "new": self.new, "closed": self.closed, "open": self.open_total,
-                "list_rows_also_on_a_board": self.duplicates_of_boards,
-                "sources_ok": len(self.sources) - len(self.failed), "sources_failed": len(self.failed),
-                "sources": [s.to_dict() for s in self.sources]}
+        return {
+            "started_at": self.started_at.isoformat(),
+            "finished_at": self.finished_at.isoformat() if self.finished_at else None,
+            "out_dir": str(self.out_dir),
+            "snapshot": str(self.snapshot) if self.snapshot else None,
+            "listings_seen": self.seen,
+            "new": self.new,
+            "closed": self.closed,
+            "open": self.open_total,
+            "list_rows_also_on_a_board": self.duplicates_of_boards,
+            "sources_ok": len(self.sources) - len(self.failed),
+            "sources_failed": len(self.failed),
+            "sources": [s.to_dict() for s in self.sources],
+        }
 
     def lines(self) -> list[str]:
         """The plain-text report: one line per source, then the totals."""
         out = [s.line() for s in self.sources]
         if self.duplicates_of_boards:
-            out.append(f"{self.duplicates_of_boards:,} list row(s) point at a job collected from its board: the board's version is kept.")
-        out.append(f"Run {stamp(self.started_at)}: {self.seen:,} open listing(s) seen, {self.new:,} new, {self.closed:,} closed; "
-                   f"{self.open_total:,} open in the store; {len(self.sources) - len(self.failed)} of {len(self.sources)} source(s) ok.")
+            out.append(
+                f"{self.duplicates_of_boards:,} list row(s) point at a job collected from its board: the board's version is kept."
+            )
+        out.append(
+            f"Run {stamp(self.started_at)}: {self.seen:,} open listing(s) seen, {self.new:,} new, {self.closed:,} closed; "
+            f"{self.open_total:,} open in the store; {len(self.sources) - len(self.failed)} of {len(self.sources)} source(s) ok."
+        )
         return out
 
 
@@ -69,7 +89,9 @@ def run_lock(out_dir: Path) -> Iterator[None]:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            raise LoadError("Another collection run is writing to this folder", str(out_dir), "wait for it to finish") from None
+            raise LoadError(
+                "Another collection run is writing to this folder", str(out_dir), "wait for it to finish"
+            ) from None
         try:
             yield
         finally:
@@ -83,9 +105,18 @@ def drop_list_copies(results: list[SourceResult]) -> int:
         return 0
     dropped = 0
     for result in (r for r in results if r.source.kind == "list" and r.frame.height):
-        refs = board_refs(result.frame["url"]).filter(pl.col("job").is_not_null()).with_columns(
-            pl.format("{}:{}:{}", pl.col("kind").str.replace("_eu", ""), pl.col("board").str.to_lowercase(),
-                      pl.col("job").str.to_lowercase()).alias("_id"))
+        refs = (
+            board_refs(result.frame["url"])
+            .filter(pl.col("job").is_not_null())
+            .with_columns(
+                pl.format(
+                    "{}:{}:{}",
+                    pl.col("kind").str.replace("_eu", ""),
+                    pl.col("board").str.to_lowercase(),
+                    pl.col("job").str.to_lowercase(),
+                ).alias("_id")
+            )
+        )
         covered = refs.filter(pl.col("_id").is_in(list(board_ids)))["url"]
         before = result.frame.height
         result.frame = result.frame.filter(~pl.col("url").str.strip_chars().is_in(covered.implode()))
@@ -113,19 +144,23 @@ def write_store(report: RunReport, results: list[SourceResult]) -> None:
         path = out_dir / "snapshots" / f"{stamp(run_at)}-{n}.parquet"
     atomic_write_parquet(path, snapshot)
     before = read_history(out_dir)
-    history = update_history(before, snapshot, run_at, [r.source.key for r in results if r.succeeded],
-                             [r.source.key for r in results])
+    history = update_history(
+        before, snapshot, run_at, [r.source.key for r in results if r.succeeded], [r.source.key for r in results]
+    )
     atomic_write_parquet(out_dir / "history.parquet", history)
     atomic_write_parquet(out_dir / "listings.parquet", merge_listings(read_listings(out_dir), snapshot, history))
     was_open = before.filter(pl.col("closed_at").is_null())["listing_id"]
     report.snapshot, report.seen = path, snapshot.height
     report.new = snapshot.filter(~pl.col("listing_id").is_in(before["listing_id"].implode())).height
-    report.closed = history.filter(pl.col("closed_at").is_not_null() & pl.col("listing_id").is_in(was_open.implode())).height
+    report.closed = history.filter(
+        pl.col("closed_at").is_not_null() & pl.col("listing_id").is_in(was_open.implode())
+    ).height
     report.open_total = history.filter(pl.col("closed_at").is_null()).height
 
 
-def collect(config: CollectConfig, out_dir: str | Path, *, client: HttpClient | None = None,
-            now: dt.datetime | None = None) -> RunReport:
+def collect(
+    config: CollectConfig, out_dir: str | Path, *, client: HttpClient | None = None, now: dt.datetime | None = None
+) -> RunReport:
     """Run every configured source once and update the store in `out_dir`; returns the run report."""
     out_dir = Path(out_dir)
     with run_lock(out_dir):
@@ -136,7 +171,9 @@ def collect(config: CollectConfig, out_dir: str | Path, *, client: HttpClient | 
         write_store(report, results)
         report.finished_at = dt.datetime.now(dt.UTC)
         payload = report.to_dict()
-        atomic_write_json(out_dir / "runs" / f"{report.snapshot.stem if report.snapshot else stamp(report.started_at)}.json", payload)
+        atomic_write_json(
+            out_dir / "runs" / f"{report.snapshot.stem if report.snapshot else stamp(report.started_at)}.json", payload
+        )
         atomic_write_json(out_dir / "last_run.json", payload)
     return report
 

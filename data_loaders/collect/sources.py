@@ -1,4 +1,5 @@
 """One source, fetched and parsed: HTTP answer (or the cached one on 304) → canonical listings or a clear failure."""
+
 from __future__ import annotations
 
 import time
@@ -48,12 +49,22 @@ class SourceResult:
 
     def to_dict(self) -> dict[str, Any]:
         """The run report's entry for this source."""
-        return {"source": self.source.key, "kind": self.source.kind, "url": self.source.endpoint(), "status": self.status,
-                "error": self.error, "http_status": self.http_status, "attempts": self.attempts,
-                "seconds": round(self.seconds, 3), "postings": self.postings, "not_internships": self.not_internships,
-                "listings": self.frame.height, "redirected_to": self.redirected_to,
-                "issues": [] if self.report is None else [f"{i.reason}: {i.count}" for i in self.report.issues],
-                "notes": [] if self.report is None else list(self.report.notes)}
+        return {
+            "source": self.source.key,
+            "kind": self.source.kind,
+            "url": self.source.endpoint(),
+            "status": self.status,
+            "error": self.error,
+            "http_status": self.http_status,
+            "attempts": self.attempts,
+            "seconds": round(self.seconds, 3),
+            "postings": self.postings,
+            "not_internships": self.not_internships,
+            "listings": self.frame.height,
+            "redirected_to": self.redirected_to,
+            "issues": [] if self.report is None else [f"{i.reason}: {i.count}" for i in self.report.issues],
+            "notes": [] if self.report is None else list(self.report.notes),
+        }
 
     def line(self) -> str:
         """One human-readable report line."""
@@ -63,8 +74,10 @@ class SourceResult:
         cached = " unchanged since the last run (HTTP 304, cached answer used)" if self.status == "not_modified" else ""
         dropped = f", {self.not_internships:,} not internships left out" if self.not_internships else ""
         moved = f"; redirected to {self.redirected_to}" if self.redirected_to else ""
-        return (f"ok     {key}:{cached} {self.postings:,} posting(s){dropped}, {self.frame.height:,} listing(s) "
-                f"({self.attempts} request(s), {self.seconds:.1f} s{moved}).")
+        return (
+            f"ok     {key}:{cached} {self.postings:,} posting(s){dropped}, {self.frame.height:,} listing(s) "
+            f"({self.attempts} request(s), {self.seconds:.1f} s{moved})."
+        )
 
 
 def failure_reason(response: Response) -> str:
@@ -74,11 +87,17 @@ def failure_reason(response: Response) -> str:
     if response.status in (401, 403):
         return f"refused (HTTP {response.status}): the board is private or the host blocks this client"
     if response.status == 429:
-        return response.error if response.error and "wait" in response.error else "still rate limited (HTTP 429) after retries"
+        return (
+            response.error
+            if response.error and "wait" in response.error
+            else "still rate limited (HTTP 429) after retries"
+        )
     return response.error or f"unexpected HTTP {response.status}"
 
 
-def parse_board(body: bytes, source: Source, content_type: str | None) -> tuple[pl.DataFrame, int, int, ValidationReport | None]:
+def parse_board(
+    body: bytes, source: Source, content_type: str | None
+) -> tuple[pl.DataFrame, int, int, ValidationReport | None]:
     """(canonical internship listings, postings on the board, postings that are not internships, report)."""
     rows = board_rows(body, source, content_type)
     raw = pl.DataFrame(rows, schema=_RAW_SCHEMA) if rows else pl.DataFrame(schema=_RAW_SCHEMA)
@@ -96,7 +115,9 @@ def parse_body(result: SourceResult, body: bytes, content_type: str | None) -> N
         frame, report, urls = list_listings(body, result.source, content_type)
         result.frame, result.report, result.urls, result.postings = frame, report, urls, report.rows_read
     else:
-        result.frame, result.postings, result.not_internships, result.report = parse_board(body, result.source, content_type)
+        result.frame, result.postings, result.not_internships, result.report = parse_board(
+            body, result.source, content_type
+        )
 
 
 def fetch_source(source: Source, client: HttpClient, out_dir: Path) -> SourceResult:
@@ -105,8 +126,13 @@ def fetch_source(source: Source, client: HttpClient, out_dir: Path) -> SourceRes
     cached_body, meta = read_cache(out_dir, source.key)
     validators = {k: meta[k] for k in ("etag", "last_modified") if meta.get(k)} if cached_body is not None else {}
     response = client.get(source.endpoint(), validators)
-    result = SourceResult(source, "ok", http_status=response.status, attempts=response.attempts,
-                          redirected_to=response.url if response.redirected else None)
+    result = SourceResult(
+        source,
+        "ok",
+        http_status=response.status,
+        attempts=response.attempts,
+        redirected_to=response.url if response.redirected else None,
+    )
     body, content_type = response.body, response.headers.get("content-type")
     if response.not_modified and cached_body is not None:
         result.status, body, content_type = "not_modified", cached_body, meta.get("content_type")
@@ -122,8 +148,16 @@ def fetch_source(source: Source, client: HttpClient, out_dir: Path) -> SourceRes
             result.status, result.error = "failed", f"could not be read ({type(exc).__name__}: {str(exc)[:200]})"
             result.frame = empty_frame("listings")
     if result.status == "ok":
-        write_cache(out_dir, source.key, body, {"etag": response.headers.get("etag"), "content_type": content_type,
-                                                "last_modified": response.headers.get("last-modified"),
-                                                "url": response.url})
+        write_cache(
+            out_dir,
+            source.key,
+            body,
+            {
+                "etag": response.headers.get("etag"),
+                "content_type": content_type,
+                "last_modified": response.headers.get("last-modified"),
+                "url": response.url,
+            },
+        )
     result.seconds = time.monotonic() - started
     return result

@@ -8,6 +8,7 @@ DIR/runs/<UTC time>.json, DIR/last_run.json   run reports
 Every file is written to a temporary name in the same folder and renamed over the old one, so an
 interrupted run leaves the previous store whole.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -23,8 +24,14 @@ import polars as pl
 from data_loaders.schema import conform
 
 HISTORY_SCHEMA: dict[str, pl.DataType] = {
-    "listing_id": pl.String(), "source": pl.String(), "company": pl.String(), "title": pl.String(), "field": pl.String(),
-    "first_seen": pl.Datetime("us", "UTC"), "last_seen": pl.Datetime("us", "UTC"), "closed_at": pl.Datetime("us", "UTC"),
+    "listing_id": pl.String(),
+    "source": pl.String(),
+    "company": pl.String(),
+    "title": pl.String(),
+    "field": pl.String(),
+    "first_seen": pl.Datetime("us", "UTC"),
+    "last_seen": pl.Datetime("us", "UTC"),
+    "closed_at": pl.Datetime("us", "UTC"),
     "runs_seen": pl.Int32(),
 }
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\-]+")
@@ -67,7 +74,9 @@ def empty_history() -> pl.DataFrame:
 def read_history(out_dir: Path) -> pl.DataFrame:
     """DIR/history.parquet, or an empty history."""
     path = out_dir / "history.parquet"
-    return pl.read_parquet(path).select(HISTORY_SCHEMA.keys()).cast(HISTORY_SCHEMA) if path.is_file() else empty_history()
+    return (
+        pl.read_parquet(path).select(HISTORY_SCHEMA.keys()).cast(HISTORY_SCHEMA) if path.is_file() else empty_history()
+    )
 
 
 def read_listings(out_dir: Path) -> pl.DataFrame | None:
@@ -76,8 +85,13 @@ def read_listings(out_dir: Path) -> pl.DataFrame | None:
     return conform(pl.read_parquet(path), "listings") if path.is_file() else None
 
 
-def update_history(history: pl.DataFrame, seen: pl.DataFrame, run_at: dt.datetime, succeeded: Iterable[str],
-                   configured: Iterable[str] | None = None) -> pl.DataFrame:
+def update_history(
+    history: pl.DataFrame,
+    seen: pl.DataFrame,
+    run_at: dt.datetime,
+    succeeded: Iterable[str],
+    configured: Iterable[str] | None = None,
+) -> pl.DataFrame:
     """The history after a run that saw `seen` (listing_id, source, company, title, field) at `run_at`.
 
     A listing seen now is open (a closed one that reappears is reopened); one not seen whose source
@@ -90,14 +104,18 @@ def update_history(history: pl.DataFrame, seen: pl.DataFrame, run_at: dt.datetim
     is_seen = pl.col("source_now").is_not_null()
     gone = ~pl.col("source").is_in(list(configured)) if configured is not None else pl.lit(False)
     closes = ~is_seen & pl.col("closed_at").is_null() & (pl.col("source").is_in(list(succeeded)) | gone)
-    return merged.select(
-        "listing_id",
-        *[pl.coalesce(f"{c}_now", c).alias(c) for c in ("source", "company", "title", "field")],
-        pl.when(pl.col("first_seen").is_null()).then(now).otherwise(pl.col("first_seen")).alias("first_seen"),
-        pl.when(is_seen).then(now).otherwise(pl.col("last_seen")).alias("last_seen"),
-        pl.when(is_seen).then(None).when(closes).then(now).otherwise(pl.col("closed_at")).alias("closed_at"),
-        (pl.col("runs_seen").fill_null(0) + is_seen.cast(pl.Int32)).alias("runs_seen"),
-    ).cast(HISTORY_SCHEMA).sort("listing_id")
+    return (
+        merged.select(
+            "listing_id",
+            *[pl.coalesce(f"{c}_now", c).alias(c) for c in ("source", "company", "title", "field")],
+            pl.when(pl.col("first_seen").is_null()).then(now).otherwise(pl.col("first_seen")).alias("first_seen"),
+            pl.when(is_seen).then(now).otherwise(pl.col("last_seen")).alias("last_seen"),
+            pl.when(is_seen).then(None).when(closes).then(now).otherwise(pl.col("closed_at")).alias("closed_at"),
+            (pl.col("runs_seen").fill_null(0) + is_seen.cast(pl.Int32)).alias("runs_seen"),
+        )
+        .cast(HISTORY_SCHEMA)
+        .sort("listing_id")
+    )
 
 
 def merge_listings(previous: pl.DataFrame | None, snapshot: pl.DataFrame, history: pl.DataFrame) -> pl.DataFrame:

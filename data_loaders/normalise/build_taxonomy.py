@@ -7,6 +7,7 @@ Run from the project root: `.venv/bin/python -m data_loaders.normalise.build_tax
 - O*NET 29.2 `Technology Skills.txt` (CC BY 4.0, U.S. Department of Labor/ETA): vendor product
   names ("Microsoft Excel" → Excel, "Oracle Java" → Java, "Structured query language SQL" → SQL).
 """
+
 from __future__ import annotations
 
 import csv
@@ -109,7 +110,9 @@ def add_onet_aliases(rows: list[dict[str, object]], path: Path) -> int:
     for example in examples:
         if example.casefold() in owner or len(example) > 60:
             continue
-        skill = next((owner[c.casefold()] for c in _onet_candidates(example, exact_forms) if c.casefold() in owner), None)
+        skill = next(
+            (owner[c.casefold()] for c in _onet_candidates(example, exact_forms) if c.casefold() in owner), None
+        )
         if skill is None:
             continue
         by_skill[skill]["aliases"].append(example)  # type: ignore[union-attr]

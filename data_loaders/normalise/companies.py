@@ -5,6 +5,7 @@ Job boards paste more than the name into the company cell: a rating line ("Acme\
 non-breaking spaces. Only those decorations go; legal suffixes ("Inc.", "GmbH") and the name's
 own case stay as published.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,14 +17,18 @@ __all__ = ["clean_company", "normalise_companies"]
 # A rating line on its own: "4.1", "4", "4.1 ★", "3.9 out of 5", "(1,234 reviews)".
 _STARS = r"(?:[★☆⭐]+|\*+|/\s*5|out of 5|stars?)"
 _REVIEWS = r"\(?\d[\d,.]*\s*k?\s*(?:reviews?|ratings?)\)?"
-_RATING_LINE = re.compile(rf"(?:[1-5](?:[.,]\d)?\s*{_STARS}?|{_STARS}\s*[1-5](?:[.,]\d)?|{_REVIEWS})\s*(?:{_REVIEWS})?\s*[★☆⭐]*", re.I)
+_RATING_LINE = re.compile(
+    rf"(?:[1-5](?:[.,]\d)?\s*{_STARS}?|{_STARS}\s*[1-5](?:[.,]\d)?|{_REVIEWS})\s*(?:{_REVIEWS})?\s*[★☆⭐]*", re.I
+)
 # At the end of the name line a rating needs a decimal or a star ("Studio 4" keeps its 4).
 _RATING_TAIL = re.compile(
     rf"[\s|·•,-]+(?:[1-5][.,]\d\s*{_STARS}?|[1-5]\s*{_STARS}|{_STARS}\s*[1-5](?:[.,]\d)?)\s*(?:{_REVIEWS})?\s*[★☆⭐]*\s*$"
     rf"|\s*{_REVIEWS}\s*$",
     re.I,
 )
-_CAREERS_SUFFIX = re.compile(r"\s*(?:[-–—|:·]\s*)?(?:careers?|jobs|job board|hiring|recruiting)(?: (?:page|site|portal))?\s*$", re.I)
+_CAREERS_SUFFIX = re.compile(
+    r"\s*(?:[-–—|:·]\s*)?(?:careers?|jobs|job board|hiring|recruiting)(?: (?:page|site|portal))?\s*$", re.I
+)
 _CAREERS_PREFIX = re.compile(r"^\s*(?:careers|jobs)\s+(?:at|@)\s+", re.I)
 # Ratings and careers suffixes are short: the end-anchored patterns only ever look at this many
 # trailing characters, and only lines this short can be a rating line, so a hostile 4,000-character

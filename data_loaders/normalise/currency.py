@@ -6,6 +6,7 @@ can be traced to a published rate. A currency that cannot be told for sure (a "�
 country, a "kr" outside Scandinavia) or that has no rate in the table stays unknown: the caller
 leaves the US-dollar value empty and reports it, it never guesses.
 """
+
 from __future__ import annotations
 
 import csv
@@ -25,38 +26,150 @@ __all__ = [
 
 RATES_PATH = Path(__file__).with_name("exchange_rates.csv")
 
-_EURO_AREA = ("AT", "BE", "CY", "DE", "EE", "ES", "FI", "FR", "GR", "HR", "IE", "IT", "LT", "LU", "LV", "MT",
-              "NL", "PT", "SI", "SK")
+_EURO_AREA = (
+    "AT",
+    "BE",
+    "CY",
+    "DE",
+    "EE",
+    "ES",
+    "FI",
+    "FR",
+    "GR",
+    "HR",
+    "IE",
+    "IT",
+    "LT",
+    "LU",
+    "LV",
+    "MT",
+    "NL",
+    "PT",
+    "SI",
+    "SK",
+)
 # ISO 3166-1 alpha-2 → ISO 4217: the currency a bare number in a listing of that country is in.
 COUNTRY_CURRENCY: dict[str, str] = {
     **dict.fromkeys(_EURO_AREA, "EUR"),
-    "US": "USD", "PR": "USD", "CA": "CAD", "GB": "GBP", "IN": "INR", "AU": "AUD", "NZ": "NZD", "SG": "SGD",
-    "HK": "HKD", "JP": "JPY", "CN": "CNY", "KR": "KRW", "CH": "CHF", "SE": "SEK", "NO": "NOK", "DK": "DKK",
-    "IS": "ISK", "PL": "PLN", "CZ": "CZK", "HU": "HUF", "RO": "RON", "BG": "BGN", "IL": "ILS", "MX": "MXN",
-    "BR": "BRL", "ZA": "ZAR", "TR": "TRY", "MY": "MYR", "PH": "PHP", "ID": "IDR", "TH": "THB", "TW": "TWD",
-    "AE": "AED", "SA": "SAR", "VN": "VND", "PK": "PKR", "BD": "BDT", "NG": "NGN", "EG": "EGP", "KE": "KES",
-    "AR": "ARS", "CO": "COP", "CL": "CLP", "UA": "UAH",
+    "US": "USD",
+    "PR": "USD",
+    "CA": "CAD",
+    "GB": "GBP",
+    "IN": "INR",
+    "AU": "AUD",
+    "NZ": "NZD",
+    "SG": "SGD",
+    "HK": "HKD",
+    "JP": "JPY",
+    "CN": "CNY",
+    "KR": "KRW",
+    "CH": "CHF",
+    "SE": "SEK",
+    "NO": "NOK",
+    "DK": "DKK",
+    "IS": "ISK",
+    "PL": "PLN",
+    "CZ": "CZK",
+    "HU": "HUF",
+    "RO": "RON",
+    "BG": "BGN",
+    "IL": "ILS",
+    "MX": "MXN",
+    "BR": "BRL",
+    "ZA": "ZAR",
+    "TR": "TRY",
+    "MY": "MYR",
+    "PH": "PHP",
+    "ID": "IDR",
+    "TH": "THB",
+    "TW": "TWD",
+    "AE": "AED",
+    "SA": "SAR",
+    "VN": "VND",
+    "PK": "PKR",
+    "BD": "BDT",
+    "NG": "NGN",
+    "EG": "EGP",
+    "KE": "KES",
+    "AR": "ARS",
+    "CO": "COP",
+    "CL": "CLP",
+    "UA": "UAH",
 }
 # Countries whose own currency is written "$": a bare "$" there is the local dollar (or peso).
-_DOLLAR_COUNTRIES = {"US": "USD", "PR": "USD", "CA": "CAD", "AU": "AUD", "NZ": "NZD", "SG": "SGD", "HK": "HKD",
-                     "MX": "MXN", "TW": "TWD", "AR": "ARS", "CO": "COP", "CL": "CLP"}
+_DOLLAR_COUNTRIES = {
+    "US": "USD",
+    "PR": "USD",
+    "CA": "CAD",
+    "AU": "AUD",
+    "NZ": "NZD",
+    "SG": "SGD",
+    "HK": "HKD",
+    "MX": "MXN",
+    "TW": "TWD",
+    "AR": "ARS",
+    "CO": "COP",
+    "CL": "CLP",
+}
 
 # Prefixed dollar signs and other multi-character symbols, longest first so "CA$" wins over "$".
 _SYMBOLS: tuple[tuple[str, str], ...] = (
-    ("CAD$", "CAD"), ("CA$", "CAD"), ("C$", "CAD"), ("US$", "USD"), ("USD$", "USD"), ("AU$", "AUD"), ("A$", "AUD"),
-    ("NZ$", "NZD"), ("HK$", "HKD"), ("SG$", "SGD"), ("S$", "SGD"), ("NT$", "TWD"), ("R$", "BRL"), ("MX$", "MXN"),
-    ("£", "GBP"), ("€", "EUR"), ("₹", "INR"), ("₩", "KRW"), ("₱", "PHP"), ("₪", "ILS"), ("₺", "TRY"), ("₫", "VND"),
-    ("₦", "NGN"), ("zł", "PLN"), ("円", "JPY"), ("元", "CNY"), ("руб", "RUB"),
+    ("CAD$", "CAD"),
+    ("CA$", "CAD"),
+    ("C$", "CAD"),
+    ("US$", "USD"),
+    ("USD$", "USD"),
+    ("AU$", "AUD"),
+    ("A$", "AUD"),
+    ("NZ$", "NZD"),
+    ("HK$", "HKD"),
+    ("SG$", "SGD"),
+    ("S$", "SGD"),
+    ("NT$", "TWD"),
+    ("R$", "BRL"),
+    ("MX$", "MXN"),
+    ("£", "GBP"),
+    ("€", "EUR"),
+    ("₹", "INR"),
+    ("₩", "KRW"),
+    ("₱", "PHP"),
+    ("₪", "ILS"),
+    ("₺", "TRY"),
+    ("₫", "VND"),
+    ("₦", "NGN"),
+    ("zł", "PLN"),
+    ("円", "JPY"),
+    ("元", "CNY"),
+    ("руб", "RUB"),
 )
 _YEN = ("¥", "￥")
 # Words and codes: ISO codes of the table plus the ways people write a few of them.
 _CODE_WORDS: dict[str, str] = {
-    "rs": "INR", "rs.": "INR", "inr": "INR", "rupees": "INR", "rupee": "INR", "rmb": "CNY", "yuan": "CNY",
-    "yen": "JPY", "euro": "EUR", "euros": "EUR", "pounds": "GBP", "sterling": "GBP",
-    "chf": "CHF", "sfr": "CHF", "lakh": "INR", "lakhs": "INR", "lac": "INR", "lpa": "INR", "crore": "INR",
+    "rs": "INR",
+    "rs.": "INR",
+    "inr": "INR",
+    "rupees": "INR",
+    "rupee": "INR",
+    "rmb": "CNY",
+    "yuan": "CNY",
+    "yen": "JPY",
+    "euro": "EUR",
+    "euros": "EUR",
+    "pounds": "GBP",
+    "sterling": "GBP",
+    "chf": "CHF",
+    "sfr": "CHF",
+    "lakh": "INR",
+    "lakhs": "INR",
+    "lac": "INR",
+    "lpa": "INR",
+    "crore": "INR",
 }
 _CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
-_WORD = re.compile(r"(?<![A-Za-z])(rs\.?|inr|rupees?|rmb|yuan|yen|euros?|pounds|sterling|chf|sfr|lakhs?|lac|lpa|crore)(?![A-Za-z])", re.I)
+_WORD = re.compile(
+    r"(?<![A-Za-z])(rs\.?|inr|rupees?|rmb|yuan|yen|euros?|pounds|sterling|chf|sfr|lakhs?|lac|lpa|crore)(?![A-Za-z])",
+    re.I,
+)
 _KRONA = re.compile(r"(?<![A-Za-z])kr\.?(?![A-Za-z])", re.I)
 _KRONA_COUNTRIES = {"SE": "SEK", "NO": "NOK", "DK": "DKK", "IS": "ISK"}
 # ISO codes we recognise even without a rate (they then count as known-but-unconvertible).

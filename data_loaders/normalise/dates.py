@@ -5,6 +5,7 @@ Numbers are told apart by size: < 100,000 → Excel serial (days since 1899-12-3
 the year 2173); < 10^11 → epoch seconds (10^11 s is the year 5138); otherwise epoch milliseconds.
 Datetimes with an offset are converted to UTC before the date is taken.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,7 +26,7 @@ def _from_number(value: float) -> dt.date | None:
         if value < 100_000:
             return _EXCEL_EPOCH + dt.timedelta(days=int(value))
         seconds = value if value < 1e11 else value / 1000
-        return dt.datetime.fromtimestamp(seconds, tz=dt.timezone.utc).date()
+        return dt.datetime.fromtimestamp(seconds, tz=dt.UTC).date()
     except (OverflowError, OSError, ValueError):
         return None
 
@@ -35,7 +36,7 @@ def parse_date(value: object) -> dt.date | None:
     if value is None:
         return None
     if isinstance(value, dt.datetime):
-        return (value.astimezone(dt.timezone.utc) if value.tzinfo else value).date()
+        return (value.astimezone(dt.UTC) if value.tzinfo else value).date()
     if isinstance(value, dt.date):
         return value
     if isinstance(value, bool):
@@ -50,7 +51,7 @@ def parse_date(value: object) -> dt.date | None:
     iso = text.replace("Z", "+00:00").replace("z", "+00:00")
     try:
         parsed = dt.datetime.fromisoformat(iso)
-        return (parsed.astimezone(dt.timezone.utc) if parsed.tzinfo else parsed).date()
+        return (parsed.astimezone(dt.UTC) if parsed.tzinfo else parsed).date()
     except ValueError:
         pass
     cleaned = re.sub(r"(\d)(st|nd|rd|th)\b", r"\1", re.sub(r"\s+", " ", text.replace(".", "")))

@@ -14,6 +14,7 @@
 
 The result is idempotent: de-duplicating a de-duplicated frame changes nothing.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -32,8 +33,13 @@ REASONS: dict[str, str] = {
     "repost": "re-post: same company, title, places and terms under another id",
 }
 MERGED_SCHEMA: dict[str, pl.DataType] = {
-    "merged_row": pl.Int64(), "merged_id": pl.String(), "kept_row": pl.Int64(), "kept_id": pl.String(),
-    "company": pl.String(), "title": pl.String(), "reason": pl.String(),
+    "merged_row": pl.Int64(),
+    "merged_id": pl.String(),
+    "kept_row": pl.Int64(),
+    "kept_id": pl.String(),
+    "company": pl.String(),
+    "title": pl.String(),
+    "reason": pl.String(),
 }
 
 _SEP = "\x1f"  # joins list members into one key string; never appears in real text
@@ -58,8 +64,15 @@ def empty_merged() -> pl.DataFrame:
 
 def _clean_text(column: str) -> pl.Expr:
     """Case, spacing and decoration (flags, emoji) do not make another posting."""
-    return (pl.col(column).cast(pl.String()).str.replace_all(r"[^\p{L}\p{N}\p{P}\p{Sm}\s]", "")
-            .str.replace_all(r"\s+", " ").str.strip_chars().str.to_lowercase().fill_null(""))
+    return (
+        pl.col(column)
+        .cast(pl.String())
+        .str.replace_all(r"[^\p{L}\p{N}\p{P}\p{Sm}\s]", "")
+        .str.replace_all(r"\s+", " ")
+        .str.strip_chars()
+        .str.to_lowercase()
+        .fill_null("")
+    )
 
 
 def _list_key(column: str) -> pl.Expr:
@@ -86,8 +99,13 @@ def _clean_distinct(values: pl.Series) -> pl.Series:
 
 def _set_key_distinct(lists: pl.Series) -> pl.Series:
     # Python on the distinct lists: polars' list.sort costs ~30 s per million rows, sorted() a few ms here.
-    return pl.Series([_SEP.join(sorted(str(v).strip() for v in items if v is not None)) if items is not None else ""
-                      for items in lists.to_list()], dtype=pl.String())
+    return pl.Series(
+        [
+            _SEP.join(sorted(str(v).strip() for v in items if v is not None)) if items is not None else ""
+            for items in lists.to_list()
+        ],
+        dtype=pl.String(),
+    )
 
 
 def _key_columns(frame: pl.DataFrame) -> pl.DataFrame:
@@ -98,7 +116,11 @@ def _key_columns(frame: pl.DataFrame) -> pl.DataFrame:
     """
     keys: dict[str, pl.Series] = {}
     for column in ("company", "title"):
-        text = frame[column].cast(pl.String()) if column in frame.columns else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+        text = (
+            frame[column].cast(pl.String())
+            if column in frame.columns
+            else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
+        )
         keys[f"_k_{column}"] = _by_distinct(text, _clean_distinct)
     for column in ("locations", "terms"):
         if column in frame.columns:
@@ -121,23 +143,30 @@ def _ranked(frame: pl.DataFrame) -> pl.DataFrame:
     if "posted_date" in frame.columns:
         preference.append(pl.col("posted_date"))
         descending.append(True)
-    return frame.sort([*preference, "_order"], descending=[*descending, False], nulls_last=True) if preference else frame
+    return (
+        frame.sort([*preference, "_order"], descending=[*descending, False], nulls_last=True) if preference else frame
+    )
 
 
-def _collapse(ranked: pl.DataFrame, key: list[pl.Expr], usable: pl.Expr, reason: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _collapse(
+    ranked: pl.DataFrame, key: list[pl.Expr], usable: pl.Expr, reason: str
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Keep the first (best) row of each group of `key` among `usable` rows; (kept rows, merged pairs).
 
     The key includes what makes a row usable (its id, its URL), so a group is all usable or all not.
     """
     # `ranked` is in preference order, so a group's first row is its best one.
-    keyed = ranked.with_columns(pl.when(usable.fill_null(False)).then(pl.col("_order").first().over(key)).alias("_kept_order"))
+    keyed = ranked.with_columns(
+        pl.when(usable.fill_null(False)).then(pl.col("_order").first().over(key)).alias("_kept_order")
+    )
     merged_mask = pl.col("_kept_order").is_not_null() & (pl.col("_order") != pl.col("_kept_order"))
     pairs = keyed.filter(merged_mask).select("_order", "_kept_order", pl.lit(reason).alias("_reason"))
     return keyed.filter(~merged_mask).drop("_kept_order"), pairs
 
 
-def deduplicate_listings(frame: pl.DataFrame, mode: str = "collapse", *, id_column: str = "listing_id",
-                         row_column: str | None = None) -> DedupeResult:
+def deduplicate_listings(
+    frame: pl.DataFrame, mode: str = "collapse", *, id_column: str = "listing_id", row_column: str | None = None
+) -> DedupeResult:
     """Remove exact duplicates always and re-posts when `mode` is "collapse"; list every merged row.
 
     `id_column` holds the source's own id (null where the source had none); `row_column`, when given,
@@ -175,7 +204,9 @@ def deduplicate_listings(frame: pl.DataFrame, mode: str = "collapse", *, id_colu
         hashes = pl.Series("_identity", [None] * frame.height, dtype=pl.UInt64)
         if candidate.any():
             positions = candidate.arg_true()
-            hashes = hashes.scatter(positions, frame[positions].select(_identity_key(frame, {row_column or ""})).to_series())
+            hashes = hashes.scatter(
+                positions, frame[positions].select(_identity_key(frame, {row_column or ""})).to_series()
+            )
         narrow["_identity"] = hashes
         steps.append(([pl.col("_identity")], pl.col("_identity").is_not_null(), "identical"))
     if mode == "collapse":
@@ -186,7 +217,11 @@ def deduplicate_listings(frame: pl.DataFrame, mode: str = "collapse", *, id_colu
         ranked, pairs = _collapse(ranked, key, usable, reason)
         pair_frames.append(pairs)
     pairs = pl.concat(pair_frames)
-    kept = frame if pairs.height == 0 else frame.filter(~pl.int_range(pl.len(), dtype=pl.UInt32).is_in(pairs["_order"].implode()))
+    kept = (
+        frame
+        if pairs.height == 0
+        else frame.filter(~pl.int_range(pl.len(), dtype=pl.UInt32).is_in(pairs["_order"].implode()))
+    )
     merged = _merged_frame(frame, pairs, id_column, row_column)
     if "listing_id" in kept.columns and kept["listing_id"].drop_nulls().n_unique() < kept["listing_id"].count():
         from data_loaders.ids import unique_ids
@@ -205,20 +240,48 @@ def _merged_frame(work: pl.DataFrame, pairs: pl.DataFrame, id_column: str, row_c
     for _ in range(len(REASONS)):
         if not pairs["_kept_order"].is_in(links["_kept_order"].implode()).any():
             break
-        pairs = pairs.join(links, on="_kept_order", how="left", maintain_order="left").with_columns(
-            pl.coalesce("_next", "_kept_order").alias("_kept_order")).drop("_next")
-    wanted = dict.fromkeys(c for c in (row_column, id_column, "listing_id", "company", "title") if c and c in work.columns)
+        pairs = (
+            pairs.join(links, on="_kept_order", how="left", maintain_order="left")
+            .with_columns(pl.coalesce("_next", "_kept_order").alias("_kept_order"))
+            .drop("_next")
+        )
+    wanted = dict.fromkeys(
+        c for c in (row_column, id_column, "listing_id", "company", "title") if c and c in work.columns
+    )
     work = work.select(list(wanted)).with_row_index("_order")
-    row = (pl.col(row_column).cast(pl.Int64()) if row_column and row_column in work.columns
-           else (pl.col("_order").cast(pl.Int64()) + 1))
+    row = (
+        pl.col(row_column).cast(pl.Int64())
+        if row_column and row_column in work.columns
+        else (pl.col("_order").cast(pl.Int64()) + 1)
+    )
     shown_id = "listing_id" if "listing_id" in work.columns else id_column
     ident = pl.col(shown_id).cast(pl.String()) if shown_id in work.columns else pl.lit(None, dtype=pl.String())
-    info = work.select("_order", row.alias("_row_n"), ident.alias("_id"),
-                       pl.col("company").cast(pl.String()), pl.col("title").cast(pl.String()))
-    out = (pairs.join(info, on="_order", how="left")
-           .join(info.select(pl.col("_order").alias("_kept_order"), pl.col("_row_n").alias("kept_row"), pl.col("_id").alias("kept_id")),
-                 on="_kept_order", how="left")
-           .sort("_order"))
-    return out.select(pl.col("_row_n").alias("merged_row"), pl.col("_id").alias("merged_id"), "kept_row", "kept_id",
-                      "company", "title", pl.col("_reason").replace_strict(REASONS, return_dtype=pl.String()).alias("reason"))
-
+    info = work.select(
+        "_order",
+        row.alias("_row_n"),
+        ident.alias("_id"),
+        pl.col("company").cast(pl.String()),
+        pl.col("title").cast(pl.String()),
+    )
+    out = (
+        pairs.join(info, on="_order", how="left")
+        .join(
+            info.select(
+                pl.col("_order").alias("_kept_order"),
+                pl.col("_row_n").alias("kept_row"),
+                pl.col("_id").alias("kept_id"),
+            ),
+            on="_kept_order",
+            how="left",
+        )
+        .sort("_order")
+    )
+    return out.select(
+        pl.col("_row_n").alias("merged_row"),
+        pl.col("_id").alias("merged_id"),
+        "kept_row",
+        "kept_id",
+        "company",
+        "title",
+        pl.col("_reason").replace_strict(REASONS, return_dtype=pl.String()).alias("reason"),
+    )

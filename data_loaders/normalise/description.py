@@ -30,10 +30,10 @@ Rules (each conservative: no evidence → nothing, never a guess):
 Every regex is linear: bounded repetitions ({0,n}), no nested quantifiers; texts are at most
 `limits.MAX_DESCRIPTION_CHARS` long (the reader cuts longer ones and reports it).
 """
+
 from __future__ import annotations
 
 import html
-
 import re
 from html.parser import HTMLParser
 from typing import NamedTuple
@@ -41,13 +41,48 @@ from typing import NamedTuple
 import polars as pl
 
 __all__ = [
-    "DESCRIPTION_SCHEMA", "DescriptionFacts", "extract_descriptions", "find_pay_span", "find_sponsorship",
-    "find_terms", "find_work_mode", "html_to_text", "parse_description", "split_sections", "split_skills",
+    "DESCRIPTION_SCHEMA",
+    "DescriptionFacts",
+    "extract_descriptions",
+    "find_pay_span",
+    "find_sponsorship",
+    "find_terms",
+    "find_work_mode",
+    "html_to_text",
+    "parse_description",
+    "split_sections",
+    "split_skills",
 ]
 
 # --- HTML -> text -------------------------------------------------------------------------------
-_BLOCK_TAGS = frozenset({"p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
-                         "section", "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "dl"})
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "br",
+        "li",
+        "ul",
+        "ol",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "tr",
+        "table",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+        "dl",
+    }
+)
 _HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _SKIP_TAGS = frozenset({"script", "style", "head", "title", "noscript", "template"})
 _HTML_HINT = re.compile(r"<(?:/?(?:p|div|br|li|ul|ol|h[1-6]|strong|b|em|i|span|a|table|tr|td)\b[^>]{0,200}>|!--)", re.I)
@@ -110,7 +145,9 @@ def html_to_text(text: str) -> str:
 _NICE = re.compile(
     r"nice[- ]to[- ]haves?|\bbonus\b|\bpreferred\b|\bpluses\b|\ba plus\b|\bdesired\b|\bdesirable\b|good[- ]to[- ]have|"
     r"would be (?:great|nice|a plus)|extra credit|not required|\boptional\b|wünschenswert|von vorteil|\bun plus\b|"
-    r"\bidealement\b|\bsouhaité", re.I)
+    r"\bidealement\b|\bsouhaité",
+    re.I,
+)
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+")
 _BULLET = re.compile(r"^\s{0,8}(?:[•\-*–·▪◦●]|\d{1,2}[.)])\s")
 
@@ -119,7 +156,9 @@ _HEADING_WORDS = re.compile(
     r"\b(?:about|requirements?|required|qualifications?|responsibilit\w*|duties|what\syou|who\syou|you\swill|you'll|"
     r"we\soffer|benefits|perks|nice|bonus|preferred|pluses|plus|desired|desirable|skills|must[- ]haves?|overview|"
     r"description|summary|role|position|team|company|compensation|salary|pay|location|details|profile|mission|"
-    r"apply|process|tasks|missions?|profil|aufgaben|anforderungen|vorteil)\b", re.I)
+    r"apply|process|tasks|missions?|profil|aufgaben|anforderungen|vorteil)\b",
+    re.I,
+)
 
 
 def _is_heading(line: str) -> bool:
@@ -175,28 +214,45 @@ def split_skills(text: str) -> tuple[list[str], list[str]]:
 
 
 # --- pay ----------------------------------------------------------------------------------------
-_CURRENCY = (r"(?:CAD\$|CA\$|C\$|US\$|USD\$|AU\$|A\$|NZ\$|HK\$|SG\$|S\$|R\$|MX\$|\$|€|£|₹|¥|Rs\.?\s?|INR\s?|USD\s?|CAD\s?"
-             r"|EUR\s?|GBP\s?|AUD\s?|CHF\s?|SGD\s?)")
+_CURRENCY = (
+    r"(?:CAD\$|CA\$|C\$|US\$|USD\$|AU\$|A\$|NZ\$|HK\$|SG\$|S\$|R\$|MX\$|\$|€|£|₹|¥|Rs\.?\s?|INR\s?|USD\s?|CAD\s?"
+    r"|EUR\s?|GBP\s?|AUD\s?|CHF\s?|SGD\s?)"
+)
 _CODE_AFTER = r"(?:\s?(?:USD|CAD|EUR|GBP|INR|AUD|CHF|SGD|euros?|dollars|rupees|€|£))"
 _NUMBER = r"\d{1,3}(?:[,.\u202f ]\d{3}){0,3}(?:\.\d{1,2})?|\d{1,9}(?:\.\d{1,2})?"
 _MULT = r"(?:\s?(?:[kK]\b|lakhs?\b|LPA\b|L\b))?"
-_AMOUNT = (rf"(?:{_CURRENCY}\s?(?:{_NUMBER}){_MULT}|(?:{_NUMBER}){_MULT}\s?(?:-|–|—|to)\s?(?:{_NUMBER}){_MULT}{_CODE_AFTER}"
-           rf"|(?:{_NUMBER}){_MULT}{_CODE_AFTER})")
+_AMOUNT = (
+    rf"(?:{_CURRENCY}\s?(?:{_NUMBER}){_MULT}|(?:{_NUMBER}){_MULT}\s?(?:-|–|—|to)\s?(?:{_NUMBER}){_MULT}{_CODE_AFTER}"
+    rf"|(?:{_NUMBER}){_MULT}{_CODE_AFTER})"
+)
 _RANGE_TAIL = rf"(?:\s{{0,3}}(?:-|–|—|to|and)\s{{0,3}}(?:{_AMOUNT}|(?:{_NUMBER}){_MULT}))?"
-_PERIOD = (r"(?:\s{0,3}(?:/|per|an|a|each|every)\s{0,3}(?:hour|hr|h|month|mo|mth|year|yr|annum|week|wk|day)\b|"
-           r"\s{0,3}\(?(?:hourly|monthly|annually|annual|yearly|weekly|daily|p\.a\.|per annum|pa\b|p/h|ph\b)\)?)?")
-_PAY_SPAN = re.compile(rf"(?<![\w$€£₹])(?P<amount>(?:{_AMOUNT}){_RANGE_TAIL})(?P<period>{_PERIOD})"
-                       rf"(?!\s?(?:million|billion|bn|mn|[MB]\b))", re.I)
+_PERIOD = (
+    r"(?:\s{0,3}(?:/|per|an|a|each|every)\s{0,3}(?:hour|hr|h|month|mo|mth|year|yr|annum|week|wk|day)\b|"
+    r"\s{0,3}\(?(?:hourly|monthly|annually|annual|yearly|weekly|daily|p\.a\.|per annum|pa\b|p/h|ph\b)\)?)?"
+)
+_PAY_SPAN = re.compile(
+    rf"(?<![\w$€£₹])(?P<amount>(?:{_AMOUNT}){_RANGE_TAIL})(?P<period>{_PERIOD})"
+    rf"(?!\s?(?:million|billion|bn|mn|[MB]\b))",
+    re.I,
+)
 _PERIOD_AFTER = re.compile(r"\s{0,3}((?:per|/|an?)\s{0,3}(?:hour|month|year|annum|week|day))\b", re.I)
-_PAY_CONTEXT = re.compile(r"salary|\bpay\b|\bpaid\b|compensation|stipend|\bwage|\bbase\b|\brange\b|hourly|\brate\b|"
-                          r"\bearn|remuneration|gehalt|vergütung|rémunération|\bctc\b", re.I)
+_PAY_CONTEXT = re.compile(
+    r"salary|\bpay\b|\bpaid\b|compensation|stipend|\bwage|\bbase\b|\brange\b|hourly|\brate\b|"
+    r"\bearn|remuneration|gehalt|vergütung|rémunération|\bctc\b",
+    re.I,
+)
 # Money that is a perk, not pay: "$250 monthly lunch stipend", "$1,500 annual learning budget", "401k match".
-_PERK = r"(?:lunch|meal|food|learning|education|training|wellness|wellbeing|well-being|home[- ]office|remote[- ]work|gym|fitness|" \
-        r"equipment|phone|mobile|internet|commuter|commute|transit|transport|relocation|signing|sign[- ]on|referral|travel|" \
-        r"books?|conference|health|medical|dental|vision|childcare|parental|development|budget|allowance|reimburse\w*|" \
-        r"bonus|equity|stock|401\s?k|retirement|pension|hardware|laptop|setup|coworking|co-working)"
-_PERK_AFTER = re.compile(rf"\s{{0,2}}(?:(?:monthly|annual|annually|yearly|weekly|one[- ]time|per\s(?:month|year|week)|a\s(?:month|year))"
-                         rf"\s{{1,2}})?{_PERK}\b", re.I)
+_PERK = (
+    r"(?:lunch|meal|food|learning|education|training|wellness|wellbeing|well-being|home[- ]office|remote[- ]work|gym|fitness|"
+    r"equipment|phone|mobile|internet|commuter|commute|transit|transport|relocation|signing|sign[- ]on|referral|travel|"
+    r"books?|conference|health|medical|dental|vision|childcare|parental|development|budget|allowance|reimburse\w*|"
+    r"bonus|equity|stock|401\s?k|retirement|pension|hardware|laptop|setup|coworking|co-working)"
+)
+_PERK_AFTER = re.compile(
+    rf"\s{{0,2}}(?:(?:monthly|annual|annually|yearly|weekly|one[- ]time|per\s(?:month|year|week)|a\s(?:month|year))"
+    rf"\s{{1,2}})?{_PERK}\b",
+    re.I,
+)
 _PERK_BEFORE = re.compile(rf"\b{_PERK}\W{{0,3}}(?:[\w-]{{1,15}}\W{{1,3}}){{0,3}}$", re.I)
 _RANGE_MARK = re.compile(r"\d\s{0,3}(?:-|–|—|to|and)\s{0,3}\D{0,6}\d", re.I)
 
@@ -208,12 +264,14 @@ def find_pay_span(text: str) -> str | None:
         span = match.group(0).strip()
         if span.count("(") > span.count(")"):
             span = span.replace("(", "").strip()  # "19.420€ (yearly" of "19.420€ (yearly gross salary)"
-        if _PERK_AFTER.match(text, match.end(), match.end() + 40) or _PERK_BEFORE.search(text, max(0, match.start() - 60), match.start()):
+        if _PERK_AFTER.match(text, match.end(), match.end() + 40) or _PERK_BEFORE.search(
+            text, max(0, match.start() - 60), match.start()
+        ):
             continue
         score = 0
         if match.group("period").strip():
             score += 2
-        elif (after := _PERIOD_AFTER.match(text, match.end(), match.end() + 30)):
+        elif after := _PERIOD_AFTER.match(text, match.end(), match.end() + 30):
             span = f"{span} {after.group(1)}"
             score += 2
         if _PAY_CONTEXT.search(text, max(0, match.start() - 100), match.start()):
@@ -230,17 +288,23 @@ _HYBRID = re.compile(
     r"\bhybrid\s(?:role|position|job|work|working|schedule|model|setup|set-up|arrangement|environment|internship|opportunity|"
     r"policy|team)\b|\b(?:this|the) (?:role|position|job|internship) is hybrid\b|\bhybrid\b\s?\((?:\d|on)|"
     r"\b(?:\d|one|two|three|four)\s(?:days?|x)\s(?:a|per|each|/)\s?week\s(?:in|at|from)\s(?:the|our)?\s?(?:office|site|hq)|"
-    r"\bin[- ](?:the[- ])?office\s(?:\d|one|two|three|four)\s(?:days?|x)|\blocation:?\s{0,3}hybrid\b|\bhybrid[- ]remote\b", re.I)
+    r"\bin[- ](?:the[- ])?office\s(?:\d|one|two|three|four)\s(?:days?|x)|\blocation:?\s{0,3}hybrid\b|\bhybrid[- ]remote\b",
+    re.I,
+)
 _REMOTE = re.compile(
     r"\b(?:fully|100\s?%|completely|entirely|permanently)\s(?:remote|distributed)\b|\bremote[- ](?:first|only|friendly|"
     r"position|role|job|work|working|opportunity|internship|option|eligible)\b|\b(?:work|working)\s(?:from\shome|remotely|"
     r"from\sanywhere)\b|\bwfh\b|\b(?:this|the)\s(?:role|position|job|internship)\sis\s(?:fully\s)?remote\b|\bis\sa\sremote\b|"
-    r"\blocation:?\s{0,3}remote\b|\bremote\s?\((?:us|usa|united states|canada|uk|eu|europe|worldwide|global)", re.I)
+    r"\blocation:?\s{0,3}remote\b|\bremote\s?\((?:us|usa|united states|canada|uk|eu|europe|worldwide|global)",
+    re.I,
+)
 _ONSITE = re.compile(
     r"\bon[- ]?site\s(?:role|position|job|internship|work|only)\b|\b(?:this|the)\s(?:role|position|job|internship)\sis\s"
     r"(?:fully\s)?(?:on[- ]?site|in[- ]person|in[- ]office|office[- ]based)\b|\b(?:fully|100\s?%)\s(?:on[- ]?site|in[- ]office|"
     r"in[- ]person)\b|\bnot\s(?:a\s)?remote\b|\bno\sremote\b|\blocation:?\s{0,3}on[- ]?site\b|\bin[- ]person\s(?:role|position|"
-    r"internship|work)\b|\bmust\s(?:be\sable\sto\s)?(?:work|report)\s(?:on[- ]?site|in\s(?:the|our)\soffice)", re.I)
+    r"internship|work)\b|\bmust\s(?:be\sable\sto\s)?(?:work|report)\s(?:on[- ]?site|in\s(?:the|our)\soffice)",
+    re.I,
+)
 
 
 _NOT_REMOTE = re.compile(r"\bnot\s(?:a\s)?remote\b|\bno\sremote\b", re.I)
@@ -263,15 +327,21 @@ _CITIZENS = re.compile(
     r"security\sclearance|\b(?:active|secret|top\ssecret|ts/sci|dod)\s(?:\w{1,12}\s)?clearance\b|\bclearance\s(?:is\s)?required\b|"
     r"\b(?:u\.?s\.?|us|united\sstates)\scitizens?(?:hip)?\s(?:only|(?:is\s)?required|requirement)\b|"
     r"\bmust\sbe\s(?:a\s)?(?:u\.?s\.?|us|united\sstates)\s(?:citizen|person)|\bonly\s(?:u\.?s\.?|us)\scitizens\b|"
-    r"\bcitizenship\s(?:is\s)?required\b|\bitar\b|\bu\.?s\.?\spersons?\sonly\b", re.I)
+    r"\bcitizenship\s(?:is\s)?required\b|\bitar\b|\bu\.?s\.?\spersons?\sonly\b",
+    re.I,
+)
 _NO_SPONSOR = re.compile(
     r"\b(?:not|unable\sto|cannot|can't|can\snot|won't|will\snot|does\snot|do\snot|don't|doesn't|are\snot\sable\sto)\s"
     r"(?:\w{1,15}\s){0,4}sponsor|\bwithout\s(?:the\sneed\sfor\s|requiring\s|needing\s)?(?:\w{1,12}\s){0,3}sponsorship\b|"
-    r"\bno\s(?:visa\s|work\s|h-?1b\s)?sponsorship\b|\bsponsorship\s(?:is\s)?not\s(?:available|offered|provided)\b", re.I)
+    r"\bno\s(?:visa\s|work\s|h-?1b\s)?sponsorship\b|\bsponsorship\s(?:is\s)?not\s(?:available|offered|provided)\b",
+    re.I,
+)
 _SPONSOR = re.compile(
     r"\bvisa\ssponsorship\s(?:is\s)?(?:available|provided|offered|possible)\b|\bsponsorship\s(?:is\s)?(?:available|provided|"
     r"offered|possible)\b|\b(?:we|will|can|able\sto|happy\sto)\s(?:\w{1,10}\s){0,2}sponsor\s(?:\w{1,10}\s)?(?:visas?|work\s"
-    r"permits?|h-?1b)\b|\boffers?\s(?:visa\s)?sponsorship\b|\bvisa\ssupport\b|\brelocation\sand\svisa\b", re.I)
+    r"permits?|h-?1b)\b|\boffers?\s(?:visa\s)?sponsorship\b|\bvisa\ssupport\b|\brelocation\sand\svisa\b",
+    re.I,
+)
 
 
 def find_sponsorship(text: str) -> str | None:
@@ -287,14 +357,18 @@ def find_sponsorship(text: str) -> str | None:
 
 # --- terms --------------------------------------------------------------------------------------
 _SEASON = r"(?:summer|fall|autumn|winter|spring)"
-_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
-          r"|nov(?:ember)?|dec(?:ember)?)")
+_MONTH = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?"
+    r"|nov(?:ember)?|dec(?:ember)?)"
+)
 _TERM_SPANS = re.compile(
     rf"\b{_SEASON}(?:\s?(?:/|&|and|or|-)\s?{_SEASON})?\s?(?:'|’|20)\d{{2}}\b|\b20\d{{2}}\s{_SEASON}\b|"
     rf"\b{_SEASON}(?:\s?(?:/|&|and|or|-)\s?{_SEASON})?\s(?:internships?|interns?|co-?ops?|terms?|semesters?|sessions?|"
     rf"program(?:me)?s?|cohorts?|placements?)\b|"
     rf"\b(?:co-?op|internship|work\sterm|placement)\b[^.\n]{{0,30}}?\b{_MONTH}\.?\s?(?:-|–|—|to|through)\s?{_MONTH}\b\.?"
-    rf"(?:\s?,?\s?20\d{{2}})?", re.I)
+    rf"(?:\s?,?\s?20\d{{2}})?",
+    re.I,
+)
 
 
 def find_terms(text: str) -> str | None:
@@ -323,8 +397,12 @@ class DescriptionFacts(NamedTuple):
 
 
 DESCRIPTION_SCHEMA: dict[str, pl.DataType] = {
-    "desc_skills": pl.List(pl.String()), "desc_nice_skills": pl.List(pl.String()), "desc_pay_text": pl.String(),
-    "desc_work_mode": pl.String(), "desc_sponsorship": pl.String(), "desc_terms_text": pl.String(),
+    "desc_skills": pl.List(pl.String()),
+    "desc_nice_skills": pl.List(pl.String()),
+    "desc_pay_text": pl.String(),
+    "desc_work_mode": pl.String(),
+    "desc_sponsorship": pl.String(),
+    "desc_terms_text": pl.String(),
 }
 
 
@@ -334,8 +412,9 @@ def parse_description(text: str | None) -> DescriptionFacts:
         return DescriptionFacts([], [], None, None, None, None)
     plain = html_to_text(str(text))
     required, nice = split_skills(plain)
-    return DescriptionFacts(required, nice, find_pay_span(plain), find_work_mode(plain), find_sponsorship(plain),
-                            find_terms(plain))
+    return DescriptionFacts(
+        required, nice, find_pay_span(plain), find_work_mode(plain), find_sponsorship(plain), find_terms(plain)
+    )
 
 
 def extract_descriptions(texts: pl.Series) -> pl.DataFrame:
@@ -343,8 +422,8 @@ def extract_descriptions(texts: pl.Series) -> pl.DataFrame:
     text = texts.cast(pl.String()).alias("_text")
     distinct = text.drop_nulls().unique(maintain_order=True)
     parsed = [parse_description(value) for value in distinct.to_list()]
-    lookup = pl.concat([distinct.to_frame(), pl.DataFrame(parsed, schema=DESCRIPTION_SCHEMA, orient="row")],
-                       how="horizontal")
+    lookup = pl.concat(
+        [distinct.to_frame(), pl.DataFrame(parsed, schema=DESCRIPTION_SCHEMA, orient="row")], how="horizontal"
+    )
     joined = text.to_frame().join(lookup, on="_text", how="left", maintain_order="left")
     return joined.select(*DESCRIPTION_SCHEMA).with_columns(pl.col("desc_skills", "desc_nice_skills").fill_null([]))
-

@@ -8,6 +8,7 @@ Title rules are keyword patterns tried in order; the first that matches wins. Th
 precedence: "Embedded Software Engineer" is Hardware & Embedded, "ML Software Engineer" is AI & ML,
 "Security Software Engineer" is Cybersecurity, and plain "Software Engineer" is Software Engineering.
 """
+
 from __future__ import annotations
 
 import re
@@ -43,35 +44,79 @@ _TECH = re.compile(
     r"information security|infosec|digital forensic|firmware|embedded|hardware|devops|cloud|\bquant|algorithmic|analytics)|\bIT\b",
 )
 # Department phrases say where the job sits, not what it is: "Product Manager, Bureau of IT Strategy".
-_DEPARTMENT = re.compile(r"(?:[,/(–-]\s*|\b)(bureau|office|division|department|dept\.?|unit|section)\s+(of|for)\b.*$", re.I)
+_DEPARTMENT = re.compile(
+    r"(?:[,/(–-]\s*|\b)(bureau|office|division|department|dept\.?|unit|section)\s+(of|for)\b.*$", re.I
+)
 
 _TITLE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bquant|\btrad(ing|er)\b|algorithmic|market making|\bhft\b", re.I), QUANT),
-    (re.compile(r"secur(?!ities)|cyber|malware|threat|penetration|\bpen ?test|vulnerab|infosec|\bsoc analyst|red team|"
-                r"digital forensic|computer forensic|forensic (analyst|engineer)|\bgrc\b|information assurance", re.I), SECURITY),
-    (re.compile(r"machine learning|\bml\b|\bai\b|artificial intelligence|deep learning|\bnlp\b|computer vision|\bllms?\b|genai|"
-                r"\bai/ml\b|\bml/ai\b|applied scien|perception|autonomy|reinforcement", re.I), AI),
-    (re.compile(r"firmware|hardware|embedded|electrical engineer|\bfpga|\basic\b|silicon|circuit|\bpcb\b|\brf\b|signal integrity|"
-                r"power integrity|\bvlsi\b|semiconductor|\bchip\b|analog|digital design|verification engineer|robotics|mechatronics|"
-                r"\b[cg]pu\b|\bssd\b|\bsoc\b|sensing|sensor|controls engineer|photonic|optical engineer|hardware validation|"
-                r"silicon validation|post-silicon", re.I), HARDWARE),
-    (re.compile(r"data scien|data analy|analytics|data engineer|statistician|statistical|biostat|business intelligence|\bbi\b|"
-                r"business analyst|insights|\bdata\b.*\banalyst\b|\bdata intern", re.I), DATA),
-    (re.compile(r"\bIT\b|information technology|desktop support|help ?desk|tech(nical)? support|it support|"
-                r"(\bit|cloud|platform|network|systems?|compute|technology) infrastructure|infrastructure (intern|engineer|software|"
-                r"automation|platform|reliability|operations)|"
-                r"\bcloud\b|devops|dev ops|\bsre\b|site reliability|sys ?admin|systems? administrat|network (engineer|admin|operations)|"
-                r"\bnoc\b|service desk|systems reliability|reliability engineer", re.I), IT),
-    (re.compile(r"product manag|product owner|product design|technical program manag|\bux\b|\bui\b|user experience|"
-                r"user interface|interaction design|graphic design|visual design|designer|design intern|product analyst|"
-                r"product intern|product research|product/program", re.I), PRODUCT),
-    (re.compile(r"software|developer|develop(ment)? engineer|\bswe\b|\bsde\b|programmer|programming|back-?end|front-?end|"
-                r"full[- ]?stack|\bmobile (developer|engineer|app|application|development|software)|\bios\b|android|"
-                r"\bweb (developer|engineer|development|application|programmer)|computer science|coding|platform engineer|"
-                r"application(s)? (engineer|developer)|systems? engineer|\bqa\b(?! manager| specialist| director)|"
-                r"quality assurance (analyst|engineer|tester|automation|testing)|test engineer|"
-                r"\bswe intern|test automation|compiler|game (developer|engineer|programmer)|unity engineer|"
-                r"solutions? architect|software architect", re.I), SOFTWARE),
+    (
+        re.compile(
+            r"secur(?!ities)|cyber|malware|threat|penetration|\bpen ?test|vulnerab|infosec|\bsoc analyst|red team|"
+            r"digital forensic|computer forensic|forensic (analyst|engineer)|\bgrc\b|information assurance",
+            re.I,
+        ),
+        SECURITY,
+    ),
+    (
+        re.compile(
+            r"machine learning|\bml\b|\bai\b|artificial intelligence|deep learning|\bnlp\b|computer vision|\bllms?\b|genai|"
+            r"\bai/ml\b|\bml/ai\b|applied scien|perception|autonomy|reinforcement",
+            re.I,
+        ),
+        AI,
+    ),
+    (
+        re.compile(
+            r"firmware|hardware|embedded|electrical engineer|\bfpga|\basic\b|silicon|circuit|\bpcb\b|\brf\b|signal integrity|"
+            r"power integrity|\bvlsi\b|semiconductor|\bchip\b|analog|digital design|verification engineer|robotics|mechatronics|"
+            r"\b[cg]pu\b|\bssd\b|\bsoc\b|sensing|sensor|controls engineer|photonic|optical engineer|hardware validation|"
+            r"silicon validation|post-silicon",
+            re.I,
+        ),
+        HARDWARE,
+    ),
+    (
+        re.compile(
+            r"data scien|data analy|analytics|data engineer|statistician|statistical|biostat|business intelligence|\bbi\b|"
+            r"business analyst|insights|\bdata\b.*\banalyst\b|\bdata intern",
+            re.I,
+        ),
+        DATA,
+    ),
+    (
+        re.compile(
+            r"\bIT\b|information technology|desktop support|help ?desk|tech(nical)? support|it support|"
+            r"(\bit|cloud|platform|network|systems?|compute|technology) infrastructure|infrastructure (intern|engineer|software|"
+            r"automation|platform|reliability|operations)|"
+            r"\bcloud\b|devops|dev ops|\bsre\b|site reliability|sys ?admin|systems? administrat|network (engineer|admin|operations)|"
+            r"\bnoc\b|service desk|systems reliability|reliability engineer",
+            re.I,
+        ),
+        IT,
+    ),
+    (
+        re.compile(
+            r"product manag|product owner|product design|technical program manag|\bux\b|\bui\b|user experience|"
+            r"user interface|interaction design|graphic design|visual design|designer|design intern|product analyst|"
+            r"product intern|product research|product/program",
+            re.I,
+        ),
+        PRODUCT,
+    ),
+    (
+        re.compile(
+            r"software|developer|develop(ment)? engineer|\bswe\b|\bsde\b|programmer|programming|back-?end|front-?end|"
+            r"full[- ]?stack|\bmobile (developer|engineer|app|application|development|software)|\bios\b|android|"
+            r"\bweb (developer|engineer|development|application|programmer)|computer science|coding|platform engineer|"
+            r"application(s)? (engineer|developer)|systems? engineer|\bqa\b(?! manager| specialist| director)|"
+            r"quality assurance (analyst|engineer|tester|automation|testing)|test engineer|"
+            r"\bswe intern|test automation|compiler|game (developer|engineer|programmer)|unity engineer|"
+            r"solutions? architect|software architect",
+            re.I,
+        ),
+        SOFTWARE,
+    ),
     (re.compile(r"\bdata\b", re.I), DATA),
 ]
 
@@ -81,40 +126,241 @@ _TITLE_RULES: list[tuple[re.Pattern[str], str]] = [
 _SPLIT_BY_TITLE = "__data_or_ai__"
 _BY_TITLE = "__by_title__"
 _VOCABULARY: dict[str, tuple[str, ...]] = {
-    SOFTWARE: ("software", "software engineering", "swe", "software development", "engineering software", "web development",
-               "mobile", "mobile development", "frontend", "backend", "full stack", "fullstack", "developer", "development",
-               "app development", "game development", "qa", "quality assurance", "testing", "devtools", "platform"),
-    DATA: ("data", "data science", "data analytics", "analytics", "data engineering", "business intelligence", "bi",
-           "statistics", "data analytics", "insights", "data analysis"),
-    AI: ("machine learning", "ai", "ml", "ai ml", "ml ai", "artificial intelligence", "deep learning", "nlp",
-         "computer vision", "ai research", "machine learning ai", "ai machine learning", "applied ai", "genai"),
-    SECURITY: ("security", "cyber security", "cybersecurity", "information security", "infosec", "security engineering",
-               "cyber", "it security", "network security"),
-    IT: ("it", "information technology", "infrastructure", "devops", "cloud", "it infrastructure", "sre",
-         "site reliability", "networking", "systems administration", "it support", "technical support", "help desk",
-         "cloud computing", "it operations"),
-    HARDWARE: ("hardware", "embedded", "firmware", "electrical engineering", "electrical", "robotics", "semiconductors",
-               "semiconductor", "silicon", "hardware engineering", "embedded systems", "ece", "computer engineering",
-               "electronics"),
-    PRODUCT: ("product", "product management", "pm", "design", "ux design", "ui ux", "ux ui", "product design", "ux", "ui",
-              "user experience", "graphic design", "ux research", "product design", "technical program management"),
-    QUANT: ("quant", "quantitative", "quantitative finance", "quant finance", "trading", "quantitative research",
-            "quantitative trading", "algorithmic trading", "quant research", "quant trading"),
-    OTHER: ("other", "others", "misc", "miscellaneous", "general", "business development", "bizdev", "communications",
-            "marketing", "finance", "accounting", "finance legal", "operations", "hr", "human resources", "people",
-            "people culture", "legal", "sales", "consulting", "customer success", "customer support", "customer service",
-            "supply chain", "logistics", "education", "healthcare", "health", "administration", "administrative", "media",
-            "content", "writing", "editorial", "journalism", "policy", "public policy", "government", "nonprofit", "retail",
-            "hospitality", "manufacturing", "mechanical engineering", "civil engineering", "chemical engineering",
-            "biology", "life sciences", "business", "strategy", "corporate strategy", "management", "project management",
-            "program management", "events", "real estate", "insurance", "banking", "investment banking", "economics",
-            "public relations", "social media", "recruiting", "talent", "seller success", "fleet operations",
-            "station operations", "finance accounting", "investment", "investments", "law", "art", "arts", "music",
-            "sports", "energy", "environment", "architecture", "construction", "research administration"),
-    _BY_TITLE: ("engineering", "technology", "tech", "r d", "research development", "research", "internship", "internships",
-                "intern", "interns", "internships co ops", "co op", "co ops", "university", "university recruiting",
-                "early careers", "early career", "students", "student programs", "graduate", "new grad", "campus", "stem",
-                "engineering technology", "science", "bureau of technology", "product engineering"),
+    SOFTWARE: (
+        "software",
+        "software engineering",
+        "swe",
+        "software development",
+        "engineering software",
+        "web development",
+        "mobile",
+        "mobile development",
+        "frontend",
+        "backend",
+        "full stack",
+        "fullstack",
+        "developer",
+        "development",
+        "app development",
+        "game development",
+        "qa",
+        "quality assurance",
+        "testing",
+        "devtools",
+        "platform",
+    ),
+    DATA: (
+        "data",
+        "data science",
+        "data analytics",
+        "analytics",
+        "data engineering",
+        "business intelligence",
+        "bi",
+        "statistics",
+        "data analytics",
+        "insights",
+        "data analysis",
+    ),
+    AI: (
+        "machine learning",
+        "ai",
+        "ml",
+        "ai ml",
+        "ml ai",
+        "artificial intelligence",
+        "deep learning",
+        "nlp",
+        "computer vision",
+        "ai research",
+        "machine learning ai",
+        "ai machine learning",
+        "applied ai",
+        "genai",
+    ),
+    SECURITY: (
+        "security",
+        "cyber security",
+        "cybersecurity",
+        "information security",
+        "infosec",
+        "security engineering",
+        "cyber",
+        "it security",
+        "network security",
+    ),
+    IT: (
+        "it",
+        "information technology",
+        "infrastructure",
+        "devops",
+        "cloud",
+        "it infrastructure",
+        "sre",
+        "site reliability",
+        "networking",
+        "systems administration",
+        "it support",
+        "technical support",
+        "help desk",
+        "cloud computing",
+        "it operations",
+    ),
+    HARDWARE: (
+        "hardware",
+        "embedded",
+        "firmware",
+        "electrical engineering",
+        "electrical",
+        "robotics",
+        "semiconductors",
+        "semiconductor",
+        "silicon",
+        "hardware engineering",
+        "embedded systems",
+        "ece",
+        "computer engineering",
+        "electronics",
+    ),
+    PRODUCT: (
+        "product",
+        "product management",
+        "pm",
+        "design",
+        "ux design",
+        "ui ux",
+        "ux ui",
+        "product design",
+        "ux",
+        "ui",
+        "user experience",
+        "graphic design",
+        "ux research",
+        "product design",
+        "technical program management",
+    ),
+    QUANT: (
+        "quant",
+        "quantitative",
+        "quantitative finance",
+        "quant finance",
+        "trading",
+        "quantitative research",
+        "quantitative trading",
+        "algorithmic trading",
+        "quant research",
+        "quant trading",
+    ),
+    OTHER: (
+        "other",
+        "others",
+        "misc",
+        "miscellaneous",
+        "general",
+        "business development",
+        "bizdev",
+        "communications",
+        "marketing",
+        "finance",
+        "accounting",
+        "finance legal",
+        "operations",
+        "hr",
+        "human resources",
+        "people",
+        "people culture",
+        "legal",
+        "sales",
+        "consulting",
+        "customer success",
+        "customer support",
+        "customer service",
+        "supply chain",
+        "logistics",
+        "education",
+        "healthcare",
+        "health",
+        "administration",
+        "administrative",
+        "media",
+        "content",
+        "writing",
+        "editorial",
+        "journalism",
+        "policy",
+        "public policy",
+        "government",
+        "nonprofit",
+        "retail",
+        "hospitality",
+        "manufacturing",
+        "mechanical engineering",
+        "civil engineering",
+        "chemical engineering",
+        "biology",
+        "life sciences",
+        "business",
+        "strategy",
+        "corporate strategy",
+        "management",
+        "project management",
+        "program management",
+        "events",
+        "real estate",
+        "insurance",
+        "banking",
+        "investment banking",
+        "economics",
+        "public relations",
+        "social media",
+        "recruiting",
+        "talent",
+        "seller success",
+        "fleet operations",
+        "station operations",
+        "finance accounting",
+        "investment",
+        "investments",
+        "law",
+        "art",
+        "arts",
+        "music",
+        "sports",
+        "energy",
+        "environment",
+        "architecture",
+        "construction",
+        "research administration",
+    ),
+    _BY_TITLE: (
+        "engineering",
+        "technology",
+        "tech",
+        "r d",
+        "research development",
+        "research",
+        "internship",
+        "internships",
+        "intern",
+        "interns",
+        "internships co ops",
+        "co op",
+        "co ops",
+        "university",
+        "university recruiting",
+        "early careers",
+        "early career",
+        "students",
+        "student programs",
+        "graduate",
+        "new grad",
+        "campus",
+        "stem",
+        "engineering technology",
+        "science",
+        "bureau of technology",
+        "product engineering",
+    ),
     _SPLIT_BY_TITLE: ("data ml ai", "data ai", "data ml", "ai ml data", "data science ai machine learning"),
 }
 
@@ -191,13 +437,16 @@ def normalise_fields(category: pl.Series | None, titles: pl.Series) -> pl.Series
     if category is None:
         return by_title.alias("field")
     category_text = category.cast(pl.String())
-    category_map = {c: (_category_field(c) if c.strip() else None) for c in category_text.drop_nulls().unique().to_list()}
+    category_map = {
+        c: (_category_field(c) if c.strip() else None) for c in category_text.drop_nulls().unique().to_list()
+    }
     by_category = category_text.replace_strict(category_map, default=None, return_dtype=pl.String())
     frame = pl.DataFrame({"category": by_category, "title": by_title})
     return frame.select(
         pl.when(pl.col("category") == _SPLIT_BY_TITLE)
         .then(pl.when(pl.col("title") == AI).then(pl.lit(AI)).otherwise(pl.lit(DATA)))
-        .when(pl.col("category") == _BY_TITLE).then(pl.col("title"))
+        .when(pl.col("category") == _BY_TITLE)
+        .then(pl.col("title"))
         .otherwise(pl.coalesce("category", "title"))
         .alias("field")
     ).to_series()

@@ -3,6 +3,7 @@
 Cities come from the committed `cities.csv`; regions and countries from `regions.py`. Every look-up
 works on a key that ignores case, accents and dots ("Québec" = "quebec", "St. Louis" = "st louis").
 """
+
 from __future__ import annotations
 
 import csv
@@ -12,8 +13,16 @@ from pathlib import Path
 
 from data_loaders.normalise.regions import COUNTRY_ALIASES, REGION_ALIASES, REGION_CODES
 
-__all__ = ["CITY_ALIAS_KEYS", "CITY_COORDINATES", "country_of", "is_code", "key", "lookup_city", "place_kinds",
-           "region_of"]
+__all__ = [
+    "CITY_ALIAS_KEYS",
+    "CITY_COORDINATES",
+    "country_of",
+    "is_code",
+    "key",
+    "lookup_city",
+    "place_kinds",
+    "region_of",
+]
 
 
 def key(text: str) -> str:
@@ -39,25 +48,69 @@ CITY_COORDINATES, _CITIES = _load_cities()
 
 # Nicknames and spellings that mean one gazetteer city.
 _CITY_ALIASES: dict[str, str] = {
-    "nyc": "New York", "new york city": "New York", "manhattan": "New York", "ny": "New York",
-    "sf": "San Francisco", "san fran": "San Francisco", "sf bay area": "San Francisco",
-    "bay area": "San Francisco", "la": "Los Angeles", "dc": "Washington",
-    "washington dc": "Washington", "washington d c": "Washington", "bengaluru": "Bangalore",
-    "gurugram": "Gurgaon", "saint louis": "St. Louis", "st louis": "St. Louis",
-    "saint paul": "St. Paul", "montréal": "Montreal", "salt lake": "Salt Lake City",
-    "new delhi": "Delhi", "bombay": "Mumbai", "madras": "Chennai", "philly": "Philadelphia",
+    "nyc": "New York",
+    "new york city": "New York",
+    "manhattan": "New York",
+    "ny": "New York",
+    "sf": "San Francisco",
+    "san fran": "San Francisco",
+    "sf bay area": "San Francisco",
+    "bay area": "San Francisco",
+    "la": "Los Angeles",
+    "dc": "Washington",
+    "washington dc": "Washington",
+    "washington d c": "Washington",
+    "bengaluru": "Bangalore",
+    "gurugram": "Gurgaon",
+    "saint louis": "St. Louis",
+    "st louis": "St. Louis",
+    "saint paul": "St. Paul",
+    "montréal": "Montreal",
+    "salt lake": "Salt Lake City",
+    "new delhi": "Delhi",
+    "bombay": "Mumbai",
+    "madras": "Chennai",
+    "philly": "Philadelphia",
 }
 CITY_ALIAS_KEYS = {key(alias): city for alias, city in _CITY_ALIASES.items()}
 
 # Older (AP / Government Printing Office) state abbreviations still written in listings: "Calif.", "Mass.",
 # "Neb.". "NB" (Nebraska before 1969) clashes with New Brunswick and is decided by context in the parser.
 _OLD_US_ABBREVIATIONS: dict[str, str] = {
-    "ala": "US-AL", "ariz": "US-AZ", "ark": "US-AR", "calif": "US-CA", "cal": "US-CA", "colo": "US-CO",
-    "conn": "US-CT", "del": "US-DE", "fla": "US-FL", "ill": "US-IL", "kan": "US-KS",
-    "kans": "US-KS", "mass": "US-MA", "mich": "US-MI", "minn": "US-MN", "mont": "US-MT", "neb": "US-NE",
-    "nebr": "US-NE", "nev": "US-NV", "okla": "US-OK", "ore": "US-OR", "oreg": "US-OR", "penn": "US-PA",
-    "penna": "US-PA", "tenn": "US-TN", "tex": "US-TX", "wash": "US-WA", "wis": "US-WI", "wisc": "US-WI",
-    "wyo": "US-WY", "w va": "US-WV", "n mex": "US-NM", "n dak": "US-ND", "s dak": "US-SD",
+    "ala": "US-AL",
+    "ariz": "US-AZ",
+    "ark": "US-AR",
+    "calif": "US-CA",
+    "cal": "US-CA",
+    "colo": "US-CO",
+    "conn": "US-CT",
+    "del": "US-DE",
+    "fla": "US-FL",
+    "ill": "US-IL",
+    "kan": "US-KS",
+    "kans": "US-KS",
+    "mass": "US-MA",
+    "mich": "US-MI",
+    "minn": "US-MN",
+    "mont": "US-MT",
+    "neb": "US-NE",
+    "nebr": "US-NE",
+    "nev": "US-NV",
+    "okla": "US-OK",
+    "ore": "US-OR",
+    "oreg": "US-OR",
+    "penn": "US-PA",
+    "penna": "US-PA",
+    "tenn": "US-TN",
+    "tex": "US-TX",
+    "wash": "US-WA",
+    "wis": "US-WI",
+    "wisc": "US-WI",
+    "wyo": "US-WY",
+    "w va": "US-WV",
+    "n mex": "US-NM",
+    "n dak": "US-ND",
+    "s dak": "US-SD",
 }
 
 

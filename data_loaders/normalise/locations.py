@@ -3,6 +3,7 @@
 Each distinct string is parsed once in Python; `normalise_locations` joins the results back, so a
 million rows with a few thousand distinct strings cost one small parse plus a join.
 """
+
 from __future__ import annotations
 
 import re
@@ -223,7 +224,9 @@ def _flag_values(flag: pl.Series) -> tuple[pl.Series, pl.Series]:
     """A remote/work-mode column as (remote: True/False/null, hybrid: bool); zshah writes "yes", others "Hybrid"."""
     if flag.dtype == pl.String:
         text = flag.str.strip_chars().str.to_lowercase()
-        remote = pl.select(pl.when(text.is_in(_YES)).then(True).when(text.is_in(_NO)).then(False).otherwise(None)).to_series()
+        remote = pl.select(
+            pl.when(text.is_in(_YES)).then(True).when(text.is_in(_NO)).then(False).otherwise(None)
+        ).to_series()
         return remote, text.str.contains(r"\bhybrid\b").fill_null(False)
     return flag.cast(pl.Boolean), pl.repeat(False, len(flag), eager=True)
 
@@ -237,7 +240,7 @@ def _read_nb_in_context(parsed: pl.DataFrame) -> pl.DataFrame:
     rows = []
     for row in parsed.iter_rows(named=True):
         if row["_region"] == "CA-NB" and others.get(row["_key"]) == {"US"}:
-            row.update(zip(list(_PARSED_SCHEMA)[1:], parse_location(row["_text"], "US")))
+            row.update(zip(list(_PARSED_SCHEMA)[1:], parse_location(row["_text"], "US"), strict=False))
         rows.append(row)
     return pl.DataFrame(rows, schema=parsed.schema, orient="row")
 
@@ -246,8 +249,11 @@ def _per_list(frame: pl.DataFrame) -> pl.DataFrame:
     """Parse each distinct list (`_key`, `_text`) once into the aggregated place columns."""
     # ["Toronto", "Ontario", "Canada"] is one place written as a list.
     joined = list_series("_text", [join_place_parts(parts) for parts in frame["_text"].to_list()])
-    exploded = frame.with_columns(joined).explode("_text", empty_as_null=True, keep_nulls=True).with_columns(
-        pl.col("_text").str.strip_chars())
+    exploded = (
+        frame.with_columns(joined)
+        .explode("_text", empty_as_null=True, keep_nulls=True)
+        .with_columns(pl.col("_text").str.strip_chars())
+    )
     # A list element can itself name several places ("Berwick, PA or Idaho Falls, ID").
     pieces = {t: split_locations(t) or [t] for t in exploded["_text"].drop_nulls().unique().to_list()}
     if any(len(v) > 1 for v in pieces.values()):
@@ -283,7 +289,9 @@ def list_series(name: str, lists: list[list[str]]) -> pl.Series:
         encoded = [_SEP.join(items) if items else None for items in lists]
     except TypeError:  # a None inside a list
         return pl.Series(name, lists, dtype=pl.List(pl.String()))
-    if any(text is not None and text.count(_SEP) != len(items) - 1 for text, items in zip(encoded, lists)):
+    if any(
+        text is not None and text.count(_SEP) != len(items) - 1 for text, items in zip(encoded, lists, strict=False)
+    ):
         return pl.Series(name, lists, dtype=pl.List(pl.String()))  # an element holds the separator itself
     return pl.Series(name, encoded, dtype=pl.String()).str.split(_SEP).fill_null([])
 
@@ -313,7 +321,9 @@ def split_location_texts(texts: pl.Series) -> pl.Series:
             row.extend(found)
         lists.append(row)
     lookup = pl.DataFrame({"_text": distinct, "_places": list_series("_places", lists)})
-    joined = texts.cast(pl.String()).alias("_text").to_frame().join(lookup, on="_text", how="left", maintain_order="left")
+    joined = (
+        texts.cast(pl.String()).alias("_text").to_frame().join(lookup, on="_text", how="left", maintain_order="left")
+    )
     return joined["_places"].alias(texts.name)
 
 
@@ -338,15 +348,22 @@ def normalise_locations(
     per_row = keyed.select("_key").join(_per_list(distinct), on="_key", how="left", maintain_order="left")
     row_count = len(locations)
     no = pl.repeat(False, row_count, eager=True)
-    flag, flag_hybrid = _flag_values(remote_flag) if remote_flag is not None else (pl.repeat(None, row_count, dtype=pl.Boolean, eager=True), no)
+    flag, flag_hybrid = (
+        _flag_values(remote_flag)
+        if remote_flag is not None
+        else (pl.repeat(None, row_count, dtype=pl.Boolean, eager=True), no)
+    )
     title = titles.cast(pl.String) if titles is not None else pl.repeat(None, row_count, dtype=pl.String, eager=True)
     per_row = per_row.with_columns(
-        _flag=flag, _flag_hybrid=flag_hybrid,
+        _flag=flag,
+        _flag_hybrid=flag_hybrid,
         _title_hybrid=title.str.contains(r"(?i)\bhybrid\b").fill_null(False),
         _title_remote=title.str.contains(_TITLE_REMOTE).fill_null(False),
         _title_onsite=title.str.contains(_TITLE_ONSITE).fill_null(False),
     )
-    marks_remote = remote_flag is not None or bool(per_row.select((pl.col("_any_remote") | pl.col("_hybrid")).any()).item())
+    marks_remote = remote_flag is not None or bool(
+        per_row.select((pl.col("_any_remote") | pl.col("_hybrid")).any()).item()
+    )
     return per_row.select(
         "locations",
         "cities",
@@ -356,8 +373,12 @@ def normalise_locations(
         .then(pl.lit("hybrid"))
         .when(pl.col("_flag").fill_null(False) | pl.col("_any_remote") | pl.col("_title_remote"))
         .then(pl.lit("remote"))
-        .when(~pl.col("_flag").fill_null(True) | pl.col("_any_onsite") | pl.col("_title_onsite")
-              | (pl.col("_physical") & pl.lit(marks_remote)))
+        .when(
+            ~pl.col("_flag").fill_null(True)
+            | pl.col("_any_onsite")
+            | pl.col("_title_onsite")
+            | (pl.col("_physical") & pl.lit(marks_remote))
+        )
         .then(pl.lit("onsite"))
         .otherwise(pl.lit("unknown")),
     )

@@ -18,6 +18,7 @@ Conventions (documented so every number can be checked):
 - Implausible → hourly empty with a problem: above $300/h, or below one US-dollar-equivalent an hour
   in its own currency (₹5/h for rupees), e.g. "19–65 USD/yr", an hourly range mislabelled as yearly.
 """
+
 from __future__ import annotations
 
 import json
@@ -30,8 +31,16 @@ from data_loaders.normalise.currency import detect_currency, rate_table, usd_per
 from data_loaders.schema import PAY_PERIODS
 
 __all__ = [
-    "FX_TO_USD", "HOURS_PER", "PAY_PERIODS", "PAY_PROBLEMS", "ParsedPay", "compose_pay_text",
-    "normalise_pay", "normalise_pay_details", "parse_pay", "parse_pay_details",
+    "FX_TO_USD",
+    "HOURS_PER",
+    "PAY_PERIODS",
+    "PAY_PROBLEMS",
+    "ParsedPay",
+    "compose_pay_text",
+    "normalise_pay",
+    "normalise_pay_details",
+    "parse_pay",
+    "parse_pay_details",
 ]
 
 HOURS_PER: dict[str, float] = {"hour": 1.0, "day": 8.0, "week": 40.0, "month": 2080 / 12, "year": 2080.0}
@@ -46,20 +55,47 @@ PAY_PROBLEMS: dict[str, str] = {
     "lump_sum": "lump-sum pay has no hourly equivalent (amount kept, hourly pay left empty)",
 }
 # (hourly below, monthly below) in local units when a currency's wages differ far from its exchange rate.
-_SIZE_LIMITS: dict[str, tuple[float, float]] = {"INR": (1_000.0, 200_000.0), "PKR": (1_000.0, 200_000.0),
-                                                 "BDT": (1_000.0, 200_000.0)}
+_SIZE_LIMITS: dict[str, tuple[float, float]] = {
+    "INR": (1_000.0, 200_000.0),
+    "PKR": (1_000.0, 200_000.0),
+    "BDT": (1_000.0, 200_000.0),
+}
 
 _UNITS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("lump_sum", re.compile(r"lump\s*-?\s*sum|\bone[- ]?time\b|\bin total\b|\btotal\b|\bfor the (whole|entire) "
-                            r"(internship|program|programme|period)\b|\b1 NONE\b", re.I)),
-    ("hour", re.compile(r"/\s*h(ou)?rs?\b|/\s*h\b|\bper\s+h(ou)?r\b|\bhourly\b|\ban?\s+hour\b|\bp/?h\b|\b1 HOUR\b"
-                        r"|/\s*hora\b|\bpor hora\b|\bpar heure\b|stunde|stündlich|時給", re.I)),
+    (
+        "lump_sum",
+        re.compile(
+            r"lump\s*-?\s*sum|\bone[- ]?time\b|\bin total\b|\btotal\b|\bfor the (whole|entire) "
+            r"(internship|program|programme|period)\b|\b1 NONE\b",
+            re.I,
+        ),
+    ),
+    (
+        "hour",
+        re.compile(
+            r"/\s*h(ou)?rs?\b|/\s*h\b|\bper\s+h(ou)?r\b|\bhourly\b|\ban?\s+hour\b|\bp/?h\b|\b1 HOUR\b"
+            r"|/\s*hora\b|\bpor hora\b|\bpar heure\b|stunde|stündlich|時給",
+            re.I,
+        ),
+    ),
     ("day", re.compile(r"/\s*day\b|\bper\s+day\b|\bdaily\b|\ba\s+day\b|\bper diem\b|\b1 DAY\b|日給", re.I)),
     ("week", re.compile(r"/\s*w(ee)?k\b|\bper\s+week\b|\bweekly\b|\ba\s+week\b|\b1 WEEK\b", re.I)),
-    ("month", re.compile(r"/\s*mo(nth)?s?\b|/\s*mth\b|\bper\s+month\b|\bmonthly\b|\ba\s+month\b|(?<![A-Za-z])p\.\s?m\.?"
-                         r"|(?<![A-Za-z])pm(?![A-Za-z])|/\s*m\b|\bper mensem\b|\b1 MONTH\b|monat|\bmois\b|\bal mes\b|\bmensual|月", re.I)),
-    ("year", re.compile(r"/\s*y(ea)?r\b|/\s*yr\b|\bper\s+(year|annum)\b|\bannual(ly)?\b|\ban?\s+year\b|\byearly\b"
-                        r"|(?<![A-Za-z])p\.\s?a\.?|\blpa\b|\bctc\b|\b1 YEAR\b|jahr|\bpar an\b|\bannuel|\bal año\b|年", re.I)),
+    (
+        "month",
+        re.compile(
+            r"/\s*mo(nth)?s?\b|/\s*mth\b|\bper\s+month\b|\bmonthly\b|\ba\s+month\b|(?<![A-Za-z])p\.\s?m\.?"
+            r"|(?<![A-Za-z])pm(?![A-Za-z])|/\s*m\b|\bper mensem\b|\b1 MONTH\b|monat|\bmois\b|\bal mes\b|\bmensual|月",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"/\s*y(ea)?r\b|/\s*yr\b|\bper\s+(year|annum)\b|\bannual(ly)?\b|\ban?\s+year\b|\byearly\b"
+            r"|(?<![A-Za-z])p\.\s?a\.?|\blpa\b|\bctc\b|\b1 YEAR\b|jahr|\bpar an\b|\bannuel|\bal año\b|年",
+            re.I,
+        ),
+    ),
 )
 _UNPAID = re.compile(r"\bunpaid\b|\bno\s+(pay|stipend|salary|compensation)\b|\bvolunteer\b|\bnon[- ]paid\b", re.I)
 # Texts that say there is no figure: not numbers, not problems.
@@ -67,7 +103,8 @@ _NO_FIGURE = re.compile(
     r"^\s*[-–—.]*\s*$|\bn/?a\b|\bnone\b|\bnull\b|\bnil\b|\btb[dac]\b|competitive|\bdoe\b|\bd\.o\.e\b|depends|commensurate|negotiable|"
     r"performance|not (provided|disclosed|specified|stated|available|listed|mentioned|given)|undisclosed|unknown|"
     r"^\s*paid\s*$|\bvaries\b|\bvariable\b|as per|industry standard|market rate|attractive|equity only|"
-    r"stipend\s*$|^\s*yes\s*$|^\s*no\s*$", re.I,
+    r"stipend\s*$|^\s*yes\s*$|^\s*no\s*$",
+    re.I,
 )
 _SENTINEL_NUMBER = re.compile(r"^\s*[-–]?\s*[$€£₹]?\s*(-1|0+(\.0+)?)(\s*[-–]\s*[$€£₹]?\s*0+(\.0+)?)?\s*\W*\w{0,10}\s*$")
 _AMOUNT = re.compile(
@@ -76,8 +113,21 @@ _AMOUNT = re.compile(
     re.I,
 )
 _RANGE_GAP = re.compile(r"^\s*(?:-|–|—|~|to|and|bis|à)\s*\D{0,6}$", re.I)
-_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "l": 1e5, "lakh": 1e5, "lakhs": 1e5,
-                "lac": 1e5, "lacs": 1e5, "cr": 1e7, "crore": 1e7, "crores": 1e7}
+_MULTIPLIERS = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "l": 1e5,
+    "lakh": 1e5,
+    "lakhs": 1e5,
+    "lac": 1e5,
+    "lacs": 1e5,
+    "cr": 1e7,
+    "crore": 1e7,
+    "crores": 1e7,
+}
 
 
 class ParsedPay(NamedTuple):
@@ -101,7 +151,7 @@ def _amounts(text: str) -> list[float]:
     found = list(_AMOUNT.finditer(text))
     values: list[tuple[float, float]] = []
     for index, match in enumerate(found[:2]):
-        if index == 1 and not _RANGE_GAP.match(text[found[0].end():match.start()]):
+        if index == 1 and not _RANGE_GAP.match(text[found[0].end() : match.start()]):
             break
         number = match.group(1)
         if re.fullmatch(r"\d{1,3}(\.\d{3})+", number) and not match.group(2):
@@ -144,7 +194,11 @@ def _from_compensation(raw: str) -> tuple[str | None, str | None, tuple | None]:
     for part in data.get("summaryComponents") or []:
         if isinstance(part, dict) and part.get("compensationType") == "Salary" and part.get("minValue") is not None:
             interval = str(part.get("interval") or "")
-            return summary, part.get("currencyCode"), (part.get("minValue"), part.get("maxValue"), f"1 {interval.split()[-1]}" if interval else "")
+            return (
+                summary,
+                part.get("currencyCode"),
+                (part.get("minValue"), part.get("maxValue"), f"1 {interval.split()[-1]}" if interval else ""),
+            )
     return summary, None, None
 
 
@@ -222,19 +276,26 @@ def parse_pay(text: str | None, country: str | None = None) -> float | None:
 
 
 _DETAIL_SCHEMA: dict[str, pl.DataType] = {
-    "pay_text": pl.String(), "pay_currency": pl.String(), "pay_min": pl.Float64(), "pay_max": pl.Float64(),
-    "pay_period": pl.String(), "pay_hourly_usd": pl.Float64(), "pay_period_inferred": pl.Boolean(),
+    "pay_text": pl.String(),
+    "pay_currency": pl.String(),
+    "pay_min": pl.Float64(),
+    "pay_max": pl.Float64(),
+    "pay_period": pl.String(),
+    "pay_hourly_usd": pl.Float64(),
+    "pay_period_inferred": pl.Boolean(),
     "pay_problem": pl.String(),
 }
 
 
-def normalise_pay_details(texts: pl.Series, countries: pl.Series | None = None,
-                          currencies: pl.Series | None = None) -> pl.DataFrame:
+def normalise_pay_details(
+    texts: pl.Series, countries: pl.Series | None = None, currencies: pl.Series | None = None
+) -> pl.DataFrame:
     """Per row: pay_text, pay_currency, pay_min, pay_max, pay_period, pay_hourly_usd, pay_period_inferred, pay_problem.
 
     `countries` (one ISO alpha-2 code or null per row) decides a bare amount's currency and a "$";
     `currencies` (a source's currency column) overrides both. Each distinct triple is parsed once.
     """
+
     def column(series: pl.Series | None, name: str) -> pl.Series:
         if series is None:
             return pl.Series(name, [None] * len(texts), dtype=pl.String())
@@ -244,7 +305,9 @@ def normalise_pay_details(texts: pl.Series, countries: pl.Series | None = None,
     distinct = keys.unique(maintain_order=True).filter(pl.col("_text").is_not_null())
     parsed = [parse_pay_details(t, c, k) for t, c, k in distinct.iter_rows()]
     lookup = pl.concat([distinct, pl.DataFrame(parsed, schema=_DETAIL_SCHEMA, orient="row")], how="horizontal")
-    joined = keys.join(lookup, on=["_text", "_country", "_currency"], how="left", nulls_equal=True, maintain_order="left")
+    joined = keys.join(
+        lookup, on=["_text", "_country", "_currency"], how="left", nulls_equal=True, maintain_order="left"
+    )
     return joined.select(*_DETAIL_SCHEMA).with_columns(pl.col("pay_period_inferred").fill_null(False))
 
 
@@ -253,9 +316,15 @@ def normalise_pay(series: pl.Series, countries: pl.Series | None = None) -> pl.S
     return normalise_pay_details(series, countries)["pay_hourly_usd"].alias(series.name)
 
 
-def compose_pay_text(minimum: pl.Series | None, maximum: pl.Series | None, period: pl.Series | None,
-                     currency: pl.Series | None, height: int) -> pl.Series:
+def compose_pay_text(
+    minimum: pl.Series | None,
+    maximum: pl.Series | None,
+    period: pl.Series | None,
+    currency: pl.Series | None,
+    height: int,
+) -> pl.Series:
     """One pay text per row from separate columns ("42405 - 65485 USD /Annual"), for the same parser."""
+
     def part(series: pl.Series | None, name: str) -> pl.Series:
         if series is None:
             return pl.Series(name, [None] * height, dtype=pl.String())

@@ -8,6 +8,7 @@ Real cells run places together in many ways; each rule here is for a class of th
 - a run of gazetteer cities with no separator ("San Francisco New York Seattle");
 - a list whose elements are the parts of one place (["Toronto", "Ontario", "Canada"]) is joined back.
 """
+
 from __future__ import annotations
 
 import re
@@ -56,7 +57,7 @@ def _city_run(text: str) -> list[str] | None:
     start = 0
     while start < len(words):
         for size in range(min(_MAX_CITY_WORDS, len(words) - start), 0, -1):
-            candidate = " ".join(words[start:start + size])
+            candidate = " ".join(words[start : start + size])
             if lookup_city(candidate, None):
                 # A state code written after the city belongs to it ("Austin TX Dallas TX").
                 end = start + size
@@ -90,8 +91,11 @@ def _split_piece(piece: str) -> list[str]:
         kinds = [_kinds(t) for t in tokens]
         # "New York, Chicago", "Alabama, Georgia", "Bay Area, Seattle area": every token a place, not one place;
         # a long run of cities may hold a suburb the gazetteer lacks ("Noida, Dwarka"), but no state or country.
-        mostly_cities = len(tokens) >= 3 and sum("city" in k for k in kinds) * 3 >= len(tokens) * 2 and not any(
-            k & {"region", "country"} and "city" not in k for k in kinds)
+        mostly_cities = (
+            len(tokens) >= 3
+            and sum("city" in k for k in kinds) * 3 >= len(tokens) * 2
+            and not any(k & {"region", "country"} and "city" not in k for k in kinds)
+        )
         if all(kinds) or mostly_cities:
             return tokens
     if len(tokens) == 1 and not _kinds(piece):

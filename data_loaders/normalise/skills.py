@@ -1,4 +1,5 @@
 """Skills: canonical names from tags, aliases and free text, using the committed taxonomy CSV."""
+
 from __future__ import annotations
 
 import re
@@ -113,10 +114,17 @@ def skill_lists_and_unknown(values: pl.Series) -> tuple[pl.Series, list[str]]:
     rows = pl.DataFrame({"_row": pl.int_range(len(values), eager=True, dtype=pl.UInt32), "_tag": lists}).explode("_tag")
     tags = rows["_tag"].drop_nulls().unique()
     split = [_split_tag(tag) for tag in tags.to_list()]
-    unknown = sorted({piece for pieces in split for piece in pieces if canonical_skill(piece) is None}, key=str.casefold)
+    unknown = sorted(
+        {piece for pieces in split for piece in pieces if canonical_skill(piece) is None}, key=str.casefold
+    )
     lookup = pl.DataFrame({"_tag": tags, "_skill": pl.Series(split, dtype=pl.List(pl.String()))})
-    found = (rows.join(lookup, on="_tag", how="inner", maintain_order="left").explode("_skill")
-             .drop_nulls("_skill").group_by("_row", maintain_order=True).agg(pl.col("_skill").unique(maintain_order=True)))
+    found = (
+        rows.join(lookup, on="_tag", how="inner", maintain_order="left")
+        .explode("_skill")
+        .drop_nulls("_skill")
+        .group_by("_row", maintain_order=True)
+        .agg(pl.col("_skill").unique(maintain_order=True))
+    )
     every = pl.DataFrame({"_row": pl.int_range(len(values), eager=True, dtype=pl.UInt32)})
     joined = every.join(found, on="_row", how="left", maintain_order="left")
     return joined["_skill"].fill_null([]).alias(values.name), unknown
@@ -133,15 +141,83 @@ def unknown_skills(values: pl.Series | Iterable[str]) -> list[str]:
 # --- free text -------------------------------------------------------------------------------
 # Aliases that are ordinary words or tiny: only exactly as written (or all capitals) count.
 _WORDS = {
-    "Swift", "Spark", "Excel", "Julia", "Ruby", "Rust", "Dart", "React", "Node", "Spring", "Express",
-    "Rails", "Vue", "Angular", "Unity", "Shell", "Pandas", "Flask", "Elixir", "Go", "R", "C", "Sketch",
-    "Jest", "Cypress", "Looker", "Snowflake", "Kafka", "Airflow", "Redis", "Apex", "Groovy", "Keras",
-    "Electron", "Polars", "Qt", "Jupyter", "Canva", "Cadence", "Burp", "Kali", "Lua", "Zig", "SAS",
-    "Torch", "Transformers", "Scikit", "Mongo", "Unix", "Rest", "Restful", "Tcp", "Ubuntu",
+    "Swift",
+    "Spark",
+    "Excel",
+    "Julia",
+    "Ruby",
+    "Rust",
+    "Dart",
+    "React",
+    "Node",
+    "Spring",
+    "Express",
+    "Rails",
+    "Vue",
+    "Angular",
+    "Unity",
+    "Shell",
+    "Pandas",
+    "Flask",
+    "Elixir",
+    "Go",
+    "R",
+    "C",
+    "Sketch",
+    "Jest",
+    "Cypress",
+    "Looker",
+    "Snowflake",
+    "Kafka",
+    "Airflow",
+    "Redis",
+    "Apex",
+    "Groovy",
+    "Keras",
+    "Electron",
+    "Polars",
+    "Qt",
+    "Jupyter",
+    "Canva",
+    "Cadence",
+    "Burp",
+    "Kali",
+    "Lua",
+    "Zig",
+    "SAS",
+    "Torch",
+    "Transformers",
+    "Scikit",
+    "Mongo",
+    "Unix",
+    "Rest",
+    "Restful",
+    "Tcp",
+    "Ubuntu",
     # Everyday words that name a skill only sometimes ("a leader in payments", "social networks").
-    "Leader", "Networks", "Derivatives", "Presenting", "Collaborative", "Flexibility", "Adaptable",
-    "Prototypes", "Forecasting", "Experimentation", "Embedded", "Kanban", "Scrum", "Agile",
-    "Puppet", "Chef", "Slack", "Hive", "Eclipse", "Hibernate", "Visio", "Maven", "Tomcat",
+    "Leader",
+    "Networks",
+    "Derivatives",
+    "Presenting",
+    "Collaborative",
+    "Flexibility",
+    "Adaptable",
+    "Prototypes",
+    "Forecasting",
+    "Experimentation",
+    "Embedded",
+    "Kanban",
+    "Scrum",
+    "Agile",
+    "Puppet",
+    "Chef",
+    "Slack",
+    "Hive",
+    "Eclipse",
+    "Hibernate",
+    "Visio",
+    "Maven",
+    "Tomcat",
 }
 # The worst: also need a list-like neighbour (", R," "R/" "(R)" "in Go" "C and C++").
 _CONTEXT_ONLY = {"Go", "R", "C"}
@@ -171,8 +247,11 @@ _SPACE = " "  # a space in a form matches any run of blanks and hyphens ("react 
 
 def _trie_regex(node: dict[str, dict]) -> str:
     """The regex of a character trie: branches by next character, the longest continuation tried first."""
-    branches = [(r"[\s-]+" if token == _SPACE else re.escape(token)) + _trie_regex(child)
-                for token, child in sorted(node.items(), key=lambda item: item[0] != _SPACE) if token]
+    branches = [
+        (r"[\s-]+" if token == _SPACE else re.escape(token)) + _trie_regex(child)
+        for token, child in sorted(node.items(), key=lambda item: item[0] != _SPACE)
+        if token
+    ]
     if not branches:
         return ""
     body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -210,7 +289,7 @@ def _accept(text: str, start: int, end: int, matched: str) -> str | None:
     strict = any(_is_strict(f) for f in forms)
     if strict and matched not in {f for f in forms} | {f.upper() for f in forms if len(f) > 1}:
         return None
-    before, after = text[max(0, start - 16):start], text[end:end + 14]
+    before, after = text[max(0, start - 16) : start], text[end : end + 14]
     # "React to feedback.", "Swift delivery…": a word skill opening a sentence needs list context.
     needs_context = matched in _CONTEXT_ONLY or (
         matched in _WORDS and len(matched) > 1 and _SENTENCE_START.search(before) is not None

@@ -3,6 +3,7 @@
 `build_taxonomy.py` enriches these aliases from GitHub Linguist and O*NET and writes
 `skills_taxonomy.csv`; edit this list, then rerun the builder.
 """
+
 from __future__ import annotations
 
 CURATED = """

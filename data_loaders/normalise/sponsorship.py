@@ -1,4 +1,5 @@
 """Visa sponsorship: source labels → one of schema.SPONSORSHIP (offers, none, citizens_only, unknown)."""
+
 from __future__ import annotations
 
 import re
@@ -10,13 +11,19 @@ __all__ = ["normalise_sponsorship", "parse_sponsorship"]
 # Order matters: "Does Not Offer Sponsorship" must be read as "none" before "offer" is seen.
 _RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"citizen|clearance|\bu\.?s\.?\s*persons?\b|green card", re.I), "citizens_only"),
-    (re.compile(r"\b(not|no|won'?t|will not|does not|doesn'?t|unable|without)\b.*sponsor|no[-_ ]sponsor|\bno\s+(h-?1b|visa)|^\s*(no|false|n|0)\s*$", re.I), "none"),
+    (
+        re.compile(
+            r"\b(not|no|won'?t|will not|does not|doesn'?t|unable|without)\b.*sponsor|no[-_ ]sponsor|\bno\s+(h-?1b|visa)|^\s*(no|false|n|0)\s*$",
+            re.I,
+        ),
+        "none",
+    ),
     (re.compile(r"sponsor|^\s*(yes|true|y|1|offers?|h-?1b)\s*$", re.I), "offers"),
 ]
 
 
 def parse_sponsorship(text: str | bool | None) -> str:
-    """"Offers Sponsorship" → offers, "Does Not Offer Sponsorship" → none, "Other" → unknown."""
+    """ "Offers Sponsorship" → offers, "Does Not Offer Sponsorship" → none, "Other" → unknown."""
     if text is None:
         return "unknown"
     if isinstance(text, bool):

@@ -12,6 +12,7 @@ Vorstellungsgespräch, Zusage), French and Spanish are read too. A label no rule
 "applied": `parse_stage_label` says it was not recognised, and the outcomes loader reports each such
 value with its count.
 """
+
 from __future__ import annotations
 
 import re
@@ -23,22 +24,55 @@ __all__ = ["ParsedStage", "is_result_word", "normalise_stage_status", "parse_sta
 
 # Furthest stage first: the first pattern found decides the stage.
 _STAGE_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"\baccept(ed)?\b(?! by)|\bsigned\b|\bjoined\b|签约|三方|入职|\bangenommen\b|\baccepté|\baceptad[oa]\b"), "accepted"),
-    (re.compile(r"offer|\bdeclined\b(?! by)|turned down|reneg|意向书|录用|\bzusage\b|\bangebot\b|\boffre\b|\boferta\b"), "offer"),
-    (re.compile(r"\bint\b|interview|onsite|on-site|superday|final round|virtu|vir?utal|technical|behaviou?ral"
-                r"|面试|[一二三四五六七八九十]面|终面|hr面|技术面|群面|主管面|总监面|业务面"
-                r"|vorstellungsgespr|gespräch|\bentretien|\bentrevista"), "interview"),
-    (re.compile(r"screen|\boa\b|online assessment|assessment|hackerrank|codesignal|coding (test|challenge)|phone|recruiter call|hirevue"
-                r"|笔试|测评|机试|online-test|\btest en ligne|\bprueba"), "screen"),
+    (
+        re.compile(
+            r"\baccept(ed)?\b(?! by)|\bsigned\b|\bjoined\b|签约|三方|入职|\bangenommen\b|\baccepté|\baceptad[oa]\b"
+        ),
+        "accepted",
+    ),
+    (
+        re.compile(
+            r"offer|\bdeclined\b(?! by)|turned down|reneg|意向书|录用|\bzusage\b|\bangebot\b|\boffre\b|\boferta\b"
+        ),
+        "offer",
+    ),
+    (
+        re.compile(
+            r"\bint\b|interview|onsite|on-site|superday|final round|virtu|vir?utal|technical|behaviou?ral"
+            r"|面试|[一二三四五六七八九十]面|终面|hr面|技术面|群面|主管面|总监面|业务面"
+            r"|vorstellungsgespr|gespräch|\bentretien|\bentrevista"
+        ),
+        "interview",
+    ),
+    (
+        re.compile(
+            r"screen|\boa\b|online assessment|assessment|hackerrank|codesignal|coding (test|challenge)|phone|recruiter call|hirevue"
+            r"|笔试|测评|机试|online-test|\btest en ligne|\bprueba"
+        ),
+        "screen",
+    ),
 ]
 # First matching status wins.
 _STATUS_RULES: list[tuple[re.Pattern[str], str]] = [
-    (re.compile(r"^$|^(none|n/?a|pending|no response|awaiting|waiting|unknown|not provided|not specified|待定|无)$|ghost"
-                r"|no[- ]?response|never heard|无回复|没消息|石沉大海|keine antwort|pas de réponse|sin respuesta"), "no_response"),
+    (
+        re.compile(
+            r"^$|^(none|n/?a|pending|no response|awaiting|waiting|unknown|not provided|not specified|待定|无)$|ghost"
+            r"|no[- ]?response|never heard|无回复|没消息|石沉大海|keine antwort|pas de réponse|sin respuesta"
+        ),
+        "no_response",
+    ),
     (re.compile(r"拒绝\s*offer|拒了\s*offer|拒\s*offer"), "declined"),
-    (re.compile(r"declined by|reject|denied|not selected|unsuccessful|no longer|position filled|closed|\bnegative\b"
-                r"|挂|被拒|拒信|感谢信|未通过|淘汰|不合适|\babsage\b|abgelehnt|\bleider\b|\bnegativ\b|\brefus|\brechazad"), "rejected"),
-    (re.compile(r"\baccept(ed)?\b|\bsigned\b|\bjoined\b|签约|三方|入职|\bangenommen\b|\baccepté|\baceptad[oa]\b"), "accepted"),
+    (
+        re.compile(
+            r"declined by|reject|denied|not selected|unsuccessful|no longer|position filled|closed|\bnegative\b"
+            r"|挂|被拒|拒信|感谢信|未通过|淘汰|不合适|\babsage\b|abgelehnt|\bleider\b|\bnegativ\b|\brefus|\brechazad"
+        ),
+        "rejected",
+    ),
+    (
+        re.compile(r"\baccept(ed)?\b|\bsigned\b|\bjoined\b|签约|三方|入职|\bangenommen\b|\baccepté|\baceptad[oa]\b"),
+        "accepted",
+    ),
     (re.compile(r"declin|turned down|reneg"), "declined"),
     (re.compile(r"cancel|withdr|retract|pulled out|放弃|zurückgezogen|\bretiré|\bretirad"), "withdrawn"),
 ]
@@ -77,7 +111,9 @@ def parse_stage_label(text: str | None) -> ParsedStage:
 def is_result_word(text: str | None) -> bool:
     """True when a label says something about an application (a stage, a result, "applied"), not only "nothing yet"."""
     parsed = parse_stage_label(text)
-    return parsed.known and (parsed.stage != "applied" or parsed.status not in ("open", "no_response") or bool(_APPLIED.match(_clean(text))))
+    return parsed.known and (
+        parsed.stage != "applied" or parsed.status not in ("open", "no_response") or bool(_APPLIED.match(_clean(text)))
+    )
 
 
 def parse_stage_status(text: str | None) -> tuple[str, str]:
@@ -92,7 +128,16 @@ def normalise_stage_status(series: pl.Series) -> pl.DataFrame:
     unique = text.unique().to_list()
     parsed = [parse_stage_label(u) for u in unique]
     mapping = pl.DataFrame(
-        {"_label": unique, "stage": [p.stage for p in parsed], "status": [p.status for p in parsed], "known": [p.known for p in parsed]},
+        {
+            "_label": unique,
+            "stage": [p.stage for p in parsed],
+            "status": [p.status for p in parsed],
+            "known": [p.known for p in parsed],
+        },
         schema={"_label": pl.String(), "stage": pl.String(), "status": pl.String(), "known": pl.Boolean()},
     )
-    return pl.DataFrame({"_label": text}).join(mapping, on="_label", how="left", maintain_order="left").select("stage", "status")
+    return (
+        pl.DataFrame({"_label": text})
+        .join(mapping, on="_label", how="left", maintain_order="left")
+        .select("stage", "status")
+    )

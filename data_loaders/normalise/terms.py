@@ -5,6 +5,7 @@ posting date it takes the year of the next such season starting in or after the 
 "Summer" posted in March 2026 is Summer 2026, one posted in July 2026 is Summer 2027); without a date it
 is kept as the bare season name ("Summer"), which sorts after every dated term.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -17,24 +18,78 @@ __all__ = ["SEASONS", "normalise_terms", "parse_terms", "season_without_year", "
 # Calendar order within a year: Winter (Jan–Mar) < Spring < Summer < Fall.
 SEASONS: tuple[str, ...] = ("Winter", "Spring", "Summer", "Fall")
 _SEASON_WORDS = {
-    "winter": "Winter", "win": "Winter", "wi": "Winter", "spring": "Spring", "spr": "Spring", "sp": "Spring",
-    "summer": "Summer", "sum": "Summer", "su": "Summer", "fall": "Fall", "autumn": "Fall", "fa": "Fall",
+    "winter": "Winter",
+    "win": "Winter",
+    "wi": "Winter",
+    "spring": "Spring",
+    "spr": "Spring",
+    "sp": "Spring",
+    "summer": "Summer",
+    "sum": "Summer",
+    "su": "Summer",
+    "fall": "Fall",
+    "autumn": "Fall",
+    "fa": "Fall",
     # French, German, Spanish (Canadian and European lists)
-    "hiver": "Winter", "printemps": "Spring", "ete": "Summer", "été": "Summer", "automne": "Fall",
-    "sommer": "Summer", "herbst": "Fall", "fruhling": "Spring", "frühling": "Spring", "verano": "Summer",
-    "invierno": "Winter", "primavera": "Spring", "otono": "Fall", "otoño": "Fall",
+    "hiver": "Winter",
+    "printemps": "Spring",
+    "ete": "Summer",
+    "été": "Summer",
+    "automne": "Fall",
+    "sommer": "Summer",
+    "herbst": "Fall",
+    "fruhling": "Spring",
+    "frühling": "Spring",
+    "verano": "Summer",
+    "invierno": "Winter",
+    "primavera": "Spring",
+    "otono": "Fall",
+    "otoño": "Fall",
 }
 # First month of a range ("Jan–Apr", "May-August") → what a co-op term starting then is called.
-_MONTH_SEASON = {1: "Winter", 2: "Winter", 3: "Spring", 4: "Spring", 5: "Summer", 6: "Summer", 7: "Summer",
-                 8: "Fall", 9: "Fall", 10: "Fall", 11: "Fall", 12: "Winter"}
-_MONTHS = {name: number for number, names in enumerate(
-    [("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"), ("may",), ("jun", "june"),
-     ("jul", "july"), ("aug", "august"), ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
-     ("dec", "december")], start=1) for name in names}
-_MONTH_WORD = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
-               r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)")
+_MONTH_SEASON = {
+    1: "Winter",
+    2: "Winter",
+    3: "Spring",
+    4: "Spring",
+    5: "Summer",
+    6: "Summer",
+    7: "Summer",
+    8: "Fall",
+    9: "Fall",
+    10: "Fall",
+    11: "Fall",
+    12: "Winter",
+}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for name in names
+}
+_MONTH_WORD = (
+    r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?"
+    r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
+)
 # A month range, or one month followed by a year: a lone month ("apply by March 1") is no term.
-_MONTH_RANGE = re.compile(rf"\b({_MONTH_WORD})\b\.?(?:\s*(?:-|–|—|to|through)\s*{_MONTH_WORD}\b\.?|(?=\s*,?\s*(?:19|20)\d\d\b))", re.I)
+_MONTH_RANGE = re.compile(
+    rf"\b({_MONTH_WORD})\b\.?(?:\s*(?:-|–|—|to|through)\s*{_MONTH_WORD}\b\.?|(?=\s*,?\s*(?:19|20)\d\d\b))", re.I
+)
 # Month a season's internships start: a bare season posted after that month is next year's.
 _SEASON_START_MONTH = {"Winter": 1, "Spring": 3, "Summer": 5, "Fall": 8}
 _TOKEN = re.compile(r"[^\W\d_]+|'\d{2}\b|\b\d{4}\b|\b\d{2}\b")
@@ -49,7 +104,9 @@ def parse_terms(text: str | None, posted: dt.date | None = None) -> list[str]:
     pending: list[str] = []
     last_year: int | None = None
     # "fall_2026" → "fall 2026"; "Co-op Jan–Apr 2027" → "Co-op Winter 2027".
-    cleaned = _MONTH_RANGE.sub(lambda m: f" {_MONTH_SEASON[_MONTHS[m.group(1).casefold()]]} ", str(text).replace("_", " "))
+    cleaned = _MONTH_RANGE.sub(
+        lambda m: f" {_MONTH_SEASON[_MONTHS[m.group(1).casefold()]]} ", str(text).replace("_", " ")
+    )
     for token in _TOKEN.findall(cleaned):
         season = _SEASON_WORDS.get(token.casefold())
         if season:
@@ -119,10 +176,13 @@ def normalise_terms(series: pl.Series, posted: pl.Series | None = None) -> pl.Se
     undated = {value: season_without_year(value) for value in unique}
     keys = pl.DataFrame({"_text": text, "_posted": posted.cast(pl.Date())}).with_columns(
         pl.when(pl.col("_text").replace_strict(undated, default=False, return_dtype=pl.Boolean()))
-        .then(pl.col("_posted")).otherwise(None).alias("_posted")
+        .then(pl.col("_posted"))
+        .otherwise(None)
+        .alias("_posted")
     )
     distinct = keys.unique(maintain_order=True).filter(pl.col("_text").is_not_null())
     parsed = pl.Series("_terms", [parse_terms(t, d) for t, d in distinct.iter_rows()], dtype=pl.List(pl.String()))
-    joined = keys.join(distinct.with_columns(parsed), on=["_text", "_posted"], how="left", nulls_equal=True,
-                       maintain_order="left")
+    joined = keys.join(
+        distinct.with_columns(parsed), on=["_text", "_posted"], how="left", nulls_equal=True, maintain_order="left"
+    )
     return joined["_terms"].fill_null([]).alias(series.name)

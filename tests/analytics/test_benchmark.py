@@ -1,4 +1,5 @@
 """Employer benchmark: peers, pay percentile, skill commonness, skill count, candidate pool, competition, summary."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -41,8 +42,14 @@ PEERS = LISTINGS.filter(pl.col("field") == DS)
 
 def posting(**changes) -> Posting:
     """A Data Science posting in US-WA asking Python, SQL and Kafka, with the given changes."""
-    values = dict(title="Data Intern", field=DS, regions=("US-WA",), remote=False, pay_hourly_usd=30.0,
-                  skills=("Python", "SQL", "Kafka"))
+    values = dict(
+        title="Data Intern",
+        field=DS,
+        regions=("US-WA",),
+        remote=False,
+        pay_hourly_usd=30.0,
+        skills=("Python", "SQL", "Kafka"),
+    )
     return Posting(**(values | changes))
 
 
@@ -62,7 +69,13 @@ def test_posting_rejects_bad_values(changes: dict, message: str) -> None:
 
 @pytest.mark.parametrize(
     ("amount", "period", "hourly"),
-    [(20, "hour", 20.0), (800, "week", 20.0), (4000, "month", 4000 * 12 / 2080), (41600, "year", 20.0), (0, "year", 0.0)],
+    [
+        (20, "hour", 20.0),
+        (800, "week", 20.0),
+        (4000, "month", 4000 * 12 / 2080),
+        (41600, "year", 20.0),
+        (0, "year", 0.0),
+    ],
 )
 def test_pay_to_hourly(amount: float, period: str, hourly: float) -> None:
     assert pay_to_hourly(amount, period) == pytest.approx(hourly)
@@ -81,12 +94,31 @@ def test_pay_to_hourly_rejects(amount: float, period: str, message: str) -> None
     ("changes", "min_peers", "ids", "description"),
     [
         ({}, 2, ["l0", "l1", "l4"], f"Compared with 3 {DS} openings in Washington."),
-        ({"remote": True}, 2, ["l0", "l1", "l2", "l3", "l4"], f"Compared with 5 {DS} openings in Washington or remote."),
-        ({"regions": ("US-CA",)}, 2, ["l0", "l1", "l2", "l3", "l4"],
-         f"Only 1 {DS} opening in California; compared with all 5 {DS} openings instead."),
-        ({"regions": (), "countries": ("US",)}, 4, ["l0", "l1", "l2", "l4"], f"Compared with 4 {DS} openings in United States."),
+        (
+            {"remote": True},
+            2,
+            ["l0", "l1", "l2", "l3", "l4"],
+            f"Compared with 5 {DS} openings in Washington or remote.",
+        ),
+        (
+            {"regions": ("US-CA",)},
+            2,
+            ["l0", "l1", "l2", "l3", "l4"],
+            f"Only 1 {DS} opening in California; compared with all 5 {DS} openings instead.",
+        ),
+        (
+            {"regions": (), "countries": ("US",)},
+            4,
+            ["l0", "l1", "l2", "l4"],
+            f"Compared with 4 {DS} openings in United States.",
+        ),
         ({"regions": (), "remote": True}, 2, ["l2", "l3"], f"Compared with 2 {DS} openings that are remote."),
-        ({"regions": ()}, 2, ["l0", "l1", "l2", "l3", "l4"], f"Compared with all 5 {DS} openings (the posting names no place)."),
+        (
+            {"regions": ()},
+            2,
+            ["l0", "l1", "l2", "l3", "l4"],
+            f"Compared with all 5 {DS} openings (the posting names no place).",
+        ),
         ({"field": "Cybersecurity"}, 2, [], "No Cybersecurity openings to compare with."),
     ],
 )
@@ -102,8 +134,17 @@ def test_comparable_openings(changes: dict, min_peers: int, ids: list[str], desc
 def test_pay_percentile(pay: float | None, below: int, equal: int, percentile: float | None) -> None:
     # Peers pay 20, 30, 30, 40 (one states none): quartiles by linear interpolation.
     assert pay_percentile(PEERS, pay) == {
-        "pay": pay, "n_peers": 5, "n_with_pay": 4, "below": below, "equal": equal, "percentile": percentile,
-        "q1": 27.5, "median": 30.0, "q3": 32.5, "min": 20.0, "max": 40.0,
+        "pay": pay,
+        "n_peers": 5,
+        "n_with_pay": 4,
+        "below": below,
+        "equal": equal,
+        "percentile": percentile,
+        "q1": 27.5,
+        "median": 30.0,
+        "q3": 32.5,
+        "min": 20.0,
+        "max": 40.0,
     }
 
 
@@ -167,27 +208,36 @@ def applications(rows: list[tuple]) -> pl.DataFrame:
     """Canonical outcomes from (applicant_id, listing_id, field, region, stage, applicant_skills)."""
     keys = ("applicant_id", "listing_id", "field", "region", "stage", "applicant_skills")
     return conform(
-        pl.DataFrame([dict(zip(keys, r)) for r in rows], schema_overrides={"applicant_skills": pl.List(pl.String)}),
+        pl.DataFrame(
+            [dict(zip(keys, r, strict=False)) for r in rows], schema_overrides={"applicant_skills": pl.List(pl.String)}
+        ),
         "outcomes",
     )
 
 
-APPLICANTS = applications([
-    ("a1", "l0", DS, "US-WA", "offer", ["Python", "SQL", "Kafka"]),
-    ("a2", "l0", DS, "US-WA", "applied", ["Python", "SQL"]),  # missing Kafka only
-    ("a3", "l1", DS, "US-WA", "interview", ["Python", "Kafka"]),  # missing SQL only
-    ("a4", "l1", DS, "US-OR", "applied", ["Python"]),  # missing two
-    ("a5", "l5", "Software Engineering", "US-WA", "offer", ["Python", "SQL", "Kafka"]),  # other field
-    ("a6", "l0", DS, "US-WA", "applied", []),  # no skills listed: not in the pool
-])
+APPLICANTS = applications(
+    [
+        ("a1", "l0", DS, "US-WA", "offer", ["Python", "SQL", "Kafka"]),
+        ("a2", "l0", DS, "US-WA", "applied", ["Python", "SQL"]),  # missing Kafka only
+        ("a3", "l1", DS, "US-WA", "interview", ["Python", "Kafka"]),  # missing SQL only
+        ("a4", "l1", DS, "US-OR", "applied", ["Python"]),  # missing two
+        ("a5", "l5", "Software Engineering", "US-WA", "offer", ["Python", "SQL", "Kafka"]),  # other field
+        ("a6", "l0", DS, "US-WA", "applied", []),  # no skills listed: not in the pool
+    ]
+)
 
 
 def test_candidate_pool_from_applicants() -> None:
     result = candidate_pool(APPLICANTS, PEERS, ["Python", "SQL", "Kafka"])
     drops = result.pop("drops")
     assert result == {
-        "population": "applicants", "note": "Measured on 4 applicants to comparable fields with listed skills.",
-        "n": 4, "holders": 1, "share": 0.25, "label": "25 % (1 of 4)", "required": ["Kafka", "Python", "SQL"],
+        "population": "applicants",
+        "note": "Measured on 4 applicants to comparable fields with listed skills.",
+        "n": 4,
+        "holders": 1,
+        "share": 0.25,
+        "label": "25 % (1 of 4)",
+        "required": ["Kafka", "Python", "SQL"],
     }
     expected = pl.DataFrame(
         {
@@ -204,7 +254,12 @@ def test_candidate_pool_from_applicants() -> None:
 def test_candidate_pool_without_outcomes_uses_peer_skill_sets() -> None:
     result = candidate_pool(None, PEERS, ["Python", "SQL"])
     # Peers listing skills: {Python, SQL}, {Python}, {Python, Spark, SQL}, {R} -> 2 of 4 ask both.
-    assert (result["population"], result["n"], result["holders"], result["label"]) == ("openings", 4, 2, "50 % (2 of 4)")
+    assert (result["population"], result["n"], result["holders"], result["label"]) == (
+        "openings",
+        4,
+        2,
+        "50 % (2 of 4)",
+    )
     assert result["note"].startswith("No applicant skills available")
     assert result["drops"].select("dropped_skill", "holders").rows() == [("SQL", 3), ("Python", 2)]
 
@@ -218,7 +273,9 @@ def _many_applications() -> pl.DataFrame:
     """12 applications to l0 (8, two offers) and l1 (4, one offer)."""
     stages = ["offer", "accepted"] + ["applied"] * 6 + ["offer"] + ["interview"] * 3
     ids = ["l0"] * 8 + ["l1"] * 4
-    return applications([(f"p{i}", lid, DS, "US-WA", s, ["Python"]) for i, (lid, s) in enumerate(zip(ids, stages))])
+    return applications(
+        [(f"p{i}", lid, DS, "US-WA", s, ["Python"]) for i, (lid, s) in enumerate(zip(ids, stages, strict=False))]
+    )
 
 
 def test_competition_by_listing() -> None:
@@ -227,8 +284,15 @@ def test_competition_by_listing() -> None:
     assert result.pop("low") == pytest.approx(0.08894, abs=1e-4)
     assert result.pop("high") == pytest.approx(0.53232, abs=1e-4)
     assert result == {
-        "basis": "listing", "n_applications": 12, "n_openings": 2, "applications_per_opening": 6.0,
-        "median_applications": 6.0, "n_offers": 3, "offer_rate": 0.25, "suppressed": False, "min_group": 10,
+        "basis": "listing",
+        "n_applications": 12,
+        "n_openings": 2,
+        "applications_per_opening": 6.0,
+        "median_applications": 6.0,
+        "n_offers": 3,
+        "offer_rate": 0.25,
+        "suppressed": False,
+        "min_group": 10,
         "note": "Based on 12 applications to these openings.",
     }
 
@@ -237,7 +301,10 @@ def test_competition_falls_back_to_field_and_region_then_suppresses() -> None:
     unlinked = _many_applications().with_columns(pl.lit(None, dtype=pl.String).alias("listing_id"))
     result = competition(unlinked, PEERS, min_group=13)
     assert (result["basis"], result["n_applications"], result["offer_rate"], result["suppressed"]) == (
-        "field and region", 12, None, True
+        "field and region",
+        12,
+        None,
+        True,
     )
     assert result["note"] == "Fewer than 13 matching applicants or applications: offer rate not shown."
     elsewhere = unlinked.with_columns(pl.lit("GB-ENG").alias("region"))
@@ -266,7 +333,10 @@ def test_summarise_paragraph() -> None:
 
 @pytest.mark.parametrize(
     ("title", "field"),
-    [("Data Analyst Intern", "Data Science & Analytics"), ("Software Engineer Intern, Backend", "Software Engineering")],
+    [
+        ("Data Analyst Intern", "Data Science & Analytics"),
+        ("Software Engineer Intern, Backend", "Software Engineering"),
+    ],
 )
 def test_suggest_field(title: str, field: str) -> None:
     pytest.importorskip("data_loaders.normalise.fields", reason="the title classifier is another helper's module")
@@ -278,8 +348,14 @@ def test_real_feed_benchmark_agrees_with_plain_python(realdata) -> None:
     from data_loaders import load_listings
 
     listings = load_listings(realdata / "zshah-intern-engine" / "internships.csv").frame
-    job = Posting(title="Software Engineer Intern", field="Software Engineering", regions=("US-CA",), remote=True,
-                  pay_hourly_usd=40.0, skills=("Python", "C++", "Kubernetes"))
+    job = Posting(
+        title="Software Engineer Intern",
+        field="Software Engineering",
+        regions=("US-CA",),
+        remote=True,
+        pay_hourly_usd=40.0,
+        skills=("Python", "C++", "Kubernetes"),
+    )
     peers, text = comparable_openings(listings, job, min_peers=30)
     in_field = [r for r in listings.iter_rows(named=True) if r["field"] == "Software Engineering"]
     local = [r for r in in_field if "US-CA" in (r["regions"] or []) or r["work_mode"] == "remote"]

@@ -1,4 +1,5 @@
 """An empty chart says whether the data lacks the value altogether or only the filtered openings do."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +29,14 @@ def test_a_list_without_skills_dates_or_pay_has_gaps_that_say_how_to_fill_them()
 
 @pytest.mark.parametrize("need", NEEDS)
 def test_one_listing_with_the_value_closes_the_gap(need: str) -> None:
-    values = {"skills": {"skills": [["Python"]]}, "posted_date": {"posted_date": [dt.date(2026, 9, 1)]},
-              "pay": {"pay_hourly_usd": [25.0]}, "us_state": {"regions": [["US-VA"]]},
-              "country": {"countries": [["US"]]}, "city": {"cities": [["Austin"]]}}[need]
+    values = {
+        "skills": {"skills": [["Python"]]},
+        "posted_date": {"posted_date": [dt.date(2026, 9, 1)]},
+        "pay": {"pay_hourly_usd": [25.0]},
+        "us_state": {"regions": [["US-VA"]]},
+        "country": {"countries": [["US"]]},
+        "city": {"cities": [["Austin"]]},
+    }[need]
     assert data_gap(_listings(**values), need) is None
     assert data_gap(_listings(title=["x"]), need) is not None
 

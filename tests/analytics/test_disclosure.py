@@ -1,4 +1,5 @@
 """Disclosure control: small groups hidden, and no hidden group derivable from what a view shows."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -14,9 +15,16 @@ from data_loaders.schema import STAGES, conform
 MIN = 5
 
 
-def _sizes(apps: list[int], applicants: list[int] | None = None, total: int | None = None) -> tuple[list[bool], int, bool]:
-    result = suppress_groups(np.array(apps), None if applicants is None else np.array(applicants), MIN,
-                             total_applications=sum(apps) if total is None else total, total_applicants=None)
+def _sizes(
+    apps: list[int], applicants: list[int] | None = None, total: int | None = None
+) -> tuple[list[bool], int, bool]:
+    result = suppress_groups(
+        np.array(apps),
+        None if applicants is None else np.array(applicants),
+        MIN,
+        total_applications=sum(apps) if total is None else total,
+        total_applicants=None,
+    )
     return result.hidden.tolist(), result.n_complementary, result.total_withheld or result.unprotectable
 
 
@@ -46,7 +54,9 @@ def test_hidden_groups_only_grow_with_the_threshold() -> None:
         apps = rng.integers(1, 30, size=rng.integers(1, 9))
         previous = np.zeros(apps.size, dtype=bool)
         for threshold in range(1, 35):
-            hidden = suppress_groups(apps, None, threshold, total_applications=int(apps.sum()), total_applicants=None).hidden
+            hidden = suppress_groups(
+                apps, None, threshold, total_applications=int(apps.sum()), total_applicants=None
+            ).hidden
             assert not (previous & ~hidden).any()  # nothing hidden at a lower threshold is shown at a higher one
             previous = hidden
 
@@ -55,7 +65,8 @@ def test_the_sentence_says_how_many_and_why() -> None:
     assert describe_suppression(0, 0, 10, "company", applicant_aware=True) == ""
     assert describe_suppression(1, 1, 10, "company", applicant_aware=True) == (
         "2 company groups are hidden: 1 with fewer than 10 applicants or applications, and 1 more so that no hidden "
-        "group can be worked out by subtracting the shown ones from the total.")
+        "group can be worked out by subtracting the shown ones from the total."
+    )
 
 
 COMPANIES = ["Acme", "Bolt", "Cato", "Dune", "Eon"]
@@ -67,14 +78,33 @@ FIELDS = ["Software Engineering", "Cybersecurity", None]
 def outcome_sets(draw: st.DrawFn) -> pl.DataFrame:
     """Random per-application outcomes: a few companies, regions and fields, applicants who apply repeatedly."""
     n = draw(st.integers(1, 90))
-    rows = draw(st.lists(st.tuples(st.sampled_from(COMPANIES), st.sampled_from(REGIONS), st.sampled_from(FIELDS),
-                                   st.sampled_from(STAGES), st.integers(0, 25)), min_size=n, max_size=n))
+    rows = draw(
+        st.lists(
+            st.tuples(
+                st.sampled_from(COMPANIES),
+                st.sampled_from(REGIONS),
+                st.sampled_from(FIELDS),
+                st.sampled_from(STAGES),
+                st.integers(0, 25),
+            ),
+            min_size=n,
+            max_size=n,
+        )
+    )
     with_ids = draw(st.booleans())
-    return conform(pl.DataFrame({
-        "application_id": [str(i) for i in range(n)],
-        "company": [r[0] for r in rows], "region": [r[1] for r in rows], "field": [r[2] for r in rows],
-        "stage": [r[3] for r in rows], "applicant_id": [f"A{r[4]}" if with_ids else None for r in rows],
-    }), "outcomes")
+    return conform(
+        pl.DataFrame(
+            {
+                "application_id": [str(i) for i in range(n)],
+                "company": [r[0] for r in rows],
+                "region": [r[1] for r in rows],
+                "field": [r[2] for r in rows],
+                "stage": [r[3] for r in rows],
+                "applicant_id": [f"A{r[4]}" if with_ids else None for r in rows],
+            }
+        ),
+        "outcomes",
+    )
 
 
 SPECS = st.builds(
@@ -86,10 +116,16 @@ SPECS = st.builds(
 
 
 @settings(max_examples=150, deadline=None)
-@given(outcome_sets(), SPECS, st.sampled_from(["company", "region", "field"]), st.sampled_from(["offer", "interview"]),
-       st.integers(2, 12))
-def test_no_hidden_group_is_derivable_by_subtraction(outcomes: pl.DataFrame, spec: FilterSpec, by: str, rate: str,
-                                                     min_group: int) -> None:
+@given(
+    outcome_sets(),
+    SPECS,
+    st.sampled_from(["company", "region", "field"]),
+    st.sampled_from(["offer", "interview"]),
+    st.integers(2, 12),
+)
+def test_no_hidden_group_is_derivable_by_subtraction(
+    outcomes: pl.DataFrame, spec: FilterSpec, by: str, rate: str, min_group: int
+) -> None:
     narrowed = filter_outcomes(outcomes, spec)
     table = acceptance_rates(narrowed, by, min_group=min_group, rate=rate)
     truth = acceptance_rates(narrowed, by, min_group=1, rate=rate).frame  # every group, nothing hidden
@@ -103,7 +139,9 @@ def test_no_hidden_group_is_derivable_by_subtraction(outcomes: pl.DataFrame, spe
     # The view shows the funnel total, the shown groups and (unless hidden) the applications with no group value.
     total = funnel(narrowed).row(0, named=True)["count"] if narrowed.height else 0
     shown = int(table.frame["n"].sum() or 0)
-    derived = total - shown - (table.n_no_group or 0)  # what subtraction yields: the hidden groups' sum, never one group
+    derived = (
+        total - shown - (table.n_no_group or 0)
+    )  # what subtraction yields: the hidden groups' sum, never one group
     assert derived == int(hidden["n"].sum()) + (n_missing if missing_hidden else 0)
     assert hidden.height + missing_hidden >= 2
     assert derived >= min_group

@@ -7,6 +7,7 @@ vectors (any sums and differences, within one view or across the two). Every pos
 unknown, present in the data or not, except where a shown zero proves it empty. A target is any hidden cell of either view, or any single atom, that holds between 1 and
 min_group - 1 applications (or applicants): none may be derivable.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -26,8 +27,12 @@ from data_loaders.schema import STAGES, conform
 COMPANIES = ["Acme", "Bolt", "Cato"]
 REGIONS = ["US-CA", "US-NY", "CA-ON", None]
 FIELDS = ["Software Engineering", "Cybersecurity", None]
-DOMAINS = {"companies": ("company", COMPANIES), "regions": ("region", REGIONS[:3]), "fields": ("field", FIELDS[:2]),
-           "countries": ("region", ["US", "CA"])}
+DOMAINS = {
+    "companies": ("company", COMPANIES),
+    "regions": ("region", REGIONS[:3]),
+    "fields": ("field", FIELDS[:2]),
+    "countries": ("region", ["US", "CA"]),
+}
 ATOM_KEYS = ["company", "region", "field"]
 
 
@@ -46,13 +51,19 @@ def outcome_sets(draw: st.DrawFn) -> pl.DataFrame:
     picks = rng.choice(len(combos), size=n, p=np.array(weights) / sum(weights))
     with_ids = draw(st.booleans())
     people = draw(st.integers(3, 40))
-    return conform(pl.DataFrame({
-        "application_id": [str(i) for i in range(n)],
-        "company": [combos[p][0] for p in picks], "region": [combos[p][1] for p in picks],
-        "field": [combos[p][2] for p in picks],
-        "stage": [STAGES[int(s)] for s in rng.integers(0, len(STAGES), size=n)],
-        "applicant_id": [f"A{int(a)}" if with_ids else None for a in rng.integers(0, people, size=n)],
-    }), "outcomes")
+    return conform(
+        pl.DataFrame(
+            {
+                "application_id": [str(i) for i in range(n)],
+                "company": [combos[p][0] for p in picks],
+                "region": [combos[p][1] for p in picks],
+                "field": [combos[p][2] for p in picks],
+                "stage": [STAGES[int(s)] for s in rng.integers(0, len(STAGES), size=n)],
+                "applicant_id": [f"A{int(a)}" if with_ids else None for a in rng.integers(0, people, size=n)],
+            }
+        ),
+        "outcomes",
+    )
 
 
 def _subsets(values: list) -> list[tuple]:
@@ -89,8 +100,9 @@ class Audit:
     def __init__(self, outcomes: pl.DataFrame, min_group: int) -> None:
         self.outcomes = outcomes.with_row_index("_row")
         self.min_group = min_group
-        self.atoms = pl.DataFrame(list(itertools.product(COMPANIES, REGIONS, FIELDS)), schema=ATOM_KEYS,
-                                  orient="row").with_row_index("_atom")
+        self.atoms = pl.DataFrame(
+            list(itertools.product(COMPANIES, REGIONS, FIELDS)), schema=ATOM_KEYS, orient="row"
+        ).with_row_index("_atom")
         index = {tuple(row): i for i, row in enumerate(self.atoms.select(ATOM_KEYS).iter_rows())}
         self.row_atom = np.array([index[tuple(row)] for row in self.outcomes.select(ATOM_KEYS).iter_rows()])
         self.ids = outcomes["applicant_id"].to_numpy()
@@ -147,8 +159,7 @@ class Audit:
             return []
         matrix = np.array(self.shown)
         rank = np.linalg.matrix_rank(matrix)
-        return [name for name, vector in self.targets
-                if np.linalg.matrix_rank(np.vstack([matrix, vector])) == rank]
+        return [name for name, vector in self.targets if np.linalg.matrix_rank(np.vstack([matrix, vector])) == rank]
 
 
 def _audit_pair(outcomes: pl.DataFrame, first: FilterSpec, second: FilterSpec, by: str, min_group: int) -> list[str]:
@@ -162,7 +173,10 @@ def _audit_pair(outcomes: pl.DataFrame, first: FilterSpec, second: FilterSpec, b
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(outcome_sets(), SPECS, st.sampled_from(["company", "region", "field"]), st.integers(2, 8))
 def test_no_small_group_is_derivable_from_a_view_and_one_a_filter_change_away(
-    outcomes: pl.DataFrame, spec: FilterSpec, by: str, min_group: int,
+    outcomes: pl.DataFrame,
+    spec: FilterSpec,
+    by: str,
+    min_group: int,
 ) -> None:
     base = Audit(outcomes, min_group)
     base.add_view(spec, by)
@@ -176,37 +190,64 @@ def test_no_small_group_is_derivable_from_a_view_and_one_a_filter_change_away(
 
 
 def _frame(rows: list[tuple[str, str | None, str, str, str]]) -> pl.DataFrame:
-    return conform(pl.DataFrame({
-        "application_id": [str(i) for i in range(len(rows))],
-        "company": [r[0] for r in rows], "region": [r[1] for r in rows], "field": [r[2] for r in rows],
-        "stage": [r[3] for r in rows], "applicant_id": [r[4] for r in rows],
-    }), "outcomes")
+    return conform(
+        pl.DataFrame(
+            {
+                "application_id": [str(i) for i in range(len(rows))],
+                "company": [r[0] for r in rows],
+                "region": [r[1] for r in rows],
+                "field": [r[2] for r in rows],
+                "stage": [r[3] for r in rows],
+                "applicant_id": [r[4] for r in rows],
+            }
+        ),
+        "outcomes",
+    )
 
 
 def _block(company: str, region: str | None, count: int, start: int = 0, offers: int = 0) -> list[tuple]:
-    return [(company, region, "Software Engineering", "offer" if i < offers else "applied", f"P{start + i}")
-            for i in range(count)]
+    return [
+        (company, region, "Software Engineering", "offer" if i < offers else "applied", f"P{start + i}")
+        for i in range(count)
+    ]
 
 
 def test_a_region_filter_cannot_reveal_a_company_in_one_region_by_subtraction() -> None:
     # The issue's example: company X in every region, then X in every region except one. X has 3 applications
     # in US-NY: the view with the region filter would show X's other 40, and 43 - 40 reveals the 3.
-    outcomes = _frame(_block("Acme", "US-CA", 40, 0, 4) + _block("Acme", "US-NY", 3, 100, 1)
-                      + _block("Bolt", "US-NY", 30, 200, 2) + _block("Bolt", "US-CA", 30, 300, 3))
+    outcomes = _frame(
+        _block("Acme", "US-CA", 40, 0, 4)
+        + _block("Acme", "US-NY", 3, 100, 1)
+        + _block("Bolt", "US-NY", 30, 200, 2)
+        + _block("Bolt", "US-CA", 30, 300, 3)
+    )
     everywhere = rate_view(outcomes, FilterSpec(companies=("Acme",)), "company", min_group=10)
     but_one = rate_view(outcomes, FilterSpec(companies=("Acme",), regions=("US-CA",)), "company", min_group=10)
     assert everywhere.funnel is not None and but_one.funnel is None  # the region-filtered view is the one withheld
     assert "region" in but_one.withheld_note
-    assert _audit_pair(outcomes, FilterSpec(companies=("Acme",)), FilterSpec(companies=("Acme",), regions=("US-CA",)),
-                       "company", 10) == []
+    assert (
+        _audit_pair(
+            outcomes,
+            FilterSpec(companies=("Acme",)),
+            FilterSpec(companies=("Acme",), regions=("US-CA",)),
+            "company",
+            10,
+        )
+        == []
+    )
 
 
 def test_a_group_whose_rest_is_small_is_hidden_and_the_page_says_why() -> None:
     # Grouped by company under a region filter: Acme has 3 applications outside US-CA, so clearing the filter
     # would change Acme's row by 3. Acme is hidden for that, and the hidden groups' part outside the filter
     # must not be small either, so Cato (nothing outside) is not enough to hide with it: Bolt goes too.
-    outcomes = _frame(_block("Acme", "US-CA", 40) + _block("Acme", "US-NY", 3, 100) + _block("Bolt", "US-NY", 30, 200)
-                      + _block("Bolt", "US-CA", 30, 300) + _block("Cato", "US-CA", 25, 400))
+    outcomes = _frame(
+        _block("Acme", "US-CA", 40)
+        + _block("Acme", "US-NY", 3, 100)
+        + _block("Bolt", "US-NY", 30, 200)
+        + _block("Bolt", "US-CA", 30, 300)
+        + _block("Cato", "US-CA", 25, 400)
+    )
     view = rate_view(outcomes, FilterSpec(regions=("US-CA", "US-TX")), "company", min_group=10)
     table = view.table
     assert table.n_differencing == 1 and table.filters == ("region",)
@@ -242,15 +283,19 @@ def test_the_headline_rate_follows_the_same_total_rules(applicants: bool) -> Non
     spec = FilterSpec(companies=("Acme",), regions=("US-CA",))
     guard = headline_guard(outcomes, spec, 10, applications=40, applicants=40 if applicants else None)
     assert not guard.shown and "region" in guard.reason
-    assert headline_guard(outcomes, FilterSpec(companies=("Bolt",)), 10, applications=30,
-                          applicants=30 if applicants else None).shown
+    assert headline_guard(
+        outcomes, FilterSpec(companies=("Bolt",)), 10, applications=30, applicants=30 if applicants else None
+    ).shown
 
 
 def test_a_filter_cannot_single_out_a_hidden_group_of_few_people() -> None:
     # By company without a filter: Acme's 12 applications come from one person (hidden), Bolt goes with it.
     # A company filter on Bolt alone would show Bolt's 15, and the hidden 27 minus 15 would be that one person's 12.
-    outcomes = _frame([("Acme", "US-CA", "Software Engineering", "offer" if i < 3 else "applied", "P0") for i in range(12)]
-                      + _block("Bolt", "US-CA", 15, 100, 2) + _block("Cato", "US-CA", 40, 200, 4))
+    outcomes = _frame(
+        [("Acme", "US-CA", "Software Engineering", "offer" if i < 3 else "applied", "P0") for i in range(12)]
+        + _block("Bolt", "US-CA", 15, 100, 2)
+        + _block("Cato", "US-CA", 40, 200, 4)
+    )
     by_company = rate_view(outcomes, FilterSpec(), "company", min_group=10)
     assert by_company.table.frame["company"].to_list() == ["Cato"]
     bolt = rate_view(outcomes, FilterSpec(companies=("Bolt",)), "company", min_group=10)

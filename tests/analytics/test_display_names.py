@@ -1,4 +1,5 @@
 """Words for codes, codes for words, and "did you mean" for link values the data does not have."""
+
 from __future__ import annotations
 
 import pytest
@@ -9,10 +10,16 @@ from analytics.filters import FilterSpec
 from data_loaders.normalise.regions import REGION_NAMES
 
 
-@pytest.mark.parametrize(("code", "label"), [
-    ("US-VA", "Virginia (VA)"), ("CA-ON", "Ontario (ON)"), ("GB-ENG", "England, United Kingdom"),
-    ("IN-KA", "Karnataka, India"), ("XX-YY", "XX-YY"),
-])
+@pytest.mark.parametrize(
+    ("code", "label"),
+    [
+        ("US-VA", "Virginia (VA)"),
+        ("CA-ON", "Ontario (ON)"),
+        ("GB-ENG", "England, United Kingdom"),
+        ("IN-KA", "Karnataka, India"),
+        ("XX-YY", "XX-YY"),
+    ],
+)
 def test_region_label(code: str, label: str) -> None:
     assert region_label(code) == label
 
@@ -25,11 +32,17 @@ def test_every_known_region_reads_as_words_and_resolves_back() -> None:
         assert resolve_region(code.lower()) == code
 
 
-@pytest.mark.parametrize(("attribute", "value", "label"), [
-    ("countries", "GB", "United Kingdom"), ("work_modes", "onsite", "On-site"),
-    ("sponsorship", "citizens_only", "Citizens only"), ("sponsorship", "offers", "Offers visa sponsorship"),
-    ("skills", "Python", "Python"), ("companies", "US-VA Corp", "US-VA Corp"),
-])
+@pytest.mark.parametrize(
+    ("attribute", "value", "label"),
+    [
+        ("countries", "GB", "United Kingdom"),
+        ("work_modes", "onsite", "On-site"),
+        ("sponsorship", "citizens_only", "Citizens only"),
+        ("sponsorship", "offers", "Offers visa sponsorship"),
+        ("skills", "Python", "Python"),
+        ("companies", "US-VA Corp", "US-VA Corp"),
+    ],
+)
 def test_option_label(attribute: str, value: str, label: str) -> None:
     assert option_label(attribute, value) == label
 
@@ -51,8 +64,14 @@ def test_closest() -> None:
     assert closest("virginia", ["US-VA", "US-WV"], {"US-VA": "Virginia (VA)", "US-WV": "West Virginia (WV)"}) == "US-VA"
 
 
-OPTIONS = {"skills": ["Python", "SQL"], "regions": ["US-VA", "CA-ON"], "companies": ["Acme"], "countries": ["US", "CA"],
-           "cities": ["Austin"], "terms": ["Summer 2027"]}
+OPTIONS = {
+    "skills": ["Python", "SQL"],
+    "regions": ["US-VA", "CA-ON"],
+    "companies": ["Acme"],
+    "countries": ["US", "CA"],
+    "cities": ["Austin"],
+    "terms": ["Summer 2027"],
+}
 
 
 def test_check_against_data_keeps_known_values_in_the_datas_spelling() -> None:

@@ -1,4 +1,5 @@
 """Filter options from the categorical option frame are exactly the options from the listings themselves."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -21,15 +22,22 @@ def _some(listings: pl.DataFrame, column: str, k: int = 2) -> tuple[str, ...]:
     return tuple(values.drop_nulls().value_counts(sort=True).get_column(column).head(k).sort().to_list())
 
 
-@pytest.mark.parametrize("make_spec", [
-    lambda l: FilterSpec(),
-    lambda l: FilterSpec(active_only=False),
-    lambda l: FilterSpec(fields=_some(l, "field", 1)),
-    lambda l: FilterSpec(countries=_some(l, "countries", 1)),
-    lambda l: FilterSpec(countries=_some(l, "countries", 2), regions=_some(l, "regions", 2)),
-    lambda l: FilterSpec(regions=_some(l, "regions", 1), cities=_some(l, "cities", 1), fields=_some(l, "field", 2)),
-    lambda l: FilterSpec(countries=("ZZ",), fields=("Not a field",)),  # chosen values the data lacks stay selectable
-])
+@pytest.mark.parametrize(
+    "make_spec",
+    [
+        lambda lf: FilterSpec(),
+        lambda lf: FilterSpec(active_only=False),
+        lambda lf: FilterSpec(fields=_some(lf, "field", 1)),
+        lambda lf: FilterSpec(countries=_some(lf, "countries", 1)),
+        lambda lf: FilterSpec(countries=_some(lf, "countries", 2), regions=_some(lf, "regions", 2)),
+        lambda lf: FilterSpec(
+            regions=_some(lf, "regions", 1), cities=_some(lf, "cities", 1), fields=_some(lf, "field", 2)
+        ),
+        lambda lf: FilterSpec(
+            countries=("ZZ",), fields=("Not a field",)
+        ),  # chosen values the data lacks stay selectable
+    ],
+)
 def test_option_frame_gives_the_same_options(listings: pl.DataFrame, make_spec) -> None:
     spec = make_spec(listings)
     frame = option_frame(listings)

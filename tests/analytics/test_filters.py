@@ -1,4 +1,5 @@
 """FilterSpec: expression, link round trip, notes for bad links, the sentence, dependent options."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,20 +15,104 @@ from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES, conform
 D = dt.date
 # id, company, title, field, cities, regions, countries, mode, skills, pay, terms, posted, active, sponsor
 ROWS = [
-    ("a", "Acme", "Data Intern", "Data Science & Analytics", ["San Francisco"], ["US-CA"], ["US"], "onsite",
-     ["Python", "SQL"], 40.0, ["Summer 2027"], D(2027, 1, 30), True, "offers"),
-    ("b", "Bolt", "SWE Intern (C++)", "Software Engineering", ["Austin"], ["US-TX"], ["US"], "hybrid",
-     ["C++", "Python"], 30.0, ["Fall 2027"], D(2027, 1, 20), True, "none"),
-    ("c", "Cato", "ML Intern", "AI & Machine Learning", [], [], ["US"], "remote",
-     ["Python"], None, ["Summer 2027"], D(2027, 1, 31), True, "unknown"),
-    ("d", "Dyno", "Analyst", "Data Science & Analytics", ["Toronto"], ["CA-ON"], ["CA"], "onsite",
-     ["SQL"], 25.0, ["Summer 2027"], D(2027, 1, 1), False, "citizens_only"),
-    ("e", "acme labs", "Security Intern", "Cybersecurity", [], [], ["CA"], "remote",
-     [], 20.0, ["Summer 2028"], D(2027, 1, 25), None, "offers"),
+    (
+        "a",
+        "Acme",
+        "Data Intern",
+        "Data Science & Analytics",
+        ["San Francisco"],
+        ["US-CA"],
+        ["US"],
+        "onsite",
+        ["Python", "SQL"],
+        40.0,
+        ["Summer 2027"],
+        D(2027, 1, 30),
+        True,
+        "offers",
+    ),
+    (
+        "b",
+        "Bolt",
+        "SWE Intern (C++)",
+        "Software Engineering",
+        ["Austin"],
+        ["US-TX"],
+        ["US"],
+        "hybrid",
+        ["C++", "Python"],
+        30.0,
+        ["Fall 2027"],
+        D(2027, 1, 20),
+        True,
+        "none",
+    ),
+    (
+        "c",
+        "Cato",
+        "ML Intern",
+        "AI & Machine Learning",
+        [],
+        [],
+        ["US"],
+        "remote",
+        ["Python"],
+        None,
+        ["Summer 2027"],
+        D(2027, 1, 31),
+        True,
+        "unknown",
+    ),
+    (
+        "d",
+        "Dyno",
+        "Analyst",
+        "Data Science & Analytics",
+        ["Toronto"],
+        ["CA-ON"],
+        ["CA"],
+        "onsite",
+        ["SQL"],
+        25.0,
+        ["Summer 2027"],
+        D(2027, 1, 1),
+        False,
+        "citizens_only",
+    ),
+    (
+        "e",
+        "acme labs",
+        "Security Intern",
+        "Cybersecurity",
+        [],
+        [],
+        ["CA"],
+        "remote",
+        [],
+        20.0,
+        ["Summer 2028"],
+        D(2027, 1, 25),
+        None,
+        "offers",
+    ),
 ]
-COLUMNS = ["listing_id", "company", "title", "field", "cities", "regions", "countries", "work_mode",
-           "skills", "pay_hourly_usd", "terms", "posted_date", "active", "sponsorship"]
-LISTINGS = conform(pl.DataFrame([dict(zip(COLUMNS, row)) for row in ROWS]), "listings")
+COLUMNS = [
+    "listing_id",
+    "company",
+    "title",
+    "field",
+    "cities",
+    "regions",
+    "countries",
+    "work_mode",
+    "skills",
+    "pay_hourly_usd",
+    "terms",
+    "posted_date",
+    "active",
+    "sponsorship",
+]
+LISTINGS = conform(pl.DataFrame([dict(zip(COLUMNS, row, strict=False)) for row in ROWS]), "listings")
 
 
 def ids(spec: FilterSpec, today: dt.date | None = None) -> list[str]:
@@ -106,7 +191,9 @@ def test_lists_normalise_to_distinct_tuples_and_default_is_default() -> None:
             {"field": ["Cybersecurity"], "region": ["US-CA"], "skill": ["Python", "SQL"], "skill_mode": "all"},
         ),
         (
-            FilterSpec(pay_min=20, pay_max=42.5, posted_within_days=7, active_only=False, include_remote=False, search="ml"),
+            FilterSpec(
+                pay_min=20, pay_max=42.5, posted_within_days=7, active_only=False, include_remote=False, search="ml"
+            ),
             {"pay_min": "20", "pay_max": "42.5", "within": "7", "all": "1", "remote": "0", "q": "ml"},
         ),
         (FilterSpec(sponsorship=("offers",), work_modes=("remote",)), {"mode": ["remote"], "sponsor": ["offers"]}),
@@ -117,7 +204,9 @@ def test_to_query_params_table(spec: FilterSpec, params: dict) -> None:
     assert FilterSpec.from_query_params(params) == (spec, [])
 
 
-text = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=12)
+text = st.text(
+    alphabet=st.characters(codec="utf-8", exclude_categories=("Cs", "Cc", "Zs", "Zl", "Zp")), min_size=1, max_size=12
+)
 specs = st.builds(
     FilterSpec,
     fields=st.lists(st.sampled_from(FIELDS), max_size=3).map(tuple),
@@ -146,7 +235,9 @@ def test_query_params_round_trip(spec: FilterSpec) -> None:
 
 
 def test_from_query_params_accepts_single_strings_and_matches_choices_loosely() -> None:
-    spec, notes = FilterSpec.from_query_params({"field": "cybersecurity", "country": "us", "mode": "REMOTE", "skill": "SQL"})
+    spec, notes = FilterSpec.from_query_params(
+        {"field": "cybersecurity", "country": "us", "mode": "REMOTE", "skill": "SQL"}
+    )
     assert spec == FilterSpec(fields=("Cybersecurity",), countries=("US",), work_modes=("remote",), skills=("SQL",))
     assert notes == []
 
@@ -154,11 +245,18 @@ def test_from_query_params_accepts_single_strings_and_matches_choices_loosely() 
 @pytest.mark.parametrize(
     ("params", "kept", "note"),
     [
-        ({"field": ["Astrology", "Cybersecurity"]}, FilterSpec(fields=("Cybersecurity",)),
-         "Ignored field=Astrology in the link: not a known field (choose from Software Engineering, "),
+        (
+            {"field": ["Astrology", "Cybersecurity"]},
+            FilterSpec(fields=("Cybersecurity",)),
+            "Ignored field=Astrology in the link: not a known field (choose from Software Engineering, ",
+        ),
         ({"pay_min": "lots"}, FilterSpec(), "Ignored pay_min=lots in the link: not a number"),
         ({"pay_max": "-5"}, FilterSpec(), "Ignored pay_max=-5 in the link: must be zero or more"),
-        ({"pay_min": "40", "pay_max": "10"}, FilterSpec(pay_min=40), "Ignored pay_max=10 in the link: below pay_min=40"),
+        (
+            {"pay_min": "40", "pay_max": "10"},
+            FilterSpec(pay_min=40),
+            "Ignored pay_max=10 in the link: below pay_min=40",
+        ),
         ({"within": "-3"}, FilterSpec(), "Ignored within=-3 in the link: must be zero or more"),
         ({"within": "2.5"}, FilterSpec(), "Ignored within=2.5 in the link: must be a whole number of days"),
         ({"mode": "underwater"}, FilterSpec(), "Ignored mode=underwater in the link: not a known work mode"),
@@ -204,19 +302,26 @@ def test_unknown_keys_are_left_alone() -> None:
     [
         (FilterSpec(), 5130, 5130, "5,130 of 5,130 open listings"),
         (
-            FilterSpec(fields=("Data Science & Analytics",), regions=("US-CA",), skills=("Python",), terms=("Summer 2027",)),
-            412, 5130,
+            FilterSpec(
+                fields=("Data Science & Analytics",), regions=("US-CA",), skills=("Python",), terms=("Summer 2027",)
+            ),
+            412,
+            5130,
             "412 of 5,130 open Data Science & Analytics listings in CA or remote, asking for Python, Summer 2027",
         ),
         (
             FilterSpec(regions=("US-CA", "US-WA", "CA-ON"), include_remote=False, active_only=False),
-            3, 10, "3 of 10 listings in CA, WA or ON",
+            3,
+            10,
+            "3 of 10 listings in CA, WA or ON",
         ),
         (FilterSpec(cities=("Austin", "Seattle")), 2, 9, "2 of 9 open listings in Austin or Seattle or remote"),
         (FilterSpec(countries=("US",)), 2, 9, "2 of 9 open listings in US"),
         (
             FilterSpec(skills=("Python", "SQL"), skills_mode="all", companies=("Acme", "Bolt"), work_modes=("remote",)),
-            1, 9, "1 of 9 open listings, remote only, asking for Python and SQL, at Acme or Bolt",
+            1,
+            9,
+            "1 of 9 open listings, remote only, asking for Python and SQL, at Acme or Bolt",
         ),
         (FilterSpec(pay_min=20, pay_max=40.5), 1, 9, "1 of 9 open listings, paying $20.00–$40.50/h"),
         (FilterSpec(pay_min=20), 1, 9, "1 of 9 open listings, paying at least $20.00/h"),
@@ -224,7 +329,9 @@ def test_unknown_keys_are_left_alone() -> None:
         (FilterSpec(posted_within_days=1), 1, 9, "1 of 9 open listings, posted in the last 1 day"),
         (FilterSpec(posted_within_days=0), 1, 9, "1 of 9 open listings, posted today"),
         (
-            FilterSpec(sponsorship=("offers",), search="data"), 1, 9,
+            FilterSpec(sponsorship=("offers",), search="data"),
+            1,
+            9,
             "1 of 9 open listings, offering visa sponsorship, matching “data”",
         ),
     ],
@@ -256,7 +363,12 @@ def test_available_options_keep_chosen_values_and_order_terms_and_skills() -> No
 
 @pytest.mark.parametrize(
     ("terms", "ordered"),
-    [(["Fall 2027", "Spring 2028", "Summer 2027", "Winter 2027"], ["Winter 2027", "Summer 2027", "Fall 2027", "Spring 2028"])],
+    [
+        (
+            ["Fall 2027", "Spring 2028", "Summer 2027", "Winter 2027"],
+            ["Winter 2027", "Summer 2027", "Fall 2027", "Spring 2028"],
+        )
+    ],
 )
 def test_term_order(terms: list[str], ordered: list[str]) -> None:
     assert sorted(terms, key=term_order) == ordered
@@ -264,6 +376,8 @@ def test_term_order(terms: list[str], ordered: list[str]) -> None:
 
 def test_search_matches_exactly_the_right_rows_among_many_distinct_values() -> None:
     companies = [f"Co {i}" for i in range(200)] + ["ACME", "Acme Labs", None, "Not acme"] * 3
-    frame = conform(pl.DataFrame({"listing_id": [str(i) for i in range(len(companies))], "company": companies}), "listings")
+    frame = conform(
+        pl.DataFrame({"listing_id": [str(i) for i in range(len(companies))], "company": companies}), "listings"
+    )
     kept = FilterSpec(search="acme", active_only=False).apply(frame)["company"].to_list()
     assert kept == ["ACME", "Acme Labs", "Not acme"] * 3

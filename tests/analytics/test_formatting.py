@@ -1,4 +1,5 @@
 """One way to write a number: half-up rounding, the <1 % / >99 % rule, money, counts and plurals."""
+
 from __future__ import annotations
 
 import re
@@ -32,8 +33,18 @@ def test_share_label(successes: int, total: int, label: str) -> None:
 
 @pytest.mark.parametrize(
     ("value", "digits", "text"),
-    [(0.125, 0, "13 %"), (0.145, 0, "15 %"), (0.0511, 1, "5.1 %"), (0.00049, 1, "<0.1 %"), (0.9996, 1, ">99.9 %"),
-     (0.0, 0, "0 %"), (1.0, 1, "100.0 %"), (None, 0, "n/a"), (float("nan"), 0, "n/a"), (0.1176, 0, "12 %")],
+    [
+        (0.125, 0, "13 %"),
+        (0.145, 0, "15 %"),
+        (0.0511, 1, "5.1 %"),
+        (0.00049, 1, "<0.1 %"),
+        (0.9996, 1, ">99.9 %"),
+        (0.0, 0, "0 %"),
+        (1.0, 1, "100.0 %"),
+        (None, 0, "n/a"),
+        (float("nan"), 0, "n/a"),
+        (0.1176, 0, "12 %"),
+    ],
 )
 def test_percent(value: float | None, digits: int, text: str) -> None:
     assert percent(value, digits) == text
@@ -56,13 +67,26 @@ def test_money_counts_plurals_and_intervals() -> None:
     assert money(None) == "n/a"
     assert count(1204) == "1,204"
     assert (plural(1, "field"), plural(3, "field"), plural(2, "company"), plural(1204, "opening")) == (
-        "1 field", "3 fields", "2 companies", "1,204 openings")
+        "1 field",
+        "3 fields",
+        "2 companies",
+        "1,204 openings",
+    )
     assert interval(0.031, 0.06) == "3.1–6.0 %"
     assert interval(None, 0.2) == "n/a"
 
 
-@pytest.mark.parametrize(("value", "text"), [(0.034, "+3.4 pp"), (-0.012, "−1.2 pp"), (0.0, "0.0 pp"), (0.00049, "0.0 pp"),
-                                            (0.00051, "+0.1 pp"), (None, "n/a")])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.034, "+3.4 pp"),
+        (-0.012, "−1.2 pp"),
+        (0.0, "0.0 pp"),
+        (0.00049, "0.0 pp"),
+        (0.00051, "+0.1 pp"),
+        (None, "n/a"),
+    ],
+)
 def test_points(value: float | None, text: str) -> None:
     assert points(value) == text
 
@@ -82,7 +106,9 @@ def test_chart_percent_ticks_read_like_the_pages() -> None:
 ROOT = Path(__file__).resolve().parents[2]
 # Percent and money written outside analytics/formatting.py: d3 or printf percents, f-string percents, private
 # money helpers. Progress bars (ProgressColumn) draw their own label and are left alone.
-LEFTOVERS = re.compile(r"""tickformat=f?["'][^"']*%|:\.\d%\}|:\.\d?f\} ?%|NumberColumn\([^)]*format="percent"|def _money\(""")
+LEFTOVERS = re.compile(
+    r"""tickformat=f?["'][^"']*%|:\.\d%\}|:\.\d?f\} ?%|NumberColumn\([^)]*format="percent"|def _money\("""
+)
 
 
 def test_no_number_is_written_outside_the_formatting_module() -> None:

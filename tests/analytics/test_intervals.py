@@ -1,4 +1,5 @@
 """Intervals that respect applicants: the design-effect Wilson interval against an applicant bootstrap."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,7 +31,9 @@ def test_design_effect_by_hand() -> None:
 
 
 def test_rows_without_ids_fall_back_to_plain_wilson() -> None:
-    rows = _rows({"A": ["offer", "applied", "applied"], "B": ["applied"] * 9}).with_columns(pl.lit(None, dtype=pl.String).alias("applicant_id"))
+    rows = _rows({"A": ["offer", "applied", "applied"], "B": ["applied"] * 9}).with_columns(
+        pl.lit(None, dtype=pl.String).alias("applicant_id")
+    )
     table = acceptance_rates(rows, "field", min_group=1)
     assert not table.applicant_aware and "applicants" not in table.frame.columns
     assert (table.frame["low"][0], table.frame["high"][0]) == pytest.approx(wilson_interval(1, 12))
@@ -43,8 +46,7 @@ def sample() -> pl.DataFrame:
 
 def _bootstrap_widths(outcomes: pl.DataFrame, by: str, reps: int = 400, seed: int = 7) -> pl.DataFrame:
     """95 % percentile-interval widths of the offer rate per group, resampling applicants (fixed seed)."""
-    per = (outcomes.group_by("applicant_id", by)
-           .agg(pl.len().alias("m"), pl.col("stage").is_in(OFFER).sum().alias("y")))
+    per = outcomes.group_by("applicant_id", by).agg(pl.len().alias("m"), pl.col("stage").is_in(OFFER).sum().alias("y"))
     applicant = per.get_column("applicant_id").rank("dense").cast(pl.Int64).to_numpy() - 1
     groups = per.get_column(by).unique().sort()
     group = per.get_column(by).rank("dense").cast(pl.Int64).to_numpy() - 1
@@ -63,7 +65,8 @@ def test_clustered_widths_agree_with_an_applicant_bootstrap(sample: pl.DataFrame
     table = acceptance_rates(sample, by, min_group=10)
     assert table.applicant_aware and table.method == METHOD_CLUSTERED
     joined = table.frame.join(_bootstrap_widths(sample, by), on=by).with_columns(
-        ratio=(pl.col("high") - pl.col("low")) / pl.col("bootstrap_width"))
+        ratio=(pl.col("high") - pl.col("low")) / pl.col("bootstrap_width")
+    )
     assert joined.height == table.frame.height
     assert joined["ratio"].is_between(0.85, 1.15).all(), joined.select(by, "design_effect", "ratio")
 

@@ -1,4 +1,5 @@
 """A pasted job description: required skills only; nice-to-have, tools in passing and degree names said apart."""
+
 from __future__ import annotations
 
 import pytest
@@ -21,8 +22,10 @@ def test_required_nice_and_left_out() -> None:
     skills = job_description_skills(JD)
     assert skills.required == ["Python", "SQL", "Jira"]
     assert skills.nice_to_have == ["Airflow", "Kubernetes"]
-    assert skills.left_out == {"Slack": "a tool the team uses, not asked of the candidate",
-                               "Statistics": "part of a degree name"}
+    assert skills.left_out == {
+        "Slack": "a tool the team uses, not asked of the candidate",
+        "Statistics": "part of a degree name",
+    }
 
 
 def test_html_descriptions_are_read_as_text() -> None:
@@ -31,12 +34,15 @@ def test_html_descriptions_are_read_as_text() -> None:
     assert skills.required == ["Python", "SQL"] and skills.nice_to_have == ["Docker"]
 
 
-@pytest.mark.parametrize(("text", "required"), [
-    ("Strong statistics and SQL skills.", ["Statistics", "SQL"]),  # a skill, not a degree here
-    ("Experience with Slack APIs and Python.", ["Slack", "Python"]),  # asked of the candidate
-    ("Experience with Terraform is a plus. You know Java.", ["Java"]),  # the sentence says it is a plus
-    ("MS in Machine Learning preferred; PyTorch required.", ["PyTorch"]),
-])
+@pytest.mark.parametrize(
+    ("text", "required"),
+    [
+        ("Strong statistics and SQL skills.", ["Statistics", "SQL"]),  # a skill, not a degree here
+        ("Experience with Slack APIs and Python.", ["Slack", "Python"]),  # asked of the candidate
+        ("Experience with Terraform is a plus. You know Java.", ["Java"]),  # the sentence says it is a plus
+        ("MS in Machine Learning preferred; PyTorch required.", ["PyTorch"]),
+    ],
+)
 def test_sentences(text: str, required: list[str]) -> None:
     assert job_description_skills(text).required == required
 

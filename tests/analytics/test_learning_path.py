@@ -1,4 +1,5 @@
 """The learning path is the best set of skills (tested against brute force), in greedy order."""
+
 from __future__ import annotations
 
 from itertools import combinations
@@ -14,8 +15,13 @@ from data_loaders.schema import conform
 
 
 def _listings(skill_lists: list[list[str]]) -> pl.DataFrame:
-    return conform(pl.DataFrame({"listing_id": [str(i) for i in range(len(skill_lists))], "skills": skill_lists},
-                                schema={"listing_id": pl.String, "skills": pl.List(pl.String)}), "listings")
+    return conform(
+        pl.DataFrame(
+            {"listing_id": [str(i) for i in range(len(skill_lists))], "skills": skill_lists},
+            schema={"listing_id": pl.String, "skills": pl.List(pl.String)},
+        ),
+        "listings",
+    )
 
 
 def _brute_force(frame: pl.DataFrame, mine: list[str], steps: int) -> int:
@@ -34,9 +40,14 @@ def test_optimal_beats_greedy_where_greedy_is_short_sighted() -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.sampled_from("ABCDEFGH"), max_size=4, unique=True), min_size=1, max_size=14),
-       st.lists(st.sampled_from("ABCDEFGH"), max_size=2), st.integers(1, 4))
-def test_learning_path_reaches_the_brute_force_optimum(skill_lists: list[list[str]], mine: list[str], steps: int) -> None:
+@given(
+    st.lists(st.lists(st.sampled_from("ABCDEFGH"), max_size=4, unique=True), min_size=1, max_size=14),
+    st.lists(st.sampled_from("ABCDEFGH"), max_size=2),
+    st.integers(1, 4),
+)
+def test_learning_path_reaches_the_brute_force_optimum(
+    skill_lists: list[list[str]], mine: list[str], steps: int
+) -> None:
     frame = _listings(skill_lists)
     path = learning_path(frame, mine, steps=steps)
     if path.height == 0:

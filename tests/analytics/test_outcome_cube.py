@@ -1,4 +1,5 @@
 """The outcome cube answers exactly what the row functions answer, on random outcomes (a property test)."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,8 +16,18 @@ from analytics.outcome_filters import filter_outcomes
 from analytics.rates import as_counts, outcomes_to_counts
 from data_loaders.schema import STAGES
 
-BYS = [[], ["company"], ["field"], ["region"], ["term"], ["major"], ["class_year"], ["gpa_band"], ["company", "field"],
-       ["region", "gpa_band"]]
+BYS = [
+    [],
+    ["company"],
+    ["field"],
+    ["region"],
+    ["term"],
+    ["major"],
+    ["class_year"],
+    ["gpa_band"],
+    ["company", "field"],
+    ["region", "gpa_band"],
+]
 
 
 def random_outcomes(seed: int, n: int) -> pl.DataFrame:
@@ -27,20 +38,22 @@ def random_outcomes(seed: int, n: int) -> pl.DataFrame:
         chosen = [values[i] for i in rng.integers(0, len(values), n)]
         return [None if rng.random() < null_share else value for value in chosen]
 
-    return pl.DataFrame({
-        "application_id": [f"x{i}" for i in range(n)],
-        "applicant_id": pick([f"p{i}" for i in range(max(n // 4, 1))], 0.15),
-        "listing_id": pick([f"l{i}" for i in range(max(n // 3, 1))], 0.05),
-        "company": pick(["Acme", "Bolt", "Cray", "Dyn"]),
-        "field": pick(["Data Science", "Software Engineering", "Design"]),
-        "region": pick(["US-CA", "US-NY", "GB-ENG", "CA-ON"]),
-        "term": pick(["Summer 2026", "Fall 2026"]),
-        "stage": pick(list(STAGES), 0.0),
-        "major": pick(["CS", "Math", "Art"]),
-        "class_year": pl.Series(pick([2025, 2026, 2027]), dtype=pl.Int32),
-        "gpa": pick([2.5, 3.0, 3.49, 3.5, 3.79, 3.8, 4.0]),
-        "applicant_skills": [["Python"] if i % 2 else [] for i in range(n)],
-    })
+    return pl.DataFrame(
+        {
+            "application_id": [f"x{i}" for i in range(n)],
+            "applicant_id": pick([f"p{i}" for i in range(max(n // 4, 1))], 0.15),
+            "listing_id": pick([f"l{i}" for i in range(max(n // 3, 1))], 0.05),
+            "company": pick(["Acme", "Bolt", "Cray", "Dyn"]),
+            "field": pick(["Data Science", "Software Engineering", "Design"]),
+            "region": pick(["US-CA", "US-NY", "GB-ENG", "CA-ON"]),
+            "term": pick(["Summer 2026", "Fall 2026"]),
+            "stage": pick(list(STAGES), 0.0),
+            "major": pick(["CS", "Math", "Art"]),
+            "class_year": pl.Series(pick([2025, 2026, 2027]), dtype=pl.Int32),
+            "gpa": pick([2.5, 3.0, 3.49, 3.5, 3.79, 3.8, 4.0]),
+            "applicant_skills": [["Python"] if i % 2 else [] for i in range(n)],
+        }
+    )
 
 
 @settings(max_examples=25, deadline=None)
@@ -57,18 +70,25 @@ def test_cube_counts_equal_the_row_counts(seed: int, n: int, by: list[str]) -> N
 @given(seed=st.integers(0, 10_000), n=st.integers(1, 300), by=st.sampled_from(BYS))
 def test_cube_clustered_counts_equal_the_row_ones(seed: int, n: int, by: list[str]) -> None:
     outcomes = random_outcomes(seed, n)
-    source = outcomes.with_columns(__import__("analytics.rates", fromlist=["gpa_band"]).gpa_band()) if "gpa_band" in by else outcomes
+    source = (
+        outcomes.with_columns(__import__("analytics.rates", fromlist=["gpa_band"]).gpa_band())
+        if "gpa_band" in by
+        else outcomes
+    )
     expected_groups, expected_totals = clustered_counts(source, by)
     groups, totals = outcome_cube(outcomes).clustered_by(by)
     assert_frame_equal(groups, expected_groups, check_exact=False, rel_tol=1e-9)
     assert_frame_equal(totals, expected_totals, check_exact=False, rel_tol=1e-9)
 
 
-@pytest.mark.parametrize("spec", [
-    FilterSpec(fields=("Data Science",), active_only=False),
-    FilterSpec(countries=("US",), companies=("Acme", "Bolt"), active_only=False),
-    FilterSpec(regions=("GB-ENG",), terms=("Fall 2026",), active_only=False),
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        FilterSpec(fields=("Data Science",), active_only=False),
+        FilterSpec(countries=("US",), companies=("Acme", "Bolt"), active_only=False),
+        FilterSpec(regions=("GB-ENG",), terms=("Fall 2026",), active_only=False),
+    ],
+)
 def test_a_filtered_cube_equals_the_filtered_rows(spec: FilterSpec) -> None:
     outcomes = random_outcomes(3, 2_000)
     cube = outcome_cube(outcomes)
@@ -101,15 +121,27 @@ def test_the_cube_refuses_what_it_cannot_answer() -> None:
 
 
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 10_000), n=st.integers(0, 300),
-       skills=st.lists(st.sampled_from(["Python", "SQL", "Go", "Excel"]), min_size=0, max_size=3))
+@given(
+    seed=st.integers(0, 10_000),
+    n=st.integers(0, 300),
+    skills=st.lists(st.sampled_from(["Python", "SQL", "Go", "Excel"]), min_size=0, max_size=3),
+)
 def test_the_applicant_table_gives_the_same_candidate_pool(seed: int, n: int, skills: list[str]) -> None:
     from analytics.benchmark import applicant_skill_rows, candidate_pool
 
     rng = np.random.default_rng(seed)
-    outcomes = random_outcomes(seed, n).with_columns(pl.Series("applicant_skills", [
-        [s for s in ["Python", "SQL", "Go", "Excel", None] if rng.random() < 0.4] if rng.random() < 0.9 else None
-        for _ in range(n)], dtype=pl.List(pl.String)))
+    outcomes = random_outcomes(seed, n).with_columns(
+        pl.Series(
+            "applicant_skills",
+            [
+                [s for s in ["Python", "SQL", "Go", "Excel", None] if rng.random() < 0.4]
+                if rng.random() < 0.9
+                else None
+                for _ in range(n)
+            ],
+            dtype=pl.List(pl.String),
+        )
+    )
     peers = pl.DataFrame({"field": ["Data Science", "Design"], "skills": [["Python"], ["Go", "SQL"]]})
     expected = candidate_pool(outcomes, peers, skills)
     result = candidate_pool(applicant_skill_rows(outcomes), peers, skills)

@@ -1,4 +1,5 @@
 """Overview questions on a tiny hand-counted frame."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,16 +20,36 @@ from analytics.rates import wilson_interval
 from data_loaders.schema import conform, empty_frame
 
 D = dt.date
-COLUMNS = ["listing_id", "company", "field", "cities", "regions", "work_mode", "pay_hourly_usd", "posted_date", "active"]
+COLUMNS = [
+    "listing_id",
+    "company",
+    "field",
+    "cities",
+    "regions",
+    "work_mode",
+    "pay_hourly_usd",
+    "posted_date",
+    "active",
+]
 ROWS = [
-    ("a", "Acme", "Software Engineering", ["Austin", "Seattle"], ["US-TX", "US-WA"], "onsite", 40.0, D(2027, 1, 4), True),
+    (
+        "a",
+        "Acme",
+        "Software Engineering",
+        ["Austin", "Seattle"],
+        ["US-TX", "US-WA"],
+        "onsite",
+        40.0,
+        D(2027, 1, 4),
+        True,
+    ),
     ("b", "Acme", "Software Engineering", ["Austin"], ["US-TX"], "hybrid", 30.0, D(2027, 1, 6), True),
     ("c", "Bolt", "Cybersecurity", [], [], "remote", None, D(2027, 1, 20), True),
     ("d", None, "Software Engineering", ["Smallville"], ["US-IL"], "unknown", 20.0, D(2027, 1, 21), False),
 ]
 # Two regions and a city the coordinates table lacks: the city cannot be paired with a region.
 UNPAIRED = ("f", "Eon", "Cybersecurity", ["Gotham", "Austin"], ["US-NJ", "US-TX"], "onsite", 10.0, D(2027, 1, 21), True)
-LISTINGS = conform(pl.DataFrame([dict(zip(COLUMNS, row)) for row in ROWS]), "listings")
+LISTINGS = conform(pl.DataFrame([dict(zip(COLUMNS, row, strict=False)) for row in ROWS]), "listings")
 
 
 def test_overview_kpis_counts_and_rates() -> None:
@@ -63,7 +84,11 @@ def test_overview_kpis_counts_and_rates() -> None:
 def test_overview_kpis_without_outcomes_or_rows() -> None:
     kpis = overview_kpis(empty_frame("listings"))
     assert (kpis["listings"], kpis["companies"], kpis["median_pay"], kpis["remote_share"], kpis["offer_rate"]) == (
-        0, 0, None, None, None,
+        0,
+        0,
+        None,
+        None,
+        None,
     )
 
 
@@ -96,7 +121,7 @@ def test_openings_by_region_explodes_regions() -> None:
 
 
 def test_openings_by_city_pairs_cities_with_their_region() -> None:
-    frame = pl.concat([LISTINGS, conform(pl.DataFrame([dict(zip(COLUMNS, UNPAIRED))]), "listings")])
+    frame = pl.concat([LISTINGS, conform(pl.DataFrame([dict(zip(COLUMNS, UNPAIRED, strict=False))]), "listings")])
     result = openings_by_city(frame)
     assert result.select("city", "region", "openings", "median_pay").rows() == [
         ("Austin", "US-TX", 3, 30.0),  # a, b, and f (paired through the coordinates table)
@@ -154,7 +179,8 @@ def test_real_simplify_listings_hold_together(realdata) -> None:
     # The region filter, checked row by row in plain Python.
     rows = listings.select("regions", "countries", "work_mode", "active").to_dicts()
     by_hand = sum(
-        1 for r in rows
+        1
+        for r in rows
         if "US-CA" in (r["regions"] or []) or (r["work_mode"] == "remote" and "US" in (r["countries"] or []))
     )
     spec = FilterSpec(regions=("US-CA",), active_only=False)

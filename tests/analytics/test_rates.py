@@ -1,4 +1,5 @@
 """Wilson intervals, funnel counts and rates by group, on tiny hand-computed frames."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -108,7 +109,15 @@ def test_outcomes_to_counts_derives_gpa_band() -> None:
 
 @pytest.mark.parametrize(
     ("gpa", "band"),
-    [(2.99, "< 3.0"), (3.0, "3.0–3.49"), (3.49, "3.0–3.49"), (3.5, "3.5–3.79"), (3.8, "3.8–4.0"), (4.0, "3.8–4.0"), (None, None)],
+    [
+        (2.99, "< 3.0"),
+        (3.0, "3.0–3.49"),
+        (3.49, "3.0–3.49"),
+        (3.5, "3.5–3.79"),
+        (3.8, "3.8–4.0"),
+        (4.0, "3.8–4.0"),
+        (None, None),
+    ],
 )
 def test_gpa_band_edges(gpa: float | None, band: str | None) -> None:
     frame = pl.DataFrame({"gpa": [gpa]}, schema={"gpa": pl.Float64})

@@ -1,4 +1,5 @@
 """filter_outcomes, the filter bookkeeping and group_columns: the listing filters applied to outcomes."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,17 +21,32 @@ from analytics.rates import (
 from data_loaders.schema import conform
 
 OUTCOMES = conform(
-    pl.DataFrame({
-        "application_id": ["1", "2", "3", "4", "5", "6"],
-        "company": ["Acme", "Acme", "Bolt", "Bolt", "Cato", None],
-        "title": ["Data Intern", "SWE Intern", "Data Analyst Intern", "Firmware Intern", "SWE Intern", "Data Intern"],
-        "field": ["Data Science & Analytics", "Software Engineering", "Data Science & Analytics",
-                  "Hardware & Embedded", "Software Engineering", None],
-        "term": ["Summer 2027", "Summer 2027", "Fall 2027", "Summer 2027", None, "Summer 2027"],
-        "region": ["US-CA", "US-NY", "CA-ON", None, "US-CA", "GB-ENG"],
-        "stage": ["offer", "applied", "interview", "accepted", "applied", "screen"],
-        "gpa": [3.9, None, 3.1, 3.5, None, 2.8],
-    }),
+    pl.DataFrame(
+        {
+            "application_id": ["1", "2", "3", "4", "5", "6"],
+            "company": ["Acme", "Acme", "Bolt", "Bolt", "Cato", None],
+            "title": [
+                "Data Intern",
+                "SWE Intern",
+                "Data Analyst Intern",
+                "Firmware Intern",
+                "SWE Intern",
+                "Data Intern",
+            ],
+            "field": [
+                "Data Science & Analytics",
+                "Software Engineering",
+                "Data Science & Analytics",
+                "Hardware & Embedded",
+                "Software Engineering",
+                None,
+            ],
+            "term": ["Summer 2027", "Summer 2027", "Fall 2027", "Summer 2027", None, "Summer 2027"],
+            "region": ["US-CA", "US-NY", "CA-ON", None, "US-CA", "GB-ENG"],
+            "stage": ["offer", "applied", "interview", "accepted", "applied", "screen"],
+            "gpa": [3.9, None, 3.1, 3.5, None, 2.8],
+        }
+    ),
     "outcomes",
 )
 
@@ -50,7 +66,10 @@ OUTCOMES = conform(
         (FilterSpec(search="acme", fields=("Software Engineering",)), ["2", "5"]),
         (FilterSpec(fields=("Software Engineering",), terms=("Summer 2027",)), ["2"]),
         # Filters that describe listings only leave outcomes alone.
-        (FilterSpec(skills=("Python",), pay_min=20.0, work_modes=("remote",), active_only=False), ["1", "2", "3", "4", "5", "6"]),
+        (
+            FilterSpec(skills=("Python",), pay_min=20.0, work_modes=("remote",), active_only=False),
+            ["1", "2", "3", "4", "5", "6"],
+        ),
     ],
 )
 def test_filter_outcomes_keeps_the_matching_applications(spec: FilterSpec, ids: list[str]) -> None:
@@ -68,8 +87,10 @@ def test_filter_outcomes_narrows_counts_the_same_way() -> None:
 
 def test_filter_outcomes_skips_columns_the_data_lacks() -> None:
     # Aggregated counts by company only: a term filter cannot be answered, so it is not applied.
-    counts = conform(pl.DataFrame({"company": ["Acme", "Bolt"], "applications": [10, 20], "interviews": [2, 4], "offers": [1, 1]}),
-                     "outcome_counts").drop("term", "region", "title")
+    counts = conform(
+        pl.DataFrame({"company": ["Acme", "Bolt"], "applications": [10, 20], "interviews": [2, 4], "offers": [1, 1]}),
+        "outcome_counts",
+    ).drop("term", "region", "title")
     assert filter_outcomes(counts, FilterSpec(terms=("Summer 2027",))).height == 2
     assert filter_outcomes(counts, FilterSpec(companies=("Bolt",)))["company"].to_list() == ["Bolt"]
 
@@ -85,7 +106,9 @@ def test_filter_outcomes_skips_columns_the_data_lacks() -> None:
         (FilterSpec(pay_min=10.0, pay_max=30.0, cities=("Austin",)), ["company"], [], [], ["city", "pay"]),
     ],
 )
-def test_filter_bookkeeping(spec: FilterSpec, columns: list[str], needed: list[str], applied: list[str], not_applied: list[str]) -> None:
+def test_filter_bookkeeping(
+    spec: FilterSpec, columns: list[str], needed: list[str], applied: list[str], not_applied: list[str]
+) -> None:
     assert outcome_filter_columns(spec, columns) == needed
     assert outcome_filters_applied(spec, columns) == (applied, not_applied)
 
@@ -94,12 +117,16 @@ def test_filter_bookkeeping(spec: FilterSpec, columns: list[str], needed: list[s
     ("spec", "expected"),
     [
         (FilterSpec(), "Outcomes: 6 of 6 applications. No listing filter is set, so every application counts."),
-        (FilterSpec(fields=("Other",), skills=("Python",)),
-         "Outcomes: 6 of 6 applications. Listing filters applied to outcomes: field. "
-         "Not applicable to outcomes (they describe listings only): skills."),
-        (FilterSpec(search="acme", pay_min=20.0),
-         "Outcomes: 6 of 6 applications. Not applicable to outcomes (they describe listings only): pay. "
-         "Search narrows listings only, never outcomes: a free text could single out a few applications."),
+        (
+            FilterSpec(fields=("Other",), skills=("Python",)),
+            "Outcomes: 6 of 6 applications. Listing filters applied to outcomes: field. "
+            "Not applicable to outcomes (they describe listings only): skills.",
+        ),
+        (
+            FilterSpec(search="acme", pay_min=20.0),
+            "Outcomes: 6 of 6 applications. Not applicable to outcomes (they describe listings only): pay. "
+            "Search narrows listings only, never outcomes: a free text could single out a few applications.",
+        ),
     ],
 )
 def test_describe_outcome_scope(spec: FilterSpec, expected: str) -> None:

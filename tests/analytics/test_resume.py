@@ -1,7 +1,7 @@
 """Résumé text from real .txt, .pdf and .docx bytes; clear errors for everything else."""
+
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 import pytest
@@ -73,7 +73,7 @@ def test_docx_text_includes_tables(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("data", "text"),
     [
-        ("Skills: Python, SQL\r\n\r\n\r\n\r\nRésumé  done  ".encode("utf-8"), "Skills: Python, SQL\n\nRésumé done"),
+        ("Skills: Python, SQL\r\n\r\n\r\n\r\nRésumé  done  ".encode(), "Skills: Python, SQL\n\nRésumé done"),
         ("\ufeffRésumé".encode("utf-8"), "Résumé"),
         ("Résumé – café".encode("cp1252"), "Résumé \x96 café"),  # not UTF-8: read as Latin-1, never fails
         ("Résumé".encode("latin-1"), "Résumé"),
@@ -86,7 +86,11 @@ def test_txt_encodings(data: bytes, text: str) -> None:
 
 @pytest.mark.parametrize(
     ("make", "name"),
-    [(lambda tmp: minimal_pdf(["Python"]), "upload"), (docx_bytes, "upload"), (lambda tmp: b"Python and SQL", "upload")],
+    [
+        (lambda tmp: minimal_pdf(["Python"]), "upload"),
+        (docx_bytes, "upload"),
+        (lambda tmp: b"Python and SQL", "upload"),
+    ],
 )
 def test_kind_from_bytes_when_name_has_no_extension(tmp_path: Path, make, name: str) -> None:
     assert "Python" in resume_text(make(tmp_path), name)

@@ -1,4 +1,5 @@
 """Skill gap: matching, readiness, missing skills, the greedy learning path, categories, offer-holders, the plan."""
+
 from __future__ import annotations
 
 import csv
@@ -28,8 +29,16 @@ from analytics.skill_gap import (
 from analytics.skill_plan import build_plan, plan_rows, plan_to_csv_bytes, plan_to_markdown
 from data_loaders.schema import conform
 
-CATEGORIES = {"Python": "language", "SQL": "data", "Java": "language", "Go": "language",
-              "Docker": "tool", "Rust": "language", "AWS": "cloud", "Kubernetes": "cloud"}
+CATEGORIES = {
+    "Python": "language",
+    "SQL": "data",
+    "Java": "language",
+    "Go": "language",
+    "Docker": "tool",
+    "Rust": "language",
+    "AWS": "cloud",
+    "Kubernetes": "cloud",
+}
 
 
 def listings(rows: list[tuple[str, list[str] | None, date | None]]) -> pl.DataFrame:
@@ -49,15 +58,17 @@ def listings(rows: list[tuple[str, list[str] | None, date | None]]) -> pl.DataFr
     )
 
 
-MATCH_CASE = listings([
-    ("L1", ["Python", "SQL"], date(2026, 1, 1)),
-    ("L2", ["Python", "Java", "SQL", "Go"], date(2026, 1, 9)),
-    ("L3", ["Java"], date(2026, 1, 9)),
-    ("L4", [], date(2026, 1, 9)),
-    ("L5", ["SQL", "Docker", "SQL"], date(2026, 1, 8)),  # a duplicate is counted once
-    ("L6", ["Python", None, "Rust"], date(2026, 1, 2)),  # a null inside the list is dropped
-    ("L7", None, None),  # no skills at all: left out like L4
-])
+MATCH_CASE = listings(
+    [
+        ("L1", ["Python", "SQL"], date(2026, 1, 1)),
+        ("L2", ["Python", "Java", "SQL", "Go"], date(2026, 1, 9)),
+        ("L3", ["Java"], date(2026, 1, 9)),
+        ("L4", [], date(2026, 1, 9)),
+        ("L5", ["SQL", "Docker", "SQL"], date(2026, 1, 8)),  # a duplicate is counted once
+        ("L6", ["Python", None, "Rust"], date(2026, 1, 2)),  # a null inside the list is dropped
+        ("L7", None, None),  # no skills at all: left out like L4
+    ]
+)
 
 
 def test_match_openings_counts_lists_and_order() -> None:
@@ -82,8 +93,22 @@ def test_match_openings_counts_lists_and_order() -> None:
 
 def test_match_openings_keeps_opening_columns() -> None:
     assert match_openings(MATCH_CASE, []).columns == [
-        "listing_id", "company", "title", "field", "locations", "work_mode", "pay_hourly_usd", "terms",
-        "posted_date", "url", "n_required", "n_matched", "n_missing", "match", "matched_skills", "missing_skills",
+        "listing_id",
+        "company",
+        "title",
+        "field",
+        "locations",
+        "work_mode",
+        "pay_hourly_usd",
+        "terms",
+        "posted_date",
+        "url",
+        "n_required",
+        "n_matched",
+        "n_missing",
+        "match",
+        "matched_skills",
+        "missing_skills",
     ]
 
 
@@ -91,9 +116,16 @@ def test_readiness_counts_and_labels() -> None:
     result = readiness(MATCH_CASE, ["Python", "SQL"], threshold=0.5)
     distribution = result.pop("distribution")
     assert result == {
-        "n_openings": 7, "n_considered": 5, "n_without_skills": 2, "threshold": 0.5,
-        "n_fully_matched": 1, "share_fully_matched": 0.2, "label_fully_matched": "20 % (1 of 5)",
-        "n_above_threshold": 4, "share_above_threshold": 0.8, "label_above_threshold": "80 % (4 of 5)",
+        "n_openings": 7,
+        "n_considered": 5,
+        "n_without_skills": 2,
+        "threshold": 0.5,
+        "n_fully_matched": 1,
+        "share_fully_matched": 0.2,
+        "label_fully_matched": "20 % (1 of 5)",
+        "n_above_threshold": 4,
+        "share_above_threshold": 0.8,
+        "label_above_threshold": "80 % (4 of 5)",
     }
     assert distribution.get_column("count").sum() == 5
 
@@ -113,26 +145,36 @@ def test_readiness_rejects_bad_threshold() -> None:
 
 def test_readiness_on_nothing() -> None:
     result = readiness(listings([("A", [], None)]), ["Python"])
-    assert (result["n_considered"], result["share_fully_matched"], result["label_fully_matched"]) == (0, None, "– (0 of 0)")
+    assert (result["n_considered"], result["share_fully_matched"], result["label_fully_matched"]) == (
+        0,
+        None,
+        "– (0 of 0)",
+    )
 
 
 def test_match_distribution_bins() -> None:
     # matches 0, 1/3, 7/10, 9/10, 99/100, 1, 1 -> bins 0, 30, 70, 90, 90, 100, 100.
-    frame = listings([
-        ("a", ["X"], None),
-        ("b", ["P", "X", "Y"], None),
-        ("c", ["P"] + [f"Q{i}" for i in range(6)] + ["X", "Y", "Z"], None),
-        ("d", ["P"] + [f"Q{i}" for i in range(8)] + ["X"], None),
-        ("e", ["P"] + [f"R{i}" for i in range(98)] + ["X"], None),
-        ("f", ["P"], None),
-        ("g", ["P", "Q0"], None),
-    ])
+    frame = listings(
+        [
+            ("a", ["X"], None),
+            ("b", ["P", "X", "Y"], None),
+            ("c", ["P"] + [f"Q{i}" for i in range(6)] + ["X", "Y", "Z"], None),
+            ("d", ["P"] + [f"Q{i}" for i in range(8)] + ["X"], None),
+            ("e", ["P"] + [f"R{i}" for i in range(98)] + ["X"], None),
+            ("f", ["P"], None),
+            ("g", ["P", "Q0"], None),
+        ]
+    )
     mine = ["P"] + [f"Q{i}" for i in range(8)] + [f"R{i}" for i in range(98)]
     result = match_distribution(frame, mine)
     counts = [1, 0, 0, 1, 0, 0, 0, 1, 0, 2, 2]
     expected = pl.DataFrame(
-        {"bin": list(MATCH_BINS), "lower_pct": [10 * i for i in range(11)], "count": counts,
-         "share": [c / 7 for c in counts]}
+        {
+            "bin": list(MATCH_BINS),
+            "lower_pct": [10 * i for i in range(11)],
+            "count": counts,
+            "share": [c / 7 for c in counts],
+        }
     )
     assert_frame_equal(result, expected)
     assert MATCH_BINS[0] == "0–10 %" and MATCH_BINS[-2:] == ("90–100 %", "100 %")
@@ -177,14 +219,16 @@ def test_missing_skills_unknown_category_is_other() -> None:
 
 
 # Six openings where every greedy pick is unique (worked by hand in the comments).
-PATH_CASE = listings([
-    ("O1", ["Python", "SQL"], None),  # missing SQL
-    ("O2", ["SQL"], None),  # missing SQL
-    ("O3", ["Python", "Docker"], None),  # missing Docker
-    ("O4", ["Docker", "AWS"], None),  # missing Docker, AWS
-    ("O5", ["AWS", "Kubernetes", "Docker"], None),  # missing all three
-    ("O6", ["Python"], None),  # already fully matched
-])
+PATH_CASE = listings(
+    [
+        ("O1", ["Python", "SQL"], None),  # missing SQL
+        ("O2", ["SQL"], None),  # missing SQL
+        ("O3", ["Python", "Docker"], None),  # missing Docker
+        ("O4", ["Docker", "AWS"], None),  # missing Docker, AWS
+        ("O5", ["AWS", "Kubernetes", "Docker"], None),  # missing all three
+        ("O6", ["Python"], None),  # already fully matched
+    ]
+)
 
 
 def test_learning_path_unique_greedy_picks() -> None:
@@ -204,7 +248,9 @@ def test_learning_path_unique_greedy_picks() -> None:
 
 
 def test_learning_path_ties_and_fallback() -> None:
-    frame = listings([("a", ["A", "B"], None), ("b", ["A", "C"], None), ("c", ["B", "C"], None), ("d", ["D", "E"], None)])
+    frame = listings(
+        [("a", ["A", "B"], None), ("b", ["A", "C"], None), ("c", ["B", "C"], None), ("d", ["D", "E"], None)]
+    )
     result = learning_path(frame, [], steps=5).drop("search")
     expected = pl.DataFrame(
         {
@@ -275,8 +321,12 @@ def outcomes(rows: list[tuple[str, str, str, list[str]]]) -> pl.DataFrame:
     """Canonical outcomes from (applicant_id, field, stage, applicant_skills)."""
     return conform(
         pl.DataFrame(
-            {"applicant_id": [r[0] for r in rows], "field": [r[1] for r in rows], "stage": [r[2] for r in rows],
-             "applicant_skills": [r[3] for r in rows]},
+            {
+                "applicant_id": [r[0] for r in rows],
+                "field": [r[1] for r in rows],
+                "stage": [r[2] for r in rows],
+                "applicant_skills": [r[3] for r in rows],
+            },
             schema_overrides={"applicant_skills": pl.List(pl.String)},
         ),
         "outcomes",
@@ -304,7 +354,16 @@ def test_offer_holder_skills_shares() -> None:
 
 def test_offer_holder_skills_suppressed_below_min_group() -> None:
     result = offer_holder_skills(OFFERS, DS, ["SQL"], min_group=5)
-    assert result.height == 0 and result.columns == ["skill", "holders", "n", "share", "low", "high", "label", "you_have"]
+    assert result.height == 0 and result.columns == [
+        "skill",
+        "holders",
+        "n",
+        "share",
+        "low",
+        "high",
+        "label",
+        "you_have",
+    ]
 
 
 def test_plan_markdown_and_csv() -> None:
@@ -321,15 +380,25 @@ def test_plan_markdown_and_csv() -> None:
     data = plan_to_csv_bytes(plan)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig"))))
-    assert rows[0] == {"section": "readiness", "rank": "", "item": "openings considered", "value": "6.0",
-                       "detail": "0 listing no skills left out"}
+    assert rows[0] == {
+        "section": "readiness",
+        "rank": "",
+        "item": "openings considered",
+        "value": "6.0",
+        "detail": "0 listing no skills left out",
+    }
     assert rows[-1]["item"] == "Docker" and rows[-1]["detail"].startswith("completes 1 more opening")
 
 
 def _zshah_listings(folder) -> pl.DataFrame:
     """The 250 real openings of the zshah feed with their 'Python; C++; Git' skill tags split."""
     raw = pl.read_csv(folder / "zshah-intern-engine" / "internships.csv", infer_schema=False)
-    skills = pl.col("skills").fill_null("").str.split(";").list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
+    skills = (
+        pl.col("skills")
+        .fill_null("")
+        .str.split(";")
+        .list.eval(pl.element().str.strip_chars().filter(pl.element() != ""))
+    )
     return conform(raw.select(pl.col("id").alias("listing_id"), "company", "title", skills.alias("skills")), "listings")
 
 
@@ -358,13 +427,18 @@ def test_best_openings_is_the_head_of_match_openings(top: int) -> None:
 def test_missing_skills_default_categories_come_from_the_taxonomy() -> None:
     result = missing_skills(listings([("a", ["Python", "Docker", "Made Up Skill"], None)]), [])
     assert dict(result.select("skill", "category").rows()) == {
-        "Python": "language", "Docker": "cloud", "Made Up Skill": "other"
+        "Python": "language",
+        "Docker": "cloud",
+        "Made Up Skill": "other",
     }
 
 
 def test_normalise_my_skills_canonicalises() -> None:
     assert normalise_my_skills(["python", " SQL ", "postgres", "Made Up", "", "Python"]) == [
-        "Made Up", "PostgreSQL", "Python", "SQL"
+        "Made Up",
+        "PostgreSQL",
+        "Python",
+        "SQL",
     ]
     assert normalise_my_skills("python") == ["Python"]
 
@@ -378,8 +452,11 @@ def test_answers_follow_the_frame_and_the_skills_with_no_module_cache() -> None:
     second = listings([("a", ["SQL"], None)])
     assert readiness(second, ["Python"])["n_fully_matched"] == 0  # new frame: a new answer
     # Analytics are pure: nothing derived is kept at module level (the dashboard memoises).
-    assert not [name for name, value in vars(skill_gap).items() if name.startswith("_") and isinstance(value, (dict, tuple))
-                and not name.startswith("__")]
+    assert not [
+        name
+        for name, value in vars(skill_gap).items()
+        if name.startswith("_") and isinstance(value, (dict, tuple)) and not name.startswith("__")
+    ]
 
 
 def test_gap_frames_compute_each_frame_once() -> None:

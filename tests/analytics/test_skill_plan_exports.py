@@ -1,4 +1,5 @@
 """The skill plan's downloads are inert: the CSV runs no formula, the Markdown renders every value as text."""
+
 from __future__ import annotations
 
 import csv
@@ -18,13 +19,18 @@ FORMULAS = ['=HYPERLINK("https://evil.example","x")', "+SUM(A1:A9)", "-2+3", "@c
 def _listings() -> pl.DataFrame:
     """Openings whose company, title and skills are formulas and hostile Markdown."""
     names = [*FORMULAS, *HOSTILE]
-    return conform(pl.DataFrame({
-        "listing_id": [f"L{i}" for i in range(len(names))],
-        "company": names,
-        "title": list(reversed(names)),
-        "skills": [["Python", name] for name in names],
-        "active": [True] * len(names),
-    }), "listings")
+    return conform(
+        pl.DataFrame(
+            {
+                "listing_id": [f"L{i}" for i in range(len(names))],
+                "company": names,
+                "title": list(reversed(names)),
+                "skills": [["Python", name] for name in names],
+                "active": [True] * len(names),
+            }
+        ),
+        "listings",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -56,9 +62,20 @@ def test_markdown_cells_never_break_a_table_row() -> None:
     assert markdown_markup(cell) == [] and "|" not in cell.replace("\\|", "")
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("=1+1", "'=1+1"), ("  =1+1", "'  =1+1"), ("\t1", "'\t1"), ("\r1", "'\r1"), ("-5", "'-5"), ("@x", "'@x"),
-    ("a=b", "a=b"), ("plain", "plain"), ("", ""), (None, None),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("=1+1", "'=1+1"),
+        ("  =1+1", "'  =1+1"),
+        ("\t1", "'\t1"),
+        ("\r1", "'\r1"),
+        ("-5", "'-5"),
+        ("@x", "'@x"),
+        ("a=b", "a=b"),
+        ("plain", "plain"),
+        ("", ""),
+        (None, None),
+    ],
+)
 def test_csv_safe_formula_starts(value: str | None, expected: str | None) -> None:
     assert csv_safe(pl.DataFrame({"text": [value]}, schema={"text": pl.String}))["text"][0] == expected

@@ -1,4 +1,5 @@
 """Skills demand on a tiny hand-counted frame (e lists no skills, so it is outside every denominator)."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -31,7 +32,7 @@ ROWS = [
     ("e", DS, [], 100.0, D(2027, 1, 18)),
     ("f", SE, ["Python", "Go"], None, D(2027, 1, 19)),
 ]
-LISTINGS = conform(pl.DataFrame([dict(zip(COLUMNS, row)) for row in ROWS]), "listings")
+LISTINGS = conform(pl.DataFrame([dict(zip(COLUMNS, row, strict=False)) for row in ROWS]), "listings")
 
 
 @pytest.mark.parametrize(
@@ -80,7 +81,10 @@ def test_skill_field_matrix_zero_fills() -> None:
 def test_co_occurring_skills(min_count: int, expected_rows: list[tuple]) -> None:
     result = co_occurring_skills(LISTINGS, "Python", k=5, min_count=min_count)
     expected = pl.DataFrame(
-        [dict(zip(["skill", "count", "n_skill", "share", "lift", "n_other"], row)) for row in expected_rows]
+        [
+            dict(zip(["skill", "count", "n_skill", "share", "lift", "n_other"], row, strict=False))
+            for row in expected_rows
+        ]
     )
     assert_frame_equal(result.drop("label"), expected)
     assert result["label"][0] == "50 % (2 of 4)"
@@ -113,7 +117,9 @@ def test_skill_trends_monthly_and_bad_freq() -> None:
 def test_trend_summary_small_counts_stay_steady() -> None:
     result = trend_summary(LISTINGS, "1w", skills=["Python", "SQL"])
     # Three weeks: first half = week of Jan 4, second half = week of Jan 18, the middle week is in neither.
-    assert result.select("skill", "direction", "change", "count_first", "n_first", "count_second", "n_second").rows() == [
+    assert result.select(
+        "skill", "direction", "change", "count_first", "n_first", "count_second", "n_second"
+    ).rows() == [
         ("Python", "steady", 0.0, 2, 2, 1, 1),
         ("SQL", "steady", -0.5, 1, 2, 0, 1),
     ]
@@ -123,7 +129,7 @@ def test_trend_summary_small_counts_stay_steady() -> None:
 def test_trend_summary_calls_a_clear_change_rising() -> None:
     week1 = [(f"w1-{i}", SE, ["Rust"] if i < 2 else ["C"], None, D(2027, 1, 4)) for i in range(20)]
     week2 = [(f"w2-{i}", SE, ["Rust"] if i < 18 else ["C"], None, D(2027, 1, 11)) for i in range(20)]
-    frame = conform(pl.DataFrame([dict(zip(COLUMNS, row)) for row in week1 + week2]), "listings")
+    frame = conform(pl.DataFrame([dict(zip(COLUMNS, row, strict=False)) for row in week1 + week2]), "listings")
     result = trend_summary(frame, "1w", skills=["Rust", "C"])
     assert result.select("skill", "direction", "share_first", "share_second").rows() == [
         ("Rust", "rising", 0.1, 0.9),
@@ -176,6 +182,6 @@ def test_pay_premium_without_equals_median_of_the_rest(rows: list[tuple[int, boo
     skills = [["X", "Y"] if has else ["Y"] for _, has in rows]
     frame = conform(pl.DataFrame({"skills": skills, "pay_hourly_usd": pays}), "listings")
     result = pay_premium(frame, min_n=1).filter(pl.col("skill") == "X")
-    rest = [p for p, (_, has) in zip(pays, rows) if not has]
+    rest = [p for p, (_, has) in zip(pays, rows, strict=False) if not has]
     if result.height:
         assert result["median_without"].item() == pl.Series(rest).median()

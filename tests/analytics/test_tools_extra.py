@@ -1,4 +1,5 @@
 """analytics.skill_plan.openings_table: the best-openings frame made ready for display."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -43,9 +44,15 @@ def test_table_joins_lists_and_keeps_only_http_links() -> None:
 @pytest.mark.parametrize(
     ("dropped", "expected_columns"),
     [
-        ((), ["company", "title", "locations", "match_pct", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]),
+        (
+            (),
+            ["company", "title", "locations", "match_pct", "matched_skills", "missing_skills", "pay_hourly_usd", "url"],
+        ),
         (("url", "pay_hourly_usd"), ["company", "title", "locations", "match_pct", "matched_skills", "missing_skills"]),
-        (("locations",), ["company", "title", "match_pct", "matched_skills", "missing_skills", "pay_hourly_usd", "url"]),
+        (
+            ("locations",),
+            ["company", "title", "match_pct", "matched_skills", "missing_skills", "pay_hourly_usd", "url"],
+        ),
     ],
 )
 def test_table_shows_only_the_columns_the_data_has(dropped: tuple[str, ...], expected_columns: list[str]) -> None:
@@ -63,8 +70,11 @@ def test_empty_best_openings_give_an_empty_table() -> None:
 @pytest.mark.parametrize(
     ("pays", "bins", "expected"),
     [
-        ([20.0, 22.0, 25.0, 30.0, 40.0, None], 4,
-         {"lower": [20.0, 25.0, 30.0, 35.0], "upper": [25.0, 30.0, 35.0, 40.0], "count": [3, 1, 0, 1]}),
+        (
+            [20.0, 22.0, 25.0, 30.0, 40.0, None],
+            4,
+            {"lower": [20.0, 25.0, 30.0, 35.0], "upper": [25.0, 30.0, 35.0, 40.0], "count": [3, 1, 0, 1]},
+        ),
         ([10.0, float("nan"), 30.0], 2, {"lower": [10.0, 20.0], "upper": [20.0, 30.0], "count": [1, 1]}),
         ([None, None], 3, {"lower": [], "upper": [], "count": []}),
     ],
@@ -72,4 +82,6 @@ def test_empty_best_openings_give_an_empty_table() -> None:
 def test_pay_histogram_bins_stated_pay(pays: list[float | None], bins: int, expected: dict[str, list]) -> None:
     peers = pl.DataFrame({"pay_hourly_usd": pays}, schema={"pay_hourly_usd": pl.Float64})
     result = pay_histogram(peers, bins=bins)
-    assert_frame_equal(result, pl.DataFrame(expected, schema={"lower": pl.Float64, "upper": pl.Float64, "count": pl.Int64}))
+    assert_frame_equal(
+        result, pl.DataFrame(expected, schema={"lower": pl.Float64, "upper": pl.Float64, "count": pl.Int64})
+    )

@@ -1,4 +1,5 @@
 """Fixtures for the collector tests: a scripted local HTTP server and documented-shape board answers."""
+
 from __future__ import annotations
 
 import json

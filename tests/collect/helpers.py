@@ -1,4 +1,5 @@
 """Config text for the scripted server: fast settings plus the sources the test names."""
+
 from __future__ import annotations
 
 from tests.collect.conftest import FAST

@@ -1,4 +1,5 @@
 """A real HTTP server on 127.0.0.1 (http.server in a thread) serving scripted answers per path, for collector tests."""
+
 from __future__ import annotations
 
 import threading
@@ -69,7 +70,11 @@ class ScriptedServer:
         with self._lock:
             self.requests.append((request.path, {k.lower(): v for k, v in request.headers.items()}))
             queue = self.routes.get(request.path)
-            answer = (queue.pop(0) if len(queue) > 1 else queue[0]) if queue else Answer(404, b"<html>Not Found</html>", content_type="text/html")
+            answer = (
+                (queue.pop(0) if len(queue) > 1 else queue[0])
+                if queue
+                else Answer(404, b"<html>Not Found</html>", content_type="text/html")
+            )
         if answer.delay:
             time.sleep(answer.delay)
         if answer.etag and request.headers.get("If-None-Match") == answer.etag:

@@ -1,4 +1,5 @@
 """AppTest: the Market pulse page and the "Live data as of" label on a collected store; the empty state; Collect now."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -18,7 +19,11 @@ T2 = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)
 
 
 def texts(at) -> str:  # noqa: ANN001 (AppTest)
-    parts = [e.value for kind in ("markdown", "caption", "info", "title", "header", "code", "warning") for e in getattr(at, kind)]
+    parts = [
+        e.value
+        for kind in ("markdown", "caption", "info", "title", "header", "code", "warning")
+        for e in getattr(at, kind)
+    ]
     return "\n".join(str(p) for p in parts)
 
 
@@ -26,11 +31,23 @@ def texts(at) -> str:  # noqa: ANN001 (AppTest)
 def store(server: ScriptedServer, tmp_path: Path) -> Path:
     """A collected store after two weekly runs: one Greenhouse listing closed, one new, Ashby paid internships."""
     jobs = fixture_json("greenhouse.json")["jobs"]
-    later = {**jobs[0], "id": 4019999, "title": "Firmware Intern", "absolute_url": "https://boards.greenhouse.io/northwind/jobs/4019999"}
-    server.route(GH.format(board="northwind"), Answer(body=json.dumps({"jobs": jobs}).encode()),
-                 Answer(body=json.dumps({"jobs": [jobs[0], later]}).encode()))
+    later = {
+        **jobs[0],
+        "id": 4019999,
+        "title": "Firmware Intern",
+        "absolute_url": "https://boards.greenhouse.io/northwind/jobs/4019999",
+    }
+    server.route(
+        GH.format(board="northwind"),
+        Answer(body=json.dumps({"jobs": jobs}).encode()),
+        Answer(body=json.dumps({"jobs": [jobs[0], later]}).encode()),
+    )
     server.route(ASHBY.format(board="fabrikam"), Answer(body=fixture_bytes("ashby.json")))
-    config = parse_config(config_text(board_source("greenhouse", "northwind", server.base), board_source("ashby", "fabrikam", server.base)))
+    config = parse_config(
+        config_text(
+            board_source("greenhouse", "northwind", server.base), board_source("ashby", "fabrikam", server.base)
+        )
+    )
     out = tmp_path / "store"
     collect(config, out, now=T1)
     collect(config, out, now=T2)
@@ -66,7 +83,9 @@ def test_market_pulse_without_a_store_explains_how_to_collect(monkeypatch: pytes
     assert all("make collect" not in info.value for info in at.info)
 
 
-def test_collect_now_button_runs_a_collection(server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_collect_now_button_runs_a_collection(
+    server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server.route(ASHBY.format(board="fabrikam"), Answer(body=fixture_bytes("ashby.json")))
     sources = tmp_path / "sources.toml"
     sources.write_text(FAST + board_source("ashby", "fabrikam", server.base))
@@ -82,12 +101,18 @@ def test_collect_now_button_runs_a_collection(server: ScriptedServer, tmp_path: 
     assert not [b for b in hidden.button if b.key == "collect_now"]
 
 
-@pytest.mark.parametrize("page", ["pages/skills_demand.py", "pages/skill_gap.py", "pages/benchmark.py", "pages/overview.py"])
+@pytest.mark.parametrize(
+    "page", ["pages/skills_demand.py", "pages/skill_gap.py", "pages/benchmark.py", "pages/overview.py"]
+)
 def test_tool_pages_work_on_a_collected_store(store: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
     """The pages students and employers use read the collected openings' skills and pay (no data-gap notes)."""
     monkeypatch.setenv("INSIGHTS_DATA_DIR", str(store))
-    query = {"skills_demand": {}, "skill_gap": {"me": ["Python", "SQL"]},
-             "benchmark": {"bm_title": "Software Engineering Intern", "bm_skill": ["Python"]}, "overview": {}}
+    query = {
+        "skills_demand": {},
+        "skill_gap": {"me": ["Python", "SQL"]},
+        "benchmark": {"bm_title": "Software Engineering Intern", "bm_skill": ["Python"]},
+        "overview": {},
+    }
     at = run_app(page, query=query[page.removeprefix("pages/").removesuffix(".py")])
     assert not at.exception
     shown = texts(at)

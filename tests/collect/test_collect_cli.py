@@ -1,4 +1,5 @@
 """`python -m data_loaders collect` and `discover` end to end (in-process main(), real local server)."""
+
 from __future__ import annotations
 
 import json
@@ -18,21 +19,27 @@ from tests.collect.server import Answer, ScriptedServer
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_collect_json_report_and_exit_codes(server: ScriptedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_collect_json_report_and_exit_codes(
+    server: ScriptedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server.route(ASHBY.format(board="fabrikam"), Answer(body=fixture_bytes("ashby.json")))
     config = tmp_path / "sources.toml"
     config.write_text(FAST + board_source("ashby", "fabrikam", server.base))
     assert main(["collect", "--config", str(config), "--out", str(tmp_path / "store"), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["sources_ok"] == 1 and report["new"] == 2 and report["sources"][0]["status"] == "ok"
-    config.write_text(FAST + board_source("ashby", "fabrikam", server.base) + board_source("ashby", "nope", server.base))
+    config.write_text(
+        FAST + board_source("ashby", "fabrikam", server.base) + board_source("ashby", "nope", server.base)
+    )
     assert main(["collect", "--config", str(config), "--out", str(tmp_path / "store")]) == 1  # one source failed
     out = capsys.readouterr().out
     assert "FAILED ashby:nope: not found (HTTP 404)" in out and "0 closed" in out
     assert main(["collect", "--config", str(tmp_path / "missing.toml"), "--out", str(tmp_path / "store")]) == 2
 
 
-def test_discover_appends_the_boards_behind_list_links(server: ScriptedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_discover_appends_the_boards_behind_list_links(
+    server: ScriptedServer, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     server.route("/list.json", Answer(body=fixture_bytes("list.json")))
     config = tmp_path / "sources.toml"
     config.write_text(FAST + list_source(f"{server.base}/list.json") + board_source("ashby", "fabrikam", server.base))
@@ -47,14 +54,27 @@ def test_discover_appends_the_boards_behind_list_links(server: ScriptedServer, t
 
 
 def test_board_links_of_every_shape() -> None:
-    urls = pl.Series(["https://boards.greenhouse.io/Stripe/jobs/123?gh_jid=123", "https://job-boards.greenhouse.io/airtable",
-                      "https://boards.greenhouse.io/embed/job_app?for=figma&token=555", "https://jobs.lever.co/palantir/0d4f2c1a-2222-4a2b-9c3d-000000000009",
-                      "https://jobs.eu.lever.co/euco/0d4f2c1a-2222-4a2b-9c3d-000000000001/apply", "https://jobs.ashbyhq.com/Ramp/a5b1c2d3-0000-4000-8000-000000000001/application",
-                      "https://careers.example.com/jobs/1", None])
+    urls = pl.Series(
+        [
+            "https://boards.greenhouse.io/Stripe/jobs/123?gh_jid=123",
+            "https://job-boards.greenhouse.io/airtable",
+            "https://boards.greenhouse.io/embed/job_app?for=figma&token=555",
+            "https://jobs.lever.co/palantir/0d4f2c1a-2222-4a2b-9c3d-000000000009",
+            "https://jobs.eu.lever.co/euco/0d4f2c1a-2222-4a2b-9c3d-000000000001/apply",
+            "https://jobs.ashbyhq.com/Ramp/a5b1c2d3-0000-4000-8000-000000000001/application",
+            "https://careers.example.com/jobs/1",
+            None,
+        ]
+    )
     refs = set(board_refs(urls).select("kind", "board", "job").rows())
-    assert refs == {("greenhouse", "airtable", None), ("lever_eu", "euco", "0d4f2c1a-2222-4a2b-9c3d-000000000001"),
-                    ("greenhouse", "figma", "555"), ("lever", "palantir", "0d4f2c1a-2222-4a2b-9c3d-000000000009"),
-                    ("ashby", "Ramp", "a5b1c2d3-0000-4000-8000-000000000001"), ("greenhouse", "stripe", "123")}
+    assert refs == {
+        ("greenhouse", "airtable", None),
+        ("lever_eu", "euco", "0d4f2c1a-2222-4a2b-9c3d-000000000001"),
+        ("greenhouse", "figma", "555"),
+        ("lever", "palantir", "0d4f2c1a-2222-4a2b-9c3d-000000000009"),
+        ("ashby", "Ramp", "a5b1c2d3-0000-4000-8000-000000000001"),
+        ("greenhouse", "stripe", "123"),
+    }
 
 
 def test_default_config_is_valid_and_collects_the_community_lists() -> None:

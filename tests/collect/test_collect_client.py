@@ -1,4 +1,5 @@
 """The HTTP client's politeness on its own: per-host rate, Retry-After forms, a too-long wait, the body cap."""
+
 from __future__ import annotations
 
 import time
@@ -25,16 +26,22 @@ def test_per_host_rate_spaces_requests(server: ScriptedServer) -> None:
 
 def test_a_retry_after_longer_than_allowed_fails_at_once(server: ScriptedServer) -> None:
     server.route("/slow", Answer(429, b"", headers={"Retry-After": "3600"}))
-    response = HttpClient(Settings(per_host_per_second=0, retries=3, max_wait_seconds=5, timeout_seconds=2)).get(f"{server.base}/slow")
+    response = HttpClient(Settings(per_host_per_second=0, retries=3, max_wait_seconds=5, timeout_seconds=2)).get(
+        f"{server.base}/slow"
+    )
     assert response.attempts == 1 and "asked to wait 3600 s" in (response.error or "")
 
 
 def test_a_body_over_the_cap_is_refused(server: ScriptedServer) -> None:
     server.route("/big", Answer(body=b"[" + b"1," * 600_000 + b"1]"))
-    response = HttpClient(Settings(per_host_per_second=0, retries=0, max_body_mb=1, timeout_seconds=2)).get(f"{server.base}/big")
+    response = HttpClient(Settings(per_host_per_second=0, retries=0, max_body_mb=1, timeout_seconds=2)).get(
+        f"{server.base}/big"
+    )
     assert not response.ok and "larger than 1 MB" in (response.error or "")
 
 
 def test_a_refused_connection_is_a_clear_error() -> None:
-    response = HttpClient(Settings(per_host_per_second=0, retries=1, backoff_seconds=0.01, timeout_seconds=1)).get("http://127.0.0.1:9/x")
+    response = HttpClient(Settings(per_host_per_second=0, retries=1, backoff_seconds=0.01, timeout_seconds=1)).get(
+        "http://127.0.0.1:9/x"
+    )
     assert response.status is None and response.attempts == 2 and "could not connect" in (response.error or "")

@@ -1,4 +1,5 @@
 """Two runs with a change between them produce the right history; a failed source closes nothing; writes are atomic."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -25,14 +26,25 @@ def greenhouse(jobs: list[dict]) -> bytes:
 
 
 def two_boards(server: ScriptedServer) -> str:
-    return config_text(board_source("greenhouse", "northwind", server.base), board_source("ashby", "fabrikam", server.base))
+    return config_text(
+        board_source("greenhouse", "northwind", server.base), board_source("ashby", "fabrikam", server.base)
+    )
 
 
 def test_two_runs_record_a_new_listing_and_a_closed_one(server: ScriptedServer, tmp_path: Path) -> None:
     jobs = fixture_json("greenhouse.json")["jobs"]
-    new_job = {**jobs[0], "id": 4019999, "title": "Firmware Intern", "absolute_url": "https://boards.greenhouse.io/northwind/jobs/4019999"}
+    new_job = {
+        **jobs[0],
+        "id": 4019999,
+        "title": "Firmware Intern",
+        "absolute_url": "https://boards.greenhouse.io/northwind/jobs/4019999",
+    }
     ashby = json.dumps(fixture_json("ashby.json")).encode()
-    server.route(GH.format(board="northwind"), Answer(body=greenhouse(jobs)), Answer(body=greenhouse([jobs[0], jobs[2], new_job])))
+    server.route(
+        GH.format(board="northwind"),
+        Answer(body=greenhouse(jobs)),
+        Answer(body=greenhouse([jobs[0], jobs[2], new_job])),
+    )
     server.route(ASHBY.format(board="fabrikam"), Answer(body=ashby), Answer(500, b"down"))
     config = parse_config(two_boards(server))
     first = collect(config, tmp_path, now=T1)
@@ -57,8 +69,12 @@ def test_two_runs_record_a_new_listing_and_a_closed_one(server: ScriptedServer, 
 
 def test_rerun_is_idempotent_and_a_reappearing_listing_reopens(server: ScriptedServer, tmp_path: Path) -> None:
     jobs = fixture_json("greenhouse.json")["jobs"]
-    server.route(GH.format(board="northwind"), Answer(body=greenhouse(jobs)), Answer(body=greenhouse(jobs[:1])),
-                 Answer(body=greenhouse(jobs)))
+    server.route(
+        GH.format(board="northwind"),
+        Answer(body=greenhouse(jobs)),
+        Answer(body=greenhouse(jobs[:1])),
+        Answer(body=greenhouse(jobs)),
+    )
     config = parse_config(config_text(board_source("greenhouse", "northwind", server.base)))
     collect(config, tmp_path, now=T1)
     collect(config, tmp_path, now=T2)
@@ -70,7 +86,9 @@ def test_rerun_is_idempotent_and_a_reappearing_listing_reopens(server: ScriptedS
     assert (again.new, again.closed, again.open_total) == (0, 0, 2)
 
 
-def test_an_interrupted_run_keeps_the_previous_store(server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_interrupted_run_keeps_the_previous_store(
+    server: ScriptedServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     server.route(GH.format(board="northwind"), Answer(body=json.dumps(fixture_json("greenhouse.json")).encode()))
     config = parse_config(config_text(board_source("greenhouse", "northwind", server.base)))
     collect(config, tmp_path, now=T1)

@@ -1,4 +1,5 @@
 """analytics.history on a small hand-made history: weeks, new this week, time to close, hiring pace."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,22 +16,38 @@ def at(day: int) -> dt.datetime:
 
 
 # Runs on Mondays 2, 9, 16 and 23 November 2026 (weekly).
-HISTORY = pl.DataFrame({
-    "listing_id": ["a", "b", "c", "d", "e"],
-    "source": ["greenhouse:x"] * 3 + ["ashby:y"] * 2,
-    "company": ["X", "X", "X", "Y", "Y"],
-    "title": ["SWE Intern", "Data Intern", "ML Intern", "Design Intern", "Ops Intern"],
-    "field": ["Software Engineering", "Data Science & Analytics", "AI & Machine Learning", "Product & Design", "Other"],
-    "first_seen": [at(2), at(2), at(9), at(9), at(23)],
-    "last_seen": [at(23), at(9), at(9), at(16), at(23)],
-    "closed_at": [None, at(16), at(16), at(23), None],
-    "runs_seen": [4, 2, 1, 2, 1],
-}, schema=HISTORY_SCHEMA)
+HISTORY = pl.DataFrame(
+    {
+        "listing_id": ["a", "b", "c", "d", "e"],
+        "source": ["greenhouse:x"] * 3 + ["ashby:y"] * 2,
+        "company": ["X", "X", "X", "Y", "Y"],
+        "title": ["SWE Intern", "Data Intern", "ML Intern", "Design Intern", "Ops Intern"],
+        "field": [
+            "Software Engineering",
+            "Data Science & Analytics",
+            "AI & Machine Learning",
+            "Product & Design",
+            "Other",
+        ],
+        "first_seen": [at(2), at(2), at(9), at(9), at(23)],
+        "last_seen": [at(23), at(9), at(9), at(16), at(23)],
+        "closed_at": [None, at(16), at(16), at(23), None],
+        "runs_seen": [4, 2, 1, 2, 1],
+    },
+    schema=HISTORY_SCHEMA,
+)
 
 
 def test_openings_over_time_counts_open_at_each_weeks_end() -> None:
-    expected = pl.DataFrame({"week": [dt.date(2026, 11, d) for d in (2, 9, 16, 23)], "new": [2, 2, 0, 1], "closed": [0, 0, 2, 1],
-                             "open": [2, 4, 2, 2]}, schema={"week": pl.Date, "new": pl.UInt32, "closed": pl.UInt32, "open": pl.Int64})
+    expected = pl.DataFrame(
+        {
+            "week": [dt.date(2026, 11, d) for d in (2, 9, 16, 23)],
+            "new": [2, 2, 0, 1],
+            "closed": [0, 0, 2, 1],
+            "open": [2, 4, 2, 2],
+        },
+        schema={"week": pl.Date, "new": pl.UInt32, "closed": pl.UInt32, "open": pl.Int64},
+    )
     assert_frame_equal(openings_over_time(HISTORY), expected)
 
 
@@ -55,8 +72,14 @@ def test_hiring_pace_per_company() -> None:
 
 def test_summary() -> None:
     summary = history_summary(HISTORY)
-    assert summary == {"tracked": 5, "open": 2, "new_week": 1, "closed_week": 1, "first_run": dt.date(2026, 11, 2),
-                       "last_run": dt.date(2026, 11, 23)}
+    assert summary == {
+        "tracked": 5,
+        "open": 2,
+        "new_week": 1,
+        "closed_week": 1,
+        "first_run": dt.date(2026, 11, 2),
+        "last_run": dt.date(2026, 11, 23),
+    }
     assert history_summary(HISTORY.clear())["tracked"] == 0
 
 

@@ -1,12 +1,19 @@
 """Parsers: HTML to text, each board's documented shape, the real Ashby boards and community lists, the config."""
+
 from __future__ import annotations
 
 import polars as pl
 import pytest
 
-from data_loaders.collect.boards import HTML_COLUMN, ashby_rows, describe_rows, greenhouse_rows, lever_rows
+from data_loaders.collect.boards import (
+    HTML_COLUMN,
+    ashby_rows,
+    describe_rows,
+    greenhouse_rows,
+    html_to_text,
+    lever_rows,
+)
 from data_loaders.collect.config import Source, parse_config
-from data_loaders.collect.boards import html_to_text
 from data_loaders.collect.lists import list_listings
 from data_loaders.collect.payloads import SourceError, decode_json
 from data_loaders.collect.sources import parse_board
@@ -15,21 +22,29 @@ from tests.collect.conftest import ASHBY_DIR, SHARED, fixture_json, need_shared
 
 
 def test_html_to_text_keeps_headings_and_list_items_on_their_own_lines() -> None:
-    html = ("<h2>About&nbsp;the role</h2><p>Build <b>robots</b>.</p><h3>Requirements</h3>"
-            "<ul><li>Python</li><li>SQL &amp; dbt</li></ul><script>alert(1)</script><p>Line<br>break</p>")
+    html = (
+        "<h2>About&nbsp;the role</h2><p>Build <b>robots</b>.</p><h3>Requirements</h3>"
+        "<ul><li>Python</li><li>SQL &amp; dbt</li></ul><script>alert(1)</script><p>Line<br>break</p>"
+    )
     assert html_to_text(html) == "About the role\nBuild robots.\nRequirements\n• Python\n• SQL & dbt\nLine\nbreak"
     # Greenhouse escapes its HTML once more.
-    assert html_to_text("&lt;p&gt;Hello &amp;amp; welcome&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Go&lt;/li&gt;&lt;/ul&gt;") == "Hello & welcome\n• Go"
+    assert (
+        html_to_text("&lt;p&gt;Hello &amp;amp; welcome&lt;/p&gt;&lt;ul&gt;&lt;li&gt;Go&lt;/li&gt;&lt;/ul&gt;")
+        == "Hello & welcome\n• Go"
+    )
     assert html_to_text(None) is None and html_to_text("  ") is None
 
 
-@pytest.mark.parametrize(("body", "reason"), [
-    (b"", "empty response"),
-    (b"<html><body>502 Bad Gateway</body></html>", "HTML page"),
-    (b'{"jobs": [{"id": 1, "title": "Intern"', "truncated"),
-    (b'{"jobs": [}', "malformed"),
-    (b"\xff\xfe{", "not UTF-8"),
-])
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (b"", "empty response"),
+        (b"<html><body>502 Bad Gateway</body></html>", "HTML page"),
+        (b'{"jobs": [{"id": 1, "title": "Intern"', "truncated"),
+        (b'{"jobs": [}', "malformed"),
+        (b"\xff\xfe{", "not UTF-8"),
+    ],
+)
 def test_bodies_that_are_not_json_say_why(body: bytes, reason: str) -> None:
     with pytest.raises(SourceError, match=reason):
         decode_json(body)
@@ -37,13 +52,17 @@ def test_bodies_that_are_not_json_say_why(body: bytes, reason: str) -> None:
 
 def test_greenhouse_rows() -> None:
     rows = greenhouse_rows(fixture_json("greenhouse.json"), Source("greenhouse", board="northwind"))
-    assert rows[0]["description"] is None and rows[0][HTML_COLUMN].startswith("&lt;h2&gt;")  # converted after the filter
+    assert rows[0]["description"] is None and rows[0][HTML_COLUMN].startswith(
+        "&lt;h2&gt;"
+    )  # converted after the filter
     described = describe_rows(pl.DataFrame(rows))
     assert HTML_COLUMN not in described.columns
     rows = described.to_dicts()
     first = rows[0]
     assert first["listing_id"] == "greenhouse:northwind:4012345" and first["employment_type"] == "Intern"
-    assert first["description"].startswith("About the role\nBuild robot fleet software.\nRequirements\n• Python and SQL")
+    assert first["description"].startswith(
+        "About the role\nBuild robot fleet software.\nRequirements\n• Python and SQL"
+    )
     assert first["posted_date"] == "2026-11-02T09:00:00-05:00" and first["locations"] == ["Seattle, WA"]
     assert rows[1]["posted_date"] == "2026-11-21T10:00:00-05:00"  # no first_published: updated_at
 
@@ -61,14 +80,21 @@ def test_ashby_rows_read_the_compensation_object() -> None:
     rows = ashby_rows(fixture_json("ashby.json"), Source("ashby", board="fabrikam"))
     assert len(rows) == 3  # the unlisted job is skipped
     usd = rows[1]
-    assert (usd["pay_min"], usd["pay_max"], usd["pay_currency"], usd["pay_period"]) == ("105000.0", "126000.0", "USD", "year")
+    assert (usd["pay_min"], usd["pay_max"], usd["pay_currency"], usd["pay_period"]) == (
+        "105000.0",
+        "126000.0",
+        "USD",
+        "year",
+    )
     assert rows[2]["pay_text"] is None  # a compensation object without salary or summary
 
 
 @pytest.mark.realdata
 def test_real_ashby_boards_normalise_with_pay_and_currencies() -> None:
     need_shared(ASHBY_DIR)
-    frames = [parse_board(p.read_bytes(), Source("ashby", board=p.stem), None)[0] for p in sorted(ASHBY_DIR.glob("*.json"))]
+    frames = [
+        parse_board(p.read_bytes(), Source("ashby", board=p.stem), None)[0] for p in sorted(ASHBY_DIR.glob("*.json"))
+    ]
     listings = pl.concat(frames)
     assert listings.height == 34
     paid = listings.filter(pl.col("pay_hourly_usd").is_not_null())
@@ -79,12 +105,15 @@ def test_real_ashby_boards_normalise_with_pay_and_currencies() -> None:
 
 
 @pytest.mark.realdata
-@pytest.mark.parametrize(("path", "open_rows"), [
-    ("simplify-current-schema-samples/simplifyjobs.json", 21),
-    ("simplify-current-schema-samples/vanshb03.json", 13),
-    ("canada-2026-listings/listings.json", None),
-    ("ctsc-southeast-internships/jobs.json", 2999),
-])
+@pytest.mark.parametrize(
+    ("path", "open_rows"),
+    [
+        ("simplify-current-schema-samples/simplifyjobs.json", 21),
+        ("simplify-current-schema-samples/vanshb03.json", 13),
+        ("canada-2026-listings/listings.json", None),
+        ("ctsc-southeast-internships/jobs.json", 2999),
+    ],
+)
 def test_community_lists_old_and_new_schemas(path: str, open_rows: int | None) -> None:
     body = need_shared(SHARED / path).read_bytes()
     frame, report, urls = list_listings(body, Source("list", url="https://example.org/x.json", name="l"))
@@ -110,25 +139,74 @@ def test_config_errors_name_the_entry() -> None:
 
 
 def test_endpoints_and_hosts() -> None:
-    config = parse_config('[[sources]]\nkind = "lever"\nboard = "acme"\nregion = "eu"\n'
-                          '[[sources]]\nkind = "greenhouse"\nboard = "acme"\napi_base = "http://proxy:8080/"\n')
+    config = parse_config(
+        '[[sources]]\nkind = "lever"\nboard = "acme"\nregion = "eu"\n'
+        '[[sources]]\nkind = "greenhouse"\nboard = "acme"\napi_base = "http://proxy:8080/"\n'
+    )
     assert config.sources[0].endpoint() == "https://api.eu.lever.co/v0/postings/acme?mode=json"
     assert config.sources[1].endpoint() == "http://proxy:8080/v1/boards/acme/jobs?content=true"
 
 
 ODD_JOBS = {
-    "greenhouse": {"jobs": [None, "x", {"id": 1}, {"id": 2, "title": "Intern", "location": None, "metadata": "no", "departments": [None],
-                                                   "offices": "x", "content": None, "absolute_url": 5},
-                            {"id": 3, "title": "Co-op", "location": {"name": None}, "metadata": [{"name": None, "value": ["Intern"]}],
-                             "first_published": 12345, "content": "<p>Python<p>unclosed <b>"}]},
-    "lever": [None, {"id": "a", "text": "Intern", "categories": None, "createdAt": "yesterday", "lists": [None, {"text": 1}],
-                     "salaryRange": {"min": "40", "max": None, "interval": 7}},
-              {"id": "b", "text": "Working Student", "categories": {"allLocations": None, "commitment": None}, "createdAt": -5,
-               "salaryRange": {"currency": "EUR", "min": 1000.5, "max": 1200, "interval": "per-month-salary"}}],
-    "ashby": {"jobs": [{"id": "a", "title": "Intern", "compensation": "n/a", "secondaryLocations": "x", "employmentType": None},
-                       {"id": "b", "title": "Praktikum", "isListed": None, "compensation": {"summaryComponents": [None, {"compensationType": "Salary"}],
-                                                                                          "compensationTierSummary": 5},
-                        "descriptionHtml": 7, "publishedAt": None}]},
+    "greenhouse": {
+        "jobs": [
+            None,
+            "x",
+            {"id": 1},
+            {
+                "id": 2,
+                "title": "Intern",
+                "location": None,
+                "metadata": "no",
+                "departments": [None],
+                "offices": "x",
+                "content": None,
+                "absolute_url": 5,
+            },
+            {
+                "id": 3,
+                "title": "Co-op",
+                "location": {"name": None},
+                "metadata": [{"name": None, "value": ["Intern"]}],
+                "first_published": 12345,
+                "content": "<p>Python<p>unclosed <b>",
+            },
+        ]
+    },
+    "lever": [
+        None,
+        {
+            "id": "a",
+            "text": "Intern",
+            "categories": None,
+            "createdAt": "yesterday",
+            "lists": [None, {"text": 1}],
+            "salaryRange": {"min": "40", "max": None, "interval": 7},
+        },
+        {
+            "id": "b",
+            "text": "Working Student",
+            "categories": {"allLocations": None, "commitment": None},
+            "createdAt": -5,
+            "salaryRange": {"currency": "EUR", "min": 1000.5, "max": 1200, "interval": "per-month-salary"},
+        },
+    ],
+    "ashby": {
+        "jobs": [
+            {"id": "a", "title": "Intern", "compensation": "n/a", "secondaryLocations": "x", "employmentType": None},
+            {
+                "id": "b",
+                "title": "Praktikum",
+                "isListed": None,
+                "compensation": {
+                    "summaryComponents": [None, {"compensationType": "Salary"}],
+                    "compensationTierSummary": 5,
+                },
+                "descriptionHtml": 7,
+                "publishedAt": None,
+            },
+        ]
+    },
 }
 
 

@@ -1,4 +1,5 @@
 """Skill gap, Skills demand and Benchmark on a collected store: skills from descriptions, pay from Ashby compensation."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -20,8 +21,17 @@ def collected(server: ScriptedServer, out: Path) -> pl.DataFrame:
     server.route(GH.format(board="northwind"), Answer(body=fixture_bytes("greenhouse.json")))
     server.route(LEVER.format(board="contoso"), Answer(body=fixture_bytes("lever.json")))
     server.route(ASHBY.format(board="fabrikam"), Answer(body=fixture_bytes("ashby.json")))
-    report = collect(parse_config(config_text(*(board_source(k, b, server.base) for k, b in
-                                                 (("greenhouse", "northwind"), ("lever", "contoso"), ("ashby", "fabrikam"))))), out)
+    report = collect(
+        parse_config(
+            config_text(
+                *(
+                    board_source(k, b, server.base)
+                    for k, b in (("greenhouse", "northwind"), ("lever", "contoso"), ("ashby", "fabrikam"))
+                )
+            )
+        ),
+        out,
+    )
     assert not report.failed
     return pl.read_parquet(out / "listings.parquet")
 
@@ -33,7 +43,9 @@ def test_collected_ashby_postings_carry_skills_and_pay(server: ScriptedServer, t
     assert set(ashby["skills"][0]) >= {"SQL", "Python"}
     assert set(ashby["skills"][1]) >= {"Go", "PostgreSQL", "AWS"}
     assert ashby["pay_hourly_usd"].is_not_null().all()
-    lever = listings.filter(pl.col("listing_id").str.ends_with("000000000001") & (pl.col("source") == "lever:contoso")).row(0, named=True)
+    lever = listings.filter(
+        pl.col("listing_id").str.ends_with("000000000001") & (pl.col("source") == "lever:contoso")
+    ).row(0, named=True)
     assert lever["sponsorship"] == "offers"  # "We sponsor visas." in the posting's closing text
     greenhouse = listings.filter(pl.col("listing_id") == "greenhouse:northwind:4012345").row(0, named=True)
     assert {"Python", "SQL", "Docker", "Kubernetes"} <= set(greenhouse["skills"])

@@ -1,4 +1,5 @@
 """What one corpus entry is: a file name, what it probes, how to build it, and what must happen to it."""
+
 from __future__ import annotations
 
 import csv
@@ -37,12 +38,36 @@ class LargeCase:
 
 LISTING_HEADER = ["company", "title", "location", "salary", "skills", "posted", "term", "url"]
 LISTING_ROWS = [
-    ["Acme Robotics", "Software Engineering Intern", "Austin, TX", "$30/hr", "Python; SQL", "2026-06-01", "Summer 2027",
-     "https://acme.example/jobs/1"],
-    ["Beta Analytics", "Data Science Intern", "Remote", "$6,000/month", "Python; pandas", "2026-06-03", "Fall 2026",
-     "https://beta.example/jobs/2"],
-    ["Gamma Security", "Cybersecurity Intern", "Arlington, VA", "$25-35/hr", "Linux", "2026-05-20", "Summer 2027",
-     "https://gamma.example/jobs/3"],
+    [
+        "Acme Robotics",
+        "Software Engineering Intern",
+        "Austin, TX",
+        "$30/hr",
+        "Python; SQL",
+        "2026-06-01",
+        "Summer 2027",
+        "https://acme.example/jobs/1",
+    ],
+    [
+        "Beta Analytics",
+        "Data Science Intern",
+        "Remote",
+        "$6,000/month",
+        "Python; pandas",
+        "2026-06-03",
+        "Fall 2026",
+        "https://beta.example/jobs/2",
+    ],
+    [
+        "Gamma Security",
+        "Cybersecurity Intern",
+        "Arlington, VA",
+        "$25-35/hr",
+        "Linux",
+        "2026-05-20",
+        "Summer 2027",
+        "https://gamma.example/jobs/3",
+    ],
 ]
 OUTCOME_HEADER = ["application_id", "applicant_id", "company", "title", "applied_date", "stage", "status"]
 OUTCOME_ROWS = [

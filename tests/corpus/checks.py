@@ -4,6 +4,7 @@ A refusal must be a clear message (what, where, how to fix; no traceback, no int
 frame must keep the schema's promises (dates in a sane range, finite non-negative pay and counts, values
 from the allowed lists, unique ids) whatever the file claimed.
 """
+
 from __future__ import annotations
 
 import json
@@ -24,7 +25,9 @@ MAX_COUNT = 2**53
 LEAK_PATTERNS = (
     re.compile(r"Traceback \(most recent call last\)"),
     re.compile(r'File "[^"]+", line \d+'),
-    re.compile(r"\b(?:polars|pyarrow|fastexcel|openpyxl|data_loaders|builtins|zipfile|json|csv)\.[A-Za-z_.]*[A-Z]\w*(?:Error|Exception)"),
+    re.compile(
+        r"\b(?:polars|pyarrow|fastexcel|openpyxl|data_loaders|builtins|zipfile|json|csv)\.[A-Za-z_.]*[A-Z]\w*(?:Error|Exception)"
+    ),
     re.compile(r"<class '"),
     re.compile(r"Exception"),
     re.compile(r"panicked at|RUST_BACKTRACE|pyo3", re.IGNORECASE),
@@ -62,7 +65,12 @@ def _not_in(frame: pl.DataFrame, column: str, allowed: tuple[str, ...]) -> list[
     """Values of `column` that are neither null nor in `allowed`."""
     if column not in frame.columns:
         return []
-    return frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(allowed)))[column].unique().head(3).to_list()
+    return (
+        frame.filter(pl.col(column).is_not_null() & ~pl.col(column).is_in(list(allowed)))[column]
+        .unique()
+        .head(3)
+        .to_list()
+    )
 
 
 def _bad_floats(frame: pl.DataFrame, column: str, *, minimum: float = 0.0) -> list[Any]:
@@ -89,7 +97,9 @@ def _count_problems(frame: pl.DataFrame) -> list[str]:
     for column in counts:
         values = [v for v in frame[column].to_list() if v is not None]
         if any(v < 0 or v >= MAX_COUNT for v in values):
-            problems.append(f"{column} has values outside 0..2**53: {[v for v in values if v < 0 or v >= MAX_COUNT][:3]}")
+            problems.append(
+                f"{column} has values outside 0..2**53: {[v for v in values if v < 0 or v >= MAX_COUNT][:3]}"
+            )
     for high, low in (("applications", "interviews"), ("interviews", "offers"), ("offers", "accepted")):
         if high in frame.columns and low in frame.columns:
             wrong = frame.filter(pl.col(low) > pl.col(high))
@@ -108,16 +118,22 @@ def frame_problems(frame: pl.DataFrame, kind: str) -> list[str]:
         return problems
     checks: list[tuple[str, list[Any]]] = []
     if kind == "listings":
-        checks = [("posted_date outside 1990..2100", _years_outside(frame, "posted_date")),
-                  ("pay_hourly_usd NaN, infinite or negative", _bad_floats(frame, "pay_hourly_usd")),
-                  ("field not allowed", _not_in(frame, "field", FIELDS)), ("work_mode not allowed", _not_in(frame, "work_mode", WORK_MODES)),
-                  ("sponsorship not allowed", _not_in(frame, "sponsorship", SPONSORSHIP)),
-                  ("listing_id missing or not unique", _duplicated(frame, "listing_id"))]
+        checks = [
+            ("posted_date outside 1990..2100", _years_outside(frame, "posted_date")),
+            ("pay_hourly_usd NaN, infinite or negative", _bad_floats(frame, "pay_hourly_usd")),
+            ("field not allowed", _not_in(frame, "field", FIELDS)),
+            ("work_mode not allowed", _not_in(frame, "work_mode", WORK_MODES)),
+            ("sponsorship not allowed", _not_in(frame, "sponsorship", SPONSORSHIP)),
+            ("listing_id missing or not unique", _duplicated(frame, "listing_id")),
+        ]
     elif kind == "outcomes":
-        checks = [("applied_date outside 1990..2100", _years_outside(frame, "applied_date")),
-                  ("stage not allowed", _not_in(frame, "stage", STAGES)), ("status not allowed", _not_in(frame, "status", STATUSES)),
-                  ("gpa NaN, infinite or negative", _bad_floats(frame, "gpa")),
-                  ("application_id missing or not unique", _duplicated(frame, "application_id"))]
+        checks = [
+            ("applied_date outside 1990..2100", _years_outside(frame, "applied_date")),
+            ("stage not allowed", _not_in(frame, "stage", STAGES)),
+            ("status not allowed", _not_in(frame, "status", STATUSES)),
+            ("gpa NaN, infinite or negative", _bad_floats(frame, "gpa")),
+            ("application_id missing or not unique", _duplicated(frame, "application_id")),
+        ]
     else:
         problems += _count_problems(frame)
     if kind in ("outcomes", "outcome_counts") and "field" in frame.columns:

@@ -2,6 +2,7 @@
 
 Writers stream to disk in chunks so that building a 120 MB workbook does not itself need gigabytes.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -24,7 +25,7 @@ def _single_line(path: Path, *, fields: bool) -> None:
 def _unclosed_quote(path: Path) -> None:
     """A header, one row, then a quote that never closes followed by 10 MB of text and newlines."""
     with path.open("wb") as out:
-        out.write(b"company,title\nAcme,Intern\n\"Open")
+        out.write(b'company,title\nAcme,Intern\n"Open')
         out.write(b"text, more text\n" * (10 * MB // 16))
 
 
@@ -63,8 +64,10 @@ def _listings_40mb(path: Path) -> None:
         out.write("id," + ",".join(LISTING_HEADER) + "\n")
         size, i = 0, 0
         while size < 40 * MB:
-            line = (f"L{i},Company {i % 20_000},Data Science Intern {i % 5_000} Team {i % 97},\"{cities[i % 6]}\",${20 + i % 30}/hr,"
-                    f"Python; SQL; Tableau,2026-0{1 + i % 9}-1{i % 10},Summer 2027,https://jobs.example/{i}\n")
+            line = (
+                f'L{i},Company {i % 20_000},Data Science Intern {i % 5_000} Team {i % 97},"{cities[i % 6]}",${20 + i % 30}/hr,'
+                f"Python; SQL; Tableau,2026-0{1 + i % 9}-1{i % 10},Summer 2027,https://jobs.example/{i}\n"
+            )
             out.write(line)
             size += len(line)
             i += 1
@@ -73,12 +76,16 @@ def _listings_40mb(path: Path) -> None:
 def _shared_strings_120mb(path: Path) -> None:
     """A workbook whose shared strings expand to 120 MB of distinct titles, each used by one row."""
     count = 120 * MB // 60
-    strings = b"".join(f"<si><t>Data Science Intern {i:08d} Team {i * 7919 % 1000003:07d} Q</t></si>".encode() for i in range(count))
+    strings = b"".join(
+        f"<si><t>Data Science Intern {i:08d} Team {i * 7919 % 1000003:07d} Q</t></si>".encode() for i in range(count)
+    )
     sst = f'<?xml version="1.0" encoding="UTF-8"?><sst {NS} count="{count + 1}" uniqueCount="{count + 1}"><si><t>title</t></si>'.encode()
     sst += strings + b"</sst>"
     rows = [b'<row r="1"><c r="A1" t="inlineStr"><is><t>company</t></is></c><c r="B1" t="s"><v>0</v></c></row>']
-    rows += [f'<row r="{i + 2}"><c r="A{i + 2}" t="inlineStr"><is><t>Acme</t></is></c><c r="B{i + 2}" t="s"><v>{i + 1}</v></c></row>'.encode()
-             for i in range(count)]
+    rows += [
+        f'<row r="{i + 2}"><c r="A{i + 2}" t="inlineStr"><is><t>Acme</t></is></c><c r="B{i + 2}" t="s"><v>{i + 1}</v></c></row>'.encode()
+        for i in range(count)
+    ]
     sheet = SHEET_HEAD.encode() + b"<sheetData>" + b"".join(rows) + b"</sheetData></worksheet>"
     path.write_bytes(workbook([("Sheet1", sheet)], sst, level=1))
 
@@ -91,8 +98,12 @@ def _parquet_rle_bomb(path: Path, rows: int) -> None:
 
     block = 10_000_000
     zeros = pa.array(numpy.zeros(block, dtype=numpy.int32))  # dictionary indexes: every row is entry 0
-    table = pa.table({"company": pa.DictionaryArray.from_arrays(zeros, pa.array(["Acme Robotics"])),
-                      "title": pa.DictionaryArray.from_arrays(zeros, pa.array(["Software Engineering Intern"]))})
+    table = pa.table(
+        {
+            "company": pa.DictionaryArray.from_arrays(zeros, pa.array(["Acme Robotics"])),
+            "title": pa.DictionaryArray.from_arrays(zeros, pa.array(["Software Engineering Intern"])),
+        }
+    )
     with pq.ParquetWriter(path, table.schema, write_statistics=False, compression="none") as writer:
         for _ in range(rows // block):
             writer.write_table(table)
@@ -103,26 +114,75 @@ def _bomb_3gb(path: Path) -> None:
     path.write_bytes(_rows_bomb(3000))
 
 
-
 LARGE_CASES: list[LargeCase] = [
-    LargeCase("big_single_line_fields.csv", "10 MB on one line: five million fields (validate once took 30+ minutes)",
-              lambda p: _single_line(p, fields=True)),
-    LargeCase("big_single_line_text.csv", "10 MB on one line without a delimiter", lambda p: _single_line(p, fields=False)),
-    LargeCase("big_unclosed_quote.csv", "a quote that never closes, followed by 10 MB of lines", _unclosed_quote, kind="listings"),
-    LargeCase("big_megabyte_lines.csv", "20 rows whose title is 1 MB each (cell-length cap)", _megabyte_lines, kind="listings"),
-    LargeCase("big_20000_columns.csv", "20,000 columns (column cap; no per-column quadratic work)", lambda p: _wide(p, 20_000),
-              kind="listings"),
-    LargeCase("big_2500_columns.csv", "2,500 columns and 20 rows (once 97 s)", lambda p: _wide(p, 2_500), expect="load",
-              kind="listings", rows=20),
-    LargeCase("big_2m_tiny_rows.csv", "2,000,000 rows of two short fields (row cap)", lambda p: _tiny_rows(p, 2_000_000), kind="listings"),
-    LargeCase("big_listings_40mb.csv", "a realistic 40 MB listings upload (memory per session)", _listings_40mb, kind="listings"),
-    LargeCase("big_shared_strings_120mb.xlsx", "shared strings expanding to 120 MB of distinct titles (title classifier time)",
-              _shared_strings_120mb, kind="listings"),
-    LargeCase("big_bomb_rows_3gb.xlsx", "a 9 MB workbook whose sheet inflates to 3 GB: 75 million rows", _bomb_3gb, kind="listings"),
-    LargeCase("big_parquet_rle_bomb.parquet", "100 million identical rows run-length encoded into 200 KB of Parquet",
-              lambda p: _parquet_rle_bomb(p, 100_000_000), kind="listings"),
+    LargeCase(
+        "big_single_line_fields.csv",
+        "10 MB on one line: five million fields (validate once took 30+ minutes)",
+        lambda p: _single_line(p, fields=True),
+    ),
+    LargeCase(
+        "big_single_line_text.csv", "10 MB on one line without a delimiter", lambda p: _single_line(p, fields=False)
+    ),
+    LargeCase(
+        "big_unclosed_quote.csv",
+        "a quote that never closes, followed by 10 MB of lines",
+        _unclosed_quote,
+        kind="listings",
+    ),
+    LargeCase(
+        "big_megabyte_lines.csv", "20 rows whose title is 1 MB each (cell-length cap)", _megabyte_lines, kind="listings"
+    ),
+    LargeCase(
+        "big_20000_columns.csv",
+        "20,000 columns (column cap; no per-column quadratic work)",
+        lambda p: _wide(p, 20_000),
+        kind="listings",
+    ),
+    LargeCase(
+        "big_2500_columns.csv",
+        "2,500 columns and 20 rows (once 97 s)",
+        lambda p: _wide(p, 2_500),
+        expect="load",
+        kind="listings",
+        rows=20,
+    ),
+    LargeCase(
+        "big_2m_tiny_rows.csv",
+        "2,000,000 rows of two short fields (row cap)",
+        lambda p: _tiny_rows(p, 2_000_000),
+        kind="listings",
+    ),
+    LargeCase(
+        "big_listings_40mb.csv",
+        "a realistic 40 MB listings upload (memory per session)",
+        _listings_40mb,
+        kind="listings",
+    ),
+    LargeCase(
+        "big_shared_strings_120mb.xlsx",
+        "shared strings expanding to 120 MB of distinct titles (title classifier time)",
+        _shared_strings_120mb,
+        kind="listings",
+    ),
+    LargeCase(
+        "big_bomb_rows_3gb.xlsx",
+        "a 9 MB workbook whose sheet inflates to 3 GB: 75 million rows",
+        _bomb_3gb,
+        kind="listings",
+    ),
+    LargeCase(
+        "big_parquet_rle_bomb.parquet",
+        "100 million identical rows run-length encoded into 200 KB of Parquet",
+        lambda p: _parquet_rle_bomb(p, 100_000_000),
+        kind="listings",
+    ),
 ]
 
 # The worst of the corpus, uploaded to a running server by the browser test (committed ones first).
-WORST: tuple[str, ...] = ("xlsx_far_cell_only.xlsx", "xlsx_bomb_rows_96mb.xlsx", "pq_dates_year_275000.parquet", "binary_junk.csv")
+WORST: tuple[str, ...] = (
+    "xlsx_far_cell_only.xlsx",
+    "xlsx_bomb_rows_96mb.xlsx",
+    "pq_dates_year_275000.parquet",
+    "binary_junk.csv",
+)
 WORST_LARGE: tuple[str, ...] = ("big_single_line_fields.csv",)

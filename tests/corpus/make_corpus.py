@@ -4,6 +4,7 @@ Deterministic: the same code writes the same bytes (tests/data_loaders/test_corp
 files against it). Files too big to commit are listed in LARGE_CASES and written at test time by
 `write_large(folder)`.
 """
+
 from __future__ import annotations
 
 import sys
@@ -71,9 +72,11 @@ def readme_text(built: dict[str, bytes]) -> str:
     rows = [_row(case.name, f"{len(built[case.name]):,}", case) for case in CASES]
     large = [_row(case.name, "test time", case) for case in LARGE_CASES]
     total = sum(len(b) for b in built.values())
-    tail = (f"\n{len(CASES)} committed files, {total:,} bytes in all.\n\n"
-            "## Written at test time (too big to commit)\n\n| file | bytes | expect | kind | probes |\n"
-            "| --- | ---: | --- | --- | --- |\n" + "\n".join(large) + "\n")
+    tail = (
+        f"\n{len(CASES)} committed files, {total:,} bytes in all.\n\n"
+        "## Written at test time (too big to commit)\n\n| file | bytes | expect | kind | probes |\n"
+        "| --- | ---: | --- | --- | --- |\n" + "\n".join(large) + "\n"
+    )
     return _README_HEAD + "\n".join(rows) + "\n" + tail
 
 

@@ -4,6 +4,7 @@
 gigabytes at generation time, so entries here may be given as raw bytes (deflated on the spot) or as a
 `Repeated` run whose deflate stream is made by repeating one independently compressed chunk.
 """
+
 from __future__ import annotations
 
 import struct
@@ -24,7 +25,7 @@ class Repeated:
     tail: bytes
 
 
-def _raw_deflater(level: int = 9) -> "zlib._Compress":
+def _raw_deflater(level: int = 9) -> zlib._Compress:
     """A raw deflate compressor (no zlib header), as zip entries need."""
     return zlib.compressobj(level, zlib.DEFLATED, -15)
 
@@ -60,10 +61,30 @@ def zip_bytes(entries: list[tuple[str, bytes | Repeated]], *, lie_size: int | No
         shown = size if lie_size is None else lie_size
         raw_name = name.encode("utf-8")
         offset = len(out)
-        out += struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(data), shown, len(raw_name), 0)
+        out += struct.pack(
+            "<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(data), shown, len(raw_name), 0
+        )
         out += raw_name + data
-        central += struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, _DOS_TIME, _DOS_DATE, crc, len(data), shown,
-                               len(raw_name), 0, 0, 0, 0, 0, offset)
+        central += struct.pack(
+            "<IHHHHHHIIIHHHHHII",
+            0x02014B50,
+            20,
+            20,
+            0,
+            8,
+            _DOS_TIME,
+            _DOS_DATE,
+            crc,
+            len(data),
+            shown,
+            len(raw_name),
+            0,
+            0,
+            0,
+            0,
+            0,
+            offset,
+        )
         central += raw_name
     end = struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, len(entries), len(entries), len(central), len(out), 0)
     return bytes(out + central + end)
@@ -75,17 +96,19 @@ CONTENT_TYPES = (
     '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
     '<Default Extension="xml" ContentType="application/xml"/>'
     '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
-    '{sheets}'
+    "{sheets}"
     '<Override PartName="/xl/styles.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
-    '</Types>'
+    "</Types>"
 )
-SHARED_TYPE = ('<Override PartName="/xl/sharedStrings.xml" '
-               'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>')
+SHARED_TYPE = (
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+)
 ROOT_RELS = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
     '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/>'
-    '</Relationships>'
+    "</Relationships>"
 )
 NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
 STYLES = (
@@ -94,30 +117,47 @@ STYLES = (
     '<fonts count="1"><font/></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders>'
     '<cellStyleXfs count="1"><xf/></cellStyleXfs>'
     '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164" applyNumberFormat="1"/></cellXfs>'
-    '</styleSheet>'
+    "</styleSheet>"
 )
 SHEET_HEAD = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet {NS}>'
 
 
-def workbook(sheets: list[tuple[str, bytes | Repeated]], shared: bytes | Repeated | None = None, **zip_options: int) -> bytes:
+def workbook(
+    sheets: list[tuple[str, bytes | Repeated]], shared: bytes | Repeated | None = None, **zip_options: int
+) -> bytes:
     """An .xlsx holding `sheets` (name, worksheet XML) and an optional sharedStrings part."""
     overrides = "".join(
         f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
-        for i in range(1, len(sheets) + 1))
-    book = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook {NS} '
-            'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
-            + "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, (name, _) in enumerate(sheets, 1))
-            + '</sheets></workbook>')
-    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
-            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-            + "".join(f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
-                      f'Target="worksheets/sheet{i}.xml"/>' for i in range(1, len(sheets) + 1))
-            + f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
-            + (f'<Relationship Id="rId{len(sheets) + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
-               'Target="sharedStrings.xml"/>' if shared is not None else '')
-            + '</Relationships>')
+        for i in range(1, len(sheets) + 1)
+    )
+    book = (
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><workbook {NS} '
+        'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+        + "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"/>' for i, (name, _) in enumerate(sheets, 1))
+        + "</sheets></workbook>"
+    )
+    rels = (
+        '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+        '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+        + "".join(
+            f'<Relationship Id="rId{i}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
+            f'Target="worksheets/sheet{i}.xml"/>'
+            for i in range(1, len(sheets) + 1)
+        )
+        + f'<Relationship Id="rId{len(sheets) + 1}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/>'
+        + (
+            f'<Relationship Id="rId{len(sheets) + 2}" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+            'Target="sharedStrings.xml"/>'
+            if shared is not None
+            else ""
+        )
+        + "</Relationships>"
+    )
     entries: list[tuple[str, bytes | Repeated]] = [
-        ("[Content_Types].xml", CONTENT_TYPES.format(sheets=overrides + (SHARED_TYPE if shared is not None else "")).encode()),
+        (
+            "[Content_Types].xml",
+            CONTENT_TYPES.format(sheets=overrides + (SHARED_TYPE if shared is not None else "")).encode(),
+        ),
         ("_rels/.rels", ROOT_RELS.encode()),
         ("xl/workbook.xml", book.encode()),
         ("xl/_rels/workbook.xml.rels", rels.encode()),

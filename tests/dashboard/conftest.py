@@ -1,4 +1,5 @@
 """AppTest harness: run the whole app (navigation, sidebar filters, a page) headlessly in-process."""
+
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -74,13 +75,19 @@ def app() -> RunApp:
     return run_app
 
 
-
 def seed_session_dataset(at: Any, dataset: Any) -> None:
     """Give an AppTest session its own dataset the way an upload does (a token in the session, data in the budget)."""
     from dashboard import state
     from dashboard.memory_budget import new_token
 
     token = new_token()
-    state._budget().store(token, dataset, 0, session_cap=state.session_data_bytes(), server_cap=state.server_data_bytes(),
-                          label=dataset.label, ttl_seconds=state.session_data_ttl_seconds())
+    state._budget().store(
+        token,
+        dataset,
+        0,
+        session_cap=state.session_data_bytes(),
+        server_cap=state.server_data_bytes(),
+        label=dataset.label,
+        ttl_seconds=state.session_data_ttl_seconds(),
+    )
     at.session_state[state._SESSION_DATASET_KEY] = token

@@ -5,6 +5,7 @@ Streamlit renderer reads it: an escaped character (backslash + character) is pla
 first; every construct that would make a link, image, HTML element, emphasis, directive, math, emoji, autolink,
 code or block structure is then looked for in what is left.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,10 +23,14 @@ MARKDOWN_CONSTRUCTS: dict[str, re.Pattern[str]] = {
     "directive or icon": re.compile(r":[A-Za-z][\w-]*(\[[^\]\n]*\]?|/[\w]+:?)"),
     "emoji shortcode": re.compile(r":[\w+-]+:"),
     "math": re.compile(r"\$[^$\n]*\$?"),
-    "autolink": re.compile(r"(?i)(?:https?|mailto|xmpp|javascript):[^\s\x00]*|www\.[^\s\x00]*|[\w.+-]+@[\w-]+\.[\w.-]+"),
+    "autolink": re.compile(
+        r"(?i)(?:https?|mailto|xmpp|javascript):[^\s\x00]*|www\.[^\s\x00]*|[\w.+-]+@[\w-]+\.[\w.-]+"
+    ),
     "entity": re.compile(r"&(?:#\d+|#x[\da-fA-F]+|\w+);"),
     "code": re.compile(r"`[^`\n]*`?"),
-    "block": re.compile(r"(?m)^ {0,3}(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|\||(?:=+|-+|\*+|_+)[ \t]*$)|^(?: {4}|\t)\S"),
+    "block": re.compile(
+        r"(?m)^ {0,3}(?:#{1,6}(?:\s|$)|[-+*](?:\s|$)|\d{1,9}[.)](?:\s|$)|>|\||(?:=+|-+|\*+|_+)[ \t]*$)|^(?: {4}|\t)\S"
+    ),
 }
 # Values planted in links and data by the hostile tests. Each construct contains "evil" so it is told apart
 # from the app's own Markdown; SIGNATURES match each one only where its syntax survived unescaped.
@@ -41,11 +46,27 @@ HOSTILE: tuple[str, ...] = (
     "see https://evil.example/auto or www.evil.example or evil@evil.example",
     "line one\n# evilheading\n- evilitem",
 )
-SIGNATURES: tuple[re.Pattern[str], ...] = tuple(re.compile(p) for p in (
-    r"\[Verify your account\]\(", r"!\[t\]\(", r"(?i)<img", r"(?i)<a\s+href", r"\*\*evilbold", r"(?<!\w)_evilitalic",
-    r":red\[evilred", r":material/evil", r":evil_emoji:", r"\$evilmath", r"(?i)javascript:", r"(?i)https?://evil",
-    r"(?i)www\.evil", r"evil@evil", r"(?m)^ {0,3}#+ evilheading", r"(?m)^ {0,3}- evilitem",
-))
+SIGNATURES: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p)
+    for p in (
+        r"\[Verify your account\]\(",
+        r"!\[t\]\(",
+        r"(?i)<img",
+        r"(?i)<a\s+href",
+        r"\*\*evilbold",
+        r"(?<!\w)_evilitalic",
+        r":red\[evilred",
+        r":material/evil",
+        r":evil_emoji:",
+        r"\$evilmath",
+        r"(?i)javascript:",
+        r"(?i)https?://evil",
+        r"(?i)www\.evil",
+        r"evil@evil",
+        r"(?m)^ {0,3}#+ evilheading",
+        r"(?m)^ {0,3}- evilitem",
+    )
+)
 
 _HOSTILE_TAG = re.compile(r"(?i)<(?:img|a\s|script|svg|iframe)[^>]*")
 # plotly draws these pseudo-HTML tags; ours are only <br> and the hover box's <extra></extra>.
@@ -61,7 +82,11 @@ def shown(body: str) -> str:
 def markdown_markup(body: str) -> list[str]:
     """Every Markdown construct in `body` (escapes masked), as 'kind: text'."""
     masked = _ESCAPE.sub("\x00", body)
-    return [f"{kind}: {match.group(0)!r}" for kind, pattern in MARKDOWN_CONSTRUCTS.items() for match in pattern.finditer(masked)]
+    return [
+        f"{kind}: {match.group(0)!r}"
+        for kind, pattern in MARKDOWN_CONSTRUCTS.items()
+        for match in pattern.finditer(masked)
+    ]
 
 
 def hostile_markdown(body: str) -> list[str]:

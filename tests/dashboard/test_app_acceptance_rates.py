@@ -1,4 +1,5 @@
 """The Acceptance rates page, headless on the bundled sample: funnel, rates by group, suppression, URL state."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -78,7 +79,10 @@ def test_group_by_and_rate_change_what_is_shown(app, outcomes: pl.DataFrame) -> 
     year = table["Class year"][0]
     rows = outcomes.filter(pl.col("class_year") == int(year))
     interviews = rows.filter(pl.col("stage").is_in(["interview", "offer", "accepted"])).height
-    assert table.filter(pl.col("Class year") == year)["Interviews of applications"].item() == f"{interviews:,} of {rows.height:,}"
+    assert (
+        table.filter(pl.col("Class year") == year)["Interviews of applications"].item()
+        == f"{interviews:,} of {rows.height:,}"
+    )
 
 
 def test_raising_the_minimum_hides_groups_and_says_how_many(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
@@ -92,7 +96,10 @@ def test_raising_the_minimum_hides_groups_and_says_how_many(app, outcomes: pl.Da
     shown = per_company.height - hidden
     assert hidden > 1 and shown > 0  # the threshold splits the companies; two or more hidden: no complement
     assert rate_table(at).height == shown
-    assert f"{hidden:,} company groups are hidden: {hidden:,} with fewer than {threshold:,} applicants or applications." in captions(at)
+    assert (
+        f"{hidden:,} company groups are hidden: {hidden:,} with fewer than {threshold:,} applicants or applications."
+        in captions(at)
+    )
 
 
 def test_minimum_group_size_cannot_go_below_the_configured_floor(app) -> None:  # noqa: ANN001
@@ -137,8 +144,12 @@ def test_aggregated_counts_work_like_applications(app) -> None:  # noqa: ANN001
 
     counts = sources_panel.load_upload(sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes").result
     at = app()
-    seed_session_dataset(at, state.Dataset(
-        listings=state.sample_dataset().listings, outcomes=counts.frame, outcomes_kind=counts.kind, label="Counts"))
+    seed_session_dataset(
+        at,
+        state.Dataset(
+            listings=state.sample_dataset().listings, outcomes=counts.frame, outcomes_kind=counts.kind, label="Counts"
+        ),
+    )
     at.switch_page(PAGE)
     at.run()
     assert not at.exception
@@ -146,7 +157,9 @@ def test_aggregated_counts_work_like_applications(app) -> None:  # noqa: ANN001
     assert at.selectbox(key="by").options == ["Field", "Company", "Region", "Term", "Major", "Class year"]
     table = rate_table(at)
     assert table.select("Field", "Applications (n)", "Offers of applications", "Rate").rows() == [
-        ("Software Engineering", 120, "8 of 120", "6.7 %"), ("Data Science & Analytics", 45, "3 of 45", "6.7 %")]
+        ("Software Engineering", 120, "8 of 120", "6.7 %"),
+        ("Data Science & Analytics", 45, "3 of 45", "6.7 %"),
+    ]
     assert "Outcomes: 165 of 165 applications." in " ".join(captions(at))
 
 
@@ -156,7 +169,9 @@ def test_a_total_a_filter_change_would_give_away_is_withheld_with_the_reason(app
     at = app(PAGE, query={"field": "AI & Machine Learning", "region": "US-AL"})
     assert not at.exception
     note = at.info[0].value
-    assert note.startswith("The funnel is withheld: showing the total of these 23 applications would give a small group away")
+    assert note.startswith(
+        "The funnel is withheld: showing the total of these 23 applications would give a small group away"
+    )
     assert "without the field filter" in note
 
 

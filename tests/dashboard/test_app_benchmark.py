@@ -1,4 +1,5 @@
 """The Benchmark page headless: start state, posting inputs from the URL, JD extraction, numbers on the sample."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -8,8 +9,13 @@ from dashboard import state
 from tests.dashboard.markup import shown
 
 FIELD = "Cybersecurity"
-POSTING = {"bm_title": "Security Analyst Intern", "bm_region": ["us-ca"], "bm_pay": "4160", "bm_period": "month",
-           "bm_skill": ["python", "Linux"]}
+POSTING = {
+    "bm_title": "Security Analyst Intern",
+    "bm_region": ["us-ca"],
+    "bm_pay": "4160",
+    "bm_period": "month",
+    "bm_skill": ["python", "Linux"],
+}
 
 
 @pytest.fixture(scope="module")
@@ -87,7 +93,9 @@ def test_choosing_another_field_changes_the_peers(app) -> None:  # noqa: ANN001
 
 def test_job_description_skills_are_extracted_for_confirmation(app) -> None:  # noqa: ANN001
     at = app("pages/benchmark.py", query={"bm_title": "Security Analyst Intern"})
-    at.text_area(key="bm_skill_text").input("You will triage alerts in Splunk, script in Python and read Wireshark captures.").run()
+    at.text_area(key="bm_skill_text").input(
+        "You will triage alerts in Splunk, script in Python and read Wireshark captures."
+    ).run()
     at.button(key="bm_skill_extract").click().run()
     assert not at.exception
     assert at.multiselect(key="bm_skill").value == ["Splunk", "Python", "Wireshark"]

@@ -1,4 +1,5 @@
 """Empty charts say why: data without skills or dates is not a filter problem, and Benchmark never blames the sidebar."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -10,7 +11,8 @@ from tests.dashboard.conftest import seed_session_dataset
 def _bare_listings() -> pl.DataFrame:
     """The sample's listings as a community list has them: no skills, no posting dates, no pay."""
     return state.sample_dataset().listings.with_columns(
-        skills=pl.lit([], dtype=pl.List(pl.String())), posted_date=pl.lit(None, dtype=pl.Date()),
+        skills=pl.lit([], dtype=pl.List(pl.String())),
+        posted_date=pl.lit(None, dtype=pl.Date()),
     )
 
 
@@ -43,10 +45,14 @@ def test_skills_demand_on_data_without_skills_points_to_the_sources_page(app) ->
 def test_filters_that_leave_no_skills_still_point_to_the_filters(app) -> None:  # noqa: ANN001
     # The sample has skills; a search that keeps only openings without any blames the filters, rightly.
     listings = state.sample_dataset().listings
-    no_skills = listings.with_row_index("i").with_columns(
-        skills=pl.when(pl.col("i") == 0).then(pl.lit([], dtype=pl.List(pl.String()))).otherwise(pl.col("skills")),
-        company=pl.when(pl.col("i") == 0).then(pl.lit("Zyxwv Unique Co")).otherwise(pl.col("company")),
-    ).drop("i")
+    no_skills = (
+        listings.with_row_index("i")
+        .with_columns(
+            skills=pl.when(pl.col("i") == 0).then(pl.lit([], dtype=pl.List(pl.String()))).otherwise(pl.col("skills")),
+            company=pl.when(pl.col("i") == 0).then(pl.lit("Zyxwv Unique Co")).otherwise(pl.col("company")),
+        )
+        .drop("i")
+    )
     at = app(query={"q": "Zyxwv Unique Co"})
     seed_session_dataset(at, state.Dataset(listings=no_skills, label="One without skills"))
     at.switch_page("pages/overview.py")

@@ -1,4 +1,5 @@
 """The Openings page headless: table, sorting, search, row details, maps and charts on the sample."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -37,8 +38,10 @@ def test_openings_renders_a_page_of_rows_and_every_chart(app, open_listings: pl.
     assert [title.value for title in at.title] == ["Openings"]
     table = _table(at).value
     assert len(table) == 200
-    assert any(caption.value.startswith(f"Showing 200 of {open_listings.height:,} openings, sorted by posted date")
-               for caption in at.caption)
+    assert any(
+        caption.value.startswith(f"Showing 200 of {open_listings.height:,} openings, sorted by posted date")
+        for caption in at.caption
+    )
     assert len(at.get("plotly_chart")) == 5  # US states, world, cities, fields, weeks
     # Newest first by default.
     assert table["posted_date"].iloc[0].date() == open_listings["posted_date"].max()
@@ -57,8 +60,14 @@ def test_only_http_links_reach_the_table(app) -> None:  # noqa: ANN001
         ("company", False, "company", lambda frame: frame["company"].drop_nulls().min()),
     ],
 )
-def test_sorting_changes_the_first_row(app, open_listings: pl.DataFrame, sort: str, descending: bool,  # noqa: ANN001
-                                       column: str, expected) -> None:  # noqa: ANN001
+def test_sorting_changes_the_first_row(
+    app,
+    open_listings: pl.DataFrame,
+    sort: str,
+    descending: bool,  # noqa: ANN001
+    column: str,
+    expected,
+) -> None:  # noqa: ANN001
     at = app(PAGE)
     at.selectbox(key="sort").set_value(sort).run()
     at.toggle(key="desc").set_value(descending).run()
@@ -84,7 +93,8 @@ def test_search_from_the_link_narrows_the_table(app, open_listings: pl.DataFrame
     at = app(PAGE, query={"q": "security"})
     at.selectbox(key="sort").set_value("pay_hourly_usd").run()
     matching = open_listings.filter(
-        pl.col("title").str.contains("(?i)security") | pl.col("company").str.contains("(?i)security"))
+        pl.col("title").str.contains("(?i)security") | pl.col("company").str.contains("(?i)security")
+    )
     assert matching.height > 0  # the sample has such openings, or this test proves nothing
     table = _table(at).value
     assert len(table) == min(200, matching.height)
@@ -103,15 +113,19 @@ def test_selecting_a_row_opens_its_details(app, open_listings: pl.DataFrame) -> 
     assert "**Locations:** " + "; ".join(row["locations"]) in markdown
     # The comparable offer rate either shows with its n and Wilson interval or says it is suppressed.
     notes = [caption.value for caption in at.caption]
-    assert any("95 % CI" in note and "(Wilson)" in note for note in notes) or any("suppressed" in note for note in notes)
+    assert any("95 % CI" in note and "(Wilson)" in note for note in notes) or any(
+        "suppressed" in note for note in notes
+    )
     assert len(at.dataframe) == 3  # the table for a desktop, the one for a phone, and the similar openings
 
 
 def test_comparable_rate_is_suppressed_under_the_minimum_group(app) -> None:  # noqa: ANN001
     at = app(PAGE, secrets={"insights": {"min_group_size": 10**9}})
     _select_first_row(at)
-    assert any("Acceptance rate of comparable openings suppressed: fewer than 1,000,000,000" in caption.value
-               for caption in at.caption)
+    assert any(
+        "Acceptance rate of comparable openings suppressed: fewer than 1,000,000,000" in caption.value
+        for caption in at.caption
+    )
     assert [metric.label for metric in at.metric] == []
 
 
@@ -134,4 +148,6 @@ def test_a_field_filter_narrows_the_table(app, open_listings: pl.DataFrame) -> N
     at = app(PAGE, query={"field": "Cybersecurity"})
     expected = open_listings.filter(field="Cybersecurity").height
     assert set(_table(at).value["field"]) == {"Cybersecurity"}
-    assert any(caption.value.startswith(f"Showing {min(200, expected):,} of {expected:,} openings") for caption in at.caption)
+    assert any(
+        caption.value.startswith(f"Showing {min(200, expected):,} of {expected:,} openings") for caption in at.caption
+    )

@@ -1,4 +1,5 @@
 """The whole app, headless: navigation, the URL-bound filter panel and the Overview page on the sample."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -33,12 +34,24 @@ def test_overview_renders_on_the_sample(app) -> None:  # noqa: ANN001
     assert not at.exception
     assert [title.value for title in at.title] == ["Overview"]
     assert [metric.label for metric in at.metric] == [
-        "Open listings", "Companies", "Median hourly pay", "Remote share", "Offer rate",
+        "Open listings",
+        "Companies",
+        "Median hourly pay",
+        "Remote share",
+        "Offer rate",
     ]
     assert len(at.get("plotly_chart")) == 4
     # The filter panel lives in the sidebar with keys equal to the URL parameter names.
     assert {widget.key for widget in at.sidebar.multiselect} == {
-        "field", "country", "region", "city", "mode", "term", "skill", "company", "sponsor",
+        "field",
+        "country",
+        "region",
+        "city",
+        "mode",
+        "term",
+        "skill",
+        "company",
+        "sponsor",
     }
 
 
@@ -84,7 +97,10 @@ def test_regions_depend_on_the_chosen_country(app, sample: pl.DataFrame) -> None
         sample.filter(pl.col("active").fill_null(True) & pl.col("countries").list.contains("CA"))
         .select(pl.col("regions").explode())
         .filter(pl.col("regions").str.starts_with("CA-"))
-        .get_column("regions").unique().sort().to_list()
+        .get_column("regions")
+        .unique()
+        .sort()
+        .to_list()
     )
     assert expected  # the sample has Canadian openings, or this test proves nothing
     # The panel shows names; the values (and the URL) stay codes.
@@ -124,9 +140,15 @@ def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # no
         ({"within": "-3"}, "Ignored within=-3 in the link: must be zero or more"),
         ({"region": "Narnia"}, "Ignored region=Narnia in the link: not a region (use a name such as Virginia"),
         ({"region": "US-ZZ"}, "Ignored region=US-ZZ in the link: no region in this data"),
-        ({"skill": "pyhton"}, "Ignored skill=pyhton in the link: no listing asking for this skill in this data (did you mean Python?)"),
+        (
+            {"skill": "pyhton"},
+            "Ignored skill=pyhton in the link: no listing asking for this skill in this data (did you mean Python?)",
+        ),
         ({"pay_min": "1e308"}, "Ignored pay_min=1e308 in the link: must be at most 1000"),
-        ({"work_mode": "remote"}, "Ignored work_mode=remote in the link: not a parameter this dashboard reads (did you mean mode?)"),
+        (
+            {"work_mode": "remote"},
+            "Ignored work_mode=remote in the link: not a parameter this dashboard reads (did you mean mode?)",
+        ),
     ],
 )
 def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> None:  # noqa: ANN001
@@ -166,7 +188,6 @@ def test_reset_button_clears_the_filters(app) -> None:  # noqa: ANN001
 def test_secrets_can_raise_the_minimum_group(app) -> None:  # noqa: ANN001
     at = app("pages/overview.py", secrets={"insights": {"min_group_size": 10**9}})
     assert metric_value(at, "Offer rate") == "n/a"
-
 
 
 def _settings_script() -> None:
@@ -209,8 +230,9 @@ def _dataset_script() -> None:
     from data_loaders.schema import empty_frame
 
     if st.button("use mine", key="mine"):
-        state.use_session_dataset(empty_frame("listings"), label="My upload",
-                                  outcomes=pl.DataFrame({"application_id": ["a"]}))
+        state.use_session_dataset(
+            empty_frame("listings"), label="My upload", outcomes=pl.DataFrame({"application_id": ["a"]})
+        )
     if st.button("back to sample", key="sample"):
         state.reset_to_sample()
     dataset = state.current_dataset()
@@ -244,6 +266,7 @@ def test_offer_rate_follows_the_outcome_filters_and_counts_applicants(app) -> No
     cyber = outcomes.filter(pl.col("field") == "Cybersecurity")
     offers = cyber.filter(pl.col("stage").is_in(["offer", "accepted"]))
     from analytics.formatting import percent
+
     assert metric_value(at, "Offer rate") == percent(offers.height / cyber.height, 1)
     texts = " ".join(caption.value for caption in at.caption)
     assert "Offer rate: Follows the field filter." in texts

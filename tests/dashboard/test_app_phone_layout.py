@@ -1,5 +1,6 @@
 """The phone layout in AppTest: the layout CSS on every run, the Openings table's phone column set, missing pay as a
 dash, the Overview's labelled downloads under their chart, and the sidebar search's length note."""
+
 from __future__ import annotations
 
 import json

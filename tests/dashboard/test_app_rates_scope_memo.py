@@ -1,4 +1,5 @@
 """The memoised rates view keeps its scope sentence true when only a listing-only filter changes."""
+
 from __future__ import annotations
 
 from tests.dashboard.markup import shown as shown_text

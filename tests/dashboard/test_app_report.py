@@ -1,4 +1,5 @@
 """The Report page, headless: it renders on the sample, its choices change the preview, links seed them."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -38,7 +39,11 @@ def test_report_renders_every_section_on_the_sample(app) -> None:  # noqa: ANN00
     # Weekly postings, fields, US map, skills, funnel, offer rate by field.
     assert len(at.get("plotly_chart")) == 6
     assert [metric.label for metric in at.metric] == [
-        "Open listings", "Companies", "Median hourly pay", "Remote share", "Offer rate",
+        "Open listings",
+        "Companies",
+        "Median hourly pay",
+        "Remote share",
+        "Offer rate",
     ]
     assert [button.label for button in at.get("download_button")] == ["Download HTML report"]
     assert at.text_input(key="title").value == "Internship market report"
@@ -68,8 +73,14 @@ def test_no_section_chosen_asks_for_one(app) -> None:  # noqa: ANN001
 
 
 def test_query_params_seed_title_institution_and_sections(app) -> None:  # noqa: ANN001
-    at = app(PAGE, query={"title": "Fall <b>2026</b> outlook", "institution": "Example University",
-                          "sections": ["Acceptance rates", "Overview KPIs"]})
+    at = app(
+        PAGE,
+        query={
+            "title": "Fall <b>2026</b> outlook",
+            "institution": "Example University",
+            "sections": ["Acceptance rates", "Overview KPIs"],
+        },
+    )
     assert not at.exception
     assert at.text_input(key="title").value == "Fall <b>2026</b> outlook"
     assert at.text_input(key="institution").value == "Example University"

@@ -1,4 +1,5 @@
 """The Skill gap page headless: start state, profile in the URL, résumé extraction, readiness on the sample."""
+
 from __future__ import annotations
 
 import math

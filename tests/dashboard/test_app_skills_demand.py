@@ -1,4 +1,5 @@
 """The Skills demand page headless: top skills with counts, heat map, co-occurrence, trends, pay premium."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +22,11 @@ def with_skills() -> pl.DataFrame:
 
 def _descriptions(at) -> list[str]:  # noqa: ANN001 (AppTest)
     """The chart descriptions (alt text) printed under every chart, in page order."""
-    return [caption.value.removeprefix("Chart description: ") for caption in at.caption
-            if caption.value.startswith("Chart description: ")]
+    return [
+        caption.value.removeprefix("Chart description: ")
+        for caption in at.caption
+        if caption.value.startswith("Chart description: ")
+    ]
 
 
 def _count(frame: pl.DataFrame, *skills: str) -> int:
@@ -70,7 +74,10 @@ def test_links_seed_the_page_widgets() -> None:
     at.run()
     assert not at.exception
     assert (at.selectbox(key="with_skill").value, at.radio(key="trend_by").value, at.slider(key="top_k").value) == (
-        "SQL", "1w", 10)
+        "SQL",
+        "1w",
+        10,
+    )
     assert "over 26 periods" in _descriptions(at)[3]  # weekly trend over the sample's 26 weeks
 
 

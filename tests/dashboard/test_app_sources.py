@@ -1,4 +1,5 @@
 """The Sources page and its panel: what is loaded, check-before-use uploads, connections, templates, schema."""
+
 from __future__ import annotations
 
 import re
@@ -22,9 +23,14 @@ def metric_value(at, label: str) -> str:  # noqa: ANN001 (AppTest)
 
 
 # ---- the panel, without a browser ---------------------------------------------------------------
-@pytest.mark.parametrize(("kind", "load_as", "result_kind"), [
-    ("listings", "listings", "listings"), ("outcomes", "outcomes", "outcomes"), ("outcome_counts", "outcomes", "outcome_counts"),
-])
+@pytest.mark.parametrize(
+    ("kind", "load_as", "result_kind"),
+    [
+        ("listings", "listings", "listings"),
+        ("outcomes", "outcomes", "outcomes"),
+        ("outcome_counts", "outcomes", "outcome_counts"),
+    ],
+)
 def test_templates_have_the_canonical_columns_and_load_cleanly(kind: str, load_as: str, result_kind: str) -> None:
     data = sources_panel.template_csv(kind)
     header = data.decode("utf-8").splitlines()[0].split(",")
@@ -36,11 +42,14 @@ def test_templates_have_the_canonical_columns_and_load_cleanly(kind: str, load_a
     assert attempt.result.report.issues == []
 
 
-@pytest.mark.parametrize(("data", "name", "kind", "message"), [
-    (BAD_CSV, "bad.csv", "listings", r"bad\.csv has no company or title column.*How to fix"),
-    (b"\x00\x01\x02binary", "bad.csv", "outcomes", r"looks like a binary file.*How to fix"),
-    (b"", "empty.csv", "listings", r"How to fix"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "kind", "message"),
+    [
+        (BAD_CSV, "bad.csv", "listings", r"bad\.csv has no company or title column.*How to fix"),
+        (b"\x00\x01\x02binary", "bad.csv", "outcomes", r"looks like a binary file.*How to fix"),
+        (b"", "empty.csv", "listings", r"How to fix"),
+    ],
+)
 def test_a_bad_upload_becomes_an_error_not_an_exception(data: bytes, name: str, kind: str, message: str) -> None:
     attempt = sources_panel.load_upload(data, name, kind)
     assert not attempt.ok and attempt.result is None
@@ -74,27 +83,34 @@ def test_report_frames_read_like_the_report() -> None:
     assert issues["rows"].sum() == sum(issue.count for issue in report.issues)
 
 
-@pytest.mark.parametrize(("config", "kinds"), [
-    ({"url": "sqlite://", "table": "t"}, ["listings"]),
-    ({"url": "sqlite://", "query": "SELECT 1", "outcomes_table": "apps"}, ["listings", "outcomes"]),
-    ({"url": "sqlite://", "outcomes_query": "SELECT 1"}, ["outcomes"]),
-])
+@pytest.mark.parametrize(
+    ("config", "kinds"),
+    [
+        ({"url": "sqlite://", "table": "t"}, ["listings"]),
+        ({"url": "sqlite://", "query": "SELECT 1", "outcomes_table": "apps"}, ["listings", "outcomes"]),
+        ({"url": "sqlite://", "outcomes_query": "SELECT 1"}, ["outcomes"]),
+    ],
+)
 def test_connection_kinds(config: dict, kinds: list[str]) -> None:
     assert sources_panel.connection_kinds(config) == kinds
 
 
 def test_a_connection_without_a_table_says_what_to_add() -> None:
     attempt = sources_panel.load_connection("campus", {"url": "sqlite://"}, "outcomes")
-    assert attempt.error == ("The connection has no outcomes_table or outcomes_query for outcomes. Where: [connections.campus] "
-                             "in .streamlit/secrets.toml. How to fix: add outcomes_table or outcomes_query to that section.")
+    assert attempt.error == (
+        "The connection has no outcomes_table or outcomes_query for outcomes. Where: [connections.campus] "
+        "in .streamlit/secrets.toml. How to fix: add outcomes_table or outcomes_query to that section."
+    )
 
 
 def _sqlite_with_listings(path: Path) -> str:
     """A SQLite file holding the listings template as table `jobs`; returns its URL."""
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE jobs (company TEXT, title TEXT, location TEXT)")
-        connection.executemany("INSERT INTO jobs VALUES (?, ?, ?)",
-                               [("Acme", "Data Intern", "Austin, TX"), ("Bolt", "SWE Intern", "Remote")])
+        connection.executemany(
+            "INSERT INTO jobs VALUES (?, ?, ?)",
+            [("Acme", "Data Intern", "Austin, TX"), ("Bolt", "SWE Intern", "Remote")],
+        )
     return f"sqlite:///{path}"
 
 
@@ -109,8 +125,15 @@ def test_a_connection_loads_its_table(tmp_path: Path) -> None:
 def test_page_shows_what_is_loaded(app) -> None:  # noqa: ANN001
     at = app(PAGE)
     assert not at.exception
-    assert [header.value for header in at.main.header] == ["Loaded now", "Upload a file", "Databases", "Templates", "The schema"]
+    assert [header.value for header in at.main.header] == [
+        "Loaded now",
+        "Upload a file",
+        "Databases",
+        "Templates",
+        "The schema",
+    ]
     from dashboard import state
+
     sample = state.sample_dataset()
     assert metric_value(at, "Listings") == f"{sample.listings.height:,}"
     assert metric_value(at, "Outcomes") == f"{sample.outcomes.height:,}"
@@ -125,7 +148,9 @@ def test_page_shows_what_is_loaded(app) -> None:  # noqa: ANN001
 def test_good_upload_is_checked_then_used_and_a_bad_one_keeps_it(app) -> None:  # noqa: ANN001
     at = app(PAGE)
     # st.file_uploader cannot be driven by AppTest: stage the panel's attempt as the Check button would.
-    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(sources_panel.template_csv("listings"), "good.csv", "listings")
+    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(
+        sources_panel.template_csv("listings"), "good.csv", "listings"
+    )
     at.run()
     assert [header.value for header in at.main.header][-3] == "Check before use"
     assert metric_value(at, "Listings") != "2"  # shown before use, not used yet
@@ -145,8 +170,11 @@ def test_good_upload_is_checked_then_used_and_a_bad_one_keeps_it(app) -> None:  
 def test_uploaded_outcomes_replace_only_the_outcomes_and_back_to_sample_resets(app) -> None:  # noqa: ANN001
     at = app(PAGE)
     from dashboard import state
+
     sample = state.sample_dataset()
-    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes")
+    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(
+        sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes"
+    )
     at.run()
     at.checkbox(key=sources_panel.KEEP_SAMPLE_KEY).check()  # keep the sample's listings, by choice (labelled synthetic)
     at.button(key="use_attempt").click().run()
@@ -158,7 +186,15 @@ def test_uploaded_outcomes_replace_only_the_outcomes_and_back_to_sample_resets(a
 
 def test_connect_button_loads_a_configured_database(app, tmp_path: Path) -> None:  # noqa: ANN001
     url = _sqlite_with_listings(tmp_path / "campus.db")
-    at = app(PAGE, secrets={"connections": {"campus": {"url": url, "table": "jobs"}, "broken": {"url": "sqlite:///" + str(tmp_path / "none" / "x.db"), "table": "jobs"}}})
+    at = app(
+        PAGE,
+        secrets={
+            "connections": {
+                "campus": {"url": url, "table": "jobs"},
+                "broken": {"url": "sqlite:///" + str(tmp_path / "none" / "x.db"), "table": "jobs"},
+            }
+        },
+    )
     assert at.selectbox(key="connection").options == ["broken", "campus"]
     at.selectbox(key="connection").set_value("broken").run()
     at.button(key="connect").click().run()
@@ -183,23 +219,35 @@ def test_validation_report_of_a_real_workbook(app, realdata: Path) -> None:  # n
 
 
 # ---- hostile uploads: a crash or a hang costs one worker, never the session's data ----------------
-def test_a_crashing_or_hanging_upload_shows_the_message_and_keeps_the_data(app, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_a_crashing_or_hanging_upload_shows_the_message_and_keeps_the_data(
+    app, monkeypatch: pytest.MonkeyPatch
+) -> None:  # noqa: ANN001
     from data_loaders.isolation import Limits
     from data_loaders.isolation_protocol import FAULT_ENV
 
     at = app(PAGE)
-    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(sources_panel.template_csv("listings"), "good.csv", "listings")
+    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(
+        sources_panel.template_csv("listings"), "good.csv", "listings"
+    )
     at.run()
     at.button(key="use_attempt").click().run()
     assert metric_value(at, "Listings") == "2"
     monkeypatch.setenv(FAULT_ENV, "abort")  # the worker dies of SIGABRT, as a native reader does on a hostile file
-    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(sources_panel.template_csv("listings"), "far.xlsx", "listings")
+    at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(
+        sources_panel.template_csv("listings"), "far.xlsx", "listings"
+    )
     at.run()
     assert not at.exception
-    assert "Could not load far.xlsx" in at.error[0].value and "crashed" in at.error[0].value and "How to fix" in at.error[0].value
+    assert (
+        "Could not load far.xlsx" in at.error[0].value
+        and "crashed" in at.error[0].value
+        and "How to fix" in at.error[0].value
+    )
     assert metric_value(at, "Listings") == "2"
     monkeypatch.setenv(FAULT_ENV, "sleep")
-    hung = sources_panel.load_upload(sources_panel.template_csv("listings"), "slow.csv", "listings", limits=Limits(wall_seconds=1))
+    hung = sources_panel.load_upload(
+        sources_panel.template_csv("listings"), "slow.csv", "listings", limits=Limits(wall_seconds=1)
+    )
     at.session_state[sources_panel.PENDING_KEY] = hung
     at.run()
     assert "took longer than 1 seconds" in at.error[0].value

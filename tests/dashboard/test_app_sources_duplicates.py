@@ -1,4 +1,5 @@
 """Sources lists every merged row and lets the user keep re-posts: nothing disappears unseen."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -8,17 +9,26 @@ from dashboard import duplicates_panel, sources_panel
 PAGE = "pages/sources.py"
 # Rows 2 and 3: the same posting under two ids (a re-post). Rows 2 and 4: the same id and URL (an exact duplicate).
 # Row 5: the same title at the same company in another season, which is not a duplicate.
-CSV = (b"id,company,title,location,season,url\n"
-       b"a1,Acme,Data Intern,\"Austin, TX\",Summer 2027,https://acme.example/jobs/a1\n"
-       b"a2,Acme,Data Intern,\"Austin, TX\",Summer 2027,https://acme.example/jobs/a2\n"
-       b"a1,Acme,Data Intern,\"Austin, TX\",Summer 2027,https://acme.example/jobs/a1\n"
-       b"a3,Acme,Data Intern,\"Austin, TX\",Fall 2027,https://acme.example/jobs/a3\n"
-       b"b1,Bolt,Security Intern,\"Boston, MA\",Summer 2027,https://bolt.example/b1\n")
+CSV = (
+    b"id,company,title,location,season,url\n"
+    b'a1,Acme,Data Intern,"Austin, TX",Summer 2027,https://acme.example/jobs/a1\n'
+    b'a2,Acme,Data Intern,"Austin, TX",Summer 2027,https://acme.example/jobs/a2\n'
+    b'a1,Acme,Data Intern,"Austin, TX",Summer 2027,https://acme.example/jobs/a1\n'
+    b'a3,Acme,Data Intern,"Austin, TX",Fall 2027,https://acme.example/jobs/a3\n'
+    b'b1,Bolt,Security Intern,"Boston, MA",Summer 2027,https://bolt.example/b1\n'
+)
 
 
 def test_summary_counts_each_reason() -> None:
-    merged = pl.DataFrame({"reason": ["re-post: same company, title, places and terms under another id",
-                                      "identical row", "same URL, company, title and terms"]})
+    merged = pl.DataFrame(
+        {
+            "reason": [
+                "re-post: same company, title, places and terms under another id",
+                "identical row",
+                "same URL, company, title and terms",
+            ]
+        }
+    )
     assert duplicates_panel.merged_summary(merged) == "3 rows merged into others: 1 re-post, 2 exact duplicates."
 
 

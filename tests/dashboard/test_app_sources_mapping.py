@@ -1,4 +1,5 @@
 """The mapping step on Sources: detect -> change a role -> coverage changes -> use -> download -> re-apply; kind switch."""
+
 from __future__ import annotations
 
 import json
@@ -27,10 +28,17 @@ def role_box(at, attempt: sources_panel.Attempt, column: str):  # noqa: ANN001, 
 # ---- the helpers, without a browser -----------------------------------------------------------------------
 def test_changed_mapping_moves_a_single_role_and_keeps_shared_ones() -> None:
     attempt = sources_panel.load_upload(UNKNOWN_TITLE, "jobs.csv", "listings")
-    assert column_mapping.current_mapping(attempt) == {"Employer": "company", "Stufe": "ignore", "Hourly wage": "pay_text", "notes": "ignore"}
+    assert column_mapping.current_mapping(attempt) == {
+        "Employer": "company",
+        "Stufe": "ignore",
+        "Hourly wage": "pay_text",
+        "notes": "ignore",
+    }
     # Only the user's choices are sent: the rest is detected again (and keeps its evidence).
     assert column_mapping.changed_mapping(attempt, "Stufe", "company") == {"Stufe": "company", "Employer": "ignore"}
-    assert column_mapping.changed_mapping(attempt, "Stufe", "pay_text") == {"Stufe": "pay_text"}  # pay columns fill each other's gaps
+    assert column_mapping.changed_mapping(attempt, "Stufe", "pay_text") == {
+        "Stufe": "pay_text"
+    }  # pay columns fill each other's gaps
     later = sources_panel.reload(attempt, mapping={"Stufe": "title"})
     assert column_mapping.changed_mapping(later, "notes", "skills") == {"notes": "skills", "Stufe": "title"}
     roles = {c["column"]: c["source"] for c in column_mapping.columns_of(later)}
@@ -82,8 +90,12 @@ def test_detect_change_a_role_use_download_and_reapply(app) -> None:  # noqa: AN
     assert role_box(at, changed, "Stufe").value == "title"
 
     saved = column_mapping.mapping_download(changed)
-    assert json.loads(saved) == {"format": "internship-insights/column-mapping", "version": 1, "kind": "listings",
-                                 "columns": {"Employer": "company", "Stufe": "title", "Hourly wage": "pay_text", "notes": "ignore"}}
+    assert json.loads(saved) == {
+        "format": "internship-insights/column-mapping",
+        "version": 1,
+        "kind": "listings",
+        "columns": {"Employer": "company", "Stufe": "title", "Hourly wage": "pay_text", "notes": "ignore"},
+    }
     assert at.get("download_button")  # the page offers it
 
     at.button(key="use_attempt").click().run()

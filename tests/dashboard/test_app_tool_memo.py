@@ -1,4 +1,5 @@
 """Tool pages memoise their computations: a rerun with nothing changed computes nothing again."""
+
 from __future__ import annotations
 
 import functools

@@ -1,6 +1,7 @@
 """The phone layout of charts: wrapped titles below the mode bar, short category labels, bar-end labels that fit a
 358 px chart, percent ticks that never repeat, legends and colour bars below. The browser check of the same rules
 is tests/e2e/test_e2e_phone.py; these pin the arithmetic."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,15 +12,31 @@ import pytest
 
 from dashboard import layout
 from dashboard.charts import (
-    AXIS_TITLE_PX, MODEBAR_PX, PHONE_CHART_PX, TICK_CHAR_PX, TITLE_CHARS, TITLE_LINE_PX, percent_axis, room_for_labels,
-    short_ticks, style_figure, tick_width_px, wrap_label,
+    AXIS_TITLE_PX,
+    MODEBAR_PX,
+    PHONE_CHART_PX,
+    TICK_CHAR_PX,
+    TITLE_CHARS,
+    TITLE_LINE_PX,
+    explore,
+    maps,
+    percent_axis,
+    rates,
+    room_for_labels,
+    short_ticks,
+    style_figure,
+    tick_width_px,
+    tools,
+    wrap_label,
 )
-from dashboard.charts import explore, maps, rates, tools
 
 
 def test_wrap_label_breaks_at_words_keeps_numbers_with_units_and_escapes() -> None:
     assert wrap_label("Offer rate by company (95 % interval)", 30) == "Offer rate by company (95 %<br>interval)"
-    assert wrap_label("Share of openings that list skills (n = 2,056)", 34) == "Share of openings that list skills<br>(n = 2,056)"
+    assert (
+        wrap_label("Share of openings that list skills (n = 2,056)", 34)
+        == "Share of openings that list skills<br>(n = 2,056)"
+    )
     assert wrap_label("<b>bold</b> & more", 40) == "&lt;b&gt;bold&lt;/b&gt; &amp; more"  # data is text, never markup
     assert wrap_label("Short", 10) == "Short"
 
@@ -30,8 +47,14 @@ def test_wrap_label_cuts_past_its_lines_with_an_ellipsis() -> None:
     assert all(len(line) <= 18 for line in text.split("<br>"))
 
 
-@pytest.mark.parametrize("title", ["Openings by field", "Pay premium: median hourly pay with vs without each skill",
-                                   "A very long title that needs three whole lines to fit the narrowest phone chart"])
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Openings by field",
+        "Pay premium: median hourly pay with vs without each skill",
+        "A very long title that needs three whole lines to fit the narrowest phone chart",
+    ],
+)
 def test_titles_wrap_to_the_phone_width_and_start_below_the_mode_bar(title: str) -> None:
     fig = style_figure(go.Figure(), title=title, x_title="x", y_title="y")
     lines = fig.layout.title.text.split("<br>")
@@ -47,20 +70,30 @@ def test_short_ticks_keep_full_categories_for_the_hover_and_grow_the_rows() -> N
     lines = short_ticks(fig, categories)
     assert lines == 2
     assert list(fig.layout.yaxis.tickvals) == categories  # the trace keeps the full text: the hover shows it
-    assert list(fig.layout.yaxis.ticktext) == ["Python", "Data Science &amp;<br>Analytics", "A &lt;script&gt; of many<br>many words here …"]
+    assert list(fig.layout.yaxis.ticktext) == [
+        "Python",
+        "Data Science &amp;<br>Analytics",
+        "A &lt;script&gt; of many<br>many words here …",
+    ]
     assert fig.layout.height > 300  # two-line labels get taller rows
 
 
-@pytest.mark.parametrize(("values", "labels"), [
-    ([0.55, 0.43, 0.12], ["\u200255 % (1,127)", "\u200243 % (878)", "\u200212 % (250)"]),
-    ([0.40, 0.39, 0.15], ["\u200240 % (448) · lift 0.9×", "\u200239 % (444) · lift 1.0×", "\u200215 % (164) · lift 1.2×"]),
-    ([40000, 4445, 1061], [" 40,000 (100.0 %)", " 4,445 (11.1 %)", " 1,061 (2.7 %)"]),
-])
+@pytest.mark.parametrize(
+    ("values", "labels"),
+    [
+        ([0.55, 0.43, 0.12], ["\u200255 % (1,127)", "\u200243 % (878)", "\u200212 % (250)"]),
+        (
+            [0.40, 0.39, 0.15],
+            ["\u200240 % (448) · lift 0.9×", "\u200239 % (444) · lift 1.0×", "\u200215 % (164) · lift 1.2×"],
+        ),
+        ([40000, 4445, 1061], [" 40,000 (100.0 %)", " 4,445 (11.1 %)", " 1,061 (2.7 %)"]),
+    ],
+)
 def test_every_bar_end_label_fits_a_phone_chart(values: list[float], labels: list[str]) -> None:
     categories = ["Machine Learning", "Communication", "SQL"]
     end = room_for_labels(values, labels, categories)
     plot_px = PHONE_CHART_PX - tick_width_px(categories) - AXIS_TITLE_PX - 24
-    for value, label in zip(values, labels):
+    for value, label in zip(values, labels, strict=False):
         assert value / end * plot_px + len(label) * TICK_CHAR_PX <= plot_px
 
 
@@ -73,14 +106,33 @@ def test_percent_ticks_never_repeat_a_label(top: float) -> None:
     assert max(fig.layout.xaxis.tickvals) >= top
 
 
-MATRIX = pl.DataFrame({"field": ["Data Science & Analytics"] * 2 + ["Software Engineering"] * 2,
-                       "skill": ["Python", "SQL"] * 2, "count": [3, 2, 1, 0], "n_field": [4, 4, 2, 2],
-                       "share": [0.75, 0.5, 0.5, 0.0],
-                       "label": ["75 % (3 of 4)", "50 % (2 of 4)", "50 % (1 of 2)", "0 % (0 of 2)"]})
-REGIONS = pl.DataFrame({"region": ["US-CA", "US-NY"], "region_name": ["California", "New York"], "country": ["US", "US"],
-                        "openings": [10, 4], "median_pay": [30.0, None], "n_with_pay": [5, 0]})
-WEEKS = pl.DataFrame({"week": [dt.date(2026, 6, 1), dt.date(2026, 6, 8)] * 2,
-                      "field": ["Software Engineering"] * 2 + ["Data Science & Analytics"] * 2, "postings": [3, 4, 1, 2]})
+MATRIX = pl.DataFrame(
+    {
+        "field": ["Data Science & Analytics"] * 2 + ["Software Engineering"] * 2,
+        "skill": ["Python", "SQL"] * 2,
+        "count": [3, 2, 1, 0],
+        "n_field": [4, 4, 2, 2],
+        "share": [0.75, 0.5, 0.5, 0.0],
+        "label": ["75 % (3 of 4)", "50 % (2 of 4)", "50 % (1 of 2)", "0 % (0 of 2)"],
+    }
+)
+REGIONS = pl.DataFrame(
+    {
+        "region": ["US-CA", "US-NY"],
+        "region_name": ["California", "New York"],
+        "country": ["US", "US"],
+        "openings": [10, 4],
+        "median_pay": [30.0, None],
+        "n_with_pay": [5, 0],
+    }
+)
+WEEKS = pl.DataFrame(
+    {
+        "week": [dt.date(2026, 6, 1), dt.date(2026, 6, 8)] * 2,
+        "field": ["Software Engineering"] * 2 + ["Data Science & Analytics"] * 2,
+        "postings": [3, 4, 1, 2],
+    }
+)
 
 
 def test_the_heat_map_puts_skills_in_rows_without_a_colour_bar() -> None:
@@ -100,8 +152,16 @@ def test_legends_sit_below_the_plot() -> None:
 
 
 def test_rates_rows_with_two_line_labels_are_taller() -> None:
-    frame = pl.DataFrame({"field": ["Hardware & Embedded", "Other"], "rate": [0.08, 0.07], "low": [0.07, 0.06],
-                          "high": [0.09, 0.08], "successes": [8, 7], "n": [100, 100]})
+    frame = pl.DataFrame(
+        {
+            "field": ["Hardware & Embedded", "Other"],
+            "rate": [0.08, 0.07],
+            "low": [0.07, 0.06],
+            "high": [0.09, 0.08],
+            "successes": [8, 7],
+            "n": [100, 100],
+        }
+    )
     short = frame.with_columns(pl.Series("field", ["A", "B"]))
     assert rates.rates_chart(frame, "field").layout.height > rates.rates_chart(short, "field").layout.height
 
@@ -115,6 +175,6 @@ def test_the_pay_line_is_named_in_the_axis_title_not_over_the_bars() -> None:
 
 def test_layout_css_hides_one_of_each_pair_by_width() -> None:
     assert f"@media (max-width: {layout.PHONE_MAX_PX}px)" in layout.CSS
-    assert f"[class*=\"st-key-{layout.DESKTOP_PREFIX}\"] {{ display: none !important; }}" in layout.CSS
-    assert f"[class*=\"st-key-{layout.PHONE_PREFIX}\"] {{ display: none !important; }}" in layout.CSS
+    assert f'[class*="st-key-{layout.DESKTOP_PREFIX}"] {{ display: none !important; }}' in layout.CSS
+    assert f'[class*="st-key-{layout.PHONE_PREFIX}"] {{ display: none !important; }}' in layout.CSS
     assert "stMultiSelectTagsContainer" in layout.CSS and "stMetricLabel" in layout.CSS

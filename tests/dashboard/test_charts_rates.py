@@ -1,4 +1,5 @@
 """The rates chart builders: titles, axes, bars and Wilson error bars read straight from the frames."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -9,14 +10,16 @@ from dashboard.charts.rates import funnel_chart, rates_chart
 from data_loaders.schema import conform
 
 COUNTS = conform(
-    pl.DataFrame({
-        "company": ["Acme", "Bolt", "Cato"],
-        "class_year": [2027, 2028, 2027],
-        "applications": [100, 40, 5],
-        "interviews": [30, 10, 2],
-        "offers": [10, 2, 1],
-        "accepted": [6, 1, 1],
-    }),
+    pl.DataFrame(
+        {
+            "company": ["Acme", "Bolt", "Cato"],
+            "class_year": [2027, 2028, 2027],
+            "applications": [100, 40, 5],
+            "interviews": [30, 10, 2],
+            "offers": [10, 2, 1],
+            "accepted": [6, 1, 1],
+        }
+    ),
     "outcome_counts",
 )
 
@@ -53,7 +56,11 @@ def test_rates_chart_has_wilson_error_bars_and_counts_in_hover() -> None:
     assert fig.layout.title.text.replace("<br>", " ") == "Offer rate by company (95 % interval)"
     assert fig.layout.xaxis.title.text.replace("<br>", " ") == "Offer rate (share of applications, %)"
     assert fig.layout.yaxis.title.text == "Company"
-    assert fig.layout.xaxis.ticktext[:3] == ("0 %", "5 %", "10 %")  # written by analytics/formatting.py, as on every page
+    assert fig.layout.xaxis.ticktext[:3] == (
+        "0 %",
+        "5 %",
+        "10 %",
+    )  # written by analytics/formatting.py, as on every page
 
 
 @pytest.mark.parametrize(
@@ -64,8 +71,9 @@ def test_rates_chart_has_wilson_error_bars_and_counts_in_hover() -> None:
     ],
 )
 def test_rates_chart_titles_and_text_labels(by: str, rate: str, title: str, labels: list[str]) -> None:
-    table = acceptance_rates(COUNTS, by, min_group=1, rate=rate).frame.filter(pl.col("company").is_null() | (pl.col("company") != "Cato")
-                                                                          if by == "company" else pl.lit(True))
+    table = acceptance_rates(COUNTS, by, min_group=1, rate=rate).frame.filter(
+        pl.col("company").is_null() | (pl.col("company") != "Cato") if by == "company" else pl.lit(True)
+    )
     fig = rates_chart(table, by, rate=rate)
     assert fig.layout.title.text.replace("<br>", " ") == title
     assert sorted(fig.data[0].y) == labels  # numbers become category labels, not a numeric axis
@@ -80,8 +88,16 @@ def test_rates_chart_keeps_the_frame_order_top_down() -> None:
 
 
 def test_rates_chart_names_regions() -> None:
-    table = pl.DataFrame({"region": ["US-CA", "CA-ON", "XX-ZZ"], "n": [20, 20, 20], "successes": [2, 1, 0],
-                          "rate": [0.1, 0.05, 0.0], "low": [0.03, 0.01, 0.0], "high": [0.3, 0.24, 0.16]})
+    table = pl.DataFrame(
+        {
+            "region": ["US-CA", "CA-ON", "XX-ZZ"],
+            "n": [20, 20, 20],
+            "successes": [2, 1, 0],
+            "rate": [0.1, 0.05, 0.0],
+            "low": [0.03, 0.01, 0.0],
+            "high": [0.3, 0.24, 0.16],
+        }
+    )
     fig = rates_chart(table, "region")
     assert list(fig.data[0].y) == ["California, US", "Ontario, CA", "XX-ZZ"]  # an unknown code stays as written
     assert fig.layout.yaxis.title.text == "Region"

@@ -1,4 +1,5 @@
 """Chart builders of the Skill gap and Benchmark pages, and the offline one-page benchmark HTML."""
+
 from __future__ import annotations
 
 import re
@@ -19,7 +20,14 @@ LISTINGS = pl.DataFrame(
         "regions": [["US-CA"], ["US-CA"], ["US-WA"], ["US-NY"], ["US-CA"], ["US-TX"]],
         "countries": [["US"]] * 6,
         "work_mode": ["onsite"] * 6,
-        "skills": [["Python", "SQL"], ["Python", "R"], ["SQL", "Tableau"], ["Python"], ["Python", "SQL", "Apache Spark"], ["Excel"]],
+        "skills": [
+            ["Python", "SQL"],
+            ["Python", "R"],
+            ["SQL", "Tableau"],
+            ["Python"],
+            ["Python", "SQL", "Apache Spark"],
+            ["Excel"],
+        ],
         "pay_hourly_usd": [20.0, 25.0, 30.0, None, 40.0, 22.0],
     },
     schema_overrides={"regions": pl.List(pl.String), "countries": pl.List(pl.String), "skills": pl.List(pl.String)},
@@ -74,7 +82,7 @@ def test_coverage_chart_has_two_series_per_category() -> None:
 def test_offer_holder_chart_colours_what_you_have() -> None:
     holders = offer_holder_skills(OUTCOMES, "Data Science & Analytics", ["Python"], min_group=10)
     fig = tools.offer_holder_chart(holders)
-    bars = dict(zip(fig.data[0].y, fig.data[0].marker.color))
+    bars = dict(zip(fig.data[0].y, fig.data[0].marker.color, strict=False))
     assert bars == {"SQL": tools.LACK_COLOR, "Python": tools.HOLD_COLOR}
     assert fig.data[0].error_x.array is not None
 
@@ -91,7 +99,9 @@ def test_pay_chart_marks_the_posting(pay: float | None, markers: int) -> None:
 
 def _result(skills: tuple[str, ...] = ("Python", "Apache Spark"), pay: float | None = 27.5):
     """A benchmark of a small posting against the six listings (min 3 peers)."""
-    posting = Posting(title="Data Intern", field="Data Science & Analytics", regions=("US-CA",), pay_hourly_usd=pay, skills=skills)
+    posting = Posting(
+        title="Data Intern", field="Data Science & Analytics", regions=("US-CA",), pay_hourly_usd=pay, skills=skills
+    )
     return benchmark_posting(LISTINGS, posting, None, min_peers=3)
 
 
@@ -101,7 +111,7 @@ def test_benchmark_figures_cover_each_question() -> None:
     for fig, alt in figures.values():
         assert fig.layout.title.text and alt.endswith(".")
     commonness = figures["commonness"][0].data[0]
-    assert dict(zip(commonness.y, commonness.x)) == {"Python": 1.0, "Apache Spark": pytest.approx(1 / 3)}
+    assert dict(zip(commonness.y, commonness.x, strict=False)) == {"Python": 1.0, "Apache Spark": pytest.approx(1 / 3)}
 
 
 def test_benchmark_figures_leave_out_charts_without_data() -> None:
@@ -112,8 +122,13 @@ def test_benchmark_figures_leave_out_charts_without_data() -> None:
 
 def test_benchmark_html_inlines_plotly_once_and_escapes_text() -> None:
     result = _result()
-    page = benchmark_html(result, summarise(result) + " <script>x</script>", tools.benchmark_figures(result),
-                          provenance="Listings: jobs.csv; outcomes: none in this session.", synthetic=False)
+    page = benchmark_html(
+        result,
+        summarise(result) + " <script>x</script>",
+        tools.benchmark_figures(result),
+        provenance="Listings: jobs.csv; outcomes: none in this session.",
+        synthetic=False,
+    )
     assert page.startswith("<!DOCTYPE html>")
     assert page.count("Plotly.newPlot") == 4
     # plotly.js itself is inlined exactly once, and no script is fetched from anywhere.

@@ -5,6 +5,7 @@
     selected on Openings. A page fails on an exception, an error box, a Markdown construct (link, image, HTML,
     emphasis, directive, math, autolink, heading) made from a hostile value, or a foreign tag in a plotly figure.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -75,55 +76,77 @@ def _hostile(i: int) -> str:
 def hostile_frames() -> tuple[pl.DataFrame, pl.DataFrame]:
     """Listings and outcomes whose every text column holds hostile values; some skill and term lists are null."""
     fields = ["Data Science & Analytics", "Software Engineering"]
-    listings = conform(pl.DataFrame({
-        "listing_id": [f"L{i}" for i in range(N_LISTINGS)],
-        "company": [_hostile(i % 5) for i in range(N_LISTINGS)],
-        "title": [_hostile(i + 1) for i in range(N_LISTINGS)],
-        "field": [fields[i % 2] for i in range(N_LISTINGS)],
-        "locations": [[_hostile(i + 2), "Austin, TX"] for i in range(N_LISTINGS)],
-        "cities": [[_hostile(i + 3), "Austin"] for i in range(N_LISTINGS)],
-        "regions": [["US-TX", "US-CA"] for _ in range(N_LISTINGS)],
-        "countries": [["US"] for _ in range(N_LISTINGS)],
-        "work_mode": ["onsite"] * N_LISTINGS,
-        # Every fourth list is null: a file without skills or terms loads them so.
-        "skills": [None if i % 4 == 3 else ["Python", "SQL", _hostile(i), _hostile(i + 4)] for i in range(N_LISTINGS)],
-        "pay_hourly_usd": [20.0 + i for i in range(N_LISTINGS)],
-        "pay_text": [_hostile(i + 5) for i in range(N_LISTINGS)],
-        "terms": [None if i % 4 == 2 else [_hostile(i + 6), "Summer 2027"] for i in range(N_LISTINGS)],
-        "posted_date": [dt.date(2026, 9, 1) + dt.timedelta(days=i) for i in range(N_LISTINGS)],
-        "active": [True] * N_LISTINGS,
-        "sponsorship": ["unknown"] * N_LISTINGS,
-        "url": ["javascript:alert('evil')" if i % 2 else f"https://evil.example/{i}" for i in range(N_LISTINGS)],
-        "source": [_hostile(i + 7) for i in range(N_LISTINGS)],
-    }, strict=False), "listings")
+    listings = conform(
+        pl.DataFrame(
+            {
+                "listing_id": [f"L{i}" for i in range(N_LISTINGS)],
+                "company": [_hostile(i % 5) for i in range(N_LISTINGS)],
+                "title": [_hostile(i + 1) for i in range(N_LISTINGS)],
+                "field": [fields[i % 2] for i in range(N_LISTINGS)],
+                "locations": [[_hostile(i + 2), "Austin, TX"] for i in range(N_LISTINGS)],
+                "cities": [[_hostile(i + 3), "Austin"] for i in range(N_LISTINGS)],
+                "regions": [["US-TX", "US-CA"] for _ in range(N_LISTINGS)],
+                "countries": [["US"] for _ in range(N_LISTINGS)],
+                "work_mode": ["onsite"] * N_LISTINGS,
+                # Every fourth list is null: a file without skills or terms loads them so.
+                "skills": [
+                    None if i % 4 == 3 else ["Python", "SQL", _hostile(i), _hostile(i + 4)] for i in range(N_LISTINGS)
+                ],
+                "pay_hourly_usd": [20.0 + i for i in range(N_LISTINGS)],
+                "pay_text": [_hostile(i + 5) for i in range(N_LISTINGS)],
+                "terms": [None if i % 4 == 2 else [_hostile(i + 6), "Summer 2027"] for i in range(N_LISTINGS)],
+                "posted_date": [dt.date(2026, 9, 1) + dt.timedelta(days=i) for i in range(N_LISTINGS)],
+                "active": [True] * N_LISTINGS,
+                "sponsorship": ["unknown"] * N_LISTINGS,
+                "url": [
+                    "javascript:alert('evil')" if i % 2 else f"https://evil.example/{i}" for i in range(N_LISTINGS)
+                ],
+                "source": [_hostile(i + 7) for i in range(N_LISTINGS)],
+            },
+            strict=False,
+        ),
+        "listings",
+    )
     stages = ["applied", "screen", "interview", "offer", "accepted"]
-    outcomes = conform(pl.DataFrame({
-        "application_id": [f"A{i}" for i in range(N_APPLICATIONS)],
-        "applicant_id": [f"P{i % 150}" for i in range(N_APPLICATIONS)],
-        "listing_id": [f"L{i % N_LISTINGS}" for i in range(N_APPLICATIONS)],
-        "company": [_hostile(i % 5) for i in range(N_APPLICATIONS)],
-        "title": [_hostile(i + 1) for i in range(N_APPLICATIONS)],
-        "field": [fields[i % 2] for i in range(N_APPLICATIONS)],
-        "term": [_hostile(i % 3) for i in range(N_APPLICATIONS)],
-        "region": ["US-TX"] * N_APPLICATIONS,
-        "applied_date": [dt.date(2026, 9, 1) + dt.timedelta(days=i % 60) for i in range(N_APPLICATIONS)],
-        "stage": [stages[i % 5] for i in range(N_APPLICATIONS)],
-        "status": ["accepted" if i % 5 == 4 else "rejected" for i in range(N_APPLICATIONS)],
-        "major": [_hostile(i % 4) for i in range(N_APPLICATIONS)],
-        "class_year": [2027] * N_APPLICATIONS,
-        "gpa": [3.0 + (i % 10) / 10 for i in range(N_APPLICATIONS)],
-        "applicant_skills": [["Python", _hostile(i)] if i % 7 else None for i in range(N_APPLICATIONS)],
-        "source": [_hostile(i) for i in range(N_APPLICATIONS)],
-    }, strict=False), "outcomes")
+    outcomes = conform(
+        pl.DataFrame(
+            {
+                "application_id": [f"A{i}" for i in range(N_APPLICATIONS)],
+                "applicant_id": [f"P{i % 150}" for i in range(N_APPLICATIONS)],
+                "listing_id": [f"L{i % N_LISTINGS}" for i in range(N_APPLICATIONS)],
+                "company": [_hostile(i % 5) for i in range(N_APPLICATIONS)],
+                "title": [_hostile(i + 1) for i in range(N_APPLICATIONS)],
+                "field": [fields[i % 2] for i in range(N_APPLICATIONS)],
+                "term": [_hostile(i % 3) for i in range(N_APPLICATIONS)],
+                "region": ["US-TX"] * N_APPLICATIONS,
+                "applied_date": [dt.date(2026, 9, 1) + dt.timedelta(days=i % 60) for i in range(N_APPLICATIONS)],
+                "stage": [stages[i % 5] for i in range(N_APPLICATIONS)],
+                "status": ["accepted" if i % 5 == 4 else "rejected" for i in range(N_APPLICATIONS)],
+                "major": [_hostile(i % 4) for i in range(N_APPLICATIONS)],
+                "class_year": [2027] * N_APPLICATIONS,
+                "gpa": [3.0 + (i % 10) / 10 for i in range(N_APPLICATIONS)],
+                "applicant_skills": [["Python", _hostile(i)] if i % 7 else None for i in range(N_APPLICATIONS)],
+                "source": [_hostile(i) for i in range(N_APPLICATIONS)],
+            },
+            strict=False,
+        ),
+        "outcomes",
+    )
     return listings, outcomes
 
 
 def hostile_attempt(listings: pl.DataFrame) -> sources_panel.Attempt:
     """A checked upload whose file name, column names, notes and issue examples are hostile."""
     report = ValidationReport(
-        kind="listings", format="csv", source=_hostile(0), rows_read=N_LISTINGS + 1, rows_loaded=N_LISTINGS,
+        kind="listings",
+        format="csv",
+        source=_hostile(0),
+        rows_read=N_LISTINGS + 1,
+        rows_loaded=N_LISTINGS,
         issues=[RowIssue(_hostile(1), _hostile(2), 1, [{"row": 3, "column": _hostile(2), "value": _hostile(3)}])],
-        coverage={_hostile(4): 0.5}, column_mapping={_hostile(5): "company"}, ignored_columns=[_hostile(6)],
+        coverage={_hostile(4): 0.5},
+        column_mapping={_hostile(5): "company"},
+        ignored_columns=[_hostile(6)],
         notes=[_hostile(7)],
     )
     return sources_panel.Attempt("listings", _hostile(8), result=LoadResult(listings, report, "listings"))
@@ -143,8 +166,12 @@ def hostile_sample(tmp_path_factory: pytest.TempPathFactory) -> Path:
 DEEP_LINKS: dict[str, dict[str, str | list[str]]] = {
     "acceptance_rates": {"by": "Company"},
     "skill_gap": {"me": ["Python", "SQL"]},
-    "benchmark": {"bm_title": HOSTILE[0], "bm_skill": ["Python", "SQL"], "bm_pay": "30",
-                  "bm_field": "Data Science & Analytics"},
+    "benchmark": {
+        "bm_title": HOSTILE[0],
+        "bm_skill": ["Python", "SQL"],
+        "bm_pay": "30",
+        "bm_field": "Data Science & Analytics",
+    },
     "report": {"title": HOSTILE[0], "institution": HOSTILE[2]},
 }
 
@@ -178,8 +205,15 @@ _HTML_INJECTION = re.compile(r"(?i)<img src=evil|<a\s+href=[\"']?(?:https?://evi
 def test_report_html_escapes_every_value() -> None:
     listings, outcomes = hostile_frames()
     spec = FilterSpec(search="evil", companies=(HOSTILE[0],))
-    page = report_html.build_report(listings, outcomes, FilterSpec(), n_total=listings.height, title=HOSTILE[3],
-                                    institution=HOSTILE[1], sources=HOSTILE[2])
+    page = report_html.build_report(
+        listings,
+        outcomes,
+        FilterSpec(),
+        n_total=listings.height,
+        title=HOSTILE[3],
+        institution=HOSTILE[1],
+        sources=HOSTILE[2],
+    )
     narrowed = report_html.build_report(spec.apply(listings), outcomes, spec, n_total=listings.height, title=HOSTILE[0])
     for document in (page, narrowed):
         assert not _HTML_INJECTION.findall(document)
@@ -190,16 +224,22 @@ def test_benchmark_html_escapes_every_value() -> None:
     listings, outcomes = hostile_frames()
     posting = Posting(title=HOSTILE[3], field="Data Science & Analytics", skills=("Python", "SQL"), pay_hourly_usd=30.0)
     result = benchmark_posting(listings, posting, outcomes)
-    document = benchmark_html(result, summarise(result), tool_charts.benchmark_figures(result),
-                              provenance=f"Listings: {HOSTILE[3]}.", synthetic=True)
+    document = benchmark_html(
+        result,
+        summarise(result),
+        tool_charts.benchmark_figures(result),
+        provenance=f"Listings: {HOSTILE[3]}.",
+        synthetic=True,
+    )
     assert not _HTML_INJECTION.findall(document)
     assert "Benchmark: &lt;a href=" in document
 
 
 # ---- fuzzing the link parsing -------------------------------------------------------------------------------
 _VALUES = st.one_of(
-    st.text(max_size=40), st.sampled_from(HOSTILE), st.sampled_from(["1e308", "-1e308", "inf", "nan", "NaN", "-0",
-                                                                     "9" * 400, "1" * 30, "\x00", "\u202e", "0x10"]),
+    st.text(max_size=40),
+    st.sampled_from(HOSTILE),
+    st.sampled_from(["1e308", "-1e308", "inf", "nan", "NaN", "-0", "9" * 400, "1" * 30, "\x00", "\u202e", "0x10"]),
     st.floats(allow_nan=True, allow_infinity=True).map(repr),
 )
 _KEYS = st.one_of(st.sampled_from(sorted(FILTER_KEYS | PAGE_KEYS)), st.text(min_size=1, max_size=20))

@@ -1,4 +1,5 @@
 """Every URL parameter a page writes is known to the filter panel, so only real typos get an "ignored" note."""
+
 from __future__ import annotations
 
 import re
@@ -12,7 +13,9 @@ from dashboard.components import PAGE_KEYS
 DASHBOARD = Path(__file__).resolve().parents[2] / "dashboard"
 SOURCES = {path: path.read_text(encoding="utf-8") for path in DASHBOARD.rglob("*.py")}
 # key="x" in a call that also says bind="query-params" (widgets span several lines, so match per call).
-BOUND = re.compile(r'key="(?P<key>[a-z_]+)"[^()]*?bind="query-params"|bind="query-params"[^()]*?key="(?P<key2>[a-z_]+)"')
+BOUND = re.compile(
+    r'key="(?P<key>[a-z_]+)"[^()]*?bind="query-params"|bind="query-params"[^()]*?key="(?P<key2>[a-z_]+)"'
+)
 PICKER = re.compile(r'(?:skill_picker|region_picker)\(\s*"(?P<key>[a-z_]+)"')
 
 
@@ -38,10 +41,14 @@ def test_every_key_a_page_writes_is_known() -> None:
     ("params", "expected"),
     [
         ({"mode": "remote", "me": "Python"}, []),
-        ({"skills": ["Python", "SQL"]},
-         ["Ignored skills=Python, SQL in the link: not a parameter this dashboard reads (did you mean skill?)"]),
-        ({"feild": "Cybersecurity"},
-         ["Ignored feild=Cybersecurity in the link: not a parameter this dashboard reads (did you mean field?)"]),
+        (
+            {"skills": ["Python", "SQL"]},
+            ["Ignored skills=Python, SQL in the link: not a parameter this dashboard reads (did you mean skill?)"],
+        ),
+        (
+            {"feild": "Cybersecurity"},
+            ["Ignored feild=Cybersecurity in the link: not a parameter this dashboard reads (did you mean field?)"],
+        ),
         ({"utm_source": ""}, ["Ignored utm_source=(empty) in the link: not a parameter this dashboard reads"]),
     ],
 )

@@ -1,4 +1,5 @@
 """The registry of sessions' own data: tokens, time to live, forget, per-session cap, server-wide LRU eviction."""
+
 from __future__ import annotations
 
 import gc
@@ -7,8 +8,19 @@ import threading
 import polars as pl
 import pytest
 
-from dashboard.memory_budget import (EVICTED, EXPIRED, FORGOTTEN, HELD, MB, UNKNOWN, DatasetBudget, format_size, frames_bytes,
-                                     looks_like_token, new_token)
+from dashboard.memory_budget import (
+    EVICTED,
+    EXPIRED,
+    FORGOTTEN,
+    HELD,
+    MB,
+    UNKNOWN,
+    DatasetBudget,
+    format_size,
+    frames_bytes,
+    looks_like_token,
+    new_token,
+)
 from data_loaders import LoadError
 
 HOUR = 3600.0
@@ -92,10 +104,17 @@ def test_only_issued_tokens_can_hold_data() -> None:
         DatasetBudget().store("guessable", "x", MB, **CAPS, label="x")
 
 
-@pytest.mark.parametrize(("size", "caps", "message"), [
-    (11 * MB, CAPS, "needs 11 MB of memory, more than the 10 MB one session may hold"),
-    (11 * MB, {"session_cap": 50 * MB, "server_cap": 10 * MB, "ttl_seconds": HOUR}, "more than the 10 MB the server holds for all users"),
-])
+@pytest.mark.parametrize(
+    ("size", "caps", "message"),
+    [
+        (11 * MB, CAPS, "needs 11 MB of memory, more than the 10 MB one session may hold"),
+        (
+            11 * MB,
+            {"session_cap": 50 * MB, "server_cap": 10 * MB, "ttl_seconds": HOUR},
+            "more than the 10 MB the server holds for all users",
+        ),
+    ],
+)
 def test_data_over_a_cap_is_refused_and_the_previous_data_kept(size: int, caps: dict[str, int], message: str) -> None:
     budget = DatasetBudget()
     token, other = new_token(), new_token()
@@ -145,7 +164,9 @@ def test_frames_shared_with_the_sample_cost_nothing() -> None:
     assert frames_bytes([sample.clone()], [sample]) == sample.estimated_size()  # a copy is the session's own
 
 
-@pytest.mark.parametrize(("n_bytes", "shown"), [(MB, "1 MB"), (int(1.2 * MB), "1.2 MB"), (512 * MB, "512 MB"), (1536 * MB, "1.5 GB")])
+@pytest.mark.parametrize(
+    ("n_bytes", "shown"), [(MB, "1 MB"), (int(1.2 * MB), "1.2 MB"), (512 * MB, "512 MB"), (1536 * MB, "1.5 GB")]
+)
 def test_format_size(n_bytes: int, shown: str) -> None:
     assert format_size(n_bytes) == shown
 

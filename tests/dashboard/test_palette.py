@@ -1,5 +1,6 @@
 """One palette, readable on white and on the dark theme: every series colour has at least 3:1 contrast (WCAG 2.1
 non-text contrast) against both, and config.toml's chart colours are the same list."""
+
 from __future__ import annotations
 
 import tomllib
@@ -16,7 +17,8 @@ WHITE, DARK = "#FFFFFF", "#0E1117"  # Streamlit's light and dark backgrounds
 def _luminance(colour: str) -> float:
     def channel(value: float) -> float:
         return value / 12.92 if value <= 0.03928 else ((value + 0.055) / 1.055) ** 2.4
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
     return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
 
 

@@ -1,4 +1,5 @@
 """Provenance: one sentence per dataset, and the same sentence in every export (CSV, Parquet, report, benchmark, plan)."""
+
 from __future__ import annotations
 
 import csv
@@ -24,17 +25,36 @@ SAMPLE = Origin("bundled sample", loaded_at=LOADED, synthetic=True)
 KEPT = Origin("bundled sample", loaded_at=LOADED, synthetic=True, kept_from_sample=True)
 
 
-@pytest.mark.parametrize(("listings", "outcomes", "expected", "tag"), [
-    (JOBS, None, "Listings: jobs.csv, loaded 30 Nov 2026 05:40 UTC; Outcomes: none in this session.", "jobs"),
-    (JOBS, KEPT, "Listings: jobs.csv, loaded 30 Nov 2026 05:40 UTC; Outcomes: bundled sample (synthetic), loaded "
-                 "30 Nov 2026 05:40 UTC, kept by choice next to your own data.", "synthetic"),
-    (SAMPLE, SAMPLE, "Listings: bundled sample (synthetic), loaded 30 Nov 2026 05:40 UTC; Outcomes: bundled sample "
-                     "(synthetic), loaded 30 Nov 2026 05:40 UTC.", "synthetic"),
-    (None, Origin("Counts 2026 (final).xlsx", loaded_at=LOADED), "Listings: none in this session; Outcomes: "
-     "Counts 2026 (final).xlsx, loaded 30 Nov 2026 05:40 UTC.", "counts-2026-final"),
-    (JOBS, Origin("campus"), "Listings: jobs.csv, loaded 30 Nov 2026 05:40 UTC; Outcomes: campus.", "jobs-campus"),
-])
-def test_the_provenance_sentence_and_file_tag(listings: Origin | None, outcomes: Origin | None, expected: str, tag: str) -> None:
+@pytest.mark.parametrize(
+    ("listings", "outcomes", "expected", "tag"),
+    [
+        (JOBS, None, "Listings: jobs.csv, loaded 30 Nov 2026 05:40 UTC; Outcomes: none in this session.", "jobs"),
+        (
+            JOBS,
+            KEPT,
+            "Listings: jobs.csv, loaded 30 Nov 2026 05:40 UTC; Outcomes: bundled sample (synthetic), loaded "
+            "30 Nov 2026 05:40 UTC, kept by choice next to your own data.",
+            "synthetic",
+        ),
+        (
+            SAMPLE,
+            SAMPLE,
+            "Listings: bundled sample (synthetic), loaded 30 Nov 2026 05:40 UTC; Outcomes: bundled sample "
+            "(synthetic), loaded 30 Nov 2026 05:40 UTC.",
+            "synthetic",
+        ),
+        (
+            None,
+            Origin("Counts 2026 (final).xlsx", loaded_at=LOADED),
+            "Listings: none in this session; Outcomes: Counts 2026 (final).xlsx, loaded 30 Nov 2026 05:40 UTC.",
+            "counts-2026-final",
+        ),
+        (JOBS, Origin("campus"), "Listings: jobs.csv, loaded 30 Nov 2026 05:40 UTC; Outcomes: campus.", "jobs-campus"),
+    ],
+)
+def test_the_provenance_sentence_and_file_tag(
+    listings: Origin | None, outcomes: Origin | None, expected: str, tag: str
+) -> None:
     assert provenance.sentence(listings, outcomes) == expected
     assert provenance.file_tag(listings, outcomes) == tag
     assert provenance.is_synthetic(listings, outcomes) == (tag == "synthetic")
@@ -54,8 +74,13 @@ def test_the_sample_dataset_names_itself_synthetic() -> None:
 
 def test_an_outcomes_only_dataset_has_no_listings() -> None:
     counts = pl.DataFrame({"company": ["Acme"], "applications": [3]})
-    dataset = state.Dataset(listings=empty_frame("listings"), outcomes=counts, outcomes_kind="outcome_counts",
-                            label="Your data", outcomes_origin=Origin("counts.csv", loaded_at=LOADED))
+    dataset = state.Dataset(
+        listings=empty_frame("listings"),
+        outcomes=counts,
+        outcomes_kind="outcome_counts",
+        label="Your data",
+        outcomes_origin=Origin("counts.csv", loaded_at=LOADED),
+    )
     assert not dataset.has_listings and dataset.has_outcomes and not dataset.synthetic
     assert dataset.provenance() == "Listings: none in this session; Outcomes: counts.csv, loaded 30 Nov 2026 05:40 UTC."
     assert dataset.download_name("rates") == "rates_counts"
@@ -63,7 +88,7 @@ def test_an_outcomes_only_dataset_has_no_listings() -> None:
 
 def test_csv_keeps_its_header_first_and_names_the_source_on_every_row() -> None:
     frame = pl.DataFrame({"field": ["Software Engineering", "Data"], "openings": [3, 1]})
-    text = provenance.sentence(Origin("=HYPERLINK(\"x\").csv", loaded_at=LOADED), None)
+    text = provenance.sentence(Origin('=HYPERLINK("x").csv', loaded_at=LOADED), None)
     data = to_csv_bytes(provenance.with_source_column(frame, text))
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert rows[0] == ["field", "openings", "data_source"]  # a spreadsheet opens it as a plain table
@@ -82,25 +107,52 @@ def test_the_source_column_replaces_one_already_there() -> None:
 
 
 def _listings() -> pl.DataFrame:
-    return conform(pl.DataFrame({"listing_id": ["L1"], "company": ["Acme"], "title": ["Intern"], "field": ["Other"],
-                                 "posted_date": [dt.date(2026, 9, 1)], "active": [True]}), "listings")
+    return conform(
+        pl.DataFrame(
+            {
+                "listing_id": ["L1"],
+                "company": ["Acme"],
+                "title": ["Intern"],
+                "field": ["Other"],
+                "posted_date": [dt.date(2026, 9, 1)],
+                "active": [True],
+            }
+        ),
+        "listings",
+    )
 
 
 @pytest.mark.parametrize("synthetic", [True, False])
 def test_the_report_names_its_sources_in_the_header(synthetic: bool) -> None:
     sources = provenance.sentence(SAMPLE if synthetic else JOBS, None)
-    page = build_report(_listings(), None, FilterSpec(), n_total=1, sources=sources, synthetic=synthetic,
-                        generated_at=LOADED, chosen=("overview",))
-    header = page[page.index("<header>"):page.index("</header>")]
+    page = build_report(
+        _listings(),
+        None,
+        FilterSpec(),
+        n_total=1,
+        sources=sources,
+        synthetic=synthetic,
+        generated_at=LOADED,
+        chosen=("overview",),
+    )
+    header = page[page.index("<header>") : page.index("</header>")]
     assert f"Data: {sources}" in header.replace("&#x27;", "'")
     assert ("<strong>Synthetic data.</strong>" in header) == synthetic
     assert report_filename("My report", LOADED, synthetic=synthetic) == (
-        "my-report-2026-11-30-synthetic.html" if synthetic else "my-report-2026-11-30.html")
+        "my-report-2026-11-30-synthetic.html" if synthetic else "my-report-2026-11-30.html"
+    )
 
 
 def test_the_report_says_there_are_no_outcomes_instead_of_borrowing_them() -> None:
-    page = build_report(_listings(), None, FilterSpec(), n_total=1, sources="Listings: jobs.csv.", generated_at=LOADED,
-                        chosen=("rates",))
+    page = build_report(
+        _listings(),
+        None,
+        FilterSpec(),
+        n_total=1,
+        sources="Listings: jobs.csv.",
+        generated_at=LOADED,
+        chosen=("rates",),
+    )
     assert "There are no outcome data in this session" in page and "load an outcomes file on the Sources page" in page
 
 
@@ -108,9 +160,15 @@ def test_the_report_says_there_are_no_outcomes_instead_of_borrowing_them() -> No
 def test_the_benchmark_page_names_its_sources_and_date(synthetic: bool) -> None:
     result = _result()
     sources = provenance.sentence(KEPT if synthetic else JOBS, None)
-    page = benchmark_html(result, "Summary.", tools.benchmark_figures(result), provenance=sources, synthetic=synthetic,
-                          generated_at=LOADED)
-    body = page[page.index("<body>"):]
+    page = benchmark_html(
+        result,
+        "Summary.",
+        tools.benchmark_figures(result),
+        provenance=sources,
+        synthetic=synthetic,
+        generated_at=LOADED,
+    )
+    body = page[page.index("<body>") :]
     assert "Generated 30 Nov 2026 05:40 UTC from: " + sources.replace("'", "&#x27;") in body
     assert ("Synthetic data:" in body) == synthetic
     # Before any chart: a printout's first lines say what the data is.

@@ -1,4 +1,5 @@
 """The HTML report: which sections it holds, escaping, the numbers it states, and that it needs no network."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -19,22 +20,47 @@ EVIL_COMPANY = "<img src=x onerror=alert(1)>"
 EVIL_TITLE = '<script>alert("title")</script> & co'
 
 
-def _listing(listing_id: str, company: str, field: str, regions: list[str], mode: str, skills: list[str],
-             pay: float | None, posted: dt.date, active: bool = True) -> dict:
+def _listing(
+    listing_id: str,
+    company: str,
+    field: str,
+    regions: list[str],
+    mode: str,
+    skills: list[str],
+    pay: float | None,
+    posted: dt.date,
+    active: bool = True,
+) -> dict:
     """One canonical listing row."""
-    return {"listing_id": listing_id, "company": company, "title": "Intern", "field": field, "regions": regions,
-            "countries": sorted({region[:2] for region in regions}), "work_mode": mode, "skills": skills,
-            "pay_hourly_usd": pay, "posted_date": posted, "active": active, "locations": [], "cities": []}
+    return {
+        "listing_id": listing_id,
+        "company": company,
+        "title": "Intern",
+        "field": field,
+        "regions": regions,
+        "countries": sorted({region[:2] for region in regions}),
+        "work_mode": mode,
+        "skills": skills,
+        "pay_hourly_usd": pay,
+        "posted_date": posted,
+        "active": active,
+        "locations": [],
+        "cities": [],
+    }
 
 
 @pytest.fixture(scope="module")
 def all_listings() -> pl.DataFrame:
     """Four listings; the closed fourth is outside the default (open only) filter."""
     rows = [
-        _listing("L1", "Acme", "Software Engineering", ["US-CA"], "remote", ["Python", "SQL"], 20.0, dt.date(2026, 9, 7)),
+        _listing(
+            "L1", "Acme", "Software Engineering", ["US-CA"], "remote", ["Python", "SQL"], 20.0, dt.date(2026, 9, 7)
+        ),
         _listing("L2", "Acme", "Data Science & Analytics", ["US-NY"], "onsite", ["Python"], 30.0, dt.date(2026, 9, 14)),
         _listing("L3", "Beta", "Software Engineering", ["US-CA", "US-NY"], "hybrid", [], None, dt.date(2026, 9, 15)),
-        _listing("L4", "Gamma", "Cybersecurity", ["GB-ENG"], "unknown", ["Go"], 40.0, dt.date(2026, 9, 1), active=False),
+        _listing(
+            "L4", "Gamma", "Cybersecurity", ["GB-ENG"], "unknown", ["Go"], 40.0, dt.date(2026, 9, 1), active=False
+        ),
     ]
     return conform(pl.DataFrame(rows), "listings")
 
@@ -53,8 +79,11 @@ def outcomes() -> pl.DataFrame:
         (EVIL_COMPANY, "Data Science & Analytics", ["accepted"] + ["applied"] * 11),
         ("Tiny", "Cybersecurity", ["applied"] * 3),
     ]
-    rows = [{"application_id": f"{company}-{i}", "company": company, "field": field, "stage": stage}
-            for company, field, stages in groups for i, stage in enumerate(stages)]
+    rows = [
+        {"application_id": f"{company}-{i}", "company": company, "field": field, "stage": stage}
+        for company, field, stages in groups
+        for i, stage in enumerate(stages)
+    ]
     return conform(pl.DataFrame(rows), "outcomes")
 
 
@@ -87,7 +116,7 @@ def test_an_unknown_section_is_refused(listings, outcomes) -> None:  # noqa: ANN
 
 
 def test_user_strings_are_escaped(listings, outcomes) -> None:  # noqa: ANN001
-    page = _report(listings, outcomes, title=EVIL_TITLE, institution="Career <Office> & \"Friends\"", min_group=10)
+    page = _report(listings, outcomes, title=EVIL_TITLE, institution='Career <Office> & "Friends"', min_group=10)
     assert "<title>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; co</title>" in page
     assert "<h1>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; co</h1>" in page
     assert '<p class="institution">Career &lt;Office&gt; &amp; &quot;Friends&quot;</p>' in page
@@ -127,7 +156,9 @@ def test_overview_kpis_state_their_n(listings, outcomes) -> None:  # noqa: ANN00
 
 def test_offer_rate_is_withheld_below_the_minimum_group(listings, outcomes) -> None:  # noqa: ANN001
     (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("overview",), min_group=30)
-    assert section.kpis[-1] == ReportKpi("Offer rate", "n/a", "all applications: fewer than 30 applicants or applications")
+    assert section.kpis[-1] == ReportKpi(
+        "Offer rate", "n/a", "all applications: fewer than 30 applicants or applications"
+    )
 
 
 def test_open_listings_note_counts_closed_ones_when_included(all_listings, outcomes) -> None:  # noqa: ANN001
@@ -140,18 +171,22 @@ def test_regions_table_counts_a_two_state_listing_in_both(listings) -> None:  # 
     (section,) = build_sections(listings, None, FilterSpec(), chosen=("openings",))
     ((caption, table),) = section.tables
     assert caption == "Top 2 of 2 regions by openings"
-    expected = pl.DataFrame({
-        "Region": ["California (US-CA)", "New York (US-NY)"],
-        "Openings": ["2", "2"],
-        "Median pay ($/h)": ["$20.00", "$30.00"],
-        "Listings stating pay (n)": ["1", "1"],
-    })
+    expected = pl.DataFrame(
+        {
+            "Region": ["California (US-CA)", "New York (US-NY)"],
+            "Openings": ["2", "2"],
+            "Median pay ($/h)": ["$20.00", "$30.00"],
+            "Listings stating pay (n)": ["1", "1"],
+        }
+    )
     assert_frame_equal(table, expected)
 
 
 def test_skills_section_says_how_many_listings_list_none(listings) -> None:  # noqa: ANN001
     (section,) = build_sections(listings, None, FilterSpec(), chosen=("skills",))
-    assert section.notes == ("Shares are of the 2 listings that list at least one skill; 1 of the 3 list none and are left out.",)
+    assert section.notes == (
+        "Shares are of the 2 listings that list at least one skill; 1 of the 3 list none and are left out.",
+    )
     assert section.figures[0].alt.endswith("first is Python at 100 % (2 of 2).")
 
 
@@ -160,16 +195,22 @@ def test_rates_section_suppresses_small_groups_and_ranks_the_selective(listings,
     # Cybersecurity (3) and Tiny (3) are under the minimum; each would be the total minus the other two, so the
     # next-smallest field (Software Engineering, 10) and company (Acme, 10) are hidden with them.
     assert section.n_suppressed == 4
-    assert ("2 field groups are hidden: 1 with fewer than 10 applications, and 1 more so that no hidden group can be "
-            "worked out by subtracting the shown ones from the total.") in section.notes
-    assert any(note.startswith("2 company groups are hidden: 1 with fewer than 10 applications") for note in section.notes)
+    assert (
+        "2 field groups are hidden: 1 with fewer than 10 applications, and 1 more so that no hidden group can be "
+        "worked out by subtracting the shown ones from the total."
+    ) in section.notes
+    assert any(
+        note.startswith("2 company groups are hidden: 1 with fewer than 10 applications") for note in section.notes
+    )
     ((_, table),) = section.tables
-    expected = pl.DataFrame({
-        "Company": [EVIL_COMPANY],
-        "Offer rate": ["8.3 %"],
-        "95 % CI": ["1.5–35.4 %"],  # Wilson(1, 12): no applicant ids here, so no design effect
-        "Offers of applications (n)": ["1 of 12"],
-    })
+    expected = pl.DataFrame(
+        {
+            "Company": [EVIL_COMPANY],
+            "Offer rate": ["8.3 %"],
+            "95 % CI": ["1.5–35.4 %"],  # Wilson(1, 12): no applicant ids here, so no design effect
+            "Offers of applications (n)": ["1 of 12"],
+        }
+    )
     assert_frame_equal(table, expected)
 
 
@@ -192,11 +233,16 @@ def test_rates_use_the_counting_hook(listings, outcomes) -> None:  # noqa: ANN00
 @pytest.mark.parametrize(
     ("outcomes_given", "note"),
     [
-        (None, "There are no outcome data in this session (only listings were loaded), so there are no rates to report. "
-               "To add them, load an outcomes file on the Sources page."),
-        (conform(pl.DataFrame({"application_id": []}, schema={"application_id": pl.String}), "outcomes"),
-         "There are no outcome data in this session (only listings were loaded), so there are no rates to report. "
-         "To add them, load an outcomes file on the Sources page."),
+        (
+            None,
+            "There are no outcome data in this session (only listings were loaded), so there are no rates to report. "
+            "To add them, load an outcomes file on the Sources page.",
+        ),
+        (
+            conform(pl.DataFrame({"application_id": []}, schema={"application_id": pl.String}), "outcomes"),
+            "There are no outcome data in this session (only listings were loaded), so there are no rates to report. "
+            "To add them, load an outcomes file on the Sources page.",
+        ),
     ],
 )
 def test_rates_without_outcomes_say_so(listings, outcomes_given, note) -> None:  # noqa: ANN001
@@ -217,10 +263,24 @@ def test_no_matching_listings_gives_messages_not_charts(all_listings, outcomes) 
 def test_methodology_states_filters_dates_threshold_and_suppressed(listings, outcomes) -> None:  # noqa: ANN001
     spec = FilterSpec()
     sections = build_sections(listings, outcomes, spec, min_group=10)
-    items = dict(report_html.methodology(listings, spec, sections, n_total=4, sources="Campus board export.",
-                                         min_group=10, generated_at=GENERATED))
-    assert list(items) == ["Filters", "Sources", "Date range", "How numbers are counted", "Small groups",
-                           "Comparing views", "95 % intervals", "Census shares", "Scope and exclusions", "Numbers", "Generated"]
+    items = dict(
+        report_html.methodology(
+            listings, spec, sections, n_total=4, sources="Campus board export.", min_group=10, generated_at=GENERATED
+        )
+    )
+    assert list(items) == [
+        "Filters",
+        "Sources",
+        "Date range",
+        "How numbers are counted",
+        "Small groups",
+        "Comparing views",
+        "95 % intervals",
+        "Census shares",
+        "Scope and exclusions",
+        "Numbers",
+        "Generated",
+    ]
     assert items["Filters"] == "3 of 4 open listings."
     assert items["Sources"] == "Campus board export."
     assert items["Date range"] == "Listings posted 07 Sep 2026 to 15 Sep 2026."
@@ -228,7 +288,10 @@ def test_methodology_states_filters_dates_threshold_and_suppressed(listings, out
     assert items["Small groups"].endswith("This report suppressed 4 groups.")
     assert "Wilson score interval" in items["95 % intervals"]
     # The rule against subtracting two views a link can reach, and that search never narrows outcomes.
-    assert "one filter changed" in items["Comparing views"] and "Free-text search never narrows" in items["Comparing views"]
+    assert (
+        "one filter changed" in items["Comparing views"]
+        and "Free-text search never narrows" in items["Comparing views"]
+    )
     assert items["Generated"] == "29 November 2026, 09:30 UTC by Internship Insights."
 
 
@@ -244,7 +307,10 @@ def test_the_html_carries_the_methodology_and_print_rules(listings, outcomes) ->
 def test_given_sections_are_rendered_as_they_are(listings) -> None:  # noqa: ANN001
     custom = ReportSection("skills", "Hand-made", notes=("A note with <b>markup</b>.",))
     page = build_report(listings, None, FilterSpec(), n_total=4, sections=[custom], generated_at=GENERATED)
-    assert '<section id="skills"><h2>Hand-made</h2><p class="note">A note with &lt;b&gt;markup&lt;/b&gt;.</p></section>' in page
+    assert (
+        '<section id="skills"><h2>Hand-made</h2><p class="note">A note with &lt;b&gt;markup&lt;/b&gt;.</p></section>'
+        in page
+    )
     assert "plotly-graph-div" not in page and get_plotlyjs()[:400] not in page  # no figure, no bundle
 
 

@@ -1,4 +1,5 @@
 """The escaping helpers: Markdown text stays text, plotly labels carry no tags, only http(s) links survive."""
+
 from __future__ import annotations
 
 import re
@@ -54,11 +55,21 @@ def test_the_checkers_see_raw_markup() -> None:
         assert hostile_markdown(f"Data: **{value}**.") and hostile_markdown(f"Data: **{md(value)}**.") == []
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    (None, ""), (3.5, "3.5"), ("Sunmark Inc. (Boston)!", "Sunmark Inc. (Boston)!"), ("C++", "C++"),
-    ("+1 - 2", "\\+1 - 2"), ("2027. Summer\n3) x", "2027\\. Summer\n3\\) x"), ("R&D_team", "R\\&D\\_team"),
-    ("a\x00b\tc\r\nd", "a b c\nd"), ("x: y", "x\\: y"), ("x:y", "x\\:\u2060y"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ""),
+        (3.5, "3.5"),
+        ("Sunmark Inc. (Boston)!", "Sunmark Inc. (Boston)!"),
+        ("C++", "C++"),
+        ("+1 - 2", "\\+1 - 2"),
+        ("2027. Summer\n3) x", "2027\\. Summer\n3\\) x"),
+        ("R&D_team", "R\\&D\\_team"),
+        ("a\x00b\tc\r\nd", "a b c\nd"),
+        ("x: y", "x\\: y"),
+        ("x:y", "x\\:\u2060y"),
+    ],
+)
 def test_md_examples(value: object, expected: str) -> None:
     assert md(value) == expected
 
@@ -69,31 +80,49 @@ def test_md_never_leaves_markup(value: str) -> None:
     assert markdown_markup(md(value)) == []
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ('<a href="https://evil.example">x</a>', '&lt;a href="https://evil.example"&gt;x&lt;/a&gt;'),
-    ("<b>R&D</b>", "&lt;b&gt;R&amp;D&lt;/b&gt;"),
-    ("%{customdata}", "%\u200b{customdata}"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ('<a href="https://evil.example">x</a>', '&lt;a href="https://evil.example"&gt;x&lt;/a&gt;'),
+        ("<b>R&D</b>", "&lt;b&gt;R&amp;D&lt;/b&gt;"),
+        ("%{customdata}", "%\u200b{customdata}"),
+        (None, ""),
+    ],
+)
 def test_plain_label(value: object, expected: str) -> None:
     assert plain_label(value) == expected
 
 
 def test_plotly_checker_flags_tags_only_from_data() -> None:
     raw = go.Figure(go.Bar(x=[1], y=["<img src=x onerror=alert(1)>"], hovertemplate="%{y}<extra></extra>"))
-    safe = go.Figure(go.Bar(x=[1], y=[plain_label("<img src=x onerror=alert(1)>")], hovertemplate="%{y}<br><extra></extra>"))
+    safe = go.Figure(
+        go.Bar(x=[1], y=[plain_label("<img src=x onerror=alert(1)>")], hovertemplate="%{y}<br><extra></extra>")
+    )
     assert plotly_markup(raw.to_plotly_json()) and plotly_markup(safe.to_plotly_json()) == []
 
 
-@pytest.mark.parametrize(("url", "expected"), [
-    ("https://example.com/jobs/1", "https://example.com/jobs/1"),
-    ("  http://example.com  ", "http://example.com"),
-    ("HTTPS://EXAMPLE.COM/x?y=1#z", "HTTPS://EXAMPLE.COM/x?y=1#z"),
-    ("javascript:alert(1)", None), ("JaVaScRiPt:alert(1)", None), ("data:text/html,<b>x</b>", None),
-    ("file:///etc/passwd", None), ("//evil.example/x", None), ("/relative", None), ("https://", None),
-    ("https:///path", None), ("https://exa mple.com", None), ("https://example.com/\x00", None),
-    ("http://[::1", None), (None, None), (42, None), ("", None),
-])
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://example.com/jobs/1", "https://example.com/jobs/1"),
+        ("  http://example.com  ", "http://example.com"),
+        ("HTTPS://EXAMPLE.COM/x?y=1#z", "HTTPS://EXAMPLE.COM/x?y=1#z"),
+        ("javascript:alert(1)", None),
+        ("JaVaScRiPt:alert(1)", None),
+        ("data:text/html,<b>x</b>", None),
+        ("file:///etc/passwd", None),
+        ("//evil.example/x", None),
+        ("/relative", None),
+        ("https://", None),
+        ("https:///path", None),
+        ("https://exa mple.com", None),
+        ("https://example.com/\x00", None),
+        ("http://[::1", None),
+        (None, None),
+        (42, None),
+        ("", None),
+    ],
+)
 def test_safe_link(url: object, expected: str | None) -> None:
     assert safe_link(url) == expected
     if isinstance(url, str):  # the polars rule used by tables agrees with the Python one
@@ -101,11 +130,18 @@ def test_safe_link(url: object, expected: str | None) -> None:
         assert column == expected
 
 
-@pytest.mark.parametrize(("values", "sep", "expected"), [
-    (None, ", ", ""), (["Python", None, " ", "SQL"], ", ", "Python, SQL"), ([], "; ", ""),
-    ("already text", ", ", "already text"), (pl.Series(["a", "b"]), "; ", "a; b"), (7, ", ", "7"),
-    (("x", 1), "/", "x/1"),
-])
+@pytest.mark.parametrize(
+    ("values", "sep", "expected"),
+    [
+        (None, ", ", ""),
+        (["Python", None, " ", "SQL"], ", ", "Python, SQL"),
+        ([], "; ", ""),
+        ("already text", ", ", "already text"),
+        (pl.Series(["a", "b"]), "; ", "a; b"),
+        (7, ", ", "7"),
+        (("x", 1), "/", "x/1"),
+    ],
+)
 def test_join_text_never_raises(values: object, sep: str, expected: str) -> None:
     assert join_text(values, sep) == expected
 

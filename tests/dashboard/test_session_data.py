@@ -1,4 +1,5 @@
 """A session's own data: never silently mixed with the sample, provenance on every page, kept across a reload, forgettable."""
+
 from __future__ import annotations
 
 import pytest
@@ -86,7 +87,8 @@ def test_a_listings_only_session_has_no_outcomes_and_every_page_says_so(app) -> 
 def test_keeping_the_sample_outcomes_is_a_choice_labelled_synthetic(app) -> None:  # noqa: ANN001
     at = app(SOURCES)
     at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(
-        sources_panel.template_csv("listings"), "jobs.csv", "listings")
+        sources_panel.template_csv("listings"), "jobs.csv", "listings"
+    )
     at.run()
     box = at.checkbox(key=sources_panel.KEEP_SAMPLE_KEY)
     assert box.label == "Keep the sample's outcomes (synthetic)" and box.value is False  # off unless the user ticks it
@@ -107,7 +109,13 @@ def test_an_outcomes_only_session_has_no_listings_unless_kept(app) -> None:  # n
     at = use_template(app(SOURCES), "outcome_counts", "counts.csv")
     assert (metric_value(at, "Listings"), metric_value(at, "Outcomes")) == ("none", "2")
     assert "Listings: none in this session" in texts(at, "caption")
-    for page in ("pages/overview.py", "pages/openings.py", "pages/skills_demand.py", "pages/benchmark.py", "pages/skill_gap.py"):
+    for page in (
+        "pages/overview.py",
+        "pages/openings.py",
+        "pages/skills_demand.py",
+        "pages/benchmark.py",
+        "pages/skill_gap.py",
+    ):
         at.switch_page(page)
         at.run()
         assert not at.exception, page
@@ -126,7 +134,8 @@ def test_an_outcomes_only_session_has_no_listings_unless_kept(app) -> None:  # n
 def test_the_users_own_other_part_is_kept_without_asking(app) -> None:  # noqa: ANN001
     at = use_template(app(SOURCES), "listings", "jobs.csv")
     at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(
-        sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes")
+        sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes"
+    )
     at.run()
     assert not at.get("checkbox") or sources_panel.KEEP_SAMPLE_KEY not in [box.key for box in at.checkbox]
     at.button(key="use_attempt").click().run()

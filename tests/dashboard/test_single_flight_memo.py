@@ -1,4 +1,5 @@
 """The single-flight memo (dashboard/weak_lru.py) and its keyed front door `state.cached`."""
+
 from __future__ import annotations
 
 import gc
@@ -94,8 +95,11 @@ def test_an_entry_dies_with_a_guard() -> None:
 
 # --- state.cached: keys derived from the function and its arguments -----------------------------------
 
+
 def _dataset() -> state.Dataset:
-    listings = pl.DataFrame({"listing_id": ["a", "b", "c"], "company": ["X", "Y", "X"], "field": ["Data", "Data", "Web"]})
+    listings = pl.DataFrame(
+        {"listing_id": ["a", "b", "c"], "company": ["X", "Y", "X"], "field": ["Data", "Data", "Web"]}
+    )
     return state.Dataset(listings=listings, label="test")
 
 

@@ -1,4 +1,5 @@
 """Fixtures for data_loaders tests: a private PostgreSQL cluster started for the session."""
+
 from __future__ import annotations
 
 import glob
@@ -21,7 +22,10 @@ def _pg_bin(name: str) -> str | None:
     found = shutil.which(name)
     if found:
         return found
-    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0)
+    candidates = sorted(
+        glob.glob(f"/usr/lib/postgresql/*/bin/{name}"),
+        key=lambda p: int(Path(p).parts[-3]) if Path(p).parts[-3].isdigit() else 0,
+    )
     return candidates[-1] if candidates else None
 
 
@@ -84,7 +88,9 @@ def postgres_url() -> Iterator[str]:
         deadline = time.monotonic() + 30
         while True:
             try:
-                with psycopg.connect(host="127.0.0.1", port=port, user="tester", dbname="postgres", autocommit=True) as conn:
+                with psycopg.connect(
+                    host="127.0.0.1", port=port, user="tester", dbname="postgres", autocommit=True
+                ) as conn:
                     conn.execute("CREATE DATABASE insights")
                 break
             except psycopg.OperationalError:

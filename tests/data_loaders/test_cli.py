@@ -1,4 +1,5 @@
 """The CLI via subprocess: JSON shape, exit codes, stderr messages."""
+
 from __future__ import annotations
 
 import json
@@ -14,25 +15,40 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
     """Run `python -m data_loaders ...` from the project root."""
-    return subprocess.run([sys.executable, "-m", "data_loaders", *args], cwd=ROOT, capture_output=True, text=True, timeout=240)
+    return subprocess.run(
+        [sys.executable, "-m", "data_loaders", *args], cwd=ROOT, capture_output=True, text=True, timeout=240
+    )
 
 
 def test_validate_json_listings(tmp_path) -> None:
     path = tmp_path / "jobs.csv"
-    path.write_text("company,title,location,salary\nAcme,Data Intern,\"Austin, TX\",$30/hr\n,,,\nBeta,SWE Intern,Remote,??\n")
+    path.write_text(
+        'company,title,location,salary\nAcme,Data Intern,"Austin, TX",$30/hr\n,,,\nBeta,SWE Intern,Remote,??\n'
+    )
     done = run_cli("validate", str(path), "--json")
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)  # exactly one JSON object on stdout
     assert list(payload)[:6] == ["kind", "format", "rows_read", "rows_loaded", "issues", "coverage"]
-    assert (payload["kind"], payload["format"], payload["rows_read"], payload["rows_loaded"]) == ("listings", "csv", 2, 2)
+    assert (payload["kind"], payload["format"], payload["rows_read"], payload["rows_loaded"]) == (
+        "listings",
+        "csv",
+        2,
+        2,
+    )
     issue = next(i for i in payload["issues"] if i["reason"].startswith("pay text not understood"))
-    assert (issue["column"], issue["count"], issue["examples"]) == ("pay_text", 1, [{"row": 4, "column": "pay_text", "value": "??"}])
+    assert (issue["column"], issue["count"], issue["examples"]) == (
+        "pay_text",
+        1,
+        [{"row": 4, "column": "pay_text", "value": "??"}],
+    )
     assert payload["coverage"]["company"] == 1.0 and payload["coverage"]["pay_hourly_usd"] == 0.5
 
 
 def test_validate_guesses_outcomes(tmp_path) -> None:
     path = tmp_path / "apps.csv"
-    path.write_text("ApplicationID,Company,JobTitle,ApplicationDate,FinalStatus,Comments\nA1,Acme,Intern,2024-09-01,Rejected,private words\n")
+    path.write_text(
+        "ApplicationID,Company,JobTitle,ApplicationDate,FinalStatus,Comments\nA1,Acme,Intern,2024-09-01,Rejected,private words\n"
+    )
     done = run_cli("validate", str(path), "--json")
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
@@ -100,7 +116,9 @@ def test_validate_with_explicit_mapping(tmp_path) -> None:
     path.write_text("Spalte 1,Spalte 2\nAcme,Widget Wrangler\n")
     without = run_cli("validate", str(path), "--kind", "listings", "--json")
     assert without.returncode == 2 and "no company or title column" in without.stderr
-    done = run_cli("validate", str(path), "--kind", "listings", "--json", "--map", "Spalte 1=company", "--map", "Spalte 2=title")
+    done = run_cli(
+        "validate", str(path), "--kind", "listings", "--json", "--map", "Spalte 1=company", "--map", "Spalte 2=title"
+    )
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     assert payload["column_mapping"] == {"Spalte 1": "company", "Spalte 2": "title"} and payload["rows_loaded"] == 1
@@ -119,7 +137,11 @@ def test_validate_several_paths_prints_json_lines_and_exits_2_when_one_fails(tmp
     done = run_cli("validate", str(good), str(empty), str(far), "--json", "--kind", "listings")
     assert done.returncode == 2
     lines = [json.loads(line) for line in done.stdout.splitlines()]
-    assert [(line["source"], line["rows_loaded"]) for line in lines] == [("jobs.csv", 1), ("empty.csv", 0), ("far.xlsx", 0)]
+    assert [(line["source"], line["rows_loaded"]) for line in lines] == [
+        ("jobs.csv", 1),
+        ("empty.csv", 0),
+        ("far.xlsx", 0),
+    ]
     assert [line["worker"]["outcome"] for line in lines][:2] == ["ok", "load_error"]
     assert "is empty" in lines[1]["error"] and "far.xlsx" in lines[2]["error"]
     assert all(line["worker"]["peak_rss_bytes"] < 2 * 1024**3 for line in lines)

@@ -1,4 +1,5 @@
 """CLI: `validate --json` reports each column's role, confidence and evidence; `--mapping FILE` re-applies a saved mapping."""
+
 from __future__ import annotations
 
 import json
@@ -18,11 +19,21 @@ def test_validate_json_reports_roles_confidence_and_evidence(tmp_path: Path) -> 
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     roles = {c["column"]: c for c in payload["column_roles"]}
-    assert {c: r["role"] for c, r in roles.items()} == {"Employer": "company", "Role (if any)": "title", "Hourly wage": "pay_text",
-                                                       "Stufe": "ignore"}
+    assert {c: r["role"] for c, r in roles.items()} == {
+        "Employer": "company",
+        "Role (if any)": "title",
+        "Hourly wage": "pay_text",
+        "Stufe": "ignore",
+    }
     assert roles["Hourly wage"]["confidence"] == 0.95
-    assert roles["Hourly wage"]["evidence"] == ["header matches the alias 'hourly_wage'", "100 % of 2 distinct values look like pay amounts"]
-    assert roles["Role (if any)"]["source"] == "keyword" and roles["Role (if any)"]["samples"] == ["Data Intern", "QA Intern"]
+    assert roles["Hourly wage"]["evidence"] == [
+        "header matches the alias 'hourly_wage'",
+        "100 % of 2 distinct values look like pay amounts",
+    ]
+    assert roles["Role (if any)"]["source"] == "keyword" and roles["Role (if any)"]["samples"] == [
+        "Data Intern",
+        "QA Intern",
+    ]
     assert payload["missing_roles"] == [] and payload["suggested_kind"] is None
     assert payload["coverage"]["pay_hourly_usd"] == 1.0
 
@@ -35,14 +46,21 @@ def test_validate_and_import_apply_a_mapping_file(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     roles = {c["column"]: (c["role"], c["source"]) for c in payload["column_roles"]}
-    assert roles == {"Employer": ("company", "header"), "Role (if any)": ("title", "user"), "Hourly wage": ("ignore", "user"),
-                     "Stufe": ("category", "user")}
+    assert roles == {
+        "Employer": ("company", "header"),
+        "Role (if any)": ("title", "user"),
+        "Hourly wage": ("ignore", "user"),
+        "Stufe": ("category", "user"),
+    }
     assert payload["coverage"]["pay_hourly_usd"] == 0.0 and payload["kind"] == "listings"
     db = tmp_path / "out.db"
     imported = run_cli("import", str(path), "--to", f"sqlite:///{db}", "--mapping", str(mapping))
     assert imported.returncode == 0, imported.stderr
     with sqlite3.connect(db) as connection:
-        assert connection.execute("SELECT title FROM listings ORDER BY company").fetchall() == [("Data Intern",), ("QA Intern",)]
+        assert connection.execute("SELECT title FROM listings ORDER BY company").fetchall() == [
+            ("Data Intern",),
+            ("QA Intern",),
+        ]
 
 
 def test_a_bad_or_contradicting_mapping_file_is_an_error(tmp_path: Path) -> None:
@@ -58,7 +76,9 @@ def test_a_bad_or_contradicting_mapping_file_is_an_error(tmp_path: Path) -> None
 
 def test_plain_validate_names_what_must_be_mapped_and_the_other_kind(tmp_path: Path) -> None:
     path = tmp_path / "log.csv"
-    path.write_text("company,status,applied\nAcme,Rejected,2026-01-02\nBolt,Interview,2026-01-05\nCora,Offer,2026-02-01\n")
+    path.write_text(
+        "company,status,applied\nAcme,Rejected,2026-01-02\nBolt,Interview,2026-01-05\nCora,Offer,2026-02-01\n"
+    )
     done = run_cli("validate", str(path), "--kind", "listings")
     assert "'status' -> ignore" in done.stdout
     assert "warning: not usable until mapped: a job title column (role: title)" in done.stdout

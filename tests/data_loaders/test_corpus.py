@@ -5,6 +5,7 @@ to fix; no traceback) — within 30 s of wall time and 2 GB of worker memory, wi
 The loads run two at a time in a thread pool (each isolated load is its own worker process); a test
 waits only for its own file's jobs, so no single test waits for the whole corpus.
 """
+
 from __future__ import annotations
 
 import json
@@ -21,9 +22,25 @@ import pytest
 from data_loaders import LoadError
 from data_loaders.isolation import load_isolated_with_stats
 from tests.corpus.case import Case, LargeCase
+from tests.corpus.checks import (
+    MAX_RSS_BYTES,
+    MAX_WALL_SECONDS,
+    frame_problems,
+    frame_text,
+    message_problems,
+    report_text,
+)
 from tests.corpus.large_cases import WORST
-from tests.corpus.checks import MAX_RSS_BYTES, MAX_WALL_SECONDS, frame_problems, frame_text, message_problems, report_text
-from tests.corpus.make_corpus import CASES, FILES, LARGE_CASES, MAX_COMMITTED_BYTES, README, build_all, readme_text, write_large
+from tests.corpus.make_corpus import (
+    CASES,
+    FILES,
+    LARGE_CASES,
+    MAX_COMMITTED_BYTES,
+    README,
+    build_all,
+    readme_text,
+    write_large,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 CLI_BATCH = 30  # files per `validate` process: few processes, yet a batch finishes well inside a test's timeout
@@ -38,7 +55,9 @@ def _same_kind(meant: str | None, loaded: str | None) -> bool:
     return meant is not None and (loaded == meant or (meant == "outcomes" and loaded == "outcome_counts"))
 
 
-def _expectation_problems(case: Case | LargeCase, loaded: bool, kind: str | None, rows: int, message: str = "") -> list[str]:
+def _expectation_problems(
+    case: Case | LargeCase, loaded: bool, kind: str | None, rows: int, message: str = ""
+) -> list[str]:
     """Whether loading (or not) matches what the case expects; row count when the kind matches."""
     if case.expect == "load" and not loaded:
         return [f"expected a loaded frame, got a refusal: {message[:300]!r}"]
@@ -57,7 +76,9 @@ def _stats_problems(where: str, wall: float, rss: int, outcome: str) -> list[str
     if rss > MAX_RSS_BYTES:
         problems.append(f"{where}: worker peaked at {rss / 1024**3:.2f} GB")
     if outcome in ("crashed", "timeout", "killed_memory"):
-        problems.append(f"{where}: the worker {outcome.replace('_', ' ')} after {wall:.1f} s (the loader itself should refuse or cap first)")
+        problems.append(
+            f"{where}: the worker {outcome.replace('_', ' ')} after {wall:.1f} s (the loader itself should refuse or cap first)"
+        )
     return problems
 
 
@@ -70,12 +91,18 @@ def _example_problems(where: str, issues: list[dict[str, Any]]) -> list[str]:
 def check_cli_line(case: Case | LargeCase, line: dict[str, Any]) -> list[str]:
     """Problems with one file's JSON line from `validate --json`."""
     worker = line.get("worker", {})
-    problems = _stats_problems("cli", worker.get("wall_seconds", 0.0), worker.get("peak_rss_bytes", 0), worker.get("outcome", ""))
+    problems = _stats_problems(
+        "cli", worker.get("wall_seconds", 0.0), worker.get("peak_rss_bytes", 0), worker.get("outcome", "")
+    )
     if "error" in line:
         problems += [f"cli message: {p} — {line['error'][:300]!r}" for p in message_problems(line["error"], case.name)]
     loaded = "error" not in line
-    problems += [f"cli: {p}" for p in _expectation_problems(case, loaded, line.get("kind"), int(line.get("rows_loaded") or 0),
-                                                             line.get("error", ""))]
+    problems += [
+        f"cli: {p}"
+        for p in _expectation_problems(
+            case, loaded, line.get("kind"), int(line.get("rows_loaded") or 0), line.get("error", "")
+        )
+    ]
     problems += _example_problems("cli", line.get("issues", []))
     text = json.dumps(line)
     problems += [f"cli: {bad!r} appears in the output" for bad in getattr(case, "absent", ()) if bad in text]
@@ -97,18 +124,29 @@ def check_upload(case: Case | LargeCase, data: bytes, kind: str) -> list[str]:
     problems += _example_problems("upload", report.to_dict()["issues"])
     text = frame_text(result.frame)
     if _same_kind(case.kind, result.kind):
-        problems += [f"upload: {want!r} did not survive loading" for want in getattr(case, "contains", ()) if want not in text]
+        problems += [
+            f"upload: {want!r} did not survive loading" for want in getattr(case, "contains", ()) if want not in text
+        ]
     everything = text + report_text(report)
-    problems += [f"upload: {bad!r} appears in the frame or report" for bad in getattr(case, "absent", ()) if bad in everything]
+    problems += [
+        f"upload: {bad!r} appears in the frame or report" for bad in getattr(case, "absent", ()) if bad in everything
+    ]
     return problems
 
 
 def run_cli(paths: list[Path]) -> list[dict[str, Any]]:
     """`python -m data_loaders validate PATHS --json`: one JSON object per path, in order."""
-    done = subprocess.run([sys.executable, "-m", "data_loaders", "validate", *map(str, paths), "--json"], cwd=ROOT,
-                          capture_output=True, text=True, timeout=len(paths) * (MAX_WALL_SECONDS + 5) + 30)
+    done = subprocess.run(
+        [sys.executable, "-m", "data_loaders", "validate", *map(str, paths), "--json"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=len(paths) * (MAX_WALL_SECONDS + 5) + 30,
+    )
     lines = [json.loads(line) for line in done.stdout.splitlines() if line.strip()]
-    assert len(lines) == len(paths), f"validate printed {len(lines)} lines for {len(paths)} paths; stderr: {done.stderr[-2000:]}"
+    assert len(lines) == len(paths), (
+        f"validate printed {len(lines)} lines for {len(paths)} paths; stderr: {done.stderr[-2000:]}"
+    )
     assert "Traceback" not in done.stderr, done.stderr[-3000:]
     assert done.returncode == (0 if all("error" not in line and line["rows_loaded"] for line in lines) else 2)
     return lines
@@ -125,13 +163,15 @@ class Jobs:
     def queue(self, cases: list[Case | LargeCase], path_of: Callable[[str], Path], *, cli: bool = True) -> None:
         """Queue CLI batches and uploads, interleaved in file order (so early tests wait least)."""
         for start in range(0, len(cases), CLI_BATCH):
-            batch = cases[start:start + CLI_BATCH]
+            batch = cases[start : start + CLI_BATCH]
             if cli:
                 future = self.pool.submit(run_cli, [path_of(c.name) for c in batch])
                 self.cli.update({c.name: (future, i) for i, c in enumerate(batch)})
             for case in batch:
                 # The upload goes in as what the file is meant to be; the CLI guesses the kind itself.
-                self.upload[case.name] = self.pool.submit(lambda c=case: check_upload(c, path_of(c.name).read_bytes(), c.kind or "listings"))
+                self.upload[case.name] = self.pool.submit(
+                    lambda c=case: check_upload(c, path_of(c.name).read_bytes(), c.kind or "listings")
+                )
 
     def wait_all(self) -> None:
         """Wait until every queued job has ended (its outcome is judged by the per-file tests)."""
@@ -169,7 +209,9 @@ def large_jobs(jobs: Jobs, tmp_path_factory: pytest.TempPathFactory) -> Jobs:
 def test_committed_files_match_the_generator() -> None:
     built = build_all()
     committed = {p.name for p in FILES.iterdir()}
-    assert committed == set(built), f"run python tests/corpus/make_corpus.py (extra: {committed - set(built)}, missing: {set(built) - committed})"
+    assert committed == set(built), (
+        f"run python tests/corpus/make_corpus.py (extra: {committed - set(built)}, missing: {set(built) - committed})"
+    )
     changed = [name for name, data in built.items() if (FILES / name).read_bytes() != data]
     assert not changed, f"committed files differ from the generator: {changed}"
     assert README.read_text(encoding="utf-8") == readme_text(built)

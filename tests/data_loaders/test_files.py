@@ -1,4 +1,5 @@
 """Format detection and raw reading (files.py) and the alias table (columns.py)."""
+
 from __future__ import annotations
 
 import io
@@ -24,11 +25,33 @@ EXPECTED = pl.DataFrame({"company": ["Acme", "Café Zoë"], "title": ["Data Inte
         (b"company\ttitle\nAcme\tData Intern\nCaf\xc3\xa9 Zo\xc3\xab\tSWE Intern\n", "a.tsv", "tsv"),
         (b"company|title\nAcme|Data Intern\nCaf\xc3\xa9 Zo\xc3\xab|SWE Intern\n", "pipes.txt", "csv"),
         (b'"company","title"\n"Acme","Data Intern"\n"Caf\xc3\xa9 Zo\xc3\xab","SWE Intern"\n', "quoted.csv", "csv"),
-        (json.dumps([{"company": "Acme", "title": "Data Intern"}, {"company": "Café Zoë", "title": "SWE Intern"}]).encode(), "a.json", "json"),
-        (b'{"company": "Acme", "title": "Data Intern"}\n{"company": "Caf\xc3\xa9 Zo\xc3\xab", "title": "SWE Intern"}\n', "a.jsonl", "ndjson"),
-        (json.dumps({"data": [{"company": "Acme", "title": "Data Intern"}, {"company": "Café Zoë", "title": "SWE Intern"}]}).encode(), "wrapped.json", "json"),
+        (
+            json.dumps(
+                [{"company": "Acme", "title": "Data Intern"}, {"company": "Café Zoë", "title": "SWE Intern"}]
+            ).encode(),
+            "a.json",
+            "json",
+        ),
+        (
+            b'{"company": "Acme", "title": "Data Intern"}\n{"company": "Caf\xc3\xa9 Zo\xc3\xab", "title": "SWE Intern"}\n',
+            "a.jsonl",
+            "ndjson",
+        ),
+        (
+            json.dumps(
+                {"data": [{"company": "Acme", "title": "Data Intern"}, {"company": "Café Zoë", "title": "SWE Intern"}]}
+            ).encode(),
+            "wrapped.json",
+            "json",
+        ),
         # Content decides, not the name: a JSON array saved as .txt is still JSON.
-        (json.dumps([{"company": "Acme", "title": "Data Intern"}, {"company": "Café Zoë", "title": "SWE Intern"}]).encode(), "x.txt", "json"),
+        (
+            json.dumps(
+                [{"company": "Acme", "title": "Data Intern"}, {"company": "Café Zoë", "title": "SWE Intern"}]
+            ).encode(),
+            "x.txt",
+            "json",
+        ),
     ],
 )
 def test_text_formats_read_as_strings(payload: bytes, name: str, fmt: str) -> None:
@@ -39,13 +62,21 @@ def test_text_formats_read_as_strings(payload: bytes, name: str, fmt: str) -> No
 
 
 def test_json_keyed_object_key_becomes_id_and_lists_stay_lists() -> None:
-    payload = {"a1": {"company": "Acme", "locations": ["NYC", "SF"], "is_open": True, "n": 3},
-               "b2": {"id": "own", "company": "Beta", "locations": "Austin, TX", "is_open": False, "n": None}}
+    payload = {
+        "a1": {"company": "Acme", "locations": ["NYC", "SF"], "is_open": True, "n": 3},
+        "b2": {"id": "own", "company": "Beta", "locations": "Austin, TX", "is_open": False, "n": None},
+    }
     raw = read_raw(json.dumps(payload).encode(), name="jobs.json")
-    expected = pl.DataFrame({
-        "id": ["a1", "own"], "company": ["Acme", "Beta"],
-        "locations": [["NYC", "SF"], ["Austin, TX"]], "is_open": ["true", "false"], "n": ["3", None],
-    }, schema_overrides={"locations": pl.List(pl.String)})
+    expected = pl.DataFrame(
+        {
+            "id": ["a1", "own"],
+            "company": ["Acme", "Beta"],
+            "locations": [["NYC", "SF"], ["Austin, TX"]],
+            "is_open": ["true", "false"],
+            "n": ["3", None],
+        },
+        schema_overrides={"locations": pl.List(pl.String)},
+    )
     assert_frame_equal(raw.frame.select(expected.columns), expected)
 
 
@@ -72,13 +103,17 @@ def _workbook(sheets: dict[str, list[list[object]]]) -> bytes:
 
 
 def test_xlsx_picks_the_sheet_that_maps_best() -> None:
-    data = _workbook({
-        "Notes": [["Read me"], ["This workbook lists internships"]],
-        "Jobs": [["Company Name", "Job Title", "Location"], ["Acme", "Data Intern", "Austin, TX"]],
-    })
+    data = _workbook(
+        {
+            "Notes": [["Read me"], ["This workbook lists internships"]],
+            "Jobs": [["Company Name", "Job Title", "Location"], ["Acme", "Data Intern", "Austin, TX"]],
+        }
+    )
     raw = read_raw(data, name="book.xlsx", score=mapped_count)
     assert (raw.format, raw.sheets) == ("xlsx", ("Jobs",))
-    assert_frame_equal(raw.frame, pl.DataFrame({"Company Name": ["Acme"], "Job Title": ["Data Intern"], "Location": ["Austin, TX"]}))
+    assert_frame_equal(
+        raw.frame, pl.DataFrame({"Company Name": ["Acme"], "Job Title": ["Data Intern"], "Location": ["Austin, TX"]})
+    )
 
 
 def test_xlsx_stacks_sheets_with_the_same_header() -> None:
@@ -131,17 +166,56 @@ def test_file_like_upload_uses_its_name() -> None:
 @pytest.mark.parametrize(
     ("columns", "kind", "expected"),
     [
-        (["company_name", "JobTitle", "category"], "listings", {"company": "company_name", "title": "JobTitle", "category": "category"}),
-        (["Company Name", "Title ", "Salary", "date_posted"], "listings", {"company": "Company Name", "title": "Title ", "pay_text": "Salary", "posted_date": "date_posted"}),
-        (["employer", "position", "stipend", "created", "is_open", "remote"], "listings",
-         {"company": "employer", "title": "position", "pay_text": "stipend", "posted_date": "created", "active": "is_open", "remote": "remote"}),
-        (["organization", "role", "compensation", "posted_at", "city", "Semester"], "listings",
-         {"company": "organization", "title": "role", "pay_text": "compensation", "posted_date": "posted_at", "locations": "city", "terms": "Semester"}),
-        (["ApplicationID", "ApplicationDate", "FinalStatus", "student_id", "Company"], "outcomes",
-         {"application_id": "ApplicationID", "applied_date": "ApplicationDate", "status": "FinalStatus", "applicant_id": "student_id", "company": "Company"}),
+        (
+            ["company_name", "JobTitle", "category"],
+            "listings",
+            {"company": "company_name", "title": "JobTitle", "category": "category"},
+        ),
+        (
+            ["Company Name", "Title ", "Salary", "date_posted"],
+            "listings",
+            {"company": "Company Name", "title": "Title ", "pay_text": "Salary", "posted_date": "date_posted"},
+        ),
+        (
+            ["employer", "position", "stipend", "created", "is_open", "remote"],
+            "listings",
+            {
+                "company": "employer",
+                "title": "position",
+                "pay_text": "stipend",
+                "posted_date": "created",
+                "active": "is_open",
+                "remote": "remote",
+            },
+        ),
+        (
+            ["organization", "role", "compensation", "posted_at", "city", "Semester"],
+            "listings",
+            {
+                "company": "organization",
+                "title": "role",
+                "pay_text": "compensation",
+                "posted_date": "posted_at",
+                "locations": "city",
+                "terms": "Semester",
+            },
+        ),
+        (
+            ["ApplicationID", "ApplicationDate", "FinalStatus", "student_id", "Company"],
+            "outcomes",
+            {
+                "application_id": "ApplicationID",
+                "applied_date": "ApplicationDate",
+                "status": "FinalStatus",
+                "applicant_id": "student_id",
+                "company": "Company",
+            },
+        ),
     ],
 )
-def test_aliases_match_case_space_and_underscore_insensitively(columns: list[str], kind: str, expected: dict[str, str]) -> None:
+def test_aliases_match_case_space_and_underscore_insensitively(
+    columns: list[str], kind: str, expected: dict[str, str]
+) -> None:
     assert map_columns(columns, kind).roles == expected
 
 
@@ -157,7 +231,10 @@ def test_explicit_mapping_to_unknown_target_is_a_load_error() -> None:
 
 
 def test_outcomes_drop_private_columns_and_collect_status_steps() -> None:
-    mapping = map_columns(["ApplicationID", "Status 2", "Status 1", "Comments", "student_name", "E-mail", "notes", "Status 1 Date"], "outcomes")
+    mapping = map_columns(
+        ["ApplicationID", "Status 2", "Status 1", "Comments", "student_name", "E-mail", "notes", "Status 1 Date"],
+        "outcomes",
+    )
     assert mapping.private == ["Comments", "student_name", "E-mail", "notes"]
     assert mapping.status_steps == ["Status 1", "Status 2"]
     assert mapping.ignored == ["Status 1 Date"]

@@ -5,6 +5,7 @@ values, unique ids. Every run is derandomized so CI sees the same examples each 
 lead with the first bytes of each format (zip, Parquet, OLE, gzip, BOMs, JSON, CSV headers) so the
 examples reach the format readers instead of stopping at format detection.
 """
+
 from __future__ import annotations
 
 import io
@@ -27,10 +28,50 @@ ROOT = Path(__file__).resolve().parents[2]
 
 NAMES = st.sampled_from(["data.csv", "data.json", "data.xlsx", "data.parquet", "data.txt"])
 LOADERS = st.sampled_from([load_listings, load_outcomes])
-CELL = st.one_of(st.none(), st.text(max_size=12), st.integers(-10, 3000).map(str), st.sampled_from(
-    ["Acme", "Data Intern", "$30/hr", "2026-08-01", "Summer 2027", "Rejected", "yes", "Austin, TX", "🇺🇸", "\ufeff", ";", "\""]))
-HEADER = st.lists(st.sampled_from(["company", "title", "location", "salary", "skills", "posted_at", "status",
-                                   "applications", "offers", "interviews", "Comments", "id", "term", "x", ""]), min_size=1, max_size=6)
+CELL = st.one_of(
+    st.none(),
+    st.text(max_size=12),
+    st.integers(-10, 3000).map(str),
+    st.sampled_from(
+        [
+            "Acme",
+            "Data Intern",
+            "$30/hr",
+            "2026-08-01",
+            "Summer 2027",
+            "Rejected",
+            "yes",
+            "Austin, TX",
+            "🇺🇸",
+            "\ufeff",
+            ";",
+            '"',
+        ]
+    ),
+)
+HEADER = st.lists(
+    st.sampled_from(
+        [
+            "company",
+            "title",
+            "location",
+            "salary",
+            "skills",
+            "posted_at",
+            "status",
+            "applications",
+            "offers",
+            "interviews",
+            "Comments",
+            "id",
+            "term",
+            "x",
+            "",
+        ]
+    ),
+    min_size=1,
+    max_size=6,
+)
 
 
 def _check(loader, payload: bytes, name: str) -> None:
@@ -68,12 +109,14 @@ def _encode(header: list[str], rows: list[list[str | None]], fmt: str) -> bytes:
         lines = [",".join(header)] + [",".join(c or "" for c in row) for row in rows]
         return "\n".join(lines).encode("utf-8")
     if fmt == "json":
-        return json.dumps([dict(zip(header, row)) for row in rows]).encode()
+        return json.dumps([dict(zip(header, row, strict=False)) for row in rows]).encode()
     buffer = io.BytesIO()
     if fmt == "parquet":
         columns = list(dict.fromkeys(header))
-        records = [dict(zip(header, row)) for row in rows]
-        pl.DataFrame({c: [r.get(c) for r in records] for c in columns}, schema={c: pl.String for c in columns}).write_parquet(buffer)
+        records = [dict(zip(header, row, strict=False)) for row in rows]
+        pl.DataFrame(
+            {c: [r.get(c) for r in records] for c in columns}, schema={c: pl.String for c in columns}
+        ).write_parquet(buffer)
     else:
         import openpyxl
 
@@ -93,11 +136,27 @@ def test_table_shaped_input(table, fmt: str, loader) -> None:
     _check(loader, _encode(header, rows, fmt), f"t.{fmt}")
 
 
-PREFIXES = st.sampled_from([
-    b"PK\x03\x04", b"PK\x05\x06", b"PAR1", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", b"\x1f\x8b\x08", b"\xff\xfe", b"\xfe\xff",
-    b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"[", b"{", b'[{"company":', b"company,title\n", b"company;title;location\n",
-    b"application_id,company,stage,status\n", b"company,applications,interviews,offers\n", b"\xef\xbb\xbfcompany\ttitle\r\n",
-])
+PREFIXES = st.sampled_from(
+    [
+        b"PK\x03\x04",
+        b"PK\x05\x06",
+        b"PAR1",
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",
+        b"\x1f\x8b\x08",
+        b"\xff\xfe",
+        b"\xfe\xff",
+        b"\xef\xbb\xbf",
+        b"\xff\xfe\x00\x00",
+        b"[",
+        b"{",
+        b'[{"company":',
+        b"company,title\n",
+        b"company;title;location\n",
+        b"application_id,company,stage,status\n",
+        b"company,applications,interviews,offers\n",
+        b"\xef\xbb\xbfcompany\ttitle\r\n",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -107,16 +166,25 @@ def test_format_prefixed_bytes(prefix: bytes, payload: bytes, name: str, loader)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
-@given(prefix=PREFIXES, text=st.text(max_size=300), encoding=st.sampled_from(["utf-8", "utf-16-le", "utf-16-be", "cp1252", "latin-1"]),
-       name=NAMES, loader=LOADERS)
+@given(
+    prefix=PREFIXES,
+    text=st.text(max_size=300),
+    encoding=st.sampled_from(["utf-8", "utf-16-le", "utf-16-be", "cp1252", "latin-1"]),
+    name=NAMES,
+    loader=LOADERS,
+)
 def test_format_prefixed_text(prefix: bytes, text: str, encoding: str, name: str, loader) -> None:
     _check(loader, prefix + text.encode(encoding, errors="replace"), name)
 
 
 # Cell references from ordinary to the last cell a sheet can have (a dense reader allocates up to it).
-REFS = st.tuples(st.sampled_from(["A", "B", "C", "Z", "AA", "ZZ", "XFD", "XFE", "ZZZZ", ""]),
-                 st.sampled_from(["1", "2", "3", "100", "65536", "1048576", "1048577", "0", "-1", "99999999999", ""])).map("".join)
-XLSX_VALUES = st.one_of(st.text(max_size=20), st.sampled_from(["1e308", "-1e308", "NaN", "inf", "2958466", "-1", "45000", "99999999"]))
+REFS = st.tuples(
+    st.sampled_from(["A", "B", "C", "Z", "AA", "ZZ", "XFD", "XFE", "ZZZZ", ""]),
+    st.sampled_from(["1", "2", "3", "100", "65536", "1048576", "1048577", "0", "-1", "99999999999", ""]),
+).map("".join)
+XLSX_VALUES = st.one_of(
+    st.text(max_size=20), st.sampled_from(["1e308", "-1e308", "NaN", "inf", "2958466", "-1", "45000", "99999999"])
+)
 
 
 @st.composite
@@ -126,7 +194,9 @@ def workbooks(draw) -> bytes:
 
     header = '<row r="1"><c r="A1" t="inlineStr"><is><t>company</t></is></c><c r="B1" t="inlineStr"><is><t>title</t></is></c></row>'
     cells = []
-    for ref, value, kind in draw(st.lists(st.tuples(REFS, XLSX_VALUES, st.sampled_from(["inlineStr", "n", "s", "b", "e", "date"])), max_size=8)):
+    for ref, value, kind in draw(
+        st.lists(st.tuples(REFS, XLSX_VALUES, st.sampled_from(["inlineStr", "n", "s", "b", "e", "date"])), max_size=8)
+    ):
         escaped = value.replace("&", "&amp;").replace("<", "&lt;")
         if kind == "inlineStr":
             cells.append(f'<c r="{ref}" t="inlineStr"><is><t>{escaped}</t></is></c>')
@@ -135,10 +205,16 @@ def workbooks(draw) -> bytes:
         else:
             cells.append(f'<c r="{ref}" t="{kind}"><v>{escaped}</v></c>')
     row = draw(st.sampled_from(["2", "3", "1048576", "0"]))
-    dimension = draw(st.sampled_from(["", '<dimension ref="A1:B3"/>', '<dimension ref="A1:XFD1048576"/>', '<dimension ref="ZZZZ0"/>']))
-    xml = f"{SHEET_HEAD}{dimension}<sheetData>{header}<row r=\"{row}\">{''.join(cells)}</row></sheetData></worksheet>"
+    dimension = draw(
+        st.sampled_from(
+            ["", '<dimension ref="A1:B3"/>', '<dimension ref="A1:XFD1048576"/>', '<dimension ref="ZZZZ0"/>']
+        )
+    )
+    xml = f'{SHEET_HEAD}{dimension}<sheetData>{header}<row r="{row}">{"".join(cells)}</row></sheetData></worksheet>'
     count = draw(st.sampled_from([None, 0, 2_147_483_647]))
-    return workbook([("Sheet1", xml.encode("utf-8", errors="replace"))], shared_strings(["Acme", "Intern"], count=count))
+    return workbook(
+        [("Sheet1", xml.encode("utf-8", errors="replace"))], shared_strings(["Acme", "Intern"], count=count)
+    )
 
 
 def run_workbook_property(last_example: Path) -> None:
@@ -158,11 +234,19 @@ def test_hand_made_workbooks(tmp_path: Path) -> None:
     last = tmp_path / "last.xlsx"
     code = f"from pathlib import Path; from tests.data_loaders.test_fuzz import run_workbook_property; run_workbook_property(Path({str(last)!r}))"
     try:
-        done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120,
-                              env={**os.environ, "RUST_BACKTRACE": "0"})
+        done = subprocess.run(
+            [sys.executable, "-c", code],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env={**os.environ, "RUST_BACKTRACE": "0"},
+        )
     except subprocess.TimeoutExpired:
         pytest.fail(f"the workbook fuzzer hung for 120 s; last workbook: {_shown(last)}")
-    assert done.returncode == 0, f"exit {done.returncode}; last workbook: {_shown(last)}\n{done.stdout[-3000:]}{done.stderr[-1500:]}"
+    assert done.returncode == 0, (
+        f"exit {done.returncode}; last workbook: {_shown(last)}\n{done.stdout[-3000:]}{done.stderr[-1500:]}"
+    )
 
 
 def _shown(path: Path) -> str:
@@ -170,7 +254,10 @@ def _shown(path: Path) -> str:
     if not path.exists():
         return "(none)"
     with zipfile.ZipFile(path) as book:
-        return book.read("xl/worksheets/sheet1.xml").decode(errors="replace")[-600:] + book.read("xl/sharedStrings.xml").decode()[-300:]
+        return (
+            book.read("xl/worksheets/sheet1.xml").decode(errors="replace")[-600:]
+            + book.read("xl/sharedStrings.xml").decode()[-300:]
+        )
 
 
 EXTREME_FLOATS = st.sampled_from([float("nan"), float("inf"), float("-inf"), 1e308, -1e308, -30.0, 0.0, 5e-324, 31.5])
@@ -187,7 +274,10 @@ def canonical_parquet(draw) -> bytes:
 
     kind = draw(st.sampled_from(["listings", "outcomes", "outcome_counts"]))
     n = draw(st.integers(1, 4))
-    text = st.one_of(st.none(), st.sampled_from(["1", "1-2", "Astrology", "[x](https://evil.example)", "onsite", "offer", "open", ""]))
+    text = st.one_of(
+        st.none(),
+        st.sampled_from(["1", "1-2", "Astrology", "[x](https://evil.example)", "onsite", "offer", "open", ""]),
+    )
     columns = {}
     for name, dtype in SCHEMAS[kind].items():
         if dtype == pl.Date:
@@ -195,14 +285,23 @@ def canonical_parquet(draw) -> bytes:
         elif dtype == pl.Float64:
             columns[name] = pa.array(draw(st.lists(EXTREME_FLOATS, min_size=n, max_size=n)), pa.float64())
         elif dtype == pl.Int64:
-            columns[name] = pa.array(draw(st.lists(st.sampled_from([-(2**63), 2**63 - 1, -1, 0, 5, 126]), min_size=n, max_size=n)), pa.int64())
+            columns[name] = pa.array(
+                draw(st.lists(st.sampled_from([-(2**63), 2**63 - 1, -1, 0, 5, 126]), min_size=n, max_size=n)),
+                pa.int64(),
+            )
         elif dtype == pl.Int32:
-            columns[name] = pa.array(draw(st.lists(st.sampled_from([-(2**31), 2**31 - 1, 0, 2027]), min_size=n, max_size=n)), pa.int32())
+            columns[name] = pa.array(
+                draw(st.lists(st.sampled_from([-(2**31), 2**31 - 1, 0, 2027]), min_size=n, max_size=n)), pa.int32()
+            )
         elif dtype == pl.Boolean:
-            columns[name] = pa.array(draw(st.lists(st.one_of(st.none(), st.booleans()), min_size=n, max_size=n)), pa.bool_())
+            columns[name] = pa.array(
+                draw(st.lists(st.one_of(st.none(), st.booleans()), min_size=n, max_size=n)), pa.bool_()
+            )
         elif isinstance(dtype, pl.List):
-            columns[name] = pa.array(draw(st.lists(st.one_of(st.none(), st.lists(text, max_size=2)), min_size=n, max_size=n)),
-                                     pa.list_(pa.large_string()))
+            columns[name] = pa.array(
+                draw(st.lists(st.one_of(st.none(), st.lists(text, max_size=2)), min_size=n, max_size=n)),
+                pa.list_(pa.large_string()),
+            )
         else:
             columns[name] = pa.array(draw(st.lists(text, min_size=n, max_size=n)), pa.large_string())
     buffer = io.BytesIO()

@@ -1,4 +1,5 @@
 """The seeded sample-data generator: determinism, canonical frames, value domains and the stories it tells."""
+
 from __future__ import annotations
 
 import re
@@ -39,10 +40,12 @@ def outcomes(listings: pl.DataFrame) -> pl.DataFrame:
     """The committed default's outcomes with each row's tier and stage rank attached."""
     frame = generate_outcomes(listings, 40_000, 7)
     return frame.join(company_tiers(), on="company", how="left").with_columns(
-        pl.col("stage").replace_strict(STAGE_RANK, return_dtype=pl.Int8).alias("rank"))
+        pl.col("stage").replace_strict(STAGE_RANK, return_dtype=pl.Int8).alias("rank")
+    )
 
 
 # ---- determinism and shape -------------------------------------------------------------------
+
 
 def test_same_seed_gives_identical_frames() -> None:
     first, second = generate_listings(500, 11), generate_listings(500, 11)
@@ -86,24 +89,38 @@ def test_ids_are_unique_and_well_formed(listings: pl.DataFrame, outcomes: pl.Dat
 
 # ---- value domains ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("column", "allowed"), [
-    ("field", FIELDS), ("work_mode", WORK_MODES), ("sponsorship", SPONSORSHIP), ("source", ("sample",)),
-])
+
+@pytest.mark.parametrize(
+    ("column", "allowed"),
+    [
+        ("field", FIELDS),
+        ("work_mode", WORK_MODES),
+        ("sponsorship", SPONSORSHIP),
+        ("source", ("sample",)),
+    ],
+)
 def test_listing_categories_stay_in_domain(listings: pl.DataFrame, column: str, allowed: tuple[str, ...]) -> None:
     assert set(listings[column].unique()) <= set(allowed)
 
 
-@pytest.mark.parametrize(("column", "allowed"), [
-    ("stage", STAGES), ("status", STATUSES), ("field", FIELDS), ("class_year", (2027, 2028, 2029)),
-    ("major", tuple(m[0] for m in cat.MAJORS)),
-])
+@pytest.mark.parametrize(
+    ("column", "allowed"),
+    [
+        ("stage", STAGES),
+        ("status", STATUSES),
+        ("field", FIELDS),
+        ("class_year", (2027, 2028, 2029)),
+        ("major", tuple(m[0] for m in cat.MAJORS)),
+    ],
+)
 def test_outcome_categories_stay_in_domain(outcomes: pl.DataFrame, column: str, allowed: tuple) -> None:
     assert set(outcomes[column].unique()) <= set(allowed)
 
 
 def test_listing_values_are_plausible(listings: pl.DataFrame) -> None:
     row = listings.select(
-        pl.col("posted_date").min().alias("first"), pl.col("posted_date").max().alias("last"),
+        pl.col("posted_date").min().alias("first"),
+        pl.col("posted_date").max().alias("last"),
         pl.col("skills").list.len().min().alias("fewest_skills"),
         pl.col("skills").list.len().max().alias("most_skills"),
         pl.col("locations").list.len().min().alias("fewest_places"),
@@ -114,8 +131,15 @@ def test_listing_values_are_plausible(listings: pl.DataFrame) -> None:
         pl.col("terms").list.len().min().alias("fewest_terms"),
     ).row(0, named=True)
     assert row == {
-        "first": row["first"], "last": row["last"], "fewest_skills": 3, "most_skills": 10,
-        "fewest_places": 1, "most_places": 6, "urls": True, "known_skills": True, "distinct_skills": True,
+        "first": row["first"],
+        "last": row["last"],
+        "fewest_skills": 3,
+        "most_skills": 10,
+        "fewest_places": 1,
+        "most_places": 6,
+        "urls": True,
+        "known_skills": True,
+        "distinct_skills": True,
         "fewest_terms": 1,
     }
     assert date(2026, 6, 1) <= row["first"] and row["last"] <= date(2026, 11, 27)
@@ -124,7 +148,8 @@ def test_listing_values_are_plausible(listings: pl.DataFrame) -> None:
 def test_places_are_real_and_coded(listings: pl.DataFrame) -> None:
     known = {(c[0], c[1]) for c in cat.CITIES}
     pairs = listings.filter(pl.col("work_mode") != "remote").select(
-        pl.col("cities").list.first().alias("city"), pl.col("regions").list.first().alias("region"))
+        pl.col("cities").list.first().alias("city"), pl.col("regions").list.first().alias("region")
+    )
     assert set(pairs.iter_rows()) <= known
     assert set(listings["regions"].explode().drop_nulls()) <= {c[1] for c in cat.CITIES}
     assert set(listings["countries"].explode().drop_nulls()) == {"US", "CA", "GB", "IN"}
@@ -134,13 +159,19 @@ def test_remote_listings_have_a_country_and_no_region(listings: pl.DataFrame) ->
     remote = listings.filter(pl.col("work_mode") == "remote")
     assert remote.height > 0
     assert set(remote["locations"].explode()) <= set(cat.REMOTE_DISPLAY.values())
-    assert remote.select((pl.col("regions").list.len() == 0).all(), (pl.col("cities").list.len() == 0).all(),
-                         (pl.col("countries").list.len() == 1).all()).row(0) == (True, True, True)
+    assert remote.select(
+        (pl.col("regions").list.len() == 0).all(),
+        (pl.col("cities").list.len() == 0).all(),
+        (pl.col("countries").list.len() == 1).all(),
+    ).row(0) == (True, True, True)
 
 
-@pytest.mark.parametrize(("text", "hourly"), [
-    ("Unpaid", 0.0),
-])
+@pytest.mark.parametrize(
+    ("text", "hourly"),
+    [
+        ("Unpaid", 0.0),
+    ],
+)
 def test_unpaid_text_means_zero(listings: pl.DataFrame, text: str, hourly: float) -> None:
     assert set(listings.filter(pl.col("pay_text") == text)["pay_hourly_usd"]) == {hourly}
 
@@ -166,8 +197,17 @@ def test_pay_text_agrees_with_hourly_pay(listings: pl.DataFrame) -> None:
 
 
 def test_pay_text_forms_are_varied(listings: pl.DataFrame) -> None:
-    patterns = {r"^\$\d+/hr$", r"^\$\d+ per hour$", r"^\$\d+\.\d\d/hr$", r"^\$\d+–\$\d+/hr$", r"^\$\d+-\$\d+/hr$",
-                r"^\$[\d,]+/month$", r"^\$\d+K/yr$", r"^\$[\d,]+/week$", r"^Unpaid$"}
+    patterns = {
+        r"^\$\d+/hr$",
+        r"^\$\d+ per hour$",
+        r"^\$\d+\.\d\d/hr$",
+        r"^\$\d+–\$\d+/hr$",
+        r"^\$\d+-\$\d+/hr$",
+        r"^\$[\d,]+/month$",
+        r"^\$\d+K/yr$",
+        r"^\$[\d,]+/week$",
+        r"^Unpaid$",
+    }
     texts = listings["pay_text"].drop_nulls()
     for pattern in patterns:
         assert texts.str.contains(pattern).sum() > 0, pattern
@@ -200,19 +240,23 @@ def test_applicants_are_consistent_people(outcomes: pl.DataFrame) -> None:
     assert people["gpa"].min() >= 2.5 and people["gpa"].max() <= 4.0
 
 
-@pytest.mark.parametrize(("stage", "allowed_statuses"), [
-    ("applied", {"open", "rejected", "withdrawn", "no_response"}),
-    ("screen", {"open", "rejected", "withdrawn", "no_response"}),
-    ("interview", {"open", "rejected", "withdrawn", "no_response"}),
-    ("offer", {"open", "declined"}),
-    ("accepted", {"accepted"}),
-])
+@pytest.mark.parametrize(
+    ("stage", "allowed_statuses"),
+    [
+        ("applied", {"open", "rejected", "withdrawn", "no_response"}),
+        ("screen", {"open", "rejected", "withdrawn", "no_response"}),
+        ("interview", {"open", "rejected", "withdrawn", "no_response"}),
+        ("offer", {"open", "declined"}),
+        ("accepted", {"accepted"}),
+    ],
+)
 def test_status_agrees_with_stage(outcomes: pl.DataFrame, stage: str, allowed_statuses: set[str]) -> None:
     statuses = set(outcomes.filter(pl.col("stage") == stage)["status"].unique())
     assert statuses and statuses <= allowed_statuses
 
 
 # ---- the stories ------------------------------------------------------------------------------
+
 
 def _offer_rate(frame: pl.DataFrame) -> float:
     """Share of applications that reached an offer."""
@@ -226,8 +270,10 @@ def test_offer_rate_rises_with_gpa(outcomes: pl.DataFrame) -> None:
 
 def test_offer_rate_rises_with_skill_match(listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     matched = outcomes.join(listings.select("listing_id", "skills"), on="listing_id").with_columns(
-        (pl.col("skills").list.set_intersection("applicant_skills").list.len() / pl.col("skills").list.len())
-        .alias("match"))
+        (pl.col("skills").list.set_intersection("applicant_skills").list.len() / pl.col("skills").list.len()).alias(
+            "match"
+        )
+    )
     strong, weak = matched.filter(pl.col("match") >= 0.6), matched.filter(pl.col("match") < 0.3)
     assert _offer_rate(strong) > 1.5 * _offer_rate(weak)
 
@@ -255,7 +301,8 @@ def test_ai_share_grows_over_the_season(listings: pl.DataFrame) -> None:
 @pytest.mark.parametrize(("tier", "low", "high"), [("quant", 60, 130), ("big_tech", 40, 70), ("consultancy", 15, 40)])
 def test_pay_by_tier(listings: pl.DataFrame, tier: str, low: float, high: float) -> None:
     tiered = listings.join(company_tiers(), on="company").filter(
-        (pl.col("tier") == tier) & (pl.col("pay_hourly_usd") > 0))
+        (pl.col("tier") == tier) & (pl.col("pay_hourly_usd") > 0)
+    )
     assert low < tiered["pay_hourly_usd"].median() < high
 
 
@@ -269,7 +316,8 @@ def test_india_pays_less_than_the_us(listings: pl.DataFrame) -> None:
 def test_defense_and_labs_require_citizenship(listings: pl.DataFrame) -> None:
     tiered = listings.join(company_tiers(), on="company")
     share = tiered.group_by(pl.col("tier").is_in(["defense", "government_lab"]).alias("gov")).agg(
-        (pl.col("sponsorship") == "citizens_only").mean().alias("share"))
+        (pl.col("sponsorship") == "citizens_only").mean().alias("share")
+    )
     rates = dict(share.iter_rows())
     assert rates[True] > 0.6 and rates[False] < 0.05
 
@@ -292,6 +340,7 @@ def test_generated_skills_are_canonical() -> None:
 
 
 # ---- the committed files ----------------------------------------------------------------------
+
 
 def test_committed_sample_matches_the_generator(listings: pl.DataFrame) -> None:
     paths = sample_paths()

@@ -1,4 +1,5 @@
 """Isolated loads: same result as in-process; every kind of worker failure becomes a LoadError, nothing left behind."""
+
 from __future__ import annotations
 
 import io
@@ -20,8 +21,10 @@ from data_loaders.isolation import Limits, load_isolated, load_isolated_with_sta
 from data_loaders.isolation_protocol import FAULT_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
-MESSY_LISTINGS = (b"company,title,location,salary,skills\nAcme,Data Intern,\"Austin, TX\",$30/hr,Python; SQL\n"
-                  b",,,,\nBeta,SWE Intern,Remote,??,golang\nGamma,ML Intern,NYC,$6000/month,\n")
+MESSY_LISTINGS = (
+    b'company,title,location,salary,skills\nAcme,Data Intern,"Austin, TX",$30/hr,Python; SQL\n'
+    b",,,,\nBeta,SWE Intern,Remote,??,golang\nGamma,ML Intern,NYC,$6000/month,\n"
+)
 OUTCOMES = b"ApplicationID,Company,JobTitle,ApplicationDate,FinalStatus\nA1,Acme,Intern,2024-09-01,Rejected\nA2,Beta,Intern,2024-13-45,Offer\n"
 
 
@@ -56,12 +59,15 @@ def _same(isolated, in_process) -> None:  # noqa: ANN001 (two LoadResults)
     assert asdict(isolated.report) == asdict(in_process.report)
 
 
-@pytest.mark.parametrize(("data", "name", "kind", "loader"), [
-    (MESSY_LISTINGS, "jobs.csv", None, load_any),
-    (MESSY_LISTINGS, "jobs.csv", "listings", load_listings),
-    (OUTCOMES, "apps.csv", "outcomes", load_outcomes),
-    (OUTCOMES, "apps.csv", None, load_any),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "kind", "loader"),
+    [
+        (MESSY_LISTINGS, "jobs.csv", None, load_any),
+        (MESSY_LISTINGS, "jobs.csv", "listings", load_listings),
+        (OUTCOMES, "apps.csv", "outcomes", load_outcomes),
+        (OUTCOMES, "apps.csv", None, load_any),
+    ],
+)
 def test_bytes_load_exactly_like_in_process(data: bytes, name: str, kind: str | None, loader) -> None:  # noqa: ANN001
     _same(load_isolated(data, kind=kind, name=name), loader(data, name=name))
 
@@ -95,20 +101,29 @@ def test_a_load_error_is_the_same_message_and_outcome() -> None:
 
 
 def test_a_mapping_reaches_the_worker() -> None:
-    result = load_isolated(b"Firma,Stelle\nAcme,Data Intern\n", kind="listings", name="de.csv", mapping={"Firma": "company", "Stelle": "title"})
+    result = load_isolated(
+        b"Firma,Stelle\nAcme,Data Intern\n",
+        kind="listings",
+        name="de.csv",
+        mapping={"Firma": "company", "Stelle": "title"},
+    )
     assert result.frame["company"].to_list() == ["Acme"]
 
 
-@pytest.mark.parametrize(("fault", "limits", "outcome", "message"), [
-    ("abort", None, "crashed", "The file reader crashed on this source (signal SIGABRT)"),
-    ("segfault", None, "crashed", "The file reader crashed on this source (signal SIGSEGV)"),
-    ("panic", None, "crashed", "PanicException: test-only panic"),
-    ("exit", None, "crashed", "exit code 3"),
-    ("sleep", Limits(wall_seconds=1.5), "timeout", "took longer than 2 seconds"),
-    ("allocate", Limits(memory_bytes=300 * 1024**2), "killed_memory", "needed more than 300.0 MB of memory"),
-])
+@pytest.mark.parametrize(
+    ("fault", "limits", "outcome", "message"),
+    [
+        ("abort", None, "crashed", "The file reader crashed on this source (signal SIGABRT)"),
+        ("segfault", None, "crashed", "The file reader crashed on this source (signal SIGSEGV)"),
+        ("panic", None, "crashed", "PanicException: test-only panic"),
+        ("exit", None, "crashed", "exit code 3"),
+        ("sleep", Limits(wall_seconds=1.5), "timeout", "took longer than 2 seconds"),
+        ("allocate", Limits(memory_bytes=300 * 1024**2), "killed_memory", "needed more than 300.0 MB of memory"),
+    ],
+)
 def test_a_failing_worker_becomes_a_load_error_and_the_parent_lives_on(
-        monkeypatch: pytest.MonkeyPatch, fault: str, limits: Limits | None, outcome: str, message: str) -> None:
+    monkeypatch: pytest.MonkeyPatch, fault: str, limits: Limits | None, outcome: str, message: str
+) -> None:
     monkeypatch.setenv(FAULT_ENV, fault)
     started = time.monotonic()
     error, stats = load_isolated_with_stats(MESSY_LISTINGS, kind="listings", name="hostile.csv", limits=limits)
@@ -139,7 +154,9 @@ def test_a_workbook_cell_at_xfd1048576_crashes_only_the_worker() -> None:
 
 
 def test_an_output_over_the_cap_is_refused() -> None:
-    error, stats = load_isolated_with_stats(ROOT / "sample_data" / "listings.parquet", kind=None, limits=Limits(max_output_bytes=10_000))
+    error, stats = load_isolated_with_stats(
+        ROOT / "sample_data" / "listings.parquet", kind=None, limits=Limits(max_output_bytes=10_000)
+    )
     assert stats.outcome == "too_large"
     assert isinstance(error, LoadError) and "than the 10,000 bytes allowed for one load" in str(error)
 
@@ -167,8 +184,10 @@ def test_limits_scale_with_input_size() -> None:
 def test_the_worker_dies_with_its_parent(tmp_path: Path) -> None:
     marker = tmp_path / "parent-tmp"
     marker.mkdir()
-    script = ("import os, sys; from data_loaders.isolation import load_isolated, Limits\n"
-              "load_isolated(b'company,title\\nA,B\\n', kind=None, name='x.csv', limits=Limits(wall_seconds=60))\n")
+    script = (
+        "import os, sys; from data_loaders.isolation import load_isolated, Limits\n"
+        "load_isolated(b'company,title\\nA,B\\n', kind=None, name='x.csv', limits=Limits(wall_seconds=60))\n"
+    )
     env = {**os.environ, FAULT_ENV: "sleep", "TMPDIR": str(marker), "PYTHONPATH": str(ROOT)}
     parent = subprocess.Popen([sys.executable, "-c", script], env=env)
     try:
@@ -188,7 +207,11 @@ def _workers_under(folder: Path) -> list[int]:
             state = Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[0]
         except OSError:
             continue
-        if state != "Z" and b"data_loaders.isolation_worker" in command and any(str(folder).encode() in part for part in command):
+        if (
+            state != "Z"
+            and b"data_loaders.isolation_worker" in command
+            and any(str(folder).encode() in part for part in command)
+        ):
             found.append(int(entry))
     return found
 

@@ -1,4 +1,5 @@
 """load_listings: raw -> canonical frame + report, on tiny inline files and on the real Simplify/zshah data."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,12 +14,12 @@ from data_loaders.files import read_raw
 from data_loaders.schema import LISTINGS_SCHEMA
 
 CSV = (
-    "Company Name;Job Title;Location;Salary;date_posted;is_open;Remote\n"
-    "Acme;Data Intern;Austin, TX;$30/hr;2026-08-01;yes;\n"
-    ";;Chicago, IL;;;;\n"  # neither company nor title: dropped and counted
-    "Beta;SWE Intern;New York, NY;lots of money;2099-01-01;no;\n"
-    "Gamma;ML Intern;;$40/hr;not a date;;yes\n"
-).encode()
+    b"Company Name;Job Title;Location;Salary;date_posted;is_open;Remote\n"
+    b"Acme;Data Intern;Austin, TX;$30/hr;2026-08-01;yes;\n"
+    b";;Chicago, IL;;;;\n"  # neither company nor title: dropped and counted
+    b"Beta;SWE Intern;New York, NY;lots of money;2099-01-01;no;\n"
+    b"Gamma;ML Intern;;$40/hr;not a date;;yes\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -35,16 +36,18 @@ def _issue(report, reason_start: str):
 def test_small_csv_loads_canonical_columns(small) -> None:
     assert small.kind == "listings"
     assert small.frame.schema == pl.Schema(LISTINGS_SCHEMA)
-    expected = pl.DataFrame({
-        "company": ["Acme", "Beta", "Gamma"],
-        "title": ["Data Intern", "SWE Intern", "ML Intern"],
-        "pay_text": ["$30/hr", "lots of money", "$40/hr"],
-        "pay_hourly_usd": [30.0, None, 40.0],
-        "posted_date": [dt.date(2026, 8, 1), None, None],
-        "active": [True, False, True],
-        "work_mode": ["onsite", "onsite", "remote"],
-        "source": ["small.csv"] * 3,
-    })
+    expected = pl.DataFrame(
+        {
+            "company": ["Acme", "Beta", "Gamma"],
+            "title": ["Data Intern", "SWE Intern", "ML Intern"],
+            "pay_text": ["$30/hr", "lots of money", "$40/hr"],
+            "pay_hourly_usd": [30.0, None, 40.0],
+            "posted_date": [dt.date(2026, 8, 1), None, None],
+            "active": [True, False, True],
+            "work_mode": ["onsite", "onsite", "remote"],
+            "source": ["small.csv"] * 3,
+        }
+    )
     assert_frame_equal(small.frame.select(expected.columns), expected)
 
 
@@ -86,23 +89,52 @@ def test_coverage_is_share_of_loaded_rows(small) -> None:
 
 
 SIMPLIFY_LIKE = [
-    {"company_name": "Acme", "title": "Data Intern ", "locations": ["Austin, TX"], "terms": ["Summer 2025"],
-     "active": True, "is_visible": True, "id": "same", "date_posted": 1727740800, "sponsorship": "Offers Sponsorship"},
-    {"company_name": "Acme", "title": "SWE Intern", "locations": ["NYC"], "terms": ["Summer 2025"],
-     "active": True, "is_visible": False, "id": "same", "date_posted": 1727740800, "sponsorship": "Other"},
-    {"company_name": "Beta", "title": "Quant Intern", "locations": ["Chicago, IL"], "terms": ["Summer 2025"],
-     "active": False, "is_visible": True, "id": "b", "date_posted": 1727740800, "sponsorship": "U.S. Citizenship is Required"},
+    {
+        "company_name": "Acme",
+        "title": "Data Intern ",
+        "locations": ["Austin, TX"],
+        "terms": ["Summer 2025"],
+        "active": True,
+        "is_visible": True,
+        "id": "same",
+        "date_posted": 1727740800,
+        "sponsorship": "Offers Sponsorship",
+    },
+    {
+        "company_name": "Acme",
+        "title": "SWE Intern",
+        "locations": ["NYC"],
+        "terms": ["Summer 2025"],
+        "active": True,
+        "is_visible": False,
+        "id": "same",
+        "date_posted": 1727740800,
+        "sponsorship": "Other",
+    },
+    {
+        "company_name": "Beta",
+        "title": "Quant Intern",
+        "locations": ["Chicago, IL"],
+        "terms": ["Summer 2025"],
+        "active": False,
+        "is_visible": True,
+        "id": "b",
+        "date_posted": 1727740800,
+        "sponsorship": "U.S. Citizenship is Required",
+    },
 ]
 
 
 def test_simplify_like_hidden_rows_kept_inactive_and_duplicate_ids_resolved() -> None:
     result = load_listings(json.dumps(SIMPLIFY_LIKE).encode(), name="listings.json")
-    expected = pl.DataFrame({
-        "listing_id": ["same", "same-2", "b"],
-        "title": ["Data Intern", "SWE Intern", "Quant Intern"],
-        "active": [True, False, False],
-        "posted_date": [dt.date(2024, 10, 1)] * 3,
-    })
+    expected = pl.DataFrame(
+        {
+            "listing_id": ["same", "same-2", "b"],
+            "title": ["Data Intern", "SWE Intern", "Quant Intern"],
+            "active": [True, False, False],
+            "posted_date": [dt.date(2024, 10, 1)] * 3,
+        }
+    )
     assert_frame_equal(result.frame.select(expected.columns), expected)
     issue = _issue(result.report, "duplicate id")
     assert (issue.count, issue.examples) == (1, [{"row": 2, "column": "listing_id", "value": "same"}])
@@ -130,6 +162,7 @@ def test_source_without_company_or_title_is_a_load_error() -> None:
 
 # --- real files -------------------------------------------------------------------------------
 
+
 @pytest.mark.realdata
 def test_simplify_listings_json(realdata) -> None:
     result = load_listings(realdata / "simplify-summer2025" / "listings.json")
@@ -156,10 +189,17 @@ def test_zshah_files_cover_field_pay_and_skills(realdata, file_name: str) -> Non
     assert report.coverage["field"] == 1.0
     # Coverage where the source has a value: rows whose source had skills / salary / a season.
     raw = read_raw(realdata / "zshah-intern-engine" / file_name).frame
-    frame = result.frame.join(raw.select(pl.col("id").alias("listing_id"), "skills", "salary", "season"),
-                              on="listing_id", how="left", suffix="_source")
-    has_skills = pl.col("skills_source").cast(pl.List(pl.String)).list.len() > 0 if isinstance(raw["skills"].dtype, pl.List) \
+    frame = result.frame.join(
+        raw.select(pl.col("id").alias("listing_id"), "skills", "salary", "season"),
+        on="listing_id",
+        how="left",
+        suffix="_source",
+    )
+    has_skills = (
+        pl.col("skills_source").cast(pl.List(pl.String)).list.len() > 0
+        if isinstance(raw["skills"].dtype, pl.List)
         else pl.col("skills_source").is_not_null()
+    )
     assert frame.filter(has_skills)["skills"].list.len().gt(0).mean() > 0.8
     assert frame.filter(pl.col("salary").is_not_null())["pay_hourly_usd"].is_not_null().mean() > 0.8
     assert frame.filter(pl.col("season") != "Not stated")["terms"].list.len().gt(0).mean() > 0.8
@@ -178,8 +218,19 @@ def test_canonical_parquet_passes_through_and_wrong_kind_is_refused(tmp_path) ->
     from data_loaders import load_outcomes
     from data_loaders.schema import conform, empty_frame
 
-    frame = conform(pl.DataFrame({"listing_id": ["a"], "company": ["Acme"], "title": ["Intern"], "skills": [["Python"]],
-                                  "active": [True], "source": [None]}), "listings")
+    frame = conform(
+        pl.DataFrame(
+            {
+                "listing_id": ["a"],
+                "company": ["Acme"],
+                "title": ["Intern"],
+                "skills": [["Python"]],
+                "active": [True],
+                "source": [None],
+            }
+        ),
+        "listings",
+    )
     path = tmp_path / "listings.parquet"
     frame.write_parquet(path)
     result = load_listings(path)

@@ -1,4 +1,5 @@
 """The listings loader's description extraction, de-duplication option and vectorised parsing (issue 7)."""
+
 from __future__ import annotations
 
 import json
@@ -16,16 +17,30 @@ from data_loaders.isolation import load_isolated
 
 ROOT = Path(__file__).resolve().parents[2]
 
-DESCRIBED = json.dumps([
-    {"company": "Acme", "title": "Data Intern", "skills": "Excel",
-     "about_the_role": "<p>Summer 2027 internship. Python and SQL.</p><p>Pay: $30/hour.</p>"},
-    {"company": "Beta", "title": "ML Intern", "salary": "$45/hr",
-     "about_the_role": "<h3>Requirements</h3><ul><li>PyTorch</li></ul><h3>Nice to have</h3><ul><li>Rust</li></ul>"
-                       "<p>Fully remote. Visa sponsorship available. Pay: $20/hour.</p>"},
-    {"company": "Gamma", "title": "SWE Intern", "sponsorship": "No",
-     "about_the_role": "We are unable to sponsor visas. This is a hybrid role, 3 days a week in the office."},
-    {"company": "Delta", "title": "Ops Intern", "about_the_role": None},
-]).encode()
+DESCRIBED = json.dumps(
+    [
+        {
+            "company": "Acme",
+            "title": "Data Intern",
+            "skills": "Excel",
+            "about_the_role": "<p>Summer 2027 internship. Python and SQL.</p><p>Pay: $30/hour.</p>",
+        },
+        {
+            "company": "Beta",
+            "title": "ML Intern",
+            "salary": "$45/hr",
+            "about_the_role": "<h3>Requirements</h3><ul><li>PyTorch</li></ul><h3>Nice to have</h3><ul><li>Rust</li></ul>"
+            "<p>Fully remote. Visa sponsorship available. Pay: $20/hour.</p>",
+        },
+        {
+            "company": "Gamma",
+            "title": "SWE Intern",
+            "sponsorship": "No",
+            "about_the_role": "We are unable to sponsor visas. This is a hybrid role, 3 days a week in the office.",
+        },
+        {"company": "Delta", "title": "Ops Intern", "about_the_role": None},
+    ]
+).encode()
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +70,7 @@ def test_description_fills_are_reported_with_counts_and_the_column(described) ->
 
 
 def test_several_description_columns_are_read_together() -> None:
-    csv = ("Company,Title,Job Description,Preferred Skills\n"
-           "Acme,Analyst,\"Use SQL daily, $25/hour\",\"Tableau, Python\"\n").encode()
+    csv = b'Company,Title,Job Description,Preferred Skills\nAcme,Analyst,"Use SQL daily, $25/hour","Tableau, Python"\n'
     result = load_listings(csv, name="two.csv")
     assert result.frame["skills"].to_list() == [["SQL"]]  # a "Preferred Skills" column is nice to have
     assert result.frame["pay_hourly_usd"].to_list() == [25.0]
@@ -67,7 +81,12 @@ def test_ashby_board_gets_skills_and_pay_from_descriptions(realdata) -> None:
     result = load_listings(realdata / "ashby-raw-job-boards" / "bree.json")
     assert result.report.coverage["skills"] >= 0.9
     row = result.frame.filter(pl.col("title") == "Creative Strategist (Part-Time)")
-    assert row.select("pay_text", "pay_currency", "pay_period", "pay_hourly_usd").row(0) == ("$40/hr", "CAD", "hour", row["pay_hourly_usd"][0])
+    assert row.select("pay_text", "pay_currency", "pay_period", "pay_hourly_usd").row(0) == (
+        "$40/hr",
+        "CAD",
+        "hour",
+        row["pay_hourly_usd"][0],
+    )
     assert 25 < row["pay_hourly_usd"][0] < 35  # CA$40 in US dollars at the shipped rate
     assert any("extracted from 'descriptionPlain'" in note for note in result.report.notes)
     assert "descriptionHtml" not in result.report.column_mapping  # the HTML copy of the same text is not read twice
@@ -83,29 +102,37 @@ def test_long_descriptions_get_the_description_cap() -> None:
     cut = [i for i in result.report.issues if i.reason.startswith("value longer than")]
     assert [i.column for i in cut] == ["notes"]
     huge = [{"company": "Acme", "title": "Intern", "description": "z" * (MAX_DESCRIPTION_CHARS + 1)}]
-    issue = next(i for i in load_listings(json.dumps(huge).encode(), name="h.json").report.issues
-                 if i.reason.startswith("value longer than"))
+    issue = next(
+        i
+        for i in load_listings(json.dumps(huge).encode(), name="h.json").report.issues
+        if i.reason.startswith("value longer than")
+    )
     assert issue.reason == f"value longer than {MAX_DESCRIPTION_CHARS:,} characters (cut to that length)"
 
 
 # --- de-duplication through the loader ----------------------------------------------------------
 REPOSTS = (
-    "id,company,title,location,season,url\n"
-    "1,Acme,SWE Intern,\"Austin, TX\",Summer 2027,https://acme.example/1\n"
-    "2,Acme,SWE Intern,\"Austin, TX\",Summer 2027,https://acme.example/2\n"  # re-post
-    "1,Acme,SWE Intern,\"Austin, TX\",Summer 2027,https://acme.example/1\n"  # exact duplicate
-    "3,Acme,SWE Intern,\"Austin, TX\",Fall 2027,https://acme.example/3\n"  # other season: kept
-    "4,Acme,SWE Intern,\"Austin, TX\",Summer,https://acme.example/4\n"  # a season without a year: kept
-).encode()
+    b"id,company,title,location,season,url\n"
+    b'1,Acme,SWE Intern,"Austin, TX",Summer 2027,https://acme.example/1\n'
+    b'2,Acme,SWE Intern,"Austin, TX",Summer 2027,https://acme.example/2\n'  # re-post
+    b'1,Acme,SWE Intern,"Austin, TX",Summer 2027,https://acme.example/1\n'  # exact duplicate
+    b'3,Acme,SWE Intern,"Austin, TX",Fall 2027,https://acme.example/3\n'  # other season: kept
+    b'4,Acme,SWE Intern,"Austin, TX",Summer,https://acme.example/4\n'  # a season without a year: kept
+)
 
 
 def test_reposts_are_collapsed_and_listed_by_default() -> None:
     result = load_listings(REPOSTS, name="reposts.csv")
     assert result.frame["listing_id"].to_list() == ["1", "3", "4"]
-    assert result.merged.select("merged_row", "merged_id", "kept_row", "kept_id").rows() == [(3, "2", 2, "1"), (4, "1", 2, "1")]
+    assert result.merged.select("merged_row", "merged_id", "kept_row", "kept_id").rows() == [
+        (3, "2", 2, "1"),
+        (4, "1", 2, "1"),
+    ]
     reasons = {i.reason: i.count for i in result.report.issues if i.dropped}
-    assert reasons == {"re-post collapsed into an earlier row (re-post: same company, title, places and terms under another id)": 1,
-                       "duplicate listing removed (same source id, company, title and terms)": 1}
+    assert reasons == {
+        "re-post collapsed into an earlier row (re-post: same company, title, places and terms under another id)": 1,
+        "duplicate listing removed (same source id, company, title and terms)": 1,
+    }
     assert result.report.rows_read == result.report.rows_loaded + result.report.rows_dropped
 
 
@@ -129,8 +156,13 @@ def test_cli_keep_reposts(tmp_path) -> None:
     path.write_bytes(REPOSTS)
 
     def loaded(*extra: str) -> int:
-        done = subprocess.run([sys.executable, "-m", "data_loaders", "validate", str(path), "--json", *extra],
-                              cwd=ROOT, capture_output=True, text=True, timeout=240)
+        done = subprocess.run(
+            [sys.executable, "-m", "data_loaders", "validate", str(path), "--json", *extra],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)["rows_loaded"]
 
@@ -147,18 +179,36 @@ def test_skill_lists_by_distinct_tag_equal_per_row(values: list[str | None]) -> 
     from data_loaders.normalise.skills import _skills_of_tags, normalise_skill_lists
 
     series = pl.Series(values, dtype=pl.String)
-    expected = [[] if v is None else _skills_of_tags(v.replace(";", "\x1f").replace(",", "\x1f").split("\x1f")) for v in values]
+    expected = [
+        [] if v is None else _skills_of_tags(v.replace(";", "\x1f").replace(",", "\x1f").split("\x1f")) for v in values
+    ]
     assert normalise_skill_lists(series).to_list() == expected
 
 
-_PLACES = ["Austin, TX", "New York, Chicago", "Remote", "Greater Boston (MA, NH)", "Seattle area", "Toronto, Ontario, Canada",
-           "San Francisco New York", "Lincoln, NB", ""]
+_PLACES = [
+    "Austin, TX",
+    "New York, Chicago",
+    "Remote",
+    "Greater Boston (MA, NH)",
+    "Seattle area",
+    "Toronto, Ontario, Canada",
+    "San Francisco New York",
+    "Lincoln, NB",
+    "",
+]
 _JOINERS = ["; ", " | ", " or ", " and ", "\n", ", "]
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.tuples(st.lists(st.sampled_from(_PLACES), min_size=1, max_size=3), st.sampled_from(_JOINERS))
-                .map(lambda pair: pair[1].join(pair[0])) | st.none(), max_size=12))
+@given(
+    st.lists(
+        st.tuples(st.lists(st.sampled_from(_PLACES), min_size=1, max_size=3), st.sampled_from(_JOINERS)).map(
+            lambda pair: pair[1].join(pair[0])
+        )
+        | st.none(),
+        max_size=12,
+    )
+)
 def test_location_split_by_distinct_piece_equals_per_row(values: list[str | None]) -> None:
     from data_loaders.normalise.locations import split_location_texts, split_locations
 

@@ -1,4 +1,5 @@
 """analytics and data_loaders never import streamlit (checked in a fresh interpreter)."""
+
 from __future__ import annotations
 
 import subprocess

@@ -1,4 +1,5 @@
 """load_outcomes: per-application rows and aggregated counts; privacy; the real kdrew workbook."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -12,12 +13,12 @@ from data_loaders import LoadError, load_outcomes
 from data_loaders.schema import OUTCOME_COUNTS_SCHEMA, OUTCOMES_SCHEMA
 
 APPS = (
-    "ApplicationID,Company,Title ,Semester,Status 1,Status 2,Status 3,Application Date,Comments,student_id,GPA\n"
-    "A1,Acme,Data Analyst, Sum 2025,Virtual Int.,Rejected,,2024-09-13,ask @secret_handle,s1,3.7\n"
-    "A2,Beta,Software Engineer Intern,Sum 2025,,,,2024-09-14,,s1,3.7\n"
-    "A3,Gamma,Data Scientist,Sum 2025,Auto Int.,Offer,Accepted,2024-10-01,call me,s2,9.9\n"
-    "A3,Delta,ML Intern,Sum 2025,Rejected,,,2099-05-05,,,\n"
-).encode()
+    b"ApplicationID,Company,Title ,Semester,Status 1,Status 2,Status 3,Application Date,Comments,student_id,GPA\n"
+    b"A1,Acme,Data Analyst, Sum 2025,Virtual Int.,Rejected,,2024-09-13,ask @secret_handle,s1,3.7\n"
+    b"A2,Beta,Software Engineer Intern,Sum 2025,,,,2024-09-14,,s1,3.7\n"
+    b"A3,Gamma,Data Scientist,Sum 2025,Auto Int.,Offer,Accepted,2024-10-01,call me,s2,9.9\n"
+    b"A3,Delta,ML Intern,Sum 2025,Rejected,,,2099-05-05,,,\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -28,18 +29,20 @@ def apps() -> object:
 def test_applications_become_canonical_rows(apps) -> None:
     assert apps.kind == "outcomes"
     assert apps.frame.schema == pl.Schema(OUTCOMES_SCHEMA)
-    expected = pl.DataFrame({
-        "application_id": ["A1", "A2", "A3", "A3-2"],
-        "applicant_id": ["s1", "s1", "s2", None],
-        "company": ["Acme", "Beta", "Gamma", "Delta"],
-        "term": ["Summer 2025"] * 4,
-        "applied_date": [dt.date(2024, 9, 13), dt.date(2024, 9, 14), dt.date(2024, 10, 1), None],
-        # Furthest stage over Status 1..N; status from the last step that says something.
-        "stage": ["interview", "applied", "accepted", "applied"],
-        "status": ["rejected", "no_response", "accepted", "rejected"],
-        "gpa": [3.7, 3.7, None, None],
-        "source": ["tracker.csv"] * 4,
-    })
+    expected = pl.DataFrame(
+        {
+            "application_id": ["A1", "A2", "A3", "A3-2"],
+            "applicant_id": ["s1", "s1", "s2", None],
+            "company": ["Acme", "Beta", "Gamma", "Delta"],
+            "term": ["Summer 2025"] * 4,
+            "applied_date": [dt.date(2024, 9, 13), dt.date(2024, 9, 14), dt.date(2024, 10, 1), None],
+            # Furthest stage over Status 1..N; status from the last step that says something.
+            "stage": ["interview", "applied", "accepted", "applied"],
+            "status": ["rejected", "no_response", "accepted", "rejected"],
+            "gpa": [3.7, 3.7, None, None],
+            "source": ["tracker.csv"] * 4,
+        }
+    )
     assert_frame_equal(apps.frame.select(expected.columns), expected)
 
 
@@ -54,7 +57,11 @@ def test_private_columns_never_reach_frame_or_report(apps) -> None:
     ("reason", "column", "examples"),
     [
         ("GPA not a number", "gpa", [{"row": 4, "column": "gpa", "value": "9.9"}]),
-        ("date more than a year in the future", "applied_date", [{"row": 5, "column": "applied_date", "value": "2099-05-05"}]),
+        (
+            "date more than a year in the future",
+            "applied_date",
+            [{"row": 5, "column": "applied_date", "value": "2099-05-05"}],
+        ),
         ("duplicate id", "application_id", [{"row": 5, "column": "application_id", "value": "A3"}]),
     ],
 )
@@ -72,23 +79,28 @@ def test_stage_status_contradiction_is_reported() -> None:
 
 
 COUNTS = (
-    "Company,Major,Applications,Interviews,Offers\n"
-    "Acme,CS,100,20,5\n"
-    "Beta,CS,10,12,1\n"  # interviews > applications: dropped
-    "Gamma,Math,1,000,0\n"  # zero interviews written as 000: still a number
-    "Delta,CS,50,5,9\n"  # offers > interviews: dropped
-    "Eps,EE,n/a,1,0\n"  # applications not a number: dropped
-).encode()
+    b"Company,Major,Applications,Interviews,Offers\n"
+    b"Acme,CS,100,20,5\n"
+    b"Beta,CS,10,12,1\n"  # interviews > applications: dropped
+    b"Gamma,Math,1,000,0\n"  # zero interviews written as 000: still a number
+    b"Delta,CS,50,5,9\n"  # offers > interviews: dropped
+    b"Eps,EE,n/a,1,0\n"  # applications not a number: dropped
+)
 
 
 def test_counts_file_is_outcome_counts_with_impossible_funnels_dropped() -> None:
     result = load_outcomes(COUNTS, name="counts.csv")
     assert result.kind == "outcome_counts"
     assert result.frame.schema == pl.Schema(OUTCOME_COUNTS_SCHEMA)
-    expected = pl.DataFrame({
-        "company": ["Acme", "Gamma"], "major": ["CS", "Math"],
-        "applications": [100, 1], "interviews": [20, 0], "offers": [5, 0],
-    })
+    expected = pl.DataFrame(
+        {
+            "company": ["Acme", "Gamma"],
+            "major": ["CS", "Math"],
+            "applications": [100, 1],
+            "interviews": [20, 0],
+            "offers": [5, 0],
+        }
+    )
     assert_frame_equal(result.frame.select(expected.columns), expected)
     reasons = {i.reason: (i.count, i.examples[0]["row"]) for i in result.report.issues}
     assert reasons == {
@@ -117,11 +129,21 @@ def test_kdrew_workbook_as_outcomes(realdata) -> None:
     counts = dict(frame.group_by("status").len().iter_rows())
     assert counts["rejected"] == 263 and counts["no_response"] == 172 and counts["accepted"] == 1
     # Interviews come from FinalStatus (4 still open) and from the Status_History sheet (14 rejected later).
-    stages = dict(frame.group_by("stage", "status").len().select(pl.concat_str("stage", "status", separator="/"), "len").iter_rows())
+    stages = dict(
+        frame.group_by("stage", "status")
+        .len()
+        .select(pl.concat_str("stage", "status", separator="/"), "len")
+        .iter_rows()
+    )
     assert (stages["interview/open"], stages["interview/rejected"], stages["applied/rejected"]) == (4, 14, 249)
     assert any("Status_History" in n for n in report.notes)
     terms = dict(frame.group_by("term").len().iter_rows())
-    assert terms["Summer 2025"] >= 438 and set(terms) <= {"Summer 2025", "Fall 2025", "Spring 2025", None}  # ' Sum 2025' too
+    assert terms["Summer 2025"] >= 438 and set(terms) <= {
+        "Summer 2025",
+        "Fall 2025",
+        "Spring 2025",
+        None,
+    }  # ' Sum 2025' too
     assert report.coverage["field"] == 1.0 and report.coverage["applied_date"] > 0.99
     assert frame["applicant_id"].null_count() == frame.height
     print("kdrew", report.rows_read, report.rows_loaded, report.coverage)
@@ -133,13 +155,23 @@ def test_workbook_status_history_sheet_raises_the_stage(tmp_path) -> None:
     book = openpyxl.Workbook()
     apps = book.active
     apps.title = "Applications"
-    for row in (["ApplicationId", "Company", "JobTitle", "FinalStatus"], ["A1", "Acme", "Intern", "Rejected"], ["A2", "Beta", "Intern", None]):
+    for row in (
+        ["ApplicationId", "Company", "JobTitle", "FinalStatus"],
+        ["A1", "Acme", "Intern", "Rejected"],
+        ["A2", "Beta", "Intern", None],
+    ):
         apps.append(row)
     history = book.create_sheet("Status_History")
-    for row in (["StatusId", "ApplicationId", "StatusOrder", "Status"], ["S1", "A1", 2, "Rejected"], ["S2", "A1", 1, "Phone Int."]):
+    for row in (
+        ["StatusId", "ApplicationId", "StatusOrder", "Status"],
+        ["S1", "A1", 2, "Rejected"],
+        ["S2", "A1", 1, "Phone Int."],
+    ):
         history.append(row)
     path = tmp_path / "tracker.xlsx"
     book.save(path)
     result = load_outcomes(path)
-    expected = pl.DataFrame({"application_id": ["A1", "A2"], "stage": ["interview", "applied"], "status": ["rejected", "no_response"]})
+    expected = pl.DataFrame(
+        {"application_id": ["A1", "A2"], "stage": ["interview", "applied"], "status": ["rejected", "no_response"]}
+    )
     assert_frame_equal(result.frame.select(expected.columns), expected)

@@ -1,4 +1,5 @@
 """Real files nobody tuned the loaders to: pay with its currency, terms, fields, places and work mode."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -36,8 +37,13 @@ def test_internshala_stipends_are_rupees_per_month(realdata) -> None:
 
 @pytest.mark.parametrize(
     ("board", "currencies", "pay_share"),
-    [("AtomicSemi.json", {"USD"}, 0.9), ("backmarket.json", {"EUR", "USD"}, 0.25), ("bree.json", {"CAD"}, 0.7),
-     ("reedsy.json", {"GBP", "EUR", "USD"}, 1.0), ("roadsurfer.com.json", {"EUR"}, 0.1)],  # no compensation object; pay read from 8 descriptions
+    [
+        ("AtomicSemi.json", {"USD"}, 0.9),
+        ("backmarket.json", {"EUR", "USD"}, 0.25),
+        ("bree.json", {"CAD"}, 0.7),
+        ("reedsy.json", {"GBP", "EUR", "USD"}, 1.0),
+        ("roadsurfer.com.json", {"EUR"}, 0.1),
+    ],  # no compensation object; pay read from 8 descriptions
 )
 def test_ashby_boards_keep_currency_and_period(realdata, board: str, currencies: set[str], pay_share: float) -> None:
     result = load_listings(realdata / "ashby-raw-job-boards" / board)
@@ -52,11 +58,20 @@ def test_ashby_boards_keep_currency_and_period(realdata, board: str, currencies:
 def test_ashby_spot_values(realdata) -> None:
     bree = load_listings(realdata / "ashby-raw-job-boards" / "bree.json").frame
     intern = bree.filter(pl.col("title") == "Internship Program (All Roles)").row(0, named=True)
-    assert (intern["pay_currency"], intern["pay_min"], intern["pay_max"], intern["pay_period"]) == ("CAD", 25.0, 75.0, "hour")
+    assert (intern["pay_currency"], intern["pay_min"], intern["pay_max"], intern["pay_period"]) == (
+        "CAD",
+        25.0,
+        75.0,
+        "hour",
+    )
     assert intern["pay_hourly_usd"] == round(50 * RATE["CAD"], 2)
     back = load_listings(realdata / "ashby-raw-job-boards" / "backmarket.json").frame
     euro = back.filter(pl.col("pay_text") == "€1.2K – €1.4K per month").row(0, named=True)
-    assert (euro["pay_currency"], euro["pay_period"], euro["pay_hourly_usd"]) == ("EUR", "month", round(1_300 * RATE["EUR"] / MONTH_HOURS, 2))
+    assert (euro["pay_currency"], euro["pay_period"], euro["pay_hourly_usd"]) == (
+        "EUR",
+        "month",
+        round(1_300 * RATE["EUR"] / MONTH_HOURS, 2),
+    )
     reedsy = load_listings(realdata / "ashby-raw-job-boards" / "reedsy.json").frame
     assert reedsy.filter(pl.col("pay_currency") == "GBP")["pay_period"].unique().to_list() == ["year"]
 
@@ -96,7 +111,9 @@ def test_ctsc_categories_and_underscored_seasons(realdata) -> None:
     frame = result.frame
     assert _coverage(result, "terms") == 1.0 and _coverage(result, "posted_date") == 1.0  # fall_2026, date_added
     counts = dict(frame["field"].value_counts().iter_rows())
-    assert counts["Other"] == 2438 and counts["Software Engineering"] == 302  # category "other" is Other, not a title guess
+    assert (
+        counts["Other"] == 2438 and counts["Software Engineering"] == 302
+    )  # category "other" is Other, not a title guess
 
 
 def test_work_mode_unknown_without_evidence_in_a_list_that_never_marks_it(realdata) -> None:

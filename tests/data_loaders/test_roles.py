@@ -1,4 +1,5 @@
 """Column roles by header and content: real files, made-up headers, kind detection, mappings, unknown stages."""
+
 from __future__ import annotations
 
 import json
@@ -22,38 +23,149 @@ def roles_of(frame: pl.DataFrame, kind: str, mapping: dict[str, str] | None = No
 
 # ---- every real file: the key roles --------------------------------------------------------------------
 REAL = [
-    ("cn-campus-offer-tracker/job_applications.csv", "outcomes",
-     {"公司名称": "company", "岗位": "title", "当前状态": "status", "投递时间": "applied_date", "备注": "private", "最后更新时间": "ignore"}),
-    ("de-gmail-application-log/job_applications.csv", "outcomes",
-     {"Company Name": "company", "Job Title": "title", "Result": "status", "Application Date": "applied_date"}),
-    ("kdrew-intern-apps/Internship Application Dataset.xlsx", "outcomes",
-     {"Company": "company", "JobTitle": "title", "FinalStatus": "status", "Semester": "term", "ApplicationDate": "applied_date",
-      "FinalCommunicationDate": "ignore"}),
-    ("internshala-stipends/inter_record.csv", "listings",
-     {"company": "company", "title": "title", "salary": "pay_text", "location": "locations", "link": "url"}),
-    ("nyc-jobs-2019/NYC_Jobs.csv", "listings",
-     {"Agency": "company", "Business Title": "title", "Civil Service Title": "ignore", "Salary Range From": "pay_min",
-      "Salary Range To": "pay_max", "Salary Frequency": "pay_period", "Job Description": "description",
-      "Minimum Qual Requirements": "description", "Preferred Skills": "description", "Posting Date": "posted_date"}),
-    ("zshah-intern-engine/internships.csv", "listings",
-     {"company": "company", "title": "title", "salary": "pay_text", "seasons": "terms", "location": "locations", "url": "url"}),
-    ("zshah-intern-engine/jobs.json", "listings",
-     {"company": "company", "title": "title", "salary": "pay_text", "is_open": "active", "closed_at": "ignore", "season_inferred": "ignore"}),
+    (
+        "cn-campus-offer-tracker/job_applications.csv",
+        "outcomes",
+        {
+            "公司名称": "company",
+            "岗位": "title",
+            "当前状态": "status",
+            "投递时间": "applied_date",
+            "备注": "private",
+            "最后更新时间": "ignore",
+        },
+    ),
+    (
+        "de-gmail-application-log/job_applications.csv",
+        "outcomes",
+        {"Company Name": "company", "Job Title": "title", "Result": "status", "Application Date": "applied_date"},
+    ),
+    (
+        "kdrew-intern-apps/Internship Application Dataset.xlsx",
+        "outcomes",
+        {
+            "Company": "company",
+            "JobTitle": "title",
+            "FinalStatus": "status",
+            "Semester": "term",
+            "ApplicationDate": "applied_date",
+            "FinalCommunicationDate": "ignore",
+        },
+    ),
+    (
+        "internshala-stipends/inter_record.csv",
+        "listings",
+        {"company": "company", "title": "title", "salary": "pay_text", "location": "locations", "link": "url"},
+    ),
+    (
+        "nyc-jobs-2019/NYC_Jobs.csv",
+        "listings",
+        {
+            "Agency": "company",
+            "Business Title": "title",
+            "Civil Service Title": "ignore",
+            "Salary Range From": "pay_min",
+            "Salary Range To": "pay_max",
+            "Salary Frequency": "pay_period",
+            "Job Description": "description",
+            "Minimum Qual Requirements": "description",
+            "Preferred Skills": "description",
+            "Posting Date": "posted_date",
+        },
+    ),
+    (
+        "zshah-intern-engine/internships.csv",
+        "listings",
+        {
+            "company": "company",
+            "title": "title",
+            "salary": "pay_text",
+            "seasons": "terms",
+            "location": "locations",
+            "url": "url",
+        },
+    ),
+    (
+        "zshah-intern-engine/jobs.json",
+        "listings",
+        {
+            "company": "company",
+            "title": "title",
+            "salary": "pay_text",
+            "is_open": "active",
+            "closed_at": "ignore",
+            "season_inferred": "ignore",
+        },
+    ),
     ("zshah-intern-engine/history.jsonl", "listings", {"ts": "posted_date"}),
-    ("canada-2026-listings/listings.json", "listings",
-     {"company_name": "company", "title": "title", "locations": "locations", "season": "terms", "is_visible": "visible"}),
-    ("ctsc-southeast-internships/jobs.json", "listings",
-     {"company": "company", "role": "title", "locations": "locations", "season": "terms", "status": "active",
-      "remote_friendly": "ignore", "is_faang_plus": "ignore", "start_date": "ignore"}),
-    ("simplify-summer2025/listings.json", "listings",
-     {"company_name": "company", "title": "title", "locations": "locations", "terms": "terms", "date_updated": "ignore"}),
-    ("simplify-current-schema-samples/simplifyjobs.json", "listings", {"company_name": "company", "title": "title", "category": "category"}),
-    ("simplify-current-schema-samples/suryaharikrishnan.json", "listings", {"company_name": "company", "title": "title", "terms": "terms"}),
-    ("simplify-current-schema-samples/vanshb03.json", "listings", {"company_name": "company", "title": "title", "season": "terms"}),
-    *[(f"ashby-raw-job-boards/{board}", "listings",
-       {"title": "title", "compensation": "pay_text", "descriptionPlain": "description", "descriptionHtml": "description",
-        "applyUrl": "url", "jobUrl": "ignore", "publishedAt": "posted_date", "secondaryLocations": "ignore"})
-      for board in ("AtomicSemi.json", "backmarket.json", "bree.json", "reedsy.json", "roadsurfer.com.json")],
+    (
+        "canada-2026-listings/listings.json",
+        "listings",
+        {
+            "company_name": "company",
+            "title": "title",
+            "locations": "locations",
+            "season": "terms",
+            "is_visible": "visible",
+        },
+    ),
+    (
+        "ctsc-southeast-internships/jobs.json",
+        "listings",
+        {
+            "company": "company",
+            "role": "title",
+            "locations": "locations",
+            "season": "terms",
+            "status": "active",
+            "remote_friendly": "ignore",
+            "is_faang_plus": "ignore",
+            "start_date": "ignore",
+        },
+    ),
+    (
+        "simplify-summer2025/listings.json",
+        "listings",
+        {
+            "company_name": "company",
+            "title": "title",
+            "locations": "locations",
+            "terms": "terms",
+            "date_updated": "ignore",
+        },
+    ),
+    (
+        "simplify-current-schema-samples/simplifyjobs.json",
+        "listings",
+        {"company_name": "company", "title": "title", "category": "category"},
+    ),
+    (
+        "simplify-current-schema-samples/suryaharikrishnan.json",
+        "listings",
+        {"company_name": "company", "title": "title", "terms": "terms"},
+    ),
+    (
+        "simplify-current-schema-samples/vanshb03.json",
+        "listings",
+        {"company_name": "company", "title": "title", "season": "terms"},
+    ),
+    *[
+        (
+            f"ashby-raw-job-boards/{board}",
+            "listings",
+            {
+                "title": "title",
+                "compensation": "pay_text",
+                "descriptionPlain": "description",
+                "descriptionHtml": "description",
+                "applyUrl": "url",
+                "jobUrl": "ignore",
+                "publishedAt": "posted_date",
+                "secondaryLocations": "ignore",
+            },
+        )
+        for board in ("AtomicSemi.json", "backmarket.json", "bree.json", "reedsy.json", "roadsurfer.com.json")
+    ],
     ("fivethirtyeight-college-majors/recent-grads.csv", "outcomes", {"Major": "major", "Major_category": "category"}),
     ("fivethirtyeight-college-majors/grad-students.csv", "outcomes", {"Major": "major", "Major_category": "category"}),
 ]
@@ -88,78 +200,120 @@ def test_private_columns_show_no_values(realdata: Path) -> None:
 
 
 # ---- made-up headers and values -----------------------------------------------------------------------
-LONG = ("You will build data pipelines in Python and SQL with our analytics team, join code reviews, "
-        "and present findings to stakeholders every week.")
+LONG = (
+    "You will build data pipelines in Python and SQL with our analytics team, join code reviews, "
+    "and present findings to stakeholders every week."
+)
 
 
 def made_up() -> pl.DataFrame:
     """Headers no alias table was written for, and values only their content explains."""
-    return pl.DataFrame({
-        "Employer": ["Acme", "Bolt", "Cora", "Dune"],
-        "Role (if any)": ["Data Science Intern", "Software Engineering Intern", "Marketing Analyst Intern", "Research Assistant"],
-        "Hourly wage": ["$25/hr", "$30 - $35 per hour", "$28/hr", "N/A"],
-        "Estimated salary": ["$80K - $100K (Glassdoor est.)", "$95K", "-1", "$70,000 a year"],
-        "Monthly stipend": ["₹ 10,000 /month", "₹ 15,000 /month", "Unpaid", "₹ 20,000 /month"],
-        "About the role": [LONG, LONG + " A", LONG + " B", LONG + " C"],
-        "Requirements": [LONG + " R", LONG + " S", LONG + " T", LONG + " U"],
-        "What you'll do": [LONG + " D", LONG + " E", LONG + " F", LONG + " G"],
-        "col7": ["https://a.example/1", "https://a.example/2", "https://b.example/3", "https://c.example/4"],
-        "when": ["Summer 2026", "Fall 2026", "Summer 2026", "Winter 2027"],
-        "opened": ["2026-01-05", "2026-02-11", "2026-03-01", "2026-03-09"],
-        "where": ["Austin, TX", "Toronto, ON", "Remote", "New York, NY"],
-        "Remote?": ["yes", "no", "yes", "no"],
-        "Gehalt pro Monat": ["€1.200", "€1.400", "€1.100", "€1.300"],
-        "notes": ["call Bob", "", "", ""],
-    })
+    return pl.DataFrame(
+        {
+            "Employer": ["Acme", "Bolt", "Cora", "Dune"],
+            "Role (if any)": [
+                "Data Science Intern",
+                "Software Engineering Intern",
+                "Marketing Analyst Intern",
+                "Research Assistant",
+            ],
+            "Hourly wage": ["$25/hr", "$30 - $35 per hour", "$28/hr", "N/A"],
+            "Estimated salary": ["$80K - $100K (Glassdoor est.)", "$95K", "-1", "$70,000 a year"],
+            "Monthly stipend": ["₹ 10,000 /month", "₹ 15,000 /month", "Unpaid", "₹ 20,000 /month"],
+            "About the role": [LONG, LONG + " A", LONG + " B", LONG + " C"],
+            "Requirements": [LONG + " R", LONG + " S", LONG + " T", LONG + " U"],
+            "What you'll do": [LONG + " D", LONG + " E", LONG + " F", LONG + " G"],
+            "col7": ["https://a.example/1", "https://a.example/2", "https://b.example/3", "https://c.example/4"],
+            "when": ["Summer 2026", "Fall 2026", "Summer 2026", "Winter 2027"],
+            "opened": ["2026-01-05", "2026-02-11", "2026-03-01", "2026-03-09"],
+            "where": ["Austin, TX", "Toronto, ON", "Remote", "New York, NY"],
+            "Remote?": ["yes", "no", "yes", "no"],
+            "Gehalt pro Monat": ["€1.200", "€1.400", "€1.100", "€1.300"],
+            "notes": ["call Bob", "", "", ""],
+        }
+    )
 
 
 def test_made_up_headers_and_values_get_the_right_roles() -> None:
     roles = roles_of(made_up(), "listings")
     assert roles == {
-        "Employer": "company", "Role (if any)": "title", "Hourly wage": "pay_text", "Estimated salary": "pay_text",
-        "Monthly stipend": "pay_text", "About the role": "description", "Requirements": "description",
-        "What you'll do": "description", "col7": "url", "when": "terms", "opened": "posted_date", "where": "locations",
-        "Remote?": "remote", "Gehalt pro Monat": "pay_text", "notes": "ignore",
+        "Employer": "company",
+        "Role (if any)": "title",
+        "Hourly wage": "pay_text",
+        "Estimated salary": "pay_text",
+        "Monthly stipend": "pay_text",
+        "About the role": "description",
+        "Requirements": "description",
+        "What you'll do": "description",
+        "col7": "url",
+        "when": "terms",
+        "opened": "posted_date",
+        "where": "locations",
+        "Remote?": "remote",
+        "Gehalt pro Monat": "pay_text",
+        "notes": "ignore",
     }
 
 
-@pytest.mark.parametrize(("header", "values", "role"), [
-    ("job_name", ["Data Intern", "QA Tester", "Trainee Accountant"], "title"),
-    ("Position applied for", ["Data Intern", "QA Tester", "Trainee Accountant"], "title"),
-    ("Compensation details", ["$20/hr", "$22/hr", "$25/hr"], "pay_text"),
-    ("Stipend (INR)", ["10000 per month", "12000 per month", "Unpaid"], "pay_text"),
-    ("Responsibilities", [LONG, LONG + "!", LONG + "?"], "description"),
-    ("unnamed: 4", ["https://x.example/a", "https://x.example/b", "https://x.example/c"], "url"),
-    ("unnamed: 5", ["Summer 2026", "Fall 2026", "Spring 2027"], "terms"),
-    ("unnamed: 6", ["Remote", "Hybrid", "On-site"], "remote"),
-    ("unnamed: 7", ["Will sponsor H-1B", "No visa sponsorship", "US citizens only"], "sponsorship"),
-    ("unnamed: 8", ["12/01/2025", "01/15/2026", "02/03/2026"], "posted_date"),
-    ("Flag", ["true", "false", "true"], "ignore"),  # yes/no with no header hint: shown, never guessed
-    ("Code", ["A17", "B22", "C03"], "ignore"),
-])
+@pytest.mark.parametrize(
+    ("header", "values", "role"),
+    [
+        ("job_name", ["Data Intern", "QA Tester", "Trainee Accountant"], "title"),
+        ("Position applied for", ["Data Intern", "QA Tester", "Trainee Accountant"], "title"),
+        ("Compensation details", ["$20/hr", "$22/hr", "$25/hr"], "pay_text"),
+        ("Stipend (INR)", ["10000 per month", "12000 per month", "Unpaid"], "pay_text"),
+        ("Responsibilities", [LONG, LONG + "!", LONG + "?"], "description"),
+        ("unnamed: 4", ["https://x.example/a", "https://x.example/b", "https://x.example/c"], "url"),
+        ("unnamed: 5", ["Summer 2026", "Fall 2026", "Spring 2027"], "terms"),
+        ("unnamed: 6", ["Remote", "Hybrid", "On-site"], "remote"),
+        ("unnamed: 7", ["Will sponsor H-1B", "No visa sponsorship", "US citizens only"], "sponsorship"),
+        ("unnamed: 8", ["12/01/2025", "01/15/2026", "02/03/2026"], "posted_date"),
+        ("Flag", ["true", "false", "true"], "ignore"),  # yes/no with no header hint: shown, never guessed
+        ("Code", ["A17", "B22", "C03"], "ignore"),
+    ],
+)
 def test_one_column_by_header_or_content(header: str, values: list[str], role: str) -> None:
     frame = pl.DataFrame({"Company": ["Acme", "Bolt", "Cora"], header: values})
     assert roles_of(frame, "listings")[header] == role
 
 
 def test_a_constant_flag_says_nothing_and_a_long_skills_column_is_prose() -> None:
-    frame = pl.DataFrame({"company": ["A"] * 6, "title": ["Intern"] * 6, "remote_friendly": ["false"] * 6,
-                          "Preferred Skills": [LONG + str(i) for i in range(6)]})
+    frame = pl.DataFrame(
+        {
+            "company": ["A"] * 6,
+            "title": ["Intern"] * 6,
+            "remote_friendly": ["false"] * 6,
+            "Preferred Skills": [LONG + str(i) for i in range(6)],
+        }
+    )
     roles = roles_of(frame, "listings")
     assert roles["remote_friendly"] == "ignore" and roles["Preferred Skills"] == "description"
 
 
 def test_outcome_headers_in_other_languages() -> None:
-    frame = pl.DataFrame({"Firma": ["A", "B", "C"], "Stelle": ["Werkstudent Data", "Praktikant IT", "Analyst"],
-                          "Ergebnis": ["Absage", "Zusage", "Vorstellungsgespräch"], "Bewerbungsdatum": ["2024-01-02", "2024-02-03", "2024-03-04"]})
-    assert roles_of(frame, "outcomes") == {"Firma": "company", "Stelle": "title", "Ergebnis": "status", "Bewerbungsdatum": "applied_date"}
+    frame = pl.DataFrame(
+        {
+            "Firma": ["A", "B", "C"],
+            "Stelle": ["Werkstudent Data", "Praktikant IT", "Analyst"],
+            "Ergebnis": ["Absage", "Zusage", "Vorstellungsgespräch"],
+            "Bewerbungsdatum": ["2024-01-02", "2024-02-03", "2024-03-04"],
+        }
+    )
+    assert roles_of(frame, "outcomes") == {
+        "Firma": "company",
+        "Stelle": "title",
+        "Ergebnis": "status",
+        "Bewerbungsdatum": "applied_date",
+    }
 
 
 def test_profiling_reads_a_sample_of_distinct_values_once() -> None:
     """A million-row column costs what its sampled distinct values cost: the result equals that of the sample alone."""
     big = pl.DataFrame({"company": ["Acme", "Bolt"] * 500_000, "Hourly wage": ["$20/hr", "$25/hr"] * 500_000})
     small = big.head(10)
-    assert [c.evidence for c in detect_roles(big, "listings").columns] == [c.evidence for c in detect_roles(small, "listings").columns]
+    assert [c.evidence for c in detect_roles(big, "listings").columns] == [
+        c.evidence for c in detect_roles(small, "listings").columns
+    ]
 
 
 # ---- kind detection -----------------------------------------------------------------------------------
@@ -219,7 +373,9 @@ def test_missing_key_columns_raise_mapping_needed_with_the_roles_through_the_wor
     result, _ = load_isolated_with_stats(data, kind="listings", name="x.csv")
     assert isinstance(result, MappingNeeded) and "no company or title column" in str(result)
     assert result.roles["missing_roles"] == ["a job title column (role: title)"]
-    mapped, _ = load_isolated_with_stats(data, kind="listings", name="x.csv", mapping={"Spalte 1": "company", "Spalte 2": "title"})
+    mapped, _ = load_isolated_with_stats(
+        data, kind="listings", name="x.csv", mapping={"Spalte 1": "company", "Spalte 2": "title"}
+    )
     assert mapped.report.missing_roles == [] and mapped.frame["title"].to_list() == ["Widget Wrangler"]
 
 
@@ -229,13 +385,27 @@ def test_listings_without_a_title_column_must_be_mapped() -> None:
 
 
 # ---- unknown stages -----------------------------------------------------------------------------------
-@pytest.mark.parametrize(("label", "stage", "status"), [
-    ("已投递", "applied", "open"), ("池子", "applied", "open"), ("笔试", "screen", "open"), ("一面", "interview", "open"),
-    ("技术面", "interview", "open"), ("HR面", "interview", "open"), ("感谢信", "applied", "rejected"), ("Offer", "offer", "open"),
-    ("已签约", "accepted", "accepted"), ("Absage", "applied", "rejected"), ("Negative.", "applied", "rejected"),
-    ("Einladung zum Vorstellungsgespräch", "interview", "open"), ("Zusage", "offer", "open"), ("Not provided", "applied", "no_response"),
-    ("entretien RH", "interview", "open"), ("rechazado", "applied", "rejected"),
-])
+@pytest.mark.parametrize(
+    ("label", "stage", "status"),
+    [
+        ("已投递", "applied", "open"),
+        ("池子", "applied", "open"),
+        ("笔试", "screen", "open"),
+        ("一面", "interview", "open"),
+        ("技术面", "interview", "open"),
+        ("HR面", "interview", "open"),
+        ("感谢信", "applied", "rejected"),
+        ("Offer", "offer", "open"),
+        ("已签约", "accepted", "accepted"),
+        ("Absage", "applied", "rejected"),
+        ("Negative.", "applied", "rejected"),
+        ("Einladung zum Vorstellungsgespräch", "interview", "open"),
+        ("Zusage", "offer", "open"),
+        ("Not provided", "applied", "no_response"),
+        ("entretien RH", "interview", "open"),
+        ("rechazado", "applied", "rejected"),
+    ],
+)
 def test_stage_words_in_other_languages(label: str, stage: str, status: str) -> None:
     parsed = parse_stage_label(label)
     assert (parsed.stage, parsed.status, parsed.known) == (stage, status, True)

@@ -1,4 +1,5 @@
 """SQL reading and portable canonical writing: SQLite temp files and a private PostgreSQL."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -13,26 +14,31 @@ from data_loaders.errors import LoadError
 from data_loaders.schema import conform
 from data_loaders.sql import import_to_url, mask_url, read_sql
 
-LISTINGS = conform(pl.DataFrame({
-    "listing_id": ["a", "b", "c"],
-    "company": ["Acme", "Beta", "Gamma"],
-    "title": ["Data Intern", "SWE Intern", "ML Intern"],
-    "field": ["Data Science & Analytics", "Software Engineering", "AI & Machine Learning"],
-    "locations": [["Austin, TX", "Remote"], [], None],
-    "cities": [["Austin"], [], []],
-    "regions": [["US-TX"], [], []],
-    "countries": [["US"], [], []],
-    "work_mode": ["hybrid", "unknown", "remote"],
-    "skills": [["Python", "SQL"], ["Go"], []],
-    "pay_hourly_usd": [30.0, None, 45.5],
-    "pay_text": ["$30/hr", None, "$45.50/hr"],
-    "terms": [["Summer 2027"], ["Fall 2026", "Summer 2027"], []],
-    "posted_date": [dt.date(2026, 8, 1), None, dt.date(2026, 7, 2)],
-    "active": [True, False, True],
-    "sponsorship": ["offers", "unknown", "none"],
-    "url": ["https://a.example/1", None, "https://c.example/3"],
-    "source": ["test", "test", "test"],
-}), "listings")
+LISTINGS = conform(
+    pl.DataFrame(
+        {
+            "listing_id": ["a", "b", "c"],
+            "company": ["Acme", "Beta", "Gamma"],
+            "title": ["Data Intern", "SWE Intern", "ML Intern"],
+            "field": ["Data Science & Analytics", "Software Engineering", "AI & Machine Learning"],
+            "locations": [["Austin, TX", "Remote"], [], None],
+            "cities": [["Austin"], [], []],
+            "regions": [["US-TX"], [], []],
+            "countries": [["US"], [], []],
+            "work_mode": ["hybrid", "unknown", "remote"],
+            "skills": [["Python", "SQL"], ["Go"], []],
+            "pay_hourly_usd": [30.0, None, 45.5],
+            "pay_text": ["$30/hr", None, "$45.50/hr"],
+            "terms": [["Summer 2027"], ["Fall 2026", "Summer 2027"], []],
+            "posted_date": [dt.date(2026, 8, 1), None, dt.date(2026, 7, 2)],
+            "active": [True, False, True],
+            "sponsorship": ["offers", "unknown", "none"],
+            "url": ["https://a.example/1", None, "https://c.example/3"],
+            "source": ["test", "test", "test"],
+        }
+    ),
+    "listings",
+)
 # Lists come back empty (never null): a missing child row means "no values".
 EXPECTED_BACK = LISTINGS.with_columns(pl.col("locations").fill_null([]))
 
@@ -40,8 +46,15 @@ EXPECTED_BACK = LISTINGS.with_columns(pl.col("locations").fill_null([]))
 def test_sqlite_round_trip_reassembles_lists(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'insights.db'}"
     counts = import_to_url(LISTINGS, url, "listings")
-    assert counts == {"listings": 3, "listings_locations": 2, "listings_cities": 1, "listings_regions": 1,
-                      "listings_countries": 1, "listings_skills": 3, "listings_terms": 3}
+    assert counts == {
+        "listings": 3,
+        "listings_locations": 2,
+        "listings_cities": 1,
+        "listings_regions": 1,
+        "listings_countries": 1,
+        "listings_skills": 3,
+        "listings_terms": 3,
+    }
     back = read_sql(url, table="listings")
     assert_frame_equal(conform(back, "listings"), EXPECTED_BACK)
 
@@ -72,12 +85,23 @@ def test_query_runs_as_written(tmp_path) -> None:
 
 def test_outcomes_round_trip(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'o.db'}"
-    outcomes = conform(pl.DataFrame({
-        "application_id": ["x1", "x2"], "company": ["Acme", "Beta"], "title": ["Intern", "Intern"],
-        "applied_date": [dt.date(2024, 9, 13), dt.date(2024, 9, 14)], "stage": ["interview", "applied"],
-        "status": ["rejected", "no_response"], "class_year": [2026, None], "gpa": [3.5, None],
-        "applicant_skills": [["Python"], []], "source": ["t", "t"],
-    }), "outcomes")
+    outcomes = conform(
+        pl.DataFrame(
+            {
+                "application_id": ["x1", "x2"],
+                "company": ["Acme", "Beta"],
+                "title": ["Intern", "Intern"],
+                "applied_date": [dt.date(2024, 9, 13), dt.date(2024, 9, 14)],
+                "stage": ["interview", "applied"],
+                "status": ["rejected", "no_response"],
+                "class_year": [2026, None],
+                "gpa": [3.5, None],
+                "applicant_skills": [["Python"], []],
+                "source": ["t", "t"],
+            }
+        ),
+        "outcomes",
+    )
     assert import_to_url(outcomes, url, "outcomes") == {"outcomes": 2, "outcomes_applicant_skills": 1}
     result = load_outcomes(url, table="outcomes")
     assert result.kind == "outcomes"
@@ -146,6 +170,9 @@ def test_postgres_missing_table_lists_the_tables(postgres_url: str) -> None:
 
 def test_outcome_counts_have_no_child_tables(tmp_path) -> None:
     url = f"sqlite:///{tmp_path / 'c.db'}"
-    counts = conform(pl.DataFrame({"company": ["Acme"], "applications": [10], "interviews": [3], "offers": [1], "source": ["t"]}), "outcome_counts")
+    counts = conform(
+        pl.DataFrame({"company": ["Acme"], "applications": [10], "interviews": [3], "offers": [1], "source": ["t"]}),
+        "outcome_counts",
+    )
     assert import_to_url(counts, url, "outcome_counts") == {"outcome_counts": 1}
     assert_frame_equal(load_outcomes(url, table="outcome_counts").frame, counts)

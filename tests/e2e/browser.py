@@ -1,4 +1,5 @@
 """Browser helpers shared by the e2e fixtures and tests (one module, so both see the same BLOCKED list)."""
+
 from __future__ import annotations
 
 from pathlib import Path

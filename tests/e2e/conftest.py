@@ -4,6 +4,7 @@ Chromium comes from Debian (`/usr/bin/chromium`), never from `playwright install
 a missing Chromium FAILS the browser tests; elsewhere they skip. Every request that is not to
 127.0.0.1 is aborted, so a chart that needs the internet (e.g. map outlines from a CDN) breaks here.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -55,12 +56,21 @@ def running_server(log_dir: Path) -> Iterator[str]:
     port = _free_port()
     log_path = log_dir / "server.log"
     command = [
-        sys.executable, "-m", "streamlit", "run", "dashboard/app.py",
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-        "--server.fileWatcherType", "none",  # no inotify churn from a test run
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        "dashboard/app.py",
+        "--server.headless",
+        "true",
+        "--server.address",
+        "127.0.0.1",
+        "--server.port",
+        str(port),
+        "--browser.gatherUsageStats",
+        "false",
+        "--server.fileWatcherType",
+        "none",  # no inotify churn from a test run
     ]
     with log_path.open("wb") as log:
         # Own process group, so stopping it by PID also stops anything it spawned.

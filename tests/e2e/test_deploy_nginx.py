@@ -3,6 +3,7 @@
 Runs the real nginx (Debian package) in front of a real `streamlit run` on loopback. Under CI=true a missing
 nginx fails the test (`.ci/run` installs it); elsewhere it skips.
 """
+
 from __future__ import annotations
 
 import base64
@@ -41,8 +42,26 @@ def _nginx() -> str:
 def _self_signed(folder: Path) -> tuple[Path, Path]:
     """A throwaway certificate for 127.0.0.1."""
     cert, key = folder / "cert.pem", folder / "key.pem"
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    subprocess.run(
+        [
+            "openssl",
+            "req",
+            "-x509",
+            "-newkey",
+            "rsa:2048",
+            "-nodes",
+            "-days",
+            "1",
+            "-subj",
+            "/CN=127.0.0.1",
+            "-keyout",
+            str(key),
+            "-out",
+            str(cert),
+        ],
+        check=True,
+        capture_output=True,
+    )
     return cert, key
 
 
@@ -51,20 +70,39 @@ def _proxy(tmp: Path, upstream: str) -> Iterator[int]:
     """Run nginx with the rendered example config; yield its HTTPS port."""
     binary = _nginx()
     cert, key = _self_signed(tmp)
-    hashed = subprocess.run(["openssl", "passwd", "-apr1", PASSWORD], check=True, capture_output=True, text=True).stdout.strip()
+    hashed = subprocess.run(
+        ["openssl", "passwd", "-apr1", PASSWORD], check=True, capture_output=True, text=True
+    ).stdout.strip()
     (tmp / "htpasswd").write_text(f"{USER}:{hashed}\n")
     port = _free_port()
     runtime = tmp / "run"
     runtime.mkdir()
     conf = tmp / "nginx.conf"
-    conf.write_text(render({"LISTEN_PORT": f"127.0.0.1:{port}", "UPSTREAM": upstream, "CERT": str(cert), "KEY": str(key),
-                            "HTPASSWD": str(tmp / "htpasswd"), "RUNTIME_DIR": str(runtime), "MAX_UPLOAD": "1m"}))
-    checked = subprocess.run([binary, "-t", "-c", str(conf), "-e", str(runtime / "error.log")], capture_output=True, text=True)
+    conf.write_text(
+        render(
+            {
+                "LISTEN_PORT": f"127.0.0.1:{port}",
+                "UPSTREAM": upstream,
+                "CERT": str(cert),
+                "KEY": str(key),
+                "HTPASSWD": str(tmp / "htpasswd"),
+                "RUNTIME_DIR": str(runtime),
+                "MAX_UPLOAD": "1m",
+            }
+        )
+    )
+    checked = subprocess.run(
+        [binary, "-t", "-c", str(conf), "-e", str(runtime / "error.log")], capture_output=True, text=True
+    )
     assert checked.returncode == 0, checked.stderr
     # As root, nginx's workers drop to an unprivileged user who cannot read pytest's private tmp folder.
     globals_ = "daemon off;" + (" user root;" if os.geteuid() == 0 else "")
-    process = subprocess.Popen([binary, "-c", str(conf), "-e", str(runtime / "error.log"), "-g", globals_],
-                               start_new_session=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [binary, "-c", str(conf), "-e", str(runtime / "error.log"), "-g", globals_],
+        start_new_session=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     try:
         deadline = time.monotonic() + 15
         while time.monotonic() < deadline:
@@ -97,9 +135,11 @@ def _websocket_status(port: int) -> str:
     context.check_hostname, context.verify_mode = False, ssl.CERT_NONE
     token = base64.b64encode(f"{USER}:{PASSWORD}".encode()).decode()
     key = base64.b64encode(os.urandom(16)).decode()
-    request = (f"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-               f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
-               f"Origin: https://127.0.0.1:{port}\r\nAuthorization: Basic {token}\r\n\r\n")
+    request = (
+        f"GET /_stcore/stream HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: streamlit\r\n"
+        f"Origin: https://127.0.0.1:{port}\r\nAuthorization: Basic {token}\r\n\r\n"
+    )
     with socket.create_connection(("127.0.0.1", port), timeout=20) as raw, context.wrap_socket(raw) as sock:
         sock.sendall(request.encode())
         return sock.recv(4096).decode(errors="replace").splitlines()[0]

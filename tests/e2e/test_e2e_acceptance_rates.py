@@ -1,4 +1,5 @@
 """Acceptance rates in real Chromium: funnel and rate charts draw offline; the group-by follows the URL."""
+
 from __future__ import annotations
 
 import re
@@ -13,12 +14,15 @@ pytestmark = pytest.mark.browser
 def _wait_for_tables(page) -> None:  # noqa: ANN001
     """Wait until every table has laid out (a data grid first appears as a narrow empty box)."""
     page.wait_for_function(
-        "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')].every(t => t.getBoundingClientRect().width > 300)")
+        "() => [...document.querySelectorAll('[data-testid=\"stDataFrame\"]')].every(t => t.getBoundingClientRect().width > 300)"
+    )
 
 
 def _wait_for_title(page, text: str) -> None:  # noqa: ANN001 (playwright Page)
     """Wait until a drawn plotly chart's title contains `text` (the page switch has finished)."""
-    page.wait_for_function("t => [...document.querySelectorAll('.gtitle')].some(g => g.textContent.includes(t))", arg=text)
+    page.wait_for_function(
+        "t => [...document.querySelectorAll('.gtitle')].some(g => g.textContent.includes(t))", arg=text
+    )
 
 
 def test_rates_page_draws_funnel_rates_and_ranking(page) -> None:  # noqa: ANN001 (playwright Page)
@@ -70,7 +74,9 @@ def test_a_sidebar_field_filter_narrows_the_outcomes(page) -> None:  # noqa: ANN
     page.keyboard.press("Escape")
     page.wait_for_function(
         "before => [...document.querySelectorAll('[data-testid=\"stCaptionContainer\"]')]"
-        ".some(c => c.innerText.startsWith('Outcomes:') && c.innerText !== before)", arg=before)
+        ".some(c => c.innerText.startsWith('Outcomes:') && c.innerText !== before)",
+        arg=before,
+    )
     after = scope.inner_text()
     assert "applied to outcomes: field" in after
     wait_for_charts(page, minimum=3)

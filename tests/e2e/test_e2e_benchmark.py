@@ -1,4 +1,5 @@
 """The Benchmark page in real Chromium, offline: paste a job description, skills are extracted, the benchmark appears."""
+
 from __future__ import annotations
 
 import re
@@ -16,7 +17,10 @@ def _open(page, path: str) -> None:  # noqa: ANN001 (playwright Page)
     wait_for_charts(page)
     page.goto(path)
 
-DESCRIPTION = "Our data science intern will build dashboards in Tableau, query warehouses with SQL and model churn in Python."
+
+DESCRIPTION = (
+    "Our data science intern will build dashboards in Tableau, query warehouses with SQL and model churn in Python."
+)
 
 
 def test_pasting_a_job_description_extracts_skills_and_draws_the_benchmark(page) -> None:  # noqa: ANN001
@@ -31,7 +35,11 @@ def test_pasting_a_job_description_extracts_skills_and_draws_the_benchmark(page)
     wait_for_charts(page, minimum=4)
     assert page.locator(CHART).count() == 4
     chips = page.locator('[data-testid="stMultiSelect"]', has_text="Required skills").locator("[data-tag]")
-    assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == ["Python", "SQL", "Tableau"]
+    assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == [
+        "Python",
+        "SQL",
+        "Tableau",
+    ]
     summary = page.locator('[data-testid="stAlertContentInfo"]').first.inner_text()
     assert "Data Science & Analytics openings" in summary and "$32.00/h" in summary
     assert BLOCKED == []

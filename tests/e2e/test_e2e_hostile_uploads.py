@@ -5,6 +5,7 @@ year-275,000 Parquet, binary junk and a 10 MB single-line CSV. Each must end in 
 validation report (no traceback, no exception text), and the good data must stay in use. A second
 browser context (another visitor) then opens the Overview, which must draw its charts: the server is alive.
 """
+
 from __future__ import annotations
 
 import re
@@ -22,7 +23,7 @@ pytestmark = pytest.mark.browser
 SETTLE_MS = 120_000  # the worst upload may use its worker's whole time limit before the page answers
 # A file name that is Markdown and HTML: the page must show it as text, never as a link, image or bold.
 HOSTILE_NAME = "**bold** ![t](evil.example.pixel.png) [x](javascript:alert(1)) <img src=x onerror=alert(1)>.csv"
-LEAKS = ("Traceback", "Exception", "File \"/")
+LEAKS = ("Traceback", "Exception", 'File "/')
 
 
 def _metric(page, label: str) -> str:  # noqa: ANN001 (playwright Page)
@@ -41,11 +42,16 @@ def _check_file(page, path: Path, shown_as: str | None = None) -> str:  # noqa: 
     page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stFileUploader\"]').length === 1")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     # The uploader shortens long names ("xlsx_f...l_only.xlsx"): wait for the button instead, enabled once a file is chosen.
-    page.wait_for_function("() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled")
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled"
+    )
     page.get_by_role("button", name="Check the file").click()
     # Either a refusal ("Could not load NAME: ...") or a report ("Loaded n of m rows ... from NAME").
-    answer = page.locator('[data-testid="stAlert"], [data-testid="stMarkdown"]').filter(has_text=f"Could not load {shown_as}").or_(
-        page.locator('[data-testid="stMarkdown"]').filter(has_text=f"from {shown_as}"))
+    answer = (
+        page.locator('[data-testid="stAlert"], [data-testid="stMarkdown"]')
+        .filter(has_text=f"Could not load {shown_as}")
+        .or_(page.locator('[data-testid="stMarkdown"]').filter(has_text=f"from {shown_as}"))
+    )
     answer.first.wait_for(timeout=SETTLE_MS)
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=SETTLE_MS)
     return answer.first.inner_text()
@@ -67,7 +73,9 @@ def test_worst_uploads_leave_the_server_alive(fresh_pages, tmp_path: Path) -> No
     first.wait_for_selector('[data-testid="stMetric"]')
     _check_file(first, good)
     first.get_by_role("button", name="Use this data").click()
-    first.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(m => m.innerText.trim() === '2')")
+    first.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(m => m.innerText.trim() === '2')"
+    )
 
     worst = [FILES / name for name in WORST] + list(write_large(tmp_path / "large", WORST_LARGE).values())
     for path in worst:
@@ -87,7 +95,9 @@ def test_worst_uploads_leave_the_server_alive(fresh_pages, tmp_path: Path) -> No
 
     # And the first visitor still has their own good data on every page.
     first.get_by_role("link", name="Overview").click()
-    first.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m => m.innerText.includes('Open listings') && m.innerText.includes('\\n2'))")
+    first.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m => m.innerText.includes('Open listings') && m.innerText.includes('\\n2'))"
+    )
     assert _metric(first, "Open listings") == "2"
 
 

@@ -1,4 +1,5 @@
 """The Openings page in real Chromium, offline: table, row details on click, maps from bundled outlines."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The Overview in real Chromium, offline: charts draw, maps use the bundled outlines, links reproduce views."""
+
 from __future__ import annotations
 
 import re
@@ -72,7 +73,10 @@ def test_a_link_reproduces_the_view(page) -> None:  # noqa: ANN001
     sentence = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
     assert FIELD in sentence and "remote only" in sentence
     chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag]')
-    assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == [FIELD, "Remote"]  # the chip shows the word, the link keeps mode=remote
+    assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == [
+        FIELD,
+        "Remote",
+    ]  # the chip shows the word, the link keeps mode=remote
 
 
 def test_present_mode_hides_the_sidebar(page) -> None:  # noqa: ANN001

@@ -2,6 +2,7 @@
 no plotly toolbar over a chart title, and no sideways scroll. Screenshots of both sizes go to artifacts/screenshots/
 (`<page>_phone.png`, `<page>_desktop.png`); scripts/docs_screenshots.py shrinks them for the README.
 """
+
 from __future__ import annotations
 
 import ast
@@ -69,8 +70,10 @@ SIDEWAYS_JS = """
 
 def _click(label: str) -> Callable[[object], None]:
     """A step that presses the button called `label` (the tool pages' examples)."""
+
     def step(page: object) -> None:
         page.get_by_role("button", name=re.compile(label)).click()  # type: ignore[attr-defined]
+
     return step
 
 
@@ -92,9 +95,15 @@ def _pages() -> list[tuple[str, str, int, Callable[[object], None] | None, tuple
     """(name, path, charts, step, tabs) for every page in dashboard/app.py's navigation whose file exists."""
     # Read from app.py's source: importing it would run the app.
     tree = ast.parse((ROOT / "dashboard" / "app.py").read_text(encoding="utf-8"))
-    table = next(node.value for node in ast.walk(tree) if isinstance(node, (ast.Assign, ast.AnnAssign))
-                 and any(getattr(target, "id", None) == "PAGE_TABLE"
-                         for target in (node.targets if isinstance(node, ast.Assign) else [node.target])))
+    table = next(
+        node.value
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Assign, ast.AnnAssign))
+        and any(
+            getattr(target, "id", None) == "PAGE_TABLE"
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+        )
+    )
     pages = []
     for _, filename, _, _ in ast.literal_eval(table):
         if not (ROOT / "dashboard" / "pages" / filename).is_file():
@@ -113,7 +122,8 @@ def _settle(page: object, charts: int) -> None:
         page.wait_for_selector('[data-testid="stMainBlockContainer"] h1')  # type: ignore[attr-defined]
         page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")  # type: ignore[attr-defined]
     page.wait_for_function(  # type: ignore[attr-defined]  # every chart on the page has drawn
-        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(c => c.querySelector('.main-svg'))")
+        "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(c => c.querySelector('.main-svg'))"
+    )
     page.evaluate("() => document.fonts.ready")  # type: ignore[attr-defined]
     page.wait_for_timeout(600)  # type: ignore[attr-defined]  # plotly's relayout after the font and resize
 
@@ -121,7 +131,8 @@ def _settle(page: object, charts: int) -> None:
 def _full_screenshot(page: object, name: str, viewport: dict[str, int]) -> None:
     """A PNG of the whole page: Streamlit scrolls inside its main area, so grow the viewport to the content first."""
     height = page.evaluate(  # type: ignore[attr-defined]
-        "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.scrollHeight : 900; }")
+        "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.scrollHeight : 900; }"
+    )
     page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 12000)})  # type: ignore[attr-defined]
     page.wait_for_timeout(800)  # type: ignore[attr-defined]
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -136,8 +147,13 @@ def _problems(page: object) -> list[str]:
 
 @pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
 def test_every_page_fits_the_screen(browser, streamlit_server: str, size: str, viewport: dict[str, int]) -> None:  # noqa: ANN001
-    context = browser.new_context(viewport=viewport, base_url=streamlit_server,
-                                  is_mobile=size == "phone", has_touch=size == "phone", device_scale_factor=2 if size == "phone" else 1)
+    context = browser.new_context(
+        viewport=viewport,
+        base_url=streamlit_server,
+        is_mobile=size == "phone",
+        has_touch=size == "phone",
+        device_scale_factor=2 if size == "phone" else 1,
+    )
     page = context.new_page()
     BLOCKED.clear()
     page.route("**/*", only_local)

@@ -1,4 +1,5 @@
 """Presentation view (?present=1) in real Chromium: no sidebar, full-width page, tall charts, filters still applied."""
+
 from __future__ import annotations
 
 import pytest

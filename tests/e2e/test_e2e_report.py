@@ -1,4 +1,5 @@
 """The Report page in real Chromium: the preview draws, the downloaded file draws its charts offline and prints."""
+
 from __future__ import annotations
 
 import re
@@ -68,7 +69,9 @@ def test_report_page_previews_and_its_download_draws_offline(page, offline_page,
     )
     offline_page.wait_for_selector(".geo path.choroplethlocation", state="attached")
     outlines = offline_page.locator(".geo path.choroplethlocation")
-    assert outlines.count() > 10 and all(len(outlines.nth(i).get_attribute("d") or "") > 20 for i in range(outlines.count()))
+    assert outlines.count() > 10 and all(
+        len(outlines.nth(i).get_attribute("d") or "") > 20 for i in range(outlines.count())
+    )
     assert offline_page.fetched == []  # type: ignore[attr-defined]
     assert offline_page.locator("h1").inner_text() == "Fall outlook"
     assert offline_page.locator("p.institution").inner_text() == "Example University"
@@ -110,9 +113,7 @@ def test_section_choice_changes_the_preview_and_the_link(page) -> None:  # noqa:
         sections.get_by_role("button", name=f"Remove {heading}").click()
         wait_for_charts(page)
     page.wait_for_url(re.compile(r"sections=Skills"))
-    page.wait_for_function(
-        "() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length === 3"
-    )
+    page.wait_for_function("() => document.querySelectorAll('[data-testid=\"stPlotlyChart\"]').length === 3")
     headings = page.locator('[data-testid="stMain"] [data-testid="stHeading"] h2').all_inner_texts()
     assert [h.strip() for h in headings] == ["Skills demand", "Acceptance rates", "Methodology"]
     screenshot(page, "report_page_two_sections")

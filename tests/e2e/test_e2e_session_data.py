@@ -1,4 +1,5 @@
 """A session's own data in real Chromium: it survives a browser reload, names its source, and Forget drops it."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,7 +24,8 @@ def _wait_metric(page, label: str, value: str) -> None:  # noqa: ANN001
     page.wait_for_function(
         """([label, value]) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
                m => m.innerText.includes(label) && m.querySelector('[data-testid="stMetricValue"]').innerText.trim() === value)""",
-        arg=[label, value])
+        arg=[label, value],
+    )
 
 
 def _idle(page) -> None:  # noqa: ANN001
@@ -50,7 +52,9 @@ def test_an_upload_survives_a_reload_and_forget_drops_it(page, tmp_path: Path) -
     sample_listings = _metric(page, "Listings")
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
     page.locator('[data-testid="stFileUploader"]').get_by_text(upload.name).first.wait_for()
-    page.wait_for_function("() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled")
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled"
+    )
     page.get_by_role("button", name="Check the file").click()
     page.get_by_text("Loaded 2 of 2 rows of listings from my_listings.csv").wait_for()
     page.get_by_text("Keep the sample's outcomes (synthetic)").wait_for()  # offered, not ticked
@@ -88,7 +92,9 @@ def test_an_upload_survives_a_reload_and_forget_drops_it(page, tmp_path: Path) -
     assert download.suggested_filename.endswith("_my-listings.csv")
     lines = Path(download.path()).read_text(encoding="utf-8-sig").splitlines()
     assert lines[0].endswith(",data_source") and not lines[0].startswith("#")
-    assert all("Listings: my_listings.csv, loaded" in line and "Outcomes: none in this session" in line for line in lines[1:])
+    assert all(
+        "Listings: my_listings.csv, loaded" in line and "Outcomes: none in this session" in line for line in lines[1:]
+    )
 
     # The share link leaves the data out unless asked: whoever holds the token sees the data.
     page.locator('[data-testid="stSidebar"]').get_by_role("button", name="Link to this view").click()
@@ -113,5 +119,6 @@ def _metric_after_forget(page) -> str:  # noqa: ANN001
     """The sample's open listings, once the page has dropped the upload (anything but the upload's 2)."""
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
-               m => m.innerText.includes('Open listings') && m.querySelector('[data-testid="stMetricValue"]').innerText.trim() !== '2')""")
+               m => m.innerText.includes('Open listings') && m.querySelector('[data-testid="stMetricValue"]').innerText.trim() !== '2')"""
+    )
     return _metric(page, "Open listings")

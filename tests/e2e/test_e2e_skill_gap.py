@@ -1,4 +1,5 @@
 """The Skill gap page in real Chromium, offline: pick skills, then the best openings and the learning path appear."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """The Skills demand page in real Chromium, offline: every chart draws, choosing a skill redraws its partners."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Sources in real Chromium: a real upload is checked, used, and a bad one leaves the data as it was."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,7 +30,9 @@ def _upload(page, path: Path) -> None:  # noqa: ANN001
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     page.locator('[data-testid="stFileUploader"]').get_by_text(path.name).first.wait_for()
     button = page.get_by_role("button", name="Check the file")
-    page.wait_for_function("() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled")
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled"
+    )
     button.click()
 
 
@@ -46,7 +49,9 @@ def test_real_upload_good_then_bad(page, tmp_path: Path) -> None:  # noqa: ANN00
     assert _metric(page, "Listings") == sample_listings  # checked, not used yet
     _shot(page, "sources_checked")
     page.get_by_role("button", name="Use this data").click()
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(m => m.innerText.trim() === '2')")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(m => m.innerText.trim() === '2')"
+    )
     assert _metric(page, "Listings") == "2"
     _upload(page, bad)
     alert = page.locator('[data-testid="stAlert"]', has_text="Could not load not_listings.csv")
@@ -55,5 +60,7 @@ def test_real_upload_good_then_bad(page, tmp_path: Path) -> None:  # noqa: ANN00
     assert _metric(page, "Listings") == "2"  # the good upload is still in use
     _shot(page, "sources_bad_upload")
     page.get_by_role("link", name="Overview").click()
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m => m.innerText.includes('Open listings') && m.innerText.includes('\\n2'))")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m => m.innerText.includes('Open listings') && m.innerText.includes('\\n2'))"
+    )
     assert _metric(page, "Open listings") == "2"

@@ -1,4 +1,5 @@
 """The mapping step in real Chromium: a file whose title column is not recognised is mapped by hand, then used."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -30,7 +31,9 @@ def test_map_a_column_by_hand_then_use_the_file(page, tmp_path: Path) -> None:  
     page.wait_for_selector('[data-testid="stMetric"]')
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
     page.locator('[data-testid="stFileUploader"]').get_by_text(path.name).first.wait_for()
-    page.wait_for_function("() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled")
+    page.wait_for_function(
+        "() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled"
+    )
     page.get_by_role("button", name="Check the file").click()
     page.get_by_text("Not usable yet: map a job title column").wait_for()
     use = page.get_by_role("button", name="Use this data")
@@ -48,5 +51,7 @@ def test_map_a_column_by_hand_then_use_the_file(page, tmp_path: Path) -> None:  
     page.screenshot(path=str(SCREENSHOTS / "sources_mapping_step.png"), full_page=True)
 
     use.click()
-    page.wait_for_function("() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(m => m.innerText.trim() === '2')")
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(m => m.innerText.trim() === '2')"
+    )
     assert _metric(page, "Listings") == "2"

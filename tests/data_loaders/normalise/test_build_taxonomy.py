@@ -1,4 +1,5 @@
 """The committed skills_taxonomy.csv is exactly what build_taxonomy.py makes from the sources."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,4 +1,5 @@
 """Company names as job boards paste them → the name as published."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -21,8 +22,12 @@ from data_loaders.normalise.companies import clean_company, normalise_companies
         ("Careers at Acme", "Acme"),
         ("  Acme \u00a0 Inc. ", "Acme Inc."),
         # Names with their own digits stay whole.
-        ("3M", "3M"), ("7-Eleven", "7-Eleven"), ("Studio 4", "Studio 4"), ("Company 5", "Company 5"),
-        ("", None), (None, None),
+        ("3M", "3M"),
+        ("7-Eleven", "7-Eleven"),
+        ("Studio 4", "Studio 4"),
+        ("Company 5", "Company 5"),
+        ("", None),
+        (None, None),
     ],
 )
 def test_clean_company(raw: str | None, expected: str | None) -> None:

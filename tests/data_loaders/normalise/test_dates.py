@@ -1,4 +1,5 @@
 """Dates in every spelling our sources use."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -20,9 +21,24 @@ D = dt.date(2024, 9, 3)
         ("2026-08-21T23:56:19-04:00", dt.date(2026, 8, 22)),  # converted to UTC first
         ("2026-08-21T00:00:00Z", dt.date(2026, 8, 21)),
         ("2026-08-20T13:47:48.995Z", dt.date(2026, 8, 20)),
-        ("2024-09-03", D), (1725321600, D), (1725321600000, D), ("1725321600", D), (45538, D), ("45538", D),
-        ("9/3/2024", D), ("Sep 3, 2024", D), ("September 3, 2024", D), ("Sept. 3rd, 2024", None), ("20240903", D),
-        (D, D), (dt.datetime(2024, 9, 3, 5), D), ("garbage", None), ("", None), (None, None), (True, None), (-5, None),
+        ("2024-09-03", D),
+        (1725321600, D),
+        (1725321600000, D),
+        ("1725321600", D),
+        (45538, D),
+        ("45538", D),
+        ("9/3/2024", D),
+        ("Sep 3, 2024", D),
+        ("September 3, 2024", D),
+        ("Sept. 3rd, 2024", None),
+        ("20240903", D),
+        (D, D),
+        (dt.datetime(2024, 9, 3, 5), D),
+        ("garbage", None),
+        ("", None),
+        (None, None),
+        (True, None),
+        (-5, None),
     ],
 )
 def test_parse_date(value: object, expected: dt.date | None) -> None:

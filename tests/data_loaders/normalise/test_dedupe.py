@@ -1,4 +1,5 @@
 """Listing de-duplication: exact duplicates always go, re-posts collapse (listed) or stay, by choice."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -11,8 +12,16 @@ from polars.testing import assert_frame_equal
 
 from data_loaders.normalise.dedupe import MERGED_SCHEMA, deduplicate_listings
 
-SCHEMA = {"listing_id": pl.String(), "company": pl.String(), "title": pl.String(), "locations": pl.List(pl.String()),
-          "terms": pl.List(pl.String()), "active": pl.Boolean(), "posted_date": pl.Date(), "url": pl.String()}
+SCHEMA = {
+    "listing_id": pl.String(),
+    "company": pl.String(),
+    "title": pl.String(),
+    "locations": pl.List(pl.String()),
+    "terms": pl.List(pl.String()),
+    "active": pl.Boolean(),
+    "posted_date": pl.Date(),
+    "url": pl.String(),
+}
 
 
 def _frame(rows: list[tuple]) -> pl.DataFrame:
@@ -20,22 +29,34 @@ def _frame(rows: list[tuple]) -> pl.DataFrame:
 
 
 def test_reposts_collapse_to_the_best_row_and_are_listed() -> None:
-    frame = _frame([
-        ("a", "Acme", "SWE Intern 🇺🇸", ["NYC", "SF"], ["Summer 2025"], False, dt.date(2024, 1, 1)),
-        ("b", "acme ", "swe  intern", ["SF", "NYC"], ["Summer 2025"], True, dt.date(2024, 1, 1)),
-        ("c", "Beta", "DS", ["X"], ["Summer 2025"], True, dt.date(2024, 1, 1)),
-        ("z", "Beta", "DS", ["X"], ["Summer 2025"], True, dt.date(2024, 2, 1)),
-        ("d", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None),
-        ("e", "Acme", "SWE Intern", ["SF", "NYC"], ["Summer 2025"], False, dt.date(2025, 1, 1)),
-        ("f", "Acme", "SWE Intern", ["SF", "NYC"], ["Fall 2025"], True, None),
-    ])
+    frame = _frame(
+        [
+            ("a", "Acme", "SWE Intern 🇺🇸", ["NYC", "SF"], ["Summer 2025"], False, dt.date(2024, 1, 1)),
+            ("b", "acme ", "swe  intern", ["SF", "NYC"], ["Summer 2025"], True, dt.date(2024, 1, 1)),
+            ("c", "Beta", "DS", ["X"], ["Summer 2025"], True, dt.date(2024, 1, 1)),
+            ("z", "Beta", "DS", ["X"], ["Summer 2025"], True, dt.date(2024, 2, 1)),
+            ("d", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None),
+            ("e", "Acme", "SWE Intern", ["SF", "NYC"], ["Summer 2025"], False, dt.date(2025, 1, 1)),
+            ("f", "Acme", "SWE Intern", ["SF", "NYC"], ["Fall 2025"], True, None),
+        ]
+    )
     result = deduplicate_listings(frame)
-    expected = _frame([
-        ("b", "acme ", "swe  intern", ["SF", "NYC"], ["Summer 2025"], True, dt.date(2024, 1, 1)),  # active beats newer inactive
-        ("z", "Beta", "DS", ["X"], ["Summer 2025"], True, dt.date(2024, 2, 1)),  # most recent
-        ("d", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None),  # other location set
-        ("f", "Acme", "SWE Intern", ["SF", "NYC"], ["Fall 2025"], True, None),  # other term: not a duplicate
-    ])
+    expected = _frame(
+        [
+            (
+                "b",
+                "acme ",
+                "swe  intern",
+                ["SF", "NYC"],
+                ["Summer 2025"],
+                True,
+                dt.date(2024, 1, 1),
+            ),  # active beats newer inactive
+            ("z", "Beta", "DS", ["X"], ["Summer 2025"], True, dt.date(2024, 2, 1)),  # most recent
+            ("d", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None),  # other location set
+            ("f", "Acme", "SWE Intern", ["SF", "NYC"], ["Fall 2025"], True, None),  # other term: not a duplicate
+        ]
+    )
     assert_frame_equal(result.frame, expected)
     merged = result.merged.select("merged_row", "merged_id", "kept_row", "kept_id", "reason")
     assert merged.rows() == [
@@ -48,13 +69,33 @@ def test_reposts_collapse_to_the_best_row_and_are_listed() -> None:
 
 
 def test_keep_mode_keeps_reposts_but_removes_exact_duplicates() -> None:
-    frame = _frame([
-        ("a", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/1"),
-        ("b", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/2"),  # re-post: other id and URL
-        ("a", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/1"),  # identical row (same id)
-        ("a", "Acme", "SWE Intern", ["Boston"], ["Summer 2025"], True, None, "https://x/9"),  # same id, company, title, term
-        ("q", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/2"),  # same URL as b
-    ])
+    frame = _frame(
+        [
+            ("a", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/1"),
+            (
+                "b",
+                "Acme",
+                "SWE Intern",
+                ["NYC"],
+                ["Summer 2025"],
+                True,
+                None,
+                "https://x/2",
+            ),  # re-post: other id and URL
+            ("a", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/1"),  # identical row (same id)
+            (
+                "a",
+                "Acme",
+                "SWE Intern",
+                ["Boston"],
+                ["Summer 2025"],
+                True,
+                None,
+                "https://x/9",
+            ),  # same id, company, title, term
+            ("q", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/2"),  # same URL as b
+        ]
+    )
     kept = deduplicate_listings(frame, "keep")
     assert kept.frame["listing_id"].to_list() == ["a", "b"]
     assert kept.merged.select("merged_row", "kept_row", "reason").rows() == [
@@ -65,58 +106,74 @@ def test_keep_mode_keeps_reposts_but_removes_exact_duplicates() -> None:
     collapsed = deduplicate_listings(frame, "collapse")
     assert collapsed.frame["listing_id"].to_list() == ["a"]
     assert collapsed.merged.filter(pl.col("merged_row") == 2)["reason"].to_list() == [
-        "re-post: same company, title, places and terms under another id"]
+        "re-post: same company, title, places and terms under another id"
+    ]
 
 
 def test_distinct_ids_and_urls_are_never_exact_duplicates() -> None:
-    frame = _frame([
-        ("1", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/1"),
-        ("2", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/2"),
-    ])
+    frame = _frame(
+        [
+            ("1", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/1"),
+            ("2", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/2"),
+        ]
+    )
     result = deduplicate_listings(frame, "keep")
     assert result.frame.height == 2 and result.merged.height == 0
 
 
 def test_a_shared_id_or_url_with_another_title_or_term_is_not_a_duplicate() -> None:
-    frame = _frame([
-        ("1", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://acme.example/careers"),
-        ("1", "Acme", "Data Intern", ["NYC"], ["Summer 2025"], True, None, "https://acme.example/careers"),
-        ("2", "Acme", "SWE Intern", ["NYC"], ["Summer"], True, None, "https://acme.example/careers"),
-        ("3", "Acme", "SWE Intern", ["NYC"], ["Fall"], True, None, "https://acme.example/careers"),
-    ])
+    frame = _frame(
+        [
+            ("1", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://acme.example/careers"),
+            ("1", "Acme", "Data Intern", ["NYC"], ["Summer 2025"], True, None, "https://acme.example/careers"),
+            ("2", "Acme", "SWE Intern", ["NYC"], ["Summer"], True, None, "https://acme.example/careers"),
+            ("3", "Acme", "SWE Intern", ["NYC"], ["Fall"], True, None, "https://acme.example/careers"),
+        ]
+    )
     result = deduplicate_listings(frame, "collapse")
     assert result.frame.height == 4
-    assert result.frame["listing_id"].to_list() == ["1", "1-2", "2", "3"]  # a repeated id of another posting gets a suffix
+    assert result.frame["listing_id"].to_list() == [
+        "1",
+        "1-2",
+        "2",
+        "3",
+    ]  # a repeated id of another posting gets a suffix
 
 
 def test_merged_rows_point_at_the_final_survivor_and_use_source_row_numbers() -> None:
-    frame = _frame([
-        ("a", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], False, None, "https://x/1"),
-        ("a", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], False, None, "https://x/1"),  # identical to row 1
-        ("b", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/2"),  # active re-post wins
-    ]).with_columns(pl.Series("_row", [10, 11, 12]))
+    frame = _frame(
+        [
+            ("a", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], False, None, "https://x/1"),
+            ("a", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], False, None, "https://x/1"),  # identical to row 1
+            ("b", "Acme", "SWE Intern", ["NYC"], ["Summer 2025"], True, None, "https://x/2"),  # active re-post wins
+        ]
+    ).with_columns(pl.Series("_row", [10, 11, 12]))
     result = deduplicate_listings(frame, row_column="_row")
     assert result.merged.select("merged_row", "kept_row", "kept_id").rows() == [(10, 12, "b"), (11, 12, "b")]
 
 
 def test_null_ids_fall_back_to_content() -> None:
-    frame = _frame([
-        (None, "Acme", "SWE Intern", ["NYC"], [], True, None),
-        (None, "Acme", "SWE Intern", ["NYC"], [], True, None),
-        (None, "Acme", "SWE Intern", ["Boston"], [], True, None),
-    ])
+    frame = _frame(
+        [
+            (None, "Acme", "SWE Intern", ["NYC"], [], True, None),
+            (None, "Acme", "SWE Intern", ["NYC"], [], True, None),
+            (None, "Acme", "SWE Intern", ["Boston"], [], True, None),
+        ]
+    )
     kept = deduplicate_listings(frame, "keep")
     assert kept.frame.height == 2
     assert kept.merged["reason"].to_list() == ["identical row"]
 
 
 def test_duplicate_ids_of_distinct_rows_get_suffixes() -> None:
-    frame = _frame([
-        ("x", "A", "T1", [], [], True, None),
-        ("x", "B", "T2", [], [], True, None),
-        ("x", "C", "T3", [], [], True, None),
-        ("y", "D", "T4", [], [], True, None),
-    ])
+    frame = _frame(
+        [
+            ("x", "A", "T1", [], [], True, None),
+            ("x", "B", "T2", [], [], True, None),
+            ("x", "C", "T3", [], [], True, None),
+            ("y", "D", "T4", [], [], True, None),
+        ]
+    )
     result = deduplicate_listings(frame)
     assert result.frame["listing_id"].to_list() == ["x", "x-2", "x-3", "y"]
     assert result.dropped == 0
@@ -134,10 +191,15 @@ def test_simplify_repeats(realdata) -> None:
 
     records = json.loads((realdata / "simplify-summer2025" / "listings.json").read_text(encoding="utf-8"))
     frame = pl.DataFrame(
-        {"listing_id": [r["id"] for r in records], "company": [r["company_name"] for r in records],
-         "title": [r["title"] for r in records], "locations": [r["locations"] for r in records],
-         "terms": [r["terms"] for r in records], "active": [r["active"] for r in records],
-         "url": [r.get("url") for r in records]},
+        {
+            "listing_id": [r["id"] for r in records],
+            "company": [r["company_name"] for r in records],
+            "title": [r["title"] for r in records],
+            "locations": [r["locations"] for r in records],
+            "terms": [r["terms"] for r in records],
+            "active": [r["active"] for r in records],
+            "url": [r.get("url") for r in records],
+        },
     )
     result = deduplicate_listings(frame)
     assert 0 < result.dropped < 611  # 611 repeated company+title pairs; location/term differences keep some
@@ -145,8 +207,11 @@ def test_simplify_repeats(realdata) -> None:
     assert result.frame.height + result.dropped == len(records)
     kept = deduplicate_listings(frame, "keep")
     assert kept.frame.height > result.frame.height  # the re-posts come back
-    assert set(kept.merged["reason"]) <= {"identical row", "same source id, company, title and terms",
-                                          "same URL, company, title and terms"}
+    assert set(kept.merged["reason"]) <= {
+        "identical row",
+        "same source id, company, title and terms",
+        "same URL, company, title and terms",
+    }
 
 
 _row = st.tuples(

@@ -1,4 +1,5 @@
 """Descriptions: HTML → text, then skills (required vs nice to have), pay, work mode, sponsorship, terms."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,10 @@ from data_loaders.normalise.description import (
 
 
 def test_html_becomes_text_with_line_breaks_and_entities() -> None:
-    html = ("<h2>What you&#39;ll do</h2><p>Build&nbsp;APIs in <strong>Python</strong> &amp; Go.</p>"
-            "<ul><li>Ship code</li><li>Write tests</li></ul><script>var x = '<p>';</script><br/>Done")
+    html = (
+        "<h2>What you&#39;ll do</h2><p>Build&nbsp;APIs in <strong>Python</strong> &amp; Go.</p>"
+        "<ul><li>Ship code</li><li>Write tests</li></ul><script>var x = '<p>';</script><br/>Done"
+    )
     assert html_to_text(html) == "What you'll do\nBuild APIs in Python & Go.\n• Ship code\n• Write tests\nDone"
 
 
@@ -34,62 +37,74 @@ def test_plain_text_is_left_alone() -> None:
     assert html_to_text(text) == text
 
 
-@pytest.mark.parametrize(("text", "span"), [
-    ("The pay for this role is $25–$30/hour.", "$25–$30/hour"),
-    ("Stipend: €2,000 per month, plus housing", "€2,000 per month"),
-    ("Base salary: CA$60,000 – CA$70,000 annually", "CA$60,000 – CA$70,000 annually"),
-    ("Monthly stipend ₹10,000/month", "₹10,000/month"),
-    ("Compensation: $105K – $126K", "$105K – $126K"),
-    ("Hourly rate 20-25 USD per hour", "20-25 USD per hour"),
-    ("We raised a $30M Series B. Salary range £40,000 - £50,000 per year.", "£40,000 - £50,000 per year"),
-    ("$250 monthly lunch stipend and a $1,500 annual learning budget", None),  # perks, not pay
-    ("We have $5M ARR per engineer and $2 billion in assets", None),  # company figures
-    ("Refer a friend and earn a $500 referral bonus", None),
-    ("Competitive salary and equity", None),
-    ("Our 401k plan matches 4%", None),
-])
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("The pay for this role is $25–$30/hour.", "$25–$30/hour"),
+        ("Stipend: €2,000 per month, plus housing", "€2,000 per month"),
+        ("Base salary: CA$60,000 – CA$70,000 annually", "CA$60,000 – CA$70,000 annually"),
+        ("Monthly stipend ₹10,000/month", "₹10,000/month"),
+        ("Compensation: $105K – $126K", "$105K – $126K"),
+        ("Hourly rate 20-25 USD per hour", "20-25 USD per hour"),
+        ("We raised a $30M Series B. Salary range £40,000 - £50,000 per year.", "£40,000 - £50,000 per year"),
+        ("$250 monthly lunch stipend and a $1,500 annual learning budget", None),  # perks, not pay
+        ("We have $5M ARR per engineer and $2 billion in assets", None),  # company figures
+        ("Refer a friend and earn a $500 referral bonus", None),
+        ("Competitive salary and equity", None),
+        ("Our 401k plan matches 4%", None),
+    ],
+)
 def test_pay_spans(text: str, span: str | None) -> None:
     assert find_pay_span(text) == span
 
 
-@pytest.mark.parametrize(("text", "mode"), [
-    ("This is a hybrid role: 3 days a week in the office.", "hybrid"),
-    ("You will work two days per week in our office in Paris.", "hybrid"),
-    ("We work 3 days a week in the office and 2 from home.", "hybrid"),
-    ("This position is fully remote within the US.", "remote"),
-    ("We are a remote-first company.", "remote"),
-    ("You can work from home.", "remote"),
-    ("This role is on-site in Austin.", "onsite"),
-    ("This is not a remote position.", "onsite"),
-    ("We build hybrid cloud infrastructure and remote sensing tools.", None),
-    ("Fully remote or on-site role in Berlin, your choice.", None),  # both, no hybrid phrase: no evidence
-])
+@pytest.mark.parametrize(
+    ("text", "mode"),
+    [
+        ("This is a hybrid role: 3 days a week in the office.", "hybrid"),
+        ("You will work two days per week in our office in Paris.", "hybrid"),
+        ("We work 3 days a week in the office and 2 from home.", "hybrid"),
+        ("This position is fully remote within the US.", "remote"),
+        ("We are a remote-first company.", "remote"),
+        ("You can work from home.", "remote"),
+        ("This role is on-site in Austin.", "onsite"),
+        ("This is not a remote position.", "onsite"),
+        ("We build hybrid cloud infrastructure and remote sensing tools.", None),
+        ("Fully remote or on-site role in Berlin, your choice.", None),  # both, no hybrid phrase: no evidence
+    ],
+)
 def test_work_mode(text: str, mode: str | None) -> None:
     assert find_work_mode(text) == mode
 
 
-@pytest.mark.parametrize(("text", "label"), [
-    ("Visa sponsorship available for the right candidate.", "offers"),
-    ("We sponsor visas for international hires.", "offers"),
-    ("Candidates must be authorized to work in the U.S. without sponsorship.", "none"),
-    ("We are unable to sponsor work visas for this role.", "none"),
-    ("US citizens only.", "citizens_only"),
-    ("Must be a U.S. citizen and able to obtain a security clearance.", "citizens_only"),
-    ("An active Secret clearance is required.", "citizens_only"),
-    ("We value diverse perspectives.", None),
-])
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Visa sponsorship available for the right candidate.", "offers"),
+        ("We sponsor visas for international hires.", "offers"),
+        ("Candidates must be authorized to work in the U.S. without sponsorship.", "none"),
+        ("We are unable to sponsor work visas for this role.", "none"),
+        ("US citizens only.", "citizens_only"),
+        ("Must be a U.S. citizen and able to obtain a security clearance.", "citizens_only"),
+        ("An active Secret clearance is required.", "citizens_only"),
+        ("We value diverse perspectives.", None),
+    ],
+)
 def test_sponsorship(text: str, label: str | None) -> None:
     assert find_sponsorship(text) == label
 
 
-@pytest.mark.parametrize(("text", "terms"), [
-    ("Join our Summer 2027 internship program.", "Summer 2027"),
-    ("Fall '26 and Spring 2027 co-ops available.", "Fall '26; Spring 2027"),
-    ("This is a Summer internship in Toronto.", "Summer internship"),
-    ("Co-op Jan–Apr 2027, 4 months.", "Co-op Jan–Apr 2027"),
-    ("Things fall apart; spring into action; use Spring Boot.", None),  # ordinary words are no terms
-    ("Apply by March 1.", None),
-])
+@pytest.mark.parametrize(
+    ("text", "terms"),
+    [
+        ("Join our Summer 2027 internship program.", "Summer 2027"),
+        ("Fall '26 and Spring 2027 co-ops available.", "Fall '26; Spring 2027"),
+        ("This is a Summer internship in Toronto.", "Summer internship"),
+        ("Co-op Jan–Apr 2027, 4 months.", "Co-op Jan–Apr 2027"),
+        ("Things fall apart; spring into action; use Spring Boot.", None),  # ordinary words are no terms
+        ("Apply by March 1.", None),
+    ],
+)
 def test_terms(text: str, terms: str | None) -> None:
     assert find_terms(text) == terms
 
@@ -101,10 +116,16 @@ def test_terms_text_reads_through_the_terms_normaliser() -> None:
 
 
 NICE_CASES = [
-    ("Requirements:\n• Python and SQL\nNice to have:\n• Rust, Kubernetes\nAbout us\nWe use Docker daily",
-     ["Python", "SQL", "Docker"], ["Rust", "Kubernetes"]),
-    ("<h3>What you bring</h3><ul><li>Java</li></ul><h3>Bonus points</h3><ul><li>Scala</li><li>Java</li></ul>",
-     ["Java"], ["Scala"]),  # Java is asked for: it stays required
+    (
+        "Requirements:\n• Python and SQL\nNice to have:\n• Rust, Kubernetes\nAbout us\nWe use Docker daily",
+        ["Python", "SQL", "Docker"],
+        ["Rust", "Kubernetes"],
+    ),
+    (
+        "<h3>What you bring</h3><ul><li>Java</li></ul><h3>Bonus points</h3><ul><li>Scala</li><li>Java</li></ul>",
+        ["Java"],
+        ["Scala"],
+    ),  # Java is asked for: it stays required
     ("You know Python. Experience with Terraform is a plus.", ["Python"], ["Terraform"]),
     ("PREFERRED QUALIFICATIONS\nTableau\nREQUIREMENTS\nExcel and SQL", ["Excel", "SQL"], ["Tableau"]),
     ("Pluses: Go, TypeScript", [], ["Go", "TypeScript"]),
@@ -118,9 +139,11 @@ def test_nice_to_have_skills_are_not_required(text: str, required: list[str], ni
 
 
 def test_parse_description_reads_everything_at_once() -> None:
-    html = ("<p><strong>About the role</strong></p><p>Summer 2027 internship, hybrid role in Toronto. "
-            "We work in Python and SQL.</p><p><b>Nice to have</b></p><ul><li>Airflow</li></ul>"
-            "<p>Pay: CA$25 – CA$30 per hour. Visa sponsorship available.</p>")
+    html = (
+        "<p><strong>About the role</strong></p><p>Summer 2027 internship, hybrid role in Toronto. "
+        "We work in Python and SQL.</p><p><b>Nice to have</b></p><ul><li>Airflow</li></ul>"
+        "<p>Pay: CA$25 – CA$30 per hour. Visa sponsorship available.</p>"
+    )
     facts = parse_description(html)
     assert facts.skills == ["Python", "SQL"]
     assert facts.nice_skills == ["Airflow"]
@@ -132,15 +155,18 @@ def test_empty_and_missing_descriptions() -> None:
     assert parse_description(None) == parse_description("   ") == ([], [], None, None, None, None)
 
 
-@pytest.mark.parametrize("text", [
-    "$" + "1," * 20_000,  # long digit-and-comma run
-    "summer " * 5_000 + "x",
-    "<" * 20_000,
-    "not " * 5_000 + "sponsor",
-    "a " * 10_000 + "hybrid",
-    ("$1 - " * 4_000),
-    "\n".join(["Nice to have:"] * 5_000),
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "$" + "1," * 20_000,  # long digit-and-comma run
+        "summer " * 5_000 + "x",
+        "<" * 20_000,
+        "not " * 5_000 + "sponsor",
+        "a " * 10_000 + "hybrid",
+        ("$1 - " * 4_000),
+        "\n".join(["Nice to have:"] * 5_000),
+    ],
+)
 def test_adversarial_texts_stay_fast(text: str) -> None:
     # Relative to an ordinary description of the same length, so a loaded machine does not fail the test;
     # catastrophic backtracking would be hundreds of times slower, not a few.
@@ -162,8 +188,26 @@ def test_extract_descriptions_keeps_row_order_and_nulls() -> None:
     assert out["desc_work_mode"].to_list() == [None, None, None, "remote"]
 
 
-_PIECES = ["Python", "SQL", "Nice to have:", "\n", "• Rust", "$25/hour", "€2,000 per month", "fully remote", "hybrid role",
-           "Summer 2027", "visa sponsorship available", "unable to sponsor", "<p>", "</p>", "<li>Go</li>", " ", "Bonus:", "Fall co-op"]
+_PIECES = [
+    "Python",
+    "SQL",
+    "Nice to have:",
+    "\n",
+    "• Rust",
+    "$25/hour",
+    "€2,000 per month",
+    "fully remote",
+    "hybrid role",
+    "Summer 2027",
+    "visa sponsorship available",
+    "unable to sponsor",
+    "<p>",
+    "</p>",
+    "<li>Go</li>",
+    " ",
+    "Bonus:",
+    "Fall co-op",
+]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -181,7 +225,9 @@ def _ashby(realdata, board: str) -> list[dict]:
 
 def test_ashby_html_and_plain_descriptions_agree(realdata) -> None:
     jobs = [job for board in ("AtomicSemi.json", "bree.json", "reedsy.json") for job in _ashby(realdata, board)]
-    same = sum(parse_description(j["descriptionHtml"]).skills == parse_description(j["descriptionPlain"]).skills for j in jobs)
+    same = sum(
+        parse_description(j["descriptionHtml"]).skills == parse_description(j["descriptionPlain"]).skills for j in jobs
+    )
     assert same >= 0.9 * len(jobs)
 
 

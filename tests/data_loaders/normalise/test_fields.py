@@ -1,4 +1,5 @@
 """Fields from categories and real Simplify titles."""
+
 from __future__ import annotations
 
 import json
@@ -76,15 +77,31 @@ def test_classify_title(title: str, expected: str) -> None:
 
 @pytest.mark.parametrize(
     ("title", "expected"),
-    [("UX Design Intern", PROD), ("Cloud Infrastructure Intern", IT), ("", OTHER), (None, OTHER),
-     # Other rather than a wrong field (issue 7): physical security, business functions, teaching, departments.
-     ("Security Officer", OTHER), ("Physical Security Intern", OTHER), ("City Seasonal Aide/Security Guard", OTHER),
-     ("Chief Information Security Officer", SEC), ("Business Development Intern", OTHER), ("Marketing Intern", OTHER),
-     ("Marketing Data Analyst Intern", DATA), ("AI Tutor For Kids", OTHER), ("Securities Operations Intern", OTHER),
-     ("Forensic Mortuary Technician", OTHER), ("Digital Forensic Investigator", SEC), ("Green Infrastructure Engineer", OTHER),
-     (".Net Developer, Bureau of IT Strategy and Project Management", SWE), ("Program Manager, Capital Access Funds", OTHER),
-     ("Quality Assurance Manager, Crime Scene Unit", OTHER), ("Supervisor, Death Registration, Bureau of Vital Statistics", OTHER),
-     ("Research Scientist, Bureau of Environmental Disease", OTHER), ("Web Producer Intern", OTHER)],
+    [
+        ("UX Design Intern", PROD),
+        ("Cloud Infrastructure Intern", IT),
+        ("", OTHER),
+        (None, OTHER),
+        # Other rather than a wrong field (issue 7): physical security, business functions, teaching, departments.
+        ("Security Officer", OTHER),
+        ("Physical Security Intern", OTHER),
+        ("City Seasonal Aide/Security Guard", OTHER),
+        ("Chief Information Security Officer", SEC),
+        ("Business Development Intern", OTHER),
+        ("Marketing Intern", OTHER),
+        ("Marketing Data Analyst Intern", DATA),
+        ("AI Tutor For Kids", OTHER),
+        ("Securities Operations Intern", OTHER),
+        ("Forensic Mortuary Technician", OTHER),
+        ("Digital Forensic Investigator", SEC),
+        ("Green Infrastructure Engineer", OTHER),
+        (".Net Developer, Bureau of IT Strategy and Project Management", SWE),
+        ("Program Manager, Capital Access Funds", OTHER),
+        ("Quality Assurance Manager, Crime Scene Unit", OTHER),
+        ("Supervisor, Death Registration, Bureau of Vital Statistics", OTHER),
+        ("Research Scientist, Bureau of Environmental Disease", OTHER),
+        ("Web Producer Intern", OTHER),
+    ],
 )
 def test_classify_title_brief_examples(title: str | None, expected: str) -> None:
     assert classify_title(title) == expected
@@ -99,17 +116,39 @@ def test_titles_are_real(realdata) -> None:
 @pytest.mark.parametrize(
     ("category", "title", "expected"),
     [
-        ("Software", None, SWE), ("Data & ML/AI", "Machine Learning Intern", AI), ("Data & ML/AI", "Data Analyst Intern", DATA),
-        ("Data & ML/AI", None, DATA), ("Quant", None, QUANT), ("Security", None, SEC), ("Hardware", None, HW),
-        ("Data Science", None, DATA), ("Product Management", None, PROD), ("UX Design", None, PROD), ("IT", None, IT),
-        ("Machine Learning", None, AI), ("Cyber Security", None, SEC), ("Cybersecurity", None, SEC),
-        ("AI & Machine Learning", None, AI), ("", None, None), (None, None, None),
+        ("Software", None, SWE),
+        ("Data & ML/AI", "Machine Learning Intern", AI),
+        ("Data & ML/AI", "Data Analyst Intern", DATA),
+        ("Data & ML/AI", None, DATA),
+        ("Quant", None, QUANT),
+        ("Security", None, SEC),
+        ("Hardware", None, HW),
+        ("Data Science", None, DATA),
+        ("Product Management", None, PROD),
+        ("UX Design", None, PROD),
+        ("IT", None, IT),
+        ("Machine Learning", None, AI),
+        ("Cyber Security", None, SEC),
+        ("Cybersecurity", None, SEC),
+        ("AI & Machine Learning", None, AI),
+        ("", None, None),
+        (None, None, None),
         # An unknown category is Other, never a title guess (issue 7); generic ones let the title decide.
-        ("Basket Weaving", "Software Engineer Intern", OTHER), ("Business Development", "IT Intern", OTHER),
-        ("Communications", None, OTHER), ("Marketing", None, OTHER), ("Finance & Legal", None, OTHER),
-        ("HR", None, OTHER), ("People & Culture", None, OTHER), ("Design", None, PROD), ("data_science", None, DATA),
-        ("ml_ai", None, AI), ("swe", None, SWE), ("AI/ML/Data", "Data Analyst Intern", DATA),
-        ("Engineering", "Firmware Intern", None), ("Internships & Co-ops", None, None), ("Research", None, None),
+        ("Basket Weaving", "Software Engineer Intern", OTHER),
+        ("Business Development", "IT Intern", OTHER),
+        ("Communications", None, OTHER),
+        ("Marketing", None, OTHER),
+        ("Finance & Legal", None, OTHER),
+        ("HR", None, OTHER),
+        ("People & Culture", None, OTHER),
+        ("Design", None, PROD),
+        ("data_science", None, DATA),
+        ("ml_ai", None, AI),
+        ("swe", None, SWE),
+        ("AI/ML/Data", "Data Analyst Intern", DATA),
+        ("Engineering", "Firmware Intern", None),
+        ("Internships & Co-ops", None, None),
+        ("Research", None, None),
     ],
 )
 def test_field_from_category(category: str | None, title: str | None, expected: str | None) -> None:
@@ -118,11 +157,22 @@ def test_field_from_category(category: str | None, title: str | None, expected: 
 
 def test_normalise_fields() -> None:
     category = pl.Series(["Software", "Data & ML/AI", "Data & ML/AI", None, "Quant", "Weird", "Engineering"])
-    titles = pl.Series(["x", "ML Engineer Intern", "Data Analyst Intern", "UX Design Intern", "y", "Cloud Infrastructure Intern",
-                        "Firmware Intern"])
+    titles = pl.Series(
+        [
+            "x",
+            "ML Engineer Intern",
+            "Data Analyst Intern",
+            "UX Design Intern",
+            "y",
+            "Cloud Infrastructure Intern",
+            "Firmware Intern",
+        ]
+    )
     expected = pl.Series("field", [SWE, AI, DATA, PROD, QUANT, OTHER, HW])
     assert_series_equal(normalise_fields(category, titles), expected)
-    assert_series_equal(normalise_fields(None, pl.Series(["Data Analyst Intern", None])), pl.Series("field", [DATA, OTHER]))
+    assert_series_equal(
+        normalise_fields(None, pl.Series(["Data Analyst Intern", None])), pl.Series("field", [DATA, OTHER])
+    )
 
 
 def test_zshah_categories_all_map(realdata) -> None:
@@ -136,7 +186,16 @@ def test_zshah_categories_all_map(realdata) -> None:
 
 def test_digit_runs_do_not_change_a_titles_field() -> None:
     # normalise_fields classifies titles with digit runs collapsed; that must equal classifying each title.
-    titles = ["Software Engineer Intern 2027", "AI2 Research Intern", "Data Analyst (Req 48213)", "IT Support 3",
-              "Security Guard 12", "Intern 99", "ML Intern, Team 7", "Quant 2026 Summer", None]
+    titles = [
+        "Software Engineer Intern 2027",
+        "AI2 Research Intern",
+        "Data Analyst (Req 48213)",
+        "IT Support 3",
+        "Security Guard 12",
+        "Intern 99",
+        "ML Intern, Team 7",
+        "Quant 2026 Summer",
+        None,
+    ]
     got = normalise_fields(None, pl.Series(titles)).to_list()
     assert got == [classify_title(t) for t in titles]

@@ -1,4 +1,5 @@
 """Location parsing with real strings from the Simplify and zshah lists."""
+
 from __future__ import annotations
 
 import json
@@ -38,7 +39,10 @@ P = ParsedLocation
         ("Bangalore, India", P("Bangalore, India", "Bangalore", "IN-KA", "IN", False, False)),
         ("Louisville, Colorado", P("Louisville, CO", "Louisville", "US-CO", "US", False, False)),
         ("Weave - Headquarters (Lehi, UT)", P("Lehi, UT", "Lehi", "US-UT", "US", False, False)),
-        ("US-IA-CEDAR RAPIDS-166 ~ 855 35Th St NE ~ BLDG 166", P("Cedar Rapids, IA", "Cedar Rapids", "US-IA", "US", False, False)),
+        (
+            "US-IA-CEDAR RAPIDS-166 ~ 855 35Th St NE ~ BLDG 166",
+            P("Cedar Rapids, IA", "Cedar Rapids", "US-IA", "US", False, False),
+        ),
         ("Remote - Canada", P("Remote (Canada)", None, None, "CA", True, False)),
         ("Remote Ontario", P("Remote (Ontario)", None, "CA-ON", "CA", True, False)),
         ("Washington, DC", P("Washington, DC", "Washington", "US-DC", "US", False, False)),
@@ -47,11 +51,17 @@ P = ParsedLocation
         ("US - Huntsville, AL", P("Huntsville, AL", "Huntsville", "US-AL", "US", False, False)),
         ("United States-Florida-Melbourne", P("Melbourne, FL", "Melbourne", "US-FL", "US", False, False)),
         ("US, CA, Santa Clara", P("Santa Clara, CA", "Santa Clara", "US-CA", "US", False, False)),
-        ("USA VA Falls Church - 3150 Fairview Park Dr (VAS095)", P("Falls Church, VA", "Falls Church", "US-VA", "US", False, False)),
+        (
+            "USA VA Falls Church - 3150 Fairview Park Dr (VAS095)",
+            P("Falls Church, VA", "Falls Church", "US-VA", "US", False, False),
+        ),
         ("Allen Park, MI 48101", P("Allen Park, MI", "Allen Park", "US-MI", "US", False, False)),
         ("HQ (San Francisco, CA)", P("San Francisco, CA", "San Francisco", "US-CA", "US", False, False)),
         ("Los Angeles, CA (On-site)", P("Los Angeles, CA", "Los Angeles", "US-CA", "US", False, False, True)),
-        ("North Chicago, IL, United States (Hybrid)", P("North Chicago, IL", "North Chicago", "US-IL", "US", False, True)),
+        (
+            "North Chicago, IL, United States (Hybrid)",
+            P("North Chicago, IL", "North Chicago", "US-IL", "US", False, True),
+        ),
         ("Sunnyvale CA", P("Sunnyvale, CA", "Sunnyvale", "US-CA", "US", False, False)),
         ("Seattle,WA", P("Seattle, WA", "Seattle", "US-WA", "US", False, False)),
         ("Salt lake City, UT", P("Salt Lake City, UT", "Salt Lake City", "US-UT", "US", False, False)),
@@ -113,7 +123,10 @@ def test_split_locations(text: str | None, expected: list[str]) -> None:
 
 def test_region_and_coordinate_tables() -> None:
     assert (REGION_NAMES["US-CA"], REGION_NAMES["CA-ON"], REGION_NAMES["GB-ENG"], REGION_NAMES["IN-KA"]) == (
-        "California", "Ontario", "England", "Karnataka",
+        "California",
+        "Ontario",
+        "England",
+        "Karnataka",
     )
     us = [code for code in REGION_NAMES if code.startswith("US-") and code != "US-PR"]
     assert len(us) == 51  # 50 states + DC
@@ -124,20 +137,35 @@ def test_region_and_coordinate_tables() -> None:
 
 
 def test_normalise_locations_lists_and_work_mode() -> None:
-    locations = pl.Series([["SF", "Remote in USA"], ["Hybrid - Austin, TX"], [], None, ["Remote"], ["NYC", "New York, NY"], ["Toronto"]])
+    locations = pl.Series(
+        [["SF", "Remote in USA"], ["Hybrid - Austin, TX"], [], None, ["Remote"], ["NYC", "New York, NY"], ["Toronto"]]
+    )
     titles = pl.Series(["SWE", "SWE", "SWE", "SWE", "SWE", "SWE", "SWE (Hybrid)"])
     result = normalise_locations(locations, titles=titles)
     expected = pl.DataFrame(
         {
-            "locations": [["San Francisco, CA", "Remote (United States)"], ["Austin, TX"], [], [], ["Remote"], ["New York, NY"], ["Toronto, ON"]],
+            "locations": [
+                ["San Francisco, CA", "Remote (United States)"],
+                ["Austin, TX"],
+                [],
+                [],
+                ["Remote"],
+                ["New York, NY"],
+                ["Toronto, ON"],
+            ],
             "cities": [["San Francisco"], ["Austin"], [], [], [], ["New York"], ["Toronto"]],
             "regions": [["US-CA"], ["US-TX"], [], [], [], ["US-NY"], ["CA-ON"]],
             "countries": [["US"], ["US"], [], [], [], ["US"], ["CA"]],
             # Issue 7: a remote marker anywhere in the list makes the listing remote.
             "work_mode": ["remote", "hybrid", "unknown", "unknown", "remote", "onsite", "hybrid"],
         },
-        schema={"locations": pl.List(pl.String()), "cities": pl.List(pl.String()), "regions": pl.List(pl.String()),
-                "countries": pl.List(pl.String()), "work_mode": pl.String()},
+        schema={
+            "locations": pl.List(pl.String()),
+            "cities": pl.List(pl.String()),
+            "regions": pl.List(pl.String()),
+            "countries": pl.List(pl.String()),
+            "work_mode": pl.String(),
+        },
     )
     assert_frame_equal(result, expected)
 
@@ -202,8 +230,9 @@ def test_split_locations_multi_place_strings(text: str, expected: list[str]) -> 
 
 
 def test_multi_place_strings_resolve_each_place() -> None:
-    result = normalise_locations(pl.Series(["Bay Area, Seattle area, and NYC metro", "Greater Boston (MA, NH)",
-                                            "Alabama, Georgia, Florida"]))
+    result = normalise_locations(
+        pl.Series(["Bay Area, Seattle area, and NYC metro", "Greater Boston (MA, NH)", "Alabama, Georgia, Florida"])
+    )
     assert result["cities"].to_list()[0] == ["San Francisco", "Seattle", "New York"]
     assert result["regions"].to_list()[1:] == [["US-MA", "US-NH"], ["US-AL", "US-GA", "US-FL"]]
 
@@ -217,7 +246,9 @@ def test_old_nebraska_code_is_read_by_context() -> None:
 
 
 def test_a_list_of_one_place_parts_is_one_place() -> None:
-    result = normalise_locations(pl.Series([["Toronto", "Ontario", "Canada"], ["San Francisco", "New York City", "Seattle"]]))
+    result = normalise_locations(
+        pl.Series([["Toronto", "Ontario", "Canada"], ["San Francisco", "New York City", "Seattle"]])
+    )
     assert result["locations"].to_list() == [["Toronto, ON"], ["San Francisco, CA", "New York, NY", "Seattle, WA"]]
 
 
@@ -225,10 +256,14 @@ def test_work_mode_needs_evidence() -> None:
     # No remote marker anywhere and no mode column: an office place says nothing about the mode.
     silent = normalise_locations(pl.Series([["Austin, TX"], ["Boston, MA"]]))
     assert silent["work_mode"].to_list() == ["unknown", "unknown"]
-    marked = normalise_locations(pl.Series([["Remote", "US"], ["Boston, MA"], ["Denver, CO (On-site)"]]),
-                                 titles=pl.Series(["Intern", "Intern", "Intern"]))
+    marked = normalise_locations(
+        pl.Series([["Remote", "US"], ["Boston, MA"], ["Denver, CO (On-site)"]]),
+        titles=pl.Series(["Intern", "Intern", "Intern"]),
+    )
     assert marked["work_mode"].to_list() == ["remote", "onsite", "onsite"]
-    titled = normalise_locations(pl.Series([["Austin, TX"], ["Austin, TX"]]), titles=pl.Series(["SWE Intern (Remote)", "SWE"]))
+    titled = normalise_locations(
+        pl.Series([["Austin, TX"], ["Austin, TX"]]), titles=pl.Series(["SWE Intern (Remote)", "SWE"])
+    )
     assert titled["work_mode"].to_list() == ["remote", "unknown"]
     flagged = normalise_locations(pl.Series([["Austin, TX"]] * 3), remote_flag=pl.Series(["Hybrid", "On-site", None]))
     assert flagged["work_mode"].to_list() == ["hybrid", "onsite", "onsite"]

@@ -1,4 +1,5 @@
 """Pay strings from zshah, Simplify-style and international postings → hourly USD."""
+
 from __future__ import annotations
 
 import json
@@ -10,7 +11,13 @@ from hypothesis import strategies as st
 from polars.testing import assert_series_equal
 
 from data_loaders.normalise.currency import rate_table
-from data_loaders.normalise.pay import compose_pay_text, normalise_pay, normalise_pay_details, parse_pay, parse_pay_details
+from data_loaders.normalise.pay import (
+    compose_pay_text,
+    normalise_pay,
+    normalise_pay_details,
+    parse_pay,
+    parse_pay_details,
+)
 
 RATE = rate_table().usd_per_unit
 
@@ -46,9 +53,18 @@ RATE = rate_table().usd_per_unit
         ("$25", 25.0),  # no unit, < 200 → hourly
         ("$6,000", 34.62),  # no unit, 200–20,000 → monthly
         # Sentinels say "no figure": neither a number nor a problem.
-        ("-1", None), ("0", None), ("N/A", None), ("NA", None), ("TBD", None), ("DOE", None),
-        ("Depends on experience", None), ("Performance Based", None), ("Not provided", None), ("Not disclosed", None),
-        ("Negotiable", None), ("Competitive stipend", None),
+        ("-1", None),
+        ("0", None),
+        ("N/A", None),
+        ("NA", None),
+        ("TBD", None),
+        ("DOE", None),
+        ("Depends on experience", None),
+        ("Performance Based", None),
+        ("Not provided", None),
+        ("Not disclosed", None),
+        ("Negotiable", None),
+        ("Competitive stipend", None),
         ("$700/hr", None),  # above $300/h is implausible
         ("19–65 USD/yr", None),  # below $1/h with a written unit: a mislabelled hourly range
     ],
@@ -80,7 +96,15 @@ MONTH_HOURS = 2080 / 12  # the stated assumption: 40 h/week, 2,080 h/year
     [
         # Issue 7: a ₹10,000/month stipend in US dollars per hour at the table's INR rate.
         ("₹ 10,000 /month", None, "INR", 10_000, 10_000, "month", round(10_000 * RATE["INR"] / MONTH_HOURS, 2)),
-        ("Rs 15,000 - 20,000 /month", None, "INR", 15_000, 20_000, "month", round(17_500 * RATE["INR"] / MONTH_HOURS, 2)),
+        (
+            "Rs 15,000 - 20,000 /month",
+            None,
+            "INR",
+            15_000,
+            20_000,
+            "month",
+            round(17_500 * RATE["INR"] / MONTH_HOURS, 2),
+        ),
         ("Rs. 8000 p.m.", None, "INR", 8_000, 8_000, "month", round(8_000 * RATE["INR"] / MONTH_HOURS, 2)),
         ("10000", "IN", "INR", 10_000, 10_000, "month", round(10_000 * RATE["INR"] / MONTH_HOURS, 2)),  # bare, in India
         ("3-5 LPA", None, "INR", 300_000, 500_000, "year", round(400_000 * RATE["INR"] / 2080, 2)),
@@ -97,11 +121,18 @@ MONTH_HOURS = 2080 / 12  # the stated assumption: 40 h/week, 2,080 h/year
         ("343 /Daily", "US", "USD", 343, 343, "day", round(343 / 8, 2)),
     ],
 )
-def test_parse_pay_details(text: str, country: str | None, currency: str, low: float, high: float, period: str,
-                           hourly: float) -> None:
+def test_parse_pay_details(
+    text: str, country: str | None, currency: str, low: float, high: float, period: str, hourly: float
+) -> None:
     parsed = parse_pay_details(text, country)
     assert (parsed.currency, parsed.minimum, parsed.maximum, parsed.period, parsed.hourly_usd, parsed.problem) == (
-        currency, low, high, period, hourly, None)
+        currency,
+        low,
+        high,
+        period,
+        hourly,
+        None,
+    )
 
 
 @pytest.mark.parametrize(
@@ -129,28 +160,57 @@ def test_a_currency_column_overrides_the_sign() -> None:
 
 
 def test_ashby_compensation_object() -> None:
-    payload = json.dumps({"compensationTierSummary": "€1.2K – €1.4K per month", "summaryComponents": [
-        {"compensationType": "Salary", "interval": "1 MONTH", "currencyCode": "EUR", "minValue": 1200, "maxValue": 1400}]})
+    payload = json.dumps(
+        {
+            "compensationTierSummary": "€1.2K – €1.4K per month",
+            "summaryComponents": [
+                {
+                    "compensationType": "Salary",
+                    "interval": "1 MONTH",
+                    "currencyCode": "EUR",
+                    "minValue": 1200,
+                    "maxValue": 1400,
+                }
+            ],
+        }
+    )
     parsed = parse_pay_details(payload)
     assert (parsed.text, parsed.currency, parsed.minimum, parsed.maximum, parsed.period) == (
-        "€1.2K – €1.4K per month", "EUR", 1200.0, 1400.0, "month")
+        "€1.2K – €1.4K per month",
+        "EUR",
+        1200.0,
+        1400.0,
+        "month",
+    )
     empty = json.dumps({"compensationTierSummary": None, "summaryComponents": []})
     assert parse_pay_details(empty) == parse_pay_details(None)
 
 
 def test_compose_pay_text_from_columns() -> None:
-    composed = compose_pay_text(pl.Series(["42405", "8.75", None]), pl.Series(["65485", "8.75", None]),
-                                pl.Series(["Annual", "Hourly", "Annual"]), None, 3)
+    composed = compose_pay_text(
+        pl.Series(["42405", "8.75", None]),
+        pl.Series(["65485", "8.75", None]),
+        pl.Series(["Annual", "Hourly", "Annual"]),
+        None,
+        3,
+    )
     assert composed.to_list() == ["42405 - 65485 /Annual", "8.75 /Hourly", None]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(["$25/hr", "₹ 10,000 /month", "10000", "-1", "N/A", None, "€1.2K per month", "Unpaid",
-                                 "lots", "$53K-$91K"]), max_size=30),
-       st.lists(st.sampled_from(["US", "IN", "CA", None]), min_size=30, max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["$25/hr", "₹ 10,000 /month", "10000", "-1", "N/A", None, "€1.2K per month", "Unpaid", "lots", "$53K-$91K"]
+        ),
+        max_size=30,
+    ),
+    st.lists(st.sampled_from(["US", "IN", "CA", None]), min_size=30, max_size=30),
+)
 def test_parsing_each_distinct_value_once_equals_parsing_every_row(texts: list, countries: list) -> None:
-    frame = normalise_pay_details(pl.Series("pay_text", texts, dtype=pl.String()),
-                                  pl.Series("c", countries[: len(texts)], dtype=pl.String()))
+    frame = normalise_pay_details(
+        pl.Series("pay_text", texts, dtype=pl.String()), pl.Series("c", countries[: len(texts)], dtype=pl.String())
+    )
     rows = [parse_pay_details(t, c) for t, c in zip(texts, countries, strict=False)]
     assert frame["pay_hourly_usd"].to_list() == [r.hourly_usd for r in rows]
     assert frame["pay_currency"].to_list() == [r.currency for r in rows]

@@ -1,4 +1,5 @@
 """Skills: taxonomy, tag lists, free-text extraction with case and context rules."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -20,13 +21,32 @@ from data_loaders.schema import SKILL_CATEGORIES
 @pytest.mark.parametrize(
     ("name", "expected"),
     [
-        ("JS", "JavaScript"), ("golang", "Go"), ("Postgres", "PostgreSQL"), ("k8s", "Kubernetes"),
-        ("ML", "Machine Learning"), ("sklearn", "scikit-learn"), ("scikit learn", "scikit-learn"),
-        ("React.js", "React"), ("ReactJS", "React"), ("Node", "Node.js"), ("Node.js", "Node.js"),
-        ("AWS", "AWS"), ("Amazon Web Services", "AWS"), ("cpp", "C++"), ("csharp", "C#"),
-        ("python3", "Python"), ("Microsoft Excel", "Excel"), ("Oracle Java", "Java"),
-        ("Structured query language SQL", "SQL"), ("Spark", "Apache Spark"), ("  py  ", "Python"),
-        ("Problem-Solving", "Problem Solving"), ("CI/CD", "CI/CD"), ("Not A Skill", None), ("", None), (None, None),
+        ("JS", "JavaScript"),
+        ("golang", "Go"),
+        ("Postgres", "PostgreSQL"),
+        ("k8s", "Kubernetes"),
+        ("ML", "Machine Learning"),
+        ("sklearn", "scikit-learn"),
+        ("scikit learn", "scikit-learn"),
+        ("React.js", "React"),
+        ("ReactJS", "React"),
+        ("Node", "Node.js"),
+        ("Node.js", "Node.js"),
+        ("AWS", "AWS"),
+        ("Amazon Web Services", "AWS"),
+        ("cpp", "C++"),
+        ("csharp", "C#"),
+        ("python3", "Python"),
+        ("Microsoft Excel", "Excel"),
+        ("Oracle Java", "Java"),
+        ("Structured query language SQL", "SQL"),
+        ("Spark", "Apache Spark"),
+        ("  py  ", "Python"),
+        ("Problem-Solving", "Problem Solving"),
+        ("CI/CD", "CI/CD"),
+        ("Not A Skill", None),
+        ("", None),
+        (None, None),
     ],
 )
 def test_canonical_skill(name: str | None, expected: str | None) -> None:
@@ -45,8 +65,17 @@ def test_taxonomy_shape_and_categories() -> None:
 
 @pytest.mark.parametrize(
     ("skill", "category"),
-    [("Python", "language"), ("React", "framework"), ("Pandas", "data"), ("AWS", "cloud"),
-     ("Penetration Testing", "security"), ("Git", "tool"), ("Teamwork", "soft"), ("k8s", "cloud"), ("Basket Weaving", "other")],
+    [
+        ("Python", "language"),
+        ("React", "framework"),
+        ("Pandas", "data"),
+        ("AWS", "cloud"),
+        ("Penetration Testing", "security"),
+        ("Git", "tool"),
+        ("Teamwork", "soft"),
+        ("k8s", "cloud"),
+        ("Basket Weaving", "other"),
+    ],
 )
 def test_skill_category(skill: str, category: str) -> None:
     assert skill_category(skill) == category
@@ -60,7 +89,9 @@ def test_every_zshah_tag_is_known(realdata) -> None:
 
 
 def test_normalise_skill_lists_from_strings() -> None:
-    values = pl.Series("skills", ["Python; C++; Git", "C/C++, golang | k8s", None, "", "HTML/CSS;Foo Bar;python;Python"])
+    values = pl.Series(
+        "skills", ["Python; C++; Git", "C/C++, golang | k8s", None, "", "HTML/CSS;Foo Bar;python;Python"]
+    )
     expected = pl.Series(
         "skills",
         [["Python", "C++", "Git"], ["C", "C++", "Go", "Kubernetes"], [], [], ["HTML", "CSS", "Foo Bar", "Python"]],
@@ -86,8 +117,20 @@ def test_extract_skills_from_a_job_description() -> None:
         "scikit-learn for machine learning (ML) is nice to have. Strong communication skills and teamwork."
     )
     assert extract_skills(text) == [
-        "ETL", "Python", "Go", "React", "PostgreSQL", "C", "C++", "C#", "Kubernetes", "AWS",
-        "scikit-learn", "Machine Learning", "Communication", "Teamwork",
+        "ETL",
+        "Python",
+        "Go",
+        "React",
+        "PostgreSQL",
+        "C",
+        "C++",
+        "C#",
+        "Kubernetes",
+        "AWS",
+        "scikit-learn",
+        "Machine Learning",
+        "Communication",
+        "Teamwork",
     ]
 
 
@@ -98,8 +141,20 @@ def test_extract_skills_from_a_resume() -> None:
         "EXPERIENCE\nLed a team of 4 (leadership) building an Android app; problem-solving under deadlines."
     )
     assert extract_skills(text) == [
-        "Java", "R", "SQL", "TypeScript", "Node.js", "Django", "PyTorch", "Git", "Docker", "Tableau",
-        "Excel", "Leadership", "Android", "Problem Solving",
+        "Java",
+        "R",
+        "SQL",
+        "TypeScript",
+        "Node.js",
+        "Django",
+        "PyTorch",
+        "Git",
+        "Docker",
+        "Tableau",
+        "Excel",
+        "Leadership",
+        "Android",
+        "Problem Solving",
     ]
 
 

@@ -1,4 +1,5 @@
 """Sponsorship labels from Simplify, zshah and yes/no columns."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -11,11 +12,24 @@ from data_loaders.normalise.sponsorship import normalise_sponsorship, parse_spon
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("Other", "unknown"), ("Offers Sponsorship", "offers"), ("Does Not Offer Sponsorship", "none"),
-        ("U.S. Citizenship is Required", "citizens_only"), ("unknown", "unknown"), ("citizens-only", "citizens_only"),
-        ("no-sponsorship", "none"), ("offers", "offers"), ("Yes", "offers"), ("No", "none"), (True, "offers"),
-        (False, "none"), (None, "unknown"), ("", "unknown"), ("Will not sponsor visas", "none"),
-        ("Security clearance required", "citizens_only"), ("maybe", "unknown"), ("No H1B", "none"),
+        ("Other", "unknown"),
+        ("Offers Sponsorship", "offers"),
+        ("Does Not Offer Sponsorship", "none"),
+        ("U.S. Citizenship is Required", "citizens_only"),
+        ("unknown", "unknown"),
+        ("citizens-only", "citizens_only"),
+        ("no-sponsorship", "none"),
+        ("offers", "offers"),
+        ("Yes", "offers"),
+        ("No", "none"),
+        (True, "offers"),
+        (False, "none"),
+        (None, "unknown"),
+        ("", "unknown"),
+        ("Will not sponsor visas", "none"),
+        ("Security clearance required", "citizens_only"),
+        ("maybe", "unknown"),
+        ("No H1B", "none"),
         ("H-1B sponsorship available", "offers"),
     ],
 )

@@ -1,4 +1,5 @@
 """Outcome labels → (furthest stage, final status)."""
+
 from __future__ import annotations
 
 import polars as pl
@@ -12,16 +13,32 @@ from data_loaders.schema import STAGES, STATUSES
 @pytest.mark.parametrize(
     ("label", "expected"),
     [
-        ("Rejected", ("applied", "rejected")), ("", ("applied", "no_response")), (None, ("applied", "no_response")),
-        ("  ", ("applied", "no_response")), ("Cancelled", ("applied", "withdrawn")),
-        ("Virtual Int.", ("interview", "open")), ("Virutal Int.", ("interview", "open")), ("Auto Int.", ("interview", "open")),
-        ("Declined", ("offer", "declined")), ("Accepted", ("accepted", "accepted")), ("Applied", ("applied", "open")),
-        ("Phone Screen", ("screen", "open")), ("OA", ("screen", "open")), ("Online Assessment", ("screen", "open")),
-        ("Interview", ("interview", "open")), ("Onsite", ("interview", "open")), ("Final Round", ("interview", "open")),
-        ("Offer", ("offer", "open")), ("Ghosted", ("applied", "no_response")), ("Withdrew", ("applied", "withdrawn")),
-        ("Rejected after OA", ("screen", "rejected")), ("Rejected after final round", ("interview", "rejected")),
-        ("Offer declined", ("offer", "declined")), ("Declined by company", ("applied", "rejected")),
-        ("Interview - ghosted", ("interview", "no_response")), ("Offer accepted", ("accepted", "accepted")),
+        ("Rejected", ("applied", "rejected")),
+        ("", ("applied", "no_response")),
+        (None, ("applied", "no_response")),
+        ("  ", ("applied", "no_response")),
+        ("Cancelled", ("applied", "withdrawn")),
+        ("Virtual Int.", ("interview", "open")),
+        ("Virutal Int.", ("interview", "open")),
+        ("Auto Int.", ("interview", "open")),
+        ("Declined", ("offer", "declined")),
+        ("Accepted", ("accepted", "accepted")),
+        ("Applied", ("applied", "open")),
+        ("Phone Screen", ("screen", "open")),
+        ("OA", ("screen", "open")),
+        ("Online Assessment", ("screen", "open")),
+        ("Interview", ("interview", "open")),
+        ("Onsite", ("interview", "open")),
+        ("Final Round", ("interview", "open")),
+        ("Offer", ("offer", "open")),
+        ("Ghosted", ("applied", "no_response")),
+        ("Withdrew", ("applied", "withdrawn")),
+        ("Rejected after OA", ("screen", "rejected")),
+        ("Rejected after final round", ("interview", "rejected")),
+        ("Offer declined", ("offer", "declined")),
+        ("Declined by company", ("applied", "rejected")),
+        ("Interview - ghosted", ("interview", "no_response")),
+        ("Offer accepted", ("accepted", "accepted")),
         ("Something else", ("applied", "open")),
     ],
 )
@@ -31,12 +48,16 @@ def test_parse_stage_status(label: str | None, expected: tuple[str, str]) -> Non
 
 def test_normalise_stage_status_frame() -> None:
     result = normalise_stage_status(pl.Series(["Rejected", None, "Offer", "Rejected"]))
-    expected = pl.DataFrame({"stage": ["applied", "applied", "offer", "applied"], "status": ["rejected", "no_response", "open", "rejected"]})
+    expected = pl.DataFrame(
+        {"stage": ["applied", "applied", "offer", "applied"], "status": ["rejected", "no_response", "open", "rejected"]}
+    )
     assert_frame_equal(result, expected)
 
 
 def test_kdrew_final_statuses(realdata) -> None:
-    sheet = pl.read_excel(realdata / "kdrew-intern-apps" / "Internship Application Dataset.xlsx", sheet_name="Applications")
+    sheet = pl.read_excel(
+        realdata / "kdrew-intern-apps" / "Internship Application Dataset.xlsx", sheet_name="Applications"
+    )
     result = normalise_stage_status(sheet["FinalStatus"])
     assert set(result["stage"].unique()) <= set(STAGES)
     assert set(result["status"].unique()) <= set(STATUSES)

@@ -1,4 +1,5 @@
 """Terms: seasons and years as sources write them."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -40,7 +41,14 @@ def test_parse_terms(text: str | None, expected: list[str]) -> None:
 
 def test_term_sort_key_is_chronological() -> None:
     terms = ["Fall 2026", "junk", "Summer 2026", "Spring 2027", "Winter 2026", "Fall 2025"]
-    assert sorted(terms, key=term_sort_key) == ["Fall 2025", "Winter 2026", "Summer 2026", "Fall 2026", "Spring 2027", "junk"]
+    assert sorted(terms, key=term_sort_key) == [
+        "Fall 2025",
+        "Winter 2026",
+        "Summer 2026",
+        "Fall 2026",
+        "Spring 2027",
+        "junk",
+    ]
 
 
 def test_normalise_terms_strings_and_lists() -> None:
@@ -81,12 +89,24 @@ def test_seasons_without_a_year(text: str, posted: dt.date | None, expected: lis
 
 def test_bare_seasons_sort_after_dated_terms() -> None:
     assert sorted(["Summer", "Fall 2026", "junk", "Winter", "Summer 2026"], key=term_sort_key) == [
-        "Summer 2026", "Fall 2026", "Winter", "Summer", "junk"]
+        "Summer 2026",
+        "Fall 2026",
+        "Winter",
+        "Summer",
+        "junk",
+    ]
 
 
 @settings(max_examples=50, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["Summer", "Fall 2026", "Winter/Spring", None, "Co-op Jan–Apr", "x"]),
-                          st.sampled_from([None, dt.date(2026, 2, 1), dt.date(2026, 9, 30)])), max_size=25))
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["Summer", "Fall 2026", "Winter/Spring", None, "Co-op Jan–Apr", "x"]),
+            st.sampled_from([None, dt.date(2026, 2, 1), dt.date(2026, 9, 30)]),
+        ),
+        max_size=25,
+    )
+)
 def test_parsing_each_distinct_value_once_equals_parsing_every_row(rows: list) -> None:
     texts = pl.Series("terms", [t for t, _ in rows], dtype=pl.String())
     dates = pl.Series("posted", [d for _, d in rows], dtype=pl.Date())
