@@ -1,22 +1,27 @@
-# Internship Insights: `make setup`, `make run`, `make test`, plus bench, screenshots, clean.
-# Every target works from a fresh clone; `setup` is a no-op when the requirements are unchanged.
+# Internship Insights: `make setup`, `make run`, `make test`, plus lint, lock, bench, screenshots, clean.
+# Every target works from a fresh clone; `setup` is a no-op when the requirements and pyproject.toml are unchanged.
 
 SHELL := /bin/bash
 PYTHON_SYSTEM ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
-# The stamp records that the venv matches the requirements files; it is rebuilt when they change.
+BIN := $(VENV)/bin
+PIP := $(PY) -m pip --disable-pip-version-check
+# The stamp records that the venv matches the lock files and the project metadata; it is rebuilt when they change.
 STAMP := $(VENV)/.requirements.stamp
 HOST ?= 127.0.0.1
 PORT ?= 8501
 PYTEST_ARGS ?=
+COMPILE := $(BIN)/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock"
 
-.PHONY: setup run test bench screenshots docs-screenshots clean distclean help collect
+.PHONY: setup run lint test lock bench screenshots docs-screenshots clean distclean help collect
 
 help:
-	@echo "make setup        create .venv and install requirements-dev.txt (fast when unchanged)"
+	@echo "make setup        create .venv, install requirements-dev.txt and this project (fast when unchanged)"
 	@echo "make run          start the dashboard on the bundled sample data (HOST=$(HOST) PORT=$(PORT))"
-	@echo "make test         run the whole test suite"
+	@echo "make lint         ruff (lint + format check), mypy and the import contracts (lint-imports)"
+	@echo "make test         lint, then the whole test suite"
+	@echo "make lock         recompile requirements*.txt (every transitive pin) from requirements*.in"
 	@echo "make bench        run benchmarks/bench_*.py (BENCH_ARGS="--listings 100000" to shrink)"
 	@echo "make screenshots  run the browser tests that write artifacts/screenshots/"
 	@echo "make docs-screenshots  refresh the small PNGs in docs/screenshots/ from a browser run"
@@ -29,17 +34,31 @@ $(PY):
 	@test -n "$(PYTHON_SYSTEM)" || { echo "No python3.11 or python3 on PATH"; exit 1; }
 	$(PYTHON_SYSTEM) -m venv $(VENV)
 
-$(STAMP): requirements.txt requirements-dev.txt | $(PY)
-	$(PY) -m pip install --disable-pip-version-check -q -r requirements-dev.txt
+# The lock files pin every package; the project itself goes in editable, without dependencies (all are pinned above)
+# and without build isolation (setuptools is pinned in requirements-dev.txt).
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(PY)
+	$(PIP) install -q -r requirements-dev.txt
+	$(PIP) install -q --no-deps --no-build-isolation -e .
 	@touch $(STAMP)
 
 run: setup
 	@echo "Internship Insights on the bundled sample data: http://$(HOST):$(PORT)/"
-	$(PY) -m streamlit run dashboard/app.py --server.address $(HOST) --server.port $(PORT) \
+	$(PY) -m streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
-test: setup
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+	$(BIN)/lint-imports --no-logo
+
+test: lint
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# Needs the package index. Bump a pin in requirements*.in, run this, then `make setup`.
+lock: setup
+	$(COMPILE) requirements.in -o requirements.txt
+	$(COMPILE) requirements-dev.in -o requirements-dev.txt
 
 # Live market data (docs/collect.md): one collection run; schedule it with cron or a systemd timer.
 SOURCES ?= $(if $(wildcard sources.toml),sources.toml,config/sources.toml)
@@ -61,7 +80,7 @@ docs-screenshots: screenshots
 	$(PY) scripts/docs_screenshots.py
 
 clean:
-	rm -rf artifacts .pytest_cache .hypothesis
+	rm -rf artifacts .pytest_cache .hypothesis .mypy_cache .ruff_cache .import_linter_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -print0 | xargs -0 rm -rf
 
 distclean: clean

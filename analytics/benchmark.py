@@ -11,13 +11,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
 from analytics import formatting as fmt
-from analytics.display_names import country_name, region_name
-from analytics.rates import as_counts, is_counts, wilson_interval
-from analytics.skill_gap import STRING_LIST, normalise_my_skills, one_of, share_label
+from analytics.benchmark_pool import applicant_skill_rows as applicant_skill_rows  # re-exported for callers
+from analytics.benchmark_pool import candidate_pool as candidate_pool
+from analytics.benchmark_pool import competition as competition
+from analytics.benchmark_pool import with_share
+from analytics.display_names import country_in_sentence, region_in_sentence
+from analytics.skill_match import STRING_LIST, normalise_my_skills, one_of
+from data_loaders.normalise.fields import classify_title
 from data_loaders.normalise.skills import canonical_skill
 from data_loaders.schema import FIELDS
 
@@ -74,10 +79,10 @@ def _place(posting: Posting) -> tuple[pl.Expr | None, str]:
     words: list[str] = []
     if posting.regions:
         parts.append(pl.col("regions").list.eval(pl.element().is_in(one_of(posting.regions))).list.any())
-        words.append(" or ".join(region_name(code) for code in posting.regions))
+        words.append(" or ".join(region_in_sentence(code) for code in posting.regions))
     elif posting.countries:
         parts.append(pl.col("countries").list.eval(pl.element().is_in(one_of(posting.countries))).list.any())
-        words.append(" or ".join(country_name(code) for code in posting.countries))
+        words.append(" or ".join(country_in_sentence(code) for code in posting.countries))  # the United States
     if posting.remote:
         parts.append(pl.col("work_mode") == "remote")
     if not parts:
@@ -108,7 +113,7 @@ def comparable_openings(listings: pl.DataFrame, posting: Posting, min_peers: int
     )
 
 
-def pay_percentile(peers: pl.DataFrame, pay: float | None) -> dict:
+def pay_percentile(peers: pl.DataFrame, pay: float | None) -> dict[str, Any]:
     """Share of peers (with pay) paying less than `pay`, ties counted half; n with pay and quartiles for the chart."""
     if pay is not None and math.isnan(pay):
         pay = None
@@ -166,18 +171,11 @@ def _peer_skills(peers: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     return counts, clean.height
 
 
-def _with_share(frame: pl.DataFrame, n: int) -> pl.DataFrame:
-    """Add share (null when n is 0) and the 'x % (a of n)' label to a small (skill, count) frame."""
-    labels = pl.Series([share_label(c, n) for c in frame.get_column("count").to_list()], dtype=pl.String)
-    share = pl.col("count") / n if n else pl.lit(None, dtype=pl.Float64)
-    return frame.with_columns(share.alias("share"), labels.alias("label"))
-
-
 def skill_commonness(peers: pl.DataFrame, skills: Iterable[str]) -> pl.DataFrame:
     """Per posting skill: share of peers asking it, with counts; common ≥ 30 %, uncommon 10–30 %, rare < 10 %."""
     counts, n = _peer_skills(peers)
     asked = pl.DataFrame({"skill": normalise_my_skills(skills)}, schema={"skill": pl.String})
-    frame = _with_share(
+    frame = with_share(
         asked.join(counts, on="skill", how="left").with_columns(pl.col("count").fill_null(0)), n
     ).with_columns(pl.lit(n, dtype=pl.Int64).alias("n"))
     commonness = (
@@ -204,10 +202,10 @@ def peer_skills_missing(peers: pl.DataFrame, skills: Iterable[str], k: int = 10)
         .sort(["count", "skill"], descending=[True, False])
         .head(k)
     )
-    return _with_share(top, n).select("skill", "count", "share", "label")
+    return with_share(top, n).select("skill", "count", "share", "label")
 
 
-def skill_count_percentile(peers: pl.DataFrame, n_skills: int) -> dict:
+def skill_count_percentile(peers: pl.DataFrame, n_skills: int) -> dict[str, Any]:
     """Where the posting's number of skills sits among peers that list skills, with a plain sentence."""
     counts = peers.select(
         pl.col("skills")
@@ -245,173 +243,8 @@ def skill_count_percentile(peers: pl.DataFrame, n_skills: int) -> dict:
     }
 
 
-def _held(skills: pl.Expr, required: list[str]) -> pl.Expr:
-    """The required skills present in a list column (tiny lists: cheap to group and explode)."""
-    return skills.list.eval(pl.element().filter(pl.element().is_in(one_of(required))))
-
-
-def _population(
-    outcomes: pl.DataFrame | None, peers: pl.DataFrame, required: list[str]
-) -> tuple[pl.DataFrame, str, str]:
-    """Per person (or peer opening) the required skills they hold: applicants in the peers' fields, else peers."""
-    if outcomes is not None and not is_counts(outcomes) and "applicant_skills" in outcomes.columns:
-        # Narrow, and one filter: each filter copies the kept list column, and outcomes may be 10M rows.
-        people = outcomes.select("applicant_id", "field", "applicant_skills")
-        has_skills = pl.col("applicant_id").is_not_null() & (pl.col("applicant_skills").list.len() > 0)
-        fields = peers.get_column("field").drop_nulls().unique().implode()
-        in_fields = people.filter(has_skills & pl.col("field").is_in(fields))
-        scope = "applicants to comparable fields"
-        if in_fields.is_empty():
-            in_fields, scope = people.filter(has_skills), "applicants (none applied in this field, so all applicants)"
-        # Reduce each row to the required skills it holds before grouping: 10M rows stay cheap.
-        frame = (
-            in_fields.select("applicant_id", _held(pl.col("applicant_skills"), required).alias("held"))
-            .group_by("applicant_id")
-            .agg(pl.col("held").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique())
-        )
-        if not frame.is_empty():
-            return frame.select("held"), "applicants", f"Measured on {frame.height:,} {scope} with listed skills."
-    frame = peers.filter(pl.col("skills").list.len() > 0).select(
-        _held(pl.col("skills"), required).list.unique().alias("held")
-    )
-    return (
-        frame,
-        "openings",
-        (
-            "No applicant skills available: estimated from comparable openings' skill lists "
-            "(the share of openings asking for all of these skills)."
-        ),
-    )
-
-
-def applicant_skill_rows(outcomes: pl.DataFrame) -> pl.DataFrame:
-    """The distinct (applicant, field, skill list) rows of applications with an applicant and listed skills.
-
-    All the candidate pool reads, built once per outcomes frame: an applicant's skills then count once, not once
-    per application (~40 % of the rows on the generator's output). Passed to `candidate_pool` or
-    `benchmark_posting(people=...)` in place of the outcomes, it gives the same answer: the pool unions each
-    applicant's rows, and dropping duplicate rows leaves every union as it was.
-    """
-    has_skills = pl.col("applicant_id").is_not_null() & (pl.col("applicant_skills").list.len() > 0)
-    return (
-        outcomes.lazy()
-        .select("applicant_id", "field", "applicant_skills")
-        .filter(has_skills)
-        .unique(["applicant_id", "field", "applicant_skills"])
-        .collect(engine="streaming")
-    )
-
-
-def candidate_pool(outcomes: pl.DataFrame | None, peers: pl.DataFrame, skills: Iterable[str]) -> dict:
-    """Share of the population holding every required skill (n), and per skill the pool if it were dropped."""
-    required = normalise_my_skills(skills)
-    population, kind, note = _population(outcomes, peers, required)
-    n = population.height
-    held = population.with_columns((len(required) - pl.col("held").list.len()).alias("n_missing"))
-    holders = int(held.select((pl.col("n_missing") == 0).sum()).item() or 0)
-    # Someone missing exactly one skill qualifies once that skill is dropped: count, per skill,
-    # those near-misses who hold it; the rest of the near-misses are the ones missing it.
-    near = held.filter(pl.col("n_missing") == 1)
-    holding = near.explode("held").group_by(pl.col("held").alias("skill")).agg(pl.len().cast(pl.Int64).alias("h"))
-    drops = (
-        pl.DataFrame({"skill": required}, schema={"skill": pl.String})
-        .join(holding, on="skill", how="left")
-        .with_columns((holders + near.height - pl.col("h").fill_null(0)).cast(pl.Int64).alias("count"))
-    )
-    drops = (
-        _with_share(drops, n)
-        .with_columns((pl.col("count") - holders).alias("gain"))
-        .sort(["count", "skill"], descending=[True, False])
-        .select(pl.col("skill").alias("dropped_skill"), pl.col("count").alias("holders"), "share", "label", "gain")
-    )
-    return {
-        "population": kind,
-        "note": note,
-        "n": n,
-        "holders": holders,
-        "share": holders / n if n else None,
-        "label": share_label(holders, n),
-        "required": required,
-        "drops": drops,
-    }
-
-
-def _matched_outcomes(outcomes: pl.DataFrame, peers: pl.DataFrame) -> tuple[pl.DataFrame, str]:
-    """Outcome rows about the peers: by listing_id, else by field and region, else by field."""
-    if not is_counts(outcomes) and "listing_id" in outcomes.columns:
-        by_id = outcomes.filter(pl.col("listing_id").is_in(peers.get_column("listing_id").drop_nulls().implode()))
-        if not by_id.is_empty():
-            return by_id, "listing"
-    fields = peers.get_column("field").drop_nulls().unique().implode()
-    regions = peers.get_column("regions").explode().drop_nulls().unique().implode()
-    in_field = outcomes.filter(pl.col("field").is_in(fields))
-    in_place = in_field.filter(pl.col("region").is_in(regions))
-    if not in_place.is_empty():
-        return in_place, "field and region"
-    return in_field, "field"
-
-
-def competition(outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: int = 10) -> dict:
-    """Applications per comparable opening and the offer rate (n, 95 % Wilson), suppressed below min_group."""
-    empty = {
-        "basis": None,
-        "n_applications": 0,
-        "n_openings": 0,
-        "applications_per_opening": None,
-        "median_applications": None,
-        "n_offers": 0,
-        "offer_rate": None,
-        "low": None,
-        "high": None,
-        "suppressed": True,
-        "min_group": min_group,
-    }
-    if outcomes is None or outcomes.is_empty() or peers.is_empty():
-        return {**empty, "note": "No application outcomes to compare with."}
-    if not is_counts(outcomes):
-        # Narrow first: filtering copies every kept column, and outcomes may be 10M wide rows.
-        outcomes = outcomes.select(
-            "listing_id", "field", "region", "stage", *(["applicant_id"] if "applicant_id" in outcomes.columns else [])
-        )
-    matched, basis = _matched_outcomes(outcomes, peers)
-    totals = as_counts(matched).row(0, named=True)
-    applications, offers = int(totals["applications"] or 0), int(totals["offers"] or 0)
-    result = {**empty, "basis": basis, "n_applications": applications, "n_offers": offers}
-    if basis == "listing":
-        per = matched.group_by("listing_id").len().get_column("len")
-        result |= {"n_openings": per.len(), "applications_per_opening": per.mean(), "median_applications": per.median()}
-    # The minimum counts people too, as on every outcome figure (analytics/disclosure.py).
-    people = (
-        matched.get_column("applicant_id").drop_nulls().n_unique()
-        if "applicant_id" in matched.columns and matched.get_column("applicant_id").null_count() < matched.height
-        else None
-    )
-    if applications < min_group or (people is not None and people < min_group):
-        result["note"] = (
-            f"Fewer than {min_group:,} matching applicants or applications: offer rate not shown."
-            if people is not None
-            else f"Only {applications:,} matching applications (fewer than {min_group}): offer rate not shown."
-        )
-        return result
-    low, high = wilson_interval(offers, applications)
-    basis_text = {
-        "listing": "applications to these openings",
-        "field and region": "applications in this field and region",
-        "field": "applications in this field",
-    }[basis]
-    return result | {
-        "offer_rate": offers / applications,
-        "low": low,
-        "high": high,
-        "suppressed": False,
-        "note": f"Based on {applications:,} {basis_text}.",
-    }
-
-
 def suggest_field(title: str) -> str:
     """The field a title most likely belongs to (the shared title classifier), to preselect in the form."""
-    from data_loaders.normalise.fields import classify_title  # imported late: another package's normaliser
-
     return classify_title(title)
 
 
@@ -422,12 +255,12 @@ class BenchmarkResult:
     posting: Posting
     peers: pl.DataFrame
     description: str
-    pay: dict
+    pay: dict[str, Any]
     commonness: pl.DataFrame
     peer_skills: pl.DataFrame
-    skill_count: dict
-    pool: dict
-    competition: dict
+    skill_count: dict[str, Any]
+    pool: dict[str, Any]
+    competition: dict[str, Any]
 
 
 def benchmark_posting(
@@ -458,7 +291,7 @@ def benchmark_posting(
     )
 
 
-def pay_percentile_text(pay: dict) -> str:
+def pay_percentile_text(pay: dict[str, Any]) -> str:
     """The pay percentile of `pay_percentile` as '64 %', written exactly from its counts (ties count half)."""
     return fmt.share(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"])
 

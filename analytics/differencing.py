@@ -25,22 +25,22 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import polars as pl
 
 from analytics.disclosure import FilterSlices, small_slices, suppress_groups
+from analytics.filter_keys import OUTCOME_FILTERS
+from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_filter_expr
 
-# FilterSpec attribute -> (plain name, outcome column). The column is also what the view without the filter is
-# grouped by when checking that the filter does not split its hidden groups (country filters: by region).
+# FilterSpec attribute -> (plain name, outcome column), from analytics/filter_keys.py, in the order the checks run.
+# The column is also what the view without the filter is grouped by when checking that the filter does not split
+# its hidden groups (country filters: by region).
 SLICED_FILTERS: dict[str, tuple[str, str]] = {
-    "fields": ("field", "field"),
-    "companies": ("company", "company"),
-    "terms": ("term", "term"),
-    "countries": ("country", "region"),
-    "regions": ("region", "region"),
+    item.attribute: (item.name, str(item.outcome_column)) for item in OUTCOME_FILTERS
 }
 _SLICE = "_slice"
 
@@ -98,7 +98,7 @@ class ViewGuard:
         return result
 
 
-def active_filters(spec: object, columns: Sequence[str]) -> list[ActiveFilter]:
+def active_filters(spec: FilterSpec, columns: Sequence[str]) -> list[ActiveFilter]:
     """The set filters of `spec` that narrow outcomes with these columns, in a stable order."""
     found = []
     for attribute, (name, column) in SLICED_FILTERS.items():
@@ -108,12 +108,13 @@ def active_filters(spec: object, columns: Sequence[str]) -> list[ActiveFilter]:
     return found
 
 
-def _without(spec: object, *filters: ActiveFilter) -> object:
+def _without(spec: FilterSpec, *filters: ActiveFilter) -> FilterSpec:
     """`spec` with these filters cleared."""
-    return dataclasses.replace(spec, **{item.attribute: () for item in filters})  # type: ignore[type-var]
+    cleared: dict[str, Any] = {item.attribute: () for item in filters}
+    return dataclasses.replace(spec, **cleared)
 
 
-def _rows(base: pl.LazyFrame, columns: Sequence[str], spec: object) -> pl.LazyFrame:
+def _rows(base: pl.LazyFrame, columns: Sequence[str], spec: FilterSpec) -> pl.LazyFrame:
     """The (narrow, lazy) rows passing `spec`'s outcome filters."""
     keep = outcome_filter_expr(spec, columns)
     return base if keep is None else base.filter(keep)
@@ -138,7 +139,7 @@ def _matrix(groups: pl.DataFrame, key: str, frame: pl.DataFrame, name: str, widt
 def _hidden_plans(
     base: pl.LazyFrame,
     columns: Sequence[str],
-    spec: object,
+    spec: FilterSpec,
     item: ActiveFilter,
     others: list[ActiveFilter],
     *,
@@ -179,7 +180,7 @@ def _hidden_without(
     return None if result.total_withheld else (groups, result.hidden)
 
 
-def view_guard(frame: pl.DataFrame, spec: object, by: str | None, min_group: int) -> ViewGuard:
+def view_guard(frame: pl.DataFrame, spec: FilterSpec, by: str | None, min_group: int) -> ViewGuard:
     """The filter slices of the view (`frame` filtered by `spec`, grouped by `by`) and whether its total may show.
 
     `frame` is the unfiltered outcome rows, or aggregated counts holding `by` and every filter column;

@@ -70,7 +70,7 @@ def small_slices(slices: FilterSlices, min_group: int) -> np.ndarray:
     small = _small(slices.applications, min_group)
     if slices.applicants is not None:
         small |= _small(slices.applicants, min_group)
-    return small.any(axis=1) if small.ndim == 2 else small
+    return np.asarray(small.any(axis=1)) if small.ndim == 2 else small
 
 
 def _protected(hidden: np.ndarray, applications: np.ndarray, slices: Sequence[FilterSlices], min_group: int) -> bool:
@@ -78,6 +78,30 @@ def _protected(hidden: np.ndarray, applications: np.ndarray, slices: Sequence[Fi
     if hidden.sum() < 2 or applications[hidden].sum() < min_group:
         return False
     return not any(_small(s.applications[hidden].sum(axis=0), min_group).any() for s in slices)
+
+
+def _sliced(slices: Sequence[FilterSlices], min_group: int, primary: np.ndarray) -> tuple[np.ndarray, list[str]]:
+    """The groups not small themselves that a filter slice makes small (rule 2), and those filters' names."""
+    sliced = np.zeros(primary.size, dtype=bool)
+    filters: list[str] = []
+    for item in slices:
+        small = small_slices(item, min_group) & ~primary
+        if small.any():
+            filters.append(item.name)
+        sliced |= small
+    return sliced, filters
+
+
+def _hide_until_protected(
+    hidden: np.ndarray, applications: np.ndarray, size: np.ndarray, slices: Sequence[FilterSlices], min_group: int
+) -> None:
+    """Hide more groups in `hidden` (in place), smallest first, until the hidden ones are protected (rule 3)."""
+    # Smallest first; the frame position breaks ties, so the order is reproducible.
+    order = np.lexsort((np.arange(applications.size), applications, size))
+    for index in order:
+        if _protected(hidden, applications, slices, min_group):
+            break
+        hidden[index] = True
 
 
 def suppress_groups(
@@ -99,13 +123,7 @@ def suppress_groups(
     size = np.asarray(applicants, dtype=np.int64) if applicants is not None else applications
     count = applications.size
     primary = (applications < min_group) | (size < min_group)
-    sliced = np.zeros(count, dtype=bool)
-    filters: list[str] = []
-    for item in slices:
-        small = small_slices(item, min_group) & ~primary
-        if small.any():
-            filters.append(item.name)
-        sliced |= small
+    sliced, filters = _sliced(slices, min_group, primary)
     n_primary, n_sliced = int(primary.sum()), int(sliced.sum())
     small_view = (
         not total_ok
@@ -126,12 +144,7 @@ def suppress_groups(
         )
     if not hidden.any():
         return Suppression(hidden, 0, 0, False, primary=primary, sliced=sliced)
-    # Smallest first; the frame position breaks ties, so the order is reproducible.
-    order = np.lexsort((np.arange(count), applications, size))
-    for index in order:
-        if _protected(hidden, applications, slices, min_group):
-            break
-        hidden[index] = True
+    _hide_until_protected(hidden, applications, size, slices, min_group)
     # Every group hidden and still not protected: the total is then the hidden groups' sum (one group, when the
     # rows with no group value are a group too), so the total goes as well.
     unprotectable = bool(hidden.all()) and not _protected(hidden, applications, slices, min_group)

@@ -7,7 +7,7 @@ here, and every value a person (or a hand-edited link) types is resolved back to
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from data_loaders.normalise.regions import COUNTRY_ALIASES, COUNTRY_NAMES, REGION_ALIASES, REGION_CODES, REGION_NAMES
 
@@ -32,6 +32,28 @@ def region_name(code: str) -> str:
     return REGION_NAMES.get(code, code)
 
 
+# Place names read with "the" in a sentence ("in the United States"), never in a filter option's label.
+_WITH_ARTICLE = frozenset({"Netherlands", "Philippines", "Bahamas", "Gambia", "Maldives", "Seychelles", "Comoros"})
+_ARTICLE_WORDS = ("United ", "Republic", "Kingdom", "Emirates", "Islands", "Territories", "Territory")
+
+
+def in_sentence(name: str) -> str:
+    """A place name as running text: 'United States' -> 'the United States', 'Canada' -> 'Canada'."""
+    if name in _WITH_ARTICLE or name.startswith("United ") or any(word in name for word in _ARTICLE_WORDS[1:]):
+        return f"the {name}"
+    return name
+
+
+def country_in_sentence(code: str) -> str:
+    """'US' -> 'the United States', 'NL' -> 'the Netherlands', 'DE' -> 'Germany' (a code it does not know: itself)."""
+    return in_sentence(country_name(code)) if code in COUNTRY_NAMES else code
+
+
+def region_in_sentence(code: str) -> str:
+    """'US-VA' -> 'Virginia', 'IN-AN' -> 'the Andaman and Nicobar Islands' (an unknown code: itself)."""
+    return in_sentence(region_name(code)) if code in REGION_NAMES else code
+
+
 def region_label(code: str) -> str:
     """A region as people read and search it: 'Virginia (VA)', 'Ontario (ON)', 'England, United Kingdom'."""
     name = REGION_NAMES.get(code)
@@ -44,7 +66,7 @@ def region_label(code: str) -> str:
 
 
 # FilterSpec attribute -> the label of one of its values (attributes not listed show the value itself).
-_LABELLERS = {
+_LABELLERS: dict[str, Callable[[str], str]] = {
     "regions": region_label,
     "countries": country_name,
     "work_modes": lambda value: WORK_MODE_NAMES.get(value, value),
@@ -96,6 +118,16 @@ def closest(value: str, choices: Iterable[str], labels: Mapping[str, str] | None
         return folded[target]
     match = difflib.get_close_matches(target, list(folded), n=1, cutoff=0.75)
     return folded[match[0]] if match else None
+
+
+def suggest_place(text: str, kind: str) -> str | None:
+    """The name a mistyped region or country ('Virgina', 'Germny') most likely meant, as a person reads it
+    ('Virginia (VA)', 'Germany'); None when nothing is close. `kind` is 'region' or 'country'."""
+    codes = {name: code for code, name in (REGION_NAMES if kind == "region" else COUNTRY_NAMES).items()}
+    meant = closest(text, list(codes))  # names only: a code one letter off ('US-ZZ', 'US-AZ') is no hint
+    if meant is None:
+        return None
+    return region_label(codes[meant]) if kind == "region" else meant
 
 
 def match_values(

@@ -11,23 +11,15 @@ import difflib
 import math
 import re
 from collections.abc import Mapping, Sequence
+from typing import Any
 
-from analytics.display_names import match_values, resolve_country, resolve_region
+from analytics.display_names import match_values, resolve_country, resolve_region, suggest_place
+from analytics.filter_keys import BY_KEY, MULTI_FILTERS
 from analytics.filters import FilterSpec
 from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES
 
-# key -> FilterSpec attribute for the multi-valued parameters, in link order.
-MULTI_KEYS: dict[str, str] = {
-    "field": "fields",
-    "country": "countries",
-    "region": "regions",
-    "city": "cities",
-    "mode": "work_modes",
-    "skill": "skills",
-    "company": "companies",
-    "term": "terms",
-    "sponsor": "sponsorship",
-}
+# key -> FilterSpec attribute for the multi-valued parameters, in link order (from analytics/filter_keys.py).
+MULTI_KEYS: dict[str, str] = {item.key: item.attribute for item in MULTI_FILTERS}
 #: Every key a FilterSpec link may carry.
 FILTER_KEYS: frozenset[str] = frozenset(
     {*MULTI_KEYS, "skill_mode", "pay_min", "pay_max", "within", "all", "remote", "q"}
@@ -61,14 +53,11 @@ _REGION = re.compile(r"^[A-Z]{2}-[A-Z0-9]{1,3}$")
 MAX_SEARCH_LENGTH = 200
 # Upper bounds for numbers in links: pay in US dollars an hour (the loaders' own plausibility cap) and days.
 NUMBER_LIMITS: dict[str, float] = {"pay_min": 1000.0, "pay_max": 1000.0, "within": 3650.0}
-# Link key -> (FilterSpec attribute, what it is) for the values checked against the data's own values.
+# Link key -> (FilterSpec attribute, what it is) for the values checked against the data's own values, in the order
+# their notes are given.
 DATA_KEYS: dict[str, tuple[str, str]] = {
-    "country": ("countries", "country"),
-    "region": ("regions", "region"),
-    "city": ("cities", "city"),
-    "term": ("terms", "term"),
-    "skill": ("skills", "listing asking for this skill"),
-    "company": ("companies", "company"),
+    key: (BY_KEY[key].attribute, str(BY_KEY[key].checked_as))
+    for key in ("country", "region", "city", "term", "skill", "company")
 }
 
 
@@ -107,6 +96,14 @@ def _values(raw: str | Sequence[str] | None) -> list[str]:
         return []
     items = [raw] if isinstance(raw, str) else list(raw)
     return [str(item).strip() for item in items if str(item).strip()]
+
+
+def _not_a_place(value: str, kind: str, name: str, code: str) -> str:
+    """Why a region or country in a link was not read: "did you mean" the closest name, or how to write one."""
+    meant = suggest_place(value, kind)
+    if meant is not None:
+        return f"not a {kind} (did you mean {meant}?)"
+    return f"not a {kind} (use a name such as {name} or a code such as {code})"
 
 
 def _ignored(key: str, value: str, why: str) -> str:
@@ -152,13 +149,13 @@ def _parse_multi(key: str, raw: str | Sequence[str] | None, notes: list[str]) ->
         elif key == "country":
             code = resolve_country(value) or (value.upper() if _COUNTRY.match(value.upper()) else None)
             if code is None:
-                notes.append(_ignored(key, value, "not a country (use a name such as Canada or a code such as CA)"))
+                notes.append(_ignored(key, value, _not_a_place(value, "country", "Canada", "CA")))
                 continue
             value = code
         elif key == "region":
             code = resolve_region(value) or (value.upper() if _REGION.match(value.upper()) else None)
             if code is None:
-                notes.append(_ignored(key, value, "not a region (use a name such as Virginia or a code such as US-VA)"))
+                notes.append(_ignored(key, value, _not_a_place(value, "region", "Virginia", "US-VA")))
                 continue
             value = code
         kept.append(value)
@@ -182,7 +179,7 @@ def _parse_flag(key: str, raw: str | Sequence[str] | None, notes: list[str], def
 def params_to_spec(params: Mapping[str, str | Sequence[str]]) -> tuple[FilterSpec, list[str]]:
     """Parse URL parameters into a FilterSpec plus notes for every ignored value; unknown keys are left alone."""
     notes: list[str] = []
-    values: dict[str, object] = {}
+    values: dict[str, Any] = {}  # FilterSpec's fields, each of its own type
     for key, attribute in MULTI_KEYS.items():
         values[attribute] = tuple(_parse_multi(key, params.get(key), notes))
     mode_values = _values(params.get("skill_mode"))
@@ -192,11 +189,12 @@ def params_to_spec(params: Mapping[str, str | Sequence[str]]) -> tuple[FilterSpe
             values["skills_mode"] = mode_values[-1].lower()
         else:
             notes.append(_ignored("skill_mode", mode_values[-1], "expected any or all"))
-    values["pay_min"] = _parse_number("pay_min", params.get("pay_min"), notes, integer=False)
-    values["pay_max"] = _parse_number("pay_max", params.get("pay_max"), notes, integer=False)
-    if values["pay_min"] is not None and values["pay_max"] is not None and values["pay_max"] < values["pay_min"]:
-        notes.append(_ignored("pay_max", _number(values["pay_max"]), f"below pay_min={_number(values['pay_min'])}"))
-        values["pay_max"] = None
+    pay_min = _parse_number("pay_min", params.get("pay_min"), notes, integer=False)
+    pay_max = _parse_number("pay_max", params.get("pay_max"), notes, integer=False)
+    if pay_min is not None and pay_max is not None and pay_max < pay_min:
+        notes.append(_ignored("pay_max", _number(pay_max), f"below pay_min={_number(pay_min)}"))
+        pay_max = None
+    values["pay_min"], values["pay_max"] = pay_min, pay_max
     within = _parse_number("within", params.get("within"), notes, integer=True)
     values["posted_within_days"] = None if within is None else int(within)
     values["active_only"] = not _parse_flag("all", params.get("all"), notes, default=False)

@@ -1,4 +1,4 @@
-"""A filter is a value: FilterSpec turns itself into a polars expression, a link and a sentence.
+"""A filter is a value: FilterSpec turns itself into a polars expression and a sentence (links: filter_links.py).
 
 Location semantics: countries, regions and cities narrow one after another (a city filter keeps
 listings in one of the cities AND, when regions are chosen too, in one of the regions). When
@@ -11,13 +11,16 @@ region or city filter; with only cities chosen, any remote opening matches. A li
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
 import polars as pl
 
+from analytics.display_names import country_in_sentence, in_sentence
 from analytics.formatting import money
+from data_loaders.normalise.regions import REGION_NAMES
+from data_loaders.normalise.terms import term_sort_key
 
 _TUPLE_FIELDS = (
     "fields",
@@ -191,23 +194,9 @@ class FilterSpec:
         """True when nothing beyond the defaults (open listings only) is set."""
         return self == FilterSpec()
 
-    def with_changes(self, **changes: object) -> FilterSpec:
+    def with_changes(self, **changes: Any) -> FilterSpec:
         """A copy with some fields changed (a readable alias of dataclasses.replace)."""
         return replace(self, **changes)
-
-    # ---- links ------------------------------------------------------------------------------
-    def to_query_params(self) -> dict[str, str | list[str]]:
-        """Short, stable URL parameters for the non-default parts of this filter."""
-        from analytics.filter_links import spec_to_params
-
-        return spec_to_params(self)
-
-    @classmethod
-    def from_query_params(cls, params: Mapping[str, str | Sequence[str]]) -> tuple[FilterSpec, list[str]]:
-        """Parse URL parameters; each bad value is dropped with a note saying why."""
-        from analytics.filter_links import params_to_spec
-
-        return params_to_spec(params)
 
     # ---- sentence ---------------------------------------------------------------------------
     def describe(self, n_shown: int, n_total: int, *, region_names: Mapping[str, str] | None = None) -> str:
@@ -256,10 +245,10 @@ class FilterSpec:
         if self.cities:
             place = _either(self.cities)
         elif self.regions:
-            names = region_names or {}
-            place = _either([names.get(code, code.split("-", 1)[-1]) for code in self.regions])
+            names = region_names or REGION_NAMES  # people read names; a code not named reads as its last part
+            place = _either([in_sentence(names.get(code, code.split("-", 1)[-1])) for code in self.regions])
         elif self.countries:
-            return _either(self.countries)
+            return _either([country_in_sentence(code) for code in self.countries])  # "the United States"
         else:
             return ""
         return place + " or remote" if self.include_remote else place
@@ -320,7 +309,9 @@ def _keep_chosen(options: list[str], chosen: tuple[str, ...]) -> list[str]:
     return options + [value for value in chosen if value not in present]
 
 
-def available_options(listings: pl.DataFrame, spec: FilterSpec, frame: pl.DataFrame | None = None) -> dict[str, list]:
+def available_options(
+    listings: pl.DataFrame, spec: FilterSpec, frame: pl.DataFrame | None = None
+) -> dict[str, list[str]]:
     """Dependent choices: regions of the chosen countries, cities of the chosen regions, and the
     companies, terms and skills of the openings in the chosen fields and places (skills by frequency).
 
@@ -365,12 +356,5 @@ def available_options(listings: pl.DataFrame, spec: FilterSpec, frame: pl.DataFr
     return {key: _keep_chosen(values, chosen[key]) for key, values in options.items()}
 
 
-_SEASONS = {"winter": 0, "spring": 1, "summer": 2, "fall": 3, "autumn": 3}
-
-
-def term_order(term: str) -> tuple[int, int, str]:
-    """Sort key for terms such as "Summer 2027": by year, then season, then text."""
-    match = re.search(r"(19|20)\d\d", term)
-    year = int(match.group(0)) if match else 9999
-    season = next((rank for name, rank in _SEASONS.items() if name in term.lower()), 9)
-    return (year, season, term)
+# The one term order (data_loaders/normalise/terms.py): by year, then season, then text; bare seasons after dated terms.
+term_order = term_sort_key

@@ -14,6 +14,8 @@ import datetime as dt
 
 import polars as pl
 
+from analytics.scalars import as_date
+
 WEEK = "1w"
 
 
@@ -27,9 +29,8 @@ def _as_dates(history: pl.DataFrame) -> pl.DataFrame:
 
 def last_run_date(history: pl.DataFrame) -> dt.date | None:
     """The date of the latest run the history records (None for an empty history)."""
-    if history.height == 0:
-        return None
-    return history.select(pl.col("last_seen").max().dt.date()).item()
+    latest = history.select(pl.col("last_seen").max().dt.date()).item() if history.height else None
+    return None if latest is None else as_date(latest)
 
 
 def openings_over_time(history: pl.DataFrame) -> pl.DataFrame:
@@ -44,12 +45,9 @@ def openings_over_time(history: pl.DataFrame) -> pl.DataFrame:
         .group_by(pl.col("closed_at_day").dt.truncate(WEEK).alias("week"))
         .agg(pl.len().alias("closed"))
     )
-    first, last = (
-        days["first_seen_day"].min(),
-        days.select(pl.max_horizontal(pl.col("last_seen_day").max(), pl.col("closed_at_day").max())).item(),
-    )
+    last = pl.max_horizontal(pl.col("last_seen_day").max(), pl.col("closed_at_day").max())
     weeks = (
-        pl.DataFrame({"week": pl.date_range(first, last, "1d", eager=True)})
+        days.select(pl.date_range(pl.col("first_seen_day").min(), last, "1d").alias("week"))
         .select(pl.col("week").dt.truncate(WEEK))
         .unique()
         .sort("week")

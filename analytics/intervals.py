@@ -131,8 +131,8 @@ def clustered_counts(outcomes: pl.DataFrame, by: Sequence[str]) -> tuple[pl.Data
     by = list(by)
     per_applicant = _per_applicant(outcomes, by)
     if not by:
-        totals = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
-        return totals, totals
+        view = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
+        return view, view
     groups = (
         _with_terms(per_applicant)
         .group_by(by)

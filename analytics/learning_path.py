@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterable
+from typing import Any
 
 import numpy as np
 import polars as pl
@@ -37,12 +38,28 @@ LEARNING_PATH_SCHEMA: dict[str, pl.DataType] = {
 
 def _covered(sets: np.ndarray, held: np.ndarray) -> np.ndarray:
     """Per set (rows of skill codes, -1 padded): True when every one of its skills is held."""
-    return (held[np.maximum(sets, 0)] | (sets < 0)).all(axis=1)
+    covered: np.ndarray = (held[np.maximum(sets, 0)] | (sets < 0)).all(axis=1)
+    return covered
 
 
 def _missing_count(sets: np.ndarray, held: np.ndarray) -> np.ndarray:
     """Per set: how many of its skills are not held."""
-    return ((sets >= 0) & ~held[np.maximum(sets, 0)]).sum(axis=1)
+    missing: np.ndarray = ((sets >= 0) & ~held[np.maximum(sets, 0)]).sum(axis=1)
+    return missing
+
+
+def _gain_bound(open_sets: np.ndarray, open_weights: np.ndarray, held: np.ndarray, slots: int, n_skills: int) -> int:
+    """An upper bound on the weight the `slots` skills left can still complete: the smaller of two bounds."""
+    # Every open set; and, since each set completed below needs one of the skills still to choose, the `slots`
+    # skills with the most open weight.
+    new_skill = (open_sets >= 0) & ~held[np.maximum(open_sets, 0)]
+    per_skill = np.bincount(
+        open_sets[new_skill],
+        weights=np.broadcast_to(open_weights[:, None], open_sets.shape)[new_skill],
+        minlength=n_skills,
+    )
+    top = np.sort(per_skill)[::-1][:slots].sum() if slots > 0 else 0
+    return min(int(open_weights.sum()), int(top))
 
 
 def best_skill_set(
@@ -86,16 +103,7 @@ def best_skill_set(
             best_value, best_codes = value, [int(c) for c in np.flatnonzero(held)]
         keep = ~done & (missing <= slots)
         open_sets, open_weights, index = open_sets[keep], open_weights[keep], index[keep]
-        # Two upper bounds on what the slots left can add: every open set; and, since each set completed
-        # below needs one of the skills still to choose, the `slots` skills with the most open weight.
-        new_skill = (open_sets >= 0) & ~held[np.maximum(open_sets, 0)]
-        per_skill = np.bincount(
-            open_sets[new_skill],
-            weights=np.broadcast_to(open_weights[:, None], open_sets.shape)[new_skill],
-            minlength=n_skills,
-        )
-        top = np.sort(per_skill)[::-1][:slots].sum() if slots > 0 else 0
-        bound = value + min(int(open_weights.sum()), int(top))
+        bound = value + _gain_bound(open_sets, open_weights, held, slots, n_skills)
         for position in np.flatnonzero(index >= start):
             if bound <= best_value:
                 return
@@ -202,7 +210,7 @@ def learning_path_of(gap: GapFrames, steps: int = 5) -> pl.DataFrame:
     greedy = [code for code, _ in _greedy_order(sets, weights, demand, len(names), steps, [])]
     chosen, _, exact = best_skill_set(sets, weights, len(names), steps, seed=greedy)
     search = "exact" if exact else "best found"
-    rows: list[dict] = []
+    rows: list[dict[str, Any]] = []
     for step, (code, gain) in enumerate(_greedy_order(sets, weights, demand, len(names), steps, chosen), start=1):
         fully += gain
         reason = (

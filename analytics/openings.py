@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -26,7 +26,10 @@ TABLE_COLUMNS: tuple[str, ...] = (
 SORTABLE: tuple[str, ...] = ("posted_date", "pay_hourly_usd", "company", "title", "field", "work_mode", "listing_id")
 
 
-def _table_select(frame: pl.DataFrame | pl.LazyFrame) -> pl.DataFrame | pl.LazyFrame:
+Frame = TypeVar("Frame", pl.DataFrame, pl.LazyFrame)
+
+
+def _table_select(frame: Frame) -> Frame:
     """The table's display columns: lists joined, url made safe."""
     return frame.select(
         "listing_id",

@@ -137,10 +137,8 @@ class OutcomeCube:
             frame.lazy().group_by([*by, "_cluster"]).agg(pl.col("m").sum(), *[pl.col(name).sum() for name in _Y])
         )
         if not by:
-            totals = (
-                _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
-            )
-            return totals, totals
+            view = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
+            return view, view
         restored = [pl.col(c).cast(self.outcomes.schema[c]) for c in by if self._categorical(c)]
         groups = (
             _with_terms(per_applicant)

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
+from typing import Any
 
 import polars as pl
+
+from analytics.filter_keys import OUTCOME_FILTERS
+from analytics.filters import FilterSpec
 
 # ---- The listing filters, applied to outcomes where an outcome row can answer them ----------
 # FilterSpec attribute -> outcome columns it needs. Countries are answered by the region code's
@@ -12,11 +17,8 @@ import polars as pl
 # Free-text search never narrows outcomes: a search with one more letter can single out any few
 # applications, and comparing the two views would reveal them (analytics/differencing.py).
 OUTCOME_FILTER_COLUMNS: dict[str, tuple[str, ...]] = {
-    "fields": ("field",),
-    "companies": ("company",),
-    "terms": ("term",),
-    "countries": ("region",),
-    "regions": ("region",),
+    item.attribute: (str(item.outcome_column),)
+    for item in OUTCOME_FILTERS  # from analytics/filter_keys.py
 }
 _FILTER_NAMES: dict[str, str] = {
     "fields": "field",
@@ -35,13 +37,13 @@ _FILTER_NAMES: dict[str, str] = {
 }
 
 
-def _spec_value(spec: object, attribute: str) -> object:
+def _spec_value(spec: FilterSpec, attribute: str) -> object:
     """A filter's value, or None when the filter is not set."""
     value = getattr(spec, attribute, None)
     return value if value not in ((), "", None) else None
 
 
-def outcome_filter_columns(spec: object, columns: Sequence[str]) -> list[str]:
+def outcome_filter_columns(spec: FilterSpec, columns: Sequence[str]) -> list[str]:
     """The outcome columns the set filters of `spec` need and the data has, in a stable order."""
     needed: list[str] = []
     for attribute, wanted in OUTCOME_FILTER_COLUMNS.items():
@@ -51,7 +53,7 @@ def outcome_filter_columns(spec: object, columns: Sequence[str]) -> list[str]:
     return needed
 
 
-def outcome_filters_applied(spec: object, columns: Sequence[str]) -> tuple[list[str], list[str]]:
+def outcome_filters_applied(spec: FilterSpec, columns: Sequence[str]) -> tuple[list[str], list[str]]:
     """(filters that narrow these outcomes, set filters that cannot), as plain names."""
     applied: list[str] = []
     not_applied: list[str] = []
@@ -65,31 +67,31 @@ def outcome_filters_applied(spec: object, columns: Sequence[str]) -> tuple[list[
     return applied, not_applied
 
 
-def outcome_filter_expr(spec: object, columns: Sequence[str]) -> pl.Expr | None:
+def outcome_filter_expr(spec: FilterSpec, columns: Sequence[str]) -> pl.Expr | None:
     """The expression keeping the outcome rows (or count groups) that pass the filters an outcome can answer; None
     when no such filter is set. Unknown (null) never passes a filter the user set."""
     parts: list[pl.Expr] = []
     if _spec_value(spec, "fields") is not None and "field" in columns:
-        parts.append(pl.col("field").is_in(list(spec.fields)))  # type: ignore[attr-defined]
+        parts.append(pl.col("field").is_in(list(spec.fields)))
     if _spec_value(spec, "companies") is not None and "company" in columns:
-        parts.append(pl.col("company").is_in(list(spec.companies)))  # type: ignore[attr-defined]
+        parts.append(pl.col("company").is_in(list(spec.companies)))
     if _spec_value(spec, "terms") is not None and "term" in columns:
-        parts.append(pl.col("term").is_in(list(spec.terms)))  # type: ignore[attr-defined]
+        parts.append(pl.col("term").is_in(list(spec.terms)))
     if "region" in columns:
         if _spec_value(spec, "countries") is not None:
-            parts.append(pl.col("region").str.split("-").list.first().is_in(list(spec.countries)))  # type: ignore[attr-defined]
+            parts.append(pl.col("region").str.split("-").list.first().is_in(list(spec.countries)))
         if _spec_value(spec, "regions") is not None:
-            parts.append(pl.col("region").is_in(list(spec.regions)))  # type: ignore[attr-defined]
+            parts.append(pl.col("region").is_in(list(spec.regions)))
     return pl.all_horizontal(parts).fill_null(False) if parts else None
 
 
-def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: object) -> pl.DataFrame:
+def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: FilterSpec) -> pl.DataFrame:
     """The outcome rows (or count groups) that pass the listing filters an outcome can answer."""
     keep = outcome_filter_expr(spec, outcomes_or_counts.columns)
     return outcomes_or_counts if keep is None else outcomes_or_counts.filter(keep)
 
 
-def describe_outcome_scope(spec: object, columns: Sequence[str], n_shown: int, n_total: int) -> str:
+def describe_outcome_scope(spec: FilterSpec, columns: Sequence[str], n_shown: int, n_total: int) -> str:
     """The sentence under the listing-filter sentence: how many applications, and which filters reached them."""
     applied, not_applied = outcome_filters_applied(spec, columns)
     text = f"Outcomes: {n_shown:,} of {n_total:,} applications."
@@ -105,10 +107,20 @@ def describe_outcome_scope(spec: object, columns: Sequence[str], n_shown: int, n
     return text
 
 
-def outcome_filter_key(spec: object) -> tuple[tuple[str, object], ...]:
-    """The part of `spec` that narrows outcomes, as a hashable key (for memoising outcome results)."""
-    return tuple(
-        (attribute, _spec_value(spec, attribute))
-        for attribute in OUTCOME_FILTER_COLUMNS
-        if _spec_value(spec, attribute) is not None
-    )
+# A listing-only filter as an outcome view sees it: set, its value unknown to outcomes (see `outcome_spec`).
+_SET_WITHOUT_VALUE: dict[str, object] = {"pay_min": 0.0, "pay_max": 0.0, "posted_within_days": 0, "search": "set"}
+_LISTING_ONLY_SWITCHES: dict[str, object] = {"skills_mode": "any", "active_only": True, "include_remote": True}
+
+
+def outcome_spec(spec: FilterSpec) -> FilterSpec:
+    """`spec` as an outcome view sees it: the filters that narrow outcomes as they are, each listing-only filter only
+    as set or not (its name reaches the scope sentence, its value nothing), the listing-only switches at default.
+
+    Two specs that differ only in a listing-only value give equal outcome specs, so a memo keyed by the outcome
+    spec (e.g. `state.cached(dataset, rate_view, outcomes, outcome_spec(spec), ...)`) serves both.
+    """
+    changes: dict[str, Any] = dict(_LISTING_ONLY_SWITCHES)
+    for attribute in _FILTER_NAMES:
+        if attribute not in OUTCOME_FILTER_COLUMNS and _spec_value(spec, attribute) is not None:
+            changes[attribute] = _SET_WITHOUT_VALUE.get(attribute, ("set",))
+    return dataclasses.replace(spec, **changes)

@@ -10,7 +10,10 @@ from typing import Any
 
 import polars as pl
 
-from analytics.rates import filter_outcomes, funnel, outcome_filters_applied, wilson_interval
+from analytics.filters import FilterSpec
+from analytics.outcome_filters import filter_outcomes, outcome_filters_applied
+from analytics.rates import funnel, wilson_interval
+from analytics.scalars import as_date
 from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
 from data_loaders.normalise.regions import COUNTRY_NAMES
 
@@ -25,7 +28,7 @@ def _pay_aggs() -> list[pl.Expr]:
 def overview_kpis(
     listings: pl.DataFrame,
     outcomes_or_counts: pl.DataFrame | None = None,
-    spec: object | None = None,
+    spec: FilterSpec | None = None,
 ) -> dict[str, Any]:
     """Headline numbers: open listings, companies, median pay (unpaid counted), remote share, offer rates with n.
 
@@ -55,7 +58,7 @@ def overview_kpis(
     return kpis
 
 
-def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: object | None) -> dict[str, Any]:
+def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: FilterSpec | None) -> dict[str, Any]:
     """The offer-rate part of overview_kpis: per application (clustered interval) and per applicant."""
     kpis: dict[str, Any] = dict(
         offer_rate=None,
@@ -222,7 +225,7 @@ def postings_per_week(listings: pl.DataFrame, by_field: bool = False) -> pl.Data
     schema = {"week": pl.Date} | ({"field": pl.String} if by_field else {}) | {"postings": pl.Int64}
     if counted.height == 0:
         return pl.DataFrame(schema=schema)
-    weeks = pl.DataFrame({"week": pl.date_range(counted["week"].min(), counted["week"].max(), "1w", eager=True)})
+    weeks = counted.select(pl.date_range(pl.col("week").min(), pl.col("week").max(), "1w").alias("week"))
     grid = weeks.join(counted.select(keys).unique(), how="cross") if by_field else weeks
     return (
         grid.join(counted, on=["week", *keys], how="left")
@@ -259,13 +262,13 @@ def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> 
     dated = listings.select("posted_date", "active").drop_nulls("posted_date")
     if dated.height == 0:
         return pl.DataFrame(schema=schema)
-    last = as_of or dated.get_column("posted_date").max()
+    last = as_of or as_date(dated.get_column("posted_date").max())
     status = pl.when(pl.col("active").fill_null(True)).then(pl.lit("open")).otherwise(pl.lit("closed"))
     counted = dated.group_by(pl.col("posted_date").dt.truncate("1w").alias("week"), status.alias("status")).agg(
         pl.len().cast(pl.Int64).alias("postings")
     )
-    weeks = pl.date_range(counted["week"].min(), counted["week"].max(), "1w", eager=True)
-    grid = pl.DataFrame({"week": weeks}).join(pl.DataFrame({"status": list(POSTING_STATUSES)}), how="cross")
+    weeks = counted.select(pl.date_range(pl.col("week").min(), pl.col("week").max(), "1w").alias("week"))
+    grid = weeks.join(pl.DataFrame({"status": list(POSTING_STATUSES)}), how="cross")
     return (
         _with_partial(
             grid.join(counted, on=["week", "status"], how="left").with_columns(pl.col("postings").fill_null(0)), last
@@ -296,4 +299,4 @@ def postings_by_field_over_time(listings: pl.DataFrame, as_of: dt.date | None = 
     schema = dict(weekly.schema) | {"days_observed": pl.Int64, "partial": pl.Boolean}
     if weekly.height == 0:
         return pl.DataFrame(schema=schema)
-    return _with_partial(weekly, as_of or listings.get_column("posted_date").max()).select(list(schema))
+    return _with_partial(weekly, as_of or as_date(listings.get_column("posted_date").max())).select(list(schema))

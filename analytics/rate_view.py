@@ -13,19 +13,10 @@ import polars as pl
 
 from analytics import formatting as fmt
 from analytics.differencing import view_guard
+from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
-from analytics.rates import (
-    RateTable,
-    acceptance_rates,
-    as_counts,
-    describe_outcome_scope,
-    filter_outcomes,
-    funnel,
-    funnel_from_totals,
-    gpa_band,
-    outcome_filter_columns,
-    ranked,
-)
+from analytics.outcome_filters import describe_outcome_scope, filter_outcomes, outcome_filter_columns
+from analytics.rates import RateTable, acceptance_rates, as_counts, funnel, funnel_from_totals, gpa_band, ranked
 
 CountOutcomes = Callable[[tuple[str, ...]], pl.DataFrame]
 
@@ -59,7 +50,7 @@ class RateView:
 
 def rate_view(
     outcomes: pl.DataFrame,
-    spec: object,
+    spec: FilterSpec,
     by: str,
     *,
     min_group: int = 10,
@@ -105,7 +96,7 @@ class HeadlineGuard:
 
 def headline_guard(
     outcomes: pl.DataFrame,
-    spec: object,
+    spec: FilterSpec,
     min_group: int,
     *,
     applications: int,
@@ -139,7 +130,7 @@ def rate_display(frame: pl.DataFrame, by: str, group_label: str, success_word: s
     """A rate table (already aggregated, a row per shown group) as the page shows it: every percent written by
     analytics/formatting.py, so a rate reads the same here, in charts, in the report and in downloads."""
     shares, intervals = _labels(frame["successes"], frame["n"], frame["low"], frame["high"])
-    columns: dict[str, pl.Series | list] = {
+    columns: dict[str, pl.Series | list[str]] = {
         group_label: frame[by].cast(pl.String),
         "Rate": shares,
         f"{success_word.capitalize()} of applications": [

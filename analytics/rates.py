@@ -26,23 +26,17 @@ from analytics.intervals import (
     has_applicant_ids,
     view_design_effect,
 )
+from analytics.outcome_counts import COUNT_COLUMNS as COUNT_COLUMNS
+from analytics.outcome_counts import GPA_BAND_DTYPE as GPA_BAND_DTYPE
+from analytics.outcome_counts import GPA_BANDS as GPA_BANDS
+from analytics.outcome_counts import as_counts as as_counts
+from analytics.outcome_counts import gpa_band as gpa_band
+from analytics.outcome_counts import is_counts as is_counts
+from analytics.outcome_counts import outcomes_to_counts as outcomes_to_counts
+from analytics.outcome_counts import with_derived
+from analytics.scalars import as_float
 
-# The listing filters applied to outcomes live in outcome_filters.py; re-exported here for callers.
-from analytics.outcome_filters import (  # noqa: F401 (re-exported for callers)
-    OUTCOME_FILTER_COLUMNS,
-    describe_outcome_scope,
-    filter_outcomes,
-    outcome_filter_columns,
-    outcome_filter_key,
-    outcome_filters_applied,
-)
-from data_loaders.schema import STAGES
-
-COUNT_COLUMNS: tuple[str, ...] = ("applications", "interviews", "offers", "accepted")
 RATE_KINDS: dict[str, str] = {"offer": "offers", "interview": "interviews"}
-# Bands chosen so each holds a meaningful share of typical student GPAs (4.0 scale).
-GPA_BANDS: tuple[str, ...] = ("< 3.0", "3.0–3.49", "3.5–3.79", "3.8–4.0")
-_STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 
 
 @dataclass(frozen=True)
@@ -109,81 +103,6 @@ def wilson_expr(succ_col: str | pl.Expr, n_col: str | pl.Expr, z: float = 1.96) 
     low = pl.when(valid).then(pl.max_horizontal(centre - half, pl.lit(0.0))).otherwise(None)
     high = pl.when(valid).then(pl.min_horizontal(centre + half, pl.lit(1.0))).otherwise(None)
     return low.alias("low"), high.alias("high")
-
-
-GPA_BAND_DTYPE = pl.Enum(GPA_BANDS)
-
-
-def gpa_band(gpa: str | pl.Expr = "gpa") -> pl.Expr:
-    """An expression bucketing a 4.0-scale GPA into GPA_BANDS as an Enum (sorts in band order; null stays null)."""
-    g = pl.col(gpa) if isinstance(gpa, str) else gpa
-
-    def band(index: int) -> pl.Expr:
-        # Enum literals keep the result an Enum: grouping 10M rows by it is ~4x cheaper than by strings.
-        return pl.lit(GPA_BANDS[index], dtype=GPA_BAND_DTYPE)
-
-    return (
-        pl.when(g < 3.0)
-        .then(band(0))
-        .when(g < 3.5)
-        .then(band(1))
-        .when(g < 3.8)
-        .then(band(2))
-        .when(g.is_not_null())
-        .then(band(3))
-        .otherwise(None)
-        .alias("gpa_band")
-    )
-
-
-def is_counts(frame: pl.DataFrame) -> bool:
-    """True when `frame` holds aggregated funnel counts rather than one row per application."""
-    return "applications" in frame.columns and "stage" not in frame.columns
-
-
-def _with_derived(frame: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
-    """Add derived group columns (gpa_band) the caller asked for but the frame lacks; reject unknown ones."""
-    if "gpa_band" in by and "gpa_band" not in frame.columns and "gpa" in frame.columns:
-        frame = frame.with_columns(gpa_band())
-    missing = [column for column in by if column not in frame.columns]
-    if missing:
-        raise ValueError(f"cannot group outcomes by {', '.join(missing)}: no such column in these outcomes")
-    return frame
-
-
-def outcomes_to_counts(outcomes: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
-    """Per-application rows -> cumulative funnel counts per group (one row when `by` is empty)."""
-    by = list(by)
-    stage = pl.col("stage")
-    # Set membership on the stage strings is cheaper than mapping 10M strings to ranks first.
-    aggs = [
-        pl.len().cast(pl.Int64).alias("applications"),
-        stage.is_in(list(STAGES[_STAGE_RANK["interview"] :])).sum().cast(pl.Int64).alias("interviews"),
-        stage.is_in(list(STAGES[_STAGE_RANK["offer"] :])).sum().cast(pl.Int64).alias("offers"),
-        (stage == "accepted").sum().cast(pl.Int64).alias("accepted"),
-    ]
-    # Only the group and stage columns: grouping the wide frame (16 columns, a list among them) costs ~3x more.
-    frame = _with_derived(
-        outcomes.select([c for c in dict.fromkeys([*by, "stage", "gpa"]) if c in outcomes.columns]), by
-    )
-    if not by:
-        return frame.select(aggs)
-    return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
-
-
-def as_counts(outcomes_or_counts: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
-    """Funnel counts per group from either input kind; `accepted` stays null where a source omits it."""
-    by = list(by)
-    if not is_counts(outcomes_or_counts):
-        return outcomes_to_counts(outcomes_or_counts, by)
-    frame = _with_derived(outcomes_or_counts, by)
-    accepted = pl.col("accepted") if "accepted" in frame.columns else pl.lit(None, dtype=pl.Int64)
-    aggs = [pl.col(c).sum().cast(pl.Int64).alias(c) for c in COUNT_COLUMNS[:3]]
-    # A sum of nulls is 0 in polars; keep "unknown" distinct from "none accepted".
-    aggs.append(pl.when(accepted.is_null().all()).then(None).otherwise(accepted.sum()).cast(pl.Int64).alias("accepted"))
-    if not by:
-        return frame.select(aggs)
-    return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
 
 
 _FUNNEL_KINDS: dict[str, str] = {"interviews": "interview", "offers": "offer", "accepted": "accepted"}
@@ -278,7 +197,7 @@ def _hide(
         # Several rows only with several group columns; their distinct applicants are at least the largest count.
         pseudo = {column: None for column in by} | {"applications": n_missing}
         if people:
-            pseudo["applicants"] = int(missing.get_column("applicants").max() or 0)
+            pseudo["applicants"] = int(as_float(missing.get_column("applicants").max()) or 0)
         sizes = pl.concat([sizes, pl.DataFrame([pseudo], schema=sizes.schema)])
     slices = guard.group_slices(sizes) if guard is not None and len(by) == 1 else []
     result = suppress_groups(
@@ -344,7 +263,7 @@ def _clustered_table(
     outcomes: pl.DataFrame, by: list[str], min_group: int, rate: str, guard: ViewGuard | None = None
 ) -> RateTable:
     """Rates from applications with applicant ids: sizes in applicants too, design-effect Wilson intervals."""
-    groups, totals = clustered_counts(_with_derived(outcomes, by), by)
+    groups, totals = clustered_counts(with_derived(outcomes, by), by)
     total = int(totals.get_column("applications")[0] or 0)
     hidden = _hide(groups, by, min_group, total, int(totals.get_column("applicants")[0] or 0), guard)
     successes, applicant_successes = SUCCESS_COLUMNS[rate]

@@ -13,13 +13,14 @@ Nothing is cached between calls here: the dashboard memoises results (dashboard/
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from typing import TypeVar
+from typing import Any
 
 import polars as pl
 
 from analytics.formatting import share_label, share_labels
 from analytics.rates import wilson_expr
-from data_loaders.normalise.skills import canonical_skill, skill_category
+from analytics.skill_match import GapFrames, gap_columns, normalise_my_skills, one_of
+from data_loaders.normalise.skills import skill_category
 
 __all__ = [
     "GapFrames",
@@ -41,7 +42,6 @@ __all__ = [
     "share_label",
 ]
 
-STRING_LIST = pl.List(pl.String)
 # The columns of an opening worth showing next to its match, in canonical order.
 OPENING_COLUMNS: tuple[str, ...] = (
     "listing_id",
@@ -57,101 +57,12 @@ OPENING_COLUMNS: tuple[str, ...] = (
 )
 MATCH_BINS: tuple[str, ...] = tuple(f"{10 * i}–{10 * (i + 1)} %" for i in range(10)) + ("100 %",)
 OFFER_STAGES: tuple[str, ...] = ("offer", "accepted")
-T = TypeVar("T")
-
-
-def one_of(values: Iterable[str]) -> pl.Expr:
-    """A literal set of strings for `is_in` (imploded: polars 2 reads a bare Series as ambiguous)."""
-    return pl.lit(pl.Series(list(values), dtype=pl.String)).implode()
-
-
-def normalise_my_skills(my_skills: Iterable[str]) -> list[str]:
-    """Unique canonical skill names, sorted ("python" -> "Python"; unknown names kept as typed; a bare string is one skill)."""
-    if isinstance(my_skills, str):
-        my_skills = [my_skills]
-    stripped = {s.strip() for s in my_skills if s and s.strip()}
-    return sorted({canonical_skill(s) or s for s in stripped})
-
-
-def _labels(counts: pl.Series, total: int | pl.Series) -> pl.Series:
-    """share_label over a small, already aggregated column."""
-    return share_labels(counts, total)
-
-
-def _gap(listings: pl.DataFrame, mine: list[str], with_matched: bool = True) -> pl.DataFrame:
-    """Listings plus _skills (clean), missing_skills (and matched_skills), their counts and match."""
-    held = one_of(mine)
-    skills = pl.col("skills").fill_null(pl.lit([], dtype=STRING_LIST))
-    inner = listings.get_column("skills").explode(empty_as_null=False, keep_nulls=False)
-    if inner.null_count():  # cheap: only pay for drop_nulls when a list holds a null
-        skills = skills.list.eval(pl.element().drop_nulls())
-    # list.eval + is_in is ~5x faster than list.set_intersection against a literal list.
-    lists = [pl.col("_skills").list.eval(pl.element().filter(~pl.element().is_in(held))).alias("missing_skills")]
-    if with_matched:
-        lists.append(pl.col("_skills").list.eval(pl.element().filter(pl.element().is_in(held))).alias("matched_skills"))
-    return (
-        listings.with_columns(skills.list.unique(maintain_order=True).alias("_skills"))
-        .with_columns(lists)
-        .with_columns(
-            pl.col("_skills").list.len().cast(pl.Int32).alias("n_required"),
-            pl.col("missing_skills").list.len().cast(pl.Int32).alias("n_missing"),
-        )
-        .with_columns(
-            (pl.col("n_required") - pl.col("n_missing")).alias("n_matched"),
-            pl.when(pl.col("n_required") > 0)
-            .then((pl.col("n_required") - pl.col("n_missing")) / pl.col("n_required"))
-            .alias("match"),
-        )
-    )
-
-
-class GapFrames:
-    """The gap frames of one (listings, skills) pair, each computed on first use and then kept on this object.
-
-    A plan asks several questions of the same filtered frame and skills (readiness, missing skills, the
-    learning path); one GapFrames shares that work between them. It is a plain value with no global state:
-    caching across reruns and sessions is the dashboard's job (dashboard/state.py).
-    """
-
-    def __init__(self, listings: pl.DataFrame, my_skills: Iterable[str]) -> None:
-        self.listings = listings
-        self.mine = normalise_my_skills(my_skills)
-        self._derived: dict[str, object] = {}
-
-    def derived(self, name: str, compute: Callable[[], T]) -> T:
-        """`compute()` the first time `name` is asked for, the same object afterwards."""
-        if name not in self._derived:
-            self._derived[name] = compute()
-        return self._derived[name]  # type: ignore[return-value]
-
-    def considered(self) -> pl.DataFrame:
-        """The gap columns (no other listing columns) of openings that list at least one skill."""
-        # Selecting first keeps the filter from copying every listing column at 1M rows.
-        return self.derived(
-            "considered",
-            lambda: _gap(self.listings.select("skills").with_row_index("_row"), self.mine, with_matched=False).filter(
-                pl.col("n_required") > 0
-            ),
-        )
-
-    def missing_exploded(self) -> pl.DataFrame:
-        """One row per (considered opening, missing skill) with the opening's n_missing."""
-        return self.derived(
-            "missing",
-            lambda: (
-                self.considered()
-                .filter(pl.col("n_missing") > 0)
-                .select(pl.int_range(pl.len(), dtype=pl.UInt32).alias("_opening"), "n_missing", "missing_skills")
-                .explode("missing_skills")
-                .rename({"missing_skills": "skill"})
-            ),
-        )
 
 
 def _match_frame(listings: pl.DataFrame, mine: list[str]) -> tuple[pl.DataFrame, list[str], list[bool]]:
     """Opening columns plus the gap columns, and the best-first sort keys and directions."""
     keep = [c for c in OPENING_COLUMNS if c in listings.columns]
-    frame = _gap(listings, mine).select(
+    frame = gap_columns(listings, mine).select(
         *keep, "n_required", "n_matched", "n_missing", "match", "matched_skills", "missing_skills"
     )
     order, descending = ["match", "n_missing"], [True, False]
@@ -222,12 +133,12 @@ def match_distribution(listings: pl.DataFrame, my_skills: Iterable[str]) -> pl.D
     return _distribution(GapFrames(listings, my_skills).considered())
 
 
-def readiness(listings: pl.DataFrame, my_skills: Iterable[str], threshold: float = 0.8) -> dict:
+def readiness(listings: pl.DataFrame, my_skills: Iterable[str], threshold: float = 0.8) -> dict[str, Any]:
     """How ready the student is: openings considered, fully matched and ≥ threshold (counts, shares, labels), distribution."""
     return readiness_of(GapFrames(listings, my_skills), threshold)
 
 
-def readiness_of(gap: GapFrames, threshold: float = 0.8) -> dict:
+def readiness_of(gap: GapFrames, threshold: float = 0.8) -> dict[str, Any]:
     """`readiness` over a GapFrames."""
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
@@ -288,7 +199,9 @@ def missing_skills_of(gap: GapFrames, k: int = 20, categories: Mapping[str, str]
         .sort(["count", "unlocks", "skill"], descending=[True, True, False])
         .head(k)
     )
-    top = top.with_columns((pl.col("count") / n).alias("share"), _labels(top.get_column("count"), n).alias("label"))
+    top = top.with_columns(
+        (pl.col("count") / n).alias("share"), share_labels(top.get_column("count"), n).alias("label")
+    )
     return _with_category(top, categories).select("skill", "count", "share", "label", "unlocks", "category")
 
 
@@ -339,11 +252,11 @@ def category_coverage_of(gap: GapFrames, categories: Mapping[str, str] | None = 
         "category",
         "openings",
         "demand_share",
-        _labels(frame.get_column("openings"), n).alias("demand_label"),
+        share_labels(frame.get_column("openings"), n).alias("demand_label"),
         "requests",
         "requests_held",
         "held_share",
-        _labels(frame.get_column("requests_held"), frame.get_column("requests")).alias("held_label"),
+        share_labels(frame.get_column("requests_held"), frame.get_column("requests")).alias("held_label"),
         "skills_asked",
         "skills_held",
         "top_missing",
@@ -409,7 +322,7 @@ def offer_holder_skills(
         )
         .sort(["holders", "skill"], descending=[True, False])
     )
-    frame = frame.with_columns(_labels(frame.get_column("holders"), n).alias("label"))
+    frame = frame.with_columns(share_labels(frame.get_column("holders"), n).alias("label"))
     return frame.select(list(OFFER_HOLDER_SCHEMA))
 
 

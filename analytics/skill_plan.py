@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import polars as pl
 
@@ -22,7 +23,7 @@ class SkillPlan:
 
     my_skills: tuple[str, ...]
     description: str
-    readiness: dict
+    readiness: dict[str, Any]
     best_openings: pl.DataFrame
     missing: pl.DataFrame
     path: pl.DataFrame
@@ -91,7 +92,7 @@ def _table(header: list[str], rows: list[list[object]]) -> list[str]:
     return lines
 
 
-def _readiness_lines(r: dict) -> list[str]:
+def _readiness_lines(r: dict[str, Any]) -> list[str]:
     """The readiness bullet points."""
     left_out = f" ({r['n_without_skills']:,} listing no skills left out)" if r["n_without_skills"] else ""
     return [
@@ -152,7 +153,7 @@ CSV_SCHEMA: dict[str, pl.DataType] = {
 def plan_rows(plan: SkillPlan) -> pl.DataFrame:
     """The plan as one tidy frame: section, rank, item, value, detail (what the CSV holds)."""
     r = plan.readiness
-    rows: list[dict] = [
+    rows: list[dict[str, Any]] = [
         {
             "section": "readiness",
             "rank": None,

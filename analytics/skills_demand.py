@@ -151,15 +151,11 @@ def skill_trends(listings: pl.DataFrame, freq: str = "1w", skills: list[str] | N
     )
 
 
-def trend_summary(
-    listings: pl.DataFrame, freq: str = "1w", skills: list[str] | None = None, k: int = 8
-) -> pl.DataFrame:
-    """Per skill: share in the first vs second half of the periods (with counts and Wilson bounds), the
-    slope of share per period, and a direction that says "rising"/"falling" only when the halves' intervals part."""
-    trends = skill_trends(listings, freq, skills, k)
+def _halves(trends: pl.DataFrame) -> tuple[pl.DataFrame, int]:
+    """Each period's index and half ("first", "second"; the middle one of an odd number in neither), and the
+    number of periods in a half."""
     periods = trends.select("period").unique().sort("period").with_row_index("_index")
     half = periods.height // 2
-    # With an odd number of periods the middle one belongs to neither half.
     halves = periods.with_columns(
         pl.when(pl.col("_index") < half)
         .then(pl.lit("first"))
@@ -168,6 +164,16 @@ def trend_summary(
         .otherwise(None)
         .alias("_half")
     )
+    return halves, half
+
+
+def trend_summary(
+    listings: pl.DataFrame, freq: str = "1w", skills: list[str] | None = None, k: int = 8
+) -> pl.DataFrame:
+    """Per skill: share in the first vs second half of the periods (with counts and Wilson bounds), the
+    slope of share per period, and a direction that says "rising"/"falling" only when the halves' intervals part."""
+    trends = skill_trends(listings, freq, skills, k)
+    halves, half = _halves(trends)
     joined = trends.join(halves, on="period", how="left").with_columns(pl.col("_index").cast(pl.Float64))
     first, second = pl.col("_half") == "first", pl.col("_half") == "second"
     summary = joined.group_by("skill").agg(

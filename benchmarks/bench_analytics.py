@@ -2,7 +2,7 @@
 
 Run: .venv/bin/python -m benchmarks.bench_analytics [--listings N] [--applications M] [--repeat 5]
 Prints one table: function, median wall and CPU milliseconds of `--repeat` runs, and the rows returned.
-The data is the generator's own output (`python -m data_loaders generate`, kept under bench_data/generated/);
+The data is the generator's own output (`python -m synthetic`, kept under bench_data/generated/);
 `--synthetic` uses the older quick hand-built frames instead. benchmarks/bench_app.py times the pages themselves.
 """
 
@@ -178,17 +178,8 @@ def time_call(function: Callable[[], object], repeat: int) -> tuple[float, float
     return statistics.median(walls), statistics.median(cpus), height
 
 
-def main() -> None:
-    """Build the frames, time each function, print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--listings", type=int, default=1_000_000)
-    parser.add_argument("--applications", type=int, default=10_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--synthetic", action="store_true", help="hand-built frames instead of the generator's output")
-    parser.add_argument(
-        "--only", default="", help="time only the functions whose name contains one of these comma-separated texts"
-    )
-    args = parser.parse_args()
+def _frames(args: argparse.Namespace) -> tuple[pl.DataFrame, pl.DataFrame, pl.DataFrame]:
+    """(listings, outcomes without applicant ids, the same outcomes with them), built or generated as asked."""
     start = time.perf_counter()
     if args.synthetic:
         listings = synthetic_listings(args.listings)
@@ -207,6 +198,11 @@ def main() -> None:
     print(
         f"built {listings.height:,} listings and {outcomes.height:,} applications in {time.perf_counter() - start:.1f} s"
     )
+    return listings, outcomes, with_ids
+
+
+def _cases(listings: pl.DataFrame, outcomes: pl.DataFrame, with_ids: pl.DataFrame) -> dict[str, Callable[[], object]]:
+    """Every timed call by its name, in table order."""
     counts = outcomes_to_counts(outcomes, ["company", "field"])
     spec = FilterSpec(
         fields=("Software Engineering", "Data Science & Analytics"),
@@ -217,7 +213,7 @@ def main() -> None:
     )
     filtered = spec.apply(listings)
     some_id = listings["listing_id"][12345 % listings.height]
-    cases: dict[str, Callable[[], object]] = {
+    return {
         "FilterSpec.apply (6 filters)": lambda: spec.apply(listings),
         "FilterSpec.apply (default)": lambda: FilterSpec().apply(listings),
         "available_options": lambda: available_options(listings, FilterSpec(countries=("US",))),
@@ -252,13 +248,37 @@ def main() -> None:
         "rate_view by company (ids)": lambda: rate_view(with_ids, FilterSpec(), "company"),
         "rate_view by company, 1 field (ids)": lambda: rate_view(with_ids, FilterSpec(fields=(FIELDS[0],)), "company"),
     }
+
+
+def parse_args(description: str) -> argparse.Namespace:
+    """The options of the analytics and tools benchmarks: data sizes, repeats, data source, which functions."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--listings", type=int, default=1_000_000)
+    parser.add_argument("--applications", type=int, default=10_000_000)
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--synthetic", action="store_true", help="hand-built frames instead of the generator's output")
+    parser.add_argument(
+        "--only", default="", help="time only the functions whose name contains one of these comma-separated texts"
+    )
+    return parser.parse_args()
+
+
+def print_table(cases: dict[str, Callable[[], object]], args: argparse.Namespace) -> None:
+    """Time each case whose name matches `--only` and print its row: median wall and CPU ms, rows returned."""
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    print(f"{'function':<38} {'wall ms':>10} {'cpu ms':>10} {'rows':>10}")
+    print(f"{'function':<38} {'wall ms':>10} {'CPU ms':>10} {'rows':>10}")
     for name, function in cases.items():
         if not any(part in name for part in args.only.split(",")):
             continue
         wall, cpu, rows = time_call(function, args.repeat)
         print(f"{name:<38} {wall:>10.1f} {cpu:>10.1f} {rows:>10,}", flush=True)
+
+
+def main() -> None:
+    """Build the frames, time each function, print the table."""
+    args = parse_args(__doc__.splitlines()[0])
+    listings, outcomes, with_ids = _frames(args)
+    print_table(_cases(listings, outcomes, with_ids), args)
 
 
 if __name__ == "__main__":

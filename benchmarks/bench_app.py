@@ -3,7 +3,7 @@ cold start, RSS steady and peak, and a concurrency run (N sessions asking the sa
 
 Run: .venv/bin/python -m benchmarks.bench_app [--listings 1000000] [--applications 10000000] [--repeat 3]
      [--threads 10] [--json artifacts/bench_app.json] [--small]
-The data is `python -m data_loaders generate` output (kept under bench_data/generated/, made on first use), never a
+The data is `python -m synthetic` output (kept under bench_data/generated/, made on first use), never a
 hand-stripped frame. Prints a table and writes JSON with the machine and its load average. Timings on a shared
 machine are noisy: compare medians and ratios from one run. `--small` (2,000 / 20,000) is what CI runs, without
 any timing assertion, to keep the harness working.
@@ -14,10 +14,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
-import resource
-import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -28,78 +24,17 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.bench_app_pages import MY_SKILLS, cold_start, cold_start_child, page_runs
+from benchmarks.bench_measure import RssSampler, machine, peak_rss_mb, rss_mb, timed
+
 ROOT = Path(__file__).resolve().parent.parent
-APP = ROOT / "dashboard" / "app.py"
 SMALL = (2_000, 20_000)
-MY_SKILLS = ["Python", "SQL", "Git", "Excel", "Java"]
-
-
-# ---- measuring ---------------------------------------------------------------------------------------------
-def rss_mb() -> float:
-    """This process's resident memory now, in MB (Linux /proc; 0 elsewhere)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
-
-
-def peak_rss_mb() -> float:
-    """The process's peak resident memory so far, in MB."""
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-class RssSampler:
-    """The highest RSS seen while a block runs (sampled every 20 ms): a block's own peak, unlike ru_maxrss."""
-
-    def __enter__(self) -> RssSampler:
-        self.peak, self._stop = rss_mb(), threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-        self._thread.start()
-        return self
-
-    def _run(self) -> None:
-        while not self._stop.wait(0.02):
-            self.peak = max(self.peak, rss_mb())
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-        self.peak = max(self.peak, rss_mb())
-
-
-def timed(function: Callable[[], Any], repeat: int) -> tuple[float, list[float]]:
-    """Median wall milliseconds of `repeat` runs, and every run's."""
-    runs = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        function()
-        runs.append((time.perf_counter() - start) * 1000)
-    return statistics.median(runs), runs
-
-
-def machine() -> dict[str, Any]:
-    """What the figures were taken on."""
-    memory = 0.0
-    try:
-        memory = int(Path("/proc/meminfo").read_text().split()[1]) / 1024 / 1024
-    except (OSError, IndexError, ValueError):
-        pass
-    return {
-        "platform": platform.platform(),
-        "python": platform.python_version(),
-        "cpus": os.cpu_count(),
-        "memory_gb": round(memory, 1),
-        "load_average": [round(x, 2) for x in os.getloadavg()],
-    }
 
 
 # ---- data ---------------------------------------------------------------------------------------------------
 def generated(listings: int, applications: int, root: Path, seed: int = 7) -> tuple[Path, float]:
     """The generator's output for these sizes (made once under `root`, then reused), and the seconds it took now (0 if reused)."""
-    from data_loaders.generate import generate_to_dir
+    from synthetic import generate_to_dir
 
     directory = root / f"{listings}_{applications}_{seed}"
     if (directory / "outcomes.parquet").is_file() and (directory / "listings.parquet").is_file():
@@ -181,150 +116,6 @@ def analytic_cases(dataset: Any) -> dict[str, Callable[[], Any]]:
     return cases
 
 
-# ---- pages --------------------------------------------------------------------------------------------------
-def _navigation_mode() -> None:
-    """Rerun app.py on every AppTest run, as a real server does (see tests/dashboard/conftest.py)."""
-    import streamlit.testing.v1.app_test as app_test_module
-    from streamlit.runtime.pages_manager import PagesManager
-
-    class NavigationPagesManager(PagesManager):
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            super().__init__(*args, **kwargs)
-            PagesManager.uses_pages_directory = False
-
-    app_test_module.PagesManager = NavigationPagesManager
-
-
-def _pick_first(at: Any, key: str) -> None:
-    widget = at.multiselect(key=key)
-    widget.set_value([widget.options[0]])
-
-
-PAGES: dict[str, tuple[dict[str, Any], dict[str, Callable[[Any], None]]]] = {
-    # page -> (query parameters of the first view, interaction name -> what it does before a rerun)
-    "overview": (
-        {},
-        {
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
-            "sidebar: search": lambda at: at.text_input(key="q").set_value("data"),
-        },
-    ),
-    "openings": (
-        {},
-        {
-            "sort by pay": lambda at: at.selectbox(key="sort").set_value("pay_hourly_usd"),
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
-        },
-    ),
-    "skills_demand": (
-        {},
-        {
-            "slider: 20 skills": lambda at: at.slider(key="top_k").set_value(20),
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
-        },
-    ),
-    "acceptance_rates": (
-        {},
-        {
-            "group by company": lambda at: at.selectbox(key="by").set_value("Company"),
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
-        },
-    ),
-    "skill_gap": (
-        {"me": MY_SKILLS},
-        {
-            "slider: 60 %": lambda at: at.slider(key="at").set_value(60),
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
-        },
-    ),
-    "benchmark": (
-        {"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
-        {
-            "new pay": lambda at: at.number_input(key="bm_pay").set_value(41.0),
-            "new skill": lambda at: at.multiselect(key="bm_skill").set_value(["Python", "SQL", "Tableau"]),
-        },
-    ),
-    "report": ({}, {}),
-    "sources": ({}, {}),
-}
-
-
-def page_runs(timeout: float) -> list[dict[str, Any]]:
-    """Each page: first view (a new session), a rerun with nothing changed, then each interaction; server times."""
-    from streamlit.testing.v1 import AppTest
-
-    _navigation_mode()
-    rows = []
-    for page, (query, interactions) in PAGES.items():
-        at = AppTest.from_file(str(APP), default_timeout=timeout)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()  # the session's first run lands on the Overview
-        steps: list[tuple[str, Callable[[Any], None] | None]] = [("first view", None), ("rerun, nothing changed", None)]
-        steps += list(interactions.items())
-        for name, action in steps:
-            try:
-                if name == "first view":
-                    start = time.perf_counter()
-                    at.switch_page(f"pages/{page}.py")
-                    at.run()
-                else:
-                    if action is not None:
-                        action(at)
-                    start = time.perf_counter()
-                    at.run()
-                error = "; ".join(str(e.value)[:200] for e in at.exception) if at.exception else ""
-            except Exception as exc:  # noqa: BLE001 - a broken step is a result, not the end of the run
-                error = f"{type(exc).__name__}: {exc}"[:300]
-            rows.append(
-                {"page": page, "step": name, "ms": round((time.perf_counter() - start) * 1000, 1), "error": error}
-            )
-    return rows
-
-
-# ---- cold start ---------------------------------------------------------------------------------------------
-def _cold_start_child(timeout: float) -> None:
-    """In a fresh process: the Overview's first run (dataset load included); prints one JSON line."""
-    started = time.perf_counter()
-    from streamlit.testing.v1 import AppTest
-
-    _navigation_mode()
-    imported = time.perf_counter()
-    at = AppTest.from_file(str(APP), default_timeout=timeout)
-    at.run()
-    done = time.perf_counter()
-    print(
-        json.dumps(
-            {
-                "imports_s": imported - started,
-                "overview_s": done - imported,
-                "rss_mb": rss_mb(),
-                "peak_rss_mb": peak_rss_mb(),
-                "errors": [str(e.value)[:200] for e in at.exception],
-            }
-        )
-    )
-
-
-def cold_start(data: Path, timeout: float) -> dict[str, Any]:
-    """A fresh Python process to the Overview's charts (server side, AppTest), with its memory."""
-    env = {**os.environ, "INSIGHTS_SAMPLE_DIR": str(data), "PYTHONPATH": str(ROOT)}
-    start = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_app", "--cold-start-child", "--timeout", str(timeout)],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=timeout * 2,
-    )
-    total = time.perf_counter() - start
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        return {"total_s": total, "error": (done.stderr or done.stdout)[-500:]}
-    return {"total_s": total, **json.loads(lines[-1])}
-
-
 # ---- concurrency --------------------------------------------------------------------------------------------
 def concurrency(dataset: Any, threads: int, herd_threads: int) -> dict[str, Any]:
     """`threads` sessions ask for the same cold results at once through the memo; then `herd_threads` without it."""
@@ -345,7 +136,12 @@ def concurrency(dataset: Any, threads: int, herd_threads: int) -> dict[str, Any]
 
     def run(n: int, work: Callable[[], None]) -> tuple[float, float]:
         barrier = threading.Barrier(n)
-        workers = [threading.Thread(target=lambda: (barrier.wait(), work())) for _ in range(n)]
+
+        def together() -> None:
+            barrier.wait()
+            work()
+
+        workers = [threading.Thread(target=together) for _ in range(n)]
         before = rss_mb()
         with RssSampler() as sampler:
             start = time.perf_counter()
@@ -381,8 +177,8 @@ def concurrency(dataset: Any, threads: int, herd_threads: int) -> dict[str, Any]
 
 
 # ---- main ---------------------------------------------------------------------------------------------------
-def main(argv: list[str] | None = None) -> dict[str, Any]:
-    """Run everything, print the table, write the JSON; returns the results."""
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    """The command line (with --small applied)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--listings", type=int, default=1_000_000)
     parser.add_argument("--applications", type=int, default=10_000_000)
@@ -403,12 +199,35 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--skip", default="", help="comma-separated parts to skip: analytics,pages,cold,concurrency")
     parser.add_argument("--cold-start-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    if args.cold_start_child:
-        _cold_start_child(args.timeout)
-        return {}
     if args.small:
         args.listings, args.applications, args.repeat = SMALL[0], SMALL[1], 1
         args.threads, args.herd_threads = min(args.threads, 4), min(args.herd_threads, 2)
+    return args
+
+
+def analytics_rows(dataset: Any, repeat: int) -> list[dict[str, Any]]:
+    """Every analytic's median and runs in milliseconds, with the RSS peak while it ran."""
+    rows = []
+    for name, function in analytic_cases(dataset).items():
+        with RssSampler() as sampler:
+            median, runs = timed(function, repeat)
+        rows.append(
+            {
+                "name": name,
+                "median_ms": round(median, 1),
+                "runs_ms": [round(r, 1) for r in runs],
+                "peak_rss_mb": round(sampler.peak, 1),
+            }
+        )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    """Run everything, print the table, write the JSON; returns the results."""
+    args = parse_args(argv)
+    if args.cold_start_child:
+        cold_start_child(args.timeout)
+        return {}
     skip = {part.strip() for part in args.skip.split(",") if part.strip()}
     results: dict[str, Any] = {
         "machine_start": machine(),
@@ -429,18 +248,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     results["load_s"] = round(time.perf_counter() - start, 2)
     results["rss_after_load_mb"] = round(rss_mb(), 1)
     if "analytics" not in skip:
-        results["analytics"] = []
-        for name, function in analytic_cases(dataset).items():
-            with RssSampler() as sampler:
-                median, runs = timed(function, args.repeat)
-            results["analytics"].append(
-                {
-                    "name": name,
-                    "median_ms": round(median, 1),
-                    "runs_ms": [round(r, 1) for r in runs],
-                    "peak_rss_mb": round(sampler.peak, 1),
-                }
-            )
+        results["analytics"] = analytics_rows(dataset, args.repeat)
     if "pages" not in skip:
         with RssSampler() as sampler:
             results["pages"] = page_runs(args.timeout)

@@ -23,6 +23,7 @@ import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -55,7 +56,7 @@ MODE = {"onsite": "On Site", "hybrid": "Hybrid", "remote": "Remote", "unknown": 
 
 def raw_listings(n: int, seed: int = 7) -> pl.DataFrame:
     """n listings as a raw export would hold them: text columns only, written the ways real files write them."""
-    from data_loaders.generate import generate_listings
+    from synthetic import generate_listings
 
     canonical = generate_listings(n, seed)
     rng = np.random.default_rng(seed + 1)
@@ -123,6 +124,15 @@ def step_timers(data: bytes) -> None:
     print(f"  listings_from_raw total  {total:7.2f} s")
 
 
+def print_profile(load: Callable[..., object], data: bytes) -> None:
+    """Print the top 35 entries (by cumulative time) of a cProfile of one in-process `load(data)`."""
+    profiler = cProfile.Profile()
+    profiler.runcall(load, data, name="listings.csv")
+    out = io.StringIO()
+    pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
+    print(out.getvalue())
+
+
 def main(argv: list[str] | None = None) -> int:
     """Build the CSV, time both load paths, print medians and the verdict (exit 1 on a miss only with --strict)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -145,11 +155,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.steps:
             step_timers(data)
         if args.profile:
-            profiler = cProfile.Profile()
-            profiler.runcall(load_listings, data, name="listings.csv")
-            out = io.StringIO()
-            pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(35)
-            print(out.getvalue())
+            print_profile(load_listings, data)
         result = load_listings(data, name="listings.csv")
         print(
             f"  loaded {result.report.rows_loaded:,} of {result.report.rows_read:,} rows; "

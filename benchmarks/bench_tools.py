@@ -8,8 +8,6 @@ frames instead (listings from benchmarks.bench_analytics, applications with ids 
 
 from __future__ import annotations
 
-import argparse
-import statistics
 import sys
 import time
 from collections.abc import Callable
@@ -45,7 +43,7 @@ from analytics.skill_gap import (
     readiness,
 )
 from analytics.skill_plan import build_plan, build_plan_of
-from benchmarks.bench_analytics import SKILLS, synthetic_listings
+from benchmarks.bench_analytics import SKILLS, parse_args, print_table, synthetic_listings
 from benchmarks.bench_app import ROOT, generated
 from data_loaders.schema import FIELDS, STAGES, conform
 
@@ -90,32 +88,9 @@ def synthetic_applications(n: int, listings: pl.DataFrame, applicants: int = 200
     return conform(frame.join(people, on="applicant_id", how="left"), "outcomes")
 
 
-def time_call(function: Callable[[], object], repeat: int) -> tuple[float, float, int]:
-    """Median wall and CPU milliseconds of `repeat` runs (CPU: all threads; on a busy shared machine
-    wall time mostly measures the neighbours), and the size of the last result."""
-    walls, cpus, result = [], [], None
-    for _ in range(repeat):
-        wall, cpu = time.perf_counter(), time.process_time()
-        result = function()
-        walls.append((time.perf_counter() - wall) * 1000)
-        cpus.append((time.process_time() - cpu) * 1000)
-    size = getattr(result, "height", None)
-    if size is None:
-        size = len(result) if hasattr(result, "__len__") else 1
-    return statistics.median(walls), statistics.median(cpus), size
-
-
 def main() -> None:
     """Build the frames, time each tool, print the table."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--listings", type=int, default=1_000_000)
-    parser.add_argument("--applications", type=int, default=10_000_000)
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--synthetic", action="store_true", help="hand-built frames instead of the generator's output")
-    parser.add_argument(
-        "--only", default="", help="time only the functions whose name contains one of these comma-separated texts"
-    )
-    args = parser.parse_args()
+    args = parse_args(__doc__.splitlines()[0])
     start = time.perf_counter()
     if args.synthetic:
         listings = synthetic_listings(args.listings)
@@ -154,12 +129,7 @@ def main() -> None:
         "competition (applications)": lambda: competition(outcomes, peers),
         "benchmark_posting (everything)": lambda: benchmark_posting(listings, POSTING, outcomes),
     }
-    print(f"{'function':<38} {'wall ms':>10} {'CPU ms':>10} {'rows':>10}")
-    for name, function in cases.items():
-        if not any(part in name for part in args.only.split(",")):
-            continue
-        wall, cpu, rows = time_call(function, args.repeat)
-        print(f"{name:<38} {wall:>10.1f} {cpu:>10.1f} {rows:>10,}", flush=True)
+    print_table(cases, args)
 
 
 if __name__ == "__main__":

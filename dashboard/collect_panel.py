@@ -18,8 +18,11 @@ import polars as pl
 import streamlit as st
 
 from dashboard import state
+from dashboard.charts import PALETTE
 from dashboard.provenance import Origin, format_time
 from dashboard.safe_text import md
+from data_loaders.collect import collect, load_config
+from data_loaders.collect.config import default_config_path
 from data_loaders.collect.run import last_run
 from data_loaders.errors import LoadError
 
@@ -85,8 +88,12 @@ def history_version(directory: Path | None) -> int | None:
         return None
 
 
-def read_history(directory: Path | None) -> pl.DataFrame | None:
-    """DIR/history.parquet, or None when the store has none."""
+def read_history(directory: Path | None, version: int | None = None) -> pl.DataFrame | None:
+    """DIR/history.parquet, or None when the store has none.
+
+    `version` (`history_version`: the file's change time) is not read here: it is part of a memo's key, so a
+    memoised read (`state.cached`) is redone after each run of the collector.
+    """
     if directory is None:
         return None
     path = directory / "history.parquet"
@@ -103,16 +110,12 @@ def collect_button_enabled() -> bool:
 
 def collect_config_path() -> Path:
     """The sources file the button uses: [insights] collect_config, else the project's default."""
-    from data_loaders.collect.config import default_config_path
-
     configured = state._secret_section("insights").get("collect_config")
     return Path(str(configured)).expanduser() if configured else default_config_path(ROOT)
 
 
 def run_collection(directory: Path) -> list[str]:
     """Run one collection into `directory`; the report's lines (an error line when it could not run)."""
-    from data_loaders.collect import collect, load_config
-
     try:
         report = collect(load_config(collect_config_path()), directory)
     except LoadError as err:
@@ -149,16 +152,16 @@ def show(dataset: state.Dataset) -> None:
 def pulse_figure(weeks: pl.DataFrame) -> go.Figure:
     """Open openings at each week's end (line) over new and closed per week (bars); frame in, figure out."""
     figure = go.Figure()
-    figure.add_bar(x=weeks["week"].to_list(), y=weeks["new"].to_list(), name="New", marker_color="#0072B2")
+    figure.add_bar(x=weeks["week"].to_list(), y=weeks["new"].to_list(), name="New", marker_color=PALETTE[0])
     figure.add_bar(
-        x=weeks["week"].to_list(), y=[-v for v in weeks["closed"].to_list()], name="Closed", marker_color="#D55E00"
+        x=weeks["week"].to_list(), y=[-v for v in weeks["closed"].to_list()], name="Closed", marker_color=PALETTE[5]
     )
     figure.add_scatter(
         x=weeks["week"].to_list(),
         y=weeks["open"].to_list(),
         name="Open at week's end",
         mode="lines+markers",
-        line={"color": "#009E73"},
+        line={"color": PALETTE[2]},
     )
     figure.update_layout(
         title="Openings over time (as the collector saw them)",

@@ -28,6 +28,7 @@ from data_loaders.columns import (
     role_choices,
     role_label,
 )
+from data_loaders.coverage_names import with_readable_names
 
 ROLE_KEY_PREFIX = "column_role_"  # one selectbox per source column: column_role_0, column_role_1, …
 MAPPING_UPLOAD_KEY = "mapping_upload"
@@ -75,7 +76,7 @@ def changed_mapping(attempt: sources_panel.Attempt, column: str, role: str) -> d
 
 def coverage_change(attempt: sources_panel.Attempt) -> pl.DataFrame:
     """Per canonical column: the share of rows with a value as first detected, and with the mapping now."""
-    now = attempt.result.report.coverage if attempt.ok else {}
+    now = attempt.result.report.coverage if attempt.result is not None else {}
     before = attempt.baseline if attempt.baseline is not None else now
     names = list(dict.fromkeys([*now, *before]))
     return pl.DataFrame(
@@ -134,7 +135,7 @@ def _on_role_change(index: int) -> None:
     columns = columns_of(attempt) if attempt else []
     if attempt is None or index >= len(columns):
         return
-    role = st.session_state.get(f"{ROLE_KEY_PREFIX}{index}")
+    role: str = st.session_state[f"{ROLE_KEY_PREFIX}{index}"]  # set by the selectbox that called back
     column = columns[index]["column"]
     with st.spinner(f"Checking {md(attempt.source)} again with {md(column)} as {md(role_label(role))}…"):
         sources_panel.stage(sources_panel.reload(attempt, mapping=changed_mapping(attempt, column, role)))
@@ -174,6 +175,23 @@ def show_kind_switch(attempt: sources_panel.Attempt) -> None:
     )
 
 
+def _show_coverage(attempt: sources_panel.Attempt) -> None:
+    """The share of rows with a value per canonical column, as first detected and with the mapping now."""
+    st.dataframe(
+        with_readable_names(coverage_change(attempt), current_mapping(attempt)),
+        hide_index=True,
+        column_config={
+            "name": "Column",
+            "from": "From your file's column",
+            "column": None,
+            "detected": st.column_config.ProgressColumn(
+                "Rows with a value, as detected", format="percent", min_value=0.0, max_value=1.0
+            ),
+            "now": st.column_config.ProgressColumn("With this mapping", format="percent", min_value=0.0, max_value=1.0),
+        },
+    )
+
+
 def show_mapping(attempt: sources_panel.Attempt) -> None:
     """One row per source column: name and values, the role (a selectbox), confidence and evidence; then coverage and the JSON."""
     columns = columns_of(attempt)
@@ -206,26 +224,14 @@ def show_mapping(attempt: sources_panel.Attempt) -> None:
         )
         gap = f" · fills gaps of {md(column['fills_gaps_of'])}" if column.get("fills_gaps_of") else ""
         values.caption(
-            f"{fmt.percent(column['confidence'])} sure ({SOURCE_WORDS.get(column.get('source'), '')}){gap}: "
+            f"{fmt.percent(column['confidence'])} sure ({SOURCE_WORDS.get(column.get('source', ''), '')}){gap}: "
             + md("; ".join(column.get("evidence") or []))
         )
     ignored = [c["column"] for c in columns if c["role"] == IGNORE]
     if ignored:
         st.caption(f"Not loaded ({len(ignored)} of {len(columns)} columns): " + ", ".join(md(c) for c in ignored))
     if attempt.ok:
-        st.dataframe(
-            coverage_change(attempt),
-            hide_index=True,
-            column_config={
-                "column": "Column",
-                "detected": st.column_config.ProgressColumn(
-                    "Rows with a value, as detected", format="percent", min_value=0.0, max_value=1.0
-                ),
-                "now": st.column_config.ProgressColumn(
-                    "With this mapping", format="percent", min_value=0.0, max_value=1.0
-                ),
-            },
-        )
+        _show_coverage(attempt)
     left, right = st.columns(2)
     left.download_button(
         "Download this mapping (JSON)",

@@ -16,11 +16,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import polars as pl
 
+from analytics.exports import escape_markdown
+from analytics.skill_plan import SkillPlan, plan_to_markdown
+
+if TYPE_CHECKING:  # dashboard.dataset imports this module
+    from dashboard.dataset import Dataset
+
 SOURCE_COLUMN = "data_source"
 SYNTHETIC_TAG = "synthetic"
+SYNTHETIC_ORIGIN = "made by our seeded generator"
 PARTS = ("listings", "outcomes")
 NO_OUTCOMES = (
     "There are no outcome data in this session (only listings were loaded), so {what}. "
@@ -42,11 +50,13 @@ class Origin:
     kept_from_sample: bool = False  # the user chose to keep the sample's part next to their own data
 
     def describe(self) -> str:
-        """'jobs.csv, loaded 30 Nov 2026 05:40 UTC' (plus 'synthetic', and why it is here when it was kept)."""
+        """'jobs.csv, loaded 30 Nov 2026 05:40 UTC' (plus 'synthetic', and why it is here when it was kept).
+
+        Synthetic data ships with the app: when the server read it says nothing, what made it does."""
         text = self.source
         if self.synthetic:
-            text += " (synthetic)"
-        if self.loaded_at is not None:
+            text += f" (synthetic), {SYNTHETIC_ORIGIN}"
+        elif self.loaded_at is not None:
             text += f", loaded {format_time(self.loaded_at)}"
         if self.kept_from_sample:
             text += ", kept by choice next to your own data"
@@ -66,7 +76,10 @@ def now() -> dt.datetime:
 
 
 def part_lines(listings: Origin | None, outcomes: Origin | None) -> list[str]:
-    """One line per part: 'Listings: jobs.csv, loaded …' / 'Outcomes: none in this session'."""
+    """One line per part: 'Listings: jobs.csv, loaded …' / 'Outcomes: none in this session' (one line for both
+    when they came from the same place, as the bundled sample's do)."""
+    if listings is not None and listings == outcomes:
+        return [f"Listings and outcomes: {listings.describe()}"]
     return [
         f"{part.capitalize()}: {origin.describe() if origin is not None else 'none in this session'}"
         for part, origin in zip(PARTS, (listings, outcomes), strict=True)
@@ -122,11 +135,8 @@ __all__ = [
 ]
 
 
-def plan_markdown_with_sources(plan: object, dataset: object) -> str:
+def plan_markdown_with_sources(plan: SkillPlan, dataset: Dataset) -> str:
     """The skill plan's Markdown (analytics.skill_plan) ending with the data's provenance."""
-    from analytics.exports import escape_markdown
-    from analytics.skill_plan import plan_to_markdown
-
-    text = plan_to_markdown(plan)  # type: ignore[arg-type]
-    flag = "**Synthetic data.** " if getattr(dataset, "synthetic", False) else ""
-    return text.rstrip("\n") + f"\n\n---\n\n{flag}Data: {escape_markdown(dataset.provenance())}\n"  # type: ignore[attr-defined]
+    text = plan_to_markdown(plan)
+    flag = "**Synthetic data.** " if dataset.synthetic else ""
+    return text.rstrip("\n") + f"\n\n---\n\n{flag}Data: {escape_markdown(dataset.provenance())}\n"

@@ -9,180 +9,26 @@ memory or never finishes parsing costs one worker, never the server.
 
 from __future__ import annotations
 
-import csv
 import dataclasses
-import io
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 import streamlit as st
+from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
+from streamlit.runtime.scriptrunner import get_script_run_ctx
 
 from dashboard import provenance, state
+from dashboard.load_report import coverage_frame, issues_frame, show_report
 from dashboard.safe_text import md
+from dashboard.source_formats import COLUMN_MEANINGS, TEMPLATE_ROWS, schema_table, template_csv
 from data_loaders import LoadError, LoadResult
 from data_loaders.isolation import MAX_MEMORY_BYTES, MAX_WALL_SECONDS, Limits, load_isolated
-from data_loaders.schema import SCHEMAS
 
 PENDING_KEY = "_insights_pending_source"
 KEEP_SAMPLE_KEY = "keep_sample_part"  # the "Keep the sample's outcomes (synthetic)" checkbox next to Use this data
 UPLOADER_GENERATION_KEY = "_insights_uploader_generation"  # bumped to give the file uploader a fresh, empty key
 KINDS: dict[str, str] = {"listings": "Listings", "outcomes": "Outcomes"}
-
-# What each canonical column means, for the schema table (schema.py holds the names and dtypes).
-COLUMN_MEANINGS: dict[str, str] = {
-    "listing_id": "Identifier of the opening, unique within its source",
-    "company": "Employer name",
-    "title": "Job title as posted",
-    "field": "Field of work, one of the fixed field names (guessed from the title when absent)",
-    "locations": "Places as written, several separated by ';' (e.g. 'Austin, TX; Remote')",
-    "cities": "City names parsed from the locations",
-    "regions": "ISO 3166-2 codes of the states or provinces, e.g. US-CA, CA-ON",
-    "countries": "ISO 3166-1 alpha-2 country codes, e.g. US",
-    "work_mode": "onsite, hybrid, remote or unknown",
-    "skills": "Skills asked for, separated by ';' (names are matched to the skills taxonomy)",
-    "pay_hourly_usd": "Pay in US dollars per hour (computed from pay_text when empty)",
-    "pay_text": "Pay as written, e.g. '$30-35/hr', '$6000/month', '₹ 10,000 /month', 'Unpaid'",
-    "pay_currency": "Currency of the pay as written (ISO 4217 code, e.g. USD, CAD, GBP)",
-    "pay_min": "Lower end of the pay as written, per pay_period, in pay_currency",
-    "pay_max": "Upper end of the pay as written, per pay_period, in pay_currency",
-    "pay_period": "What the pay amount is per: hour, day, week, month, year, lump_sum or unpaid",
-    "terms": "Internship terms such as 'Summer 2027', separated by ';'",
-    "posted_date": "Date the opening was posted (ISO 2026-09-15, or most common date forms)",
-    "active": "true while the opening accepts applications",
-    "sponsorship": "Visa sponsorship: offers, none, citizens_only or unknown",
-    "url": "Link to the posting (only http and https links are shown)",
-    "source": "Where the row came from (filled with the file name on upload)",
-    "application_id": "Identifier of the application",
-    "applicant_id": "Pseudonymous identifier of the applicant (never a name or e-mail)",
-    "term": "Internship term applied for, e.g. 'Summer 2027'",
-    "region": "ISO 3166-2 code of the opening's state or province",
-    "applied_date": "Date of the application",
-    "stage": "Furthest stage reached: applied, screen, interview, offer or accepted",
-    "status": "Final status: open, rejected, withdrawn, no_response, declined or accepted",
-    "major": "Applicant's major",
-    "class_year": "Applicant's graduation year",
-    "gpa": "Applicant's GPA on a 4.0 scale",
-    "applicant_skills": "Applicant's skills, separated by ';'",
-    "applications": "Number of applications in the group",
-    "interviews": "How many of them reached an interview (or further)",
-    "offers": "How many received an offer (or further)",
-    "accepted": "How many accepted an offer (leave empty when unknown)",
-}
-
-# Two example rows per kind; they load cleanly (tests/dashboard/test_app_sources.py checks it).
-TEMPLATE_ROWS: dict[str, list[dict[str, str]]] = {
-    "listings": [
-        {
-            "listing_id": "T-1",
-            "company": "Example Corp",
-            "title": "Software Engineering Intern",
-            "field": "Software Engineering",
-            "locations": "Austin, TX",
-            "cities": "Austin",
-            "regions": "US-TX",
-            "countries": "US",
-            "work_mode": "onsite",
-            "skills": "Python; SQL; Git",
-            "pay_hourly_usd": "32.5",
-            "pay_text": "$30-35/hr",
-            "terms": "Summer 2027",
-            "posted_date": "2026-09-15",
-            "active": "true",
-            "sponsorship": "offers",
-            "url": "https://example.com/jobs/1",
-            "source": "template",
-        },
-        {
-            "listing_id": "T-2",
-            "company": "Sample Analytics",
-            "title": "Data Science Intern",
-            "field": "Data Science & Analytics",
-            "locations": "Toronto, ON",
-            "cities": "Toronto",
-            "regions": "CA-ON",
-            "countries": "CA",
-            "work_mode": "onsite",
-            "skills": "Python; pandas",
-            "pay_hourly_usd": "",
-            "pay_text": "$6000/month",
-            "terms": "Fall 2027",
-            "posted_date": "2026-10-01",
-            "active": "true",
-            "sponsorship": "unknown",
-            "url": "https://example.com/jobs/2",
-            "source": "template",
-        },
-    ],
-    "outcomes": [
-        {
-            "application_id": "A-1",
-            "applicant_id": "S-001",
-            "listing_id": "T-1",
-            "company": "Example Corp",
-            "title": "Software Engineering Intern",
-            "field": "Software Engineering",
-            "term": "Summer 2027",
-            "region": "US-TX",
-            "applied_date": "2026-09-20",
-            "stage": "interview",
-            "status": "rejected",
-            "major": "Computer Science",
-            "class_year": "2028",
-            "gpa": "3.6",
-            "applicant_skills": "Python; SQL",
-            "source": "template",
-        },
-        {
-            "application_id": "A-2",
-            "applicant_id": "S-002",
-            "listing_id": "T-3",
-            "company": "Sample Analytics",
-            "title": "Data Science Intern",
-            "field": "Data Science & Analytics",
-            "term": "Fall 2027",
-            "region": "US-NY",
-            "applied_date": "2026-10-03",
-            "stage": "accepted",
-            "status": "accepted",
-            "major": "Statistics",
-            "class_year": "2027",
-            "gpa": "3.85",
-            "applicant_skills": "Python; R; pandas",
-            "source": "template",
-        },
-    ],
-    "outcome_counts": [
-        {
-            "company": "Example Corp",
-            "title": "Software Engineering Intern",
-            "field": "Software Engineering",
-            "term": "Summer 2027",
-            "region": "US-TX",
-            "major": "Computer Science",
-            "class_year": "2028",
-            "applications": "120",
-            "interviews": "30",
-            "offers": "8",
-            "accepted": "5",
-            "source": "template",
-        },
-        {
-            "company": "Sample Analytics",
-            "title": "Data Science Intern",
-            "field": "Data Science & Analytics",
-            "term": "Fall 2027",
-            "region": "US-NY",
-            "major": "Statistics",
-            "class_year": "2027",
-            "applications": "45",
-            "interviews": "9",
-            "offers": "3",
-            "accepted": "",
-            "source": "template",
-        },
-    ],
-}
 
 
 @dataclass(frozen=True)
@@ -268,7 +114,11 @@ def reload(
         return Attempt(
             kind, attempt.source, error="This source can no longer be read again. How to fix: check the file once more."
         )
-    first = attempt.baseline if attempt.baseline is not None else (attempt.result.report.coverage if attempt.ok else {})
+    first = (
+        attempt.baseline
+        if attempt.baseline is not None
+        else (attempt.result.report.coverage if attempt.result is not None else {})
+    )
     # A switch of kind starts a new detection: its own first coverage is the baseline.
     return dataclasses.replace(again, baseline=first if kind == attempt.kind else None)
 
@@ -320,6 +170,7 @@ def connection_kinds(config: dict[str, Any]) -> list[str]:
 
 def stage(attempt: Attempt) -> None:
     """Keep an attempt in the session until the user confirms or discards it (the mapping step's selectboxes start afresh)."""
+    # Imported here: column_mapping imports this module (a real cycle).
     from dashboard.column_mapping import reset_widgets
 
     reset_widgets()
@@ -337,11 +188,11 @@ def discard() -> None:
     st.session_state.pop(PENDING_KEY, None)
 
 
-def use_attempt(attempt: Attempt) -> state.Dataset | None:
+def use_attempt(attempt: Attempt) -> None:
     """Make a successful attempt part of this session's dataset, keeping the other half of the current one.
 
-    Over the memory budget, the attempt is replaced by its refusal (shown like any failed load) and None
-    is returned; the session keeps the data it had.
+    Over the memory budget, the attempt is replaced by its refusal (shown like any failed load); the session
+    keeps the data it had.
     """
     if attempt.result is None:
         raise ValueError(f"cannot use a failed load of {attempt.source}: {attempt.error}")
@@ -355,6 +206,8 @@ def use_attempt(attempt: Attempt) -> state.Dataset | None:
     keep = keeps_other_part(current, result.kind, bool(st.session_state.get(KEEP_SAMPLE_KEY, False)))
     origin = provenance.Origin(attempt.source, loaded_at=provenance.now())
     current_listings, current_outcomes = current.origins()
+    listings: pl.DataFrame | None
+    listings_origin: provenance.Origin | None
     if result.kind == "listings":
         listings, listings_origin = result.frame, origin
         outcomes, outcomes_kind = (current.outcomes, current.outcomes_kind) if keep else (None, None)
@@ -366,7 +219,7 @@ def use_attempt(attempt: Attempt) -> state.Dataset | None:
     reports = [r for r in reports if keep or getattr(r, "kind", None) in _report_kinds(result.kind)]
     label = f"Your data ({_label_part('listings', listings_origin)}; {_label_part('outcomes', outcomes_origin)})"
     try:
-        dataset = state.use_session_dataset(
+        state.use_session_dataset(
             listings,
             outcomes=outcomes,
             outcomes_kind=outcomes_kind,
@@ -378,9 +231,8 @@ def use_attempt(attempt: Attempt) -> state.Dataset | None:
         )
     except LoadError as refused:
         stage(Attempt(attempt.kind, attempt.source, error=str(refused)))
-        return None
+        return
     discard()
-    return dataset
 
 
 def keeps_other_part(current: state.Dataset, kind: str, keep_sample: bool) -> bool:
@@ -441,9 +293,6 @@ def check_upload(kind: str) -> None:
 
 def _forget_upload(upload: Any) -> None:
     """Remove an uploaded file's bytes from Streamlit's upload manager (as st.chat_input does after reading)."""
-    from streamlit.runtime.memory_uploaded_file_manager import MemoryUploadedFileManager
-    from streamlit.runtime.scriptrunner import get_script_run_ctx
-
     ctx = get_script_run_ctx()
     file_id = getattr(upload, "file_id", None)
     if ctx is not None and file_id and isinstance(ctx.uploaded_file_mgr, MemoryUploadedFileManager):
@@ -455,132 +304,27 @@ def _report_kinds(kind: str) -> set[str]:
     return {"listings"} if kind == "listings" else {"outcomes", "outcome_counts"}
 
 
-def template_csv(kind: str) -> bytes:
-    """A CSV with the canonical columns of `kind` and two example rows."""
-    columns = list(SCHEMAS[kind])
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(TEMPLATE_ROWS[kind])
-    return buffer.getvalue().encode("utf-8")
-
-
-def schema_table(kind: str) -> pl.DataFrame:
-    """The canonical columns of `kind` with their types and meanings."""
-    schema = SCHEMAS[kind]
-    return pl.DataFrame(
-        {
-            "column": list(schema),
-            "type": [_type_name(dtype) for dtype in schema.values()],
-            "meaning": [COLUMN_MEANINGS.get(name, "") for name in schema],
-        }
-    )
-
-
-def _type_name(dtype: pl.DataType) -> str:
-    """A reader's name for a polars dtype ('list of text', 'date', 'number')."""
-    names = {
-        pl.String: "text",
-        pl.Float64: "number",
-        pl.Int64: "whole number",
-        pl.Int32: "whole number",
-        pl.Date: "date",
-        pl.Boolean: "true/false",
-    }
-    if isinstance(dtype, pl.List):
-        return f"list of {_type_name(dtype.inner)}"
-    return names.get(dtype.base_type(), str(dtype))
-
-
-def issues_frame(report: Any) -> pl.DataFrame:
-    """The report's issues as a table: reason, column, rows, whether dropped, example values."""
-    # The file's own column names ("Salary", not "pay_text"), as the user knows them.
-    source_of = {target: source for source, target in (report.column_mapping or {}).items()}
-    rows = [
-        {
-            "reason": issue.reason,
-            "column": source_of.get(issue.column or "", issue.column or ""),
-            "rows": issue.count,
-            "dropped": "dropped" if issue.dropped else "kept",
-            "examples": "; ".join(f"row {e.get('row')}: {e.get('value')!r}" for e in issue.examples[:5]),
-        }
-        for issue in report.issues
-    ]
-    schema = {"reason": pl.String, "column": pl.String, "rows": pl.Int64, "dropped": pl.String, "examples": pl.String}
-    return pl.DataFrame(rows, schema=schema)
-
-
-def coverage_frame(report: Any) -> pl.DataFrame:
-    """The report's coverage (share of loaded rows with a value) per column, lowest first."""
-    source_of = {target: source for source, target in (report.column_mapping or {}).items()}
-    return pl.DataFrame(
-        {
-            "column": [source_of.get(c, c) for c in report.coverage],
-            "coverage": [float(v) for v in report.coverage.values()],
-        },
-        schema={"column": pl.String, "coverage": pl.Float64},
-    ).sort("coverage", "column")
-
-
-def show_report(report: Any) -> None:
-    """Draw a validation report: its summary, the issues table and coverage as progress bars."""
-    # The summary names the file, and column names are the file's own text: all escaped, never Markdown.
-    st.markdown(f"**{md(report.summary())}**")
-    if report.column_mapping:
-        renamed = {source: target for source, target in report.column_mapping.items() if source != target}
-        if renamed:
-            st.caption(
-                "Columns read as: " + ", ".join(f"{md(source)} → {md(target)}" for source, target in renamed.items())
-            )
-    if report.ignored_columns:
-        st.caption("Ignored columns: " + ", ".join(md(column) for column in report.ignored_columns))
-    for note in report.notes:
-        st.caption(md(note))
-    issues = issues_frame(report)
-    if issues.height:
-        st.dataframe(
-            issues,
-            hide_index=True,
-            column_config={
-                "reason": "Problem",
-                "column": "Column",
-                "rows": st.column_config.NumberColumn("Rows", format="localized"),
-                "dropped": "Rows kept or dropped",
-                "examples": "Examples (row: value)",
-            },
-        )
-    else:
-        st.caption("No problems found.")
-    coverage = coverage_frame(report)
-    if coverage.height:
-        st.dataframe(
-            coverage,
-            hide_index=True,
-            column_config={
-                "column": "Column",
-                "coverage": st.column_config.ProgressColumn(
-                    "Rows with a value", format="percent", min_value=0.0, max_value=1.0
-                ),
-            },
-        )
-
-
+# The Sources page reads the formats and the report display from here too.
 __all__ = [
-    "Attempt",
     "COLUMN_MEANINGS",
+    "KEEP_SAMPLE_KEY",
     "KINDS",
+    "PENDING_KEY",
     "TEMPLATE_ROWS",
+    "Attempt",
     "check_upload",
     "connection_kinds",
     "coverage_frame",
     "discard",
     "issues_frame",
+    "keep_sample_label",
     "load_connection",
-    "show_report",
     "load_upload",
+    "other_part_is_synthetic",
     "pending",
     "reload",
     "schema_table",
+    "show_report",
     "stage",
     "template_csv",
     "uploader_key",

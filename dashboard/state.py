@@ -7,27 +7,29 @@ database connection belongs to its session: it is kept in this server's memory (
 never on disk) under an unguessable token that the session holds and mirrors into the URL (`?data=<token>`),
 so a browser reload re-attaches it, until it goes unused for `[insights] session_data_ttl_minutes` or is
 forgotten.
+
+It holds the one memo of derived results, `cached(dataset, function, *args, **kwargs)`, keyed by the function and
+every argument (dashboard/memo_keys.py); `Dataset` and the sample's paths live in dashboard/dataset.py, the secrets
+in dashboard/settings.py, and both are importable from here.
 """
 
 from __future__ import annotations
 
-import os
-import threading
-import weakref
-from collections.abc import Callable, Hashable
-from dataclasses import dataclass, field
+import functools
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 import polars as pl
 import streamlit as st
 
+from analytics import rates
 from analytics.filters import FilterSpec, available_options, option_frame
-from dashboard import provenance
+from dashboard.dataset import DATA_DIR_ENV, SAMPLE_DIR_ENV, Dataset, collected_dir, read_sample, sample_paths
+from dashboard.memo_keys import call_key, name_frame
 from dashboard.memory_budget import (
     EVICTED,
     FORGOTTEN,
-    MB,
     DatasetBudget,
     format_size,
     frames_bytes,
@@ -35,20 +37,23 @@ from dashboard.memory_budget import (
     new_token,
 )
 from dashboard.provenance import Origin
-from dashboard.weak_lru import _WeakLru
-from data_loaders import sample_paths as bundled_sample_paths
-from data_loaders.errors import LoadError
-
-ROOT = Path(__file__).resolve().parent.parent
-# Lets a developer or a test point the app at another generated sample (same two file names).
-SAMPLE_DIR_ENV = "INSIGHTS_SAMPLE_DIR"
-DATA_DIR_ENV = (
-    "INSIGHTS_DATA_DIR"  # a collected store (python -m data_loaders collect --out DIR) shown instead of the sample
+from dashboard.settings import (
+    DEFAULT_MIN_GROUP,
+    DEFAULT_SERVER_DATA_MB,
+    DEFAULT_SESSION_DATA_MB,
+    DEFAULT_SESSION_DATA_TTL_MINUTES,
+    configured_min_group_size,
+    connections,
+    minutes_text,
+    secret_section,
+    server_data_bytes,
+    session_data_bytes,
+    session_data_ttl_seconds,
 )
-DEFAULT_MIN_GROUP = 10
-DEFAULT_SESSION_DATA_MB = 1024  # [insights] session_data_mb: one session's own data (estimated frame size)
-DEFAULT_SERVER_DATA_MB = 4096  # [insights] server_data_mb: all sessions' own data together
-DEFAULT_SESSION_DATA_TTL_MINUTES = 120  # [insights] session_data_ttl_minutes: how long unused own data is kept
+from dashboard.weak_lru import _WeakLru
+from data_loaders.errors import LoadError
+from data_loaders.schema import empty_frame
+
 DATA_PARAM = "data"  # ?data=<token>: the URL parameter that re-attaches a session's own data after a reload
 EVICTED_NOTE = (
     "Your uploaded data was removed to free memory for other users; load it again on the Sources page. "
@@ -65,115 +70,6 @@ _SESSION_MIN_GROUP_KEY = "_insights_min_group"
 _FILTERED_CACHE_SIZE = 3
 _LARGE_CACHE_SIZE = 2  # `cached_large`: intermediate values as big as a filtered frame (and holding one), so very few
 T = TypeVar("T")
-
-
-# eq=False: identity equality and hashing; comparing frames field by field is neither cheap nor defined.
-@dataclass(frozen=True, eq=False)
-class Dataset:
-    """One loaded dataset: canonical listings, optional outcomes, and where they came from."""
-
-    listings: pl.DataFrame
-    outcomes: pl.DataFrame | None = None
-    # "outcomes" (one row per application), "outcome_counts" (aggregated), or None.
-    outcomes_kind: str | None = None
-    label: str = "Dataset"
-    sources: str = ""
-    reports: list[Any] = field(default_factory=list)  # data_loaders.report.ValidationReport
-    is_sample: bool = False
-    # Where each part came from; None for a part the session does not have (see dashboard/provenance.py).
-    listings_origin: Origin | None = None
-    outcomes_origin: Origin | None = None
-
-    @property
-    def has_listings(self) -> bool:
-        """False for a session that loaded only outcomes (its listings frame is empty and from nowhere)."""
-        return self.listings_origin is not None or self.listings.height > 0
-
-    @property
-    def has_outcomes(self) -> bool:
-        """True when the session has outcome data (its own, or the sample's kept by choice)."""
-        return self.outcomes is not None
-
-    @property
-    def synthetic(self) -> bool:
-        """True when any part is synthetic (the sample, or the sample's part kept next to own data)."""
-        return self.is_sample or provenance.is_synthetic(self.listings_origin, self.outcomes_origin)
-
-    def origins(self) -> tuple[Origin | None, Origin | None]:
-        """(listings, outcomes) origins; None for a missing part, the label for a present part of unstated origin."""
-        listings = (self.listings_origin or Origin(self.label)) if self.has_listings else None
-        outcomes = (self.outcomes_origin or Origin(self.label)) if self.has_outcomes else None
-        return listings, outcomes
-
-    def provenance(self) -> str:
-        """The provenance sentence: each part's source, load time and 'synthetic' where it is."""
-        return provenance.sentence(*self.origins())
-
-    def download_name(self, basename: str) -> str:
-        """A download's file name stem carrying the provenance tag ('openings_synthetic', 'openings_jobs')."""
-        return (
-            f"{basename}_{provenance.SYNTHETIC_TAG}"
-            if self.synthetic
-            else provenance.tagged_name(basename, *self.origins())
-        )
-
-
-def collected_dir() -> Path | None:
-    """The collected store the app shows instead of the sample (env INSIGHTS_DATA_DIR, else [insights] data_dir), or None."""
-    configured = os.environ.get(DATA_DIR_ENV) or _secret_section("insights").get("data_dir")
-    return Path(str(configured)).expanduser() if configured and str(configured).strip() else None
-
-
-def sample_paths() -> tuple[Path, Path]:
-    """The shared dataset's (listings, outcomes) parquet paths: a collected store's when one is configured and
-    has run (docs/collect.md), else the bundled sample's, honouring INSIGHTS_SAMPLE_DIR."""
-    live = collected_dir()
-    if live is not None and (live / "listings.parquet").is_file() and (live / "last_run.json").is_file():
-        return live / "listings.parquet", live / "outcomes.parquet"
-    override = os.environ.get(SAMPLE_DIR_ENV)
-    if override:
-        directory = Path(override)
-        return directory / "listings.parquet", directory / "outcomes.parquet"
-    paths = bundled_sample_paths()  # {"listings": path, "outcomes": path}
-    return Path(paths["listings"]), Path(paths["outcomes"])
-
-
-def read_sample(listings_path: Path, outcomes_path: Path) -> Dataset:
-    """Read a sample dataset from two canonical parquet files; raise LoadError when listings are missing."""
-    if (listings_path.parent / "last_run.json").is_file():
-        from dashboard.collect_panel import read_collected  # a collected store: "Live data as of <last run>"
-
-        return read_collected(listings_path.parent)
-    if not listings_path.is_file():
-        raise LoadError(
-            "The bundled sample data is missing",
-            str(listings_path),
-            "run `.venv/bin/python -m data_loaders generate --out sample_data` or upload your own data on the Sources page",
-        )
-    # Listings are filtered and grouped on every view: one contiguous chunk per column makes that
-    # several times faster. Outcomes (10x larger) are only aggregated, and rechunking them would
-    # cost more than it saves.
-    listings = pl.read_parquet(listings_path).rechunk()
-    outcomes = pl.read_parquet(outcomes_path) if outcomes_path.is_file() else None
-    outcomes_kind = None
-    if outcomes is not None:
-        outcomes_kind = "outcomes" if "application_id" in outcomes.columns else "outcome_counts"
-    described = f"{listings.height:,} listings"
-    sample_origin = Origin("bundled sample", loaded_at=provenance.now(), synthetic=True)
-    if outcomes is not None:
-        unit = "applications" if outcomes_kind == "outcomes" else "outcome groups"
-        described += f" and {outcomes.height:,} {unit}"
-    return Dataset(
-        listings=listings,
-        outcomes=outcomes,
-        outcomes_kind=outcomes_kind,
-        label="Sample data (synthetic)",
-        sources=f"Bundled synthetic sample generated by data_loaders.generate: {described}.",
-        reports=[],
-        is_sample=True,
-        listings_origin=sample_origin,
-        outcomes_origin=sample_origin if outcomes is not None else None,
-    )
 
 
 @st.cache_resource(show_spinner="Loading the sample data…", max_entries=4)
@@ -287,8 +183,6 @@ def use_session_dataset(
     if outcomes is not None and outcomes_kind is None:
         outcomes_kind = "outcomes" if "application_id" in outcomes.columns else "outcome_counts"
     if listings is None:
-        from data_loaders.schema import empty_frame
-
         listings, listings_origin = empty_frame("listings"), None
     dataset = Dataset(
         listings=listings,
@@ -348,69 +242,13 @@ def _budget() -> DatasetBudget:
     return DatasetBudget()
 
 
-def _configured_count(key: str, default: int) -> int:
-    """A positive whole number from [insights] in secrets, else `default` (a bad or non-positive value is ignored)."""
-    value = _secret_section("insights").get(key, default)
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return default
-    return number if number >= 1 else default
-
-
-def session_data_ttl_seconds() -> float:
-    """How long a session's own data is kept after its last use ([insights] session_data_ttl_minutes, default 120)."""
-    return _configured_count("session_data_ttl_minutes", DEFAULT_SESSION_DATA_TTL_MINUTES) * 60.0
-
-
-def session_data_bytes() -> int:
-    """The per-session cap on own data ([insights] session_data_mb, default 1024 MB)."""
-    return _configured_count("session_data_mb", DEFAULT_SESSION_DATA_MB) * MB
-
-
-def server_data_bytes() -> int:
-    """The server-wide budget for all sessions' own data ([insights] server_data_mb, default 4096 MB)."""
-    return _configured_count("server_data_mb", DEFAULT_SERVER_DATA_MB) * MB
-
-
 def budget_summary() -> str:
     """One line for the Sources page: how much this server's sessions hold against the budget."""
     return (
         f"Uploaded data in memory on this server: {format_size(_budget().total_bytes())} of {format_size(server_data_bytes())}; "
-        f"each session may hold up to {format_size(session_data_bytes())}, kept {_minutes(session_data_ttl_seconds())} "
+        f"each session may hold up to {format_size(session_data_bytes())}, kept {minutes_text(session_data_ttl_seconds())} "
         "after its last use."
     )
-
-
-def _minutes(seconds: float) -> str:
-    """'2 hours', '90 minutes', '1 minute'."""
-    minutes = round(seconds / 60)
-    if minutes % 60 == 0 and minutes >= 60:
-        hours = minutes // 60
-        return f"{hours} hour{'s' if hours != 1 else ''}"
-    return f"{minutes} minute{'s' if minutes != 1 else ''}"
-
-
-def _secret_section(name: str) -> dict[str, Any]:
-    """A top-level secrets section as a plain dict; {} when there is no secrets file or section."""
-    try:
-        section = st.secrets.get(name)
-    except (FileNotFoundError, KeyError, AttributeError, TypeError, ValueError):
-        # No secrets.toml (StreamlitSecretNotFoundError is a FileNotFoundError) or a broken one:
-        # the app must still run on defaults.
-        return {}
-    if section is None:
-        return {}
-    try:
-        return {key: section[key] for key in section}
-    except TypeError:
-        return {}
-
-
-def configured_min_group_size() -> int:
-    """The minimum group size from secrets ([insights] min_group_size), else DEFAULT_MIN_GROUP."""
-    # Only the operator (secrets) may lower it, and never to nothing: a group of one is a person.
-    return _configured_count("min_group_size", DEFAULT_MIN_GROUP)
 
 
 def min_group_size() -> int:
@@ -425,17 +263,6 @@ def raise_min_group_size(value: int) -> int:
     effective = max(configured_min_group_size(), int(value))
     st.session_state[_SESSION_MIN_GROUP_KEY] = effective
     return effective
-
-
-def connections() -> dict[str, dict[str, Any]]:
-    """The `[connections.<name>]` sections of secrets as plain dicts; {} when there are none."""
-    found: dict[str, dict[str, Any]] = {}
-    for name, section in _secret_section("connections").items():
-        try:
-            found[str(name)] = {key: section[key] for key in section}
-        except TypeError:
-            continue  # a scalar where a section was expected: not a connection
-    return found
 
 
 @st.cache_resource
@@ -479,13 +306,8 @@ def filter_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list[A
 def filtered_listings(dataset: Dataset, spec: FilterSpec) -> pl.DataFrame:
     """`spec.apply(dataset.listings)`, shared across sessions for the last few (dataset, spec) pairs."""
     frame = _caches()["filtered"].get_or_compute(dataset, spec, lambda: spec.apply(dataset.listings))
-    _name_frame(frame, dataset, ("<filtered listings>", spec))
+    name_frame(frame, dataset, ("<filtered listings>", spec))
     return frame
-
-
-def memoised(dataset: Dataset, key: Hashable, compute: Callable[[], T]) -> T:
-    """`compute()` memoised per dataset and hashable `key`; single-flight. Prefer `cached`, whose key cannot forget an argument."""
-    return _caches()["results"].get_or_compute(dataset, key, compute)
 
 
 def cached(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -499,8 +321,24 @@ def cached(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs
     their contents; anything else must be hashable.
     """
     guards: list[object] = []
-    key = _call_key(dataset, function, args, kwargs, guards)
+    key = call_key(dataset, function, args, kwargs, guards)
     return _caches()["results"].get_or_compute(dataset, key, lambda: function(*args, **kwargs), guards)
+
+
+def outcome_counts(dataset: Dataset, keys: tuple[str, ...]) -> pl.DataFrame:
+    """Funnel counts of the dataset's outcomes by `keys`, once per dataset (every page shares them: 10M rows, once).
+
+    Aggregated sources are narrowed as counts, not rows.
+    """
+    return cached(dataset, rates.as_counts, dataset.outcomes, list(keys))
+
+
+def outcome_counter(dataset: Dataset) -> Callable[[tuple[str, ...]], pl.DataFrame]:
+    """`outcome_counts` bound to `dataset`: the `count_outcomes` hook of rate views and the report.
+
+    A partial of a module-level function, so a `cached` call that takes it is keyed by it like any argument.
+    """
+    return functools.partial(outcome_counts, dataset)
 
 
 def cached_large(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
@@ -510,93 +348,32 @@ def cached_large(dataset: Dataset, function: Callable[..., T], /, *args: Any, **
     call and outlive it, like results computed from a `filtered_listings` frame.
     """
     guards: list[object] = []
-    key = _call_key(dataset, function, args, kwargs, guards)
+    key = call_key(dataset, function, args, kwargs, guards)
     value = _caches()["large"].get_or_compute(dataset, key, lambda: function(*args, **kwargs), guards)
-    _name_frame(value, dataset, ("<large>", key))
+    name_frame(value, dataset, ("<large>", key))
     return value
 
 
-def _call_key(
-    dataset: Dataset, function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any], guards: list[object]
-) -> Hashable:
-    """The memo key of one call: the function and every argument (see `cached`)."""
-    return (
-        _function_key(function),
-        tuple(_argument_key(value, dataset, guards) for value in args),
-        tuple(sorted((name, _argument_key(value, dataset, guards)) for name, value in kwargs.items())),
-    )
+# Settings read from secrets under their old names here (dashboard/settings.py holds them).
+_secret_section = secret_section
 
-
-def _function_key(function: Callable[..., Any]) -> tuple[str, str]:
-    """(module, qualified name) of a module-level function; a lambda or nested function is refused."""
-    module, name = getattr(function, "__module__", None), getattr(function, "__qualname__", None)
-    if not isinstance(module, str) or not isinstance(name, str) or "<" in name:
-        raise TypeError(
-            f"cached() needs a module-level function, got {function!r}: a lambda or closure "
-            "captures values its key cannot see"
-        )
-    return module, name
-
-
-# Frames handed out by filtered_listings, by id: (weak reference, name). The name lets a result computed
-# from a filtered frame outlive that frame (only a few are kept) and serve the next session with the same filters.
-_FRAME_NAMES: dict[int, tuple[Any, Any, Hashable]] = {}
-_FRAME_NAMES_LOCK = threading.Lock()
-
-
-def _name_frame(frame: object, dataset: Dataset, name: Hashable) -> None:
-    """Remember that `frame` is the one `name` describes within `dataset`, while it lives."""
-    key = id(frame)
-    with _FRAME_NAMES_LOCK:
-        known = _FRAME_NAMES.get(key)
-        if known is not None and known[0]() is frame and known[1]() is dataset:
-            return
-        try:
-            ref = weakref.ref(frame, lambda dead, key=key: _drop_frame_name(key, dead))
-        except TypeError:
-            return  # a value without weak references (a tuple, a number) is keyed by its contents instead
-        _FRAME_NAMES[key] = (ref, weakref.ref(dataset), name)
-
-
-def _drop_frame_name(key: int, dead: Any) -> None:
-    # Runs from the garbage collector: never wait for the lock (a stale name fails its `is` check anyway).
-    if _FRAME_NAMES_LOCK.acquire(blocking=False):
-        try:
-            known = _FRAME_NAMES.get(key)
-            if known is not None and known[0] is dead:
-                del _FRAME_NAMES[key]
-        finally:
-            _FRAME_NAMES_LOCK.release()
-
-
-def _argument_key(value: Any, dataset: Dataset, guards: list[object]) -> Hashable:
-    """A hashable stand-in for one argument of a cached call (see `cached`)."""
-    if value is dataset:
-        return ("<dataset>",)
-    if value is dataset.listings:
-        return ("<listings>",)
-    if value is dataset.outcomes and value is not None:
-        return ("<outcomes>",)
-    known = _FRAME_NAMES.get(id(value))
-    if known is not None and known[0]() is value and known[1]() is dataset:
-        return known[2]  # a filtered_listings frame or a cached_large value: named by how it was made
-    if isinstance(value, (pl.DataFrame, pl.Series)):
-        guards.append(value)  # by identity: the result must die with the frame, and a reused id must not match
-        return ("<frame>", id(value))
-    if isinstance(value, Dataset):
-        guards.append(value)
-        return ("<other dataset>", id(value))
-    if isinstance(value, (list, tuple)):
-        return (type(value).__name__, tuple(_argument_key(item, dataset, guards) for item in value))
-    if isinstance(value, (set, frozenset)):
-        return ("set", frozenset(_argument_key(item, dataset, guards) for item in value))
-    if isinstance(value, dict):
-        return (
-            "dict",
-            frozenset((_argument_key(k, dataset, guards), _argument_key(v, dataset, guards)) for k, v in value.items()),
-        )
-    try:
-        hash(value)
-    except TypeError:
-        raise TypeError(f"cached() cannot key an argument of type {type(value).__name__}") from None
-    return (type(value).__qualname__, value)  # the type too: 1, 1.0 and True hash alike
+__all__ = [
+    "DATA_DIR_ENV",
+    "DEFAULT_MIN_GROUP",
+    "DEFAULT_SERVER_DATA_MB",
+    "DEFAULT_SESSION_DATA_MB",
+    "DEFAULT_SESSION_DATA_TTL_MINUTES",
+    "SAMPLE_DIR_ENV",
+    "Dataset",
+    "_WeakLru",
+    "cached",
+    "cached_large",
+    "collected_dir",
+    "configured_min_group_size",
+    "connections",
+    "read_sample",
+    "sample_paths",
+    "server_data_bytes",
+    "session_data_bytes",
+    "session_data_ttl_seconds",
+]

@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 
 from analytics.display_names import region_label, resolve_region
 from analytics.job_description import JobDescriptionSkills, job_description_skills
-from analytics.resume import ResumeError, resume_text, skills_from_resume
+from analytics.resume import skills_from_resume
 from dashboard.safe_text import md
 from data_loaders.normalise.skills import TAXONOMY, canonical_skill
+from data_loaders.resume_text import ResumeError, resume_text
 
 SKILLS: list[str] = sorted(TAXONOMY.get_column("skill").to_list(), key=str.casefold)
 _ALIASES: dict[str, list[str]] = dict(
@@ -55,7 +57,7 @@ def _sync_to_url(key: str, values: list[str]) -> None:
 
 
 def url_multiselect(
-    label: str, options: list[str], key: str, read: Callable[[str], str | None], what: str, **kwargs: object
+    label: str, options: list[str], key: str, read: Callable[[str], str | None], what: str, **kwargs: Any
 ) -> list[str]:
     """A multiselect kept in the URL by hand, so links may use any spelling `read` understands.
 

@@ -8,6 +8,7 @@ An exception reaches every waiter and is not cached, so the next request tries a
 
 from __future__ import annotations
 
+import functools
 import threading
 import weakref
 from collections import OrderedDict
@@ -80,7 +81,7 @@ class _WeakLru:
         flight.value = value
         with self._lock:
             # Stored and released in one step: a later caller sees either the flight or the entry.
-            refs = tuple(weakref.ref(obj, lambda dead, key=full_key: self._forget(key, dead)) for obj in guarded)
+            refs = tuple(weakref.ref(obj, functools.partial(self._forget, full_key)) for obj in guarded)
             self._entries[full_key] = (refs, value)
             self._entries.move_to_end(full_key)
             while len(self._entries) > self._size:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +40,7 @@ def load_listings(
 
     `dedupe="collapse"` merges re-posts (listed in `LoadResult.merged`); "keep" keeps them (exact duplicates always go).
     """
+    # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
     from data_loaders.listings import listings_from_raw
     from data_loaders.sql import read_source
 
@@ -60,6 +62,7 @@ def load_outcomes(
     mapping: dict[str, str] | None = None,
 ) -> LoadResult:
     """Load application outcomes (kind "outcomes") or aggregated funnel counts (kind "outcome_counts")."""
+    # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
     from data_loaders.outcomes import outcomes_from_raw
     from data_loaders.sql import read_source
 
@@ -81,9 +84,10 @@ def load_any(
     dedupe: str = "collapse",
 ) -> LoadResult:
     """Load listings or outcomes; with kind=None the columns decide (outcome-like -> outcomes); `dedupe` as in load_listings."""
-    from data_loaders.files import is_canonical
+    # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
     from data_loaders.listings import listings_from_raw
     from data_loaders.outcomes import outcomes_from_raw
+    from data_loaders.raw_table import is_canonical
     from data_loaders.roles import detect_kind
     from data_loaders.sql import read_source
 
@@ -104,7 +108,7 @@ def load_any(
     return _guarded(run, source, name)
 
 
-def _guarded(run: Any, source: Any, name: str | None) -> LoadResult:
+def _guarded(run: Callable[[], LoadResult], source: Any, name: str | None) -> LoadResult:
     """Run a load; anything unexpected becomes a LoadError (a user never sees a raw traceback)."""
     try:
         return run()
@@ -134,6 +138,7 @@ def _guarded(run: Any, source: Any, name: str | None) -> LoadResult:
 
 def _detail(exc: BaseException, source: Any) -> str:
     """The start of an unexpected error's text, with a database URL's secrets scrubbed out."""
+    # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
     from data_loaders.sql import is_url, scrub
 
     text = str(exc)
@@ -142,6 +147,7 @@ def _detail(exc: BaseException, source: Any) -> str:
 
 def _label(source: Any, name: str | None) -> str:
     """A printable name for a source (database passwords masked); the isolated loader names sources the same way."""
+    # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
     from data_loaders.isolation import source_label
 
     return source_label(source, name)
@@ -150,6 +156,7 @@ def _label(source: Any, name: str | None) -> str:
 def __getattr__(name: str) -> Any:
     """The isolation API (`load_isolated`, `Limits`, ...), imported on first use."""
     if name in ("Limits", "WorkerStats", "load_isolated", "load_isolated_with_stats"):
+        # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
         from data_loaders import isolation
 
         return getattr(isolation, name)
@@ -160,6 +167,7 @@ def import_to_url(
     frame: Any, url: str, kind: str, *, table: str | None = None, if_exists: str = "replace"
 ) -> dict[str, int]:
     """Write a canonical frame to a database (see data_loaders.sql.import_to_url)."""
+    # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
     from data_loaders.sql import import_to_url as _import
 
     return _import(frame, url, kind, table=table, if_exists=if_exists)
@@ -167,13 +175,13 @@ def import_to_url(
 
 def read_sql(url: str, *, table: str | None = None, query: str | None = None) -> Any:
     """Read a database table or query into a raw polars frame (see data_loaders.sql.read_sql)."""
+    # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
     from data_loaders.sql import read_sql as _read
 
     return _read(url, table=table, query=query)
 
 
 def sample_paths() -> dict[str, Path]:
-    """The bundled sample files: {"listings": path, "outcomes": path} (see data_loaders.generate)."""
-    from data_loaders.generate import sample_paths as _bundled
-
-    return _bundled()
+    """The bundled sample files: {"listings": path, "outcomes": path} (`python -m synthetic` writes them)."""
+    sample_dir = Path(__file__).resolve().parent.parent / "sample_data"
+    return {"listings": sample_dir / "listings.parquet", "outcomes": sample_dir / "outcomes.parquet"}

@@ -1,4 +1,7 @@
-"""The data_loaders CLI: `validate`, `generate`, `import` — a thin shell over the library."""
+"""The data_loaders CLI: `validate`, `import`, `collect`, `discover` — a thin shell over the library.
+
+The synthetic generator has its own: `python -m synthetic`.
+"""
 
 from __future__ import annotations
 
@@ -10,15 +13,18 @@ from pathlib import Path
 from typing import Any
 
 from data_loaders import LoadError
+from data_loaders.collect.cli import add_parsers as add_collect_parsers
+from data_loaders.collect.cli import run_collect, run_discover
+from data_loaders.columns import mapping_from_json
 from data_loaders.isolation import WorkerStats, load_isolated, load_isolated_with_stats, source_label
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_LOADED = 0, 1, 2
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser with its three subcommands."""
+    """The argument parser with its subcommands (validate, import, collect, discover)."""
     parser = argparse.ArgumentParser(
-        prog="python -m data_loaders", description="Validate, generate and import Internship Insights data."
+        prog="python -m data_loaders", description="Validate and import Internship Insights data."
     )
     sub = parser.add_subparsers(dest="command", required=True)
     validate = sub.add_parser("validate", help="read files or a database table and report what loads")
@@ -41,11 +47,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep re-posts (same company, title, places and terms under another id) as separate listings",
     )
-    generate = sub.add_parser("generate", help="write a seeded synthetic dataset (listings.parquet, outcomes.parquet)")
-    generate.add_argument("--listings", type=int, default=2000)
-    generate.add_argument("--applications", type=int, default=20000)
-    generate.add_argument("--seed", type=int, default=7)
-    generate.add_argument("--out", type=Path, default=Path("sample_data"))
     importer = sub.add_parser("import", help="load a file and write it, canonical, to a database")
     importer.add_argument("path", help="file path (or URL) to read")
     importer.add_argument("--to", required=True, dest="url", help="target SQLAlchemy URL, e.g. sqlite:///insights.db")
@@ -64,7 +65,6 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--keep-reposts", action="store_true", help="keep re-posts as separate listings (exact duplicates still go)"
     )
-    from data_loaders.collect.cli import add_parsers as add_collect_parsers
 
     add_collect_parsers(sub)  # `collect` and `discover` (data_loaders/collect/cli.py)
     return parser
@@ -85,8 +85,6 @@ def _mapping(pairs: list[str]) -> dict[str, str] | None:
 
 def _mapping_options(args: argparse.Namespace) -> dict[str, str] | None:
     """The mapping of `--mapping FILE` overlaid with `--map` pairs; the file's kind fills a missing --kind."""
-    from data_loaders.columns import mapping_from_json
-
     mapping: dict[str, str] = {}
     if getattr(args, "mapping", None) is not None:
         try:
@@ -208,21 +206,9 @@ def _print_roles(roles: dict[str, Any]) -> None:
         )
 
 
-def _generate(args: argparse.Namespace) -> int:
-    """Write the seeded synthetic dataset via data_loaders.generate."""
-    from data_loaders.generate import generate_to_dir
-
-    if args.listings < 1 or args.applications < 0:
-        print("error: --listings must be at least 1 and --applications not negative", file=sys.stderr)
-        return EXIT_FAILED
-    paths = generate_to_dir(args.out, args.listings, args.applications, args.seed)
-    for kind, path in paths.items():
-        print(f"{kind}: {path}")
-    return EXIT_OK
-
-
 def _import(args: argparse.Namespace) -> int:
     """Load a source, then write its canonical frame to the target database."""
+    # Imported here: data_loaders.sql pulls in sqlalchemy (~0.5 s), which only a database source needs.
     from data_loaders.sql import import_to_url, mask_url
 
     try:
@@ -248,11 +234,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     # A crashed worker's details are for a server log; here the error line already says what happened.
     logging.getLogger("data_loaders.isolation").setLevel(logging.ERROR)
-    from data_loaders.collect.cli import run_collect, run_discover
 
     handlers = {
         "validate": _validate,
-        "generate": _generate,
         "import": _import,
         "collect": run_collect,
         "discover": run_discover,

@@ -133,6 +133,7 @@ def _check_labels(frame: pl.DataFrame, issues: list[RowIssue]) -> pl.DataFrame:
 
 def _fill_missing_ids(frame: pl.DataFrame, id_col: str, issues: list[RowIssue]) -> pl.DataFrame:
     """Rows without an id get a stable one hashed from company, title and their position in that group."""
+    # Imported here: listings.py imports this module (validate_canonical), a real cycle.
     from data_loaders.listings import stable_ids
 
     missing = pl.col(id_col).is_null()
@@ -147,6 +148,7 @@ def _fill_missing_ids(frame: pl.DataFrame, id_col: str, issues: list[RowIssue]) 
 
 def _check_rows(frame: pl.DataFrame, kind: str, issues: list[RowIssue]) -> pl.DataFrame:
     """Drop rows nothing can be shown for, and impossible funnels; make ids unique."""
+    # Imported here: listings.py imports this module (validate_canonical), and outcomes.py imports listings.py.
     from data_loaders.listings import resolve_duplicate_ids
     from data_loaders.outcomes import funnel_checks
 
@@ -170,6 +172,7 @@ def _check_rows(frame: pl.DataFrame, kind: str, issues: list[RowIssue]) -> pl.Da
 
 def validate_canonical(frame: pl.DataFrame, kind: str, source_label: str) -> tuple[pl.DataFrame, list[RowIssue]]:
     """The canonical `frame` of `kind` checked like parsed data: (cleaned frame, issues). Adds and drops `_row`."""
+    # Imported here: data_loaders.sql pulls in sqlalchemy (~0.5 s), which only a database source needs.
     from data_loaders.sql import mask_url
 
     issues: list[RowIssue] = []

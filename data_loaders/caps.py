@@ -8,6 +8,7 @@ from __future__ import annotations
 import polars as pl
 
 from data_loaders import limits
+from data_loaders.columns import LISTING_ALIASES, column_key
 from data_loaders.report import RowIssue, issue_from_mask
 
 _PREVIEW = 80  # characters of a cut value shown in the report's examples
@@ -78,8 +79,6 @@ def cap_columns(columns: list[str]) -> tuple[list[str], RowIssue | None]:
 
 def description_columns(columns: list[str]) -> set[str]:
     """Columns whose header is a description alias: they are cut at MAX_DESCRIPTION_CHARS instead."""
-    from data_loaders.columns import LISTING_ALIASES, column_key
-
     keys = {column_key(alias) for alias in LISTING_ALIASES.get("description", ())}
     return {c for c in columns if column_key(c) in keys}
 

@@ -1,4 +1,4 @@
-"""Alias table: foreign column names -> canonical roles, per kind of source.
+"""Column matching: foreign column names -> canonical roles, per kind of source (tables in `column_aliases`).
 
 A *role* is either a canonical column (`company`, `pay_text`) or a raw input a normaliser needs
 (`category` feeds `field`, `remote` feeds `work_mode`, `visible` feeds `active`).
@@ -10,338 +10,43 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from data_loaders.column_aliases import (
+    ALIASES,
+    FALLBACK_ROLES,
+    IGNORE,
+    LISTING_ALIASES,
+    OUTCOME_ALIASES,
+    PRIVATE,
+    PRIVATE_PATTERN,
+    ROLE_LABELS,
+    STATUS_STEP_PATTERN,
+)
 from data_loaders.errors import LoadError
 
-# Order matters: when two source columns hit one role, the alias listed first wins.
-LISTING_ALIASES: dict[str, tuple[str, ...]] = {
-    "listing_id": ("listing_id", "id", "job_id", "posting_id", "uuid", "jobid", "listingid"),
-    "company": (
-        "company",
-        "company_name",
-        "employer",
-        "organization",
-        "organisation",
-        "firm",
-        "companyname",
-        "employer_name",
-        "agency",
-        "hiring_organization",
-        "business_name",
-        "公司名称",
-        "公司",
-        "企业名称",
-        "firma",
-        "unternehmen",
-        "arbeitgeber",
-        "entreprise",
-        "empresa",
-    ),
-    "title": (
-        "title",
-        "job_title",
-        "jobtitle",
-        "position",
-        "role",
-        "position_title",
-        "job",
-        "job_name",
-        "business_title",
-        "role_name",
-        "opening",
-        "internship_title",
-        "岗位",
-        "职位",
-        "岗位名称",
-        "职位名称",
-        "stelle",
-        "stellenbezeichnung",
-        "poste",
-        "intitule_du_poste",
-        "puesto",
-    ),
-    "category": (
-        "field",
-        "category",
-        "job_category",
-        "discipline",
-        "area",
-        "track",
-        "job_function",
-        "function",
-        "department_category",
-        "job_family",
-        "department",
-    ),
-    "locations": (
-        "locations",
-        "location",
-        "city",
-        "cities",
-        "office",
-        "offices",
-        "job_location",
-        "工作地点",
-        "地点",
-        "城市",
-        "ort",
-        "standort",
-        "arbeitsort",
-        "lieu",
-        "ville",
-        "ubicacion",
-    ),
-    "remote": ("remote", "is_remote", "remote_ok", "work_mode", "workplace_type", "remote_flag"),
-    "skills": ("skills", "skill", "tags", "technologies", "tech_stack", "required_skills"),
-    "pay_text": (
-        "pay_text",
-        "salary",
-        "pay",
-        "compensation",
-        "stipend",
-        "wage",
-        "hourly_rate",
-        "pay_rate",
-        "salary_range",
-        "hourly_wage",
-        "estimated_salary",
-        "salary_estimate",
-        "monthly_stipend",
-        "stipend_amount",
-        "pay_range",
-        "salary_text",
-        "compensation_text",
-    ),
-    # Pay in separate columns (NYC Jobs: Salary Range From / To / Frequency): composed into one pay text.
-    "pay_min": (
-        "pay_min",
-        "salary_min",
-        "min_salary",
-        "salary_range_from",
-        "salary_from",
-        "minimum_salary",
-        "pay_from",
-        "min_pay",
-        "compensation_min",
-        "salary_low",
-        "min_amount",
-    ),
-    "pay_max": (
-        "pay_max",
-        "salary_max",
-        "max_salary",
-        "salary_range_to",
-        "salary_to",
-        "maximum_salary",
-        "pay_to",
-        "max_pay",
-        "compensation_max",
-        "salary_high",
-        "max_amount",
-    ),
-    "pay_period": (
-        "pay_period",
-        "salary_frequency",
-        "pay_frequency",
-        "salary_period",
-        "pay_interval",
-        "salary_interval",
-        "salary_unit",
-        "pay_unit",
-        "pay_basis",
-        "salary_basis",
-    ),
-    "pay_currency": ("pay_currency", "currency", "salary_currency", "currency_code", "compensation_currency"),
-    "terms": ("seasons", "terms", "term", "season", "semester", "session", "intern_season", "period"),
-    "posted_date": (
-        "posted_date",
-        "date_posted",
-        "posted_at",
-        "posted",
-        "created",
-        "created_at",
-        "date",
-        "first_seen_at",
-        "published_at",
-        "posting_date",
-        "date_added",
-        "added_on",
-        "listed_at",
-    ),
-    "active": ("active", "is_open", "is_active", "open", "status_open", "still_open"),
-    "visible": ("is_visible", "visible", "hidden_not", "published"),
-    "sponsorship": ("sponsorship", "visa_sponsorship", "sponsor", "visa"),
-    "url": ("url", "link", "apply_url", "application_url", "job_url", "href", "apply_link", "岗位链接", "链接"),
-    # Long free text: skills, pay, work mode, sponsorship and term are read from it where structured columns are missing.
-    "description": (
-        "description",
-        "job_description",
-        "about_the_role",
-        "about",
-        "requirements",
-        "responsibilities",
-        "what_you_ll_do",
-        "details",
-        "summary",
-        "qualifications",
-        "description_plain",
-        "descriptionplain",
-        "job_summary",
-        "minimum_qual_requirements",
-        "preferred_skills",
-        "description_html",
-    ),
-}
-
-OUTCOME_ALIASES: dict[str, tuple[str, ...]] = {
-    "application_id": ("application_id", "applicationid", "app_id", "id"),
-    "applicant_id": ("applicant_id", "student_id", "candidate_id", "user_id", "person_id", "applicant"),
-    "listing_id": ("listing_id", "job_id", "posting_id"),
-    "company": (
-        "company",
-        "company_name",
-        "employer",
-        "organization",
-        "organisation",
-        "firm",
-        "公司名称",
-        "公司",
-        "企业名称",
-        "firma",
-        "unternehmen",
-        "arbeitgeber",
-        "entreprise",
-        "empresa",
-    ),
-    "title": (
-        "title",
-        "job_title",
-        "jobtitle",
-        "position",
-        "role",
-        "job_name",
-        "岗位",
-        "职位",
-        "岗位名称",
-        "职位名称",
-        "stelle",
-        "poste",
-        "puesto",
-    ),
-    "category": ("field", "category", "job_category", "discipline"),
-    "term": ("term", "semester", "season", "terms", "seasons", "session"),
-    "region": (
-        "region",
-        "state",
-        "location",
-        "locations",
-        "city",
-        "工作地点",
-        "地点",
-        "城市",
-        "ort",
-        "standort",
-        "lieu",
-        "ville",
-    ),
-    "applied_date": (
-        "applied_date",
-        "application_date",
-        "applicationdate",
-        "date_applied",
-        "applied_at",
-        "applied_on",
-        "date",
-        "投递时间",
-        "投递日期",
-        "申请时间",
-        "申请日期",
-        "bewerbungsdatum",
-        "date_de_candidature",
-    ),
-    "stage": ("stage", "furthest_stage", "max_stage", "进度", "阶段"),
-    "status": (
-        "status",
-        "final_status",
-        "finalstatus",
-        "outcome",
-        "result",
-        "decision",
-        "current_status",
-        "当前状态",
-        "状态",
-        "结果",
-        "ergebnis",
-        "statut",
-        "estado",
-    ),
-    "major": ("major", "degree", "program", "programme", "field_of_study"),
-    "class_year": ("class_year", "graduation_year", "grad_year", "year", "class"),
-    "gpa": ("gpa", "grade_point_average"),
-    "applicant_skills": ("applicant_skills", "skills", "my_skills"),
-    # Counts files: one row per group with cumulative funnel counts.
-    "applications": ("applications", "applied", "num_applications", "n_applications", "applicants"),
-    "interviews": ("interviews", "interviewed", "num_interviews", "n_interviews"),
-    "offers": ("offers", "offered", "num_offers", "n_offers"),
-    "accepted": ("accepted", "accepts", "num_accepted", "n_accepted", "acceptances"),
-}
-# `Status 1`, `Status 2`, ... hold the successive statuses of one application (furthest wins).
-STATUS_STEP_PATTERN = re.compile(r"^status(\d+)$")
-# Personal data that outcomes never load: dropped before anything else.
-PRIVATE_PATTERN = re.compile(
-    r"^(comments?|notes?|remarks?|email|emailaddress|e?mail|name|studentname|applicantname|fullname|"
-    r"firstname|lastname|surname|phone|phonenumber|mobile|address|linkedin|handle|contact|备注|姓名|电话|邮箱|"
-    r"bemerkungs?|bemerkungen|notizen?|kommentare?|remarques?)$"
-)
-
-# Roles where a second matching column fills gaps (zshah: `seasons` blank -> `season`).
-FALLBACK_ROLES: frozenset[str] = frozenset(
-    {"terms", "term", "posted_date", "applied_date", "locations", "pay_text", "description"}
-)
-
-ALIASES: dict[str, dict[str, tuple[str, ...]]] = {"listings": LISTING_ALIASES, "outcomes": OUTCOME_ALIASES}
-IGNORE = "ignore"  # the mapping target of a column the user leaves out on purpose
-PRIVATE = "private"  # the role shown for a personal-data column (never loaded, not mappable)
-
-# What a role means, for the mapping step's selectbox and the report.
-ROLE_LABELS: dict[str, str] = {
-    IGNORE: "ignore (not loaded)",
-    PRIVATE: "personal data (never loaded)",
-    "listing_id": "listing id",
-    "application_id": "application id",
-    "applicant_id": "applicant id",
-    "company": "company",
-    "title": "job title",
-    "description": "description (free text)",
-    "category": "category / field",
-    "locations": "locations",
-    "region": "location (state / region)",
-    "remote": "work mode / remote flag",
-    "skills": "skills list",
-    "pay_text": "pay (amount as written)",
-    "pay_min": "pay minimum",
-    "pay_max": "pay maximum",
-    "pay_period": "pay period (hour, month, year …)",
-    "pay_currency": "pay currency",
-    "terms": "term / season",
-    "term": "term / season",
-    "posted_date": "date posted",
-    "applied_date": "date applied",
-    "active": "open / active flag",
-    "visible": "visible flag",
-    "sponsorship": "visa sponsorship",
-    "url": "link (URL)",
-    "stage": "stage reached",
-    "status": "status / result",
-    "status_steps": "status step (Status 1, 2 …)",
-    "major": "applicant's major",
-    "class_year": "applicant's class year",
-    "gpa": "applicant's GPA",
-    "applicant_skills": "applicant's skills",
-    "applications": "count: applications",
-    "interviews": "count: interviews",
-    "offers": "count: offers",
-    "accepted": "count: accepted",
-}
+# The alias tables are re-exported: callers import them from here.
+__all__ = [
+    "ALIASES",
+    "ColumnMapping",
+    "FALLBACK_ROLES",
+    "IGNORE",
+    "LISTING_ALIASES",
+    "MAPPING_FORMAT",
+    "OUTCOME_ALIASES",
+    "PRIVATE",
+    "PRIVATE_PATTERN",
+    "ROLE_LABELS",
+    "STATUS_STEP_PATTERN",
+    "column_key",
+    "guess_kind",
+    "history_columns",
+    "is_private",
+    "map_columns",
+    "mapped_count",
+    "mapping_from_json",
+    "mapping_to_json",
+    "role_choices",
+    "role_label",
+]
 
 
 def role_choices(kind: str) -> list[str]:
@@ -383,22 +88,11 @@ def is_private(name: str) -> bool:
     return bool(PRIVATE_PATTERN.match(column_key(name)))
 
 
-def map_columns(columns: list[str], kind: str, mapping: dict[str, str] | None = None) -> ColumnMapping:
-    """Map source columns to roles of `kind` ("listings" or "outcomes"); `mapping` overrides guesses.
-
-    A mapping may send a column to IGNORE, to "status_steps" (outcomes), or several columns to one role:
-    the first of them in the mapping holds the role, the others fill its gaps (in the mapping's order).
-    """
-    aliases = ALIASES[kind]
-    result = ColumnMapping()
-    remaining = list(columns)
-    if kind == "outcomes":
-        result.private = [c for c in remaining if is_private(c)]
-        remaining = [c for c in remaining if c not in result.private]
+def _check_mapping(given: dict[str, str], columns: list[str], result: ColumnMapping, kind: str) -> None:
+    """Raise a LoadError for a mapping naming a column the source lacks (or a private one) or an unknown role."""
     allowed = role_choices(kind)
-    given = mapping or {}
     for src, role in given.items():
-        if src not in remaining:
+        if src not in columns or src in result.private:
             where = (
                 "it holds personal data and is never loaded"
                 if src in result.private
@@ -415,8 +109,11 @@ def map_columns(columns: list[str], kind: str, mapping: dict[str, str] | None = 
                 f"mapping {src!r} -> {role!r}",
                 f"use one of {', '.join(sorted(allowed))}",
             )
-    for src, role in given.items():  # the mapping's order: the first column of a role holds it
-        remaining.remove(src)
+
+
+def _apply_mapping(given: dict[str, str], result: ColumnMapping) -> None:
+    """Put the mapping's columns in `result`, in the mapping's order: the first column of a role holds it."""
+    for src, role in given.items():
         if role == IGNORE:
             result.ignored.append(src)
         elif role == "status_steps":
@@ -425,31 +122,61 @@ def map_columns(columns: list[str], kind: str, mapping: dict[str, str] | None = 
             result.fallbacks.setdefault(role, []).append(src)
         else:
             result.roles[role] = src
+
+
+def _guess_roles(
+    remaining: list[str], aliases: dict[str, tuple[str, ...]], result: ColumnMapping, used: set[str]
+) -> None:
+    """Give each role still free the first unused column matching one of its aliases (in alias order), then the
+    further matches of a FALLBACK_ROLES role as its fallbacks; `used` grows with every column taken."""
     by_key: dict[str, str] = {}
     for col in remaining:
         by_key.setdefault(column_key(col), col)
-    if kind == "outcomes":
-        steps = []
-        for col in remaining:
-            match = STATUS_STEP_PATTERN.match(column_key(col))
-            if match:
-                steps.append((int(match.group(1)), col))
-        result.status_steps += [c for _, c in sorted(steps)]
-    used = set(result.roles.values()) | set(result.status_steps) | set(given)
     for role, names in aliases.items():
         if role in result.roles:
             continue
         for alias in names:
-            col = by_key.get(column_key(alias))
-            if col is not None and col not in used:
-                result.roles[role] = col
-                used.add(col)
+            found = by_key.get(column_key(alias))
+            if found is not None and found not in used:
+                result.roles[role] = found
+                used.add(found)
                 break
     for role, names in aliases.items():
         extra = [by_key[column_key(a)] for a in names if column_key(a) in by_key and by_key[column_key(a)] not in used]
         if role in result.roles and extra and role in FALLBACK_ROLES:
             result.fallbacks.setdefault(role, []).extend(extra)
             used.update(extra)
+
+
+def _status_steps(columns: list[str]) -> list[str]:
+    """The `Status 1..N` columns among `columns`, by step number."""
+    steps = []
+    for col in columns:
+        match = STATUS_STEP_PATTERN.match(column_key(col))
+        if match:
+            steps.append((int(match.group(1)), col))
+    return [c for _, c in sorted(steps)]
+
+
+def map_columns(columns: list[str], kind: str, mapping: dict[str, str] | None = None) -> ColumnMapping:
+    """Map source columns to roles of `kind` ("listings" or "outcomes"); `mapping` overrides guesses.
+
+    A mapping may send a column to IGNORE, to "status_steps" (outcomes), or several columns to one role:
+    the first of them in the mapping holds the role, the others fill its gaps (in the mapping's order).
+    """
+    result = ColumnMapping()
+    if kind == "outcomes":
+        result.private = [c for c in columns if is_private(c)]
+    given = mapping or {}
+    _check_mapping(given, columns, result, kind)
+    _apply_mapping(given, result)
+    remaining = [c for c in columns if c not in result.private]
+    for src in given:
+        remaining.remove(src)
+    if kind == "outcomes":
+        result.status_steps += _status_steps(remaining)
+    used = set(result.roles.values()) | set(result.status_steps) | set(given)
+    _guess_roles(remaining, ALIASES[kind], result, used)
     result.ignored = [c for c in columns if (c not in used or given.get(c) == IGNORE) and c not in result.private]
     return result
 

@@ -1,285 +1,39 @@
-"""Excel workbooks: inspect the zip safely, then read each sheet that fits as strings.
+"""Excel workbooks: read each sheet that fits as strings, after `excel_inspect.inspect_workbook` has checked the zip.
 
-An .xlsx is a zip of XML parts. Before the reader (calamine) sees it, every part is decompressed as a
-stream and counted (zip bombs), each worksheet's cell references are scanned for the grid the
-reader would allocate (one cell at XFD1048576 means 17 billion cells: calamine would try to
-allocate 512 GB and abort the whole server), and the shared-strings table is measured.
-The scan runs in polars (Rust regex, linear time) over 8 MiB chunks: memory stays bounded.
+A sheet with dates Excel itself cannot show panics the reader: its columns are read again as serial numbers, shown
+as dates where they can be and emptied with an issue where they cannot.
 """
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
+import fastexcel
 import polars as pl
 
-from data_loaders import limits
+from data_loaders.columns import history_columns
 from data_loaders.errors import LoadError
+from data_loaders.excel_inspect import inspect_workbook
+from data_loaders.parquet import is_panic
+from data_loaders.raw_table import RawTable, capped, pop_position, tidy
 from data_loaders.report import RowIssue, issue_from_mask
 from data_loaders.text_decode import FIX_FORMAT
 
-__all__ = ["SheetShape", "inspect_workbook", "read_excel"]
+__all__ = ["read_excel"]
 
-_CHUNK = 8 * 1024**2
-_OVERLAP = 64  # bytes carried between chunks: longer than any cell reference
-# Any XML spelling of a cell's r attribute (other whitespace, spaces around =, single quotes, lower case).
-_CELL_REF = r"""[ \t\r\n]r[ \t\r\n]*=[ \t\r\n]*["'][A-Za-z]+[0-9]+["']"""
-_LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-_LAST_ROW = 1_048_576  # Excel's grid ends at XFD1048576
 _LAST_SERIAL = 2_958_466  # day serial of 10000-01-01: Excel shows dates up to 9999-12-31
 _STYLES_MAX_BYTES = 64 * 1024**2
-_SHEET_TAG = re.compile(r"<(?:\w+:)?sheet\b[^>]*>")
-_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 _FIX_SHEET = (
     "delete stray cells far from the table (Ctrl+End in Excel shows the last used cell) or save the sheet as CSV"
 )
 
 
-@dataclass(frozen=True)
-class SheetShape:
-    """The grid a reader would allocate for one worksheet part."""
-
-    part: str
-    name: str
-    rows: int
-    columns: int
-    last_cell: str
-    outside: str | None = None  # a cell reference beyond Excel's grid (XFD1048576)
-
-    @property
-    def cells(self) -> int:
-        """Rows x columns of the used range."""
-        return self.rows * self.columns
-
-    @property
-    def readable(self) -> bool:
-        """Inside Excel's grid and within the cell cap."""
-        return self.outside is None and self.cells <= limits.XLSX_MAX_CELLS
-
-    def describe(self) -> str:
-        """Why the sheet is not read, in words."""
-        if self.outside is not None:
-            return f"it has a cell reference {self.outside!r} beyond Excel's last cell XFD1048576"
-        return f"its cells reach {self.last_cell} ({self.rows:,} rows x {self.columns:,} columns, more than {limits.XLSX_MAX_CELLS:,} cells)"
-
-
-def _column_number(letters: str) -> int:
-    """Excel column letters -> 1-based number (A=1, XFD=16384)."""
-    number = 0
-    for char in letters:
-        number = number * 26 + ord(char) - 64
-    return number
-
-
-def _column_letters(number: int) -> str:
-    """1-based column number -> Excel letters."""
-    letters = ""
-    while number > 0:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
-
-
-class _Extent:
-    """Running min/max of the cell references seen in a worksheet, and the first one past Excel's grid."""
-
-    def __init__(self) -> None:
-        self.min_row = self.min_col = 10**9
-        self.max_row = self.max_col = 0
-        self.outside: str | None = None  # a reference beyond XFD1048576 (calamine would allocate its grid)
-
-    def add(self, chunk: bytes) -> None:
-        """Fold in every cell reference of one chunk (vectorised: one Rust regex pass, then plain string ops)."""
-        if self.outside is not None:
-            return
-        refs = (
-            pl.DataFrame({"x": [chunk.decode("latin-1")]})
-            .select(
-                pl.col("x")
-                .str.extract_all(_CELL_REF)
-                .explode()
-                # ` r = 'ab12'` -> `AB12` (the reader accepts lower case too).
-                .str.replace(r"^[^\"']*[\"']", "")
-                .str.strip_chars_end("\"'")
-                .str.to_uppercase()
-                .alias("ref")
-            )
-            .drop_nulls()
-        )
-        if refs.height == 0:
-            return
-        letters = pl.col("ref").str.strip_chars_end("0123456789")
-        row = pl.col("ref").str.strip_chars_start(_LETTERS).cast(pl.Int64, strict=False)
-        # Letters padded with "@" (which sorts before "A") compare like column numbers: "@@Z" < "@AA" < "XFD".
-        beyond = (
-            (letters.str.len_bytes() > 3) | (letters.str.pad_start(3, "@") > "XFD") | row.is_null() | (row > _LAST_ROW)
-        )
-        refs = refs.with_columns(beyond.alias("beyond"), letters.str.pad_start(3, "@").alias("col"), row.alias("row"))
-        outside = refs.filter(pl.col("beyond"))
-        if outside.height:
-            self.outside = outside["ref"][0][:40]
-            return
-        found = refs.select(
-            pl.col("col").min().alias("first_col"),
-            pl.col("col").max().alias("last_col"),
-            pl.col("row").min().alias("first_row"),
-            pl.col("row").max().alias("last_row"),
-        ).row(0, named=True)
-        self.min_col = min(self.min_col, _column_number(found["first_col"].lstrip("@")))
-        self.max_col = max(self.max_col, _column_number(found["last_col"].lstrip("@")))
-        self.min_row = min(self.min_row, int(found["first_row"]))
-        self.max_row = max(self.max_row, int(found["last_row"]))
-
-
-def _stream(
-    book: zipfile.ZipFile,
-    info: zipfile.ZipInfo,
-    label: str,
-    budget: list[int],
-    extent: _Extent | None,
-    strings: _SharedStrings | None = None,
-) -> int:
-    """Decompress one part as a stream, charging `budget`; feed worksheet chunks to `extent`, shared strings to `strings`."""
-    size = 0
-    tail = b""
-    with book.open(info) as handle:
-        while chunk := handle.read(_CHUNK):
-            size += len(chunk)
-            budget[0] -= len(chunk)
-            if budget[0] < 0:
-                raise LoadError(
-                    f"{label} expands to more than {limits.XLSX_MAX_UNCOMPRESSED_BYTES // 1024**2:,} MB when unzipped",
-                    f"part {info.filename}",
-                    "save the data as CSV or Parquet, or split the workbook",
-                )
-            if size > limits.XLSX_RATIO_FLOOR_BYTES and size > limits.XLSX_MAX_RATIO * max(info.compress_size, 1):
-                raise LoadError(
-                    f"{label} is compressed {size // max(info.compress_size, 1):,} to 1, like a zip bomb",
-                    f"part {info.filename}",
-                    "save the data again as a normal .xlsx, CSV or Parquet file",
-                )
-            if strings is not None:
-                strings.add(chunk)
-            if extent is not None:
-                extent.add(tail + chunk)
-                tail = chunk[-_OVERLAP:]
-    return size
-
-
-def _sheet_parts(book: zipfile.ZipFile) -> dict[str, str]:
-    """Worksheet part path -> sheet name, from workbook.xml and its relationships."""
-    names = set(book.namelist())
-    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
-        return {}
-    # Both parts are small index files; a huge one is itself a sign of abuse.
-    if max(book.getinfo(n).file_size for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")) > 16 * 1024**2:
-        return {}
-    workbook = book.read("xl/workbook.xml").decode("utf-8", errors="replace")
-    rels = book.read("xl/_rels/workbook.xml.rels").decode("utf-8", errors="replace")
-    targets = {}
-    for tag in re.findall(r"<(?:\w+:)?Relationship\b[^>]*>", rels):
-        attrs = dict(_ATTR.findall(tag))
-        target = attrs.get("Target", "").lstrip("/")
-        targets[attrs.get("Id", "")] = target if target.startswith("xl/") else f"xl/{target}"
-    parts = {}
-    for tag in _SHEET_TAG.findall(workbook):
-        attrs = dict(_ATTR.findall(tag))
-        rid = next((v for k, v in attrs.items() if k.endswith(":id")), None)
-        if rid in targets:
-            parts[targets[rid]] = html.unescape(attrs.get("name", ""))
-    return parts
-
-
-def inspect_workbook(data: bytes, label: str) -> tuple[list[SheetShape], list[SheetShape]]:
-    """(sheets that fit, sheets too large to read) of an .xlsx; LoadError for bombs and broken zips."""
-    try:
-        book = zipfile.ZipFile(io.BytesIO(data))
-    except (zipfile.BadZipFile, ValueError, OSError) as exc:
-        raise LoadError(f"{label} is not a readable Excel workbook ({type(exc).__name__})", label, FIX_FORMAT) from None
-    with book:
-        # The shared strings first: their caps are the cheapest to hit and the reader loads them whole.
-        infos = sorted(book.infolist(), key=lambda i: not i.filename.lower().endswith("sharedstrings.xml"))
-        if len(infos) > limits.XLSX_MAX_ENTRIES:
-            raise LoadError(f"{label} has {len(infos):,} parts; a workbook has a few dozen", label, FIX_FORMAT)
-        parts = _sheet_parts(book)
-        budget = [limits.XLSX_MAX_UNCOMPRESSED_BYTES]
-        fits: list[SheetShape] = []
-        too_big: list[SheetShape] = []
-        try:
-            for info in infos:
-                is_sheet = info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")
-                extent = _Extent() if is_sheet else None
-                strings = _SharedStrings(label) if info.filename.lower().endswith("sharedstrings.xml") else None
-                _stream(book, info, label, budget, extent, strings)
-                if extent is not None:
-                    shape = _shape(info.filename, parts.get(info.filename, info.filename), extent)
-                    (fits if shape.readable else too_big).append(shape)
-        except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
-            raise LoadError(f"{label} is a damaged Excel workbook ({type(exc).__name__})", label, FIX_FORMAT) from None
-    return fits, too_big
-
-
-def _shape(part: str, name: str, extent: _Extent) -> SheetShape:
-    """The used range a reader allocates: from the first to the last referenced cell."""
-    if extent.outside is not None:
-        return SheetShape(part, name, 0, 0, extent.outside, outside=extent.outside)
-    if extent.max_row == 0:
-        return SheetShape(part, name, 0, 0, "")
-    rows = extent.max_row - min(extent.min_row, extent.max_row) + 1
-    columns = extent.max_col - min(extent.min_col, extent.max_col) + 1
-    return SheetShape(part, name, rows, columns, f"{_column_letters(extent.max_col)}{extent.max_row}")
-
-
-class _SharedStrings:
-    """Counts the shared-strings table as it streams: declared count, real <si> entries and decompressed bytes."""
-
-    def __init__(self, label: str) -> None:
-        self.label = label
-        self.size = self.count = 0
-        self.tail = b""
-
-    def _refuse(self, what: str) -> None:
-        """Raise the LoadError for a table over a cap."""
-        raise LoadError(f"{self.label} has {what}", "the shared-strings table", "save the data as CSV or Parquet")
-
-    def add(self, chunk: bytes) -> None:
-        """Fold in one decompressed chunk; refuse as soon as a cap is passed (not after the whole part)."""
-        if self.size == 0:
-            # The reader reserves room for the declared count up front (2^31 strings = 51 GB): check it first.
-            declared = re.search(rb"<(?:\w+:)?sst\b[^>]*>", chunk[:4096])
-            for value in re.findall(
-                rb'(?:count|uniqueCount)\s*=\s*["\']\s*([0-9]+)', declared.group(0) if declared else b""
-            ):
-                if int(value) > limits.XLSX_MAX_SHARED_STRINGS:
-                    self._refuse(
-                        f"a shared-strings table declaring {int(value):,} distinct text values (more than {limits.XLSX_MAX_SHARED_STRINGS:,})"
-                    )
-        self.size += len(chunk)
-        if self.size > limits.XLSX_MAX_SHARED_STRINGS_BYTES:
-            self._refuse(
-                f"more than {limits.XLSX_MAX_SHARED_STRINGS_BYTES // 1024**2:,} MB of shared text (distinct cell values)"
-            )
-        window = self.tail + chunk
-        self.count += sum(window.count(t) - self.tail.count(t) for t in (b"<si>", b"<si ", b":si>", b":si "))
-        self.tail = chunk[-8:]
-        if self.count > limits.XLSX_MAX_SHARED_STRINGS:
-            self._refuse(
-                f"more than {limits.XLSX_MAX_SHARED_STRINGS:,} distinct text values in its shared-strings table"
-            )
-
-
 def _read_sheets(data: bytes, label: str, skip: set[str]) -> tuple[dict[str, pl.DataFrame], list[RowIssue]]:
     """Read every sheet not in `skip` as strings, one at a time; empty sheets are left out."""
-    import fastexcel
-
-    from data_loaders.parquet import is_panic
-
     sheets: dict[str, pl.DataFrame] = {}
     issues: list[RowIssue] = []
     try:
@@ -289,7 +43,7 @@ def _read_sheets(data: bytes, label: str, skip: set[str]) -> tuple[dict[str, pl.
                 continue
             try:
                 sheets[name] = pl.read_excel(io.BytesIO(data), sheet_name=name, infer_schema_length=0)
-            except BaseException as exc:  # noqa: BLE001 - NoDataError for an empty sheet; a date panic (a BaseException)
+            except BaseException as exc:  # NoDataError for an empty sheet; a date panic (a BaseException)
                 if is_panic(exc) and data[:4] == b"PK\x03\x04":
                     sheets[name], found = _read_with_bad_dates(data, name, label)
                     issues.extend(found)
@@ -299,7 +53,7 @@ def _read_sheets(data: bytes, label: str, skip: set[str]) -> tuple[dict[str, pl.
                     raise
     except LoadError:
         raise
-    except BaseException as exc:  # noqa: BLE001 - any reader failure is a bad workbook, said plainly (never Rust's words)
+    except BaseException as exc:  # any reader failure is a bad workbook, said plainly (never Rust's words)
         if not (isinstance(exc, Exception) or is_panic(exc)):
             raise
         raise LoadError(f"{label} is not a readable Excel workbook ({type(exc).__name__})", label, FIX_FORMAT) from None
@@ -330,12 +84,10 @@ def _without_number_formats(data: bytes, label: str) -> bytes:
 
 def _bad_columns(reader: Any, name: str, columns: list[int]) -> list[int]:
     """Column indexes whose string read panics (a date Excel cannot show), found by halving."""
-    from data_loaders.parquet import is_panic
-
     try:
         reader.load_sheet(name, dtypes="string", use_columns=columns, eager=False).to_polars()
         return []
-    except BaseException as exc:  # noqa: BLE001 - only the reader's panic is expected here
+    except BaseException as exc:  # only the reader's panic is expected here
         if not is_panic(exc):
             raise
     if len(columns) == 1:
@@ -346,21 +98,22 @@ def _bad_columns(reader: Any, name: str, columns: list[int]) -> list[int]:
 
 def _read_with_bad_dates(data: bytes, name: str, label: str) -> tuple[pl.DataFrame, list[RowIssue]]:
     """A sheet with dates Excel cannot show: those columns re-read as serials, shown as dates or emptied with an issue."""
-    import fastexcel
-
     plain = pl.DataFrame(
         fastexcel.read_excel(_without_number_formats(data, label)).load_sheet(name, dtypes="string").to_polars()
     )
     reader = fastexcel.read_excel(data)
     bad = set(_bad_columns(reader, name, list(range(plain.width))))
     good = [i for i in range(plain.width) if i not in bad]
-    original = pl.DataFrame(reader.load_sheet(name, dtypes="string", use_columns=good).to_polars()) if good else None
+    # The readable columns as text (none to read when every column has a bad date).
+    original = (
+        pl.DataFrame(reader.load_sheet(name, dtypes="string", use_columns=good).to_polars()) if good else pl.DataFrame()
+    )
     rows = pl.int_range(2, plain.height + 2, eager=True, dtype=pl.Int64).alias("_row")
     out: list[pl.Series] = []
     issues: list[RowIssue] = []
     for index, col in enumerate(plain.columns):
         if index not in bad:
-            out.append(original.to_series(good.index(index)).alias(col))  # type: ignore[union-attr]
+            out.append(original.to_series(good.index(index)).alias(col))
             continue
         serial = plain[col].cast(pl.Float64, strict=False)
         wrong = (serial.is_not_null() & ~serial.is_between(0, _LAST_SERIAL, closed="left")).fill_null(False)
@@ -389,10 +142,8 @@ def _read_with_bad_dates(data: bytes, name: str, label: str) -> tuple[pl.DataFra
     return pl.DataFrame(out, height=plain.height), issues
 
 
-def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None) -> Any:
+def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None) -> RawTable:
     """Every sheet that fits read as strings; the best-mapped sheet wins, same-header sheets are stacked."""
-    from data_loaders.files import RawTable, _capped, _pop_position, _tidy
-
     notes: list[str] = []
     issues: list[RowIssue] = []
     if data[:4] == b"PK\x03\x04":
@@ -407,9 +158,9 @@ def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None
         sheets, issues = _read_sheets(data, label, {s.name for s in too_big})
     else:  # the old binary .xls: no zip to inspect; the worker's limits bound it
         sheets, issues = _read_sheets(data, label, set())
-    popped = {n: _pop_position(_tidy(f), 2) for n, f in sheets.items()}
-    tidy = {n: f for n, (f, _) in popped.items() if f.height and f.width}
-    if not tidy:
+    popped = {n: pop_position(tidy(f), 2) for n, f in sheets.items()}
+    tables = {n: f for n, (f, _) in popped.items() if f.height and f.width}
+    if not tables:
         raise LoadError(
             f"{label} has no sheet with data rows",
             label,
@@ -423,20 +174,21 @@ def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None
         # Ties go to the sheet with the larger share of mapped columns (the cleanest table), then rows.
         return mapped, mapped / max(len(cols), 1), item[1].height
 
-    best_name, best = max(tidy.items(), key=rank)
+    best_name, best = max(tables.items(), key=rank)
     if score(best.columns) == 0:
         raise LoadError(
             f"No sheet of {label} has columns this app understands",
-            f"sheets {', '.join(tidy)}",
+            f"sheets {', '.join(tables)}",
             "name the columns e.g. company, title, location",
         )
-    same = [n for n, f in tidy.items() if f.columns == best.columns]
-    frame = pl.concat([tidy[n] for n in same]) if len(same) > 1 else best
+    same = [n for n, f in tables.items() if f.columns == best.columns]
+    frame = pl.concat([tables[n] for n in same]) if len(same) > 1 else best
     parts = [popped[n][1] for n in same]
-    rows = pl.concat(parts) if all(p is not None for p in parts) else None
-    notes.insert(0, f"Read sheet(s) {', '.join(repr(n) for n in same)} of {len(tidy)}.")
-    frame, rows, issues = _capped(frame, rows, 2, issues)
-    history = _history_sheet({n: f for n, f in tidy.items() if n not in same})
+    present = [p for p in parts if p is not None]
+    rows = pl.concat(present) if len(present) == len(parts) else None
+    notes.insert(0, f"Read sheet(s) {', '.join(repr(n) for n in same)} of {len(tables)}.")
+    frame, rows, issues = capped(frame, rows, 2, issues)
+    history = _history_sheet({n: f for n, f in tables.items() if n not in same})
     return RawTable(
         frame,
         "xlsx",
@@ -452,8 +204,6 @@ def read_excel(data: bytes, label: str, score: Callable[[list[str]], int] | None
 
 def _history_sheet(sheets: dict[str, pl.DataFrame]) -> tuple[str, pl.DataFrame] | None:
     """The first sheet shaped like a status history, as (name, frame(application_id, status, order))."""
-    from data_loaders.columns import history_columns
-
     for name, frame in sheets.items():
         cols = history_columns(frame.columns)
         if cols is None:

@@ -11,23 +11,24 @@ import io
 import json
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from data_loaders import limits
-from data_loaders.caps import cap_cells, cap_columns, cap_lines, cap_rows
+from data_loaders.caps import cap_columns, cap_lines
 from data_loaders.errors import LoadError
+from data_loaders.excel import read_excel
+from data_loaders.parquet import read_parquet, stringify_with_issues
+from data_loaders.raw_table import RawTable, capped, pop_position, require_rows, tidy
 from data_loaders.report import RowIssue
-from data_loaders.schema import OPTIONAL_COLUMNS, SCHEMAS
 from data_loaders.text_decode import FIX_FORMAT, decode_text
 
-__all__ = ["RawTable", "is_canonical", "read_raw", "source_bytes", "stringify"]
+__all__ = ["read_raw", "source_bytes", "stringify"]
 
 DELIMITERS: tuple[str, ...] = (",", ";", "\t", "|")
-_GENERATED_NAME = re.compile(r"_duplicated_\d+|column_\d+")  # names polars gives unnamed columns
 # Keys under which JSON exports commonly wrap their record list.
 WRAPPER_KEYS: tuple[str, ...] = (
     "data",
@@ -42,33 +43,6 @@ WRAPPER_KEYS: tuple[str, ...] = (
     "outcomes",
 )
 _FIX_FORMAT = FIX_FORMAT
-
-
-@dataclass(frozen=True)
-class RawTable:
-    """A raw table: every column a string or a list of strings, plus what was detected."""
-
-    frame: pl.DataFrame
-    format: str  # csv, tsv, xlsx, parquet, json, ndjson, sql
-    source_label: str
-    sheets: tuple[str, ...] = ()
-    notes: tuple[str, ...] = ()
-    # Row number (1-based, as a spreadsheet shows it) of the first data row: 2 under a header line.
-    first_row_number: int = 1
-    already_canonical: bool = False  # a typed Parquet frame that already has a canonical schema
-    # File row number of each frame row when blank rows were skipped (else consecutive numbers).
-    row_numbers: pl.Series | None = None
-    # A workbook's status-history sheet (application id, status, order), when one sits beside the data.
-    history: pl.DataFrame | None = None
-    # Caps hit and values emptied while reading (long cells, extra columns, out-of-range dates).
-    issues: tuple[RowIssue, ...] = ()
-
-    def rows(self) -> pl.Series:
-        """The 1-based row number, as in the file, of every row of `frame` (for report examples)."""
-        if self.row_numbers is not None:
-            return self.row_numbers.alias("_row")
-        start = self.first_row_number
-        return pl.int_range(start, start + self.frame.height, eager=True, dtype=pl.Int64).alias("_row")
 
 
 def source_bytes(source: Any, name: str | None = None) -> tuple[bytes, str]:
@@ -105,9 +79,6 @@ def read_raw(source: Any, *, name: str | None = None, score: Callable[[list[str]
 
     `score(columns)` counts how many columns map to canonical ones; it picks workbook sheets.
     """
-    from data_loaders.excel import read_excel
-    from data_loaders.parquet import read_parquet
-
     data, label = source_bytes(source, name)
     suffix = Path(label).suffix.lower()
     if not data or data.isspace():  # isspace stops at the first visible byte; strip would copy
@@ -200,7 +171,7 @@ def _read_delimited(text: str, label: str, original: bytes | None = None) -> Raw
     except Exception:  # polars rejects some malformed quoting; the csv module is more forgiving
         frame = _read_delimited_slowly(payload.decode("utf-8"), label, delim)
     del payload
-    frame, rows = _pop_position(_tidy(frame), 2)
+    frame, rows = pop_position(tidy(frame), 2)
     if frame.width < 2 and delim == ",":
         # One column: either a genuine one-column file or free text; both are useless as a table.
         raise LoadError(
@@ -208,8 +179,8 @@ def _read_delimited(text: str, label: str, original: bytes | None = None) -> Raw
             label,
             "use a comma-, semicolon-, tab- or pipe-separated file with a header line",
         )
-    _require_rows(frame, label)
-    frame, rows, issues = _capped(frame, rows, 2, issues)
+    require_rows(frame, label)
+    frame, rows, issues = capped(frame, rows, 2, issues)
     return RawTable(
         frame,
         "tsv" if delim == "\t" else "csv",
@@ -236,7 +207,7 @@ def _read_delimited_slowly(text: str, label: str, delim: str) -> pl.DataFrame:
         raise LoadError(f"{label} has no rows", label, "check that the file is a table with a header line") from None
     header = _unique_names(header[: limits.MAX_COLUMNS])
     width = len(header)
-    # Blank lines stay as empty rows so row numbers keep matching the file; _tidy drops them.
+    # Blank lines stay as empty rows so row numbers keep matching the file; tidy drops them.
     try:
         body = [(r + [None] * width)[:width] for _, r in zip(range(limits.MAX_ROWS + 1), reader, strict=False)]
     except csv.Error as exc:  # e.g. a quote that never closes swallows the rest of the file into one field
@@ -246,18 +217,6 @@ def _read_delimited_slowly(text: str, label: str, delim: str) -> pl.DataFrame:
             "check the quotes on that line, or export the file again as CSV",
         ) from None
     return pl.DataFrame(body, schema={h: pl.String() for h in header}, orient="row")
-
-
-def _capped(
-    frame: pl.DataFrame, rows: pl.Series | None, first: int, issues: list[RowIssue]
-) -> tuple[pl.DataFrame, pl.Series | None, list[RowIssue]]:
-    """Apply the row and cell caps to a raw frame, adding their issues."""
-    frame, rows, row_issue = cap_rows(frame, rows)
-    if row_issue:
-        issues.append(row_issue)
-    numbers = rows if rows is not None else pl.int_range(first, first + frame.height, eager=True, dtype=pl.Int64)
-    frame, cell_issues = cap_cells(frame, numbers)
-    return frame, rows, issues + cell_issues
 
 
 def _unique_names(names: list[str]) -> list[str]:
@@ -273,51 +232,6 @@ def _unique_names(names: list[str]) -> list[str]:
             out.append(base)
             seen[base] = 0
     return out
-
-
-def _tidy(frame: pl.DataFrame) -> pl.DataFrame:
-    """Drop unnamed all-empty columns and rows that are entirely empty (keeping `_position`)."""
-    schema = frame.schema  # once: polars rebuilds the schema object on every access (quadratic on wide files)
-    unnamed = [c for c in schema if not c.strip() or c.startswith("__UNNAMED__") or _GENERATED_NAME.fullmatch(c)]
-    empty: set[str] = set()
-    if unnamed:
-        nulls = frame.select(pl.col(c).null_count() for c in unnamed).row(0)
-        empty = {c for c, n in zip(unnamed, nulls, strict=False) if n == frame.height}
-    keep = [c for c in schema if c not in empty]
-    # Blank cells are missing values (Excel's '  ', CSV's empty fields); this is not type guessing.
-    frame = frame.select(
-        pl.when(pl.col(c).str.strip_chars() != "").then(pl.col(c)).alias(c) if schema[c] == pl.String else pl.col(c)
-        for c in keep
-    )
-    if frame.width and frame.height:
-        # After the blanking above a string cell is either null or has a visible character.
-        filled = pl.any_horizontal([pl.col(c).is_not_null() for c in keep]) if keep else pl.lit(False)
-        frame = frame.with_row_index("_position").filter(filled)
-    return frame
-
-
-def _pop_position(frame: pl.DataFrame, first: int) -> tuple[pl.DataFrame, pl.Series | None]:
-    """Split off the `_position` column _tidy adds, as 1-based file row numbers starting at `first`."""
-    if "_position" not in frame.columns:
-        return frame, None
-    return frame.drop("_position"), (frame["_position"].cast(pl.Int64) + first).alias("_row")
-
-
-def _require_rows(frame: pl.DataFrame, label: str) -> None:
-    """Header-only or column-less tables cannot be loaded."""
-    if frame.width == 0:
-        raise LoadError(f"{label} has no columns", label, "add a header line naming the columns")
-    if frame.height == 0:
-        raise LoadError(f"{label} has a header but no data rows", label, "export the data again including its rows")
-
-
-def is_canonical(frame: pl.DataFrame) -> str | None:
-    """The kind whose canonical schema `frame` already has exactly, else None."""
-    for kind, schema in SCHEMAS.items():
-        optional = OPTIONAL_COLUMNS.get(kind, ())
-        if all(frame.schema.get(c) == t or (c in optional and c not in frame.schema) for c, t in schema.items()):
-            return kind
-    return None
 
 
 def _cell(value: Any) -> Any:
@@ -370,14 +284,14 @@ def _records_frame(records: list[dict[str, Any]]) -> tuple[pl.DataFrame, list[Ro
     return pl.DataFrame(columns), issues
 
 
-def _json_records(payload: Any, label: str) -> list[dict[str, Any]]:
-    """Find the list of records in a parsed JSON document."""
+def _json_records(payload: Any, label: str) -> list[Any]:
+    """Find the list of records in a parsed JSON document (whether each is an object is checked after)."""
     if isinstance(payload, list):
         return payload
     if isinstance(payload, dict):
-        for key in payload:
-            if key.lower() in WRAPPER_KEYS and isinstance(payload[key], list):
-                return payload[key]
+        for key, value in payload.items():
+            if key.lower() in WRAPPER_KEYS and isinstance(value, list):
+                return value
         values = list(payload.values())
         if values and all(isinstance(v, dict) for v in values):
             # An object keyed by id: the key becomes `id` when the record carries none.
@@ -422,14 +336,12 @@ def _read_json(text: str, label: str) -> RawTable:
         )
     table, record_issues = _records_frame(records)
     del records
-    frame, rows = _pop_position(_tidy(table), 1)
-    _require_rows(frame, label)
-    frame, rows, issues = _capped(frame, rows, 1, issues + record_issues)
+    frame, rows = pop_position(tidy(table), 1)
+    require_rows(frame, label)
+    frame, rows, issues = capped(frame, rows, 1, issues + record_issues)
     return RawTable(frame, fmt, label, row_numbers=rows, issues=tuple(issues))
 
 
 def stringify(frame: pl.DataFrame) -> pl.DataFrame:
     """Every column as String or List(String) (see data_loaders.parquet.stringify_with_issues)."""
-    from data_loaders.parquet import stringify_with_issues
-
     return stringify_with_issues(frame, None)[0]

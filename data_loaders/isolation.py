@@ -17,6 +17,7 @@ RLIMIT_CPU and the parent's wall clock stop endless parses; RLIMIT_FSIZE and a s
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import os
@@ -35,7 +36,10 @@ import polars as pl
 
 from data_loaders import isolation_protocol as protocol
 from data_loaders.errors import LoadError
+from data_loaders.files import source_bytes
+from data_loaders.normalise.dedupe import empty_merged
 from data_loaders.report import LoadResult
+from data_loaders.sql import is_url, mask_url
 
 _LOG = logging.getLogger(__name__)
 _CORES = max(2, os.cpu_count() or 2)
@@ -122,9 +126,6 @@ def load_isolated_with_stats(
     dedupe: str = "collapse",
 ) -> tuple[LoadResult | LoadError, WorkerStats]:
     """Like `load_isolated`, but return the LoadError instead of raising it, with the worker's stats."""
-    from data_loaders.files import source_bytes
-    from data_loaders.sql import is_url
-
     label = source_label(source, name)
     job: dict[str, Any] = {
         "kind": kind,
@@ -156,8 +157,8 @@ def load_isolated_with_stats(
     }
     started = time.monotonic()
     if not _SLOTS.acquire(timeout=limits.wall_seconds):
-        error = LoadError("The server is busy reading other files", label, "try again in a minute")
-        return error, WorkerStats(time.monotonic() - started, 0, protocol.TIMEOUT)
+        busy = LoadError("The server is busy reading other files", label, "try again in a minute")
+        return busy, WorkerStats(time.monotonic() - started, 0, protocol.TIMEOUT)
     try:
         return _run_job(job, data, label, limits)
     finally:
@@ -166,8 +167,6 @@ def load_isolated_with_stats(
 
 def source_label(source: Any, name: str | None) -> str:
     """A printable name for a source: the file name, or the database URL with its password masked."""
-    from data_loaders.sql import is_url, mask_url
-
     if is_url(source):
         return mask_url(source)
     if name:
@@ -220,8 +219,6 @@ def _run_job(
                 with open(job_dir / protocol.MERGED_FILE, "rb") as handle:
                     merged = pl.read_ipc(handle)
             elif answer["kind"] == "listings":
-                from data_loaders.normalise.dedupe import empty_merged
-
                 merged = empty_merged()
             return LoadResult(frame, report, answer["kind"], merged=merged), WorkerStats(wall, peak, outcome)
         return _failure(outcome, answer, label, limits), WorkerStats(wall, peak, outcome)
@@ -316,8 +313,6 @@ def _resident_bytes(pid: int) -> int:
 
 def _read_answer(job_dir: Path, ended: _Exit, limits: Limits) -> tuple[str, dict[str, Any]]:
     """The outcome and result.json's payload, from how the worker ended and what it wrote."""
-    import json
-
     if ended.killed_for:
         return ended.killed_for, {}
     status = ended.status

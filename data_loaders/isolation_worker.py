@@ -7,6 +7,7 @@ limits are set before polars is imported, and the worker dies with its parent (P
 
 from __future__ import annotations
 
+import ctypes
 import json
 import os
 import resource
@@ -24,8 +25,6 @@ _PR_SET_PDEATHSIG = 1
 def _die_with_parent(parent_pid: int) -> None:
     """Ask Linux to SIGKILL this process when its parent dies, so no orphan outlives the server."""
     try:
-        import ctypes
-
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     except (OSError, AttributeError):
@@ -56,8 +55,6 @@ def _fault(name: str) -> None:
     if name == "abort":
         os.abort()
     if name == "segfault":
-        import ctypes
-
         ctypes.string_at(0)
     if name == "allocate":
         hog = []
@@ -66,6 +63,7 @@ def _fault(name: str) -> None:
     if name == "sleep":
         time.sleep(3600)
     if name == "panic":
+        # Imported after the resource limits are set (see the module docstring).
         from polars.exceptions import PanicException
 
         raise PanicException("test-only panic")
@@ -75,6 +73,7 @@ def _fault(name: str) -> None:
 
 def _load(job: dict[str, Any], job_dir: Path) -> Any:
     """Run the in-process loader the job asks for (the same call a caller would make without isolation)."""
+    # Imported after the resource limits are set (see the module docstring).
     from data_loaders import load_any, load_listings, load_outcomes
 
     source: Any = job["source"]
@@ -96,6 +95,7 @@ def _load(job: dict[str, Any], job_dir: Path) -> Any:
 
 def _run(job_dir: Path) -> dict[str, Any]:
     """Load the job and write the frame; the returned dict becomes result.json."""
+    # Imported after the resource limits are set (see the module docstring).
     from data_loaders.errors import LoadError
 
     job = json.loads((job_dir / protocol.JOB_FILE).read_text(encoding="utf-8"))
@@ -129,7 +129,7 @@ def main(argv: list[str]) -> int:
         payload = {"outcome": protocol.KILLED_MEMORY}
     except (KeyboardInterrupt, SystemExit):
         raise
-    except BaseException as exc:  # noqa: BLE001 - pyo3's PanicException derives from BaseException
+    except BaseException as exc:  # pyo3's PanicException derives from BaseException
         payload = {"outcome": protocol.CRASHED, "detail": f"{type(exc).__name__}: {str(exc)[:200]}"}
     payload["peak_rss_bytes"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     protocol.write_json(job_dir / protocol.RESULT_FILE, payload)

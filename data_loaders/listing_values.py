@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import polars as pl
 
+from data_loaders.caps import description_columns as by_header
+from data_loaders.columns import column_key
+from data_loaders.normalise.currency import rate_table
+from data_loaders.normalise.pay import PAY_PROBLEMS, normalise_pay_details
+from data_loaders.normalise.terms import normalise_terms, season_without_year
 from data_loaders.report import ValidationReport, issue_from_mask
 
 
@@ -23,9 +28,6 @@ def apply_pay(
     frame: pl.DataFrame, pay_text: pl.Series, currency: pl.Series | None, report: ValidationReport
 ) -> pl.DataFrame:
     """Add pay_text, pay_currency, pay_min, pay_max, pay_period and pay_hourly_usd; report problems and assumptions."""
-    from data_loaders.normalise.currency import rate_table
-    from data_loaders.normalise.pay import PAY_PROBLEMS, normalise_pay_details
-
     countries, main = row_countries(frame["countries"])
     details = normalise_pay_details(pay_text, countries, currency)
     frame = frame.with_columns(pay_text.alias("_pay_raw"), *details.get_columns())
@@ -66,8 +68,6 @@ def apply_pay(
 
 def apply_terms(frame: pl.DataFrame, terms_src: pl.Series, report: ValidationReport) -> pl.DataFrame:
     """Add terms; a season without a year takes the year of its next start after the posting date, and is reported."""
-    from data_loaders.normalise.terms import normalise_terms, season_without_year
-
     text = terms_src.list.join("; ") if isinstance(terms_src.dtype, pl.List) else terms_src.cast(pl.String)
     frame = frame.with_columns(normalise_terms(text, frame["posted_date"]).alias("terms"), text.alias("_terms_raw"))
     undated = {value: season_without_year(value) for value in text.drop_nulls().unique().to_list()}
@@ -102,9 +102,6 @@ def description_columns(
     (the alias table maps one column per role). Of an HTML and a plain copy of one text (Ashby's
     `descriptionHtml` / `descriptionPlain`), only the plain one is read.
     """
-    from data_loaders.caps import description_columns as by_header
-    from data_loaders.columns import column_key
-
     chosen = set(fallbacks.get("description", [])) | ({roles["description"]} if "description" in roles else set())
     chosen |= by_header([c for c in ignored])
     keys = {column_key(c): c for c in chosen}
@@ -182,8 +179,6 @@ def apply_description_before(
 def _names_no_pay(pay_text: pl.Series) -> pl.Series:
     """Rows whose pay column is empty or names no figure ("Competitive", an Ashby compensation object without a
     salary); "unpaid" and texts the parser could not read keep their own value (and issue)."""
-    from data_loaders.normalise.pay import normalise_pay_details
-
     details = normalise_pay_details(pay_text)
     return (
         pay_text.is_null()
@@ -193,8 +188,6 @@ def _names_no_pay(pay_text: pl.Series) -> pl.Series:
 
 def apply_description_after(frame: pl.DataFrame, report: ValidationReport, columns: list[str]) -> pl.DataFrame:
     """Work mode (where still unknown), sponsorship (where unknown) and terms (where none) from the description."""
-    from data_loaders.normalise.terms import normalise_terms
-
     rows = frame.height
     for column, what, unknown in (("work_mode", "Work mode", "unknown"), ("sponsorship", "Sponsorship", "unknown")):
         fill = (pl.col(column).fill_null(unknown) == unknown) & pl.col(f"desc_{column}").is_not_null()

@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
 import polars as pl
 
+from data_loaders.canonical import validate_canonical
 from data_loaders.columns import ColumnMapping
 from data_loaders.errors import LoadError
-from data_loaders.files import RawTable, is_canonical
+from data_loaders.ids import unique_ids
 from data_loaders.limits import MAX_CLASSIFY_CHARS, MIN_YEAR
+from data_loaders.listing_dedupe import identify_and_deduplicate
+from data_loaders.listing_dedupe import stable_ids as stable_ids  # re-exported: outcomes and canonical use it
 from data_loaders.listing_values import (
     apply_description_after,
     apply_description_before,
@@ -24,6 +27,23 @@ from data_loaders.listing_values import (
     description_columns,
     description_text,
 )
+from data_loaders.normalise import (
+    companies,
+    dates,
+    dedupe,
+    description,
+    fields,
+    locations,
+    pay,
+    skills,
+    sponsorship,
+    stages,
+    terms,
+)
+from data_loaders.normalise.dedupe import DEDUPE_MODES
+from data_loaders.normalise.pay import compose_pay_text
+from data_loaders.normalise.place_columns import distinct_rows
+from data_loaders.raw_table import RawTable, is_canonical
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.roles import MappingNeeded, detect_roles, missing_roles, roles_payload
 from data_loaders.schema import conform
@@ -48,20 +68,6 @@ def timed_step(name: str, sink: dict[str, float] | None = None) -> Iterator[None
 
 def normalisers() -> SimpleNamespace:
     """The normaliser functions, imported on first use (they load taxonomies and gazetteers)."""
-    from data_loaders.normalise import (
-        companies,
-        dates,
-        dedupe,
-        description,
-        fields,
-        locations,
-        pay,
-        skills,
-        sponsorship,
-        stages,
-        terms,
-    )
-
     return SimpleNamespace(
         normalise_companies=companies.normalise_companies,
         normalise_dates=dates.normalise_dates,
@@ -123,7 +129,6 @@ def pay_source(src: pl.DataFrame, cmap: ColumnMapping, pay_text: pl.Series) -> p
     }
     if "pay_min" not in parts and "pay_max" not in parts:
         return pay_text
-    from data_loaders.normalise.pay import compose_pay_text
 
     composed = compose_pay_text(
         parts.get("pay_min"), parts.get("pay_max"), parts.get("pay_period"), parts.get("pay_currency"), src.height
@@ -134,18 +139,6 @@ def pay_source(src: pl.DataFrame, cmap: ColumnMapping, pay_text: pl.Series) -> p
 def classifiable(titles: pl.Series) -> pl.Series:
     """Titles cut to MAX_CLASSIFY_CHARS for the keyword classifier: its cost stays bounded per value."""
     return titles.fill_null("").str.slice(0, MAX_CLASSIFY_CHARS)
-
-
-def stable_ids(parts: pl.DataFrame, needed: pl.Series | None = None) -> pl.Series:
-    """A 16-hex-digit id hashed from the given text columns: the same listing gets the same id.
-
-    With `needed` (a Boolean mask), only those rows are hashed (the others get null): rows that carry the
-    source's own id need none.
-    """
-    key = parts.select(pl.concat_str([pl.col(c).fill_null("") for c in parts.columns], separator="\x1f")).to_series()
-    if needed is not None:
-        key = pl.select(pl.when(needed).then(key)).to_series()
-    return map_unique(key, lambda s: hashlib.sha1(s.encode("utf-8")).hexdigest()[:16], pl.String())
 
 
 def future_cutoff() -> dt.date:
@@ -172,8 +165,6 @@ def date_issues(frame: pl.DataFrame, raw_col: str, parsed_col: str, column: str)
 
 def resolve_duplicate_ids(frame: pl.DataFrame, id_col: str) -> tuple[pl.DataFrame, RowIssue | None]:
     """Keep the first row of a repeated id; later rows get `<id>-N`, an N no other row uses (data_loaders.ids)."""
-    from data_loaders.ids import unique_ids
-
     repeated = (pl.int_range(pl.len()).over(id_col) > 0) & pl.col(id_col).is_not_null()
     issue = issue_from_mask(frame, repeated, "duplicate id (later rows renamed with a -N suffix)", id_col)
     return frame.with_columns(unique_ids(frame[id_col]).alias(id_col)), issue
@@ -189,7 +180,6 @@ def canonical_passthrough(raw: RawTable, kind: str) -> LoadResult:
             raw.source_label,
             f"load it as {found} instead (e.g. --kind {'outcomes' if found != 'listings' else 'listings'})",
         )
-    from data_loaders.canonical import validate_canonical
 
     # No re-parsing, but the same validation as any other source (dates, pay, labels, funnels, ids).
     frame, issues = validate_canonical(conform(raw.frame, kind), kind, raw.source_label)
@@ -207,6 +197,159 @@ def canonical_passthrough(raw: RawTable, kind: str) -> LoadResult:
     return LoadResult(frame, report, kind)
 
 
+@dataclass
+class _Build:
+    """What every step of one listings load reads and writes: the source rows, the mapping, the report."""
+
+    src: pl.DataFrame
+    cmap: ColumnMapping
+    report: ValidationReport
+    described: list[str]
+    nm: SimpleNamespace
+
+    def text(self, role: str) -> pl.Series:
+        """The role's column as stripped text (all null when the role is not mapped)."""
+        series = role_series(self.src, self.cmap, role)
+        if series is None:
+            return pl.Series(role, [None] * self.src.height, dtype=pl.String)
+        return as_text(series).str.strip_chars()
+
+
+def _start(raw: RawTable, mapping: dict[str, str] | None) -> _Build:
+    """Detect the columns' roles (header aliases, header keywords, then content) and open the report."""
+    src = raw.frame
+    detection = detect_roles(src, "listings", mapping)
+    cmap = detection.mapping
+    roles = roles_payload(detection, missing_roles(cmap, "listings"))
+    if "company" not in cmap.roles and "title" not in cmap.roles:
+        raise MappingNeeded(
+            f"{raw.source_label} has no company or title column, so it does not look like listings",
+            f"columns: {', '.join(src.columns[:20])}",
+            "name the columns e.g. company, title, location, or map them (mapping={'your column': 'company'}, "
+            "CLI --map 'your column=company')",
+            roles,
+        )
+    # A column the user sent to "ignore" stays out, whatever its header says.
+    described = description_columns(
+        src.columns, cmap.roles, cmap.fallbacks, [c for c in cmap.ignored if (mapping or {}).get(c) != "ignore"]
+    )
+    report = ValidationReport(
+        "listings",
+        raw.format,
+        raw.source_label,
+        rows_read=src.height,
+        column_mapping={**cmap.source_to_role(), **{c: "description" for c in described}},
+        ignored_columns=[c for c in cmap.ignored if c not in described],
+        notes=list(raw.notes),
+        issues=list(raw.issues),
+        **roles,
+    )
+    return _Build(src, cmap, report, described, normalisers())
+
+
+def _base_frame(build: _Build, raw: RawTable) -> pl.DataFrame:
+    """The text columns, company names cleaned; rows without company and title dropped (and reported)."""
+    frame = pl.DataFrame(
+        {
+            "_row": raw.rows(),
+            "company": build.text("company"),
+            "title": build.text("title"),
+            "url": build.text("url"),
+            "listing_id": build.text("listing_id"),
+            "pay_text": build.text("pay_text"),
+            "_posted_raw": build.text("posted_date"),
+            "_category": build.text("category"),
+        }
+    )
+    # Scraped company cells carry rating lines and careers-page suffixes ("Acme\n4.1", "Acme - Careers").
+    frame = frame.with_columns(build.nm.normalise_companies(frame["company"]))
+    # Rows with neither company nor title carry nothing a user could act on.
+    missing = pl.col("company").is_null() & pl.col("title").is_null()
+    keep = ~frame.select(missing).to_series()
+    if issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True):
+        build.report.issues.append(issue)
+    frame, build.src = frame.filter(keep), build.src.filter(keep)
+    for col in ("company", "title"):
+        if issue := issue_from_mask(frame, pl.col(col).is_null(), f"missing {col} (row kept)", col):
+            build.report.issues.append(issue)
+    return frame
+
+
+def _add_places(build: _Build, frame: pl.DataFrame) -> pl.DataFrame:
+    """locations, cities, regions, countries and work_mode; each distinct cell and place is read once."""
+    loc_src = role_series(build.src, build.cmap, "locations")
+    if loc_src is None:
+        places_in = pl.select(pl.repeat(pl.lit([], dtype=pl.List(pl.String)), frame.height)).to_series()
+    elif isinstance(loc_src.dtype, pl.List):
+        places_in = loc_src.list.eval(pl.element().str.strip_chars()).list.drop_nulls().fill_null([])
+    else:
+        places_in = loc_src.str.strip_chars()  # split into places by the normaliser, once per distinct cell
+    remote_src = role_series(build.src, build.cmap, "remote")
+    # Passed as text: the normaliser reads yes/no/true/false and also "Hybrid" / "On-site" work-mode values.
+    remote = None if remote_src is None else as_text(remote_src)
+    places = build.nm.normalise_locations(places_in.alias("locations"), remote, frame["title"])
+    return frame.with_columns(places.select("locations", "cities", "regions", "countries", "work_mode"))
+
+
+def _add_skills(build: _Build, frame: pl.DataFrame) -> pl.DataFrame:
+    """Canonical skills from the skills column; tags the taxonomy lacks are kept and named in a note."""
+    skills_src = role_series(build.src, build.cmap, "skills")
+    if skills_src is None:
+        return frame
+    # Cells repeat (1,000,000 rows hold ~560,000 distinct tag lists): each distinct cell is read once.
+    distinct, index = distinct_rows(skills_src)
+    skill_lists, unknown = build.nm.skill_lists_and_unknown(skills_src.gather(distinct))
+    skill_lists = skill_lists.gather(index)
+    if len(unknown):
+        shown = ", ".join(sorted(map(str, unknown))[:10])
+        build.report.notes.append(f"{len(unknown)} skill name(s) not in the taxonomy were kept as written: {shown}.")
+    return frame.with_columns(skill_lists.alias("skills"))
+
+
+def _add_pay(build: _Build, frame: pl.DataFrame, facts: pl.DataFrame | None) -> pl.DataFrame:
+    """Pay with its currency and period (from the pay columns, else from the description)."""
+    pay_text = pay_source(build.src, build.cmap, frame["pay_text"])
+    if facts is not None:
+        frame, pay_text = apply_description_before(frame, facts, pay_text, build.report, build.described)
+    currency = build.text("pay_currency") if "pay_currency" in build.cmap.roles else None
+    return apply_pay(frame, pay_text, currency, build.report)
+
+
+def _add_dates_and_terms(build: _Build, frame: pl.DataFrame, timings: dict[str, float] | None) -> pl.DataFrame:
+    """posted_date (typos a year ahead or before MIN_YEAR left empty, reported) and terms."""
+    with timed_step("dates", timings):
+        frame = frame.with_columns(build.nm.normalise_dates(frame["_posted_raw"]).alias("posted_date"))
+        frame, issues = date_issues(frame, "_posted_raw", "posted_date", "posted_date")
+        build.report.issues.extend(issues)
+    with timed_step("terms", timings):
+        terms_src = role_series(build.src, build.cmap, "terms")
+        if terms_src is not None:
+            frame = apply_terms(frame, as_text(terms_src), build.report)
+    return frame
+
+
+def _add_flags_and_fields(build: _Build, frame: pl.DataFrame) -> pl.DataFrame:
+    """active (hidden rows never active), sponsorship and field."""
+    cmap = build.cmap
+    # Simplify hides some rows (is_visible=false): keep them, but never as active openings.
+    active = pl.lit(True)
+    if "active" in cmap.roles:
+        active = flag_expr(cmap.roles["active"]).fill_null(True)
+    else:
+        build.report.notes.append("No active/open column: every listing is treated as active.")
+    if "visible" in cmap.roles:
+        active = active & flag_expr(cmap.roles["visible"]).fill_null(True)
+    frame = frame.with_columns(build.src.with_columns(active.alias("_active"))["_active"].alias("active"))
+    spons = role_series(build.src, cmap, "sponsorship")
+    frame = frame.with_columns(
+        build.nm.normalise_sponsorship(as_text(spons)).alias("sponsorship")
+        if spons is not None
+        else pl.lit("unknown").alias("sponsorship")
+    )
+    category = frame["_category"] if "category" in cmap.roles else None
+    return frame.with_columns(build.nm.normalise_fields(category, classifiable(frame["title"])).alias("field"))
+
+
 def listings_from_raw(
     raw: RawTable,
     mapping: dict[str, str] | None = None,
@@ -220,196 +363,33 @@ def listings_from_raw(
     """
     if raw.already_canonical and mapping is None:
         return canonical_passthrough(raw, "listings")
-    from data_loaders.normalise.dedupe import DEDUPE_MODES
-
     if dedupe not in DEDUPE_MODES:
         raise LoadError(
             f"Unknown de-duplication mode {dedupe!r}", "the dedupe option", f"use one of {', '.join(DEDUPE_MODES)}"
         )
-    nm = normalisers()
-    src = raw.frame
-    detection = detect_roles(
-        src, "listings", mapping
-    )  # header aliases, header keywords, then content (data_loaders.roles)
-    cmap = detection.mapping
-    roles = roles_payload(detection, missing_roles(cmap, "listings"))
-    if "company" not in cmap.roles and "title" not in cmap.roles:
-        raise MappingNeeded(
-            f"{raw.source_label} has no company or title column, so it does not look like listings",
-            f"columns: {', '.join(src.columns[:20])}",
-            "name the columns e.g. company, title, location, or map them (mapping={'your column': 'company'}, CLI --map 'your column=company')",
-            roles,
-        )
-    # A column the user sent to "ignore" stays out, whatever its header says.
-    described = description_columns(
-        src.columns, cmap.roles, cmap.fallbacks, [c for c in cmap.ignored if (mapping or {}).get(c) != "ignore"]
-    )
-    mapped = {**cmap.source_to_role(), **{c: "description" for c in described}}
-    report = ValidationReport(
-        "listings",
-        raw.format,
-        raw.source_label,
-        rows_read=src.height,
-        column_mapping=mapped,
-        ignored_columns=[c for c in cmap.ignored if c not in described],
-        notes=list(raw.notes),
-        issues=list(raw.issues),
-        **roles,
-    )
-    n = src.height
-
-    def text(role: str) -> pl.Series:
-        series = role_series(src, cmap, role)
-        return pl.Series(role, [None] * n, dtype=pl.String) if series is None else as_text(series).str.strip_chars()
-
+    build = _start(raw, mapping)
     with timed_step("columns", timings):
-        frame = pl.DataFrame(
-            {
-                "_row": raw.rows(),
-                "company": text("company"),
-                "title": text("title"),
-                "url": text("url"),
-                "listing_id": text("listing_id"),
-                "pay_text": text("pay_text"),
-                "_posted_raw": text("posted_date"),
-                "_category": text("category"),
-            }
-        )
-        # Scraped company cells carry rating lines and careers-page suffixes ("Acme\n4.1", "Acme - Careers").
-        frame = frame.with_columns(nm.normalise_companies(frame["company"]))
-        # Rows with neither company nor title carry nothing a user could act on.
-        missing = pl.col("company").is_null() & pl.col("title").is_null()
-        keep = ~frame.select(missing).to_series()
-        if issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True):
-            report.issues.append(issue)
-        frame, src = frame.filter(keep), src.filter(keep)
-        for col in ("company", "title"):
-            if issue := issue_from_mask(frame, pl.col(col).is_null(), f"missing {col} (row kept)", col):
-                report.issues.append(issue)
-
+        frame = _base_frame(build, raw)
     facts = None
-    if described:
+    if build.described:
         with timed_step("description", timings):
-            facts = nm.extract_descriptions(description_text(src, described))
-
+            facts = build.nm.extract_descriptions(description_text(build.src, build.described))
     with timed_step("locations", timings):
-        loc_src = role_series(src, cmap, "locations")
-        if loc_src is None:
-            loc_lists = pl.select(
-                pl.repeat(pl.lit([], dtype=pl.List(pl.String)), frame.height)
-            ).to_series()  # no per-row Python
-        elif isinstance(loc_src.dtype, pl.List):
-            loc_lists = loc_src.list.eval(pl.element().str.strip_chars()).list.drop_nulls()
-        else:
-            loc_lists = nm.split_location_texts(loc_src.str.strip_chars())
-        loc_lists = loc_lists.fill_null([]).alias("locations")
-        remote_src = role_series(src, cmap, "remote")
-        # Passed as text: the normaliser reads yes/no/true/false and also "Hybrid" / "On-site" work-mode values.
-        remote = None if remote_src is None else as_text(remote_src)
-        places = nm.normalise_locations(loc_lists, remote, frame["title"])
-        frame = frame.with_columns(places.select("locations", "cities", "regions", "countries", "work_mode"))
-
+        frame = _add_places(build, frame)
     with timed_step("skills", timings):
-        skills_src = role_series(src, cmap, "skills")
-        if skills_src is not None:
-            skill_lists, unknown = nm.skill_lists_and_unknown(skills_src)
-            frame = frame.with_columns(skill_lists.alias("skills"))
-            if len(unknown):
-                shown = ", ".join(sorted(map(str, unknown))[:10])
-                report.notes.append(f"{len(unknown)} skill name(s) not in the taxonomy were kept as written: {shown}.")
-
+        frame = _add_skills(build, frame)
     with timed_step("pay", timings):
-        pay_text = pay_source(src, cmap, frame["pay_text"])
-        if facts is not None:
-            frame, pay_text = apply_description_before(frame, facts, pay_text, report, described)
-        currency = text("pay_currency") if "pay_currency" in cmap.roles else None
-        frame = apply_pay(frame, pay_text, currency, report)
-
-    with timed_step("dates", timings):
-        frame = frame.with_columns(nm.normalise_dates(frame["_posted_raw"]).alias("posted_date"))
-        frame, issues = date_issues(frame, "_posted_raw", "posted_date", "posted_date")
-        report.issues.extend(issues)
-
-    with timed_step("terms", timings):
-        terms_src = role_series(src, cmap, "terms")
-        if terms_src is not None:
-            frame = apply_terms(frame, as_text(terms_src), report)
-
+        frame = _add_pay(build, frame, facts)
+    frame = _add_dates_and_terms(build, frame, timings)
     with timed_step("flags and fields", timings):
-        # Simplify hides some rows (is_visible=false): keep them, but never as active openings.
-        active = pl.lit(True)
-        if "active" in cmap.roles:
-            active = flag_expr(cmap.roles["active"]).fill_null(True)
-        else:
-            report.notes.append("No active/open column: every listing is treated as active.")
-        if "visible" in cmap.roles:
-            active = active & flag_expr(cmap.roles["visible"]).fill_null(True)
-        frame = frame.with_columns(src.with_columns(active.alias("_active"))["_active"].alias("active"))
-
-        spons = role_series(src, cmap, "sponsorship")
-        frame = frame.with_columns(
-            nm.normalise_sponsorship(as_text(spons)).alias("sponsorship")
-            if spons is not None
-            else pl.lit("unknown").alias("sponsorship")
-        )
-        category = frame["_category"] if "category" in cmap.roles else None
-        frame = frame.with_columns(nm.normalise_fields(category, classifiable(frame["title"])).alias("field"))
-
+        frame = _add_flags_and_fields(build, frame)
     if facts is not None:
         with timed_step("description", timings):
-            frame = apply_description_after(frame, report, described)
-
+            frame = apply_description_after(frame, build.report, build.described)
     with timed_step("ids and duplicates", timings):
-        result, merged = identify_and_deduplicate(frame, raw.source_label, dedupe, report, nm.deduplicate_listings)
-    report.rows_loaded = result.height
-    report.coverage = coverage_of(result)
-    return LoadResult(result, report, "listings", merged=merged)
-
-
-def identify_and_deduplicate(
-    frame: pl.DataFrame, label: str, dedupe: str, report: ValidationReport, deduplicate: Callable[..., Any]
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Stable ids for rows without one, then de-duplication with its issues and note; (canonical frame, merged rows)."""
-    # A listing without an id gets a stable one, so re-loading the same file yields the same ids.
-    parts = [pl.col("company"), pl.col("title"), pl.col("locations").list.join("|")]
-    if "terms" in frame.columns:
-        parts.append(pl.col("terms").list.join("|"))
-    hashed = stable_ids(frame.select(parts), frame["listing_id"].is_null())
-    frame = frame.with_columns(
-        pl.col("listing_id").alias("_source_id"),
-        pl.coalesce(pl.col("listing_id"), hashed).alias("listing_id"),
-        pl.lit(label).alias("source"),
-    )
-    canonical = conform(frame, "listings").with_columns(
-        frame["_row"], frame["_source_id"], pl.col("listing_id").alias("_id_before")
-    )
-    deduped = deduplicate(canonical, dedupe, id_column="_source_id", row_column="_row")
-    merged = deduped.merged
-    for reason, count in merged.group_by("reason", maintain_order=True).len().iter_rows():
-        rows = merged.filter(pl.col("reason") == reason).head(5)
-        examples = [
-            {
-                "row": r["merged_row"],
-                "column": None,
-                "value": f"{r['company']} | {r['title']} → kept row {r['kept_row']}",
-            }
-            for r in rows.iter_rows(named=True)
-        ]
-        what = "re-post collapsed into an earlier row" if reason.startswith("re-post") else "duplicate listing removed"
-        report.issues.append(RowIssue(f"{what} ({reason})", None, count, examples, dropped=True))
-    reposts = merged.filter(pl.col("reason").str.starts_with("re-post")).height
-    if reposts:
-        report.notes.append(
-            f"{reposts:,} re-post(s) (same company, title, places and terms under another id) were collapsed "
-            "into one listing each; the merged pairs are listed with the load result. Keep every re-post with "
-            'dedupe="keep" (CLI --keep-reposts).'
+        result, merged = identify_and_deduplicate(
+            frame, raw.source_label, dedupe, build.report, build.nm.deduplicate_listings
         )
-    elif dedupe == "keep":
-        report.notes.append('Re-posts kept as separate listings (dedupe="keep"); exact duplicates were still removed.')
-    kept = deduped.frame
-    renamed = pl.col("listing_id") != pl.col("_id_before")
-    if issue := issue_from_mask(
-        kept, renamed, "duplicate id (later rows renamed with a -N suffix)", "listing_id", "_id_before"
-    ):
-        report.issues.append(issue)
-    return conform(kept, "listings"), merged
+    build.report.rows_loaded = result.height
+    build.report.coverage = coverage_of(result)
+    return LoadResult(result, build.report, "listings", merged=merged)

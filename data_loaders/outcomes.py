@@ -6,11 +6,11 @@ reads them, so their values can reach neither the frame nor the report's example
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 
 from data_loaders.columns import ColumnMapping
-from data_loaders.files import RawTable, is_canonical
-from data_loaders.limits import MAX_COUNT
 from data_loaders.listings import (
     as_text,
     canonical_passthrough,
@@ -22,11 +22,15 @@ from data_loaders.listings import (
     role_series,
     stable_ids,
 )
+from data_loaders.normalise.stages import parse_stage_label
+from data_loaders.outcome_funnel import COUNT_ROLES as COUNT_ROLES  # re-exported: callers import them from here
+from data_loaders.outcome_funnel import funnel_checks as funnel_checks
+from data_loaders.outcome_statistics import not_a_funnel
+from data_loaders.raw_table import RawTable, is_canonical
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.roles import MappingNeeded, detect_roles, missing_roles, roles_payload
 from data_loaders.schema import OUTCOME_GROUP_COLUMNS, STAGES, conform
 
-COUNT_ROLES: tuple[str, ...] = ("applications", "interviews", "offers", "accepted")
 # Columns whose presence means one row per application rather than aggregated counts.
 PER_APPLICATION_ROLES: frozenset[str] = frozenset({"application_id", "applicant_id", "applied_date", "stage", "status"})
 STAGE_RANK: dict[str, int] = {s: i for i, s in enumerate(STAGES)}
@@ -37,38 +41,6 @@ def is_counts(cmap: ColumnMapping) -> bool:
     """True when the table holds funnel counts per group rather than applications."""
     has_counts = "applications" in cmap.roles and ({"interviews", "offers"} & set(cmap.roles))
     return bool(has_counts) and not (PER_APPLICATION_ROLES & set(cmap.roles)) and not cmap.status_steps
-
-
-def funnel_checks() -> list[tuple[pl.Expr, str, str]]:
-    """(mask, reason, column) of every impossible funnel row, over Float64/Int64 count columns; such rows are dropped."""
-    return [
-        (pl.col("applications").is_null(), "applications count missing or not a number (row dropped)", "applications"),
-        (
-            pl.any_horizontal(
-                [(~pl.col(r).cast(pl.Float64).is_finite()) | (pl.col(r).abs() > MAX_COUNT) for r in COUNT_ROLES]
-            ).fill_null(False),
-            f"count infinite, not a number or above {MAX_COUNT:,} (row dropped)",
-            "applications",
-        ),
-        (
-            pl.any_horizontal([(pl.col(r) < 0) | (pl.col(r) != pl.col(r).round(0)) for r in COUNT_ROLES]).fill_null(
-                False
-            ),
-            "negative or fractional count (row dropped)",
-            "applications",
-        ),
-        (
-            (pl.col("interviews") > pl.col("applications")).fill_null(False),
-            "interviews > applications (row dropped)",
-            "interviews",
-        ),
-        (
-            (pl.col("offers") > pl.coalesce(pl.col("interviews"), pl.col("applications"))).fill_null(False),
-            "offers > interviews or applications (row dropped)",
-            "offers",
-        ),
-        ((pl.col("accepted") > pl.col("offers")).fill_null(False), "accepted > offers (row dropped)", "accepted"),
-    ]
 
 
 def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> LoadResult:
@@ -89,7 +61,8 @@ def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
         return _counts_from_raw(raw, src, cmap, notes, roles_payload(detection, missing_roles(cmap, "outcome_counts")))
     roles = roles_payload(detection, missing_roles(cmap, "outcomes", raw.history is not None))
     if not ({"company", "title"} & set(cmap.roles)):
-        raise MappingNeeded(
+        # Employment or earnings statistics per major are not a funnel: say so rather than ask for a title.
+        raise not_a_funnel(raw.source_label, detection, roles) or MappingNeeded(
             f"{raw.source_label} has no company or title column, so it does not look like outcomes",
             f"columns: {', '.join(src.columns[:20])}",
             "name the columns e.g. company, title, applied_date, status, or map them (mapping=..., CLI --map 'your column=company')",
@@ -108,7 +81,6 @@ def _text(src: pl.DataFrame, cmap: ColumnMapping, role: str) -> pl.Series:
 
 def _stage_status(values: pl.Series) -> pl.DataFrame:
     """(stage, status, known) per value via parse_stage_label, computed once per distinct label."""
-    from data_loaders.normalise.stages import parse_stage_label
 
     def parse(text: str) -> dict[str, str | bool | None]:
         return parse_stage_label(text)._asdict()
@@ -123,7 +95,6 @@ def _unknown_labels_issue(labels: list[pl.Series], rows: pl.Series) -> RowIssue 
     values = pl.concat(frames).filter(pl.col("value").is_not_null() & (pl.col("value").str.strip_chars() != ""))
     if values.height == 0:
         return None
-    from data_loaders.normalise.stages import parse_stage_label
 
     unknown = map_unique(values["value"], lambda v: not parse_stage_label(v).known, pl.Boolean())
     hits = values.filter(unknown)
@@ -148,8 +119,47 @@ def _unknown_labels_issue(labels: list[pl.Series], rows: pl.Series) -> RowIssue 
     )
 
 
+def _application_columns(raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping) -> pl.DataFrame:
+    """The mapped columns as text, raw values kept beside the ones still to parse."""
+    return pl.DataFrame(
+        {
+            "_row": raw.rows(),
+            **{
+                role: _text(src, cmap, role)
+                for role in ("application_id", "applicant_id", "listing_id", "company", "title", "major")
+            },
+            "_category": _text(src, cmap, "category"),
+            "_term_raw": _text(src, cmap, "term"),
+            "_region_raw": _text(src, cmap, "region"),
+            "_applied_raw": _text(src, cmap, "applied_date"),
+            "_gpa_raw": _text(src, cmap, "gpa"),
+            "_year_raw": _text(src, cmap, "class_year"),
+        }
+    )
+
+
+def _with_application_ids(frame: pl.DataFrame, label: str, report: ValidationReport) -> pl.DataFrame:
+    """Stable ids for applications without one (the same file gives the same ids); repeated ids get suffixes."""
+    generated = stable_ids(
+        frame.select(
+            "company",
+            "title",
+            "term",
+            "_applied_raw",
+            pl.int_range(pl.len()).over("company", "title", "term", "_applied_raw").cast(pl.String),
+        )
+    )
+    frame = frame.with_columns(
+        pl.coalesce(pl.col("application_id"), generated).alias("application_id"), pl.lit(label).alias("source")
+    )
+    frame, issue = resolve_duplicate_ids(frame, "application_id")
+    if issue:
+        report.issues.append(issue)
+    return frame
+
+
 def _applications_from_raw(
-    raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict
+    raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict[str, Any]
 ) -> LoadResult:
     """One row per application: ids, dates, furthest stage and final status."""
     nm = normalisers()
@@ -165,21 +175,7 @@ def _applications_from_raw(
         issues=list(raw.issues),
         **roles,
     )
-    frame = pl.DataFrame(
-        {
-            "_row": raw.rows(),
-            **{
-                role: _text(src, cmap, role)
-                for role in ("application_id", "applicant_id", "listing_id", "company", "title", "major")
-            },
-            "_category": _text(src, cmap, "category"),
-            "_term_raw": _text(src, cmap, "term"),
-            "_region_raw": _text(src, cmap, "region"),
-            "_applied_raw": _text(src, cmap, "applied_date"),
-            "_gpa_raw": _text(src, cmap, "gpa"),
-            "_year_raw": _text(src, cmap, "class_year"),
-        }
-    )
+    frame = _application_columns(raw, src, cmap)
     missing = pl.col("company").is_null() & pl.col("title").is_null()
     keep = ~frame.select(missing).to_series()
     if issue := issue_from_mask(frame, missing, "no company and no title (row dropped)", "company", dropped=True):
@@ -206,28 +202,12 @@ def _applications_from_raw(
     frame = frame.with_columns(_regions(frame["_region_raw"]).alias("region"))
 
     history = _history_per_row(raw.history, frame["application_id"])
-    if history is not None:
+    if history is not None and raw.history is not None:
         report.notes.append(f"Stages also read from the status-history sheet {raw.history['sheet'][0]!r}.")
     frame = _add_stage_status(frame, src, cmap, report, history)
     frame = _add_applicant_details(frame, src, cmap, report)
 
-    generated = stable_ids(
-        frame.select(
-            "company",
-            "title",
-            "term",
-            "_applied_raw",
-            pl.int_range(pl.len()).over("company", "title", "term", "_applied_raw").cast(pl.String),
-        )
-    )
-    frame = frame.with_columns(
-        pl.coalesce(pl.col("application_id"), generated).alias("application_id"),
-        pl.lit(raw.source_label).alias("source"),
-    )
-    frame, issue = resolve_duplicate_ids(frame, "application_id")
-    if issue:
-        report.issues.append(issue)
-    result = conform(frame, "outcomes")
+    result = conform(_with_application_ids(frame, raw.source_label, report), "outcomes")
     report.rows_loaded = result.height
     report.coverage = coverage_of(result)
     return LoadResult(result, report, "outcomes")
@@ -238,7 +218,8 @@ def _regions(texts: pl.Series) -> pl.Series:
     nm = normalisers()
 
     lists = nm.split_location_texts(texts).fill_null([])
-    return nm.normalise_locations(lists)["regions"].list.first()
+    regions: pl.Series = nm.normalise_locations(lists)["regions"].list.first()
+    return regions
 
 
 def _history_per_row(history: pl.DataFrame | None, ids: pl.Series) -> pl.DataFrame | None:
@@ -351,7 +332,7 @@ def _add_applicant_details(
 
 
 def _counts_from_raw(
-    raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict
+    raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict[str, Any]
 ) -> LoadResult:
     """Aggregated funnel counts per group; rows whose funnel is impossible are dropped and reported."""
     nm = normalisers()

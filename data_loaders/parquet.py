@@ -18,6 +18,7 @@ import polars as pl
 from data_loaders import limits
 from data_loaders.caps import cap_cells, cap_columns, cap_rows
 from data_loaders.errors import LoadError
+from data_loaders.raw_table import RawTable, is_canonical, require_rows
 from data_loaders.report import RowIssue, issue_from_mask
 from data_loaders.text_decode import FIX_FORMAT
 
@@ -79,6 +80,7 @@ def null_unrepresentable(frame: pl.DataFrame, rows: pl.Series | None = None) -> 
 
 def _decoded_bytes_per_row(file: Any) -> float:
     """Bytes per row once decoded, from the first rows (text columns read as dictionaries, so a repeated value counts per row)."""
+    # Imported here: pyarrow takes ~0.3 s to import and only a Parquet file needs it.
     import pyarrow as pa
     import pyarrow.compute as pc
 
@@ -98,11 +100,12 @@ def _decoded_bytes_per_row(file: Any) -> float:
             )
         else:
             total += column.nbytes
-    return total / batch.num_rows
+    return float(total / batch.num_rows)
 
 
 def check_footer(data: bytes, label: str) -> None:
     """Refuse, before decoding, a file whose footer declares more rows than the cap or more decoded bytes than the budget."""
+    # Imported here: pyarrow takes ~0.3 s to import and only a Parquet file needs it.
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -117,7 +120,7 @@ def check_footer(data: bytes, label: str) -> None:
         rows = file.metadata.num_rows
         stored = sum(file.metadata.row_group(i).total_byte_size for i in range(file.metadata.num_row_groups))
         decoded = max(stored, _decoded_bytes_per_row(file) * rows)
-    except Exception:  # noqa: BLE001 - a footer pyarrow cannot parse: polars' reader gives the plain error below
+    except Exception:  # a footer pyarrow cannot parse: polars' reader gives the plain error below
         return
     fix = "filter the data down (e.g. one season or one country) and export it again, or split the file"
     if rows > limits.MAX_ROWS:
@@ -133,14 +136,12 @@ def check_footer(data: bytes, label: str) -> None:
         )
 
 
-def read_parquet(data: bytes, label: str) -> Any:
+def read_parquet(data: bytes, label: str) -> RawTable:
     """Parquet; a frame already in a canonical schema keeps its types (validated later like any other)."""
-    from data_loaders.files import RawTable, _require_rows, is_canonical
-
     check_footer(data, label)
     try:
         frame = pl.read_parquet(io.BytesIO(data), n_rows=limits.MAX_ROWS + 1)
-    except BaseException as exc:  # noqa: BLE001 - a native panic is a BaseException
+    except BaseException as exc:  # a native panic is a BaseException
         if not (isinstance(exc, Exception) or is_panic(exc)):
             raise
         raise LoadError(f"{label} is not a readable Parquet file ({type(exc).__name__})", label, FIX_FORMAT) from None
@@ -148,7 +149,7 @@ def read_parquet(data: bytes, label: str) -> Any:
     names, column_issue = cap_columns(frame.columns)
     if column_issue:
         frame, issues = frame.select(names), [column_issue]
-    _require_rows(frame, label)
+    require_rows(frame, label)
     frame, _, row_issue = cap_rows(frame, None)
     if row_issue:
         issues.append(row_issue)
@@ -212,7 +213,7 @@ def stringify_with_issues(frame: pl.DataFrame, rows: pl.Series | None) -> tuple[
         target = pl.List(pl.String()) if _is_plain_list(dtype) else pl.String()
         try:
             series = frame.select(_text_expr(col, dtype).alias(col)).to_series()
-        except BaseException as exc:  # noqa: BLE001 - one bad column must not sink the file
+        except BaseException as exc:  # one bad column must not sink the file
             if not (isinstance(exc, Exception) or is_panic(exc)):
                 raise
             series = pl.Series(col, [None] * frame.height, dtype=target)

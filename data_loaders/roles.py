@@ -21,6 +21,7 @@ from data_loaders.columns import (
     PRIVATE,
     ColumnMapping,
     column_key,
+    guess_kind,
     is_private,
     map_columns,
     role_label,
@@ -351,7 +352,8 @@ def _claim_by_keyword(
         if profile.distinct == 0:
             continue  # an empty column is shown as empty, not claimed
         for role, pattern in KEYWORD_RULES[kind]:
-            if role not in ALIASES[kind] or not pattern.search(words):
+            mentioned = pattern.search(words)
+            if role not in ALIASES[kind] or mentioned is None:
                 continue
             if role in ("posted_date", "applied_date") and _DATE_EXCLUDE.search(words):
                 continue
@@ -367,7 +369,7 @@ def _claim_by_keyword(
             if role in base.roles and role not in MULTI_ROLES:
                 continue
             holder = _take(role, col, base)
-            evidence = [f"header mentions {pattern.search(words).group(0)!r}"] + ([line] if line else [])
+            evidence = [f"header mentions {mentioned.group(0)!r}"] + ([line] if line else [])
             if holder:
                 evidence.append(f"fills gaps where {holder!r} is empty")
             confidence = min(
@@ -481,8 +483,6 @@ def _other_kind(kind: str, columns: list[ColumnRole], profiles: dict[str, Profil
 
 def detect_kind(frame: pl.DataFrame) -> str:
     """ "outcomes" when the columns or their values look like applications or funnel counts, else "listings"."""
-    from data_loaders.columns import guess_kind
-
     by_header = guess_kind(frame.columns)
     if by_header == "outcomes":
         return by_header

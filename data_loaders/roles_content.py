@@ -14,6 +14,9 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from data_loaders.normalise.gazetteer import place_kinds
+from data_loaders.normalise.stages import is_result_word
+
 MAX_DISTINCT = 200
 SAMPLE_SHOWN, SAMPLE_CHARS = 3, 60
 LONG_CHARS, LONG_WORDS = 120, 20
@@ -112,8 +115,6 @@ def _long_values(sample: pl.DataFrame, columns: list[str]) -> pl.DataFrame:
 
 def _is_place(value: str) -> bool:
     """A value naming at least one known city, state, province or country, or Remote."""
-    from data_loaders.normalise.gazetteer import place_kinds
-
     if re.search(r"(?i)\bremote\b", value):
         return True
     if len(value) > 120:
@@ -124,18 +125,14 @@ def _is_place(value: str) -> bool:
 
 def _is_stage(value: str) -> bool:
     """A value the stage rules recognise as an application stage or result (not a bare yes/no)."""
-    from data_loaders.normalise.stages import is_result_word
-
     return len(value) <= 80 and is_result_word(value)
 
 
-def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, Profile]:
-    """A Profile per column of `sample` (the sampled rows), every pattern run once over all columns' distinct values."""
-    values = _long_values(sample, columns)
-    python_checks_per_column = budgets(len(columns))[2]
+def _python_checks(values: pl.DataFrame, per_column: int) -> pl.DataFrame:
+    """(value, place, stage) for each column's first `per_column` distinct short values, each judged once."""
     # Only short words can be places or results: links, numbers, dates and prose skip the Python checks.
     candidates = (
-        values.filter(pl.col("rank") < python_checks_per_column)
+        values.filter(pl.col("rank") < per_column)
         .select("value")
         .unique()
         .filter(
@@ -146,19 +143,23 @@ def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, Profi
         )["value"]
         .to_list()
     )
-    python_checks = pl.DataFrame(
+    return pl.DataFrame(
         {"value": candidates, "place": [_is_place(v) for v in candidates], "stage": [_is_stage(v) for v in candidates]},
         schema={"value": pl.String, "place": pl.Boolean, "stage": pl.Boolean},
     )
+
+
+def _flag_values(values: pl.DataFrame, per_column: int) -> pl.DataFrame:
+    """`values` with one boolean column per measure: each pattern, place, stage, long and short."""
     text = pl.col("value")
     head = text.str.slice(0, HEAD_CHARS)  # the patterns are about short values: a long text's start is enough
     structured = text.str.contains(r"^\s*[\[{]")  # JSON objects and lists are data, not prose
-    flagged = (
-        values.join(python_checks, on="value", how="left")
+    return (
+        values.join(_python_checks(values, per_column), on="value", how="left")
         .with_columns(
             # Places and results are judged on each column's first MAX_PYTHON_CHECKS distinct values (null beyond: not counted).
             *[
-                pl.when(pl.col("rank") < python_checks_per_column).then(pl.col(c).fill_null(False)).alias(c)
+                pl.when(pl.col("rank") < per_column).then(pl.col(c).fill_null(False)).alias(c)
                 for c in ("place", "stage")
             ]
         )
@@ -179,6 +180,12 @@ def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, Profi
             (pl.col("title") & ~pl.col("url") & ~pl.col("long")).alias("title"),
         )
     )
+
+
+def profile_columns(sample: pl.DataFrame, columns: list[str]) -> dict[str, Profile]:
+    """A Profile per column of `sample` (the sampled rows), every pattern run once over all columns' distinct values."""
+    values = _long_values(sample, columns)
+    flagged = _flag_values(values, budgets(len(columns))[2])
     measures = [*PATTERNS, "place", "stage", "long", "short"]
     summary = flagged.group_by("column").agg(
         pl.len().alias("_distinct"),

@@ -18,8 +18,10 @@ import sqlalchemy as sa
 from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Engine, make_url
 
+from data_loaders.columns import mapped_count
 from data_loaders.errors import LoadError
-from data_loaders.files import RawTable, is_canonical, read_raw, stringify
+from data_loaders.files import read_raw, stringify
+from data_loaders.raw_table import RawTable, is_canonical
 from data_loaders.schema import OPTIONAL_COLUMNS, SCHEMAS
 
 ID_COLUMNS: dict[str, str] = {"listings": "listing_id", "outcomes": "application_id"}
@@ -181,7 +183,7 @@ def read_sql(url: str, *, table: str | None = None, query: str | None = None) ->
         return _attach_lists(conn, meta, names, table, frame)
 
 
-def _to_frame(result: sa.CursorResult) -> pl.DataFrame:
+def _to_frame(result: sa.CursorResult[Any]) -> pl.DataFrame:
     """A result set as a frame with every value kept (types fixed later by stringify/normalisers)."""
     columns = list(result.keys())
     rows = result.fetchall()
@@ -261,8 +263,6 @@ def read_source(
     source: Any, *, name: str | None = None, table: str | None = None, query: str | None = None, kind: str | None = None
 ) -> RawTable:
     """Any source the loaders accept (path, bytes, upload, database URL) as a RawTable."""
-    from data_loaders.columns import mapped_count
-
     if is_url(source):
         return read_sql_raw(source, table=table, query=query)
     return read_raw(source, name=name, score=lambda cols: mapped_count(cols, kind))

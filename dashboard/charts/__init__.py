@@ -39,6 +39,18 @@ PRIMARY_COLOR: str = OKABE_ITO[0]
 # Single-hue sequential scale (light to Okabe–Ito blue) for choropleths: order is readable by
 # lightness alone, which survives every colour-vision deficiency and greyscale printing.
 SEQUENTIAL_SCALE: list[list[Any]] = [[0.0, "#EAF3FA"], [0.5, "#56B4E9"], [1.0, "#0072B2"]]
+# The HTML exports' page colours (dashboard/templates/export.css takes them through the template context):
+# text greys and rules, and the accents from the palette above.
+PAGE_COLORS: dict[str, str] = {
+    "ink": "#1f2933",
+    "muted": "#52606d",
+    "line": "#d9e2ec",
+    "paper": "#ffffff",
+    "accent": PRIMARY_COLOR,
+    "accent_tint": SEQUENTIAL_SCALE[0][1],
+    "warning": PALETTE[1],
+    "warning_tint": "#fff4e5",
+}
 # "Other" is grey so the eight named fields keep the eight distinct palette colours.
 FIELD_COLORS: dict[str, str] = {
     field: (NEUTRAL_COLOR if field == "Other" else PALETTE[index % len(PALETTE)]) for index, field in enumerate(FIELDS)
@@ -46,7 +58,7 @@ FIELD_COLORS: dict[str, str] = {
 
 # Passed to every st.plotly_chart. plotly.js fetches map outlines from
 # `<topojsonURL><scope>_<resolution>m.json` (e.g. usa_110m.json), which Streamlit serves from
-# dashboard/static/topojson/ because server.enableStaticServing is on; no CDN is ever contacted.
+# static/topojson/ (beside streamlit_app.py) because server.enableStaticServing is on; no CDN is ever contacted.
 PLOTLY_CONFIG: dict[str, Any] = {
     "topojsonURL": "/app/static/topojson/",
     "displaylogo": False,

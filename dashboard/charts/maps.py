@@ -9,11 +9,13 @@ raise ValueError when there is nothing to draw. No `st` calls here.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import plotly.graph_objects as go
 import polars as pl
 
 from analytics import formatting as fmt
+from analytics.display_names import country_in_sentence
 from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, style_figure
 from dashboard.safe_text import plain_label, plain_labels
 
@@ -78,7 +80,7 @@ ALPHA3: dict[str, str] = {
 }
 MAX_BUBBLE_PX = 40  # the largest city's bubble diameter
 # A thin colour bar under the map: beside it, it takes half a phone's width and shrinks the map to a stamp.
-COLORBAR_BELOW: dict = {
+COLORBAR_BELOW: dict[str, Any] = {
     "title": {"text": "Openings", "side": "top"},
     "orientation": "h",
     "thickness": 10,
@@ -183,7 +185,7 @@ def country_choropleth_alt(frame: pl.DataFrame) -> str:
     top = countries.row(0, named=True)
     return (
         f"World map of {countries.height} countries shaded by openings; the most is "
-        f"{top['country_name'] or top['country']} with {top['openings']:,}."
+        f"{country_in_sentence(top['country'])} with {top['openings']:,}."
     )
 
 

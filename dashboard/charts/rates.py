@@ -9,6 +9,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from analytics import formatting as fmt
+from analytics.rates import GROUP_LABELS
 from dashboard.charts import (
     OKABE_ITO,
     PRIMARY_COLOR,
@@ -28,23 +29,9 @@ STAGE_LABELS: dict[str, str] = {
     "accepted": "Accepted",
 }
 RATE_TITLES: dict[str, str] = {"offer": "Offer rate", "interview": "Interview rate"}
-GROUP_TITLES: dict[str, str] = {
-    "field": "Field",
-    "company": "Company",
-    "region": "Region",
-    "term": "Term",
-    "major": "Major",
-    "class_year": "Class year",
-    "gpa_band": "GPA band",
-    "title": "Title",
-}
+GROUP_TITLES: dict[str, str] = {**GROUP_LABELS, "title": "Title"}  # the rates page's group labels, and titles
 # Row height in pixels per group, so long group lists stay readable instead of squashed.
 _ROW_PX = 26
-
-
-def _percent(value: float | None) -> str:
-    """A share as '12.3 %' by the one formatting rule, or 'n/a'."""
-    return fmt.percent(value, 1)
 
 
 def _group_label(value: object, by: str) -> str:
@@ -61,11 +48,11 @@ def funnel_chart(frame: pl.DataFrame) -> go.Figure:
     counts = frame["count"].to_list()
     texts, hovers = [], []
     for row in frame.iter_rows(named=True):
-        texts.append(f" {row['count']:,} ({_percent(row['rate'])})")  # leading space: clear of the bar's end
+        texts.append(f" {row['count']:,} ({fmt.percent(row['rate'], 1)})")  # leading space: clear of the bar's end
         hovers.append(
             f"{STAGE_LABELS.get(row['stage'], row['stage'])}: {row['count']:,} of {row['n_applications']:,} applications "
-            f"({_percent(row['rate'])}; 95 % CI {fmt.interval(row['low'], row['high'])})<br>"
-            f"{_percent(row['rate_of_previous'])} of the previous stage (n = {row['n_previous']:,})"
+            f"({fmt.percent(row['rate'], 1)}; 95 % CI {fmt.interval(row['low'], row['high'])})<br>"
+            f"{fmt.percent(row['rate_of_previous'], 1)} of the previous stage (n = {row['n_previous']:,})"
         )
     fig = go.Figure(
         go.Bar(
@@ -97,7 +84,7 @@ def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer",
     lows, highs = frame["low"].to_list(), frame["high"].to_list()
     rate_title = RATE_TITLES.get(rate, "Rate")
     hovers = [
-        f"{label}: {_percent(r)} ({s:,} of {n:,} applications)<br>95 % CI {fmt.interval(lo, hi)}"
+        f"{label}: {fmt.percent(r, 1)} ({s:,} of {n:,} applications)<br>95 % CI {fmt.interval(lo, hi)}"
         for label, r, s, n, lo, hi in zip(
             labels, rates, frame["successes"].to_list(), frame["n"].to_list(), lows, highs, strict=True
         )

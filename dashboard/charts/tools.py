@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import plotly.graph_objects as go
 import polars as pl
 
 from analytics import formatting as fmt
 from analytics.benchmark import BenchmarkResult, pay_histogram, pay_percentile_text
+from analytics.scalars import as_float
 from dashboard.charts import (
     NEUTRAL_COLOR,
     OKABE_ITO,
@@ -146,7 +149,7 @@ def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
         )
     )
     fig.update_layout(height=_bar_height(frame.height))
-    percent_axis(fig, frame.get_column("high").max())
+    percent_axis(fig, as_float(frame.get_column("high").max()))
     short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
     return style_figure(
         fig,
@@ -222,7 +225,7 @@ def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
         )
     )
     fig.update_layout(height=_bar_height(frame.height))
-    percent_axis(fig, frame.get_column("share").max())
+    percent_axis(fig, as_float(frame.get_column("share").max()))
     short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
     return style_figure(
         fig,
@@ -232,7 +235,7 @@ def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
     )
 
 
-def pool_chart(pool: dict) -> go.Figure:
+def pool_chart(pool: dict[str, Any]) -> go.Figure:
     """The candidate pool now (every skill) and if each one skill were dropped, as shares with counts."""
     drops = pool["drops"]
     labels = ["All skills (now)", *(plain_label(f"Without {s}") for s in drops.get_column("dropped_skill").to_list())]
@@ -272,7 +275,7 @@ def pool_chart(pool: dict) -> go.Figure:
     )
 
 
-def pool_has_anyone(pool: dict) -> bool:
+def pool_has_anyone(pool: dict[str, Any]) -> bool:
     """Whether anyone holds every required skill, or would with one skill dropped: else a chart of zeros says nothing."""
     if not pool["n"]:
         return False

@@ -7,8 +7,9 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import rates
+from analytics.outcome_filters import outcome_spec
 from analytics.rate_view import rate_display, rate_export, rate_view
-from dashboard import components, state
+from dashboard import components, layout, state
 from dashboard.charts.rates import funnel_chart, rates_chart
 from dashboard.safe_text import md
 from data_loaders.schema import OUTCOMES_SCHEMA
@@ -29,6 +30,12 @@ TABLE_CONFIG = {
 }
 SUCCESS_WORDS = {"offer": "offers", "interview": "interviews"}
 
+
+def _phone_columns(by: str) -> dict[str, int]:
+    """A phone's rate table: the group, its rate and interval (a tapped row shows the counts)."""
+    return {rates.GROUP_LABELS[by]: 156, "Rate": 62, "95 % CI": 100}
+
+
 dataset = components.require_dataset()
 spec = components.get_filters()
 st.title("Acceptance rates")
@@ -41,7 +48,7 @@ if outcomes is None or outcomes.height == 0:
     )
     st.stop()
 
-choices = state.memoised(dataset, ("rate_group_columns",), lambda: rates.group_columns(outcomes))
+choices = state.cached(dataset, rates.group_columns, outcomes)
 left, middle, right = st.columns(3)
 with left:
     by = GROUP_BY_LABEL[
@@ -62,19 +69,18 @@ with right:
 min_group = state.raise_min_group_size(int(chosen))
 
 
-def _counts(keys: tuple[str, ...]) -> pl.DataFrame:
-    """Funnel counts by `keys`, once per dataset: aggregated sources are narrowed as counts, not rows."""
-    return state.memoised(dataset, ("outcome_counts", keys), lambda: rates.as_counts(outcomes, list(keys)))
-
-
-# One view per (dataset, outcome filters, choices): with applicant ids the filtered rows are grouped by
-# applicant (sizes in people, clustered intervals), which a later rerun with the same choices reuses.
-# The key also names the set filters that cannot reach outcomes: the view's scope sentence lists them.
-not_applicable = tuple(rates.outcome_filters_applied(spec, outcomes.columns)[1])
-view = state.memoised(
+# One view per (dataset, filters as outcomes see them, choices): with applicant ids the filtered rows are grouped by
+# applicant (sizes in people, clustered intervals), which a later rerun with the same choices reuses; a change of a
+# listing-only filter's value reuses it too (its name, which the scope sentence lists, is in the outcome spec).
+view = state.cached(
     dataset,
-    ("rate_view", rates.outcome_filter_key(spec), not_applicable, by, min_group, rate),
-    lambda: rate_view(outcomes, spec, by, min_group=min_group, rate=rate, count_outcomes=_counts),
+    rate_view,
+    outcomes,
+    outcome_spec(spec),
+    by,
+    min_group=min_group,
+    rate=rate,
+    count_outcomes=state.outcome_counter(dataset),
 )
 table = view.table
 components.filter_sentence(spec, state.filtered_listings(dataset, spec).height, dataset.listings.height)
@@ -136,9 +142,10 @@ components.plotly(
     ),
 )
 st.subheader(f"{RATE_OPTIONS[rate]} by {label}")
-st.dataframe(
+layout.table(
     rate_display(table.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
-    hide_index=True,
+    "rates_table",
+    phone=_phone_columns(by),
     column_config=TABLE_CONFIG,
 )
 components.download_buttons(rate_export(table.frame), f"{rate}_rate_by_{by}")
@@ -155,8 +162,9 @@ components.plotly(
     alt=f"The {ranking.frame.height} most selective {label} group{'s' if ranking.frame.height != 1 else ''}; first is "
     f"{ranking.frame[by][0]} with an interval up to {fmt.percent(ranking.frame['high'][0], 1)}.",
 )
-st.dataframe(
+layout.table(
     rate_display(ranking.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
-    hide_index=True,
+    "rates_ranking",
+    phone=_phone_columns(by),
     column_config=TABLE_CONFIG,
 )

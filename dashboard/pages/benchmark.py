@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics.benchmark import HOURS_PER, Posting, benchmark_posting, pay_to_hourly, suggest_field, summarise
 from analytics.filters import FilterSpec
-from dashboard import components, state, tool_inputs
+from dashboard import components, layout, state, tool_inputs
 from dashboard.benchmark_html import benchmark_html
 from dashboard.charts import tools as charts
 from dashboard.safe_text import md
@@ -98,7 +98,7 @@ components.kpi_row(
         components.Kpi("Skills asked", f"{len(posting.skills)}", note=f"{count['sentence']}; n = {count['n']:,}"),
         components.Kpi(
             "Candidate pool",
-            pool["label"].split(" (")[0] if posting.skills else "n/a",
+            fmt.share(pool["holders"], pool["n"]) if posting.skills else "n/a",
             note=f"{pool['holders']:,} of {pool['n']:,} {pool['population']} hold every required skill",
         ),
         components.Kpi(
@@ -140,11 +140,13 @@ for column, name, missing in (
             st.info(missing, icon=":material/info:")
 st.caption(f"Candidate pool: {md(pool['note'])} Common: asked by at least 30 % of peers; rare: fewer than 10 %.")
 if result.commonness.height:
-    st.dataframe(
+    layout.table(
         result.commonness.select("skill", "label", "commonness"),
-        hide_index=True,
+        "bm_commonness",
+        phone={"skill": 96, "label": 132, "commonness": 90},
         width="stretch",
         column_config={"skill": "Skill", "label": "Comparable openings asking", "commonness": "Commonness"},
+        phone_config={"label": "Peers asking"},
     )
 st.download_button(
     "Download the one-page benchmark (HTML)",

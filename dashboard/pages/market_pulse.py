@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import history as pulse
-from dashboard import collect_panel, components, state
+from dashboard import collect_panel, components, layout, state
 from dashboard.safe_text import md
 
 dataset = components.require_dataset()
@@ -14,10 +14,8 @@ st.title("Market pulse")
 directory = state.collected_dir()
 version = collect_panel.history_version(directory)
 # Read once per run of the collector (the file's change time is part of the key), not on every rerun.
-history = state.memoised(
-    dataset, ("pulse_history", str(directory), version), lambda: collect_panel.read_history(directory)
-)
-if history is None or history.height == 0:
+history = state.cached(dataset, collect_panel.read_history, directory, version=version)
+if directory is None or history is None or history.height == 0:
     components.empty_state(
         collect_panel.NO_STORE,
         advice="This page fills once whoever runs this dashboard collects "
@@ -27,7 +25,7 @@ if history is None or history.height == 0:
         st.markdown(collect_panel.HOW_TO_COLLECT)
     st.stop()
 
-summary = state.memoised(dataset, ("pulse_summary", version), lambda: pulse.history_summary(history))
+summary = state.cached(dataset, pulse.history_summary, history)
 st.caption(
     f"**{md(collect_panel.live_label(collect_panel.last_run(directory)))}.** Every listing the collector has seen "
     f"since {summary['first_run']:%d %b %Y}, whatever the sidebar filters: a listing is new in the week a run first saw "
@@ -43,7 +41,7 @@ components.kpi_row(
     ]
 )
 
-weeks = state.memoised(dataset, ("pulse_weeks", version), lambda: pulse.openings_over_time(history))
+weeks = state.cached(dataset, pulse.openings_over_time, history)
 components.plotly(
     collect_panel.pulse_figure(weeks),
     alt=(
@@ -57,11 +55,18 @@ st.header("New this week", divider="gray")
 new = pulse.new_this_week(history)
 st.caption(f"{fmt.plural(new.height, 'opening')} first seen in the 7 days to the last run.")
 if new.height:
-    st.dataframe(
+    layout.table(
         new.select("company", "title", "field", "first_seen").head(200),
-        hide_index=True,
+        "pulse_new",
+        phone={"company": 100, "title": 140, "first_seen": 78},
         width="stretch",
-        column_config={"first_seen": st.column_config.DatetimeColumn("First seen", format="D MMM YYYY, HH:mm")},
+        column_config={
+            "company": "Company",
+            "title": "Title",
+            "field": "Field",
+            "first_seen": st.column_config.DatetimeColumn("First seen", format="D MMM YYYY, HH:mm"),
+        },
+        phone_config={"first_seen": st.column_config.DatetimeColumn("Seen", format="D MMM")},
     )
 
 st.header("Time to close", divider="gray")
@@ -77,12 +82,7 @@ days = {
     "p75_days": st.column_config.NumberColumn("75th pct.", format="%.1f"),
     "still_open": st.column_config.NumberColumn("Still open (n)"),
 }
-closing = {
-    by: state.memoised(
-        dataset, ("pulse_close", by, version), lambda by=by: pulse.time_to_close(history, by, min_closed=1)
-    )
-    for by in ("field", "company")
-}
+closing = {by: state.cached(dataset, pulse.time_to_close, history, by, min_closed=1) for by in ("field", "company")}
 if closing["field"].height == 0:
     st.info(
         "No opening has closed yet among those first seen after the first run: time to close needs at least two runs "
@@ -93,17 +93,23 @@ else:
     by_field, by_company = st.columns(2)
     for column, by in ((by_field, "field"), (by_company, "company")):
         with column:
-            st.dataframe(
-                closing[by].head(50), hide_index=True, width="stretch", column_config={by: by.capitalize(), **days}
+            layout.table(
+                closing[by].head(50),
+                f"pulse_close_{by}",
+                phone={by: 130, "median_days": 94, "closed": 94},
+                width="stretch",
+                column_config={by: by.capitalize(), **days},
             )
 
 st.header("Hiring pace", divider="gray")
 st.caption(
     "Per company over the last four weeks to the last run: openings first seen (and per week), openings closed, and open now."
 )
-st.dataframe(
-    state.memoised(dataset, ("pulse_pace", version), lambda: pulse.hiring_pace(history, weeks=4)).head(100),
-    hide_index=True,
+layout.table(
+    state.cached(dataset, pulse.hiring_pace, history, weeks=4).head(100),
+    "pulse_pace",
+    phone={"company": 118, "new": 58, "closed": 66, "open_now": 76},
+    phone_config={"new": "New", "closed": "Closed", "open_now": "Open now"},
     width="stretch",
     column_config={
         "company": "Company",

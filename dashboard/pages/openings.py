@@ -36,13 +36,22 @@ COLUMNS = {
     "locations": st.column_config.TextColumn("Locations"),
     "skills": st.column_config.TextColumn("Skills"),
 }
-# A phone's table (dashboard/layout.py shows it below 640 px): the four columns that fit 358 px; the row's details
-# below the table hold the rest.
+# A phone's table (dashboard/layout.py shows it below 640 px): the four columns that fit 358 px, pay shown whole; the
+# row's details below the table hold the rest.
+PHONE_WIDTHS = {"company": 80, "title": 120, "pay_hourly_usd": 60, "url": 52}
 PHONE_COLUMNS = {
-    "company": st.column_config.TextColumn("Company", width=80),
-    "title": st.column_config.TextColumn("Title", width=120),
-    "pay_hourly_usd": st.column_config.NumberColumn("Pay", format="$%.0f/h", width=60, help="Hourly pay in USD"),
-    "url": st.column_config.LinkColumn("Link", display_text="Open", width=52),
+    "pay_hourly_usd": st.column_config.NumberColumn("Pay", format="$%.0f/h", help="Hourly pay in USD"),
+    "url": st.column_config.LinkColumn("Link", display_text="Open"),
+}
+SIMILAR_COLUMNS = {
+    "shared_skills": st.column_config.ListColumn("Skills in common"),
+    "similarity": st.column_config.ProgressColumn(
+        "Skill overlap",
+        format="%.2f",
+        min_value=0.0,
+        max_value=1.0,
+        help="Shared skills / skills in either (Jaccard): 1.00 means the same skills",
+    ),
 }
 MISSING = "—"  # an empty cell (no pay stated) reads as a dash, not a grey "None"
 
@@ -57,7 +66,9 @@ if listings.height == 0:
     st.stop()
 
 left, right = st.columns([3, 1])
-sort_by = left.selectbox("Sort by", list(SORT_LABELS), format_func=SORT_LABELS.get, key="sort", bind="query-params")
+sort_by = left.selectbox(
+    "Sort by", list(SORT_LABELS), format_func=SORT_LABELS.__getitem__, key="sort", bind="query-params"
+)
 descending = right.toggle("Largest / newest first", value=True, key="desc", bind="query-params")
 table = state.cached(dataset, openings.openings_table, listings, sort_by, descending, limit=PAGE_ROWS)
 st.caption(
@@ -66,34 +77,21 @@ st.caption(
 )
 # The key changes with the rows on show, so a selection never jumps to another opening after a re-sort.
 signature = zlib.crc32(repr((spec, sort_by, descending)).encode())
-with layout.desktop_only("openings_table"):
-    event = st.dataframe(
-        table,
-        hide_index=True,
-        column_order=list(COLUMNS),
-        column_config=COLUMNS,
-        on_select="rerun",
-        selection_mode="single-row",
-        key=f"openings_table_{signature}",
-        height=420,
-        placeholder=MISSING,
-    )
-with layout.phone_only("openings_table"):
-    phone_event = st.dataframe(
-        table,
-        hide_index=True,
-        column_order=list(PHONE_COLUMNS),
-        column_config=PHONE_COLUMNS,
-        on_select="rerun",
-        selection_mode="single-row",
-        key=f"openings_table_phone_{signature}",
-        height=420,
-        placeholder=MISSING,
-    )
+row = layout.table(
+    table,
+    f"openings_{signature}",
+    phone=PHONE_WIDTHS,
+    column_config=COLUMNS,
+    column_order=list(COLUMNS),
+    phone_config=PHONE_COLUMNS,
+    details=False,  # the selected opening's details follow below, for either table
+    select_on_desktop=True,
+    height=420,
+    placeholder=MISSING,
+)
 components.download_buttons(listings, "openings")
 
-rows = (event.selection.rows if event else []) or (phone_event.selection.rows if phone_event else [])
-listing_id = table["listing_id"][rows[0]] if rows and rows[0] < table.height else None
+listing_id = None if row is None else table["listing_id"][row]
 details = None if listing_id is None else state.cached(dataset, openings.opening_details, listings, listing_id)
 if details is not None:
     with st.container(border=True):
@@ -108,8 +106,9 @@ if details is not None:
         st.markdown("**Locations:** " + (md(join_text(details["locations"], "; ")) or "not stated"))
         st.markdown("**Skills:** " + (md(join_text(details["skills"])) or "none listed"))
         st.markdown("**Terms:** " + (md(join_text(details["terms"])) or "not stated"))
-        if safe_link(details["url"]):
-            st.link_button("Open the posting", safe_link(details["url"]), icon=":material/open_in_new:")
+        link = safe_link(details["url"])
+        if link:
+            st.link_button("Open the posting", link, icon=":material/open_in_new:")
         min_group = state.min_group_size()
         if dataset.outcomes is None:
             st.caption(
@@ -134,22 +133,14 @@ if details is not None:
         if similar.height == 0:
             st.caption("No other opening in this field shares a skill with it.")
         else:
-            st.dataframe(
+            layout.table(
                 similar,
-                hide_index=True,
+                f"openings_similar_{listing_id}",
+                phone={"similarity": 80, "title": 120, "company": 90},  # 290 px: inside the details' border
                 column_order=["similarity", "shared_skills", *COLUMNS],
                 placeholder=MISSING,
-                column_config=COLUMNS
-                | {
-                    "shared_skills": st.column_config.ListColumn("Skills in common"),
-                    "similarity": st.column_config.ProgressColumn(
-                        "Skill overlap",
-                        format="%.2f",
-                        min_value=0.0,
-                        max_value=1.0,
-                        help="Shared skills / skills in either (Jaccard): 1.00 means the same skills",
-                    ),
-                },
+                column_config=COLUMNS | SIMILAR_COLUMNS,
+                phone_config={"similarity": SIMILAR_COLUMNS["similarity"] | {"label": "Overlap"}},
             )
 
 st.subheader("Where the openings are")

@@ -7,7 +7,8 @@ import dataclasses
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import overview, rates
+from analytics import overview
+from analytics.outcome_filters import outcome_spec
 from analytics.rate_view import headline_guard
 from analytics.skills_demand import top_skills
 from dashboard import components, state
@@ -39,12 +40,16 @@ if not dataset.has_outcomes:  # never the sample's numbers in a session that loa
 elif (
     kpis["offer_rate"] is None
     or not (
-        guard := state.memoised(
+        guard := state.cached(
             # The same rules as a rate view's total (analytics/differencing.py): enough applicants and applications,
             # and no filter change a link can make would differ from this rate's view by a small group.
             dataset,
-            ("offer_headline", rates.outcome_filter_key(spec), min_group),
-            lambda: headline_guard(dataset.outcomes, spec, min_group, applications=offer_n, applicants=people),
+            headline_guard,
+            dataset.outcomes,
+            outcome_spec(spec),
+            min_group,
+            applications=offer_n,
+            applicants=people,
         )
     ).shown
 ):

@@ -6,14 +6,13 @@ import dataclasses
 import datetime as dt
 
 import plotly.graph_objects as go
-import polars as pl
 import streamlit as st
 
-from analytics import rates
-from dashboard import components, report_html, state
+from dashboard import components, layout, report_html, state
 from dashboard.safe_text import md
 
 TABLE_ROWS_PX = 35  # st.dataframe row height, so a ten-row table shows whole without a scrollbar
+PHONE_WIDTHS = (146, 76, 96)  # a report table's first three columns on a phone (dashboard/layout.py)
 
 dataset = components.require_dataset()
 spec = components.get_filters()
@@ -56,23 +55,17 @@ if listings.height == 0:
 min_group = state.min_group_size()
 
 
-def count_outcomes(keys: tuple[str, ...]) -> pl.DataFrame:
-    """Outcome counts by `keys`, memoised under the same key as the Acceptance rates page (10M rows, once)."""
-    return state.memoised(dataset, ("outcome_counts", keys), lambda: rates.as_counts(dataset.outcomes, list(keys)))
-
-
-sections = state.memoised(
+# Outcome counts are shared with the Acceptance rates page (state.outcome_counts: 10M rows, once).
+sections = state.cached(
     dataset,
-    ("report_sections", spec, chosen, min_group),
-    lambda: report_html.build_sections(
-        listings,
-        dataset.outcomes,
-        spec,
-        chosen=chosen,
-        min_group=min_group,
-        count_outcomes=count_outcomes,
-        dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
-    ),
+    report_html.build_sections,
+    listings,
+    dataset.outcomes,
+    spec,
+    chosen=chosen,
+    min_group=min_group,
+    count_outcomes=state.outcome_counter(dataset),
+    dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
 )
 generated_at = dt.datetime.now(dt.UTC)
 sources = f"{dataset.provenance()} {dataset.sources}".strip()
@@ -123,10 +116,10 @@ for section in sections:
         components.plotly(go.Figure(item.figure), alt=item.alt, key=f"report_{section.key}_{index}")
     for index, (caption, table) in enumerate(section.tables):
         st.caption(md(caption))
-        st.dataframe(
+        layout.table(
             table,
-            hide_index=True,
-            key=f"report_table_{section.key}_{index}",
+            f"report_table_{section.key}_{index}",
+            phone=dict(zip(table.columns[:3], PHONE_WIDTHS, strict=False)),  # the name and its first two figures
             height=TABLE_ROWS_PX * (table.height + 1) + 3,
         )
     for note in section.notes:

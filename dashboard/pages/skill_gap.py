@@ -9,7 +9,7 @@ from analytics.learning_path import SEARCH_BUDGET, SEARCH_SECONDS
 from analytics.openings import to_csv_bytes
 from analytics.skill_gap import GapFrames, category_coverage_of, offer_holder_skills
 from analytics.skill_plan import build_plan_of, openings_table, plan_rows
-from dashboard import components, provenance, state, tool_inputs
+from dashboard import components, layout, provenance, state, tool_inputs
 from dashboard.charts import tools as charts
 from dashboard.provenance import plan_markdown_with_sources
 from data_loaders.schema import FIELDS
@@ -21,11 +21,6 @@ def _census(count: int, n: int) -> str:
     """'140 of 412 openings listing skills': readiness counts every matching opening (a census, not a
     sample), so it carries no sampling interval."""
     return f"{count:,} of {fmt.plural(n, 'opening')} listing skills (all of them, so no sampling interval)"
-
-
-def _share(label: str) -> str:
-    """The share part of a '34 % (140 of 412)' label, for a KPI tile whose note carries the counts."""
-    return label.split(" (")[0]
 
 
 dataset = components.require_dataset()
@@ -92,13 +87,13 @@ components.kpi_row(
     [
         components.Kpi(
             "Fully matched",
-            _share(ready["label_fully_matched"]),
+            fmt.share(ready["n_fully_matched"], n),
             note=_census(ready["n_fully_matched"], n),
             help="Openings where you hold every skill they ask for.",
         ),
         components.Kpi(
             f"At least {at} % matched",
-            _share(ready["label_above_threshold"]),
+            fmt.share(ready["n_above_threshold"], n),
             note=_census(ready["n_above_threshold"], n),
         ),
         components.Kpi(
@@ -114,11 +109,11 @@ components.plotly(
 )
 
 st.subheader("Best-matching openings")
-st.dataframe(
+layout.table(
     openings_table(plan.best_openings),
-    hide_index=True,
+    "gap_openings",
+    phone={"title": 146, "company": 96, "match_pct": 76},  # the link is in a tapped row's details
     width="stretch",
-    placeholder="—",
     column_config={
         "company": "Company",
         "title": "Title",
@@ -145,9 +140,11 @@ else:
 left, right = st.columns(2)
 with left:
     st.markdown("**Skills you are missing**, by how many openings ask for them")
-    st.dataframe(
+    layout.table(
         plan.missing.select("skill", "label", "unlocks", "category"),
-        hide_index=True,
+        "gap_missing",
+        phone={"skill": 100, "label": 130, "unlocks": 88},
+        phone_config={"unlocks": "Completes"},
         width="stretch",
         column_config={
             "skill": "Skill",
@@ -168,9 +165,10 @@ with right:
             f"{SEARCH_SECONDS:g} s), so a better set may exist "
             "(it is never worse than picking the best single skill each step)."
         )
-    st.dataframe(
+    layout.table(
         plan.path.select("step", "skill", "reason"),
-        hide_index=True,
+        "gap_path_steps",
+        phone={"step": 44, "skill": 100, "reason": 174},
         width="stretch",
         column_config={"step": "Step", "skill": "Learn", "reason": "Why"},
     )
@@ -186,7 +184,11 @@ components.plotly(
 if not dataset.has_outcomes:
     st.subheader("Skills of people who got offers")
     components.no_outcomes("the skills of people who got offers cannot be shown")
-elif dataset.outcomes_kind == "outcomes" and "applicant_skills" in dataset.outcomes.columns:
+elif (
+    dataset.outcomes is not None
+    and dataset.outcomes_kind == "outcomes"
+    and "applicant_skills" in dataset.outcomes.columns
+):
     st.subheader("Skills of people who got offers")
     chosen = spec.fields[0] if len(spec.fields) == 1 else FIELDS[0]
     field = st.selectbox("Field", FIELDS, index=FIELDS.index(chosen), key="offer_field")

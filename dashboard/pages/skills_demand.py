@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import skills_demand
-from dashboard import components, state
+from dashboard import components, layout, state
 from dashboard.charts import explore
 from dashboard.safe_text import md
 
@@ -95,13 +95,15 @@ else:
         "second half of the periods do not overlap; otherwise it is steady. n = openings that list skills."
     )
     # Shares and changes written by analytics/formatting.py, as on every other page.
-    st.dataframe(
+    layout.table(
         summary.with_columns(
             fmt.share_labels(summary["count_first"], summary["n_first"]).alias("share_first"),
             fmt.share_labels(summary["count_second"], summary["n_second"]).alias("share_second"),
             fmt.texts(summary["change"], fmt.points),
         ),
-        hide_index=True,
+        "skills_trend_table",
+        phone={"skill": 110, "direction": 90, "change": 118},
+        phone_config={"change": "Change"},
         column_order=list(TREND_COLUMNS),
         column_config=TREND_COLUMNS,
     )
@@ -118,7 +120,12 @@ else:
         "A premium compares medians; it does not say the skill causes the difference."
     )
     signed = fmt.texts(premium["premium"], lambda value: fmt.money(value, signed=True)).alias("premium_label")
-    st.dataframe(
-        premium.with_columns(signed), hide_index=True, column_order=list(PREMIUM_COLUMNS), column_config=PREMIUM_COLUMNS
+    layout.table(
+        premium.with_columns(signed),
+        "skills_premium_table",
+        phone={"skill": 126, "median_with": 96, "premium_label": 96},
+        phone_config={"median_with": "Median with"},
+        column_order=list(PREMIUM_COLUMNS),
+        column_config=PREMIUM_COLUMNS,
     )
     components.download_buttons(premium, "skill_pay_premium")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from analytics.overview import date_range
-from dashboard import collect_panel, column_mapping, components, duplicates_panel, sources_panel, state
+from dashboard import collect_panel, column_mapping, components, duplicates_panel, layout, sources_panel, state
 from dashboard.safe_text import md
 
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet", "json", "jsonl"]
@@ -90,7 +90,7 @@ if attempt is not None:
             column_mapping.show_blockers(attempt)
             st.button("Use this data", disabled=True, key="use_attempt", type="primary", icon=":material/check:")
         st.button("Dismiss", on_click=sources_panel.discard, key="discard_attempt")
-    else:
+    elif attempt.result is not None:
         column_mapping.show_mapping(attempt)
         sources_panel.show_report(attempt.result.report)
         duplicates_panel.show_duplicates(attempt)  # what was merged into what; the switch that keeps re-posts
@@ -141,9 +141,10 @@ for tab, template_kind in zip(
     st.tabs(["Listings", "Outcomes", "Outcome counts"]), ["listings", "outcomes", "outcome_counts"], strict=True
 ):
     with tab:
-        st.dataframe(
+        layout.table(
             sources_panel.schema_table(template_kind),
-            hide_index=True,
+            f"schema_{template_kind}",
+            phone={"column": 120, "meaning": 198},  # a tapped row shows its type and the whole meaning
             column_config={
                 "column": "Column",
                 "type": "Type",

@@ -70,6 +70,11 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
+def _object(value: Any) -> dict[str, Any]:
+    """A JSON object as a dict (an empty one for anything else)."""
+    return value if isinstance(value, dict) else {}
+
+
 def _number(value: Any) -> str | None:
     """A number as text (the raw frame holds strings), None when absent or not a number."""
     return None if isinstance(value, bool) or not isinstance(value, (int, float)) else repr(float(value))
@@ -134,7 +139,7 @@ def greenhouse_rows(payload: Any, source: Source) -> list[dict[str, Any]]:
 
 def _lever_pay(job: dict[str, Any]) -> dict[str, Any]:
     """pay_* values from a Lever salaryRange object (and its plain description)."""
-    salary = job.get("salaryRange") if isinstance(job.get("salaryRange"), dict) else {}
+    salary = _object(job.get("salaryRange"))
     low, high = _number(salary.get("min")), _number(salary.get("max"))
     period = LEVER_INTERVALS.get(str(salary.get("interval") or ""))
     currency = _text(salary.get("currency"))
@@ -166,7 +171,7 @@ def lever_rows(payload: Any, source: Source) -> list[dict[str, Any]]:
     for job in jobs_array(payload, "", "Lever"):
         if not _text(job.get("id")) or not _text(job.get("text")):
             continue
-        cats = job.get("categories") if isinstance(job.get("categories"), dict) else {}
+        cats = _object(job.get("categories"))
         places = [p for p in map(_text, cats.get("allLocations") or []) if p] or [
             p for p in [_text(cats.get("location"))] if p
         ]
@@ -233,7 +238,7 @@ def _ashby_pay(job: dict[str, Any]) -> dict[str, Any]:
         if salary is not None
         else []
     )
-    values = {
+    values: dict[str, Any] = {
         "pay_text": json.dumps(
             {"compensationTierSummary": summary, "summaryComponents": components}, ensure_ascii=False
         )

@@ -14,6 +14,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
@@ -85,7 +86,7 @@ def retry_after_seconds(value: str | None, now: float | None = None) -> float | 
 class HttpClient:
     """GET with the project's User-Agent, a per-host rate, retries with back-off and a body cap."""
 
-    def __init__(self, settings: Settings, sleep=time.sleep) -> None:  # type: ignore[no-untyped-def]
+    def __init__(self, settings: Settings, sleep: Callable[[float], None] = time.sleep) -> None:
         self.settings = settings
         self.limiter = HostRateLimiter(settings.per_host_per_second)
         self._sleep = sleep
@@ -111,7 +112,7 @@ class HttpClient:
         transient = response.status is None or response.status in RETRY_STATUSES
         if not transient:
             return None
-        backoff = self.settings.backoff_seconds * (2 ** (attempt - 1))
+        backoff = self.settings.backoff_seconds * 2.0 ** (attempt - 1)
         if response.status == 429:
             asked = retry_after_seconds(response.headers.get("retry-after"))
             if asked is not None and asked > self.settings.max_wait_seconds:

@@ -15,8 +15,9 @@ from data_loaders.collect.config import Source
 from data_loaders.collect.payloads import SourceError, decode_json
 from data_loaders.columns import map_columns
 from data_loaders.errors import LoadError
-from data_loaders.files import RawTable, read_raw
+from data_loaders.files import read_raw
 from data_loaders.listings import listings_from_raw
+from data_loaders.raw_table import RawTable
 from data_loaders.report import ValidationReport
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import fcntl
+import json
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -180,8 +181,6 @@ def collect(
 
 def last_run(out_dir: str | Path) -> dict[str, Any] | None:
     """DIR/last_run.json as a dict, or None when the folder holds no finished run."""
-    import json
-
     path = Path(out_dir) / "last_run.json"
     try:
         value = json.loads(path.read_text(encoding="utf-8"))

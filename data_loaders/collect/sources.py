@@ -17,8 +17,8 @@ from data_loaders.collect.lists import list_listings
 from data_loaders.collect.payloads import SourceError
 from data_loaders.collect.store import read_cache, write_cache
 from data_loaders.errors import LoadError
-from data_loaders.files import RawTable
 from data_loaders.listings import listings_from_raw
+from data_loaders.raw_table import RawTable
 from data_loaders.report import ValidationReport
 from data_loaders.schema import empty_frame
 

@@ -23,17 +23,19 @@ import polars as pl
 
 from data_loaders.schema import conform
 
-HISTORY_SCHEMA: dict[str, pl.DataType] = {
-    "listing_id": pl.String(),
-    "source": pl.String(),
-    "company": pl.String(),
-    "title": pl.String(),
-    "field": pl.String(),
-    "first_seen": pl.Datetime("us", "UTC"),
-    "last_seen": pl.Datetime("us", "UTC"),
-    "closed_at": pl.Datetime("us", "UTC"),
-    "runs_seen": pl.Int32(),
-}
+HISTORY_SCHEMA = pl.Schema(
+    {
+        "listing_id": pl.String(),
+        "source": pl.String(),
+        "company": pl.String(),
+        "title": pl.String(),
+        "field": pl.String(),
+        "first_seen": pl.Datetime("us", "UTC"),
+        "last_seen": pl.Datetime("us", "UTC"),
+        "closed_at": pl.Datetime("us", "UTC"),
+        "runs_seen": pl.Int32(),
+    }
+)
 _UNSAFE = re.compile(r"[^A-Za-z0-9._\-]+")
 
 

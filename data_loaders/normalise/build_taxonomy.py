@@ -14,6 +14,7 @@ import csv
 import re
 import sys
 from pathlib import Path
+from typing import TypedDict
 
 import yaml
 
@@ -40,27 +41,35 @@ VENDORS = re.compile(
 SUFFIXES = re.compile(r"\s+(software|programming language|language|database|framework|platform|library)$", re.I)
 
 
-def parse_curated() -> list[dict[str, object]]:
+class Row(TypedDict):
+    """One skill of the taxonomy: its name, category and aliases (first-seen order)."""
+
+    skill: str
+    category: str
+    aliases: list[str]
+
+
+def parse_curated() -> list[Row]:
     """Our curated rows: skill, category, aliases (list, first-seen order)."""
-    rows = []
+    rows: list[Row] = []
     for line in CURATED.strip().splitlines():
         skill, category, aliases = line.split("|")
         rows.append({"skill": skill, "category": category, "aliases": [a for a in aliases.split(";") if a]})
     return rows
 
 
-def _owner_of(rows: list[dict[str, object]]) -> dict[str, str]:
+def _owner_of(rows: list[Row]) -> dict[str, str]:
     owner: dict[str, str] = {}
     for row in rows:
-        for name in [row["skill"], *row["aliases"]]:  # type: ignore[misc]
-            owner.setdefault(str(name).casefold(), str(row["skill"]))
+        for name in [row["skill"], *row["aliases"]]:
+            owner.setdefault(name.casefold(), row["skill"])
     return owner
 
 
-def add_linguist_aliases(rows: list[dict[str, object]], path: Path) -> int:
+def add_linguist_aliases(rows: list[Row], path: Path) -> int:
     """Add Linguist aliases of languages we list; an alias another skill owns stays with it."""
     languages = yaml.safe_load(path.read_text(encoding="utf-8"))
-    by_skill = {str(row["skill"]): row for row in rows}
+    by_skill = {row["skill"]: row for row in rows}
     owner = _owner_of(rows)
     added = 0
     for name, entry in languages.items():
@@ -72,7 +81,7 @@ def add_linguist_aliases(rows: list[dict[str, object]], path: Path) -> int:
         for alias in entry.get("aliases") or []:
             if alias.casefold() in owner or alias.casefold() in LINGUIST_SKIP:
                 continue  # e.g. Linguist's node → JavaScript; for us Node is Node.js
-            row["aliases"].append(alias)  # type: ignore[union-attr]
+            row["aliases"].append(alias)
             owner[alias.casefold()] = skill
             added += 1
     return added
@@ -99,11 +108,11 @@ def _onet_candidates(example: str, exact_forms: set[str]) -> list[str]:
     return candidates
 
 
-def add_onet_aliases(rows: list[dict[str, object]], path: Path) -> int:
+def add_onet_aliases(rows: list[Row], path: Path) -> int:
     """Add O*NET product names whose core matches one of our skills as aliases of that skill."""
-    by_skill = {str(row["skill"]): row for row in rows}
+    by_skill = {row["skill"]: row for row in rows}
     owner = _owner_of(rows)
-    exact_forms = {str(name) for row in rows for name in [row["skill"], *row["aliases"]]}  # type: ignore[misc]
+    exact_forms = {name for row in rows for name in [row["skill"], *row["aliases"]]}
     with open(path, encoding="utf-8", newline="") as handle:
         examples = sorted({r["Example"].strip() for r in csv.DictReader(handle, delimiter="\t")})
     added = 0
@@ -115,20 +124,20 @@ def add_onet_aliases(rows: list[dict[str, object]], path: Path) -> int:
         )
         if skill is None:
             continue
-        by_skill[skill]["aliases"].append(example)  # type: ignore[union-attr]
+        by_skill[skill]["aliases"].append(example)
         owner[example.casefold()] = skill
         added += 1
     return added
 
 
-def write_taxonomy(rows: list[dict[str, object]], path: Path = OUTPUT) -> None:
+def write_taxonomy(rows: list[Row], path: Path = OUTPUT) -> None:
     """Write the taxonomy CSV with its attribution header."""
     with open(path, "w", encoding="utf-8", newline="") as handle:
         handle.write(HEADER)
         writer = csv.writer(handle)
         writer.writerow(["skill", "category", "aliases"])
         for row in rows:
-            writer.writerow([row["skill"], row["category"], ";".join(row["aliases"])])  # type: ignore[arg-type]
+            writer.writerow([row["skill"], row["category"], ";".join(row["aliases"])])
 
 
 def main(argv: list[str]) -> None:

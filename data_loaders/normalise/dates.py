@@ -67,8 +67,8 @@ def normalise_dates(series: pl.Series) -> pl.Series:
     """A pl.Date Series from any mix of date spellings (each distinct value parsed once)."""
     if series.dtype == pl.Date:
         return series
-    if series.dtype == pl.Datetime:
-        if series.dtype.time_zone:  # type: ignore[union-attr]
+    if isinstance(series.dtype, pl.Datetime):
+        if series.dtype.time_zone:
             return series.dt.convert_time_zone("UTC").dt.date()
         return series.dt.date()
     if series.dtype == pl.Object:  # mixed Python objects (date, str, int) from a spreadsheet

@@ -22,6 +22,8 @@ from typing import NamedTuple
 
 import polars as pl
 
+from data_loaders.ids import unique_ids
+
 __all__ = ["DEDUPE_MODES", "MERGED_SCHEMA", "DedupeResult", "deduplicate_listings", "duplicate_key", "empty_merged"]
 
 DEDUPE_MODES: tuple[str, ...] = ("collapse", "keep")
@@ -86,10 +88,15 @@ def duplicate_key(frame: pl.DataFrame) -> pl.Expr:
     return pl.concat_str(parts, separator="\x1e")
 
 
-def _by_distinct(values: pl.Series, transform: Callable[[pl.Series], pl.Series]) -> pl.Series:
-    """`transform` applied once to the distinct values, mapped back to every row with a hash join."""
+def _dense_codes(keys: pl.Series) -> pl.Series:
+    """UInt32 codes of non-null keys: equal keys, equal codes (grouping on integers beats grouping on text)."""
+    return keys.rank("dense").cast(pl.UInt32())
+
+
+def _codes_by_distinct(values: pl.Series, keys_of: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """Codes of `keys_of` applied once to the distinct values, mapped back to every row with a hash join."""
     distinct = values.unique()
-    lookup = pl.DataFrame({"_v": distinct, "_k": transform(distinct)})
+    lookup = pl.DataFrame({"_v": distinct, "_k": _dense_codes(keys_of(distinct))})
     return values.to_frame("_v").join(lookup, on="_v", how="left", nulls_equal=True, maintain_order="left")["_k"]
 
 
@@ -98,21 +105,55 @@ def _clean_distinct(values: pl.Series) -> pl.Series:
 
 
 def _set_key_distinct(lists: pl.Series) -> pl.Series:
-    # Python on the distinct lists: polars' list.sort costs ~30 s per million rows, sorted() a few ms here.
+    """Each list's members stripped, sorted and joined (order and spacing do not make another place set).
+
+    Python reads the lists as `_SEP`-joined text (far cheaper to hand over than lists); a member holding
+    `_SEP` itself takes the exact list path.
+    """
+    if lists.explode().str.contains(_SEP, literal=True).any():
+        return pl.Series(
+            [
+                _SEP.join(sorted(str(v).strip() for v in items if v is not None)) if items is not None else ""
+                for items in lists.to_list()
+            ],
+            dtype=pl.String(),
+        )
+    joined = lists.list.join(_SEP, ignore_nulls=True).to_list()
     return pl.Series(
         [
-            _SEP.join(sorted(str(v).strip() for v in items if v is not None)) if items is not None else ""
-            for items in lists.to_list()
+            (_SEP.join(sorted(part.strip() for part in text.split(_SEP))) if _SEP in text else text.strip())
+            if text
+            else ""
+            for text in joined
         ],
         dtype=pl.String(),
     )
 
 
-def _key_columns(frame: pl.DataFrame) -> pl.DataFrame:
-    """Cleaned company, title, place set and term set (each computed once per distinct value), as key columns.
+def _codes_by_first_row(values: pl.Series, keys_of: Callable[[pl.Series], pl.Series]) -> pl.Series:
+    """Codes of `keys_of` applied once per distinct value; equal values are found by a window, not a join.
+
+    Each row points at the first row holding its value (exact for lists, cheaper than hashing them into a
+    join); only those first rows are read in Python and their codes are gathered back to every row.
+    """
+    positions = pl.int_range(len(values), eager=True, dtype=pl.UInt32)
+    first = pl.DataFrame({"_v": values, "_i": positions}).select(pl.col("_i").first().over("_v")).to_series()
+    distinct = first.unique()
+    codes = _dense_codes(keys_of(values.gather(distinct)))
+    return pl.zeros(len(values), pl.UInt32(), eager=True).scatter(distinct, codes).gather(first)
+
+
+def _set_codes(lists: pl.Series) -> pl.Series:
+    """Codes of each row's member set; a null list, an empty list and a list of nulls share one."""
+    return _codes_by_first_row(lists.cast(pl.List(pl.String())), _set_key_distinct)
+
+
+def _key_codes(frame: pl.DataFrame) -> pl.DataFrame:
+    """Codes of the cleaned company, title, place set and term set: equal codes, the same opening.
 
     1,000,000 listings hold a few thousand distinct companies and titles and ~60,000 distinct place lists:
-    cleaning the distinct values and joining them back is many times faster than cleaning every row.
+    cleaning the distinct values once and grouping on integer codes is many times faster than cleaning and
+    grouping text per row.
     """
     keys: dict[str, pl.Series] = {}
     for column in ("company", "title"):
@@ -121,10 +162,10 @@ def _key_columns(frame: pl.DataFrame) -> pl.DataFrame:
             if column in frame.columns
             else pl.repeat(None, frame.height, dtype=pl.String, eager=True)
         )
-        keys[f"_k_{column}"] = _by_distinct(text, _clean_distinct)
+        keys[f"_k_{column}"] = _codes_by_distinct(text, _clean_distinct)
     for column in ("locations", "terms"):
         if column in frame.columns:
-            keys[f"_k_{column}"] = _by_distinct(frame[column].cast(pl.List(pl.String())), _set_key_distinct)
+            keys[f"_k_{column}"] = _set_codes(frame[column])
     return pl.DataFrame(keys)
 
 
@@ -164,6 +205,56 @@ def _collapse(
     return keyed.filter(~merged_mask).drop("_kept_order"), pairs
 
 
+_Step = tuple[list[pl.Expr], pl.Expr, str]
+
+
+def _identity_hashes(frame: pl.DataFrame, narrow: dict[str, pl.Series], id_column: str, skip: str) -> pl.Series:
+    """The hash of every column for rows that could be identical to another row (null elsewhere).
+
+    Identical rows share company, title, places and terms: only rows in such a group of two or more (and
+    without a source id) are hashed, so a file of two million distinct rows hashes none.
+    """
+    key_names = [c for c in narrow if c.startswith("_k_")]
+    candidate = pl.DataFrame({c: narrow[c] for c in key_names}).select(pl.len().over(key_names) > 1).to_series()
+    if id_column in frame.columns:
+        candidate = candidate & frame[id_column].is_null()
+    hashes = pl.Series("_identity", [None] * frame.height, dtype=pl.UInt64)
+    if candidate.any():
+        positions = candidate.arg_true()
+        hashes = hashes.scatter(positions, frame[positions].select(_identity_key(frame, {skip})).to_series())
+    return hashes
+
+
+def _narrow_and_steps(
+    frame: pl.DataFrame, mode: str, id_column: str, row_column: str | None
+) -> tuple[pl.DataFrame, list[_Step]]:
+    """The narrow frame the groups are found on (order, preference, key codes, id, URL) and the steps to run.
+
+    Sorting and filtering the wide frame with its list columns once per step would cost more than the rest.
+    """
+    has = set(frame.columns)
+    narrow: dict[str, pl.Series] = {"_order": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)}
+    for column in ("active", "posted_date"):
+        if column in has:
+            narrow[column] = frame[column]
+    narrow.update(_key_codes(frame).to_dict())
+    posting = [pl.col("_k_company"), pl.col("_k_title"), *([pl.col("_k_terms")] if "_k_terms" in narrow else [])]
+    steps: list[_Step] = []
+    if id_column in has:
+        narrow["_id"] = frame[id_column].cast(pl.String())
+        steps.append(([pl.col("_id"), *posting], pl.col("_id").is_not_null(), "same_id"))
+    if "url" in has:
+        narrow["_url"] = frame["url"].cast(pl.String()).str.strip_chars()
+        steps.append(([pl.col("_url"), *posting], pl.col("_url").is_not_null() & (pl.col("_url") != ""), "same_url"))
+    # Rows that share a source id are handled above; identical rows without an id are found by content.
+    if id_column not in has or frame[id_column].null_count():
+        narrow["_identity"] = _identity_hashes(frame, narrow, id_column, row_column or "")
+        steps.append(([pl.col("_identity")], pl.col("_identity").is_not_null(), "identical"))
+    if mode == "collapse":
+        steps.append(([pl.col(c) for c in narrow if c.startswith("_k_")], pl.lit(True), "repost"))
+    return pl.DataFrame(narrow), steps
+
+
 def deduplicate_listings(
     frame: pl.DataFrame, mode: str = "collapse", *, id_column: str = "listing_id", row_column: str | None = None
 ) -> DedupeResult:
@@ -176,75 +267,56 @@ def deduplicate_listings(
         raise ValueError(f"dedupe mode must be one of {', '.join(DEDUPE_MODES)}, not {mode!r}")
     if frame.height == 0:
         return DedupeResult(frame, empty_merged())
-    has = set(frame.columns)
-    # The groups are found on a narrow frame (order, preference, keys): sorting and filtering the wide
-    # frame with its list columns once per step would cost more than everything else.
-    narrow: dict[str, pl.Series] = {"_order": pl.int_range(frame.height, eager=True, dtype=pl.UInt32)}
-    for column in ("active", "posted_date"):
-        if column in has:
-            narrow[column] = frame[column]
-    narrow.update(_key_columns(frame).to_dict())
-    posting = [pl.col("_k_company"), pl.col("_k_title"), *([pl.col("_k_terms")] if "_k_terms" in narrow else [])]
-    steps: list[tuple[list[pl.Expr], pl.Expr, str]] = []
-    if id_column in has:
-        narrow["_id"] = frame[id_column].cast(pl.String())
-        steps.append(([pl.col("_id"), *posting], pl.col("_id").is_not_null(), "same_id"))
-    if "url" in has:
-        narrow["_url"] = frame["url"].cast(pl.String()).str.strip_chars()
-        steps.append(([pl.col("_url"), *posting], pl.col("_url").is_not_null() & (pl.col("_url") != ""), "same_url"))
-    # Rows that share a source id are handled above; identical rows without an id are found by content
-    # (the hash of every column, computed only when some row has no id).
-    if id_column not in has or frame[id_column].null_count():
-        # Identical rows share company, title, places and terms: only rows in such a group of two or more are
-        # hashed (a file of two million distinct rows hashes none).
-        key_names = [c for c in narrow if c.startswith("_k_")]
-        candidate = pl.DataFrame({c: narrow[c] for c in key_names}).select(pl.len().over(key_names) > 1).to_series()
-        if id_column in has:
-            candidate = candidate & frame[id_column].is_null()
-        hashes = pl.Series("_identity", [None] * frame.height, dtype=pl.UInt64)
-        if candidate.any():
-            positions = candidate.arg_true()
-            hashes = hashes.scatter(
-                positions, frame[positions].select(_identity_key(frame, {row_column or ""})).to_series()
-            )
-        narrow["_identity"] = hashes
-        steps.append(([pl.col("_identity")], pl.col("_identity").is_not_null(), "identical"))
-    if mode == "collapse":
-        steps.append(([pl.col(c) for c in narrow if c.startswith("_k_")], pl.lit(True), "repost"))
-    ranked = _ranked(pl.DataFrame(narrow))
+    narrow, steps = _narrow_and_steps(frame, mode, id_column, row_column)
+    ranked: pl.DataFrame | None = None  # sorted by preference once a step has something to merge
     pair_frames: list[pl.DataFrame] = []
     for key, usable, reason in steps:
-        ranked, pairs = _collapse(ranked, key, usable, reason)
-        pair_frames.append(pairs)
+        # Ids and URLs are mostly distinct: a hash count proves most files have nothing to merge there.
+        if reason not in ("same_id", "same_url") or _may_merge(narrow if ranked is None else ranked, key, usable):
+            ranked, pairs = _collapse(_ranked(narrow) if ranked is None else ranked, key, usable, reason)
+            pair_frames.append(pairs)
+    if not pair_frames:
+        return DedupeResult(_unique_ids(frame), empty_merged())
     pairs = pl.concat(pair_frames)
-    kept = (
-        frame
-        if pairs.height == 0
-        else frame.filter(~pl.int_range(pl.len(), dtype=pl.UInt32).is_in(pairs["_order"].implode()))
-    )
-    merged = _merged_frame(frame, pairs, id_column, row_column)
-    if "listing_id" in kept.columns and kept["listing_id"].drop_nulls().n_unique() < kept["listing_id"].count():
-        from data_loaders.ids import unique_ids
+    keep = pl.repeat(True, frame.height, eager=True).scatter(pairs["_order"], False)
+    kept = frame if pairs.height == 0 else frame.filter(keep)
+    return DedupeResult(_unique_ids(kept), _merged_frame(frame, pairs, id_column, row_column))
 
-        # "-2", "-3" suffixes that no other listing already uses (1, 1, 1-2 -> 1, 1-3, 1-2).
-        kept = kept.with_columns(unique_ids(kept["listing_id"]).alias("listing_id"))
-    return DedupeResult(kept, merged)
+
+def _unique_ids(kept: pl.DataFrame) -> pl.DataFrame:
+    """Repeated ids of the rows that stay get "-2", "-3" suffixes no other listing uses (1, 1, 1-2 -> 1, 1-3, 1-2)."""
+    if "listing_id" in kept.columns and kept["listing_id"].drop_nulls().n_unique() < kept["listing_id"].count():
+        return kept.with_columns(unique_ids(kept["listing_id"]).alias("listing_id"))
+    return kept
+
+
+def _may_merge(ranked: pl.DataFrame, key: list[pl.Expr], usable: pl.Expr) -> bool:
+    """False only when no two usable rows share `key`: equal keys have equal hashes, so distinct hashes prove it.
+
+    One hash and a count per step instead of a window over text keys: the id and URL steps of a file whose
+    ids and URLs are all distinct cost a fraction of a grouping.
+    """
+    hashes = ranked.select(pl.when(usable.fill_null(False)).then(pl.struct(key).hash(seed=0))).to_series().drop_nulls()
+    return hashes.n_unique() < hashes.len()
+
+
+def _final_survivors(pairs: pl.DataFrame, height: int) -> pl.Series:
+    """Each merged row's final survivor: a row merged into a row that a later step merged points further on."""
+    survivor = pl.int_range(height, eager=True, dtype=pl.UInt32).scatter(pairs["_order"], pairs["_kept_order"])
+    kept = pairs["_kept_order"]
+    for _ in range(len(REASONS)):
+        following = survivor.gather(kept)
+        if (following == kept).all():
+            break
+        kept = following
+    return kept
 
 
 def _merged_frame(work: pl.DataFrame, pairs: pl.DataFrame, id_column: str, row_column: str | None) -> pl.DataFrame:
     """The merged pairs with row numbers, ids, company and title (MERGED_SCHEMA), in file order."""
     if pairs.height == 0:
         return empty_merged()
-    # A row merged into a row that is itself merged by a later step points at the final survivor.
-    links = pairs.select(pl.col("_order").alias("_kept_order"), pl.col("_kept_order").alias("_next"))
-    for _ in range(len(REASONS)):
-        if not pairs["_kept_order"].is_in(links["_kept_order"].implode()).any():
-            break
-        pairs = (
-            pairs.join(links, on="_kept_order", how="left", maintain_order="left")
-            .with_columns(pl.coalesce("_next", "_kept_order").alias("_kept_order"))
-            .drop("_next")
-        )
+    pairs = pairs.with_columns(_final_survivors(pairs, work.height).alias("_kept_order")).sort("_order")
     wanted = dict.fromkeys(
         c for c in (row_column, id_column, "listing_id", "company", "title") if c and c in work.columns
     )
@@ -256,32 +328,18 @@ def _merged_frame(work: pl.DataFrame, pairs: pl.DataFrame, id_column: str, row_c
     )
     shown_id = "listing_id" if "listing_id" in work.columns else id_column
     ident = pl.col(shown_id).cast(pl.String()) if shown_id in work.columns else pl.lit(None, dtype=pl.String())
-    info = work.select(
-        "_order",
-        row.alias("_row_n"),
-        ident.alias("_id"),
-        pl.col("company").cast(pl.String()),
-        pl.col("title").cast(pl.String()),
-    )
-    out = (
-        pairs.join(info, on="_order", how="left")
-        .join(
-            info.select(
-                pl.col("_order").alias("_kept_order"),
-                pl.col("_row_n").alias("kept_row"),
-                pl.col("_id").alias("kept_id"),
-            ),
-            on="_kept_order",
-            how="left",
-        )
-        .sort("_order")
-    )
-    return out.select(
-        pl.col("_row_n").alias("merged_row"),
-        pl.col("_id").alias("merged_id"),
-        "kept_row",
-        "kept_id",
-        "company",
-        "title",
-        pl.col("_reason").replace_strict(REASONS, return_dtype=pl.String()).alias("reason"),
+    info = work.select(row.alias("_row_n"), ident.alias("_id"), pl.col("company").cast(pl.String()), pl.col("title"))
+    # `_order` is the row position, so the look-ups are gathers, not joins.
+    merged = info.select(pl.all().gather(pairs["_order"]))
+    kept = info.select(pl.col("_row_n", "_id").gather(pairs["_kept_order"]))
+    return pl.DataFrame(
+        {
+            "merged_row": merged["_row_n"],
+            "merged_id": merged["_id"],
+            "kept_row": kept["_row_n"],
+            "kept_id": kept["_id"],
+            "company": merged["company"],
+            "title": merged["title"].cast(pl.String()),
+            "reason": pairs["_reason"].replace_strict(REASONS, return_dtype=pl.String()),
+        }
     )

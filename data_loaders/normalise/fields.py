@@ -12,6 +12,8 @@ precedence: "Embedded Software Engineer" is Hardware & Embedded, "ML Software En
 from __future__ import annotations
 
 import re
+import tomllib
+from pathlib import Path
 
 import polars as pl
 
@@ -120,249 +122,33 @@ _TITLE_RULES: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"\bdata\b", re.I), DATA),
 ]
 
-# Category names as sources write them (casefolded; "_" "-" "/" "&" "and" read as one space) → field.
-# Categories that name a discipline without picking a field ("Engineering", "Internships") defer to the title;
-# a category the vocabulary does not know is "Other" (the README lists the vocabulary).
+# Category names as sources write them → field, in `field_vocabulary.toml` (read once, below). Categories that
+# name a discipline without picking a field ("Engineering", "Internships") defer to the title; a category the
+# vocabulary does not know is "Other" (the README lists the vocabulary).
+VOCABULARY_PATH = Path(__file__).with_name("field_vocabulary.toml")
 _SPLIT_BY_TITLE = "__data_or_ai__"
 _BY_TITLE = "__by_title__"
-_VOCABULARY: dict[str, tuple[str, ...]] = {
-    SOFTWARE: (
-        "software",
-        "software engineering",
-        "swe",
-        "software development",
-        "engineering software",
-        "web development",
-        "mobile",
-        "mobile development",
-        "frontend",
-        "backend",
-        "full stack",
-        "fullstack",
-        "developer",
-        "development",
-        "app development",
-        "game development",
-        "qa",
-        "quality assurance",
-        "testing",
-        "devtools",
-        "platform",
-    ),
-    DATA: (
-        "data",
-        "data science",
-        "data analytics",
-        "analytics",
-        "data engineering",
-        "business intelligence",
-        "bi",
-        "statistics",
-        "data analytics",
-        "insights",
-        "data analysis",
-    ),
-    AI: (
-        "machine learning",
-        "ai",
-        "ml",
-        "ai ml",
-        "ml ai",
-        "artificial intelligence",
-        "deep learning",
-        "nlp",
-        "computer vision",
-        "ai research",
-        "machine learning ai",
-        "ai machine learning",
-        "applied ai",
-        "genai",
-    ),
-    SECURITY: (
-        "security",
-        "cyber security",
-        "cybersecurity",
-        "information security",
-        "infosec",
-        "security engineering",
-        "cyber",
-        "it security",
-        "network security",
-    ),
-    IT: (
-        "it",
-        "information technology",
-        "infrastructure",
-        "devops",
-        "cloud",
-        "it infrastructure",
-        "sre",
-        "site reliability",
-        "networking",
-        "systems administration",
-        "it support",
-        "technical support",
-        "help desk",
-        "cloud computing",
-        "it operations",
-    ),
-    HARDWARE: (
-        "hardware",
-        "embedded",
-        "firmware",
-        "electrical engineering",
-        "electrical",
-        "robotics",
-        "semiconductors",
-        "semiconductor",
-        "silicon",
-        "hardware engineering",
-        "embedded systems",
-        "ece",
-        "computer engineering",
-        "electronics",
-    ),
-    PRODUCT: (
-        "product",
-        "product management",
-        "pm",
-        "design",
-        "ux design",
-        "ui ux",
-        "ux ui",
-        "product design",
-        "ux",
-        "ui",
-        "user experience",
-        "graphic design",
-        "ux research",
-        "product design",
-        "technical program management",
-    ),
-    QUANT: (
-        "quant",
-        "quantitative",
-        "quantitative finance",
-        "quant finance",
-        "trading",
-        "quantitative research",
-        "quantitative trading",
-        "algorithmic trading",
-        "quant research",
-        "quant trading",
-    ),
-    OTHER: (
-        "other",
-        "others",
-        "misc",
-        "miscellaneous",
-        "general",
-        "business development",
-        "bizdev",
-        "communications",
-        "marketing",
-        "finance",
-        "accounting",
-        "finance legal",
-        "operations",
-        "hr",
-        "human resources",
-        "people",
-        "people culture",
-        "legal",
-        "sales",
-        "consulting",
-        "customer success",
-        "customer support",
-        "customer service",
-        "supply chain",
-        "logistics",
-        "education",
-        "healthcare",
-        "health",
-        "administration",
-        "administrative",
-        "media",
-        "content",
-        "writing",
-        "editorial",
-        "journalism",
-        "policy",
-        "public policy",
-        "government",
-        "nonprofit",
-        "retail",
-        "hospitality",
-        "manufacturing",
-        "mechanical engineering",
-        "civil engineering",
-        "chemical engineering",
-        "biology",
-        "life sciences",
-        "business",
-        "strategy",
-        "corporate strategy",
-        "management",
-        "project management",
-        "program management",
-        "events",
-        "real estate",
-        "insurance",
-        "banking",
-        "investment banking",
-        "economics",
-        "public relations",
-        "social media",
-        "recruiting",
-        "talent",
-        "seller success",
-        "fleet operations",
-        "station operations",
-        "finance accounting",
-        "investment",
-        "investments",
-        "law",
-        "art",
-        "arts",
-        "music",
-        "sports",
-        "energy",
-        "environment",
-        "architecture",
-        "construction",
-        "research administration",
-    ),
-    _BY_TITLE: (
-        "engineering",
-        "technology",
-        "tech",
-        "r d",
-        "research development",
-        "research",
-        "internship",
-        "internships",
-        "intern",
-        "interns",
-        "internships co ops",
-        "co op",
-        "co ops",
-        "university",
-        "university recruiting",
-        "early careers",
-        "early career",
-        "students",
-        "student programs",
-        "graduate",
-        "new grad",
-        "campus",
-        "stem",
-        "engineering technology",
-        "science",
-        "bureau of technology",
-        "product engineering",
-    ),
-    _SPLIT_BY_TITLE: ("data ml ai", "data ai", "data ml", "ai ml data", "data science ai machine learning"),
-}
+_GROUP_KEYS = {"by_title": _BY_TITLE, "data_or_ai": _SPLIT_BY_TITLE}
+
+
+def load_vocabulary(path: Path = VOCABULARY_PATH) -> dict[str, tuple[str, ...]]:
+    """Field (or _BY_TITLE, _SPLIT_BY_TITLE) → the category names that mean it, from the vocabulary file.
+
+    Raises ValueError for a key that is not a field nor `by_title`/`data_or_ai`, or a value that is not a list of text.
+    """
+    with open(path, "rb") as handle:
+        data = tomllib.load(handle)
+    vocabulary: dict[str, tuple[str, ...]] = {}
+    for key, names in data.items():
+        if key not in FIELDS and key not in _GROUP_KEYS:
+            raise ValueError(f"{path.name}: {key!r} is not one of {', '.join(FIELDS)} nor by_title / data_or_ai")
+        if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+            raise ValueError(f"{path.name}: {key!r} must be a list of category names")
+        vocabulary[_GROUP_KEYS.get(key, key)] = tuple(str(name) for name in names)
+    return vocabulary
+
+
+_VOCABULARY = load_vocabulary()
 
 
 def _category_key(text: str) -> str:

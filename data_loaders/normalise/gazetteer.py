@@ -25,9 +25,17 @@ __all__ = [
 ]
 
 
+def _kept(char: str) -> bool:
+    """ASCII, or a letter of a non-Latin script ("北京", "서울", "東京"); accents and other marks go."""
+    return char.isascii() or (
+        unicodedata.category(char).startswith("L") and not unicodedata.name(char, "").startswith("LATIN")
+    )
+
+
 def key(text: str) -> str:
-    """Casefold, strip accents and dots: "Québec" → "quebec", "St. Louis" → "st louis"."""
-    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    """Casefold, strip accents and dots: "Québec" → "quebec", "St. Louis" → "st louis"; "北京" stays "北京"."""
+    text = unicodedata.normalize("NFKD", text)
+    text = text if text.isascii() else "".join(c for c in text if _kept(c))
     folded = re.sub(r"\s+", " ", re.sub(r"[.]", " ", text)).strip().casefold()
     return re.sub(r"^ft ", "fort ", re.sub(r"^mt ", "mount ", folded))
 
@@ -73,6 +81,26 @@ _CITY_ALIASES: dict[str, str] = {
     "philly": "Philadelphia",
 }
 CITY_ALIAS_KEYS = {key(alias): city for alias, city in _CITY_ALIASES.items()}
+
+
+def _add_native_names(path: Path) -> None:
+    """Cities under their native-script names and old romanisations (cities_native.csv): rows and alias keys.
+
+    A name that is itself a gazetteer city or alias elsewhere ("Canton", Ohio) is never re-pointed.
+    """
+    with open(path, encoding="utf-8") as handle:
+        for row in csv.DictReader(line for line in handle if not line.startswith("#")):
+            place = (row["city"], row["region"], row["country"])
+            if (row["city"], row["region"]) not in CITY_COORDINATES:
+                CITY_COORDINATES[(row["city"], row["region"])] = (float(row["lat"]), float(row["lon"]))
+                _CITIES.setdefault(key(row["city"]), []).append(place)
+            for name in row["names"].split(";"):
+                folded = key(name)
+                if folded and folded not in _CITIES and folded not in CITY_ALIAS_KEYS:
+                    CITY_ALIAS_KEYS[folded] = row["city"]
+
+
+_add_native_names(Path(__file__).with_name("cities_native.csv"))
 
 # Older (AP / Government Printing Office) state abbreviations still written in listings: "Calif.", "Mass.",
 # "Neb.". "NB" (Nebraska before 1969) clashes with New Brunswick and is decided by context in the parser.

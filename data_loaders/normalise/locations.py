@@ -19,7 +19,7 @@ from data_loaders.normalise.gazetteer import is_code as _is_code
 from data_loaders.normalise.gazetteer import key as _key
 from data_loaders.normalise.gazetteer import lookup_city as _lookup_city
 from data_loaders.normalise.gazetteer import region_of as _region_of
-from data_loaders.normalise.place_lists import join_place_parts, split_locations
+from data_loaders.normalise.place_lists import split_locations
 from data_loaders.normalise.regions import COUNTRY_NAMES, REGION_NAMES, region_country
 
 __all__ = [
@@ -172,7 +172,7 @@ def _resolve(tokens: list[str]) -> tuple[str | None, str | None, str | None]:
     region = _region_of(rest[region_index]) if region_index is not None else None
     others = [t for i, t in enumerate(rest) if i != region_index]
     found = next((c for c in (_lookup_city(t, region) for t in others) if c), None) if region else None
-    if found:
+    if found and region:
         return found[0], region, region_country(region)
     if region is None:
         found = _lookup_city(others[0], None, country)
@@ -199,132 +199,15 @@ def _display(raw: str, city: str | None, region: str | None, country: str | None
     return raw
 
 
-_PARSED_SCHEMA = {
-    "_text": pl.String(),
-    "_display": pl.String(),
-    "_city": pl.String(),
-    "_region": pl.String(),
-    "_country": pl.String(),
-    "_remote": pl.Boolean(),
-    "_hybrid": pl.Boolean(),
-    "_onsite": pl.Boolean(),
-}
-_YES = ("yes", "y", "true", "1", "remote", "fully remote", "remote ok", "t")
-_NO = ("no", "n", "false", "0", "onsite", "on-site", "on site", "in office", "in-office", "in person", "office", "f")
-_TITLE_REMOTE = r"(?i)\bremote\b"
-_TITLE_ONSITE = r"(?i)\b(on-?site|in[- ]office|in[- ]person)\b"
-
-
-def _parse_unique(texts: pl.Series) -> pl.DataFrame:
-    rows = [(text, *parse_location(text)) for text in texts.drop_nulls().unique().to_list()]
-    return pl.DataFrame(rows, schema=_PARSED_SCHEMA, orient="row")
-
-
-def _flag_values(flag: pl.Series) -> tuple[pl.Series, pl.Series]:
-    """A remote/work-mode column as (remote: True/False/null, hybrid: bool); zshah writes "yes", others "Hybrid"."""
-    if flag.dtype == pl.String:
-        text = flag.str.strip_chars().str.to_lowercase()
-        remote = pl.select(
-            pl.when(text.is_in(_YES)).then(True).when(text.is_in(_NO)).then(False).otherwise(None)
-        ).to_series()
-        return remote, text.str.contains(r"\bhybrid\b").fill_null(False)
-    return flag.cast(pl.Boolean), pl.repeat(False, len(flag), eager=True)
-
-
-def _read_nb_in_context(parsed: pl.DataFrame) -> pl.DataFrame:
-    """Re-read "NB" places of lists whose other places are all in the US (old Nebraska code)."""
-    others: dict[str, set[str]] = {}
-    for list_key, region, country in parsed.select("_key", "_region", "_country").iter_rows():
-        if region != "CA-NB" and country:
-            others.setdefault(list_key, set()).add(country)
-    rows = []
-    for row in parsed.iter_rows(named=True):
-        if row["_region"] == "CA-NB" and others.get(row["_key"]) == {"US"}:
-            row.update(zip(list(_PARSED_SCHEMA)[1:], parse_location(row["_text"], "US"), strict=False))
-        rows.append(row)
-    return pl.DataFrame(rows, schema=parsed.schema, orient="row")
-
-
-def _per_list(frame: pl.DataFrame) -> pl.DataFrame:
-    """Parse each distinct list (`_key`, `_text`) once into the aggregated place columns."""
-    # ["Toronto", "Ontario", "Canada"] is one place written as a list.
-    joined = list_series("_text", [join_place_parts(parts) for parts in frame["_text"].to_list()])
-    exploded = (
-        frame.with_columns(joined)
-        .explode("_text", empty_as_null=True, keep_nulls=True)
-        .with_columns(pl.col("_text").str.strip_chars())
-    )
-    # A list element can itself name several places ("Berwick, PA or Idaho Falls, ID").
-    pieces = {t: split_locations(t) or [t] for t in exploded["_text"].drop_nulls().unique().to_list()}
-    if any(len(v) > 1 for v in pieces.values()):
-        exploded = exploded.with_columns(
-            pl.col("_text").replace_strict(pieces, default=None, return_dtype=pl.List(pl.String()))
-        ).explode("_text", empty_as_null=True, keep_nulls=True)
-    parsed = exploded.join(_parse_unique(exploded["_text"]), on="_text", how="left", maintain_order="left")
-    if (parsed["_region"] == "CA-NB").any():
-        parsed = _read_nb_in_context(parsed)
-    return parsed.group_by("_key", maintain_order=True).agg(
-        pl.col("_display").drop_nulls().unique(maintain_order=True).alias("locations"),
-        pl.col("_city").drop_nulls().unique(maintain_order=True).alias("cities"),
-        pl.col("_region").drop_nulls().unique(maintain_order=True).alias("regions"),
-        pl.col("_country").drop_nulls().unique(maintain_order=True).alias("countries"),
-        pl.col("_remote").any().alias("_any_remote"),
-        (pl.col("_display").is_not_null() & ~pl.col("_remote")).any().alias("_physical"),
-        pl.col("_hybrid").any().alias("_hybrid"),
-        pl.col("_onsite").any().alias("_any_onsite"),
-    )
-
-
-_SEP = "\x1f"  # joins a list into one key string; never appears in place names
-
-
-def list_series(name: str, lists: list[list[str]]) -> pl.Series:
-    """A List(String) Series from Python lists of strings, built as joined text split by polars.
-
-    `pl.Series(list_of_lists)` converts each inner list separately (~10 s for 66,000 lists under load);
-    joining in Python and splitting in polars takes a fraction of that. Lists holding None or the
-    separator take the ordinary (slow, exact) path.
-    """
-    try:
-        encoded = [_SEP.join(items) if items else None for items in lists]
-    except TypeError:  # a None inside a list
-        return pl.Series(name, lists, dtype=pl.List(pl.String()))
-    if any(
-        text is not None and text.count(_SEP) != len(items) - 1 for text, items in zip(encoded, lists, strict=False)
-    ):
-        return pl.Series(name, lists, dtype=pl.List(pl.String()))  # an element holds the separator itself
-    return pl.Series(name, encoded, dtype=pl.String()).str.split(_SEP).fill_null([])
-
-
 def split_location_texts(texts: pl.Series) -> pl.Series:
-    """`split_locations` of every string (a List(String) per row), reading each distinct piece once.
+    """`split_locations` of every string (a List(String) per row); a null stays null.
 
-    A cell is cut at the place-list separators first (";", "|", " or " …); the expensive part — deciding
-    whether a comma piece is one place or several — runs once per distinct piece, not per distinct cell
-    (1,000,000 rows hold ~60,000 distinct cells but only a few thousand distinct pieces). Equal to
-    `texts.map_elements(split_locations)`; a null stays null.
+    Each distinct cell is cut at the separators in polars and each distinct piece is split once
+    (data_loaders.normalise.place_columns): equal to `texts.map_elements(split_locations)`, much faster.
     """
-    from data_loaders.normalise import place_lists
+    from data_loaders.normalise.place_columns import split_location_texts as split_column
 
-    distinct = texts.drop_nulls().unique()
-    pieces: dict[str, list[str]] = {}
-    lists: list[list[str]] = []
-    for text in distinct.to_list():
-        row: list[str] = []
-        for piece in place_lists._SEPARATORS.split(text):
-            piece = piece.strip(" ,") if piece else piece
-            if not piece:
-                continue
-            found = pieces.get(piece)
-            if found is None:
-                found = pieces[piece] = place_lists._split_piece(piece)
-            row.extend(found)
-        lists.append(row)
-    lookup = pl.DataFrame({"_text": distinct, "_places": list_series("_places", lists)})
-    joined = (
-        texts.cast(pl.String()).alias("_text").to_frame().join(lookup, on="_text", how="left", maintain_order="left")
-    )
-    return joined["_places"].alias(texts.name)
+    return split_column(texts)
 
 
 def normalise_locations(
@@ -337,48 +220,9 @@ def normalise_locations(
     Work mode needs evidence: hybrid or remote markers anywhere in the list, the title or the flag column
     win in that order; on-site markers or a false flag mean onsite. A place with no marker counts as onsite
     only when the source marks remote places at all (some row has a remote/hybrid marker, or the source
-    has a remote/work-mode column); otherwise it is "unknown", never a guessed onsite.
+    has a remote/work-mode column); otherwise it is "unknown", never a guessed onsite. Each distinct cell,
+    list and place is read once (data_loaders.normalise.place_columns).
     """
-    if locations.dtype == pl.String:
-        locations = split_location_texts(locations)
-    lists = locations.cast(pl.List(pl.String())).fill_null([])
-    # Listings repeat the same location lists; work on the distinct lists, then join back by key.
-    keyed = pl.DataFrame({"_key": lists.list.join(_SEP), "_text": lists})
-    distinct = keyed.filter(pl.col("_key").is_first_distinct())
-    per_row = keyed.select("_key").join(_per_list(distinct), on="_key", how="left", maintain_order="left")
-    row_count = len(locations)
-    no = pl.repeat(False, row_count, eager=True)
-    flag, flag_hybrid = (
-        _flag_values(remote_flag)
-        if remote_flag is not None
-        else (pl.repeat(None, row_count, dtype=pl.Boolean, eager=True), no)
-    )
-    title = titles.cast(pl.String) if titles is not None else pl.repeat(None, row_count, dtype=pl.String, eager=True)
-    per_row = per_row.with_columns(
-        _flag=flag,
-        _flag_hybrid=flag_hybrid,
-        _title_hybrid=title.str.contains(r"(?i)\bhybrid\b").fill_null(False),
-        _title_remote=title.str.contains(_TITLE_REMOTE).fill_null(False),
-        _title_onsite=title.str.contains(_TITLE_ONSITE).fill_null(False),
-    )
-    marks_remote = remote_flag is not None or bool(
-        per_row.select((pl.col("_any_remote") | pl.col("_hybrid")).any()).item()
-    )
-    return per_row.select(
-        "locations",
-        "cities",
-        "regions",
-        "countries",
-        work_mode=pl.when(pl.col("_hybrid") | pl.col("_title_hybrid") | pl.col("_flag_hybrid"))
-        .then(pl.lit("hybrid"))
-        .when(pl.col("_flag").fill_null(False) | pl.col("_any_remote") | pl.col("_title_remote"))
-        .then(pl.lit("remote"))
-        .when(
-            ~pl.col("_flag").fill_null(True)
-            | pl.col("_any_onsite")
-            | pl.col("_title_onsite")
-            | (pl.col("_physical") & pl.lit(marks_remote))
-        )
-        .then(pl.lit("onsite"))
-        .otherwise(pl.lit("unknown")),
-    )
+    from data_loaders.normalise.place_columns import normalise_location_column
+
+    return normalise_location_column(locations, remote_flag, titles)

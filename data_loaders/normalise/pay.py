@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -182,7 +182,7 @@ def _size_limits(currency: str | None) -> tuple[float, float]:
     return 200.0 / rate, 20_000.0 / rate
 
 
-def _from_compensation(raw: str) -> tuple[str | None, str | None, tuple | None]:
+def _from_compensation(raw: str) -> tuple[str | None, str | None, tuple[Any, Any, str] | None]:
     """An Ashby-style compensation object: (summary text, currency, (min, max, interval)) of its salary."""
     try:
         data = json.loads(raw)
@@ -213,12 +213,13 @@ def parse_pay_details(text: str | None, country: str | None = None, currency: st
     given_currency: str | None = None
     currency_given = currency
     structured = None
+    shown: str | None = raw
     if raw.startswith("{"):
-        raw, given_currency, structured = _from_compensation(raw)
-        if raw is None and structured is None:
+        shown, given_currency, structured = _from_compensation(raw)
+        if shown is None and structured is None:
             return _NOTHING  # a compensation object without any salary
-    shown = raw
-    if _UNPAID.search(raw or ""):
+        raw = shown or ""
+    if _UNPAID.search(raw):
         return ParsedPay(shown, None, 0.0, 0.0, "unpaid", 0.0, False, None)
     if structured is not None:
         low, high, interval = structured

@@ -20,7 +20,8 @@ __all__ = ["join_place_parts", "split_locations"]
 _LEVELS = ("city", "region", "country")
 # Words around a place that are not part of it ("Seattle area", "NYC metro", "Greater Toronto").
 _AROUND = re.compile(r"\b(area|metro(politan)?( area)?|greater|region|vicinity)\b", re.I)
-_SEPARATORS = re.compile(r"\s*(?:;|\||\n|•|,?\s+or\s+|,?\s+and\s+|\s+&\s+)\s*")
+# CJK lists use the full-width comma and semicolon and the enumeration comma ("潍坊，青岛", "北京、上海").
+_SEPARATORS = re.compile(r"\s*(?:;|\||\n|•|，|、|；|,?\s+or\s+|,?\s+and\s+|\s+&\s+)\s*")
 _BRACKETED = re.compile(r"^(?P<place>[^()]*?)\s*\((?P<inner>[^()]+)\)\s*$")
 _MAX_CITY_WORDS = 4
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeAlias
 
 import polars as pl
 
@@ -245,7 +246,10 @@ def _is_strict(form: str) -> bool:
 _SPACE = " "  # a space in a form matches any run of blanks and hyphens ("react native", "react-native")
 
 
-def _trie_regex(node: dict[str, dict]) -> str:
+_Trie: TypeAlias = dict[str, "_Trie"]  # next character -> the rest; "" marks the end of a form
+
+
+def _trie_regex(node: _Trie) -> str:
     """The regex of a character trie: branches by next character, the longest continuation tried first."""
     branches = [
         (r"[\s-]+" if token == _SPACE else re.escape(token)) + _trie_regex(child)
@@ -265,7 +269,7 @@ def form_pattern(forms: Iterable[str]) -> str:
     sorted alternation form by form at every position (751 forms), while a trie branches on one
     character at a time: 5-20x faster on long descriptions, and linear on hostile text.
     """
-    trie: dict[str, dict] = {}
+    trie: _Trie = {}
     for form in forms:
         node = trie
         for token in re.sub(r" +", _SPACE, form.lower()):

@@ -9,7 +9,8 @@ from hypothesis import strategies as st
 
 from analytics.disclosure import describe_suppression, suppress_groups
 from analytics.filters import FilterSpec
-from analytics.rates import acceptance_rates, filter_outcomes, funnel
+from analytics.outcome_filters import filter_outcomes
+from analytics.rates import acceptance_rates, funnel
 from data_loaders.schema import STAGES, conform
 
 MIN = 5

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from analytics.display_names import closest, option_label, region_label, resolve_country, resolve_region
+from analytics.display_names import (
+    closest,
+    country_in_sentence,
+    option_label,
+    region_in_sentence,
+    region_label,
+    resolve_country,
+    resolve_region,
+    suggest_place,
+)
 from analytics.filter_links import check_against_data
 from analytics.filters import FilterSpec
 from data_loaders.normalise.regions import REGION_NAMES
@@ -96,3 +105,50 @@ def test_check_against_data_drops_unknown_values_with_a_suggestion() -> None:
 def test_check_against_data_suggests_a_region_by_its_name() -> None:
     checked, notes = check_against_data(FilterSpec(regions=("US-OX",)), {"regions": ["US-VA"]})
     assert checked.regions == () and notes == ["Ignored region=US-OX in the link: no region in this data"]
+
+
+@pytest.mark.parametrize(
+    ("code", "text"),
+    [
+        ("US", "the United States"),
+        ("GB", "the United Kingdom"),
+        ("NL", "the Netherlands"),
+        ("PH", "the Philippines"),
+        ("AE", "the United Arab Emirates"),
+        ("CZ", "Czechia"),
+        ("DE", "Germany"),
+        ("ZZ", "ZZ"),
+    ],
+)
+def test_country_in_sentence_takes_the_article_it_needs(code: str, text: str) -> None:
+    assert country_in_sentence(code) == text
+
+
+def test_region_in_sentence_and_labels() -> None:
+    assert region_in_sentence("US-VA") == "Virginia"
+    assert region_in_sentence("CA-NT") == "the Northwest Territories"
+    # A filter option is a label, not running text: no article there.
+    assert option_label("countries", "US") == "United States"
+    assert option_label("countries", "NL") == "Netherlands"
+
+
+def test_filter_sentence_names_places_in_words() -> None:
+    assert (
+        FilterSpec(countries=("US", "NL")).describe(2, 9)
+        == "2 of 9 open listings in the United States or the Netherlands"
+    )
+    assert FilterSpec(regions=("US-VA",), include_remote=False).describe(1, 9) == "1 of 9 open listings in Virginia"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "meant"),
+    [
+        ("Virgina", "region", "Virginia (VA)"),
+        ("Engand", "region", "England, United Kingdom"),
+        ("Germny", "country", "Germany"),
+        ("US-ZZ", "region", None),  # a code one letter off another is no hint
+        ("Narnia", "region", None),
+    ],
+)
+def test_suggest_place(text: str, kind: str, meant: str | None) -> None:
+    assert suggest_place(text, kind) == meant

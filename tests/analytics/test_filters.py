@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from analytics.filter_links import params_to_spec, spec_to_params
 from analytics.filters import FilterSpec, available_options, term_order
 from data_loaders.schema import FIELDS, SPONSORSHIP, WORK_MODES, conform
 
@@ -199,9 +200,9 @@ def test_lists_normalise_to_distinct_tuples_and_default_is_default() -> None:
         (FilterSpec(sponsorship=("offers",), work_modes=("remote",)), {"mode": ["remote"], "sponsor": ["offers"]}),
     ],
 )
-def test_to_query_params_table(spec: FilterSpec, params: dict) -> None:
-    assert spec.to_query_params() == params
-    assert FilterSpec.from_query_params(params) == (spec, [])
+def test_spec_to_params_table(spec: FilterSpec, params: dict) -> None:
+    assert spec_to_params(spec) == params
+    assert params_to_spec(params) == (spec, [])
 
 
 text = st.text(
@@ -231,13 +232,11 @@ specs = st.builds(
 @settings(max_examples=200, deadline=None)
 @given(specs)
 def test_query_params_round_trip(spec: FilterSpec) -> None:
-    assert FilterSpec.from_query_params(spec.to_query_params()) == (spec, [])
+    assert params_to_spec(spec_to_params(spec)) == (spec, [])
 
 
-def test_from_query_params_accepts_single_strings_and_matches_choices_loosely() -> None:
-    spec, notes = FilterSpec.from_query_params(
-        {"field": "cybersecurity", "country": "us", "mode": "REMOTE", "skill": "SQL"}
-    )
+def test_params_to_spec_accepts_single_strings_and_matches_choices_loosely() -> None:
+    spec, notes = params_to_spec({"field": "cybersecurity", "country": "us", "mode": "REMOTE", "skill": "SQL"})
     assert spec == FilterSpec(fields=("Cybersecurity",), countries=("US",), work_modes=("remote",), skills=("SQL",))
     assert notes == []
 
@@ -271,7 +270,7 @@ def test_from_query_params_accepts_single_strings_and_matches_choices_loosely() 
     ],
 )
 def test_bad_link_values_are_dropped_with_a_note(params: dict, kept: FilterSpec, note: str) -> None:
-    spec, notes = FilterSpec.from_query_params(params)
+    spec, notes = params_to_spec(params)
     assert spec == kept
     assert len(notes) == 1
     assert notes[0].startswith(note)
@@ -288,13 +287,13 @@ def test_bad_link_values_are_dropped_with_a_note(params: dict, kept: FilterSpec,
     ],
 )
 def test_links_may_name_places_in_words(params: dict, expected: FilterSpec) -> None:
-    spec, notes = FilterSpec.from_query_params(params)
+    spec, notes = params_to_spec(params)
     assert notes == []
     assert spec == expected
 
 
 def test_unknown_keys_are_left_alone() -> None:
-    assert FilterSpec.from_query_params({"page": "overview", "q": " data "}) == (FilterSpec(search="data"), [])
+    assert params_to_spec({"page": "overview", "q": " data "}) == (FilterSpec(search="data"), [])
 
 
 @pytest.mark.parametrize(
@@ -307,16 +306,16 @@ def test_unknown_keys_are_left_alone() -> None:
             ),
             412,
             5130,
-            "412 of 5,130 open Data Science & Analytics listings in CA or remote, asking for Python, Summer 2027",
+            "412 of 5,130 open Data Science & Analytics listings in California or remote, asking for Python, Summer 2027",
         ),
         (
             FilterSpec(regions=("US-CA", "US-WA", "CA-ON"), include_remote=False, active_only=False),
             3,
             10,
-            "3 of 10 listings in CA, WA or ON",
+            "3 of 10 listings in California, Washington or Ontario",
         ),
         (FilterSpec(cities=("Austin", "Seattle")), 2, 9, "2 of 9 open listings in Austin or Seattle or remote"),
-        (FilterSpec(countries=("US",)), 2, 9, "2 of 9 open listings in US"),
+        (FilterSpec(countries=("US",)), 2, 9, "2 of 9 open listings in the United States"),
         (
             FilterSpec(skills=("Python", "SQL"), skills_mode="all", companies=("Acme", "Bolt"), work_modes=("remote",)),
             1,

@@ -9,15 +9,13 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from analytics.filters import FilterSpec
-from analytics.rates import (
-    acceptance_rates,
-    as_counts,
+from analytics.outcome_filters import (
     describe_outcome_scope,
     filter_outcomes,
-    group_columns,
     outcome_filter_columns,
     outcome_filters_applied,
 )
+from analytics.rates import acceptance_rates, as_counts, group_columns
 from data_loaders.schema import conform
 
 OUTCOMES = conform(

@@ -34,12 +34,12 @@ def _listings() -> pl.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def plan():  # noqa: ANN201 (SkillPlan)
+def plan():
     """A plan over the hostile openings, described by a hostile filter sentence (the link's search text)."""
     return build_plan(_listings(), ["Python"], description=f"Openings matching {HOSTILE[0]}", top=40, k=40)
 
 
-def test_plan_csv_runs_no_formula(plan) -> None:  # noqa: ANN001
+def test_plan_csv_runs_no_formula(plan) -> None:
     rows = list(csv.DictReader(io.StringIO(plan_to_csv_bytes(plan).decode("utf-8-sig"), newline="")))
     cells = [value for row in rows for value in row.values() if value]
     assert any(cell.startswith("'=HYPERLINK") for cell in cells)  # the plan does carry the hostile names
@@ -47,7 +47,7 @@ def test_plan_csv_runs_no_formula(plan) -> None:  # noqa: ANN001
     assert [cell for cell in cells if pl.Series([cell]).str.contains(FORMULA_START)[0]] == []
 
 
-def test_plan_markdown_renders_values_as_text(plan) -> None:  # noqa: ANN001
+def test_plan_markdown_renders_values_as_text(plan) -> None:
     text = plan_to_markdown(plan)
     assert hostile_markdown(text) == [], hostile_markdown(text)[:3]
     assert "Verify your account" in text and "evilbold" in text  # the values are there, as text

@@ -7,18 +7,19 @@ import json
 from pathlib import Path
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from data_loaders.collect import collect, parse_config
 from tests.collect.conftest import FAST, fixture_bytes, fixture_json
 from tests.collect.helpers import ASHBY, GH, board_source, config_text
 from tests.collect.server import Answer, ScriptedServer
-from tests.dashboard.conftest import _full_error_details, _navigation_mode, run_app  # noqa: F401 (autouse fixtures)
+from tests.dashboard.conftest import _full_error_details, run_app  # noqa: F401 (autouse fixture)
 
 T1 = dt.datetime(2026, 11, 16, 6, 0, tzinfo=dt.UTC)
 T2 = dt.datetime(2026, 11, 23, 6, 0, tzinfo=dt.UTC)
 
 
-def texts(at) -> str:  # noqa: ANN001 (AppTest)
+def texts(at: AppTest) -> str:
     parts = [
         e.value
         for kind in ("markdown", "caption", "info", "title", "header", "code", "warning")
@@ -56,7 +57,7 @@ def store(server: ScriptedServer, tmp_path: Path) -> Path:
 
 def test_market_pulse_on_a_collected_store(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INSIGHTS_DATA_DIR", str(store))
-    at = run_app("pages/market_pulse.py")
+    at = run_app("dashboard/pages/market_pulse.py")
     assert not at.exception
     shown = texts(at)
     assert "Market pulse" in shown and "Live data as of" in shown
@@ -70,13 +71,13 @@ def test_market_pulse_on_a_collected_store(store: Path, monkeypatch: pytest.Monk
 
 def test_live_label_on_other_pages(store: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("INSIGHTS_DATA_DIR", str(store))
-    at = run_app("pages/openings.py")
+    at = run_app("dashboard/pages/openings.py")
     assert not at.exception and "Live data as of" in texts(at) and "Synthetic" not in texts(at)
 
 
 def test_market_pulse_without_a_store_explains_how_to_collect(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("INSIGHTS_DATA_DIR", raising=False)
-    at = run_app("pages/market_pulse.py")
+    at = run_app("dashboard/pages/market_pulse.py")
     assert not at.exception and "make collect" in texts(at) and not at.metric
     # Set-up commands are for whoever runs the server: kept in an operator's expander, not in the student's way.
     assert [e.label for e in at.expander] == ["For the operator: collecting live data"]
@@ -92,17 +93,23 @@ def test_collect_now_button_runs_a_collection(
     out = tmp_path / "store"
     monkeypatch.setenv("INSIGHTS_DATA_DIR", str(out))
     secrets = {"insights": {"collect_button": True, "collect_config": str(sources)}}
-    at = run_app("pages/sources.py", secrets=secrets)
+    at = run_app("dashboard/pages/sources.py", secrets=secrets)
     assert not at.exception and "holds no finished run yet" in texts(at)
     at.button(key="collect_now").click().run()
     assert not at.exception and "ok     ashby:fabrikam" in texts(at)
     assert (out / "listings.parquet").is_file()
-    hidden = run_app("pages/sources.py")  # not enabled by the operator: no button
+    hidden = run_app("dashboard/pages/sources.py")  # not enabled by the operator: no button
     assert not [b for b in hidden.button if b.key == "collect_now"]
 
 
 @pytest.mark.parametrize(
-    "page", ["pages/skills_demand.py", "pages/skill_gap.py", "pages/benchmark.py", "pages/overview.py"]
+    "page",
+    [
+        "dashboard/pages/skills_demand.py",
+        "dashboard/pages/skill_gap.py",
+        "dashboard/pages/benchmark.py",
+        "dashboard/pages/overview.py",
+    ],
 )
 def test_tool_pages_work_on_a_collected_store(store: Path, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
     """The pages students and employers use read the collected openings' skills and pay (no data-gap notes)."""
@@ -113,7 +120,7 @@ def test_tool_pages_work_on_a_collected_store(store: Path, monkeypatch: pytest.M
         "benchmark": {"bm_title": "Software Engineering Intern", "bm_skill": ["Python"]},
         "overview": {},
     }
-    at = run_app(page, query=query[page.removeprefix("pages/").removesuffix(".py")])
+    at = run_app(page, query=query[page.removeprefix("dashboard/pages/").removesuffix(".py")])
     assert not at.exception
     shown = texts(at)
     assert "Live data as of" in shown

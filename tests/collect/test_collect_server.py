@@ -15,11 +15,11 @@ from tests.collect.helpers import ASHBY, GH, LEVER, board_source, config_text, l
 from tests.collect.server import Answer, ScriptedServer
 
 
-def run(server: ScriptedServer, out: Path, *sources: str):  # noqa: ANN201 (RunReport)
+def run(server: ScriptedServer, out: Path, *sources: str):
     return collect(parse_config(config_text(*sources)), out)
 
 
-def by_key(report) -> dict:  # noqa: ANN001
+def by_key(report) -> dict:
     return {r.source.key: r for r in report.sources}
 
 

@@ -13,7 +13,7 @@ pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make i
 
 
 def test_make_collect_calls_the_cli(tmp_path: Path) -> None:
-    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "sources.toml"):
+    for name in ("Makefile", "requirements.txt", "requirements-dev.txt", "pyproject.toml", "sources.toml"):
         shutil.copy(ROOT / name, tmp_path / name)
     fake = tmp_path / ".venv" / "bin" / "python"
     fake.parent.mkdir(parents=True)

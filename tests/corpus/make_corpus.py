@@ -13,9 +13,9 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script: make `tests.corpus` importable from the project root
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from tests.corpus import json_cases, parquet_cases, text_cases, xlsx_cases  # noqa: E402
-from tests.corpus.case import Case, LargeCase  # noqa: E402
-from tests.corpus.large_cases import LARGE_CASES  # noqa: E402
+from tests.corpus import json_cases, parquet_cases, text_cases, xlsx_cases
+from tests.corpus.case import Case, LargeCase
+from tests.corpus.large_cases import LARGE_CASES
 
 HERE = Path(__file__).resolve().parent
 FILES = HERE / "files"

@@ -7,35 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[2]
-APP = ROOT / "dashboard" / "app.py"
+APP = ROOT / "streamlit_app.py"
 APP_TIMEOUT_S = 60
 
 RunApp = Callable[..., AppTest]
-
-
-class _NavigationPagesManager(PagesManager):
-    """A PagesManager that never falls back to Streamlit's old `pages/` folder mode.
-
-    AppTest resets `PagesManager.uses_pages_directory` before every run, and because
-    dashboard/pages/ sits next to app.py, every rerun after the first would then execute the
-    page file alone (skipping app.py, its st.navigation and the sidebar filters). A real server
-    clears the flag for good on the first st.navigation call; this restores that behaviour.
-    """
-
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-
-@pytest.fixture(autouse=True)
-def _navigation_mode(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Make every AppTest in this folder run app.py like a real server does (see above)."""
-    monkeypatch.setattr(app_test_module, "PagesManager", _NavigationPagesManager)
 
 
 @pytest.fixture(autouse=True)
@@ -55,7 +33,7 @@ def run_app(
     query: Mapping[str, str | Sequence[str]] | None = None,
     secrets: Mapping[str, object] | None = None,
 ) -> AppTest:
-    """Run dashboard/app.py (optionally switch to `page`, e.g. "pages/overview.py") and return the AppTest."""
+    """Run streamlit_app.py (optionally switch to `page`, e.g. "dashboard/pages/overview.py") and return the AppTest."""
     at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
     for key, value in (query or {}).items():
         at.query_params[key] = list(value) if not isinstance(value, str) else value

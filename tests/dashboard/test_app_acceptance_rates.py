@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analytics import formatting as fmt
 from analytics.rates import wilson_interval
@@ -11,7 +12,7 @@ from dashboard import state
 from tests.dashboard.conftest import seed_session_dataset
 from tests.dashboard.markup import shown as shown_text
 
-PAGE = "pages/acceptance_rates.py"
+PAGE = "dashboard/pages/acceptance_rates.py"
 
 
 @pytest.fixture(scope="module")
@@ -21,12 +22,12 @@ def outcomes() -> pl.DataFrame:
     return pl.read_parquet(outcomes_path)
 
 
-def captions(at) -> list[str]:  # noqa: ANN001 (AppTest)
+def captions(at: AppTest) -> list[str]:
     """Every caption's text on the page."""
     return [shown_text(caption.value) for caption in at.caption]
 
 
-def rate_table(at) -> pl.DataFrame:  # noqa: ANN001
+def rate_table(at: AppTest) -> pl.DataFrame:
     """The first table on the page (rates by group) as a polars frame."""
     return pl.from_pandas(at.dataframe[0].value)
 
@@ -37,7 +38,7 @@ def interval_ends(text: str) -> tuple[float, float]:
     return float(low.lstrip("<>")) / 100, float(high.lstrip("<>")) / 100
 
 
-def test_page_renders_funnel_rates_and_ranking(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+def test_page_renders_funnel_rates_and_ranking(app, outcomes: pl.DataFrame) -> None:
     at = app(PAGE)
     assert not at.exception
     assert [title.value for title in at.title] == ["Acceptance rates"]
@@ -47,7 +48,7 @@ def test_page_renders_funnel_rates_and_ranking(app, outcomes: pl.DataFrame) -> N
     assert at.selectbox(key="by").options == ["Field", "Company", "Region", "Term", "Major", "Class year", "GPA band"]
 
 
-def test_rate_table_matches_a_hand_count(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+def test_rate_table_matches_a_hand_count(app, outcomes: pl.DataFrame) -> None:
     at = app(PAGE)
     table = rate_table(at)
     field = table["Field"][0]
@@ -69,7 +70,7 @@ def test_rate_table_matches_a_hand_count(app, outcomes: pl.DataFrame) -> None:  
     assert any(caption.startswith("Per applicant: ") for caption in captions(at))
 
 
-def test_group_by_and_rate_change_what_is_shown(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+def test_group_by_and_rate_change_what_is_shown(app, outcomes: pl.DataFrame) -> None:
     at = app(PAGE)
     at.selectbox(key="by").set_value("Class year").run()
     at.radio(key="rate").set_value("Interview").run()
@@ -85,7 +86,7 @@ def test_group_by_and_rate_change_what_is_shown(app, outcomes: pl.DataFrame) -> 
     )
 
 
-def test_raising_the_minimum_hides_groups_and_says_how_many(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+def test_raising_the_minimum_hides_groups_and_says_how_many(app, outcomes: pl.DataFrame) -> None:
     at = app(PAGE)
     at.selectbox(key="by").set_value("Company").run()
     per_company = outcomes.group_by("company").agg(pl.col("applicant_id").n_unique().alias("people"), pl.len())
@@ -102,13 +103,13 @@ def test_raising_the_minimum_hides_groups_and_says_how_many(app, outcomes: pl.Da
     )
 
 
-def test_minimum_group_size_cannot_go_below_the_configured_floor(app) -> None:  # noqa: ANN001
+def test_minimum_group_size_cannot_go_below_the_configured_floor(app) -> None:
     at = app(PAGE, secrets={"insights": {"min_group_size": 25}})
     assert at.number_input(key="min_group").value == 25
     assert at.number_input(key="min_group").min == 25
 
 
-def test_url_seeds_group_rate_and_listing_filters(app, outcomes: pl.DataFrame) -> None:  # noqa: ANN001
+def test_url_seeds_group_rate_and_listing_filters(app, outcomes: pl.DataFrame) -> None:
     at = app(PAGE, query={"by": "Term", "rate": "Interview", "field": "Cybersecurity", "skill": "Python"})
     assert not at.exception
     assert at.selectbox(key="by").value == "Term"
@@ -120,7 +121,7 @@ def test_url_seeds_group_rate_and_listing_filters(app, outcomes: pl.DataFrame) -
     assert rate_table(at)["Applications (n)"].sum() == cyber.height  # no term is null in the sample, none under 10
 
 
-def test_filters_that_match_no_application_show_a_message(app) -> None:  # noqa: ANN001
+def test_filters_that_match_no_application_show_a_message(app) -> None:
     # The one company and field of the sample's listings with no application between them.
     at = app(PAGE, query={"company": "Ripplet Robotics", "field": "Software Engineering"})
     assert not at.exception
@@ -128,7 +129,7 @@ def test_filters_that_match_no_application_show_a_message(app) -> None:  # noqa:
     assert "No applications match" in at.info[0].value
 
 
-def test_without_outcomes_the_page_says_how_to_add_them(app) -> None:  # noqa: ANN001
+def test_without_outcomes_the_page_says_how_to_add_them(app) -> None:
     at = app()
     seed_session_dataset(at, state.Dataset(listings=state.sample_dataset().listings, label="Listings only"))
     at.switch_page(PAGE)
@@ -139,7 +140,7 @@ def test_without_outcomes_the_page_says_how_to_add_them(app) -> None:  # noqa: A
     assert any("applicant_id" in caption.value for caption in at.caption)  # the columns an outcomes file may have
 
 
-def test_aggregated_counts_work_like_applications(app) -> None:  # noqa: ANN001
+def test_aggregated_counts_work_like_applications(app) -> None:
     from dashboard import sources_panel
 
     counts = sources_panel.load_upload(sources_panel.template_csv("outcome_counts"), "counts.csv", "outcomes").result
@@ -163,7 +164,7 @@ def test_aggregated_counts_work_like_applications(app) -> None:  # noqa: ANN001
     assert "Outcomes: 165 of 165 applications." in " ".join(captions(at))
 
 
-def test_a_total_a_filter_change_would_give_away_is_withheld_with_the_reason(app) -> None:  # noqa: ANN001
+def test_a_total_a_filter_change_would_give_away_is_withheld_with_the_reason(app) -> None:
     # On the sample, AI & Machine Learning in Alabama holds 23 applications, but without the field filter the
     # rates by field hide small fields, and this total would single out part of them (analytics/differencing.py).
     at = app(PAGE, query={"field": "AI & Machine Learning", "region": "US-AL"})
@@ -175,7 +176,7 @@ def test_a_total_a_filter_change_would_give_away_is_withheld_with_the_reason(app
     assert "without the field filter" in note
 
 
-def test_groups_a_filter_change_would_give_away_are_hidden_and_counted(app) -> None:  # noqa: ANN001
+def test_groups_a_filter_change_would_give_away_are_hidden_and_counted(app) -> None:
     at = app(PAGE, query={"by": "Company", "region": "US-CA"})
     assert not at.exception
     note = next(text for text in captions(at) if "company groups are hidden" in text)

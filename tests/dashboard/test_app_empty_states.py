@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import polars as pl
+from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 from tests.dashboard.conftest import seed_session_dataset
@@ -16,14 +17,14 @@ def _bare_listings() -> pl.DataFrame:
     )
 
 
-def _infos(at) -> list[str]:  # noqa: ANN001
+def _infos(at: AppTest) -> list[str]:
     return [info.value for info in at.info]
 
 
-def test_overview_on_data_without_skills_says_what_the_data_lacks(app) -> None:  # noqa: ANN001
+def test_overview_on_data_without_skills_says_what_the_data_lacks(app) -> None:
     at = app()
     seed_session_dataset(at, state.Dataset(listings=_bare_listings(), label="Bare list"))
-    at.switch_page("pages/overview.py")
+    at.switch_page("dashboard/pages/overview.py")
     at.run()
     assert not at.exception
     infos = " ".join(_infos(at))
@@ -32,17 +33,17 @@ def test_overview_on_data_without_skills_says_what_the_data_lacks(app) -> None: 
     assert "Reset filters" not in infos
 
 
-def test_skills_demand_on_data_without_skills_points_to_the_sources_page(app) -> None:  # noqa: ANN001
+def test_skills_demand_on_data_without_skills_points_to_the_sources_page(app) -> None:
     at = app()
     seed_session_dataset(at, state.Dataset(listings=_bare_listings(), label="Bare list"))
-    at.switch_page("pages/skills_demand.py")
+    at.switch_page("dashboard/pages/skills_demand.py")
     at.run()
     assert not at.exception
     assert any("No opening in this data lists its skills" in info and "Sources" in info for info in _infos(at))
     assert not any("Reset filters" in info for info in _infos(at))
 
 
-def test_filters_that_leave_no_skills_still_point_to_the_filters(app) -> None:  # noqa: ANN001
+def test_filters_that_leave_no_skills_still_point_to_the_filters(app) -> None:
     # The sample has skills; a search that keeps only openings without any blames the filters, rightly.
     listings = state.sample_dataset().listings
     no_skills = (
@@ -55,7 +56,7 @@ def test_filters_that_leave_no_skills_still_point_to_the_filters(app) -> None:  
     )
     at = app(query={"q": "Zyxwv Unique Co"})
     seed_session_dataset(at, state.Dataset(listings=no_skills, label="One without skills"))
-    at.switch_page("pages/overview.py")
+    at.switch_page("dashboard/pages/overview.py")
     at.run()
     assert not at.exception
     assert any("These openings list no skills" in info and "Reset filters" in info for info in _infos(at))

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PAGE = "pages/openings.py"
+PAGE = "dashboard/pages/openings.py"
 
 
 @pytest.fixture(scope="module")
@@ -21,18 +22,18 @@ def open_listings() -> pl.DataFrame:
     return pl.read_parquet(listings_path).filter(pl.col("active").fill_null(True))
 
 
-def _table(at):  # noqa: ANN001, ANN202 (AppTest)
+def _table(at: AppTest):
     """The main openings table (the first dataframe on the page)."""
     return at.dataframe[0]
 
 
-def _select_first_row(at) -> None:  # noqa: ANN001
+def _select_first_row(at: AppTest) -> None:
     """Select the table's first row the way a click does: through the table's selection state."""
     at.session_state[_table(at).key] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
 
 
-def test_openings_renders_a_page_of_rows_and_every_chart(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
+def test_openings_renders_a_page_of_rows_and_every_chart(app, open_listings: pl.DataFrame) -> None:
     at = app(PAGE)
     assert not at.exception
     assert [title.value for title in at.title] == ["Openings"]
@@ -47,7 +48,7 @@ def test_openings_renders_a_page_of_rows_and_every_chart(app, open_listings: pl.
     assert table["posted_date"].iloc[0].date() == open_listings["posted_date"].max()
 
 
-def test_only_http_links_reach_the_table(app) -> None:  # noqa: ANN001
+def test_only_http_links_reach_the_table(app) -> None:
     links = _table(app(PAGE)).value["url"].dropna().tolist()
     assert links and all(link.startswith(("http://", "https://")) for link in links)
 
@@ -64,10 +65,10 @@ def test_sorting_changes_the_first_row(
     app,
     open_listings: pl.DataFrame,
     sort: str,
-    descending: bool,  # noqa: ANN001
+    descending: bool,
     column: str,
     expected,
-) -> None:  # noqa: ANN001
+) -> None:
     at = app(PAGE)
     at.selectbox(key="sort").set_value(sort).run()
     at.toggle(key="desc").set_value(descending).run()
@@ -89,7 +90,7 @@ def test_link_seeds_the_sort(open_listings: pl.DataFrame) -> None:
     assert _table(at).value["pay_hourly_usd"].iloc[0] == open_listings["pay_hourly_usd"].min()
 
 
-def test_search_from_the_link_narrows_the_table(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
+def test_search_from_the_link_narrows_the_table(app, open_listings: pl.DataFrame) -> None:
     at = app(PAGE, query={"q": "security"})
     at.selectbox(key="sort").set_value("pay_hourly_usd").run()
     matching = open_listings.filter(
@@ -101,7 +102,7 @@ def test_search_from_the_link_narrows_the_table(app, open_listings: pl.DataFrame
     assert table["pay_hourly_usd"].iloc[0] == matching["pay_hourly_usd"].max()
 
 
-def test_selecting_a_row_opens_its_details(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
+def test_selecting_a_row_opens_its_details(app, open_listings: pl.DataFrame) -> None:
     at = app(PAGE)
     first = _table(at).value.iloc[0]
     _select_first_row(at)
@@ -116,10 +117,11 @@ def test_selecting_a_row_opens_its_details(app, open_listings: pl.DataFrame) -> 
     assert any("95 % CI" in note and "(Wilson)" in note for note in notes) or any(
         "suppressed" in note for note in notes
     )
-    assert len(at.dataframe) == 3  # the table for a desktop, the one for a phone, and the similar openings
+    # The table for a desktop and the one for a phone, then the similar openings' pair.
+    assert len(at.dataframe) == 4
 
 
-def test_comparable_rate_is_suppressed_under_the_minimum_group(app) -> None:  # noqa: ANN001
+def test_comparable_rate_is_suppressed_under_the_minimum_group(app) -> None:
     at = app(PAGE, secrets={"insights": {"min_group_size": 10**9}})
     _select_first_row(at)
     assert any(
@@ -129,7 +131,7 @@ def test_comparable_rate_is_suppressed_under_the_minimum_group(app) -> None:  # 
     assert [metric.label for metric in at.metric] == []
 
 
-def test_a_resort_clears_the_selection(app) -> None:  # noqa: ANN001
+def test_a_resort_clears_the_selection(app) -> None:
     at = app(PAGE)
     _select_first_row(at)
     assert len(at.subheader) == 2  # details + "Where the openings are"
@@ -137,14 +139,14 @@ def test_a_resort_clears_the_selection(app) -> None:  # noqa: ANN001
     assert [item.value for item in at.subheader] == ["Where the openings are"]
 
 
-def test_nothing_matches_shows_the_empty_state(app) -> None:  # noqa: ANN001
+def test_nothing_matches_shows_the_empty_state(app) -> None:
     at = app(PAGE, query={"q": "zzzz no such internship zzzz"})
     assert not at.exception
     assert len(at.dataframe) == 0 and len(at.get("plotly_chart")) == 0
     assert "No openings match these filters." in at.info[0].value
 
 
-def test_a_field_filter_narrows_the_table(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
+def test_a_field_filter_narrows_the_table(app, open_listings: pl.DataFrame) -> None:
     at = app(PAGE, query={"field": "Cybersecurity"})
     expected = open_listings.filter(field="Cybersecurity").height
     assert set(_table(at).value["field"]) == {"Cybersecurity"}

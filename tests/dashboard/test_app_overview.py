@@ -6,6 +6,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from analytics.display_names import region_label
 from dashboard import state
@@ -22,15 +23,15 @@ def sample() -> pl.DataFrame:
     return pl.read_parquet(listings_path)
 
 
-def metric_value(at, label: str) -> str:  # noqa: ANN001 (AppTest)
+def metric_value(at: AppTest, label: str) -> str:
     """The displayed value of the KPI tile called `label`."""
     values = [metric.value for metric in at.metric if metric.label == label]
     assert len(values) == 1, f"expected one {label!r} metric, found {[m.label for m in at.metric]}"
     return values[0]
 
 
-def test_overview_renders_on_the_sample(app) -> None:  # noqa: ANN001
-    at = app("pages/overview.py")
+def test_overview_renders_on_the_sample(app) -> None:
+    at = app("dashboard/pages/overview.py")
     assert not at.exception
     assert [title.value for title in at.title] == ["Overview"]
     assert [metric.label for metric in at.metric] == [
@@ -63,14 +64,14 @@ def test_overview_runs_on_its_own_with_default_filters(sample: pl.DataFrame) -> 
     assert metric_value(at, "Open listings") == f"{sample.filter(pl.col('active').fill_null(True)).height:,}"
 
 
-def test_open_listings_kpi_counts_open_sample_rows(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/overview.py")
+def test_open_listings_kpi_counts_open_sample_rows(app, sample: pl.DataFrame) -> None:
+    at = app("dashboard/pages/overview.py")
     expected = sample.filter(pl.col("active").fill_null(True)).height
     assert metric_value(at, "Open listings") == f"{expected:,}"
 
 
-def test_choosing_a_field_changes_the_kpi(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/overview.py")
+def test_choosing_a_field_changes_the_kpi(app, sample: pl.DataFrame) -> None:
+    at = app("dashboard/pages/overview.py")
     before = metric_value(at, "Open listings")
     at.multiselect(key="field").set_value([FIELD]).run()
     expected = sample.filter(pl.col("active").fill_null(True) & (pl.col("field") == FIELD)).height
@@ -80,8 +81,8 @@ def test_choosing_a_field_changes_the_kpi(app, sample: pl.DataFrame) -> None:  #
     assert FIELD in at.caption[0].value  # the filter sentence above the charts
 
 
-def test_query_params_seed_the_filters(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/overview.py", query={"field": FIELD, "mode": ["remote", "hybrid"]})
+def test_query_params_seed_the_filters(app, sample: pl.DataFrame) -> None:
+    at = app("dashboard/pages/overview.py", query={"field": FIELD, "mode": ["remote", "hybrid"]})
     expected = sample.filter(
         pl.col("active").fill_null(True) & (pl.col("field") == FIELD) & pl.col("work_mode").is_in(["remote", "hybrid"])
     ).height
@@ -90,8 +91,8 @@ def test_query_params_seed_the_filters(app, sample: pl.DataFrame) -> None:  # no
     assert metric_value(at, "Open listings") == f"{expected:,}"
 
 
-def test_regions_depend_on_the_chosen_country(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/overview.py")
+def test_regions_depend_on_the_chosen_country(app, sample: pl.DataFrame) -> None:
+    at = app("dashboard/pages/overview.py")
     at.multiselect(key="country").set_value(["CA"]).run()
     expected = (
         sample.filter(pl.col("active").fill_null(True) & pl.col("countries").list.contains("CA"))
@@ -109,7 +110,7 @@ def test_regions_depend_on_the_chosen_country(app, sample: pl.DataFrame) -> None
     assert "Ontario" in at.caption[0].value  # the sentence names the region
 
 
-def test_link_values_are_read_case_insensitively(app) -> None:  # noqa: ANN001
+def test_link_values_are_read_case_insensitively(app) -> None:
     at = app(query={"field": "cybersecurity", "country": "us", "mode": "REMOTE"})
     assert not at.exception and [warning.value for warning in at.warning] == []
     assert at.multiselect(key="field").value == [FIELD]
@@ -117,7 +118,7 @@ def test_link_values_are_read_case_insensitively(app) -> None:  # noqa: ANN001
     assert at.multiselect(key="mode").value == ["remote"]
 
 
-def test_max_pay_below_min_pay_is_not_applied_and_says_so(app) -> None:  # noqa: ANN001
+def test_max_pay_below_min_pay_is_not_applied_and_says_so(app) -> None:
     at = app()
     at.number_input(key="pay_min").set_value(40.0).run()
     at.number_input(key="pay_max").set_value(20.0).run()
@@ -125,8 +126,8 @@ def test_max_pay_below_min_pay_is_not_applied_and_says_so(app) -> None:  # noqa:
     assert any("Max pay is below min pay" in caption.value for caption in at.sidebar.caption)
 
 
-def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/overview.py", query={"all": "1"})
+def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:
+    at = app("dashboard/pages/overview.py", query={"all": "1"})
     assert at.toggle(key="all").value is True
     # With closed listings included every sample row is counted; the KPI still counts open ones.
     assert f"{sample.height:,}" in at.caption[0].value
@@ -140,6 +141,8 @@ def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # no
         ({"within": "-3"}, "Ignored within=-3 in the link: must be zero or more"),
         ({"region": "Narnia"}, "Ignored region=Narnia in the link: not a region (use a name such as Virginia"),
         ({"region": "US-ZZ"}, "Ignored region=US-ZZ in the link: no region in this data"),
+        ({"region": "Virgina"}, "Ignored region=Virgina in the link: not a region (did you mean Virginia (VA)?)"),
+        ({"country": "Germny"}, "Ignored country=Germny in the link: not a country (did you mean Germany?)"),
         (
             {"skill": "pyhton"},
             "Ignored skill=pyhton in the link: no listing asking for this skill in this data (did you mean Python?)",
@@ -151,7 +154,7 @@ def test_include_closed_flag_from_link(app, sample: pl.DataFrame) -> None:  # no
         ),
     ],
 )
-def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> None:  # noqa: ANN001
+def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> None:
     at = app(query=query)  # the default page is the Overview; the note shows on the first run only
     assert not at.exception
     warnings = [shown(warning.value) for warning in at.warning]
@@ -163,14 +166,14 @@ def test_bad_link_value_shows_a_note(app, query: dict[str, str], note: str) -> N
     assert [warning.value for warning in at.warning] == []
 
 
-def test_nothing_matches_shows_the_empty_state(app) -> None:  # noqa: ANN001
-    at = app("pages/overview.py", query={"q": "zzzz no such internship zzzz"})
+def test_nothing_matches_shows_the_empty_state(app) -> None:
+    at = app("dashboard/pages/overview.py", query={"q": "zzzz no such internship zzzz"})
     assert not at.exception
     assert len(at.get("plotly_chart")) == 0
     assert "No openings match these filters." in at.info[0].value
 
 
-def test_missing_sample_explains_itself(app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # noqa: ANN001
+def test_missing_sample_explains_itself(app, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(state.SAMPLE_DIR_ENV, str(tmp_path))  # an empty folder: no listings.parquet
     at = app()
     assert not at.exception
@@ -178,15 +181,15 @@ def test_missing_sample_explains_itself(app, tmp_path: Path, monkeypatch: pytest
     assert "No data to show yet" in at.info[0].value
 
 
-def test_reset_button_clears_the_filters(app) -> None:  # noqa: ANN001
-    at = app("pages/overview.py", query={"field": FIELD, "q": "engineer"})
+def test_reset_button_clears_the_filters(app) -> None:
+    at = app("dashboard/pages/overview.py", query={"field": FIELD, "q": "engineer"})
     at.button[0].click().run()  # the sidebar's only button
     assert at.multiselect(key="field").value == []
     assert at.text_input(key="q").value == ""
 
 
-def test_secrets_can_raise_the_minimum_group(app) -> None:  # noqa: ANN001
-    at = app("pages/overview.py", secrets={"insights": {"min_group_size": 10**9}})
+def test_secrets_can_raise_the_minimum_group(app) -> None:
+    at = app("dashboard/pages/overview.py", secrets={"insights": {"min_group_size": 10**9}})
     assert metric_value(at, "Offer rate") == "n/a"
 
 
@@ -252,16 +255,16 @@ def test_a_session_dataset_replaces_the_sample_until_reset() -> None:
     assert at.text[0].value == "Sample data (synthetic)|True|outcomes"
 
 
-def test_page_parameters_in_a_link_are_not_called_unknown(app) -> None:  # noqa: ANN001
+def test_page_parameters_in_a_link_are_not_called_unknown(app) -> None:
     # A shared Benchmark/Report/Skill gap link carries that page's own keys; the filter panel must not flag them.
     at = app(query={"me": "Python", "bm_title": "Data intern", "sections": "overview", "present": "0", "sort": "pay"})
     assert not at.exception
     assert [warning.value for warning in at.warning] == []
 
 
-def test_offer_rate_follows_the_outcome_filters_and_counts_applicants(app) -> None:  # noqa: ANN001
+def test_offer_rate_follows_the_outcome_filters_and_counts_applicants(app) -> None:
     outcomes = pl.read_parquet(state.sample_paths()[1])
-    at = app("pages/overview.py", query={"field": "Cybersecurity"})
+    at = app("dashboard/pages/overview.py", query={"field": "Cybersecurity"})
     assert not at.exception
     cyber = outcomes.filter(pl.col("field") == "Cybersecurity")
     offers = cyber.filter(pl.col("stage").is_in(["offer", "accepted"]))
@@ -272,8 +275,8 @@ def test_offer_rate_follows_the_outcome_filters_and_counts_applicants(app) -> No
     assert "Offer rate: Follows the field filter." in texts
 
 
-def test_place_filters_show_names_and_links_may_use_them(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/overview.py", query={"region": "virginia", "country": "USA"})
+def test_place_filters_show_names_and_links_may_use_them(app, sample: pl.DataFrame) -> None:
+    at = app("dashboard/pages/overview.py", query={"region": "virginia", "country": "USA"})
     assert not at.exception and [warning.value for warning in at.warning] == []
     region = at.multiselect(key="region")
     assert region.value == ["US-VA"]  # codes stay in the URL and the filter
@@ -286,7 +289,7 @@ def test_place_filters_show_names_and_links_may_use_them(app, sample: pl.DataFra
     assert "United States" in at.multiselect(key="country").options
 
 
-def test_a_link_skill_in_another_case_is_kept_in_the_datas_spelling(app) -> None:  # noqa: ANN001
-    at = app("pages/overview.py", query={"skill": "python"})
+def test_a_link_skill_in_another_case_is_kept_in_the_datas_spelling(app) -> None:
+    at = app("dashboard/pages/overview.py", query={"skill": "python"})
     assert not at.exception and [warning.value for warning in at.warning] == []
     assert at.multiselect(key="skill").value == ["Python"]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from tests.dashboard.markup import shown as shown_text
 
 
-def _scope(at) -> str:  # noqa: ANN001 (AppTest)
+def _scope(at: AppTest) -> str:
     return next(shown_text(c.value) for c in at.caption if shown_text(c.value).startswith("Outcomes:"))
 
 
-def test_a_listing_only_filter_updates_the_scope_sentence(app) -> None:  # noqa: ANN001
-    at = app("pages/acceptance_rates.py")
+def test_a_listing_only_filter_updates_the_scope_sentence(app) -> None:
+    at = app("dashboard/pages/acceptance_rates.py")
     assert "No listing filter is set" in _scope(at)
     skill = at.multiselect(key="skill").options[0]
     at.multiselect(key="skill").set_value([skill]).run()

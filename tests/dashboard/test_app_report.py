@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 from tests.dashboard.markup import shown
 
 ALL_HEADINGS = ["Overview KPIs", "Openings by field and region", "Skills demand", "Acceptance rates", "Methodology"]
-PAGE = "pages/report.py"
+PAGE = "dashboard/pages/report.py"
 
 
 @pytest.fixture(scope="module")
@@ -19,19 +20,19 @@ def sample() -> pl.DataFrame:
     return pl.read_parquet(listings_path)
 
 
-def headings(at) -> list[str]:  # noqa: ANN001 (AppTest)
+def headings(at: AppTest) -> list[str]:
     """The section headings of the preview (the sidebar's "Filters" header left out)."""
     return [header.value for header in at.main.header]
 
 
-def metric_value(at, label: str) -> str:  # noqa: ANN001
+def metric_value(at: AppTest, label: str) -> str:
     """The displayed value of the KPI tile called `label`."""
     values = [metric.value for metric in at.metric if metric.label == label]
     assert len(values) == 1, f"expected one {label!r} metric, found {[m.label for m in at.metric]}"
     return values[0]
 
 
-def test_report_renders_every_section_on_the_sample(app) -> None:  # noqa: ANN001
+def test_report_renders_every_section_on_the_sample(app) -> None:
     at = app(PAGE)
     assert not at.exception
     assert [title.value for title in at.title] == ["Report"]
@@ -51,7 +52,7 @@ def test_report_renders_every_section_on_the_sample(app) -> None:  # noqa: ANN00
     assert "<dt>Small groups</dt>" in methodology and "fewer than 10 applications" in methodology
 
 
-def test_choosing_sections_changes_the_preview(app) -> None:  # noqa: ANN001
+def test_choosing_sections_changes_the_preview(app) -> None:
     at = app(PAGE)
     at.multiselect(key="sections").set_value(["Skills demand"]).run()
     assert not at.exception
@@ -63,7 +64,7 @@ def test_choosing_sections_changes_the_preview(app) -> None:  # noqa: ANN001
     assert len(at.get("plotly_chart")) == 3
 
 
-def test_no_section_chosen_asks_for_one(app) -> None:  # noqa: ANN001
+def test_no_section_chosen_asks_for_one(app) -> None:
     at = app(PAGE)
     at.multiselect(key="sections").set_value([]).run()
     assert not at.exception
@@ -72,7 +73,7 @@ def test_no_section_chosen_asks_for_one(app) -> None:  # noqa: ANN001
     assert len(at.get("download_button")) == 0
 
 
-def test_query_params_seed_title_institution_and_sections(app) -> None:  # noqa: ANN001
+def test_query_params_seed_title_institution_and_sections(app) -> None:
     at = app(
         PAGE,
         query={
@@ -91,7 +92,7 @@ def test_query_params_seed_title_institution_and_sections(app) -> None:  # noqa:
     assert headings(at) == ["Overview KPIs", "Acceptance rates", "Methodology"]  # report order
 
 
-def test_typing_a_title_renames_the_preview(app) -> None:  # noqa: ANN001
+def test_typing_a_title_renames_the_preview(app) -> None:
     at = app(PAGE)
     at.text_input(key="title").set_value("Spring hiring").run()
     assert [subheader.value for subheader in at.main.subheader] == ["Preview: Spring hiring"]
@@ -99,14 +100,14 @@ def test_typing_a_title_renames_the_preview(app) -> None:  # noqa: ANN001
     assert [subheader.value for subheader in at.main.subheader] == ["Preview: Internship market report"]
 
 
-def test_sidebar_filters_reach_the_report(app, sample: pl.DataFrame) -> None:  # noqa: ANN001
+def test_sidebar_filters_reach_the_report(app, sample: pl.DataFrame) -> None:
     at = app(PAGE, query={"field": "Cybersecurity"})
     expected = sample.filter(pl.col("active").fill_null(True) & (pl.col("field") == "Cybersecurity")).height
     assert metric_value(at, "Open listings") == f"{expected:,}"
     assert "Cybersecurity" in at.caption[0].value  # the filter sentence above the preview
 
 
-def test_no_matching_listing_still_reports_rates(app) -> None:  # noqa: ANN001
+def test_no_matching_listing_still_reports_rates(app) -> None:
     at = app(PAGE, query={"q": "zzzz no such internship zzzz"})
     assert not at.exception
     assert "No openings match these filters, so the listing sections will say so." in at.info[0].value
@@ -119,7 +120,7 @@ def test_no_matching_listing_still_reports_rates(app) -> None:  # noqa: ANN001
     assert scope.startswith("Outcomes: 40,000 of 40,000 applications.") and "Search narrows listings only" in scope
 
 
-def test_a_raised_minimum_group_hides_every_rate(app) -> None:  # noqa: ANN001
+def test_a_raised_minimum_group_hides_every_rate(app) -> None:
     at = app(PAGE, secrets={"insights": {"min_group_size": 10**9}})
     assert not at.exception
     assert metric_value(at, "Offer rate") == "n/a"

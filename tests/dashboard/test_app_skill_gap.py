@@ -6,6 +6,7 @@ import math
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 from tests.dashboard.markup import shown
@@ -39,21 +40,21 @@ def _share(count: int, n: int) -> str:
     return "<1 %" if 0 < 100 * count / n < 1 else f"{math.floor(100 * count / n + 0.5)} %"
 
 
-def _metrics(at) -> dict[str, str]:  # noqa: ANN001 (AppTest)
+def _metrics(at: AppTest) -> dict[str, str]:
     """KPI label -> displayed value."""
     return {metric.label: metric.value for metric in at.metric}
 
 
-def test_without_skills_the_page_explains_how_to_begin(app) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py")
+def test_without_skills_the_page_explains_how_to_begin(app) -> None:
+    at = app("dashboard/pages/skill_gap.py")
     assert not at.exception
     assert [title.value for title in at.title] == ["Skill gap"]
     assert "Start here" in at.info[0].value
     assert len(at.get("plotly_chart")) == 0 and len(at.metric) == 0
 
 
-def test_example_profile_fills_the_picker_the_url_and_the_charts(app) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py")
+def test_example_profile_fills_the_picker_the_url_and_the_charts(app) -> None:
+    at = app("dashboard/pages/skill_gap.py")
     at.button(key="example").click().run()
     assert not at.exception
     assert at.multiselect(key="me").value == ["Python", "SQL", "Git", "Pandas", "Communication"]
@@ -64,8 +65,8 @@ def test_example_profile_fills_the_picker_the_url_and_the_charts(app) -> None:  
     assert len(at.get("download_button")) == 2
 
 
-def test_url_seeds_the_profile_and_threshold_and_the_numbers_match(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py", query={"me": ["python", "sql", "GIT"], "at": "60"})
+def test_url_seeds_the_profile_and_threshold_and_the_numbers_match(app, open_listings: pl.DataFrame) -> None:
+    at = app("dashboard/pages/skill_gap.py", query={"me": ["python", "sql", "GIT"], "at": "60"})
     assert not at.exception
     assert at.multiselect(key="me").value == PROFILE  # any spelling of a skill in the link is read
     assert at.slider(key="at").value == 60
@@ -81,22 +82,22 @@ def test_url_seeds_the_profile_and_threshold_and_the_numbers_match(app, open_lis
     assert not any("95 % CI" in note for note in notes)
 
 
-def test_the_threshold_slider_changes_the_second_kpi(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py", query={"me": PROFILE})
+def test_the_threshold_slider_changes_the_second_kpi(app, open_listings: pl.DataFrame) -> None:
+    at = app("dashboard/pages/skill_gap.py", query={"me": PROFILE})
     at.slider(key="at").set_value(50).run()
     considered, _, above = _expected(open_listings, PROFILE, 0.5)
     assert _metrics(at)["At least 50 % matched"] == _share(above, considered)
 
 
-def test_sidebar_filters_are_the_target_openings(app, open_listings: pl.DataFrame) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py", query={"me": PROFILE})
+def test_sidebar_filters_are_the_target_openings(app, open_listings: pl.DataFrame) -> None:
+    at = app("dashboard/pages/skill_gap.py", query={"me": PROFILE})
     at.multiselect(key="field").set_value(["Cybersecurity"]).run()
     considered, _, _ = _expected(open_listings.filter(pl.col("field") == "Cybersecurity"), PROFILE, 0.8)
     assert _metrics(at)["Openings considered"] == f"{considered:,}"
 
 
-def test_resume_text_adds_skills_for_confirmation_and_is_not_kept(app) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py", query={"me": ["SQL"]})
+def test_resume_text_adds_skills_for_confirmation_and_is_not_kept(app) -> None:
+    at = app("dashboard/pages/skill_gap.py", query={"me": ["SQL"]})
     at.text_area(key="me_text").input("Projects in golang and Python; deployed with Docker on k8s.").run()
     at.button(key="me_extract").click().run()
     assert not at.exception
@@ -105,16 +106,16 @@ def test_resume_text_adds_skills_for_confirmation_and_is_not_kept(app) -> None: 
     assert at.text_area(key="me_text").value == ""  # the résumé text is dropped after extraction
 
 
-def test_text_without_skills_says_so(app) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py", query={"me": ["SQL"]})
+def test_text_without_skills_says_so(app) -> None:
+    at = app("dashboard/pages/skill_gap.py", query={"me": ["SQL"]})
     at.text_area(key="me_text").input("I enjoy hiking and baking bread.").run()
     at.button(key="me_extract").click().run()
     assert at.multiselect(key="me").value == ["SQL"]
     assert any("No known skills" in info.value for info in at.info)
 
 
-def test_one_skill_picker_finds_and_takes_aliases(app) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py", query={"me": ["SQL"]})
+def test_one_skill_picker_finds_and_takes_aliases(app) -> None:
+    at = app("dashboard/pages/skill_gap.py", query={"me": ["SQL"]})
     picker = at.multiselect(key="me")
     # One box: an option shows the alias people type ("golang"), so typing it finds the skill; no second search box.
     assert "Go (golang)" in picker.options and "Python" in picker.options
@@ -127,15 +128,15 @@ def test_one_skill_picker_finds_and_takes_aliases(app) -> None:  # noqa: ANN001
     assert at.query_params["me"] == ["SQL", "Git", "Kubernetes"]
 
 
-def test_unknown_skill_in_the_link_is_ignored_with_a_note(app) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py", query={"me": ["Python", "Basket weaving"]})
+def test_unknown_skill_in_the_link_is_ignored_with_a_note(app) -> None:
+    at = app("dashboard/pages/skill_gap.py", query={"me": ["Python", "Basket weaving"]})
     assert not at.exception
     assert at.multiselect(key="me").value == ["Python"]
     assert "Ignored me=Basket weaving" in at.warning[0].value
 
 
-def test_offer_holders_are_suppressed_below_the_minimum_group(app) -> None:  # noqa: ANN001
-    at = app("pages/skill_gap.py", query={"me": PROFILE}, secrets={"insights": {"min_group_size": 1_000_000}})
+def test_offer_holders_are_suppressed_below_the_minimum_group(app) -> None:
+    at = app("dashboard/pages/skill_gap.py", query={"me": PROFILE}, secrets={"insights": {"min_group_size": 1_000_000}})
     assert not at.exception
     assert any("suppressed" in info.value for info in at.info)
     assert len(at.get("plotly_chart")) == 3

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import state
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGE = "pages/skills_demand.py"
+PAGE = "dashboard/pages/skills_demand.py"
 
 
 @pytest.fixture(scope="module")
@@ -20,7 +21,7 @@ def with_skills() -> pl.DataFrame:
     return pl.read_parquet(listings_path).filter(pl.col("active").fill_null(True) & (pl.col("skills").list.len() > 0))
 
 
-def _descriptions(at) -> list[str]:  # noqa: ANN001 (AppTest)
+def _descriptions(at: AppTest) -> list[str]:
     """The chart descriptions (alt text) printed under every chart, in page order."""
     return [
         caption.value.removeprefix("Chart description: ")
@@ -34,7 +35,7 @@ def _count(frame: pl.DataFrame, *skills: str) -> int:
     return frame.filter(pl.all_horizontal(pl.col("skills").list.contains(skill) for skill in skills)).height
 
 
-def test_skills_demand_renders_every_section(app, with_skills: pl.DataFrame) -> None:  # noqa: ANN001
+def test_skills_demand_renders_every_section(app, with_skills: pl.DataFrame) -> None:
     at = app(PAGE)
     assert not at.exception
     assert [title.value for title in at.title] == ["Skills demand"]
@@ -47,14 +48,14 @@ def test_skills_demand_renders_every_section(app, with_skills: pl.DataFrame) -> 
     assert at.selectbox(key="with_skill").value == "Python"  # the most requested skill by default
 
 
-def test_how_many_skills_changes_the_bars(app) -> None:  # noqa: ANN001
+def test_how_many_skills_changes_the_bars(app) -> None:
     at = app(PAGE)
     at.slider(key="top_k").set_value(5).run()
     assert _descriptions(at)[0].startswith("Bar chart of the 5 most requested skills")
     assert "Heat map of 5 skills across" in _descriptions(at)[1]
 
 
-def test_choosing_a_skill_shows_what_goes_with_it(app, with_skills: pl.DataFrame) -> None:  # noqa: ANN001
+def test_choosing_a_skill_shows_what_goes_with_it(app, with_skills: pl.DataFrame) -> None:
     at = app(PAGE)
     at.selectbox(key="with_skill").set_value("SQL").run()
     assert not at.exception
@@ -81,7 +82,7 @@ def test_links_seed_the_page_widgets() -> None:
     assert "over 26 periods" in _descriptions(at)[3]  # weekly trend over the sample's 26 weeks
 
 
-def test_trend_table_and_period_switch(app) -> None:  # noqa: ANN001
+def test_trend_table_and_period_switch(app) -> None:
     at = app(PAGE)
     assert "over 6 periods" in _descriptions(at)[3]  # months June-November
     summary = at.dataframe[0].value
@@ -91,9 +92,9 @@ def test_trend_table_and_period_switch(app) -> None:  # noqa: ANN001
     assert "over 26 periods" in _descriptions(at)[3]
 
 
-def test_pay_premium_table_counts_paid_openings(app, with_skills: pl.DataFrame) -> None:  # noqa: ANN001
+def test_pay_premium_table_counts_paid_openings(app, with_skills: pl.DataFrame) -> None:
     at = app(PAGE)
-    premium = at.dataframe[1].value
+    premium = at.dataframe[2].value  # after the trend table's desktop and phone pair
     paid = with_skills.filter(pl.col("pay_hourly_usd").is_not_null())
     first = premium.iloc[0]
     n_with = _count(paid, first["skill"])
@@ -103,7 +104,7 @@ def test_pay_premium_table_counts_paid_openings(app, with_skills: pl.DataFrame) 
     assert list(premium["premium"]) == sorted(premium["premium"], reverse=True)
 
 
-def test_small_groups_are_suppressed(app) -> None:  # noqa: ANN001
+def test_small_groups_are_suppressed(app) -> None:
     at = app(PAGE, secrets={"insights": {"min_group_size": 10**9}})
     assert not at.exception
     infos = [info.value for info in at.info]
@@ -112,7 +113,7 @@ def test_small_groups_are_suppressed(app) -> None:  # noqa: ANN001
     assert len(at.get("plotly_chart")) == 3  # top skills, heat map, trends
 
 
-def test_nothing_matches_shows_the_empty_state(app) -> None:  # noqa: ANN001
+def test_nothing_matches_shows_the_empty_state(app) -> None:
     at = app(PAGE, query={"q": "zzzz no such internship zzzz"})
     assert not at.exception and len(at.get("plotly_chart")) == 0
     assert "No openings match these filters." in at.info[0].value

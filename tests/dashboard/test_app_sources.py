@@ -8,16 +8,17 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from dashboard import sources_panel
 from data_loaders import load_listings, load_outcomes
 from data_loaders.schema import SCHEMAS
 
-PAGE = "pages/sources.py"
+PAGE = "dashboard/pages/sources.py"
 BAD_CSV = b"foo,bar\n1,2\n"
 
 
-def metric_value(at, label: str) -> str:  # noqa: ANN001 (AppTest)
+def metric_value(at: AppTest, label: str) -> str:
     """The displayed value of the KPI tile called `label`."""
     return next(metric.value for metric in at.metric if metric.label == label)
 
@@ -122,7 +123,7 @@ def test_a_connection_loads_its_table(tmp_path: Path) -> None:
 
 
 # ---- the page ---------------------------------------------------------------------------------
-def test_page_shows_what_is_loaded(app) -> None:  # noqa: ANN001
+def test_page_shows_what_is_loaded(app) -> None:
     at = app(PAGE)
     assert not at.exception
     assert [header.value for header in at.main.header] == [
@@ -145,7 +146,7 @@ def test_page_shows_what_is_loaded(app) -> None:  # noqa: ANN001
     assert len(at.get("download_button")) == 3
 
 
-def test_good_upload_is_checked_then_used_and_a_bad_one_keeps_it(app) -> None:  # noqa: ANN001
+def test_good_upload_is_checked_then_used_and_a_bad_one_keeps_it(app) -> None:
     at = app(PAGE)
     # st.file_uploader cannot be driven by AppTest: stage the panel's attempt as the Check button would.
     at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(
@@ -161,13 +162,13 @@ def test_good_upload_is_checked_then_used_and_a_bad_one_keeps_it(app) -> None:  
     at.run()
     assert "Could not load bad.csv: bad.csv has no company or title column" in at.error[0].value
     assert metric_value(at, "Listings") == "2"
-    at.switch_page("pages/overview.py")
+    at.switch_page("dashboard/pages/overview.py")
     at.run()
     assert not at.exception
     assert metric_value(at, "Open listings") == "2"  # the Overview still uses the good upload
 
 
-def test_uploaded_outcomes_replace_only_the_outcomes_and_back_to_sample_resets(app) -> None:  # noqa: ANN001
+def test_uploaded_outcomes_replace_only_the_outcomes_and_back_to_sample_resets(app) -> None:
     at = app(PAGE)
     from dashboard import state
 
@@ -184,7 +185,7 @@ def test_uploaded_outcomes_replace_only_the_outcomes_and_back_to_sample_resets(a
     assert metric_value(at, "Outcomes") == f"{sample.outcomes.height:,}"
 
 
-def test_connect_button_loads_a_configured_database(app, tmp_path: Path) -> None:  # noqa: ANN001
+def test_connect_button_loads_a_configured_database(app, tmp_path: Path) -> None:
     url = _sqlite_with_listings(tmp_path / "campus.db")
     at = app(
         PAGE,
@@ -206,7 +207,7 @@ def test_connect_button_loads_a_configured_database(app, tmp_path: Path) -> None
     assert metric_value(at, "Listings") == "2"
 
 
-def test_validation_report_of_a_real_workbook(app, realdata: Path) -> None:  # noqa: ANN001
+def test_validation_report_of_a_real_workbook(app, realdata: Path) -> None:
     path = realdata / "kdrew-intern-apps" / "Internship Application Dataset.xlsx"
     attempt = sources_panel.load_upload(path.read_bytes(), path.name, "outcomes")
     expected = load_outcomes(path).report
@@ -221,7 +222,7 @@ def test_validation_report_of_a_real_workbook(app, realdata: Path) -> None:  # n
 # ---- hostile uploads: a crash or a hang costs one worker, never the session's data ----------------
 def test_a_crashing_or_hanging_upload_shows_the_message_and_keeps_the_data(
     app, monkeypatch: pytest.MonkeyPatch
-) -> None:  # noqa: ANN001
+) -> None:
     from data_loaders.isolation import Limits
     from data_loaders.isolation_protocol import FAULT_ENV
 
@@ -262,7 +263,7 @@ def _staged(frame: pl.DataFrame, name: str) -> sources_panel.Attempt:
     return sources_panel.Attempt("listings", name, result=LoadResult(frame, report, "listings"))
 
 
-def test_data_over_the_session_cap_is_refused_and_the_old_data_kept(app) -> None:  # noqa: ANN001
+def test_data_over_the_session_cap_is_refused_and_the_old_data_kept(app) -> None:
     from dashboard import state
 
     sample = state.sample_dataset()
@@ -277,7 +278,7 @@ def test_data_over_the_session_cap_is_refused_and_the_old_data_kept(app) -> None
     assert any("each session may hold up to 1 MB" in caption.value for caption in at.caption)
 
 
-def test_the_least_recently_used_session_is_evicted_and_told(app) -> None:  # noqa: ANN001
+def test_the_least_recently_used_session_is_evicted_and_told(app) -> None:
     from dashboard import state
 
     part = state.sample_dataset().listings.head(2000)  # about 0.6 MB: two do not fit in 1 MB

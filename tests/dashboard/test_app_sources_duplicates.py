@@ -6,7 +6,7 @@ import polars as pl
 
 from dashboard import duplicates_panel, sources_panel
 
-PAGE = "pages/sources.py"
+PAGE = "dashboard/pages/sources.py"
 # Rows 2 and 3: the same posting under two ids (a re-post). Rows 2 and 4: the same id and URL (an exact duplicate).
 # Row 5: the same title at the same company in another season, which is not a duplicate.
 CSV = (
@@ -32,7 +32,7 @@ def test_summary_counts_each_reason() -> None:
     assert duplicates_panel.merged_summary(merged) == "3 rows merged into others: 1 re-post, 2 exact duplicates."
 
 
-def test_merged_rows_are_listed_and_reposts_can_be_kept(app) -> None:  # noqa: ANN001
+def test_merged_rows_are_listed_and_reposts_can_be_kept(app) -> None:
     at = app(PAGE)
     attempt = sources_panel.load_upload(CSV, "jobs.csv", "listings")
     assert attempt.ok and attempt.result.frame.height == 3  # a1, a3 (another season) and b1

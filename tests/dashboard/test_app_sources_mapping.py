@@ -6,20 +6,21 @@ import json
 from pathlib import Path
 
 import polars as pl
+from streamlit.testing.v1 import AppTest
 
 from dashboard import column_mapping, sources_panel
 
-PAGE = "pages/sources.py"
+PAGE = "dashboard/pages/sources.py"
 # "Stufe" is a header no alias knows and "Widget Wrangler" no title pattern: detection cannot find the title.
 UNKNOWN_TITLE = b"Employer,Stufe,Hourly wage,notes\nAcme,Widget Wrangler,$25/hr,call Bob\nBolt,Gadget Tamer,$30/hr,\n"
 
 
-def metric_value(at, label: str) -> str:  # noqa: ANN001 (AppTest)
+def metric_value(at: AppTest, label: str) -> str:
     """The displayed value of the KPI tile called `label`."""
     return next(metric.value for metric in at.metric if metric.label == label)
 
 
-def role_box(at, attempt: sources_panel.Attempt, column: str):  # noqa: ANN001, ANN201 (AppTest)
+def role_box(at: AppTest, attempt: sources_panel.Attempt, column: str):
     """The role selectbox of `column` in the mapping step."""
     index = [c["column"] for c in column_mapping.columns_of(attempt)].index(column)
     return at.selectbox(key=f"{column_mapping.ROLE_KEY_PREFIX}{index}")
@@ -64,7 +65,7 @@ def test_a_bad_mapping_upload_is_an_error_that_keeps_the_columns() -> None:
 
 
 # ---- the page ---------------------------------------------------------------------------------------------
-def test_detect_change_a_role_use_download_and_reapply(app) -> None:  # noqa: ANN001
+def test_detect_change_a_role_use_download_and_reapply(app) -> None:
     at = app(PAGE)
     attempt = sources_panel.load_upload(UNKNOWN_TITLE, "jobs.csv", "listings")
     at.session_state[sources_panel.PENDING_KEY] = attempt  # as the Check button stages it (AppTest cannot upload)
@@ -111,7 +112,7 @@ def test_detect_change_a_role_use_download_and_reapply(app) -> None:  # noqa: AN
     assert again.result.frame["title"].to_list() == ["Widget Wrangler", "Gadget Tamer"]
 
 
-def test_a_tracker_uploaded_as_listings_switches_to_outcomes(app, realdata: Path) -> None:  # noqa: ANN001
+def test_a_tracker_uploaded_as_listings_switches_to_outcomes(app, realdata: Path) -> None:
     path = realdata / "cn-campus-offer-tracker" / "job_applications.csv"
     at = app(PAGE)
     at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(path.read_bytes(), path.name, "listings")
@@ -127,7 +128,7 @@ def test_a_tracker_uploaded_as_listings_switches_to_outcomes(app, realdata: Path
     assert metric_value(at, "Outcomes") == "41"
 
 
-def test_listings_uploaded_as_outcomes_cannot_be_used_and_switch_back(app, realdata: Path) -> None:  # noqa: ANN001
+def test_listings_uploaded_as_outcomes_cannot_be_used_and_switch_back(app, realdata: Path) -> None:
     path = realdata / "internshala-stipends" / "inter_record.csv"
     at = app(PAGE)
     at.session_state[sources_panel.PENDING_KEY] = sources_panel.load_upload(path.read_bytes(), path.name, "outcomes")
@@ -139,7 +140,7 @@ def test_listings_uploaded_as_outcomes_cannot_be_used_and_switch_back(app, reald
     assert switched.kind == "listings" and switched.ok and not at.button(key="use_attempt").disabled
 
 
-def test_hostile_headers_and_values_render_as_text(app) -> None:  # noqa: ANN001
+def test_hostile_headers_and_values_render_as_text(app) -> None:
     import csv
     import io
 
@@ -159,7 +160,7 @@ def test_hostile_headers_and_values_render_as_text(app) -> None:  # noqa: ANN001
     assert rendered_markup(at) == []
 
 
-def test_a_file_without_key_columns_shows_its_columns_and_a_disabled_use(app) -> None:  # noqa: ANN001
+def test_a_file_without_key_columns_shows_its_columns_and_a_disabled_use(app) -> None:
     attempt = sources_panel.load_upload(b"Spalte 1,Spalte 2\nAcme,Widget Wrangler\n", "x.csv", "listings")
     at = app(PAGE)
     at.session_state[sources_panel.PENDING_KEY] = attempt

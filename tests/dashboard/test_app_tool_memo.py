@@ -33,7 +33,7 @@ def test_skill_gap_rerun_computes_nothing_again(app, monkeypatch: pytest.MonkeyP
     _counting(monkeypatch, analytics.skill_gap, "category_coverage_of", calls)
     _counting(monkeypatch, analytics.skill_gap, "offer_holder_skills", calls)
     _counting(monkeypatch, analytics.skill_gap, "GapFrames", calls)
-    at = app("pages/skill_gap.py", query={"me": PROFILE, "at": "65"})
+    at = app("dashboard/pages/skill_gap.py", query={"me": PROFILE, "at": "65"})
     assert not at.exception
     first = sorted(calls)
     # One GapFrames, shared by the plan and the coverage, and kept for the next threshold.
@@ -50,7 +50,7 @@ def test_benchmark_rerun_computes_nothing_again(app, monkeypatch: pytest.MonkeyP
     calls: list[str] = []
     _counting(monkeypatch, analytics.benchmark, "benchmark_posting", calls)
     query = {"bm_title": "Memo Test Intern", "bm_skill": ["Python", "Go"], "bm_pay": "27"}
-    at = app("pages/benchmark.py", query=query)
+    at = app("dashboard/pages/benchmark.py", query=query)
     assert not at.exception
     at.run()
     assert calls == ["benchmark_posting"]

@@ -169,7 +169,7 @@ def _title(fig: go.Figure) -> str:
 )
 def test_cartesian_charts_have_titles_and_axis_labels(
     build, frame: pl.DataFrame, title: str, x_title: str, y_title: str
-) -> None:  # noqa: ANN001
+) -> None:
     fig = build(frame)
     assert (_title(fig), _unwrap(fig.layout.xaxis.title.text), _unwrap(fig.layout.yaxis.title.text)) == (
         title,
@@ -195,7 +195,7 @@ def test_cartesian_charts_have_titles_and_axis_labels(
         (maps.city_bubble_map, CITIES),
     ],
 )
-def test_empty_frames_are_refused(build, frame: pl.DataFrame) -> None:  # noqa: ANN001
+def test_empty_frames_are_refused(build, frame: pl.DataFrame) -> None:
     with pytest.raises(ValueError, match="^no .* (chart|map)"):
         build(frame.head(0))
 
@@ -324,7 +324,7 @@ def test_field_stacks_order_fields_by_total() -> None:
         (
             maps.country_choropleth_alt,
             COUNTRIES,
-            "World map of 2 countries shaded by openings; the most is United States with 7.",
+            "World map of 2 countries shaded by openings; the most is the United States with 7.",
         ),
         (
             maps.city_bubble_map_alt,
@@ -336,7 +336,7 @@ def test_field_stacks_order_fields_by_total() -> None:
         (maps.region_choropleth_alt, REGIONS.filter(country="CA"), "No US states to map."),
     ],
 )
-def test_alt_text(describe, frame: pl.DataFrame, expected: str) -> None:  # noqa: ANN001
+def test_alt_text(describe, frame: pl.DataFrame, expected: str) -> None:
     assert describe(frame) == expected
 
 

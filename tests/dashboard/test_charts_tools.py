@@ -136,3 +136,20 @@ def test_benchmark_html_inlines_plotly_once_and_escapes_text() -> None:
     assert "<script src=" not in page
     assert "&lt;script&gt;x&lt;/script&gt;" in page
     assert "Python" in page and "Apache Spark" in page
+
+
+def test_both_html_exports_share_one_stylesheet() -> None:
+    import datetime as dt
+
+    from dashboard.report_html import render_report
+
+    result = _result()
+    when = dt.datetime(2026, 11, 29, tzinfo=dt.UTC)
+    page = benchmark_html(result, "Summary.", {}, provenance="Listings: x.", synthetic=True, generated_at=when)
+    report = render_report([], [("Generated", "now")], title="Report", generated_at=when)
+
+    def style(document: str) -> str:
+        return document[document.index("<style>") : document.index("</style>")]
+
+    assert style(page) == style(report) and ".synthetic {" in style(page)
+    assert '<p class="synthetic">Synthetic data:' in page

@@ -17,14 +17,15 @@ import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
 
 from analytics.benchmark import Posting, benchmark_posting, summarise
-from analytics.filter_links import FILTER_KEYS, MULTI_KEYS, params_to_spec, unknown_key_notes
+from analytics.filter_links import FILTER_KEYS, MULTI_KEYS, params_to_spec, spec_to_params, unknown_key_notes
 from analytics.filters import FilterSpec
 from dashboard import report_html, sources_panel, state
 from dashboard.benchmark_html import benchmark_html
 from dashboard.charts import tools as tool_charts
-from dashboard.components import PAGE_KEYS
+from dashboard.filter_panel import PAGE_KEYS
 from dashboard.safe_text import md
 from data_loaders.report import LoadResult, RowIssue, ValidationReport
 from data_loaders.schema import conform
@@ -36,7 +37,7 @@ UNKNOWN_KEY = "[Verify](https://evil.example/k)"
 N_LISTINGS, N_APPLICATIONS = 40, 400
 
 
-def _check(at) -> None:  # noqa: ANN001 (AppTest)
+def _check(at: AppTest) -> None:
     """No exception, no error box with a traceback, no markup from a hostile value."""
     assert not at.exception, [e.value for e in at.exception]
     assert not [e.value for e in at.error if "Traceback" in e.value or "Error:" in e.value]
@@ -53,17 +54,19 @@ def _hostile_link() -> dict[str, list[str]]:
 
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_link_values_render_as_text(page: str) -> None:
-    _check(run_app(f"pages/{page}.py", query=_hostile_link()))
+    _check(run_app(f"dashboard/pages/{page}.py", query=_hostile_link()))
 
 
 def test_the_check_fails_when_a_value_is_not_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
     # Guards the whole check: with the escaping switched off, the same link is caught.
     import dashboard.components
+    import dashboard.filter_panel
     import dashboard.safe_text
 
     monkeypatch.setattr(dashboard.safe_text, "md", str)
     monkeypatch.setattr(dashboard.components, "md", str)
-    at = run_app("pages/overview.py", query={"q": HOSTILE[0], UNKNOWN_KEY: HOSTILE[1]})
+    monkeypatch.setattr(dashboard.filter_panel, "md", str)
+    at = run_app("dashboard/pages/overview.py", query={"q": HOSTILE[0], UNKNOWN_KEY: HOSTILE[1]})
     assert not at.exception
     assert any("Verify your account" in problem for problem in rendered_markup(at))
 
@@ -179,7 +182,7 @@ DEEP_LINKS: dict[str, dict[str, str | list[str]]] = {
 @pytest.mark.parametrize("page", PAGES)
 def test_hostile_data_renders_as_text(page: str, hostile_sample: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(state.SAMPLE_DIR_ENV, str(hostile_sample))
-    at = run_app(f"pages/{page}.py", query=DEEP_LINKS.get(page, {}))
+    at = run_app(f"dashboard/pages/{page}.py", query=DEEP_LINKS.get(page, {}))
     _check(at)
     drawn = len(at.get("plotly_chart")) + len(at.dataframe)
     assert drawn >= (1 if page == "sources" else 2), "the hostile data did not get past the page's empty state"
@@ -217,7 +220,7 @@ def test_report_html_escapes_every_value() -> None:
     narrowed = report_html.build_report(spec.apply(listings), outcomes, spec, n_total=listings.height, title=HOSTILE[0])
     for document in (page, narrowed):
         assert not _HTML_INJECTION.findall(document)
-    assert "&lt;a href=&quot;https://evil.example/a&quot;&gt;click" in page  # the title is there, as text
+    assert "&lt;a href=&#34;https://evil.example/a&#34;&gt;click" in page  # the title is there, as text
 
 
 def test_benchmark_html_escapes_every_value() -> None:
@@ -252,7 +255,7 @@ def test_link_parsing_never_raises_and_notes_stay_text(params: dict[str, list[st
     spec, notes = params_to_spec(params)
     notes += unknown_key_notes(params, PAGE_KEYS)
     sentence = spec.describe(10, 100)
-    assert spec == params_to_spec(spec.to_query_params())[0]  # what a link keeps survives its own round trip
+    assert spec == params_to_spec(spec_to_params(spec))[0]  # what a link keeps survives its own round trip
     for text in [*notes, sentence]:
         assert hostile_markdown(md(text)) == []
     for key in MULTI_KEYS:
@@ -264,4 +267,4 @@ def test_link_parsing_never_raises_and_notes_stay_text(params: dict[str, list[st
 def test_fuzzed_links_render_the_overview(params: dict[str, list[str]]) -> None:
     # Keys Streamlit itself reads from the URL (embed options) are left to Streamlit.
     params = {key: value for key, value in params.items() if key not in {"embed", "embed_options"}}
-    _check(run_app("pages/overview.py", query=params))
+    _check(run_app("dashboard/pages/overview.py", query=params))

@@ -32,15 +32,14 @@ KEPT = Origin("bundled sample", loaded_at=LOADED, synthetic=True, kept_from_samp
         (
             JOBS,
             KEPT,
-            "Listings: jobs.csv, loaded 30 Nov 2026 05:40 UTC; Outcomes: bundled sample (synthetic), loaded "
-            "30 Nov 2026 05:40 UTC, kept by choice next to your own data.",
+            "Listings: jobs.csv, loaded 30 Nov 2026 05:40 UTC; Outcomes: bundled sample (synthetic), made by our "
+            "seeded generator, kept by choice next to your own data.",
             "synthetic",
         ),
         (
             SAMPLE,
             SAMPLE,
-            "Listings: bundled sample (synthetic), loaded 30 Nov 2026 05:40 UTC; Outcomes: bundled sample "
-            "(synthetic), loaded 30 Nov 2026 05:40 UTC.",
+            "Listings and outcomes: bundled sample (synthetic), made by our seeded generator.",
             "synthetic",
         ),
         (
@@ -68,7 +67,9 @@ def test_a_load_time_in_another_zone_is_written_in_utc() -> None:
 def test_the_sample_dataset_names_itself_synthetic() -> None:
     sample = state.sample_dataset()
     assert sample.synthetic and sample.has_outcomes and sample.has_listings
-    assert sample.provenance().startswith("Listings: bundled sample (synthetic), loaded ")
+    # Bundled data says what made it, not when this server read it ("loaded <server start>" misleads).
+    assert sample.provenance() == "Listings and outcomes: bundled sample (synthetic), made by our seeded generator."
+    assert "loaded" not in sample.provenance()
     assert sample.download_name("openings") == "openings_synthetic"
 
 
@@ -136,7 +137,7 @@ def test_the_report_names_its_sources_in_the_header(synthetic: bool) -> None:
         chosen=("overview",),
     )
     header = page[page.index("<header>") : page.index("</header>")]
-    assert f"Data: {sources}" in header.replace("&#x27;", "'")
+    assert f"Data: {sources}" in header.replace("&#39;", "'")
     assert ("<strong>Synthetic data.</strong>" in header) == synthetic
     assert report_filename("My report", LOADED, synthetic=synthetic) == (
         "my-report-2026-11-30-synthetic.html" if synthetic else "my-report-2026-11-30.html"
@@ -169,7 +170,7 @@ def test_the_benchmark_page_names_its_sources_and_date(synthetic: bool) -> None:
         generated_at=LOADED,
     )
     body = page[page.index("<body>") :]
-    assert "Generated 30 Nov 2026 05:40 UTC from: " + sources.replace("'", "&#x27;") in body
+    assert "Generated 30 Nov 2026 05:40 UTC from: " + sources.replace("'", "&#39;") in body
     assert ("Synthetic data:" in body) == synthetic
     # Before any chart: a printout's first lines say what the data is.
     assert body.index("data-sources") < body.index("Plotly.newPlot")
@@ -183,5 +184,6 @@ def test_the_plan_markdown_ends_with_the_sources() -> None:
     text = provenance.plan_markdown_with_sources(plan, dataset)
     last = text.rstrip().splitlines()[-1]
     # Escaped like every other value in the plan (a colon cannot start an autolink), so it reads as written.
-    assert last.startswith("**Synthetic data.** Data: Listings\\: bundled sample (synthetic), loaded ")
-    assert "Outcomes\\: bundled sample (synthetic)" in last
+    assert last.startswith(
+        "**Synthetic data.** Data: Listings and outcomes\\: bundled sample (synthetic), made by our "
+    )

@@ -106,25 +106,29 @@ def _section_ids(page: str) -> list[str]:
         ((), ["methodology"]),
     ],
 )
-def test_only_the_chosen_sections_are_included(listings, outcomes, chosen, expected) -> None:  # noqa: ANN001
+def test_only_the_chosen_sections_are_included(
+    listings: pl.DataFrame, outcomes: pl.DataFrame, chosen, expected
+) -> None:
     assert _section_ids(_report(listings, outcomes, chosen=chosen)) == expected
 
 
-def test_an_unknown_section_is_refused(listings, outcomes) -> None:  # noqa: ANN001
+def test_an_unknown_section_is_refused(listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     with pytest.raises(ValueError, match=r"unknown report section\(s\) 'maps'; choose from overview, openings"):
         build_sections(listings, outcomes, FilterSpec(), chosen=("overview", "maps"))
 
 
-def test_user_strings_are_escaped(listings, outcomes) -> None:  # noqa: ANN001
+def test_user_strings_are_escaped(listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     page = _report(listings, outcomes, title=EVIL_TITLE, institution='Career <Office> & "Friends"', min_group=10)
-    assert "<title>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; co</title>" in page
-    assert "<h1>&lt;script&gt;alert(&quot;title&quot;)&lt;/script&gt; &amp; co</h1>" in page
-    assert '<p class="institution">Career &lt;Office&gt; &amp; &quot;Friends&quot;</p>' in page
+    assert "<title>&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt; &amp; co</title>" in page
+    assert "<h1>&lt;script&gt;alert(&#34;title&#34;)&lt;/script&gt; &amp; co</h1>" in page
+    assert '<p class="institution">Career &lt;Office&gt; &amp; &#34;Friends&#34;</p>' in page
     assert "<td>&lt;img src=x onerror=alert(1)&gt;</td>" in page  # the company name in the selective table
     assert "<script>alert" not in page and "<img src=x" not in page
 
 
-def test_plotly_js_is_inlined_exactly_once_and_nothing_is_fetched(listings, outcomes) -> None:  # noqa: ANN001
+def test_plotly_js_is_inlined_exactly_once_and_nothing_is_fetched(
+    listings: pl.DataFrame, outcomes: pl.DataFrame
+) -> None:
     page = _report(listings, outcomes)
     bundle_start = get_plotlyjs()[:400]
     assert page.count(bundle_start) == 1
@@ -135,14 +139,14 @@ def test_plotly_js_is_inlined_exactly_once_and_nothing_is_fetched(listings, outc
     assert page.index('window.PlotlyGeoAssets = {topojson: {"usa_110m":') < page.index(bundle_start)
 
 
-def test_no_map_means_no_outlines_inlined(all_listings, outcomes) -> None:  # noqa: ANN001
+def test_no_map_means_no_outlines_inlined(all_listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     closed_only = all_listings.filter(listing_id="L4")  # only a GB region: no US map
     page = _report(closed_only, outcomes, chosen=("openings",))
     assert "PlotlyGeoAssets" not in page.split(get_plotlyjs()[:400])[0]
     assert len(re.findall(r'class="plotly-graph-div"', page)) == 1  # the field bars only
 
 
-def test_overview_kpis_state_their_n(listings, outcomes) -> None:  # noqa: ANN001
+def test_overview_kpis_state_their_n(listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("overview",), min_group=10)
     assert section.kpis == (
         ReportKpi("Open listings", "3", "every matching listing is open"),
@@ -154,26 +158,28 @@ def test_overview_kpis_state_their_n(listings, outcomes) -> None:  # noqa: ANN00
     )
 
 
-def test_offer_rate_is_withheld_below_the_minimum_group(listings, outcomes) -> None:  # noqa: ANN001
+def test_offer_rate_is_withheld_below_the_minimum_group(listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("overview",), min_group=30)
     assert section.kpis[-1] == ReportKpi(
         "Offer rate", "n/a", "all applications: fewer than 30 applicants or applications"
     )
 
 
-def test_open_listings_note_counts_closed_ones_when_included(all_listings, outcomes) -> None:  # noqa: ANN001
+def test_open_listings_note_counts_closed_ones_when_included(
+    all_listings: pl.DataFrame, outcomes: pl.DataFrame
+) -> None:
     everything = FilterSpec(active_only=False).apply(all_listings)
     (section,) = build_sections(everything, outcomes, FilterSpec(active_only=False), chosen=("overview",))
     assert section.kpis[0] == ReportKpi("Open listings", "3", "of 4 matching listings")
 
 
-def test_regions_table_counts_a_two_state_listing_in_both(listings) -> None:  # noqa: ANN001
+def test_regions_table_counts_a_two_state_listing_in_both(listings: pl.DataFrame) -> None:
     (section,) = build_sections(listings, None, FilterSpec(), chosen=("openings",))
     ((caption, table),) = section.tables
     assert caption == "Top 2 of 2 regions by openings"
     expected = pl.DataFrame(
         {
-            "Region": ["California (US-CA)", "New York (US-NY)"],
+            "Region": ["California (CA)", "New York (NY)"],
             "Openings": ["2", "2"],
             "Median pay ($/h)": ["$20.00", "$30.00"],
             "Listings stating pay (n)": ["1", "1"],
@@ -182,7 +188,7 @@ def test_regions_table_counts_a_two_state_listing_in_both(listings) -> None:  # 
     assert_frame_equal(table, expected)
 
 
-def test_skills_section_says_how_many_listings_list_none(listings) -> None:  # noqa: ANN001
+def test_skills_section_says_how_many_listings_list_none(listings: pl.DataFrame) -> None:
     (section,) = build_sections(listings, None, FilterSpec(), chosen=("skills",))
     assert section.notes == (
         "Shares are of the 2 listings that list at least one skill; 1 of the 3 list none and are left out.",
@@ -190,7 +196,9 @@ def test_skills_section_says_how_many_listings_list_none(listings) -> None:  # n
     assert section.figures[0].alt.endswith("first is Python at 100 % (2 of 2).")
 
 
-def test_rates_section_suppresses_small_groups_and_ranks_the_selective(listings, outcomes) -> None:  # noqa: ANN001
+def test_rates_section_suppresses_small_groups_and_ranks_the_selective(
+    listings: pl.DataFrame, outcomes: pl.DataFrame
+) -> None:
     (section,) = build_sections(listings, outcomes, FilterSpec(), chosen=("rates",), min_group=10)
     # Cybersecurity (3) and Tiny (3) are under the minimum; each would be the total minus the other two, so the
     # next-smallest field (Software Engineering, 10) and company (Acme, 10) are hidden with them.
@@ -214,7 +222,7 @@ def test_rates_section_suppresses_small_groups_and_ranks_the_selective(listings,
     assert_frame_equal(table, expected)
 
 
-def test_rates_use_the_counting_hook(listings, outcomes) -> None:  # noqa: ANN001
+def test_rates_use_the_counting_hook(listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     from analytics.rates import as_counts
 
     asked: list[tuple[str, ...]] = []
@@ -245,12 +253,12 @@ def test_rates_use_the_counting_hook(listings, outcomes) -> None:  # noqa: ANN00
         ),
     ],
 )
-def test_rates_without_outcomes_say_so(listings, outcomes_given, note) -> None:  # noqa: ANN001
+def test_rates_without_outcomes_say_so(listings: pl.DataFrame, outcomes_given, note) -> None:
     (section,) = build_sections(listings, outcomes_given, FilterSpec(), chosen=("rates",))
     assert section.notes == (note,) and section.figures == ()
 
 
-def test_no_matching_listings_gives_messages_not_charts(all_listings, outcomes) -> None:  # noqa: ANN001
+def test_no_matching_listings_gives_messages_not_charts(all_listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     nothing = all_listings.head(0)
     sections = build_sections(nothing, outcomes, FilterSpec(), min_group=10)
     assert [s.notes for s in sections[:3]] == [(report_html.NO_MATCHES,)] * 3
@@ -260,7 +268,9 @@ def test_no_matching_listings_gives_messages_not_charts(all_listings, outcomes) 
     assert "The listings carry no posting dates." in page
 
 
-def test_methodology_states_filters_dates_threshold_and_suppressed(listings, outcomes) -> None:  # noqa: ANN001
+def test_methodology_states_filters_dates_threshold_and_suppressed(
+    listings: pl.DataFrame, outcomes: pl.DataFrame
+) -> None:
     spec = FilterSpec()
     sections = build_sections(listings, outcomes, spec, min_group=10)
     items = dict(
@@ -295,7 +305,7 @@ def test_methodology_states_filters_dates_threshold_and_suppressed(listings, out
     assert items["Generated"] == "29 November 2026, 09:30 UTC by Internship Insights."
 
 
-def test_the_html_carries_the_methodology_and_print_rules(listings, outcomes) -> None:  # noqa: ANN001
+def test_the_html_carries_the_methodology_and_print_rules(listings: pl.DataFrame, outcomes: pl.DataFrame) -> None:
     page = _report(listings, outcomes, sources="Campus & city boards")
     assert "<dt>Sources</dt><dd>Campus &amp; city boards</dd>" in page
     assert "<dt>Small groups</dt>" in page and "<dt>95 % intervals</dt>" in page
@@ -304,7 +314,7 @@ def test_the_html_carries_the_methodology_and_print_rules(listings, outcomes) ->
     assert ".modebar-container, .toolbar, nav { display: none !important; }" in page
 
 
-def test_given_sections_are_rendered_as_they_are(listings) -> None:  # noqa: ANN001
+def test_given_sections_are_rendered_as_they_are(listings: pl.DataFrame) -> None:
     custom = ReportSection("skills", "Hand-made", notes=("A note with <b>markup</b>.",))
     page = build_report(listings, None, FilterSpec(), n_total=4, sections=[custom], generated_at=GENERATED)
     assert (
@@ -326,3 +336,12 @@ def test_given_sections_are_rendered_as_they_are(listings) -> None:  # noqa: ANN
 )
 def test_report_filename_is_safe(title: str, expected: str) -> None:
     assert report_html.report_filename(title, GENERATED) == expected
+
+
+def test_the_stylesheet_takes_its_colours_from_the_one_palette(listings: pl.DataFrame) -> None:
+    from dashboard.charts import PAGE_COLORS, PALETTE, PRIMARY_COLOR
+
+    page = build_report(listings, None, FilterSpec(), n_total=4, chosen=(), generated_at=GENERATED)
+    style = page[page.index("<style>") : page.index("</style>")]
+    assert f"--accent: {PRIMARY_COLOR};" in style and PAGE_COLORS["warning"] == PALETTE[1]
+    assert "{{" not in style and all(colour in style for colour in PAGE_COLORS.values())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import gc
 import threading
 import time
@@ -29,7 +30,7 @@ def _together(n: int, work) -> list[object]:
         barrier.wait()
         try:
             results[i] = work()
-        except BaseException as error:  # noqa: BLE001 - collected for the assertion
+        except BaseException as error:  # collected for the assertion
             results[i] = error
 
     threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
@@ -172,6 +173,35 @@ def test_cached_refuses_what_it_cannot_key() -> None:
         state.cached(dataset, lambda: 1)
     with pytest.raises(TypeError, match="cannot key an argument of type bytearray"):
         state.cached(dataset, count_rows, dataset.listings, bytearray(b"x"))
+
+
+def apply_counter(counter, keys: tuple[str, ...]) -> int:
+    """A module-level analytic that takes a hook, like rate_view's `count_outcomes`."""
+    CALLS.append(("apply", keys))
+    return counter(keys)
+
+
+def rows_of(dataset: state.Dataset, keys: tuple[str, ...]) -> int:
+    return dataset.listings.height + len(keys)
+
+
+def test_a_partial_is_keyed_by_its_function_and_bound_arguments() -> None:
+    first, second = _dataset(), _dataset()
+    assert state.cached(first, apply_counter, functools.partial(rows_of, first), ("a",)) == 4
+    assert state.cached(first, apply_counter, functools.partial(rows_of, first), ("a",)) == 4  # a new, equal partial
+    assert state.cached(first, apply_counter, functools.partial(rows_of, second), ("a",)) == 4  # another dataset
+    assert state.cached(first, apply_counter, functools.partial(rows_of, first), ("a", "b")) == 5
+    assert len(CALLS) == 3
+    with pytest.raises(TypeError, match="module-level function"):
+        state.cached(first, apply_counter, functools.partial(lambda d, k: 0, first), ("a",))
+
+
+def test_outcome_counts_are_shared_through_the_one_memo() -> None:
+    outcomes = pl.DataFrame({"application_id": ["1", "2", "3"], "company": ["X", "X", "Y"], "stage": ["offer"] * 3})
+    dataset = state.Dataset(listings=pl.DataFrame({"listing_id": ["a"]}), outcomes=outcomes, label="test")
+    first = state.outcome_counts(dataset, ("company",))
+    assert state.outcome_counter(dataset)(("company",)) is first  # the hook serves the same memoised frame
+    assert sorted(first.get_column("company").to_list()) == ["X", "Y"]
 
 
 def test_cached_errors_are_not_kept() -> None:

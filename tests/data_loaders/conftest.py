@@ -50,7 +50,7 @@ def postgres_url() -> Iterator[str]:
     if not initdb or not pg_ctl:
         _unavailable("initdb/pg_ctl not found on PATH or in /usr/lib/postgresql/*/bin")
     try:
-        import psycopg  # noqa: F401  (the driver the URL names)
+        import psycopg  # the driver the URL names
     except ImportError:
         _unavailable("the psycopg driver is not installed")
     # initdb refuses to run as root: run the server tools as the `postgres` user then.

@@ -158,15 +158,15 @@ def test_real_shared_string_count_is_capped_when_the_declared_count_lies(monkeyp
 
 
 def test_shared_text_size_is_capped_while_streaming(monkeypatch) -> None:
-    from data_loaders import excel
+    from data_loaders import excel_inspect
 
     strings = ["company", "title"] + ["x" * 1_000 + str(i) for i in range(300)]
     monkeypatch.setattr(limits, "XLSX_MAX_SHARED_STRINGS_BYTES", 1024**2 // 8)
-    monkeypatch.setattr(excel, "_CHUNK", 4096)
+    monkeypatch.setattr(excel_inspect, "_CHUNK", 4096)
     seen: list[int] = []
-    original = excel._SharedStrings.add
+    original = excel_inspect._SharedStrings.add
     monkeypatch.setattr(
-        excel._SharedStrings, "add", lambda self, chunk: (seen.append(len(chunk)), original(self, chunk))
+        excel_inspect._SharedStrings, "add", lambda self, chunk: (seen.append(len(chunk)), original(self, chunk))
     )
     with pytest.raises(LoadError, match="MB of shared text"):
         load_listings(_hand_book([[("s", 0), ("s", 1)], ["Acme", ("s", 2)]], strings), name="big.xlsx")
@@ -356,7 +356,7 @@ def test_exotic_parquet_types_load(column: str) -> None:
 
 
 def test_canonical_looking_parquet_is_validated() -> None:
-    from data_loaders.generate import sample_paths
+    from data_loaders import sample_paths
 
     sample = pl.read_parquet(sample_paths()["listings"]).head(4)
     bad = sample.with_columns(

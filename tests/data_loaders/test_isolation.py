@@ -53,7 +53,7 @@ def _children() -> list[int]:
     return found
 
 
-def _same(isolated, in_process) -> None:  # noqa: ANN001 (two LoadResults)
+def _same(isolated, in_process) -> None:
     assert isolated.kind == in_process.kind
     assert_frame_equal(isolated.frame, in_process.frame)
     assert asdict(isolated.report) == asdict(in_process.report)
@@ -68,7 +68,7 @@ def _same(isolated, in_process) -> None:  # noqa: ANN001 (two LoadResults)
         (OUTCOMES, "apps.csv", None, load_any),
     ],
 )
-def test_bytes_load_exactly_like_in_process(data: bytes, name: str, kind: str | None, loader) -> None:  # noqa: ANN001
+def test_bytes_load_exactly_like_in_process(data: bytes, name: str, kind: str | None, loader) -> None:
     _same(load_isolated(data, kind=kind, name=name), loader(data, name=name))
 
 
@@ -216,7 +216,7 @@ def _workers_under(folder: Path) -> list[int]:
     return found
 
 
-def _wait_for(condition, seconds: float) -> bool:  # noqa: ANN001
+def _wait_for(condition, seconds: float) -> bool:
     """Poll `condition` until true or `seconds` pass."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
@@ -231,7 +231,7 @@ def test_an_in_process_panic_becomes_a_load_error(monkeypatch: pytest.MonkeyPatc
 
     import data_loaders.listings
 
-    def panicking(raw, mapping, *options):  # noqa: ANN001, ANN002, ANN202
+    def panicking(raw, mapping, *options):
         raise PanicException("out of range")
 
     monkeypatch.setattr(data_loaders.listings, "listings_from_raw", panicking)
@@ -242,7 +242,7 @@ def test_an_in_process_panic_becomes_a_load_error(monkeypatch: pytest.MonkeyPatc
 def test_keyboard_interrupt_still_passes_the_guard(monkeypatch: pytest.MonkeyPatch) -> None:
     import data_loaders.listings
 
-    def interrupted(raw, mapping, *options):  # noqa: ANN001, ANN002, ANN202
+    def interrupted(raw, mapping, *options):
         raise KeyboardInterrupt
 
     monkeypatch.setattr(data_loaders.listings, "listings_from_raw", interrupted)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import polars as pl
@@ -14,8 +12,7 @@ from hypothesis import strategies as st
 
 from data_loaders import LoadError, load_listings
 from data_loaders.isolation import load_isolated
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.data_loaders.test_cli import run_cli
 
 DESCRIBED = json.dumps(
     [
@@ -151,18 +148,12 @@ def test_isolated_load_carries_the_merged_rows() -> None:
     assert kept.frame.height == 4 and kept.merged["merged_row"].to_list() == [4]
 
 
-def test_cli_keep_reposts(tmp_path) -> None:
+def test_cli_keep_reposts(tmp_path: Path) -> None:
     path = tmp_path / "reposts.csv"
     path.write_bytes(REPOSTS)
 
     def loaded(*extra: str) -> int:
-        done = subprocess.run(
-            [sys.executable, "-m", "data_loaders", "validate", str(path), "--json", *extra],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=240,
-        )
+        done = run_cli("validate", str(path), "--json", *extra)
         assert done.returncode == 0, done.stderr
         return json.loads(done.stdout)["rows_loaded"]
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from urllib.parse import urlparse
 
+from playwright.sync_api import Page, Route
+
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -23,32 +25,32 @@ CHART = '[data-testid="stPlotlyChart"]'
 BLOCKED: list[str] = []
 
 
-def only_local(route: object) -> None:
+def only_local(route: Route) -> None:
     """Let requests to 127.0.0.1 through and abort every other one (the app must work offline)."""
-    url = route.request.url  # type: ignore[attr-defined]
+    url = route.request.url
     host = urlparse(url).hostname
     if url.startswith(("data:", "blob:")) or host == "127.0.0.1":
-        route.continue_()  # type: ignore[attr-defined]
+        route.continue_()
     else:
         BLOCKED.append(url)
-        route.abort()  # type: ignore[attr-defined]
+        route.abort()
 
 
-def wait_for_charts(page: object, minimum: int = 1) -> None:
+def wait_for_charts(page: Page, minimum: int = 1) -> None:
     """Wait until at least `minimum` plotly charts have drawn their SVG and the app stopped running."""
-    page.wait_for_selector(f"{CHART} .main-svg", state="attached")  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]
+    page.wait_for_selector(f"{CHART} .main-svg", state="attached")
+    page.wait_for_function(
         "n => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n",
         arg=minimum,
     )
     # The status widget shows "Running..." while the script reruns; screenshots wait for it to go.
-    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")  # type: ignore[attr-defined]
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
 
 
-def screenshot(page: object, name: str) -> Path:
+def screenshot(page: Page, name: str) -> Path:
     """Save a full-page PNG to artifacts/screenshots/<name>.png after the charts have drawn."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     wait_for_charts(page)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)  # type: ignore[attr-defined]
+    page.screenshot(path=str(path), full_page=True)
     return path

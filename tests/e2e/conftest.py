@@ -19,6 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Browser, Page
 
 from tests.e2e.browser import BLOCKED, CHROMIUM, CHROMIUM_ARGS, only_local
 
@@ -52,7 +53,7 @@ def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Pat
 
 @contextlib.contextmanager
 def running_server(log_dir: Path) -> Iterator[str]:
-    """Start `streamlit run dashboard/app.py` on 127.0.0.1 and a free port; yield its base URL."""
+    """Start `streamlit run streamlit_app.py` on 127.0.0.1 and a free port; yield its base URL."""
     port = _free_port()
     log_path = log_dir / "server.log"
     command = [
@@ -60,7 +61,7 @@ def running_server(log_dir: Path) -> Iterator[str]:
         "-m",
         "streamlit",
         "run",
-        "dashboard/app.py",
+        "streamlit_app.py",
         "--server.headless",
         "true",
         "--server.address",
@@ -104,7 +105,7 @@ def fresh_server(tmp_path: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
+def browser() -> Iterator[Browser]:
     """Headless Debian Chromium through Playwright (skips without it, fails under CI=true)."""
     if not CHROMIUM.exists():
         message = f"{CHROMIUM} is missing (apt-get install -y chromium)"
@@ -121,11 +122,11 @@ def browser() -> Iterator[object]:
             launched.close()
 
 
-def _open_page(browser: object, base_url: str) -> Iterator[object]:
+def _open_page(browser: Browser, base_url: str) -> Iterator[Page]:
     """A fresh 1400x2200 page on `base_url` whose network is limited to the local server."""
     # Tall enough that a "full page" shot holds the whole Overview: Streamlit scrolls inside its
     # main container, so Playwright's full_page cannot extend past the viewport.
-    context = browser.new_context(viewport={"width": 1400, "height": 2200}, base_url=base_url)  # type: ignore[attr-defined]
+    context = browser.new_context(viewport={"width": 1400, "height": 2200}, base_url=base_url)
     new_page = context.new_page()
     BLOCKED.clear()
     new_page.route("**/*", only_local)
@@ -137,19 +138,19 @@ def _open_page(browser: object, base_url: str) -> Iterator[object]:
 
 
 @pytest.fixture()
-def page(browser: object, streamlit_server: str) -> Iterator[object]:
+def page(browser: Browser, streamlit_server: str) -> Iterator[Page]:
     """A fresh page on the shared server."""
     yield from _open_page(browser, streamlit_server)
 
 
 @pytest.fixture()
-def fresh_page(browser: object, fresh_server: str) -> Iterator[object]:
+def fresh_page(browser: Browser, fresh_server: str) -> Iterator[Page]:
     """A fresh page on a server nobody has visited yet."""
     yield from _open_page(browser, fresh_server)
 
 
 @pytest.fixture()
-def fresh_pages(browser: object, fresh_server: str) -> Iterator[Callable[[], object]]:
+def fresh_pages(browser: Browser, fresh_server: str) -> Iterator[Callable[[], Page]]:
     """A factory of pages on one server of this test's own, each in its own browser context (its own session)."""
     with contextlib.ExitStack() as stack:
         yield lambda: stack.enter_context(contextlib.contextmanager(_open_page)(browser, fresh_server))

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.e2e.browser import BLOCKED, CHART, SCREENSHOTS, screenshot, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
 
-def _open(page, path: str) -> None:  # noqa: ANN001 (playwright Page)
+def _open(page: Page, path: str) -> None:
     """Load the app's entry first, then `path`: see the note in the report about first deep links."""
     page.goto("/")
     wait_for_charts(page)
@@ -23,7 +24,7 @@ DESCRIPTION = (
 )
 
 
-def test_pasting_a_job_description_extracts_skills_and_draws_the_benchmark(page) -> None:  # noqa: ANN001
+def test_pasting_a_job_description_extracts_skills_and_draws_the_benchmark(page: Page) -> None:
     _open(page, "/benchmark?bm_title=Data%20Science%20Intern&bm_pay=32&bm_region=US-CA")
     page.wait_for_selector('[data-testid="stMetric"]')  # title alone suggests the field: the benchmark starts
     wait_for_charts(page, minimum=2)  # let the first run finish before touching the form
@@ -48,7 +49,7 @@ def test_pasting_a_job_description_extracts_skills_and_draws_the_benchmark(page)
     page.screenshot(path=str(SCREENSHOTS / "benchmark_lower.png"))
 
 
-def test_the_html_download_is_offered(page) -> None:  # noqa: ANN001
+def test_the_html_download_is_offered(page: Page) -> None:
     _open(page, "/benchmark?bm_title=Data%20Science%20Intern&bm_skill=Python&bm_skill=SQL")
     wait_for_charts(page, minimum=2)
     with page.expect_download() as download:

@@ -12,6 +12,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from dashboard.sources_panel import template_csv
 from tests.corpus.large_cases import WORST, WORST_LARGE
@@ -26,13 +27,13 @@ HOSTILE_NAME = "**bold** ![t](evil.example.pixel.png) [x](javascript:alert(1)) <
 LEAKS = ("Traceback", "Exception", 'File "/')
 
 
-def _metric(page, label: str) -> str:  # noqa: ANN001 (playwright Page)
+def _metric(page: Page, label: str) -> str:
     """The text of the KPI tile whose label is `label`."""
     tile = page.locator('[data-testid="stMetric"]', has_text=label).first
     return tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def _check_file(page, path: Path, shown_as: str | None = None) -> str:  # noqa: ANN001
+def _check_file(page: Page, path: Path, shown_as: str | None = None) -> str:
     """Upload `path`, press Check the file, and return the text of what the page answered about it.
 
     `shown_as` is the part of the file name to look for in the answer (default: all of it).
@@ -57,7 +58,7 @@ def _check_file(page, path: Path, shown_as: str | None = None) -> str:  # noqa: 
     return answer.first.inner_text()
 
 
-def _assert_no_leak(page, name: str) -> None:  # noqa: ANN001
+def _assert_no_leak(page: Page, name: str) -> None:
     """No exception box and no traceback-like text anywhere on the page."""
     assert page.locator('[data-testid="stException"]').count() == 0, f"an exception is shown after {name}"
     body = page.locator("body").inner_text()
@@ -65,7 +66,7 @@ def _assert_no_leak(page, name: str) -> None:  # noqa: ANN001
     assert not leaked, f"the page shows {leaked} after {name}"
 
 
-def test_worst_uploads_leave_the_server_alive(fresh_pages, tmp_path: Path) -> None:  # noqa: ANN001
+def test_worst_uploads_leave_the_server_alive(fresh_pages, tmp_path: Path) -> None:
     good = tmp_path / "good_listings.csv"
     good.write_bytes(template_csv("listings"))
     first = fresh_pages()
@@ -101,7 +102,7 @@ def test_worst_uploads_leave_the_server_alive(fresh_pages, tmp_path: Path) -> No
     assert _metric(first, "Open listings") == "2"
 
 
-def test_hostile_file_name_is_shown_as_text(fresh_pages, tmp_path: Path) -> None:  # noqa: ANN001
+def test_hostile_file_name_is_shown_as_text(fresh_pages, tmp_path: Path) -> None:
     path = tmp_path / HOSTILE_NAME
     path.write_bytes(template_csv("listings"))
     page = fresh_pages()

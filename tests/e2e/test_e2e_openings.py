@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.e2e.browser import BLOCKED, CHART, screenshot, wait_for_charts
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.browser
 TABLE = '[data-testid="stDataFrame"]'
 
 
-def test_openings_table_and_maps_draw_offline(page) -> None:  # noqa: ANN001
+def test_openings_table_and_maps_draw_offline(page: Page) -> None:
     page.goto("/openings")
     wait_for_charts(page, minimum=3)
     page.get_by_text(re.compile(r"Showing 200 of [\d,]+ openings, sorted by posted date")).wait_for()
@@ -37,7 +38,7 @@ def test_openings_table_and_maps_draw_offline(page) -> None:  # noqa: ANN001
     assert BLOCKED == []
 
 
-def test_clicking_a_row_opens_its_details(page) -> None:  # noqa: ANN001
+def test_clicking_a_row_opens_its_details(page: Page) -> None:
     page.goto("/openings")
     wait_for_charts(page)
     grid = page.locator(TABLE).first
@@ -52,15 +53,15 @@ def test_clicking_a_row_opens_its_details(page) -> None:  # noqa: ANN001
     screenshot(page, "openings_details")
 
 
-def test_link_sets_the_sort(page) -> None:  # noqa: ANN001
+def test_link_sets_the_sort(page: Page) -> None:
     page.goto("/openings?sort=Pay")
     wait_for_charts(page)
     page.get_by_text(re.compile(r"sorted by pay\.")).wait_for()
 
 
-def test_link_filters_reach_the_page(fresh_page) -> None:  # noqa: ANN001
-    # A shared link opened as the very first request to a fresh server (Streamlit would run the
-    # page file alone, in its old pages-folder mode): the app's filter panel must run and apply it.
+def test_link_filters_reach_the_page(fresh_page: Page) -> None:
+    # A shared link opened as the very first request to a fresh server (with an entry script beside a pages/
+    # folder, Streamlit would run the page file alone): the app's filter panel must run and apply it.
     page = fresh_page
     page.goto("/openings?field=Cybersecurity")
     wait_for_charts(page)

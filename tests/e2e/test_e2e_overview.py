@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.e2e.browser import BLOCKED, CHART, screenshot, wait_for_charts
 
@@ -13,13 +14,13 @@ pytestmark = pytest.mark.browser
 FIELD = "Cybersecurity"
 
 
-def _metric(page, label: str) -> str:  # noqa: ANN001 (playwright Page)
+def _metric(page: Page, label: str) -> str:
     """The text of the KPI tile whose label is `label`."""
     tile = page.locator('[data-testid="stMetric"]', has_text=label).first
     return tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def test_overview_draws_every_chart_offline(page) -> None:  # noqa: ANN001
+def test_overview_draws_every_chart_offline(page: Page) -> None:
     page.goto("/")
     wait_for_charts(page, minimum=4)
     assert page.locator(CHART).count() == 4
@@ -33,7 +34,7 @@ def test_overview_draws_every_chart_offline(page) -> None:  # noqa: ANN001
     screenshot(page, "overview")
 
 
-def test_requests_to_the_internet_are_blocked_and_recorded(page) -> None:  # noqa: ANN001
+def test_requests_to_the_internet_are_blocked_and_recorded(page: Page) -> None:
     page.goto("/")
     wait_for_charts(page)
     # Proves the offline guard the map test relies on is live: an outside fetch fails and is logged.
@@ -42,13 +43,13 @@ def test_requests_to_the_internet_are_blocked_and_recorded(page) -> None:  # noq
     assert BLOCKED == ["https://cdn.plot.ly/un/usa_110m.json"]
 
 
-def test_topojson_is_served_statically(page) -> None:  # noqa: ANN001
+def test_topojson_is_served_statically(page: Page) -> None:
     response = page.request.get("/app/static/topojson/usa_110m.json")
     assert response.ok
     assert response.json()["type"] == "Topology"
 
 
-def test_choosing_a_field_updates_the_kpi_and_the_link(page) -> None:  # noqa: ANN001
+def test_choosing_a_field_updates_the_kpi_and_the_link(page: Page) -> None:
     page.goto("/")
     wait_for_charts(page, minimum=4)
     before = _metric(page, "Open listings")
@@ -67,7 +68,7 @@ def test_choosing_a_field_updates_the_kpi_and_the_link(page) -> None:  # noqa: A
     screenshot(page, "overview_filtered")
 
 
-def test_a_link_reproduces_the_view(page) -> None:  # noqa: ANN001
+def test_a_link_reproduces_the_view(page: Page) -> None:
     page.goto(f"/?field={FIELD.lower()}&mode=remote")  # links are read case-insensitively
     wait_for_charts(page, minimum=1)
     sentence = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
@@ -79,14 +80,14 @@ def test_a_link_reproduces_the_view(page) -> None:  # noqa: ANN001
     ]  # the chip shows the word, the link keeps mode=remote
 
 
-def test_present_mode_hides_the_sidebar(page) -> None:  # noqa: ANN001
+def test_present_mode_hides_the_sidebar(page: Page) -> None:
     page.goto("/?present=1")
     wait_for_charts(page, minimum=4)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
     screenshot(page, "overview_present")
 
 
-def test_a_bad_link_value_shows_a_note(page) -> None:  # noqa: ANN001
+def test_a_bad_link_value_shows_a_note(page: Page) -> None:
     page.goto("/?field=Basket%20Weaving")
     page.wait_for_selector('[data-testid="stAlertContentWarning"]')
     assert "Ignored field=Basket Weaving" in page.locator('[data-testid="stAlertContentWarning"]').inner_text()

@@ -1,6 +1,8 @@
 """Every page on a phone (390×844) and on a desktop (1440×900) in real Chromium: no chart text outside its chart,
-no plotly toolbar over a chart title, and no sideways scroll. Screenshots of both sizes go to artifacts/screenshots/
-(`<page>_phone.png`, `<page>_desktop.png`); scripts/docs_screenshots.py shrinks them for the README.
+no plotly toolbar over a chart title, no sideways scroll of the page, and on a phone none inside a table's box either.
+Screenshots of both sizes go to artifacts/screenshots/ (`<page>_phone.png`, `<page>_desktop.png`);
+scripts/docs_screenshots.py shrinks them for the README. One test per page and size, so `-k "skill_gap and phone"`
+checks one.
 """
 
 from __future__ import annotations
@@ -8,15 +10,17 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Callable
+from typing import Any
 
 import pytest
+from playwright.sync_api import Page, ViewportSize
 
 from tests.e2e.browser import BLOCKED, ROOT, SCREENSHOTS, only_local, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
-PHONE = {"width": 390, "height": 844}
-DESKTOP = {"width": 1440, "height": 900}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1440, "height": 900}
 
 # Text of every plotly chart that is drawn (not in a hidden tab) whose box leaves its chart's main SVG,
 # and every chart whose title the mode bar (shown on hover or tap) would cover.
@@ -68,18 +72,39 @@ SIDEWAYS_JS = """
 """
 
 
-def _click(label: str) -> Callable[[object], None]:
+# Every table on show (not the other screen size's twin, a closed tab or expander) whose grid scrolls sideways.
+TABLE_SCROLL_JS = """
+() => {
+  const out = [];
+  for (const box of document.querySelectorAll('[data-testid="stDataFrame"], [data-testid="stTable"]')) {
+    const r = box.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    const keyed = box.closest('[class*="st-key-"]');
+    const name = keyed ? [...keyed.classList].find(c => c.startsWith('st-key-')) : 'a table';
+    // What can scroll: the grid's scroller, and any box in the table that lets its overflow scroll.
+    for (const el of [box, ...box.querySelectorAll('*')]) {
+      const overflow = getComputedStyle(el).overflowX;
+      if (!el.classList.contains('dvn-scroller') && overflow !== 'auto' && overflow !== 'scroll') continue;
+      if (el.scrollWidth > el.clientWidth + 1) out.push(`${name} scrolls sideways: ${el.scrollWidth} > ${el.clientWidth}`);
+    }
+  }
+  return out;
+}
+"""
+
+
+def _click(label: str) -> Callable[[Page], None]:
     """A step that presses the button called `label` (the tool pages' examples)."""
 
-    def step(page: object) -> None:
-        page.get_by_role("button", name=re.compile(label)).click()  # type: ignore[attr-defined]
+    def step(page: Page) -> None:
+        page.get_by_role("button", name=re.compile(label)).click()
 
     return step
 
 
 # Per page (by file name): the charts to wait for, a step after loading (the tool pages' examples), and tabs to
 # open and check. Every page of the app's navigation is visited; one not listed here waits for its first run.
-PAGE_SETUP: dict[str, tuple[int, Callable[[object], None] | None, tuple[str, ...]]] = {
+PAGE_SETUP: dict[str, tuple[int, Callable[[Page], None] | None, tuple[str, ...]]] = {
     "overview": (4, None, ()),
     "openings": (3, None, ("World", "Cities")),
     "skills_demand": (5, None, ()),
@@ -91,10 +116,10 @@ PAGE_SETUP: dict[str, tuple[int, Callable[[object], None] | None, tuple[str, ...
 }
 
 
-def _pages() -> list[tuple[str, str, int, Callable[[object], None] | None, tuple[str, ...]]]:
-    """(name, path, charts, step, tabs) for every page in dashboard/app.py's navigation whose file exists."""
-    # Read from app.py's source: importing it would run the app.
-    tree = ast.parse((ROOT / "dashboard" / "app.py").read_text(encoding="utf-8"))
+def _pages() -> list[tuple[str, str, int, Callable[[Page], None] | None, tuple[str, ...]]]:
+    """(name, path, charts, step, tabs) for every page in streamlit_app.py's navigation whose file exists."""
+    # Read from the entry script's source: importing it would run the app.
+    tree = ast.parse((ROOT / "streamlit_app.py").read_text(encoding="utf-8"))
     table = next(
         node.value
         for node in ast.walk(tree)
@@ -104,6 +129,7 @@ def _pages() -> list[tuple[str, str, int, Callable[[object], None] | None, tuple
             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
         )
     )
+    assert table is not None, "PAGE_TABLE has no value"
     pages = []
     for _, filename, _, _ in ast.literal_eval(table):
         if not (ROOT / "dashboard" / "pages" / filename).is_file():
@@ -114,72 +140,110 @@ def _pages() -> list[tuple[str, str, int, Callable[[object], None] | None, tuple
     return pages
 
 
-def _settle(page: object, charts: int) -> None:
+def _settle(page: Page, charts: int) -> None:
     """Wait for `charts` plotly charts (or the app to stop running) and for the web font, so text is measured."""
     if charts:
         wait_for_charts(page, minimum=charts)
     else:
-        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1')  # type: ignore[attr-defined]
-        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")  # type: ignore[attr-defined]
-    page.wait_for_function(  # type: ignore[attr-defined]  # every chart on the page has drawn
+        page.wait_for_selector('[data-testid="stMainBlockContainer"] h1')
+        page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+    page.wait_for_function(  # every chart on the page has drawn
         "() => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')].every(c => c.querySelector('.main-svg'))"
     )
-    page.evaluate("() => document.fonts.ready")  # type: ignore[attr-defined]
-    page.wait_for_timeout(600)  # type: ignore[attr-defined]  # plotly's relayout after the font and resize
+    page.evaluate("() => document.fonts.ready")
+    page.wait_for_timeout(600)  # plotly's relayout after the font and resize
 
 
-def _full_screenshot(page: object, name: str, viewport: dict[str, int]) -> None:
+def _full_screenshot(page: Page, name: str, viewport: ViewportSize) -> None:
     """A PNG of the whole page: Streamlit scrolls inside its main area, so grow the viewport to the content first."""
-    height = page.evaluate(  # type: ignore[attr-defined]
+    height = page.evaluate(
         "() => { const m = document.querySelector('[data-testid=\"stMain\"]'); return m ? m.scrollHeight : 900; }"
     )
-    page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 12000)})  # type: ignore[attr-defined]
-    page.wait_for_timeout(800)  # type: ignore[attr-defined]
+    page.set_viewport_size({"width": viewport["width"], "height": min(max(height, viewport["height"]), 12000)})
+    page.wait_for_timeout(800)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
-    page.set_viewport_size(viewport)  # type: ignore[attr-defined]
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size(viewport)
 
 
-def _problems(page: object) -> list[str]:
-    """Chart text outside its chart, titles under the mode bar, and sideways scroll, on the page as it is now."""
-    return list(page.evaluate(CHART_PROBLEMS_JS)) + list(page.evaluate(SIDEWAYS_JS))  # type: ignore[attr-defined]
+def _problems(page: Page, *, tables: bool = False) -> list[str]:
+    """Chart text outside its chart, titles under the mode bar, and sideways scroll (with `tables`, inside a table's
+    box too), on the page as it is now."""
+    problems = list(page.evaluate(CHART_PROBLEMS_JS)) + list(page.evaluate(SIDEWAYS_JS))
+    return problems + (list(page.evaluate(TABLE_SCROLL_JS)) if tables else [])
 
 
-@pytest.mark.parametrize(("size", "viewport"), [("phone", PHONE), ("desktop", DESKTOP)])
-def test_every_page_fits_the_screen(browser, streamlit_server: str, size: str, viewport: dict[str, int]) -> None:  # noqa: ANN001
+def _context(browser: Any, streamlit_server: str, size: str) -> Any:
+    """A browser context at `size` ("phone": 390×844, touch, 2x pixels; "desktop": 1440×900) that only reaches the
+    local server."""
     context = browser.new_context(
-        viewport=viewport,
+        viewport=PHONE if size == "phone" else DESKTOP,
         base_url=streamlit_server,
         is_mobile=size == "phone",
         has_touch=size == "phone",
         device_scale_factor=2 if size == "phone" else 1,
     )
+    return context
+
+
+SIZES = {"phone": PHONE, "desktop": DESKTOP}
+
+
+@pytest.mark.parametrize(("name", "path", "charts", "step", "tabs"), _pages(), ids=[page[0] for page in _pages()])
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_fits_the_screen(
+    browser: Any,
+    streamlit_server: str,
+    size: str,
+    name: str,
+    path: str,
+    charts: int,
+    step: Callable[[Page], None] | None,
+    tabs: tuple[str, ...],
+) -> None:
+    context = _context(browser, streamlit_server, size)
     page = context.new_page()
     BLOCKED.clear()
     page.route("**/*", only_local)
     page.set_default_timeout(180_000)  # generous: a shared CI machine can be slow to draw a dozen charts
-    found: dict[str, list[str]] = {}
     try:
-        page.goto("/")
-        wait_for_charts(page)
-        for name, path, charts, step, tabs in _pages():
-            page.goto(path)
-            if step is not None:
-                _settle(page, 0)
-                step(page)
-            _settle(page, charts)
-            problems = _problems(page)
-            _full_screenshot(page, f"{name}_{size}", viewport)
-            for tab in tabs:
-                page.get_by_role("tab", name=tab).click()
-                page.wait_for_timeout(1200)
-                problems += [f"[{tab} tab] {problem}" for problem in _problems(page)]
-            if problems:
-                found[name] = problems
+        page.goto(path)
+        if step is not None:
+            _settle(page, 0)
+            step(page)
+        _settle(page, charts)
+        problems = _problems(page, tables=size == "phone")
+        _full_screenshot(page, f"{name}_{size}", SIZES[size])
+        for tab in tabs:
+            page.get_by_role("tab", name=tab).click()
+            page.wait_for_timeout(1200)
+            problems += [f"[{tab} tab] {problem}" for problem in _problems(page, tables=size == "phone")]
     finally:
         context.close()
     assert BLOCKED == []
-    assert found == {}, "\n".join(f"{name}:\n  " + "\n  ".join(items) for name, items in found.items())
+    assert problems == [], f"{name} ({size}):\n  " + "\n  ".join(problems)
+
+
+def test_a_tapped_row_on_a_phone_shows_the_opening_and_fits(browser: Any, streamlit_server: str) -> None:
+    context = _context(browser, streamlit_server, "phone")
+    page = context.new_page()
+    page.route("**/*", only_local)
+    page.set_default_timeout(180_000)
+    try:
+        page.goto("/openings")
+        _settle(page, 3)
+        grid = page.locator('[class*="st-key-phone_only_openings_"] [data-testid="stDataFrame"]').first
+        box = grid.bounding_box()
+        assert box is not None and box["x"] + box["width"] <= PHONE["width"]
+        page.touchscreen.tap(box["x"] + 15, box["y"] + 35 + 17)  # the first row's selection box, under the header
+        page.get_by_text("Similar openings").wait_for()
+        _settle(page, 3)
+        assert page.get_by_text("Tap a row to see all of its columns.").first.is_visible()  # under similar openings
+        problems = _problems(page, tables=True)
+        _full_screenshot(page, "openings_phone_selected", PHONE)
+    finally:
+        context.close()
+    assert problems == []
 
 
 # Every KPI label whose text is wider than its box (a label cut to "Offer rate, all appli…").
@@ -190,7 +254,7 @@ CUT_LABELS_JS = """
 """
 
 
-def test_kpi_labels_and_the_openings_table_fit_a_desktop(page) -> None:  # noqa: ANN001 (the 1400 px page fixture)
+def test_kpi_labels_and_the_openings_table_fit_a_desktop(page: Any) -> None:  # the 1400 px page fixture
     page.set_viewport_size(DESKTOP)
     page.set_default_timeout(180_000)
     page.goto("/")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.e2e.browser import BLOCKED, CHART, screenshot, wait_for_charts
 
@@ -20,14 +21,14 @@ PAGES = [
 ]
 
 
-def _chart_heights(page) -> list[float]:  # noqa: ANN001 (playwright Page)
+def _chart_heights(page: Page) -> list[float]:
     """The drawn height in pixels of every plotly chart on the page."""
     return page.evaluate(
         f"[...document.querySelectorAll('{CHART} .main-svg:first-of-type')].map(svg => svg.getBoundingClientRect().height)"
     )
 
 
-def _tick_font_sizes(page) -> list[float]:  # noqa: ANN001
+def _tick_font_sizes(page: Page) -> list[float]:
     """The font size in pixels of every cartesian axis tick label drawn on the page."""
     return page.evaluate(
         f"[...document.querySelectorAll('{CHART} .xtick text, {CHART} .ytick text')]"
@@ -36,7 +37,7 @@ def _tick_font_sizes(page) -> list[float]:  # noqa: ANN001
 
 
 @pytest.mark.parametrize(("path", "charts", "name"), PAGES)
-def test_present_mode_hides_the_sidebar_and_widens_the_page(page, path: str, charts: int, name: str) -> None:  # noqa: ANN001
+def test_present_mode_hides_the_sidebar_and_widens_the_page(page: Page, path: str, charts: int, name: str) -> None:
     page.goto(f"{path}?present=1")
     wait_for_charts(page, minimum=charts)
     assert not page.locator('[data-testid="stSidebar"]').is_visible()
@@ -51,7 +52,7 @@ def test_present_mode_hides_the_sidebar_and_widens_the_page(page, path: str, cha
     screenshot(page, name)
 
 
-def test_normal_mode_keeps_the_sidebar_and_the_house_chart_height(page) -> None:  # noqa: ANN001
+def test_normal_mode_keeps_the_sidebar_and_the_house_chart_height(page: Page) -> None:
     page.goto("/report")
     wait_for_charts(page, minimum=6)
     assert page.locator('[data-testid="stSidebar"]').is_visible()
@@ -59,7 +60,7 @@ def test_normal_mode_keeps_the_sidebar_and_the_house_chart_height(page) -> None:
     assert max(_tick_font_sizes(page)) < PRESENT_MIN_TICK_PX
 
 
-def test_filters_in_the_link_still_apply_when_the_panel_is_hidden(page) -> None:  # noqa: ANN001
+def test_filters_in_the_link_still_apply_when_the_panel_is_hidden(page: Page) -> None:
     page.goto("/report?present=1&field=Cybersecurity&sections=Overview+KPIs")
     wait_for_charts(page, minimum=1)
     sentence = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()

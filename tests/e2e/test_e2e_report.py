@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.e2e.browser import BLOCKED, SCREENSHOTS, screenshot, wait_for_charts
 
@@ -15,7 +16,7 @@ HEADINGS = ["Overview KPIs", "Openings by field and region", "Skills demand", "A
 PLOT = ".js-plotly-plot"
 
 
-def _download_report(page, tmp_path: Path) -> Path:  # noqa: ANN001 (playwright Page)
+def _download_report(page: Page, tmp_path: Path) -> Path:
     """Click the download button and save the file it serves."""
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Download HTML report").click()
@@ -26,12 +27,12 @@ def _download_report(page, tmp_path: Path) -> Path:  # noqa: ANN001 (playwright 
 
 
 @pytest.fixture()
-def offline_page(browser):  # noqa: ANN001, ANN201 (playwright objects)
+def offline_page(browser):
     """A page in a NEW context where every request but file:// is aborted (and recorded)."""
     context = browser.new_context(viewport={"width": 1000, "height": 1400})
     fetched: list[str] = []
 
-    def file_only(route) -> None:  # noqa: ANN001
+    def file_only(route) -> None:
         if route.request.url.startswith("file://"):
             route.continue_()
         else:
@@ -48,7 +49,7 @@ def offline_page(browser):  # noqa: ANN001, ANN201 (playwright objects)
         context.close()
 
 
-def test_report_page_previews_and_its_download_draws_offline(page, offline_page, tmp_path: Path) -> None:  # noqa: ANN001
+def test_report_page_previews_and_its_download_draws_offline(page: Page, offline_page: Page, tmp_path: Path) -> None:
     page.goto("/report?title=Fall%20outlook&institution=Example%20University")
     wait_for_charts(page, minimum=6)
     assert page.locator("h1", has_text="Report").count() == 1
@@ -103,7 +104,7 @@ def test_report_page_previews_and_its_download_draws_offline(page, offline_page,
     assert page_texts[0].startswith("Fall outlook") and "Overview KPIs" in page_texts[0]
 
 
-def test_section_choice_changes_the_preview_and_the_link(page) -> None:  # noqa: ANN001
+def test_section_choice_changes_the_preview_and_the_link(page: Page) -> None:
     page.goto("/report")
     wait_for_charts(page, minimum=6)
     sections = page.locator('[data-testid="stMultiSelect"]', has_text="Sections")

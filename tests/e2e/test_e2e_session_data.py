@@ -6,6 +6,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import Page
 
 from dashboard.sources_panel import template_csv
 from tests.e2e.browser import SCREENSHOTS, screenshot
@@ -13,13 +14,13 @@ from tests.e2e.browser import SCREENSHOTS, screenshot
 pytestmark = pytest.mark.browser
 
 
-def _metric(page, label: str) -> str:  # noqa: ANN001 (playwright Page)
+def _metric(page: Page, label: str) -> str:
     """The text of the KPI tile whose label is `label`."""
     tile = page.locator('[data-testid="stMetric"]', has_text=label).first
     return tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def _wait_metric(page, label: str, value: str) -> None:  # noqa: ANN001
+def _wait_metric(page: Page, label: str, value: str) -> None:
     """Wait until the KPI tile `label` shows `value`."""
     page.wait_for_function(
         """([label, value]) => [...document.querySelectorAll('[data-testid="stMetric"]')].some(
@@ -28,23 +29,23 @@ def _wait_metric(page, label: str, value: str) -> None:  # noqa: ANN001
     )
 
 
-def _idle(page) -> None:  # noqa: ANN001
+def _idle(page: Page) -> None:
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page: Page, name: str) -> None:
     """Full-page PNG once the app has stopped running."""
     _idle(page)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _token(page) -> str | None:  # noqa: ANN001
+def _token(page: Page) -> str | None:
     values = parse_qs(urlsplit(page.url).query).get("data")
     return values[-1] if values else None
 
 
-def test_an_upload_survives_a_reload_and_forget_drops_it(page, tmp_path: Path) -> None:  # noqa: ANN001
+def test_an_upload_survives_a_reload_and_forget_drops_it(page: Page, tmp_path: Path) -> None:
     upload = tmp_path / "my_listings.csv"
     upload.write_bytes(template_csv("listings"))
     page.goto("/sources")
@@ -115,7 +116,7 @@ def test_an_upload_survives_a_reload_and_forget_drops_it(page, tmp_path: Path) -
     _wait_metric(page, "Listings", sample_listings)
 
 
-def _metric_after_forget(page) -> str:  # noqa: ANN001
+def _metric_after_forget(page: Page) -> str:
     """The sample's open listings, once the page has dropped the upload (anything but the upload's 2)."""
     page.wait_for_function(
         """() => [...document.querySelectorAll('[data-testid="stMetric"]')].some(

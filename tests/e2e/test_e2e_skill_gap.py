@@ -5,20 +5,21 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.e2e.browser import BLOCKED, CHART, SCREENSHOTS, screenshot, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
 
-def _open(page, path: str) -> None:  # noqa: ANN001 (playwright Page)
+def _open(page: Page, path: str) -> None:
     """Load the app's entry first, then `path`: see the note in the report about first deep links."""
     page.goto("/")
     wait_for_charts(page)
     page.goto(path)
 
 
-def _pick(page, label: str, option: str) -> None:  # noqa: ANN001 (playwright Page)
+def _pick(page: Page, label: str, option: str) -> None:
     """Type into the multiselect called `label` and choose `option`."""
     box = page.locator('[data-testid="stMultiSelect"]', has_text=label).first
     box.click()
@@ -27,7 +28,7 @@ def _pick(page, label: str, option: str) -> None:  # noqa: ANN001 (playwright Pa
     page.keyboard.press("Escape")
 
 
-def test_start_state_then_picking_skills_shows_table_and_path(page) -> None:  # noqa: ANN001
+def test_start_state_then_picking_skills_shows_table_and_path(page: Page) -> None:
     _open(page, "/skill_gap")
     page.wait_for_selector("text=Start here")
     assert page.locator(CHART).count() == 0
@@ -48,7 +49,7 @@ def test_start_state_then_picking_skills_shows_table_and_path(page) -> None:  # 
     page.screenshot(path=str(SCREENSHOTS / "skill_gap_lower.png"))
 
 
-def test_a_link_reproduces_the_profile(page) -> None:  # noqa: ANN001
+def test_a_link_reproduces_the_profile(page: Page) -> None:
     _open(page, "/skill_gap?me=python&me=Docker&at=60")
     wait_for_charts(page, minimum=3)
     chips = page.locator('[data-testid="stMultiSelect"]', has_text="Your skills").locator("[data-tag]")
@@ -56,7 +57,7 @@ def test_a_link_reproduces_the_profile(page) -> None:  # noqa: ANN001
     assert page.locator('[data-testid="stMetric"]', has_text="At least 60 % matched").count() == 1
 
 
-def test_an_uploaded_resume_adds_its_skills_and_is_not_kept(page) -> None:  # noqa: ANN001
+def test_an_uploaded_resume_adds_its_skills_and_is_not_kept(page: Page) -> None:
     _open(page, "/skill_gap?me=SQL")
     wait_for_charts(page, minimum=3)
     page.get_by_text("Get skills from a résumé").click()

@@ -5,13 +5,14 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.e2e.browser import BLOCKED, CHART, SCREENSHOTS, screenshot, wait_for_charts
 
 pytestmark = pytest.mark.browser
 
 
-def test_skills_demand_draws_every_chart(page) -> None:  # noqa: ANN001
+def test_skills_demand_draws_every_chart(page: Page) -> None:
     page.goto("/skills_demand")
     wait_for_charts(page, minimum=5)
     assert page.locator(CHART).count() == 5
@@ -26,7 +27,7 @@ def test_skills_demand_draws_every_chart(page) -> None:  # noqa: ANN001
         chart.screenshot(path=str(SCREENSHOTS / f"{name}.png"))
 
 
-def test_choosing_a_skill_redraws_what_goes_with_it(page) -> None:  # noqa: ANN001
+def test_choosing_a_skill_redraws_what_goes_with_it(page: Page) -> None:
     page.goto("/skills_demand")
     wait_for_charts(page, minimum=5)
     box = page.locator('[data-testid="stSelectbox"]', has_text="Skill").first
@@ -39,7 +40,7 @@ def test_choosing_a_skill_redraws_what_goes_with_it(page) -> None:  # noqa: ANN0
     screenshot(page, "skills_demand_sql")
 
 
-def test_link_chooses_the_skill_and_period(page) -> None:  # noqa: ANN001
+def test_link_chooses_the_skill_and_period(page: Page) -> None:
     page.goto("/skills_demand?with_skill=SQL&trend_by=Week")
     wait_for_charts(page, minimum=5)
     page.get_by_text("Skills asked for together with SQL").wait_for()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from dashboard.sources_panel import template_csv
 from tests.e2e.browser import SCREENSHOTS
@@ -12,20 +13,20 @@ from tests.e2e.browser import SCREENSHOTS
 pytestmark = pytest.mark.browser
 
 
-def _metric(page, label: str) -> str:  # noqa: ANN001 (playwright Page)
+def _metric(page: Page, label: str) -> str:
     """The text of the KPI tile whose label is `label`."""
     tile = page.locator('[data-testid="stMetric"]', has_text=label).first
     return tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def _shot(page, name: str) -> None:  # noqa: ANN001
+def _shot(page: Page, name: str) -> None:
     """Full-page PNG once the app has stopped running (this page has no charts to wait for)."""
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-def _upload(page, path: Path) -> None:  # noqa: ANN001
+def _upload(page: Page, path: Path) -> None:
     """Choose `path` in the uploader and press Check the file."""
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     page.locator('[data-testid="stFileUploader"]').get_by_text(path.name).first.wait_for()
@@ -36,7 +37,7 @@ def _upload(page, path: Path) -> None:  # noqa: ANN001
     button.click()
 
 
-def test_real_upload_good_then_bad(page, tmp_path: Path) -> None:  # noqa: ANN001
+def test_real_upload_good_then_bad(page: Page, tmp_path: Path) -> None:
     good = tmp_path / "my_listings.csv"
     good.write_bytes(template_csv("listings"))
     bad = tmp_path / "not_listings.csv"

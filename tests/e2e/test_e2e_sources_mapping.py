@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page
 
 from tests.e2e.browser import SCREENSHOTS
 
@@ -13,18 +14,18 @@ pytestmark = pytest.mark.browser
 UNKNOWN_TITLE = "Employer,Stufe,Hourly wage,notes\nAcme,Widget Wrangler,$25/hr,call Bob\nBolt,Gadget Tamer,$30/hr,\n"
 
 
-def _metric(page, label: str) -> str:  # noqa: ANN001 (playwright Page)
+def _metric(page: Page, label: str) -> str:
     """The text of the KPI tile whose label is `label`."""
     tile = page.locator('[data-testid="stMetric"]', has_text=label).first
     return tile.locator('[data-testid="stMetricValue"]').inner_text().strip()
 
 
-def _idle(page) -> None:  # noqa: ANN001
+def _idle(page: Page) -> None:
     """Wait until the script has stopped running."""
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
 
 
-def test_map_a_column_by_hand_then_use_the_file(page, tmp_path: Path) -> None:  # noqa: ANN001
+def test_map_a_column_by_hand_then_use_the_file(page: Page, tmp_path: Path) -> None:
     path = tmp_path / "stufen.csv"
     path.write_text(UNKNOWN_TITLE)
     page.goto("/sources")

@@ -1,4 +1,4 @@
-"""The seeded sample-data generator: determinism, canonical frames, value domains and the stories it tells."""
+"""The synthetic generator (synthetic/): determinism, canonical frames, value domains and the stories it tells."""
 
 from __future__ import annotations
 
@@ -10,10 +10,9 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-import data_loaders.generate as generate_module
-from data_loaders import generate_catalog as cat
-from data_loaders.generate import generate_listings, generate_outcomes, generate_to_dir, sample_paths
-from data_loaders.generate_tables import company_tiers
+import synthetic.listings as listings_module
+from data_loaders import sample_paths
+from data_loaders.normalise.skills import canonical_skill
 from data_loaders.schema import (
     FIELDS,
     LISTINGS_SCHEMA,
@@ -24,6 +23,9 @@ from data_loaders.schema import (
     WORK_MODES,
     conform,
 )
+from synthetic import catalog as cat
+from synthetic import generate_listings, generate_outcomes, generate_to_dir
+from synthetic.tables import company_tiers
 
 STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
 DC_AREA = ["US-VA", "US-MD", "US-DC"]
@@ -334,8 +336,7 @@ def test_company_catalogue_is_large_and_fictional() -> None:
 
 
 def test_generated_skills_are_canonical() -> None:
-    skills = pytest.importorskip("data_loaders.normalise.skills")
-    not_canonical = {name: skills.canonical_skill(name) for name in cat.SKILLS if skills.canonical_skill(name) != name}
+    not_canonical = {name: canonical_skill(name) for name in cat.SKILLS if canonical_skill(name) != name}
     assert not_canonical == {}
 
 
@@ -355,7 +356,7 @@ def test_committed_files_are_small(kind: str) -> None:
 
 
 def test_batched_outcome_file_equals_one_frame(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generate_module, "OUTCOME_BATCH", 700)  # several row groups
+    monkeypatch.setattr(listings_module, "OUTCOME_BATCH", 700)  # several row groups
     paths = generate_to_dir(tmp_path, 200, 2500, 9)
     expected = generate_outcomes(generate_listings(200, 9), 2500, 9)
     assert_frame_equal(pl.read_parquet(paths["outcomes"]), expected)

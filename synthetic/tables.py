@@ -10,8 +10,8 @@ import numpy as np
 import polars as pl
 import pyarrow as pa
 
-from data_loaders import generate_catalog as cat
 from data_loaders.schema import FIELDS
+from synthetic import catalog as cat
 
 CATALOG_SEED = 2026  # companies and their homes are fixed, whatever seed the data uses
 SKILL_INDEX: dict[str, int] = {name: i for i, name in enumerate(cat.SKILLS)}

@@ -1,7 +1,7 @@
-"""Seeded, vectorised generator of canonical sample listings and outcomes (fictional companies, real places).
+"""Seeded, vectorised generator of canonical sample listings (fictional companies, real places).
 
-`generate_listings` and `generate_outcomes` (in `generate_outcomes.py`, re-exported here) build the
-frames; `generate_to_dir` writes them as zstd Parquet; `sample_paths` points at the bundled default.
+`generate_listings` builds the listings frame (`synthetic.outcomes.generate_outcomes` the outcomes over it);
+`generate_to_dir` writes both as zstd Parquet.
 """
 
 from __future__ import annotations
@@ -13,10 +13,11 @@ import numpy as np
 import polars as pl
 import pyarrow.parquet as pq
 
-from data_loaders import generate_catalog as cat
-from data_loaders.generate_outcomes import generate_outcomes, iter_outcome_batches
-from data_loaders.generate_pay import pay_columns
-from data_loaders.generate_tables import (
+from data_loaders.schema import FIELDS, LISTINGS_SCHEMA, SPONSORSHIP, WORK_MODES, conform
+from synthetic import catalog as cat
+from synthetic.outcomes import iter_outcome_batches
+from synthetic.pay import pay_columns
+from synthetic.tables import (
     TIER_NAMES,
     build_catalog,
     list_series,
@@ -25,20 +26,13 @@ from data_loaders.generate_tables import (
     take,
     weighted_subsets,
 )
-from data_loaders.schema import FIELDS, LISTINGS_SCHEMA, SPONSORSHIP, WORK_MODES, conform
 
-__all__ = ["generate_listings", "generate_outcomes", "generate_to_dir", "sample_paths"]
+__all__ = ["generate_listings", "generate_to_dir"]
 
-SAMPLE_DIR = Path(__file__).resolve().parent.parent / "sample_data"
 CHUNK = 200_000  # rows per block for the (rows x cities/skills) matrices: bounds memory at 1M rows
 LOCATION_COUNTS = np.array([0.78, 0.09, 0.06, 0.03, 0.02, 0.02])  # P(1..6 locations)
 OUTCOME_BATCH = 1_000_000  # rows per Parquet row group of outcomes
 AI_GROWTH = (0.5, 1.8)  # AI weight multiplier at the season's start and end
-
-
-def sample_paths() -> dict[str, Path]:
-    """The two bundled sample files: {"listings": ..., "outcomes": ...}."""
-    return {"listings": SAMPLE_DIR / "listings.parquet", "outcomes": SAMPLE_DIR / "outcomes.parquet"}
 
 
 def generate_to_dir(out_dir: Path, listings: int, applications: int, seed: int) -> dict[str, Path]:
@@ -97,7 +91,6 @@ def _sample_locations(
 def _location_columns(picks: np.ndarray, counts: np.ndarray, remote: np.ndarray) -> pl.DataFrame:
     """The four location list columns; remote listings show "Remote in <country>" with no city."""
     catalog = build_catalog()
-    len(counts)
     city_counts = np.where(remote, 0, counts)
     remote_display = np.array([cat.REMOTE_DISPLAY[c] for c in catalog.city_country], dtype=object)
     # Remote rows: one display string (indexed into a combined vocabulary) and one country.

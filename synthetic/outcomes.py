@@ -14,8 +14,9 @@ from datetime import date
 import numpy as np
 import polars as pl
 
-from data_loaders import generate_catalog as cat
-from data_loaders.generate_tables import (
+from data_loaders.schema import FIELDS, OUTCOMES_SCHEMA, STAGES, STATUSES, conform
+from synthetic import catalog as cat
+from synthetic.tables import (
     SKILL_INDEX,
     TIER_NAMES,
     company_tiers,
@@ -25,7 +26,6 @@ from data_loaders.generate_tables import (
     take,
     weighted_subsets,
 )
-from data_loaders.schema import FIELDS, OUTCOMES_SCHEMA, STAGES, STATUSES, conform
 
 EPOCH = date(1970, 1, 1)
 AS_OF_DAY = (date.fromisoformat(cat.AS_OF) - EPOCH).days

@@ -1,23 +1,21 @@
-"""Internship Insights: the Streamlit entry point (page config, navigation, shared filter panel, footer)."""
+"""Internship Insights: the Streamlit entry point (page config, navigation, shared filter panel, footer).
+
+It sits at the project root, Streamlit's convention, so `dashboard/pages/` is not beside it and Streamlit never
+switches to its legacy pages-directory mode; `static/` beside it is what `server.enableStaticServing` serves.
+"""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
-# `streamlit run dashboard/app.py` puts dashboard/ on sys.path, not the project root; the
-# packages (dashboard, analytics, data_loaders) are imported from the root.
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import streamlit as st
 
-import streamlit as st  # noqa: E402
+from dashboard import components, filter_panel, layout, state
+from dashboard.safe_text import md
+from data_loaders.errors import LoadError
 
-from dashboard import components, layout, state  # noqa: E402
-from dashboard.safe_text import md  # noqa: E402
-from data_loaders.errors import LoadError  # noqa: E402
-
-PAGES_DIR = Path(__file__).resolve().parent / "pages"
+ROOT = Path(__file__).resolve().parent
+PAGES_DIR = Path("dashboard") / "pages"  # st.Page paths are relative to this script
 # (section, file, title, icon). A page whose file does not exist yet is left out, so the app
 # always runs while pages are being written.
 PAGE_TABLE: tuple[tuple[str, str, str, str], ...] = (
@@ -37,23 +35,23 @@ def build_navigation() -> dict[str, list[st.Page]]:
     """The navigation sections holding only the page files that exist; Overview is the default."""
     sections: dict[str, list[st.Page]] = {}
     for section, filename, title, icon in PAGE_TABLE:
-        path = PAGES_DIR / filename
-        if not path.is_file():
+        if not (ROOT / PAGES_DIR / filename).is_file():
             continue
-        page = st.Page(f"pages/{filename}", title=title, icon=icon, default=filename == "overview.py")
+        page = st.Page(PAGES_DIR / filename, title=title, icon=icon, default=filename == "overview.py")
         sections.setdefault(section, []).append(page)
     return sections
 
 
 # Local icon: a ":material/..." icon would make the browser fetch the favicon from Google Fonts.
-st.set_page_config(
-    page_title="Internship Insights", page_icon=str(ROOT / "dashboard" / "static" / "favicon.png"), layout="wide"
-)
-components.apply_present_mode()
+st.set_page_config(page_title="Internship Insights", page_icon=str(ROOT / "static" / "favicon.png"), layout="wide")
 layout.apply_layout()  # phone layout: chips and KPI labels wrap, phone-only tables (dashboard/layout.py)
 
-navigation = st.navigation(build_navigation())
+# Presentation view (?present=1): no navigation menu and no filter panel, so no sidebar at all; the link's
+# filters still apply.
+present = components.is_present_mode()
+navigation = st.navigation(build_navigation(), position="hidden" if present else "sidebar")
 
+dataset: state.Dataset | None
 try:
     dataset = state.current_dataset()
 except LoadError as error:
@@ -61,10 +59,13 @@ except LoadError as error:
     st.error(md(error), icon=":material/error:")
 
 if dataset is not None:
-    with st.sidebar:
-        components.filter_panel(dataset.listings)
-        components.data_sidebar(dataset)  # before the page runs: a page that stops early still names its data
-    components.show_link_notes()
+    if present:
+        filter_panel.link_filters(dataset.listings)
+    else:
+        with st.sidebar:
+            filter_panel.filter_panel(dataset.listings)
+            components.data_sidebar(dataset)  # before the page runs: a page that stops early still names its data
+    filter_panel.show_link_notes()
 
 navigation.run()
 

@@ -1,0 +1,136 @@
+"""One loaded dataset (`Dataset`) and where the shared one comes from: a collected store or the bundled sample.
+
+No session state here: dashboard/state.py decides which dataset a session sees and keeps the shared one loaded.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from dashboard import provenance
+from dashboard.provenance import Origin
+from dashboard.settings import secret_section
+from data_loaders import sample_paths as bundled_sample_paths
+from data_loaders.errors import LoadError
+
+# Lets a developer or a test point the app at another generated sample (same two file names).
+SAMPLE_DIR_ENV = "INSIGHTS_SAMPLE_DIR"
+DATA_DIR_ENV = (
+    "INSIGHTS_DATA_DIR"  # a collected store (python -m data_loaders collect --out DIR) shown instead of the sample
+)
+
+
+# eq=False: identity equality and hashing; comparing frames field by field is neither cheap nor defined.
+@dataclass(frozen=True, eq=False)
+class Dataset:
+    """One loaded dataset: canonical listings, optional outcomes, and where they came from."""
+
+    listings: pl.DataFrame
+    outcomes: pl.DataFrame | None = None
+    # "outcomes" (one row per application), "outcome_counts" (aggregated), or None.
+    outcomes_kind: str | None = None
+    label: str = "Dataset"
+    sources: str = ""
+    reports: list[Any] = field(default_factory=list)  # data_loaders.report.ValidationReport
+    is_sample: bool = False
+    # Where each part came from; None for a part the session does not have (see dashboard/provenance.py).
+    listings_origin: Origin | None = None
+    outcomes_origin: Origin | None = None
+
+    @property
+    def has_listings(self) -> bool:
+        """False for a session that loaded only outcomes (its listings frame is empty and from nowhere)."""
+        return self.listings_origin is not None or self.listings.height > 0
+
+    @property
+    def has_outcomes(self) -> bool:
+        """True when the session has outcome data (its own, or the sample's kept by choice)."""
+        return self.outcomes is not None
+
+    @property
+    def synthetic(self) -> bool:
+        """True when any part is synthetic (the sample, or the sample's part kept next to own data)."""
+        return self.is_sample or provenance.is_synthetic(self.listings_origin, self.outcomes_origin)
+
+    def origins(self) -> tuple[Origin | None, Origin | None]:
+        """(listings, outcomes) origins; None for a missing part, the label for a present part of unstated origin."""
+        listings = (self.listings_origin or Origin(self.label)) if self.has_listings else None
+        outcomes = (self.outcomes_origin or Origin(self.label)) if self.has_outcomes else None
+        return listings, outcomes
+
+    def provenance(self) -> str:
+        """The provenance sentence: each part's source, load time and 'synthetic' where it is."""
+        return provenance.sentence(*self.origins())
+
+    def download_name(self, basename: str) -> str:
+        """A download's file name stem carrying the provenance tag ('openings_synthetic', 'openings_jobs')."""
+        return (
+            f"{basename}_{provenance.SYNTHETIC_TAG}"
+            if self.synthetic
+            else provenance.tagged_name(basename, *self.origins())
+        )
+
+
+def collected_dir() -> Path | None:
+    """The collected store the app shows instead of the sample (env INSIGHTS_DATA_DIR, else [insights] data_dir), or None."""
+    configured = os.environ.get(DATA_DIR_ENV) or secret_section("insights").get("data_dir")
+    return Path(str(configured)).expanduser() if configured and str(configured).strip() else None
+
+
+def sample_paths() -> tuple[Path, Path]:
+    """The shared dataset's (listings, outcomes) parquet paths: a collected store's when one is configured and
+    has run (docs/collect.md), else the bundled sample's, honouring INSIGHTS_SAMPLE_DIR."""
+    live = collected_dir()
+    if live is not None and (live / "listings.parquet").is_file() and (live / "last_run.json").is_file():
+        return live / "listings.parquet", live / "outcomes.parquet"
+    override = os.environ.get(SAMPLE_DIR_ENV)
+    if override:
+        directory = Path(override)
+        return directory / "listings.parquet", directory / "outcomes.parquet"
+    paths = bundled_sample_paths()  # {"listings": path, "outcomes": path}
+    return Path(paths["listings"]), Path(paths["outcomes"])
+
+
+def read_sample(listings_path: Path, outcomes_path: Path) -> Dataset:
+    """Read a sample dataset from two canonical parquet files; raise LoadError when listings are missing."""
+    if (listings_path.parent / "last_run.json").is_file():
+        # A collected store ("Live data as of <last run>"). Imported here: collect_panel imports state, which
+        # imports this module (a real cycle).
+        from dashboard.collect_panel import read_collected
+
+        return read_collected(listings_path.parent)
+    if not listings_path.is_file():
+        raise LoadError(
+            "The bundled sample data is missing",
+            str(listings_path),
+            "run `.venv/bin/python -m synthetic --out sample_data` or upload your own data on the Sources page",
+        )
+    # Listings are filtered and grouped on every view: one contiguous chunk per column makes that
+    # several times faster. Outcomes (10x larger) are only aggregated, and rechunking them would
+    # cost more than it saves.
+    listings = pl.read_parquet(listings_path).rechunk()
+    outcomes = pl.read_parquet(outcomes_path) if outcomes_path.is_file() else None
+    outcomes_kind = None
+    if outcomes is not None:
+        outcomes_kind = "outcomes" if "application_id" in outcomes.columns else "outcome_counts"
+    described = f"{listings.height:,} listings"
+    sample_origin = Origin("bundled sample", loaded_at=provenance.now(), synthetic=True)
+    if outcomes is not None:
+        unit = "applications" if outcomes_kind == "outcomes" else "outcome groups"
+        described += f" and {outcomes.height:,} {unit}"
+    return Dataset(
+        listings=listings,
+        outcomes=outcomes,
+        outcomes_kind=outcomes_kind,
+        label="Sample data (synthetic)",
+        sources=f"Bundled synthetic sample generated by the synthetic package: {described}.",
+        reports=[],
+        is_sample=True,
+        listings_origin=sample_origin,
+        outcomes_origin=sample_origin if outcomes is not None else None,
+    )
