@@ -46,6 +46,7 @@ from data_loaders.normalise.place_columns import distinct_rows
 from data_loaders.raw_table import RawTable, is_canonical
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.roles import MappingNeeded, detect_roles, missing_roles, roles_payload
+from data_loaders.roles_catalogue import not_the_kind
 from data_loaders.schema import conform
 
 TRUE_WORDS = ("true", "yes", "y", "1", "t", "open", "active", "remote", "x", "✓", "✅")
@@ -221,6 +222,9 @@ def _start(raw: RawTable, mapping: dict[str, str] | None) -> _Build:
     detection = detect_roles(src, "listings", mapping)
     cmap = detection.mapping
     roles = roles_payload(detection, missing_roles(cmap, "listings"))
+    refused = not_the_kind(raw.source_label, src, detection, roles, "listings")
+    if refused is not None:
+        raise refused
     if "company" not in cmap.roles and "title" not in cmap.roles:
         raise MappingNeeded(
             f"{raw.source_label} has no company or title column, so it does not look like listings",

@@ -29,6 +29,7 @@ from data_loaders.outcome_statistics import not_a_funnel
 from data_loaders.raw_table import RawTable, is_canonical
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.roles import MappingNeeded, detect_roles, missing_roles, roles_payload
+from data_loaders.roles_catalogue import not_the_kind
 from data_loaders.schema import OUTCOME_GROUP_COLUMNS, STAGES, conform
 
 # Columns whose presence means one row per application rather than aggregated counts.
@@ -62,12 +63,19 @@ def outcomes_from_raw(raw: RawTable, mapping: dict[str, str] | None = None) -> L
     roles = roles_payload(detection, missing_roles(cmap, "outcomes", raw.history is not None))
     if not ({"company", "title"} & set(cmap.roles)):
         # Employment or earnings statistics per major are not a funnel: say so rather than ask for a title.
-        raise not_a_funnel(raw.source_label, detection, roles) or MappingNeeded(
-            f"{raw.source_label} has no company or title column, so it does not look like outcomes",
-            f"columns: {', '.join(src.columns[:20])}",
-            "name the columns e.g. company, title, applied_date, status, or map them (mapping=..., CLI --map 'your column=company')",
-            roles,
+        raise (
+            not_a_funnel(raw.source_label, detection, roles)
+            or not_the_kind(raw.source_label, src, detection, roles, "outcomes")
+            or MappingNeeded(
+                f"{raw.source_label} has no company or title column, so it does not look like outcomes",
+                f"columns: {', '.join(src.columns[:20])}",
+                "name the columns e.g. company, title, applied_date, status, or map them (mapping=..., CLI --map 'your column=company')",
+                roles,
+            )
         )
+    refused = not_the_kind(raw.source_label, src, detection, roles, "outcomes", raw.history is not None)
+    if refused is not None:
+        raise refused
     return _applications_from_raw(raw, src, cmap, notes, roles)
 
 

@@ -40,7 +40,9 @@ def wait_for_charts(page: Page, minimum: int = 1) -> None:
     """Wait until at least `minimum` plotly charts have drawn their SVG and the app stopped running."""
     page.wait_for_selector(f"{CHART} .main-svg", state="attached")
     page.wait_for_function(
-        "n => document.querySelectorAll('[data-testid=\"stPlotlyChart\"] .main-svg').length >= n",
+        # Charts that have drawn (a chart holds several .main-svg layers, so count the charts, not the layers).
+        "n => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+        ".filter(c => c.querySelector('.main-svg')).length >= n",
         arg=minimum,
     )
     # The status widget shows "Running..." while the script reruns; screenshots wait for it to go.
