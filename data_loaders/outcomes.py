@@ -166,14 +166,12 @@ def _with_application_ids(frame: pl.DataFrame, label: str, report: ValidationRep
     return frame
 
 
-def _applications_from_raw(
-    raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict[str, Any]
-) -> LoadResult:
-    """One row per application: ids, dates, furthest stage and final status."""
-    nm = normalisers()
-
-    report = ValidationReport(
-        "outcomes",
+def _new_report(
+    kind: str, raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict[str, Any]
+) -> ValidationReport:
+    """The validation report a load of `kind` starts from: the file, its rows, the mapping, notes and issues so far."""
+    return ValidationReport(
+        kind,
         raw.format,
         raw.source_label,
         rows_read=src.height,
@@ -183,6 +181,15 @@ def _applications_from_raw(
         issues=list(raw.issues),
         **roles,
     )
+
+
+def _applications_from_raw(
+    raw: RawTable, src: pl.DataFrame, cmap: ColumnMapping, notes: list[str], roles: dict[str, Any]
+) -> LoadResult:
+    """One row per application: ids, dates, furthest stage and final status."""
+    nm = normalisers()
+
+    report = _new_report("outcomes", raw, src, cmap, notes, roles)
     frame = _application_columns(raw, src, cmap)
     missing = pl.col("company").is_null() & pl.col("title").is_null()
     keep = ~frame.select(missing).to_series()
@@ -345,17 +352,7 @@ def _counts_from_raw(
     """Aggregated funnel counts per group; rows whose funnel is impossible are dropped and reported."""
     nm = normalisers()
 
-    report = ValidationReport(
-        "outcome_counts",
-        raw.format,
-        raw.source_label,
-        rows_read=src.height,
-        column_mapping=cmap.source_to_role(),
-        ignored_columns=cmap.ignored,
-        notes=notes,
-        issues=list(raw.issues),
-        **roles,
-    )
+    report = _new_report("outcome_counts", raw, src, cmap, notes, roles)
     columns: dict[str, pl.Series] = {"_row": raw.rows()}
     for role in ("company", "title", "major"):
         columns[role] = _text(src, cmap, role)
