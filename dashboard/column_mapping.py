@@ -135,7 +135,11 @@ def _on_role_change(index: int) -> None:
     columns = columns_of(attempt) if attempt else []
     if attempt is None or index >= len(columns):
         return
-    role: str = st.session_state[f"{ROLE_KEY_PREFIX}{index}"]  # set by the selectbox that called back
+    # Set by the selectbox that called back. A browser can still send the value of a selectbox from before a
+    # kind switch (its state was reset with the switch): no value, or the role it already has, changes nothing.
+    role = st.session_state.get(f"{ROLE_KEY_PREFIX}{index}")
+    if not isinstance(role, str) or role == columns[index]["role"]:
+        return
     column = columns[index]["column"]
     with st.spinner(f"Checking {md(attempt.source)} again with {md(column)} as {md(role_label(role))}…"):
         sources_panel.stage(sources_panel.reload(attempt, mapping=changed_mapping(attempt, column, role)))
