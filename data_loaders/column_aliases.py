@@ -7,6 +7,18 @@ from __future__ import annotations
 
 import re
 
+# "Employer" in the other languages real exports use (Chinese, German, French, Spanish), for both kinds of file.
+_EMPLOYER_WORDS: tuple[str, ...] = (
+    "公司名称",
+    "公司",
+    "企业名称",
+    "firma",
+    "unternehmen",
+    "arbeitgeber",
+    "entreprise",
+    "empresa",
+)
+
 # Order matters: when two source columns hit one role, the alias listed first wins.
 LISTING_ALIASES: dict[str, tuple[str, ...]] = {
     "listing_id": ("listing_id", "id", "job_id", "posting_id", "uuid", "jobid", "listingid"),
@@ -22,14 +34,7 @@ LISTING_ALIASES: dict[str, tuple[str, ...]] = {
         "agency",
         "hiring_organization",
         "business_name",
-        "公司名称",
-        "公司",
-        "企业名称",
-        "firma",
-        "unternehmen",
-        "arbeitgeber",
-        "entreprise",
-        "empresa",
+        *_EMPLOYER_WORDS,
     ),
     "title": (
         "title",
@@ -198,14 +203,7 @@ OUTCOME_ALIASES: dict[str, tuple[str, ...]] = {
         "organization",
         "organisation",
         "firm",
-        "公司名称",
-        "公司",
-        "企业名称",
-        "firma",
-        "unternehmen",
-        "arbeitgeber",
-        "entreprise",
-        "empresa",
+        *_EMPLOYER_WORDS,
     ),
     "title": (
         "title",
