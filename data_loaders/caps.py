@@ -5,6 +5,8 @@ Every function here is vectorised (polars) or a single linear pass: no per-cell 
 
 from __future__ import annotations
 
+from functools import partial
+
 import polars as pl
 
 from data_loaders import limits
@@ -17,7 +19,7 @@ _PREVIEW = 80  # characters of a cut value shown in the report's examples
 def cap_lines(text: str) -> tuple[str, RowIssue | None]:
     """Cut physical lines longer than MAX_LINE_CHARS; one issue counting them (line numbers as rows)."""
     cap = limits.MAX_LINE_CHARS
-    if len(text) <= cap or not _has_long_line(text, cap):
+    if len(text) <= cap or not has_long_line(text, cap):
         return text, None
     lengths = pl.Series([text]).str.split("\n").explode().str.len_chars()
     long_lines = (lengths > cap).arg_true()
@@ -33,15 +35,18 @@ def cap_lines(text: str) -> tuple[str, RowIssue | None]:
     return "\n".join(lines), issue
 
 
-def _has_long_line(text: str, cap: int) -> bool:
+def has_long_line(text: str | bytes, cap: int) -> bool:
     """Whether some line is longer than `cap`: jump from the last line break in each window of cap + 1 characters.
+
+    On bytes it counts bytes, which are never fewer than characters: a line it passes is short in either.
 
     A few hundred C-level rfind calls for a 266 MB file, instead of splitting it into a million lines
     (which allocated gigabytes and took seconds).
     """
     position = 0
+    last_break = partial(text.rfind, "\n") if isinstance(text, str) else partial(text.rfind, b"\n")
     while len(text) - position > cap:
-        newline = text.rfind("\n", position, position + cap + 1)
+        newline = last_break(position, position + cap + 1)
         if newline == -1:
             return True
         position = newline + 1

@@ -7,7 +7,9 @@ user's session; here it ends one worker, and the caller gets a `LoadError` sayin
 Why a fresh `python -m data_loaders.isolation_worker` and not multiprocessing's fork server:
 importing polars starts threads (jemalloc background threads, polars' out-of-core cleaner), and
 polars itself warns that fork() after import can deadlock the child. A fresh interpreter costs
-about half a second of imports per load and shares nothing with the server.
+about a second (imports, then the look-up tables' first use) and shares nothing with the server; once
+the Sources page has asked for it, a warm standby interpreter pays that ahead of the next upload
+(`data_loaders.isolation_standby`).
 
 Limits: RSS is polled from /proc by the parent and the worker is killed at `memory_bytes` (an
 address-space limit at that size would break polars, whose allocator reserves about 1 GB of virtual
@@ -24,7 +26,6 @@ import os
 import shutil
 import signal
 import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -35,6 +36,7 @@ from typing import Any
 import polars as pl
 
 from data_loaders import isolation_protocol as protocol
+from data_loaders import isolation_standby as standby
 from data_loaders.errors import LoadError
 from data_loaders.files import source_bytes
 from data_loaders.normalise.dedupe import empty_merged
@@ -43,7 +45,6 @@ from data_loaders.sql import is_url, mask_url
 
 _LOG = logging.getLogger(__name__)
 _CORES = max(2, os.cpu_count() or 2)
-_PACKAGE_PARENT = str(Path(__file__).resolve().parent.parent)
 BASE_WALL_SECONDS = 20.0
 WALL_SECONDS_PER_MB = 1.0  # generous: the loaders read about 10 MB/s of messy CSV on one core
 MAX_WALL_SECONDS = 600.0
@@ -224,6 +225,7 @@ def _run_job(
         return _failure(outcome, answer, label, limits), WorkerStats(wall, peak, outcome)
     finally:
         shutil.rmtree(job_dir, ignore_errors=True)
+        standby.replenish()
 
 
 @dataclass(frozen=True)
@@ -238,24 +240,21 @@ class _Exit:
 
 def _supervise(job_dir: Path, limits: Limits) -> _Exit:
     """Run the worker to its end; kill its process group at the RSS cap or the wall limit."""
-    env = {
-        **os.environ,
-        "PYTHONPATH": os.pathsep.join(filter(None, [_PACKAGE_PARENT, os.environ.get("PYTHONPATH")])),
-        "RUST_BACKTRACE": "0",
-        "PYTHONFAULTHANDLER": "1",
-    }
-    with open(job_dir / protocol.STDERR_FILE, "wb") as stderr:
-        # A new session: the worker and anything it starts form one group, killed together. -P: the
-        # working folder is not put on sys.path, so no file there can shadow polars or data_loaders.
-        process = subprocess.Popen(
-            [sys.executable, "-P", "-m", "data_loaders.isolation_worker", str(job_dir), str(os.getpid())],
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-            stderr=stderr,
-            env=env,
-            start_new_session=True,
-            close_fds=True,
+    process = standby.take(job_dir)
+    if process is not None:
+        ended = _watch_process(process, limits)
+        if (job_dir / protocol.STDERR_FILE).exists():  # the standby opens it when it takes the job
+            return ended
+        _LOG.warning(
+            "the standby load worker ended before taking its job (status %s); starting a cold one", ended.status
         )
+    with open(job_dir / protocol.STDERR_FILE, "wb") as stderr:
+        process = standby.start_cold(job_dir, stderr)
+    return _watch_process(process, limits)
+
+
+def _watch_process(process: subprocess.Popen[bytes], limits: Limits) -> _Exit:
+    """Watch a started worker to its end (killing it on an interruption); mark it reaped for Popen."""
     try:
         ended = _watch(process.pid, limits)
     except BaseException:

@@ -11,6 +11,7 @@ from dashboard.safe_text import md
 FILE_TYPES = ["csv", "tsv", "txt", "xlsx", "xls", "parquet", "json", "jsonl"]
 
 dataset = components.require_dataset()
+sources_panel.prepare_loads()
 st.title("Sources")
 
 st.header("Loaded now", divider="gray")

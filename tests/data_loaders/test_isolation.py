@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from data_loaders import LoadError, load_any, load_listings, load_outcomes
+from data_loaders import LoadError, isolation_standby, load_any, load_listings, load_outcomes
 from data_loaders.isolation import Limits, load_isolated, load_isolated_with_stats
 from data_loaders.isolation_protocol import FAULT_ENV
 
@@ -34,6 +34,7 @@ def _private_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     jobs = tmp_path / "jobs"
     jobs.mkdir()
     monkeypatch.setattr(tempfile, "tempdir", str(jobs))
+    isolation_standby.shutdown()  # a warm worker an earlier test (a Sources page) asked for is not this test's child
     yield jobs
     assert list(jobs.iterdir()) == [], "a job folder was left behind"
     assert _children() == [], "a worker process was left behind"

@@ -210,7 +210,7 @@ def test_location_split_by_distinct_piece_equals_per_row(values: list[str | None
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.integers(0, 12), min_size=1, max_size=20), st.integers(0, 10))
 def test_long_line_check_equals_splitting(lengths: list[int], cap: int) -> None:
-    from data_loaders.caps import _has_long_line
+    from data_loaders.caps import has_long_line
 
     text = "\n".join("x" * n for n in lengths)
-    assert _has_long_line(text, cap) == (len(text) > cap and max(lengths) > cap)
+    assert has_long_line(text, cap) == (len(text) > cap and max(lengths) > cap)
