@@ -9,9 +9,9 @@ Skill shares count only peers that list skills, as in `analytics.skill_gap`.
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -19,6 +19,8 @@ from analytics import formatting as fmt
 from analytics.benchmark_pool import applicant_skill_rows as applicant_skill_rows  # re-exported for callers
 from analytics.benchmark_pool import candidate_pool as candidate_pool
 from analytics.benchmark_pool import competition as competition
+from analytics.benchmark_pool import field_applicants as field_applicants
+from analytics.benchmark_pool import listing_outcome_totals as listing_outcome_totals
 from analytics.benchmark_pool import with_share
 from analytics.display_names import country_in_sentence, region_in_sentence
 from analytics.skill_match import STRING_LIST, normalise_my_skills, one_of
@@ -26,6 +28,7 @@ from data_loaders.normalise.fields import classify_title
 from data_loaders.normalise.skills import canonical_skill
 from data_loaders.schema import FIELDS
 
+T = TypeVar("T")
 HOURS_PER: dict[str, float] = {"hour": 1.0, "week": 40.0, "month": 2080.0 / 12, "year": 2080.0}
 COMMON_AT = 0.30  # asked by at least 30 % of peers
 RARE_BELOW = 0.10  # asked by fewer than 10 % of peers
@@ -263,6 +266,16 @@ class BenchmarkResult:
     competition: dict[str, Any]
 
 
+def call(function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
+    """`function(*args, **kwargs)`: the default `memo` of `benchmark_posting` (no memo)."""
+    return function(*args, **kwargs)
+
+
+def peer_query(posting: Posting) -> Posting:
+    """The part of a posting that chooses its peers (pay and skills do not): the key of `comparable_openings`."""
+    return replace(posting, pay_hourly_usd=None, skills=())
+
+
 def benchmark_posting(
     listings: pl.DataFrame,
     posting: Posting,
@@ -271,23 +284,30 @@ def benchmark_posting(
     min_group: int = 10,
     k: int = 10,
     people: pl.DataFrame | None = None,
+    memo: Callable[..., Any] = call,
 ) -> BenchmarkResult:
     """Run every benchmark question for `posting` against its comparable openings.
 
     `people`: `applicant_skill_rows(outcomes)` when the caller keeps it, so the candidate pool need not read
-    every application again.
+    every application again. `memo(function, *args)`: the caller's memo (the dashboard's `state.cached` bound
+    to its dataset); each question goes through it with only what it depends on, so a new pay recomputes the
+    pay percentile alone, a new skill the skill questions, and competition is reused while the peers are.
     """
-    peers, description = comparable_openings(listings, posting, min_peers)
+    peers, description = memo(comparable_openings, listings, peer_query(posting), min_peers)
+    skills = posting.skills
+    population = people if people is not None and outcomes is not None else outcomes
+    fields = tuple(peers.get_column("field").drop_nulls().unique().sort())
+    applicants = memo(field_applicants, population, fields)
     return BenchmarkResult(
         posting=posting,
         peers=peers,
         description=description,
         pay=pay_percentile(peers, posting.pay_hourly_usd),
-        commonness=skill_commonness(peers, posting.skills),
-        peer_skills=peer_skills_missing(peers, posting.skills, k),
-        skill_count=skill_count_percentile(peers, len(posting.skills)),
-        pool=candidate_pool(people if people is not None and outcomes is not None else outcomes, peers, posting.skills),
-        competition=competition(outcomes, peers, min_group),
+        commonness=memo(skill_commonness, peers, skills),
+        peer_skills=memo(peer_skills_missing, peers, skills, k),
+        skill_count=memo(skill_count_percentile, peers, len(skills)),
+        pool=memo(candidate_pool, population, peers, skills, applicants),
+        competition=memo(competition, outcomes, peers, min_group, memo(listing_outcome_totals, outcomes)),
     )
 
 

@@ -12,6 +12,9 @@ import polars as pl
 from analytics import formatting as fmt
 from analytics.rates import as_counts, is_counts, wilson_interval
 from analytics.skill_gap import normalise_my_skills, one_of
+from data_loaders.schema import STAGES
+
+_OFFER_STAGES = list(STAGES[STAGES.index("offer") :])  # an offer, and an accepted one, were offers
 
 
 def with_share(frame: pl.DataFrame, n: int) -> pl.DataFrame:
@@ -25,27 +28,45 @@ def _held(skills: pl.Expr, required: list[str]) -> pl.Expr:
     return skills.list.eval(pl.element().filter(pl.element().is_in(one_of(required))))
 
 
+def field_applicants(outcomes: pl.DataFrame | None, fields: tuple[str, ...]) -> tuple[pl.DataFrame, str] | None:
+    """Per applicant who applied in `fields` (else every applicant), the union of their listed skills, with the
+    scope's words; None without applicant skills. Built once per set of fields: a new set of required skills then
+    reads one row per applicant instead of every application (10 M rows)."""
+    if outcomes is None or is_counts(outcomes) or "applicant_skills" not in outcomes.columns:
+        return None
+    # Narrow, and one filter: each filter copies the kept list column, and outcomes may be 10M rows.
+    people = outcomes.select("applicant_id", "field", "applicant_skills")
+    has_skills = pl.col("applicant_id").is_not_null() & (pl.col("applicant_skills").list.len() > 0)
+    in_fields = people.filter(has_skills & pl.col("field").is_in(list(fields)))
+    scope = "applicants to comparable fields"
+    if in_fields.is_empty():
+        in_fields, scope = people.filter(has_skills), "applicants (none applied in this field, so all applicants)"
+    if in_fields.is_empty():
+        return None
+    frame = in_fields.group_by("applicant_id").agg(pl.col("applicant_skills").explode().unique().alias("skills"))
+    return frame, scope
+
+
 def _population(
-    outcomes: pl.DataFrame | None, peers: pl.DataFrame, required: list[str]
+    outcomes: pl.DataFrame | None,
+    peers: pl.DataFrame,
+    required: list[str],
+    applicants: tuple[pl.DataFrame, str] | None = None,
 ) -> tuple[pl.DataFrame, str, str]:
-    """Per person (or peer opening) the required skills they hold: applicants in the peers' fields, else peers."""
-    if outcomes is not None and not is_counts(outcomes) and "applicant_skills" in outcomes.columns:
-        # Narrow, and one filter: each filter copies the kept list column, and outcomes may be 10M rows.
-        people = outcomes.select("applicant_id", "field", "applicant_skills")
-        has_skills = pl.col("applicant_id").is_not_null() & (pl.col("applicant_skills").list.len() > 0)
-        fields = peers.get_column("field").drop_nulls().unique().implode()
-        in_fields = people.filter(has_skills & pl.col("field").is_in(fields))
-        scope = "applicants to comparable fields"
-        if in_fields.is_empty():
-            in_fields, scope = people.filter(has_skills), "applicants (none applied in this field, so all applicants)"
-        # Reduce each row to the required skills it holds before grouping: 10M rows stay cheap.
-        frame = (
-            in_fields.select("applicant_id", _held(pl.col("applicant_skills"), required).alias("held"))
-            .group_by("applicant_id")
-            .agg(pl.col("held").list.explode(keep_nulls=False, empty_as_null=False).drop_nulls().unique())
-        )
-        if not frame.is_empty():
-            return frame.select("held"), "applicants", f"Measured on {frame.height:,} {scope} with listed skills."
+    """Per person (or peer opening) the required skills they hold: applicants in the peers' fields, else peers.
+
+    `applicants`: `field_applicants(outcomes, <the peers' fields>)` when the caller keeps it."""
+    if (
+        applicants is None
+        and outcomes is not None
+        and not is_counts(outcomes)
+        and "applicant_skills" in outcomes.columns
+    ):
+        applicants = field_applicants(outcomes, tuple(peers.get_column("field").drop_nulls().unique().sort()))
+    if applicants is not None:
+        frame, scope = applicants
+        held = frame.select(_held(pl.col("skills"), required).alias("held"))
+        return held, "applicants", f"Measured on {frame.height:,} {scope} with listed skills."
     frame = peers.filter(pl.col("skills").list.len() > 0).select(
         _held(pl.col("skills"), required).list.unique().alias("held")
     )
@@ -77,10 +98,17 @@ def applicant_skill_rows(outcomes: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def candidate_pool(outcomes: pl.DataFrame | None, peers: pl.DataFrame, skills: Iterable[str]) -> dict[str, Any]:
-    """Share of the population holding every required skill (n), and per skill the pool if it were dropped."""
+def candidate_pool(
+    outcomes: pl.DataFrame | None,
+    peers: pl.DataFrame,
+    skills: Iterable[str],
+    applicants: tuple[pl.DataFrame, str] | None = None,
+) -> dict[str, Any]:
+    """Share of the population holding every required skill (n), and per skill the pool if it were dropped.
+
+    `applicants`: `field_applicants(outcomes, <the peers' fields>)` when the caller keeps it (same answer)."""
     required = normalise_my_skills(skills)
-    population, kind, note = _population(outcomes, peers, required)
+    population, kind, note = _population(outcomes, peers, required, applicants)
     n = population.height
     held = population.with_columns((len(required) - pl.col("held").list.len()).alias("n_missing"))
     holders = int(held.select((pl.col("n_missing") == 0).sum()).item() or 0)
@@ -126,8 +154,60 @@ def _matched_outcomes(outcomes: pl.DataFrame, peers: pl.DataFrame) -> tuple[pl.D
     return in_field, "field"
 
 
-def competition(outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: int = 10) -> dict[str, Any]:
-    """Applications per comparable opening and the offer rate (n, 95 % Wilson), suppressed below min_group."""
+def listing_outcome_totals(outcomes: pl.DataFrame | None) -> pl.DataFrame | None:
+    """Per listing: applications, offers and distinct applicants (None for counts or outcomes without listing ids).
+
+    One pass over the applications, kept per outcomes frame: the competition of any set of peers is then a
+    look-up of its listings here instead of a scan of every application (10 M rows: seconds → milliseconds).
+    """
+    if outcomes is None or is_counts(outcomes) or "listing_id" not in outcomes.columns:
+        return None
+    people = (
+        pl.col("applicant_id").drop_nulls().n_unique()
+        if "applicant_id" in outcomes.columns
+        else pl.lit(None, dtype=pl.UInt32)
+    )
+    return (
+        outcomes.select("listing_id", "stage", *(["applicant_id"] if "applicant_id" in outcomes.columns else []))
+        .filter(pl.col("listing_id").is_not_null())
+        .group_by("listing_id")
+        .agg(
+            pl.len().cast(pl.Int64).alias("applications"),
+            pl.col("stage").is_in(_OFFER_STAGES).sum().cast(pl.Int64).alias("offers"),
+            people.cast(pl.Int64).alias("applicants"),
+        )
+    )
+
+
+def _by_listing_totals(
+    totals: pl.DataFrame, outcomes: pl.DataFrame, peers: pl.DataFrame, min_group: int
+) -> tuple[int, int, pl.Series, int | None] | None:
+    """(applications, offers, applications per opening, applicants or a lower bound ≥ min_group) of the peers'
+    listings from `listing_outcome_totals`; None when no peer has an application (the caller widens the basis)."""
+    matched = totals.filter(pl.col("listing_id").is_in(peers.get_column("listing_id").drop_nulls().implode()))
+    if matched.is_empty():
+        return None
+    applications, offers, largest = matched.select(
+        pl.col("applications").sum(), pl.col("offers").sum(), pl.col("applicants").max().fill_null(0)
+    ).row(0)
+    people: int | None = None
+    if "applicant_id" in outcomes.columns and largest > 0:
+        # One listing's applicants are a lower bound of all of theirs.
+        if largest >= min_group:
+            people = largest  # enough to show: the exact count is only needed when it might be too small
+        else:
+            ids = matched.get_column("listing_id").implode()
+            people = outcomes.filter(pl.col("listing_id").is_in(ids)).get_column("applicant_id").drop_nulls().n_unique()
+    return applications, offers, matched.get_column("applications"), people
+
+
+def competition(
+    outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: int = 10, totals: pl.DataFrame | None = None
+) -> dict[str, Any]:
+    """Applications per comparable opening and the offer rate (n, 95 % Wilson), suppressed below min_group.
+
+    `totals`: `listing_outcome_totals(outcomes)` when the caller keeps it (the same answer, without a scan).
+    """
     empty = {
         "basis": None,
         "n_applications": 0,
@@ -143,24 +223,15 @@ def competition(outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: i
     }
     if outcomes is None or outcomes.is_empty() or peers.is_empty():
         return {**empty, "note": "No application outcomes to compare with."}
-    if not is_counts(outcomes):
-        # Narrow first: filtering copies every kept column, and outcomes may be 10M wide rows.
-        outcomes = outcomes.select(
-            "listing_id", "field", "region", "stage", *(["applicant_id"] if "applicant_id" in outcomes.columns else [])
-        )
-    matched, basis = _matched_outcomes(outcomes, peers)
-    totals = as_counts(matched).row(0, named=True)
-    applications, offers = int(totals["applications"] or 0), int(totals["offers"] or 0)
+    looked_up = _by_listing_totals(totals, outcomes, peers, min_group) if totals is not None else None
+    if looked_up is not None:
+        applications, offers, per, people = looked_up
+        basis = "listing"
+    else:
+        applications, offers, per, people, basis = _scanned(outcomes, peers)
     result: dict[str, Any] = {**empty, "basis": basis, "n_applications": applications, "n_offers": offers}
     if basis == "listing":
-        per = matched.group_by("listing_id").len().get_column("len")
         result |= {"n_openings": per.len(), "applications_per_opening": per.mean(), "median_applications": per.median()}
-    # The minimum counts people too, as on every outcome figure (analytics/disclosure.py).
-    people = (
-        matched.get_column("applicant_id").drop_nulls().n_unique()
-        if "applicant_id" in matched.columns and matched.get_column("applicant_id").null_count() < matched.height
-        else None
-    )
     if applications < min_group or (people is not None and people < min_group):
         result["note"] = (
             f"Fewer than {min_group:,} matching applicants or applications: offer rate not shown."
@@ -181,3 +252,24 @@ def competition(outcomes: pl.DataFrame | None, peers: pl.DataFrame, min_group: i
         "suppressed": False,
         "note": f"Based on {applications:,} {basis_text}.",
     }
+
+
+def _scanned(outcomes: pl.DataFrame, peers: pl.DataFrame) -> tuple[int, int, pl.Series, int | None, str]:
+    """(applications, offers, applications per opening, distinct applicants, basis) from the outcome rows."""
+    if not is_counts(outcomes):
+        # Narrow first: filtering copies every kept column, and outcomes may be 10M wide rows.
+        outcomes = outcomes.select(
+            "listing_id", "field", "region", "stage", *(["applicant_id"] if "applicant_id" in outcomes.columns else [])
+        )
+    matched, basis = _matched_outcomes(outcomes, peers)
+    totals = as_counts(matched).row(0, named=True)
+    per = (
+        matched.group_by("listing_id").len().get_column("len") if basis == "listing" else pl.Series([], dtype=pl.UInt32)
+    )
+    # The minimum counts people too, as on every outcome figure (analytics/disclosure.py).
+    people = (
+        matched.get_column("applicant_id").drop_nulls().n_unique()
+        if "applicant_id" in matched.columns and matched.get_column("applicant_id").null_count() < matched.height
+        else None
+    )
+    return int(totals["applications"] or 0), int(totals["offers"] or 0), per, people, basis

@@ -12,6 +12,7 @@ from analytics.benchmark import (
     candidate_pool,
     comparable_openings,
     competition,
+    listing_outcome_totals,
     pay_percentile,
     pay_to_hourly,
     peer_skills_missing,
@@ -309,6 +310,22 @@ def test_competition_falls_back_to_field_and_region_then_suppresses() -> None:
     assert result["note"] == "Fewer than 13 matching applicants or applications: offer rate not shown."
     elsewhere = unlinked.with_columns(pl.lit("GB-ENG").alias("region"))
     assert competition(elsewhere, PEERS, min_group=10)["basis"] == "field"
+
+
+@pytest.mark.parametrize("min_group", [1, 3, 4, 5, 9, 12, 13])
+@pytest.mark.parametrize("peers_kept", [2, 1, 0])
+def test_competition_from_listing_totals_equals_the_scan(min_group: int, peers_kept: int) -> None:
+    rows = _many_applications().with_columns(
+        # p0 applies twice to l0: distinct applicants (11) differ from applications (12)
+        pl.when(pl.col("applicant_id") == "p7")
+        .then(pl.lit("p0"))
+        .otherwise(pl.col("applicant_id"))
+        .alias("applicant_id")
+    )
+    peers = PEERS.head(peers_kept) if peers_kept else PEERS.with_columns(pl.lit("elsewhere").alias("listing_id"))
+    totals = listing_outcome_totals(rows)
+    assert competition(rows, peers, min_group, totals) == competition(rows, peers, min_group)
+    assert listing_outcome_totals(None) is None
 
 
 def test_competition_without_outcomes() -> None:
