@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import components, filter_panel, layout, state
+from dashboard import background, components, filter_panel, layout, state
 from dashboard.safe_text import md
 from data_loaders.errors import LoadError
 
@@ -67,7 +67,10 @@ if dataset is not None:
             components.data_sidebar(dataset)  # before the page runs: a page that stops early still names its data
     filter_panel.show_link_notes()
 
-navigation.run()
+try:
+    navigation.run()
+finally:
+    background.page_shown()  # a page is out: the outcomes' background read may start (dashboard/background.py)
 
 if dataset is not None:
     # Sources, load times and "synthetic" where it is, on every page; Forget for a session's own data.

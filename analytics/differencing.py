@@ -35,6 +35,7 @@ from analytics.filter_keys import OUTCOME_FILTERS
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_filter_expr
+from data_loaders.compact import restore_text
 
 # FilterSpec attribute -> (plain name, outcome column), from analytics/filter_keys.py, in the order the checks run.
 # The column is also what the view without the filter is grouped by when checking that the filter does not split
@@ -209,7 +210,8 @@ def view_guard(frame: pl.DataFrame, spec: FilterSpec, by: str | None, min_group:
     for item in filters:
         plans += _hidden_plans(base, columns, spec, item, others[item.attribute], counts=counts, ids=ids)
     # One collect: the engine shares the scans of the unfiltered rows between all these group-bys.
-    collected = iter(pl.collect_all(plans))
+    # Compact group keys (data_loaders/compact.py) back to strings: the view's groups hold strings.
+    collected = iter([restore_text(part) for part in pl.collect_all(plans)])
     slices, reasons = [], []
     for item in filters:
         per_total = next(collected)

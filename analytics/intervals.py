@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from data_loaders.compact import restore_text_exprs
 from data_loaders.schema import STAGES
 
 _STAGE_RANK = {stage: rank for rank, stage in enumerate(STAGES)}
@@ -138,6 +139,7 @@ def clustered_counts(outcomes: pl.DataFrame, by: Sequence[str]) -> tuple[pl.Data
         .group_by(by)
         .agg(_cluster_aggs())
         .select(*by, *_COLUMN_ORDER)
+        .with_columns(restore_text_exprs(outcomes.schema, by))  # compact keys leave as String (data_loaders/compact)
         .sort(by, nulls_last=True)
     )
     # An applicant's whole-view counts are the sums of their per-group counts.

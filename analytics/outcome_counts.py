@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from data_loaders.compact import restore_text
 from data_loaders.schema import STAGES
 
 COUNT_COLUMNS: tuple[str, ...] = ("applications", "interviews", "offers", "accepted")
@@ -73,7 +74,8 @@ def outcomes_to_counts(outcomes: pl.DataFrame, by: Sequence[str] = ()) -> pl.Dat
     )
     if not by:
         return frame.select(aggs)
-    return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
+    # Compact group keys (data_loaders/compact.py) leave as strings, so a result reads and sorts as it always did.
+    return restore_text(frame.group_by(by).agg(aggs), by).sort(by, nulls_last=True)
 
 
 def as_counts(outcomes_or_counts: pl.DataFrame, by: Sequence[str] = ()) -> pl.DataFrame:
@@ -88,4 +90,5 @@ def as_counts(outcomes_or_counts: pl.DataFrame, by: Sequence[str] = ()) -> pl.Da
     aggs.append(pl.when(accepted.is_null().all()).then(None).otherwise(accepted.sum()).cast(pl.Int64).alias("accepted"))
     if not by:
         return frame.select(aggs)
-    return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
+    # Compact group keys (data_loaders/compact.py) leave as strings, so a result reads and sorts as it always did.
+    return restore_text(frame.group_by(by).agg(aggs), by).sort(by, nulls_last=True)

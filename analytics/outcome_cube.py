@@ -26,6 +26,7 @@ import polars as pl
 
 from analytics.intervals import _COLUMN_ORDER, _ID_BIT, _KINDS, _Y, _cluster_aggs, _reached, _with_terms
 from analytics.rates import COUNT_COLUMNS, gpa_band
+from data_loaders.compact import restore_text, restore_text_exprs
 
 T = TypeVar("T")
 # Columns a rate can group or filter by; gpa_band is derived from gpa. listing_id only in `counts`.
@@ -125,7 +126,7 @@ class OutcomeCube:
         aggs = [pl.col(column).sum().cast(pl.Int64) for column in COUNT_COLUMNS]
         if not by:
             return frame.select(aggs)
-        return frame.group_by(by).agg(aggs).sort(by, nulls_last=True)
+        return restore_text(frame.group_by(by).agg(aggs), by).sort(by, nulls_last=True)
 
     def clustered_by(
         self, by: Sequence[str] = (), applicants: pl.DataFrame | None = None
@@ -140,6 +141,7 @@ class OutcomeCube:
             view = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
             return view, view
         restored = [pl.col(c).cast(self.outcomes.schema[c]) for c in by if self._categorical(c)]
+        restored += restore_text_exprs(self.outcomes.schema, by)  # compact outcomes (data_loaders/compact.py)
         groups = (
             _with_terms(per_applicant)
             .group_by(by)

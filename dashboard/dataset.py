@@ -8,14 +8,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 import polars as pl
 
 from dashboard import provenance
+from dashboard.background import PendingOutcomes
 from dashboard.provenance import Origin
 from dashboard.settings import secret_section
 from data_loaders import sample_paths as bundled_sample_paths
+from data_loaders.compact import read_compact_outcomes
 from data_loaders.errors import LoadError
 
 # Lets a developer or a test point the app at another generated sample (same two file names).
@@ -25,13 +27,44 @@ DATA_DIR_ENV = (
 )
 
 
+_OUTCOMES_SLOT = "_outcomes_value"  # where a dataset keeps what its `outcomes` field holds
+
+
+class _OutcomesField:
+    """`Dataset.outcomes`: holds a frame, None, or `PendingOutcomes` (read in the background); reading the field
+    gives the frame, waiting for a pending read (None if it failed). Use `Dataset.peek_outcomes` where waiting
+    would be wrong and `has_outcomes` for a yes/no."""
+
+    @overload
+    def __get__(self, dataset: None, owner: Any) -> None: ...
+    @overload
+    def __get__(self, dataset: object, owner: Any) -> pl.DataFrame | None: ...
+    def __get__(self, dataset: object | None, owner: Any = None) -> pl.DataFrame | None:
+        if dataset is None:
+            return None  # the field's default
+        value = stored_outcomes(dataset)
+        return value.wait() if isinstance(value, PendingOutcomes) else value
+
+    def __set__(self, dataset: object, value: pl.DataFrame | PendingOutcomes | None) -> None:
+        # Only the dataclass __init__ gets here (the dataclass is frozen); it passes the field's default, this
+        # descriptor itself, when no outcomes are given.
+        dataset.__dict__[_OUTCOMES_SLOT] = None if isinstance(value, _OutcomesField) else value
+
+
+def stored_outcomes(dataset: object) -> pl.DataFrame | PendingOutcomes | None:
+    """What a dataset's `outcomes` field holds, without waiting for a pending read."""
+    value: pl.DataFrame | PendingOutcomes | None = dataset.__dict__.get(_OUTCOMES_SLOT)
+    return value
+
+
 # eq=False: identity equality and hashing; comparing frames field by field is neither cheap nor defined.
 @dataclass(frozen=True, eq=False)
 class Dataset:
     """One loaded dataset: canonical listings, optional outcomes, and where they came from."""
 
     listings: pl.DataFrame
-    outcomes: pl.DataFrame | None = None
+    # A frame, None, or PendingOutcomes (the shared sample's, read in the background): reading waits for it.
+    outcomes: _OutcomesField = field(default=_OutcomesField(), repr=False)
     # "outcomes" (one row per application), "outcome_counts" (aggregated), or None.
     outcomes_kind: str | None = None
     label: str = "Dataset"
@@ -49,8 +82,29 @@ class Dataset:
 
     @property
     def has_outcomes(self) -> bool:
-        """True when the session has outcome data (its own, or the sample's kept by choice)."""
-        return self.outcomes is not None
+        """True when the session has outcome data (its own, or the sample's kept by choice); never waits: outcomes
+        still being read count, a read that failed does not."""
+        value = stored_outcomes(self)
+        return not value.failed() if isinstance(value, PendingOutcomes) else value is not None
+
+    @property
+    def pending_outcomes(self) -> PendingOutcomes | None:
+        """The background read of this dataset's outcomes (done or not), or None for outcomes given as a frame."""
+        value = stored_outcomes(self)
+        return value if isinstance(value, PendingOutcomes) else None
+
+    def peek_outcomes(self) -> pl.DataFrame | None:
+        """The outcomes if they are in memory now, else None: never waits (memo keys, memory estimates)."""
+        value = stored_outcomes(self)
+        return value.peek() if isinstance(value, PendingOutcomes) else value
+
+    @property
+    def outcome_rows(self) -> int | None:
+        """The number of outcome rows (from the file's footer while they load), or None without outcomes; never waits."""
+        value = stored_outcomes(self)
+        if isinstance(value, PendingOutcomes):
+            return None if value.failed() else value.rows
+        return None if value is None else value.height
 
     @property
     def synthetic(self) -> bool:
@@ -96,8 +150,17 @@ def sample_paths() -> tuple[Path, Path]:
     return Path(paths["listings"]), Path(paths["outcomes"])
 
 
+def read_outcomes(outcomes_path: Path) -> pl.DataFrame:
+    """The sample's outcomes frame, compact in memory (run by the background read of `read_sample`)."""
+    return read_compact_outcomes(outcomes_path)  # = compact_outcomes(pl.read_parquet(...)), lower peak
+
+
 def read_sample(listings_path: Path, outcomes_path: Path) -> Dataset:
-    """Read a sample dataset from two canonical parquet files; raise LoadError when listings are missing."""
+    """Read a sample dataset from two canonical parquet files; raise LoadError when listings are missing.
+
+    The listings are read here; the outcomes are read afterwards in a background thread (dashboard/background.py),
+    so the Overview shows before they are in memory and only pages that need them wait.
+    """
     if (listings_path.parent / "last_run.json").is_file():
         # A collected store ("Live data as of <last run>"). Imported here: collect_panel imports state, which
         # imports this module (a real cycle).
@@ -114,15 +177,14 @@ def read_sample(listings_path: Path, outcomes_path: Path) -> Dataset:
     # several times faster. Outcomes (10x larger) are only aggregated, and rechunking them would
     # cost more than it saves.
     listings = pl.read_parquet(listings_path).rechunk()
-    outcomes = pl.read_parquet(outcomes_path) if outcomes_path.is_file() else None
-    outcomes_kind = None
-    if outcomes is not None:
-        outcomes_kind = "outcomes" if "application_id" in outcomes.columns else "outcome_counts"
+    # Row count and kind come from the file's footer at once; a footer that cannot be read fails the load visibly.
+    outcomes = PendingOutcomes.from_parquet(outcomes_path, read_outcomes) if outcomes_path.is_file() else None
+    outcomes_kind = None if outcomes is None else outcomes.kind
     described = f"{listings.height:,} listings"
     sample_origin = Origin("bundled sample", loaded_at=provenance.now(), synthetic=True)
-    if outcomes is not None:
+    if outcomes is not None and not outcomes.failed():
         unit = "applications" if outcomes_kind == "outcomes" else "outcome groups"
-        described += f" and {outcomes.height:,} {unit}"
+        described += f" and {outcomes.rows:,} {unit}"
     return Dataset(
         listings=listings,
         outcomes=outcomes,

@@ -76,7 +76,7 @@ def _argument_key(value: Any, dataset: Dataset, guards: list[object]) -> Hashabl
         return ("<dataset>",)
     if value is dataset.listings:
         return ("<listings>",)
-    if value is dataset.outcomes and value is not None:
+    if value is not None and value is dataset.peek_outcomes():  # never waits for outcomes still being read
         return ("<outcomes>",)
     known = _FRAME_NAMES.get(id(value))
     if known is not None and known[0]() is value and known[1]() is dataset:

@@ -29,6 +29,13 @@ PENDING_KEY = "_insights_pending_source"
 KEEP_SAMPLE_KEY = "keep_sample_part"  # the "Keep the sample's outcomes (synthetic)" checkbox next to Use this data
 UPLOADER_GENERATION_KEY = "_insights_uploader_generation"  # bumped to give the file uploader a fresh, empty key
 KINDS: dict[str, str] = {"listings": "Listings", "outcomes": "Outcomes"}
+COUNT_IN_DATABASE_LABEL = "Count in the database"
+# What a database outcome source loses when the database sends counts per group instead of its applications.
+COUNT_IN_DATABASE_NOTE = (
+    "The database sends funnel counts per group, never an application: any size loads in seconds, but with no "
+    "applicant ids small groups are judged by applications (not distinct applicants), intervals are plain Wilson "
+    "(not clustered by applicant), and GPA bands and the share of applicants with an offer are unavailable."
+)
 
 
 @dataclass(frozen=True)
@@ -48,6 +55,7 @@ class Attempt:
     roles: dict[str, Any] | None = None
     baseline: dict[str, float] | None = None
     dedupe: str = "collapse"  # "collapse": re-posts merged (and listed); "keep": only exact duplicates removed
+    count_in_database: bool = False  # database outcomes: the database counts them per group (outcome_counts)
 
     @property
     def ok(self) -> bool:
@@ -114,7 +122,14 @@ def reload(
     if attempt.data is not None:
         again = load_upload(attempt.data, attempt.source, kind, mapping=mapping, dedupe=dedupe)
     elif attempt.connection is not None:
-        again = load_connection(attempt.source, attempt.connection, kind, mapping=mapping, dedupe=dedupe)
+        again = load_connection(
+            attempt.source,
+            attempt.connection,
+            kind,
+            mapping=mapping,
+            dedupe=dedupe,
+            count_in_database=attempt.count_in_database,
+        )
     else:
         return Attempt(
             kind, attempt.source, error="This source can no longer be read again. How to fix: check the file once more."
@@ -129,9 +144,17 @@ def reload(
 
 
 def load_connection(
-    name: str, config: dict[str, Any], kind: str, mapping: dict[str, str] | None = None, dedupe: str = "collapse"
+    name: str,
+    config: dict[str, Any],
+    kind: str,
+    mapping: dict[str, str] | None = None,
+    dedupe: str = "collapse",
+    count_in_database: bool = False,
 ) -> Attempt:
-    """Load `kind` from a `[connections.<name>]` section (`url` plus `table`/`query`, or `outcomes_table`/`outcomes_query`)."""
+    """Load `kind` from a `[connections.<name>]` section (`url` plus `table`/`query`, or `outcomes_table`/`outcomes_query`).
+
+    With `count_in_database`, outcomes are counted per group by the database (one GROUP BY) and load as outcome counts.
+    """
     prefix = "" if kind == "listings" else "outcomes_"
     table, query = config.get(f"{prefix}table"), config.get(f"{prefix}query")
     url = config.get("url")
@@ -153,15 +176,23 @@ def load_connection(
         cpu_seconds=int(MAX_WALL_SECONDS) * 2,
         max_output_bytes=state.session_data_bytes(),
     )
+    counted = count_in_database and kind == "outcomes"
     return _attempt(
         kind,
         name,
         lambda: load_isolated(
-            str(url), kind=kind, table=table, query=query, limits=limits, mapping=mapping, dedupe=dedupe
+            str(url),
+            kind="outcome_counts" if counted else kind,
+            table=table,
+            query=query,
+            limits=limits,
+            mapping=mapping,
+            dedupe=dedupe,
         ),
         connection=dict(config),
         mapping=mapping,
         dedupe=dedupe,
+        count_in_database=counted,
     )
 
 
@@ -316,6 +347,8 @@ __all__ = [
     "KINDS",
     "PENDING_KEY",
     "TEMPLATE_ROWS",
+    "COUNT_IN_DATABASE_LABEL",
+    "COUNT_IN_DATABASE_NOTE",
     "Attempt",
     "check_upload",
     "connection_kinds",

@@ -51,6 +51,7 @@ from dashboard.settings import (
     session_data_ttl_seconds,
 )
 from dashboard.weak_lru import _WeakLru
+from data_loaders.compact import compact_outcomes
 from data_loaders.errors import LoadError
 from data_loaders.schema import empty_frame
 
@@ -182,6 +183,7 @@ def use_session_dataset(
     """
     if outcomes is not None and outcomes_kind is None:
         outcomes_kind = "outcomes" if "application_id" in outcomes.columns else "outcome_counts"
+    outcomes = compact_outcomes(outcomes) if outcomes is not None else None
     if listings is None:
         listings, listings_origin = empty_frame("listings"), None
     dataset = Dataset(
@@ -218,7 +220,7 @@ def dataset_bytes(dataset: Dataset) -> int:
     shared: list[pl.DataFrame | None] = []
     try:
         sample = sample_dataset()
-        shared = [sample.listings, sample.outcomes]
+        shared = [sample.listings, sample.peek_outcomes()]  # a frame still being read is nobody's yet
     except LoadError:
         pass  # no sample: every frame is the session's own
     return frames_bytes([dataset.listings, dataset.outcomes], shared)
@@ -341,6 +343,11 @@ def outcome_counter(dataset: Dataset) -> Callable[[tuple[str, ...]], pl.DataFram
     return functools.partial(outcome_counts, dataset)
 
 
+def memo(dataset: Dataset) -> Callable[..., Any]:
+    """`cached` bound to `dataset`: the `memo` hook of analytics that memoise their parts (`benchmark_posting`)."""
+    return functools.partial(cached, dataset)
+
+
 def cached_large(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """`cached` for a big intermediate value (e.g. a skill gap's frames), of which only a few are kept.
 
@@ -368,6 +375,7 @@ __all__ = [
     "_WeakLru",
     "cached",
     "cached_large",
+    "memo",
     "collected_dir",
     "configured_min_group_size",
     "connections",

@@ -7,6 +7,7 @@ uploader is replaced by a fresh one; only the confirmed skill names stay (in the
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Callable
 from typing import Any
@@ -80,6 +81,9 @@ def add_skills(key: str, skills: list[str]) -> None:
 _HINT_CHARS = 14  # an alias longer than this is not shown in the option (chips stay short); typing it still works
 
 
+# The taxonomy's few hundred skills are labelled on every rerun of a tool page: once each. Bounded, because typed
+# names (accept_new_options) are labelled too.
+@functools.lru_cache(maxsize=4096)
 def skill_option(skill: str) -> str:
     """An option's text: 'Go (golang)', 'Kubernetes (k8s)', 'scikit-learn (sklearn)' — the first alias that is a
     different word, so typing it finds the skill — else just the name ('Python', not 'Python (py, python3)')."""

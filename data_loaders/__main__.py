@@ -19,6 +19,10 @@ from data_loaders.columns import mapping_from_json
 from data_loaders.isolation import WorkerStats, load_isolated, load_isolated_with_stats, source_label
 
 EXIT_OK, EXIT_FAILED, EXIT_NOT_LOADED = 0, 1, 2
+COUNT_HELP = (
+    "with a database URL: the database counts the applications per group (one GROUP BY) and only the counts are "
+    "read, loaded as outcome counts"
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -47,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="keep re-posts (same company, title, places and terms under another id) as separate listings",
     )
+    validate.add_argument("--count-in-database", action="store_true", help=COUNT_HELP)
     importer = sub.add_parser("import", help="load a file and write it, canonical, to a database")
     importer.add_argument("path", help="file path (or URL) to read")
     importer.add_argument("--to", required=True, dest="url", help="target SQLAlchemy URL, e.g. sqlite:///insights.db")
@@ -65,6 +70,7 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "--keep-reposts", action="store_true", help="keep re-posts as separate listings (exact duplicates still go)"
     )
+    importer.add_argument("--count-in-database", action="store_true", help=COUNT_HELP)
 
     add_collect_parsers(sub)  # `collect` and `discover` (data_loaders/collect/cli.py)
     return parser
@@ -106,10 +112,23 @@ def _mapping_options(args: argparse.Namespace) -> dict[str, str] | None:
     return {**mapping, **(_mapping(args.map) or {})} or None
 
 
+def _kind(args: argparse.Namespace, path: str) -> str | None:
+    """The kind to load: outcome counts counted by the database with --count-in-database (a URL only), else --kind."""
+    if not args.count_in_database:
+        return str(args.kind) if args.kind else None
+    if "://" not in path or args.kind == "listings":
+        raise LoadError(
+            "--count-in-database counts the outcomes of a database", path, "give a database URL and --kind outcomes"
+        )
+    return "outcome_counts"
+
+
 def _validate(args: argparse.Namespace) -> int:
     """Load and report each path in an isolated worker; exit 0 when all loaded rows, 2 otherwise."""
     try:
         mapping = _mapping_options(args)
+        for path in args.path:
+            _kind(args, path)  # --count-in-database with a file is refused before anything loads
     except LoadError as err:
         print(f"error: {err}", file=sys.stderr)
         return EXIT_NOT_LOADED
@@ -121,7 +140,7 @@ def _validate_one(path: str, args: argparse.Namespace, mapping: dict[str, str] |
     """Load one path and print its report (one JSON line with --json); True when rows loaded."""
     result, stats = load_isolated_with_stats(
         path,
-        kind=args.kind,
+        kind=_kind(args, path),
         table=args.table,
         query=args.query,
         mapping=mapping,
@@ -214,7 +233,7 @@ def _import(args: argparse.Namespace) -> int:
     try:
         result = load_isolated(
             args.path,
-            kind=args.kind,
+            kind=_kind(args, args.path),
             table=args.source_table,
             mapping=_mapping_options(args),
             dedupe="keep" if args.keep_reposts else "collapse",

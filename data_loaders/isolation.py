@@ -106,7 +106,8 @@ def load_isolated(
     limits: Limits | None = None,
     dedupe: str = "collapse",
 ) -> LoadResult:
-    """Load `source` like `load_any`/`load_listings`/`load_outcomes`, in a limited worker; raise LoadError on any failure."""
+    """Load `source` like `load_any`/`load_listings`/`load_outcomes` (kind "outcome_counts" with a database URL: counted
+    by the database, `data_loaders.sql_counts`), in a limited worker; raise LoadError on any failure."""
     result, _ = load_isolated_with_stats(
         source, kind=kind, name=name, table=table, query=query, mapping=mapping, limits=limits, dedupe=dedupe
     )

@@ -92,6 +92,11 @@ def _load(job: dict[str, Any], job_dir: Path) -> Any:
         "mapping": job.get("mapping"),
     }
     dedupe = job.get("dedupe") or "collapse"
+    if job.get("kind") == "outcome_counts" and job["source_type"] == "url":
+        # Counts of a database's applications: the database aggregates them (data_loaders.sql_counts).
+        from data_loaders.sql_counts import count_outcomes
+
+        return count_outcomes(source, table=options["table"], query=options["query"], mapping=options["mapping"])
     if job.get("kind") == "listings":
         return load_listings(source, **options, dedupe=dedupe)
     if job.get("kind") == "outcomes":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import plotly.graph_objects as go
@@ -282,31 +283,44 @@ def pool_has_anyone(pool: dict[str, Any]) -> bool:
     return bool(pool["holders"]) or bool(pool["drops"].get_column("share").fill_null(0).gt(0).any())
 
 
-def benchmark_figures(result: BenchmarkResult) -> dict[str, tuple[go.Figure, str]]:
-    """The benchmark's charts with their alt text, keyed by name; a chart without data is left out."""
+def peer_pay_chart(peers: pl.DataFrame, pay: float | None) -> go.Figure:
+    """`pay_distribution_chart` of the peers' pay histogram."""
+    return pay_distribution_chart(pay_histogram(peers), pay)
+
+
+def _call(function: Callable[..., Any], /, *args: Any) -> Any:
+    return function(*args)
+
+
+def benchmark_figures(result: BenchmarkResult, memo: Callable[..., Any] = _call) -> dict[str, tuple[go.Figure, str]]:
+    """The benchmark's charts with their alt text, keyed by name; a chart without data is left out.
+
+    `memo(builder, *args)` builds each figure: the page passes the memo (`state.memo`), so a figure whose parts of
+    the result did not change (the same peers, the same pool) is reused, not rebuilt.
+    """
     figures: dict[str, tuple[go.Figure, str]] = {}
     pay = result.pay
     if pay["n_with_pay"]:
         where = f"; this posting is above {pay_percentile_text(pay)} of them" if pay["percentile"] is not None else ""
         figures["pay"] = (
-            pay_distribution_chart(pay_histogram(result.peers), pay["pay"]),
+            memo(peer_pay_chart, result.peers, pay["pay"]),
             f"Histogram of hourly pay of {pay['n_with_pay']:,} comparable openings, median {fmt.money(pay['median'])}{where}.",
         )
     if result.commonness.height:
         first = result.commonness.row(0, named=True)
         figures["commonness"] = (
-            commonness_chart(result.commonness),
+            memo(commonness_chart, result.commonness),
             f"Bar chart of how many comparable openings ask for each required skill; {first['skill']} is asked by {first['label']}.",
         )
     if result.peer_skills.height:
         first = result.peer_skills.row(0, named=True)
         figures["peer_skills"] = (
-            peer_skills_chart(result.peer_skills),
+            memo(peer_skills_chart, result.peer_skills),
             f"Bar chart of skills peers ask for that this posting does not; top is {first['skill']} ({first['label']}).",
         )
     if result.posting.skills and pool_has_anyone(result.pool):
         figures["pool"] = (
-            pool_chart(result.pool),
+            memo(pool_chart, result.pool),
             f"Bar chart of the candidate pool: {result.pool['label']} hold every required skill, and the pool if each skill were dropped.",
         )
     return figures

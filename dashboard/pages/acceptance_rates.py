@@ -9,7 +9,7 @@ from analytics import formatting as fmt
 from analytics import rates
 from analytics.outcome_filters import outcome_spec
 from analytics.rate_view import rate_display, rate_export, rate_view
-from dashboard import components, layout, state
+from dashboard import background, components, display_frames, layout, state
 from dashboard.charts.rates import funnel_chart, rates_chart
 from dashboard.safe_text import md
 from data_loaders.schema import OUTCOMES_SCHEMA
@@ -39,7 +39,7 @@ def _phone_columns(by: str) -> dict[str, int]:
 dataset = components.require_dataset()
 spec = components.get_filters()
 st.title("Acceptance rates")
-outcomes = dataset.outcomes
+outcomes = background.wait_for_outcomes(dataset)  # "Loading outcomes…" on a fresh server
 if outcomes is None or outcomes.height == 0:
     components.no_outcomes("there are no acceptance rates to show")
     st.caption(
@@ -94,8 +94,10 @@ if view.funnel is None:
     st.info(view.withheld_note, icon=":material/lock:")
 else:
     steps = view.funnel
-    components.plotly(
-        funnel_chart(steps),
+    components.chart(
+        dataset,
+        funnel_chart,
+        steps,
         key="rates_funnel",
         alt=("Funnel of " + ", ".join(f"{row['stage']} {row['count']:,}" for row in steps.iter_rows(named=True)) + "."),
     )
@@ -126,15 +128,20 @@ if table.frame.height == 0:
     )
     st.stop()
 
-shown = table.frame.head(CHART_ROWS)
+shown = state.cached(dataset, display_frames.head, table.frame, CHART_ROWS)
 first = shown.row(0, named=True)
 note = (
     ""
     if table.frame.height <= CHART_ROWS
     else f" (the {CHART_ROWS} highest of {table.frame.height:,}; all are in the table)"
 )
-components.plotly(
-    rates_chart(shown, by, rate=rate, title=f"{RATE_OPTIONS[rate]} by {label}{note}"),
+components.chart(
+    dataset,
+    rates_chart,
+    shown,
+    by,
+    rate=rate,
+    title=f"{RATE_OPTIONS[rate]} by {label}{note}",
     key="rates_by_group",
     alt=(
         f"{RATE_OPTIONS[rate]} per {label} with 95 % intervals for {shown.height} group{'s' if shown.height != 1 else ''}; the highest is {first[by]} at "
@@ -143,12 +150,12 @@ components.plotly(
 )
 st.subheader(f"{RATE_OPTIONS[rate]} by {label}")
 layout.table(
-    rate_display(table.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
+    state.cached(dataset, rate_display, table.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
     "rates_table",
     phone=_phone_columns(by),
     column_config=TABLE_CONFIG,
 )
-components.download_buttons(rate_export(table.frame), f"{rate}_rate_by_{by}")
+components.download_buttons(state.cached(dataset, rate_export, table.frame), f"{rate}_rate_by_{by}")
 
 st.subheader("Most selective")
 st.caption(
@@ -156,14 +163,19 @@ st.caption(
     "when its data makes a high rate unlikely."
 )
 ranking = view.ranking
-components.plotly(
-    rates_chart(ranking.frame, by, rate=rate, title=f"Most selective by {label} (lowest upper bound first)"),
+components.chart(
+    dataset,
+    rates_chart,
+    ranking.frame,
+    by,
+    rate=rate,
+    title=f"Most selective by {label} (lowest upper bound first)",
     key="rates_selectivity",
     alt=f"The {ranking.frame.height} most selective {label} group{'s' if ranking.frame.height != 1 else ''}; first is "
     f"{ranking.frame[by][0]} with an interval up to {fmt.percent(ranking.frame['high'][0], 1)}.",
 )
 layout.table(
-    rate_display(ranking.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
+    state.cached(dataset, rate_display, ranking.frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
     "rates_ranking",
     phone=_phone_columns(by),
     column_config=TABLE_CONFIG,

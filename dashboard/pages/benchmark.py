@@ -7,7 +7,7 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics.benchmark import HOURS_PER, Posting, benchmark_posting, pay_to_hourly, suggest_field, summarise
 from analytics.filters import FilterSpec
-from dashboard import components, layout, state, tool_inputs
+from dashboard import background, components, display_frames, layout, state, tool_inputs
 from dashboard.benchmark_html import benchmark_html
 from dashboard.charts import tools as charts
 from dashboard.safe_text import md
@@ -72,8 +72,10 @@ posting = Posting(
     skills=tuple(skills),
 )
 min_group = state.min_group_size()
-# Memoised on the posting (a frozen, hashable value): reruns that change nothing cost nothing.
-result = state.cached(dataset, benchmark_posting, dataset.listings, posting, dataset.outcomes, min_group=min_group)
+background.wait_for_outcomes(dataset)  # "Loading outcomes…" on a fresh server
+# Each question memoised on what it depends on: a new pay recomputes the pay percentile only, a new skill the
+# skill questions; the peers and the competition are reused while the place and field stay.
+result = benchmark_posting(dataset.listings, posting, dataset.outcomes, min_group=min_group, memo=state.memo(dataset))
 if result.peers.is_empty():
     components.empty_state(
         result.description, advice="Change the posting above: a broader field, place or term finds more peers."
@@ -116,7 +118,7 @@ if comp["applications_per_opening"] is not None and not comp["suppressed"]:  # u
         f"(median {comp['median_applications']:.0f}; {comp['n_openings']:,} openings with tracked applications)."
     )
 
-figures = charts.benchmark_figures(result)
+figures = charts.benchmark_figures(result, state.memo(dataset))  # each figure memoised on its part of the result
 left, right = st.columns(2)
 for column, name, missing in (
     (left, "pay", "None of the comparable openings states pay."),
@@ -141,7 +143,7 @@ for column, name, missing in (
 st.caption(f"Candidate pool: {md(pool['note'])} Common: asked by at least 30 % of peers; rare: fewer than 10 %.")
 if result.commonness.height:
     layout.table(
-        result.commonness.select("skill", "label", "commonness"),
+        state.cached(dataset, display_frames.columns, result.commonness, "skill", "label", "commonness"),
         "bm_commonness",
         phone={"skill": 96, "label": 132, "commonness": 90},
         width="stretch",

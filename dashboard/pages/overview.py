@@ -11,7 +11,7 @@ from analytics import overview
 from analytics.outcome_filters import outcome_spec
 from analytics.rate_view import headline_guard
 from analytics.skills_demand import top_skills
-from dashboard import components, state
+from dashboard import background, components, state
 from dashboard.charts import explore, maps
 from dashboard.safe_text import md
 
@@ -29,71 +29,98 @@ if listings.height == 0:
     st.stop()
 
 # Aggregates are memoised per (dataset, function, arguments; a filtered frame stands for its filters): a rerun
-# that changes no filter costs nothing.
-kpis = state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)
-min_group = state.min_group_size()
-offer_n, people = kpis["offer_rate_n"], kpis["offer_rate_applicants"]
-# The offer rate is the total of the outcome view these filters select: shown only when that view reaches the
-# minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py).
-if not dataset.has_outcomes:  # never the sample's numbers in a session that loaded only listings
-    offer = components.Kpi(OFFER_LABEL, "none", note="no outcome data in this session")
-elif (
-    kpis["offer_rate"] is None
-    or not (
-        guard := state.cached(
-            # The same rules as a rate view's total (analytics/differencing.py): enough applicants and applications,
-            # and no filter change a link can make would differ from this rate's view by a small group.
-            dataset,
-            headline_guard,
-            dataset.outcomes,
-            outcome_spec(spec),
-            min_group,
-            applications=offer_n,
-            applicants=people,
-        )
-    ).shown
-):
-    offer = components.Kpi(
-        OFFER_LABEL, "n/a", note=guard.reason if kpis["offer_rate"] is not None else "no outcome data"
+# that changes no filter costs nothing. The listing KPIs never wait for the outcomes (read in the background on a
+# fresh server: dashboard/background.py).
+kpis = state.cached(dataset, overview.overview_kpis, listings, None, spec)
+
+
+def offer_kpi() -> components.Kpi:
+    """The offer-rate tile: "loading…" while the outcomes are read, else the rate when it may be shown."""
+    if background.outcomes_loading(dataset):
+        return components.Kpi(OFFER_LABEL, "loading…", note="the outcome data is still being read")
+    if (error := background.outcome_error(dataset)) is not None:
+        return components.Kpi(OFFER_LABEL, "unavailable", help=str(error), note="the outcome data could not be read")
+    if not dataset.has_outcomes:  # never the sample's numbers in a session that loaded only listings
+        return components.Kpi(OFFER_LABEL, "none", note="no outcome data in this session")
+    offered = state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)
+    offer_n, people = offered["offer_rate_n"], offered["offer_rate_applicants"]
+    if offered["offer_rate"] is None:
+        return components.Kpi(OFFER_LABEL, "n/a", note="no outcome data")
+    # The offer rate is the total of the outcome view these filters select: shown only when that view reaches the
+    # minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py). The
+    # same rules as a rate view's total (analytics/differencing.py): enough applicants and applications, and no
+    # filter change a link can make would differ from this rate's view by a small group.
+    guard = state.cached(
+        dataset,
+        headline_guard,
+        dataset.outcomes,
+        outcome_spec(spec),
+        state.min_group_size(),
+        applications=offer_n,
+        applicants=people,
     )
-else:
+    if not guard.shown:
+        return components.Kpi(OFFER_LABEL, "n/a", note=guard.reason)
     per_person = (
         ""
-        if kpis["applicant_offer_rate"] is None
-        else f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people, digits=1)}"
+        if offered["applicant_offer_rate"] is None
+        else f"; applicants with one or more offers: {fmt.share_label(offered['applicants_with_offer'], people, digits=1)}"
     )
-    offer = components.Kpi(
+    return components.Kpi(
         OFFER_LABEL,
-        fmt.percent(kpis["offer_rate"], 1),
-        help=kpis["offer_scope"],
-        note=f"per application: {kpis['offer_rate_successes']:,} of {offer_n:,}; 95 % CI "
-        f"{fmt.interval(kpis['offer_rate_low'], kpis['offer_rate_high'])}{per_person}",
+        fmt.percent(offered["offer_rate"], 1),
+        help=offered["offer_scope"],
+        note=f"per application: {offered['offer_rate_successes']:,} of {offer_n:,}; 95 % CI "
+        f"{fmt.interval(offered['offer_rate_low'], offered['offer_rate_high'])}{per_person}",
     )
+
+
 median_pay = kpis["median_pay"]
 unpaid = f", {fmt.plural(kpis['n_unpaid'], 'unpaid listing')} ($0) included" if kpis["n_unpaid"] else ", none unpaid"
-components.kpi_row(
-    [
-        components.Kpi(
-            "Open listings", f"{kpis['open_listings']:,}", note=f"of {dataset.listings.height:,} listings in the data"
-        ),
-        components.Kpi("Companies", f"{kpis['companies']:,}"),
-        components.Kpi(
-            "Median hourly pay",
-            fmt.money(median_pay, unit=""),
-            note=f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}",
-        ),
-        components.Kpi(
-            "Remote share",
-            fmt.percent(kpis["remote_share"]),
-            note=f"n = {kpis['n_with_mode']:,} with a known work mode",
-        ),
-        offer,
-    ]
-)
-if not dataset.has_outcomes:
-    components.no_outcomes("there is no offer rate")
-elif kpis["offer_scope"]:
-    st.caption(f"Offer rate: {kpis['offer_scope']}")
+polling = background.outcomes_loading(dataset)
+
+
+# While the outcomes load, only this row runs again every POLL_SECONDS; once they are in, one full rerun
+# redefines it without a timer, so nothing polls after that.
+@st.fragment(run_every=background.POLL_SECONDS if polling else None)
+def kpi_section() -> None:
+    """The KPI row and the offer rate's scope or its absence."""
+    if polling and not background.outcomes_loading(dataset):
+        st.rerun()
+    components.kpi_row(
+        [
+            components.Kpi(
+                "Open listings",
+                f"{kpis['open_listings']:,}",
+                note=f"of {dataset.listings.height:,} listings in the data",
+            ),
+            components.Kpi("Companies", f"{kpis['companies']:,}"),
+            components.Kpi(
+                "Median hourly pay",
+                fmt.money(median_pay, unit=""),
+                note=f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}",
+            ),
+            components.Kpi(
+                "Remote share",
+                fmt.percent(kpis["remote_share"]),
+                note=f"n = {kpis['n_with_mode']:,} with a known work mode",
+            ),
+            offer_kpi(),
+        ]
+    )
+    if background.outcomes_loading(dataset):
+        st.caption(f"{background.LOADING_TEXT} The offer rate appears here when they are in.")
+    elif (error := background.outcome_error(dataset)) is not None:
+        st.warning(
+            f"The outcome data could not be loaded, so there is no offer rate. {md(error)}", icon=":material/error:"
+        )
+    elif not dataset.has_outcomes:
+        components.no_outcomes("there is no offer rate")
+    elif scope := state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)["offer_scope"]:
+        st.caption(f"Offer rate: {scope}")
+
+
+kpi_section()
 first, last = state.cached(dataset, overview.date_range, listings)
 st.caption(
     f"Source: {md(dataset.sources)} Posted {first:%d %b %Y} – {last:%d %b %Y}."
@@ -104,8 +131,11 @@ st.caption(
 left, right = st.columns(2)
 with left:
     by_field_frame = state.cached(dataset, overview.openings_by_field, listings)
-    components.plotly(
-        explore.openings_by_field_chart(by_field_frame),
+    # Figures are memoised with the frames they draw (components.chart): a rerun reuses them.
+    components.chart(
+        dataset,
+        explore.openings_by_field_chart,
+        by_field_frame,
         alt=explore.openings_by_field_alt(by_field_frame),
         key="overview_fields",
     )
@@ -116,8 +146,8 @@ with right:
     if regions.filter(country="US").height == 0:
         components.empty_for(dataset, "us_state", "None of these openings is in a US state.")
     else:
-        components.plotly(
-            maps.region_choropleth(regions), alt=maps.region_choropleth_alt(regions), key="overview_states"
+        components.chart(
+            dataset, maps.region_choropleth, regions, alt=maps.region_choropleth_alt(regions), key="overview_states"
         )
         left_out = state.cached(dataset, overview.map_exclusions, listings)
         if left_out["without_state"]:
@@ -132,7 +162,9 @@ with left:
     if skills.height == 0:
         components.empty_for(dataset, "skills", "These openings list no skills.")
     else:
-        components.plotly(explore.top_skills_chart(skills), alt=explore.top_skills_alt(skills), key="overview_skills")
+        components.chart(
+            dataset, explore.top_skills_chart, skills, alt=explore.top_skills_alt(skills), key="overview_skills"
+        )
 with right:
     # Every posting by its posting date, open or closed now: counting only what is still open would make
     # older weeks look quiet. The other filters still apply.
@@ -141,6 +173,10 @@ with right:
     if weekly.height == 0:
         components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
     else:
-        components.plotly(
-            explore.postings_over_time_chart(weekly), alt=explore.postings_over_time_alt(weekly), key="overview_weeks"
+        components.chart(
+            dataset,
+            explore.postings_over_time_chart,
+            weekly,
+            alt=explore.postings_over_time_alt(weekly),
+            key="overview_weeks",
         )

@@ -5,10 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from dashboard import components, layout, report_html, state
+from dashboard import background, components, layout, report_html, state
 from dashboard.safe_text import md
 
 TABLE_ROWS_PX = 35  # st.dataframe row height, so a ten-row table shows whole without a scrollbar
@@ -55,6 +54,7 @@ if listings.height == 0:
 min_group = state.min_group_size()
 
 
+background.wait_for_outcomes(dataset)  # "Loading outcomes…" on a fresh server
 # Outcome counts are shared with the Acceptance rates page (state.outcome_counts: 10M rows, once).
 sections = state.cached(
     dataset,
@@ -112,8 +112,8 @@ for section in sections:
     st.header(section.heading, divider="gray")
     components.kpi_row([components.Kpi(kpi.label, kpi.value, note=kpi.note) for kpi in section.kpis])
     for index, item in enumerate(section.figures):
-        # A copy: the memoised figure is shared by every session, and presentation mode restyles what it draws.
-        components.plotly(go.Figure(item.figure), alt=item.alt, key=f"report_{section.key}_{index}")
+        # The memoised figure itself: `components.plotly` restyles a copy for presentation mode, never the figure.
+        components.plotly(item.figure, alt=item.alt, key=f"report_{section.key}_{index}")
     for index, (caption, table) in enumerate(section.tables):
         st.caption(md(caption))
         layout.table(

@@ -9,7 +9,7 @@ from analytics.learning_path import SEARCH_BUDGET, SEARCH_SECONDS
 from analytics.openings import to_csv_bytes
 from analytics.skill_gap import GapFrames, category_coverage_of, offer_holder_skills
 from analytics.skill_plan import build_plan_of, openings_table, plan_rows
-from dashboard import components, layout, provenance, state, tool_inputs
+from dashboard import background, components, display_frames, layout, provenance, state, tool_inputs
 from dashboard.charts import tools as charts
 from dashboard.provenance import plan_markdown_with_sources
 from data_loaders.schema import FIELDS
@@ -102,15 +102,17 @@ components.kpi_row(
     ]
 )
 top_bin = ready["distribution"].row(-1, named=True)
-components.plotly(
-    charts.match_distribution_chart(ready["distribution"]),
+components.chart(
+    dataset,
+    charts.match_distribution_chart,
+    ready["distribution"],
     key="gap_distribution",
     alt=f"Column chart of openings by how much of their skill list you hold; {top_bin['count']:,} of {n:,} are a 100 % match.",
 )
 
 st.subheader("Best-matching openings")
 layout.table(
-    openings_table(plan.best_openings),
+    state.cached(dataset, openings_table, plan.best_openings),
     "gap_openings",
     phone={"title": 146, "company": 96, "match_pct": 76},  # the link is in a tapped row's details
     width="stretch",
@@ -131,8 +133,12 @@ if plan.path.is_empty():
     st.success("You already hold every skill these openings ask for.", icon=":material/celebration:")
 else:
     last = plan.path.row(-1, named=True)
-    components.plotly(
-        charts.learning_path_chart(plan.path, ready["n_fully_matched"], ready["share_fully_matched"]),
+    components.chart(
+        dataset,
+        charts.learning_path_chart,
+        plan.path,
+        ready["n_fully_matched"],
+        ready["share_fully_matched"],
         key="gap_path",
         alt=f"Line chart: learning {', '.join(plan.path['skill'])} in turn would take fully "
         f"matched openings from {ready['n_fully_matched']:,} to {last['cumulative_fully_matched']:,} of {n:,}.",
@@ -141,7 +147,7 @@ left, right = st.columns(2)
 with left:
     st.markdown("**Skills you are missing**, by how many openings ask for them")
     layout.table(
-        plan.missing.select("skill", "label", "unlocks", "category"),
+        state.cached(dataset, display_frames.columns, plan.missing, "skill", "label", "unlocks", "category"),
         "gap_missing",
         phone={"skill": 100, "label": 130, "unlocks": 88},
         phone_config={"unlocks": "Completes"},
@@ -166,7 +172,7 @@ with right:
             "(it is never worse than picking the best single skill each step)."
         )
     layout.table(
-        plan.path.select("step", "skill", "reason"),
+        state.cached(dataset, display_frames.columns, plan.path, "step", "skill", "reason"),
         "gap_path_steps",
         phone={"step": 44, "skill": 100, "reason": 174},
         width="stretch",
@@ -174,23 +180,20 @@ with right:
     )
 
 coverage = state.cached(dataset, category_coverage_of, gap)
-components.plotly(
-    charts.coverage_chart(coverage),
+components.chart(
+    dataset,
+    charts.coverage_chart,
+    coverage,
     key="gap_coverage",
     alt=f"Grouped bars per skill category: how many openings ask for it and how much your skills cover; "
     f"most asked is {coverage['category'][0]} ({coverage['demand_label'][0]}).",
 )
 
-if not dataset.has_outcomes:
+
+@st.fragment
+def offer_holders(dataset: state.Dataset, me: list[str], chosen: str) -> None:
+    """The skills of offer-holders in a field: a fragment, so choosing another field reruns only this part."""
     st.subheader("Skills of people who got offers")
-    components.no_outcomes("the skills of people who got offers cannot be shown")
-elif (
-    dataset.outcomes is not None
-    and dataset.outcomes_kind == "outcomes"
-    and "applicant_skills" in dataset.outcomes.columns
-):
-    st.subheader("Skills of people who got offers")
-    chosen = spec.fields[0] if len(spec.fields) == 1 else FIELDS[0]
     field = st.selectbox("Field", FIELDS, index=FIELDS.index(chosen), key="offer_field")
     min_group = state.min_group_size()
     holders = state.cached(dataset, offer_holder_skills, dataset.outcomes, field, me, min_group)
@@ -206,19 +209,34 @@ elif (
             icon=":material/lock:",
         )
     else:
-        components.plotly(
-            charts.offer_holder_chart(holders),
+        components.chart(
+            dataset,
+            charts.offer_holder_chart,
+            holders,
             key="gap_holders",
             alt=f"Bar chart of the skills held by {holders['n'][0]:,} offer-holders in {field}; "
             f"the most common is {holders['skill'][0]} ({holders['label'][0]}).",
         )
+
+
+background.wait_for_outcomes(dataset)  # "Loading outcomes…" on a fresh server
+if not dataset.has_outcomes:
+    st.subheader("Skills of people who got offers")
+    components.no_outcomes("the skills of people who got offers cannot be shown")
+elif (
+    dataset.outcomes is not None
+    and dataset.outcomes_kind == "outcomes"
+    and "applicant_skills" in dataset.outcomes.columns
+):
+    offer_holders(dataset, me, spec.fields[0] if len(spec.fields) == 1 else FIELDS[0])
+
 
 st.subheader("Download your plan")
 left, right = st.columns(2)
 # The same provenance as every export: a closing line in the Markdown, a data_source column in the CSV.
 left.download_button(
     "Plan (Markdown)",
-    plan_markdown_with_sources(plan, dataset),
+    lambda: plan_markdown_with_sources(plan, dataset),  # built on click, not on every rerun
     file_name=f"{dataset.download_name('skill_plan')}.md",
     mime="text/markdown",
     icon=":material/download:",
@@ -227,7 +245,7 @@ left.download_button(
 )
 right.download_button(
     "Plan (CSV)",
-    to_csv_bytes(provenance.with_source_column(plan_rows(plan), dataset.provenance())),
+    lambda: to_csv_bytes(provenance.with_source_column(plan_rows(plan), dataset.provenance())),
     file_name=f"{dataset.download_name('skill_plan')}.csv",
     mime="text/csv",
     icon=":material/download:",

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import polars as pl
 import streamlit as st
 
-from analytics import formatting as fmt
 from analytics import skills_demand
-from dashboard import components, layout, state
+from dashboard import components, display_frames, layout, state
 from dashboard.charts import explore
 from dashboard.safe_text import md
 
@@ -51,62 +51,77 @@ top = state.cached(dataset, skills_demand.top_skills, listings, k=top_k)
 if top.height == 0:
     components.empty_for(dataset, "skills", "These openings list no skills.")
     st.stop()
-components.plotly(explore.top_skills_chart(top), alt=explore.top_skills_alt(top), key="skills_top")
+components.chart(dataset, explore.top_skills_chart, top, alt=explore.top_skills_alt(top), key="skills_top")
 
 matrix = state.cached(dataset, skills_demand.skill_field_matrix, listings, top_k=top_k)
-components.plotly(explore.skill_field_heatmap(matrix), alt=explore.skill_field_heatmap_alt(matrix), key="skills_fields")
-
-st.subheader("Skills that go together")
-choices = state.cached(dataset, skills_demand.top_skills, listings, k=100)
-chosen = st.selectbox(
-    "Skill",
-    choices["skill"].to_list(),
-    key="with_skill",
-    bind="query-params",
-    help="Other skills asked for in the same openings; lift above 1 means more often than chance",
+components.chart(
+    dataset, explore.skill_field_heatmap, matrix, alt=explore.skill_field_heatmap_alt(matrix), key="skills_fields"
 )
-together = state.cached(dataset, skills_demand.co_occurring_skills, listings, chosen, k=12)
-n_chosen = dict(zip(choices["skill"], choices["count"], strict=False)).get(chosen, 0)
-if chosen is None or n_chosen < min_group:
-    st.info(
-        f"Only {n_chosen:,} openings list {md(chosen)}: fewer than {min_group:,}, too few to say what goes with it."
-    )
-elif together.height == 0:
-    components.empty_state(f"No skill is asked for together with {chosen} more than once.")
-else:
-    components.plotly(
-        explore.co_occurrence_chart(together, chosen),
-        alt=explore.co_occurrence_alt(together, chosen),
-        key="skills_together",
-    )
 
-st.subheader("Rising and falling skills")
-period = st.radio(
-    "Period", list(PERIODS), format_func=PERIODS.get, horizontal=True, key="trend_by", bind="query-params"
-)
-trends = state.cached(dataset, skills_demand.skill_trends, listings, period)
-summary = state.cached(dataset, skills_demand.trend_summary, listings, period, k=top_k)
-if trends.height == 0:
-    components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
-else:
-    components.plotly(explore.skill_trends_chart(trends), alt=explore.skill_trends_alt(trends), key="skills_trends")
-    st.caption(
-        "A skill is rising or falling only when the 95 % Wilson intervals of its share in the first and "
-        "second half of the periods do not overlap; otherwise it is steady. n = openings that list skills."
+
+@st.fragment
+def skills_together(dataset: state.Dataset, listings: pl.DataFrame, min_group: int) -> None:
+    """Skills asked for together with a chosen one: a fragment, so choosing another skill reruns only this part."""
+    st.subheader("Skills that go together")
+    choices = state.cached(dataset, skills_demand.top_skills, listings, k=100)
+    chosen = st.selectbox(
+        "Skill",
+        choices["skill"].to_list(),
+        key="with_skill",
+        bind="query-params",
+        help="Other skills asked for in the same openings; lift above 1 means more often than chance",
     )
-    # Shares and changes written by analytics/formatting.py, as on every other page.
-    layout.table(
-        summary.with_columns(
-            fmt.share_labels(summary["count_first"], summary["n_first"]).alias("share_first"),
-            fmt.share_labels(summary["count_second"], summary["n_second"]).alias("share_second"),
-            fmt.texts(summary["change"], fmt.points),
-        ),
-        "skills_trend_table",
-        phone={"skill": 110, "direction": 90, "change": 118},
-        phone_config={"change": "Change"},
-        column_order=list(TREND_COLUMNS),
-        column_config=TREND_COLUMNS,
+    together = state.cached(dataset, skills_demand.co_occurring_skills, listings, chosen, k=12)
+    n_chosen = dict(zip(choices["skill"], choices["count"], strict=False)).get(chosen, 0)
+    if chosen is None or n_chosen < min_group:
+        st.info(
+            f"Only {n_chosen:,} openings list {md(chosen)}: fewer than {min_group:,}, too few to say what goes with it."
+        )
+    elif together.height == 0:
+        components.empty_state(f"No skill is asked for together with {chosen} more than once.")
+    else:
+        components.chart(
+            dataset,
+            explore.co_occurrence_chart,
+            together,
+            chosen,
+            alt=explore.co_occurrence_alt(together, chosen),
+            key="skills_together",
+        )
+
+
+@st.fragment
+def rising_and_falling(dataset: state.Dataset, listings: pl.DataFrame, top_k: int) -> None:
+    """Skill shares over time and the trend table: a fragment, so another period reruns only this part."""
+    st.subheader("Rising and falling skills")
+    period = st.radio(
+        "Period", list(PERIODS), format_func=PERIODS.get, horizontal=True, key="trend_by", bind="query-params"
     )
+    trends = state.cached(dataset, skills_demand.skill_trends, listings, period)
+    summary = state.cached(dataset, skills_demand.trend_summary, listings, period, k=top_k)
+    if trends.height == 0:
+        components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
+    else:
+        components.chart(
+            dataset, explore.skill_trends_chart, trends, alt=explore.skill_trends_alt(trends), key="skills_trends"
+        )
+        st.caption(
+            "A skill is rising or falling only when the 95 % Wilson intervals of its share in the first and "
+            "second half of the periods do not overlap; otherwise it is steady. n = openings that list skills."
+        )
+        # Shares and changes written by analytics/formatting.py, as on every other page.
+        layout.table(
+            state.cached(dataset, display_frames.trend_table, summary),
+            "skills_trend_table",
+            phone={"skill": 110, "direction": 90, "change": 118},
+            phone_config={"change": "Change"},
+            column_order=list(TREND_COLUMNS),
+            column_config=TREND_COLUMNS,
+        )
+
+
+skills_together(dataset, listings, min_group)
+rising_and_falling(dataset, listings, top_k)
 
 st.subheader("Pay premium")
 # ~0.7 s at a million listings: memoised per filters and minimum group.
@@ -114,14 +129,15 @@ premium = state.cached(dataset, skills_demand.pay_premium, listings, min_n=min_g
 if premium.height == 0:
     components.empty_state(f"Too few paid openings (fewer than {min_group:,} with and without a skill) to compare pay.")
 else:
-    components.plotly(explore.pay_premium_chart(premium), alt=explore.pay_premium_alt(premium), key="skills_premium")
+    components.chart(
+        dataset, explore.pay_premium_chart, premium, alt=explore.pay_premium_alt(premium), key="skills_premium"
+    )
     st.caption(
         f"Skills with fewer than {min_group:,} paid openings on either side are left out. "
         "A premium compares medians; it does not say the skill causes the difference."
     )
-    signed = fmt.texts(premium["premium"], lambda value: fmt.money(value, signed=True)).alias("premium_label")
     layout.table(
-        premium.with_columns(signed),
+        state.cached(dataset, display_frames.premium_table, premium),
         "skills_premium_table",
         phone={"skill": 126, "median_with": 96, "premium_label": 96},
         phone_config={"median_with": "Median with"},

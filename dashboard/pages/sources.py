@@ -24,8 +24,8 @@ components.kpi_row(
         ),
         components.Kpi(
             "Outcomes",
-            "none" if dataset.outcomes is None else f"{dataset.outcomes.height:,}",
-            note=None if dataset.outcomes is None else outcome_unit,
+            "none" if dataset.outcome_rows is None else f"{dataset.outcome_rows:,}",  # never waits for a read
+            note=None if dataset.outcome_rows is None else outcome_unit,
         ),
     ]
 )
@@ -75,9 +75,16 @@ else:
     name = st.selectbox("Database", sorted(connections), key="connection")
     kinds = sources_panel.connection_kinds(connections[name]) or ["listings"]
     db_kind = st.radio("Read", kinds, format_func=sources_panel.KINDS.get, key="connection_kind", horizontal=True)
+    counted = db_kind == "outcomes" and st.checkbox(sources_panel.COUNT_IN_DATABASE_LABEL, key="connection_count")
+    if db_kind == "outcomes":
+        st.caption(sources_panel.COUNT_IN_DATABASE_NOTE)
     if st.button("Connect", key="connect", icon=":material/cable:"):
-        with st.spinner(f"Reading {md(db_kind)} from {md(name)}…"):
-            sources_panel.stage(sources_panel.load_connection(name, connections[name], db_kind))
+        with st.spinner(
+            f"{'Counting' if counted else 'Reading'} {md(db_kind)} {'in' if counted else 'from'} {md(name)}…"
+        ):
+            sources_panel.stage(
+                sources_panel.load_connection(name, connections[name], db_kind, count_in_database=counted)
+            )
 
 attempt = sources_panel.pending()
 if attempt is not None:

@@ -46,13 +46,19 @@ def test_skill_gap_rerun_computes_nothing_again(app, monkeypatch: pytest.MonkeyP
     assert calls.count("GapFrames") == 1  # the new threshold reused the kept gap frames
 
 
-def test_benchmark_rerun_computes_nothing_again(app, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_benchmark_memoises_each_question_on_what_it_depends_on(app, monkeypatch: pytest.MonkeyPatch) -> None:
     calls: list[str] = []
-    _counting(monkeypatch, analytics.benchmark, "benchmark_posting", calls)
+    for name in ("comparable_openings", "candidate_pool", "competition", "skill_commonness"):
+        _counting(monkeypatch, analytics.benchmark, name, calls)
     query = {"bm_title": "Memo Test Intern", "bm_skill": ["Python", "Go"], "bm_pay": "27"}
     at = app("dashboard/pages/benchmark.py", query=query)
     assert not at.exception
+    first = sorted(calls)
+    assert first == sorted(["comparable_openings", "candidate_pool", "competition", "skill_commonness"])
     at.run()
-    assert calls == ["benchmark_posting"]
+    assert sorted(calls) == first  # a rerun with nothing changed: nothing computed again
     at.number_input(key="bm_pay").set_value(28.0).run()
-    assert calls == ["benchmark_posting"] * 2  # a new posting: computed once more
+    assert sorted(calls) == first  # a new pay: only the pay percentile (not memoised: it reads the kept peers)
+    at.multiselect(key="bm_skill").set_value(["Python", "Go", "SQL"]).run()
+    assert calls.count("candidate_pool") == 2 and calls.count("skill_commonness") == 2  # the skill questions again
+    assert calls.count("comparable_openings") == 1 and calls.count("competition") == 1  # same peers, same competition

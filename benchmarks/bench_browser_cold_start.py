@@ -1,0 +1,170 @@
+"""Cold start in a real browser: a fresh `streamlit run` → the Overview's charts drawn in Chromium (issue 9).
+
+For each run: start the server on a free port with INSIGHTS_SAMPLE_DIR pointing at the generator's output, open
+the app in headless Debian Chromium (launched beforehand: a user's browser is already open) and time, from the
+moment the server process starts, until the four Overview charts have drawn their SVG, and until the offer-rate
+tile shows a number (the outcomes read in the background). Prints one JSON line per run and the medians.
+
+    .venv/bin/python -m benchmarks.bench_browser_cold_start --data bench_data/generated/1000000_10000000_7 --repeat 3
+
+`--root` runs another checkout's app with this interpreter (a same-machine before/after comparison).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
+CHARTS_DRAWN = (
+    "n => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
+    ".filter(c => c.querySelector('.main-svg')).length >= n"
+)
+# The offer-rate tile holds a percentage (or "n/a" when suppressed): no longer "loading…".
+OFFER_SHOWN = (
+    "() => [...document.querySelectorAll('[data-testid=\"stMetric\"]')].some(m => m.innerText.includes('Offer rate')"
+    " && !m.innerText.includes('loading') && /%|n\\/a/.test(m.innerText))"
+)
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_healthy(url: str, process: subprocess.Popen[bytes], timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"streamlit exited early ({process.returncode})")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass
+        time.sleep(0.05)
+    raise TimeoutError("streamlit did not become healthy")
+
+
+def _rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _cpu_s(pid: int) -> float:
+    """User + system CPU seconds of process `pid` so far, all its threads."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_run(browser: Any, root: Path, data: Path, timeout: float) -> dict[str, Any]:
+    """One fresh server → Overview charts; the server is stopped by its PID afterwards."""
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true"]
+    command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
+    command += ["--server.fileWatcherType", "none"]
+    env = {**os.environ, "INSIGHTS_SAMPLE_DIR": str(data)}
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
+    context = browser.new_context(viewport={"width": 1400, "height": 2200})
+    try:
+        _wait_healthy(url, process, timeout)
+        healthy = time.perf_counter() - started
+        page = context.new_page()
+        page.set_default_timeout(timeout * 1000)
+        sent: list[float] = []  # when the browser sent a message (a fragment's timer sends a rerun request)
+        page.on("websocket", lambda socket: socket.on("framesent", lambda _: sent.append(time.perf_counter())))
+        page.goto(url)
+        page.wait_for_selector('[data-testid="stMetric"]')  # the KPI row: the server has sent the page's start
+        kpis = time.perf_counter() - started
+        page.wait_for_selector('[data-testid="stPlotlyChart"]', state="attached")
+        first_chart = time.perf_counter() - started
+        page.wait_for_function(CHARTS_DRAWN, arg=4)
+        charts = time.perf_counter() - started
+        charts_cpu = _cpu_s(process.pid)
+        offer_loading = "loading" in page.locator('[data-testid="stMetric"]').last.inner_text()
+        page.wait_for_function(OFFER_SHOWN)
+        offer = time.perf_counter() - started
+        offer_cpu = _cpu_s(process.pid)
+        page.wait_for_timeout(3000)  # polling must have stopped: nothing sent after the first second of these three
+        quiet_since = started + offer + 1
+        return {
+            "healthy_s": round(healthy, 2),
+            "kpis_s": round(kpis, 2),
+            "first_chart_element_s": round(first_chart, 2),
+            "charts_s": round(charts, 2),
+            "offer_loading_when_charts_drawn": offer_loading,
+            "offer_shown_s": round(offer, 2),
+            "server_cpu_s_at_charts": round(charts_cpu, 2),
+            "server_cpu_s_at_offer": round(offer_cpu, 2),
+            "server_rss_mb": round(_rss_mb(process.pid)),
+            "messages_polling": sum(1 for moment in sent if moment < started + offer),
+            "messages_after_offer": sum(1 for moment in sent if moment > quiet_since),
+        }
+    finally:
+        context.close()
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run `--repeat` cold starts and print each run and the medians as JSON lines."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--data",
+        type=Path,
+        help="a folder with listings.parquet and outcomes.parquet (default: the generator's output)",
+    )
+    parser.add_argument("--listings", type=int, default=1_000_000, help="sizes of the generated data without --data")
+    parser.add_argument("--applications", type=int, default=10_000_000)
+    parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose streamlit_app.py runs")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--timeout", type=float, default=180.0)
+    args = parser.parse_args(argv)
+    from playwright.sync_api import sync_playwright
+
+    if args.data is None:
+        from benchmarks.bench_app import generated
+
+        args.data, _ = generated(args.listings, args.applications, ROOT / "bench_data" / "generated")
+
+    runs = []
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            for _ in range(args.repeat):
+                runs.append(one_run(browser, args.root.resolve(), args.data.resolve(), args.timeout))
+                print(json.dumps({**runs[-1], "load_average": os.getloadavg()[0]}), flush=True)
+        finally:
+            browser.close()
+    medians = {
+        key: statistics.median(run[key] for run in runs) for key in ("healthy_s", "kpis_s", "charts_s", "offer_shown_s")
+    }
+    print(json.dumps({"median": medians, "runs": len(runs), "root": str(args.root)}))
+
+
+if __name__ == "__main__":
+    main()
