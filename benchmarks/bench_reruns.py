@@ -145,7 +145,16 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--server-cache", action="store_true", help="compile each script once, as the server does")
     parser.add_argument("--json", type=Path, default=Path("artifacts/bench_reruns.json"))
+    parser.add_argument(
+        "--listings", type=int, help="generate data of this size (default: INSIGHTS_SAMPLE_DIR or sample)"
+    )
+    parser.add_argument("--applications", type=int, default=10_000_000, help="with --listings")
     args = parser.parse_args()
+    if args.listings:
+        from benchmarks.bench_app import generated
+
+        data, _ = generated(args.listings, args.applications, Path("bench_data") / "generated")
+        os.environ["INSIGHTS_SAMPLE_DIR"] = str(data.resolve())
     if args.server_cache:
         import streamlit.testing.v1.app_test as app_test
         from streamlit.runtime.scriptrunner.script_cache import ScriptCache
