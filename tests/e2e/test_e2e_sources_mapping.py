@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page, expect
 
 from tests.e2e.browser import SCREENSHOTS
 
@@ -44,6 +44,14 @@ def _check(page: Page, path: Path) -> None:
 def _idle(page: Page) -> None:
     """Wait until the script has stopped running."""
     page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
+
+
+def _use_button(page: Page) -> Locator:
+    """The one "Use this data" button once the run that drew it has ended: the running indicator can appear late,
+    and until the run ends a stale button of the previous run (e.g. the disabled one of a failed check) may remain."""
+    button = page.get_by_role("button", name="Use this data")
+    expect(button).to_have_count(1)
+    return button
 
 
 def test_map_a_column_by_hand_then_use_the_file(page: Page, tmp_path: Path) -> None:
@@ -113,7 +121,9 @@ def test_a_tracker_checked_as_listings_switches_to_outcomes(page: Page, tmp_path
     page.get_by_role("button", name="Read it as outcomes").click()
     page.wait_for_function("() => !document.body.innerText.includes('This file looks like outcomes')")
     _idle(page)
-    page.get_by_role("button", name="Use this data").click()
+    button = _use_button(page)
+    expect(button).to_be_enabled()
+    button.click()
     _idle(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('[data-testid=\"stMetricValue\"]')].some(m => m.innerText.trim() === '3')"
