@@ -35,7 +35,7 @@ STANDBY_ARGUMENT = "-"  # in place of the job folder: read it from standard inpu
 _LOCK = threading.Lock()
 _READY: subprocess.Popen[bytes] | None = None
 _WANTED = False  # prepare() was called: keep a standby ready from now on
-_REQUESTS: queue.SimpleQueue[threading.Event] = queue.SimpleQueue()
+_REQUESTS: queue.SimpleQueue[None] = queue.SimpleQueue()
 _SPAWNER: threading.Thread | None = None
 
 
@@ -52,19 +52,24 @@ def worker_env(*, with_fault: bool) -> dict[str, str]:
     return env
 
 
-def start_cold(job_dir: Path, stderr: IO[bytes]) -> subprocess.Popen[bytes]:
-    """A fresh worker for `job_dir`, started from the calling thread (which waits for it to end)."""
+def _popen(first_argument: str, *, standby: bool, stderr: IO[bytes] | int) -> subprocess.Popen[bytes]:
+    """`python -m data_loaders.isolation_worker FIRST PARENT_PID`: a job folder (cold) or "-" (a standby)."""
     # A new session: the worker and anything it starts form one group, killed together. -P: the
     # working folder is not put on sys.path, so no file there can shadow polars or data_loaders.
     return subprocess.Popen(
-        [sys.executable, "-P", "-m", "data_loaders.isolation_worker", str(job_dir), str(os.getpid())],
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.DEVNULL,
+        [sys.executable, "-P", "-m", "data_loaders.isolation_worker", first_argument, str(os.getpid())],
+        stdin=subprocess.PIPE if standby else subprocess.DEVNULL,
+        stdout=subprocess.PIPE if standby else subprocess.DEVNULL,  # a standby says "ready" once warm
         stderr=stderr,
-        env=worker_env(with_fault=True),
+        env=worker_env(with_fault=not standby),
         start_new_session=True,
         close_fds=True,
     )
+
+
+def start_cold(job_dir: Path, stderr: IO[bytes]) -> subprocess.Popen[bytes]:
+    """A fresh worker for `job_dir`, started from the calling thread (which waits for it to end)."""
+    return _popen(str(job_dir), standby=False, stderr=stderr)
 
 
 def take(job_dir: Path) -> subprocess.Popen[bytes] | None:
@@ -136,47 +141,35 @@ def ready(timeout: float = 0.0) -> bool:
             return False
 
 
-def _request(wait: bool = False) -> None:
+def _request() -> None:
     """Ask the spawner thread for a standby (it starts one only when none is ready)."""
     global _SPAWNER
-    done = threading.Event()
     with _LOCK:
         if _SPAWNER is None or not _SPAWNER.is_alive():
             _SPAWNER = threading.Thread(target=_spawn_forever, name="load-worker-standby", daemon=True)
             _SPAWNER.start()
-    _REQUESTS.put(done)
-    if wait:
-        done.wait(10)
+    _REQUESTS.put(None)
 
 
 def _spawn_forever() -> None:
     """The spawner thread: start a standby for each request when none is ready (runs for the server's life)."""
     global _READY
     while True:
-        done = _REQUESTS.get()
+        _REQUESTS.get()
+        with _LOCK:
+            needed = _WANTED and (_READY is None or _READY.poll() is not None)
+        if not needed:
+            continue
         try:
-            with _LOCK:
-                needed = _WANTED and (_READY is None or _READY.poll() is not None)
-            if needed:
-                spare: subprocess.Popen[bytes] | None = subprocess.Popen(
-                    [sys.executable, "-P", "-m", "data_loaders.isolation_worker", STANDBY_ARGUMENT, str(os.getpid())],
-                    stdin=subprocess.PIPE,
-                    stdout=subprocess.PIPE,  # one line, "ready", once warm
-                    stderr=subprocess.DEVNULL,
-                    env=worker_env(with_fault=False),
-                    start_new_session=True,
-                    close_fds=True,
-                )
-                with _LOCK:
-                    if _WANTED and _READY is None:
-                        _READY, spare = spare, None
-                if spare is not None:  # not wanted any more (shut down meanwhile)
-                    spare.kill()
-                    spare.wait()
+            spare: subprocess.Popen[bytes] | None = _popen(STANDBY_ARGUMENT, standby=True, stderr=subprocess.DEVNULL)
         except OSError:
-            pass  # could not start one: the next load starts a cold worker instead
-        finally:
-            done.set()
+            continue  # could not start one: the next load starts a cold worker instead
+        with _LOCK:
+            if _WANTED and _READY is None:
+                _READY, spare = spare, None
+        if spare is not None:  # not wanted any more (shut down meanwhile)
+            spare.kill()
+            spare.wait()
 
 
 __all__ = ["prepare", "ready", "replenish", "shutdown", "start_cold", "take", "worker_env"]

@@ -149,15 +149,20 @@ def _engine(url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
-def read_sql(url: str, *, table: str | None = None, query: str | None = None) -> pl.DataFrame:
-    """Read a table (validated against the inspector) or a query into a frame; lists reassembled."""
+def check_source(url: str, table: str | None, query: str | None, example_table: str) -> None:
+    """Exactly one of a table and a query, and a SQLite URL naming an existing file; else a LoadError."""
     if (table is None) == (query is None):
         raise LoadError(
             "Give either a table or a query for a database source",
             mask_url(url),
-            "pass table='listings' or query='SELECT ...'",
+            f"pass table='{example_table}' or query='SELECT ...'",
         )
     _require_sqlite_file(url)
+
+
+def read_sql(url: str, *, table: str | None = None, query: str | None = None) -> pl.DataFrame:
+    """Read a table (validated against the inspector) or a query into a frame; lists reassembled."""
+    check_source(url, table, query, "listings")
     with _engine(url) as engine, engine.connect() as conn:
         if query is not None:
             # The query is the user's own SQL, run as written; we add no values into it.

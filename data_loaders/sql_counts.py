@@ -37,7 +37,7 @@ from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage
 from data_loaders.roles import detect_roles
 from data_loaders.roles_rules import SAMPLE_ROWS
 from data_loaders.schema import OUTCOME_COUNTS_SCHEMA, OUTCOME_GROUP_COLUMNS, conform
-from data_loaders.sql import _engine, _recast, _require_sqlite_file, mask_url, read_sql_raw
+from data_loaders.sql import _engine, _recast, check_source, mask_url, read_sql_raw
 
 DIM_ROLES: tuple[str, ...] = ("company", "title", "category", "term", "region", "major", "class_year")
 # Furthest stage rank an application must reach to count in each column (accepted: exactly the last stage).
@@ -66,13 +66,7 @@ def count_outcomes(
     """Outcome counts of a database's per-application table or query, aggregated by the database.
 
     A source that already holds counts per group is read as it is (it is small by nature)."""
-    if (table is None) == (query is None):
-        raise LoadError(
-            "Give either a table or a query for a database source",
-            mask_url(url),
-            "pass table='applications' or query='SELECT ...'",
-        )
-    _require_sqlite_file(url)
+    check_source(url, table, query, "applications")
     label = mask_url(url) + (f" table {table}" if table else "")
     with _engine(url) as engine, engine.connect() as conn:
         source, head = _source_and_head(conn, url, table, query)

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
-from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -17,20 +15,9 @@ import dashboard.charts.explore
 import dashboard.charts.rates
 from analytics import formatting as fmt
 from dashboard import display_frames, layout
+from tests.dashboard.test_app_tool_memo import _counting
 
 SKILLS_PAGE = "dashboard/pages/skills_demand.py"
-
-
-def _counting(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, calls: list[str]) -> None:
-    """Replace module.name by a wrapper counting its calls; same module and name, so the memo keys it alike."""
-    original: Callable[..., Any] = getattr(module, name)
-
-    @functools.wraps(original)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        calls.append(name)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(module, name, wrapper)
 
 
 def _specs(at: Any) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from polars.testing import assert_frame_equal
 from data_loaders import LoadError, isolation_standby, load_listings, load_outcomes
 from data_loaders.isolation import Limits, load_isolated, load_isolated_with_stats
 from data_loaders.isolation_protocol import FAULT_ENV
+from tests.data_loaders.test_isolation import _children
 
 LISTINGS = (
     b'company,title,location,salary,skills\nAcme,Data Intern,"Austin, TX",$30/hr,Python; SQL\n'
@@ -33,19 +34,6 @@ def _clean(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     isolation_standby.shutdown()
     assert list(jobs.iterdir()) == [], "a job folder was left behind"
     assert _children() == [], "a worker process was left behind"
-
-
-def _children() -> list[int]:
-    """Pids of live or zombie processes whose parent is this test process."""
-    found = []
-    for entry in filter(str.isdigit, os.listdir("/proc")):
-        try:
-            stat = Path(f"/proc/{entry}/stat").read_text()
-        except OSError:
-            continue
-        if int(stat.rsplit(")", 1)[1].split()[1]) == os.getpid():
-            found.append(int(entry))
-    return found
 
 
 def _standby_pid() -> int:
