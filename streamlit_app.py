@@ -10,7 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import background, components, filter_panel, layout, state
+from dashboard import background, components, filter_panel, layout, state, warmup
 from dashboard.safe_text import md
 from data_loaders.errors import LoadError
 
@@ -59,6 +59,7 @@ except LoadError as error:
     st.error(md(error), icon=":material/error:")
 
 if dataset is not None:
+    warmup.ensure(dataset)  # the shared data's default views, prepared in the background once the first page is out
     if present:
         filter_panel.link_filters(dataset.listings)
     else:

@@ -41,6 +41,11 @@ def page_shown() -> None:
     _FIRST_PAGE_SHOWN.set()
 
 
+def wait_first_page() -> None:
+    """Block until the first page is shown (or DEFER_LIMIT_S passed): background work that should not slow it down."""
+    _FIRST_PAGE_SHOWN.wait(DEFER_LIMIT_S)
+
+
 _FIX = "check or replace the outcomes file; the listings pages keep working meanwhile"
 
 
@@ -81,7 +86,7 @@ class PendingOutcomes:
         threading.Thread(target=self._read_later, name="insights-outcomes", daemon=True).start()
 
     def _read_later(self) -> None:
-        _FIRST_PAGE_SHOWN.wait(DEFER_LIMIT_S)
+        wait_first_page()
         self._run()
 
     def _run(self) -> None:

@@ -1,0 +1,205 @@
+"""The pages' default views computed in the background, so the first visitor of a page finds its answer ready.
+
+At 1,000,000 listings / 10,000,000 applications a page's first view computes seconds of analytics (a rates view
+groups 10 M applications by applicant; the report builds several such views; the Benchmark's competition needs
+per-listing totals). Those answers depend only on the shared dataset and the page's default choices, so once the
+server has shown its first page and the outcomes are in memory (dashboard/background.py), one daemon thread asks the
+memo for them, in the order people usually open the pages. The memo is single-flight (dashboard/weak_lru.py): a
+visitor who opens a page while its view is being prepared waits for that one computation, never a second one.
+
+Each step calls `state.cached` with exactly the function and arguments its page uses for the default choices
+(no filter, the first "Group by", the offer rate, the configured minimum group size, every report section);
+tests/dashboard/test_warmup.py runs each page after the warm-up and fails if one of these computations is missed.
+Only large datasets are warmed (`should_warm`): on a small one every first view is fast anyway, and a busy
+background thread would only slow the first pages down. A step that fails is logged and skipped: the page computes
+(and reports) it itself when it is opened.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import os
+import threading
+import time
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from analytics import openings, overview, rates, skills_demand
+from analytics.benchmark_pool import listing_outcome_totals
+from analytics.filters import FilterSpec
+from analytics.outcome_filters import outcome_spec
+from analytics.rate_view import rate_view
+from dashboard import background, report_html, state
+from dashboard.settings import configured_min_group_size
+
+if TYPE_CHECKING:
+    from dashboard.dataset import Dataset
+
+LOG = logging.getLogger(__name__)
+WARM_UP_ENV = "INSIGHTS_WARM_UP"  # "0" turns the warm-up off (a server short of memory; benchmarks of cold views)
+WARM_MIN_LISTINGS = 100_000  # listings from which the listing pages' default views are prepared
+WARM_MIN_APPLICATIONS = 1_000_000  # applications from which the outcome pages' default views are prepared
+# The pages' default choices (the widgets' first values); the test named above keeps them in step with the pages.
+OPENINGS_SORT = ("posted_date", True)
+OPENINGS_ROWS = 200
+TOP_K = 15
+TREND_PERIOD = "1mo"
+RATE = "offer"
+
+
+@dataclass
+class WarmUp:
+    """One background warm-up: which steps ran, how long each took, and whether it has finished."""
+
+    steps: list[tuple[str, float]] = field(default_factory=list)  # (step, seconds), in the order run
+    failed: list[str] = field(default_factory=list)
+    started: float = field(default_factory=time.perf_counter)
+    finished: float | None = None
+    done: threading.Event = field(default_factory=threading.Event)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """True once every step has run (waiting up to `timeout` seconds)."""
+        return self.done.wait(timeout)
+
+    @property
+    def seconds(self) -> float | None:
+        """Seconds from the start of the thread to its end (None while it runs)."""
+        return None if self.finished is None else self.finished - self.started
+
+
+_LATEST: list[WarmUp] = []  # the last warm-up started in this process (the benchmark waits for it)
+
+
+def latest() -> WarmUp | None:
+    """The last warm-up started in this process, if any."""
+    return _LATEST[-1] if _LATEST else None
+
+
+def should_warm(dataset: Dataset) -> bool:
+    """True for a dataset large enough that first views take seconds (see the module docstring)."""
+    return dataset.listings.height >= WARM_MIN_LISTINGS or (dataset.outcome_rows or 0) >= WARM_MIN_APPLICATIONS
+
+
+_STARTED: weakref.WeakKeyDictionary[Dataset, WarmUp] = weakref.WeakKeyDictionary()
+_STARTED_LOCK = threading.Lock()
+
+
+def ensure(dataset: Dataset) -> WarmUp | None:
+    """Start warming the shared dataset's default views once (streamlit_app.py calls this on every run); None for a
+    session's own data (its views serve one session) and for a dataset too small to need it."""
+    if not dataset.is_sample or os.environ.get(WARM_UP_ENV, "1") == "0" or not should_warm(dataset):
+        return None
+    with _STARTED_LOCK:
+        warm = _STARTED.get(dataset)
+        if warm is None:
+            warm = _STARTED[dataset] = start(dataset)
+    return warm
+
+
+def start(dataset: Dataset) -> WarmUp:
+    """Start warming `dataset`'s default views in a daemon thread."""
+    warm = WarmUp()
+    _LATEST[:] = [warm]
+    threading.Thread(target=_run, args=(dataset, warm), name="insights-warmup", daemon=True).start()
+    return warm
+
+
+def _run(dataset: Dataset, warm: WarmUp) -> None:
+    try:
+        background.wait_first_page()  # the first page's own work comes first
+        # The outcomes first: the Overview's offer rate waits for them, and a read beside these steps would
+        # share the two cores with them.
+        pending = dataset.pending_outcomes
+        if pending is not None:
+            pending.wait()
+        for name, step in steps(dataset):
+            began = time.perf_counter()
+            try:
+                step()
+            except Exception:  # a step that fails is the page's to report when it is opened
+                LOG.exception("warm-up step %s failed", name)
+                warm.failed.append(name)
+            warm.steps.append((name, time.perf_counter() - began))
+    finally:
+        warm.finished = time.perf_counter()
+        warm.done.set()
+
+
+def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
+    """The warm-up's steps for `dataset`, in order: listing pages first (cheap), then the outcome pages."""
+    listing_steps: list[tuple[str, Callable[[], object]]] = [
+        ("openings", lambda: _openings(dataset)),
+        ("skills demand", lambda: _skills_demand(dataset)),
+    ]
+    outcome_steps: list[tuple[str, Callable[[], object]]] = [
+        ("acceptance rates", lambda: _rates(dataset)),
+        ("benchmark competition", lambda: state.cached(dataset, listing_outcome_totals, dataset.outcomes)),
+        ("report", lambda: _report(dataset)),
+    ]
+    chosen = listing_steps if dataset.listings.height >= WARM_MIN_LISTINGS else []
+    if dataset.outcomes_kind == "outcomes" and (dataset.outcome_rows or 0) >= WARM_MIN_APPLICATIONS:
+        chosen += outcome_steps
+    return chosen
+
+
+def _openings(dataset: Dataset) -> None:
+    """The Openings page's default view: the table sorted by posting date, the maps, fields and weeks."""
+    listings = state.filtered_listings(dataset, FilterSpec())
+    state.cached(dataset, openings.openings_table, listings, *OPENINGS_SORT, limit=OPENINGS_ROWS)
+    for count in (overview.openings_by_region, overview.openings_by_country, overview.openings_by_city):
+        state.cached(dataset, count, listings)
+    state.cached(dataset, overview.openings_by_field, listings)
+    everything = state.filtered_listings(dataset, FilterSpec(active_only=False))
+    state.cached(dataset, overview.postings_by_field_over_time, everything)
+
+
+def _skills_demand(dataset: Dataset) -> None:
+    """The Skills demand page's default view: top skills, skills by field, together, trends, pay premium."""
+    listings = state.filtered_listings(dataset, FilterSpec())
+    state.cached(dataset, skills_demand.top_skills, listings, k=TOP_K)
+    state.cached(dataset, skills_demand.skill_field_matrix, listings, top_k=TOP_K)
+    choices = state.cached(dataset, skills_demand.top_skills, listings, k=100)
+    if choices.height:
+        state.cached(dataset, skills_demand.co_occurring_skills, listings, choices["skill"][0], k=12)
+    state.cached(dataset, skills_demand.skill_trends, listings, TREND_PERIOD)
+    state.cached(dataset, skills_demand.trend_summary, listings, TREND_PERIOD, k=TOP_K)
+    state.cached(dataset, skills_demand.pay_premium, listings, min_n=configured_min_group_size())
+
+
+def _rates(dataset: Dataset) -> None:
+    """The Acceptance rates page's default view: the first grouping, the offer rate, the configured minimum."""
+    outcomes = dataset.outcomes
+    if outcomes is None or outcomes.height == 0:
+        return
+    choices = state.cached(dataset, rates.group_columns, outcomes)
+    if not choices:
+        return
+    state.cached(
+        dataset,
+        rate_view,
+        outcomes,
+        outcome_spec(FilterSpec()),
+        choices[0],
+        min_group=configured_min_group_size(),
+        rate=RATE,
+        count_outcomes=state.outcome_counter(dataset),
+    )
+
+
+def _report(dataset: Dataset) -> None:
+    """The Report page's default view: every section, no filter."""
+    spec = FilterSpec()
+    state.cached(
+        dataset,
+        report_html.build_sections,
+        state.filtered_listings(dataset, spec),
+        dataset.outcomes,
+        spec,
+        chosen=tuple(report_html.SECTIONS),
+        min_group=configured_min_group_size(),
+        count_outcomes=state.outcome_counter(dataset),
+        dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
+    )

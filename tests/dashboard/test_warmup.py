@@ -1,0 +1,133 @@
+"""The background warm-up (dashboard/warmup.py) computes exactly what the pages' first views ask the memo for.
+
+Each step is run, then each page's first view runs under AppTest while the memo records what it had to compute: a
+warmed computation the page still misses means the warm-up and the page disagree on a function or an argument (a
+default changed on one side only), and the warm-up would be wasted work.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator
+from typing import Any
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from dashboard import state, warmup
+from tests.dashboard.conftest import APP, APP_TIMEOUT_S
+
+# page -> (query of its first view, the functions whose results the warm-up prepares for it)
+PAGES: dict[str, tuple[dict[str, Any], set[str]]] = {
+    "openings": (
+        {},
+        {
+            "openings_table",
+            "openings_by_region",
+            "openings_by_country",
+            "openings_by_city",
+            "openings_by_field",
+            "postings_by_field_over_time",
+        },
+    ),
+    "skills_demand": (
+        {},
+        {"top_skills", "skill_field_matrix", "co_occurring_skills", "skill_trends", "trend_summary", "pay_premium"},
+    ),
+    "acceptance_rates": ({}, {"group_columns", "rate_view"}),
+    "report": ({}, {"build_sections"}),
+    "benchmark": (
+        {"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
+        {"listing_outcome_totals"},
+    ),
+}
+
+
+@pytest.fixture()
+def computed(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[str]]:
+    """A fresh memo whose results cache records the name of every function it computes (a miss)."""
+    st.cache_resource.clear()
+    results = state._caches()["results"]
+    names: list[str] = []
+    original = results.get_or_compute
+
+    def recording(owner: object, key: Hashable, compute: Callable[[], Any], guards: Any = ()) -> Any:
+        def run() -> Any:
+            names.append(key[0][1] if isinstance(key, tuple) and isinstance(key[0], tuple) else repr(key))
+            return compute()
+
+        return original(owner, key, run, guards)
+
+    monkeypatch.setattr(results, "get_or_compute", recording)
+    yield names
+    st.cache_resource.clear()
+
+
+def _first_view(page: str, query: dict[str, Any], names: list[str]) -> set[str]:
+    """Run the Overview, then `page`'s first view; `names` keeps what the page computed; returns what the Overview
+    computed (some results the pages share, e.g. openings by field)."""
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()  # the Overview
+    overview = set(names)
+    names.clear()
+    at.switch_page(f"dashboard/pages/{page}.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return overview
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_a_warmed_page_computes_none_of_the_warmed_results(page: str, computed: list[str]) -> None:
+    query, warmed = PAGES[page]
+    dataset = state.sample_dataset()
+    steps = warmup.steps(dataset) if warmup.should_warm(dataset) else []
+    assert steps == []  # the bundled sample is small: a real server does not warm it
+    for _name, step in _all_steps(dataset):
+        step()
+    _first_view(page, query, computed)
+    assert warmed.isdisjoint(computed), f"{page} still computed {sorted(warmed & set(computed))}"
+
+
+@pytest.mark.parametrize("page", list(PAGES))
+def test_without_the_warm_up_the_page_computes_them(page: str, computed: list[str]) -> None:
+    """The check above can fail: the same first view on a cold memo computes every warmed function."""
+    query, warmed = PAGES[page]
+    overview = _first_view(page, query, computed)
+    assert warmed <= set(computed) | overview
+
+
+def _all_steps(dataset: state.Dataset) -> list[tuple[str, Callable[[], object]]]:
+    """Every step, whatever the dataset's size (the thresholds are for real servers)."""
+    saved = (warmup.WARM_MIN_LISTINGS, warmup.WARM_MIN_APPLICATIONS)
+    warmup.WARM_MIN_LISTINGS = warmup.WARM_MIN_APPLICATIONS = 0
+    try:
+        return warmup.steps(dataset)
+    finally:
+        warmup.WARM_MIN_LISTINGS, warmup.WARM_MIN_APPLICATIONS = saved
+
+
+def test_the_server_warms_a_large_shared_dataset_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """streamlit_app.py starts one warm-up for the shared data; it runs every step after the first page."""
+    st.cache_resource.clear()
+    monkeypatch.setattr(warmup, "WARM_MIN_LISTINGS", 0)
+    monkeypatch.setattr(warmup, "WARM_MIN_APPLICATIONS", 0)
+    monkeypatch.setattr(warmup, "_STARTED", type(warmup._STARTED)())
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
+    at.run()
+    warm = warmup.latest()
+    assert warm is not None and warm.wait(120)
+    at.run()  # a second run does not start another
+    assert warmup.latest() is warm
+    names = [name for name, _seconds in warm.steps]
+    assert names == ["openings", "skills demand", "acceptance rates", "benchmark competition", "report"]
+    assert warm.failed == [] and warm.seconds is not None
+    st.cache_resource.clear()
+
+
+def test_a_session_s_own_data_is_not_warmed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(warmup, "WARM_MIN_LISTINGS", 0)
+    dataset = state.sample_dataset()
+    own = state.Dataset(listings=dataset.listings, label="own upload")
+    assert warmup.ensure(own) is None
