@@ -17,14 +17,18 @@ background thread would only slow the first pages down. A step that fails is log
 
 from __future__ import annotations
 
+import ast
 import dataclasses
+import importlib
 import logging
 import os
+import sys
 import threading
 import time
 import weakref
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analytics import openings, overview, rates, skills_demand
@@ -39,6 +43,7 @@ if TYPE_CHECKING:
     from dashboard.dataset import Dataset
 
 LOG = logging.getLogger(__name__)
+PAGES_DIR = Path(__file__).resolve().parent / "pages"
 WARM_UP_ENV = "INSIGHTS_WARM_UP"  # "0" turns the warm-up off (a server short of memory; benchmarks of cold views)
 WARM_MIN_LISTINGS = 100_000  # listings from which the listing pages' default views are prepared
 WARM_MIN_APPLICATIONS = 1_000_000  # applications from which the outcome pages' default views are prepared
@@ -107,9 +112,37 @@ def start(dataset: Dataset) -> WarmUp:
     return warm
 
 
+def page_imports() -> list[str]:
+    """The modules the pages import, plus pandas (which `st.dataframe` converts every table through): imported by
+    the first page that needs them, ~1 s on a fresh server (the Sources page's first view was mostly this)."""
+    names = {"pandas", "pyarrow.pandas_compat"}
+    for page in sorted(PAGES_DIR.glob("*.py")):
+        for node in ast.walk(ast.parse(page.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names.add(node.module)
+                names.update(f"{node.module}.{alias.name}" for alias in node.names)
+            elif isinstance(node, ast.Import):
+                names.update(alias.name for alias in node.names)
+    return sorted(names)
+
+
+def _preload(names: list[str]) -> None:
+    """Import `names` (a name that is not a module, e.g. a function imported from one, is skipped)."""
+    for name in names:
+        if name in sys.modules:
+            continue
+        try:
+            importlib.import_module(name)
+        except ImportError:
+            continue
+
+
 def _run(dataset: Dataset, warm: WarmUp) -> None:
     try:
         background.wait_first_page()  # the first page's own work comes first
+        began = time.perf_counter()
+        _preload(page_imports())
+        warm.steps.append(("page imports", time.perf_counter() - began))
         # The outcomes first: the Overview's offer rate waits for them, and a read beside these steps would
         # share the two cores with them.
         pending = dataset.pending_outcomes

@@ -121,7 +121,7 @@ def test_the_server_warms_a_large_shared_dataset_once(monkeypatch: pytest.Monkey
     at.run()  # a second run does not start another
     assert warmup.latest() is warm
     names = [name for name, _seconds in warm.steps]
-    assert names == ["openings", "skills demand", "acceptance rates", "benchmark competition", "report"]
+    assert names == ["page imports", "openings", "skills demand", "acceptance rates", "benchmark competition", "report"]
     assert warm.failed == [] and warm.seconds is not None
     st.cache_resource.clear()
 
@@ -131,3 +131,9 @@ def test_a_session_s_own_data_is_not_warmed(monkeypatch: pytest.MonkeyPatch) -> 
     dataset = state.sample_dataset()
     own = state.Dataset(listings=dataset.listings, label="own upload")
     assert warmup.ensure(own) is None
+
+
+def test_the_pages_imports_are_found() -> None:
+    names = warmup.page_imports()
+    assert {"pandas", "streamlit", "analytics.rates", "dashboard.sources_panel"} <= set(names)
+    warmup._preload([*names, "no_such_module_here"])  # a name that is not a module is skipped, not an error
