@@ -72,6 +72,8 @@ try:
     navigation.run()
 finally:
     background.page_shown()  # a page is out: the outcomes' background read may start (dashboard/background.py)
+if warmup.latest() is not None:
+    warmup.import_page_modules()  # once: what the next pages import (pandas for tables: ~1 s), after this page is out
 
 if dataset is not None:
     # Sources, load times and "synthetic" where it is, on every page; Forget for a session's own data.

@@ -126,6 +126,30 @@ def page_imports() -> list[str]:
     return sorted(names)
 
 
+_IMPORTED = threading.Event()
+IMPORT_WAIT_S = 30.0  # the warm-up waits this long at most for the pages' modules (a first run that failed)
+_IMPORTING = threading.Lock()
+
+
+def import_page_modules() -> float | None:
+    """Import the pages' modules once per process, in the calling thread; the seconds it took (None when done
+    before or under way in another thread). streamlit_app.py calls it after a page is out, while a warm-up runs.
+
+    Not in the warm-up's own thread: plotly probes `sys.modules` for pandas (`get_module(..., should_load=False)`)
+    while it builds a figure, and a pandas half-imported by another thread fails that (seen in a real server: an
+    Overview rerun raised "partially initialized module 'pandas'"). The script thread that imports it builds no
+    figure meanwhile; that is as safe as the lazy import it replaces (the first table of any page)."""
+    if _IMPORTED.is_set() or not _IMPORTING.acquire(blocking=False):
+        return None
+    try:
+        began = time.perf_counter()
+        _preload(page_imports())
+        _IMPORTED.set()
+        return time.perf_counter() - began
+    finally:
+        _IMPORTING.release()
+
+
 def _preload(names: list[str]) -> None:
     """Import `names` (a name that is not a module, e.g. a function imported from one, is skipped)."""
     for name in names:
@@ -140,9 +164,8 @@ def _preload(names: list[str]) -> None:
 def _run(dataset: Dataset, warm: WarmUp) -> None:
     try:
         background.wait_first_page()  # the first page's own work comes first
-        began = time.perf_counter()
-        _preload(page_imports())
-        warm.steps.append(("page imports", time.perf_counter() - began))
+        # The report step builds figures: not while the script thread imports pandas (see import_page_modules).
+        _IMPORTED.wait(IMPORT_WAIT_S)
         # The outcomes first: the Overview's offer rate waits for them, and a read beside these steps would
         # share the two cores with them.
         pending = dataset.pending_outcomes

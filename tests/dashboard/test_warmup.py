@@ -121,7 +121,7 @@ def test_the_server_warms_a_large_shared_dataset_once(monkeypatch: pytest.Monkey
     at.run()  # a second run does not start another
     assert warmup.latest() is warm
     names = [name for name, _seconds in warm.steps]
-    assert names == ["page imports", "openings", "skills demand", "acceptance rates", "benchmark competition", "report"]
+    assert names == ["openings", "skills demand", "acceptance rates", "benchmark competition", "report"]
     assert warm.failed == [] and warm.seconds is not None
     st.cache_resource.clear()
 
@@ -137,3 +137,12 @@ def test_the_pages_imports_are_found() -> None:
     names = warmup.page_imports()
     assert {"pandas", "streamlit", "analytics.rates", "dashboard.sources_panel"} <= set(names)
     warmup._preload([*names, "no_such_module_here"])  # a name that is not a module is skipped, not an error
+
+
+def test_page_modules_are_imported_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    imported: list[list[str]] = []
+    monkeypatch.setattr(warmup, "_IMPORTED", type(warmup._IMPORTED)())
+    monkeypatch.setattr(warmup, "_preload", imported.append)
+    assert warmup.import_page_modules() is not None
+    assert warmup.import_page_modules() is None
+    assert imported == [warmup.page_imports()]
