@@ -194,6 +194,7 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
         ("acceptance rates", lambda: _rates(dataset)),
         ("benchmark competition", lambda: state.cached(dataset, listing_outcome_totals, dataset.outcomes)),
         ("report", lambda: _report(dataset)),
+        ("acceptance rates, every grouping", lambda: _rates(dataset, every_grouping=True)),
     ]
     chosen = listing_steps if dataset.listings.height >= WARM_MIN_LISTINGS else []
     if dataset.outcomes_kind == "outcomes" and (dataset.outcome_rows or 0) >= WARM_MIN_APPLICATIONS:
@@ -225,24 +226,24 @@ def _skills_demand(dataset: Dataset) -> None:
     state.cached(dataset, skills_demand.pay_premium, listings, min_n=configured_min_group_size())
 
 
-def _rates(dataset: Dataset) -> None:
-    """The Acceptance rates page's default view: the first grouping, the offer rate, the configured minimum."""
+def _rates(dataset: Dataset, *, every_grouping: bool = False) -> None:
+    """The Acceptance rates page's default view: the first grouping (or each of them), the offer rate, the configured
+    minimum group size, no filter."""
     outcomes = dataset.outcomes
     if outcomes is None or outcomes.height == 0:
         return
     choices = state.cached(dataset, rates.group_columns, outcomes)
-    if not choices:
-        return
-    state.cached(
-        dataset,
-        rate_view,
-        outcomes,
-        outcome_spec(FilterSpec()),
-        choices[0],
-        min_group=configured_min_group_size(),
-        rate=RATE,
-        count_outcomes=state.outcome_counter(dataset),
-    )
+    for by in choices if every_grouping else choices[:1]:
+        state.cached(
+            dataset,
+            rate_view,
+            outcomes,
+            outcome_spec(FilterSpec()),
+            by,
+            min_group=configured_min_group_size(),
+            rate=RATE,
+            count_outcomes=state.outcome_counter(dataset),
+        )
 
 
 def _report(dataset: Dataset) -> None:

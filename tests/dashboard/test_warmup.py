@@ -35,6 +35,7 @@ PAGES: dict[str, tuple[dict[str, Any], set[str]]] = {
         {"top_skills", "skill_field_matrix", "co_occurring_skills", "skill_trends", "trend_summary", "pay_premium"},
     ),
     "acceptance_rates": ({}, {"group_columns", "rate_view"}),
+    "acceptance_rates?by=Company": ({"by": "Company"}, {"group_columns", "rate_view"}),
     "report": ({}, {"build_sections"}),
     "benchmark": (
         {"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
@@ -72,7 +73,7 @@ def _first_view(page: str, query: dict[str, Any], names: list[str]) -> set[str]:
     at.run()  # the Overview
     overview = set(names)
     names.clear()
-    at.switch_page(f"dashboard/pages/{page}.py")
+    at.switch_page(f"dashboard/pages/{page.partition('?')[0]}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
     return overview
@@ -121,7 +122,14 @@ def test_the_server_warms_a_large_shared_dataset_once(monkeypatch: pytest.Monkey
     at.run()  # a second run does not start another
     assert warmup.latest() is warm
     names = [name for name, _seconds in warm.steps]
-    assert names == ["openings", "skills demand", "acceptance rates", "benchmark competition", "report"]
+    assert names == [
+        "openings",
+        "skills demand",
+        "acceptance rates",
+        "benchmark competition",
+        "report",
+        "acceptance rates, every grouping",
+    ]
     assert warm.failed == [] and warm.seconds is not None
     st.cache_resource.clear()
 
