@@ -12,6 +12,7 @@ import polars as pl
 from analytics import formatting as fmt
 from analytics.rates import as_counts, is_counts, wilson_interval
 from analytics.skill_gap import normalise_my_skills, one_of
+from analytics.skill_sets import pool_counts, with_skill_bits
 from data_loaders.schema import STAGES
 
 _OFFER_STAGES = list(STAGES[STAGES.index("offer") :])  # an offer, and an accepted one, were offers
@@ -29,9 +30,10 @@ def _held(skills: pl.Expr, required: list[str]) -> pl.Expr:
 
 
 def field_applicants(outcomes: pl.DataFrame | None, fields: tuple[str, ...]) -> tuple[pl.DataFrame, str] | None:
-    """Per applicant who applied in `fields` (else every applicant), the union of their listed skills, with the
-    scope's words; None without applicant skills. Built once per set of fields: a new set of required skills then
-    reads one row per applicant instead of every application (10 M rows)."""
+    """Per applicant who applied in `fields` (else every applicant), the union of their listed skills (`skills`, as
+    List(Enum)) and its bit words (analytics/skill_sets.py), with the scope's words; None without applicant skills.
+    Built once per set of fields: a new set of required skills then tests one row per applicant with a few integer
+    operations (`pool_counts`) instead of reading every application (10 M rows) or every applicant's list."""
     if outcomes is None or is_counts(outcomes) or "applicant_skills" not in outcomes.columns:
         return None
     # Narrow, and one filter: each filter copies the kept list column, and outcomes may be 10M rows.
@@ -44,16 +46,15 @@ def field_applicants(outcomes: pl.DataFrame | None, fields: tuple[str, ...]) -> 
     if in_fields.is_empty():
         return None
     frame = in_fields.group_by("applicant_id").agg(pl.col("applicant_skills").explode().unique().alias("skills"))
-    return frame, scope
+    return with_skill_bits(frame, "skills"), scope
 
 
 def _population(
     outcomes: pl.DataFrame | None,
     peers: pl.DataFrame,
-    required: list[str],
     applicants: tuple[pl.DataFrame, str] | None = None,
 ) -> tuple[pl.DataFrame, str, str]:
-    """Per person (or peer opening) the required skills they hold: applicants in the peers' fields, else peers.
+    """Per person (or peer opening) a `skills` list: applicants in the peers' fields (`field_applicants`), else peers.
 
     `applicants`: `field_applicants(outcomes, <the peers' fields>)` when the caller keeps it."""
     if (
@@ -65,19 +66,28 @@ def _population(
         applicants = field_applicants(outcomes, tuple(peers.get_column("field").drop_nulls().unique().sort()))
     if applicants is not None:
         frame, scope = applicants
-        held = frame.select(_held(pl.col("skills"), required).alias("held"))
-        return held, "applicants", f"Measured on {frame.height:,} {scope} with listed skills."
-    frame = peers.filter(pl.col("skills").list.len() > 0).select(
-        _held(pl.col("skills"), required).list.unique().alias("held")
-    )
+        return frame, "applicants", f"Measured on {frame.height:,} {scope} with listed skills."
     return (
-        frame,
+        peers.filter(pl.col("skills").list.len() > 0).select("skills"),
         "openings",
         (
             "No applicant skills available: estimated from comparable openings' skill lists "
             "(the share of openings asking for all of these skills)."
         ),
     )
+
+
+def _listed_counts(population: pl.DataFrame, required: list[str]) -> tuple[int, int, dict[str, int]]:
+    """`pool_counts` read from the `skills` lists (peer openings; vocabularies too large for bit words)."""
+    held = population.select(_held(pl.col("skills"), required).list.unique().alias("held")).with_columns(
+        (len(required) - pl.col("held").list.len()).alias("n_missing")
+    )
+    holders = int(held.select((pl.col("n_missing") == 0).sum()).item() or 0)
+    # Someone missing exactly one skill qualifies once that skill is dropped: count, per skill, those near-misses
+    # who hold it (the rest of the near-misses are the ones missing it).
+    near = held.filter(pl.col("n_missing") == 1)
+    holding = near.explode("held").drop_nulls("held").group_by(pl.col("held").cast(pl.String)).len()
+    return holders, near.height, dict(zip(holding.get_column("held"), holding.get_column("len"), strict=True))
 
 
 def applicant_skill_rows(outcomes: pl.DataFrame) -> pl.DataFrame:
@@ -108,18 +118,14 @@ def candidate_pool(
 
     `applicants`: `field_applicants(outcomes, <the peers' fields>)` when the caller keeps it (same answer)."""
     required = normalise_my_skills(skills)
-    population, kind, note = _population(outcomes, peers, required, applicants)
+    population, kind, note = _population(outcomes, peers, applicants)
     n = population.height
-    held = population.with_columns((len(required) - pl.col("held").list.len()).alias("n_missing"))
-    holders = int(held.select((pl.col("n_missing") == 0).sum()).item() or 0)
-    # Someone missing exactly one skill qualifies once that skill is dropped: count, per skill,
-    # those near-misses who hold it; the rest of the near-misses are the ones missing it.
-    near = held.filter(pl.col("n_missing") == 1)
-    holding = near.explode("held").group_by(pl.col("held").alias("skill")).agg(pl.len().cast(pl.Int64).alias("h"))
-    drops = (
-        pl.DataFrame({"skill": required}, schema={"skill": pl.String})
-        .join(holding, on="skill", how="left")
-        .with_columns((holders + near.height - pl.col("h").fill_null(0)).cast(pl.Int64).alias("count"))
+    counts = pool_counts(population, "skills", required) if kind == "applicants" else None
+    holders, near, holding = counts if counts is not None else _listed_counts(population, required)
+    # Dropping a skill qualifies the near-misses missing exactly it: all of them but those holding it.
+    drops = pl.DataFrame(
+        {"skill": required, "count": [holders + near - holding.get(skill, 0) for skill in required]},
+        schema={"skill": pl.String, "count": pl.Int64},
     )
     drops = (
         with_share(drops, n)

@@ -1,6 +1,7 @@
 """Side by side: each question the pages ask, answered by our analytics and by a straightforward pandas version.
 
 Run: .venv/bin/python -m benchmarks.bench_pandas [--listings 1000000] [--applications 10000000] [--repeat 3]
+[--questions "offer rate,pay percentile"]
 On the generator's output (bench_data/generated/, made on first use, as benchmarks/bench_app.py). Each question
 is answered both ways on the same data, the answers are checked equal (a question whose answers differ is a
 failure, exit 1), and the medians of `--repeat` runs are printed with the ratio pandas / ours (> 1: ours is
@@ -111,7 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--applications", type=int, default=10_000_000)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", type=Path, default=ROOT / "artifacts" / "bench_pandas.json")
+    parser.add_argument(
+        "--questions", default="", help="comma-separated words: only the questions whose name holds one (default: all)"
+    )
     args = parser.parse_args(argv)
+    wanted = [word.strip().lower() for word in args.questions.split(",") if word.strip()]
 
     from benchmarks.bench_app import generated
 
@@ -124,6 +129,8 @@ def main(argv: list[str] | None = None) -> int:
     rows, failed = [], False
     print(f"{'question':<44}{'ours ms':>10}{'pandas ms':>11}{'pandas/ours':>13}  same answer")
     for name, ours, pandas_version in _questions(listings, outcomes, pdl, pdo):
+        if wanted and not any(word in name.lower() for word in wanted):
+            continue
         ours_ms, ours_answer = _median_ms(ours, args.repeat)
         pandas_ms, pandas_answer = _median_ms(pandas_version, args.repeat)
         same = ours_answer == pandas_answer

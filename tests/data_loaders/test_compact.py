@@ -31,10 +31,11 @@ def test_sample_columns_become_enum_and_categorical(sample_outcomes: pl.DataFram
     assert compact.schema["status"] == pl.Enum(STATUSES)
     for name in CATEGORICAL_COLUMNS:
         assert compact.schema[name] == pl.Categorical(), name
-    # Ids, region and the skills list stay as they were.
+    # Ids and region stay as they were; the skills lists hold Enum codes of the sorted skills.
     for name in ("application_id", "applicant_id", "listing_id", "region"):
         assert compact.schema[name] == pl.String, name
-    assert compact.schema["applicant_skills"] == pl.List(pl.String)
+    skills = sample_outcomes.get_column("applicant_skills").explode().drop_nulls().unique().sort().to_list()
+    assert compact.schema["applicant_skills"] == pl.List(pl.Enum(skills))
     assert compact.columns == sample_outcomes.columns
     assert compact.estimated_size() < sample_outcomes.estimated_size()
 
