@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from analytics import openings, overview, rates, skills_demand
-from analytics.benchmark_pool import listing_outcome_totals
+from analytics.benchmark_pool import applicant_field_skills, listing_outcome_totals
 from analytics.filters import FilterSpec
 from analytics.outcome_filters import outcome_spec
 from analytics.rate_view import rate_view
@@ -193,6 +193,7 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
     outcome_steps: list[tuple[str, Callable[[], object]]] = [
         ("acceptance rates", lambda: _rates(dataset)),
         ("benchmark competition", lambda: state.cached(dataset, listing_outcome_totals, dataset.outcomes)),
+        ("benchmark applicants", lambda: state.cached(dataset, applicant_field_skills, dataset.outcomes)),
         ("report", lambda: _report(dataset)),
         ("acceptance rates, every grouping", lambda: _rates(dataset, every_grouping=True)),
     ]
@@ -200,6 +201,21 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
     if dataset.outcomes_kind == "outcomes" and (dataset.outcome_rows or 0) >= WARM_MIN_APPLICATIONS:
         chosen += outcome_steps
     return chosen
+
+
+def overview_view(dataset: Dataset) -> None:
+    """The filter panel's options and the Overview's listing view on the default filters (the first page anyone
+    sees: `dashboard/serve.py` computes it while the server starts)."""
+    listings = state.filtered_listings(dataset, FilterSpec())
+    state.filter_options(dataset.listings, FilterSpec())
+    state.filter_options(dataset.listings, FilterSpec(active_only=False))  # a link's filters are checked on these
+    state.cached(dataset, overview.overview_kpis, listings, None, FilterSpec())
+    state.cached(dataset, overview.date_range, listings)
+    for count in (overview.openings_by_field, overview.openings_by_region, overview.map_exclusions):
+        state.cached(dataset, count, listings)
+    state.cached(dataset, skills_demand.top_skills, listings, k=TOP_K)
+    everything = state.filtered_listings(dataset, FilterSpec(active_only=False))
+    state.cached(dataset, overview.postings_over_time, everything)
 
 
 def _openings(dataset: Dataset) -> None:

@@ -184,5 +184,6 @@ def test_a_new_skill_set_reuses_the_peers_counts_and_gives_the_same_answer(sampl
         assert_frame_equal(memoised.peer_skills, peer_skills_missing(plain.peers, skills, 10))
         assert_frame_equal(memoised.pool.pop("drops"), plain.pool.pop("drops"))
         assert memoised.pool == plain.pool
-    assert computed.count("peer_skill_counts") == 1 and computed.count("field_applicants") == 1
+    assert computed.count("peer_skill_counts") == 1 and computed.count("field_applicants_of") == 1
+    assert computed.count("applicant_field_skills") == 1
     assert computed.count("skill_commonness") == 3 and computed.count("candidate_pool") == 3

@@ -39,7 +39,7 @@ PAGES: dict[str, tuple[dict[str, Any], set[str]]] = {
     "report": ({}, {"build_sections"}),
     "benchmark": (
         {"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
-        {"listing_outcome_totals"},
+        {"listing_outcome_totals", "applicant_field_skills"},
     ),
 }
 
@@ -127,6 +127,7 @@ def test_the_server_warms_a_large_shared_dataset_once(monkeypatch: pytest.Monkey
         "skills demand",
         "acceptance rates",
         "benchmark competition",
+        "benchmark applicants",
         "report",
         "acceptance rates, every grouping",
     ]
@@ -154,3 +155,38 @@ def test_page_modules_are_imported_once(monkeypatch: pytest.MonkeyPatch) -> None
     assert warmup.import_page_modules() is not None
     assert warmup.import_page_modules() is None
     assert imported == [warmup.page_imports()]
+
+
+OVERVIEW_WARMED = {
+    "date_range",
+    "openings_by_field",
+    "openings_by_region",
+    "map_exclusions",
+    "top_skills",
+    "postings_over_time",
+}
+
+
+def _overview_first_run(computed: list[str]) -> None:
+    at = AppTest.from_file(str(APP), default_timeout=APP_TIMEOUT_S)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+
+
+def test_the_overview_prepared_before_the_first_visit_computes_nothing_again(computed: list[str]) -> None:
+    """What dashboard/serve.py prepares while the server starts is what the first Overview asks for: only the offer
+    rate (it needs the outcomes) is left to compute."""
+    dataset = state.sample_dataset()
+    warmup.overview_view(dataset)
+    options = len(state._caches()["options"])
+    computed.clear()
+    _overview_first_run(computed)
+    assert OVERVIEW_WARMED.isdisjoint(computed), sorted(OVERVIEW_WARMED & set(computed))
+    assert computed.count("overview_kpis") <= 1  # the listing KPIs were ready; the offer rate's are computed
+    assert len(state._caches()["options"]) == options  # the filter panel's options were ready too
+
+
+def test_a_cold_overview_computes_them(computed: list[str]) -> None:
+    _overview_first_run(computed)
+    assert OVERVIEW_WARMED <= set(computed)
+    assert computed.count("overview_kpis") == 2
