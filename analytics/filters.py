@@ -183,12 +183,21 @@ class FilterSpec:
         # Null (unknown) never passes a filter the user set.
         return pl.all_horizontal(parts).fill_null(False)
 
-    def apply(self, listings: pl.DataFrame, today: dt.date | None = None) -> pl.DataFrame:
-        """The listings that pass this filter."""
+    def rows(self, listings: pl.DataFrame, today: dt.date | None = None) -> pl.Series:
+        """The row indices (ascending) of the listings that pass this filter."""
+        return listings.with_columns(self.to_expr(today=today).alias("_keep")).get_column("_keep").arg_true()
+
+    def apply(
+        self, listings: pl.DataFrame, today: dt.date | None = None, columns: Sequence[str] | None = None
+    ) -> pl.DataFrame:
+        """The listings that pass this filter; only `columns` of them when given (the filter still reads any)."""
+        frame = listings if columns is None else listings.select(columns)
         if self == FilterSpec(active_only=False):
             # Nothing to filter: skip copying a million rows.
-            return listings
-        return listings.filter(self.to_expr(today=today))
+            return frame
+        # The mask reads only the columns the filter names; the rows are then gathered by index, which measured
+        # 2-3.5x cheaper than `filter` with a mask at a million rows (list columns most of all). Same rows, same order.
+        return frame.select(pl.all().gather(self.rows(listings, today)))
 
     def is_default(self) -> bool:
         """True when nothing beyond the defaults (open listings only) is set."""
@@ -309,6 +318,20 @@ def _keep_chosen(options: list[str], chosen: tuple[str, ...]) -> list[str]:
     return options + [value for value in chosen if value not in present]
 
 
+def _take(source: pl.DataFrame, columns: Sequence[str], rows: pl.Series | None) -> pl.LazyFrame:
+    """`columns` of `source` at the row indices `rows` (every row when None), as a lazy frame."""
+    if rows is None:
+        return source.select(columns).lazy()
+    return source.select(pl.col(column).gather(rows) for column in columns).lazy()
+
+
+def _narrow(source: pl.DataFrame, rows: pl.Series | None, condition: pl.Expr) -> pl.Series:
+    """The indices (into `source`) of the rows among `rows` where `condition` holds (null: does not)."""
+    keep = _take(source, condition.meta.root_names(), rows).select(condition.fill_null(False)).collect()
+    picked = keep.to_series().arg_true()
+    return picked if rows is None else rows.gather(picked)
+
+
 def available_options(
     listings: pl.DataFrame, spec: FilterSpec, frame: pl.DataFrame | None = None
 ) -> dict[str, list[str]]:
@@ -316,30 +339,33 @@ def available_options(
     companies, terms and skills of the openings in the chosen fields and places (skills by frequency).
 
     `frame`: `option_frame(listings)` when the caller keeps one (the same options, computed faster)."""
-    # Each option is a lazy query over a progressively narrowed frame; collect_all runs them together
-    # and only the needed columns are ever gathered.
-    base = (listings if frame is None else frame).lazy()
-    if spec.active_only:
-        base = base.filter(pl.col("active").fill_null(True))
-    queries = {"fields": _distinct(base, "field")}
+    # Each choice narrows the rows the next options read. The narrowing keeps row indices and gathers each column
+    # once for the rows its options need: filtering the list columns with a mask at every step cost ~3x more at a
+    # million listings. collect_all then runs the distinct-value queries together.
+    source = listings if frame is None else frame
+    rows = _narrow(source, None, pl.col("active").fill_null(True)) if spec.active_only else None
+    queries = {"fields": _distinct(_take(source, ["field"], rows), "field")}
     if spec.fields:
-        base = base.filter(pl.col("field").is_in(list(spec.fields)))
-    queries["countries"] = _distinct(base, "countries")
+        rows = _narrow(source, rows, pl.col("field").is_in(list(spec.fields)))
+    queries["countries"] = _distinct(_take(source, ["countries"], rows), "countries")
     if spec.countries:
-        base = base.filter(_overlaps("countries", spec.countries).fill_null(False))
+        rows = _narrow(source, rows, _overlaps("countries", spec.countries))
         prefixes = pl.col("regions").str.split("-").list.first()
-        queries["regions"] = _distinct(base, "regions").filter(prefixes.is_in(list(spec.countries)))
+        queries["regions"] = _distinct(_take(source, ["regions"], rows), "regions").filter(
+            prefixes.is_in(list(spec.countries))
+        )
     else:
-        queries["regions"] = _distinct(base, "regions")
+        queries["regions"] = _distinct(_take(source, ["regions"], rows), "regions")
     if spec.regions:
-        base = base.filter(_overlaps("regions", spec.regions).fill_null(False))
-    queries["cities"] = _distinct(base, "cities")
+        rows = _narrow(source, rows, _overlaps("regions", spec.regions))
+    queries["cities"] = _distinct(_take(source, ["cities"], rows), "cities")
     if spec.cities:
-        base = base.filter(_overlaps("cities", spec.cities).fill_null(False))
-    queries["work_modes"] = _distinct(base, "work_mode")
-    queries["companies"] = _distinct(base, "company")
-    queries["terms"] = _distinct(base, "terms")
-    queries["skills"] = _distinct(base, "skills", by_count=True)
+        rows = _narrow(source, rows, _overlaps("cities", spec.cities))
+    last = _take(source, ["work_mode", "company", "terms", "skills"], rows).collect().lazy()  # gathered once
+    queries["work_modes"] = _distinct(last, "work_mode")
+    queries["companies"] = _distinct(last, "company")
+    queries["terms"] = _distinct(last, "terms")
+    queries["skills"] = _distinct(last, "skills", by_count=True)
     frames = pl.collect_all(list(queries.values()))
     chosen = {
         "fields": spec.fields,

@@ -120,24 +120,25 @@ def best_skill_set(
     return sorted(best_codes), best_value, not stopped
 
 
-def _missing_sets(gap: GapFrames, steps: int, codes: pl.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct completable missing-skill sets as a -1-padded code matrix, and how many openings have each."""
-    base = len(codes) + 1
-    exploded = (
-        gap.missing_exploded()
-        .filter(pl.col("n_missing") <= steps)
-        .join(codes, on="skill")
-        .select("_opening", "code")
-        .sort("_opening", "code")
-    )
+def _missing_sets(
+    opening: np.ndarray, n_missing: np.ndarray, code: np.ndarray, n_skills: int, steps: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct completable missing-skill sets as a -1-padded code matrix, and how many openings have each.
+
+    `opening`, `n_missing`, `code`: one entry per (opening, missing skill), grouped by opening in ascending order.
+    """
+    base = n_skills + 1
     matrix = np.full((0, max(steps, 1)), -1, dtype=np.int64)
-    if exploded.height == 0:
+    keep = n_missing <= steps
+    if not keep.any():
         return matrix, np.zeros(0, dtype=np.int64)
     # A set of at most `steps` codes below `base` packs into one integer (sorted codes as base-`base` digits),
     # so grouping a million openings by their set is an integer group-by, not a list one.
     if float(base) ** steps >= 2**62:
         raise ValueError(f"too many distinct skills ({base - 1:,}) to plan {steps} steps")
-    opening, code = exploded.get_column("_opening").to_numpy(), exploded.get_column("code").to_numpy()
+    # Sorting (opening, code) as one integer puts each opening's codes in ascending order.
+    pair = np.sort(opening[keep].astype(np.int64) * base + code[keep])
+    opening, code = pair // base, pair % base
     starts = np.flatnonzero(np.r_[True, opening[1:] != opening[:-1]])
     position = np.arange(opening.size) - np.repeat(starts, np.diff(np.r_[starts, opening.size]))
     keys, counts = np.unique(np.add.reduceat((code + 1) * base**position, starts), return_counts=True)
@@ -177,16 +178,22 @@ def _search_input(gap: GapFrames, steps: int) -> tuple[list[str], np.ndarray, np
     """(skill names, demand per code, missing-skill sets, their weights), kept on the GapFrames."""
 
     def compute() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-        # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties.
-        demand_frame = (
-            gap.missing_exploded().group_by("skill").agg(pl.len().cast(pl.Int64).alias("demand")).sort("skill")
-        )
-        codes = demand_frame.select("skill", pl.int_range(pl.len(), dtype=pl.Int64).alias("code"))
-        return (
-            demand_frame.get_column("skill").to_list(),
-            demand_frame.get_column("demand").to_numpy(),
-            *_missing_sets(gap, steps, codes),
-        )
+        # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties. The
+        # skills are hashed once (a categorical) and everything after is integer work: ~3x cheaper than grouping
+        # and joining on the strings at a million listings.
+        exploded = gap.missing_exploded()
+        skills = exploded.get_column("skill").cast(pl.Categorical)
+        distinct = skills.unique()
+        order = distinct.cast(pl.String).arg_sort()  # sorted as text, as a string column sorts
+        names = distinct.cast(pl.String).gather(order).to_list()
+        distinct_physical = distinct.to_physical().gather(order).to_numpy().astype(np.int64)
+        code_of = np.zeros(int(distinct_physical.max()) + 1 if len(names) else 0, dtype=np.int64)
+        code_of[distinct_physical] = np.arange(len(names))
+        code = code_of[skills.to_physical().to_numpy().astype(np.int64)]
+        opening = exploded.get_column("_opening").to_numpy()
+        n_missing = exploded.get_column("n_missing").to_numpy()
+        demand = np.bincount(code, minlength=len(names)).astype(np.int64)
+        return names, demand, *_missing_sets(opening, n_missing, code, len(names), steps)
 
     return gap.derived(f"learning_path_input_{steps}", compute)
 

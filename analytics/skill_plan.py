@@ -63,14 +63,23 @@ def build_plan_of(
     steps: int = 5,
     categories: Mapping[str, str] | None = None,
 ) -> SkillPlan:
-    """`build_plan` over a GapFrames the caller keeps: a new threshold then reuses every gap frame."""
+    """`build_plan` over a GapFrames the caller keeps: a new threshold then reuses every gap frame.
+
+    Only readiness depends on the threshold: the best openings, the missing skills (with the taxonomy's
+    categories) and the learning path are kept on the GapFrames, so a new threshold costs one count.
+    """
+    missing = (
+        gap.derived(f"plan_missing_{k}", lambda: missing_skills_of(gap, k))
+        if categories is None
+        else missing_skills_of(gap, k, categories)
+    )
     return SkillPlan(
         my_skills=tuple(gap.mine),
         description=description,
         readiness=readiness_of(gap, threshold),
-        best_openings=best_openings_of(gap, top),
-        missing=missing_skills_of(gap, k, categories),
-        path=learning_path_of(gap, steps),
+        best_openings=gap.derived(f"plan_best_{top}", lambda: best_openings_of(gap, top)),
+        missing=missing,
+        path=gap.derived(f"plan_path_{steps}", lambda: learning_path_of(gap, steps)),
     )
 
 

@@ -242,22 +242,38 @@ def _complement_medians(sorted_pay: np.ndarray, ranks_with: list[np.ndarray]) ->
     return medians
 
 
+def _dense_codes(skills: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """(distinct skills, each row's index into them): the strings are hashed once, as a categorical."""
+    categorical = skills.cast(pl.Categorical)
+    distinct = categorical.unique()
+    physical = distinct.to_physical().to_numpy().astype(np.int64)
+    dense = np.zeros(int(physical.max()) + 1 if physical.size else 0, dtype=np.int64)
+    dense[physical] = np.arange(physical.size)
+    return distinct.cast(pl.String), dense[categorical.to_physical().to_numpy().astype(np.int64)]
+
+
 def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -> pl.DataFrame:
     """Median hourly pay with vs without each skill among paid listings that list skills; skills with
     fewer than min_n listings on either side are left out; at most the max_skills most common are compared."""
-    paid = (
-        listings.lazy()
-        .filter(pl.col("pay_hourly_usd").is_not_null() & _HAS_SKILLS)
-        .select("skills", "pay_hourly_usd")
-        .sort("pay_hourly_usd")
-        .with_row_index("_rank")
-        .collect()
-    )
+    # Paid listings with skills, in pay order: the rows are found and sorted on the pay column, then the skills are
+    # gathered once (filtering and sorting the list column itself cost ~2x more).
+    keep = listings.select(pl.col("pay_hourly_usd").is_not_null() & _HAS_SKILLS).to_series().arg_true()
+    order = keep.gather(listings.get_column("pay_hourly_usd").gather(keep).arg_sort())
+    paid = listings.select(pl.col("skills").gather(order), pl.col("pay_hourly_usd").gather(order))
     n_paid = paid.height
-    exploded = _exploded(paid, "pay_hourly_usd", "_rank").collect()
+    # One row per (paid listing, skill), in pay order; skills as integer codes, so grouping never hashes text again.
+    flat = paid.get_column("skills").explode(empty_as_null=False, keep_nulls=False)
+    rank = np.repeat(np.arange(n_paid, dtype=np.int64), paid.get_column("skills").list.len().to_numpy())
+    if flat.null_count():  # a null inside a list is no skill
+        rank = rank[flat.is_not_null().to_numpy()]
+        flat = flat.drop_nulls()
+    names, code = _dense_codes(flat)
+    pay = paid.get_column("pay_hourly_usd").to_numpy()
     with_skill = (
-        exploded.group_by("skill")
+        pl.DataFrame({"_code": code, "pay_hourly_usd": pay[rank]})
+        .group_by("_code")
         .agg(pl.len().cast(pl.Int64).alias("n_with"), pl.col("pay_hourly_usd").median().alias("median_with"))
+        .join(pl.DataFrame({"_code": np.arange(len(names)), "skill": names}), on="_code")
         .with_columns((n_paid - pl.col("n_with")).alias("n_without"))
         .filter((pl.col("n_with") >= min_n) & (pl.col("n_without") >= min_n))
         .sort(["n_with", "skill"], descending=[True, False])
@@ -273,13 +289,13 @@ def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -
     }
     if with_skill.height == 0:
         return pl.DataFrame(schema=schema)
-    # The median of the complement cannot come from a group_by; ranks in the sorted pay give it exactly.
-    # Rows are already in rank order (paid was sorted), so each group's ranks come out (nearly) sorted.
-    ranks = (
-        exploded.join(with_skill.select("skill"), on="skill", how="semi").group_by("skill").agg(pl.col("_rank").sort())
-    )
-    lookup = {skill: ranks["_rank"][i].to_numpy().astype(np.int64) for i, skill in enumerate(ranks["skill"])}
-    without = _complement_medians(paid["pay_hourly_usd"].to_numpy(), [lookup[skill] for skill in with_skill["skill"]])
+    # The median of the complement cannot come from a group_by; ranks in the sorted pay give it exactly. A stable
+    # sort by code keeps each skill's ranks in pay order (the rows are in pay order).
+    # Small integer codes sort by radix (numpy's stable sort of 16-bit integers): ~8x faster than int64.
+    by_code = np.argsort(code.astype(np.uint16) if len(names) <= 2**16 else code, kind="stable")
+    starts = np.r_[0, np.cumsum(np.bincount(code, minlength=len(names)))]
+    ranks = rank[by_code]
+    without = _complement_medians(pay, [ranks[starts[c] : starts[c + 1]] for c in with_skill.get_column("_code")])
     return (
         with_skill.with_columns(pl.Series("median_without", without, dtype=pl.Float64))
         .with_columns((pl.col("median_with") - pl.col("median_without")).alias("premium"))

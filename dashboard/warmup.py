@@ -225,8 +225,7 @@ def _openings(dataset: Dataset) -> None:
     for count in (overview.openings_by_region, overview.openings_by_country, overview.openings_by_city):
         state.cached(dataset, count, listings)
     state.cached(dataset, overview.openings_by_field, listings)
-    everything = state.filtered_listings(dataset, FilterSpec(active_only=False))
-    state.cached(dataset, overview.postings_by_field_over_time, everything)
+    state.cached(dataset, openings.weekly_postings, dataset.listings, FilterSpec(active_only=False))
 
 
 def _skills_demand(dataset: Dataset) -> None:

@@ -202,8 +202,10 @@ with left:
 with right:
     # Every posting by its posting date, open or closed now (as on the Overview): counting only what is
     # still open would make older weeks look quiet. The other filters still apply.
-    everything = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))
-    weekly = state.cached(dataset, overview.postings_by_field_over_time, everything)
+    # Only the two columns the weeks read are gathered (not a second filtered frame of every column).
+    weekly = state.cached(
+        dataset, openings.weekly_postings, dataset.listings, dataclasses.replace(spec, active_only=False)
+    )
     if weekly.height == 0:
         components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
     else:

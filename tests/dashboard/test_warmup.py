@@ -27,7 +27,7 @@ PAGES: dict[str, tuple[dict[str, Any], set[str]]] = {
             "openings_by_country",
             "openings_by_city",
             "openings_by_field",
-            "postings_by_field_over_time",
+            "weekly_postings",
         },
     ),
     "skills_demand": (
