@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
+from analytics.applicant_sizes import ApplicantCodes, Key, applicant_codes, column_key, grouped_sizes
 from analytics.disclosure import FilterSlices, small_slices, suppress_groups
 from analytics.filter_keys import OUTCOME_FILTERS
 from analytics.filters import FilterSpec
@@ -181,37 +182,26 @@ def _hidden_without(
     return None if result.total_withheld else (groups, result.hidden)
 
 
-def view_guard(frame: pl.DataFrame, spec: FilterSpec, by: str | None, min_group: int) -> ViewGuard:
+def view_guard(
+    frame: pl.DataFrame, spec: FilterSpec, by: str | None, min_group: int, *, people: ApplicantCodes | None = None
+) -> ViewGuard:
     """The filter slices of the view (`frame` filtered by `spec`, grouped by `by`) and whether its total may show.
 
     `frame` is the unfiltered outcome rows, or aggregated counts holding `by` and every filter column;
-    with `by` None only the total is checked (a headline rate).
+    with `by` None only the total is checked (a headline rate). `people`: the applicant codes of `frame`'s rows
+    (analytics/applicant_sizes.py), when the caller holds them for another frame with the same rows.
     """
     counts = "stage" not in frame.columns and "applications" in frame.columns
     ids = not counts and has_applicant_ids(frame)
     filters = active_filters(spec, frame.columns)
     if not filters:
         return ViewGuard(by, (), True, ())
-    # Only the columns the checks read, lazily: no filtered copy of millions of wide rows is ever made.
-    needed = {by, *(item.column for item in filters)} - {None}
-    needed |= {"applications"} if counts else ({"applicant_id"} if ids else set())
-    base = frame.lazy().select([column for column in frame.columns if column in needed])
-    if ids:  # hash the ids once: every distinct count below is then over integers
-        ident = pl.col("applicant_id")
-        base = base.with_columns(pl.when(ident.is_not_null()).then(ident.hash()).alias("applicant_id"))
-    columns = frame.columns
-    plans = []
-    for item in filters:
-        rows = _rows(base, columns, _without(spec, item)).with_columns(item.slice_expr())
-        plans.append(_sizes(rows, [_SLICE], counts=counts, ids=ids))
-        if by:
-            plans.append(_sizes(rows, [by, _SLICE], counts=counts, ids=ids))
     others = {item.attribute: [other for other in filters if other is not item] for item in filters}
-    for item in filters:
-        plans += _hidden_plans(base, columns, spec, item, others[item.attribute], counts=counts, ids=ids)
-    # One collect: the engine shares the scans of the unfiltered rows between all these group-bys.
-    # Compact group keys (data_loaders/compact.py) back to strings: the view's groups hold strings.
-    collected = iter([restore_text(part) for part in pl.collect_all(plans)])
+    if ids:  # applicant-aware sizes counted with integer codes, not hashed per group
+        parts = coded_parts(frame, by, filters, others, people or applicant_codes(frame))
+    else:
+        parts = polars_parts(frame, spec, by, filters, others, counts=counts, ids=False)
+    collected = iter(parts)
     slices, reasons = [], []
     for item in filters:
         per_total = next(collected)
@@ -237,6 +227,84 @@ def view_guard(frame: pl.DataFrame, spec: FilterSpec, by: str | None, min_group:
                 "total would single out a small part of them"
             )
     return ViewGuard(by, tuple(slices), not reasons, tuple(dict.fromkeys(reasons)))
+
+
+def polars_parts(
+    frame: pl.DataFrame,
+    spec: FilterSpec,
+    by: str | None,
+    filters: list[ActiveFilter],
+    others: dict[str, list[ActiveFilter]],
+    *,
+    counts: bool,
+    ids: bool,
+) -> list[pl.DataFrame]:
+    """The sizes `view_guard` reads, in its order, by polars group-bys (counts, rows without ids; the reference for
+    `coded_parts`): per filter its slices of the total (and of each group), then the view without it."""
+    # Only the columns the checks read, lazily: no filtered copy of millions of wide rows is ever made.
+    needed = {by, *(item.column for item in filters)} - {None}
+    needed |= {"applications"} if counts else ({"applicant_id"} if ids else set())
+    base = frame.lazy().select([column for column in frame.columns if column in needed])
+    if ids:  # hash the ids once: every distinct count below is then over integers
+        ident = pl.col("applicant_id")
+        base = base.with_columns(pl.when(ident.is_not_null()).then(ident.hash()).alias("applicant_id"))
+    columns = frame.columns
+    plans = []
+    for item in filters:
+        rows = _rows(base, columns, _without(spec, item)).with_columns(item.slice_expr())
+        plans.append(_sizes(rows, [_SLICE], counts=counts, ids=ids))
+        if by:
+            plans.append(_sizes(rows, [by, _SLICE], counts=counts, ids=ids))
+    for item in filters:
+        plans += _hidden_plans(base, columns, spec, item, others[item.attribute], counts=counts, ids=ids)
+    # One collect: the engine shares the scans of the unfiltered rows between all these group-bys.
+    # Compact group keys (data_loaders/compact.py) back to strings: the view's groups hold strings.
+    return [restore_text(part) for part in pl.collect_all(plans)]
+
+
+def coded_parts(
+    frame: pl.DataFrame,
+    by: str | None,
+    filters: list[ActiveFilter],
+    others: dict[str, list[ActiveFilter]],
+    people: ApplicantCodes,
+) -> list[pl.DataFrame]:
+    """What `polars_parts` gives for rows with applicant ids (the same frames, rows in another order), counted on
+    integer codes of each column and applicant (analytics/applicant_sizes.py) instead of hashed per group."""
+    keys: dict[str, Key] = {}
+
+    def key(column: str) -> Key:
+        if column not in keys:
+            keys[column] = column_key(frame.get_column(column))
+        return keys[column]
+
+    def rows(*cleared: ActiveFilter) -> np.ndarray | None:
+        """The rows passing every filter but `cleared` (null never passes), None when that is every row."""
+        mask = None
+        for other in filters:
+            if other not in cleared:
+                passes = key(other.column).selects(other.selects(key(other.column).values))
+                mask = passes if mask is None else mask & passes
+        return mask
+
+    def sliced(item: ActiveFilter) -> Key:
+        column = key(item.column)
+        return column.mapped(
+            _SLICE, column.values.to_frame().select(item.slice_expr()).to_series(), len(item.values) + 1
+        )
+
+    parts = []
+    for item in filters:
+        selected = rows(item)
+        parts.append(grouped_sizes([sliced(item)], people, selected))
+        if by:
+            parts.append(grouped_sizes([key(by), sliced(item)], people, selected))
+    for item in filters:
+        selected = rows(item)
+        parts += [grouped_sizes([key(item.column)], people, selected), grouped_sizes([], people, selected)]
+        for other in others[item.attribute]:
+            parts.append(grouped_sizes([key(item.column), sliced(other)], people, rows(item, other)))
+    return [restore_text(part) for part in parts]
 
 
 def _small_part(groups: pl.DataFrame, part: np.ndarray, min_group: int) -> bool:

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
+from analytics.applicant_sizes import ApplicantCodes, coded_clustered_counts
 from data_loaders.compact import restore_text_exprs
 from data_loaders.schema import STAGES
 
@@ -122,14 +123,20 @@ _COLUMN_ORDER = [
 ]
 
 
-def clustered_counts(outcomes: pl.DataFrame, by: Sequence[str]) -> tuple[pl.DataFrame, pl.DataFrame]:
+def clustered_counts(
+    outcomes: pl.DataFrame, by: Sequence[str], *, people: ApplicantCodes | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(per group, whole view): funnel counts, distinct applicants, applicants reaching a stage, cluster sums.
 
     The cluster sums (`k`, `sum_m2`, `sum_y2_<kind>`, `sum_ym_<kind>`) are what `design_effect_expr`
     needs; they are exact per group and are not additive across groups (one applicant spans several),
     which is why the whole view's row is computed from the applicants, not from the groups.
+    With `people` (the applicant codes of `outcomes`' rows, analytics/applicant_sizes.py) the same frames are
+    counted on integer codes instead of hashed per (group, applicant).
     """
     by = list(by)
+    if people is not None:
+        return coded_clustered_counts(outcomes, by, people)
     per_applicant = _per_applicant(outcomes, by)
     if not by:
         view = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")

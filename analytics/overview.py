@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from analytics.filters import FilterSpec
-from analytics.outcome_filters import filter_outcomes, outcome_filters_applied
+from analytics.outcome_filters import filter_outcomes, outcome_filter_columns, outcome_filters_applied
 from analytics.rates import funnel, wilson_interval
 from analytics.scalars import as_date
 from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
@@ -76,8 +76,12 @@ def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: FilterSpec | None
     if outcomes_or_counts is None:
         return kpis
     if spec is not None:
+        columns = outcomes_or_counts.columns
+        if "stage" in columns:  # per-application rows: only the columns the filters and the funnel read
+            read = dict.fromkeys(["applicant_id", "stage", *outcome_filter_columns(spec, columns)])
+            outcomes_or_counts = outcomes_or_counts.select([column for column in read if column in columns])
         outcomes_or_counts = filter_outcomes(outcomes_or_counts, spec)
-        applied, not_applied = outcome_filters_applied(spec, outcomes_or_counts.columns)
+        applied, not_applied = outcome_filters_applied(spec, columns)
         kpis["offer_scope"] = _scope_text(applied, not_applied)
     steps = funnel(outcomes_or_counts).filter(pl.col("stage") == "offers")
     if steps.height == 0:

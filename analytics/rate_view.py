@@ -12,13 +12,20 @@ from dataclasses import dataclass
 import polars as pl
 
 from analytics import formatting as fmt
+from analytics.applicant_sizes import ApplicantCodes, applicant_codes
 from analytics.differencing import view_guard
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
-from analytics.outcome_filters import describe_outcome_scope, filter_outcomes, outcome_filter_columns
+from analytics.outcome_filters import (
+    describe_outcome_scope,
+    filter_outcomes,
+    outcome_filter_columns,
+    outcome_filter_expr,
+)
 from analytics.rates import RateTable, acceptance_rates, as_counts, funnel, funnel_from_totals, gpa_band, ranked
 
 CountOutcomes = Callable[[tuple[str, ...]], pl.DataFrame]
+CodeApplicants = Callable[[pl.DataFrame], ApplicantCodes]
 
 
 @dataclass(frozen=True)
@@ -57,18 +64,33 @@ def rate_view(
     rate: str = "offer",
     k: int = 10,
     count_outcomes: CountOutcomes | None = None,
+    code_applicants: CodeApplicants | None = None,
 ) -> RateView:
-    """The rates view of `outcomes` under `spec`, grouped `by`; `count_outcomes(keys)` may serve memoised counts.
+    """The rates view of `outcomes` under `spec`, grouped `by`; `count_outcomes(keys)` may serve memoised counts,
+    `code_applicants(outcomes)` memoised applicant codes (analytics/applicant_sizes.py).
 
     With applicant ids the filtered rows are used (group sizes in distinct applicants, clustered
     intervals); aggregated counts are narrowed as counts.
     """
     filter_columns = outcome_filter_columns(spec, outcomes.columns)
+    people = rows = None
     if has_applicant_ids(outcomes):
         source = (
             outcomes.with_columns(gpa_band()) if by == "gpa_band" and "gpa_band" not in outcomes.columns else outcomes
         )
-        narrowed = filter_outcomes(source, spec)
+        # Applicants as integer codes, once per frame (memoised): with a filter set, the filter checks and the
+        # clustered counts then count instead of hashing. Without one the view has no checks and the hashed
+        # counts are as fast, so a first view does not pay for the codes.
+        people = (code_applicants or applicant_codes)(outcomes) if filter_columns else None
+        # Only the columns the rates read: filtering the wide frame (16 columns, a list among them) costs more.
+        read = dict.fromkeys([by, "applicant_id", "stage", "gpa", *filter_columns])
+        narrowed = source.select([column for column in read if column in source.columns])
+        keep = outcome_filter_expr(spec, outcomes.columns)
+        rows = people
+        if keep is not None:  # the rows `filter_outcomes` keeps, and their applicant codes
+            mask = narrowed.select(keep.alias("keep")).to_series()
+            narrowed = narrowed.filter(mask)
+            rows = None if people is None else ApplicantCodes(people.codes[mask.to_numpy()], people.count)
         total = outcomes.height
     else:
         count = count_outcomes or (lambda keys: as_counts(outcomes, list(keys)))
@@ -78,8 +100,8 @@ def rate_view(
         # no second pass over the rows for the total.
         total = int(source.get_column("applications").sum() or 0)
     # The checks against the views one filter change away (analytics/differencing.py).
-    guard = view_guard(source, spec, by, min_group)
-    table = acceptance_rates(narrowed, by, min_group=min_group, rate=rate, guard=guard)
+    guard = view_guard(source, spec, by, min_group, people=people)
+    table = acceptance_rates(narrowed, by, min_group=min_group, rate=rate, guard=guard, people=rows)
     steps = funnel_from_totals(table.view_totals, clustered=True) if table.view_totals is not None else funnel(narrowed)
     n_shown = int(steps["count"][0])
     scope = describe_outcome_scope(spec, outcomes.columns, n_shown, total)
@@ -102,16 +124,21 @@ def headline_guard(
     applications: int,
     applicants: int | None,
     count_outcomes: CountOutcomes | None = None,
+    code_applicants: CodeApplicants | None = None,
 ) -> HeadlineGuard:
-    """The rules a rate view applies to its total, for a rate shown alone (`applications`, `applicants`: its size)."""
+    """The rules a rate view applies to its total, for a rate shown alone (`applications`, `applicants`: its size);
+    the hooks as for `rate_view`."""
     if applications < min_group or (applicants is not None and applicants < min_group):
         return HeadlineGuard(False, f"fewer than {min_group:,} applicants or applications" if applications else "")
+    filter_columns = outcome_filter_columns(spec, outcomes.columns)
+    people = None
     if has_applicant_ids(outcomes):
         source = outcomes
+        people = (code_applicants or applicant_codes)(outcomes) if filter_columns else None  # no filter: no checks
     else:
         count = count_outcomes or (lambda keys: as_counts(outcomes, list(keys)))
-        source = count(tuple(outcome_filter_columns(spec, outcomes.columns)))
-    guard = view_guard(source, spec, None, min_group)
+        source = count(tuple(filter_columns))
+    guard = view_guard(source, spec, None, min_group, people=people)
     if guard.total_ok:
         return HeadlineGuard(True, "")
     return HeadlineGuard(False, "withheld: " + "; ".join(guard.reasons))

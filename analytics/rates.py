@@ -15,6 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import polars as pl
 
+from analytics.applicant_sizes import ApplicantCodes
 from analytics.differencing import ViewGuard
 from analytics.disclosure import describe_suppression, suppress_groups
 from analytics.intervals import (
@@ -260,10 +261,15 @@ def _plain_table(
 
 
 def _clustered_table(
-    outcomes: pl.DataFrame, by: list[str], min_group: int, rate: str, guard: ViewGuard | None = None
+    outcomes: pl.DataFrame,
+    by: list[str],
+    min_group: int,
+    rate: str,
+    guard: ViewGuard | None = None,
+    people: ApplicantCodes | None = None,
 ) -> RateTable:
     """Rates from applications with applicant ids: sizes in applicants too, design-effect Wilson intervals."""
-    groups, totals = clustered_counts(with_derived(outcomes, by), by)
+    groups, totals = clustered_counts(with_derived(outcomes, by), by, people=people)
     total = int(totals.get_column("applications")[0] or 0)
     hidden = _hide(groups, by, min_group, total, int(totals.get_column("applicants")[0] or 0), guard)
     successes, applicant_successes = SUCCESS_COLUMNS[rate]
@@ -309,16 +315,18 @@ def rate_table(
     rate: str = "offer",
     *,
     guard: ViewGuard | None = None,
+    people: ApplicantCodes | None = None,
 ) -> RateTable:
     """Rates per group, unsorted, with disclosure control; applicant-aware where the rows carry applicant ids.
 
-    `guard` (analytics/differencing.py) adds the checks against views a filter change away.
+    `guard` (analytics/differencing.py) adds the checks against views a filter change away; `people`, the
+    applicant codes of the rows (analytics/applicant_sizes.py), lets the clustered counts skip hashing.
     """
     if rate not in RATE_KINDS:
         raise ValueError(f"rate must be one of {sorted(RATE_KINDS)}, got {rate!r}")
     by = [by] if isinstance(by, str) else list(by)
     if not is_counts(outcomes_or_counts) and has_applicant_ids(outcomes_or_counts):
-        return _clustered_table(outcomes_or_counts, by, min_group, rate, guard)
+        return _clustered_table(outcomes_or_counts, by, min_group, rate, guard, people)
     return _plain_table(outcomes_or_counts, by, min_group, rate, guard)
 
 
@@ -334,10 +342,11 @@ def acceptance_rates(
     rate: str = "offer",
     *,
     guard: ViewGuard | None = None,
+    people: ApplicantCodes | None = None,
 ) -> RateTable:
     """Offer (or interview) rate per group with n and 95 % bounds, highest first; small groups suppressed."""
     by = [by] if isinstance(by, str) else list(by)
-    table = rate_table(outcomes_or_counts, by, min_group, rate, guard=guard)
+    table = rate_table(outcomes_or_counts, by, min_group, rate, guard=guard, people=people)
     return _sorted(table, table.frame.sort(["rate", "n", *by], descending=[True, True] + [False] * len(by)))
 
 

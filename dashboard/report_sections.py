@@ -19,7 +19,7 @@ from analytics import overview, rates
 from analytics.display_names import region_label
 from analytics.filters import FilterSpec
 from analytics.outcome_filters import outcome_filters_applied
-from analytics.rate_view import headline_guard, rate_view
+from analytics.rate_view import CodeApplicants, headline_guard, rate_view
 from analytics.rates import RateTable
 from analytics.skills_demand import top_skills
 from dashboard.charts import explore, maps, plural
@@ -76,6 +76,7 @@ def _overview_section(
     min_group: int,
     spec: FilterSpec,
     dated: pl.DataFrame | None = None,
+    code_applicants: CodeApplicants | None = None,
 ) -> ReportSection:
     """Headline KPIs (each with its n) and postings per week by posting date (`dated`: listings open or closed)."""
     kpis = overview.overview_kpis(listings, outcomes, spec)
@@ -87,7 +88,9 @@ def _overview_section(
     guard = (
         None
         if kpis["offer_rate"] is None or outcomes is None
-        else headline_guard(outcomes, spec, min_group, applications=offer_n, applicants=people)
+        else headline_guard(
+            outcomes, spec, min_group, applications=offer_n, applicants=people, code_applicants=code_applicants
+        )
     )
     if guard is None or not guard.shown:
         offer = ReportKpi("Offer rate", "n/a", f"{scope}: {guard.reason}" if guard is not None else "no outcome data")
@@ -244,7 +247,11 @@ def _field_figure(frame: pl.DataFrame) -> ReportFigure:
 
 
 def _rates_section(
-    outcomes: pl.DataFrame | None, spec: FilterSpec, min_group: int, count: CountOutcomes | None
+    outcomes: pl.DataFrame | None,
+    spec: FilterSpec,
+    min_group: int,
+    count: CountOutcomes | None,
+    code: CodeApplicants | None = None,
 ) -> ReportSection:
     """The application funnel, offer rate by field (interval bars) and the most selective companies."""
     key, heading = "rates", SECTIONS["rates"]
@@ -252,11 +259,21 @@ def _rates_section(
         return ReportSection(key, heading, notes=(NO_OUTCOMES.format(what="there are no rates to report"),))
     groups = [by for by in ("field", "company") if by in rates.group_columns(outcomes)]
     views = {
-        by: rate_view(outcomes, spec, by, min_group=min_group, k=TOP_COMPANIES, count_outcomes=count) for by in groups
+        by: rate_view(
+            outcomes, spec, by, min_group=min_group, k=TOP_COMPANIES, count_outcomes=count, code_applicants=code
+        )
+        for by in groups
     }
     first = next(iter(views.values()), None)
     if first is None:  # no field and no company column: the funnel alone, from the whole view
-        first = rate_view(outcomes, spec, rates.group_columns(outcomes)[0], min_group=min_group, count_outcomes=count)
+        first = rate_view(
+            outcomes,
+            spec,
+            rates.group_columns(outcomes)[0],
+            min_group=min_group,
+            count_outcomes=count,
+            code_applicants=code,
+        )
     notes = [first.scope]
     if first.n_applications == 0:
         return ReportSection(key, heading, notes=(*notes, "No applications match the filters that apply to outcomes."))
@@ -295,8 +312,10 @@ def build_sections(
     min_group: int = 10,
     count_outcomes: CountOutcomes | None = None,
     dated_listings: pl.DataFrame | None = None,
+    code_applicants: CodeApplicants | None = None,
 ) -> list[ReportSection]:
-    """The chosen sections in report order for filtered `listings`; `count_outcomes(keys)` may serve memoised counts.
+    """The chosen sections in report order for filtered `listings`; `count_outcomes(keys)` may serve memoised counts,
+    `code_applicants(outcomes)` memoised applicant codes.
 
     `dated_listings` (the same filters without the open-only default) feeds postings over time.
     """
@@ -306,10 +325,10 @@ def build_sections(
             f"unknown report section(s) {', '.join(map(repr, unknown))}; choose from {', '.join(SECTIONS)}"
         )
     builders: dict[str, Callable[[], ReportSection]] = {
-        "overview": lambda: _overview_section(listings, outcomes, min_group, spec, dated_listings),
+        "overview": lambda: _overview_section(listings, outcomes, min_group, spec, dated_listings, code_applicants),
         "openings": lambda: _openings_section(listings),
         "skills": lambda: _skills_section(listings),
-        "rates": lambda: _rates_section(outcomes, spec, min_group, count_outcomes),
+        "rates": lambda: _rates_section(outcomes, spec, min_group, count_outcomes, code_applicants),
     }
     # Outcomes do not depend on the listings, so the rates section is built even when no listing matches.
     return [

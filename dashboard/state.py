@@ -24,6 +24,7 @@ import polars as pl
 import streamlit as st
 
 from analytics import rates
+from analytics.applicant_sizes import applicant_codes
 from analytics.filters import FilterSpec, available_options, option_frame
 from dashboard.dataset import DATA_DIR_ENV, SAMPLE_DIR_ENV, Dataset, collected_dir, read_sample, sample_paths
 from dashboard.memo_keys import call_key, name_frame
@@ -341,6 +342,12 @@ def outcome_counter(dataset: Dataset) -> Callable[[tuple[str, ...]], pl.DataFram
     A partial of a module-level function, so a `cached` call that takes it is keyed by it like any argument.
     """
     return functools.partial(outcome_counts, dataset)
+
+
+def applicant_coder(dataset: Dataset) -> Callable[[pl.DataFrame], Any]:
+    """`applicant_codes(outcomes)` memoised per dataset: the `code_applicants` hook of rate views and the report
+    (computed by the first view with a filter; warmed in the background on a large shared dataset)."""
+    return functools.partial(cached, dataset, applicant_codes)
 
 
 def memo(dataset: Dataset) -> Callable[..., Any]:

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING
 from analytics import openings, overview, rates, skills_demand
 from analytics.benchmark_pool import applicant_field_skills, listing_outcome_totals
 from analytics.filters import FilterSpec
+from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_spec
 from analytics.rate_view import rate_view
 from dashboard import background, report_html, state
@@ -194,6 +195,7 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
         ("acceptance rates", lambda: _rates(dataset)),
         ("benchmark competition", lambda: state.cached(dataset, listing_outcome_totals, dataset.outcomes)),
         ("benchmark applicants", lambda: state.cached(dataset, applicant_field_skills, dataset.outcomes)),
+        ("applicant codes (filtered rate views)", lambda: _applicant_codes(dataset)),
         ("report", lambda: _report(dataset)),
         ("acceptance rates, every grouping", lambda: _rates(dataset, every_grouping=True)),
     ]
@@ -258,7 +260,15 @@ def _rates(dataset: Dataset, *, every_grouping: bool = False) -> None:
             min_group=configured_min_group_size(),
             rate=RATE,
             count_outcomes=state.outcome_counter(dataset),
+            code_applicants=state.applicant_coder(dataset),
         )
+
+
+def _applicant_codes(dataset: Dataset) -> None:
+    """The applicants as integer codes, which every rate view with a filter counts with (analytics/applicant_sizes)."""
+    outcomes = dataset.outcomes
+    if outcomes is not None and has_applicant_ids(outcomes):
+        state.applicant_coder(dataset)(outcomes)
 
 
 def _report(dataset: Dataset) -> None:
@@ -273,5 +283,6 @@ def _report(dataset: Dataset) -> None:
         chosen=tuple(report_html.SECTIONS),
         min_group=configured_min_group_size(),
         count_outcomes=state.outcome_counter(dataset),
+        code_applicants=state.applicant_coder(dataset),
         dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
     )

@@ -81,6 +81,7 @@ view = state.cached(
     min_group=min_group,
     rate=rate,
     count_outcomes=state.outcome_counter(dataset),
+    code_applicants=state.applicant_coder(dataset),
 )
 table = view.table
 components.filter_sentence(spec, state.filtered_listings(dataset, spec).height, dataset.listings.height)

@@ -58,6 +58,7 @@ def offer_kpi() -> components.Kpi:
         state.min_group_size(),
         applications=offer_n,
         applicants=people,
+        code_applicants=state.applicant_coder(dataset),
     )
     if not guard.shown:
         return components.Kpi(OFFER_LABEL, "n/a", note=guard.reason)

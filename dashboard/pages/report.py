@@ -65,6 +65,7 @@ sections = state.cached(
     chosen=chosen,
     min_group=min_group,
     count_outcomes=state.outcome_counter(dataset),
+    code_applicants=state.applicant_coder(dataset),
     dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
 )
 generated_at = dt.datetime.now(dt.UTC)

@@ -128,6 +128,7 @@ def test_the_server_warms_a_large_shared_dataset_once(monkeypatch: pytest.Monkey
         "acceptance rates",
         "benchmark competition",
         "benchmark applicants",
+        "applicant codes (filtered rate views)",
         "report",
         "acceptance rates, every grouping",
     ]

@@ -1,0 +1,266 @@
+"""Applications and distinct applicants per combination of a few group columns, counted instead of hashed (issue 9).
+
+The disclosure checks (analytics/differencing.py) need, for several views around the one shown, how many
+applications and how many distinct applicants each group and filter slice holds. Grouping 10,000,000 rows by
+(group, applicant) in polars hashes every row each time (~2 s per view on two cores). Here every key column is
+turned into small integer codes (one per distinct value, from the few distinct values of the column), the
+applicants into dense codes once per frame, and the sizes are counted with numpy: a dense count of (applicant, key)
+cells where they are few, a sort of (key, applicant) pairs otherwise. The answers are the same as polars'
+`group_by(keys).agg(len, applicant_hash.n_unique())`: applicants are told apart by the 64-bit hash of their id, as
+analytics/intervals.py clusters them, and rows without an id are applications of no known applicant.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+from data_loaders.compact import restore_text
+from data_loaders.schema import STAGES
+
+_DENSE_CELLS = 16_000_000  # (applicant, key) cells counted densely up to this many; sorted pairs beyond
+
+
+@dataclass(frozen=True, eq=False)  # hashed by identity: a memo key names the codes of one frame
+class ApplicantCodes:
+    """Per row, a dense code of its applicant: 0..count-1 (equal exactly when the ids' 64-bit hashes are equal),
+    `count` for rows without an applicant id."""
+
+    codes: np.ndarray  # uint32, one per row
+    count: int
+
+
+def applicant_codes(frame: pl.DataFrame) -> ApplicantCodes:
+    """The applicant codes of `frame`'s rows (it must hold `applicant_id`). Seconds at 10 M rows: callers keep them
+    per frame through the dashboard's memo (`state.applicant_coder`, passed as `code_applicants` to the rate views)."""
+    ident = pl.col("applicant_id")
+    ranks = frame.select(pl.when(ident.is_not_null()).then(ident.hash()).rank("dense").alias("r")).to_series()
+    count = int(ranks.max() or 0)  # type: ignore[arg-type]
+    return ApplicantCodes((ranks.fill_null(count + 1) - 1).cast(pl.UInt32).to_numpy(), count)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One group column as integers: per row the index of its value in `values` (null, when present, is a value)."""
+
+    name: str
+    codes: np.ndarray  # int64, one per row
+    values: pl.Series
+
+    def mapped(self, name: str, codes: pl.Series, width: int) -> Key:
+        """A key derived value by value: `codes` holds, for each of this key's values, the new key's code (0..width-1)."""
+        lut = codes.cast(pl.Int64).to_numpy()
+        return Key(name, lut[self.codes], pl.Series(name, range(width), dtype=codes.dtype))
+
+    def selects(self, passes: np.ndarray) -> np.ndarray:
+        """Per row, `passes` (one boolean per value) of its value."""
+        selected: np.ndarray = passes[self.codes]
+        return selected
+
+
+def column_key(column: pl.Series) -> Key:
+    """The codes of `column` (Enum / Categorical through their physical codes, any other type through its values)."""
+    values = column.unique()
+    positions = np.arange(values.len(), dtype=np.int64)
+    null_at = int(np.flatnonzero(values.is_null().to_numpy())[0]) if values.null_count() else -1
+    if isinstance(column.dtype, pl.Enum | pl.Categorical):
+        physical = column.to_physical()
+        top = int(physical.max() or 0)  # type: ignore[arg-type]
+        lut = np.full(top + 2, null_at, dtype=np.int64)
+        known = values.to_physical().to_numpy()
+        lut[known[positions != null_at].astype(np.int64)] = positions[positions != null_at]
+        codes = lut[physical.fill_null(top + 1).to_numpy()]
+    else:
+        known_values = values.drop_nulls()
+        index = positions[positions != null_at]
+        codes = (
+            column.replace_strict(known_values, pl.Series(index), default=None, return_dtype=pl.Int64)
+            .fill_null(null_at)
+            .to_numpy()
+        )
+    return Key(column.name, codes, values)
+
+
+def _changes(values: np.ndarray) -> np.ndarray:
+    """True where a sorted array's value differs from the one before (the first always)."""
+    change = np.ones(values.size, dtype=bool)
+    np.not_equal(values[1:], values[:-1], out=change[1:])
+    return change
+
+
+def _sizes(keys: np.ndarray, width: int, people: ApplicantCodes, rows: np.ndarray | None) -> tuple[np.ndarray, ...]:
+    """Applications and distinct applicants per key 0..width-1 among `rows` (a boolean mask; None: every row).
+
+    Few temporaries, computed in place: at 10,000,000 rows each new array costs more than the arithmetic."""
+    codes = people.codes
+    if rows is not None:
+        keys, codes = keys[rows], codes[rows]
+    applications = np.bincount(keys, minlength=width)
+    known = codes < people.count
+    if not known.all():
+        keys, codes = keys[known], codes[known]
+    if width * people.count <= _DENSE_CELLS:
+        cells: np.ndarray = codes.astype(np.int64)
+        cells *= width
+        cells += keys
+        present = np.bincount(cells, minlength=width * people.count).reshape(people.count, width) > 0
+        applicants = np.count_nonzero(present, axis=0)
+    else:  # sorted (key, applicant) pairs; 32-bit where they fit (a sort of half the bytes); not np.unique (slow)
+        pairs: np.ndarray = keys.astype(np.uint32 if width * people.count < 2**32 else np.int64)
+        pairs *= people.count
+        pairs += codes
+        pairs.sort()
+        applicants = np.bincount(pairs[_changes(pairs)] // people.count, minlength=width)
+    return applications, applicants
+
+
+def grouped_sizes(keys: Sequence[Key], people: ApplicantCodes, rows: np.ndarray | None) -> pl.DataFrame:
+    """[key columns..., applications, applicants] per combination of `keys` holding an application among `rows`,
+    as polars' group-by gives it (one row, maybe of zeros, without keys)."""
+    widths = [key.values.len() for key in keys]
+    combined = keys[0].codes if len(keys) == 1 else np.zeros(people.codes.size, dtype=np.int64)
+    for key, width in zip(keys, widths, strict=True) if len(keys) > 1 else ():
+        combined = combined * width + key.codes
+    applications, applicants = _sizes(combined, math.prod(widths), people, rows)
+    present = np.flatnonzero(applications) if keys else np.zeros(1, dtype=np.int64)
+    columns: list[pl.Series] = []
+    rest = present
+    for key, width in reversed(list(zip(keys, widths, strict=True))):
+        columns.insert(0, key.values.gather(rest % width).alias(key.name))
+        rest = rest // width
+    return pl.DataFrame(
+        [
+            *columns,
+            pl.Series("applications", applications[present], dtype=pl.Int64),
+            pl.Series("applicants", applicants[present], dtype=pl.Int64),
+        ]
+    )
+
+
+def _stage_rank(stage: Key) -> np.ndarray:
+    """Per row, the furthest stage reached among (none, interview, offer, accepted): 0..3 (null reaches none)."""
+    reached = [STAGES[STAGES.index(name) :] for name in ("interview", "offer")]
+    ranks = [
+        3 if value == "accepted" else 2 if value in reached[1] else 1 if value in reached[0] else 0
+        for value in stage.values.cast(pl.String).to_list()
+    ]
+    lut: np.ndarray = np.array(ranks, dtype=np.int64)[stage.codes]
+    return lut
+
+
+def _cluster_sums(group: np.ndarray, m: np.ndarray, y: list[np.ndarray], width: int) -> dict[str, np.ndarray]:
+    """Per group 0..width-1, the sums `clustered_counts` reports over clusters (group of each, m, y per kind)."""
+
+    def total(weights: np.ndarray | None) -> np.ndarray:
+        summed: np.ndarray = np.bincount(group, weights=weights, minlength=width)
+        return summed
+
+    sums = {"applications": total(m), "k": total(None), "sum_m2": total(m * m)}
+    for kind, successes in zip(("interview", "offer", "accepted"), y, strict=True):
+        sums |= {
+            f"y_{kind}": total(successes),
+            f"with_{kind}": total((successes > 0).astype(np.float64)),
+            f"sum_y2_{kind}": total(successes * successes),
+            f"sum_ym_{kind}": total(successes * m),
+        }
+    return sums
+
+
+def _lone_sums(group: np.ndarray, rank: np.ndarray, width: int) -> dict[str, np.ndarray]:
+    """`_cluster_sums` of clusters of one application each (m = 1, y = 0 or 1): one count per (group, stage rank)."""
+    by_rank = np.bincount(group * 4 + rank, minlength=width * 4).reshape(width, 4).astype(np.float64)
+    sums = {name: by_rank.sum(axis=1) for name in ("applications", "k", "sum_m2")}
+    for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
+        reached = by_rank[:, level:].sum(axis=1)
+        sums |= {f"{term}_{kind}": reached for term in ("y", "with", "sum_y2", "sum_ym")}
+    return sums
+
+
+def _id_sums(cells: np.ndarray, rank: np.ndarray, count: int, width: int) -> dict[str, np.ndarray]:
+    """`_cluster_sums` of the clusters (group × applicant) of rows with an id, `cells` = group * count + applicant:
+    sorted once; most clusters hold one application (counted by `_lone_sums`), the rest are summed one by one."""
+    keyed = cells * 4 + rank
+    pairs = np.sort(keyed.astype(np.uint32) if keyed.size and keyed.max() < 2**32 else keyed)  # half the bytes
+    cell = pairs >> 2
+    starts = np.flatnonzero(_changes(cell))
+    m = np.diff(np.append(starts, pairs.size))
+    lone = pairs[starts[m == 1]].astype(np.int64)
+    sums = _lone_sums((lone >> 2) // max(count, 1), lone & 3, width)
+    several = m > 1
+    clusters = int(several.sum())
+    index = np.repeat(np.arange(clusters), m[several])
+    reached = (pairs[np.repeat(several, m)] & 3).astype(np.int64)
+    y = [np.bincount(index, weights=(reached >= level).astype(np.float64), minlength=clusters) for level in (1, 2, 3)]
+    group = (cell[starts[several]] // max(count, 1)).astype(np.int64)
+    more = _cluster_sums(group, m[several].astype(np.float64), y, width)
+    return {name: sums[name] + more[name] for name in sums}
+
+
+def _applicant_sums(ids: np.ndarray, rank: np.ndarray, count: int) -> dict[str, np.ndarray]:
+    """`_cluster_sums` of the whole view (one group): each applicant's applications and successes, counted densely."""
+    per_rank = np.bincount(ids * 4 + rank, minlength=count * 4).reshape(count, 4).astype(np.float64)
+    m = per_rank.sum(axis=1)
+    seen = m > 0
+    y = [per_rank[seen, level:].sum(axis=1) for level in (1, 2, 3)]
+    return _cluster_sums(np.zeros(int(seen.sum()), dtype=np.int64), m[seen], y, 1)
+
+
+def coded_clustered_counts(
+    outcomes: pl.DataFrame, by: Sequence[str], people: ApplicantCodes
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What analytics/intervals.py `clustered_counts` gives (same frames), counted on integer codes: `people` holds
+    the applicant codes of `outcomes`' rows (rows without an id are clusters of their own)."""
+    keys = [column_key(outcomes.get_column(column)) for column in by]
+    widths = [key.values.len() for key in keys]
+    width = math.prod(widths)
+    combined = np.zeros(outcomes.height, dtype=np.int64)
+    for key, size in zip(keys, widths, strict=True):
+        combined = combined * size + key.codes
+    rank = _stage_rank(column_key(outcomes.get_column("stage")))
+    known = people.codes < people.count
+    ids = people.codes[known].astype(np.int64)
+    sums = _id_sums(combined[known] * people.count + ids, rank[known], people.count, width)
+    # Rows without an id: one cluster each (m = 1, y = 0 or 1), no applicant.
+    single = _lone_sums(combined[~known], rank[~known], width)
+    present = np.flatnonzero(sums["applications"] + single["applications"])
+    groups = _frame(sums, single, present if by else None)
+    if by:
+        columns: list[pl.Series] = []
+        rest = present
+        for key, size in reversed(list(zip(keys, widths, strict=True))):
+            columns.insert(0, key.values.gather(rest % size).alias(key.name))
+            rest = rest // size
+        groups = restore_text(pl.DataFrame(columns).hstack(groups), list(by)).sort(list(by), nulls_last=True)
+    # The whole view: an applicant's counts are the sums of their counts in every group.
+    totals = _frame(
+        _applicant_sums(ids, rank[known], people.count),
+        _lone_sums(np.zeros(int((~known).sum()), dtype=np.int64), rank[~known], 1),
+        None,
+    )
+    return (groups if by else totals), totals
+
+
+def _frame(sums: dict[str, np.ndarray], single: dict[str, np.ndarray], rows: np.ndarray | None) -> pl.DataFrame:
+    """The `clustered_counts` columns from the id clusters' and the lone rows' sums (rows: which groups to keep)."""
+    keep = slice(None) if rows is None else rows
+    both = {name: (sums[name] + single[name])[keep] for name in sums}
+    integer = {
+        "applications": both["applications"],
+        "interviews": both["y_interview"],
+        "offers": both["y_offer"],
+        "accepted": both["y_accepted"],
+        "applicants": sums["k"][keep],
+        "applicants_interviewed": sums["with_interview"][keep],
+        "applicants_with_offer": sums["with_offer"][keep],
+        "applicants_accepted": sums["with_accepted"][keep],
+        "k": both["k"],
+    }
+    floats = ["sum_m2", *[f"sum_{term}_{kind}" for kind in ("offer", "interview", "accepted") for term in ("y2", "ym")]]
+    return pl.DataFrame(
+        [pl.Series(name, values.astype(np.int64), dtype=pl.Int64) for name, values in integer.items()]
+        + [pl.Series(name, both[name], dtype=pl.Float64) for name in floats]
+    )
