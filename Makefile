@@ -43,7 +43,7 @@ $(STAMP): requirements.txt requirements-dev.txt pyproject.toml | $(PY)
 
 run: setup
 	@echo "Internship Insights on the bundled sample data: http://$(HOST):$(PORT)/"
-	$(PY) -m streamlit run streamlit_app.py --server.address $(HOST) --server.port $(PORT) \
+	$(PY) -m dashboard.serve --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
 
 lint: setup

@@ -1,4 +1,4 @@
-"""Cold start in a real browser: a fresh `streamlit run` → the Overview's charts drawn in Chromium (issue 9).
+"""Cold start in a real browser: a fresh server (as `make run` starts it) → the Overview's charts in Chromium (issue 9).
 
 For each run: start the server on a free port with INSIGHTS_SAMPLE_DIR pointing at the generator's output, open
 the app in headless Debian Chromium (launched beforehand: a user's browser is already open) and time, from the
@@ -73,11 +73,13 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def one_run(browser: Any, root: Path, data: Path, timeout: float) -> dict[str, Any]:
-    """One fresh server → Overview charts; the server is stopped by its PID afterwards."""
+def one_run(browser: Any, root: Path, data: Path, timeout: float, *, plain: bool = False) -> dict[str, Any]:
+    """One fresh server → Overview charts; the server is stopped by its PID afterwards. The server starts as
+    `make run` starts it (`python -m dashboard.serve`), or with `plain` as `streamlit run streamlit_app.py`."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
-    command = [sys.executable, "-m", "streamlit", "run", "streamlit_app.py", "--server.headless", "true"]
+    entry = ["streamlit", "run", "streamlit_app.py"] if plain else ["dashboard.serve"]
+    command = [sys.executable, "-m", *entry, "--server.headless", "true"]
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     command += ["--server.fileWatcherType", "none"]
     env = {**os.environ, "INSIGHTS_SAMPLE_DIR": str(data)}
@@ -142,6 +144,9 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--applications", type=int, default=10_000_000)
     parser.add_argument("--root", type=Path, default=ROOT, help="the checkout whose streamlit_app.py runs")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--plain", action="store_true", help="start `streamlit run streamlit_app.py` instead of `make run`'s entry"
+    )
     parser.add_argument("--timeout", type=float, default=180.0)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -156,14 +161,14 @@ def main(argv: list[str] | None = None) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for _ in range(args.repeat):
-                runs.append(one_run(browser, args.root.resolve(), args.data.resolve(), args.timeout))
+                runs.append(one_run(browser, args.root.resolve(), args.data.resolve(), args.timeout, plain=args.plain))
                 print(json.dumps({**runs[-1], "load_average": os.getloadavg()[0]}), flush=True)
         finally:
             browser.close()
     medians = {
         key: statistics.median(run[key] for run in runs) for key in ("healthy_s", "kpis_s", "charts_s", "offer_shown_s")
     }
-    print(json.dumps({"median": medians, "runs": len(runs), "root": str(args.root)}))
+    print(json.dumps({"median": medians, "runs": len(runs), "root": str(args.root), "plain": args.plain}))
 
 
 if __name__ == "__main__":

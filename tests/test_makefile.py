@@ -66,7 +66,7 @@ def test_setup_installs_once_and_again_when_a_lock_or_the_metadata_changes(proje
 @pytest.mark.parametrize(
     ("target", "variables", "expected"),
     [
-        ("run", [], ".venv/bin/python -m streamlit run streamlit_app.py --server.address 127.0.0.1 --server.port 8501"),
+        ("run", [], ".venv/bin/python -m dashboard.serve --server.address 127.0.0.1 --server.port 8501"),
         ("run", ["PORT=9000", "HOST=0.0.0.0"], "--server.address 0.0.0.0 --server.port 9000"),
         ("lint", [], ".venv/bin/ruff check .\n.venv/bin/ruff format --check .\n.venv/bin/mypy\n.venv/bin/lint-imports"),
         ("test", [], ".venv/bin/mypy\n.venv/bin/lint-imports --no-logo\n.venv/bin/python -m pytest"),

@@ -1,4 +1,4 @@
-"""Browser test harness: a real `streamlit run` server and headless Debian Chromium via Playwright.
+"""Browser test harness: a real server started as `make run` starts it, and headless Debian Chromium via Playwright.
 
 Chromium comes from Debian (`/usr/bin/chromium`), never from `playwright install`. Under CI=true
 a missing Chromium FAILS the browser tests; elsewhere they skip. Every request that is not to
@@ -53,15 +53,13 @@ def _wait_healthy(base_url: str, process: subprocess.Popen[bytes], log_path: Pat
 
 @contextlib.contextmanager
 def running_server(log_dir: Path) -> Iterator[str]:
-    """Start `streamlit run streamlit_app.py` on 127.0.0.1 and a free port; yield its base URL."""
+    """Start the app as `make run` does (`python -m dashboard.serve`) on 127.0.0.1 and a free port; yield its URL."""
     port = _free_port()
     log_path = log_dir / "server.log"
     command = [
         sys.executable,
         "-m",
-        "streamlit",
-        "run",
-        "streamlit_app.py",
+        "dashboard.serve",  # what `make run` starts: `streamlit run streamlit_app.py` with the data read meanwhile
         "--server.headless",
         "true",
         "--server.address",

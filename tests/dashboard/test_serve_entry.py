@@ -1,0 +1,52 @@
+"""dashboard/serve.py, `make run`'s entry: the shared dataset is prepared in a thread while Streamlit starts."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+import streamlit as st
+
+from dashboard import serve, state, warmup
+
+
+def test_main_runs_streamlit_on_the_app_with_the_options_given(monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit.web.cli as streamlit_cli
+
+    calls: list[tuple[list[str], dict[str, Any]]] = []
+    prepared = threading.Event()
+    monkeypatch.setattr(streamlit_cli, "main", lambda args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.setattr(serve, "prepare", prepared.set)
+    serve.main(["--server.port", "8765"])
+    assert calls == [(["run", str(serve.APP), "--server.port", "8765"], {"prog_name": "streamlit"})]
+    assert prepared.wait(10)  # started in its own thread
+    assert serve.APP.is_file()
+
+
+def test_prepare_computes_the_overview_of_a_large_dataset(monkeypatch: pytest.MonkeyPatch) -> None:
+    st.cache_resource.clear()
+    monkeypatch.setattr(warmup, "WARM_MIN_LISTINGS", 0)
+    prepared: list[object] = []
+    monkeypatch.setattr(warmup, "overview_view", prepared.append)
+    serve.prepare()
+    assert prepared == [state.sample_dataset()]  # the very dataset the sessions share
+    st.cache_resource.clear()
+
+
+def test_a_small_dataset_is_only_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    prepared: list[object] = []
+    monkeypatch.setattr(warmup, "overview_view", prepared.append)
+    serve.prepare()
+    assert prepared == []
+
+
+def test_a_dataset_that_cannot_be_read_is_left_to_the_first_page(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def broken() -> None:
+        raise OSError("disk gone")
+
+    monkeypatch.setattr(state, "sample_dataset", broken)
+    serve.prepare()  # no exception
+    assert "could not be prepared" in caplog.text
