@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
 import polars as pl
@@ -70,16 +70,14 @@ class ReportSection:
     n_suppressed: int = 0  # groups hidden for being smaller than the minimum group size
 
 
-def _overview_section(
-    listings: pl.DataFrame,
+def _offer_tile(
+    kpis: dict[str, Any],
     outcomes: pl.DataFrame | None,
     min_group: int,
     spec: FilterSpec,
-    dated: pl.DataFrame | None = None,
-    code_applicants: CodeApplicants | None = None,
-) -> ReportSection:
-    """Headline KPIs (each with its n) and postings per week by posting date (`dated`: listings open or closed)."""
-    kpis = overview.overview_kpis(listings, outcomes, spec)
+    code_applicants: CodeApplicants | None,
+) -> ReportKpi:
+    """The offer-rate tile, shown only when its view's total may be (the Overview page's rules)."""
     offer_n, people = kpis["offer_rate_n"], kpis["offer_rate_applicants"]
     applied = outcome_filters_applied(spec, outcomes.columns)[0] if outcomes is not None else []
     scope = "applications matching the filters" if applied else "all applications"
@@ -93,19 +91,31 @@ def _overview_section(
         )
     )
     if guard is None or not guard.shown:
-        offer = ReportKpi("Offer rate", "n/a", f"{scope}: {guard.reason}" if guard is not None else "no outcome data")
-    else:
-        per_person = (
-            ""
-            if kpis["applicant_offer_rate"] is None
-            else f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people)}"
-        )
-        offer = ReportKpi(
-            "Offer rate",
-            fmt.percent(kpis["offer_rate"], 1),
-            f"{scope}: {kpis['offer_rate_successes']:,} offers of {offer_n:,}; "
-            f"95 % CI {fmt.interval(kpis['offer_rate_low'], kpis['offer_rate_high'])}{per_person}",
-        )
+        return ReportKpi("Offer rate", "n/a", f"{scope}: {guard.reason}" if guard is not None else "no outcome data")
+    per_person = (
+        ""
+        if kpis["applicant_offer_rate"] is None
+        else f"; applicants with one or more offers: {fmt.share_label(kpis['applicants_with_offer'], people)}"
+    )
+    return ReportKpi(
+        "Offer rate",
+        fmt.percent(kpis["offer_rate"], 1),
+        f"{scope}: {kpis['offer_rate_successes']:,} offers of {offer_n:,}; "
+        f"95 % CI {fmt.interval(kpis['offer_rate_low'], kpis['offer_rate_high'])}{per_person}",
+    )
+
+
+def _overview_section(
+    listings: pl.DataFrame,
+    outcomes: pl.DataFrame | None,
+    min_group: int,
+    spec: FilterSpec,
+    dated: pl.DataFrame | None = None,
+    code_applicants: CodeApplicants | None = None,
+) -> ReportSection:
+    """Headline KPIs (each with its n) and postings per week by posting date (`dated`: listings open or closed)."""
+    kpis = overview.overview_kpis(listings, outcomes, spec)
+    offer = _offer_tile(kpis, outcomes, min_group, spec, code_applicants)
     pay, n_listings = kpis["median_pay"], kpis["listings"]
     open_note = (
         "every matching listing is open"
