@@ -30,6 +30,7 @@ PAGES: dict[str, tuple[dict[str, Any], dict[str, Callable[[Any], None]]]] = {
         {},
         {
             "sidebar: one field": lambda at: _pick_first(at, "field"),
+            "sidebar: and a country (not warmed)": lambda at: _pick_first(at, "country"),
             "sidebar: search": lambda at: at.text_input(key="q").set_value("data"),
         },
     ),
@@ -52,6 +53,7 @@ PAGES: dict[str, tuple[dict[str, Any], dict[str, Callable[[Any], None]]]] = {
         {
             "group by company": lambda at: at.selectbox(key="by").set_value("Company"),
             "sidebar: one field": lambda at: _pick_first(at, "field"),
+            "sidebar: and a country (not warmed)": lambda at: _pick_first(at, "country"),
         },
     ),
     "skill_gap": (

@@ -36,7 +36,7 @@ from analytics.benchmark_pool import applicant_field_skills, listing_outcome_tot
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_spec
-from analytics.rate_view import rate_view
+from analytics.rate_view import headline_guard, rate_view
 from dashboard import background, report_html, state
 from dashboard.settings import configured_min_group_size
 
@@ -198,6 +198,7 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
         ("applicant codes (filtered rate views)", lambda: _applicant_codes(dataset)),
         ("report", lambda: _report(dataset)),
         ("acceptance rates, every grouping", lambda: _rates(dataset, every_grouping=True)),
+        ("overview and acceptance rates, one field chosen", lambda: _one_field_away(dataset)),
     ]
     chosen = listing_steps if dataset.listings.height >= WARM_MIN_LISTINGS else []
     if dataset.outcomes_kind == "outcomes" and (dataset.outcome_rows or 0) >= WARM_MIN_APPLICATIONS:
@@ -205,19 +206,52 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
     return chosen
 
 
-def overview_view(dataset: Dataset) -> None:
-    """The filter panel's options and the Overview's listing view on the default filters (the first page anyone
-    sees: `dashboard/serve.py` computes it while the server starts)."""
-    listings = state.filtered_listings(dataset, FilterSpec())
-    state.filter_options(dataset.listings, FilterSpec())
+def overview_view(dataset: Dataset, spec: FilterSpec | None = None) -> None:
+    """The filter panel's options and the Overview's listing view under `spec` (default: no filter, the first page
+    anyone sees, which `dashboard/serve.py` computes while the server starts)."""
+    spec = spec or FilterSpec()
+    listings = state.filtered_listings(dataset, spec)
+    state.filter_options(dataset.listings, spec)
     state.filter_options(dataset.listings, FilterSpec(active_only=False))  # a link's filters are checked on these
-    state.cached(dataset, overview.overview_kpis, listings, None, FilterSpec())
+    state.cached(dataset, overview.overview_kpis, listings, None, spec)
     state.cached(dataset, overview.date_range, listings)
     for count in (overview.openings_by_field, overview.openings_by_region, overview.map_exclusions):
         state.cached(dataset, count, listings)
     state.cached(dataset, skills_demand.top_skills, listings, k=TOP_K)
-    everything = state.filtered_listings(dataset, FilterSpec(active_only=False))
+    everything = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))
     state.cached(dataset, overview.postings_over_time, everything)
+
+
+def _overview_offer(dataset: Dataset, spec: FilterSpec) -> None:
+    """The Overview's offer-rate tile under `spec`: its counts and the disclosure check of its total."""
+    outcomes = dataset.outcomes
+    if outcomes is None:
+        return
+    offered = state.cached(dataset, overview.overview_kpis, state.filtered_listings(dataset, spec), outcomes, spec)
+    if offered["offer_rate"] is None:
+        return
+    state.cached(
+        dataset,
+        headline_guard,
+        outcomes,
+        outcome_spec(spec),
+        configured_min_group_size(),
+        applications=offered["offer_rate_n"],
+        applicants=offered["offer_rate_applicants"],
+        code_applicants=state.applicant_coder(dataset),
+    )
+
+
+def _one_field_away(dataset: Dataset) -> None:
+    """The Overview and the Acceptance rates page with one field chosen in the sidebar (the first filter there, and
+    the one most people try first), for every field in the sidebar's order: a first field choice is then ready."""
+    options = state.filter_options(dataset.listings, FilterSpec())
+    for name in options.get("fields", []):
+        spec = FilterSpec(fields=(name,))
+        overview_view(dataset, spec)
+        _overview_offer(dataset, spec)
+    for name in options.get("fields", []):
+        _rates(dataset, FilterSpec(fields=(name,)))
 
 
 def _openings(dataset: Dataset) -> None:
@@ -243,7 +277,7 @@ def _skills_demand(dataset: Dataset) -> None:
     state.cached(dataset, skills_demand.pay_premium, listings, min_n=configured_min_group_size())
 
 
-def _rates(dataset: Dataset, *, every_grouping: bool = False) -> None:
+def _rates(dataset: Dataset, spec: FilterSpec | None = None, *, every_grouping: bool = False) -> None:
     """The Acceptance rates page's default view: the first grouping (or each of them), the offer rate, the configured
     minimum group size, no filter."""
     outcomes = dataset.outcomes
@@ -255,7 +289,7 @@ def _rates(dataset: Dataset, *, every_grouping: bool = False) -> None:
             dataset,
             rate_view,
             outcomes,
-            outcome_spec(FilterSpec()),
+            outcome_spec(spec or FilterSpec()),
             by,
             min_group=configured_min_group_size(),
             rate=RATE,
