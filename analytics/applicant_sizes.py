@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import polars as pl
@@ -32,6 +32,19 @@ class ApplicantCodes:
 
     codes: np.ndarray  # uint32, one per row
     count: int
+    # The integer keys of the same rows' columns, by name, as `key` computes them: a column's codes are as constant
+    # as the rows (a memoised ApplicantCodes serves every view of its frame, and each new view reads the same
+    # columns). Computed on first use; a race computes a key twice, to the same value.
+    keys: dict[str, Key] = field(default_factory=dict, repr=False)
+
+    def key(self, frame: pl.DataFrame, column: str) -> Key:
+        """`column_key(frame[column])`, computed once per column; `frame` must hold the rows these codes are of."""
+        if frame.height != self.codes.size:
+            raise ValueError(f"applicant codes of {self.codes.size:,} rows asked about a frame of {frame.height:,}")
+        known = self.keys.get(column)
+        if known is None:
+            known = self.keys[column] = column_key(frame.get_column(column))
+        return known
 
 
 def applicant_codes(frame: pl.DataFrame) -> ApplicantCodes:

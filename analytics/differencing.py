@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import ApplicantCodes, Key, applicant_codes, column_key, grouped_sizes
+from analytics.applicant_sizes import ApplicantCodes, Key, applicant_codes, grouped_sizes
 from analytics.disclosure import FilterSlices, small_slices, suppress_groups
 from analytics.filter_keys import OUTCOME_FILTERS
 from analytics.filters import FilterSpec
@@ -271,21 +271,22 @@ def coded_parts(
 ) -> list[pl.DataFrame]:
     """What `polars_parts` gives for rows with applicant ids (the same frames, rows in another order), counted on
     integer codes of each column and applicant (analytics/applicant_sizes.py) instead of hashed per group."""
-    keys: dict[str, Key] = {}
+    masks: dict[frozenset[str], np.ndarray | None] = {}
 
     def key(column: str) -> Key:
-        if column not in keys:
-            keys[column] = column_key(frame.get_column(column))
-        return keys[column]
+        return people.key(frame, column)  # kept with the codes: the same for every view of these rows
 
     def rows(*cleared: ActiveFilter) -> np.ndarray | None:
         """The rows passing every filter but `cleared` (null never passes), None when that is every row."""
-        mask = None
-        for other in filters:
-            if other not in cleared:
-                passes = key(other.column).selects(other.selects(key(other.column).values))
-                mask = passes if mask is None else mask & passes
-        return mask
+        name = frozenset(item.attribute for item in cleared)
+        if name not in masks:
+            mask = None
+            for other in filters:
+                if other not in cleared:
+                    passes = key(other.column).selects(other.selects(key(other.column).values))
+                    mask = passes if mask is None else mask & passes
+            masks[name] = mask
+        return masks[name]
 
     def sliced(item: ActiveFilter) -> Key:
         column = key(item.column)
