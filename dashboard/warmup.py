@@ -35,9 +35,7 @@ from analytics import openings, overview, rates, skills_demand
 from analytics.benchmark_pool import applicant_field_skills, listing_outcome_totals
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
-from analytics.outcome_filters import outcome_spec
-from analytics.rate_view import headline_guard, rate_view
-from dashboard import background, report_html, state
+from dashboard import background, outcome_views, report_html, state
 from dashboard.settings import configured_min_group_size
 
 if TYPE_CHECKING:
@@ -230,16 +228,7 @@ def _overview_offer(dataset: Dataset, spec: FilterSpec) -> None:
     offered = state.cached(dataset, overview.overview_kpis, state.filtered_listings(dataset, spec), outcomes, spec)
     if offered["offer_rate"] is None:
         return
-    state.cached(
-        dataset,
-        headline_guard,
-        outcomes,
-        outcome_spec(spec),
-        configured_min_group_size(),
-        applications=offered["offer_rate_n"],
-        applicants=offered["offer_rate_applicants"],
-        code_applicants=state.applicant_coder(dataset),
-    )
+    outcome_views.offer_guard(dataset, spec, configured_min_group_size(), offered)
 
 
 def _one_field_away(dataset: Dataset) -> None:
@@ -285,17 +274,7 @@ def _rates(dataset: Dataset, spec: FilterSpec | None = None, *, every_grouping: 
         return
     choices = state.cached(dataset, rates.group_columns, outcomes)
     for by in choices if every_grouping else choices[:1]:
-        state.cached(
-            dataset,
-            rate_view,
-            outcomes,
-            outcome_spec(spec or FilterSpec()),
-            by,
-            min_group=configured_min_group_size(),
-            rate=RATE,
-            count_outcomes=state.outcome_counter(dataset),
-            code_applicants=state.applicant_coder(dataset),
-        )
+        outcome_views.rates_view(dataset, spec or FilterSpec(), by, min_group=configured_min_group_size(), rate=RATE)
 
 
 def _applicant_codes(dataset: Dataset) -> None:
@@ -308,15 +287,6 @@ def _applicant_codes(dataset: Dataset) -> None:
 def _report(dataset: Dataset) -> None:
     """The Report page's default view: every section, no filter."""
     spec = FilterSpec()
-    state.cached(
-        dataset,
-        report_html.build_sections,
-        state.filtered_listings(dataset, spec),
-        dataset.outcomes,
-        spec,
-        chosen=tuple(report_html.SECTIONS),
-        min_group=configured_min_group_size(),
-        count_outcomes=state.outcome_counter(dataset),
-        code_applicants=state.applicant_coder(dataset),
-        dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
+    outcome_views.report_sections(
+        dataset, state.filtered_listings(dataset, spec), spec, tuple(report_html.SECTIONS), configured_min_group_size()
     )

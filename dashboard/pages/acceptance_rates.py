@@ -7,9 +7,8 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import rates
-from analytics.outcome_filters import outcome_spec
-from analytics.rate_view import rate_display, rate_export, rate_view
-from dashboard import background, components, display_frames, layout, state
+from analytics.rate_view import rate_display, rate_export
+from dashboard import background, components, display_frames, layout, outcome_views, state
 from dashboard.charts.rates import funnel_chart, rates_chart
 from dashboard.safe_text import md
 from data_loaders.schema import OUTCOMES_SCHEMA
@@ -69,20 +68,9 @@ with right:
 min_group = state.raise_min_group_size(int(chosen))
 
 
-# One view per (dataset, filters as outcomes see them, choices): with applicant ids the filtered rows are grouped by
-# applicant (sizes in people, clustered intervals), which a later rerun with the same choices reuses; a change of a
-# listing-only filter's value reuses it too (its name, which the scope sentence lists, is in the outcome spec).
-view = state.cached(
-    dataset,
-    rate_view,
-    outcomes,
-    outcome_spec(spec),
-    by,
-    min_group=min_group,
-    rate=rate,
-    count_outcomes=state.outcome_counter(dataset),
-    code_applicants=state.applicant_coder(dataset),
-)
+# One view per (dataset, filters as outcomes see them, choices), shared with the background warm-up
+# (dashboard/outcome_views.py): a rerun with the same choices, or a listing-only filter's new value, reuses it.
+view = outcome_views.rates_view(dataset, spec, by, min_group=min_group, rate=rate)
 table = view.table
 components.filter_sentence(spec, state.filtered_listings(dataset, spec).height, dataset.listings.height)
 st.caption(md(view.scope))

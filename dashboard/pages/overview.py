@@ -8,10 +8,8 @@ import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import overview
-from analytics.outcome_filters import outcome_spec
-from analytics.rate_view import headline_guard
 from analytics.skills_demand import top_skills
-from dashboard import background, components, state
+from dashboard import background, components, outcome_views, state
 from dashboard.charts import explore, maps
 from dashboard.safe_text import md
 
@@ -50,16 +48,7 @@ def offer_kpi() -> components.Kpi:
     # minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py). The
     # same rules as a rate view's total (analytics/differencing.py): enough applicants and applications, and no
     # filter change a link can make would differ from this rate's view by a small group.
-    guard = state.cached(
-        dataset,
-        headline_guard,
-        dataset.outcomes,
-        outcome_spec(spec),
-        state.min_group_size(),
-        applications=offer_n,
-        applicants=people,
-        code_applicants=state.applicant_coder(dataset),
-    )
+    guard = outcome_views.offer_guard(dataset, spec, state.min_group_size(), offered)
     if not guard.shown:
         return components.Kpi(OFFER_LABEL, "n/a", note=guard.reason)
     per_person = (

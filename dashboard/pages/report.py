@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 
 import streamlit as st
 
-from dashboard import background, components, layout, report_html, state
+from dashboard import background, components, layout, outcome_views, report_html, state
 from dashboard.safe_text import md
 
 TABLE_ROWS_PX = 35  # st.dataframe row height, so a ten-row table shows whole without a scrollbar
@@ -56,18 +55,7 @@ min_group = state.min_group_size()
 
 background.wait_for_outcomes(dataset)  # "Loading outcomes…" on a fresh server
 # Outcome counts are shared with the Acceptance rates page (state.outcome_counts: 10M rows, once).
-sections = state.cached(
-    dataset,
-    report_html.build_sections,
-    listings,
-    dataset.outcomes,
-    spec,
-    chosen=chosen,
-    min_group=min_group,
-    count_outcomes=state.outcome_counter(dataset),
-    code_applicants=state.applicant_coder(dataset),
-    dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
-)
+sections = outcome_views.report_sections(dataset, listings, spec, chosen, min_group)
 generated_at = dt.datetime.now(dt.UTC)
 sources = f"{dataset.provenance()} {dataset.sources}".strip()
 if not dataset.has_listings:

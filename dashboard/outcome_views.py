@@ -1,0 +1,65 @@
+"""The memoised outcome views the pages show, as one call each, so a page and the background warm-up
+(dashboard/warmup.py) ask the memo for exactly the same thing: the hooks (memoised counts and applicant codes) and
+`outcome_spec` (what outcomes see of the filters) are chosen here, once."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+import polars as pl
+
+from analytics.filters import FilterSpec
+from analytics.outcome_filters import outcome_spec
+from analytics.rate_view import HeadlineGuard, RateView, headline_guard, rate_view
+from dashboard import report_html, state
+from dashboard.report_sections import ReportSection
+
+
+def rates_view(dataset: state.Dataset, spec: FilterSpec, by: str, *, min_group: int, rate: str) -> RateView:
+    """The Acceptance rates view of the dataset's outcomes under `spec`, grouped `by` (a listing-only filter's value
+    change reuses it: only its name, which the scope sentence lists, is in the outcome spec)."""
+    return state.cached(
+        dataset,
+        rate_view,
+        dataset.outcomes,
+        outcome_spec(spec),
+        by,
+        min_group=min_group,
+        rate=rate,
+        count_outcomes=state.outcome_counter(dataset),
+        code_applicants=state.applicant_coder(dataset),
+    )
+
+
+def offer_guard(dataset: state.Dataset, spec: FilterSpec, min_group: int, offered: dict[str, Any]) -> HeadlineGuard:
+    """Whether the Overview's offer rate (`offered`: `overview_kpis` with outcomes) may be shown under `spec`."""
+    return state.cached(
+        dataset,
+        headline_guard,
+        dataset.outcomes,
+        outcome_spec(spec),
+        min_group,
+        applications=offered["offer_rate_n"],
+        applicants=offered["offer_rate_applicants"],
+        code_applicants=state.applicant_coder(dataset),
+    )
+
+
+def report_sections(
+    dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec, chosen: Sequence[str], min_group: int
+) -> list[ReportSection]:
+    """The report's sections for the filtered `listings` (outcome counts shared with the Acceptance rates page)."""
+    return state.cached(
+        dataset,
+        report_html.build_sections,
+        listings,
+        dataset.outcomes,
+        spec,
+        chosen=tuple(chosen),
+        min_group=min_group,
+        count_outcomes=state.outcome_counter(dataset),
+        code_applicants=state.applicant_coder(dataset),
+        dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
+    )
