@@ -149,6 +149,18 @@ def _engine(url: str) -> Iterator[Engine]:
         engine.dispose()
 
 
+def require_table(conn: sa.Connection, table: str, url: str) -> list[str]:
+    """The database's table names; a LoadError naming them when `table` is not one."""
+    names = sa.inspect(conn).get_table_names()
+    if table not in names:
+        raise LoadError(
+            f"No table named {table!r}",
+            mask_url(url),
+            f"use one of: {', '.join(sorted(names)) or '(the database has no tables)'}",
+        )
+    return names
+
+
 def check_source(url: str, table: str | None, query: str | None, example_table: str) -> None:
     """Exactly one of a table and a query, and a SQLite URL naming an existing file; else a LoadError."""
     if (table is None) == (query is None):
@@ -175,13 +187,8 @@ def read_sql(url: str, *, table: str | None = None, query: str | None = None) ->
                     mask_url(url),
                     "check the query's SQL, table and column names",
                 ) from None
-        names = sa.inspect(conn).get_table_names()
-        if table not in names:
-            raise LoadError(
-                f"No table named {table!r}",
-                mask_url(url),
-                f"use one of: {', '.join(sorted(names)) or '(the database has no tables)'}",
-            )
+        assert table is not None  # check_source: a table when there is no query
+        names = require_table(conn, table, url)
         meta = sa.MetaData()
         main = sa.Table(table, meta, autoload_with=conn)
         frame = _to_frame(conn.execute(sa.select(main)))

@@ -37,7 +37,7 @@ from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage
 from data_loaders.roles import detect_roles
 from data_loaders.roles_rules import SAMPLE_ROWS
 from data_loaders.schema import OUTCOME_COUNTS_SCHEMA, OUTCOME_GROUP_COLUMNS, conform
-from data_loaders.sql import _engine, _recast, check_source, mask_url, read_sql_raw
+from data_loaders.sql import _engine, _recast, check_source, mask_url, read_sql_raw, require_table
 
 DIM_ROLES: tuple[str, ...] = ("company", "title", "category", "term", "region", "major", "class_year")
 # Furthest stage rank an application must reach to count in each column (accepted: exactly the last stage).
@@ -97,13 +97,7 @@ def _source_and_head(
 
     Columns named like personal data (notes, names, e-mail) are never selected, not even in the head."""
     if table is not None:
-        names = sa.inspect(conn).get_table_names()
-        if table not in names:
-            raise LoadError(
-                f"No table named {table!r}",
-                mask_url(url),
-                f"use one of: {', '.join(sorted(names)) or '(the database has no tables)'}",
-            )
+        names = require_table(conn, table, url)
         source: sa.FromClause = sa.Table(table, sa.MetaData(), autoload_with=conn)
     else:
         # The operator's query, run as written; a server-side cursor, closed before any row is fetched, names its columns.
