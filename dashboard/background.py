@@ -33,17 +33,33 @@ BACKGROUND_MIN_ROWS = 1_000_000
 # Without either (a page run on its own, outside streamlit_app.py), it starts after this many seconds; a loaded
 # machine can take tens of seconds for a first page, and a read started then would slow it further.
 DEFER_LIMIT_S = 60.0
+# Once the first page's messages are out, the browser still has to draw them (plotly's charts: a second or two of
+# the same two cores). The read waits for the next script run — the browser's first rerun or fragment poll, sent
+# once it has drawn the page — or this many seconds, whichever comes first.
+FIRST_DRAW_S = 2.0
 _FIRST_PAGE_SHOWN = threading.Event()
+_NEXT_RUN = threading.Event()
 
 
 def page_shown() -> None:
-    """Called when a page run ends (streamlit_app.py): background reads waiting for the first page may start."""
+    """Called when a page run ends (streamlit_app.py): background reads waiting for the first page may start once
+    the browser has drawn it (a later run) or FIRST_DRAW_S have passed."""
+    if _FIRST_PAGE_SHOWN.is_set():
+        _NEXT_RUN.set()
     _FIRST_PAGE_SHOWN.set()
 
 
+def start_now() -> None:
+    """Someone needs what the background work makes: nothing waits for the first page any longer."""
+    _FIRST_PAGE_SHOWN.set()
+    _NEXT_RUN.set()
+
+
 def wait_first_page() -> None:
-    """Block until the first page is shown (or DEFER_LIMIT_S passed): background work that should not slow it down."""
+    """Block until the first page is shown and drawn (or the limits above passed): background work that should
+    not slow it down."""
     _FIRST_PAGE_SHOWN.wait(DEFER_LIMIT_S)
+    _NEXT_RUN.wait(FIRST_DRAW_S)
 
 
 _FIX = "check or replace the outcomes file; the listings pages keep working meanwhile"
@@ -127,7 +143,7 @@ class PendingOutcomes:
 
     def wait(self, timeout: float | None = None) -> pl.DataFrame | None:
         """The frame, waiting for the read to finish; None if it failed (or `timeout` passed)."""
-        page_shown()  # someone needs the outcomes now: a read waiting for the first page starts at once
+        start_now()  # someone needs the outcomes now: a read waiting for the first page starts at once
         self._done.wait(timeout)
         return self.peek()
 

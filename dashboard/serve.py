@@ -45,8 +45,11 @@ def main(argv: list[str] | None = None) -> None:
     # each see the other's modules half-initialised.
     import streamlit.web.cli as streamlit_cli
 
-    import dashboard.state  # noqa: F401 - imported here, before the thread starts, for the reason above
+    from dashboard import warmup  # imports dashboard.state: here, before the thread starts, for the reason above
 
+    # The pages' modules (pandas, plotly, SQLAlchemy: ~1 s) are imported now, while nothing else runs Python: after
+    # the first page they held the interpreter for ~2 s on a cold start, and the page's messages waited for them.
+    warmup.import_page_modules()
     threading.Thread(target=prepare, name="insights-prepare", daemon=True).start()
     arguments = sys.argv[1:] if argv is None else argv
     streamlit_cli.main(["run", str(APP), *arguments], prog_name="streamlit")

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import ast
 import dataclasses
+import gc
 import importlib
 import logging
 import os
@@ -143,10 +144,21 @@ def import_page_modules() -> float | None:
     try:
         began = time.perf_counter()
         _preload(page_imports())
+        freeze_long_lived()
         _IMPORTED.set()
         return time.perf_counter() - began
     finally:
         _IMPORTING.release()
+
+
+def freeze_long_lived() -> None:
+    """Move every object alive now (modules, their classes and tables: ~165,000 objects) out of the cyclic garbage
+    collector's reach. Streamlit runs a full `gc.collect()` after every script run (`runner.postScriptGC`); with
+    these objects in it that took 75 ms on a quiet machine and 150–370 ms during a cold start, on every rerun. What
+    is frozen is still freed by reference counting; only a reference cycle among these objects would outlive its use,
+    and modules live as long as the process anyway."""
+    gc.collect()  # the garbage of the imports goes first, so none of it is frozen
+    gc.freeze()
 
 
 def _preload(names: list[str]) -> None:

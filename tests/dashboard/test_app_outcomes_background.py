@@ -165,6 +165,7 @@ def test_the_background_read_starts_after_the_first_page_or_when_needed(
     sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(background, "_FIRST_PAGE_SHOWN", threading.Event())  # a server that has shown no page yet
+    monkeypatch.setattr(background, "_NEXT_RUN", threading.Event())
     started = threading.Event()
     real_read = dataset.read_outcomes
 
@@ -177,12 +178,25 @@ def test_the_background_read_starts_after_the_first_page_or_when_needed(
     first = dataset.read_sample(*paths)
     assert not started.wait(0.3)  # deferred: the first page gets both cores
     background.page_shown()
+    assert not started.wait(0.3)  # and the browser draws it first
+    background.page_shown()  # the next run: the browser has drawn the first page
     assert started.wait(10)
     first.outcomes  # noqa: B018 - waits for the read
     # A page that needs the outcomes before any page was shown starts the read itself.
     monkeypatch.setattr(background, "_FIRST_PAGE_SHOWN", threading.Event())
+    monkeypatch.setattr(background, "_NEXT_RUN", threading.Event())
     started.clear()
     second = dataset.read_sample(*paths)
     assert not started.is_set()
     frame = second.outcomes
     assert started.is_set() and frame is not None and frame.height == 40_000
+
+
+def test_without_a_next_run_the_read_starts_after_the_drawing_allowance(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(background, "_FIRST_PAGE_SHOWN", threading.Event())
+    monkeypatch.setattr(background, "_NEXT_RUN", threading.Event())
+    monkeypatch.setattr(background, "FIRST_DRAW_S", 0.4)
+    background.page_shown()  # the first page is out; the browser never asks again (closed tab)
+    began = time.perf_counter()
+    background.wait_first_page()
+    assert 0.3 <= time.perf_counter() - began < 5

@@ -17,8 +17,12 @@ def test_main_runs_streamlit_on_the_app_with_the_options_given(monkeypatch: pyte
     calls: list[tuple[list[str], dict[str, Any]]] = []
     prepared = threading.Event()
     monkeypatch.setattr(streamlit_cli, "main", lambda args, **kwargs: calls.append((args, kwargs)))
-    monkeypatch.setattr(serve, "prepare", prepared.set)
+    order: list[str] = []
+    monkeypatch.setattr(warmup, "import_page_modules", lambda: order.append("imports"))
+    monkeypatch.setattr(serve, "prepare", lambda: (order.append("prepare"), prepared.set()))
     serve.main(["--server.port", "8765"])
+    assert prepared.wait(10)
+    assert order == ["imports", "prepare"]  # the pages' imports before any other thread runs Python
     assert calls == [(["run", str(serve.APP), "--server.port", "8765"], {"prog_name": "streamlit"})]
     assert prepared.wait(10)  # started in its own thread
     assert serve.APP.is_file()
