@@ -139,7 +139,7 @@ def _guarded(run: Callable[[], LoadResult], source: Any, name: str | None) -> Lo
 def _detail(exc: BaseException, source: Any) -> str:
     """The start of an unexpected error's text, with a database URL's secrets scrubbed out."""
     # Imported here: every `import data_loaders.<module>` runs this file, so it stays light (no sqlalchemy, no loaders).
-    from data_loaders.sql import is_url, scrub
+    from data_loaders.urls import is_url, scrub
 
     text = str(exc)
     return (scrub(text, source) if is_url(source) else text)[:200]

@@ -228,7 +228,8 @@ def _print_roles(roles: dict[str, Any]) -> None:
 def _import(args: argparse.Namespace) -> int:
     """Load a source, then write its canonical frame to the target database."""
     # Imported here: data_loaders.sql pulls in sqlalchemy (~0.5 s), which only a database source needs.
-    from data_loaders.sql import import_to_url, mask_url
+    from data_loaders.sql import import_to_url
+    from data_loaders.urls import mask_url
 
     try:
         result = load_isolated(

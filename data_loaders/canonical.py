@@ -173,7 +173,7 @@ def _check_rows(frame: pl.DataFrame, kind: str, issues: list[RowIssue]) -> pl.Da
 def validate_canonical(frame: pl.DataFrame, kind: str, source_label: str) -> tuple[pl.DataFrame, list[RowIssue]]:
     """The canonical `frame` of `kind` checked like parsed data: (cleaned frame, issues). Adds and drops `_row`."""
     # Imported here: data_loaders.sql pulls in sqlalchemy (~0.5 s), which only a database source needs.
-    from data_loaders.sql import mask_url
+    from data_loaders.urls import mask_url
 
     issues: list[RowIssue] = []
     frame, cell_issues = cap_cells(frame, pl.int_range(1, frame.height + 1, eager=True, dtype=pl.Int64))

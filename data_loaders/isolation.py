@@ -41,7 +41,7 @@ from data_loaders.errors import LoadError
 from data_loaders.files import source_bytes
 from data_loaders.normalise.dedupe import empty_merged
 from data_loaders.report import LoadResult
-from data_loaders.sql import is_url, mask_url
+from data_loaders.urls import is_url, mask_url
 
 _LOG = logging.getLogger(__name__)
 _CORES = max(2, os.cpu_count() or 2)

@@ -37,7 +37,8 @@ from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage
 from data_loaders.roles import detect_roles
 from data_loaders.roles_rules import SAMPLE_ROWS
 from data_loaders.schema import OUTCOME_COUNTS_SCHEMA, OUTCOME_GROUP_COLUMNS, conform
-from data_loaders.sql import _engine, _recast, check_source, mask_url, read_sql_raw, require_table
+from data_loaders.sql import _engine, _recast, check_source, read_sql_raw, require_table
+from data_loaders.urls import mask_url
 
 DIM_ROLES: tuple[str, ...] = ("company", "title", "category", "term", "region", "major", "class_year")
 # Furthest stage rank an application must reach to count in each column (accepted: exactly the last stage).

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from data_loaders import LoadError, limits, load_any, load_listings, load_outcomes
 from data_loaders.ids import unique_ids
-from data_loaders.sql import mask_url, scrub
 from data_loaders.text_decode import decode_text
+from data_loaders.urls import mask_url, scrub
 
 
 def _timed(func, *args, **kwargs):

@@ -12,7 +12,8 @@ from polars.testing import assert_frame_equal
 from data_loaders import load_listings, load_outcomes
 from data_loaders.errors import LoadError
 from data_loaders.schema import conform
-from data_loaders.sql import import_to_url, mask_url, read_sql
+from data_loaders.sql import import_to_url, read_sql
+from data_loaders.urls import mask_url
 
 LISTINGS = conform(
     pl.DataFrame(
