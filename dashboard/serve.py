@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> None:
 
     from dashboard import warmup  # imports dashboard.state: here, before the thread starts, for the reason above
 
-    # The pages' modules (pandas, plotly, SQLAlchemy: ~1 s) are imported now, while nothing else runs Python: after
+    # The pages' modules (pandas, plotly, the loaders: ~1 s) are imported now, while nothing else runs Python: after
     # the first page they held the interpreter for ~2 s on a cold start, and the page's messages waited for them.
     warmup.import_page_modules()
     threading.Thread(target=prepare, name="insights-prepare", daemon=True).start()
