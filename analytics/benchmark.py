@@ -16,6 +16,9 @@ from typing import Any, TypeVar
 import polars as pl
 
 from analytics import formatting as fmt
+from analytics.benchmark_pay import pay_histogram as pay_histogram  # re-exported for callers
+from analytics.benchmark_pay import pay_percentile as pay_percentile
+from analytics.benchmark_pay import pay_percentile_text as pay_percentile_text
 from analytics.benchmark_pool import applicant_field_skills as applicant_field_skills
 from analytics.benchmark_pool import applicant_skill_rows as applicant_skill_rows  # re-exported for callers
 from analytics.benchmark_pool import candidate_pool as candidate_pool
@@ -107,80 +110,56 @@ def _place(posting: Posting) -> tuple[pl.Expr | None, str]:
 def _rows(listings: pl.DataFrame, where: pl.Expr, among: pl.Series | None = None) -> pl.Series:
     """The row numbers (UInt32, in order) of `listings` where `where` holds (null: no), among `among` if given."""
     if among is None:
-        return listings.select(pl.arg_where(where.fill_null(False))).to_series()
+        # A row index filtered by the predicate: ~2 ms of 6 at 1,000,000 listings cheaper than `pl.arg_where`.
+        rows = pl.int_range(pl.len(), dtype=pl.UInt32).filter(where.fill_null(False))
+        return listings.select(rows.alias("row")).to_series()
     # The predicate's columns of those rows only: a place test on a field's rows, not on every listing.
     names = list(dict.fromkeys(where.meta.root_names()))
     return among.filter(listings.select(names).gather(among).select(where.fill_null(False)).to_series())
 
 
-def comparable_openings(listings: pl.DataFrame, posting: Posting, min_peers: int = 30) -> tuple[pl.DataFrame, str]:
-    """Peers of the posting: same field and place (or remote, for a remote posting); whole field when fewer than min_peers.
-
-    The peers hold the columns their readers use (`PEER_COLUMNS`), gathered once by row number: filtering the
-    whole listings frame copied ~20 columns, lists among them, and a list column filters ~4x slower than it gathers.
-    """
+def peer_rows(listings: pl.DataFrame, posting: Posting, min_peers: int = 30) -> tuple[pl.Series, str]:
+    """The row numbers (UInt32, in order) of the posting's peers in `listings` and the sentence saying who they are:
+    same field and place (or remote, for a remote posting); the whole field when fewer than `min_peers`."""
     in_field = _rows(listings, pl.col("field") == posting.field)
     place, scope = _place(posting)
     local = _rows(listings, place, in_field) if place is not None and in_field.len() else None
     chosen = local if local is not None and local.len() >= min_peers else in_field
-    columns = [c for c in PEER_COLUMNS if c in listings.columns]
-    # Every peer's field is the posting's: written once, not gathered (long strings gather slowly).
-    field = pl.lit(posting.field).cast(listings.schema["field"]).alias("field")
-    peers = listings.select(c for c in columns if c != "field").gather(chosen).with_columns(field).select(columns)
     field_text = _openings(in_field.len(), posting.field)
     if not in_field.len():
-        return peers, f"No {posting.field} openings to compare with."
+        return chosen, f"No {posting.field} openings to compare with."
     if local is None:
-        return peers, f"Compared with all {field_text} (the posting names no place)."
+        return chosen, f"Compared with all {field_text} (the posting names no place)."
     if local.len() >= min_peers:
-        return peers, f"Compared with {_openings(local.len(), posting.field)} {scope}."
-    return peers, f"Only {_openings(local.len(), posting.field)} {scope}; compared with all {field_text} instead."
+        return chosen, f"Compared with {_openings(local.len(), posting.field)} {scope}."
+    return chosen, f"Only {_openings(local.len(), posting.field)} {scope}; compared with all {field_text} instead."
 
 
-def pay_percentile(peers: pl.DataFrame, pay: float | None) -> dict[str, Any]:
-    """Share of peers (with pay) paying less than `pay`, ties counted half; n with pay and quartiles for the chart."""
-    if pay is not None and math.isnan(pay):
-        pay = None
-    pays = peers.select(pl.col("pay_hourly_usd").drop_nulls().drop_nans().alias("p"))
-    stats = pays.select(
-        pl.len().alias("n_with_pay"),
-        pl.col("p").quantile(0.25, interpolation="linear").alias("q1"),
-        pl.col("p").median().alias("median"),
-        pl.col("p").quantile(0.75, interpolation="linear").alias("q3"),
-        pl.col("p").min().alias("min"),
-        pl.col("p").max().alias("max"),
-        *(
-            [(pl.col("p") < pay).sum().alias("below"), (pl.col("p") == pay).sum().alias("equal")]
-            if pay is not None
-            else []
-        ),
-    ).row(0, named=True)
-    n = int(stats.pop("n_with_pay"))
-    below, equal = int(stats.pop("below", 0) or 0), int(stats.pop("equal", 0) or 0)
-    percentile = (below + 0.5 * equal) / n if pay is not None and n else None
-    return {
-        "pay": pay,
-        "n_peers": peers.height,
-        "n_with_pay": n,
-        "below": below,
-        "equal": equal,
-        "percentile": percentile,
-        **stats,
-    }
+def gather_peers(listings: pl.DataFrame, rows: pl.Series, field: str) -> pl.DataFrame:
+    """The `PEER_COLUMNS` of `listings` at `rows` (peers in `field`), gathered once by row number: filtering the
+    whole listings frame copied ~20 columns, lists among them, and a list column filters ~4x slower than it gathers."""
+    columns = [c for c in PEER_COLUMNS if c in listings.columns]
+    # Every peer's field is the posting's: written once, not gathered (long strings gather slowly).
+    field_value = pl.lit(field).cast(listings.schema["field"]).alias("field")
+    return listings.select(c for c in columns if c != "field").gather(rows).with_columns(field_value).select(columns)
 
 
-def pay_histogram(peers: pl.DataFrame, bins: int = 30) -> pl.DataFrame:
-    """Peers' hourly pay in `bins` equal-width bins (lower, upper, count), so a chart never ships every value."""
-    pays = peers.get_column("pay_hourly_usd").drop_nulls().drop_nans()
-    schema = {"lower": pl.Float64, "upper": pl.Float64, "count": pl.Int64}
-    if pays.is_empty():
-        return pl.DataFrame(schema=schema)
-    hist = pays.hist(bin_count=bins)
-    upper = hist.get_column("breakpoint")
-    width = (upper[1] - upper[0]) if hist.height > 1 else 1.0
-    return pl.DataFrame(
-        {"lower": upper - width, "upper": upper, "count": hist.get_column("count").cast(pl.Int64)}, schema=schema
-    )
+def comparable_openings(listings: pl.DataFrame, posting: Posting, min_peers: int = 30) -> tuple[pl.DataFrame, str]:
+    """Peers of the posting (`peer_rows`) with the columns their readers use (`gather_peers`), and who they are."""
+    rows, description = peer_rows(listings, posting, min_peers)
+    return gather_peers(listings, rows, posting.field), description
+
+
+def posting_pay_percentile(
+    listings: pl.DataFrame, posting: Posting, pay: float | None, min_peers: int = 30
+) -> dict[str, Any]:
+    """`pay_percentile` among the posting's peers, asked on its own: the peers' rows and their pay column only
+    (the same answer as `pay_percentile(comparable_openings(...)[0], pay)`, without gathering their skill and
+    place lists, which only the other questions read)."""
+    if _place(posting)[0] is None:  # the whole field: its pay column filtered in one pass, no row numbers
+        return pay_percentile(listings.select(pl.col("pay_hourly_usd").filter(pl.col("field") == posting.field)), pay)
+    rows, _ = peer_rows(listings, posting, min_peers)
+    return pay_percentile(listings.select("pay_hourly_usd").gather(rows), pay)
 
 
 def peer_skill_counts(peers: pl.DataFrame) -> tuple[pl.DataFrame, int]:
@@ -341,11 +320,6 @@ def benchmark_posting(
         pool=memo(candidate_pool, population, peers, skills, applicants),
         competition=memo(competition, outcomes, peers, min_group, memo(listing_outcome_totals, outcomes)),
     )
-
-
-def pay_percentile_text(pay: dict[str, Any]) -> str:
-    """The pay percentile of `pay_percentile` as '64 %', written exactly from its counts (ties count half)."""
-    return fmt.share(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"])
 
 
 def summarise(result: BenchmarkResult) -> str:

@@ -23,7 +23,7 @@ suppression rule can stop that.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,6 +45,7 @@ SLICED_FILTERS: dict[str, tuple[str, str]] = {
     item.attribute: (item.name, str(item.outcome_column)) for item in OUTCOME_FILTERS
 }
 _SLICE = "_slice"
+Memo = Callable[..., Any]  # `memo(function, *args)`: the caller's memo of a module-level function's result
 
 
 @dataclass(frozen=True)
@@ -183,13 +184,20 @@ def _hidden_without(
 
 
 def view_guard(
-    frame: pl.DataFrame, spec: FilterSpec, by: str | None, min_group: int, *, people: ApplicantCodes | None = None
+    frame: pl.DataFrame,
+    spec: FilterSpec,
+    by: str | None,
+    min_group: int,
+    *,
+    people: ApplicantCodes | None = None,
+    memo: Memo | None = None,
 ) -> ViewGuard:
     """The filter slices of the view (`frame` filtered by `spec`, grouped by `by`) and whether its total may show.
 
     `frame` is the unfiltered outcome rows, or aggregated counts holding `by` and every filter column;
     with `by` None only the total is checked (a headline rate). `people`: the applicant codes of `frame`'s rows
-    (analytics/applicant_sizes.py), when the caller holds them for another frame with the same rows.
+    (analytics/applicant_sizes.py), when the caller holds them for another frame with the same rows; `memo` keeps
+    the sizes counted with them (`slice_sizes`), which other views read too.
     """
     counts = "stage" not in frame.columns and "applications" in frame.columns
     ids = not counts and has_applicant_ids(frame)
@@ -198,7 +206,7 @@ def view_guard(
         return ViewGuard(by, (), True, ())
     others = {item.attribute: [other for other in filters if other is not item] for item in filters}
     if ids:  # applicant-aware sizes counted with integer codes, not hashed per group
-        parts = coded_parts(frame, by, filters, others, people or applicant_codes(frame))
+        parts = coded_parts(frame, by, filters, others, people or applicant_codes(frame), memo)
     else:
         parts = polars_parts(frame, spec, by, filters, others, counts=counts, ids=False)
     collected = iter(parts)
@@ -262,50 +270,73 @@ def polars_parts(
     return [restore_text(part) for part in pl.collect_all(plans)]
 
 
+def _direct(function: Callable[..., pl.DataFrame], /, *args: Any) -> pl.DataFrame:
+    """`function(*args)`, unmemoised (no memo given)."""
+    return function(*args)
+
+
+def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
+    """Per row of `frame`, whether it passes every filter in `filters` (null never passes), read from the integer
+    keys kept with `people` (its codes of `frame`'s rows); None with no filter. `outcome_filter_expr`'s rows."""
+    mask = None
+    for item in filters:
+        key = people.key(frame, item.column)
+        passes = key.selects(item.selects(key.values))  # a new array: the key's codes are never changed
+        if mask is None:
+            mask = passes
+        else:
+            mask &= passes
+    return mask
+
+
+def _part_key(frame: pl.DataFrame, people: ApplicantCodes, part: str | ActiveFilter) -> Key:
+    """A column's key, or a filter's slices (its selected values one by one, then the rest) as a key."""
+    if isinstance(part, str):
+        return people.key(frame, part)
+    column = people.key(frame, part.column)
+    return column.mapped(_SLICE, column.values.to_frame().select(part.slice_expr()).to_series(), len(part.values) + 1)
+
+
+def slice_sizes(
+    frame: pl.DataFrame, people: ApplicantCodes, parts: tuple[str | ActiveFilter, ...], kept: tuple[ActiveFilter, ...]
+) -> pl.DataFrame:
+    """[a column per part (a filter's: `_slice`)..., applications, applicants] per combination of `parts` among the
+    rows passing every filter in `kept`: one of the sizes `view_guard` reads, as `polars_parts` gives it.
+
+    A function of its arguments only, so a memo serves it to every view that reads it: the views of one filter
+    set grouped otherwise, the Overview's headline check of the same filters, the warm-up's."""
+    keys = [_part_key(frame, people, part) for part in parts]
+    return restore_text(grouped_sizes(keys, people, passing_rows(frame, people, kept)))
+
+
 def coded_parts(
     frame: pl.DataFrame,
     by: str | None,
     filters: list[ActiveFilter],
     others: dict[str, list[ActiveFilter]],
     people: ApplicantCodes,
+    memo: Memo | None = None,
 ) -> list[pl.DataFrame]:
     """What `polars_parts` gives for rows with applicant ids (the same frames, rows in another order), counted on
-    integer codes of each column and applicant (analytics/applicant_sizes.py) instead of hashed per group."""
-    masks: dict[frozenset[str], np.ndarray | None] = {}
+    integer codes of each column and applicant (analytics/applicant_sizes.py) instead of hashed per group; each
+    part through `memo` (`slice_sizes`), when given."""
+    ask = memo or _direct
 
-    def key(column: str) -> Key:
-        return people.key(frame, column)  # kept with the codes: the same for every view of these rows
+    def sizes(parts: tuple[str | ActiveFilter, ...], *cleared: ActiveFilter) -> pl.DataFrame:
+        kept = tuple(item for item in filters if item not in cleared)
+        result: pl.DataFrame = ask(slice_sizes, frame, people, parts, kept)
+        return result
 
-    def rows(*cleared: ActiveFilter) -> np.ndarray | None:
-        """The rows passing every filter but `cleared` (null never passes), None when that is every row."""
-        name = frozenset(item.attribute for item in cleared)
-        if name not in masks:
-            mask = None
-            for other in filters:
-                if other not in cleared:
-                    passes = key(other.column).selects(other.selects(key(other.column).values))
-                    mask = passes if mask is None else mask & passes
-            masks[name] = mask
-        return masks[name]
-
-    def sliced(item: ActiveFilter) -> Key:
-        column = key(item.column)
-        return column.mapped(
-            _SLICE, column.values.to_frame().select(item.slice_expr()).to_series(), len(item.values) + 1
-        )
-
-    parts = []
+    found = []
     for item in filters:
-        selected = rows(item)
-        parts.append(grouped_sizes([sliced(item)], people, selected))
+        found.append(sizes((item,), item))
         if by:
-            parts.append(grouped_sizes([key(by), sliced(item)], people, selected))
+            found.append(sizes((by, item), item))
     for item in filters:
-        selected = rows(item)
-        parts += [grouped_sizes([key(item.column)], people, selected), grouped_sizes([], people, selected)]
+        found += [sizes((item.column,), item), sizes((), item)]
         for other in others[item.attribute]:
-            parts.append(grouped_sizes([key(item.column), sliced(other)], people, rows(item, other)))
-    return [restore_text(part) for part in parts]
+            found.append(sizes((item.column, other), item, other))
+    return found
 
 
 def _small_part(groups: pl.DataFrame, part: np.ndarray, min_group: int) -> bool:

@@ -136,13 +136,27 @@ def _missing_sets(
     # so grouping a million openings by their set is an integer group-by, not a list one.
     if float(base) ** steps >= 2**62:
         raise ValueError(f"too many distinct skills ({base - 1:,}) to plan {steps} steps")
-    # Sorting (opening, code) as one integer puts each opening's codes in ascending order.
-    pair = np.sort(opening[keep].astype(np.int64) * base + code[keep])
-    opening, code = pair // base, pair % base
-    starts = np.flatnonzero(np.r_[True, opening[1:] != opening[:-1]])
-    position = np.arange(opening.size) - np.repeat(starts, np.diff(np.r_[starts, opening.size]))
-    keys, counts = np.unique(np.add.reduceat((code + 1) * base**position, starts), return_counts=True)
-    digits = (keys[:, None] // base ** np.arange(max(steps, 1), dtype=np.int64)) % base
+    opening, code = opening[keep], code[keep].astype(np.int64)
+    first = np.r_[True, opening[1:] != opening[:-1]]
+    group = np.cumsum(first) - 1  # which kept opening each entry belongs to
+    position = np.arange(opening.size) - np.flatnonzero(first)[group]
+    # Each opening's codes in one column of a (steps x openings) table (`base` pads, sorting last), sorted within
+    # the column by an odd-even transposition sort on whole rows: a few vectorised min/max passes instead of one
+    # sort over every (opening, code) pair.
+    width = max(steps, 1)
+    table = np.full((width, int(group[-1]) + 1), base, dtype=np.int64)
+    table[position, group] = code
+    for start in [r % 2 for r in range(width)]:
+        for j in range(start, width - 1, 2):
+            low = np.minimum(table[j], table[j + 1])
+            np.maximum(table[j], table[j + 1], out=table[j + 1])
+            table[j] = low
+    powers = base ** np.arange(width, dtype=np.int64)
+    packed = np.zeros(table.shape[1], dtype=np.int64)
+    for j in range(width):
+        packed += (table[j] + 1) % (base + 1) * powers[j]  # padding packs as 0
+    keys, counts = np.unique(packed, return_counts=True)
+    digits = (keys[:, None] // powers) % base
     return digits - 1, counts.astype(np.int64)
 
 
@@ -178,20 +192,15 @@ def _search_input(gap: GapFrames, steps: int) -> tuple[list[str], np.ndarray, np
     """(skill names, demand per code, missing-skill sets, their weights), kept on the GapFrames."""
 
     def compute() -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
-        # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties. The
-        # skills are hashed once (a categorical) and everything after is integer work: ~3x cheaper than grouping
-        # and joining on the strings at a million listings.
-        exploded = gap.missing_exploded()
-        skills = exploded.get_column("skill").cast(pl.Categorical)
-        distinct = skills.unique()
-        order = distinct.cast(pl.String).arg_sort()  # sorted as text, as a string column sorts
-        names = distinct.cast(pl.String).gather(order).to_list()
-        distinct_physical = distinct.to_physical().gather(order).to_numpy().astype(np.int64)
-        code_of = np.zeros(int(distinct_physical.max()) + 1 if len(names) else 0, dtype=np.int64)
-        code_of[distinct_physical] = np.arange(len(names))
-        code = code_of[skills.to_physical().to_numpy().astype(np.int64)]
-        opening = exploded.get_column("_opening").to_numpy()
-        n_missing = exploded.get_column("n_missing").to_numpy()
+        # One integer code per distinct missing skill, in alphabetical order, so code order breaks ties: the
+        # listings' skill codes are in name order already, so the missing ones are numbered by their rank.
+        codes = gap.codes()
+        opening, code, n_missing = gap.missing_codes()
+        present = np.flatnonzero(np.bincount(code, minlength=len(codes.vocabulary)))
+        names = [codes.vocabulary[c] for c in present]
+        code_of = np.zeros(len(codes.vocabulary), dtype=np.int64)
+        code_of[present] = np.arange(len(names))
+        code = code_of[code]
         demand = np.bincount(code, minlength=len(names)).astype(np.int64)
         return names, demand, *_missing_sets(opening, n_missing, code, len(names), steps)
 
@@ -210,7 +219,7 @@ def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int =
 
 def learning_path_of(gap: GapFrames, steps: int = 5) -> pl.DataFrame:
     """`learning_path` over a GapFrames (shares its gap frames with the plan's other questions)."""
-    considered = gap.considered()
+    considered = gap.counts()
     n = considered.height
     fully = int(considered.select((pl.col("n_missing") == 0).sum()).item() or 0)
     names, demand, sets, weights = _search_input(gap, steps)

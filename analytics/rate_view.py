@@ -9,18 +9,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import polars as pl
 
 from analytics import formatting as fmt
 from analytics.applicant_sizes import ApplicantCodes, applicant_codes
-from analytics.differencing import view_guard
+from analytics.differencing import Memo, active_filters, passing_rows, view_guard
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
+from analytics.outcome_counts import with_derived
 from analytics.outcome_filters import (
     describe_outcome_scope,
     filter_outcomes,
     outcome_filter_columns,
-    outcome_filter_expr,
 )
 from analytics.rates import RateTable, acceptance_rates, as_counts, funnel, funnel_from_totals, gpa_band, ranked
 
@@ -65,9 +66,11 @@ def rate_view(
     k: int = 10,
     count_outcomes: CountOutcomes | None = None,
     code_applicants: CodeApplicants | None = None,
+    memo: Memo | None = None,
 ) -> RateView:
     """The rates view of `outcomes` under `spec`, grouped `by`; `count_outcomes(keys)` may serve memoised counts,
-    `code_applicants(outcomes)` memoised applicant codes (analytics/applicant_sizes.py).
+    `code_applicants(outcomes)` memoised applicant codes (analytics/applicant_sizes.py), `memo` the sizes the
+    filter checks count with them (analytics/differencing.py `slice_sizes`, which other views share).
 
     With applicant ids the filtered rows are used (group sizes in distinct applicants, clustered
     intervals); aggregated counts are narrowed as counts.
@@ -75,22 +78,21 @@ def rate_view(
     filter_columns = outcome_filter_columns(spec, outcomes.columns)
     people = rows = None
     if has_applicant_ids(outcomes):
-        source = (
-            outcomes.with_columns(gpa_band()) if by == "gpa_band" and "gpa_band" not in outcomes.columns else outcomes
-        )
         # Applicants as integer codes, once per frame (memoised): with a filter set, the filter checks and the
         # clustered counts then count instead of hashing. Without one the view has no checks and the hashed
         # counts are as fast, so a first view does not pay for the codes.
         people = (code_applicants or applicant_codes)(outcomes) if filter_columns else None
-        # Only the columns the rates read: filtering the wide frame (16 columns, a list among them) costs more.
-        read = dict.fromkeys([by, "applicant_id", "stage", "gpa", *filter_columns])
-        narrowed = source.select([column for column in read if column in source.columns])
-        keep = outcome_filter_expr(spec, outcomes.columns)
-        rows = people
-        if keep is not None:  # the rows `filter_outcomes` keeps, and their applicant codes
-            mask = narrowed.select(keep.alias("keep")).to_series()
-            narrowed = narrowed.filter(mask)
-            rows = None if people is None else ApplicantCodes(people.codes[mask.to_numpy()], people.count)
+        if people is not None:
+            source = outcomes  # the checks read the keys kept with the codes (a derived `by` too)
+            narrowed, rows = _coded_rows(outcomes, spec, by, people)
+        else:
+            source = (
+                outcomes.with_columns(gpa_band())
+                if by == "gpa_band" and "gpa_band" not in outcomes.columns
+                else outcomes
+            )
+            # Only the columns the rates read: filtering the wide frame (16 columns, a list among them) costs more.
+            narrowed = source.select([column for column in (by, "applicant_id", "stage", "gpa") if column in source])
         total = outcomes.height
     else:
         count = count_outcomes or (lambda keys: as_counts(outcomes, list(keys)))
@@ -100,12 +102,32 @@ def rate_view(
         # no second pass over the rows for the total.
         total = int(source.get_column("applications").sum() or 0)
     # The checks against the views one filter change away (analytics/differencing.py).
-    guard = view_guard(source, spec, by, min_group, people=people)
+    guard = view_guard(source, spec, by, min_group, people=people, memo=memo)
     table = acceptance_rates(narrowed, by, min_group=min_group, rate=rate, guard=guard, people=rows)
     steps = funnel_from_totals(table.view_totals, clustered=True) if table.view_totals is not None else funnel(narrowed)
     n_shown = int(steps["count"][0])
     scope = describe_outcome_scope(spec, outcomes.columns, n_shown, total)
     return RateView(None if table.total_withheld else steps, table, ranked(table, by, k), n_shown, scope)
+
+
+def _coded_rows(
+    outcomes: pl.DataFrame, spec: FilterSpec, by: str, people: ApplicantCodes
+) -> tuple[pl.DataFrame, ApplicantCodes | None]:
+    """(the rows of the view, their applicant codes with the keys of `by` and the stage), the rows selected on the
+    integer keys kept with `people` (`filter_outcomes`' rows, without reading text); no codes when no row of the
+    view has an applicant id (the rates are then counted as applications only, from the same columns as before)."""
+    keep = passing_rows(outcomes, people, active_filters(spec, outcomes.columns))
+    index = np.arange(outcomes.height) if keep is None else np.flatnonzero(keep)
+    for column in (by, "stage"):
+        people.key(outcomes, column)
+    rows = people.subset(index, [by, "stage"])
+    if not bool((rows.codes < rows.count).any()):
+        read = dict.fromkeys([by, "applicant_id", "stage", "gpa", *outcome_filter_columns(spec, outcomes.columns)])
+        source = with_derived(outcomes.select([column for column in read if column in outcomes.columns]), [by])
+        return source.select([column for column in read if column in source.columns])[index], None
+    # The clustered counts read the keys gathered above: the frame carries the rows (and the group values) only.
+    group = by if by in outcomes.columns else "gpa"  # a derived group (the GPA band) from its source column
+    return with_derived(outcomes.select(group, "stage")[index], [by]), rows
 
 
 @dataclass(frozen=True)
@@ -125,6 +147,7 @@ def headline_guard(
     applicants: int | None,
     count_outcomes: CountOutcomes | None = None,
     code_applicants: CodeApplicants | None = None,
+    memo: Memo | None = None,
 ) -> HeadlineGuard:
     """The rules a rate view applies to its total, for a rate shown alone (`applications`, `applicants`: its size);
     the hooks as for `rate_view`."""
@@ -138,7 +161,7 @@ def headline_guard(
     else:
         count = count_outcomes or (lambda keys: as_counts(outcomes, list(keys)))
         source = count(tuple(filter_columns))
-    guard = view_guard(source, spec, None, min_group, people=people)
+    guard = view_guard(source, spec, None, min_group, people=people, memo=memo)
     if guard.total_ok:
         return HeadlineGuard(True, "")
     return HeadlineGuard(False, "withheld: " + "; ".join(guard.reasons))

@@ -320,12 +320,13 @@ def rate_table(
     """Rates per group, unsorted, with disclosure control; applicant-aware where the rows carry applicant ids.
 
     `guard` (analytics/differencing.py) adds the checks against views a filter change away; `people`, the
-    applicant codes of the rows (analytics/applicant_sizes.py), lets the clustered counts skip hashing.
+    applicant codes of the rows (analytics/applicant_sizes.py, some of them known), lets the clustered counts skip
+    hashing: given, the rows need no `applicant_id` column.
     """
     if rate not in RATE_KINDS:
         raise ValueError(f"rate must be one of {sorted(RATE_KINDS)}, got {rate!r}")
     by = [by] if isinstance(by, str) else list(by)
-    if not is_counts(outcomes_or_counts) and has_applicant_ids(outcomes_or_counts):
+    if not is_counts(outcomes_or_counts) and (people is not None or has_applicant_ids(outcomes_or_counts)):
         return _clustered_table(outcomes_or_counts, by, min_group, rate, guard, people)
     return _plain_table(outcomes_or_counts, by, min_group, rate, guard)
 

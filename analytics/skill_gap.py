@@ -4,10 +4,12 @@
 skill names, mapped to canonical names (`canonical_skill`) and then matched exactly. An opening
 that lists no skills can be neither matched nor missed, so it is left out of every share here: its
 `match` is null in `match_openings` and `readiness` reports how many were left out. Each opening's
-skill list is cleaned once (nulls dropped, duplicates removed) and split into missing skills with
-vectorised list expressions; a `GapFrames` holds that work for one (listings, skills) pair, so the
-several questions a plan asks about one filtered frame share it (the `*_of` functions take one).
-Nothing is cached between calls here: the dashboard memoises results (dashboard/state.py).
+skill list is cleaned once (nulls dropped, duplicates removed); a `GapFrames` holds the work for one
+(listings, skills) pair, so the several questions a plan asks about one filtered frame share it (the
+`*_of` functions take one). Those questions count on the listings' skill codes (`GapFrames.counts`,
+`missing_codes`: numpy over integer codes, built once per listings frame); only the rows shown (the
+best openings, `match_openings`) are matched as strings. Nothing is cached between calls here: the
+dashboard memoises results and the codes (dashboard/state.py).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import polars as pl
 
 from analytics.formatting import share_label, share_labels
 from analytics.rates import wilson_expr
+from analytics.skill_gap_codes import ListingSkillCodes
 from analytics.skill_match import GapFrames, gap_columns, normalise_my_skills, one_of
 from data_loaders.normalise.skills import skill_category
 
@@ -35,6 +38,7 @@ __all__ = [
     "match_openings",
     "missing_skills",
     "normalise_my_skills",
+    "offer_holder_counts",
     "offer_holder_skills",
     "one_of",
     "missing_skills_of",
@@ -88,7 +92,7 @@ def best_openings(listings: pl.DataFrame, my_skills: Iterable[str], top: int = 2
 def best_openings_of(gap: GapFrames, top: int = 20) -> pl.DataFrame:
     """`best_openings` over a GapFrames (shares its gap frames with the plan's other questions)."""
     listings, mine = gap.listings, gap.mine
-    keys = gap.considered().select("_row", "match", "n_missing")
+    keys = gap.counts().select("_row", "match", "n_missing")
     order, descending = ["match", "n_missing"], [True, False]
     if "posted_date" in listings.columns:
         keys = keys.with_columns(listings.get_column("posted_date").gather(keys.get_column("_row")))
@@ -107,31 +111,25 @@ def best_openings_of(gap: GapFrames, top: int = 20) -> pl.DataFrame:
 
 def _distribution(considered: pl.DataFrame) -> pl.DataFrame:
     """Histogram of matches over MATCH_BINS, every bin present; integer maths so 70 % lands in 70–80 %."""
-    index = (
-        pl.when(pl.col("n_matched") == pl.col("n_required"))
-        .then(10)
-        .otherwise((pl.col("n_matched") * 10) // pl.col("n_required"))
-        .cast(pl.Int64)
-        .alias("_bin")
-    )
-    counts = considered.select(index).group_by("_bin").len("count")
-    bins = pl.DataFrame(
-        {"_bin": list(range(11)), "bin": list(MATCH_BINS), "lower_pct": [10 * i for i in range(11)]},
-        schema={"_bin": pl.Int64, "bin": pl.String, "lower_pct": pl.Int64},
-    )
+    matched = considered.get_column("n_matched").to_numpy().astype(np.int64)
+    required = considered.get_column("n_required").to_numpy().astype(np.int64)
+    index = np.where(matched == required, 10, (matched * 10) // np.maximum(required, 1))
+    counts = np.bincount(index, minlength=11)
     total = considered.height
-    return (
-        bins.join(counts, on="_bin", how="left")
-        .with_columns(pl.col("count").fill_null(0).cast(pl.Int64))
-        .with_columns((pl.col("count") / total if total else pl.lit(None, dtype=pl.Float64)).alias("share"))
-        .sort("_bin")
-        .drop("_bin")
+    return pl.DataFrame(
+        {
+            "bin": list(MATCH_BINS),
+            "lower_pct": [10 * i for i in range(11)],
+            "count": counts,
+            "share": counts / total if total else [None] * 11,
+        },
+        schema={"bin": pl.String, "lower_pct": pl.Int64, "count": pl.Int64, "share": pl.Float64},
     )
 
 
 def match_distribution(listings: pl.DataFrame, my_skills: Iterable[str]) -> pl.DataFrame:
     """Openings per match bin: 0–10 %, …, 90–100 % (below 100), and exactly 100 %; with count and share."""
-    return _distribution(GapFrames(listings, my_skills).considered())
+    return _distribution(GapFrames(listings, my_skills).counts())
 
 
 def readiness(listings: pl.DataFrame, my_skills: Iterable[str], threshold: float = 0.8) -> dict[str, Any]:
@@ -143,7 +141,7 @@ def readiness_of(gap: GapFrames, threshold: float = 0.8) -> dict[str, Any]:
     """`readiness` over a GapFrames."""
     if not 0 <= threshold <= 1:
         raise ValueError(f"threshold must be between 0 and 1, got {threshold}")
-    listings, considered = gap.listings, gap.considered()
+    listings, considered = gap.listings, gap.counts()
     n = considered.height
     counts = considered.select(
         (pl.col("n_missing") == 0).sum().alias("full"),
@@ -190,50 +188,66 @@ def missing_skills(
     return missing_skills_of(GapFrames(listings, my_skills), k, categories)
 
 
+def _missing_counts(gap: GapFrames) -> pl.DataFrame:
+    """(skill, count, unlocks) per skill that some considered opening asks and the student lacks: openings asking
+    it, and openings where it is the only skill lacked. Bincounts of the missing codes."""
+    codes = gap.codes()
+    _, code, n_missing = gap.missing_codes()
+    size = len(codes.vocabulary)
+    count = np.bincount(code, minlength=size)
+    unlocks = np.bincount(code[n_missing == 1], minlength=size)
+    present = np.flatnonzero(count)
+    return pl.DataFrame(
+        {"skill": codes.names(present), "count": count[present], "unlocks": unlocks[present]},
+        schema={"skill": pl.String, "count": pl.Int64, "unlocks": pl.Int64},
+    )
+
+
 def missing_skills_of(gap: GapFrames, k: int = 20, categories: Mapping[str, str] | None = None) -> pl.DataFrame:
     """`missing_skills` over a GapFrames."""
-    n = gap.considered().height
-    top = (
-        gap.missing_exploded()
-        .group_by("skill")
-        .agg(pl.len().cast(pl.Int64).alias("count"), (pl.col("n_missing") == 1).sum().cast(pl.Int64).alias("unlocks"))
-        .sort(["count", "unlocks", "skill"], descending=[True, True, False])
-        .head(k)
-    )
+    n = gap.counts().height
+    top = _missing_counts(gap).sort(["count", "unlocks", "skill"], descending=[True, True, False]).head(k)
     top = top.with_columns(
         (pl.col("count") / n).alias("share"), share_labels(top.get_column("count"), n).alias("label")
     )
     return _with_category(top, categories).select("skill", "count", "share", "label", "unlocks", "category")
 
 
-def _category_counts(
-    considered: pl.DataFrame, categories: Mapping[str, str] | None
-) -> tuple[pl.DataFrame, pl.DataFrame]:
+def _category_counts(gap: GapFrames, categories: Mapping[str, str] | None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """(skill, requests, category) per distinct skill, and (category, openings): openings asking for any skill in it.
 
-    The (opening, skill) pairs are hashed once, into integer codes; requests are a bincount of the codes and the
-    openings per category come from an openings x categories table of flags. Joining and counting distinct
-    openings per category on the strings cost ~3x more at half a million openings.
+    They do not depend on the student's skills: with the taxonomy's categories they are kept on the listings' codes,
+    so a new set of skills on the same openings reuses them.
     """
-    lists = considered.get_column("_skills")
-    codes = lists.explode(empty_as_null=False, keep_nulls=False).cast(pl.Categorical)
-    distinct = codes.unique()
-    physical = codes.to_physical().to_numpy().astype(np.int64)
-    distinct_codes = distinct.to_physical().to_numpy().astype(np.int64)
-    size = int(distinct_codes.max()) + 1 if distinct_codes.size else 0
+    codes = gap.codes()
+    if categories is None:
+        return codes.derived("category_counts", lambda: _category_tables(codes, None))
+    return _category_tables(codes, categories)
+
+
+def _category_tables(
+    codes: ListingSkillCodes, categories: Mapping[str, str] | None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`_category_counts` on the codes: requests are a bincount of the codes, and the openings per category come
+    from an openings x categories table of flags (joining and counting distinct openings per category on the
+    strings cost ~3x more at half a million openings)."""
+    requests = np.bincount(codes.codes, minlength=len(codes.vocabulary))
+    distinct = np.flatnonzero(requests)
     per_skill = _with_category(
         pl.DataFrame(
-            {"skill": distinct.cast(pl.String), "requests": np.bincount(physical, minlength=size)[distinct_codes]},
+            {"skill": codes.names(distinct), "requests": requests[distinct]},
             schema={"skill": pl.String, "requests": pl.Int64},
         ),
         categories,
     )
-    names = sorted(set(per_skill.get_column("category").to_list()))
-    category_of = np.zeros(size, dtype=np.int64)
-    category_of[distinct_codes] = [names.index(name) for name in per_skill.get_column("category")]
-    opening = np.repeat(np.arange(considered.height), lists.list.len().to_numpy())
-    flags = np.zeros((considered.height, len(names)), dtype=bool)
-    flags[opening, category_of[physical]] = True
+    category = dict(
+        zip(per_skill.get_column("skill").to_list(), per_skill.get_column("category").to_list(), strict=True)
+    )
+    names = sorted(set(category.values()))
+    category_of = np.zeros(len(codes.vocabulary), dtype=np.int64)
+    category_of[distinct] = [names.index(category[codes.vocabulary[c]]) for c in distinct]
+    flags = np.zeros((codes.height, len(names)), dtype=bool)
+    flags[codes.row_of, category_of[codes.codes]] = True
     openings = pl.DataFrame(
         {"category": names, "openings": flags.sum(axis=0)}, schema={"category": pl.String, "openings": pl.Int64}
     )
@@ -253,9 +267,8 @@ def category_coverage(
 
 def category_coverage_of(gap: GapFrames, categories: Mapping[str, str] | None = None) -> pl.DataFrame:
     """`category_coverage` over a GapFrames (shares its gap frames with the plan)."""
-    mine, considered = gap.mine, gap.considered()
-    n = considered.height
-    per_skill, openings = _category_counts(considered, categories)
+    mine, n = gap.mine, gap.counts().height
+    per_skill, openings = _category_counts(gap, categories)
     per_skill = per_skill.with_columns(pl.col("skill").is_in(one_of(mine)).alias("held"))
     frame = (
         per_skill.sort(["requests", "skill"], descending=[True, False])
@@ -324,15 +337,18 @@ def count_offer_holders(outcomes: pl.DataFrame, field: str | None) -> int:
     return _offer_holders(outcomes, field).height
 
 
-def offer_holder_skills(
-    outcomes: pl.DataFrame, field: str | None, my_skills: Iterable[str], min_group: int = 10
-) -> pl.DataFrame:
-    """Share of offer-holders in `field` holding each skill (n, Wilson bounds, whether you have it); empty below min_group."""
+def offer_holder_counts(outcomes: pl.DataFrame, field: str | None, min_group: int = 10) -> pl.DataFrame:
+    """Share of offer-holders in `field` holding each skill (n, Wilson bounds, label); empty below min_group.
+
+    The part of `offer_holder_skills` that does not depend on the student's skills: one pass over the outcomes
+    (10 M applications: seconds), which a caller keeps per field (`count_holders`) so a new set of skills costs
+    only the `you_have` column.
+    """
     holders = _offer_holders(outcomes, field)
     n = holders.height
     if n < min_group or n == 0:
         # Too few people to show without pointing at individuals: suppressed, see count_offer_holders.
-        return pl.DataFrame(schema=OFFER_HOLDER_SCHEMA)
+        return pl.DataFrame(schema={k: v for k, v in OFFER_HOLDER_SCHEMA.items() if k != "you_have"})
     low, high = wilson_expr("holders", "n")
     frame = (
         holders.explode("skills")
@@ -341,16 +357,27 @@ def offer_holder_skills(
         .agg(pl.len().cast(pl.Int64).alias("holders"))
         # Compact outcomes list skills as Enum codes (data_loaders/compact.py): the result names them as text.
         .with_columns(pl.col("skill").cast(pl.String), pl.lit(n, dtype=pl.Int64).alias("n"))
-        .with_columns(
-            (pl.col("holders") / pl.col("n")).alias("share"),
-            low,
-            high,
-            pl.col("skill").is_in(one_of(normalise_my_skills(my_skills))).alias("you_have"),
-        )
+        .with_columns((pl.col("holders") / pl.col("n")).alias("share"), low, high)
         .sort(["holders", "skill"], descending=[True, False])
     )
     frame = frame.with_columns(share_labels(frame.get_column("holders"), n).alias("label"))
-    return frame.select(list(OFFER_HOLDER_SCHEMA))
+    return frame.select([k for k in OFFER_HOLDER_SCHEMA if k != "you_have"])
+
+
+def offer_holder_skills(
+    outcomes: pl.DataFrame,
+    field: str | None,
+    my_skills: Iterable[str],
+    min_group: int = 10,
+    count_holders: Callable[[pl.DataFrame, str | None, int], pl.DataFrame] | None = None,
+) -> pl.DataFrame:
+    """Share of offer-holders in `field` holding each skill (n, Wilson bounds, whether you have it); empty below min_group.
+
+    `count_holders(outcomes, field, min_group)`: `offer_holder_counts`, memoised by the caller when it passes one.
+    """
+    counts = (count_holders or offer_holder_counts)(outcomes, field, min_group)
+    held = pl.col("skill").is_in(one_of(normalise_my_skills(my_skills))).alias("you_have")
+    return counts.with_columns(held).select(list(OFFER_HOLDER_SCHEMA))
 
 
 def learning_path(listings: pl.DataFrame, my_skills: Iterable[str], steps: int = 5) -> pl.DataFrame:

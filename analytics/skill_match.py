@@ -1,6 +1,11 @@
 """The gap frames behind the skill gap and the benchmark: each opening's skill list cleaned once (nulls dropped,
-duplicates removed) and split into the skills a student holds and misses, with vectorised list expressions.
-analytics/skill_gap.py builds its answers on these and re-exports `GapFrames`, `one_of`, `normalise_my_skills`.
+duplicates removed) and split into the skills a student holds and misses.
+
+Two paths give the same numbers. The string path (`gap_columns`, `GapFrames.considered`) works on the list columns
+with vectorised list expressions; the coded path (`GapFrames.counts`, `GapFrames.missing_codes`) works on each
+listing's skill codes (analytics/skill_gap_codes.py), built once per listings frame and memoised by the caller
+(`code_listings`), so a new set of skills is a few numpy passes over integer arrays. analytics/skill_gap.py builds
+its answers on the coded path and re-exports `GapFrames`, `one_of`, `normalise_my_skills`.
 """
 
 from __future__ import annotations
@@ -8,12 +13,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from typing import TypeVar, cast
 
+import numpy as np
 import polars as pl
 
+from analytics.skill_gap_codes import ListingSkillCodes, listing_skill_codes
 from data_loaders.normalise.skills import canonical_skill
 
 STRING_LIST = pl.List(pl.String)
 T = TypeVar("T")
+CodeListings = Callable[[pl.DataFrame], ListingSkillCodes]
+COUNT_SCHEMA: dict[str, pl.DataType] = {
+    "_row": pl.UInt32(),
+    "n_required": pl.Int32(),
+    "n_missing": pl.Int32(),
+    "n_matched": pl.Int32(),
+}
 
 
 def one_of(values: Iterable[str]) -> pl.Expr:
@@ -67,9 +81,13 @@ class GapFrames:
     caching across reruns and sessions is the dashboard's job (dashboard/state.py).
     """
 
-    def __init__(self, listings: pl.DataFrame, my_skills: Iterable[str]) -> None:
+    def __init__(
+        self, listings: pl.DataFrame, my_skills: Iterable[str], code_listings: CodeListings | None = None
+    ) -> None:
         self.listings = listings
         self.mine = normalise_my_skills(my_skills)
+        # The listings' skill codes, from the caller's memo when it passes one (a hook, as `code_applicants`).
+        self._code_listings = code_listings or listing_skill_codes
         self._derived: dict[str, object] = {}
 
     def derived(self, name: str, compute: Callable[[], T]) -> T:
@@ -77,6 +95,49 @@ class GapFrames:
         if name not in self._derived:
             self._derived[name] = compute()
         return cast(T, self._derived[name])  # a name is always computed by the same kind of `compute`
+
+    def codes(self) -> ListingSkillCodes:
+        """The listings' skill codes (one row per listing)."""
+        return self.derived("codes", lambda: self._code_listings(self.listings))
+
+    def _coded(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per code: True when the student lacks that skill; per listing: how many of its skills they lack."""
+
+        def compute() -> tuple[np.ndarray, np.ndarray]:
+            codes = self.codes()
+            lacked = ~codes.held(self.mine)[codes.codes]
+            return lacked, codes.count_per_row(lacked)
+
+        return self.derived("coded", compute)
+
+    def counts(self) -> pl.DataFrame:
+        """The string path's `considered()` without its lists: _row, n_required, n_missing, n_matched, match."""
+
+        def compute() -> pl.DataFrame:
+            codes, (_, n_missing) = self.codes(), self._coded()
+            rows = np.flatnonzero(codes.lengths > 0)
+            required = codes.lengths[rows]
+            frame = pl.DataFrame(
+                {"_row": rows, "n_required": required, "n_missing": n_missing[rows], "n_matched": 0}
+            ).cast(COUNT_SCHEMA)  # type: ignore[arg-type]  # a dict of dtypes is what cast takes
+            # The same expression as `gap_columns`, so every float is bit for bit the string path's.
+            return frame.with_columns(
+                (pl.col("n_required") - pl.col("n_missing")).alias("n_matched"),
+                ((pl.col("n_required") - pl.col("n_missing")) / pl.col("n_required")).alias("match"),
+            )
+
+        return self.derived("counts", compute)
+
+    def missing_codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Per (opening, skill it asks that the student lacks), in row then list order: listing row, skill code, and
+        how many skills that opening lacks (the coded `missing_exploded`)."""
+
+        def compute() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            codes, (lacked, n_missing) = self.codes(), self._coded()
+            rows = codes.row_of[lacked]
+            return rows, codes.codes[lacked], n_missing[rows]
+
+        return self.derived("missing_codes", compute)
 
     def considered(self) -> pl.DataFrame:
         """The gap columns (no other listing columns) of openings that list at least one skill."""

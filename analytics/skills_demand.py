@@ -5,17 +5,32 @@ says nothing about demand (its source may not record skills), so it is left out 
 counted as "asks for nothing". The loaders give each listing's skills once (normalise_skill_lists
 keeps distinct skills), so the lists are exploded as they are; de-duplicating again would double
 the cost of every question here.
+
+Every question counts integer skill codes (analytics/skill_code_table.py): the dashboard passes a `code_skills` hook
+that takes a filter's rows from codes built once per listings frame, and a `memo` hook (`state.memo(dataset)`) that
+keeps the per-skill counts of a frame, so a new "number of skills" only slices them. Without hooks each function
+codes the frame it is given, with the same results.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import numpy as np
 import polars as pl
 
 from analytics.formatting import share_label
 from analytics.rates import wilson_expr
+from analytics.skill_code_table import SkillCoder, codes_of, grouped_counts, skill_frame, take
 
-_HAS_SKILLS = pl.col("skills").list.len() > 0
+Memo = Callable[..., Any]  # `memo(function, *args)`: the dashboard's memo, or None to compute directly
+T = TypeVar("T")
+
+
+def _call(memo: Memo | None, function: Callable[..., T], *args: Any) -> T:
+    """`function(*args)`, through `memo` when given."""
+    return function(*args) if memo is None else memo(function, *args)
 
 
 def _with_labels(frame: pl.DataFrame, count: str, total: str) -> pl.DataFrame:
@@ -27,59 +42,51 @@ def _with_labels(frame: pl.DataFrame, count: str, total: str) -> pl.DataFrame:
     return frame.with_columns(pl.Series("label", labels, dtype=pl.String))
 
 
-def _exploded(listings: pl.DataFrame | pl.LazyFrame, *extra: str) -> pl.LazyFrame:
-    """Lazily, one row per (listing, skill) for listings that list skills, keeping `extra` columns.
-
-    Lazy so that only `skills` and `extra` are ever gathered, never the whole million-row frame.
-    """
-    return (
-        listings.lazy()
-        .filter(_HAS_SKILLS)
-        .select(pl.col("skills").alias("skill"), *extra)
-        .explode("skill")
-        .drop_nulls("skill")
-    )
+def _by_count(counts: pl.DataFrame) -> pl.DataFrame:
+    """(skill, count) largest first, ties alphabetical."""
+    return counts.sort(["count", "skill"], descending=[True, False])
 
 
-def _n_with_skills(listings: pl.DataFrame | pl.LazyFrame, *by: str) -> pl.LazyFrame:
-    """Lazily, how many listings list at least one skill (per `by` group when given)."""
-    frame = listings.lazy().select(_HAS_SKILLS.alias("_has"), *by)
-    if by:
-        return frame.group_by(*by).agg(pl.col("_has").sum().cast(pl.Int64).alias("n"))
-    return frame.select(pl.col("_has").sum().cast(pl.Int64).alias("n"))
+def skill_counts(listings: pl.DataFrame, code_skills: SkillCoder | None = None) -> tuple[pl.DataFrame, int]:
+    """Every skill's count of listings asking for it, largest first (ties alphabetical), and how many listings list
+    skills: what `top_skills` slices for any k."""
+    codes = codes_of(listings, code_skills)
+    counts = np.bincount(codes.codes, minlength=codes.names.len())
+    return _by_count(skill_frame(codes.names, counts)), int(codes.listed.sum())
 
 
 def _ranked(counts: pl.DataFrame, k: int) -> list[str]:
     """The k skills with the highest summed count (ties alphabetical)."""
     totals = counts.group_by("skill").agg(pl.col("count").sum())
-    return totals.sort(["count", "skill"], descending=[True, False]).head(k)["skill"].to_list()
+    return _by_count(totals).head(k)["skill"].to_list()
 
 
-def top_skills(listings: pl.DataFrame, k: int = 20) -> pl.DataFrame:
+def top_skills(
+    listings: pl.DataFrame, k: int = 20, *, memo: Memo | None = None, code_skills: SkillCoder | None = None
+) -> pl.DataFrame:
     """The k most requested skills: count, share of listings that list skills, n_total and the label."""
-    counts_query = _exploded(listings).group_by("skill").agg(pl.len().cast(pl.Int64).alias("count"))
-    counts, n_frame = pl.collect_all([counts_query, _n_with_skills(listings)])
-    n_total = int(n_frame.item() or 0)
-    frame = (
-        counts.sort(["count", "skill"], descending=[True, False])
-        .head(k)
-        .with_columns(
-            (pl.col("count") / n_total if n_total else pl.lit(None, dtype=pl.Float64)).alias("share"),
-            pl.lit(n_total, dtype=pl.Int64).alias("n_total"),
-        )
+    counts, n_total = _call(memo, skill_counts, listings, code_skills)
+    frame = counts.head(k).with_columns(
+        (pl.col("count") / n_total if n_total else pl.lit(None, dtype=pl.Float64)).alias("share"),
+        pl.lit(n_total, dtype=pl.Int64).alias("n_total"),
     )
     return _with_labels(frame, "count", "n_total")
 
 
-def skill_field_matrix(listings: pl.DataFrame, top_k: int = 15) -> pl.DataFrame:
+def field_skill_counts(
+    listings: pl.DataFrame, code_skills: SkillCoder | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(field, skill, count) for every pair asked for, and (field, n_field): each field's listings that list skills."""
+    counts, totals = grouped_counts(codes_of(listings, code_skills), listings.get_column("field"))
+    return counts, totals.rename({"n": "n_field"})
+
+
+def skill_field_matrix(
+    listings: pl.DataFrame, top_k: int = 15, *, memo: Memo | None = None, code_skills: SkillCoder | None = None
+) -> pl.DataFrame:
     """Long frame (field, skill, count, n_field, share, label): share of each field's openings asking for each top skill."""
-    # One explode gives every (field, skill) count; the top skills are the largest column sums.
-    counts, n_field = pl.collect_all(
-        [
-            _exploded(listings, "field").group_by("field", "skill").agg(pl.len().cast(pl.Int64).alias("count")),
-            _n_with_skills(listings, "field").rename({"n": "n_field"}),
-        ]
-    )
+    # One count gives every (field, skill) cell; the top skills are the largest column sums.
+    counts, n_field = _call(memo, field_skill_counts, listings, code_skills)
     skills = pl.DataFrame({"skill": _ranked(counts, top_k)}, schema={"skill": pl.String}).with_row_index("_rank")
     frame = (
         n_field.filter(pl.col("n_field") > 0)
@@ -93,24 +100,29 @@ def skill_field_matrix(listings: pl.DataFrame, top_k: int = 15) -> pl.DataFrame:
     return _with_labels(frame, "count", "n_field")
 
 
-def co_occurring_skills(listings: pl.DataFrame, skill: str, k: int = 10, min_count: int = 2) -> pl.DataFrame:
+def co_occurring_skills(
+    listings: pl.DataFrame,
+    skill: str,
+    k: int = 10,
+    min_count: int = 2,
+    *,
+    memo: Memo | None = None,
+    code_skills: SkillCoder | None = None,
+) -> pl.DataFrame:
     """Skills asked for together with `skill`: count with it, share of its listings, lift = P(both)/(P(a)P(b))."""
-    with_skill = listings.lazy().filter(pl.col("skills").list.contains(skill))
-    overall, together, n_frame, n_skill_frame = pl.collect_all(
-        [
-            _exploded(listings).group_by("skill").agg(pl.len().cast(pl.Int64).alias("n_other")),
-            _exploded(with_skill)
-            .filter(pl.col("skill") != skill)
-            .group_by("skill")
-            .agg(pl.len().cast(pl.Int64).alias("count")),
-            _n_with_skills(listings),
-            with_skill.select(pl.len().cast(pl.Int64).alias("n")),
-        ]
-    )
-    n_total, n_skill = int(n_frame.item() or 0), int(n_skill_frame.item() or 0)
+    overall, n_total = _call(memo, skill_counts, listings, code_skills)
+    codes = codes_of(listings, code_skills)
+    chosen = np.flatnonzero((codes.names == skill).to_numpy()) if skill is not None else np.zeros(0, dtype=np.int64)
+    rows = codes.rows()
+    with_skill = np.zeros(codes.height, dtype=bool)
+    with_skill[rows[np.isin(codes.codes, chosen)]] = True
+    # A null entry is no skill, so `list.contains` never finds it: listings with the skill are those holding its code.
+    n_skill = int(with_skill.sum())
+    others = with_skill[rows] & ~np.isin(codes.codes, chosen)
+    together = skill_frame(codes.names, np.bincount(codes.codes[others], minlength=codes.names.len()))
     frame = (
         together.filter(pl.col("count") >= min_count)
-        .join(overall, on="skill", how="left")
+        .join(overall.rename({"count": "n_other"}), on="skill", how="left")
         .with_columns(
             pl.lit(n_skill, dtype=pl.Int64).alias("n_skill"),
             (pl.col("count") / n_skill).alias("share"),
@@ -123,21 +135,31 @@ def co_occurring_skills(listings: pl.DataFrame, skill: str, k: int = 10, min_cou
     return _with_labels(frame, "count", "n_skill")
 
 
-def skill_trends(listings: pl.DataFrame, freq: str = "1w", skills: list[str] | None = None, k: int = 8) -> pl.DataFrame:
+def period_skill_counts(
+    listings: pl.DataFrame, freq: str, code_skills: SkillCoder | None = None
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """(period, skill, count) for every pair asked for in a period, and (period, n_period): each period's listings
+    that list skills; listings without a posting date are in no period."""
+    if freq not in ("1w", "1mo"):
+        raise ValueError(f"freq must be '1w' or '1mo', got {freq!r}")
+    periods = listings.get_column("posted_date").dt.truncate(freq).alias("period")
+    counts, totals = grouped_counts(codes_of(listings, code_skills), periods, drop_null_key=True)
+    return counts, totals.rename({"n": "n_period"})
+
+
+def skill_trends(
+    listings: pl.DataFrame,
+    freq: str = "1w",
+    skills: list[str] | None = None,
+    k: int = 8,
+    *,
+    memo: Memo | None = None,
+    code_skills: SkillCoder | None = None,
+) -> pl.DataFrame:
     """Long frame (period, skill, count, n_period, share): each skill's share of each period's listings, zero-filled."""
     if freq not in ("1w", "1mo"):
         raise ValueError(f"freq must be '1w' or '1mo', got {freq!r}")
-    dated = (
-        listings.lazy()
-        .filter(pl.col("posted_date").is_not_null())
-        .select("skills", pl.col("posted_date").dt.truncate(freq).alias("period"))
-    )
-    counts, n_period = pl.collect_all(
-        [
-            _exploded(dated, "period").group_by("period", "skill").agg(pl.len().cast(pl.Int64).alias("count")),
-            _n_with_skills(dated, "period").rename({"n": "n_period"}),
-        ]
-    )
+    counts, n_period = _call(memo, period_skill_counts, listings, freq, code_skills)
     chosen = skills if skills is not None else _ranked(counts, k)
     grid = n_period.filter(pl.col("n_period") > 0).join(
         pl.DataFrame({"skill": chosen}, schema={"skill": pl.String}), how="cross"
@@ -167,12 +189,36 @@ def _halves(trends: pl.DataFrame) -> tuple[pl.DataFrame, int]:
     return halves, half
 
 
+_SUMMARY_COLUMNS = (
+    "skill",
+    "direction",
+    "change",
+    "share_first",
+    "count_first",
+    "n_first",
+    "low_first",
+    "high_first",
+    "share_second",
+    "count_second",
+    "n_second",
+    "low_second",
+    "high_second",
+    "slope_per_period",
+)
+
+
 def trend_summary(
-    listings: pl.DataFrame, freq: str = "1w", skills: list[str] | None = None, k: int = 8
+    listings: pl.DataFrame,
+    freq: str = "1w",
+    skills: list[str] | None = None,
+    k: int = 8,
+    *,
+    memo: Memo | None = None,
+    code_skills: SkillCoder | None = None,
 ) -> pl.DataFrame:
     """Per skill: share in the first vs second half of the periods (with counts and Wilson bounds), the
     slope of share per period, and a direction that says "rising"/"falling" only when the halves' intervals part."""
-    trends = skill_trends(listings, freq, skills, k)
+    trends = skill_trends(listings, freq, skills, k, memo=memo, code_skills=code_skills)
     halves, half = _halves(trends)
     joined = trends.join(halves, on="period", how="left").with_columns(pl.col("_index").cast(pl.Float64))
     first, second = pl.col("_half") == "first", pl.col("_half") == "second"
@@ -205,22 +251,7 @@ def trend_summary(
             .otherwise(pl.lit("steady"))
             .alias("direction"),
         )
-        .select(
-            "skill",
-            "direction",
-            "change",
-            "share_first",
-            "count_first",
-            "n_first",
-            "low_first",
-            "high_first",
-            "share_second",
-            "count_second",
-            "n_second",
-            "low_second",
-            "high_second",
-            "slope_per_period",
-        )
+        .select(_SUMMARY_COLUMNS)
         .sort(["change", "skill"], descending=[True, False], nulls_last=True)
     )
 
@@ -242,33 +273,21 @@ def _complement_medians(sorted_pay: np.ndarray, ranks_with: list[np.ndarray]) ->
     return medians
 
 
-def _dense_codes(skills: pl.Series) -> tuple[pl.Series, np.ndarray]:
-    """(distinct skills, each row's index into them): the strings are hashed once, as a categorical."""
-    categorical = skills.cast(pl.Categorical)
-    distinct = categorical.unique()
-    physical = distinct.to_physical().to_numpy().astype(np.int64)
-    dense = np.zeros(int(physical.max()) + 1 if physical.size else 0, dtype=np.int64)
-    dense[physical] = np.arange(physical.size)
-    return distinct.cast(pl.String), dense[categorical.to_physical().to_numpy().astype(np.int64)]
-
-
-def pay_premium(listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30) -> pl.DataFrame:
+def pay_premium(
+    listings: pl.DataFrame, min_n: int = 10, max_skills: int = 30, *, code_skills: SkillCoder | None = None
+) -> pl.DataFrame:
     """Median hourly pay with vs without each skill among paid listings that list skills; skills with
     fewer than min_n listings on either side are left out; at most the max_skills most common are compared."""
-    # Paid listings with skills, in pay order: the rows are found and sorted on the pay column, then the skills are
-    # gathered once (filtering and sorting the list column itself cost ~2x more).
-    keep = listings.select(pl.col("pay_hourly_usd").is_not_null() & _HAS_SKILLS).to_series().arg_true()
-    order = keep.gather(listings.get_column("pay_hourly_usd").gather(keep).arg_sort())
-    paid = listings.select(pl.col("skills").gather(order), pl.col("pay_hourly_usd").gather(order))
-    n_paid = paid.height
-    # One row per (paid listing, skill), in pay order; skills as integer codes, so grouping never hashes text again.
-    flat = paid.get_column("skills").explode(empty_as_null=False, keep_nulls=False)
-    rank = np.repeat(np.arange(n_paid, dtype=np.int64), paid.get_column("skills").list.len().to_numpy())
-    if flat.null_count():  # a null inside a list is no skill
-        rank = rank[flat.is_not_null().to_numpy()]
-        flat = flat.drop_nulls()
-    names, code = _dense_codes(flat)
-    pay = paid.get_column("pay_hourly_usd").to_numpy()
+    # Paid listings with skills, in pay order; their skills' codes gathered in that order, so each (paid listing,
+    # skill) pair knows its listing's rank in the sorted pay and grouping never hashes text again.
+    codes = codes_of(listings, code_skills)
+    pay_column = listings.get_column("pay_hourly_usd")
+    keep = np.flatnonzero(pay_column.is_not_null().to_numpy() & codes.listed)
+    pay_all = pay_column.to_numpy()
+    order = keep[np.argsort(pay_all[keep], kind="stable")]
+    paid = take(codes, order)
+    n_paid, rank, code, names = len(order), paid.rows(), paid.codes, codes.names
+    pay = pay_all[order]
     with_skill = (
         pl.DataFrame({"_code": code, "pay_hourly_usd": pay[rank]})
         .group_by("_code")

@@ -24,7 +24,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.benchmark import Posting, comparable_openings, pay_percentile
+from analytics.benchmark import Posting, posting_pay_percentile
 from analytics.overview import openings_by_field
 from analytics.rates import outcomes_to_counts
 from analytics.skill_gap import readiness
@@ -54,8 +54,10 @@ def _questions(listings: pl.DataFrame, outcomes: pl.DataFrame, pdl: Any, pdo: An
         }
 
     def ours_pay_percentile() -> float:
-        peers, _ = comparable_openings(listings, Posting(title="Data Intern", field=FIELD))
-        return round(float(pay_percentile(peers, PAY)["percentile"]), 9)
+        # The pay question on its own: the peers' rows and pay (analytics/benchmark.py: posting_pay_percentile).
+        return round(
+            float(posting_pay_percentile(listings, Posting(title="Data Intern", field=FIELD), PAY)["percentile"]), 9
+        )
 
     def pandas_pay_percentile() -> float:
         pays = pdl.loc[pdl["field"] == FIELD, "pay_hourly_usd"].dropna()

@@ -1,6 +1,8 @@
 """The memoised outcome views the pages show, as one call each, so a page and the background warm-up
 (dashboard/warmup.py) ask the memo for exactly the same thing: the hooks (memoised counts and applicant codes) and
-`outcome_spec` (what outcomes see of the filters) are chosen here, once."""
+`outcome_spec` (what outcomes see of the filters) are chosen here, once. The rate views and the Overview's check
+share the sizes their filter checks count (`memo`: analytics/differencing.py `slice_sizes`), so a view of the same
+filters grouped otherwise, the Overview's check after the page's (or the warm-up's), counts only what is new."""
 
 from __future__ import annotations
 
@@ -30,6 +32,7 @@ def rates_view(dataset: state.Dataset, spec: FilterSpec, by: str, *, min_group: 
         rate=rate,
         count_outcomes=state.outcome_counter(dataset),
         code_applicants=state.applicant_coder(dataset),
+        memo=state.memo(dataset),
     )
 
 
@@ -44,6 +47,7 @@ def offer_guard(dataset: state.Dataset, spec: FilterSpec, min_group: int, offere
         applications=offered["offer_rate_n"],
         applicants=offered["offer_rate_applicants"],
         code_applicants=state.applicant_coder(dataset),
+        memo=state.memo(dataset),
     )
 
 

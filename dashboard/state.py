@@ -25,7 +25,7 @@ import streamlit as st
 
 from analytics import rates
 from analytics.applicant_sizes import applicant_codes
-from analytics.filters import FilterSpec, available_options, option_frame
+from analytics.filters import FilterSpec, available_options, filter_rows, option_frame
 from dashboard.dataset import DATA_DIR_ENV, SAMPLE_DIR_ENV, Dataset, collected_dir, read_sample, sample_paths
 from dashboard.memo_keys import call_key, name_frame
 from dashboard.memory_budget import (
@@ -277,7 +277,7 @@ def _caches() -> dict[str, _WeakLru]:
         "options": _WeakLru(64),
         "option_frames": _WeakLru(4),
         "filtered": _WeakLru(_FILTERED_CACHE_SIZE),
-        "results": _WeakLru(256),
+        "results": _WeakLru(2048),  # small frames and figures (~100 MB at a million): the warm-up keeps ~1,000
         "large": _WeakLru(_LARGE_CACHE_SIZE),
     }
 
@@ -308,7 +308,11 @@ def filter_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list[A
 
 def filtered_listings(dataset: Dataset, spec: FilterSpec) -> pl.DataFrame:
     """`spec.apply(dataset.listings)`, shared across sessions for the last few (dataset, spec) pairs."""
-    frame = _caches()["filtered"].get_or_compute(dataset, spec, lambda: spec.apply(dataset.listings))
+
+    def compute() -> pl.DataFrame:
+        return spec.apply(dataset.listings, rows=cached(dataset, filter_rows, dataset.listings, spec))
+
+    frame = _caches()["filtered"].get_or_compute(dataset, spec, compute)
     name_frame(frame, dataset, ("<filtered listings>", spec))
     return frame
 

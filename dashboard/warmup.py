@@ -32,12 +32,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from analytics import openings, overview, rates, skills_demand
+from analytics import overview, rates, skills_demand
 from analytics.benchmark_pool import applicant_field_skills, listing_outcome_totals
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
-from dashboard import background, outcome_views, report_html, state
+from analytics.skill_gap import offer_holder_counts
+from dashboard import background, openings_view, outcome_views, report_html, skill_gap_view, skills_view, state
 from dashboard.settings import configured_min_group_size
+from data_loaders.schema import FIELDS
 
 if TYPE_CHECKING:
     from dashboard.dataset import Dataset
@@ -48,10 +50,7 @@ WARM_UP_ENV = "INSIGHTS_WARM_UP"  # "0" turns the warm-up off (a server short of
 WARM_MIN_LISTINGS = 100_000  # listings from which the listing pages' default views are prepared
 WARM_MIN_APPLICATIONS = 1_000_000  # applications from which the outcome pages' default views are prepared
 # The pages' default choices (the widgets' first values); the test named above keeps them in step with the pages.
-OPENINGS_SORT = ("posted_date", True)
-OPENINGS_ROWS = 200
-TOP_K = 15
-TREND_PERIOD = "1mo"
+TOP_K = 15  # the Overview's top skills (the Openings and Skills demand defaults: dashboard/*_view.py)
 RATE = "offer"
 
 
@@ -200,11 +199,13 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
     listing_steps: list[tuple[str, Callable[[], object]]] = [
         ("openings", lambda: _openings(dataset)),
         ("skills demand", lambda: _skills_demand(dataset)),
+        ("skill gap codes", lambda: _gap_codes(dataset, FilterSpec())),
     ]
     outcome_steps: list[tuple[str, Callable[[], object]]] = [
         ("acceptance rates", lambda: _rates(dataset)),
         ("benchmark competition", lambda: state.cached(dataset, listing_outcome_totals, dataset.outcomes)),
         ("benchmark applicants", lambda: state.cached(dataset, applicant_field_skills, dataset.outcomes)),
+        ("skill gap offer-holders, every field", lambda: _offer_holders(dataset)),
         ("applicant codes (filtered rate views)", lambda: _applicant_codes(dataset)),
         ("report", lambda: _report(dataset)),
         ("acceptance rates, every grouping", lambda: _rates(dataset, every_grouping=True)),
@@ -244,38 +245,33 @@ def _overview_offer(dataset: Dataset, spec: FilterSpec) -> None:
 
 
 def _one_field_away(dataset: Dataset) -> None:
-    """The Overview and the Acceptance rates page with one field chosen in the sidebar (the first filter there, and
-    the one most people try first), for every field in the sidebar's order: a first field choice is then ready."""
+    """The Overview, Openings, Skills demand and Acceptance rates pages with one field chosen in the sidebar (the first
+    filter there, and the one most people try first), for every field in the sidebar's order: a first field choice
+    is then ready."""
     options = state.filter_options(dataset.listings, FilterSpec())
     for name in options.get("fields", []):
         spec = FilterSpec(fields=(name,))
         overview_view(dataset, spec)
         _overview_offer(dataset, spec)
+    chosen = skills_view.top_choice(dataset, FilterSpec())  # a skill chosen on the default view stays chosen
+    for name in options.get("fields", []):  # the listing pages next (~1.5 s a field at a million listings)
+        openings_view.prepare(dataset, FilterSpec(fields=(name,)))
+        skills_view.prepare(dataset, FilterSpec(fields=(name,)), configured_min_group_size(), chosen)
+        skills_view.prepare_top_k(dataset, FilterSpec(fields=(name,)))
+        _gap_codes(dataset, FilterSpec(fields=(name,)))
     for name in options.get("fields", []):
         _rates(dataset, FilterSpec(fields=(name,)))
 
 
 def _openings(dataset: Dataset) -> None:
     """The Openings page's default view: the table sorted by posting date, the maps, fields and weeks."""
-    listings = state.filtered_listings(dataset, FilterSpec())
-    state.cached(dataset, openings.openings_table, listings, *OPENINGS_SORT, limit=OPENINGS_ROWS)
-    for count in (overview.openings_by_region, overview.openings_by_country, overview.openings_by_city):
-        state.cached(dataset, count, listings)
-    state.cached(dataset, overview.openings_by_field, listings)
-    state.cached(dataset, openings.weekly_postings, dataset.listings, FilterSpec(active_only=False))
+    openings_view.prepare(dataset, FilterSpec())
 
 
 def _skills_demand(dataset: Dataset) -> None:
     """The Skills demand page's default view: top skills, skills by field, together, trends, pay premium."""
-    listings = state.filtered_listings(dataset, FilterSpec())
-    state.cached(dataset, skills_demand.top_skills, listings, k=TOP_K)
-    state.cached(dataset, skills_demand.skill_field_matrix, listings, top_k=TOP_K)
-    choices = state.cached(dataset, skills_demand.top_skills, listings, k=100)
-    if choices.height:
-        state.cached(dataset, skills_demand.co_occurring_skills, listings, choices["skill"][0], k=12)
-    state.cached(dataset, skills_demand.skill_trends, listings, TREND_PERIOD)
-    state.cached(dataset, skills_demand.trend_summary, listings, TREND_PERIOD, k=TOP_K)
-    state.cached(dataset, skills_demand.pay_premium, listings, min_n=configured_min_group_size())
+    skills_view.prepare(dataset, FilterSpec(), configured_min_group_size())
+    skills_view.prepare_top_k(dataset, FilterSpec())  # every "How many skills" of the default view
 
 
 def _rates(dataset: Dataset, spec: FilterSpec | None = None, *, every_grouping: bool = False) -> None:
@@ -287,6 +283,19 @@ def _rates(dataset: Dataset, spec: FilterSpec | None = None, *, every_grouping: 
     choices = state.cached(dataset, rates.group_columns, outcomes)
     for by in choices if every_grouping else choices[:1]:
         outcome_views.rates_view(dataset, spec or FilterSpec(), by, min_group=configured_min_group_size(), rate=RATE)
+
+
+def _gap_codes(dataset: Dataset, spec: FilterSpec) -> None:
+    """The Skill gap's listing skill codes under `spec`: a new set of skills then counts on them."""
+    skill_gap_view.listing_coder(dataset)(state.filtered_listings(dataset, spec))
+
+
+def _offer_holders(dataset: Dataset) -> None:
+    """The Skill gap's offer-holder counts for every field (its own field choice; the first is its default view)."""
+    outcomes = dataset.outcomes
+    if outcomes is not None and dataset.outcomes_kind == "outcomes" and "applicant_skills" in outcomes.columns:
+        for name in FIELDS:
+            state.cached(dataset, offer_holder_counts, outcomes, name, configured_min_group_size())
 
 
 def _applicant_codes(dataset: Dataset) -> None:

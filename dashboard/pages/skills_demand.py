@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import polars as pl
 import streamlit as st
 
-from analytics import skills_demand
-from dashboard import components, display_frames, layout, state
-from dashboard.charts import explore
+from dashboard import components, layout, skill_hooks, state
+from dashboard import skills_view as view
 from dashboard.safe_text import md
 
 PERIODS = {"1mo": "Month", "1w": "Week"}
@@ -43,27 +44,32 @@ if listings.height == 0:
     components.empty_state("No openings match these filters.")
     st.stop()
 min_group = state.min_group_size()
+# Skill codes taken from the dataset's, and per-skill counts kept: a new filter or number of skills counts integers.
+hooks = skill_hooks.skill_hooks(dataset, spec)
 
+values = view.TOP_K_CHOICES
 top_k = st.slider(
-    "How many skills to show", min_value=5, max_value=40, value=15, step=5, key="top_k", bind="query-params"
+    "How many skills to show",
+    min_value=values.start,
+    max_value=values.stop - 1,
+    value=view.TOP_K,
+    step=values.step,
+    key="top_k",
+    bind="query-params",
 )
-top = state.cached(dataset, skills_demand.top_skills, listings, k=top_k)
-if top.height == 0:
+top_charts = view.top_charts(dataset, listings, top_k, hooks)
+if not top_charts:
     components.empty_for(dataset, "skills", "These openings list no skills.")
     st.stop()
-components.chart(dataset, explore.top_skills_chart, top, alt=explore.top_skills_alt(top), key="skills_top")
-
-matrix = state.cached(dataset, skills_demand.skill_field_matrix, listings, top_k=top_k)
-components.chart(
-    dataset, explore.skill_field_heatmap, matrix, alt=explore.skill_field_heatmap_alt(matrix), key="skills_fields"
-)
+for chart in top_charts:
+    chart.draw(dataset)
 
 
 @st.fragment
-def skills_together(dataset: state.Dataset, listings: pl.DataFrame, min_group: int) -> None:
+def skills_together(dataset: state.Dataset, listings: pl.DataFrame, min_group: int, hooks: dict[str, Any]) -> None:
     """Skills asked for together with a chosen one: a fragment, so choosing another skill reruns only this part."""
     st.subheader("Skills that go together")
-    choices = state.cached(dataset, skills_demand.top_skills, listings, k=100)
+    choices = view.choices(dataset, listings, hooks)
     chosen = st.selectbox(
         "Skill",
         choices["skill"].to_list(),
@@ -71,7 +77,7 @@ def skills_together(dataset: state.Dataset, listings: pl.DataFrame, min_group: i
         bind="query-params",
         help="Other skills asked for in the same openings; lift above 1 means more often than chance",
     )
-    together = state.cached(dataset, skills_demand.co_occurring_skills, listings, chosen, k=12)
+    together, chart = view.together_chart(dataset, listings, chosen, hooks)
     n_chosen = dict(zip(choices["skill"], choices["count"], strict=False)).get(chosen, 0)
     if chosen is None or n_chosen < min_group:
         st.info(
@@ -80,38 +86,26 @@ def skills_together(dataset: state.Dataset, listings: pl.DataFrame, min_group: i
     elif together.height == 0:
         components.empty_state(f"No skill is asked for together with {chosen} more than once.")
     else:
-        components.chart(
-            dataset,
-            explore.co_occurrence_chart,
-            together,
-            chosen,
-            alt=explore.co_occurrence_alt(together, chosen),
-            key="skills_together",
-        )
+        chart.draw(dataset)
 
 
 @st.fragment
-def rising_and_falling(dataset: state.Dataset, listings: pl.DataFrame, top_k: int) -> None:
+def rising_and_falling(dataset: state.Dataset, listings: pl.DataFrame, top_k: int, hooks: dict[str, Any]) -> None:
     """Skill shares over time and the trend table: a fragment, so another period reruns only this part."""
     st.subheader("Rising and falling skills")
     period = st.radio(
         "Period", list(PERIODS), format_func=PERIODS.get, horizontal=True, key="trend_by", bind="query-params"
     )
-    trends = state.cached(dataset, skills_demand.skill_trends, listings, period)
-    summary = state.cached(dataset, skills_demand.trend_summary, listings, period, k=top_k)
-    if trends.height == 0:
-        components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
-    else:
-        components.chart(
-            dataset, explore.skill_trends_chart, trends, alt=explore.skill_trends_alt(trends), key="skills_trends"
-        )
+    chart, table = view.trend_views(dataset, listings, period, top_k, hooks)
+    chart.draw(dataset)
+    if chart.empty is None:
         st.caption(
             "A skill is rising or falling only when the 95 % Wilson intervals of its share in the first and "
             "second half of the periods do not overlap; otherwise it is steady. n = openings that list skills."
         )
         # Shares and changes written by analytics/formatting.py, as on every other page.
         layout.table(
-            state.cached(dataset, display_frames.trend_table, summary),
+            table,
             "skills_trend_table",
             phone={"skill": 110, "direction": 90, "change": 118},
             phone_config={"change": "Change"},
@@ -120,24 +114,21 @@ def rising_and_falling(dataset: state.Dataset, listings: pl.DataFrame, top_k: in
         )
 
 
-skills_together(dataset, listings, min_group)
-rising_and_falling(dataset, listings, top_k)
+skills_together(dataset, listings, min_group, hooks)
+rising_and_falling(dataset, listings, top_k, hooks)
 
 st.subheader("Pay premium")
-# ~0.7 s at a million listings: memoised per filters and minimum group.
-premium = state.cached(dataset, skills_demand.pay_premium, listings, min_n=min_group)
-if premium.height == 0:
+premium, premium_chart, premium_table = view.premium_views(dataset, spec, listings, min_group)
+if premium_chart is None or premium_table is None:
     components.empty_state(f"Too few paid openings (fewer than {min_group:,} with and without a skill) to compare pay.")
 else:
-    components.chart(
-        dataset, explore.pay_premium_chart, premium, alt=explore.pay_premium_alt(premium), key="skills_premium"
-    )
+    premium_chart.draw(dataset)
     st.caption(
         f"Skills with fewer than {min_group:,} paid openings on either side are left out. "
         "A premium compares medians; it does not say the skill causes the difference."
     )
     layout.table(
-        state.cached(dataset, display_frames.premium_table, premium),
+        premium_table,
         "skills_premium_table",
         phone={"skill": 126, "median_with": 96, "premium_label": 96},
         phone_config={"median_with": "Median with"},

@@ -152,9 +152,9 @@ def _reference_category_counts(
 def test_category_counts_from_codes_match_the_string_join(
     listings: pl.DataFrame, categories: dict[str, str] | None
 ) -> None:
-    considered = GapFrames(listings, ME).considered()
-    got = skill_gap._category_counts(considered, categories)
-    expected = _reference_category_counts(considered, categories)
+    gap = GapFrames(listings, ME)
+    got = skill_gap._category_counts(gap, categories)
+    expected = _reference_category_counts(gap.considered(), categories)
     for left, right, key in zip(got, expected, ("skill", "category"), strict=True):
         assert_frame_equal(left.sort(key), right.select(left.columns).sort(key))
 

@@ -39,6 +39,11 @@ PAGES: dict[str, tuple[dict[str, Any], set[str]]] = {
     "acceptance_rates?by=Company": ({"by": "Company"}, {"group_columns", "rate_view"}),
     "acceptance_rates?field=…": ({"field": "Software Engineering"}, {"group_columns", "rate_view"}),
     "report": ({}, {"build_sections"}),
+    "skill_gap": ({"me": ["Python", "SQL"]}, {"listing_skill_codes", "offer_holder_counts"}),
+    "skill_gap?field=…": (
+        {"me": ["Python", "SQL"], "field": "Software Engineering"},
+        {"listing_skill_codes", "offer_holder_counts"},
+    ),
     "benchmark": (
         {"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
         {"listing_outcome_totals", "applicant_field_skills"},
@@ -127,9 +132,11 @@ def test_the_server_warms_a_large_shared_dataset_once(monkeypatch: pytest.Monkey
     assert names == [
         "openings",
         "skills demand",
+        "skill gap codes",
         "acceptance rates",
         "benchmark competition",
         "benchmark applicants",
+        "skill gap offer-holders, every field",
         "applicant codes (filtered rate views)",
         "report",
         "acceptance rates, every grouping",

@@ -1,0 +1,151 @@
+"""Each listing's skills as integer codes, exploded once per listings frame: counting is then numpy, not strings.
+
+`skill_codes(listings)` hashes every skill string once (as a categorical) and keeps, per listing, the codes of its
+non-null skills in a flat array with offsets (a CSR layout): listing i owns `codes[offsets[i]:offsets[i + 1]]`.
+`take(codes, rows)` gives the codes of a subset of listings (e.g. a filter's rows) in time proportional to the
+subset, so a filtered view counts its skills with a gather and a bincount instead of exploding a million lists of
+strings again. The dashboard keeps the codes of its listings in the memo and passes a `code_skills` hook into the
+analytics (dashboard/skill_hooks.py); without it they code the frame they are given, with the same results. These
+are the skills as listed (a skill listed twice counts twice, as skills demand always counted); the skill gap's codes
+(analytics/skill_gap_codes.py) are cleaned lists, for another question.
+
+Null entries inside a list are no skill, but a listing whose list has entries (even only nulls) still "lists
+skills" (`listed`), as `skills.list.len() > 0` says everywhere in analytics/skills_demand.py.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import polars as pl
+
+
+@dataclass(frozen=True, eq=False)
+class SkillCodes:
+    """The skills of `height` listings as integer codes (see the module docstring)."""
+
+    names: pl.Series  # String: the distinct skills; a code is an index into it
+    offsets: np.ndarray  # int64, height + 1: listing i's codes are codes[offsets[i]:offsets[i + 1]]
+    codes: np.ndarray  # int32, one per (listing, non-null skill), in listing order
+    listed: np.ndarray  # bool per listing: its list has at least one entry
+
+    @property
+    def height(self) -> int:
+        """How many listings these codes describe."""
+        return len(self.offsets) - 1
+
+    def rows(self) -> np.ndarray:
+        """The listing (row index) of each code."""
+        return np.repeat(np.arange(self.height, dtype=np.int64), np.diff(self.offsets))
+
+
+SkillCoder = Callable[[pl.DataFrame], SkillCodes]  # the `code_skills` hook: a listings frame -> its codes
+
+
+def dense_codes(values: pl.Series) -> tuple[pl.Series, np.ndarray]:
+    """(distinct values, each value's index into them) for a String series without nulls: hashed once, as a
+    categorical."""
+    categorical = values.cast(pl.Categorical)
+    distinct = categorical.unique()
+    physical = distinct.to_physical().to_numpy().astype(np.int64)
+    dense = np.zeros(int(physical.max()) + 1 if physical.size else 0, dtype=np.int64)
+    dense[physical] = np.arange(physical.size)
+    return distinct.cast(pl.String), dense[categorical.to_physical().to_numpy().astype(np.int64)]
+
+
+def skill_codes(listings: pl.DataFrame) -> SkillCodes:
+    """The skills of every row of `listings` as integer codes."""
+    skills = listings.get_column("skills")
+    lengths = skills.list.len().fill_null(0).to_numpy().astype(np.int64)
+    flat = skills.explode(empty_as_null=False, keep_nulls=False)  # one row per entry; null entries kept here
+    rows = np.repeat(np.arange(listings.height, dtype=np.int64), lengths)
+    if flat.null_count():  # a null inside a list is no skill
+        present = flat.is_not_null().to_numpy()
+        rows, flat = rows[present], flat.filter(present)
+    names, codes = dense_codes(flat)
+    codes = codes.astype(np.int32)  # half the memory of int64; a bincount reads either
+    offsets = np.zeros(listings.height + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=listings.height), out=offsets[1:])
+    return SkillCodes(names=names, offsets=offsets, codes=codes, listed=lengths > 0)
+
+
+def take(codes: SkillCodes, rows: np.ndarray | pl.Series | None) -> SkillCodes:
+    """The codes of the listings at `rows` (row indices, in that order); every listing when None."""
+    if rows is None:
+        return codes
+    index = rows.to_numpy() if isinstance(rows, pl.Series) else np.asarray(rows)
+    index = index.astype(np.int64, copy=False)
+    starts = codes.offsets[index]
+    lengths = codes.offsets[index + 1] - starts
+    offsets = np.zeros(len(index) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    positions = np.repeat(starts - offsets[:-1], lengths) + np.arange(int(offsets[-1]), dtype=np.int64)
+    return SkillCodes(names=codes.names, offsets=offsets, codes=codes.codes[positions], listed=codes.listed[index])
+
+
+def codes_of(listings: pl.DataFrame, code_skills: SkillCoder | None = None) -> SkillCodes:
+    """`code_skills(listings)` when a hook is given (it must describe these very rows), else `skill_codes(listings)`."""
+    if code_skills is None:
+        return skill_codes(listings)
+    codes = code_skills(listings)
+    if codes.height != listings.height:
+        raise ValueError(f"the skill codes describe {codes.height:,} listings, the frame has {listings.height:,}")
+    return codes
+
+
+def skill_frame(names: pl.Series, counts: np.ndarray, column: str = "count") -> pl.DataFrame:
+    """(skill, `column`) for every code whose count is above zero, in code order."""
+    present = np.flatnonzero(counts)
+    return pl.DataFrame(
+        {"skill": names.gather(present), column: counts[present].astype(np.int64)},
+        schema={"skill": pl.String, column: pl.Int64},
+    )
+
+
+def grouped_counts(
+    codes: SkillCodes, keys: pl.Series, *, drop_null_key: bool = False
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per group of `keys` (one key per listing): (key, skill, count) for the cells above zero, and (key, n) =
+    listings that list skills, for every key present (a null key is a group of its own unless `drop_null_key`)."""
+    name = keys.name
+    distinct = keys.unique()
+    if drop_null_key:
+        distinct = distinct.drop_nulls()
+    lookup = pl.DataFrame({name: distinct, "_group": np.arange(distinct.len(), dtype=np.int64)})
+    group = (
+        keys.to_frame()
+        .join(lookup, on=name, how="left", nulls_equal=True, maintain_order="left")
+        .get_column("_group")
+        .fill_null(-1)
+        .to_numpy()
+    )
+    n_groups, n_names = distinct.len(), codes.names.len()
+    listed = np.bincount(group[group >= 0], weights=codes.listed[group >= 0], minlength=n_groups).astype(np.int64)
+    pair_group = group[codes.rows()]
+    kept = pair_group >= 0
+    cells = np.bincount(pair_group[kept] * n_names + codes.codes[kept], minlength=n_groups * n_names)
+    cell = np.flatnonzero(cells)
+    counts = pl.DataFrame(
+        {
+            name: distinct.gather(cell // n_names) if n_names else distinct.clear(),
+            "skill": codes.names.gather(cell % n_names) if n_names else codes.names.clear(),
+            "count": cells[cell].astype(np.int64),
+        },
+        schema={name: keys.dtype, "skill": pl.String, "count": pl.Int64},
+    )
+    totals = pl.DataFrame({name: distinct, "n": listed}, schema={name: keys.dtype, "n": pl.Int64})
+    return counts, totals
+
+
+__all__ = [
+    "SkillCoder",
+    "SkillCodes",
+    "codes_of",
+    "dense_codes",
+    "grouped_counts",
+    "skill_codes",
+    "skill_frame",
+    "take",
+]
