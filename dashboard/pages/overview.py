@@ -9,12 +9,9 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics import overview
 from analytics.skills_demand import top_skills
-from dashboard import background, components, outcome_views, state
+from dashboard import background, components, overview_view, state
 from dashboard.charts import explore, maps
 from dashboard.safe_text import md
-
-OFFER_LABEL = "Offer rate"
-
 
 dataset = components.require_dataset()
 components.require_listings(dataset, "there is no market overview to show")
@@ -30,43 +27,6 @@ if listings.height == 0:
 # that changes no filter costs nothing. The listing KPIs never wait for the outcomes (read in the background on a
 # fresh server: dashboard/background.py).
 kpis = state.cached(dataset, overview.overview_kpis, listings, None, spec)
-
-
-def offer_kpi() -> components.Kpi:
-    """The offer-rate tile: "loading…" while the outcomes are read, else the rate when it may be shown."""
-    if background.outcomes_loading(dataset):
-        return components.Kpi(OFFER_LABEL, "loading…", note="the outcome data is still being read")
-    if (error := background.outcome_error(dataset)) is not None:
-        return components.Kpi(OFFER_LABEL, "unavailable", help=str(error), note="the outcome data could not be read")
-    if not dataset.has_outcomes:  # never the sample's numbers in a session that loaded only listings
-        return components.Kpi(OFFER_LABEL, "none", note="no outcome data in this session")
-    offered = state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)
-    offer_n, people = offered["offer_rate_n"], offered["offer_rate_applicants"]
-    if offered["offer_rate"] is None:
-        return components.Kpi(OFFER_LABEL, "n/a", note="no outcome data")
-    # The offer rate is the total of the outcome view these filters select: shown only when that view reaches the
-    # minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py). The
-    # same rules as a rate view's total (analytics/differencing.py): enough applicants and applications, and no
-    # filter change a link can make would differ from this rate's view by a small group.
-    guard = outcome_views.offer_guard(dataset, spec, state.min_group_size(), offered)
-    if not guard.shown:
-        return components.Kpi(OFFER_LABEL, "n/a", note=guard.reason)
-    per_person = (
-        ""
-        if offered["applicant_offer_rate"] is None
-        else f"; applicants with one or more offers: {fmt.share_label(offered['applicants_with_offer'], people, digits=1)}"
-    )
-    return components.Kpi(
-        OFFER_LABEL,
-        fmt.percent(offered["offer_rate"], 1),
-        help=offered["offer_scope"],
-        note=f"per application: {offered['offer_rate_successes']:,} of {offer_n:,}; 95 % CI "
-        f"{fmt.interval(offered['offer_rate_low'], offered['offer_rate_high'])}{per_person}",
-    )
-
-
-median_pay = kpis["median_pay"]
-unpaid = f", {fmt.plural(kpis['n_unpaid'], 'unpaid listing')} ($0) included" if kpis["n_unpaid"] else ", none unpaid"
 polling = background.outcomes_loading(dataset)
 
 
@@ -77,37 +37,8 @@ def kpi_section() -> None:
     """The KPI row and the offer rate's scope or its absence."""
     if polling and not background.outcomes_loading(dataset):
         st.rerun()
-    components.kpi_row(
-        [
-            components.Kpi(
-                "Open listings",
-                f"{kpis['open_listings']:,}",
-                note=f"of {dataset.listings.height:,} listings in the data",
-            ),
-            components.Kpi("Companies", f"{kpis['companies']:,}"),
-            components.Kpi(
-                "Median hourly pay",
-                fmt.money(median_pay, unit=""),
-                note=f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}",
-            ),
-            components.Kpi(
-                "Remote share",
-                fmt.percent(kpis["remote_share"]),
-                note=f"n = {kpis['n_with_mode']:,} with a known work mode",
-            ),
-            offer_kpi(),
-        ]
-    )
-    if background.outcomes_loading(dataset):
-        st.caption(f"{background.LOADING_TEXT} The offer rate appears here when they are in.")
-    elif (error := background.outcome_error(dataset)) is not None:
-        st.warning(
-            f"The outcome data could not be loaded, so there is no offer rate. {md(error)}", icon=":material/error:"
-        )
-    elif not dataset.has_outcomes:
-        components.no_outcomes("there is no offer rate")
-    elif scope := state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)["offer_scope"]:
-        st.caption(f"Offer rate: {scope}")
+    components.kpi_row([*overview_view.listing_kpis(dataset, kpis), overview_view.offer_kpi(dataset, listings, spec)])
+    overview_view.offer_caption(dataset, listings, spec)
 
 
 kpi_section()

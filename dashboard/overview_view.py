@@ -1,0 +1,87 @@
+"""The Overview's KPI row as data: the listing tiles and the offer-rate tile (or why it is not shown), and the
+sentence under the row. The page only draws them (dashboard/pages/overview.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+import streamlit as st
+
+from analytics import formatting as fmt
+from analytics import overview
+from analytics.filters import FilterSpec
+from dashboard import background, components, outcome_views, state
+from dashboard.safe_text import md
+
+OFFER_LABEL = "Offer rate"
+
+
+def listing_kpis(dataset: state.Dataset, kpis: dict[str, Any]) -> list[components.Kpi]:
+    """Open listings, companies, median hourly pay and remote share, each with the n it rests on."""
+    unpaid = (
+        f", {fmt.plural(kpis['n_unpaid'], 'unpaid listing')} ($0) included" if kpis["n_unpaid"] else ", none unpaid"
+    )
+    return [
+        components.Kpi(
+            "Open listings", f"{kpis['open_listings']:,}", note=f"of {dataset.listings.height:,} listings in the data"
+        ),
+        components.Kpi("Companies", f"{kpis['companies']:,}"),
+        components.Kpi(
+            "Median hourly pay",
+            fmt.money(kpis["median_pay"], unit=""),
+            note=f"n = {kpis['n_with_pay']:,} listings stating pay{unpaid}",
+        ),
+        components.Kpi(
+            "Remote share",
+            fmt.percent(kpis["remote_share"]),
+            note=f"n = {kpis['n_with_mode']:,} with a known work mode",
+        ),
+    ]
+
+
+def offer_kpi(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) -> components.Kpi:
+    """The offer-rate tile: "loading…" while the outcomes are read, else the rate when it may be shown."""
+    if background.outcomes_loading(dataset):
+        return components.Kpi(OFFER_LABEL, "loading…", note="the outcome data is still being read")
+    if (error := background.outcome_error(dataset)) is not None:
+        return components.Kpi(OFFER_LABEL, "unavailable", help=str(error), note="the outcome data could not be read")
+    if not dataset.has_outcomes:  # never the sample's numbers in a session that loaded only listings
+        return components.Kpi(OFFER_LABEL, "none", note="no outcome data in this session")
+    offered = state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)
+    offer_n, people = offered["offer_rate_n"], offered["offer_rate_applicants"]
+    if offered["offer_rate"] is None:
+        return components.Kpi(OFFER_LABEL, "n/a", note="no outcome data")
+    # The offer rate is the total of the outcome view these filters select: shown only when that view reaches the
+    # minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py). The
+    # same rules as a rate view's total (analytics/differencing.py): enough applicants and applications, and no
+    # filter change a link can make would differ from this rate's view by a small group.
+    guard = outcome_views.offer_guard(dataset, spec, state.min_group_size(), offered)
+    if not guard.shown:
+        return components.Kpi(OFFER_LABEL, "n/a", note=guard.reason)
+    per_person = (
+        ""
+        if offered["applicant_offer_rate"] is None
+        else f"; applicants with one or more offers: {fmt.share_label(offered['applicants_with_offer'], people, digits=1)}"
+    )
+    return components.Kpi(
+        OFFER_LABEL,
+        fmt.percent(offered["offer_rate"], 1),
+        help=offered["offer_scope"],
+        note=f"per application: {offered['offer_rate_successes']:,} of {offer_n:,}; 95 % CI "
+        f"{fmt.interval(offered['offer_rate_low'], offered['offer_rate_high'])}{per_person}",
+    )
+
+
+def offer_caption(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) -> None:
+    """Under the KPI row: the outcomes still loading, their read's failure, their absence, or the offer rate's scope."""
+    if background.outcomes_loading(dataset):
+        st.caption(f"{background.LOADING_TEXT} The offer rate appears here when they are in.")
+    elif (error := background.outcome_error(dataset)) is not None:
+        st.warning(
+            f"The outcome data could not be loaded, so there is no offer rate. {md(error)}", icon=":material/error:"
+        )
+    elif not dataset.has_outcomes:
+        components.no_outcomes("there is no offer rate")
+    elif scope := state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)["offer_scope"]:
+        st.caption(f"Offer rate: {scope}")
