@@ -29,7 +29,12 @@ def test_pasting_a_job_description_extracts_skills_and_draws_the_benchmark(page:
     page.wait_for_selector('[data-testid="stMetric"]')  # title alone suggests the field: the benchmark starts
     wait_for_charts(page, minimum=2)  # let the first run finish before touching the form
     page.get_by_text("Get the skills from a job description").click()
-    page.get_by_role("textbox", name="Paste a job description").fill(DESCRIPTION)
+    box = page.get_by_role("textbox", name="Paste a job description")
+    box.fill(DESCRIPTION)
+    # Commit the text (Ctrl+Enter) and let that rerun end before the click: a click that blurs the box while it
+    # still holds uncommitted text can land in the rerun the blur starts and be lost (seen under load in CI).
+    box.press("Control+Enter")
+    page.wait_for_selector('[data-testid="stStatusWidget"]', state="detached")
     page.get_by_role("button", name=re.compile("Extract skills")).click()
     page.wait_for_selector("text=Found 3 skills")
     page.wait_for_url(re.compile(r"bm_skill=Tableau"))
