@@ -23,6 +23,7 @@ from analytics.outcome_counts import with_derived
 from data_loaders.compact import restore_text
 from data_loaders.schema import STAGES
 
+_COMPARED_VALUES = 3  # a filter selecting at most this many values (or all but this many) compares codes
 _DENSE_CELLS = 48_000_000  # (applicant, key) cells counted densely up to this many (bytes); sorted pairs beyond
 
 
@@ -53,6 +54,13 @@ class ApplicantCodes:
             known = self.keys[column] = column_key(source.get_column(column))
         return known
 
+    def prepare(self, frame: pl.DataFrame, columns: Sequence[str]) -> None:
+        """Compute the keys of `columns` (those `frame` holds or derives) now: the first view that filters on a text
+        column (the region: ~0.5 s at 10,000,000 rows) then finds its key ready (the background warm-up calls this)."""
+        for column in columns:
+            if column in frame.columns or column == "gpa_band" and "gpa" in frame.columns:
+                self.key(frame, column)
+
     def subset(self, index: np.ndarray, columns: Sequence[str]) -> ApplicantCodes:
         """The codes of the rows `index` names (row numbers, ascending), with the keys of `columns` computed here
         (or kept) gathered to them: a view's filtered rows then need no key of their own."""
@@ -74,12 +82,12 @@ class Key:
     """One group column as integers: per row the index of its value in `values` (null, when present, is a value)."""
 
     name: str
-    codes: np.ndarray  # int64, one per row
+    codes: np.ndarray  # one per row, in the smallest unsigned type that holds every code (`code_type`)
     values: pl.Series
 
     def mapped(self, name: str, codes: pl.Series, width: int) -> Key:
         """A key derived value by value: `codes` holds, for each of this key's values, the new key's code (0..width-1)."""
-        lut = codes.cast(pl.Int64).to_numpy()
+        lut = codes.cast(pl.Int64).to_numpy().astype(code_type(width))  # a gather of bytes, not of 64-bit words
         return Key(name, lut[self.codes], pl.Series(name, range(width), dtype=codes.dtype))
 
     def gathered(self, index: np.ndarray) -> Key:
@@ -87,9 +95,30 @@ class Key:
         return Key(self.name, self.codes.take(index), self.values)
 
     def selects(self, passes: np.ndarray) -> np.ndarray:
-        """Per row, `passes` (one boolean per value) of its value."""
-        selected: np.ndarray = passes[self.codes]
+        """Per row, `passes` (one boolean per value) of its value (a new array). A few values chosen (or all but a few):
+        compared one by one, each a pass over a byte per row, ~5x faster than gathering a boolean per row."""
+        chosen, other = np.flatnonzero(passes), np.flatnonzero(~passes)
+        if min(chosen.size, other.size) > _COMPARED_VALUES:
+            selected: np.ndarray = passes[self.codes]
+            return selected
+        if chosen.size <= other.size:
+            selected = np.zeros(self.codes.size, dtype=bool)
+            for code in chosen:
+                selected |= self.codes == code
+            return selected
+        selected = np.ones(self.codes.size, dtype=bool)
+        for code in other:
+            selected &= self.codes != code
         return selected
+
+
+def code_type(width: int) -> type[np.unsignedinteger]:
+    """The smallest unsigned integer type that holds the codes 0..width-1: a key of a few hundred values is a byte or
+    two per row (at 10,000,000 rows: 10-20 MB, not 80, and every gather and sum over it reads that much less)."""
+    for kind in (np.uint8, np.uint16, np.uint32):
+        if width <= np.iinfo(kind).max + 1:
+            return kind
+    return np.uint64
 
 
 def column_key(column: pl.Series) -> Key:
@@ -103,7 +132,7 @@ def column_key(column: pl.Series) -> Key:
         lut = np.full(top + 2, null_at, dtype=np.int64)
         known = values.to_physical().to_numpy()
         lut[known[positions != null_at].astype(np.int64)] = positions[positions != null_at]
-        codes = lut[physical.fill_null(top + 1).to_numpy()]
+        codes = lut.astype(code_type(values.len()))[physical.fill_null(top + 1).to_numpy()]
     else:
         known_values = values.drop_nulls()
         index = positions[positions != null_at]
@@ -111,6 +140,7 @@ def column_key(column: pl.Series) -> Key:
             column.replace_strict(known_values, pl.Series(index), default=None, return_dtype=pl.Int64)
             .fill_null(null_at)
             .to_numpy()
+            .astype(code_type(values.len()))
         )
     return Key(column.name, codes, values)
 
@@ -129,14 +159,16 @@ def _selected(values: np.ndarray, index: np.ndarray | None) -> np.ndarray:
 
 
 def _combined(keys: Sequence[Key], widths: Sequence[int], index: np.ndarray | None, rows: int) -> np.ndarray:
-    """Per selected row, its combination of `keys` as one integer (0 with no key), gathered before combining."""
+    """Per selected row, its combination of `keys` as one int64 (0 with no key), gathered before combining (in the
+    smallest type that holds every combination, widened once at the end)."""
     if not keys:
         return np.zeros(rows, dtype=np.int64)
-    combined = _selected(keys[0].codes, index)
+    kind = code_type(math.prod(widths))
+    combined = _selected(keys[0].codes, index).astype(kind)  # a new array: never the codes kept with the applicants
     for key, width in zip(keys[1:], widths[1:], strict=True):
-        combined = combined * width  # a new array: never the codes kept with the applicant codes
+        combined *= kind(width)
         combined += _selected(key.codes, index)
-    return combined
+    return combined.astype(np.int64, copy=False)
 
 
 def _sizes(keys: np.ndarray, width: int, codes: np.ndarray, count: int) -> tuple[np.ndarray, ...]:

@@ -12,7 +12,10 @@ from typing import Any
 
 import polars as pl
 
+from analytics import rates
+from analytics.differencing import SLICED_FILTERS, prepare_slices
 from analytics.filters import FilterSpec
+from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_spec
 from analytics.rate_view import HeadlineGuard, RateView, headline_guard, rate_view
 from dashboard import report_html, state
@@ -49,6 +52,31 @@ def offer_guard(dataset: state.Dataset, spec: FilterSpec, min_group: int, offere
         code_applicants=state.applicant_coder(dataset),
         memo=state.memo(dataset),
     )
+
+
+def slice_columns(dataset: state.Dataset) -> tuple[str, ...]:
+    """The outcome columns the rate views group by or slice a filter by (their groupings, then the filters')."""
+    outcomes = dataset.outcomes
+    if outcomes is None:
+        return ()
+    groups = state.cached(dataset, rates.group_columns, outcomes)
+    filtered = [column for _, column in SLICED_FILTERS.values() if column in outcomes.columns]
+    return tuple(dict.fromkeys([*groups, *filtered]))
+
+
+def prepare_filter_checks(dataset: state.Dataset, spec: FilterSpec | None = None) -> None:
+    """Prepare, in the background (dashboard/warmup.py), what the filter checks of rate views and of the Overview's
+    offer rate count with: the applicant codes and every column's integer key (no `spec`), or the sizes over every
+    application that the views one choice away from `spec` read (analytics/differencing.py `prepare_slices`: e.g.
+    one field chosen, then grouped by company or a country added), through the memo the views ask."""
+    outcomes = dataset.outcomes
+    if outcomes is None or not has_applicant_ids(outcomes):
+        return
+    people = state.applicant_coder(dataset)(outcomes)
+    if spec is None:
+        people.prepare(outcomes, [*slice_columns(dataset), "stage"])
+    else:
+        prepare_slices(outcomes, outcome_spec(spec), slice_columns(dataset), people, state.memo(dataset))
 
 
 def report_sections(

@@ -46,7 +46,15 @@ def listing_coder(dataset: state.Dataset) -> Callable[[pl.DataFrame], ListingSki
     """`listing_skill_codes(listings)` memoised per listings frame: the `code_listings` hook of the skill gap's
     `GapFrames` (a new set of skills then counts on the kept codes; dashboard/warmup.py prepares the default view's
     and each field's)."""
-    return functools.partial(state.cached, dataset, listing_skill_codes)
+    return functools.partial(prepared_codes, dataset)
+
+
+def prepared_codes(dataset: state.Dataset, listings: pl.DataFrame) -> ListingSkillCodes:
+    """The memoised codes of `listings` with what does not depend on a student's skills already counted on them
+    (the category coverage's tables): the warm-up's codes then leave a first view only the student's own work."""
+    codes = state.cached(dataset, listing_skill_codes, listings)
+    skill_gap.taxonomy_category_counts(codes)
+    return codes
 
 
 def gap_plan(

@@ -210,6 +210,7 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
         ("report", lambda: _report(dataset)),
         ("acceptance rates, every grouping", lambda: _rates(dataset, every_grouping=True)),
         ("overview and acceptance rates, one field chosen", lambda: _one_field_away(dataset)),
+        ("filter checks one choice from one field", lambda: _one_field_checks(dataset)),
     ]
     chosen = listing_steps if dataset.listings.height >= WARM_MIN_LISTINGS else []
     if dataset.outcomes_kind == "outcomes" and (dataset.outcome_rows or 0) >= WARM_MIN_APPLICATIONS:
@@ -263,6 +264,19 @@ def _one_field_away(dataset: Dataset) -> None:
         _rates(dataset, FilterSpec(fields=(name,)))
 
 
+def _one_field_checks(dataset: Dataset) -> None:
+    """With one field (or one country) chosen, the filter checks' sizes over every application that the next choice
+    reads: any grouping on Acceptance rates, or a second filter (a country, a field) there or on the Overview; then
+    the Acceptance rates view of one field in every grouping (~0.2 s each at 10,000,000 applications)."""
+    options = state.filter_options(dataset.listings, FilterSpec())
+    for name in options.get("fields", []):
+        outcome_views.prepare_filter_checks(dataset, FilterSpec(fields=(name,)))
+    for name in options.get("countries", []):
+        outcome_views.prepare_filter_checks(dataset, FilterSpec(countries=(name,)))
+    for name in options.get("fields", []):
+        _rates(dataset, FilterSpec(fields=(name,)), every_grouping=True)
+
+
 def _openings(dataset: Dataset) -> None:
     """The Openings page's default view: the table sorted by posting date, the maps, fields and weeks."""
     openings_view.prepare(dataset, FilterSpec())
@@ -302,7 +316,7 @@ def _applicant_codes(dataset: Dataset) -> None:
     """The applicants as integer codes, which every rate view with a filter counts with (analytics/applicant_sizes)."""
     outcomes = dataset.outcomes
     if outcomes is not None and has_applicant_ids(outcomes):
-        state.applicant_coder(dataset)(outcomes)
+        outcome_views.prepare_filter_checks(dataset)  # the codes and the integer key of every column checks read
 
 
 def _report(dataset: Dataset) -> None:

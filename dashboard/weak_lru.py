@@ -47,6 +47,11 @@ class _WeakLru:
         with self._lock:
             return len(self._entries)
 
+    def snapshot(self) -> list[tuple[Hashable, Any]]:
+        """(key, value) of every live entry, least recently used first (for memory reports; touches no order)."""
+        with self._lock:
+            return [(full_key[1], value) for full_key, (_, value) in self._entries.items()]
+
     def get_or_compute(
         self, owner: object, key: Hashable, compute: Callable[[], T], guards: Iterable[object] = ()
     ) -> T:

@@ -4,23 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics import formatting as fmt
-from analytics.benchmark import HOURS_PER, Posting, benchmark_posting, pay_to_hourly, suggest_field, summarise
-from analytics.filters import FilterSpec
-from dashboard import background, components, display_frames, layout, state, tool_inputs
-from dashboard.benchmark_html import benchmark_html
+from analytics.benchmark import benchmark_posting, summarise
+from dashboard import background, components, display_frames, layout, state
+from dashboard import benchmark_view as view
 from dashboard.charts import tools as charts
 from dashboard.safe_text import md
-from data_loaders.schema import FIELDS
-
-EXAMPLE = {"bm_title": "Data Science Intern", "bm_pay": 35.0, "bm_skill": ["Python", "SQL", "Tableau", "Statistics"]}
-
-
-def _load_example() -> None:
-    """Button callback: fill the form with an example posting."""
-    for key, value in EXAMPLE.items():
-        st.session_state[key] = value
-
 
 dataset = components.require_dataset()
 st.title("Benchmark a posting")
@@ -29,48 +17,11 @@ st.caption(
     "Describe your internship posting and see how it compares with similar openings in the data. "
     "The sidebar filters do not apply here; everything you enter stays in this page's link."
 )
-options = state.filter_options(dataset.listings, FilterSpec(active_only=False))
-with st.container(border=True):
-    left, middle, right = st.columns(3)
-    title = left.text_input("Job title", key="bm_title", bind="query-params", max_chars=200)
-    suggested = suggest_field(title) if title.strip() else None
-    chosen = left.selectbox(
-        "Field",
-        FIELDS,
-        index=None,
-        key="bm_field",
-        bind="query-params",
-        placeholder=f"Suggested: {suggested}" if suggested else "Pick a field",
-    )
-    with middle:
-        regions = tool_inputs.region_picker("bm_region", "Locations (state / province)", options["regions"])
-    remote = middle.checkbox("Remote", key="bm_remote", bind="query-params")
-    terms = middle.multiselect("Term", options["terms"], key="bm_term", bind="query-params", placeholder="Any term")
-    amount = right.number_input("Pay (USD)", min_value=0.0, step=1.0, value=None, key="bm_pay", bind="query-params")
-    period = right.selectbox("Per", list(HOURS_PER), key="bm_period", bind="query-params")
-    with right:
-        skills = tool_inputs.skill_picker("bm_skill", "Required skills")
-    with st.expander("Get the skills from a job description", icon=":material/description:"):
-        tool_inputs.description_input("bm_skill")
-field = chosen or suggested
-if field is None and not skills:
-    st.info(
-        "**Start here:** type the job title (the field is suggested from it), where it is, the pay and the skills "
-        "it requires, or paste a job description to pick the skills out of it.",
-        icon=":material/work:",
-    )
-    st.button("Try an example posting", icon=":material/lightbulb:", key="bm_example", on_click=_load_example)
+posting = view.posting_form(dataset)
+if posting is None:
+    view.start_here()
     st.stop()
 
-posting = Posting(
-    title=title.strip(),
-    field=field or "Other",
-    regions=tuple(regions),
-    remote=remote,
-    pay_hourly_usd=None if amount is None else pay_to_hourly(amount, period),
-    terms=tuple(terms),
-    skills=tuple(skills),
-)
 min_group = state.min_group_size()
 background.wait_for_outcomes(dataset)  # "Loading outcomes…" on a fresh server
 # Each question memoised on what it depends on: a new pay recomputes the pay percentile only, a new skill the
@@ -88,59 +39,13 @@ if not dataset.has_outcomes:
         "the competition for similar openings and the applicants' candidate pool cannot be shown "
         "(the pool below is estimated from comparable openings' skill lists)"
     )
-pay, count, pool, comp = result.pay, result.skill_count, result.pool, result.competition
-rate = "n/a" if comp["offer_rate"] is None else fmt.share(comp["n_offers"], comp["n_applications"], 1)
-# The percentile as a rank, rounded half-up from the counts (ties count half), as the summary writes it.
-percentile = fmt.ordinal(
-    fmt.whole_percent(2 * pay["below"] + pay["equal"], 2 * pay["n_with_pay"]) if pay["percentile"] is not None else None
-)
-components.kpi_row(
-    [
-        components.Kpi("Pay percentile", percentile, note=f"n = {pay['n_with_pay']:,} comparable openings stating pay"),
-        components.Kpi("Skills asked", f"{len(posting.skills)}", note=f"{count['sentence']}; n = {count['n']:,}"),
-        components.Kpi(
-            "Candidate pool",
-            fmt.share(pool["holders"], pool["n"]) if posting.skills else "n/a",
-            note=f"{pool['holders']:,} of {pool['n']:,} {pool['population']} hold every required skill",
-        ),
-        components.Kpi(
-            "Offer rate, similar",
-            rate,
-            note=comp.get("note")
-            if comp["suppressed"]
-            else f"{comp['n_offers']:,} of {comp['n_applications']:,}; 95 % CI {fmt.interval(comp['low'], comp['high'])}",
-        ),
-    ]
-)
-if comp["applications_per_opening"] is not None and not comp["suppressed"]:  # under the minimum: no counts at all
-    st.caption(
-        f"Comparable openings drew {comp['applications_per_opening']:.1f} applications each "
-        f"(median {comp['median_applications']:.0f}; {comp['n_openings']:,} openings with tracked applications)."
-    )
+components.kpi_row(view.kpis(result))
+caption = view.competition_caption(result)
+if caption:
+    st.caption(caption)
 
 figures = charts.benchmark_figures(result, state.memo(dataset))  # each figure memoised on its part of the result
-left, right = st.columns(2)
-for column, name, missing in (
-    (left, "pay", "None of the comparable openings states pay."),
-    (right, "commonness", "Add required skills to see how common they are."),
-    (left, "peer_skills", "Comparable openings list no skills you do not ask for."),
-    (
-        right,
-        "pool",
-        "Add required skills to see the candidate pool."
-        if not posting.skills
-        else f"No {pool['population']} to estimate a candidate pool from."
-        if not pool["n"]
-        else f"Nobody holds every required skill, even with any one of them dropped: 0 of "
-        f"{pool['n']:,} {pool['population']}. Fewer required skills widen the pool.",
-    ),
-):
-    with column:
-        if name in figures:
-            components.plotly(figures[name][0], alt=figures[name][1], key=f"bm_chart_{name}")
-        else:
-            st.info(missing, icon=":material/info:")
-st.caption(f"Candidate pool: {md(pool['note'])} Common: asked by at least 30 % of peers; rare: fewer than 10 %.")
+view.chart_grid(result, figures)
 if result.commonness.height:
     layout.table(
         state.cached(dataset, display_frames.columns, result.commonness, "skill", "label", "commonness"),
@@ -150,12 +55,4 @@ if result.commonness.height:
         column_config={"skill": "Skill", "label": "Comparable openings asking", "commonness": "Commonness"},
         phone_config={"label": "Peers asking"},
     )
-st.download_button(
-    "Download the one-page benchmark (HTML)",
-    data=lambda: benchmark_html(result, summary, figures, provenance=dataset.provenance(), synthetic=dataset.synthetic),
-    file_name=f"{dataset.download_name('benchmark')}.html",
-    mime="text/html",
-    icon=":material/download:",
-    key="bm_html",
-    on_click="ignore",
-)
+view.download(dataset, result, summary, figures)
