@@ -151,6 +151,18 @@ def _bits_of(word: int) -> list[int]:
     return positions
 
 
+def _as_words(sets: np.ndarray, n_skills: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each -1-padded set as a 64-bit word of its skills; the codes with the padding as skill `n_skills`, a skill
+    that is always held; and the held mask (only that padding skill held)."""
+    words = np.bitwise_or.reduce(
+        np.where(sets < 0, np.uint64(0), np.left_shift(np.uint64(1), np.maximum(sets, 0).astype(np.uint64))), axis=1
+    )
+    codes = np.where(sets < 0, n_skills, sets).astype(np.intp)
+    held = np.zeros(n_skills + 1, dtype=bool)
+    held[n_skills] = True
+    return words, codes, held
+
+
 def _best_by_words(
     sets: np.ndarray,
     weights: np.ndarray,
@@ -160,16 +172,10 @@ def _best_by_words(
     budget: int,
     deadline: float | None,
 ) -> tuple[list[int], int, bool]:
-    """`_best_by_codes` with each set as a 64-bit word of its skills (`n_skills` <= 64): a set's missing skills are
-    one AND and a popcount, the held skills one Python integer. The same nodes are visited in the same order; a
-    node that `_best_by_codes` would leave at its loop's first test (its bound cannot beat the best, or it has no
-    child) returns before the bound's own work."""
-    words = np.bitwise_or.reduce(
-        np.where(sets < 0, np.uint64(0), np.left_shift(np.uint64(1), np.maximum(sets, 0).astype(np.uint64))), axis=1
-    )
-    codes = np.where(sets < 0, n_skills, sets).astype(np.intp)  # the padding as a skill that is always held
-    held = np.zeros(n_skills + 1, dtype=bool)
-    held[n_skills] = True
+    """`_best_by_codes` with each set as a 64-bit word (`n_skills` <= 64): missing skills are an AND and a popcount.
+    The same nodes in the same order; a node `_best_by_codes` would leave at its loop's first test (its bound
+    cannot beat the best, or it has no child) returns before the bound's own work."""
+    words, codes, held = _as_words(sets, n_skills)
     seed_word = sum(1 << int(c) for c in set(seed))
     best_value = int(weights[(words & np.uint64(~seed_word & ALL_BITS)) == 0].sum())
     best_codes, nodes, stopped = seed, 0, False

@@ -50,7 +50,9 @@ def test_benchmark_memoises_each_question_on_what_it_depends_on(app, monkeypatch
     calls: list[str] = []
     for name in ("comparable_openings", "candidate_pool", "competition", "skill_commonness"):
         _counting(monkeypatch, analytics.benchmark, name, calls)
-    query = {"bm_title": "Memo Test Intern", "bm_skill": ["Python", "Go"], "bm_pay": "27"}
+    # A term no other test asks for, so the memo is cold for these peers whatever ran before (the title is not
+    # part of the peer query).
+    query = {"bm_title": "Memo Test Intern", "bm_skill": ["Python", "Go"], "bm_pay": "27", "bm_term": ["Winter 2027"]}
     at = app("dashboard/pages/benchmark.py", query=query)
     assert not at.exception
     first = sorted(calls)
