@@ -30,12 +30,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import ApplicantCodes, Key, applicant_codes, grouped_sizes
+from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key, applicant_codes, grouped_sizes
 from analytics.disclosure import FilterSlices, small_slices, suppress_groups
 from analytics.filter_keys import OUTCOME_FILTERS
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_filter_expr
+from analytics.slice_whole import whole_source
 from data_loaders.compact import restore_text
 
 # FilterSpec attribute -> (plain name, outcome column), from analytics/filter_keys.py, in the order the checks run.
@@ -280,7 +281,7 @@ def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[
     keys kept with `people` (its codes of `frame`'s rows); None with no filter. `outcome_filter_expr`'s rows."""
     mask = None
     for item in filters:
-        key = people.key(frame, item.column)
+        key = filter_key(frame, people, item)
         passes = key.selects(item.selects(key.values))  # a new array: the key's codes are never changed
         if mask is None:
             mask = passes
@@ -289,12 +290,19 @@ def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[
     return mask
 
 
+def filter_key(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> Key:
+    """The key `item` selects on: its column's, or for a country filter the region's country prefix (a few values:
+    one comparison per row picks a country, where a lookup of every region's would gather a byte per row)."""
+    return people.key(frame, COUNTRY_KEY if item.attribute == "countries" else item.column)
+
+
 def _part_key(frame: pl.DataFrame, people: ApplicantCodes, part: str | ActiveFilter) -> Key:
     """A column's key, or a filter's slices (its selected values one by one, then the rest) as a key."""
     if isinstance(part, str):
         return people.key(frame, part)
-    column = people.key(frame, part.column)
-    return column.mapped(_SLICE, column.values.to_frame().select(part.slice_expr()).to_series(), len(part.values) + 1)
+    column = filter_key(frame, people, part)
+    values = column.values.alias(part.column).to_frame()  # the slice expression reads the filter's column
+    return column.mapped(_SLICE, values.select(part.slice_expr()).to_series(), len(part.values) + 1)
 
 
 def slice_sizes(
@@ -324,6 +332,9 @@ def coded_parts(
 
     def sizes(parts: tuple[str | ActiveFilter, ...], *cleared: ActiveFilter) -> pl.DataFrame:
         kept = tuple(item for item in filters if item not in cleared)
+        whole = whole_source(parts, kept)  # rows of sizes over every application (analytics/slice_whole.py)
+        if whole is not None:
+            return whole[1](ask(slice_sizes, frame, people, whole[0], ()))
         result: pl.DataFrame = ask(slice_sizes, frame, people, parts, kept)
         return result
 
@@ -345,14 +356,17 @@ def prepare_slices(
     """Ask `memo` for the sizes, per value of each of `columns` and slice of each filter of `spec`, that the views one
     choice away read and that count the most rows (with one filter: all of them, ~0.1-0.3 s each at 10,000,000):
     `spec` grouped by any of `columns` (`coded_parts`' `sizes((by, item), item)`), and `spec` with a second filter on
-    any of them (its `sizes((other.column, item), other, item)`). The same calls as `coded_parts`, so a view asks
-    the memo for exactly these; returns how many were asked."""
+    any of them (its `sizes((other.column, item), other, item)`), and `spec`'s own total checks (with one value, a
+    second filter's checks read their sizes from these: analytics/slice_whole.py). The same calls as `coded_parts`,
+    so a view asks the memo for exactly these; returns how many were asked."""
     filters = active_filters(spec, frame.columns)
     asked = 0
     for item in filters:
         kept = tuple(other for other in filters if other is not item)
-        for column in columns:
-            memo(slice_sizes, frame, people, (column, item), kept)
+        # Its slices of the total and the view without it (by its column, in total: shared by its every value), which
+        # this view's own checks read (a country alone on the Overview) and a second filter's read from them.
+        for parts in [(item,), (item.column,), (), *[(column, item) for column in columns]]:
+            memo(slice_sizes, frame, people, parts, kept)
             asked += 1
     return asked
 

@@ -37,6 +37,8 @@ _READY: subprocess.Popen[bytes] | None = None
 _WANTED = False  # prepare() was called: keep a standby ready from now on
 _REQUESTS: queue.SimpleQueue[None] = queue.SimpleQueue()
 _SPAWNER: threading.Thread | None = None
+_IDLE = threading.Event()  # set while the spawner is not starting a standby (shutdown waits for it)
+_IDLE.set()
 
 
 def worker_env(*, with_fault: bool) -> dict[str, str]:
@@ -115,6 +117,9 @@ def shutdown() -> None:
     global _READY, _WANTED
     with _LOCK:
         process, _READY, _WANTED = _READY, None, False
+    # A standby being started right now is killed by the spawner once it sees it is not wanted: wait for that,
+    # so none outlives the shutdown.
+    _IDLE.wait(timeout=30)
     if process is not None and process.poll() is None:
         assert process.stdin is not None
         process.stdin.close()  # the standby exits on end of input
@@ -153,23 +158,32 @@ def _request() -> None:
 
 def _spawn_forever() -> None:
     """The spawner thread: start a standby for each request when none is ready (runs for the server's life)."""
-    global _READY
     while True:
         _REQUESTS.get()
         with _LOCK:
             needed = _WANTED and (_READY is None or _READY.poll() is not None)
-        if not needed:
-            continue
-        try:
-            spare: subprocess.Popen[bytes] | None = _popen(STANDBY_ARGUMENT, standby=True, stderr=subprocess.DEVNULL)
-        except OSError:
-            continue  # could not start one: the next load starts a cold worker instead
-        with _LOCK:
-            if _WANTED and _READY is None:
-                _READY, spare = spare, None
-        if spare is not None:  # not wanted any more (shut down meanwhile)
-            spare.kill()
-            spare.wait()
+            if needed:
+                _IDLE.clear()
+        if needed:
+            try:
+                _spawn_one()
+            finally:
+                _IDLE.set()
+
+
+def _spawn_one() -> None:
+    """Start a standby and make it the ready one, or end it when it is no longer wanted (shut down meanwhile)."""
+    global _READY
+    try:
+        spare: subprocess.Popen[bytes] | None = _popen(STANDBY_ARGUMENT, standby=True, stderr=subprocess.DEVNULL)
+    except OSError:
+        return  # could not start one: the next load starts a cold worker instead
+    with _LOCK:
+        if _WANTED and _READY is None:
+            _READY, spare = spare, None
+    if spare is not None:
+        spare.kill()
+        spare.wait()
 
 
 __all__ = ["prepare", "ready", "replenish", "shutdown", "start_cold", "take", "worker_env"]

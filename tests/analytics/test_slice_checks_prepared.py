@@ -18,7 +18,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics.applicant_sizes import ApplicantCodes, Key, applicant_codes, code_type, column_key, grouped_sizes
+from analytics.applicant_sizes import (
+    COUNTRY_KEY,
+    ApplicantCodes,
+    Key,
+    applicant_codes,
+    code_type,
+    column_key,
+    grouped_sizes,
+)
 from analytics.differencing import prepare_slices, slice_sizes
 from analytics.filters import FilterSpec
 from analytics.outcome_filters import outcome_filter_expr
@@ -132,12 +140,13 @@ def test_a_view_one_choice_from_a_prepared_field_counts_only_what_is_new(seed: i
     outcomes = _outcomes(seed)
     people = applicant_codes(outcomes)
     people.prepare(outcomes, [*COLUMNS, "stage"])
-    assert set(people.keys) == {*COLUMNS, "stage"}
+    assert set(people.keys) == {*COLUMNS, "stage", COUNTRY_KEY}
     one_field = FilterSpec(fields=("Data Science",))
     memo = Memo()
     rate_view(outcomes, one_field, "field", min_group=3, code_applicants=lambda _: people, memo=memo)  # the default
     asked = prepare_slices(outcomes, one_field, COLUMNS, people, memo)
-    assert asked == len(COLUMNS) and len(memo.misses) == 4 + len(COLUMNS) - 1  # grouped by field: in the view
+    assert asked == 3 + len(COLUMNS)  # its slices of the total, the view without it (two), then by each column
+    assert len(memo.misses) == 4 + len(COLUMNS) - 1  # the slices of the total and by field: in the view
     prepared = len(memo.misses)
     view = rate_view(outcomes, one_field, by, min_group=3, code_applicants=lambda _: people, memo=memo)
     fresh = rate_view(outcomes, one_field, by, min_group=3, code_applicants=lambda _: people, memo=Memo())

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -105,3 +106,14 @@ def test_shutdown_ends_the_standby() -> None:
     _standby_pid()
     isolation_standby.shutdown()
     assert _children() == []
+
+
+@pytest.mark.parametrize("pause", [0.0, 0.005, 0.02, 0.05])
+def test_a_shutdown_while_a_standby_starts_leaves_no_worker(pause: float) -> None:
+    """The spawner may be starting a standby when the shutdown comes (a load just ended, or prepare() was just
+    called): the shutdown waits until that one is ended, so no worker outlives it."""
+    for _ in range(3):
+        isolation_standby.prepare()
+        time.sleep(pause)
+        isolation_standby.shutdown()
+        assert _children() == []
