@@ -23,7 +23,7 @@ suppression rule can stop that.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,6 +32,7 @@ import polars as pl
 
 from analytics.applicant_sizes import ApplicantCodes, Key, applicant_codes, grouped_sizes
 from analytics.disclosure import FilterSlices, small_slices, suppress_groups
+from analytics.disclosure_linked import HiddenWithout, hidden_without, small_part
 from analytics.filter_keys import OUTCOME_FILTERS
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
@@ -83,6 +84,7 @@ class ViewGuard:
     slices: tuple[tuple[str, int, pl.DataFrame], ...]  # (filter name, slice count, [by, _slice, sizes...])
     total_ok: bool
     reasons: tuple[str, ...]  # why the total is withheld, as plain clauses
+    without: tuple[HiddenWithout, ...] = ()  # the views without one filter, grouped by `by`, that hide groups
 
     def group_slices(self, groups: pl.DataFrame) -> list[FilterSlices]:
         """The slices aligned to the rows of `groups` (one row per value of `by`, null for no value)."""
@@ -99,6 +101,9 @@ class ViewGuard:
                 applicants[rows, cols] = joined["applicants"].to_numpy()
             result.append(FilterSlices(name, applications, applicants))
         return result
+
+
+Others = dict[str, list[ActiveFilter]]  # per filter attribute, the other active filters
 
 
 def active_filters(spec: FilterSpec, columns: Sequence[str]) -> list[ActiveFilter]:
@@ -148,9 +153,11 @@ def _hidden_plans(
     *,
     counts: bool,
     ids: bool,
+    column: str | None = None,
 ) -> list[pl.LazyFrame]:
-    """The sizes the view without `item`, grouped by its column, needs: groups, total, then one per other filter."""
-    column = item.column
+    """The sizes the view without `item`, grouped by `column` (default: its own column), needs: groups, total, then
+    one per other filter."""
+    column = column or item.column
     rows = _rows(base, columns, _without(spec, item))
     plans = [_sizes(rows, [column], counts=counts, ids=ids), _sizes(rows, [], counts=counts, ids=ids)]
     for other in others:
@@ -160,10 +167,16 @@ def _hidden_plans(
 
 
 def _hidden_without(
-    parts: list[pl.DataFrame], item: ActiveFilter, others: list[ActiveFilter], min_group: int, *, ids: bool
+    parts: list[pl.DataFrame],
+    item: ActiveFilter,
+    others: list[ActiveFilter],
+    min_group: int,
+    *,
+    ids: bool,
+    by: str = "",
 ) -> tuple[pl.DataFrame, np.ndarray] | None:
-    """(groups, hidden mask) of the view without `item`, grouped by its column; None when that view is withheld."""
-    column = item.column
+    """(groups, hidden mask) of the view without `item` grouped by `by` (default: its column); None when withheld."""
+    column = by or item.column
     groups, total, *sliced = parts
     groups = groups.sort(column, nulls_last=True)
     if groups.height == 0:
@@ -229,12 +242,26 @@ def view_guard(
             continue
         groups, mask = hidden
         selected = item.selects(groups[item.column])
-        if _small_part(groups, mask & selected, min_group) or _small_part(groups, mask & ~selected, min_group):
+        if small_part(groups, mask & selected, min_group) or small_part(groups, mask & ~selected, min_group):
             reasons.append(
                 f"without the {item.name} filter, rates by {item.column} hide some groups, and this "
                 "total would single out a small part of them"
             )
-    return ViewGuard(by, tuple(slices), not reasons, tuple(dict.fromkeys(reasons)))
+    without = _without_views(collected, by, filters, others, min_group, ids) if by else []
+    return ViewGuard(by, tuple(slices), not reasons, tuple(dict.fromkeys(reasons)), tuple(without))
+
+
+def _without_views(
+    collected: Iterator[pl.DataFrame], by: str, filters: list[ActiveFilter], others: Others, min_group: int, ids: bool
+) -> list[HiddenWithout]:
+    """Rule 3b's views: per filter, the view without it grouped by `by`, where it hides groups."""
+    found = []
+    for item in filters:
+        parts = [next(collected) for _ in range(2 + len(others[item.attribute]))]
+        hidden = _hidden_without(parts, item, others[item.attribute], min_group, ids=ids, by=by)
+        linked = hidden_without(item.name, by, *hidden) if hidden is not None else None
+        found += [linked] if linked is not None else []
+    return found
 
 
 def polars_parts(
@@ -265,6 +292,8 @@ def polars_parts(
             plans.append(_sizes(rows, [by, _SLICE], counts=counts, ids=ids))
     for item in filters:
         plans += _hidden_plans(base, columns, spec, item, others[item.attribute], counts=counts, ids=ids)
+    for item in filters if by else []:
+        plans += _hidden_plans(base, columns, spec, item, others[item.attribute], counts=counts, ids=ids, column=by)
     # One collect: the engine shares the scans of the unfiltered rows between all these group-bys.
     # Compact group keys (data_loaders/compact.py) back to strings: the view's groups hold strings.
     return [restore_text(part) for part in pl.collect_all(plans)]
@@ -332,10 +361,12 @@ def coded_parts(
         found.append(sizes((item,), item))
         if by:
             found.append(sizes((by, item), item))
-    for item in filters:
-        found += [sizes((item.column,), item), sizes((), item)]
-        for other in others[item.attribute]:
-            found.append(sizes((item.column, other), item, other))
+    for column in [None, by] if by else [None]:
+        for item in filters:
+            grouped = column or item.column
+            found += [sizes((grouped,), item), sizes((), item)]
+            for other in others[item.attribute]:
+                found.append(sizes((grouped, other), item, other))
     return found
 
 
@@ -345,28 +376,16 @@ def prepare_slices(
     """Ask `memo` for the sizes, per value of each of `columns` and slice of each filter of `spec`, that the views one
     choice away read and that count the most rows (with one filter: all of them, ~0.1-0.3 s each at 10,000,000):
     `spec` grouped by any of `columns` (`coded_parts`' `sizes((by, item), item)`), and `spec` with a second filter on
-    any of them (its `sizes((other.column, item), other, item)`). The same calls as `coded_parts`, so a view asks
-    the memo for exactly these; returns how many were asked."""
+    any of them (its `sizes((other.column, item), other, item)`), and the view without each filter grouped by any of
+    them (`sizes((by,), item)`, rule 3b). The same calls as `coded_parts`, so a view asks the memo for exactly these;
+    returns how many were asked."""
     filters = active_filters(spec, frame.columns)
-    asked = 0
     for item in filters:
         kept = tuple(other for other in filters if other is not item)
         for column in columns:
             memo(slice_sizes, frame, people, (column, item), kept)
-            asked += 1
-    return asked
-
-
-def _small_part(groups: pl.DataFrame, part: np.ndarray, min_group: int) -> bool:
-    """True when the groups in `part` hold some but fewer than `min_group` applications, or (where applicant ids are
-    known) none of them holds `min_group` applicants: their union may then be fewer people (counted conservatively,
-    since distinct applicants do not add up across groups)."""
-    applications = int(groups["applications"].to_numpy()[part].sum())
-    if applications == 0:
-        return False
-    if applications < min_group:
-        return True
-    return "applicants" in groups.columns and int(groups["applicants"].to_numpy()[part].max()) < min_group
+            memo(slice_sizes, frame, people, (column,), kept)  # the view without it grouped so (rule 3b)
+    return 2 * len(filters) * len(columns)
 
 
 def _total_slices(per_total: pl.DataFrame, name: str, width: int) -> FilterSlices:

@@ -137,7 +137,8 @@ def test_a_view_one_choice_from_a_prepared_field_counts_only_what_is_new(seed: i
     memo = Memo()
     rate_view(outcomes, one_field, "field", min_group=3, code_applicants=lambda _: people, memo=memo)  # the default
     asked = prepare_slices(outcomes, one_field, COLUMNS, people, memo)
-    assert asked == len(COLUMNS) and len(memo.misses) == 4 + len(COLUMNS) - 1  # grouped by field: in the view
+    # Per column its slices of the field and the view without the field grouped by it (rule 3b); by field: in the view
+    assert asked == 2 * len(COLUMNS) and len(memo.misses) == 4 + 2 * (len(COLUMNS) - 1)
     prepared = len(memo.misses)
     view = rate_view(outcomes, one_field, by, min_group=3, code_applicants=lambda _: people, memo=memo)
     fresh = rate_view(outcomes, one_field, by, min_group=3, code_applicants=lambda _: people, memo=Memo())
