@@ -22,100 +22,40 @@ suppression rule can stop that.
 
 from __future__ import annotations
 
-import dataclasses
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Iterator, Sequence
 
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key, applicant_codes, grouped_sizes
+from analytics.applicant_sizes import ApplicantCodes, applicant_codes
 from analytics.disclosure import FilterSlices, small_slices, suppress_groups
-from analytics.filter_keys import OUTCOME_FILTERS
+from analytics.disclosure_linked import HiddenWithout, hidden_without, small_part
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_filter_expr
-from analytics.slice_whole import whole_source
+from analytics.slice_coded import coded_parts as coded_parts
+from analytics.slice_coded import filter_key as filter_key
+from analytics.slice_coded import passing_rows as passing_rows
+from analytics.slice_coded import prepare_slices as prepare_slices
+from analytics.slice_coded import slice_sizes as slice_sizes
+from analytics.slice_filters import SLICE, ActiveFilter, Memo, Others, ViewGuard, active_filters, without_filters
+from analytics.slice_filters import SLICED_FILTERS as SLICED_FILTERS
 from data_loaders.compact import restore_text
 
-# FilterSpec attribute -> (plain name, outcome column), from analytics/filter_keys.py, in the order the checks run.
-# The column is also what the view without the filter is grouped by when checking that the filter does not split
-# its hidden groups (country filters: by region).
-SLICED_FILTERS: dict[str, tuple[str, str]] = {
-    item.attribute: (item.name, str(item.outcome_column)) for item in OUTCOME_FILTERS
-}
-_SLICE = "_slice"
-Memo = Callable[..., Any]  # `memo(function, *args)`: the caller's memo of a module-level function's result
-
-
-@dataclass(frozen=True)
-class ActiveFilter:
-    """One set filter that narrows outcomes: its attribute, name, column and selected values."""
-
-    attribute: str
-    name: str
-    column: str
-    values: tuple[str, ...]
-
-    def slice_expr(self) -> pl.Expr:
-        """The slice of each row: the index of its selected value, or len(values) for the rest (null included)."""
-        source = pl.col(self.column)
-        if self.attribute == "countries":
-            source = source.str.split("-").list.first()
-        rest = len(self.values)
-        return (
-            source.replace_strict(list(self.values), list(range(rest)), default=rest, return_dtype=pl.Int32)
-            .fill_null(rest)
-            .alias(_SLICE)
-        )
-
-    def selects(self, column_values: pl.Series) -> np.ndarray:
-        """True where a value of `self.column` passes this filter (null never does)."""
-        source = column_values.str.split("-").list.first() if self.attribute == "countries" else column_values
-        return source.is_in(list(self.values)).fill_null(False).to_numpy()
-
-
-@dataclass(frozen=True)
-class ViewGuard:
-    """What a view needs from the data around it: its groups' filter slices and whether its total may show."""
-
-    by: str | None
-    slices: tuple[tuple[str, int, pl.DataFrame], ...]  # (filter name, slice count, [by, _slice, sizes...])
-    total_ok: bool
-    reasons: tuple[str, ...]  # why the total is withheld, as plain clauses
-
-    def group_slices(self, groups: pl.DataFrame) -> list[FilterSlices]:
-        """The slices aligned to the rows of `groups` (one row per value of `by`, null for no value)."""
-        index = groups.select(self.by).with_row_index("_row")
-        result = []
-        for name, width, frame in self.slices:
-            joined = index.join(frame, on=self.by, how="inner", nulls_equal=True)
-            rows, cols = joined["_row"].to_numpy(), joined[_SLICE].to_numpy()
-            applications = np.zeros((groups.height, width), dtype=np.int64)
-            applications[rows, cols] = joined["applications"].to_numpy()
-            applicants = None
-            if "applicants" in joined.columns:
-                applicants = np.zeros((groups.height, width), dtype=np.int64)
-                applicants[rows, cols] = joined["applicants"].to_numpy()
-            result.append(FilterSlices(name, applications, applicants))
-        return result
-
-
-def active_filters(spec: FilterSpec, columns: Sequence[str]) -> list[ActiveFilter]:
-    """The set filters of `spec` that narrow outcomes with these columns, in a stable order."""
-    found = []
-    for attribute, (name, column) in SLICED_FILTERS.items():
-        values = getattr(spec, attribute, ()) or ()
-        if values and column in columns:
-            found.append(ActiveFilter(attribute, name, column, tuple(values)))
-    return found
-
-
-def _without(spec: FilterSpec, *filters: ActiveFilter) -> FilterSpec:
-    """`spec` with these filters cleared."""
-    cleared: dict[str, Any] = {item.attribute: () for item in filters}
-    return dataclasses.replace(spec, **cleared)
+__all__ = [
+    "SLICED_FILTERS",
+    "ActiveFilter",
+    "Memo",
+    "ViewGuard",
+    "active_filters",
+    "coded_parts",
+    "filter_key",
+    "passing_rows",
+    "polars_parts",
+    "prepare_slices",
+    "slice_sizes",
+    "view_guard",
+]
 
 
 def _rows(base: pl.LazyFrame, columns: Sequence[str], spec: FilterSpec) -> pl.LazyFrame:
@@ -149,22 +89,30 @@ def _hidden_plans(
     *,
     counts: bool,
     ids: bool,
+    column: str | None = None,
 ) -> list[pl.LazyFrame]:
-    """The sizes the view without `item`, grouped by its column, needs: groups, total, then one per other filter."""
-    column = item.column
-    rows = _rows(base, columns, _without(spec, item))
+    """The sizes the view without `item`, grouped by `column` (default: its own column), needs: groups, total, then
+    one per other filter."""
+    column = column or item.column
+    rows = _rows(base, columns, without_filters(spec, item))
     plans = [_sizes(rows, [column], counts=counts, ids=ids), _sizes(rows, [], counts=counts, ids=ids)]
     for other in others:
-        narrowed = _rows(base, columns, _without(spec, item, other)).with_columns(other.slice_expr())
-        plans.append(_sizes(narrowed, [column, _SLICE], counts=counts, ids=ids))
+        narrowed = _rows(base, columns, without_filters(spec, item, other)).with_columns(other.slice_expr())
+        plans.append(_sizes(narrowed, [column, SLICE], counts=counts, ids=ids))
     return plans
 
 
 def _hidden_without(
-    parts: list[pl.DataFrame], item: ActiveFilter, others: list[ActiveFilter], min_group: int, *, ids: bool
+    parts: list[pl.DataFrame],
+    item: ActiveFilter,
+    others: list[ActiveFilter],
+    min_group: int,
+    *,
+    ids: bool,
+    by: str = "",
 ) -> tuple[pl.DataFrame, np.ndarray] | None:
-    """(groups, hidden mask) of the view without `item`, grouped by its column; None when that view is withheld."""
-    column = item.column
+    """(groups, hidden mask) of the view without `item` grouped by `by` (default: its column); None when withheld."""
+    column = by or item.column
     groups, total, *sliced = parts
     groups = groups.sort(column, nulls_last=True)
     if groups.height == 0:
@@ -230,12 +178,26 @@ def view_guard(
             continue
         groups, mask = hidden
         selected = item.selects(groups[item.column])
-        if _small_part(groups, mask & selected, min_group) or _small_part(groups, mask & ~selected, min_group):
+        if small_part(groups, mask & selected, min_group) or small_part(groups, mask & ~selected, min_group):
             reasons.append(
                 f"without the {item.name} filter, rates by {item.column} hide some groups, and this "
                 "total would single out a small part of them"
             )
-    return ViewGuard(by, tuple(slices), not reasons, tuple(dict.fromkeys(reasons)))
+    without = _without_views(collected, by, filters, others, min_group, ids) if by else []
+    return ViewGuard(by, tuple(slices), not reasons, tuple(dict.fromkeys(reasons)), tuple(without))
+
+
+def _without_views(
+    collected: Iterator[pl.DataFrame], by: str, filters: list[ActiveFilter], others: Others, min_group: int, ids: bool
+) -> list[HiddenWithout]:
+    """Rule 3b's views: per filter, the view without it grouped by `by`, where it hides groups."""
+    found = []
+    for item in filters:
+        parts = [next(collected) for _ in range(2 + len(others[item.attribute]))]
+        hidden = _hidden_without(parts, item, others[item.attribute], min_group, ids=ids, by=by)
+        linked = hidden_without(item.name, by, *hidden) if hidden is not None else None
+        found += [linked] if linked is not None else []
+    return found
 
 
 def polars_parts(
@@ -260,132 +222,22 @@ def polars_parts(
     columns = frame.columns
     plans = []
     for item in filters:
-        rows = _rows(base, columns, _without(spec, item)).with_columns(item.slice_expr())
-        plans.append(_sizes(rows, [_SLICE], counts=counts, ids=ids))
+        rows = _rows(base, columns, without_filters(spec, item)).with_columns(item.slice_expr())
+        plans.append(_sizes(rows, [SLICE], counts=counts, ids=ids))
         if by:
-            plans.append(_sizes(rows, [by, _SLICE], counts=counts, ids=ids))
+            plans.append(_sizes(rows, [by, SLICE], counts=counts, ids=ids))
     for item in filters:
         plans += _hidden_plans(base, columns, spec, item, others[item.attribute], counts=counts, ids=ids)
+    for item in filters if by else []:
+        plans += _hidden_plans(base, columns, spec, item, others[item.attribute], counts=counts, ids=ids, column=by)
     # One collect: the engine shares the scans of the unfiltered rows between all these group-bys.
     # Compact group keys (data_loaders/compact.py) back to strings: the view's groups hold strings.
     return [restore_text(part) for part in pl.collect_all(plans)]
 
 
-def _direct(function: Callable[..., pl.DataFrame], /, *args: Any) -> pl.DataFrame:
-    """`function(*args)`, unmemoised (no memo given)."""
-    return function(*args)
-
-
-def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
-    """Per row of `frame`, whether it passes every filter in `filters` (null never passes), read from the integer
-    keys kept with `people` (its codes of `frame`'s rows); None with no filter. `outcome_filter_expr`'s rows."""
-    mask = None
-    for item in filters:
-        key = filter_key(frame, people, item)
-        passes = key.selects(item.selects(key.values))  # a new array: the key's codes are never changed
-        if mask is None:
-            mask = passes
-        else:
-            mask &= passes
-    return mask
-
-
-def filter_key(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> Key:
-    """The key `item` selects on: its column's, or for a country filter the region's country prefix (a few values:
-    one comparison per row picks a country, where a lookup of every region's would gather a byte per row)."""
-    return people.key(frame, COUNTRY_KEY if item.attribute == "countries" else item.column)
-
-
-def _part_key(frame: pl.DataFrame, people: ApplicantCodes, part: str | ActiveFilter) -> Key:
-    """A column's key, or a filter's slices (its selected values one by one, then the rest) as a key."""
-    if isinstance(part, str):
-        return people.key(frame, part)
-    column = filter_key(frame, people, part)
-    values = column.values.alias(part.column).to_frame()  # the slice expression reads the filter's column
-    return column.mapped(_SLICE, values.select(part.slice_expr()).to_series(), len(part.values) + 1)
-
-
-def slice_sizes(
-    frame: pl.DataFrame, people: ApplicantCodes, parts: tuple[str | ActiveFilter, ...], kept: tuple[ActiveFilter, ...]
-) -> pl.DataFrame:
-    """[a column per part (a filter's: `_slice`)..., applications, applicants] per combination of `parts` among the
-    rows passing every filter in `kept`: one of the sizes `view_guard` reads, as `polars_parts` gives it.
-
-    A function of its arguments only, so a memo serves it to every view that reads it: the views of one filter
-    set grouped otherwise, the Overview's headline check of the same filters, the warm-up's."""
-    keys = [_part_key(frame, people, part) for part in parts]
-    return restore_text(grouped_sizes(keys, people, passing_rows(frame, people, kept)))
-
-
-def coded_parts(
-    frame: pl.DataFrame,
-    by: str | None,
-    filters: list[ActiveFilter],
-    others: dict[str, list[ActiveFilter]],
-    people: ApplicantCodes,
-    memo: Memo | None = None,
-) -> list[pl.DataFrame]:
-    """What `polars_parts` gives for rows with applicant ids (the same frames, rows in another order), counted on
-    integer codes of each column and applicant (analytics/applicant_sizes.py) instead of hashed per group; each
-    part through `memo` (`slice_sizes`), when given."""
-    ask = memo or _direct
-
-    def sizes(parts: tuple[str | ActiveFilter, ...], *cleared: ActiveFilter) -> pl.DataFrame:
-        kept = tuple(item for item in filters if item not in cleared)
-        whole = whole_source(parts, kept)  # rows of sizes over every application (analytics/slice_whole.py)
-        if whole is not None:
-            return whole[1](ask(slice_sizes, frame, people, whole[0], ()))
-        result: pl.DataFrame = ask(slice_sizes, frame, people, parts, kept)
-        return result
-
-    found = []
-    for item in filters:
-        found.append(sizes((item,), item))
-        if by:
-            found.append(sizes((by, item), item))
-    for item in filters:
-        found += [sizes((item.column,), item), sizes((), item)]
-        for other in others[item.attribute]:
-            found.append(sizes((item.column, other), item, other))
-    return found
-
-
-def prepare_slices(
-    frame: pl.DataFrame, spec: FilterSpec, columns: Sequence[str], people: ApplicantCodes, memo: Memo
-) -> int:
-    """Ask `memo` for the sizes, per value of each of `columns` and slice of each filter of `spec`, that the views one
-    choice away read and that count the most rows (with one filter: all of them, ~0.1-0.3 s each at 10,000,000):
-    `spec` grouped by any of `columns` (`coded_parts`' `sizes((by, item), item)`), and `spec` with a second filter on
-    any of them (its `sizes((other.column, item), other, item)`), and `spec`'s own total checks (with one value, a
-    second filter's checks read their sizes from these: analytics/slice_whole.py). The same calls as `coded_parts`,
-    so a view asks the memo for exactly these; returns how many were asked."""
-    filters = active_filters(spec, frame.columns)
-    asked = 0
-    for item in filters:
-        kept = tuple(other for other in filters if other is not item)
-        # Its slices of the total and the view without it (by its column, in total: shared by its every value), which
-        # this view's own checks read (a country alone on the Overview) and a second filter's read from them.
-        for parts in [(item,), (item.column,), (), *[(column, item) for column in columns]]:
-            memo(slice_sizes, frame, people, parts, kept)
-            asked += 1
-    return asked
-
-
-def _small_part(groups: pl.DataFrame, part: np.ndarray, min_group: int) -> bool:
-    """True when the groups in `part` hold some but fewer than `min_group` applications, or (where applicant ids are
-    known) none of them holds `min_group` applicants: their union may then be fewer people (counted conservatively,
-    since distinct applicants do not add up across groups)."""
-    applications = int(groups["applications"].to_numpy()[part].sum())
-    if applications == 0:
-        return False
-    if applications < min_group:
-        return True
-    return "applicants" in groups.columns and int(groups["applicants"].to_numpy()[part].max()) < min_group
-
-
 def _total_slices(per_total: pl.DataFrame, name: str, width: int) -> FilterSlices:
     """One row of slices for a view's total."""
-    index = per_total[_SLICE].to_numpy()
+    index = per_total[SLICE].to_numpy()
     applications = np.zeros((1, width), dtype=np.int64)
     applications[0, index] = per_total["applications"].to_numpy()
     applicants = None

@@ -16,6 +16,9 @@ The rule, applied to every grouping a page, chart, download or report shows:
    `min_group` applications. So subtracting the shown groups from the total (in this view, or between
    this view and the one with a filter changed) reveals only a sum of two or more hidden groups, itself as
    large as a group we would show. When exactly one group is small, the next-smallest is hidden too.
+3b. **The view without a filter** (analytics/disclosure_linked.py). The view without filter F, grouped the same
+   way, hides some groups; its total minus its shown groups is their sum. Where this view shows some of those
+   groups (their selected part) and what is left of that sum is small, this view hides those groups too.
 4. **Totals.** A view whose total holds fewer than `min_group` applicants or applications, whose total
    has a small filter slice, or whose total would split the hidden groups of the view without one of its
    filters into a small part (differencing.py) is withheld whole, funnel included; so is a view whose every
@@ -27,7 +30,7 @@ more; the pattern depends on group sizes only, so the offer and the interview ra
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -92,6 +95,22 @@ def _sliced(slices: Sequence[FilterSlices], min_group: int, primary: np.ndarray)
     return sliced, filters
 
 
+def _protect(
+    hidden: np.ndarray,
+    applications: np.ndarray,
+    size: np.ndarray,
+    slices: Sequence[FilterSlices],
+    min_group: int,
+    hide_more: Callable[[np.ndarray], bool] | None,
+) -> None:
+    """Rule 3, then rule 3b (`hide_more`), in turn until neither hides another group (each only adds hidden ones)."""
+    while True:
+        if hidden.any():
+            _hide_until_protected(hidden, applications, size, slices, min_group)
+        if hide_more is None or not hide_more(hidden):
+            return
+
+
 def _hide_until_protected(
     hidden: np.ndarray, applications: np.ndarray, size: np.ndarray, slices: Sequence[FilterSlices], min_group: int
 ) -> None:
@@ -113,11 +132,13 @@ def suppress_groups(
     total_applicants: int | None,
     slices: Sequence[FilterSlices] = (),
     total_ok: bool = True,
+    hide_more: Callable[[np.ndarray], bool] | None = None,
 ) -> Suppression:
     """The hidden groups of one view (sizes per group, same order as the frame) under the documented rule.
 
     `slices` are the view's filter slices per group (rule 2); `total_ok` is False when the total itself
-    fails a filter check (rule 4), which withholds the view.
+    fails a filter check (rule 4), which withholds the view. `hide_more(hidden)` hides more groups in place
+    (rule 3b, analytics/disclosure_linked.py) and says whether it did; it and rule 3 alternate until neither does.
     """
     applications = np.asarray(applications, dtype=np.int64)
     size = np.asarray(applicants, dtype=np.int64) if applicants is not None else applications
@@ -142,9 +163,9 @@ def suppress_groups(
             primary=primary,
             sliced=sliced,
         )
-    if not hidden.any():
+    if not hidden.any() and hide_more is None:
         return Suppression(hidden, 0, 0, False, primary=primary, sliced=sliced)
-    _hide_until_protected(hidden, applications, size, slices, min_group)
+    _protect(hidden, applications, size, slices, min_group, hide_more)
     # Every group hidden and still not protected: the total is then the hidden groups' sum (one group, when the
     # rows with no group value are a group too), so the total goes as well.
     unprotectable = bool(hidden.all()) and not _protected(hidden, applications, slices, min_group)

@@ -18,6 +18,7 @@ import polars as pl
 from analytics.applicant_sizes import ApplicantCodes
 from analytics.differencing import ViewGuard
 from analytics.disclosure import describe_suppression, suppress_groups
+from analytics.disclosure_linked import hide_more as linked_rule
 from analytics.intervals import (
     METHOD_CLUSTERED,
     METHOD_PLAIN,
@@ -201,6 +202,7 @@ def _hide(
             pseudo["applicants"] = int(as_float(missing.get_column("applicants").max()) or 0)
         sizes = pl.concat([sizes, pl.DataFrame([pseudo], schema=sizes.schema)])
     slices = guard.group_slices(sizes) if guard is not None and len(by) == 1 else []
+    hide_more = linked_rule(guard.without, sizes, slices, min_group) if guard is not None and len(by) == 1 else None
     result = suppress_groups(
         sizes.get_column("applications").to_numpy(),
         sizes.get_column("applicants").to_numpy() if people else None,
@@ -209,6 +211,7 @@ def _hide(
         total_applicants=total_applicants,
         slices=slices,
         total_ok=guard.total_ok if guard is not None else True,
+        hide_more=hide_more,
     )
     count = known.height
     hidden = result.hidden[:count]

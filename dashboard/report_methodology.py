@@ -50,7 +50,9 @@ EXPLANATIONS: tuple[tuple[str, str], ...] = (
             "{below:,} applicants or applications is hidden, and a total with one is withheld. The hidden "
             "groups' sum must pass the same test, slice by slice. A total is also withheld when, without one of its "
             "filters, the rates by that filter's column hide some values and this total would single out a small "
-            "part of them. Free-text search never narrows outcomes: one more letter could single out any few "
+            "part of them. A group is hidden, too, where the view without one of the filters hides it to protect "
+            "another and this view's number would give that other group away. "
+            "Free-text search never narrows outcomes: one more letter could single out any few "
             "applications. Checked by an exact linear-algebra audit (a property test) over random data, filters and "
             "every view one filter change away."
         ),

@@ -95,7 +95,7 @@ def test_coded_parts_equal_polars_parts(
 
 def test_a_view_with_every_filter_has_parts_to_compare() -> None:
     """The property above is not vacuous: a spec with three filters yields per filter its slices and the view
-    without it (2 + 2 others each), all equal."""
+    without it grouped by the filter's column and by the view's (2 + 2 others each), all equal."""
     rng = np.random.default_rng(3)
     n = 400
     frame = pl.DataFrame(
@@ -108,7 +108,7 @@ def test_a_view_with_every_filter_has_parts_to_compare() -> None:
         }
     )
     spec = FilterSpec(fields=("Cybersecurity",), companies=("Acme", "Bolt"), countries=("US",))
-    assert _assert_same_parts(compact_outcomes(frame), spec, "company") == 3 * 2 + 3 * (2 + 2)
+    assert _assert_same_parts(compact_outcomes(frame), spec, "company") == 3 * 2 + 2 * 3 * (2 + 2)
 
 
 def test_grouped_sizes_counts_applicants_by_hash_and_skips_rows_without_id() -> None:

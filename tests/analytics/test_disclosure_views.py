@@ -301,3 +301,22 @@ def test_a_filter_cannot_single_out_a_hidden_group_of_few_people() -> None:
     bolt = rate_view(outcomes, FilterSpec(companies=("Bolt",)), "company", min_group=10)
     assert bolt.funnel is None
     assert _audit_pair(outcomes, FilterSpec(), FilterSpec(companies=("Bolt",)), "company", 10) == []
+
+
+def test_a_view_cannot_undo_the_complement_the_view_without_its_filter_chose() -> None:
+    """Found by the property above (rule 3b): with every company selected the rows are those of the view without
+    the company filter, but the company slices hide the rows with no field there (Bolt has 1), so that view showed
+    Software Engineering's 3; the view without the filter hid Software Engineering as the complement of
+    Cybersecurity's 1 and showed the 3 rows with no field. Together: 7 - 3 - 3 = 1 Cybersecurity application."""
+    rows = [("Bolt", "CA-ON", None, "applied", None), ("Bolt", "CA-ON", "Cybersecurity", "offer", None)]
+    rows += [("Cato", "CA-ON", None, "applied", None)] * 2
+    rows += [("Cato", "CA-ON", "Software Engineering", "screen", None)] * 3
+    outcomes = _frame(rows)
+    every = FilterSpec(regions=("CA-ON",), companies=("Acme", "Bolt", "Cato"))
+    cleared = FilterSpec(regions=("CA-ON",))
+    assert _audit_pair(outcomes, every, cleared, "field", 2) == []
+    with_filter = rate_view(outcomes, every, "field", min_group=2)
+    without = rate_view(outcomes, cleared, "field", min_group=2)
+    assert without.table.n_no_group == 3 and without.table.frame.height == 0  # as before: no field shown
+    assert with_filter.table.frame.height == 0  # Software Engineering now hidden here too
+    assert with_filter.funnel is not None  # the total still shows

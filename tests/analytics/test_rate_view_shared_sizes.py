@@ -178,13 +178,16 @@ def test_the_checks_sizes_are_shared_between_views_of_one_filter_set() -> None:
     rate_view(frame, spec, "company", min_group=5, code_applicants=lambda _: people, memo=memo)
     # Per filter its slices, by company too, the view without it (2 + 1): 10, of which the view without the country
     # and the one without the field read their sizes from those over every application (analytics/slice_whole.py):
-    # by field and by region (shared with the other filter's slices by that column) and in total.
-    assert memo.misses == ["slice_sizes"] * 7
+    # by field and by region (shared with the other filter's slices by that column) and in total. Then per filter
+    # the view without it by company (rule 3b): by company and the other filter's slices, over every application,
+    # one each; its total and slices by company are the ones above.
+    assert memo.misses == ["slice_sizes"] * 9
     memo.misses.clear()
     headline_guard(frame, spec, 5, applications=n, applicants=400, code_applicants=lambda _: people, memo=memo)
     assert memo.misses == []
     rate_view(frame, spec, "region", min_group=5, code_applicants=lambda _: people, memo=memo)
-    assert memo.misses == ["slice_sizes"] * 2  # the slices by region, one per filter
+    # Per filter the slices by region; the view without the field by region (without the country: its own check)
+    assert memo.misses == ["slice_sizes"] * 3
     filters = differencing.active_filters(spec, frame.columns)
     expected = polars_parts(frame, spec, "company", filters, {f.attribute: [] for f in filters}, counts=False, ids=True)
     got = slice_sizes(frame, people, ("company", filters[0]), (filters[1],))

@@ -145,8 +145,10 @@ def test_a_view_one_choice_from_a_prepared_field_counts_only_what_is_new(seed: i
     memo = Memo()
     rate_view(outcomes, one_field, "field", min_group=3, code_applicants=lambda _: people, memo=memo)  # the default
     asked = prepare_slices(outcomes, one_field, COLUMNS, people, memo)
-    assert asked == 3 + len(COLUMNS)  # its slices of the total, the view without it (two), then by each column
-    assert len(memo.misses) == 4 + len(COLUMNS) - 1  # the slices of the total and by field: in the view
+    # Its slices of the total, the view without it (two), then by each column its slices and the view without it
+    # grouped so (rule 3b; by field: the same as the view without it by its column)
+    assert asked == 3 + 2 * len(COLUMNS) - 1
+    assert len(memo.misses) == 4 + 2 * (len(COLUMNS) - 1)  # the slices of the total and by field: in the view
     prepared = len(memo.misses)
     view = rate_view(outcomes, one_field, by, min_group=3, code_applicants=lambda _: people, memo=memo)
     fresh = rate_view(outcomes, one_field, by, min_group=3, code_applicants=lambda _: people, memo=Memo())

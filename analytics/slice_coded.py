@@ -1,0 +1,122 @@
+"""The sizes `view_guard` reads, counted on integer codes of each column and applicant (analytics/applicant_sizes.py)
+rather than by polars group-bys (`differencing.polars_parts`, the reference): the same frames, each through the
+caller's memo, and the warm-up's preparation of the ones the views one choice away read."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+import polars as pl
+
+from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key, grouped_sizes
+from analytics.filters import FilterSpec
+from analytics.slice_filters import SLICE, ActiveFilter, Memo, active_filters
+from analytics.slice_whole import whole_source
+from data_loaders.compact import restore_text
+
+
+def _direct(function: Callable[..., pl.DataFrame], /, *args: Any) -> pl.DataFrame:
+    """`function(*args)`, unmemoised (no memo given)."""
+    return function(*args)
+
+
+def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
+    """Per row of `frame`, whether it passes every filter in `filters` (null never passes), read from the integer
+    keys kept with `people` (its codes of `frame`'s rows); None with no filter. `outcome_filter_expr`'s rows."""
+    mask = None
+    for item in filters:
+        key = filter_key(frame, people, item)
+        passes = key.selects(item.selects(key.values))  # a new array: the key's codes are never changed
+        if mask is None:
+            mask = passes
+        else:
+            mask &= passes
+    return mask
+
+
+def filter_key(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> Key:
+    """The key `item` selects on: its column's, or for a country filter the region's country prefix (a few values:
+    one comparison per row picks a country, where a lookup of every region's would gather a byte per row)."""
+    return people.key(frame, COUNTRY_KEY if item.attribute == "countries" else item.column)
+
+
+def _part_key(frame: pl.DataFrame, people: ApplicantCodes, part: str | ActiveFilter) -> Key:
+    """A column's key, or a filter's slices (its selected values one by one, then the rest) as a key."""
+    if isinstance(part, str):
+        return people.key(frame, part)
+    column = filter_key(frame, people, part)
+    values = column.values.alias(part.column).to_frame()  # the slice expression reads the filter's column
+    return column.mapped(SLICE, values.select(part.slice_expr()).to_series(), len(part.values) + 1)
+
+
+def slice_sizes(
+    frame: pl.DataFrame, people: ApplicantCodes, parts: tuple[str | ActiveFilter, ...], kept: tuple[ActiveFilter, ...]
+) -> pl.DataFrame:
+    """[a column per part (a filter's: `_slice`)..., applications, applicants] per combination of `parts` among the
+    rows passing every filter in `kept`: one of the sizes `view_guard` reads, as `polars_parts` gives it.
+
+    A function of its arguments only, so a memo serves it to every view that reads it: the views of one filter
+    set grouped otherwise, the Overview's headline check of the same filters, the warm-up's."""
+    keys = [_part_key(frame, people, part) for part in parts]
+    return restore_text(grouped_sizes(keys, people, passing_rows(frame, people, kept)))
+
+
+def coded_parts(
+    frame: pl.DataFrame,
+    by: str | None,
+    filters: list[ActiveFilter],
+    others: dict[str, list[ActiveFilter]],
+    people: ApplicantCodes,
+    memo: Memo | None = None,
+) -> list[pl.DataFrame]:
+    """What `polars_parts` gives for rows with applicant ids (the same frames, rows in another order), counted on
+    integer codes of each column and applicant (analytics/applicant_sizes.py) instead of hashed per group; each
+    part through `memo` (`slice_sizes`), when given."""
+    ask = memo or _direct
+
+    def sizes(parts: tuple[str | ActiveFilter, ...], *cleared: ActiveFilter) -> pl.DataFrame:
+        kept = tuple(item for item in filters if item not in cleared)
+        whole = whole_source(parts, kept)  # rows of sizes over every application (analytics/slice_whole.py)
+        if whole is not None:
+            return whole[1](ask(slice_sizes, frame, people, whole[0], ()))
+        result: pl.DataFrame = ask(slice_sizes, frame, people, parts, kept)
+        return result
+
+    found = []
+    for item in filters:
+        found.append(sizes((item,), item))
+        if by:
+            found.append(sizes((by, item), item))
+    for column in [None, by] if by else [None]:
+        for item in filters:
+            grouped = column or item.column
+            found += [sizes((grouped,), item), sizes((), item)]
+            for other in others[item.attribute]:
+                found.append(sizes((grouped, other), item, other))
+    return found
+
+
+def prepare_slices(
+    frame: pl.DataFrame, spec: FilterSpec, columns: Sequence[str], people: ApplicantCodes, memo: Memo
+) -> int:
+    """Ask `memo` for the sizes, per value of each of `columns` and slice of each filter of `spec`, that the views one
+    choice away read and that count the most rows (with one filter: all of them, ~0.1-0.3 s each at 10,000,000):
+    `spec` grouped by any of `columns` (`coded_parts`' `sizes((by, item), item)`), and `spec` with a second filter on
+    any of them (its `sizes((other.column, item), other, item)`), `spec`'s own total checks (with one value, a second
+    filter's checks read their sizes from these: analytics/slice_whole.py), and the view without each filter grouped
+    by any of them (`sizes((by,), item)`, rule 3b). The same calls as `coded_parts`, so a view asks the memo for
+    exactly these; returns how many were asked."""
+    filters = active_filters(spec, frame.columns)
+    asked = 0
+    for item in filters:
+        kept = tuple(other for other in filters if other is not item)
+        # Its slices of the total and the view without it (by its column, in total: shared by its every value), which
+        # this view's own checks read (a country alone on the Overview) and a second filter's read from them; then
+        # per column its slices, and the view without it grouped so (rule 3b).
+        grouped = [(column, item) for column in columns] + [(column,) for column in columns]
+        for parts in dict.fromkeys([(item,), (item.column,), (), *grouped]):
+            memo(slice_sizes, frame, people, parts, kept)
+            asked += 1
+    return asked
