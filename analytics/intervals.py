@@ -58,7 +58,7 @@ _Y = [f"y_{kind}" for kind in _KINDS]
 _ID_BIT = 1 << 63  # set in the cluster key of every row with an applicant id
 
 
-def _per_applicant(outcomes: pl.DataFrame, by: list[str]) -> pl.LazyFrame:
+def _per_applicant(outcomes: pl.DataFrame | pl.LazyFrame, by: list[str]) -> pl.LazyFrame:
     """One row per (group, applicant): applications m and successes y per stage; rows without an id stand alone."""
     has_id = pl.col("applicant_id").is_not_null()
     # One integer key per applicant: the 64-bit hash of the id with its top bit set (an integer group-by is
@@ -133,28 +133,48 @@ def clustered_counts(
     which is why the whole view's row is computed from the applicants, not from the groups.
     With `people` (the applicant codes of `outcomes`' rows, analytics/applicant_sizes.py) the same frames are
     counted on integer codes instead of hashed per (group, applicant).
+
+    Without them, more than `PART_ROWS` rows are counted one share of the applicants at a time (by the hash of the
+    id): every count and cluster sum is a sum over applicants, so the shares' sums are the same frames (the float
+    sums add whole numbers, exactly), while the (group, applicant) table is never built for all rows at once.
     """
     by = list(by)
     if people is not None:
         return coded_clustered_counts(outcomes, by, people)
-    per_applicant = _per_applicant(outcomes, by)
+    parts = max(1, -(-outcomes.height // PART_ROWS))
+    share = pl.col("applicant_id").hash() % parts  # a row without an id: the share of the null hash
+    frames = outcomes.lazy()
+    results = [
+        pl.collect_all(_share_plans(frames if parts == 1 else frames.filter(share == part), by), engine="streaming")
+        for part in range(parts)
+    ]
+    totals = results[0][-1] if parts == 1 else pl.concat([result[-1] for result in results]).select(pl.all().sum())
     if not by:
-        view = _with_terms(per_applicant).select(_cluster_aggs()).select(_COLUMN_ORDER).collect(engine="streaming")
-        return view, view
-    groups = (
-        _with_terms(per_applicant)
-        .group_by(by)
-        .agg(_cluster_aggs())
-        .select(*by, *_COLUMN_ORDER)
-        .with_columns(restore_text_exprs(outcomes.schema, by))  # compact keys leave as String (data_loaders/compact)
-        .sort(by, nulls_last=True)
-    )
+        return totals, totals
+    groups = results[0][0] if parts == 1 else pl.concat([result[0] for result in results])
+    if parts > 1:
+        groups = groups.group_by(by).agg(pl.col(_COLUMN_ORDER).sum())
+    # Compact keys leave as String (data_loaders/compact.py).
+    groups = groups.select(*by, *_COLUMN_ORDER).with_columns(restore_text_exprs(outcomes.schema, by))
+    return groups.sort(by, nulls_last=True), totals
+
+
+# Rows counted at once by `clustered_counts` (issue 9): at 10,000,000 applications the (group, applicant) table of
+# every row raised the resident memory by ~1 GB while a grouped rate view was counted; in shares of this many rows,
+# by ~0.2 GB.
+PART_ROWS = 1_250_000
+
+
+def _share_plans(outcomes: pl.LazyFrame, by: list[str]) -> list[pl.LazyFrame]:
+    """The plans of `clustered_counts`' frames over `outcomes` (one share of the applicants): [per group, whole
+    view], or [whole view] without `by`; collected together, the per-applicant step is computed once."""
+    per_applicant = _per_applicant(outcomes, by)
     # An applicant's whole-view counts are the sums of their per-group counts.
-    applicants = per_applicant.group_by("_cluster").agg(pl.col("m", *_Y).sum())
+    applicants = per_applicant.group_by("_cluster").agg(pl.col("m", *_Y).sum()) if by else per_applicant
     totals = _with_terms(applicants).select(_cluster_aggs()).select(_COLUMN_ORDER)
-    # One plan for both: the per-applicant step is computed once; the streaming engine aggregates by hashing.
-    group_frame, total_frame = pl.collect_all([groups, totals], engine="streaming")
-    return group_frame, total_frame
+    if not by:
+        return [totals]
+    return [_with_terms(per_applicant).group_by(by).agg(_cluster_aggs()), totals]
 
 
 def design_effect_expr(kind: str, fallback: float | pl.Expr = 1.0) -> pl.Expr:
