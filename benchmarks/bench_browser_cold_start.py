@@ -3,7 +3,8 @@
 For each run: start the server on a free port with INSIGHTS_SAMPLE_DIR pointing at the generator's output, open
 the app in headless Debian Chromium (launched beforehand: a user's browser is already open) and time, from the
 moment the server process starts, until the four Overview charts have drawn their SVG, and until the offer-rate
-tile shows a number (the outcomes read in the background). Prints one JSON line per run and the medians.
+tile shows a number (the outcomes read in the background), with the milestones on the way (server healthy, page
+loaded, websocket open, first message, KPI row). Prints one JSON line per run and the medians.
 
     .venv/bin/python -m benchmarks.bench_browser_cold_start --data bench_data/generated/1000000_10000000_7 --repeat 3
 
@@ -73,6 +74,57 @@ def _cpu_s(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
+def _watch(page: Any, started: float) -> dict[str, float]:
+    """Browser milestones, seconds after `started`, filled in as they happen: the page's HTML and scripts loaded, the
+    websocket opened, its first message from the server."""
+    moments: dict[str, float] = {}
+
+    def mark(name: str) -> None:
+        moments.setdefault(name, round(time.perf_counter() - started, 2))
+
+    def on_socket(socket: Any) -> None:
+        mark("websocket_s")
+        socket.on("framereceived", lambda _: mark("first_message_s"))
+
+    page.on("domcontentloaded", lambda _: mark("page_loaded_s"))
+    page.on("websocket", on_socket)
+    return moments
+
+
+def _measure(page: Any, url: str, process: subprocess.Popen[bytes], started: float) -> dict[str, Any]:
+    """Open `url` and time the Overview: the KPI row, the four charts drawn, then the offer-rate tile filled."""
+    sent: list[float] = []  # when the browser sent a message (a fragment's timer sends a rerun request)
+    page.on("websocket", lambda socket: socket.on("framesent", lambda _: sent.append(time.perf_counter())))
+    milestones = _watch(page, started)
+    page.goto(url)
+    page.wait_for_selector('[data-testid="stMetric"]')  # the KPI row: the server has sent the page's start
+    kpis = time.perf_counter() - started
+    page.wait_for_selector('[data-testid="stPlotlyChart"]', state="attached")
+    first_chart = time.perf_counter() - started
+    page.wait_for_function(CHARTS_DRAWN, arg=4)
+    charts = time.perf_counter() - started
+    charts_cpu = _cpu_s(process.pid)
+    offer_loading = "loading" in page.locator('[data-testid="stMetric"]').last.inner_text()
+    page.wait_for_function(OFFER_SHOWN)
+    offer = time.perf_counter() - started
+    offer_cpu = _cpu_s(process.pid)
+    page.wait_for_timeout(3000)  # polling must have stopped: nothing sent after the first second of these three
+    quiet_since = started + offer + 1
+    return {
+        **milestones,
+        "kpis_s": round(kpis, 2),
+        "first_chart_element_s": round(first_chart, 2),
+        "charts_s": round(charts, 2),
+        "offer_loading_when_charts_drawn": offer_loading,
+        "offer_shown_s": round(offer, 2),
+        "server_cpu_s_at_charts": round(charts_cpu, 2),
+        "server_cpu_s_at_offer": round(offer_cpu, 2),
+        "server_rss_mb": round(_rss_mb(process.pid)),
+        "messages_polling": sum(1 for moment in sent if moment < started + offer),
+        "messages_after_offer": sum(1 for moment in sent if moment > quiet_since),
+    }
+
+
 def one_run(browser: Any, root: Path, data: Path, timeout: float, *, plain: bool = False) -> dict[str, Any]:
     """One fresh server → Overview charts; the server is stopped by its PID afterwards. The server starts as
     `make run` starts it (`python -m dashboard.serve`), or with `plain` as `streamlit run streamlit_app.py`."""
@@ -93,35 +145,7 @@ def one_run(browser: Any, root: Path, data: Path, timeout: float, *, plain: bool
         healthy = time.perf_counter() - started
         page = context.new_page()
         page.set_default_timeout(timeout * 1000)
-        sent: list[float] = []  # when the browser sent a message (a fragment's timer sends a rerun request)
-        page.on("websocket", lambda socket: socket.on("framesent", lambda _: sent.append(time.perf_counter())))
-        page.goto(url)
-        page.wait_for_selector('[data-testid="stMetric"]')  # the KPI row: the server has sent the page's start
-        kpis = time.perf_counter() - started
-        page.wait_for_selector('[data-testid="stPlotlyChart"]', state="attached")
-        first_chart = time.perf_counter() - started
-        page.wait_for_function(CHARTS_DRAWN, arg=4)
-        charts = time.perf_counter() - started
-        charts_cpu = _cpu_s(process.pid)
-        offer_loading = "loading" in page.locator('[data-testid="stMetric"]').last.inner_text()
-        page.wait_for_function(OFFER_SHOWN)
-        offer = time.perf_counter() - started
-        offer_cpu = _cpu_s(process.pid)
-        page.wait_for_timeout(3000)  # polling must have stopped: nothing sent after the first second of these three
-        quiet_since = started + offer + 1
-        return {
-            "healthy_s": round(healthy, 2),
-            "kpis_s": round(kpis, 2),
-            "first_chart_element_s": round(first_chart, 2),
-            "charts_s": round(charts, 2),
-            "offer_loading_when_charts_drawn": offer_loading,
-            "offer_shown_s": round(offer, 2),
-            "server_cpu_s_at_charts": round(charts_cpu, 2),
-            "server_cpu_s_at_offer": round(offer_cpu, 2),
-            "server_rss_mb": round(_rss_mb(process.pid)),
-            "messages_polling": sum(1 for moment in sent if moment < started + offer),
-            "messages_after_offer": sum(1 for moment in sent if moment > quiet_since),
-        }
+        return {"healthy_s": round(healthy, 2), **_measure(page, url, process, started)}
     finally:
         context.close()
         os.killpg(process.pid, signal.SIGTERM)
@@ -165,9 +189,8 @@ def main(argv: list[str] | None = None) -> None:
                 print(json.dumps({**runs[-1], "load_average": os.getloadavg()[0]}), flush=True)
         finally:
             browser.close()
-    medians = {
-        key: statistics.median(run[key] for run in runs) for key in ("healthy_s", "kpis_s", "charts_s", "offer_shown_s")
-    }
+    keys = ("healthy_s", "page_loaded_s", "websocket_s", "first_message_s", "kpis_s", "charts_s", "offer_shown_s")
+    medians = {key: statistics.median(run.get(key, float("nan")) for run in runs) for key in keys}
     print(json.dumps({"median": medians, "runs": len(runs), "root": str(args.root), "plain": args.plain}))
 
 

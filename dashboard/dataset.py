@@ -12,7 +12,7 @@ from typing import Any, overload
 
 import polars as pl
 
-from dashboard import provenance
+from dashboard import provenance, startup_listings
 from dashboard.background import PendingOutcomes
 from dashboard.provenance import Origin
 from dashboard.settings import secret_section
@@ -182,8 +182,8 @@ def read_sample(listings_path: Path, outcomes_path: Path) -> Dataset:
         )
     # Listings are filtered and grouped on every view: one contiguous chunk per column makes that
     # several times faster. Outcomes (10x larger) are only aggregated, and rechunking them would
-    # cost more than it saves.
-    listings = pl.read_parquet(listings_path).rechunk()
+    # cost more than it saves. On a fresh `make run` the read began while the server imported its modules.
+    listings = startup_listings.read_listings(listings_path)
     # Row count and kind come from the file's footer at once; a footer that cannot be read fails the load visibly.
     outcomes = PendingOutcomes.from_parquet(outcomes_path, read_outcomes) if outcomes_path.is_file() else None
     outcomes_kind = None if outcomes is None else outcomes.kind

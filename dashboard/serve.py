@@ -4,15 +4,19 @@
 thing: before the server starts, a daemon thread reads the shared dataset and computes the filter panel's options
 and the Overview's listing view (`warmup.overview_view`). On a fresh server the first visitor's Overview then
 finds them ready (at 1,000,000 listings: seconds of reading and counting, done while the server imports its web
-stack and the browser connects). The thread shares the memo the pages use (`st.cache_resource` and
-dashboard/state.py's caches are process-wide), and both are single-flight: a visitor who comes earlier waits for
-the one computation under way. A dataset that cannot be read is left to the first page, which says why.
+stack and the browser connects). The listings' Parquet read begins first of all, right after Streamlit is imported
+(dashboard/startup_listings.py), and the counting runs while the main thread imports the pages' modules: the
+preparing threads import nothing themselves (tests/dashboard/test_startup_*.py). The thread shares the memo the
+pages use (`st.cache_resource` and dashboard/state.py's caches are process-wide), and both are single-flight: a
+visitor who comes earlier waits for the one computation under way. A dataset that cannot be read is left to the
+first page, which says why.
 
 `streamlit run streamlit_app.py` still works (e.g. on a host that runs it for you); it simply starts cold.
 """
 
 from __future__ import annotations
 
+import importlib
 import logging
 import sys
 import threading
@@ -39,20 +43,51 @@ def prepare() -> None:
         LOG.warning("the shared dataset could not be prepared before the first visit", exc_info=True)
 
 
+def begin_listings_read() -> None:
+    """Start reading the shared sample's listings now, in a daemon thread (dashboard/startup_listings.py): the read
+    overlaps the imports below (~1 s), and `prepare` takes the frame over. A collected store is read its own way."""
+    try:
+        from dashboard import startup_listings
+        from dashboard.dataset import sample_paths  # polars and streamlit are imported by now: nothing half-imported
+
+        listings_path, _ = sample_paths()
+        if not (listings_path.parent / "last_run.json").is_file():
+            startup_listings.begin(listings_path)
+    except Exception:  # the ordinary read in `prepare` (or the first page) reads it and reports what is wrong
+        LOG.warning("the shared listings could not be read early", exc_info=True)
+
+
+# What `prepare` would otherwise import itself: polars builds a Series from a numpy array through `np.ma`, which
+# numpy imports on first use. Imported before the thread starts, so that thread imports nothing (a test checks it).
+PREPARE_IMPORTS = ("numpy.ma",)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Start `prepare` in a daemon thread, then Streamlit's `run` on streamlit_app.py with `argv` (its options)."""
     # Streamlit and its caching first, in this thread: two threads importing the same package tree at once can
     # each see the other's modules half-initialised.
     import streamlit.web.cli as streamlit_cli
 
-    from dashboard import warmup  # imports dashboard.state: here, before the thread starts, for the reason above
+    begin_listings_read()
+    from dashboard import warmup  # imports dashboard.state and the analytics: here, before the thread starts
 
-    # The pages' modules (pandas, plotly, the loaders: ~1 s) are imported now, while nothing else runs Python: after
-    # the first page they held the interpreter for ~2 s on a cold start, and the page's messages waited for them.
-    warmup.import_page_modules()
+    _preload(PREPARE_IMPORTS)
+    # `prepare` imports nothing from here on (it reads and counts with modules imported above), so it runs while
+    # this thread imports the pages' modules (pandas, plotly, the loaders: ~0.5 s) and Streamlit its web stack.
+    # It builds no figure, so plotly's probe of a half-imported pandas (see warmup.import_page_modules) cannot
+    # happen; polars tells a pandas object by its class's module name, without touching the module.
     threading.Thread(target=prepare, name="insights-prepare", daemon=True).start()
+    # The pages' modules are imported now, before the server starts: after the first page they held the interpreter
+    # for ~2 s on a cold start, and the page's messages waited for them.
+    warmup.import_page_modules()
     arguments = sys.argv[1:] if argv is None else argv
     streamlit_cli.main(["run", str(APP), *arguments], prog_name="streamlit")
+
+
+def _preload(names: tuple[str, ...]) -> None:
+    """Import `names` in this thread."""
+    for name in names:
+        importlib.import_module(name)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,157 @@
+"""dashboard/startup_listings.py: the listings read begun while a fresh server imports its modules, handed over once."""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from dashboard import serve, startup_listings
+from dashboard.dataset import read_sample, sample_paths
+
+
+@pytest.fixture(autouse=True)
+def empty_slot() -> Iterator[None]:
+    startup_listings._take()
+    yield
+    early = startup_listings._take()
+    if early is not None:
+        early.done.wait(30)
+
+
+def listings_frame(rows: int, seed: int) -> pl.DataFrame:
+    """A small frame with the kinds of columns canonical listings have (text, lists of text, dates, nulls)."""
+    return pl.DataFrame(
+        {
+            "listing_id": [f"L{seed}-{row}" for row in range(rows)],
+            "field": [None if row % 7 == seed % 7 else f"field {row % 3}" for row in range(rows)],
+            "skills": [[f"skill {(row + seed) % 5}"] * (row % 3) for row in range(rows)],
+            "pay_hourly_usd": [None if row % 4 == 0 else 15.0 + row + seed for row in range(rows)],
+            "posted_date": [dt.date(2026, 1, 1) + dt.timedelta(days=(row * seed) % 300) for row in range(rows)],
+            "active": [row % 2 == 0 for row in range(rows)],
+        }
+    )
+
+
+def write_in_pieces(frame: pl.DataFrame, path: Path) -> Path:
+    """`frame` as Parquet with several row groups (so the read gives several chunks for `rechunk` to join)."""
+    frame.write_parquet(path, row_group_size=max(1, frame.height // 3))
+    return path
+
+
+@pytest.mark.parametrize(("rows", "seed"), [(0, 1), (1, 2), (50, 3), (1_000, 4), (4_321, 5)])
+def test_the_early_read_hands_over_the_frame_the_plain_read_gives(tmp_path: Path, rows: int, seed: int) -> None:
+    path = write_in_pieces(listings_frame(rows, seed), tmp_path / "listings.parquet")
+    assert startup_listings.begin(path)
+    assert startup_listings.pending()
+    early = startup_listings.read_listings(path)
+    assert not startup_listings.pending()  # handed over once
+    plain = pl.read_parquet(path).rechunk()  # what dataset.read_sample read before
+    assert_frame_equal(early, plain)
+    assert all(count == 1 for count in early.n_chunks("all"))
+
+
+def test_a_file_changed_after_the_read_began_is_read_again(tmp_path: Path) -> None:
+    path = write_in_pieces(listings_frame(300, 1), tmp_path / "listings.parquet")
+    assert startup_listings.begin(path)
+    startup_listings._SLOT[0].done.wait(30)
+    changed = listings_frame(301, 2)
+    write_in_pieces(changed, path)
+    os.utime(path, ns=(1, 1))  # a different modification time even on a coarse clock
+    assert_frame_equal(startup_listings.read_listings(path), changed)
+
+
+def test_another_path_is_read_itself_and_the_early_read_is_dropped(tmp_path: Path) -> None:
+    first = write_in_pieces(listings_frame(100, 1), tmp_path / "first.parquet")
+    second = write_in_pieces(listings_frame(120, 2), tmp_path / "second.parquet")
+    assert startup_listings.begin(first)
+    assert not startup_listings.begin(second)  # one read at a time: the first one is kept
+    assert_frame_equal(startup_listings.read_listings(second), listings_frame(120, 2))
+    assert not startup_listings.pending()  # nothing left holding the first file's frame
+    assert_frame_equal(startup_listings.read_listings(first), listings_frame(100, 1))
+
+
+def test_a_missing_or_broken_file_fails_as_the_plain_read_does(tmp_path: Path) -> None:
+    missing = tmp_path / "missing.parquet"
+    assert not startup_listings.begin(missing)
+    with pytest.raises(FileNotFoundError):
+        startup_listings.read_listings(missing)
+    broken = tmp_path / "broken.parquet"
+    broken.write_bytes(b"PAR1 not really parquet")
+    assert startup_listings.begin(broken)
+    with pytest.raises(pl.exceptions.ComputeError):
+        startup_listings.read_listings(broken)
+
+
+def test_read_sample_takes_the_early_read_of_its_own_listings(tmp_path: Path) -> None:
+    path = write_in_pieces(listings_frame(500, 6), tmp_path / "listings.parquet")
+    assert startup_listings.begin(path)
+    dataset = read_sample(path, tmp_path / "outcomes.parquet")
+    assert not startup_listings.pending()
+    assert_frame_equal(dataset.listings, pl.read_parquet(path).rechunk())
+
+
+def test_the_reading_thread_imports_no_module(tmp_path: Path) -> None:
+    """The read overlaps the main thread's imports; a read that imported a module itself could meet one half done."""
+    path = write_in_pieces(listings_frame(2_000, 7), tmp_path / "listings.parquet")
+    code = (
+        "import sys, pathlib, polars\n"
+        "from dashboard import startup_listings as s\n"
+        "before = set(sys.modules)\n"
+        f"s.read_canonical(pathlib.Path({str(path)!r}))\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == []
+
+
+def test_serve_begins_the_read_before_the_pages_imports_and_the_overview(monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit.web.cli as streamlit_cli
+
+    from dashboard import warmup
+
+    order: list[str] = []
+    prepared = threading.Event()
+
+    def begin(path: Path) -> bool:
+        order.append(f"begin {path.name}")
+        return True
+
+    def imports() -> None:
+        order.append("imports")
+
+    def prepare() -> None:
+        order.append("prepare")
+        prepared.set()
+
+    monkeypatch.setattr(startup_listings, "begin", begin)
+    monkeypatch.setattr(warmup, "import_page_modules", imports)
+    monkeypatch.setattr(serve, "prepare", prepare)
+    monkeypatch.setattr(streamlit_cli, "main", lambda *args, **kwargs: None)
+    serve.main([])
+    assert prepared.wait(10)
+    assert order[0] == f"begin {sample_paths()[0].name}"  # before any other import
+    assert sorted(order[1:]) == ["imports", "prepare"]
+
+
+def test_serve_leaves_a_collected_store_to_its_own_reader(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    write_in_pieces(listings_frame(10, 1), tmp_path / "listings.parquet")
+    (tmp_path / "last_run.json").write_text("{}")
+    monkeypatch.setenv("INSIGHTS_SAMPLE_DIR", str(tmp_path))
+    begun: list[Any] = []
+    monkeypatch.setattr(startup_listings, "begin", begun.append)
+    serve.begin_listings_read()
+    assert begun == []
+    monkeypatch.setenv("INSIGHTS_SAMPLE_DIR", str(tmp_path / "elsewhere"))
+    serve.begin_listings_read()
+    assert begun == [tmp_path / "elsewhere" / "listings.parquet"]  # begin itself declines a missing file
