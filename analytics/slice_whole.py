@@ -15,36 +15,20 @@ filter the sizes over every application are seldom counted, and counting them wo
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
 
-import numpy as np
 import polars as pl
 
-SLICE = "_slice"  # analytics/differencing.py's slice column
+from analytics.slice_filters import SLICE, ActiveFilter
+
 WHOLE_FILTERS = frozenset({"fields", "countries"})
-
-
-class SlicedFilter(Protocol):
-    """What is read of a filter here (analytics/differencing.py `ActiveFilter`)."""
-
-    @property
-    def attribute(self) -> str: ...
-
-    @property
-    def column(self) -> str: ...
-
-    @property
-    def values(self) -> tuple[str, ...]: ...
-
-    def selects(self, column_values: pl.Series) -> np.ndarray: ...
 
 
 Pick = Callable[[pl.DataFrame], pl.DataFrame]
 
 
 def whole_source(
-    parts: Sequence[str | SlicedFilter], kept: Sequence[SlicedFilter]
-) -> tuple[tuple[str | SlicedFilter, ...], Pick] | None:
+    parts: Sequence[str | ActiveFilter], kept: Sequence[ActiveFilter]
+) -> tuple[tuple[str | ActiveFilter, ...], Pick] | None:
     """(the parts to count over every application, how to read the asked sizes from them) for the sizes of `parts`
     among the rows passing `kept`; None when they are not read this way (more than one part or kept filter, a kept
     filter with several values or not in `WHOLE_FILTERS`, or a country kept with a filter's slices asked)."""
