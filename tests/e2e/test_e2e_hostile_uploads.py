@@ -44,7 +44,7 @@ def _check_file(page: Page, path: Path, shown_as: str | None = None) -> str:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(path))
     # The uploader shortens long names ("xlsx_f...l_only.xlsx"): wait for the button instead, enabled once a file is chosen.
     page.wait_for_function(
-        "() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled"
+        "() => !([...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file'))?.disabled ?? true)"
     )
     page.get_by_role("button", name="Check the file").click()
     # Either a refusal ("Could not load NAME: ...") or a report ("Loaded n of m rows ... from NAME").

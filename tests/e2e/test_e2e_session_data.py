@@ -54,7 +54,7 @@ def test_an_upload_survives_a_reload_and_forget_drops_it(page: Page, tmp_path: P
     page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(str(upload))
     page.locator('[data-testid="stFileUploader"]').get_by_text(upload.name).first.wait_for()
     page.wait_for_function(
-        "() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled"
+        "() => !([...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file'))?.disabled ?? true)"
     )
     page.get_by_role("button", name="Check the file").click()
     page.get_by_text("Loaded 2 of 2 rows of listings from my_listings.csv").wait_for()

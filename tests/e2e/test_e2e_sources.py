@@ -32,7 +32,7 @@ def _upload(page: Page, path: Path) -> None:
     page.locator('[data-testid="stFileUploader"]').get_by_text(path.name).first.wait_for()
     button = page.get_by_role("button", name="Check the file")
     page.wait_for_function(
-        "() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled"
+        "() => !([...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file'))?.disabled ?? true)"
     )
     button.click()
 

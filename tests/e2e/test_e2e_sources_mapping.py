@@ -36,7 +36,7 @@ def _check(page: Page, path: Path) -> None:
     page.locator('[data-testid="stFileUploader"] input[type="file"]').first.set_input_files(str(path))
     page.locator('[data-testid="stFileUploader"]').get_by_text(path.name).first.wait_for()
     page.wait_for_function(
-        "() => ![...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file')).disabled"
+        "() => !([...document.querySelectorAll('button')].find(b => b.innerText.includes('Check the file'))?.disabled ?? true)"
     )
     page.get_by_role("button", name="Check the file").click()
 
