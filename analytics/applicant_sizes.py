@@ -20,8 +20,6 @@ import numpy as np
 import polars as pl
 
 from analytics.outcome_counts import with_derived
-from data_loaders.compact import restore_text
-from data_loaders.schema import STAGES
 
 _COMPARED_VALUES = 3  # a filter selecting at most this many values (or all but this many) compares codes
 _DENSE_CELLS = 48_000_000  # (applicant, key) cells counted densely up to this many (bytes); sorted pairs beyond
@@ -40,6 +38,17 @@ class ApplicantCodes:
     # as the rows (a memoised ApplicantCodes serves every view of its frame, and each new view reads the same
     # columns). Computed on first use; a race computes a key twice, to the same value.
     keys: dict[str, Key] = field(default_factory=dict, repr=False)
+    _rows: list[np.ndarray] = field(default_factory=list, repr=False)  # `rows_per_code`, once computed
+    # Per column with many values (`prepare`): per row, True when no other row has its (value, applicant) pair. Such a
+    # row is a distinct pair in any subset and any finer grouping, so counting distinct pairs sorts only the others.
+    alone: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+
+    def rows_per_code(self) -> np.ndarray:
+        """Per code 0..count, how many rows have it (the last: rows without an id), computed once (int32, ~4 MB at a
+        million applicants): the rows of a filter that keeps most of the frame are then counted by their complement."""
+        if not self._rows:
+            self._rows.append(np.bincount(self.codes, minlength=self.count + 1).astype(np.int32))
+        return self._rows[0]
 
     def key(self, frame: pl.DataFrame, column: str) -> Key:
         """`column_key(frame[column])`, computed once per column (a derived one, `gpa_band`, from `gpa`); `frame` must
@@ -66,12 +75,27 @@ class ApplicantCodes:
                 self.key(frame, column)
             if column == "region" and column in frame.columns:  # the country filters select on its prefix
                 self.key(frame, COUNTRY_KEY)
+            known = self.keys.get(column)
+            if known is not None and known.values.len() * self.count > _DENSE_CELLS and column not in self.alone:
+                self.alone[column] = _alone_in_pair(known, self)
+        self.rows_per_code()
 
     def subset(self, index: np.ndarray, columns: Sequence[str]) -> ApplicantCodes:
         """The codes of the rows `index` names (row numbers, ascending), with the keys of `columns` computed here
         (or kept) gathered to them: a view's filtered rows then need no key of their own."""
         keys = {column: self.keys[column].gathered(index) for column in columns if column in self.keys}
-        return ApplicantCodes(self.codes.take(index), self.count, keys)
+        alone = {column: self.alone[column].take(index) for column in columns if column in self.alone}
+        return ApplicantCodes(self.codes.take(index), self.count, keys, alone=alone)
+
+
+def _alone_in_pair(key: Key, people: ApplicantCodes) -> np.ndarray:
+    """Per row, True when it has an applicant id and no other row has its (key value, applicant) pair (a hashed
+    uniqueness test, ~0.5 s at 10,000,000 rows: the warm-up's)."""
+    pairs = key.codes.astype(np.uint64)
+    pairs *= np.uint64(people.count + 1)
+    pairs += people.codes
+    alone: np.ndarray = pl.Series(pairs).is_unique().to_numpy() & (people.codes < people.count)
+    return alone
 
 
 def _country_key(region: Key) -> Key:
@@ -235,10 +259,45 @@ def grouped_sizes(keys: Sequence[Key], people: ApplicantCodes, rows: np.ndarray 
     """[key columns..., applications, applicants] per combination of `keys` holding an application among `rows`,
     as polars' group-by gives it (one row, maybe of zeros, without keys)."""
     widths = [key.values.len() for key in keys]
+    alone = next(
+        (people.alone[key.name] for key in keys if key is people.keys.get(key.name) and key.name in people.alone), None
+    )
+    if alone is not None and math.prod(widths) * people.count > _DENSE_CELLS:
+        return _sizes_frame(keys, widths, *_sizes_with_alone(keys, widths, people, rows, alone))
     index = None if rows is None else np.flatnonzero(rows)
     codes = _selected(people.codes, index)
     combined = _combined(keys, widths, index, codes.size)
     applications, applicants = _sizes(combined, math.prod(widths), codes, people.count)
+    return _sizes_frame(keys, widths, applications, applicants)
+
+
+def _sizes_with_alone(
+    keys: Sequence[Key], widths: Sequence[int], people: ApplicantCodes, rows: np.ndarray | None, alone: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """`_sizes` of the rows `rows` keeps where the cells are too many to count densely and `alone` marks the rows
+    alone in their pair of a key column and applicant: those are distinct pairs, counted by a bincount; only the
+    others are sorted. Rows that are most of the frame (a large country) are counted over every row's combination
+    (no gather of 8 million codes); a few are gathered first."""
+    width = math.prod(widths)
+    if rows is not None and 4 * np.count_nonzero(rows) < rows.size:
+        index = np.flatnonzero(rows)
+        combined, alone, codes = _combined(keys, widths, index, index.size), alone.take(index), people.codes.take(index)
+        applications = np.bincount(combined, minlength=width)
+        others = np.flatnonzero(~alone)  # rows without an id among them
+    else:
+        combined, codes = _combined(keys, widths, None, alone.size), people.codes
+        applications = np.bincount(combined if rows is None else np.compress(rows, combined), minlength=width)
+        alone = alone if rows is None else alone & rows
+        others = np.flatnonzero(~alone if rows is None else rows & ~alone)
+    lone = np.bincount(np.compress(alone, combined), minlength=width)
+    _, applicants = _sizes(combined.take(others), width, codes.take(others), people.count)
+    return applications, applicants + lone
+
+
+def _sizes_frame(
+    keys: Sequence[Key], widths: Sequence[int], applications: np.ndarray, applicants: np.ndarray
+) -> pl.DataFrame:
+    """`grouped_sizes`' frame from the sizes per combination (key-major codes): the combinations with an application."""
     present = np.flatnonzero(applications) if keys else np.zeros(1, dtype=np.int64)
     columns: list[pl.Series] = []
     rest = present
@@ -254,144 +313,27 @@ def grouped_sizes(keys: Sequence[Key], people: ApplicantCodes, rows: np.ndarray 
     )
 
 
-def _stage_rank(stage: Key) -> np.ndarray:
-    """Per row, the furthest stage reached among (none, interview, offer, accepted): 0..3 (null reaches none)."""
-    reached = [STAGES[STAGES.index(name) :] for name in ("interview", "offer")]
-    ranks = [
-        3 if value == "accepted" else 2 if value in reached[1] else 1 if value in reached[0] else 0
-        for value in stage.values.cast(pl.String).to_list()
-    ]
-    lut: np.ndarray = np.array(ranks, dtype=np.int64)[stage.codes]
-    return lut
-
-
-def _cluster_sums(group: np.ndarray, m: np.ndarray, y: list[np.ndarray], width: int) -> dict[str, np.ndarray]:
-    """Per group 0..width-1, the sums `clustered_counts` reports over clusters (group of each, m, y per kind)."""
-
-    def total(weights: np.ndarray | None) -> np.ndarray:
-        summed: np.ndarray = np.bincount(group, weights=weights, minlength=width)
-        return summed
-
-    sums = {"applications": total(m), "k": total(None), "sum_m2": total(m * m)}
-    for kind, successes in zip(("interview", "offer", "accepted"), y, strict=True):
-        sums |= {
-            f"y_{kind}": total(successes),
-            f"with_{kind}": total((successes > 0).astype(np.float64)),
-            f"sum_y2_{kind}": total(successes * successes),
-            f"sum_ym_{kind}": total(successes * m),
-        }
-    return sums
-
-
-def _lone_sums(group: np.ndarray, rank: np.ndarray, width: int) -> dict[str, np.ndarray]:
-    """`_cluster_sums` of clusters of one application each (m = 1, y = 0 or 1): one count per (group, stage rank)."""
-    by_rank = np.bincount(group * 4 + rank, minlength=width * 4).reshape(width, 4).astype(np.float64)
-    sums = {name: by_rank.sum(axis=1) for name in ("applications", "k", "sum_m2")}
-    for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
-        reached = by_rank[:, level:].sum(axis=1)
-        sums |= {f"{term}_{kind}": reached for term in ("y", "with", "sum_y2", "sum_ym")}
-    return sums
-
-
-def _id_sums(cells: np.ndarray, rank: np.ndarray, count: int, width: int) -> dict[str, np.ndarray]:
-    """`_cluster_sums` of the clusters (group × applicant) of rows with an id, `cells` = group * count + applicant:
-    sorted once; most clusters hold one application (counted by `_lone_sums`), the rest are summed one by one."""
-    keyed = cells * 4 + rank
-    pairs = np.sort(keyed.astype(np.uint32) if keyed.size and keyed.max() < 2**32 else keyed)  # half the bytes
-    cell = pairs >> 2
-    starts = np.flatnonzero(_changes(cell))
-    m = np.diff(np.append(starts, pairs.size))
-    lone = pairs[starts[m == 1]].astype(np.int64)
-    sums = _lone_sums((lone >> 2) // max(count, 1), lone & 3, width)
-    several = m > 1
-    clusters = int(several.sum())
-    index = np.repeat(np.arange(clusters), m[several])
-    reached = (np.compress(np.repeat(several, m), pairs) & 3).astype(np.int64)  # compress: no per-row branch
-    y = [np.bincount(index, weights=(reached >= level).astype(np.float64), minlength=clusters) for level in (1, 2, 3)]
-    group = (cell[starts[several]] // max(count, 1)).astype(np.int64)
-    more = _cluster_sums(group, m[several].astype(np.float64), y, width)
-    return {name: sums[name] + more[name] for name in sums}
-
-
-def _applicant_sums(ids: np.ndarray, rank: np.ndarray, count: int) -> dict[str, np.ndarray]:
-    """`_cluster_sums` of the whole view (one group): each applicant's applications and successes, counted densely
-    and summed as integers (the same values as the float sums: every partial sum is an integer below 2**53).
-    An applicant with no application here counts zero in every sum, so no sum needs the applicants picked out."""
-    per_rank = np.bincount(ids * 4 + rank, minlength=count * 4).reshape(count, 4)
-    reached = [per_rank[:, 3].copy()]  # applicants' applications reaching stage 3, then 2 and beyond, ...
-    for level in (2, 1, 0):
-        reached.insert(0, reached[0] + per_rank[:, level])
-    m = reached[0]
-
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.array([values.sum()], dtype=np.float64)
-
-    def squares(values: np.ndarray, other: np.ndarray) -> np.ndarray:
-        return np.array([np.dot(values, other)], dtype=np.float64)
-
-    sums = {"applications": total(m), "k": np.array([np.count_nonzero(m)], dtype=np.int64), "sum_m2": squares(m, m)}
-    for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
-        successes = reached[level]
-        sums |= {
-            f"y_{kind}": total(successes),
-            f"with_{kind}": np.array([np.count_nonzero(successes)], dtype=np.float64),
-            f"sum_y2_{kind}": squares(successes, successes),
-            f"sum_ym_{kind}": squares(successes, m),
-        }
-    return sums
-
-
-def coded_clustered_counts(
-    outcomes: pl.DataFrame, by: Sequence[str], people: ApplicantCodes
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """What analytics/intervals.py `clustered_counts` gives (same frames), counted on integer codes: `people` holds
-    the applicant codes of `outcomes`' rows (rows without an id are clusters of their own)."""
-    keys = [people.key(outcomes, column) for column in by]  # kept with the codes where the caller has them
-    widths = [key.values.len() for key in keys]
-    width = math.prod(widths)
-    combined = _combined(keys, widths, None, outcomes.height)
-    rank = _stage_rank(people.key(outcomes, "stage"))
-    known = people.codes < people.count
-    with_id, without_id = np.flatnonzero(known), np.flatnonzero(~known)
-    ids = people.codes.take(with_id).astype(np.int64)
-    sums = _id_sums(combined.take(with_id) * people.count + ids, rank.take(with_id), people.count, width)
-    # Rows without an id: one cluster each (m = 1, y = 0 or 1), no applicant.
-    single = _lone_sums(combined.take(without_id), rank.take(without_id), width)
-    present = np.flatnonzero(sums["applications"] + single["applications"])
-    groups = _frame(sums, single, present if by else None)
-    if by:
-        columns: list[pl.Series] = []
-        rest = present
-        for key, size in reversed(list(zip(keys, widths, strict=True))):
-            columns.insert(0, key.values.gather(rest % size).alias(key.name))
-            rest = rest // size
-        groups = restore_text(pl.DataFrame(columns).hstack(groups), list(by)).sort(list(by), nulls_last=True)
-    # The whole view: an applicant's counts are the sums of their counts in every group.
-    totals = _frame(
-        _applicant_sums(ids, rank.take(with_id), people.count),
-        _lone_sums(np.zeros(without_id.size, dtype=np.int64), rank.take(without_id), 1),
-        None,
-    )
-    return (groups if by else totals), totals
-
-
-def _frame(sums: dict[str, np.ndarray], single: dict[str, np.ndarray], rows: np.ndarray | None) -> pl.DataFrame:
-    """The `clustered_counts` columns from the id clusters' and the lone rows' sums (rows: which groups to keep)."""
-    keep = slice(None) if rows is None else rows
-    both = {name: (sums[name] + single[name])[keep] for name in sums}
-    integer = {
-        "applications": both["applications"],
-        "interviews": both["y_interview"],
-        "offers": both["y_offer"],
-        "accepted": both["y_accepted"],
-        "applicants": sums["k"][keep],
-        "applicants_interviewed": sums["with_interview"][keep],
-        "applicants_with_offer": sums["with_offer"][keep],
-        "applicants_accepted": sums["with_accepted"][keep],
-        "k": both["k"],
-    }
-    floats = ["sum_m2", *[f"sum_{term}_{kind}" for kind in ("offer", "interview", "accepted") for term in ("y2", "ym")]]
-    return pl.DataFrame(
-        [pl.Series(name, values.astype(np.int64), dtype=pl.Int64) for name, values in integer.items()]
-        + [pl.Series(name, both[name], dtype=pl.Float64) for name in floats]
-    )
+def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray) -> pl.DataFrame | None:
+    """`grouped_sizes([key], people, rows)` for a key whose last value is the rest of a filter's slices, counted
+    without reading most of `rows` when they are most of the frame (a large country kept: 84 % of the rows): each
+    applicant's rows of the last value are their rows in all (`rows_per_code`) minus those outside `rows` and those
+    of the other values, which are few; an applicant counts where that is above zero. None when counting `rows`
+    directly reads fewer rows."""
+    width = key.values.len()
+    outside = ~rows
+    chosen = rows & (key.codes != width - 1)  # the rows of the selected values, a filter's few
+    n_outside, n_chosen = int(np.count_nonzero(outside)), int(np.count_nonzero(chosen))
+    if n_outside + n_chosen + people.count >= rows.size - n_outside:
+        return None
+    slots = people.count + 1  # a code per applicant, then the rows without an id
+    index = np.flatnonzero(chosen)
+    cells = key.codes.take(index).astype(np.int64)
+    cells *= slots
+    cells += people.codes.take(index)
+    per_value = np.bincount(cells, minlength=width * slots).reshape(width, slots)
+    per_value[-1] = people.rows_per_code()
+    per_value[-1] -= np.bincount(people.codes.take(np.flatnonzero(outside)), minlength=slots)
+    per_value[-1] -= per_value[:-1].sum(axis=0)
+    applications = per_value.sum(axis=1)
+    applicants = np.array([np.count_nonzero(row[:-1]) for row in per_value], dtype=np.int64)
+    return _sizes_frame([key], [width], applications, applicants)

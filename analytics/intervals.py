@@ -21,7 +21,8 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from analytics.applicant_sizes import ApplicantCodes, coded_clustered_counts
+from analytics.applicant_sizes import ApplicantCodes
+from analytics.coded_clusters import coded_clustered_counts
 from data_loaders.compact import restore_text_exprs
 from data_loaders.schema import STAGES
 

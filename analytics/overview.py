@@ -6,14 +6,21 @@ Inputs are canonical listings already deduplicated by the loaders and filtered b
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import polars as pl
 
+from analytics.applicant_sizes import ApplicantCodes
+from analytics.coded_clusters import coded_view_totals
 from analytics.filters import FilterSpec
+from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import filter_outcomes, outcome_filter_columns, outcome_filters_applied
-from analytics.rates import funnel, wilson_interval
+from analytics.rates import funnel, funnel_from_totals, wilson_interval
 from analytics.scalars import as_date
+from analytics.slice_coded import passing_rows
+from analytics.slice_filters import active_filters
 from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
 from data_loaders.normalise.regions import COUNTRY_NAMES
 
@@ -29,6 +36,8 @@ def overview_kpis(
     listings: pl.DataFrame,
     outcomes_or_counts: pl.DataFrame | None = None,
     spec: FilterSpec | None = None,
+    *,
+    code_applicants: Callable[[pl.DataFrame], ApplicantCodes] | None = None,
 ) -> dict[str, Any]:
     """Headline numbers: open listings, companies, median pay (unpaid counted), remote share, offer rates with n.
 
@@ -36,6 +45,8 @@ def overview_kpis(
     company, term, search; see `filter_outcomes`), exactly as the Acceptance rates page does, and
     `offer_scope` names those that cannot apply. Where outcomes carry applicant ids, the interval is
     clustered by applicant and the share of applicants with at least one offer sits beside it.
+    `code_applicants(outcomes)` may serve memoised applicant codes (analytics/applicant_sizes.py): with a filter
+    set, the offer counts are then read from them (the same numbers, without filtering the rows in polars).
     """
     known_mode = pl.col("work_mode").is_in(["onsite", "hybrid", "remote"])
     row = listings.select(
@@ -54,11 +65,15 @@ def overview_kpis(
     kpis: dict[str, Any] = {key: (int(value or 0) if key != "median_pay" else value) for key, value in row.items()}
     # Remote share among listings whose mode is known: "unknown" is not "onsite".
     kpis["remote_share"] = kpis["n_remote"] / kpis["n_with_mode"] if kpis["n_with_mode"] else None
-    kpis.update(_offer_kpis(outcomes_or_counts, spec))
+    kpis.update(_offer_kpis(outcomes_or_counts, spec, code_applicants))
     return kpis
 
 
-def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: FilterSpec | None) -> dict[str, Any]:
+def _offer_kpis(
+    outcomes_or_counts: pl.DataFrame | None,
+    spec: FilterSpec | None,
+    code_applicants: Callable[[pl.DataFrame], ApplicantCodes] | None = None,
+) -> dict[str, Any]:
     """The offer-rate part of overview_kpis: per application (clustered interval) and per applicant."""
     kpis: dict[str, Any] = dict(
         offer_rate=None,
@@ -75,15 +90,11 @@ def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: FilterSpec | None
     )
     if outcomes_or_counts is None:
         return kpis
+    steps = funnel(outcomes_or_counts) if spec is None else _filtered_funnel(outcomes_or_counts, spec, code_applicants)
     if spec is not None:
-        columns = outcomes_or_counts.columns
-        if "stage" in columns:  # per-application rows: only the columns the filters and the funnel read
-            read = dict.fromkeys(["applicant_id", "stage", *outcome_filter_columns(spec, columns)])
-            outcomes_or_counts = outcomes_or_counts.select([column for column in read if column in columns])
-        outcomes_or_counts = filter_outcomes(outcomes_or_counts, spec)
-        applied, not_applied = outcome_filters_applied(spec, columns)
+        applied, not_applied = outcome_filters_applied(spec, outcomes_or_counts.columns)
         kpis["offer_scope"] = _scope_text(applied, not_applied)
-    steps = funnel(outcomes_or_counts).filter(pl.col("stage") == "offers")
+    steps = steps.filter(pl.col("stage") == "offers")
     if steps.height == 0:
         return kpis
     offers = steps.row(0, named=True)
@@ -98,6 +109,32 @@ def _offer_kpis(outcomes_or_counts: pl.DataFrame | None, spec: FilterSpec | None
             low, high = wilson_interval(holders, people)
             kpis.update(applicant_offer_rate=holders / people, applicant_offer_low=low, applicant_offer_high=high)
     return kpis
+
+
+def _filtered_funnel(
+    outcomes_or_counts: pl.DataFrame,
+    spec: FilterSpec,
+    code_applicants: Callable[[pl.DataFrame], ApplicantCodes] | None,
+) -> pl.DataFrame:
+    """`funnel(filter_outcomes(outcomes_or_counts, spec))`; with applicant codes, the rows are picked on the integer
+    keys kept with them (`passing_rows`: the same rows) and their clusters counted on codes (the same frame)."""
+    columns = outcomes_or_counts.columns
+    filters = active_filters(spec, columns)
+    if code_applicants is not None and filters and has_applicant_ids(outcomes_or_counts):
+        people = code_applicants(outcomes_or_counts)
+        keep = passing_rows(outcomes_or_counts, people, filters)
+        index = np.arange(outcomes_or_counts.height) if keep is None else np.flatnonzero(keep)
+        codes = people.codes.take(index)
+        if bool((codes < people.count).any()):  # an applicant among the rows: counted as `funnel` clusters them
+            stage = people.key(outcomes_or_counts, "stage").gathered(index)
+            return funnel_from_totals(coded_view_totals(codes, people.count, stage), clustered=True)
+        # No row (or no applicant) kept: `funnel` of the same rows, which counts them as applications only.
+        read = [column for column in ("applicant_id", "stage") if column in columns]
+        return funnel(outcomes_or_counts.select(read)[index])
+    if "stage" in columns:  # per-application rows: only the columns the filters and the funnel read
+        read_columns = dict.fromkeys(["applicant_id", "stage", *outcome_filter_columns(spec, columns)])
+        outcomes_or_counts = outcomes_or_counts.select([column for column in read_columns if column in columns])
+    return funnel(filter_outcomes(outcomes_or_counts, spec))
 
 
 def _scope_text(applied: list[str], not_applied: list[str]) -> str:

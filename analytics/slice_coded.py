@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key, grouped_sizes
+from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key, complement_sizes, grouped_sizes
 from analytics.filters import FilterSpec
 from analytics.slice_filters import SLICE, ActiveFilter, Memo, active_filters
 from analytics.slice_whole import whole_source
@@ -60,7 +60,12 @@ def slice_sizes(
     A function of its arguments only, so a memo serves it to every view that reads it: the views of one filter
     set grouped otherwise, the Overview's headline check of the same filters, the warm-up's."""
     keys = [_part_key(frame, people, part) for part in parts]
-    return restore_text(grouped_sizes(keys, people, passing_rows(frame, people, kept)))
+    rows = passing_rows(frame, people, kept)
+    if rows is not None and len(parts) == 1 and isinstance(parts[0], ActiveFilter):  # a filter's slices alone
+        counted = complement_sizes(keys[0], people, rows)
+        if counted is not None:
+            return restore_text(counted)
+    return restore_text(grouped_sizes(keys, people, rows))
 
 
 def coded_parts(

@@ -40,6 +40,20 @@ def listing_kpis(dataset: state.Dataset, kpis: dict[str, Any]) -> list[component
     ]
 
 
+def offer_counts(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) -> dict[str, Any]:
+    """`overview_kpis` with the dataset's outcomes, memoised (the tile, its caption and the warm-up ask the same):
+    with a filter set, the offer counts are read from the applicants' memoised integer codes, which the rate views
+    and the filter checks count with too, instead of filtering the outcome rows again."""
+    return state.cached(
+        dataset,
+        overview.overview_kpis,
+        listings,
+        dataset.outcomes,
+        spec,
+        code_applicants=state.applicant_coder(dataset),
+    )
+
+
 def offer_kpi(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) -> components.Kpi:
     """The offer-rate tile: "loading…" while the outcomes are read, else the rate when it may be shown."""
     if background.outcomes_loading(dataset):
@@ -48,7 +62,7 @@ def offer_kpi(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) 
         return components.Kpi(OFFER_LABEL, "unavailable", help=str(error), note="the outcome data could not be read")
     if not dataset.has_outcomes:  # never the sample's numbers in a session that loaded only listings
         return components.Kpi(OFFER_LABEL, "none", note="no outcome data in this session")
-    offered = state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)
+    offered = offer_counts(dataset, listings, spec)
     offer_n, people = offered["offer_rate_n"], offered["offer_rate_applicants"]
     if offered["offer_rate"] is None:
         return components.Kpi(OFFER_LABEL, "n/a", note="no outcome data")
@@ -83,5 +97,5 @@ def offer_caption(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSp
         )
     elif not dataset.has_outcomes:
         components.no_outcomes("there is no offer rate")
-    elif scope := state.cached(dataset, overview.overview_kpis, listings, dataset.outcomes, spec)["offer_scope"]:
+    elif scope := offer_counts(dataset, listings, spec)["offer_scope"]:
         st.caption(f"Offer rate: {scope}")

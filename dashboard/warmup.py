@@ -38,6 +38,7 @@ from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.skill_gap import offer_holder_counts
 from dashboard import background, openings_view, outcome_views, report_html, skill_gap_view, skills_view, state
+from dashboard import overview_view as overview_tiles  # its name is taken by `overview_view` below
 from dashboard.settings import configured_min_group_size
 from data_loaders.schema import FIELDS
 
@@ -239,7 +240,7 @@ def _overview_offer(dataset: Dataset, spec: FilterSpec) -> None:
     outcomes = dataset.outcomes
     if outcomes is None:
         return
-    offered = state.cached(dataset, overview.overview_kpis, state.filtered_listings(dataset, spec), outcomes, spec)
+    offered = overview_tiles.offer_counts(dataset, state.filtered_listings(dataset, spec), spec)
     if offered["offer_rate"] is None:
         return
     outcome_views.offer_guard(dataset, spec, configured_min_group_size(), offered)

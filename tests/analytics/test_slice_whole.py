@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import applicant_sizes
+from analytics import applicant_sizes, coded_clusters
 from analytics.applicant_sizes import applicant_codes
 from analytics.differencing import active_filters, coded_parts, polars_parts
 from analytics.filters import FilterSpec
@@ -124,7 +124,7 @@ def test_faster_primitives_give_what_gathering_and_summing_gave(seed: int) -> No
     assert applicants.tolist() == [sum(1 for k, _ in pairs if k == key) for key in range(min(width, 50))]
     if count:
         ids, rank = rng.integers(0, count, n), rng.integers(0, 4, n)
-        sums = applicant_sizes._applicant_sums(ids, rank, count)
+        sums = coded_clusters._applicant_sums(ids, rank, count)
         per = [[int(((ids == a) & (rank >= level)).sum()) for level in range(4)] for a in range(count)]
         m = np.array([row[0] for row in per])
         assert sums["applications"].tolist() == [float(m.sum())] and sums["k"].tolist() == [int((m > 0).sum())]

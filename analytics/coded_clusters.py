@@ -1,0 +1,183 @@
+"""The cluster sums of analytics/intervals.py `clustered_counts`, counted on the applicants' integer codes
+(analytics/applicant_sizes.py) instead of hashed per (group, applicant): the same frames, for a grouped view and for
+a view's total alone (the Overview's offer rate: `coded_view_totals` over the rows its filters keep)."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from analytics.applicant_sizes import ApplicantCodes, Key, _changes, _combined
+from data_loaders.compact import restore_text
+from data_loaders.schema import STAGES
+
+
+def _stage_rank(stage: Key) -> np.ndarray:
+    """Per row, the furthest stage reached among (none, interview, offer, accepted): 0..3 (null reaches none)."""
+    reached = [STAGES[STAGES.index(name) :] for name in ("interview", "offer")]
+    ranks = [
+        3 if value == "accepted" else 2 if value in reached[1] else 1 if value in reached[0] else 0
+        for value in stage.values.cast(pl.String).to_list()
+    ]
+    lut: np.ndarray = np.array(ranks, dtype=np.int64)[stage.codes]
+    return lut
+
+
+def _cluster_sums(group: np.ndarray, m: np.ndarray, y: list[np.ndarray], width: int) -> dict[str, np.ndarray]:
+    """Per group 0..width-1, the sums `clustered_counts` reports over clusters (group of each, m, y per kind)."""
+
+    def total(weights: np.ndarray | None) -> np.ndarray:
+        summed: np.ndarray = np.bincount(group, weights=weights, minlength=width)
+        return summed
+
+    sums = {"applications": total(m), "k": total(None), "sum_m2": total(m * m)}
+    for kind, successes in zip(("interview", "offer", "accepted"), y, strict=True):
+        sums |= {
+            f"y_{kind}": total(successes),
+            f"with_{kind}": total((successes > 0).astype(np.float64)),
+            f"sum_y2_{kind}": total(successes * successes),
+            f"sum_ym_{kind}": total(successes * m),
+        }
+    return sums
+
+
+def _lone_sums(group: np.ndarray, rank: np.ndarray, width: int) -> dict[str, np.ndarray]:
+    """`_cluster_sums` of clusters of one application each (m = 1, y = 0 or 1): one count per (group, stage rank)."""
+    by_rank = np.bincount(group * 4 + rank, minlength=width * 4).reshape(width, 4).astype(np.float64)
+    sums = {name: by_rank.sum(axis=1) for name in ("applications", "k", "sum_m2")}
+    for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
+        reached = by_rank[:, level:].sum(axis=1)
+        sums |= {f"{term}_{kind}": reached for term in ("y", "with", "sum_y2", "sum_ym")}
+    return sums
+
+
+def _id_sums(cells: np.ndarray, rank: np.ndarray, count: int, width: int) -> dict[str, np.ndarray]:
+    """`_cluster_sums` of the clusters (group × applicant) of rows with an id, `cells` = group * count + applicant:
+    sorted once; most clusters hold one application (counted by `_lone_sums`), the rest are summed one by one."""
+    keyed = cells * 4 + rank
+    pairs = np.sort(keyed.astype(np.uint32) if keyed.size and keyed.max() < 2**32 else keyed)  # half the bytes
+    cell = pairs >> 2
+    starts = np.flatnonzero(_changes(cell))
+    m = np.diff(np.append(starts, pairs.size))
+    lone = pairs[starts[m == 1]].astype(np.int64)
+    sums = _lone_sums((lone >> 2) // max(count, 1), lone & 3, width)
+    several = m > 1
+    clusters = int(several.sum())
+    index = np.repeat(np.arange(clusters), m[several])
+    reached = (np.compress(np.repeat(several, m), pairs) & 3).astype(np.int64)  # compress: no per-row branch
+    y = [np.bincount(index, weights=(reached >= level).astype(np.float64), minlength=clusters) for level in (1, 2, 3)]
+    group = (cell[starts[several]] // max(count, 1)).astype(np.int64)
+    more = _cluster_sums(group, m[several].astype(np.float64), y, width)
+    return {name: sums[name] + more[name] for name in sums}
+
+
+def _applicant_sums(ids: np.ndarray, rank: np.ndarray, count: int) -> dict[str, np.ndarray]:
+    """`_cluster_sums` of the whole view (one group): each applicant's applications and successes, counted densely
+    and summed as integers (the same values as the float sums: every partial sum is an integer below 2**53).
+    An applicant with no application here counts zero in every sum, so no sum needs the applicants picked out; for
+    a view of few rows, only its applicants are numbered (a few thousand, not a million dense counts)."""
+    if 4 * ids.size < count:
+        applicants, ids = np.unique(ids, return_inverse=True)
+        count = applicants.size
+    per_rank = np.bincount(ids * 4 + rank, minlength=count * 4).reshape(count, 4)
+    reached = [per_rank[:, 3].copy()]  # applicants' applications reaching stage 3, then 2 and beyond, ...
+    for level in (2, 1, 0):
+        reached.insert(0, reached[0] + per_rank[:, level])
+    m = reached[0]
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.array([values.sum()], dtype=np.float64)
+
+    def squares(values: np.ndarray, other: np.ndarray) -> np.ndarray:
+        return np.array([np.dot(values, other)], dtype=np.float64)
+
+    sums = {"applications": total(m), "k": np.array([np.count_nonzero(m)], dtype=np.int64), "sum_m2": squares(m, m)}
+    for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
+        successes = reached[level]
+        sums |= {
+            f"y_{kind}": total(successes),
+            f"with_{kind}": np.array([np.count_nonzero(successes)], dtype=np.float64),
+            f"sum_y2_{kind}": squares(successes, successes),
+            f"sum_ym_{kind}": squares(successes, m),
+        }
+    return sums
+
+
+def coded_clustered_counts(
+    outcomes: pl.DataFrame, by: Sequence[str], people: ApplicantCodes
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """What analytics/intervals.py `clustered_counts` gives (same frames), counted on integer codes: `people` holds
+    the applicant codes of `outcomes`' rows (rows without an id are clusters of their own)."""
+    stage = people.key(outcomes, "stage")
+    totals = coded_view_totals(people.codes, people.count, stage)
+    if not by:
+        return totals, totals
+    keys = [people.key(outcomes, column) for column in by]  # kept with the codes where the caller has them
+    widths = [key.values.len() for key in keys]
+    width = math.prod(widths)
+    combined = _combined(keys, widths, None, outcomes.height)
+    rank = _stage_rank(stage)
+    known = people.codes < people.count
+    without_id = np.flatnonzero(~known)
+    # Rows alone in their (group column value, applicant) pair in the whole frame are clusters of one application in
+    # any view grouped by that column: counted as such, only the others are sorted into clusters.
+    alone = next((people.alone[column] for column in by if column in people.alone), None)
+    lone = None if alone is None else np.flatnonzero(alone)
+    with_id = np.flatnonzero(known if alone is None else known & ~alone)
+    ids = people.codes.take(with_id).astype(np.int64)
+    sums = _id_sums(combined.take(with_id) * people.count + ids, rank.take(with_id), people.count, width)
+    if lone is not None:
+        alone_sums = _lone_sums(combined.take(lone), rank.take(lone), width)
+        sums = {name: sums[name] + alone_sums[name] for name in sums}
+    # Rows without an id: one cluster each (m = 1, y = 0 or 1), no applicant.
+    single = _lone_sums(combined.take(without_id), rank.take(without_id), width)
+    present = np.flatnonzero(sums["applications"] + single["applications"])
+    columns: list[pl.Series] = []
+    rest = present
+    for key, size in reversed(list(zip(keys, widths, strict=True))):
+        columns.insert(0, key.values.gather(rest % size).alias(key.name))
+        rest = rest // size
+    groups = pl.DataFrame(columns).hstack(_frame(sums, single, present))
+    return restore_text(groups, list(by)).sort(list(by), nulls_last=True), totals
+
+
+def coded_view_totals(codes: np.ndarray, count: int, stage: Key) -> pl.DataFrame:
+    """`clustered_counts(rows, [])[1]` (a view's whole-view counts and cluster sums) for the rows whose applicant
+    codes are `codes` (`count`: no id) and whose stage key is `stage`: an applicant's counts are the sums of their
+    rows, counted densely; a row without an id is a cluster of its own."""
+    rank = _stage_rank(stage)
+    known = codes < count
+    if known.all():  # the usual case: no row picked out
+        ids, lone = codes.astype(np.int64), rank[:0]
+        with_rank = rank
+    else:
+        with_id, without_id = np.flatnonzero(known), np.flatnonzero(~known)
+        ids, lone, with_rank = codes.take(with_id).astype(np.int64), rank.take(without_id), rank.take(with_id)
+    return _frame(
+        _applicant_sums(ids, with_rank, count), _lone_sums(np.zeros(lone.size, dtype=np.int64), lone, 1), None
+    )
+
+
+def _frame(sums: dict[str, np.ndarray], single: dict[str, np.ndarray], rows: np.ndarray | None) -> pl.DataFrame:
+    """The `clustered_counts` columns from the id clusters' and the lone rows' sums (rows: which groups to keep)."""
+    keep = slice(None) if rows is None else rows
+    both = {name: (sums[name] + single[name])[keep] for name in sums}
+    integer = {
+        "applications": both["applications"],
+        "interviews": both["y_interview"],
+        "offers": both["y_offer"],
+        "accepted": both["y_accepted"],
+        "applicants": sums["k"][keep],
+        "applicants_interviewed": sums["with_interview"][keep],
+        "applicants_with_offer": sums["with_offer"][keep],
+        "applicants_accepted": sums["with_accepted"][keep],
+        "k": both["k"],
+    }
+    floats = ["sum_m2", *[f"sum_{term}_{kind}" for kind in ("offer", "interview", "accepted") for term in ("y2", "ym")]]
+    return pl.DataFrame(
+        [pl.Series(name, values.astype(np.int64), dtype=pl.Int64) for name, values in integer.items()]
+        + [pl.Series(name, both[name], dtype=pl.Float64) for name in floats]
+    )
