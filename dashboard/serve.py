@@ -11,6 +11,9 @@ pages use (`st.cache_resource` and dashboard/state.py's caches are process-wide)
 visitor who comes earlier waits for the one computation under way. A dataset that cannot be read is left to the
 first page, which says why.
 
+In the browser, Streamlit's index.html is served with preload hints for the chart code the first page needs
+(dashboard/preload.py), so the browser fetches it while the page's data is still on its way.
+
 `streamlit run streamlit_app.py` still works (e.g. on a host that runs it for you); it simply starts cold.
 """
 
@@ -21,6 +24,7 @@ import logging
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
@@ -69,6 +73,7 @@ def main(argv: list[str] | None = None) -> None:
     import streamlit.web.cli as streamlit_cli
 
     begin_listings_read()
+    serve_preload_hints()
     from dashboard import warmup  # imports dashboard.state and the analytics: here, before the thread starts
 
     _preload(PREPARE_IMPORTS)
@@ -78,10 +83,35 @@ def main(argv: list[str] | None = None) -> None:
     # happen; polars tells a pandas object by its class's module name, without touching the module.
     threading.Thread(target=prepare, name="insights-prepare", daemon=True).start()
     # The pages' modules are imported now, before the server starts: after the first page they held the interpreter
-    # for ~2 s on a cold start, and the page's messages waited for them.
+    # for ~2 s on a cold start, and the page's messages waited for them; imported later, a second visitor's chart
+    # could meet a half-imported pandas.
     warmup.import_page_modules()
     arguments = sys.argv[1:] if argv is None else argv
     streamlit_cli.main(["run", str(APP), *arguments], prog_name="streamlit")
+
+
+def serve_preload_hints() -> None:
+    """Serve Streamlit's index.html with preload hints for the first page's chunks (dashboard/preload.py): the
+    server's app is wrapped where Streamlit creates it. Anything unexpected leaves the page as Streamlit serves it."""
+    try:
+        from streamlit import file_util
+        from streamlit.web.server.starlette import starlette_server
+
+        from dashboard import preload
+
+        create = starlette_server.create_starlette_app
+        pages = preload.build(Path(file_util.get_static_dir()))
+    except Exception:  # another Streamlit: its own page, without hints
+        LOG.warning("no preload hints: Streamlit's server could not be wrapped", exc_info=True)
+        return
+    if pages is None:
+        return
+    original, replacement = pages
+
+    def create_with_hints(runtime: Any) -> Any:
+        return preload.PreloadIndex(create(runtime), original, replacement)
+
+    starlette_server.create_starlette_app = create_with_hints
 
 
 def _preload(names: tuple[str, ...]) -> None:

@@ -22,12 +22,13 @@ def test_main_runs_streamlit_on_the_app_with_the_options_given(monkeypatch: pyte
     monkeypatch.setattr(streamlit_cli, "main", lambda args, **kwargs: calls.append((args, kwargs)))
     order: list[str] = []
     monkeypatch.setattr(warmup, "import_page_modules", lambda: order.append("imports"))
+    monkeypatch.setattr(serve, "serve_preload_hints", lambda: order.append("hints"))
     monkeypatch.setattr(serve, "prepare", lambda: (order.append("prepare"), prepared.set()))
     serve.main(["--server.port", "8765"])
     assert prepared.wait(10)
     # The Overview's view is computed while the pages' modules are imported (it imports nothing itself:
     # tests/dashboard/test_startup_prepare.py), so the two may come in either order.
-    assert sorted(order) == ["imports", "prepare"]
+    assert sorted(order) == ["hints", "imports", "prepare"]
     assert calls == [(["run", str(serve.APP), "--server.port", "8765"], {"prog_name": "streamlit"})]
     assert prepared.wait(10)  # started in its own thread
     assert serve.APP.is_file()

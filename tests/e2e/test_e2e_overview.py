@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page
+from playwright.sync_api import Page, expect
 
 from tests.e2e.browser import BLOCKED, CHART, screenshot, wait_for_charts
 
@@ -74,6 +74,8 @@ def test_a_link_reproduces_the_view(page: Page) -> None:
     sentence = page.locator('[data-testid="stMain"] [data-testid="stCaptionContainer"]').first.inner_text()
     assert FIELD in sentence and "remote only" in sentence
     chips = page.locator('[data-testid="stSidebar"] [data-testid="stMultiSelectTagsContainer"] [data-tag]')
+    # The sidebar's widgets may draw after the charts (Plotly's code is preloaded; the multiselect's is not).
+    expect(chips).to_have_count(2)
     assert sorted(chips.nth(i).get_attribute("aria-label") for i in range(chips.count())) == [
         FIELD,
         "Remote",
