@@ -25,7 +25,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.bench_app_pages import MY_SKILLS, cold_start, cold_start_child, page_runs
-from benchmarks.bench_measure import RssSampler, machine, peak_rss_mb, rss_mb, timed
+from benchmarks.bench_measure import RssSampler, machine, peak_rss_mb, rss_mb, settled_rss_mb, timed
 
 ROOT = Path(__file__).resolve().parent.parent
 SMALL = (2_000, 20_000)
@@ -254,6 +254,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         with RssSampler() as sampler:
             results["pages"] = page_runs(args.timeout)
         results["rss_steady_mb"], results["rss_peak_pages_mb"] = round(rss_mb(), 1), round(sampler.peak, 1)
+        results["rss_settled_mb"] = round(settled_rss_mb(), 1)
     if "concurrency" not in skip:
         results["concurrency"] = concurrency(dataset, args.threads, args.herd_threads)
     results["peak_rss_mb"] = round(peak_rss_mb(), 1)
@@ -292,7 +293,8 @@ def print_table(results: dict[str, Any]) -> None:
         for row in results["pages"]:
             print(f"{row['page']:<18} {row['step']:<28} {row['ms']:>10,.1f}  {row['error']}")
         print(
-            f"RSS after every page: {results['rss_steady_mb']:,.0f} MB; peak while visiting them {results['rss_peak_pages_mb']:,.0f} MB"
+            f"RSS after every page: {results['rss_steady_mb']:,.0f} MB ({results['rss_settled_mb']:,.0f} MB 3 s later); "
+            f"peak while visiting them {results['rss_peak_pages_mb']:,.0f} MB"
         )
     conc = results.get("concurrency")
     if conc:

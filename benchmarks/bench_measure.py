@@ -25,6 +25,13 @@ def rss_mb() -> float:
     return 0.0
 
 
+def settled_rss_mb(seconds: float = 3.0) -> float:
+    """Resident memory after `seconds` of quiet: polars' allocator hands freed pages back over its decay time (0.5 s
+    dirty, 1 s muzzy), so RSS read right after a burst of work still counts ~100-300 MB freed a moment before."""
+    time.sleep(seconds)
+    return rss_mb()
+
+
 def peak_rss_mb() -> float:
     """The process's peak resident memory so far, in MB."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

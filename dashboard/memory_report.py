@@ -1,11 +1,16 @@
 """Where the server's memory goes (issue 9): the shared frames per column and the memo's values per function.
 
 Plain Python (no streamlit), so a benchmark or a test calls it directly: `frame_sizes(listings)` and
-`memo_sizes(state._caches())`. Sizes are polars' `estimated_size()` for frames and series and `nbytes` for numpy
-arrays, found inside tuples, lists, dicts and objects' attributes (dataclasses such as the applicant codes); an
-object reachable twice is counted once, and so are `shared` frames (the dataset's own, which every value refers to
-by reference). The estimates fall short of resident memory (1,000,000 listings: 309 MB estimated, ~520 MB resident
-once read), so read them as lower bounds and the resident size (`benchmarks/bench_measure.py`) as the truth.
+`memo_sizes(state._caches())`. A frame or series is measured by the memory buffers it holds (exported zero-copy
+through Arrow: `series_buffers`), a numpy array by its `nbytes`; they are found inside tuples, lists, dicts and
+objects' attributes (dataclasses such as the applicant codes). A buffer reachable twice is counted once, and so is
+any buffer of the `shared` frames (the dataset's own): a filter's gather keeps the text bytes of the frame it
+gathered from, and a slice keeps its frame's buffers, so such a value costs only its own new buffers.
+
+Polars' `estimated_size()` undercounts text by half (a String value is a 16-byte view, plus its bytes when longer
+than 12), so it is not used: at 10,000,000 applications `applicant_id` is 76 MB estimated and 153 MB resident (freed
+when dropped); the outcomes 737 MB estimated, 1,085 MB resident; 1,000,000 listings 309 MB estimated, 492 MB in
+buffers, 505 MB resident.
 """
 
 from __future__ import annotations
@@ -23,28 +28,68 @@ class Snapshotting(Protocol):
     def snapshot(self) -> list[tuple[Hashable, Any]]: ...
 
 
+def series_buffers(series: pl.Series) -> dict[int, int]:
+    """The memory buffers `series` holds, address -> bytes (views, text, offsets, values, validity, of every chunk).
+
+    Exported through Arrow without copying (the addresses are polars' own); a dtype Arrow cannot take (Object) gives
+    one pseudo-buffer of its estimated size."""
+    try:
+        exported = series.to_arrow(compat_level=pl.CompatLevel.newest())
+    except Exception:
+        return {id(series): int(series.estimated_size())}
+    buffers: dict[int, int] = {}
+    for chunk in getattr(exported, "chunks", [exported]):
+        _add_buffers(chunk, buffers)
+    return buffers
+
+
+def _add_buffers(array: Any, buffers: dict[int, int]) -> None:
+    # Array.buffers() lists a nested array's children's buffers too; a dictionary's values are separate.
+    for buffer in array.buffers():
+        if buffer is not None:
+            buffers[buffer.address] = max(buffers.get(buffer.address, 0), buffer.size)
+    dictionary = getattr(array, "dictionary", None)
+    if dictionary is not None:
+        _add_buffers(dictionary, buffers)
+
+
+def _new_bytes(buffers: dict[int, int], seen: set[Any]) -> int:
+    """The bytes of `buffers` not in `seen` (then added to it)."""
+    total = 0
+    for address, size in buffers.items():
+        if ("buffer", address) not in seen:
+            seen.add(("buffer", address))
+            total += size
+    return total
+
+
 def frame_sizes(frame: pl.DataFrame) -> pl.DataFrame:
-    """Each column of `frame` with its dtype and estimated bytes, largest first (ties by name)."""
+    """Each column of `frame` with its dtype and the bytes of its buffers, largest first (ties by name)."""
     return pl.DataFrame(
         {
             "column": frame.columns,
             "dtype": [str(dtype) for dtype in frame.dtypes],
-            "bytes": [int(frame.get_column(name).estimated_size()) for name in frame.columns],
+            "bytes": [sum(series_buffers(frame.get_column(name)).values()) for name in frame.columns],
         },
         schema={"column": pl.String, "dtype": pl.String, "bytes": pl.Int64},
     ).sort(["bytes", "column"], descending=[True, False])
 
 
-def value_bytes(value: object, seen: set[int]) -> int:
-    """Estimated bytes of the frames, series and arrays inside `value`, skipping objects whose id is in `seen`
-    (and adding every object it counts to `seen`)."""
+def value_bytes(value: object, seen: set[Any]) -> int:
+    """Bytes of the frames, series and arrays inside `value` (their buffers, `nbytes`), skipping objects whose id is
+    in `seen` and buffers `("buffer", address)` in it (and adding every object and buffer it counts to `seen`)."""
     if id(value) in seen or value is None or isinstance(value, str | bytes | int | float | bool):
         return 0
     seen.add(id(value))
-    if isinstance(value, pl.DataFrame | pl.Series):
-        return int(value.estimated_size())
-    if isinstance(value, np.ndarray):
-        return int(value.nbytes) if value.base is None else value_bytes(value.base, seen)
+    if isinstance(value, pl.Series):
+        return _new_bytes(series_buffers(value), seen)
+    if isinstance(value, pl.DataFrame):
+        return sum(_new_bytes(series_buffers(column), seen) for column in value.iter_columns())
+    if isinstance(value, np.ndarray):  # a view counts as its base; one of polars' memory as that buffer
+        root = value
+        while isinstance(root.base, np.ndarray):
+            root = root.base
+        return _new_bytes({int(root.__array_interface__["data"][0]): int(root.nbytes)}, seen)
     if isinstance(value, Mapping):
         return sum(value_bytes(item, seen) for item in value.values())
     if isinstance(value, tuple | list | set | frozenset):
@@ -66,8 +111,10 @@ def entry_name(key: Hashable) -> str:
 
 
 def memo_sizes(caches: Mapping[str, Snapshotting], shared: Iterable[object] = ()) -> pl.DataFrame:
-    """Per cache and entry name: how many entries and their estimated bytes, largest first (ties by name)."""
-    seen = {id(frame) for frame in shared}
+    """Per cache and entry name: how many entries and their bytes (`value_bytes`), largest first (ties by name)."""
+    seen: set[Any] = set()
+    for frame in shared:
+        value_bytes(frame, seen)  # their objects and buffers are nobody's in particular
     totals: dict[tuple[str, str], list[int]] = {}
     for cache, lru in caches.items():
         for key, value in lru.snapshot():
@@ -80,4 +127,4 @@ def memo_sizes(caches: Mapping[str, Snapshotting], shared: Iterable[object] = ()
     ).sort(["bytes", "cache", "entry"], descending=[True, False, False])
 
 
-__all__ = ["entry_name", "frame_sizes", "memo_sizes", "value_bytes"]
+__all__ = ["entry_name", "frame_sizes", "memo_sizes", "series_buffers", "value_bytes"]

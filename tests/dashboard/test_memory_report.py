@@ -40,7 +40,18 @@ def test_value_bytes_counts_arrays_in_objects_once_and_skips_seen() -> None:
     assert value_bytes([holder, holder, codes[:10]], set()) == 4500  # a view counts as its base, seen already
     frame = pl.DataFrame({"x": list(range(100))})
     assert value_bytes((frame, "text", 3), {id(frame)}) == 0
-    assert value_bytes({"f": frame, "s": frame.get_column("x")}, set()) == 1600
+    assert value_bytes({"f": frame, "s": frame.get_column("x")}, set()) == 800  # the column is the frame's buffer
+    assert value_bytes({"f": frame, "s": frame.get_column("x") + 1}, set()) == 1600
+
+
+def test_text_counts_its_views_and_a_gather_only_its_new_buffers() -> None:
+    words = pl.Series("w", ["a short one", "a value longer than twelve bytes"] * 500)
+    # polars' estimate undercounts views; the buffers are 16 bytes a value plus the long values' bytes (and no less).
+    assert value_bytes(words, set()) >= 16 * 1000 + 32 * 500 > words.estimated_size()
+    seen: set[object] = set()
+    value_bytes(words, seen)
+    picked = words.gather(list(range(0, 1000, 2)))  # new views, the same text bytes
+    assert 16 * 500 <= value_bytes(picked, seen) < 16 * 500 + 32 * 500
 
 
 def test_memo_sizes_groups_entries_by_function_without_shared_frames() -> None:
@@ -51,7 +62,7 @@ def test_memo_sizes_groups_entries_by_function_without_shared_frames() -> None:
         part = listings.head(rows)
         results.get_or_compute(dataset, call_key(dataset, summed, (part,), {}, []), functools.partial(summed, part))
     results.get_or_compute(dataset, ("plain", 1), lambda: listings)  # the dataset's own frame: shared, 0 bytes
-    filtered.get_or_compute(dataset, "spec", lambda: listings.tail(100))
+    filtered.get_or_compute(dataset, "spec", lambda: listings.tail(100) + 0)
     report = memo_sizes({"results": results, "filtered": filtered}, shared=[listings])
     name = f"{__name__}.summed"
     expected = pl.DataFrame(

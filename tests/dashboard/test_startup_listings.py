@@ -18,6 +18,7 @@ from polars.testing import assert_frame_equal
 
 from dashboard import serve, startup_listings
 from dashboard.dataset import read_sample, sample_paths
+from data_loaders.listing_order import open_first, read_open_first
 
 
 @pytest.fixture(autouse=True)
@@ -56,7 +57,7 @@ def test_the_early_read_hands_over_the_frame_the_plain_read_gives(tmp_path: Path
     assert startup_listings.pending()
     early = startup_listings.read_listings(path)
     assert not startup_listings.pending()  # handed over once
-    plain = pl.read_parquet(path).rechunk()  # what dataset.read_sample read before
+    plain = read_open_first(path)  # what dataset.read_sample reads itself: open listings first (listing_order.py)
     assert_frame_equal(early, plain)
     assert all(count == 1 for count in early.n_chunks("all"))
 
@@ -68,7 +69,7 @@ def test_a_file_changed_after_the_read_began_is_read_again(tmp_path: Path) -> No
     changed = listings_frame(301, 2)
     write_in_pieces(changed, path)
     os.utime(path, ns=(1, 1))  # a different modification time even on a coarse clock
-    assert_frame_equal(startup_listings.read_listings(path), changed)
+    assert_frame_equal(startup_listings.read_listings(path), open_first(changed))
 
 
 def test_another_path_is_read_itself_and_the_early_read_is_dropped(tmp_path: Path) -> None:
@@ -76,9 +77,9 @@ def test_another_path_is_read_itself_and_the_early_read_is_dropped(tmp_path: Pat
     second = write_in_pieces(listings_frame(120, 2), tmp_path / "second.parquet")
     assert startup_listings.begin(first)
     assert not startup_listings.begin(second)  # one read at a time: the first one is kept
-    assert_frame_equal(startup_listings.read_listings(second), listings_frame(120, 2))
+    assert_frame_equal(startup_listings.read_listings(second), open_first(listings_frame(120, 2)))
     assert not startup_listings.pending()  # nothing left holding the first file's frame
-    assert_frame_equal(startup_listings.read_listings(first), listings_frame(100, 1))
+    assert_frame_equal(startup_listings.read_listings(first), open_first(listings_frame(100, 1)))
 
 
 def test_a_missing_or_broken_file_fails_as_the_plain_read_does(tmp_path: Path) -> None:
@@ -98,7 +99,7 @@ def test_read_sample_takes_the_early_read_of_its_own_listings(tmp_path: Path) ->
     assert startup_listings.begin(path)
     dataset = read_sample(path, tmp_path / "outcomes.parquet")
     assert not startup_listings.pending()
-    assert_frame_equal(dataset.listings, pl.read_parquet(path).rechunk())
+    assert_frame_equal(dataset.listings, read_open_first(path))  # open listings first
 
 
 def test_the_reading_thread_imports_no_module(tmp_path: Path) -> None:
