@@ -22,7 +22,7 @@ suppression rule can stop that.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 
 import numpy as np
 import polars as pl
@@ -32,7 +32,7 @@ from analytics.disclosure import FilterSlices, small_slices, suppress_groups
 from analytics.disclosure_linked import HiddenWithout, hidden_without, small_part
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
-from analytics.outcome_filters import outcome_filter_expr
+from analytics.outcome_filters import Columns, outcome_filter_expr
 from analytics.slice_coded import coded_parts as coded_parts
 from analytics.slice_coded import filter_key as filter_key
 from analytics.slice_coded import passing_rows as passing_rows
@@ -58,7 +58,7 @@ __all__ = [
 ]
 
 
-def _rows(base: pl.LazyFrame, columns: Sequence[str], spec: FilterSpec) -> pl.LazyFrame:
+def _rows(base: pl.LazyFrame, columns: Columns, spec: FilterSpec) -> pl.LazyFrame:
     """The (narrow, lazy) rows passing `spec`'s outcome filters."""
     keep = outcome_filter_expr(spec, columns)
     return base if keep is None else base.filter(keep)
@@ -82,7 +82,7 @@ def _matrix(groups: pl.DataFrame, key: str, frame: pl.DataFrame, name: str, widt
 
 def _hidden_plans(
     base: pl.LazyFrame,
-    columns: Sequence[str],
+    columns: Columns,
     spec: FilterSpec,
     item: ActiveFilter,
     others: list[ActiveFilter],
@@ -97,7 +97,7 @@ def _hidden_plans(
     rows = _rows(base, columns, without_filters(spec, item))
     plans = [_sizes(rows, [column], counts=counts, ids=ids), _sizes(rows, [], counts=counts, ids=ids)]
     for other in others:
-        narrowed = _rows(base, columns, without_filters(spec, item, other)).with_columns(other.slice_expr())
+        narrowed = _rows(base, columns, without_filters(spec, item, other)).with_columns(other.slice_expr(columns))
         plans.append(_sizes(narrowed, [column, SLICE], counts=counts, ids=ids))
     return plans
 
@@ -219,10 +219,10 @@ def polars_parts(
     if ids:  # hash the ids once: every distinct count below is then over integers
         ident = pl.col("applicant_id")
         base = base.with_columns(pl.when(ident.is_not_null()).then(ident.hash()).alias("applicant_id"))
-    columns = frame.columns
+    columns = frame.schema  # the filters read a Categorical region's prefix from its categories
     plans = []
     for item in filters:
-        rows = _rows(base, columns, without_filters(spec, item)).with_columns(item.slice_expr())
+        rows = _rows(base, columns, without_filters(spec, item)).with_columns(item.slice_expr(columns))
         plans.append(_sizes(rows, [SLICE], counts=counts, ids=ids))
         if by:
             plans.append(_sizes(rows, [by, SLICE], counts=counts, ids=ids))

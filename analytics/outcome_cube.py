@@ -9,7 +9,8 @@ projection (only the dimension, applicant, gpa and stage columns are read; `appl
   dimension combination (`CUBE_DIMENSIONS`); a valid "outcome_counts" frame, so every rate function accepts it.
 - `applicants`: per dimension combination and applicant, the applications m and successes y per stage,
   exactly the rows `analytics/intervals.py` groups for applicant-clustered intervals and distinct-applicant
-  sizes. Dimensions are categorical (integer group keys) except `region`, which filters by its prefix.
+  sizes. Dimensions are categorical (integer group keys); the country filters read the region's prefix from its
+  categories (analytics/outcome_filters.py).
 
 `counts_by(by)` equals `rates.outcomes_to_counts(outcomes, by)` and `clustered_by(by)` equals
 `intervals.clustered_counts(outcomes, by)`, value for value (tests/analytics/test_outcome_cube.py).
@@ -31,8 +32,6 @@ from data_loaders.compact import restore_text, restore_text_exprs
 T = TypeVar("T")
 # Columns a rate can group or filter by; gpa_band is derived from gpa. listing_id only in `counts`.
 CUBE_DIMENSIONS: tuple[str, ...] = ("company", "field", "region", "term", "major", "class_year", "gpa_band")
-# Kept as strings: the country filter reads the region code's prefix with string functions.
-_STRING_DIMENSIONS = frozenset({"region"})
 
 
 class OutcomeCube:
@@ -117,7 +116,7 @@ class OutcomeCube:
         return self._part("applicants", build)
 
     def _categorical(self, dimension: str) -> bool:
-        return dimension not in _STRING_DIMENSIONS and self.outcomes.schema.get(dimension) == pl.String
+        return self.outcomes.schema.get(dimension) == pl.String
 
     def counts_by(self, by: Sequence[str] = (), counts: pl.DataFrame | None = None) -> pl.DataFrame:
         """`rates.outcomes_to_counts(outcomes, by)` from the cube (`counts`: a filtered `self.counts`, by default all)."""

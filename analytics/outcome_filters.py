@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import polars as pl
@@ -67,20 +67,45 @@ def outcome_filters_applied(spec: FilterSpec, columns: Sequence[str]) -> tuple[l
     return applied, not_applied
 
 
-def _in_countries(countries: Sequence[str]) -> pl.Expr:
+Columns = Sequence[str] | Mapping[str, pl.DataType]  # a frame's column names, or its schema (names and types)
+
+
+def is_coded(columns: Columns, name: str) -> bool:
+    """True when `columns` is a schema whose column `name` holds Enum / Categorical codes (data_loaders/compact.py:
+    the shared outcomes' region); string functions do not apply to those. A plain list of names: False."""
+    return isinstance(columns, Mapping) and isinstance(columns.get(name), pl.Enum | pl.Categorical)
+
+
+def in_country(region: pl.Expr, country: str, *, coded: bool) -> pl.Expr:
+    """True where the region code's prefix (before the first "-": "US-CA" -> "US") is `country`, null for no region:
+    the code itself or a code starting with "<country>-" (a Categorical's categories are tested, not its rows). A
+    country with a "-" never equals a prefix, so it matches nothing."""
+    if "-" in country:
+        return pl.when(region.is_not_null()).then(pl.lit(False))
+    return (region == country) | _starts_with(region, f"{country}-", coded=coded)
+
+
+def _starts_with(text: pl.Expr, prefix: str, *, coded: bool) -> pl.Expr:
+    return text.cat.starts_with(prefix) if coded else text.str.starts_with(prefix)
+
+
+def _in_countries(countries: Sequence[str], *, coded: bool = False) -> pl.Expr:
     """True where the region code's prefix (before the first "-": "US-CA" -> "US") is one of `countries`, null for no
     region: `region.str.split("-").list.first().is_in(countries)` as prefix tests (no list per row: ~7x faster at
-    10,000,000 rows). A country with a "-" never equals a prefix, so it matches nothing."""
+    10,000,000 rows). A country with a "-" never equals a prefix, so it matches nothing. `coded`: region is
+    Categorical."""
     plain = [country for country in countries if "-" not in country]
     region = pl.col("region")
     if not plain:
         return pl.when(region.is_not_null()).then(pl.lit(False))
-    return pl.any_horizontal([region.is_in(plain), *[region.str.starts_with(f"{country}-") for country in plain]])
+    prefixed = [_starts_with(region, f"{country}-", coded=coded) for country in plain]
+    return pl.any_horizontal([region.is_in(plain), *prefixed])
 
 
-def outcome_filter_expr(spec: FilterSpec, columns: Sequence[str]) -> pl.Expr | None:
+def outcome_filter_expr(spec: FilterSpec, columns: Columns) -> pl.Expr | None:
     """The expression keeping the outcome rows (or count groups) that pass the filters an outcome can answer; None
-    when no such filter is set. Unknown (null) never passes a filter the user set."""
+    when no such filter is set. Unknown (null) never passes a filter the user set. `columns`: the frame's schema
+    (its names alone do for outcomes whose region is text)."""
     parts: list[pl.Expr] = []
     if _spec_value(spec, "fields") is not None and "field" in columns:
         parts.append(pl.col("field").is_in(list(spec.fields)))
@@ -90,7 +115,7 @@ def outcome_filter_expr(spec: FilterSpec, columns: Sequence[str]) -> pl.Expr | N
         parts.append(pl.col("term").is_in(list(spec.terms)))
     if "region" in columns:
         if _spec_value(spec, "countries") is not None:
-            parts.append(_in_countries(spec.countries))
+            parts.append(_in_countries(spec.countries, coded=is_coded(columns, "region")))
         if _spec_value(spec, "regions") is not None:
             parts.append(pl.col("region").is_in(list(spec.regions)))
     return pl.all_horizontal(parts).fill_null(False) if parts else None
@@ -98,7 +123,7 @@ def outcome_filter_expr(spec: FilterSpec, columns: Sequence[str]) -> pl.Expr | N
 
 def filter_outcomes(outcomes_or_counts: pl.DataFrame, spec: FilterSpec) -> pl.DataFrame:
     """The outcome rows (or count groups) that pass the listing filters an outcome can answer."""
-    keep = outcome_filter_expr(spec, outcomes_or_counts.columns)
+    keep = outcome_filter_expr(spec, outcomes_or_counts.schema)
     return outcomes_or_counts if keep is None else outcomes_or_counts.filter(keep)
 
 

@@ -15,6 +15,7 @@ from analytics.disclosure import FilterSlices
 from analytics.disclosure_linked import HiddenWithout
 from analytics.filter_keys import OUTCOME_FILTERS
 from analytics.filters import FilterSpec
+from analytics.outcome_filters import Columns, in_country, is_coded
 
 # FilterSpec attribute -> (plain name, outcome column), from analytics/filter_keys.py, in the order the checks run.
 # The column is also what the view without the filter is grouped by when checking that the filter does not split
@@ -35,12 +36,18 @@ class ActiveFilter:
     column: str
     values: tuple[str, ...]
 
-    def slice_expr(self) -> pl.Expr:
-        """The slice of each row: the index of its selected value, or len(values) for the rest (null included)."""
+    def slice_expr(self, columns: Columns = ()) -> pl.Expr:
+        """The slice of each row: the index of its selected value, or len(values) for the rest (null included).
+        `columns`: the frame's schema (a Categorical region's country is read from its categories)."""
         source = pl.col(self.column)
-        if self.attribute == "countries":
-            source = source.str.split("-").list.first()
         rest = len(self.values)
+        if self.attribute == "countries":  # a region's country: its code before the first "-" ("US-CA" -> "US")
+            coded = is_coded(columns, self.column)
+            slices = pl.lit(rest, dtype=pl.Int32)
+            for index, country in reversed(list(enumerate(self.values))):
+                picked = in_country(source, country, coded=coded).fill_null(False)
+                slices = pl.when(picked).then(pl.lit(index, dtype=pl.Int32)).otherwise(slices)
+            return slices.alias(SLICE)
         return (
             source.replace_strict(list(self.values), list(range(rest)), default=rest, return_dtype=pl.Int32)
             .fill_null(rest)
@@ -49,7 +56,10 @@ class ActiveFilter:
 
     def selects(self, column_values: pl.Series) -> np.ndarray:
         """True where a value of `self.column` passes this filter (null never does)."""
-        source = column_values.str.split("-").list.first() if self.attribute == "countries" else column_values
+        source = column_values
+        if self.attribute == "countries":  # a few values (groups, a key's values): Categorical ones read as text
+            text = source if source.dtype == pl.String else source.cast(pl.String)
+            source = text.str.split("-").list.first()
         return source.is_in(list(self.values)).fill_null(False).to_numpy()
 
 

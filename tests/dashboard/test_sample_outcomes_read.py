@@ -13,9 +13,9 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from polars.testing import assert_frame_equal
+from polars.testing import assert_frame_equal, assert_series_equal
 
-from dashboard.dataset import UNREAD_OUTCOME_COLUMNS, read_outcomes
+from dashboard.dataset import CODED_OUTCOME_IDS, UNREAD_OUTCOME_COLUMNS, read_outcomes
 from data_loaders import sample_paths
 from data_loaders.compact import compact_outcomes, read_compact_outcomes
 from tests.analytics.test_compact_equivalence import (  # noqa: F401 - collected here with this module's `compact`
@@ -43,7 +43,18 @@ def test_the_app_leaves_out_only_the_unread_columns(compact: pl.DataFrame) -> No
     whole = pl.read_parquet(PATH)
     assert set(UNREAD_OUTCOME_COLUMNS) <= set(whole.columns)
     assert compact.columns == [name for name in whole.columns if name not in UNREAD_OUTCOME_COLUMNS]
-    assert_frame_equal(compact, compact_outcomes(whole).drop(UNREAD_OUTCOME_COLUMNS))
+    expected = compact_outcomes(whole).drop(UNREAD_OUTCOME_COLUMNS)
+    assert_frame_equal(compact.drop(CODED_OUTCOME_IDS), expected.drop(CODED_OUTCOME_IDS))
+    assert compact.schema["region"] == pl.Categorical()  # 4 bytes a row, not a 16-byte view
+
+
+def test_applicant_ids_are_codes_equal_and_ordered_as_the_ids(compact: pl.DataFrame) -> None:
+    ids = pl.read_parquet(PATH, columns=list(CODED_OUTCOME_IDS))
+    for name in CODED_OUTCOME_IDS:
+        codes, text = compact.get_column(name), ids.get_column(name)
+        assert codes.dtype == pl.UInt32 and codes.null_count() == text.null_count()
+        # The same partition of the rows, in the same order: code i is the i-th distinct id sorted as text.
+        assert_series_equal(codes, (text.rank("dense") - 1).cast(pl.UInt32), check_names=False)
 
 
 def test_skipping_columns_on_every_read_path(tmp_path: Path) -> None:
