@@ -34,9 +34,10 @@ BACKGROUND_MIN_ROWS = 1_000_000
 # machine can take tens of seconds for a first page, and a read started then would slow it further.
 DEFER_LIMIT_S = 60.0
 # Once the first page's messages are out, the browser still has to draw them (plotly's charts: a second or two of
-# the same two cores). The read waits for the next script run — the browser's first rerun or fragment poll, sent
-# once it has drawn the page — or this many seconds, whichever comes first.
-FIRST_DRAW_S = 2.0
+# the same two cores, more under load). The read waits for the next script run — the browser's first rerun, or the
+# Overview's first poll for its offer rate (`browser_asked_again`), which the browser sends about a second after it
+# has drawn the page — or this many seconds, whichever comes first (a page that polls for nothing).
+FIRST_DRAW_S = 4.0
 _FIRST_PAGE_SHOWN = threading.Event()
 _NEXT_RUN = threading.Event()
 
@@ -47,6 +48,13 @@ def page_shown() -> None:
     if _FIRST_PAGE_SHOWN.is_set():
         _NEXT_RUN.set()
     _FIRST_PAGE_SHOWN.set()
+
+
+def browser_asked_again() -> None:
+    """A run the browser asked for after the first page (the Overview's poll for its offer rate, a fragment run that
+    streamlit_app.py does not see): it has drawn that page, so background work waiting for it may start."""
+    if _FIRST_PAGE_SHOWN.is_set():
+        _NEXT_RUN.set()
 
 
 def start_now() -> None:

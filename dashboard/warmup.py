@@ -215,7 +215,9 @@ def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:
     ]
     chosen = listing_steps if dataset.listings.height >= WARM_MIN_LISTINGS else []
     if dataset.outcomes_kind == "outcomes" and (dataset.outcome_rows or 0) >= WARM_MIN_APPLICATIONS:
-        chosen += outcome_steps
+        # The Overview's offer-rate tile first: the first visitor's page is polling for it (it says "loading…"), and
+        # its next poll then finds it ready instead of counting beside the other steps.
+        chosen = [("overview offer rate", lambda: _overview_offer(dataset, FilterSpec())), *chosen, *outcome_steps]
     return chosen
 
 

@@ -35,6 +35,7 @@ polling = background.outcomes_loading(dataset)
 @st.fragment(run_every=background.POLL_SECONDS if polling else None)
 def kpi_section() -> None:
     """The KPI row and the offer rate's scope or its absence."""
+    background.browser_asked_again()  # a poll after the first page: it is drawn, the outcomes' read may begin
     if polling and not background.outcomes_loading(dataset):
         st.rerun()
     components.kpi_row([*overview_view.listing_kpis(dataset, kpis), overview_view.offer_kpi(dataset, listings, spec)])

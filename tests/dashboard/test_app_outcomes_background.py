@@ -200,3 +200,26 @@ def test_without_a_next_run_the_read_starts_after_the_drawing_allowance(monkeypa
     began = time.perf_counter()
     background.wait_first_page()
     assert 0.3 <= time.perf_counter() - began < 5
+
+
+def test_the_overview_s_first_poll_lets_the_read_begin(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The Overview's poll for its offer rate (a fragment run, which streamlit_app.py does not see) counts as the
+    browser asking again once the first page is out; during that first page's own run it does not."""
+    monkeypatch.setattr(background, "_FIRST_PAGE_SHOWN", threading.Event())
+    monkeypatch.setattr(background, "_NEXT_RUN", threading.Event())
+    background.browser_asked_again()  # the KPI row inside the first page's run: the page is not out yet
+    assert not background._NEXT_RUN.is_set()
+    background.page_shown()
+    assert not background._NEXT_RUN.is_set()
+    background.browser_asked_again()  # the first poll: the browser has drawn the page
+    assert background._NEXT_RUN.is_set()
+
+
+def test_the_overview_s_kpi_row_says_when_the_browser_asks_again(
+    gate: threading.Event, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    monkeypatch.setattr(background, "browser_asked_again", lambda: asked.append("asked"))
+    at = run_app(OVERVIEW)
+    assert not at.exception and offer_tile(at) == "loading…"
+    assert asked == ["asked", "asked"]  # from the KPI row, once per run of it (run_app runs the app, then the page)
