@@ -154,14 +154,21 @@ def _looked_up(lut: np.ndarray, codes: np.ndarray) -> np.ndarray:
     if rare.size > _COMPARED_VALUES:
         looked: np.ndarray = lut.take(codes)
         return looked
+    # Python ints: a numpy int64 compared with a byte per row widens every row first (~20x slower).
+    rare_codes: list[int] = rare.tolist()
     if lut.dtype == np.bool_:  # the rows of the rare values, or of every other
-        looked = np.full(codes.size, common, dtype=np.bool_)
-        for code in rare:
-            looked = looked & (codes != code) if common else looked | (codes == code)
+        if not rare_codes:
+            return np.full(codes.size, common, dtype=np.bool_)
+        looked = codes != rare_codes[0] if common else codes == rare_codes[0]
+        for code in rare_codes[1:]:
+            if common:
+                looked &= codes != code
+            else:
+                looked |= codes == code
         return looked
     looked = np.full(codes.size, common, dtype=lut.dtype)
     wrap = int(np.iinfo(lut.dtype).max) + 1
-    for code in rare:  # + (entry - common) where the code matches: unsigned arithmetic wraps to the entry
+    for code in rare_codes:  # + (entry - common) where the code matches: unsigned arithmetic wraps to the entry
         step = (codes == code).view(np.uint8).astype(lut.dtype)
         step *= lut.dtype.type((int(lut[code]) - int(common)) % wrap)
         looked += step
