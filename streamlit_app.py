@@ -64,7 +64,7 @@ if dataset is not None:
         filter_panel.link_filters(dataset.listings)
     else:
         with st.sidebar:
-            filter_panel.filter_panel(dataset.listings)
+            filter_panel.filter_panel(dataset.listings, dataset)
             components.data_sidebar(dataset)  # before the page runs: a page that stops early still names its data
     filter_panel.show_link_notes()
 

@@ -11,7 +11,7 @@ region or city filter; with only cities chosen, any remote opening matches. A li
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -270,12 +270,6 @@ class FilterSpec:
         return place + " or remote" if self.include_remote else place
 
 
-def filter_rows(listings: pl.DataFrame, spec: FilterSpec) -> pl.Series | None:
-    """The row indices of `spec.apply(listings)` within `listings`; None when every row passes unfiltered (the
-    no-op spec): what codes kept for the whole frame (analytics/skill_code_table.py) take a filter's part with."""
-    return None if spec == FilterSpec(active_only=False) else spec.rows(listings)
-
-
 def _distinct(frame: pl.LazyFrame, column: str, *, by_count: bool = False) -> pl.LazyFrame:
     """A lazy query for the distinct non-null values of a (list) column: alphabetical, or most frequent first."""
     values = frame.select(pl.col(column).explode() if column in _LIST_COLUMNS else pl.col(column)).drop_nulls()
@@ -346,23 +340,36 @@ def _narrow(source: pl.DataFrame, rows: pl.Series | None, condition: pl.Expr) ->
 
 
 def available_options(
-    listings: pl.DataFrame, spec: FilterSpec, frame: pl.DataFrame | None = None
+    listings: pl.DataFrame,
+    spec: FilterSpec,
+    frame: pl.DataFrame | None = None,
+    rows_of: Callable[[FilterSpec], pl.Series | None] | None = None,
+    known: Mapping[str, list[str]] | None = None,
 ) -> dict[str, list[str]]:
     """Dependent choices: regions of the chosen countries, cities of the chosen regions, and the
     companies, terms and skills of the openings in the chosen fields and places (skills by frequency).
 
-    `frame`: `option_frame(listings)` when the caller keeps one (the same options, computed faster)."""
+    `frame`: `option_frame(listings)` when the caller keeps one (the same options, computed faster). `rows_of(s)`:
+    `filter_rows(listings, s)` when the caller keeps them (the open listings, of a field, of a country: the rows
+    the first narrowings find, not found again). `known`: options already found with the same earlier choices (the
+    fields of the open listings, the countries of a field), not counted again."""
     # Each choice narrows the rows the next options read. The narrowing keeps row indices and gathers each column
     # once for the rows its options need: filtering the list columns with a mask at every step cost ~3x more at a
     # million listings. collect_all then runs the distinct-value queries together.
     source = listings if frame is None else frame
-    rows = _narrow(source, None, pl.col("active").fill_null(True)) if spec.active_only else None
-    queries = {"fields": _distinct(_take(source, ["field"], rows), "field")}
+    kept = FilterSpec(active_only=spec.active_only)
+    rows = _narrow(source, None, pl.col("active").fill_null(True)) if spec.active_only and not rows_of else None
+    rows = rows_of(kept) if rows_of else rows
+    known = known or {}
+    queries = {} if "fields" in known else {"fields": _distinct(_take(source, ["field"], rows), "field")}
     if spec.fields:
-        rows = _narrow(source, rows, pl.col("field").is_in(list(spec.fields)))
-    queries["countries"] = _distinct(_take(source, ["countries"], rows), "countries")
+        kept = replace(kept, fields=spec.fields)
+        rows = rows_of(kept) if rows_of else _narrow(source, rows, pl.col("field").is_in(list(spec.fields)))
+    if "countries" not in known:
+        queries["countries"] = _distinct(_take(source, ["countries"], rows), "countries")
     if spec.countries:
-        rows = _narrow(source, rows, _overlaps("countries", spec.countries))
+        kept = replace(kept, countries=spec.countries)  # with no region or city, the same rows as this narrowing
+        rows = rows_of(kept) if rows_of else _narrow(source, rows, _overlaps("countries", spec.countries))
         prefixes = pl.col("regions").str.split("-").list.first()
         queries["regions"] = _distinct(_take(source, ["regions"], rows), "regions").filter(
             prefixes.is_in(list(spec.countries))
@@ -380,17 +387,9 @@ def available_options(
     queries["terms"] = _distinct(last, "terms")
     queries["skills"] = _distinct(last, "skills", by_count=True)
     frames = pl.collect_all(list(queries.values()))
-    chosen = {
-        "fields": spec.fields,
-        "countries": spec.countries,
-        "regions": spec.regions,
-        "cities": spec.cities,
-        "work_modes": spec.work_modes,
-        "companies": spec.companies,
-        "terms": spec.terms,
-        "skills": spec.skills,
-    }
     options = {key: frame.to_series().to_list() for key, frame in zip(queries, frames, strict=False)}
+    options = {key: list(known[key]) if key in known else options[key] for key in (*known, *queries)}
+    chosen = {key: getattr(spec, key) for key in options}  # each option list is named as the spec's attribute
     options["terms"] = sorted(options["terms"], key=term_order)
     return {key: _keep_chosen(values, chosen[key]) for key, values in options.items()}
 

@@ -122,7 +122,9 @@ def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
     return replace(fallback, **changes)
 
 
-def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> FilterSpec:
+def _render_filter_widgets(
+    listings: pl.DataFrame, link_spec: FilterSpec, dataset: state.Dataset | None = None
+) -> FilterSpec:
     """Draw every filter widget bound to its URL key and return the FilterSpec they describe."""
     for key in FLAG_DEFAULTS:
         if key not in st.session_state:  # seed the hand-synced flags from the link once
@@ -133,7 +135,7 @@ def _render_filter_widgets(listings: pl.DataFrame, link_spec: FilterSpec) -> Fil
         if key not in st.session_state and getattr(link_spec, attribute):
             st.session_state[key] = list(getattr(link_spec, attribute))
     pending = _spec_from_widgets(link_spec)
-    options = state.filter_options(listings, pending)
+    options = state.filter_options(listings, pending, dataset)
     for key, (attribute, label) in MULTI_FILTERS.items():
         choices = options.get(attribute) or list(SCHEMA_CHOICES.get(attribute, ()))
         st.multiselect(
@@ -243,11 +245,12 @@ def link_filters(listings: pl.DataFrame) -> FilterSpec:
     return link_spec
 
 
-def filter_panel(listings: pl.DataFrame) -> FilterSpec:
-    """Render the filter widgets (bound to the URL) and return, and remember, the resulting FilterSpec."""
+def filter_panel(listings: pl.DataFrame, dataset: state.Dataset | None = None) -> FilterSpec:
+    """Render the filter widgets (bound to the URL) and return, and remember, the resulting FilterSpec; `dataset`:
+    the one `listings` belong to (its memoised filter rows then serve the options' first narrowings)."""
     link_spec = link_filters(listings)
     st.header("Filters", divider="gray")
-    spec = _render_filter_widgets(listings, link_spec)
+    spec = _render_filter_widgets(listings, link_spec, dataset)
     st.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
     st.session_state[SPEC_KEY] = spec
     return spec

@@ -14,7 +14,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics.filters import FilterSpec, filter_rows
+from analytics.filters import FilterSpec
 from analytics.skill_code_table import SkillCodes, skill_codes, take
 from dashboard import state
 
@@ -29,7 +29,7 @@ def codes_at(dataset: state.Dataset, spec: FilterSpec) -> SkillCodes:
     """The filter's rows taken from the codes of the dataset's listings (memoised per filter: every question of a
     view reads them; ~4 bytes per listed skill, a tenth of the filtered frame)."""
     codes = state.cached(dataset, skill_codes, dataset.listings)
-    return take(codes, state.cached(dataset, filter_rows, dataset.listings, spec))
+    return take(codes, state.listing_rows(dataset, spec))
 
 
 def skill_hooks(dataset: state.Dataset, spec: FilterSpec) -> dict[str, Any]:

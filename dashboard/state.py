@@ -25,7 +25,8 @@ import streamlit as st
 
 from analytics import rates
 from analytics.applicant_sizes import applicant_codes
-from analytics.filters import FilterSpec, available_options, filter_rows, option_frame
+from analytics.filter_steps import earlier_options, narrowed_rows, narrowing
+from analytics.filters import FilterSpec, available_options, option_frame
 from dashboard.dataset import DATA_DIR_ENV, SAMPLE_DIR_ENV, Dataset, collected_dir, read_sample, sample_paths
 from dashboard.memo_keys import call_key, name_frame
 from dashboard.memory_budget import (
@@ -282,39 +283,40 @@ def _caches() -> dict[str, _WeakLru]:
     }
 
 
-def filter_options(listings: pl.DataFrame, spec: FilterSpec) -> dict[str, list[Any]]:
-    """`available_options(listings, spec)`, memoised per frame and per choice that narrows the options."""
-    narrowing = (
-        spec.fields,
-        spec.countries,
-        spec.regions,
-        spec.cities,
-        spec.work_modes,
-        spec.companies,
-        spec.terms,
-        spec.skills,
-        spec.active_only,
-    )
+def filter_options(listings: pl.DataFrame, spec: FilterSpec, dataset: Dataset | None = None) -> dict[str, list[Any]]:
+    """`available_options(listings, spec)`, memoised per frame and per choice that narrows the options; with the
+    `dataset` whose listings these are, its memoised filter rows (`listing_rows`) serve the first narrowings."""
 
     # Recomputed only when a narrowing choice changes: a million-row explode on every rerun
     # would make every click slow.
     def compute() -> dict[str, list[Any]]:
         # The option columns as categoricals, once per frame: each narrowing change then counts integer codes.
         frame = _caches()["option_frames"].get_or_compute(listings, "option_frame", lambda: option_frame(listings))
-        return available_options(listings, spec, frame)
+        if dataset is None:
+            return available_options(listings, spec, frame)
+        known = earlier_options(spec, functools.partial(filter_options, listings, dataset=dataset))
+        return available_options(listings, spec, frame, functools.partial(listing_rows, dataset), known)
 
-    return _caches()["options"].get_or_compute(listings, narrowing, compute)
+    if dataset is not None and dataset.listings is not listings:
+        raise ValueError("filter_options: `listings` must be the dataset's listings")
+    return _caches()["options"].get_or_compute(listings, narrowing(spec), compute)
 
 
 def filtered_listings(dataset: Dataset, spec: FilterSpec) -> pl.DataFrame:
     """`spec.apply(dataset.listings)`, shared across sessions for the last few (dataset, spec) pairs."""
 
     def compute() -> pl.DataFrame:
-        return spec.apply(dataset.listings, rows=cached(dataset, filter_rows, dataset.listings, spec))
+        return spec.apply(dataset.listings, rows=listing_rows(dataset, spec))
 
     frame = _caches()["filtered"].get_or_compute(dataset, spec, compute)
     name_frame(frame, dataset, ("<filtered listings>", spec))
     return frame
+
+
+def listing_rows(dataset: Dataset, spec: FilterSpec) -> pl.Series | None:
+    """`filter_rows(dataset.listings, spec)`, memoised: the rows of `spec` without its last condition (memoised too,
+    usually by the view before) narrowed by that condition (analytics/filter_steps.py)."""
+    return cached(dataset, narrowed_rows, dataset.listings, spec, memo(dataset))
 
 
 def cached(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

@@ -148,10 +148,13 @@ def style_figure(
         "hoverlabel": {"font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE}},
         "legend": {"title": {"font": {"size": BASE_FONT_SIZE}}},
     }
-    layout = _merged(fig.layout.to_plotly_json(), style)
+    # The layout's own properties, read without `to_plotly_json`'s deep copy of them and of the template (~0.7 ms a
+    # chart): `_merged` copies what it changes, and assigning the layout below copies the rest.
+    props = fig.layout._props or {}
+    layout = _merged({key: value for key, value in props.items() if key != "template"}, style)
     # Assigned without its template: plotly then puts its default template back without validating it (validating
     # a template, even as an object, costs 5–15 ms a chart); a figure with another template gets its own back below.
-    template = layout.pop("template", None)
+    template = props.get("template")
     # Axis titles only for cartesian figures: maps and pies have no axes to label.
     for axis, axis_title in (("xaxis", x_title), ("yaxis", y_title)):
         if axis_title is not None:
@@ -163,7 +166,7 @@ def style_figure(
     # One assignment of the merged layout: plotly's update_layout/update_xaxes walk and re-validate every nested
     # key path (~15–40 ms a chart, most of a page's rerun when it draws several); the figure is the same.
     fig.layout = layout
-    if template is not None and fig.layout.template.to_plotly_json() != template:
+    if template is not None and (fig.layout._props or {}).get("template") != template:
         fig.layout.template = template
     return fig
 
