@@ -20,6 +20,7 @@ import polars as pl
 from analytics.display_names import country_in_sentence, in_sentence
 from analytics.formatting import money
 from analytics.row_runs import taken
+from data_loaders.listing_order import is_open
 from data_loaders.normalise.regions import REGION_NAMES
 from data_loaders.normalise.terms import term_sort_key
 
@@ -149,7 +150,7 @@ class FilterSpec:
         """
         parts: list[pl.Expr] = []
         if self.active_only:
-            parts.append(pl.col("active").fill_null(True))
+            parts.append(is_open(pl.col("active")))
         if self.fields:
             parts.append(pl.col("field").is_in(list(self.fields)))
         location = self._location_expr()
@@ -358,7 +359,7 @@ def available_options(
     # million listings. collect_all then runs the distinct-value queries together.
     source = listings if frame is None else frame
     kept = FilterSpec(active_only=spec.active_only)
-    rows = _narrow(source, None, pl.col("active").fill_null(True)) if spec.active_only and not rows_of else None
+    rows = _narrow(source, None, is_open(pl.col("active"))) if spec.active_only and not rows_of else None
     rows = rows_of(kept) if rows_of else rows
     known = known or {}
     queries = {} if "fields" in known else {"fields": _distinct(_take(source, ["field"], rows), "field")}

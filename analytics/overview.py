@@ -21,6 +21,7 @@ from analytics.rates import funnel, funnel_from_totals, wilson_interval
 from analytics.scalars import as_date
 from analytics.slice_coded import passing_rows
 from analytics.slice_filters import active_filters
+from data_loaders.listing_order import is_open
 from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
 from data_loaders.normalise.regions import COUNTRY_NAMES
 
@@ -51,7 +52,7 @@ def overview_kpis(
     known_mode = pl.col("work_mode").is_in(["onsite", "hybrid", "remote"])
     row = listings.select(
         pl.len().alias("listings"),
-        pl.col("active").fill_null(True).sum().alias("open_listings"),
+        is_open(pl.col("active")).sum().alias("open_listings"),
         pl.col("company").n_unique().alias("companies"),
         _PAY.median().alias("median_pay"),
         _PAY.count().alias("n_with_pay"),
@@ -304,7 +305,7 @@ def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> 
     if dated.height == 0:
         return pl.DataFrame(schema=schema)
     last = as_of or as_date(dated.get_column("posted_date").max())
-    status = pl.when(pl.col("active").fill_null(True)).then(pl.lit("open")).otherwise(pl.lit("closed"))
+    status = pl.when(is_open(pl.col("active"))).then(pl.lit("open")).otherwise(pl.lit("closed"))
     counted = dated.group_by(pl.col("posted_date").dt.truncate("1w").alias("week"), status.alias("status")).agg(
         pl.len().cast(pl.Int64).alias("postings")
     )

@@ -81,12 +81,18 @@ def field_skill_counts(
     return counts, totals.rename({"n": "n_field"})
 
 
+# The heat map's column for openings whose field is not known (a database or canonical file can leave it empty).
+UNKNOWN_FIELD = "Field not given"
+
+
 def skill_field_matrix(
     listings: pl.DataFrame, top_k: int = 15, *, memo: Memo | None = None, code_skills: SkillCoder | None = None
 ) -> pl.DataFrame:
     """Long frame (field, skill, count, n_field, share, label): share of each field's openings asking for each top skill."""
     # One count gives every (field, skill) cell; the top skills are the largest column sums.
     counts, n_field = _call(memo, field_skill_counts, listings, code_skills)
+    named = pl.col("field").fill_null(UNKNOWN_FIELD)  # before the join: a null key matches nothing
+    counts, n_field = counts.with_columns(named), n_field.with_columns(named)
     skills = pl.DataFrame({"skill": _ranked(counts, top_k)}, schema={"skill": pl.String}).with_row_index("_rank")
     frame = (
         n_field.filter(pl.col("n_field") > 0)

@@ -24,7 +24,8 @@ ACTIVE = "active"
 
 
 def is_open(active: pl.Expr) -> pl.Expr:
-    """True for an open listing: `active` true or unknown (FilterSpec's `active_only` keeps the same rows)."""
+    """True for an open listing: `active` true or unknown (the one definition: FilterSpec's `active_only`, the
+    Overview's open count and this module's order all use it)."""
     return active.fill_null(True)
 
 
@@ -38,23 +39,17 @@ def read_open_first(path: Path) -> pl.DataFrame:
     """A canonical listings Parquet file with its open listings first, each part in file order; one contiguous chunk
     per column (as `pl.read_parquet(path).rechunk()`, the same rows when already in that order or without `active`).
 
-    The two parts are read by two filtered scans run together (~0.9 s more CPU than a plain read at 1,000,000
-    listings, half of a gather afterwards)."""
-    if ACTIVE not in pl.read_parquet_schema(path):
-        return pl.read_parquet(path).rechunk()
-    if open_first_already(pl.read_parquet(path, columns=[ACTIVE]).get_column(ACTIVE)):
-        return pl.read_parquet(path).rechunk()
-    scan = pl.scan_parquet(path)
-    opened, closed = pl.collect_all([scan.filter(is_open(pl.col(ACTIVE))), scan.filter(~is_open(pl.col(ACTIVE)))])
-    return pl.concat([opened, closed], rechunk=True)
+    Read once, then one stable sort on "closed" (a single gather): at 1,000,000 listings 1.35-1.45 s of CPU against
+    1.61-1.68 for two filtered scans (each decodes the whole file), for a higher peak while it runs (1.44 against
+    1.05 GB, before any outcome is read)."""
+    return open_first(pl.read_parquet(path)).rechunk()  # a no-op after the sort (one chunk already)
 
 
 def open_first(frame: pl.DataFrame) -> pl.DataFrame:
     """`frame` (listings) with its open rows first, each part in its own order; `frame` itself when already so."""
     if ACTIVE not in frame.columns or open_first_already(frame.get_column(ACTIVE)):
         return frame
-    keep = is_open(pl.col(ACTIVE))
-    return pl.concat([frame.filter(keep), frame.filter(~keep)], rechunk=True)
+    return frame.sort(is_open(pl.col(ACTIVE)), descending=True, maintain_order=True)
 
 
 __all__ = ["is_open", "open_first", "open_first_already", "read_open_first"]

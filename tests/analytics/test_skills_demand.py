@@ -185,3 +185,22 @@ def test_pay_premium_without_equals_median_of_the_rest(rows: list[tuple[int, boo
     rest = [p for p, (_, has) in zip(pays, rows, strict=False) if not has]
     if result.height:
         assert result["median_without"].item() == pl.Series(rest).median()
+
+
+def test_skill_field_matrix_names_listings_without_a_field() -> None:
+    """A null field (a database or canonical file can leave it empty) is a named column, not None: the heat map
+    sorts and labels the fields, and None broke it (TypeError in `sorted`)."""
+    from analytics.skills_demand import UNKNOWN_FIELD
+    from dashboard.charts.skills import skill_field_heatmap
+
+    listings = LISTINGS.with_columns(
+        pl.when(pl.col("listing_id") == "e").then(None).otherwise(pl.col("field")).alias("field")
+    )
+    listings = listings.with_columns(
+        pl.when(pl.col("listing_id") == "d").then(None).otherwise(pl.col("field")).alias("field")
+    )
+    matrix = skill_field_matrix(listings, top_k=2)
+    assert None not in matrix["field"].to_list()
+    unknown = matrix.filter(pl.col("field") == UNKNOWN_FIELD)
+    assert unknown.select("skill", "count", "n_field").rows() == [("Python", 0, 1), ("SQL", 1, 1)]
+    assert UNKNOWN_FIELD in skill_field_heatmap(matrix).data[0].x
