@@ -82,6 +82,9 @@ def skill_field_matrix(listings: pl.DataFrame, top_k: int = 15) -> pl.DataFrame:
             _n_with_skills(listings, "field").rename({"n": "n_field"}),
         ]
     )
+    # Listings without a field are a named column (fixed in both paths: a null key matched nothing in the join).
+    named = pl.col("field").fill_null("Field not given")
+    counts, n_field = counts.with_columns(named), n_field.with_columns(named)
     skills = pl.DataFrame({"skill": _ranked(counts, top_k)}, schema={"skill": pl.String}).with_row_index("_rank")
     frame = (
         n_field.filter(pl.col("n_field") > 0)
