@@ -15,7 +15,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal, assert_series_equal
 
-from dashboard.dataset import CODED_OUTCOME_IDS, UNREAD_OUTCOME_COLUMNS, read_outcomes
+from dashboard.dataset import CODED_OUTCOME_IDS, PACKED_OUTCOME_IDS, UNREAD_OUTCOME_COLUMNS, read_outcomes
 from data_loaders import sample_paths
 from data_loaders.compact import compact_outcomes, read_compact_outcomes
 from tests.analytics.test_compact_equivalence import (  # noqa: F401 - collected here with this module's `compact`
@@ -44,8 +44,17 @@ def test_the_app_leaves_out_only_the_unread_columns(compact: pl.DataFrame) -> No
     assert set(UNREAD_OUTCOME_COLUMNS) <= set(whole.columns)
     assert compact.columns == [name for name in whole.columns if name not in UNREAD_OUTCOME_COLUMNS]
     expected = compact_outcomes(whole).drop(UNREAD_OUTCOME_COLUMNS)
-    assert_frame_equal(compact.drop(CODED_OUTCOME_IDS), expected.drop(CODED_OUTCOME_IDS))
+    ids = [*CODED_OUTCOME_IDS, *PACKED_OUTCOME_IDS]
+    assert_frame_equal(compact.drop(ids), expected.drop(ids))
     assert compact.schema["region"] == pl.Categorical()  # 4 bytes a row, not a 16-byte view
+
+
+def test_listing_ids_are_packed_equal_and_ordered_as_the_ids(compact: pl.DataFrame) -> None:
+    ids = pl.read_parquet(PATH, columns=list(PACKED_OUTCOME_IDS))
+    for name in PACKED_OUTCOME_IDS:
+        packed, text = compact.get_column(name), ids.get_column(name)
+        assert packed.dtype == pl.UInt64 and packed.null_count() == text.null_count()  # 8 bytes a row, not 16
+        assert_series_equal(packed.rank("dense"), text.rank("dense"), check_names=False)  # same partition, order
 
 
 def test_applicant_ids_are_codes_equal_and_ordered_as_the_ids(compact: pl.DataFrame) -> None:
