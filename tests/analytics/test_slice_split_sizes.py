@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import numpy as np
 import polars as pl
 import pytest
 from hypothesis import given, settings
@@ -18,11 +17,8 @@ from analytics.applicant_sizes import applicant_codes
 from analytics.differencing import active_filters, coded_parts, polars_parts
 from analytics.filters import FilterSpec
 from analytics.slice_split import split_source
-from data_loaders.compact import compact_outcomes
-from data_loaders.schema import STAGES
+from tests.analytics.random_outcomes import FIELDS, random_outcomes, sorted_rows
 
-FIELDS = ["Data Science", "Cybersecurity", "Software Engineering"]
-REGIONS = ["US-CA", "US-NY", "CA-ON", "CA", "DE-BE", "GB-ENG"]
 COMPANIES = ["Acme", "Bolt", "Cato", "Dyne"]
 
 
@@ -53,26 +49,7 @@ def always_split() -> Iterator[None]:
 
 
 def _outcomes(seed: int, n: int) -> pl.DataFrame:
-    """Few applicants, so many (company, applicant) pairs have several rows, some in and some out of a filter."""
-    rng = np.random.default_rng(seed)
-    pick = lambda values: rng.choice(np.array(values, dtype=object), n).tolist()  # noqa: E731
-    return compact_outcomes(
-        pl.DataFrame(
-            {
-                "applicant_id": pick([f"a{i}" for i in range(int(rng.integers(3, 60)))] + [None]),
-                "company": pick([*COMPANIES, None]),
-                "region": pick([*REGIONS, None]),
-                "field": pick([*FIELDS, None]),
-                "term": pick(["Summer 2026", "Fall 2026", None]),
-                "stage": pick(list(STAGES)),
-            },
-            schema=dict.fromkeys(["applicant_id", "company", "region", "field", "term", "stage"], pl.String),
-        )
-    )
-
-
-def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.sort(frame.columns, nulls_last=True)
+    return random_outcomes(seed, n, applicants=(3, 60), companies=COMPANIES)
 
 
 def _check(outcomes: pl.DataFrame, spec: FilterSpec, by: str | None) -> RecordingMemo:
@@ -86,7 +63,7 @@ def _check(outcomes: pl.DataFrame, spec: FilterSpec, by: str | None) -> Recordin
     assert len(got) == len(expected)
     for ours, reference in zip(got, expected, strict=True):
         assert ours.schema == reference.schema
-        assert _sorted(ours).equals(_sorted(reference))
+        assert sorted_rows(ours).equals(sorted_rows(reference))
     return memo
 
 

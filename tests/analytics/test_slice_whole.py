@@ -21,11 +21,7 @@ from analytics.applicant_sizes import applicant_codes
 from analytics.differencing import active_filters, coded_parts, polars_parts
 from analytics.filters import FilterSpec
 from analytics.slice_whole import whole_source
-from data_loaders.compact import compact_outcomes
-from data_loaders.schema import STAGES
-
-FIELDS = ["Data Science", "Cybersecurity", "Software Engineering"]
-REGIONS = ["US-CA", "US-NY", "CA-ON", "CA", "DE-BE", "GB-ENG"]
+from tests.analytics.random_outcomes import FIELDS, random_outcomes, sorted_rows
 
 
 class Memo:
@@ -42,25 +38,7 @@ class Memo:
 
 
 def _outcomes(seed: int, n: int) -> pl.DataFrame:
-    rng = np.random.default_rng(seed)
-    pick = lambda values: rng.choice(np.array(values, dtype=object), n).tolist()  # noqa: E731
-    return compact_outcomes(
-        pl.DataFrame(
-            {
-                "applicant_id": pick([f"a{i}" for i in range(int(rng.integers(5, 80)))] + [None]),
-                "company": pick(["Acme", "Bolt", "Cato", None]),
-                "region": pick([*REGIONS, None]),
-                "field": pick([*FIELDS, None]),
-                "term": pick(["Summer 2026", "Fall 2026", None]),
-                "stage": pick(list(STAGES)),
-            },
-            schema=dict.fromkeys(["applicant_id", "company", "region", "field", "term", "stage"], pl.String),
-        )
-    )
-
-
-def _sorted(frame: pl.DataFrame) -> pl.DataFrame:
-    return frame.sort(frame.columns, nulls_last=True)
+    return random_outcomes(seed, n, applicants=(5, 80))
 
 
 @settings(max_examples=60, deadline=None)
@@ -85,7 +63,7 @@ def test_sizes_read_from_every_application_equal_the_polars_group_bys(
     assert len(got) == len(expected)
     for ours, reference in zip(got, expected, strict=True):
         assert ours.schema == reference.schema
-        assert _sorted(ours).equals(_sorted(reference))
+        assert sorted_rows(ours).equals(sorted_rows(reference))
 
 
 def test_only_one_kept_value_of_a_prepared_filter_is_read_from_every_application() -> None:
