@@ -359,8 +359,9 @@ def available_options(
     # million listings. collect_all then runs the distinct-value queries together.
     source = listings if frame is None else frame
     kept = FilterSpec(active_only=spec.active_only)
-    rows = _narrow(source, None, is_open(pl.col("active"))) if spec.active_only and not rows_of else None
-    rows = rows_of(kept) if rows_of else rows
+    rows = rows_of(kept) if rows_of else None
+    if rows_of is None and spec.active_only:
+        rows = _narrow(source, None, is_open(pl.col("active")))
     known = known or {}
     queries = {} if "fields" in known else {"fields": _distinct(_take(source, ["field"], rows), "field")}
     if spec.fields:
