@@ -12,6 +12,7 @@ import polars as pl
 
 from analytics import formatting as fmt
 from analytics.scalars import as_date, as_float
+from analytics.skills_demand import UNKNOWN_FIELD
 from dashboard.charts import (
     OKABE_ITO,
     PRIMARY_COLOR,
@@ -49,7 +50,8 @@ def skill_field_heatmap(frame: pl.DataFrame) -> go.Figure:
     """
     require_rows(frame, "skill and field pairs")
     skills = list(dict.fromkeys(frame["skill"].to_list()))  # the analytics' rank order
-    fields = sorted(frame["field"].unique().to_list())
+    # Alphabetical, with the listings whose field is not given after the named fields.
+    fields = sorted(frame["field"].unique().to_list(), key=lambda field: (field == UNKNOWN_FIELD, field))
     wide = {name: frame.pivot("field", index="skill", values=name) for name in ("share", "label")}
     by_skill = {name: {row["skill"]: row for row in wide[name].iter_rows(named=True)} for name in wide}
     shares = [[by_skill["share"][skill].get(field) for field in fields] for skill in skills]
