@@ -23,6 +23,8 @@ from pathlib import Path
 
 import polars as pl
 
+from dashboard import background
+from data_loaders import listing_cache
 from data_loaders.listing_order import read_open_first
 
 
@@ -30,8 +32,29 @@ def read_canonical(path: Path) -> pl.DataFrame:
     """A canonical listings Parquet file as one frame with one contiguous chunk per column, open listings first.
 
     Listings are filtered and grouped on every view: one chunk per column makes that several times faster. Open
-    listings first (data_loaders/listing_order.py): the default view is then a slice, not a copy of half the table."""
-    return read_open_first(path)
+    listings first (data_loaders/listing_order.py): the default view is then a slice, not a copy of half the table.
+    A big file's memory-mapped copy (data_loaders/listing_cache.py) is the same frame at once; without one, the file
+    is read and its copy written in the background once the first page is out (`keep_copy_later`)."""
+    copied = listing_cache.read(path)
+    if copied is not None:
+        return copied
+    frame = read_open_first(path)
+    if frame.height >= listing_cache.MIN_ROWS and listing_cache.cache_dir() is not None:
+        keep_copy_later(path, frame)
+    return frame
+
+
+def keep_copy_later(path: Path, frame: pl.DataFrame) -> threading.Thread:
+    """Write `frame` as `path`'s copy in a daemon thread, after the first page (writing 1 M listings takes ~1 s of
+    the two cores the first page needs); the next server start maps it."""
+
+    def write() -> None:
+        background.wait_first_page()
+        listing_cache.write(path, frame)
+
+    thread = threading.Thread(target=write, name="insights-listings-copy", daemon=True)
+    thread.start()
+    return thread
 
 
 def file_identity(path: Path) -> tuple[str, int, int]:

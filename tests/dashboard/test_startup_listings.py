@@ -157,3 +157,49 @@ def test_serve_leaves_a_collected_store_to_its_own_reader(monkeypatch: pytest.Mo
     monkeypatch.setenv("INSIGHTS_SAMPLE_DIR", str(tmp_path / "elsewhere"))
     serve.begin_listings_read()
     assert begun == [tmp_path / "elsewhere" / "listings.parquet"]  # begin itself declines a missing file
+
+
+def test_a_big_file_is_copied_after_the_first_page_and_the_next_start_maps_the_copy(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from data_loaders import listing_cache
+
+    monkeypatch.setenv(listing_cache.CACHE_ENV, str(tmp_path / "copies"))
+    monkeypatch.setattr(listing_cache, "MIN_ROWS", 1_000)
+    first_page = threading.Event()
+    monkeypatch.setattr(startup_listings.background, "wait_first_page", first_page.wait)
+    written: list[threading.Thread] = []
+    keep = startup_listings.keep_copy_later
+    monkeypatch.setattr(startup_listings, "keep_copy_later", lambda *a: written.append(keep(*a)) or written[-1])
+    path = write_in_pieces(listings_frame(4_321, 5), tmp_path / "listings.parquet")
+    assert_frame_equal(startup_listings.read_canonical(path), read_open_first(path))
+    assert len(written) == 1 and not (tmp_path / "copies").exists()  # nothing written before the first page
+    first_page.set()
+    written[0].join(30)
+    copy = listing_cache.copy_path(path, tmp_path / "copies")
+    assert copy.is_file()
+    again = startup_listings.read_canonical(path)  # a fresh server: the copy, mapped; no second copy written
+    assert_frame_equal(again, read_open_first(path))
+    assert len(written) == 1
+    small = write_in_pieces(listings_frame(999, 6), tmp_path / "small.parquet")
+    startup_listings.read_canonical(small)
+    assert len(written) == 1  # a small file reads fast enough: no copy
+
+
+def test_reading_a_copy_imports_no_module_either(tmp_path: Path) -> None:
+    path = write_in_pieces(listings_frame(2_000, 7), tmp_path / "listings.parquet")
+    code = (
+        "import os, sys, pathlib, polars\n"
+        f"os.environ['INSIGHTS_CACHE_DIR'] = {str(tmp_path / 'copies')!r}\n"
+        "from dashboard import startup_listings as s\n"
+        "from data_loaders import listing_cache\n"
+        "from data_loaders.listing_order import read_open_first\n"
+        "listing_cache.MIN_ROWS = 0\n"
+        f"path = pathlib.Path({str(path)!r})\n"
+        "assert listing_cache.write(path, read_open_first(path)) is not None\n"
+        "before = set(sys.modules)\n"
+        "s.read_canonical(path)\n"
+        "print(sorted(set(sys.modules) - before))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert ast.literal_eval(done.stdout.strip().splitlines()[-1]) == []

@@ -1,0 +1,148 @@
+"""data_loaders/listing_cache.py: a big listings file's memory-mapped Arrow copy is the very frame the file reads as."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import polars as pl
+import pytest
+from polars.testing import assert_frame_equal
+
+from data_loaders import listing_cache
+from data_loaders.listing_order import read_open_first
+
+
+@pytest.fixture(autouse=True)
+def copies_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "copies"
+    monkeypatch.setenv(listing_cache.CACHE_ENV, str(folder))
+    monkeypatch.setattr(listing_cache, "MIN_ROWS", 10)
+    return folder
+
+
+def listings(rows: int) -> pl.DataFrame:
+    """Canonical-like listings: text, nulls, lists of text (empty and null too), dates, floats, open and closed."""
+    return pl.DataFrame(
+        {
+            "listing_id": [f"L-{row}" for row in range(rows)],
+            "company": [None if row % 11 == 0 else f"Company {row % 13} — ünïcode" for row in range(rows)],
+            "field": [None if row % 7 == 0 else f"field {row % 3}" for row in range(rows)],
+            "skills": [None if row % 17 == 0 else [f"skill {row % 5}"] * (row % 3) for row in range(rows)],
+            "countries": [["US", "CA"][: row % 3] for row in range(rows)],
+            "pay_hourly_usd": [None if row % 4 == 0 else 15.5 + row for row in range(rows)],
+            "posted_date": [dt.date(2026, 1, 1) + dt.timedelta(days=row % 300) for row in range(rows)],
+            "active": [None if row % 9 == 0 else row % 2 == 0 for row in range(rows)],
+        },
+        schema_overrides={"skills": pl.List(pl.String), "countries": pl.List(pl.String)},
+    )
+
+
+def source(tmp_path: Path, rows: int = 500) -> Path:
+    path = tmp_path / "listings.parquet"
+    listings(rows).write_parquet(path, row_group_size=97)
+    return path
+
+
+def test_a_copy_reads_as_the_file_reads_in_one_chunk_per_column(tmp_path: Path, copies_dir: Path) -> None:
+    path = source(tmp_path)
+    expected = read_open_first(path)
+    assert listing_cache.read(path) is None  # no copy yet
+    written = listing_cache.write(path, expected)
+    assert written is not None and written.parent == copies_dir
+    copied = listing_cache.read(path)
+    assert copied is not None
+    assert_frame_equal(copied, expected)
+    assert copied.schema == pl.read_parquet_schema(path)
+    assert copied.n_chunks("all") == [1] * copied.width
+
+
+def test_a_changed_file_never_gets_the_old_copy_and_its_new_copy_replaces_it(tmp_path: Path, copies_dir: Path) -> None:
+    path = source(tmp_path)
+    old = listing_cache.write(path, read_open_first(path))
+    listings(600).write_parquet(path)
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))  # another modification time, whatever the clock's resolution
+    assert listing_cache.read(path) is None
+    new = listing_cache.write(path, read_open_first(path))
+    assert new is not None and old is not None and new != old
+    assert sorted(copies_dir.iterdir()) == [new]  # the old version's copy is gone
+    copied = listing_cache.read(path)
+    assert copied is not None and copied.height == 600
+
+
+def test_copies_of_two_files_live_side_by_side(tmp_path: Path, copies_dir: Path) -> None:
+    first = source(tmp_path)
+    second = tmp_path / "other.parquet"
+    listings(300).write_parquet(second)
+    listing_cache.write(first, read_open_first(first))
+    listing_cache.write(second, read_open_first(second))
+    assert len(list(copies_dir.iterdir())) == 2
+    assert listing_cache.read(first).height == 500  # type: ignore[union-attr]
+    assert listing_cache.read(second).height == 300  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "other frame"])
+def test_a_broken_or_foreign_copy_is_removed_and_ignored(tmp_path: Path, damage: str) -> None:
+    path = source(tmp_path)
+    written = listing_cache.write(path, read_open_first(path))
+    assert written is not None
+    if damage == "truncated":
+        written.write_bytes(written.read_bytes()[:200])
+    elif damage == "garbage":
+        written.write_bytes(b"not an arrow file at all")
+    else:  # a well-formed copy of something else (rows missing): the footer's row count tells
+        listings(20).write_ipc(written)
+    assert listing_cache.read(path) is None
+    assert not written.exists()
+
+
+def test_small_files_get_no_copy(tmp_path: Path, copies_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(listing_cache, "MIN_ROWS", 501)
+    path = source(tmp_path)
+    assert listing_cache.write(path, read_open_first(path)) is None
+    assert not copies_dir.exists()
+
+
+def test_off_means_no_copy_is_written_or_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = source(tmp_path)
+    listing_cache.write(path, read_open_first(path))
+    monkeypatch.setenv(listing_cache.CACHE_ENV, "off")
+    assert listing_cache.cache_dir() is None
+    assert listing_cache.read(path) is None
+    assert listing_cache.write(path, read_open_first(path)) is None
+
+
+def test_the_default_folder_follows_xdg(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.delenv(listing_cache.CACHE_ENV)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert listing_cache.cache_dir() == tmp_path / "xdg" / "internship-insights"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert listing_cache.cache_dir() == Path.home() / ".cache" / "internship-insights"
+
+
+def test_an_unwritable_folder_keeps_no_copy_and_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = tmp_path / "a file, not a folder"
+    blocker.write_text("x")
+    monkeypatch.setenv(listing_cache.CACHE_ENV, str(blocker / "copies"))
+    path = source(tmp_path)
+    assert listing_cache.write(path, read_open_first(path)) is None
+    assert listing_cache.read(path) is None
+
+
+@pytest.mark.realdata
+def test_the_bundled_sample_and_a_real_list_round_trip(tmp_path: Path, realdata: Path) -> None:
+    """Canonical listings as the app makes them: the bundled sample's file, and a real community list loaded."""
+    from data_loaders import load_listings
+
+    loaded = load_listings(realdata / "simplify-summer2025" / "listings.json").frame
+    real = tmp_path / "real.parquet"
+    loaded.write_parquet(real)
+    for path in (Path(__file__).resolve().parents[2] / "sample_data" / "listings.parquet", real):
+        expected = read_open_first(path)
+        assert listing_cache.write(path, expected) is not None
+        copied = listing_cache.read(path)
+        assert copied is not None
+        assert_frame_equal(copied, expected)
