@@ -10,7 +10,10 @@ waits poll: at load 6-11 they trailed the charts by 0.7 s, median of 30 runs, 0-
 
     .venv/bin/python -m benchmarks.bench_browser_cold_start --data bench_data/generated/1000000_10000000_7 --repeat 3
 
-`--root` runs another checkout's app with this interpreter (a same-machine before/after comparison).
+`--root` runs another checkout's app with this interpreter (a same-machine before/after comparison). Each run says
+how the server got its listings: their memory-mapped copy (data_loaders/listing_cache.py, written by an earlier
+start: the first run of a series without one writes it), or the Parquet read; `--no-copy` measures a server's first
+start ever (no copy read or written).
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ import time
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+from data_loaders import listing_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
@@ -147,9 +152,18 @@ def _measure(page: Any, url: str, process: subprocess.Popen[bytes], started: flo
     }
 
 
-def one_run(browser: Any, root: Path, data: Path, timeout: float, *, plain: bool = False) -> dict[str, Any]:
+def _copy_exists(listings: Path) -> bool:
+    """Whether the listings' memory-mapped copy (data_loaders/listing_cache.py) is there for the server to map."""
+    directory = listing_cache.cache_dir()
+    return directory is not None and listings.is_file() and listing_cache.copy_path(listings, directory).is_file()
+
+
+def one_run(
+    browser: Any, root: Path, data: Path, timeout: float, *, plain: bool = False, copy: bool = True
+) -> dict[str, Any]:
     """One fresh server → Overview charts; the server is stopped by its PID afterwards. The server starts as
-    `make run` starts it (`python -m dashboard.serve`), or with `plain` as `streamlit run streamlit_app.py`."""
+    `make run` starts it (`python -m dashboard.serve`), or with `plain` as `streamlit run streamlit_app.py`. Without
+    `copy` the listings' memory-mapped copy is neither read nor written (a server's first start ever)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     entry = ["streamlit", "run", "streamlit_app.py"] if plain else ["dashboard.serve"]
@@ -157,6 +171,9 @@ def one_run(browser: Any, root: Path, data: Path, timeout: float, *, plain: bool
     command += ["--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"]
     command += ["--server.fileWatcherType", "none"]
     env = {**os.environ, "INSIGHTS_SAMPLE_DIR": str(data)}
+    if not copy:
+        env[listing_cache.CACHE_ENV] = listing_cache.OFF
+    mapped = copy and _copy_exists(data / "listings.parquet")
     started = time.perf_counter()
     process = subprocess.Popen(
         command, cwd=root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
@@ -167,7 +184,8 @@ def one_run(browser: Any, root: Path, data: Path, timeout: float, *, plain: bool
         healthy = time.perf_counter() - started
         page = context.new_page()
         page.set_default_timeout(timeout * 1000)
-        return {"healthy_s": round(healthy, 2), **_measure(page, url, process, started)}
+        listings = "mapped copy" if mapped else "Parquet read" + (", copy written" if copy else "")
+        return {"healthy_s": round(healthy, 2), **_measure(page, url, process, started), "listings": listings}
     finally:
         context.close()
         os.killpg(process.pid, signal.SIGTERM)
@@ -193,6 +211,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument(
         "--plain", action="store_true", help="start `streamlit run streamlit_app.py` instead of `make run`'s entry"
     )
+    parser.add_argument(
+        "--no-copy",
+        action="store_true",
+        help="start without the listings' memory-mapped copy (INSIGHTS_CACHE_DIR=off): a server's first start ever",
+    )
     parser.add_argument("--timeout", type=float, default=180.0)
     args = parser.parse_args(argv)
     from playwright.sync_api import sync_playwright
@@ -207,14 +230,24 @@ def main(argv: list[str] | None = None) -> None:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
             for _ in range(args.repeat):
-                runs.append(one_run(browser, args.root.resolve(), args.data.resolve(), args.timeout, plain=args.plain))
+                runs.append(
+                    one_run(
+                        browser,
+                        args.root.resolve(),
+                        args.data.resolve(),
+                        args.timeout,
+                        plain=args.plain,
+                        copy=not args.no_copy,
+                    )
+                )
                 print(json.dumps({**runs[-1], "load_average": os.getloadavg()[0]}), flush=True)
         finally:
             browser.close()
     keys: tuple[str, ...] = ("healthy_s", "page_loaded_s", "websocket_s", "first_message_s", "kpis_s", "charts_s")
     keys += ("offer_shown_s", "kpis_in_page_s", "charts_in_page_s", "offer_in_page_s")
     medians = {key: statistics.median(run.get(key, float("nan")) for run in runs) for key in keys}
-    print(json.dumps({"median": medians, "runs": len(runs), "root": str(args.root), "plain": args.plain}))
+    summary = {"median": medians, "runs": len(runs), "root": str(args.root), "plain": args.plain}
+    print(json.dumps({**summary, "listings": sorted({run["listings"] for run in runs})}))
 
 
 if __name__ == "__main__":

@@ -17,9 +17,10 @@ Streamlit answers it.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -30,7 +31,19 @@ LOG = logging.getLogger(__name__)
 # page load and the websocket later, measured.
 FIRST_PAGE_CHUNKS = ("PlotlyChart",)
 EVALUATE_WHEN_IDLE = "PlotlyChart"
-IDLE_IMPORT = '(window.requestIdleCallback || setTimeout)(() => import("{href}").catch(() => {{}}))'
+# The chunks of the first page's other elements (the filter panel's widgets, the KPI row, the footer): Streamlit asks
+# for each only once such an element has arrived, and the server sends them one after another (~45 files, ~0.2 s
+# after the page's first messages). They are fetched, not run, when the browser is first idle: before Plotly's
+# chunk starts (its ~0.8 s start-up then hides their download), and after Streamlit's own modules, whose download
+# the same hints in the page's head delayed (measured). A chunk that is not found is left out, as above.
+FETCH_WHEN_IDLE = ("Multiselect", "Radio", "NumberInput", "TextInput", "Checkbox", "Button", "Metric", "Html")
+IDLE_SCRIPT = (
+    "(window.requestIdleCallback || setTimeout)(() => {{"
+    " for (const href of {fetch}) {{ const link = document.createElement('link');"
+    " link.rel = 'modulepreload'; link.crossOrigin = 'anonymous'; link.href = href; document.head.appendChild(link); }}"
+    " {evaluate} }})"
+)
+IDLE_IMPORT = 'import("{href}").catch(() => {{}});'
 JS_DIR = Path("static") / "js"
 # Leading `import ... from"./x.js";` / `import"./x.js";` statements of an ES module chunk: its static imports.
 STATIC_IMPORT = re.compile(r'\s*import\s*(?:[^;"\'`]*?from\s*)?"\./([\w.-]+\.js)";')
@@ -87,14 +100,19 @@ def preload_files(static_dir: Path, names: tuple[str, ...], already: set[str]) -
     return ordered
 
 
-def preloaded_index(index_html: str, files: list[str], evaluate: str | None = None) -> str:
+def preloaded_index(
+    index_html: str, files: list[str], evaluate: str | None = None, idle_files: Sequence[str] = ()
+) -> str:
     """`index_html` with a `modulepreload` link per file at the end of its head (after Streamlit's own), and a
-    module script that imports the file `evaluate` (one of `files`) when the browser is idle."""
+    module script that, when the browser is idle, adds such links for `idle_files` and imports the file `evaluate`
+    (one of `files`)."""
     links = "".join(f'    <link rel="modulepreload" crossorigin href="./static/js/{name}">\n' for name in files)
-    if evaluate is not None and evaluate in files:
-        # Evaluated once the browser is idle (it waits for the server's first messages): the chunk's own start-up
-        # (~0.3-0.5 s for Plotly) is then done before the charts arrive. A failure leaves Streamlit's own import.
-        links += f'    <script type="module">{IDLE_IMPORT.format(href="./static/js/" + evaluate)}</script>\n'
+    # Evaluated once the browser is idle (it waits for the server's first messages): the chunk's own start-up
+    # (~0.3-0.8 s for Plotly) is then done before the charts arrive. A failure leaves Streamlit's own import.
+    evaluated = IDLE_IMPORT.format(href="./static/js/" + evaluate) if evaluate is not None and evaluate in files else ""
+    if evaluated or idle_files:
+        fetched = json.dumps([f"./static/js/{name}" for name in idle_files])
+        links += f'    <script type="module">{IDLE_SCRIPT.format(fetch=fetched, evaluate=evaluated)}</script>\n'
     head_end = index_html.find("</head>")
     if not links or head_end < 0:
         return index_html
@@ -102,17 +120,22 @@ def preloaded_index(index_html: str, files: list[str], evaluate: str | None = No
     return index_html[:line_start] + links + index_html[line_start:]
 
 
-def build(static_dir: Path, names: tuple[str, ...] = FIRST_PAGE_CHUNKS) -> tuple[bytes, bytes] | None:
-    """(Streamlit's index.html, the same with the preload hints) as bytes, or None when there is nothing to add."""
+def build(
+    static_dir: Path, names: tuple[str, ...] = FIRST_PAGE_CHUNKS, idle_names: tuple[str, ...] = FETCH_WHEN_IDLE
+) -> tuple[bytes, bytes] | None:
+    """(Streamlit's index.html, the same with the preload hints) as bytes, or None when there is nothing to add.
+    `names`: chunks preloaded by the page's head; `idle_names`: chunks fetched once the browser is idle."""
     try:
         original = (static_dir / "index.html").read_bytes()
         text = original.decode("utf-8")
-        files = preload_files(static_dir, names, set(INDEX_MODULE.findall(text)))
+        loaded = set(INDEX_MODULE.findall(text))
+        files = preload_files(static_dir, names, loaded)
         evaluate = find_chunk(static_dir / JS_DIR, EVALUATE_WHEN_IDLE)
+        idle_files = preload_files(static_dir, idle_names, loaded | set(files))
     except (OSError, UnicodeDecodeError):
         LOG.warning("no preload hints: Streamlit's index.html could not be read in %s", static_dir, exc_info=True)
         return None
-    rewritten = preloaded_index(text, files, evaluate).encode("utf-8")
+    rewritten = preloaded_index(text, files, evaluate, idle_files).encode("utf-8")
     return None if rewritten == original else (original, rewritten)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -66,8 +67,10 @@ def test_without_the_chunk_the_page_is_served_as_streamlit_serves_it(
     static = _static_dir(tmp_path, {"index.A1.js": "", "PlotlyChart.old.js.map": ""})
     with caplog.at_level(logging.WARNING, logger=preload.LOG.name):
         assert preload.build(static) is None
+    idle = ", ".join(preload.FETCH_WHEN_IDLE)
     assert [record.getMessage() for record in caplog.records] == [
-        f"no preload hint for Streamlit chunk(s) PlotlyChart: not found in {static / preload.JS_DIR}"
+        f"no preload hint for Streamlit chunk(s) PlotlyChart: not found in {static / preload.JS_DIR}",
+        f"no preload hint for Streamlit chunk(s) {idle}: not found in {static / preload.JS_DIR}",
     ]
     # Two candidates are as good as none: the hint must name the file Streamlit will import.
     (static / preload.JS_DIR / "PlotlyChart.AAA.js").write_text("")
@@ -157,3 +160,29 @@ def test_serve_leaves_streamlit_alone_when_there_is_nothing_to_add(
     current = starlette_server.create_starlette_app
     assert current is create
     assert "no preload hints" in caplog.text
+
+
+def test_the_first_pages_widget_chunks_are_fetched_when_idle_before_plotly_starts() -> None:
+    built = preload.build(STATIC)
+    assert built is not None
+    text = built[1].decode()
+    script = next(line for line in text.splitlines() if "requestIdleCallback" in line)
+    fetched = json.loads(script[script.index("of [") + 3 : script.index("]) {") + 1])
+    head_links = set(preload.INDEX_MODULE.findall(text.replace(script, "")))
+    names = [href.removeprefix("./static/js/") for href in fetched]
+    for chunk in preload.FETCH_WHEN_IDLE:
+        found = preload.find_chunk(STATIC / preload.JS_DIR, chunk)
+        assert found is not None and found in names, chunk
+    assert all((STATIC / preload.JS_DIR / name).is_file() for name in names)
+    assert len(names) == len(set(names)) and not set(names) & head_links  # nothing fetched twice
+    assert names.index(preload.find_chunk(STATIC / preload.JS_DIR, "Multiselect")) > names.index(  # type: ignore[arg-type]
+        preload.find_chunk(STATIC / preload.JS_DIR, "useMenuTrigger")  # type: ignore[arg-type]
+    )  # a chunk's imports first
+    # The links are added before Plotly's chunk is run: its start-up would otherwise hold their download back.
+    assert script.index("modulepreload") < script.index("import(")
+
+
+def test_idle_fetches_alone_still_get_their_script(tmp_path: Path) -> None:
+    text = preload.preloaded_index("<html><head>\n</head></html>", [], None, ["Radio.X1.js"])
+    assert '["./static/js/Radio.X1.js"]' in text and "import(" not in text
+    assert preload.preloaded_index("<html><head>\n</head></html>", [], None, []) == "<html><head>\n</head></html>"
