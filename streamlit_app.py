@@ -10,9 +10,15 @@ from pathlib import Path
 
 import streamlit as st
 
-from dashboard import background, components, filter_panel, layout, state, warmup
-from dashboard.safe_text import md
-from data_loaders.errors import LoadError
+from dashboard import startup_gate
+
+# Under `make run` another thread is importing the modules below while the server starts (dashboard/serve.py): the
+# first run waits for it instead of importing them at the same time. Elsewhere the gate is open.
+startup_gate.wait()
+
+from dashboard import background, components, filter_panel, layout, state, warmup  # noqa: E402
+from dashboard.safe_text import md  # noqa: E402
+from data_loaders.errors import LoadError  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent
 PAGES_DIR = Path("dashboard") / "pages"  # st.Page paths are relative to this script

@@ -11,9 +11,9 @@ waits poll: at load 6-11 they trailed the charts by 0.7 s, median of 30 runs, 0-
     .venv/bin/python -m benchmarks.bench_browser_cold_start --data bench_data/generated/1000000_10000000_7 --repeat 3
 
 `--root` runs another checkout's app with this interpreter (a same-machine before/after comparison). Each run says
-how the server got its listings: their memory-mapped copy (data_loaders/listing_cache.py, written by an earlier
-start: the first run of a series without one writes it), or the Parquet read; `--no-copy` measures a server's first
-start ever (no copy read or written).
+whether the listings' memory-mapped copy (data_loaders/listing_cache.py, written by an earlier start: the first run
+of a series without one writes it) was there for the server to map ("present"; an older checkout ignores it) or
+not ("absent"); `--no-copy` measures a server's first start ever (copies "off": none read or written).
 """
 
 from __future__ import annotations
@@ -184,8 +184,8 @@ def one_run(
         healthy = time.perf_counter() - started
         page = context.new_page()
         page.set_default_timeout(timeout * 1000)
-        listings = "mapped copy" if mapped else "Parquet read" + (", copy written" if copy else "")
-        return {"healthy_s": round(healthy, 2), **_measure(page, url, process, started), "listings": listings}
+        copy_state = "present" if mapped else "absent" if copy else "off"
+        return {"healthy_s": round(healthy, 2), **_measure(page, url, process, started), "listings_copy": copy_state}
     finally:
         context.close()
         os.killpg(process.pid, signal.SIGTERM)
@@ -247,7 +247,7 @@ def main(argv: list[str] | None = None) -> None:
     keys += ("offer_shown_s", "kpis_in_page_s", "charts_in_page_s", "offer_in_page_s")
     medians = {key: statistics.median(run.get(key, float("nan")) for run in runs) for key in keys}
     summary = {"median": medians, "runs": len(runs), "root": str(args.root), "plain": args.plain}
-    print(json.dumps({**summary, "listings": sorted({run["listings"] for run in runs})}))
+    print(json.dumps({**summary, "listings_copy": sorted({run["listings_copy"] for run in runs})}))
 
 
 if __name__ == "__main__":

@@ -1,12 +1,15 @@
 """`make run`'s entry: the shared dataset is read while Streamlit's server starts, then the app is served.
 
 `python -m dashboard.serve [streamlit options]` is `streamlit run streamlit_app.py [streamlit options]` plus one
-thing: before the server starts, a daemon thread reads the shared dataset and computes the filter panel's options
-and the Overview's listing view (`warmup.overview_view`). On a fresh server the first visitor's Overview then
-finds them ready (at 1,000,000 listings: seconds of reading and counting, done while the server imports its web
-stack and the browser connects). The listings' Parquet read begins first of all, right after Streamlit is imported
-(dashboard/startup_listings.py), and the counting runs while the main thread imports the pages' modules: the
-preparing threads import nothing themselves (tests/dashboard/test_startup_*.py). The thread shares the memo the
+thing: the server listens at once, while daemon threads import the app's modules and read the shared dataset and
+compute the filter panel's options and the Overview's listing view (`warmup.overview_view`). On a fresh server the
+browser downloads and starts Streamlit's page meanwhile, and the first visitor's Overview finds the view ready (at
+1,000,000 listings: seconds of importing, reading and counting otherwise done one after the other). The listings'
+read begins first of all, right after Streamlit is imported (dashboard/startup_listings.py; a big file's
+memory-mapped copy is ready at once), the app's modules are imported next to Streamlit's web stack (two disjoint
+sets of modules), and the counting starts as soon as the analytics are in: the preparing thread imports nothing
+itself (tests/dashboard/test_startup_*.py). The first script run waits until the app's modules are imported
+(dashboard/startup_gate.py), so no page meets a module half-imported by another thread. The thread shares the memo the
 pages use (`st.cache_resource` and dashboard/state.py's caches are process-wide), and both are single-flight: a
 visitor who comes earlier waits for the one computation under way. A dataset that cannot be read is left to the
 first page, which says why.
@@ -25,6 +28,8 @@ import sys
 import threading
 from pathlib import Path
 from typing import Any
+
+from dashboard import startup_gate
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
@@ -67,28 +72,43 @@ PREPARE_IMPORTS = ("numpy.ma",)
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Start `prepare` in a daemon thread, then Streamlit's `run` on streamlit_app.py with `argv` (its options)."""
-    # Streamlit and its caching first, in this thread: two threads importing the same package tree at once can
-    # each see the other's modules half-initialised.
+    """Start `import_modules` in a daemon thread, then Streamlit's `run` on streamlit_app.py with `argv` (its
+    options): the server listens while the app's modules are imported, and the first script run waits for them."""
+    # Streamlit first, in this thread, and with it everything of Streamlit the app's modules import: two threads
+    # importing the same package tree at once can each see the other's modules half-initialised. From here on, this
+    # thread imports Streamlit's web stack (uvicorn, starlette, ...) and the other the app's modules, pandas and the
+    # loaders: two disjoint sets (tests/dashboard/test_serve_listens_first.py).
     import streamlit.web.cli as streamlit_cli
 
     skip_repl_probe()
     begin_listings_read()
     serve_preload_hints()
-    from dashboard import warmup  # imports dashboard.state and the analytics: here, before the thread starts
-
-    _preload(PREPARE_IMPORTS)
-    # `prepare` imports nothing from here on (it reads and counts with modules imported above), so it runs while
-    # this thread imports the pages' modules (pandas, plotly, the loaders: ~0.5 s) and Streamlit its web stack.
-    # It builds no figure, so plotly's probe of a half-imported pandas (see warmup.import_page_modules) cannot
-    # happen; polars tells a pandas object by its class's module name, without touching the module.
-    threading.Thread(target=prepare, name="insights-prepare", daemon=True).start()
-    # The pages' modules are imported now, before the server starts: after the first page they held the interpreter
-    # for ~2 s on a cold start, and the page's messages waited for them; imported later, a second visitor's chart
-    # could meet a half-imported pandas.
-    warmup.import_page_modules()
+    startup_gate.close()  # streamlit_app.py waits for `import_modules` before it imports anything of the app
+    threading.Thread(target=import_modules, name="insights-imports", daemon=True).start()
     arguments = sys.argv[1:] if argv is None else argv
     streamlit_cli.main(["run", str(APP), *arguments], prog_name="streamlit")
+
+
+def import_modules() -> None:
+    """Import the app's modules while the server starts, start `prepare` as soon as what it uses is in, then let
+    script runs go on. Whatever fails here is the first page's to import again and report."""
+    try:
+        from dashboard import warmup  # dashboard.state and the analytics: what `prepare` counts with
+
+        _preload(PREPARE_IMPORTS)
+        # `prepare` imports nothing from here on (a test checks it), so it reads and counts while this thread
+        # imports the pages' modules (pandas, the loaders: ~0.5 s). It builds no figure, so plotly's probe of a
+        # half-imported pandas (see warmup.import_page_modules) cannot happen; polars tells a pandas object by its
+        # class's module name, without touching the module.
+        threading.Thread(target=prepare, name="insights-prepare", daemon=True).start()
+        # All of them now, before any page runs: imported after the first page, they held the interpreter for ~2 s
+        # on a cold start while that page's messages waited; imported by a page, a second visitor's chart could meet
+        # a half-imported pandas.
+        warmup.import_page_modules()
+    except Exception:
+        LOG.warning("the app's modules could not be imported before the first page", exc_info=True)
+    finally:
+        startup_gate.release()
 
 
 def serve_preload_hints() -> None:

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import streamlit as st
 
-from dashboard import serve, state, warmup
+from dashboard import serve, startup_gate, state, warmup
 
 
 def test_main_runs_streamlit_on_the_app_with_the_options_given(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -26,6 +26,7 @@ def test_main_runs_streamlit_on_the_app_with_the_options_given(monkeypatch: pyte
     monkeypatch.setattr(serve, "prepare", lambda: (order.append("prepare"), prepared.set()))
     serve.main(["--server.port", "8765"])
     assert prepared.wait(10)
+    assert startup_gate.wait()  # the imports are done too
     # The Overview's view is computed while the pages' modules are imported (it imports nothing itself:
     # tests/dashboard/test_startup_prepare.py), so the two may come in either order.
     assert sorted(order) == ["hints", "imports", "prepare"]

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
-from dashboard import serve, startup_listings
+from dashboard import serve, startup_gate, startup_listings
 from dashboard.dataset import read_sample, sample_paths
 from data_loaders.listing_order import open_first, read_open_first
 
@@ -142,6 +142,7 @@ def test_serve_begins_the_read_before_the_pages_imports_and_the_overview(monkeyp
     monkeypatch.setattr(streamlit_cli, "main", lambda *args, **kwargs: None)
     serve.main([])
     assert prepared.wait(10)
+    assert startup_gate.wait()
     assert order[0] == f"begin {sample_paths()[0].name}"  # before any other import
     assert sorted(order[1:]) == ["imports", "prepare"]
 
