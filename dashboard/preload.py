@@ -36,7 +36,18 @@ EVALUATE_WHEN_IDLE = "PlotlyChart"
 # after the page's first messages). They are fetched, not run, when the browser is first idle: before Plotly's
 # chunk starts (its ~0.8 s start-up then hides their download), and after Streamlit's own modules, whose download
 # the same hints in the page's head delayed (measured). A chunk that is not found is left out, as above.
-FETCH_WHEN_IDLE = ("Multiselect", "Radio", "NumberInput", "TextInput", "Checkbox", "Button", "Metric", "Html")
+FETCH_WHEN_IDLE = (
+    "Multiselect",
+    "Radio",
+    "NumberInput",
+    "TextInput",
+    "Checkbox",
+    "Button",
+    "Metric",
+    "Html",
+    "DownloadButton",
+    "PageLink",
+)
 IDLE_SCRIPT = (
     "(window.requestIdleCallback || setTimeout)(() => {{"
     " for (const href of {fetch}) {{ const link = document.createElement('link');"
