@@ -16,10 +16,17 @@ from dashboard import serve, startup_gate, state, warmup
 
 def test_main_runs_streamlit_on_the_app_with_the_options_given(monkeypatch: pytest.MonkeyPatch) -> None:
     import streamlit.web.cli as streamlit_cli
+    from streamlit.web import bootstrap
 
     calls: list[tuple[list[str], dict[str, Any]]] = []
     prepared = threading.Event()
-    monkeypatch.setattr(streamlit_cli, "main", lambda args, **kwargs: calls.append((args, kwargs)))
+    monkeypatch.setattr(bootstrap, "_on_server_start", lambda server: None)
+
+    def run(args: list[str], **kwargs: Any) -> None:
+        calls.append((args, kwargs))
+        bootstrap._on_server_start(None)  # the server listens: the app's modules are imported from now on
+
+    monkeypatch.setattr(streamlit_cli, "main", run)
     order: list[str] = []
     monkeypatch.setattr(warmup, "import_page_modules", lambda: order.append("imports"))
     monkeypatch.setattr(serve, "serve_preload_hints", lambda: order.append("hints"))

@@ -1,5 +1,6 @@
-"""`make run` listens at once and imports the app's modules in a thread meanwhile (dashboard/serve.py); the first
-script run waits for them (dashboard/startup_gate.py)."""
+"""`make run` listens at once and then imports the app's modules in a thread, while the main thread serves (and may
+still import parts of Streamlit's web stack) (dashboard/serve.py); the first script run waits for them
+(dashboard/startup_gate.py)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_the_app_is_imported_beside_the_server_and_the_two_share_no_package() -> None:
+def test_the_app_is_imported_once_the_server_listens_and_shares_no_package_with_it() -> None:
     env = {**os.environ, "INSIGHTS_WARM_UP": "0"}
     done = subprocess.run(
         [sys.executable, "-c", RECORD_IMPORTS, str(_free_port())],
@@ -73,7 +74,8 @@ def test_the_app_is_imported_beside_the_server_and_the_two_share_no_package() ->
     app_side = {name.split(".")[0] for thread, name in notes if thread == "insights-imports"}
     server_side = {name.split(".")[0] for thread, name in notes[split:] if thread == "MainThread"}
     assert {"pandas", "analytics", "data_loaders", "dashboard"} <= app_side  # the thread did import the app
-    assert "uvicorn" in server_side  # and the server started meanwhile
+    before_split = {name.split(".")[0] for thread, name in notes[:split] if thread == "MainThread"}
+    assert "uvicorn" in before_split  # the server was started (and listening: Streamlit's hook) before
     assert not app_side & SERVER_SIDE
     assert not app_side & server_side, sorted(app_side & server_side)
 
@@ -90,19 +92,36 @@ def test_the_gate_opens_when_the_imports_fail(monkeypatch: pytest.MonkeyPatch) -
     assert startup_gate.is_open()
 
 
-def test_main_closes_the_gate_and_the_imports_open_it(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_main_closes_the_gate_and_imports_once_the_server_listens(monkeypatch: pytest.MonkeyPatch) -> None:
     import streamlit.web.cli as streamlit_cli
+    from streamlit.web import bootstrap
 
     release = threading.Event()
-    seen: list[bool] = []
+    events: list[str] = []
+    monkeypatch.setattr(bootstrap, "_on_server_start", lambda server: events.append("listening"))
     monkeypatch.setattr(serve, "serve_preload_hints", lambda: None)
     monkeypatch.setattr(serve, "prepare", lambda: None)
-    monkeypatch.setattr(warmup, "import_page_modules", lambda: release.wait(10))
-    monkeypatch.setattr(streamlit_cli, "main", lambda *args, **kwargs: seen.append(startup_gate.is_open()))
+    monkeypatch.setattr(warmup, "import_page_modules", lambda: (events.append("imports"), release.wait(10)))
+
+    def run(*args: object, **kwargs: object) -> None:
+        events.append(f"server starts, gate open: {startup_gate.is_open()}")
+        bootstrap._on_server_start(None)
+
+    monkeypatch.setattr(streamlit_cli, "main", run)
     serve.main([])
-    assert seen == [False]  # the server starts while the modules are still being imported
     release.set()
     assert startup_gate.wait()
+    assert events == ["server starts, gate open: False", "listening", "imports"]
+
+
+def test_without_the_hook_the_modules_are_imported_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    from streamlit.web import bootstrap
+
+    started: list[str] = []
+    monkeypatch.delattr(bootstrap, "_on_server_start")
+    monkeypatch.setattr(serve, "start_imports", lambda: started.append("now"))
+    serve.import_once_listening()
+    assert started == ["now"]
 
 
 def test_streamlit_app_waits_at_the_gate_before_importing_the_app() -> None:

@@ -139,7 +139,10 @@ def test_serve_begins_the_read_before_the_pages_imports_and_the_overview(monkeyp
     monkeypatch.setattr(warmup, "import_page_modules", imports)
     monkeypatch.setattr(serve, "serve_preload_hints", lambda: None)  # Streamlit's server stays as it is
     monkeypatch.setattr(serve, "prepare", prepare)
-    monkeypatch.setattr(streamlit_cli, "main", lambda *args, **kwargs: None)
+    from streamlit.web import bootstrap
+
+    monkeypatch.setattr(bootstrap, "_on_server_start", lambda server: None)
+    monkeypatch.setattr(streamlit_cli, "main", lambda *args, **kwargs: bootstrap._on_server_start(None))
     serve.main([])
     assert prepared.wait(10)
     assert startup_gate.wait()
