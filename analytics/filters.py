@@ -19,7 +19,13 @@ import polars as pl
 
 from analytics.display_names import country_in_sentence, in_sentence
 from analytics.formatting import money
+from analytics.option_parts import OPTION_COLUMNS as OPTION_COLUMNS
+from analytics.option_parts import in_countries, skill_options, values_at
+from analytics.option_parts import keep_chosen as _keep_chosen
+from analytics.option_parts import option_frame as option_frame
+from analytics.option_parts import rows_part as _take
 from analytics.row_runs import taken
+from analytics.skill_code_table import SkillCodes
 from data_loaders.listing_order import is_open
 from data_loaders.normalise.regions import REGION_NAMES
 from data_loaders.normalise.terms import term_sort_key
@@ -271,66 +277,7 @@ class FilterSpec:
         return place + " or remote" if self.include_remote else place
 
 
-def _distinct(frame: pl.LazyFrame, column: str, *, by_count: bool = False) -> pl.LazyFrame:
-    """A lazy query for the distinct non-null values of a (list) column: alphabetical, or most frequent first."""
-    values = frame.select(pl.col(column).explode() if column in _LIST_COLUMNS else pl.col(column)).drop_nulls()
-    as_text = pl.col(column).cast(pl.String)  # an option frame's categories back to text (few values: cheap)
-    if by_count:
-        return (
-            values.group_by(column)
-            .len()
-            .with_columns(as_text)
-            .sort(["len", column], descending=[True, False])
-            .select(column)
-        )
-    return values.unique().select(as_text).sort(column)
-
-
-OPTION_COLUMNS: tuple[str, ...] = (
-    "active",
-    "field",
-    "countries",
-    "regions",
-    "cities",
-    "work_mode",
-    "company",
-    "terms",
-    "skills",
-)
-
-
-def option_frame(listings: pl.DataFrame) -> pl.DataFrame:
-    """The columns `available_options` reads, text as categoricals: build once per listings frame and pass it along.
-
-    Exploding and counting integer codes instead of strings makes every options change ~3-4x cheaper at a million
-    listings (skills most of all); the options themselves are the same, as text.
-    """
-
-    def typed(column: str) -> pl.Expr:
-        dtype = listings.schema[column]
-        if dtype == pl.String:
-            return pl.col(column).cast(pl.Categorical)
-        if dtype == pl.List(pl.String):
-            return pl.col(column).cast(pl.List(pl.Categorical))
-        return pl.col(column)
-
-    return listings.select(typed(column) for column in OPTION_COLUMNS if column in listings.columns)
-
-
-_LIST_COLUMNS = ("countries", "regions", "cities", "terms", "skills")
-
-
-def _keep_chosen(options: list[str], chosen: tuple[str, ...]) -> list[str]:
-    """Options plus any chosen value missing from them, so a value from a link stays selectable."""
-    present = set(options)
-    return options + [value for value in chosen if value not in present]
-
-
-def _take(source: pl.DataFrame, columns: Sequence[str], rows: pl.Series | None) -> pl.LazyFrame:
-    """`columns` of `source` at the row indices `rows` (every row when None), as a lazy frame."""
-    if rows is None:
-        return source.select(columns).lazy()
-    return source.select(pl.col(column).gather(rows) for column in columns).lazy()
+_LAST = {"work_modes": "work_mode", "companies": "company", "terms": "terms"}  # option -> column, of the last rows
 
 
 def _narrow(source: pl.DataFrame, rows: pl.Series | None, condition: pl.Expr) -> pl.Series:
@@ -346,6 +293,7 @@ def available_options(
     frame: pl.DataFrame | None = None,
     rows_of: Callable[[FilterSpec], pl.Series | None] | None = None,
     known: Mapping[str, list[str]] | None = None,
+    skills: SkillCodes | None = None,
 ) -> dict[str, list[str]]:
     """Dependent choices: regions of the chosen countries, cities of the chosen regions, and the
     companies, terms and skills of the openings in the chosen fields and places (skills by frequency).
@@ -353,44 +301,38 @@ def available_options(
     `frame`: `option_frame(listings)` when the caller keeps one (the same options, computed faster). `rows_of(s)`:
     `filter_rows(listings, s)` when the caller keeps them (the open listings, of a field, of a country: the rows
     the first narrowings find, not found again). `known`: options already found with the same earlier choices (the
-    fields of the open listings, the countries of a field), not counted again."""
+    fields of the open listings, the countries of a field), not counted again. `skills`: `skill_codes(listings)` when
+    the caller keeps them (the skills options then count them; `frame` needs no skills column)."""
     # Each choice narrows the rows the next options read. The narrowing keeps row indices and gathers each column
     # once for the rows its options need: filtering the list columns with a mask at every step cost ~3x more at a
-    # million listings. collect_all then runs the distinct-value queries together.
+    # million listings. Each option's values are then counted as integer codes (`values_at`, `skill_options`).
     source = listings if frame is None else frame
     kept = FilterSpec(active_only=spec.active_only)
     rows = rows_of(kept) if rows_of else None
     if rows_of is None and spec.active_only:
         rows = _narrow(source, None, is_open(pl.col("active")))
     known = known or {}
-    queries = {} if "fields" in known else {"fields": _distinct(_take(source, ["field"], rows), "field")}
+    options = {} if "fields" in known else {"fields": values_at(source, "field", rows)}
     if spec.fields:
         kept = replace(kept, fields=spec.fields)
         rows = rows_of(kept) if rows_of else _narrow(source, rows, pl.col("field").is_in(list(spec.fields)))
     if "countries" not in known:
-        queries["countries"] = _distinct(_take(source, ["countries"], rows), "countries")
+        options["countries"] = values_at(source, "countries", rows)
     if spec.countries:
         kept = replace(kept, countries=spec.countries)  # with no region or city, the same rows as this narrowing
         rows = rows_of(kept) if rows_of else _narrow(source, rows, _overlaps("countries", spec.countries))
-        prefixes = pl.col("regions").str.split("-").list.first()
-        queries["regions"] = _distinct(_take(source, ["regions"], rows), "regions").filter(
-            prefixes.is_in(list(spec.countries))
-        )
+        options["regions"] = in_countries(values_at(source, "regions", rows), spec.countries)
     else:
-        queries["regions"] = _distinct(_take(source, ["regions"], rows), "regions")
+        options["regions"] = values_at(source, "regions", rows)
     if spec.regions:
         rows = _narrow(source, rows, _overlaps("regions", spec.regions))
-    queries["cities"] = _distinct(_take(source, ["cities"], rows), "cities")
+    options["cities"] = values_at(source, "cities", rows)
     if spec.cities:
         rows = _narrow(source, rows, _overlaps("cities", spec.cities))
-    last = _take(source, ["work_mode", "company", "terms", "skills"], rows).collect().lazy()  # gathered once
-    queries["work_modes"] = _distinct(last, "work_mode")
-    queries["companies"] = _distinct(last, "company")
-    queries["terms"] = _distinct(last, "terms")
-    queries["skills"] = _distinct(last, "skills", by_count=True)
-    frames = pl.collect_all(list(queries.values()))
-    options = {key: frame.to_series().to_list() for key, frame in zip(queries, frames, strict=False)}
-    options = {key: list(known[key]) if key in known else options[key] for key in (*known, *queries)}
+    options |= {key: values_at(source, column, rows) for key, column in _LAST.items()}
+    ranked = skill_options(skills, rows) if skills is not None else values_at(source, "skills", rows, by_count=True)
+    options["skills"] = ranked
+    options = {key: list(known[key]) if key in known else options[key] for key in (*known, *options)}
     chosen = {key: getattr(spec, key) for key in options}  # each option list is named as the spec's attribute
     options["terms"] = sorted(options["terms"], key=term_order)
     return {key: _keep_chosen(values, chosen[key]) for key, values in options.items()}

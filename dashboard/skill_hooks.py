@@ -1,10 +1,11 @@
 """The hooks the skills demand analytics take over a filtered view (analytics/skills_demand.py).
 
-The skills of the dataset's listings become integer codes once (`skill_codes`, through the memo); a filter's view
-takes its rows from them (`take`: time proportional to the view), so a new filter counts codes with numpy instead of
-exploding a million lists of strings. The per-skill counts of a view go through the memo too, so another "number of
-skills" only slices them. These are the skills as listed (a repeated skill counts twice, as skills demand always
-counted); the skill gap's codes (analytics/skill_gap_codes.py) are cleaned lists, a different question.
+The skills of the dataset's listings become integer codes once (`state.listing_parts`: the filter options count
+them too); a filter's view takes its rows from them (`take`: time proportional to the view), so a new filter counts
+codes with numpy instead of exploding a million lists of strings. The per-skill counts of a view go through the memo
+too, so another "number of skills" only slices them. These are the skills as listed (a repeated skill counts twice,
+as skills demand always counted); the skill gap's codes (analytics/skill_gap_codes.py) are cleaned lists, a different
+question.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import Any
 import polars as pl
 
 from analytics.filters import FilterSpec
-from analytics.skill_code_table import SkillCodes, skill_codes, take
+from analytics.skill_code_table import SkillCodes, take
 from dashboard import state
 
 
@@ -28,7 +29,7 @@ def filtered_skill_codes(dataset: state.Dataset, spec: FilterSpec, listings: pl.
 def codes_at(dataset: state.Dataset, spec: FilterSpec) -> SkillCodes:
     """The filter's rows taken from the codes of the dataset's listings (memoised per filter: every question of a
     view reads them; ~4 bytes per listed skill, a tenth of the filtered frame)."""
-    codes = state.cached(dataset, skill_codes, dataset.listings)
+    codes = state.listing_parts(dataset.listings)[1]
     return take(codes, state.listing_rows(dataset, spec))
 
 

@@ -1,12 +1,11 @@
 """The dashboard's data state: the shared sample dataset, a session's own dataset, settings from secrets.
 
-This is the only module that touches `st.cache_resource` and `st.session_state` for data. The
-sample is loaded once per process and shared by reference by every session (`st.cache_resource`
-never copies; `st.cache_data` would pickle a copy per hit, ruinous at a million rows). An upload or
-database connection belongs to its session: it is kept in this server's memory (dashboard/memory_budget.py,
-never on disk) under an unguessable token that the session holds and mirrors into the URL (`?data=<token>`),
-so a browser reload re-attaches it, until it goes unused for `[insights] session_data_ttl_minutes` or is
-forgotten.
+This is the only module that touches `st.cache_resource` and `st.session_state` for data. The sample is loaded once
+per process and shared by reference by every session (`st.cache_resource` never copies; `st.cache_data` would pickle
+a copy per hit, ruinous at a million rows). An upload or database connection belongs to its session: it is kept in
+this server's memory (dashboard/memory_budget.py, never on disk) under an unguessable token that the session holds
+and mirrors into the URL (`?data=<token>`), so a browser reload re-attaches it, until it goes unused for
+`[insights] session_data_ttl_minutes` or is forgotten.
 
 It holds the one memo of derived results, `cached(dataset, function, *args, **kwargs)`, keyed by the function and
 every argument (dashboard/memo_keys.py); `Dataset` and the sample's paths live in dashboard/dataset.py, the secrets
@@ -26,7 +25,8 @@ import streamlit as st
 from analytics import rates
 from analytics.applicant_sizes import applicant_codes
 from analytics.filter_steps import earlier_options, narrowed_rows, narrowing
-from analytics.filters import FilterSpec, available_options, option_frame
+from analytics.filters import FilterSpec, available_options
+from analytics.option_parts import SkillCodes, option_parts
 from dashboard.dataset import DATA_DIR_ENV, SAMPLE_DIR_ENV, Dataset, collected_dir, read_sample, sample_paths
 from dashboard.memo_keys import call_key, name_frame
 from dashboard.memory_budget import (
@@ -77,8 +77,8 @@ T = TypeVar("T")
 
 @st.cache_resource(show_spinner="Loading the sample data…", max_entries=4)
 def _cached_sample(listings_path: str, outcomes_path: str, version: int = 0) -> Dataset:
-    # Keyed on the paths so a different INSIGHTS_SAMPLE_DIR gets its own entry. A LoadError is
-    # not cached, so the app recovers by itself once the files appear.
+    # Keyed on the paths: a different INSIGHTS_SAMPLE_DIR gets its own entry. A LoadError is not cached (the app
+    # recovers by itself once the files appear).
     return read_sample(Path(listings_path), Path(outcomes_path))
 
 
@@ -93,10 +93,9 @@ def sample_dataset() -> Dataset:
 def current_dataset() -> Dataset:
     """The session's own dataset (upload or connection) if it has one, else the shared sample.
 
-    The session's token is kept in its state and mirrored into the URL (`?data=<token>`): a browser reload
-    starts a new session with the same URL, and the token re-attaches it to the same data. A token that
-    holds nothing (expired, evicted, forgotten, or never issued) leaves a note, drops out of the URL, and
-    the session shows the sample.
+    The session's token is kept in its state and mirrored into the URL (`?data=<token>`): a browser reload starts a
+    new session with the same URL, and the token re-attaches it to the same data. A token that holds nothing
+    (expired, evicted, forgotten, or never issued) leaves a note, drops out of the URL, and the session shows the sample.
     """
     budget = _budget()
     token = st.session_state.get(_SESSION_DATASET_KEY)
@@ -178,10 +177,10 @@ def use_session_dataset(
 ) -> Dataset:
     """Make this session use its own dataset (frames by reference); raise LoadError when over the memory budget.
 
-    `listings=None` means the session has no listings (only outcomes were loaded). The data is kept in this
-    server's memory under a new unguessable token, which goes into the URL so a reload finds it again; the
-    previous token of this session is forgotten. On refusal the session keeps its previous data. Storing it
-    may evict other sessions' data, least recently used first.
+    `listings=None` means the session has no listings (only outcomes were loaded). The data is kept in this server's
+    memory under a new unguessable token, which goes into the URL so a reload finds it again; the previous token of
+    this session is forgotten. On refusal the session keeps its previous data. Storing it may evict other sessions'
+    data, least recently used first.
     """
     if outcomes is not None and outcomes_kind is None:
         outcomes_kind = "outcomes" if "application_id" in outcomes.columns else "outcome_counts"
@@ -271,9 +270,8 @@ def raise_min_group_size(value: int) -> int:
 
 @st.cache_resource
 def _caches() -> dict[str, _WeakLru]:
-    # Process-wide, shared by every session: the sample's default view is computed once.
-    # Filtered frames are big (up to the whole table), so only a few are kept; options and
-    # aggregates are small.
+    # Process-wide, shared by every session: the sample's default view is computed once. Filtered frames are big (up
+    # to the whole table), so only a few are kept; options and aggregates are small.
     return {
         "options": _WeakLru(64),
         "option_frames": _WeakLru(4),
@@ -287,19 +285,22 @@ def filter_options(listings: pl.DataFrame, spec: FilterSpec, dataset: Dataset | 
     """`available_options(listings, spec)`, memoised per frame and per choice that narrows the options; with the
     `dataset` whose listings these are, its memoised filter rows (`listing_rows`) serve the first narrowings."""
 
-    # Recomputed only when a narrowing choice changes: a million-row explode on every rerun
-    # would make every click slow.
+    # Recomputed only when a narrowing choice changes, from categoricals and skill codes built once per listings frame.
     def compute() -> dict[str, list[Any]]:
-        # The option columns as categoricals, once per frame: each narrowing change then counts integer codes.
-        frame = _caches()["option_frames"].get_or_compute(listings, "option_frame", lambda: option_frame(listings))
+        frame, codes = listing_parts(listings)
         if dataset is None:
-            return available_options(listings, spec, frame)
+            return available_options(listings, spec, frame, skills=codes)
         known = earlier_options(spec, functools.partial(filter_options, listings, dataset=dataset))
-        return available_options(listings, spec, frame, functools.partial(listing_rows, dataset), known)
+        return available_options(listings, spec, frame, functools.partial(listing_rows, dataset), known, codes)
 
     if dataset is not None and dataset.listings is not listings:
         raise ValueError("filter_options: `listings` must be the dataset's listings")
     return _caches()["options"].get_or_compute(listings, narrowing(spec), compute)
+
+
+def listing_parts(listings: pl.DataFrame) -> tuple[pl.DataFrame, SkillCodes]:
+    """`option_parts(listings)` once per frame: the options count them, the skills views take rows of the codes."""
+    return _caches()["option_frames"].get_or_compute(listings, "option_parts", lambda: option_parts(listings))
 
 
 def filtered_listings(dataset: Dataset, spec: FilterSpec) -> pl.DataFrame:
@@ -322,12 +323,11 @@ def listing_rows(dataset: Dataset, spec: FilterSpec) -> pl.Series | None:
 def cached(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:
     """`function(*args, **kwargs)`, memoised across sessions per dataset, keyed by the function and every argument.
 
-    Single-flight: sessions asking for the same missing result at once wait for one computation; an
-    exception reaches all of them and is not cached. `function` must be a module-level function (a
-    lambda or closure would capture values the key cannot see). Frames are keyed by what they are:
-    the dataset's listings or outcomes, a `filtered_listings` result by its FilterSpec, any other frame
-    by identity (the result then lives only as long as that frame). Lists, sets and dicts are keyed by
-    their contents; anything else must be hashable.
+    Single-flight: sessions asking for the same missing result at once wait for one computation; an exception
+    reaches all of them and is not cached. `function` must be a module-level function (a lambda or closure would
+    capture values the key cannot see). Frames are keyed by what they are: the dataset's listings or outcomes, a
+    `filtered_listings` result by its FilterSpec, any other frame by identity (the result then lives only as long as
+    that frame). Lists, sets and dicts are keyed by their contents; anything else must be hashable.
     """
     guards: list[object] = []
     key = call_key(dataset, function, args, kwargs, guards)

@@ -40,6 +40,7 @@ from analytics.skill_gap import offer_holder_counts
 from dashboard import background, openings_view, outcome_views, report_html, skill_gap_view, skills_view, state
 from dashboard import overview_view as overview_tiles  # its name is taken by `overview_view` below
 from dashboard.settings import configured_min_group_size
+from dashboard.skill_hooks import skill_hooks
 from data_loaders.schema import FIELDS
 
 if TYPE_CHECKING:
@@ -232,7 +233,7 @@ def overview_view(dataset: Dataset, spec: FilterSpec | None = None) -> None:
     state.cached(dataset, overview.date_range, listings)
     for count in (overview.openings_by_field, overview.openings_by_region, overview.map_exclusions):
         state.cached(dataset, count, listings)
-    state.cached(dataset, skills_demand.top_skills, listings, k=TOP_K)
+    state.cached(dataset, skills_demand.top_skills, listings, k=TOP_K, **skill_hooks(dataset, spec))
     everything = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))
     state.cached(dataset, overview.postings_over_time, everything)
 

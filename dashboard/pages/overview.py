@@ -9,7 +9,7 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics import overview
 from analytics.skills_demand import top_skills
-from dashboard import background, components, overview_view, state
+from dashboard import background, components, overview_view, skill_hooks, state
 from dashboard.charts import explore, maps
 from dashboard.safe_text import md
 
@@ -80,7 +80,7 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    skills = state.cached(dataset, top_skills, listings, k=15)
+    skills = state.cached(dataset, top_skills, listings, k=15, **skill_hooks.skill_hooks(dataset, spec))
     if skills.height == 0:
         components.empty_for(dataset, "skills", "These openings list no skills.")
     else:

@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
 from analytics import learning_path, openings, overview, skill_gap, skills_demand
-from analytics.filters import FilterSpec, _distinct, _keep_chosen, _overlaps, available_options, option_frame
+from analytics.filters import FilterSpec, _overlaps, available_options, option_frame
 from analytics.filters import term_order as _term_order
+from analytics.option_parts import distinct as _distinct
+from analytics.option_parts import keep_chosen as _keep_chosen
 from analytics.skill_gap import GapFrames, category_coverage_of
 from analytics.skill_match import gap_columns
 from analytics.skill_plan import build_plan_of

@@ -79,3 +79,13 @@ def _startup_gate_left_open() -> Iterator[None]:
 
     yield
     startup_gate.release()
+
+
+@pytest.fixture(autouse=True)
+def _server_start_hook_restored(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`make run`'s entry wraps Streamlit's server-start hook to begin its imports (dashboard/serve.py); a test that
+    calls it leaves the wrapper behind, so every test starts from a hook that does nothing and gets it back after.
+    A test that mocks Streamlit's `main` calls the hook itself when its "server" would be listening."""
+    from streamlit.web import bootstrap
+
+    monkeypatch.setattr(bootstrap, "_on_server_start", lambda server: None)

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 import streamlit as st
 from streamlit import delta_generator, env_util
+from streamlit.web import bootstrap
 
 from dashboard import serve, warmup
 
@@ -48,6 +49,7 @@ def test_main_skips_the_probe_before_streamlit_runs(monkeypatch: pytest.MonkeyPa
     def run(args: list[str], **kwargs: Any) -> None:
         flag_when_run.append(delta_generator._use_warning_has_been_displayed)
         st.html("<style>p {}</style>")
+        bootstrap._on_server_start(None)  # listening: the app's modules are imported, the view prepared
 
     monkeypatch.setattr(streamlit_cli, "main", run)
     monkeypatch.setattr(warmup, "import_page_modules", lambda: None)
