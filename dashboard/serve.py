@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
 
     skip_repl_probe()
     begin_listings_read()
-    serve_preload_hints()
+    wrap_server_app()
     startup_gate.close()  # streamlit_app.py waits for `import_modules` before it imports anything of the app
     import_once_listening()
     arguments = sys.argv[1:] if argv is None else argv
@@ -142,28 +142,32 @@ def import_modules() -> None:
         startup_gate.release()
 
 
-def serve_preload_hints() -> None:
-    """Serve Streamlit's index.html with preload hints for the first page's chunks (dashboard/preload.py): the
-    server's app is wrapped where Streamlit creates it. Anything unexpected leaves the page as Streamlit serves it."""
+def wrap_server_app() -> None:
+    """Wrap the app Streamlit's server creates: its index.html with preload hints for the first page's chunks
+    (dashboard/preload.py), its hashed assets answered from memory (dashboard/static_assets.py). Anything
+    unexpected leaves the server as Streamlit makes it."""
     try:
-        from streamlit import file_util
+        from streamlit import config, file_util
         from streamlit.web.server.starlette import starlette_server
 
-        from dashboard import preload
+        from dashboard import preload, static_assets
 
         create = starlette_server.create_starlette_app
-        pages = preload.build(Path(file_util.get_static_dir()))
-    except Exception:  # another Streamlit: its own page, without hints
-        LOG.warning("no preload hints: Streamlit's server could not be wrapped", exc_info=True)
+        static_dir = Path(file_util.get_static_dir())
+        pages = preload.build(static_dir)
+    except Exception:  # another Streamlit: its own page and routes
+        LOG.warning(
+            "Streamlit's server could not be wrapped: no preload hints, assets served by Streamlit", exc_info=True
+        )
         return
-    if pages is None:
-        return
-    original, replacement = pages
 
-    def create_with_hints(runtime: Any) -> Any:
-        return preload.PreloadIndex(create(runtime), original, replacement)
+    def create_wrapped(runtime: Any) -> Any:
+        app: Any = create(runtime)
+        if pages is not None:
+            app = preload.PreloadIndex(app, *pages)
+        return static_assets.ImmutableAssets(app, static_dir, config.get_option("server.baseUrlPath") or "")
 
-    starlette_server.create_starlette_app = create_with_hints
+    starlette_server.create_starlette_app = create_wrapped
 
 
 def skip_repl_probe() -> None:

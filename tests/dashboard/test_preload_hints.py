@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from streamlit import file_util
 
-from dashboard import preload, serve
+from dashboard import preload, serve, static_assets
 
 STATIC = Path(file_util.get_static_dir())
 
@@ -131,11 +131,13 @@ def test_serve_wraps_the_app_streamlit_creates(monkeypatch: pytest.MonkeyPatch) 
         return "app"
 
     monkeypatch.setattr(starlette_server, "create_starlette_app", create)
-    serve.serve_preload_hints()
+    serve.wrap_server_app()
     wrapped: Any = starlette_server.create_starlette_app("runtime")  # type: ignore[arg-type]
-    assert created == ["runtime"] and wrapped.app == "app"
-    assert isinstance(wrapped, preload.PreloadIndex)
-    assert b"modulepreload" in wrapped.replacement and wrapped.original == (STATIC / "index.html").read_bytes()
+    assert isinstance(wrapped, static_assets.ImmutableAssets) and wrapped.static_dir == STATIC
+    hints = wrapped.app
+    assert created == ["runtime"] and hints.app == "app"
+    assert isinstance(hints, preload.PreloadIndex)
+    assert b"modulepreload" in hints.replacement and hints.original == (STATIC / "index.html").read_bytes()
 
 
 def test_serve_leaves_streamlit_alone_when_there_is_nothing_to_add(
@@ -148,18 +150,19 @@ def test_serve_leaves_streamlit_alone_when_there_is_nothing_to_add(
 
     monkeypatch.setattr(starlette_server, "create_starlette_app", create)
     monkeypatch.setattr(preload, "build", lambda static_dir: None)
-    serve.serve_preload_hints()
-    current: Any = starlette_server.create_starlette_app
-    assert current is create
+    serve.wrap_server_app()
+    wrapped: Any = starlette_server.create_starlette_app("runtime")  # type: ignore[arg-type]
+    assert isinstance(wrapped, static_assets.ImmutableAssets) and wrapped.app == "app"  # no hints: the page as is
+    monkeypatch.setattr(starlette_server, "create_starlette_app", create)
 
     def broken(static_dir: Path) -> None:
         raise RuntimeError("another Streamlit")
 
     monkeypatch.setattr(preload, "build", broken)
-    serve.serve_preload_hints()
-    current = starlette_server.create_starlette_app
+    serve.wrap_server_app()
+    current: Any = starlette_server.create_starlette_app
     assert current is create
-    assert "no preload hints" in caplog.text
+    assert "could not be wrapped" in caplog.text
 
 
 def test_the_first_pages_widget_chunks_are_fetched_when_idle_before_plotly_starts() -> None:

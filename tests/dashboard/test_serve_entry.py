@@ -29,7 +29,7 @@ def test_main_runs_streamlit_on_the_app_with_the_options_given(monkeypatch: pyte
     monkeypatch.setattr(streamlit_cli, "main", run)
     order: list[str] = []
     monkeypatch.setattr(warmup, "import_page_modules", lambda: order.append("imports"))
-    monkeypatch.setattr(serve, "serve_preload_hints", lambda: order.append("hints"))
+    monkeypatch.setattr(serve, "wrap_server_app", lambda: order.append("hints"))
     monkeypatch.setattr(serve, "prepare", lambda: (order.append("prepare"), prepared.set()))
     serve.main(["--server.port", "8765"])
     assert prepared.wait(10)

@@ -99,7 +99,7 @@ def test_main_closes_the_gate_and_imports_once_the_server_listens(monkeypatch: p
     release = threading.Event()
     events: list[str] = []
     monkeypatch.setattr(bootstrap, "_on_server_start", lambda server: events.append("listening"))
-    monkeypatch.setattr(serve, "serve_preload_hints", lambda: None)
+    monkeypatch.setattr(serve, "wrap_server_app", lambda: None)
     monkeypatch.setattr(serve, "prepare", lambda: None)
     monkeypatch.setattr(warmup, "import_page_modules", lambda: (events.append("imports"), release.wait(10)))
 

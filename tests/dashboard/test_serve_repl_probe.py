@@ -53,7 +53,7 @@ def test_main_skips_the_probe_before_streamlit_runs(monkeypatch: pytest.MonkeyPa
 
     monkeypatch.setattr(streamlit_cli, "main", run)
     monkeypatch.setattr(warmup, "import_page_modules", lambda: None)
-    monkeypatch.setattr(serve, "serve_preload_hints", lambda: None)
+    monkeypatch.setattr(serve, "wrap_server_app", lambda: None)
     monkeypatch.setattr(serve, "prepare", prepared.set)
     serve.main([])
     assert prepared.wait(10)

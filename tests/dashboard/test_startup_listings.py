@@ -137,7 +137,7 @@ def test_serve_begins_the_read_before_the_pages_imports_and_the_overview(monkeyp
 
     monkeypatch.setattr(startup_listings, "begin", begin)
     monkeypatch.setattr(warmup, "import_page_modules", imports)
-    monkeypatch.setattr(serve, "serve_preload_hints", lambda: None)  # Streamlit's server stays as it is
+    monkeypatch.setattr(serve, "wrap_server_app", lambda: None)  # Streamlit's server stays as it is
     monkeypatch.setattr(serve, "prepare", prepare)
     from streamlit.web import bootstrap
 
