@@ -44,17 +44,6 @@ class SkillCodes:
 SkillCoder = Callable[[pl.DataFrame], SkillCodes]  # the `code_skills` hook: a listings frame -> its codes
 
 
-def dense_codes(values: pl.Series) -> tuple[pl.Series, np.ndarray]:
-    """(distinct values, each value's index into them) for a String series without nulls: hashed once, as a
-    categorical."""
-    categorical = values.cast(pl.Categorical)
-    distinct = categorical.unique()
-    physical = distinct.to_physical().to_numpy().astype(np.int64)
-    dense = np.zeros(int(physical.max()) + 1 if physical.size else 0, dtype=np.int64)
-    dense[physical] = np.arange(physical.size)
-    return distinct.cast(pl.String), dense[categorical.to_physical().to_numpy().astype(np.int64)]
-
-
 def skill_codes(listings: pl.DataFrame) -> SkillCodes:
     """The skills of every row of `listings` as integer codes."""
     return coded_skills(listings.get_column("skills").cast(own_categories()))
@@ -176,7 +165,6 @@ __all__ = [
     "SkillCodes",
     "coded_skills",
     "codes_of",
-    "dense_codes",
     "grouped_counts",
     "own_categories",
     "skill_codes",
