@@ -16,7 +16,7 @@ from dashboard import startup_gate
 # first run waits for it instead of importing them at the same time. Elsewhere the gate is open.
 startup_gate.wait()
 
-from dashboard import background, components, filter_panel, layout, state, warmup  # noqa: E402
+from dashboard import components, filter_panel, first_page, layout, state, warmup  # noqa: E402
 from dashboard.safe_text import md  # noqa: E402
 from data_loaders.errors import LoadError  # noqa: E402
 
@@ -77,7 +77,7 @@ if dataset is not None:
 try:
     navigation.run()
 finally:
-    background.page_shown()  # a page is out: the outcomes' background read may start (dashboard/background.py)
+    first_page.page_shown()  # a page is out: background work may start once it is drawn (dashboard/first_page.py)
 if warmup.latest() is not None:
     warmup.import_page_modules()  # once: what the next pages import (pandas for tables: ~1 s), after this page is out
 

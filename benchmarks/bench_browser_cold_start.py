@@ -10,7 +10,8 @@ waits poll: at load 6-11 they trailed the charts by 0.7 s, median of 30 runs, 0-
 
     .venv/bin/python -m benchmarks.bench_browser_cold_start --data bench_data/generated/1000000_10000000_7 --repeat 3
 
-`--root` runs another checkout's app with this interpreter (a same-machine before/after comparison). Each run says
+`--root` runs another checkout's app with this interpreter (a same-machine before/after comparison). Its modules are
+compiled to bytecode first, as `make run` does (APP_SOURCES in the Makefile). Each run says
 whether the listings' memory-mapped copy (data_loaders/listing_cache.py, written by an earlier start: the first run
 of a series without one writes it) was there for the server to map ("present"; an older checkout ignores it) or
 not ("absent"); `--no-copy` measures a server's first start ever (copies "off": none read or written).
@@ -36,6 +37,7 @@ from data_loaders import listing_cache
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"]
+APP_SOURCES = ("streamlit_app.py", "analytics", "dashboard", "data_loaders")  # what `make run` compiles first
 CHARTS_DRAWN = (
     "n => [...document.querySelectorAll('[data-testid=\"stPlotlyChart\"]')]"
     ".filter(c => c.querySelector('.main-svg')).length >= n"
@@ -225,6 +227,13 @@ def main(argv: list[str] | None = None) -> None:
 
         args.data, _ = generated(args.listings, args.applications, ROOT / "bench_data" / "generated")
 
+    compiled = subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", "-j", "0", *APP_SOURCES], cwd=args.root, capture_output=True
+    )
+    if compiled.returncode != 0:
+        raise SystemExit(
+            f"compiling {args.root}'s modules failed:\n{compiled.stdout.decode()}{compiled.stderr.decode()}"
+        )
     runs = []
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)

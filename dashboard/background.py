@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 import streamlit as st
 
+from dashboard.first_page import start_now, wait_first_page
 from dashboard.safe_text import md
 from data_loaders.errors import LoadError
 
@@ -28,48 +29,6 @@ POLL_SECONDS = 1.0
 # Smaller outcome files are read at once, in the loading thread: a read of well under a second is not worth a
 # "loading…" state, and small samples (the bundled one, tests) behave exactly as before.
 BACKGROUND_MIN_ROWS = 1_000_000
-# A background read starts when the server has shown its first page (or something waits for the outcomes): on two
-# cores, reading 10 M applications beside the first page's work would slow that page by as much as it takes.
-# Without either (a page run on its own, outside streamlit_app.py), it starts after this many seconds; a loaded
-# machine can take tens of seconds for a first page, and a read started then would slow it further.
-DEFER_LIMIT_S = 60.0
-# Once the first page's messages are out, the browser still has to draw them (plotly's charts: a second or two of
-# the same two cores, more under load). The read waits for the next script run — the browser's first rerun, or the
-# Overview's first poll for its offer rate (`browser_asked_again`), which the browser sends about a second after it
-# has drawn the page — or this many seconds, whichever comes first (a page that polls for nothing).
-FIRST_DRAW_S = 4.0
-_FIRST_PAGE_SHOWN = threading.Event()
-_NEXT_RUN = threading.Event()
-
-
-def page_shown() -> None:
-    """Called when a page run ends (streamlit_app.py): background reads waiting for the first page may start once
-    the browser has drawn it (a later run) or FIRST_DRAW_S have passed."""
-    if _FIRST_PAGE_SHOWN.is_set():
-        _NEXT_RUN.set()
-    _FIRST_PAGE_SHOWN.set()
-
-
-def browser_asked_again() -> None:
-    """A run the browser asked for after the first page (the Overview's poll for its offer rate, a fragment run that
-    streamlit_app.py does not see): it has drawn that page, so background work waiting for it may start."""
-    if _FIRST_PAGE_SHOWN.is_set():
-        _NEXT_RUN.set()
-
-
-def start_now() -> None:
-    """Someone needs what the background work makes: nothing waits for the first page any longer."""
-    _FIRST_PAGE_SHOWN.set()
-    _NEXT_RUN.set()
-
-
-def wait_first_page() -> None:
-    """Block until the first page is shown and drawn (or the limits above passed): background work that should
-    not slow it down."""
-    _FIRST_PAGE_SHOWN.wait(DEFER_LIMIT_S)
-    _NEXT_RUN.wait(FIRST_DRAW_S)
-
-
 _FIX = "check or replace the outcomes file; the listings pages keep working meanwhile"
 
 

@@ -1,11 +1,10 @@
-"""One loaded dataset (`Dataset`) and where the shared one comes from: a collected store or the bundled sample.
+"""One loaded dataset (`Dataset`) and how the shared one is read (where from: dashboard/sample_location.py).
 
 No session state here: dashboard/state.py decides which dataset a session sees and keeps the shared one loaded.
 """
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, overload
@@ -15,17 +14,8 @@ import polars as pl
 from dashboard import provenance, startup_listings
 from dashboard.background import PendingOutcomes
 from dashboard.provenance import Origin
-from dashboard.settings import secret_section
-from data_loaders import sample_paths as bundled_sample_paths
 from data_loaders.compact import read_compact_outcomes, with_id_codes
 from data_loaders.errors import LoadError
-
-# Lets a developer or a test point the app at another generated sample (same two file names).
-SAMPLE_DIR_ENV = "INSIGHTS_SAMPLE_DIR"
-DATA_DIR_ENV = (
-    "INSIGHTS_DATA_DIR"  # a collected store (python -m data_loaders collect --out DIR) shown instead of the sample
-)
-
 
 _OUTCOMES_SLOT = "_outcomes_value"  # where a dataset keeps what its `outcomes` field holds
 
@@ -128,26 +118,6 @@ class Dataset:
             if self.synthetic
             else provenance.tagged_name(basename, *self.origins())
         )
-
-
-def collected_dir() -> Path | None:
-    """The collected store the app shows instead of the sample (env INSIGHTS_DATA_DIR, else [insights] data_dir), or None."""
-    configured = os.environ.get(DATA_DIR_ENV) or secret_section("insights").get("data_dir")
-    return Path(str(configured)).expanduser() if configured and str(configured).strip() else None
-
-
-def sample_paths() -> tuple[Path, Path]:
-    """The shared dataset's (listings, outcomes) parquet paths: a collected store's when one is configured and
-    has run (docs/collect.md), else the bundled sample's, honouring INSIGHTS_SAMPLE_DIR."""
-    live = collected_dir()
-    if live is not None and (live / "listings.parquet").is_file() and (live / "last_run.json").is_file():
-        return live / "listings.parquet", live / "outcomes.parquet"
-    override = os.environ.get(SAMPLE_DIR_ENV)
-    if override:
-        directory = Path(override)
-        return directory / "listings.parquet", directory / "outcomes.parquet"
-    paths = bundled_sample_paths()  # {"listings": path, "outcomes": path}
-    return Path(paths["listings"]), Path(paths["outcomes"])
 
 
 # Outcome columns no page, report or export reads, left in the shared sample's file (at 10,000,000 applications):

@@ -55,6 +55,18 @@ IDLE_SCRIPT = (
     " {evaluate} }})"
 )
 IDLE_IMPORT = 'import("{href}").catch(() => {{}});'
+# The map outlines the first page draws (the Overview's US map). plotly.js fetches a map's outline only once the map
+# is drawn, from PLOTLY_CONFIG's topojsonURL (the app's static/topojson/, dashboard/charts/__init__.py): one more round
+# trip and parse after everything else, ~0.2 s at the very end of a cold start (measured). It skips that fetch for
+# an outline already in `window.PlotlyGeoAssets.topojson[name]`, where this script puts it as soon as the page loads.
+# A failed fetch (static serving off, file gone) leaves plotly's own.
+FIRST_PAGE_OUTLINES = ("usa_110m",)
+APP_STATIC = Path(__file__).resolve().parent.parent / "static"
+OUTLINE_SCRIPT = (
+    "(() => {{ const assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {{topojson: {{}}}};"
+    " for (const [name, href] of {outlines}) fetch(href).then(r => r.ok ? r.json() : null)"
+    ".then(t => {{ if (t && assets.topojson[name] === undefined) assets.topojson[name] = t; }}).catch(() => {{}}); }})()"
+)
 JS_DIR = Path("static") / "js"
 # Leading `import ... from"./x.js";` / `import"./x.js";` statements of an ES module chunk: its static imports.
 STATIC_IMPORT = re.compile(r'\s*import\s*(?:[^;"\'`]*?from\s*)?"\./([\w.-]+\.js)";')
@@ -111,13 +123,25 @@ def preload_files(static_dir: Path, names: tuple[str, ...], already: set[str]) -
     return ordered
 
 
+def outline_files(app_static: Path = APP_STATIC, names: Sequence[str] = FIRST_PAGE_OUTLINES) -> list[str]:
+    """The map outlines `names` that the app serves (`<app_static>/topojson/<name>.json` exists)."""
+    return [name for name in names if (app_static / "topojson" / f"{name}.json").is_file()]
+
+
 def preloaded_index(
-    index_html: str, files: list[str], evaluate: str | None = None, idle_files: Sequence[str] = ()
+    index_html: str,
+    files: list[str],
+    evaluate: str | None = None,
+    idle_files: Sequence[str] = (),
+    outlines: Sequence[str] = (),
 ) -> str:
-    """`index_html` with a `modulepreload` link per file at the end of its head (after Streamlit's own), and a
-    module script that, when the browser is idle, adds such links for `idle_files` and imports the file `evaluate`
-    (one of `files`)."""
+    """`index_html` with a `modulepreload` link per file at the end of its head (after Streamlit's own), a module
+    script that, when the browser is idle, adds such links for `idle_files` and imports the file `evaluate` (one of
+    `files`), and a script that fetches the map `outlines` for plotly.js at once."""
     links = "".join(f'    <link rel="modulepreload" crossorigin href="./static/js/{name}">\n' for name in files)
+    if outlines:
+        pairs = json.dumps([[name, f"./app/static/topojson/{name}.json"] for name in outlines])
+        links += f"    <script>{OUTLINE_SCRIPT.format(outlines=pairs)}</script>\n"
     # Evaluated once the browser is idle (it waits for the server's first messages): the chunk's own start-up
     # (~0.3-0.8 s for Plotly) is then done before the charts arrive. A failure leaves Streamlit's own import.
     evaluated = IDLE_IMPORT.format(href="./static/js/" + evaluate) if evaluate is not None and evaluate in files else ""
@@ -132,10 +156,14 @@ def preloaded_index(
 
 
 def build(
-    static_dir: Path, names: tuple[str, ...] = FIRST_PAGE_CHUNKS, idle_names: tuple[str, ...] = FETCH_WHEN_IDLE
+    static_dir: Path,
+    names: tuple[str, ...] = FIRST_PAGE_CHUNKS,
+    idle_names: tuple[str, ...] = FETCH_WHEN_IDLE,
+    app_static: Path = APP_STATIC,
 ) -> tuple[bytes, bytes] | None:
     """(Streamlit's index.html, the same with the preload hints) as bytes, or None when there is nothing to add.
-    `names`: chunks preloaded by the page's head; `idle_names`: chunks fetched once the browser is idle."""
+    `names`: chunks preloaded by the page's head; `idle_names`: chunks fetched once the browser is idle; the first
+    page's map outlines are fetched from the app's static folder `app_static`."""
     try:
         original = (static_dir / "index.html").read_bytes()
         text = original.decode("utf-8")
@@ -146,7 +174,7 @@ def build(
     except (OSError, UnicodeDecodeError):
         LOG.warning("no preload hints: Streamlit's index.html could not be read in %s", static_dir, exc_info=True)
         return None
-    rewritten = preloaded_index(text, files, evaluate, idle_files).encode("utf-8")
+    rewritten = preloaded_index(text, files, evaluate, idle_files, outline_files(app_static)).encode("utf-8")
     return None if rewritten == original else (original, rewritten)
 
 

@@ -1,27 +1,28 @@
 """`make run`'s entry: the shared dataset is read while Streamlit's server starts, then the app is served.
 
 `python -m dashboard.serve [streamlit options]` is `streamlit run streamlit_app.py [streamlit options]` plus one
-thing: the server listens at once, and then daemon threads import the app's modules and read the shared dataset and
+thing: the server listens at once, and then daemon threads import the app's modules, read the shared dataset and
 compute the filter panel's options and the Overview's listing view (`warmup.overview_view`). On a fresh server the
-browser downloads and starts Streamlit's page meanwhile, and the first visitor's Overview finds the view ready (at
-1,000,000 listings: seconds of importing, reading and counting otherwise done one after the other). The listings'
-read begins first of all, right after Streamlit is imported (dashboard/startup_listings.py; a big file's
-memory-mapped copy is ready at once), the app's modules are imported once the server listens (apart from Streamlit's
-web stack, which the main thread may still import: two disjoint sets of modules), and the counting starts as soon as the analytics are in: the preparing thread imports nothing
-itself (tests/dashboard/test_startup_*.py). The first script run waits until the app's modules are imported
-(dashboard/startup_gate.py), so no page meets a module half-imported by another thread. The thread shares the memo the
-pages use (`st.cache_resource` and dashboard/state.py's caches are process-wide), and both are single-flight: a
-visitor who comes earlier waits for the one computation under way. A dataset that cannot be read is left to the
-first page, which says why.
+browser downloads and starts Streamlit's page meanwhile (at 1,000,000 listings: seconds of importing, reading and
+counting otherwise done one after the other). The listings' read begins first of all, right after Streamlit is
+imported (dashboard/startup_listings.py; a big file's memory-mapped copy is ready at once); the app's modules are
+imported once the server listens (apart from Streamlit's web stack, which the main thread may still import: two
+disjoint sets of modules), with the cyclic garbage collector off until they are in; then the view is counted, by
+code that imports nothing itself (tests/dashboard/test_startup_*.py). The first script run waits until the app's
+modules are imported (dashboard/startup_gate.py), so no page meets a module half-imported by another thread. The
+counting shares the memo the pages use (`st.cache_resource` and dashboard/state.py's caches are process-wide), and
+both are single-flight: a visitor who comes earlier waits for the one computation under way. A dataset that cannot
+be read is left to the first page, which says why.
 
-In the browser, Streamlit's index.html is served with preload hints for the chart code the first page needs
-(dashboard/preload.py), so the browser fetches it while the page's data is still on its way.
+In the browser, Streamlit's index.html is served with preload hints for the chart code the first page needs and its
+map outline (dashboard/preload.py), so the browser fetches them while the page's data is still on its way.
 
 `streamlit run streamlit_app.py` still works (e.g. on a host that runs it for you); it simply starts cold.
 """
 
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import sys
@@ -57,7 +58,7 @@ def begin_listings_read() -> None:
     overlaps the imports below (~1 s), and `prepare` takes the frame over. A collected store is read its own way."""
     try:
         from dashboard import startup_listings
-        from dashboard.dataset import sample_paths  # polars and streamlit are imported by now: nothing half-imported
+        from dashboard.sample_location import sample_paths  # Streamlit is imported by now: nothing half-imported
 
         listings_path, _ = sample_paths()
         if not (listings_path.parent / "last_run.json").is_file():
@@ -75,6 +76,11 @@ def main(argv: list[str] | None = None) -> None:
     """Streamlit's `run` on streamlit_app.py with `argv` (its options), and `import_modules` in a daemon thread once
     the server listens: the browser loads Streamlit's page while the app's modules are imported, and the first script
     run waits for them."""
+    # No cyclic garbage collection while the modules are imported (`import_modules` turns it back on): each full
+    # collection walks every object made so far (~250,000 by the end) while holding the interpreter, 60-90 ms a
+    # time, during which the server answers no request of the browser's page load (the start-up's imports took
+    # 0.25 s less, medians of 6). What the imports leave as garbage is collected once the first page is drawn.
+    gc.disable()
     # Streamlit first, in this thread, and with it everything of Streamlit the app's modules import: two threads
     # importing the same package tree at once can each see the other's modules half-initialised. From here on, this
     # thread imports Streamlit's web stack (uvicorn, starlette, ...) and the other the app's modules, pandas and the
@@ -121,25 +127,39 @@ def start_imports() -> threading.Thread:
 
 
 def import_modules() -> None:
-    """Import the app's modules while the server starts, start `prepare` as soon as what it uses is in, then let
-    script runs go on. Whatever fails here is the first page's to import again and report."""
+    """Import the app's modules while the server starts, let script runs go on, then `prepare` the Overview's view.
+    Whatever fails here is the first page's to import again and report."""
+    imported = False
     try:
         from dashboard import warmup  # dashboard.state and the analytics: what `prepare` counts with
 
-        _preload(PREPARE_IMPORTS)
-        # `prepare` imports nothing from here on (a test checks it), so it reads and counts while this thread
-        # imports the pages' modules (pandas, the loaders: ~0.5 s). It builds no figure, so plotly's probe of a
-        # half-imported pandas (see warmup.import_page_modules) cannot happen; polars tells a pandas object by its
-        # class's module name, without touching the module.
-        threading.Thread(target=prepare, name="insights-prepare", daemon=True).start()
+        _preload(PREPARE_IMPORTS)  # `prepare` imports nothing after these (a test checks it): it may run beside pages
         # All of them now, before any page runs: imported after the first page, they held the interpreter for ~2 s
         # on a cold start while that page's messages waited; imported by a page, a second visitor's chart could meet
         # a half-imported pandas.
-        warmup.import_page_modules()
+        warmup.import_page_modules(collect=False)
+        threading.Thread(target=collect_import_garbage, name="insights-gc", daemon=True).start()
+        imported = True
     except Exception:
         LOG.warning("the app's modules could not be imported before the first page", exc_info=True)
     finally:
+        gc.enable()
         startup_gate.release()
+    if imported:
+        # After the imports, not beside them: counting 1,000,000 listings on both cores while the browser downloads
+        # Streamlit's page made the page ~0.3 s later (alternated runs), and the first page's run, which asks for the
+        # same view, waits for this one computation instead of starting its own (the memo is single-flight).
+        prepare()
+
+
+def collect_import_garbage() -> None:
+    """Once the first page is drawn, free the reference cycles the start-up's imports left (~100,000 objects, a
+    full collection of ~0.2 s holding the interpreter), and freeze what lives on again (`warmup.freeze_long_lived`)."""
+    from dashboard import first_page, warmup  # imported by `import_modules` before this thread starts
+
+    first_page.wait_first_page()
+    gc.unfreeze()
+    warmup.freeze_long_lived()
 
 
 def wrap_server_app() -> None:

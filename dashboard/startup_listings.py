@@ -23,7 +23,7 @@ from pathlib import Path
 
 import polars as pl
 
-from dashboard import background
+from dashboard import first_page
 from data_loaders import listing_cache
 from data_loaders.listing_order import read_open_first
 
@@ -49,7 +49,7 @@ def keep_copy_later(path: Path, frame: pl.DataFrame) -> threading.Thread:
     the two cores the first page needs); the next server start maps it."""
 
     def write() -> None:
-        background.wait_first_page()
+        first_page.wait_first_page()
         listing_cache.write(path, frame)
 
     thread = threading.Thread(target=write, name="insights-listings-copy", daemon=True)

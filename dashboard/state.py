@@ -8,8 +8,8 @@ and mirrors into the URL (`?data=<token>`), so a browser reload re-attaches it, 
 `[insights] session_data_ttl_minutes` or is forgotten.
 
 It holds the one memo of derived results, `cached(dataset, function, *args, **kwargs)`, keyed by the function and
-every argument (dashboard/memo_keys.py); `Dataset` and the sample's paths live in dashboard/dataset.py, the secrets
-in dashboard/settings.py, and both are importable from here.
+every argument (dashboard/memo_keys.py); `Dataset` lives in dashboard/dataset.py, the sample's paths in
+dashboard/sample_location.py, the secrets in dashboard/settings.py, and all are importable from here.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from analytics.applicant_sizes import applicant_codes
 from analytics.filter_steps import earlier_options, narrowed_rows, narrowing
 from analytics.filters import FilterSpec, available_options
 from analytics.option_parts import SkillCodes, option_parts
-from dashboard.dataset import DATA_DIR_ENV, SAMPLE_DIR_ENV, Dataset, collected_dir, read_sample, sample_paths
+from dashboard.dataset import Dataset, read_sample
 from dashboard.memo_keys import call_key, name_frame
 from dashboard.memory_budget import (
     EVICTED,
@@ -39,6 +39,7 @@ from dashboard.memory_budget import (
     new_token,
 )
 from dashboard.provenance import Origin
+from dashboard.sample_location import DATA_DIR_ENV, SAMPLE_DIR_ENV, collected_dir, sample_paths
 from dashboard.settings import (
     DEFAULT_MIN_GROUP,
     DEFAULT_SERVER_DATA_MB,
@@ -77,8 +78,7 @@ T = TypeVar("T")
 
 @st.cache_resource(show_spinner="Loading the sample data…", max_entries=4)
 def _cached_sample(listings_path: str, outcomes_path: str, version: int = 0) -> Dataset:
-    # Keyed on the paths: a different INSIGHTS_SAMPLE_DIR gets its own entry. A LoadError is not cached (the app
-    # recovers by itself once the files appear).
+    # Keyed on the paths (another INSIGHTS_SAMPLE_DIR: another entry). A LoadError is not cached: the app recovers.
     return read_sample(Path(listings_path), Path(outcomes_path))
 
 

@@ -37,7 +37,15 @@ from analytics.benchmark_pool import applicant_field_skills, listing_outcome_tot
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.skill_gap import offer_holder_counts
-from dashboard import background, openings_view, outcome_views, report_html, skill_gap_view, skills_view, state
+from dashboard import (
+    first_page,
+    openings_view,
+    outcome_views,
+    report_html,
+    skill_gap_view,
+    skills_view,
+    state,
+)
 from dashboard import overview_view as overview_tiles  # its name is taken by `overview_view` below
 from dashboard.settings import configured_min_group_size
 from dashboard.skill_hooks import skill_hooks
@@ -132,9 +140,11 @@ IMPORT_WAIT_S = 30.0  # the warm-up waits this long at most for the pages' modul
 _IMPORTING = threading.Lock()
 
 
-def import_page_modules() -> float | None:
-    """Import the pages' modules once per process, in the calling thread; the seconds it took (None when done
-    before or under way in another thread). streamlit_app.py calls it after a page is out, while a warm-up runs.
+def import_page_modules(*, collect: bool = True) -> float | None:
+    """Import the pages' modules once per process, in the calling thread, and freeze what lives on (after a full
+    collection with `collect`; `make run` imports with the collector off and collects later: dashboard/serve.py);
+    the seconds it took (None when done before or under way in another thread). streamlit_app.py calls it after a
+    page is out, while a warm-up runs.
 
     Not in the warm-up's own thread: plotly probes `sys.modules` for pandas (`get_module(..., should_load=False)`)
     while it builds a figure, and a pandas half-imported by another thread fails that (seen in a real server: an
@@ -145,20 +155,21 @@ def import_page_modules() -> float | None:
     try:
         began = time.perf_counter()
         _preload(page_imports())
-        freeze_long_lived()
+        freeze_long_lived(collect=collect)
         _IMPORTED.set()
         return time.perf_counter() - began
     finally:
         _IMPORTING.release()
 
 
-def freeze_long_lived() -> None:
+def freeze_long_lived(*, collect: bool = True) -> None:
     """Move every object alive now (modules, their classes and tables: ~165,000 objects) out of the cyclic garbage
     collector's reach. Streamlit runs a full `gc.collect()` after every script run (`runner.postScriptGC`); with
     these objects in it that took 75 ms on a quiet machine and 150–370 ms during a cold start, on every rerun. What
     is frozen is still freed by reference counting; only a reference cycle among these objects would outlive its use,
     and modules live as long as the process anyway."""
-    gc.collect()  # the garbage of the imports goes first, so none of it is frozen
+    if collect:
+        gc.collect()  # the garbage of the imports goes first, so none of it is frozen
     gc.freeze()
 
 
@@ -175,7 +186,7 @@ def _preload(names: list[str]) -> None:
 
 def _run(dataset: Dataset, warm: WarmUp) -> None:
     try:
-        background.wait_first_page()  # the first page's own work comes first
+        first_page.wait_first_page()  # the first page's own work comes first
         # The report step builds figures: not while the script thread imports pandas (see import_page_modules).
         _IMPORTED.wait(IMPORT_WAIT_S)
         # The outcomes first: the Overview's offer rate waits for them, and a read beside these steps would

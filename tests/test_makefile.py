@@ -67,6 +67,7 @@ def test_setup_installs_once_and_again_when_a_lock_or_the_metadata_changes(proje
     ("target", "variables", "expected"),
     [
         ("run", [], ".venv/bin/python -m dashboard.serve --server.address 127.0.0.1 --server.port 8501"),
+        ("run", [], ".venv/bin/python -m compileall -q -j 0 streamlit_app.py analytics dashboard data_loaders"),
         ("run", ["PORT=9000", "HOST=0.0.0.0"], "--server.address 0.0.0.0 --server.port 9000"),
         ("lint", [], ".venv/bin/ruff check .\n.venv/bin/ruff format --check .\n.venv/bin/mypy\n.venv/bin/lint-imports"),
         ("test", [], ".venv/bin/mypy\n.venv/bin/lint-imports --no-logo\n.venv/bin/python -m pytest"),
@@ -116,3 +117,12 @@ def test_the_package_declares_exactly_the_direct_requirements() -> None:
     declared = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
     names = {re.sub(r"[-_.]+", "-", re.split(r"[\[<>=]", spec)[0]).lower() for spec in declared}
     assert names == set(_pins(ROOT / "requirements.in"))
+
+
+def test_the_cold_start_bench_compiles_what_make_run_compiles() -> None:
+    from benchmarks.bench_browser_cold_start import APP_SOURCES
+
+    makefile = (ROOT / "Makefile").read_text()
+    line = next(line for line in makefile.splitlines() if line.startswith("APP_SOURCES :="))
+    assert tuple(line.split(":=", 1)[1].split()) == APP_SOURCES
+    assert all((ROOT / name).exists() for name in APP_SOURCES)

@@ -9,7 +9,7 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics import overview
 from analytics.skills_demand import top_skills
-from dashboard import background, components, overview_view, skill_hooks, state
+from dashboard import background, components, first_page, overview_view, skill_hooks, state
 from dashboard.charts import explore, maps
 from dashboard.safe_text import md
 
@@ -35,7 +35,7 @@ polling = background.outcomes_loading(dataset)
 @st.fragment(run_every=background.POLL_SECONDS if polling else None)
 def kpi_section() -> None:
     """The KPI row and the offer rate's scope or its absence."""
-    background.browser_asked_again()  # a poll after the first page: it is drawn, the outcomes' read may begin
+    first_page.browser_asked_again()  # a poll after the first page: it is drawn, the outcomes' read may begin
     if polling and not background.outcomes_loading(dataset):
         st.rerun()
     components.kpi_row([*overview_view.listing_kpis(dataset, kpis), overview_view.offer_kpi(dataset, listings, spec)])

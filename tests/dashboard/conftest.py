@@ -73,12 +73,16 @@ def seed_session_dataset(at: Any, dataset: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def _startup_gate_left_open() -> Iterator[None]:
-    """A test of `make run`'s entry closes the first-run gate (dashboard/startup_gate.py); whatever it does, the
-    next test's app runs must not wait for it."""
+    """A test of `make run`'s entry closes the first-run gate (dashboard/startup_gate.py) and turns the garbage
+    collector off until its imports are done (dashboard/serve.py); whatever it does, the next test's app runs must
+    not wait for the gate, and the collector is on again."""
+    import gc
+
     from dashboard import startup_gate
 
     yield
     startup_gate.release()
+    gc.enable()
 
 
 @pytest.fixture(autouse=True)

@@ -16,7 +16,7 @@ import polars as pl
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from dashboard import background, dataset, state
+from dashboard import background, dataset, first_page, state
 from dashboard.memo_keys import call_key
 from tests.dashboard.conftest import run_app
 from tests.dashboard.markup import shown
@@ -164,8 +164,8 @@ def test_pending_outcomes_never_block_a_yes_no_or_a_memo_key(gate: threading.Eve
 def test_the_background_read_starts_after_the_first_page_or_when_needed(
     sample_copy: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(background, "_FIRST_PAGE_SHOWN", threading.Event())  # a server that has shown no page yet
-    monkeypatch.setattr(background, "_NEXT_RUN", threading.Event())
+    monkeypatch.setattr(first_page, "_FIRST_PAGE_SHOWN", threading.Event())  # a server that has shown no page yet
+    monkeypatch.setattr(first_page, "_NEXT_RUN", threading.Event())
     started = threading.Event()
     real_read = dataset.read_outcomes
 
@@ -177,14 +177,14 @@ def test_the_background_read_starts_after_the_first_page_or_when_needed(
     paths = (sample_copy / "listings.parquet", sample_copy / "outcomes.parquet")
     first = dataset.read_sample(*paths)
     assert not started.wait(0.3)  # deferred: the first page gets both cores
-    background.page_shown()
+    first_page.page_shown()
     assert not started.wait(0.3)  # and the browser draws it first
-    background.page_shown()  # the next run: the browser has drawn the first page
+    first_page.page_shown()  # the next run: the browser has drawn the first page
     assert started.wait(10)
     first.outcomes  # noqa: B018 - waits for the read
     # A page that needs the outcomes before any page was shown starts the read itself.
-    monkeypatch.setattr(background, "_FIRST_PAGE_SHOWN", threading.Event())
-    monkeypatch.setattr(background, "_NEXT_RUN", threading.Event())
+    monkeypatch.setattr(first_page, "_FIRST_PAGE_SHOWN", threading.Event())
+    monkeypatch.setattr(first_page, "_NEXT_RUN", threading.Event())
     started.clear()
     second = dataset.read_sample(*paths)
     assert not started.is_set()
@@ -193,33 +193,33 @@ def test_the_background_read_starts_after_the_first_page_or_when_needed(
 
 
 def test_without_a_next_run_the_read_starts_after_the_drawing_allowance(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(background, "_FIRST_PAGE_SHOWN", threading.Event())
-    monkeypatch.setattr(background, "_NEXT_RUN", threading.Event())
-    monkeypatch.setattr(background, "FIRST_DRAW_S", 0.4)
-    background.page_shown()  # the first page is out; the browser never asks again (closed tab)
+    monkeypatch.setattr(first_page, "_FIRST_PAGE_SHOWN", threading.Event())
+    monkeypatch.setattr(first_page, "_NEXT_RUN", threading.Event())
+    monkeypatch.setattr(first_page, "FIRST_DRAW_S", 0.4)
+    first_page.page_shown()  # the first page is out; the browser never asks again (closed tab)
     began = time.perf_counter()
-    background.wait_first_page()
+    first_page.wait_first_page()
     assert 0.3 <= time.perf_counter() - began < 5
 
 
 def test_the_overview_s_first_poll_lets_the_read_begin(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Overview's poll for its offer rate (a fragment run, which streamlit_app.py does not see) counts as the
     browser asking again once the first page is out; during that first page's own run it does not."""
-    monkeypatch.setattr(background, "_FIRST_PAGE_SHOWN", threading.Event())
-    monkeypatch.setattr(background, "_NEXT_RUN", threading.Event())
-    background.browser_asked_again()  # the KPI row inside the first page's run: the page is not out yet
-    assert not background._NEXT_RUN.is_set()
-    background.page_shown()
-    assert not background._NEXT_RUN.is_set()
-    background.browser_asked_again()  # the first poll: the browser has drawn the page
-    assert background._NEXT_RUN.is_set()
+    monkeypatch.setattr(first_page, "_FIRST_PAGE_SHOWN", threading.Event())
+    monkeypatch.setattr(first_page, "_NEXT_RUN", threading.Event())
+    first_page.browser_asked_again()  # the KPI row inside the first page's run: the page is not out yet
+    assert not first_page._NEXT_RUN.is_set()
+    first_page.page_shown()
+    assert not first_page._NEXT_RUN.is_set()
+    first_page.browser_asked_again()  # the first poll: the browser has drawn the page
+    assert first_page._NEXT_RUN.is_set()
 
 
 def test_the_overview_s_kpi_row_says_when_the_browser_asks_again(
     gate: threading.Event, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     asked: list[str] = []
-    monkeypatch.setattr(background, "browser_asked_again", lambda: asked.append("asked"))
+    monkeypatch.setattr(first_page, "browser_asked_again", lambda: asked.append("asked"))
     at = run_app(OVERVIEW)
     assert not at.exception and offer_tile(at) == "loading…"
     assert asked == ["asked", "asked"]  # from the KPI row, once per run of it (run_app runs the app, then the page)

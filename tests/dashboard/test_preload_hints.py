@@ -65,8 +65,9 @@ def test_without_the_chunk_the_page_is_served_as_streamlit_serves_it(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     static = _static_dir(tmp_path, {"index.A1.js": "", "PlotlyChart.old.js.map": ""})
+    no_outlines = tmp_path / "app_static"
     with caplog.at_level(logging.WARNING, logger=preload.LOG.name):
-        assert preload.build(static) is None
+        assert preload.build(static, app_static=no_outlines) is None
     idle = ", ".join(preload.FETCH_WHEN_IDLE)
     assert [record.getMessage() for record in caplog.records] == [
         f"no preload hint for Streamlit chunk(s) PlotlyChart: not found in {static / preload.JS_DIR}",
@@ -75,7 +76,7 @@ def test_without_the_chunk_the_page_is_served_as_streamlit_serves_it(
     # Two candidates are as good as none: the hint must name the file Streamlit will import.
     (static / preload.JS_DIR / "PlotlyChart.AAA.js").write_text("")
     (static / preload.JS_DIR / "PlotlyChart.BBB.js").write_text("")
-    assert preload.build(static) is None
+    assert preload.build(static, app_static=no_outlines) is None
     assert preload.build(tmp_path / "elsewhere") is None  # no index.html at all
 
 
@@ -189,3 +190,29 @@ def test_idle_fetches_alone_still_get_their_script(tmp_path: Path) -> None:
     text = preload.preloaded_index("<html><head>\n</head></html>", [], None, ["Radio.X1.js"])
     assert '["./static/js/Radio.X1.js"]' in text and "import(" not in text
     assert preload.preloaded_index("<html><head>\n</head></html>", [], None, []) == "<html><head>\n</head></html>"
+
+
+def test_the_first_pages_map_outline_is_fetched_with_the_page_for_plotly() -> None:
+    """plotly.js takes a map's outline from `window.PlotlyGeoAssets.topojson` when it is there instead of fetching
+    it once the map is drawn; the page fetches the Overview's at once, from the app's own static folder."""
+    built = preload.build(STATIC)
+    assert built is not None
+    text = built[1].decode()
+    script = next(line for line in text.splitlines() if "PlotlyGeoAssets" in line)
+    outlines = json.loads(script[script.index("of [") + 3 : script.index("]) fetch") + 1])
+    assert outlines == [["usa_110m", "./app/static/topojson/usa_110m.json"]]
+    assert (preload.APP_STATIC / "topojson" / "usa_110m.json").is_file()
+    assert "assets.topojson[name] === undefined" in script  # an outline plotly already holds is left alone
+    assert text.index(script) < text.index("</head>")
+
+
+def test_only_outlines_the_app_serves_are_fetched(tmp_path: Path) -> None:
+    (tmp_path / "topojson").mkdir()
+    (tmp_path / "topojson" / "usa_110m.json").write_text("{}")
+    assert preload.outline_files(tmp_path, ("usa_110m", "world_110m")) == ["usa_110m"]
+    assert preload.outline_files(tmp_path / "nothing") == []
+    plain = "<html><head>\n</head></html>"
+    assert preload.preloaded_index(plain, [], None, [], []) == plain
+    with_outline = preload.preloaded_index(plain, [], None, [], ["usa_110m"])
+    assert '[["usa_110m", "./app/static/topojson/usa_110m.json"]]' in with_outline
+    assert "modulepreload" not in with_outline and "import(" not in with_outline

@@ -28,7 +28,7 @@ def test_main_runs_streamlit_on_the_app_with_the_options_given(monkeypatch: pyte
 
     monkeypatch.setattr(streamlit_cli, "main", run)
     order: list[str] = []
-    monkeypatch.setattr(warmup, "import_page_modules", lambda: order.append("imports"))
+    monkeypatch.setattr(warmup, "import_page_modules", lambda **_: order.append("imports"))
     monkeypatch.setattr(serve, "wrap_server_app", lambda: order.append("hints"))
     monkeypatch.setattr(serve, "prepare", lambda: (order.append("prepare"), prepared.set()))
     serve.main(["--server.port", "8765"])

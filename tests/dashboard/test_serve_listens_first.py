@@ -81,7 +81,7 @@ def test_the_app_is_imported_once_the_server_listens_and_shares_no_package_with_
 
 
 def test_the_gate_opens_when_the_imports_fail(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken() -> None:
+    def broken(**_: object) -> None:
         raise ImportError("a module is missing")
 
     monkeypatch.setattr(warmup, "import_page_modules", broken)
@@ -101,7 +101,7 @@ def test_main_closes_the_gate_and_imports_once_the_server_listens(monkeypatch: p
     monkeypatch.setattr(bootstrap, "_on_server_start", lambda server: events.append("listening"))
     monkeypatch.setattr(serve, "wrap_server_app", lambda: None)
     monkeypatch.setattr(serve, "prepare", lambda: None)
-    monkeypatch.setattr(warmup, "import_page_modules", lambda: (events.append("imports"), release.wait(10)))
+    monkeypatch.setattr(warmup, "import_page_modules", lambda **_: (events.append("imports"), release.wait(10)))
 
     def run(*args: object, **kwargs: object) -> None:
         events.append(f"server starts, gate open: {startup_gate.is_open()}")

@@ -52,7 +52,7 @@ def test_main_skips_the_probe_before_streamlit_runs(monkeypatch: pytest.MonkeyPa
         bootstrap._on_server_start(None)  # listening: the app's modules are imported, the view prepared
 
     monkeypatch.setattr(streamlit_cli, "main", run)
-    monkeypatch.setattr(warmup, "import_page_modules", lambda: None)
+    monkeypatch.setattr(warmup, "import_page_modules", lambda **_: None)
     monkeypatch.setattr(serve, "wrap_server_app", lambda: None)
     monkeypatch.setattr(serve, "prepare", prepared.set)
     serve.main([])

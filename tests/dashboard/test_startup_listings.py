@@ -17,7 +17,8 @@ import pytest
 from polars.testing import assert_frame_equal
 
 from dashboard import serve, startup_gate, startup_listings
-from dashboard.dataset import read_sample, sample_paths
+from dashboard.dataset import read_sample
+from dashboard.sample_location import sample_paths
 from data_loaders.listing_order import open_first, read_open_first
 
 
@@ -128,7 +129,7 @@ def test_serve_begins_the_read_before_the_pages_imports_and_the_overview(monkeyp
         order.append(f"begin {path.name}")
         return True
 
-    def imports() -> None:
+    def imports(**_: object) -> None:
         order.append("imports")
 
     def prepare() -> None:
@@ -171,7 +172,7 @@ def test_a_big_file_is_copied_after_the_first_page_and_the_next_start_maps_the_c
     monkeypatch.setenv(listing_cache.CACHE_ENV, str(tmp_path / "copies"))
     monkeypatch.setattr(listing_cache, "MIN_ROWS", 1_000)
     first_page = threading.Event()
-    monkeypatch.setattr(startup_listings.background, "wait_first_page", first_page.wait)
+    monkeypatch.setattr(startup_listings.first_page, "wait_first_page", first_page.wait)
     written: list[threading.Thread] = []
     keep = startup_listings.keep_copy_later
     monkeypatch.setattr(startup_listings, "keep_copy_later", lambda *a: written.append(keep(*a)) or written[-1])

@@ -34,6 +34,19 @@ def test_overview_draws_every_chart_offline(page: Page) -> None:
     screenshot(page, "overview")
 
 
+def test_the_map_outline_comes_with_the_page_and_plotly_does_not_fetch_it_again(page: Page) -> None:
+    """`make run`'s page fetches the US outline as it loads (dashboard/preload.py), before it even connects to the
+    server; plotly.js finds it there when the map is drawn, so the file is asked for once, and the map is drawn."""
+    events: list[str] = []
+    page.on("request", lambda request: events.append(request.url) if request.url.endswith("usa_110m.json") else None)
+    page.on("websocket", lambda _: events.append("websocket"))
+    page.goto("/")
+    wait_for_charts(page, minimum=4)
+    page.wait_for_selector(f"{CHART} .geo path.choroplethlocation", state="attached")
+    assert [event.split("/", 3)[-1] for event in events] == ["app/static/topojson/usa_110m.json", "websocket"]
+    assert page.evaluate("Object.keys(window.PlotlyGeoAssets.topojson)") == ["usa_110m"]
+
+
 def test_requests_to_the_internet_are_blocked_and_recorded(page: Page) -> None:
     page.goto("/")
     wait_for_charts(page)

@@ -1,0 +1,86 @@
+"""`make run` imports the app's modules with the cyclic garbage collector off, turns it back on before the first
+script run, and collects what the imports left once the first page is drawn (dashboard/serve.py)."""
+
+from __future__ import annotations
+
+import gc
+import threading
+import weakref
+
+import pytest
+
+from dashboard import first_page, serve, startup_gate, warmup
+
+
+class Cycle:
+    """An object in a reference cycle: only the cyclic collector frees it."""
+
+    def __init__(self) -> None:
+        self.me = self
+
+
+def test_the_start_up_imports_run_with_the_collector_off_and_turn_it_back_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    import streamlit.web.cli as streamlit_cli
+    from streamlit.web import bootstrap
+
+    seen: list[tuple[str, object]] = []
+    collected = threading.Event()
+    monkeypatch.setattr(serve, "wrap_server_app", lambda: None)
+    monkeypatch.setattr(serve, "prepare", lambda: None)
+    monkeypatch.setattr(serve, "collect_import_garbage", collected.set)
+
+    def imports(**kwargs: object) -> None:
+        seen.append(("imports", (gc.isenabled(), kwargs)))
+
+    def run(*args: object, **kwargs: object) -> None:
+        seen.append(("server starts", gc.isenabled()))
+        bootstrap._on_server_start(None)
+
+    monkeypatch.setattr(warmup, "import_page_modules", imports)
+    monkeypatch.setattr(streamlit_cli, "main", run)
+    try:
+        serve.main([])
+        assert startup_gate.wait()
+        assert collected.wait(10)  # the later collection is under way
+        assert seen == [("server starts", False), ("imports", (False, {"collect": False}))]
+        assert gc.isenabled()  # on again before any script run
+    finally:
+        gc.enable()
+
+
+def test_failed_imports_still_turn_the_collector_back_on(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(**_: object) -> None:
+        raise ImportError("a module is missing")
+
+    later: list[str] = []
+    monkeypatch.setattr(warmup, "import_page_modules", broken)
+    monkeypatch.setattr(serve, "prepare", lambda: None)
+    monkeypatch.setattr(serve, "collect_import_garbage", lambda: later.append("collect"))
+    gc.disable()
+    startup_gate.close()
+    serve.import_modules()
+    assert gc.isenabled() and startup_gate.is_open()
+    assert later == []  # nothing was frozen: the collector finds the garbage as usual
+
+
+def test_the_imports_garbage_is_collected_once_the_first_page_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
+    drawn = threading.Event()
+    monkeypatch.setattr(first_page, "wait_first_page", drawn.wait)
+    gc.disable()
+    garbage = Cycle()
+    gone = weakref.ref(garbage)
+    del garbage
+    gc.freeze()  # as the start-up freezes it: with everything alive after the imports
+    gc.enable()
+    try:
+        worker = threading.Thread(target=serve.collect_import_garbage)
+        worker.start()
+        gc.collect()
+        assert gone() is not None  # frozen: an ordinary collection does not reach it
+        drawn.set()
+        worker.join(10)
+        assert gone() is None  # collected once the first page was drawn
+        assert gc.get_freeze_count() > 0  # what lives on is frozen again
+    finally:
+        gc.unfreeze()
+        gc.enable()
