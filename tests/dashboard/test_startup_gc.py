@@ -84,3 +84,36 @@ def test_the_imports_garbage_is_collected_once_the_first_page_is_drawn(monkeypat
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+def test_the_overview_is_counted_once_a_browser_has_connected(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start-up's counting waits for the browser to load Streamlit's page (its websocket), at most
+    PREPARE_WAIT_S; the gate is open before that wait."""
+    order: list[object] = []
+    monkeypatch.setattr(warmup, "import_page_modules", lambda **_: order.append("imports"))
+    monkeypatch.setattr(serve, "collect_import_garbage", lambda: None)
+    monkeypatch.setattr(serve, "PREPARE_WAIT_S", 7.5)
+    monkeypatch.setattr(
+        first_page, "wait_browser", lambda timeout: order.append(("browser", timeout, startup_gate.is_open()))
+    )
+    monkeypatch.setattr(serve, "prepare", lambda: order.append("prepare"))
+    startup_gate.close()
+    serve.import_modules()
+    assert order == ["imports", ("browser", 7.5, True), "prepare"]
+
+
+def test_the_first_websocket_is_noted_and_every_request_passes(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    monkeypatch.setattr(first_page, "_BROWSER_CONNECTED", threading.Event())
+    passed: list[str] = []
+
+    async def app(scope: dict[str, str], receive: object, send: object) -> None:
+        passed.append(scope["type"])
+
+    arrival = serve.BrowserArrival(app)
+    asyncio.run(arrival({"type": "http"}, None, None))
+    assert not first_page.wait_browser(0)
+    asyncio.run(arrival({"type": "websocket"}, None, None))
+    assert first_page.wait_browser(0)
+    assert passed == ["http", "websocket"]
