@@ -81,7 +81,9 @@ def main(argv: list[str] | None = None) -> None:
     # No cyclic garbage collection while the modules are imported (`import_modules` turns it back on): each full
     # collection walks every object made so far (~250,000 by the end) while holding the interpreter, 60-90 ms a
     # time, during which the server answers no request of the browser's page load (the start-up's imports took
-    # 0.25 s less, medians of 6). What the imports leave as garbage is collected once the first page is drawn.
+    # 0.25 s less, medians of 6). The few cycles the imports leave (~1,900 objects, 0.8 MB) are frozen with the
+    # modules (`warmup.freeze_long_lived`): collecting them first would cost that pause again, and collecting them
+    # later would mean unfreezing, then freezing the first session's objects with everything else.
     gc.disable()
     # Streamlit first, in this thread, and with it everything of Streamlit the app's modules import: two threads
     # importing the same package tree at once can each see the other's modules half-initialised. From here on, this
@@ -140,7 +142,6 @@ def import_modules() -> None:
         # on a cold start while that page's messages waited; imported by a page, a second visitor's chart could meet
         # a half-imported pandas.
         warmup.import_page_modules(collect=False)
-        threading.Thread(target=collect_import_garbage, name="insights-gc", daemon=True).start()
         imported = True
     except Exception:
         LOG.warning("the app's modules could not be imported before the first page", exc_info=True)
@@ -155,16 +156,6 @@ def import_modules() -> None:
         # browser starts Plotly's chunk.
         first_page.wait_browser(PREPARE_WAIT_S)
         prepare()
-
-
-def collect_import_garbage() -> None:
-    """Once the first page is drawn, free the reference cycles the start-up's imports left (~100,000 objects, a
-    full collection of ~0.2 s holding the interpreter), and freeze what lives on again (`warmup.freeze_long_lived`)."""
-    from dashboard import warmup  # imported by `import_modules` before this thread starts
-
-    first_page.wait_first_page()
-    gc.unfreeze()
-    warmup.freeze_long_lived()
 
 
 def wrap_server_app() -> None:

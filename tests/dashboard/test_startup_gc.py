@@ -1,5 +1,5 @@
-"""`make run` imports the app's modules with the cyclic garbage collector off, turns it back on before the first
-script run, and collects what the imports left once the first page is drawn (dashboard/serve.py)."""
+"""`make run` imports the app's modules with the cyclic garbage collector off, freezes what lives then (the imports'
+few garbage cycles with it) and turns the collector back on before the first script run (dashboard/serve.py)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,9 @@ def test_the_start_up_imports_run_with_the_collector_off_and_turn_it_back_on(mon
     from streamlit.web import bootstrap
 
     seen: list[tuple[str, object]] = []
-    collected = threading.Event()
+    prepared = threading.Event()
     monkeypatch.setattr(serve, "wrap_server_app", lambda: None)
-    monkeypatch.setattr(serve, "prepare", lambda: None)
-    monkeypatch.setattr(serve, "collect_import_garbage", collected.set)
+    monkeypatch.setattr(serve, "prepare", prepared.set)
 
     def imports(**kwargs: object) -> None:
         seen.append(("imports", (gc.isenabled(), kwargs)))
@@ -41,7 +40,7 @@ def test_the_start_up_imports_run_with_the_collector_off_and_turn_it_back_on(mon
     try:
         serve.main([])
         assert startup_gate.wait()
-        assert collected.wait(10)  # the later collection is under way
+        assert prepared.wait(10)
         assert seen == [("server starts", False), ("imports", (False, {"collect": False}))]
         assert gc.isenabled()  # on again before any script run
     finally:
@@ -52,38 +51,31 @@ def test_failed_imports_still_turn_the_collector_back_on(monkeypatch: pytest.Mon
     def broken(**_: object) -> None:
         raise ImportError("a module is missing")
 
-    later: list[str] = []
+    prepared: list[str] = []
     monkeypatch.setattr(warmup, "import_page_modules", broken)
-    monkeypatch.setattr(serve, "prepare", lambda: None)
-    monkeypatch.setattr(serve, "collect_import_garbage", lambda: later.append("collect"))
+    monkeypatch.setattr(serve, "prepare", lambda: prepared.append("prepare"))
     gc.disable()
     startup_gate.close()
     serve.import_modules()
     assert gc.isenabled() and startup_gate.is_open()
-    assert later == []  # nothing was frozen: the collector finds the garbage as usual
+    assert prepared == []  # the first page imports again and says what is wrong
 
 
-def test_the_imports_garbage_is_collected_once_the_first_page_is_drawn(monkeypatch: pytest.MonkeyPatch) -> None:
-    drawn = threading.Event()
-    monkeypatch.setattr(first_page, "wait_first_page", drawn.wait)
-    gc.disable()
-    garbage = Cycle()
-    gone = weakref.ref(garbage)
-    del garbage
-    gc.freeze()  # as the start-up freezes it: with everything alive after the imports
-    gc.enable()
+def test_without_a_collection_first_what_lives_is_frozen_and_new_garbage_is_still_found() -> None:
+    """`import_page_modules(collect=False)`, as `make run` calls it, freezes without the full collection (the pause
+    it saves), and later garbage is collected as usual."""
+    gc.unfreeze()
+    before = gc.get_freeze_count()
+    warmup.freeze_long_lived(collect=False)
     try:
-        worker = threading.Thread(target=serve.collect_import_garbage)
-        worker.start()
+        assert gc.get_freeze_count() > before
+        made_later = Cycle()
+        gone = weakref.ref(made_later)
+        del made_later
         gc.collect()
-        assert gone() is not None  # frozen: an ordinary collection does not reach it
-        drawn.set()
-        worker.join(10)
-        assert gone() is None  # collected once the first page was drawn
-        assert gc.get_freeze_count() > 0  # what lives on is frozen again
+        assert gone() is None
     finally:
         gc.unfreeze()
-        gc.enable()
 
 
 def test_the_overview_is_counted_once_a_browser_has_connected(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -91,7 +83,6 @@ def test_the_overview_is_counted_once_a_browser_has_connected(monkeypatch: pytes
     PREPARE_WAIT_S; the gate is open before that wait."""
     order: list[object] = []
     monkeypatch.setattr(warmup, "import_page_modules", lambda **_: order.append("imports"))
-    monkeypatch.setattr(serve, "collect_import_garbage", lambda: None)
     monkeypatch.setattr(serve, "PREPARE_WAIT_S", 7.5)
     monkeypatch.setattr(
         first_page, "wait_browser", lambda timeout: order.append(("browser", timeout, startup_gate.is_open()))
