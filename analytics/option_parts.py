@@ -7,7 +7,8 @@ per option. Each column now has categories of its own, so an option's values are
 (`values_at`); the skills are cast beside the other columns and kept as the integer codes of
 analytics/skill_code_table.py (`option_parts`), and the Overview's top skills and the Skills demand views take their
 rows from the same codes instead of hashing the open listings' skill strings again. The skills options are the skills
-of the chosen rows, most listed first (ties alphabetical): exactly what `skills_demand.skill_counts` ranks.
+of the chosen rows, most listed first (ties alphabetical): `skill_code_table.ranked_counts`, as
+`skills_demand.skill_counts` ranks them.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import numpy as np
 import polars as pl
 
 from analytics.row_runs import taken
-from analytics.skill_code_table import SkillCodes, coded_skills, own_categories, skill_frame, take
+from analytics.skill_code_table import SkillCodes, coded_skills, own_categories, ranked_counts, take
 
 LIST_COLUMNS = ("countries", "regions", "cities", "terms", "skills")
 OPTION_COLUMNS: tuple[str, ...] = (
@@ -117,9 +118,7 @@ def rows_part(source: pl.DataFrame, columns: Sequence[str], rows: pl.Series | No
 def skill_options(codes: SkillCodes, rows: pl.Series | None) -> list[str]:
     """The skills of the listings at `rows` (every listing when None), most listed first, ties alphabetical: what
     `distinct(..., "skills", by_count=True)` gives for those rows' skill lists."""
-    part = take(codes, rows)
-    counts = skill_frame(codes.names, np.bincount(part.codes, minlength=codes.names.len()))
-    return counts.sort(["count", "skill"], descending=[True, False]).get_column("skill").to_list()
+    return ranked_counts(take(codes, rows)).get_column("skill").to_list()
 
 
 def keep_chosen(options: list[str], chosen: tuple[str, ...]) -> list[str]:

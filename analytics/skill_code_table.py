@@ -125,6 +125,12 @@ def skill_frame(names: pl.Series, counts: np.ndarray, column: str = "count") -> 
     )
 
 
+def ranked_counts(codes: SkillCodes) -> pl.DataFrame:
+    """(skill, count) of every skill `codes` list, most listed first, ties alphabetical."""
+    counts = skill_frame(codes.names, np.bincount(codes.codes, minlength=codes.names.len()))
+    return counts.sort(["count", "skill"], descending=[True, False])
+
+
 def grouped_counts(
     codes: SkillCodes, keys: pl.Series, *, drop_null_key: bool = False
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
@@ -167,6 +173,7 @@ __all__ = [
     "codes_of",
     "grouped_counts",
     "own_categories",
+    "ranked_counts",
     "skill_codes",
     "skill_frame",
     "take",

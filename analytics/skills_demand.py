@@ -22,7 +22,7 @@ import polars as pl
 
 from analytics.formatting import share_label
 from analytics.rates import wilson_expr
-from analytics.skill_code_table import SkillCoder, codes_of, grouped_counts, skill_frame, take
+from analytics.skill_code_table import SkillCoder, codes_of, grouped_counts, ranked_counts, skill_frame, take
 
 Memo = Callable[..., Any]  # `memo(function, *args)`: the dashboard's memo, or None to compute directly
 T = TypeVar("T")
@@ -51,8 +51,7 @@ def skill_counts(listings: pl.DataFrame, code_skills: SkillCoder | None = None) 
     """Every skill's count of listings asking for it, largest first (ties alphabetical), and how many listings list
     skills: what `top_skills` slices for any k."""
     codes = codes_of(listings, code_skills)
-    counts = np.bincount(codes.codes, minlength=codes.names.len())
-    return _by_count(skill_frame(codes.names, counts)), int(codes.listed.sum())
+    return ranked_counts(codes), int(codes.listed.sum())
 
 
 def _ranked(counts: pl.DataFrame, k: int) -> list[str]:

@@ -142,7 +142,8 @@ _IMPORTING = threading.Lock()
 
 def import_page_modules(*, collect: bool = True) -> float | None:
     """Import the pages' modules once per process, in the calling thread, and freeze what lives on (after a full
-    collection with `collect`; `make run` imports with the collector off and collects later: dashboard/serve.py);
+    collection with `collect`; `make run` imports with the collector off and freezes their few garbage cycles with
+    them: dashboard/serve.py);
     the seconds it took (None when done before or under way in another thread). streamlit_app.py calls it after a
     page is out, while a warm-up runs.
 
