@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 APP_SOURCES := streamlit_app.py analytics dashboard data_loaders
 COMPILE := $(BIN)/uv pip compile --quiet --python-version 3.11 --custom-compile-command "make lock"
 
-.PHONY: setup run lint test lock bench screenshots docs-screenshots clean distclean help collect
+.PHONY: setup run lint test lock bench screenshots docs-screenshots clean distclean help collect plotly-bundle
 
 help:
 	@echo "make setup        create .venv, install requirements-dev.txt and this project (fast when unchanged)"
@@ -29,6 +29,7 @@ help:
 	@echo "make bench        run benchmarks/bench_*.py (BENCH_ARGS="--listings 100000" to shrink)"
 	@echo "make screenshots  run the browser tests that write artifacts/screenshots/"
 	@echo "make docs-screenshots  refresh the small PNGs in docs/screenshots/ from a browser run"
+	@echo "make plotly-bundle  rebuild frontend/plotly/plotly-insights.min.js (needs Node and npm; the build is committed)"
 	@echo "make collect      fetch the lists and job boards in sources.toml into collected/ (SOURCES=… OUT=…)"
 	@echo "make clean        remove caches and artifacts (keeps .venv); distclean also removes .venv"
 
@@ -50,6 +51,12 @@ run: setup
 	@echo "Internship Insights on the bundled sample data: http://$(HOST):$(PORT)/"
 	$(PY) -m dashboard.serve --server.address $(HOST) --server.port $(PORT) \
 		--server.headless true --browser.gatherUsageStats false
+
+# The plotly.js the charts run on (dashboard/plotly_bundle.py): only the trace types in frontend/plotly/traces.json,
+# from the plotly.js pinned in frontend/plotly/package-lock.json. Its output is committed: `setup`, `run` and `test`
+# never need Node. Rebuild after changing traces.json or the pin.
+plotly-bundle:
+	cd frontend/plotly && npm ci --no-audit --no-fund && node build.js
 
 lint: setup
 	$(BIN)/ruff check .

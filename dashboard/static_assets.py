@@ -24,6 +24,8 @@ from typing import Any
 from starlette.responses import FileResponse
 from streamlit.web.server.starlette.starlette_server_config import STATIC_ASSET_CACHE_MAX_AGE_SECONDS
 
+from dashboard import plotly_bundle
+
 LOG = logging.getLogger(__name__)
 
 Scope = MutableMapping[str, Any]
@@ -36,14 +38,30 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 ASSET = re.compile(r"static/(?:js|css|media)/[A-Za-z0-9_][A-Za-z0-9._-]*")
 # Requests Streamlit answers differently from a plain 200 (a part of the file, "not modified").
 LEFT_TO_STREAMLIT = (b"range", b"if-none-match", b"if-modified-since", b"if-range")
+WITH_BODY = (b"content-length", b"content-type")  # headers a 304 answer leaves out
 CACHE_CONTROL = f"public, immutable, max-age={STATIC_ASSET_CACHE_MAX_AGE_SECONDS}".encode()
 
 
 def asset_response(path: Path) -> tuple[list[tuple[bytes, bytes]], bytes]:
-    """The headers and body of Streamlit's 200 answer for the asset file at `path`."""
+    """The headers and body of Streamlit's 200 answer for the asset file at `path`; for Streamlit's chart chunk, the
+    same answer with the slim plotly.js in it (dashboard/plotly_bundle.py), its length and validator its own."""
     response = FileResponse(path, stat_result=os.stat(path))
-    headers = [(name, value) for name, value in response.raw_headers if name != b"cache-control"]
-    return [*headers, (b"cache-control", CACHE_CONTROL)], path.read_bytes()
+    original = path.read_bytes()
+    body = plotly_bundle.slim_body(path, original)
+    replaced = {b"cache-control": CACHE_CONTROL}
+    if body is not original:
+        replaced |= {b"content-length": str(len(body)).encode(), b"etag": plotly_bundle.etag(body).encode()}
+    headers = [(name, value) for name, value in response.raw_headers if name not in replaced]
+    return [*headers, *replaced.items()], body
+
+
+def not_modified(headers: list[tuple[bytes, bytes]], if_none_match: bytes | None) -> bool:
+    """Whether a request's If-None-Match (`*`, or a list of tags, weak or strong) names the answer's ETag."""
+    if if_none_match is None:
+        return False
+    tag = dict(headers).get(b"etag")
+    tags = {part.strip().removeprefix(b"W/") for part in if_none_match.split(b",")}
+    return b"*" in tags or (tag is not None and tag.removeprefix(b"W/") in tags)
 
 
 class ImmutableAssets:
@@ -62,21 +80,32 @@ class ImmutableAssets:
         if answer is None:
             await self.app(scope, receive, send)
             return
-        headers, body = answer
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
+        status, headers, body = answer
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else body})
 
-    def _answer(self, scope: Scope) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
+    def _answer(self, scope: Scope) -> tuple[int, list[tuple[bytes, bytes]], bytes] | None:
         if scope["type"] != "http" or scope.get("method") not in ("GET", "HEAD"):
             return None
         path = scope.get("path", "")
         if not path.startswith(self.prefix) or not ASSET.fullmatch(relative := path[len(self.prefix) :]):
             return None
-        if any(name.lower() in LEFT_TO_STREAMLIT for name, _ in scope.get("headers", [])):
+        conditions = {
+            name.lower(): value for name, value in scope.get("headers", []) if name.lower() in LEFT_TO_STREAMLIT
+        }
+        # Streamlit answers a conditional or partial request for its own file; the chart chunk's body is ours, and
+        # so is its validator (Streamlit would compare it with the file's and send the file).
+        if conditions and not plotly_bundle.is_chart_chunk(relative):
             return None
         if relative not in self.answers:
             self.answers[relative] = self._read(relative)
-        return self.answers[relative]
+        answer = self.answers[relative]
+        if answer is None:
+            return None
+        headers, body = answer
+        if not_modified(headers, conditions.get(b"if-none-match")):
+            return 304, [(name, value) for name, value in headers if name not in WITH_BODY], b""
+        return 200, headers, body  # a range or another condition: the whole file, which HTTP allows
 
     def _read(self, relative: str) -> tuple[list[tuple[bytes, bytes]], bytes] | None:
         file = self.static_dir / relative
@@ -87,4 +116,4 @@ class ImmutableAssets:
             return None
 
 
-__all__ = ["ImmutableAssets", "asset_response"]
+__all__ = ["ImmutableAssets", "asset_response", "not_modified"]

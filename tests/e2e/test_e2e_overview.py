@@ -7,6 +7,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from dashboard import plotly_bundle
 from tests.e2e.browser import BLOCKED, CHART, screenshot, wait_for_charts
 
 pytestmark = pytest.mark.browser
@@ -32,6 +33,22 @@ def test_overview_draws_every_chart_offline(page: Page) -> None:
     assert outlines and all(len(d) > 20 for d in outlines)  # every shaded state has a drawn outline
     assert BLOCKED == []  # nothing (outlines, fonts, favicon) was fetched from the internet
     screenshot(page, "overview")
+
+
+def test_the_charts_run_on_the_slim_plotly_with_no_error(page: Page) -> None:
+    """`make run` serves Streamlit's chart chunk with frontend/plotly/plotly-insights.min.js in it
+    (dashboard/plotly_bundle.py): the page's Plotly is that build, with exactly the declared trace types, and
+    drawing the Overview logs no error."""
+    errors: list[str] = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/")
+    wait_for_charts(page, minimum=4)
+    version, traces = page.evaluate("[window.Plotly.version, Object.keys(window.Plotly.PlotSchema.get().traces)]")
+    banner = plotly_bundle.BANNER.match(plotly_bundle.BUNDLE.read_bytes())
+    assert banner is not None and version == banner["version"].decode()
+    assert sorted(traces) == sorted(plotly_bundle.declared_traces())
+    assert page.locator(f"{CHART} .main-svg").count() >= 4 and errors == []
 
 
 def test_the_map_outline_comes_with_the_page_and_plotly_does_not_fetch_it_again(page: Page) -> None:
