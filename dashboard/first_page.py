@@ -20,17 +20,6 @@ DEFER_LIMIT_S = 60.0
 FIRST_DRAW_S = 4.0
 _FIRST_PAGE_SHOWN = threading.Event()
 _NEXT_RUN = threading.Event()
-_BROWSER_CONNECTED = threading.Event()
-
-
-def browser_connected() -> None:
-    """A browser has opened the server's websocket: it has loaded Streamlit's page (dashboard/serve.py notes it)."""
-    _BROWSER_CONNECTED.set()
-
-
-def wait_browser(timeout: float) -> bool:
-    """Block until a browser has connected (at most `timeout` seconds); whether one has."""
-    return _BROWSER_CONNECTED.wait(timeout)
 
 
 def page_shown() -> None:
@@ -65,9 +54,7 @@ __all__ = [
     "DEFER_LIMIT_S",
     "FIRST_DRAW_S",
     "browser_asked_again",
-    "browser_connected",
     "page_shown",
     "start_now",
-    "wait_browser",
     "wait_first_page",
 ]

@@ -7,15 +7,17 @@ browser downloads and starts Streamlit's page meanwhile (at 1,000,000 listings: 
 counting otherwise done one after the other). The listings' read begins first of all, right after Streamlit is
 imported (dashboard/startup_listings.py; a big file's memory-mapped copy is ready at once); the app's modules are
 imported once the server listens (apart from Streamlit's web stack, which the main thread may still import: two
-disjoint sets of modules), with the cyclic garbage collector off until they are in; then the view is counted, by
-code that imports nothing itself (tests/dashboard/test_startup_*.py). The first script run waits until the app's
+disjoint sets of modules), with the cyclic garbage collector off until they are in; once the analytics are in, the
+view is counted in a third thread beside the rest of the imports, by code that imports nothing itself
+(tests/dashboard/test_startup_*.py). The first script run waits until the app's
 modules are imported (dashboard/startup_gate.py), so no page meets a module half-imported by another thread. The
 counting shares the memo the pages use (`st.cache_resource` and dashboard/state.py's caches are process-wide), and
 both are single-flight: a visitor who comes earlier waits for the one computation under way. A dataset that cannot
 be read is left to the first page, which says why.
 
 In the browser, Streamlit's index.html is served with preload hints for the chart code the first page needs and its
-map outline (dashboard/preload.py), so the browser fetches them while the page's data is still on its way.
+map outline (dashboard/preload.py), so the browser fetches them while the page's data is still on its way; the chart
+code carries a plotly.js of only the trace types the app draws (dashboard/plotly_bundle.py).
 
 `streamlit run streamlit_app.py` still works (e.g. on a host that runs it for you); it simply starts cold.
 """
@@ -30,14 +32,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from dashboard import first_page, startup_gate
+from dashboard import startup_gate
 
 ROOT = Path(__file__).resolve().parent.parent
 APP = ROOT / "streamlit_app.py"
 LOG = logging.getLogger(__name__)
 BARE_MODE_LOGGER = "streamlit.runtime.scriptrunner_utils.script_run_context"
-# Longest the Overview's view waits after the imports for a browser to connect before it is counted anyway.
-PREPARE_WAIT_S = 3.0
 
 
 def prepare() -> None:
@@ -131,31 +131,35 @@ def start_imports() -> threading.Thread:
 
 
 def import_modules() -> None:
-    """Import the app's modules while the server starts, let script runs go on, then `prepare` the Overview's view.
-    Whatever fails here is the first page's to import again and report."""
-    imported = False
+    """Import the app's modules while the server starts, with `prepare` (the Overview's view) beside the pages'
+    modules, then let script runs go on. Whatever fails here is the first page's to import again and report."""
     try:
         from dashboard import warmup  # dashboard.state and the analytics: what `prepare` counts with
 
-        _preload(PREPARE_IMPORTS)  # `prepare` imports nothing after these (a test checks it): it may run beside pages
+        _preload(PREPARE_IMPORTS)  # `prepare` imports nothing after these (a test checks it): it may run beside imports
+        # Counting 1,000,000 listings is mostly polars, on the other core, while this thread imports: the first page's
+        # run finds the view ready or under way (the memo is single-flight). Counted only once a browser had opened
+        # its websocket (the ninth session, when starting plotly.js took the browser ~1.5 s of the same cores), the
+        # view kept that run waiting ~1 s: with the slim plotly.js (dashboard/plotly_bundle.py), charts came later
+        # (4.89 against 4.20 s in the page, medians of 10 alternated cold starts; 3.74 / 3.68 s and 3.72 / 3.35 s in
+        # quieter minutes).
+        start_prepare()
         # All of them now, before any page runs: imported after the first page, they held the interpreter for ~2 s
         # on a cold start while that page's messages waited; imported by a page, a second visitor's chart could meet
         # a half-imported pandas.
         warmup.import_page_modules(collect=False)
-        imported = True
     except Exception:
         LOG.warning("the app's modules could not be imported before the first page", exc_info=True)
     finally:
         gc.enable()
         startup_gate.release()
-    if imported:
-        # Once a browser has loaded Streamlit's page (or PREPARE_WAIT_S after the imports, for one that comes later):
-        # counting 1,000,000 listings on both cores while the browser downloads and starts the page's ~65 modules
-        # delayed it (charts 3.83 against 4.11 s, medians of 8 alternated cold starts). The first page's run, which
-        # asks for the same view meanwhile, waits for this one computation (the memo is single-flight) while the
-        # browser starts Plotly's chunk.
-        first_page.wait_browser(PREPARE_WAIT_S)
-        prepare()
+
+
+def start_prepare() -> threading.Thread:
+    """`prepare` in a daemon thread."""
+    thread = threading.Thread(target=prepare, name="insights-prepare", daemon=True)
+    thread.start()
+    return thread
 
 
 def wrap_server_app() -> None:
@@ -181,24 +185,9 @@ def wrap_server_app() -> None:
         app: Any = create(runtime)
         if pages is not None:
             app = preload.PreloadIndex(app, *pages)
-        app = static_assets.ImmutableAssets(app, static_dir, config.get_option("server.baseUrlPath") or "")
-        return BrowserArrival(app)
+        return static_assets.ImmutableAssets(app, static_dir, config.get_option("server.baseUrlPath") or "")
 
     starlette_server.create_starlette_app = create_wrapped
-
-
-class BrowserArrival:
-    """ASGI middleware: notes the first websocket a browser opens (`first_page.browser_connected`), then passes every
-    request on unchanged."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        """Note a websocket; pass the request on."""
-        if scope.get("type") == "websocket":
-            first_page.browser_connected()
-        await self.app(scope, receive, send)
 
 
 def skip_repl_probe() -> None:

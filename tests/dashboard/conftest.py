@@ -92,7 +92,4 @@ def _server_start_hook_restored(monkeypatch: pytest.MonkeyPatch) -> None:
     A test that mocks Streamlit's `main` calls the hook itself when its "server" would be listening."""
     from streamlit.web import bootstrap
 
-    from dashboard import serve
-
     monkeypatch.setattr(bootstrap, "_on_server_start", lambda server: None)
-    monkeypatch.setattr(serve, "PREPARE_WAIT_S", 0.0)  # the start-up's counting waits for no browser in tests

@@ -133,9 +133,7 @@ def test_serve_wraps_the_app_streamlit_creates(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(starlette_server, "create_starlette_app", create)
     serve.wrap_server_app()
-    outer: Any = starlette_server.create_starlette_app("runtime")  # type: ignore[arg-type]
-    assert isinstance(outer, serve.BrowserArrival)
-    wrapped = outer.app
+    wrapped: Any = starlette_server.create_starlette_app("runtime")  # type: ignore[arg-type]
     assert isinstance(wrapped, static_assets.ImmutableAssets) and wrapped.static_dir == STATIC
     hints = wrapped.app
     assert created == ["runtime"] and hints.app == "app"
@@ -154,7 +152,7 @@ def test_serve_leaves_streamlit_alone_when_there_is_nothing_to_add(
     monkeypatch.setattr(starlette_server, "create_starlette_app", create)
     monkeypatch.setattr(preload, "build", lambda static_dir: None)
     serve.wrap_server_app()
-    wrapped: Any = starlette_server.create_starlette_app("runtime").app  # type: ignore[arg-type,attr-defined]
+    wrapped: Any = starlette_server.create_starlette_app("runtime")  # type: ignore[arg-type]
     assert isinstance(wrapped, static_assets.ImmutableAssets) and wrapped.app == "app"  # no hints: the page as is
     monkeypatch.setattr(starlette_server, "create_starlette_app", create)
 

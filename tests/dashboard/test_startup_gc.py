@@ -9,7 +9,7 @@ import weakref
 
 import pytest
 
-from dashboard import first_page, serve, startup_gate, warmup
+from dashboard import serve, startup_gate, warmup
 
 
 class Cycle:
@@ -48,17 +48,25 @@ def test_the_start_up_imports_run_with_the_collector_off_and_turn_it_back_on(mon
 
 
 def test_failed_imports_still_turn_the_collector_back_on(monkeypatch: pytest.MonkeyPatch) -> None:
-    def broken(**_: object) -> None:
+    def broken(*_: object, **__: object) -> None:
         raise ImportError("a module is missing")
 
-    prepared: list[str] = []
+    prepared = threading.Event()
     monkeypatch.setattr(warmup, "import_page_modules", broken)
-    monkeypatch.setattr(serve, "prepare", lambda: prepared.append("prepare"))
+    monkeypatch.setattr(serve, "prepare", prepared.set)
     gc.disable()
     startup_gate.close()
     serve.import_modules()
     assert gc.isenabled() and startup_gate.is_open()
-    assert prepared == []  # the first page imports again and says what is wrong
+    assert prepared.wait(10)  # the analytics were in: the view is counted all the same
+
+    prepared.clear()
+    monkeypatch.setattr(serve, "_preload", broken)  # not even what the counting needs
+    gc.disable()
+    startup_gate.close()
+    serve.import_modules()
+    assert gc.isenabled() and startup_gate.is_open()
+    assert not prepared.wait(0.2)  # the first page imports again and says what is wrong
 
 
 def test_without_a_collection_first_what_lives_is_frozen_and_new_garbage_is_still_found() -> None:
@@ -78,33 +86,26 @@ def test_without_a_collection_first_what_lives_is_frozen_and_new_garbage_is_stil
         gc.unfreeze()
 
 
-def test_the_overview_is_counted_once_a_browser_has_connected(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The start-up's counting waits for the browser to load Streamlit's page (its websocket), at most
-    PREPARE_WAIT_S; the gate is open before that wait."""
+def test_the_overview_is_counted_beside_the_pages_imports(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start-up's counting starts in its own thread once the analytics are in, before the pages' modules are
+    imported; the gate opens when the imports are done, whether or not the counting is."""
     order: list[object] = []
-    monkeypatch.setattr(warmup, "import_page_modules", lambda **_: order.append("imports"))
-    monkeypatch.setattr(serve, "PREPARE_WAIT_S", 7.5)
-    monkeypatch.setattr(
-        first_page, "wait_browser", lambda timeout: order.append(("browser", timeout, startup_gate.is_open()))
-    )
-    monkeypatch.setattr(serve, "prepare", lambda: order.append("prepare"))
+    counting = threading.Event()
+    counted = threading.Event()
+
+    def prepare() -> None:
+        order.append(("prepare", threading.current_thread().name))
+        counting.set()
+        counted.wait(10)
+
+    def imports(**_: object) -> None:
+        assert counting.wait(10)  # under way before the pages' modules are imported
+        order.append(("imports", threading.current_thread().name, startup_gate.is_open()))
+
+    monkeypatch.setattr(warmup, "import_page_modules", imports)
+    monkeypatch.setattr(serve, "prepare", prepare)
     startup_gate.close()
     serve.import_modules()
-    assert order == ["imports", ("browser", 7.5, True), "prepare"]
-
-
-def test_the_first_websocket_is_noted_and_every_request_passes(monkeypatch: pytest.MonkeyPatch) -> None:
-    import asyncio
-
-    monkeypatch.setattr(first_page, "_BROWSER_CONNECTED", threading.Event())
-    passed: list[str] = []
-
-    async def app(scope: dict[str, str], receive: object, send: object) -> None:
-        passed.append(scope["type"])
-
-    arrival = serve.BrowserArrival(app)
-    asyncio.run(arrival({"type": "http"}, None, None))
-    assert not first_page.wait_browser(0)
-    asyncio.run(arrival({"type": "websocket"}, None, None))
-    assert first_page.wait_browser(0)
-    assert passed == ["http", "websocket"]
+    assert startup_gate.is_open() and not counted.is_set()  # the gate does not wait for the counting
+    counted.set()
+    assert order == [("prepare", "insights-prepare"), ("imports", threading.current_thread().name, False)]
