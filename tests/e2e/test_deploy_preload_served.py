@@ -1,5 +1,5 @@
-"""`make run` serves Streamlit's page with the preload of Plotly's chunk, directly and behind the nginx example,
-which compresses the scripts (Streamlit serves them uncompressed)."""
+"""`make run` serves Streamlit's page with the preload of Plotly's chunk (with the slim plotly.js in it), directly and
+behind the nginx example, which compresses the scripts (Streamlit serves them uncompressed)."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from dashboard import plotly_bundle
 from tests.e2e.conftest import running_server
 from tests.e2e.test_deploy_nginx import PASSWORD, USER, _get, _proxy
 
@@ -31,6 +32,9 @@ def test_the_served_page_preloads_plotlys_chunk(tmp_path: Path) -> None:
         assert f'import("./{found.group(1)}")' in page.decode()
         headers, script = _fetch(f"{base_url}/{found.group(1)}")
         assert "javascript" in headers["content-type"] and len(script) > 1_000_000
+        # with the slim plotly.js in it (dashboard/plotly_bundle.py), its own length and validator
+        assert plotly_bundle.BANNER.search(script) and len(script) < 2_000_000
+        assert headers["content-length"] == str(len(script)) and headers["etag"] == plotly_bundle.etag(script)
         _, other_page = _fetch(base_url + "/openings")  # a page's own URL serves the same index.html
         assert PRELOAD.search(other_page.decode())
 
