@@ -284,4 +284,6 @@ def test_a_million_applications_counted_by_postgresql(postgres_url: str) -> None
         f"{counted.frame.height:,} groups; loaded per row {loading:.1f} s "
         f"(peak RSS grew by {(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss_before) / 1024:.0f} MB)"
     )
-    assert counting < loading
+    # What crosses the wire is groups, not applications (the times above are printed, not asserted: this machine is
+    # shared, and a timed assertion failed a CI run while another job used the disk).
+    assert counted.frame.height * 10 < per_row.frame.height
