@@ -6,7 +6,9 @@ moment the server process starts, until the four Overview charts have drawn thei
 tile shows a number (the outcomes read in the background), with the milestones on the way (server healthy, page
 loaded, websocket open, first message, KPI row). Prints one JSON line per run and the medians; `kpis_in_page_s`,
 `charts_in_page_s` and `offer_in_page_s` are the same moments stamped inside the page as they happen (Playwright's
-waits poll: at load 6-11 they trailed the charts by 0.7 s, median of 30 runs, 0-2 s).
+waits poll: at load 6-11 they trailed the charts by 0.7 s, median of 30 runs, 0-2 s). `server_major_faults_at_offer`
+counts the server's reads from disk (page faults the page cache could not serve): a run with thousands of them waited
+for the disk, not for the app.
 
     .venv/bin/python -m benchmarks.bench_browser_cold_start --data bench_data/generated/1000000_10000000_7 --repeat 3
 
@@ -93,10 +95,23 @@ def _rss_mb(pid: int) -> float:
     return 0.0
 
 
+def _stat(pid: int) -> list[str]:
+    """The fields of `/proc/<pid>/stat` after the command name (the process state first)."""
+    return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+
+
 def _cpu_s(pid: int) -> float:
     """User + system CPU seconds of process `pid` so far, all its threads."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    fields = _stat(pid)
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _major_faults(pid: int) -> int:
+    """Page faults of process `pid` so far that read from disk (Python, its libraries, the data not in the page cache).
+    A run right after something else filled the page cache (a CI run's new virtualenv) waited for the disk: at
+    18:45 on 2026-12-01 two such cold starts took 36 and 11 s, healthy only after 9.7 and 5.0 s. A run with many of
+    these measured the disk, not the app."""
+    return int(_stat(pid)[9])
 
 
 def _watch(page: Any, started: float) -> dict[str, float]:
@@ -149,6 +164,7 @@ def _measure(page: Any, url: str, process: subprocess.Popen[bytes], started: flo
         "server_cpu_s_at_charts": round(charts_cpu, 2),
         "server_cpu_s_at_offer": round(offer_cpu, 2),
         "server_rss_mb": round(_rss_mb(process.pid)),
+        "server_major_faults_at_offer": _major_faults(process.pid),
         "messages_polling": sum(1 for moment in sent if moment < started + offer),
         "messages_after_offer": sum(1 for moment in sent if moment > quiet_since),
     }
@@ -253,7 +269,7 @@ def main(argv: list[str] | None = None) -> None:
         finally:
             browser.close()
     keys: tuple[str, ...] = ("healthy_s", "page_loaded_s", "websocket_s", "first_message_s", "kpis_s", "charts_s")
-    keys += ("offer_shown_s", "kpis_in_page_s", "charts_in_page_s", "offer_in_page_s")
+    keys += ("offer_shown_s", "kpis_in_page_s", "charts_in_page_s", "offer_in_page_s", "server_major_faults_at_offer")
     medians = {key: statistics.median(run.get(key, float("nan")) for run in runs) for key in keys}
     summary = {"median": medians, "runs": len(runs), "root": str(args.root), "plain": args.plain}
     print(json.dumps({**summary, "listings_copy": sorted({run["listings_copy"] for run in runs})}))
