@@ -1,5 +1,5 @@
 """When a fresh server's first page is out and drawn: background work (the outcomes' read, the listings' copy, the
-start-up's garbage collection) waits for it, so it never takes the two cores the first page needs (issue 9, cold
+warm-up of the default views) waits for it, so it never takes the two cores the first page needs (issue 9, cold
 start). dashboard/background.py uses it for the outcomes; it imports nothing but `threading`, so `make run` can use it
 before the server listens (dashboard/startup_listings.py).
 """

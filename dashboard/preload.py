@@ -24,13 +24,15 @@ from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from dashboard.plotly_bundle import CHUNK_NAME
+
 LOG = logging.getLogger(__name__)
 
 # The lazily loaded chunks preloaded for the first page, by the name before the hash. Only Plotly's: it is the one
-# that costs (1.5 MB to fetch with the slim plotly.js of dashboard/plotly_bundle.py, 4.7 MB without; ~0.3 s to start); preloading every chunk the Overview uses (49 files) made the
-# page load and the websocket later, measured.
-FIRST_PAGE_CHUNKS = ("PlotlyChart",)
-EVALUATE_WHEN_IDLE = "PlotlyChart"
+# that costs (1.5 MB to fetch with the slim plotly.js of dashboard/plotly_bundle.py, 4.7 MB without; ~0.3 s to
+# start); preloading every chunk the Overview uses (49 files) made the page load and the websocket later, measured.
+FIRST_PAGE_CHUNKS = (CHUNK_NAME,)
+EVALUATE_WHEN_IDLE = CHUNK_NAME
 # The chunks of the first page's other elements (the filter panel's widgets, the KPI row, the footer): Streamlit asks
 # for each only once such an element has arrived, and the server sends them one after another (~45 files, ~0.2 s
 # after the page's first messages). They are fetched, not run, when the browser is first idle: before Plotly's

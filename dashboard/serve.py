@@ -138,7 +138,9 @@ def import_modules() -> None:
 
         _preload(PREPARE_IMPORTS)  # `prepare` imports nothing after these (a test checks it): it may run beside imports
         # Counting 1,000,000 listings is mostly polars, on the other core, while this thread imports: the first page's
-        # run finds the view ready or under way (the memo is single-flight). Counted only once a browser had opened
+        # run finds the view ready or under way (the memo is single-flight). It builds no figure, so plotly's probe of
+        # a half-imported pandas (see warmup.import_page_modules) cannot happen; polars tells a pandas object by its
+        # class's module name, without touching the module. Counted only once a browser had opened
         # its websocket (the ninth session, when starting plotly.js took the browser ~1.5 s of the same cores), the
         # view kept that run waiting ~1 s: with the slim plotly.js (dashboard/plotly_bundle.py), charts came later
         # (4.89 against 4.20 s in the page, medians of 10 alternated cold starts; 3.74 / 3.68 s and 3.72 / 3.35 s in
