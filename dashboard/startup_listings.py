@@ -18,6 +18,7 @@ the one memo of derived results stays in dashboard/state.py, and the dataset its
 from __future__ import annotations
 
 import threading
+import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,10 +34,12 @@ def read_canonical(path: Path) -> pl.DataFrame:
 
     Listings are filtered and grouped on every view: one chunk per column makes that several times faster. Open
     listings first (data_loaders/listing_order.py): the default view is then a slice, not a copy of half the table.
-    A big file's memory-mapped copy (data_loaders/listing_cache.py) is the same frame at once; without one, the file
-    is read and its copy written in the background once the first page is out (`keep_copy_later`)."""
+    A big file's memory-mapped copy (data_loaders/listing_cache.py) is the same frame at once, its pages pinned in
+    memory once the first page is out (`pin_later`); without one, the file is read and its copy written in the
+    background then (`keep_copy_later`)."""
     copied = listing_cache.read(path)
     if copied is not None:
+        pin_later(copied)
         return copied
     frame = read_open_first(path)
     if frame.height >= listing_cache.MIN_ROWS and listing_cache.cache_dir() is not None:
@@ -53,6 +56,22 @@ def keep_copy_later(path: Path, frame: pl.DataFrame) -> threading.Thread:
         listing_cache.write(path, frame)
 
     thread = threading.Thread(target=write, name="insights-listings-copy", daemon=True)
+    thread.start()
+    return thread
+
+
+def pin_later(frame: pl.DataFrame) -> threading.Thread:
+    """Pin the mapped copy behind `frame` in memory (`listing_cache.pin`) in a daemon thread, after the first page:
+    ~0.5 s of a core at 1 M listings, which the first page needs more; from then on no view waits for the disk."""
+
+    held = weakref.ref(frame)  # a frame nobody took (a changed file) is not pinned
+
+    def pin() -> None:
+        first_page.wait_first_page()
+        if (alive := held()) is not None:
+            listing_cache.pin(alive)
+
+    thread = threading.Thread(target=pin, name="insights-listings-pin", daemon=True)
     thread.start()
     return thread
 

@@ -164,7 +164,7 @@ def test_serve_leaves_a_collected_store_to_its_own_reader(monkeypatch: pytest.Mo
     assert begun == [tmp_path / "elsewhere" / "listings.parquet"]  # begin itself declines a missing file
 
 
-def test_a_big_file_is_copied_after_the_first_page_and_the_next_start_maps_the_copy(
+def test_a_big_file_is_copied_after_the_first_page_and_the_next_start_maps_and_then_pins_the_copy(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from data_loaders import listing_cache
@@ -183,9 +183,18 @@ def test_a_big_file_is_copied_after_the_first_page_and_the_next_start_maps_the_c
     written[0].join(30)
     copy = listing_cache.copy_path(path, tmp_path / "copies")
     assert copy.is_file()
+    first_page.clear()
+    pinned: list[threading.Thread] = []
+    pin_later = startup_listings.pin_later
+    monkeypatch.setattr(startup_listings, "pin_later", lambda frame: pinned.append(pin_later(frame)) or pinned[-1])
     again = startup_listings.read_canonical(path)  # a fresh server: the copy, mapped; no second copy written
     assert_frame_equal(again, read_open_first(path))
     assert len(written) == 1
+    assert len(pinned) == 1 and id(again) in listing_cache._MAPPINGS  # not pinned before the first page
+    first_page.set()
+    pinned[0].join(30)
+    assert id(again) not in listing_cache._MAPPINGS  # pinned: the copy's pages are the process's own
+    assert_frame_equal(again, read_open_first(path))
     small = write_in_pieces(listings_frame(999, 6), tmp_path / "small.parquet")
     startup_listings.read_canonical(small)
     assert len(written) == 1  # a small file reads fast enough: no copy

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import mmap
 import os
+import re
 from pathlib import Path
 
 import polars as pl
+import pyarrow as pa
 import pytest
 from polars.testing import assert_frame_equal
 
@@ -56,6 +59,39 @@ def test_a_copy_reads_as_the_file_reads_in_one_chunk_per_column(tmp_path: Path, 
     assert_frame_equal(copied, expected)
     assert copied.schema == pl.read_parquet_schema(path)
     assert copied.n_chunks("all") == [1] * copied.width
+
+
+def anonymous_kb(address: int) -> int:
+    """The private (anonymous) memory, in kB, of the mapping holding `address` (/proc/self/smaps)."""
+    inside = False
+    for line in Path("/proc/self/smaps").read_text().splitlines():
+        if region := re.match(r"([0-9a-f]+)-([0-9a-f]+) ", line):
+            inside = int(region[1], 16) <= address < int(region[2], 16)
+        elif inside and line.startswith("Anonymous:"):
+            return int(line.split()[1])
+    raise AssertionError("the mapping is not in /proc/self/smaps")
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc/self/smaps")
+def test_pinning_makes_the_copy_private_memory_under_the_same_buffers(tmp_path: Path) -> None:
+    path = source(tmp_path, rows=20_000)
+    expected = read_open_first(path)
+    written = listing_cache.write(path, expected)
+    copied = listing_cache.read(path)
+    assert copied is not None and written is not None
+    size = written.stat().st_size
+    address = pa.py_buffer(listing_cache._MAPPINGS[id(copied)]).address
+    assert anonymous_kb(address) == 0  # mapped from the page cache: the kernel may drop it
+    sliced = copied.slice(100, 50)  # a view of the same buffers, as the pages' slices are
+    assert listing_cache.pin(copied) == size
+    assert anonymous_kb(address) == -(-size // mmap.PAGESIZE) * mmap.PAGESIZE // 1024  # every page, never dropped
+    assert listing_cache.pin(copied) == 0  # once
+    assert listing_cache.pin(expected) == 0  # not read from a copy
+    # Every page is the process's own now: the file no longer backs the frame, even emptied in place.
+    with written.open("r+b") as handle:
+        handle.write(b"\0" * size)
+    assert_frame_equal(copied, expected)
+    assert_frame_equal(sliced, expected.slice(100, 50))
 
 
 def test_a_changed_file_never_gets_the_old_copy_and_its_new_copy_replaces_it(tmp_path: Path, copies_dir: Path) -> None:
