@@ -22,7 +22,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_app_pages import APP, MY_SKILLS
+from benchmarks.bench_app_pages import APP, MY_SKILLS, compile_once
 
 Flip = tuple[Callable[[Any], None], Callable[[Any], None]]
 
@@ -156,11 +156,7 @@ def main() -> None:
         data, _ = generated(args.listings, args.applications, Path("bench_data") / "generated")
         os.environ["INSIGHTS_SAMPLE_DIR"] = str(data.resolve())
     if args.server_cache:
-        import streamlit.testing.v1.app_test as app_test
-        from streamlit.runtime.scriptrunner.script_cache import ScriptCache
-
-        shared = ScriptCache()
-        app_test.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
+        compile_once()
     modes = Modes()
     results: dict[str, Any] = {"load_average_start": os.getloadavg(), "pages": {}}
     for page in args.pages.split(","):
