@@ -301,7 +301,9 @@ def print_table(results: dict[str, Any]) -> None:
         for row in results["analytics"]:
             print(f"{row['name']:<44} {row['median_ms']:>10,.1f} {row['peak_rss_mb']:>12,.0f}")
     if results.get("pages"):
-        print(f"\n(scripts compiled {results['scripts_compiled']}: --compile-every-run times them as AppTest runs them)")
+        print(
+            f"\n(scripts compiled {results['scripts_compiled']}: --compile-every-run times them as AppTest runs them)"
+        )
         print(f"\n{'page':<18} {'interaction':<28} {'server ms':>10}  error")
         for row in results["pages"]:
             print(f"{row['page']:<18} {row['step']:<28} {row['ms']:>10,.1f}  {row['error']}")
