@@ -2,11 +2,15 @@
 cold start, RSS steady and peak, and a concurrency run (N sessions asking the same cold keys).
 
 Run: .venv/bin/python -m benchmarks.bench_app [--listings 1000000] [--applications 10000000] [--repeat 3]
-     [--threads 10] [--json artifacts/bench_app.json] [--small]
+     [--page-rounds 3] [--threads 10] [--json artifacts/bench_app.json] [--small]
 The data is `python -m synthetic` output (kept under bench_data/generated/, made on first use), never a
 hand-stripped frame. Prints a table and writes JSON with the machine and its load average. Timings on a shared
-machine are noisy: compare medians and ratios from one run. `--small` (2,000 / 20,000) is what CI runs, without
-any timing assertion, to keep the harness working. The page runs compile each script once, as a server does;
+machine are noisy: compare medians and ratios from one run. `--small` (2,000 / 20,000, two page rounds) is what CI
+runs, without any timing assertion, to keep the harness working.
+
+Each page is visited `--page-rounds` times, each in a new session choosing new values (another field and country,
+other slider values), so a step that adds a filter is timed on a view nobody asked for before in every round; the
+table shows each step's median and range. The page runs compile each script once, as a server does;
 `--compile-every-run` times them as AppTest runs them (it compiles the entry script and the page on every run).
 """
 
@@ -198,6 +202,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--timeout", type=float, default=900.0, help="seconds one AppTest run may take")
     parser.add_argument(
+        "--page-rounds",
+        type=int,
+        default=3,
+        help="sessions per page, each choosing new values (the table shows each step's median)",
+    )
+    parser.add_argument(
         "--compile-every-run",
         action="store_true",
         help="compile the scripts on every AppTest run, as AppTest does (default: once, as a server does)",
@@ -206,7 +216,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--cold-start-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.small:
-        args.listings, args.applications, args.repeat = SMALL[0], SMALL[1], 1
+        args.listings, args.applications, args.repeat, args.page_rounds = SMALL[0], SMALL[1], 1, 2
         args.threads, args.herd_threads = min(args.threads, 4), min(args.herd_threads, 2)
     return args
 
@@ -261,7 +271,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         if not args.compile_every_run:
             compile_once()
         with RssSampler() as sampler:
-            results["pages"] = page_runs(args.timeout)
+            results["pages"] = page_runs(args.timeout, args.page_rounds)
         results["rss_steady_mb"], results["rss_peak_pages_mb"] = round(rss_mb(), 1), round(sampler.peak, 1)
         results["rss_settled_mb"] = round(settled_rss_mb(), 1)
     if "concurrency" not in skip:
@@ -304,9 +314,10 @@ def print_table(results: dict[str, Any]) -> None:
         print(
             f"\n(scripts compiled {results['scripts_compiled']}: --compile-every-run times them as AppTest runs them)"
         )
-        print(f"\n{'page':<18} {'interaction':<28} {'server ms':>10}  error")
+        print(f"\n{'page':<18} {'interaction':<28} {'server ms':>10} {'range':>13}  error")
         for row in results["pages"]:
-            print(f"{row['page']:<18} {row['step']:<28} {row['ms']:>10,.1f}  {row['error']}")
+            spread = "" if len(row.get("runs_ms", [])) < 2 else f"{min(row['runs_ms']):,.0f}–{max(row['runs_ms']):,.0f}"
+            print(f"{row['page']:<18} {row['step']:<28} {row['ms']:>10,.1f} {spread:>13}  {row['error']}")
         print(
             f"RSS after every page: {results['rss_steady_mb']:,.0f} MB ({results['rss_settled_mb']:,.0f} MB 3 s later); "
             f"peak while visiting them {results['rss_peak_pages_mb']:,.0f} MB"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import statistics
 import subprocess
 import sys
 import time
@@ -33,55 +34,70 @@ def compile_once() -> None:
     local_script_runner.ScriptCache = lambda: shared  # type: ignore[assignment,misc]
 
 
-def _pick_first(at: Any, key: str) -> None:
-    widget = at.multiselect(key=key)
-    widget.set_value([widget.options[0]])
+def _pick(key: str) -> Callable[[Any, int], None]:
+    """Choose one value of the multiselect `key`: the round's (a value no earlier round chose, while there are any)."""
+
+    def pick(at: Any, round_: int) -> None:
+        widget = at.multiselect(key=key)
+        widget.set_value([widget.options[round_ % len(widget.options)]])
+
+    return pick
 
 
-PAGES: dict[str, tuple[dict[str, Any], dict[str, Callable[[Any], None]]]] = {
-    # page -> (query parameters of the first view, interaction name -> what it does before a rerun)
+def _set(kind: str, key: str, values: list[Any]) -> Callable[[Any, int], None]:
+    """Set the widget `key` (an AppTest accessor `kind`: slider, selectbox, ...) to the round's value of `values`."""
+    return lambda at, round_: getattr(at, kind)(key=key).set_value(values[round_ % len(values)])
+
+
+Step = Callable[[Any, int], None]
+PAGES: dict[str, tuple[dict[str, Any], dict[str, Step]]] = {
+    # page -> (query parameters of the first view, interaction name -> what it does before a rerun, in round r).
+    # Each round chooses other values where a value chosen once would be served from the memo in later rounds: the
+    # sidebar's field and country, the sliders, the Benchmark's pay and third skill.
     "overview": (
         {},
         {
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
-            "sidebar: and a country (not warmed)": lambda at: _pick_first(at, "country"),
-            "sidebar: search": lambda at: at.text_input(key="q").set_value("data"),
+            "sidebar: one field": _pick("field"),
+            "sidebar: and a country (not warmed)": _pick("country"),
+            "sidebar: search": _set("text_input", "q", ["data", "engineer", "design"]),
         },
     ),
     "openings": (
         {},
         {
-            "sort by pay": lambda at: at.selectbox(key="sort").set_value("pay_hourly_usd"),
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
+            "sort by pay": _set("selectbox", "sort", ["pay_hourly_usd"]),
+            "sidebar: one field": _pick("field"),
         },
     ),
     "skills_demand": (
         {},
         {
-            "slider: 20 skills": lambda at: at.slider(key="top_k").set_value(20),
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
+            "slider: 20 skills": _set("slider", "top_k", [20, 25, 15]),
+            "sidebar: one field": _pick("field"),
         },
     ),
     "acceptance_rates": (
         {},
         {
-            "group by company": lambda at: at.selectbox(key="by").set_value("Company"),
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
-            "sidebar: and a country (not warmed)": lambda at: _pick_first(at, "country"),
+            "group by company": _set("selectbox", "by", ["Company"]),
+            "sidebar: one field": _pick("field"),
+            "sidebar: and a country (not warmed)": _pick("country"),
         },
     ),
     "skill_gap": (
         {"me": MY_SKILLS},
         {
-            "slider: 60 %": lambda at: at.slider(key="at").set_value(60),
-            "sidebar: one field": lambda at: _pick_first(at, "field"),
+            "slider: 60 %": _set("slider", "at", [60, 70, 50]),
+            "sidebar: one field": _pick("field"),
         },
     ),
     "benchmark": (
         {"bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"},
         {
-            "new pay": lambda at: at.number_input(key="bm_pay").set_value(41.0),
-            "new skill": lambda at: at.multiselect(key="bm_skill").set_value(["Python", "SQL", "Tableau"]),
+            "new pay": _set("number_input", "bm_pay", [41.0, 37.0, 45.0]),
+            "new skill": _set(
+                "multiselect", "bm_skill", [["Python", "SQL", extra] for extra in ("Tableau", "Excel", "Java")]
+            ),
         },
     ),
     "report": ({}, {}),
@@ -89,38 +105,71 @@ PAGES: dict[str, tuple[dict[str, Any], dict[str, Callable[[Any], None]]]] = {
 }
 
 
-def page_runs(timeout: float) -> list[dict[str, Any]]:
-    """Each page: first view (a new session), a rerun with nothing changed, then each interaction; server times."""
+def page_runs(timeout: float, rounds: int = 1) -> list[dict[str, Any]]:
+    """Each page, `rounds` times, each time in a new session: first view, a rerun with nothing changed, then each
+    interaction (with the round's values: `PAGES`); one row per page and step with the median of its rounds' server
+    times (`runs_ms`: each round's), the background warm-up's rows first."""
+    runs: dict[tuple[str, str], list[float]] = {}
+    errors: dict[tuple[str, str], str] = {}
+    warm: list[dict[str, Any]] = []
+
+    def wait_warm_up() -> None:
+        warm.extend(warm_up_rows(timeout))
+
+    for round_ in range(rounds):
+        for index, (page, (query, interactions)) in enumerate(PAGES.items()):
+            first = wait_warm_up if round_ == 0 and index == 0 else None
+            for name, ms, error in _page_steps(page, query, interactions, round_, timeout, first):
+                runs.setdefault((page, name), []).append(ms)
+                if error:
+                    errors.setdefault((page, name), error)
+    return warm + [
+        {
+            "page": page,
+            "step": name,
+            "ms": round(statistics.median(times), 1),
+            "runs_ms": times,
+            "error": errors.get((page, name), ""),
+        }
+        for (page, name), times in runs.items()
+    ]
+
+
+def _page_steps(
+    page: str,
+    query: dict[str, Any],
+    interactions: dict[str, Step],
+    round_: int,
+    timeout: float,
+    after_first_run: Callable[[], None] | None,
+) -> list[tuple[str, float, str]]:
+    """One session on `page`: (step, server ms, error) per step; `after_first_run` is called once the session's first
+    run (which starts the background warm-up in a fresh process) is done."""
     from streamlit.testing.v1 import AppTest
 
-    rows: list[dict[str, Any]] = []
-    for page, (query, interactions) in PAGES.items():
-        at = AppTest.from_file(str(APP), default_timeout=timeout)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()  # the session's first run lands on the Overview
-        if not rows:
-            rows += warm_up_rows(timeout)
-        steps: list[tuple[str, Callable[[Any], None] | None]] = [("first view", None), ("rerun, nothing changed", None)]
-        steps += list(interactions.items())
-        for name, action in steps:
-            try:
-                if name == "first view":
-                    start = time.perf_counter()
-                    at.switch_page(f"dashboard/pages/{page}.py")
-                    at.run()
-                else:
-                    if action is not None:
-                        action(at)
-                    start = time.perf_counter()
-                    at.run()
-                error = "; ".join(str(e.value)[:200] for e in at.exception) if at.exception else ""
-            except Exception as exc:  # a broken step is a result, not the end of the run
-                error = f"{type(exc).__name__}: {exc}"[:300]
-            rows.append(
-                {"page": page, "step": name, "ms": round((time.perf_counter() - start) * 1000, 1), "error": error}
-            )
-    return rows
+    at = AppTest.from_file(str(APP), default_timeout=timeout)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()  # the session's first run lands on the Overview
+    if after_first_run is not None:
+        after_first_run()
+    steps: list[tuple[str, Step | None]] = [("first view", None), ("rerun, nothing changed", None)]
+    steps += list(interactions.items())
+    found = []
+    for name, action in steps:
+        start = time.perf_counter()
+        try:
+            if name == "first view":
+                at.switch_page(f"dashboard/pages/{page}.py")
+            elif action is not None:
+                action(at, round_)
+                start = time.perf_counter()
+            at.run()
+            error = "; ".join(str(e.value)[:200] for e in at.exception) if at.exception else ""
+        except Exception as exc:  # a broken step is a result, not the end of the run
+            error = f"{type(exc).__name__}: {exc}"[:300]
+        found.append((name, round((time.perf_counter() - start) * 1000, 1), error))
+    return found
 
 
 def warm_up_rows(timeout: float) -> list[dict[str, Any]]:

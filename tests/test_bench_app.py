@@ -56,6 +56,7 @@ def test_bench_app_runs_small_and_reports_everything(tmp_path: Path) -> None:
     }
     assert [row for row in results["pages"] if row["error"]] == []
     assert results["scripts_compiled"] == "once"  # as a server runs them
+    assert {len(row["runs_ms"]) for row in results["pages"] if row["page"] != "(background)"} == {2}  # two rounds
     conc = results["concurrency"]
     assert conc["computations"] == conc["distinct_results"]  # every session waited for one computation per key
     assert conc["herd_computations"] == conc["herd_threads"] * conc["distinct_results"]
