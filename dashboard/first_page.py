@@ -18,8 +18,12 @@ DEFER_LIMIT_S = 60.0
 # Overview's first poll for its offer rate (`browser_asked_again`), which the browser sends about a second after it
 # has drawn the page — or this many seconds, whichever comes first (a page that polls for nothing).
 FIRST_DRAW_S = 4.0
+# Work that can wait for everything else (pinning the listings' copy in memory) waits for the background warm-up of
+# the default views to end (dashboard/warmup.py), or this many seconds after the first page without one.
+BACKGROUND_LIMIT_S = 120.0
 _FIRST_PAGE_SHOWN = threading.Event()
 _NEXT_RUN = threading.Event()
+_BACKGROUND_DONE = threading.Event()
 
 
 def page_shown() -> None:
@@ -50,11 +54,26 @@ def wait_first_page() -> None:
     _NEXT_RUN.wait(FIRST_DRAW_S)
 
 
+def background_done() -> None:
+    """The background warm-up has ended (dashboard/warmup.py): work waiting for a quiet server may start."""
+    _BACKGROUND_DONE.set()
+
+
+def wait_background() -> None:
+    """Block until the first page is out and the background warm-up has ended (or the limits above passed): work
+    that should slow neither the first page nor the outcomes' read and the warm-up after it."""
+    wait_first_page()
+    _BACKGROUND_DONE.wait(BACKGROUND_LIMIT_S)
+
+
 __all__ = [
+    "BACKGROUND_LIMIT_S",
     "DEFER_LIMIT_S",
     "FIRST_DRAW_S",
+    "background_done",
     "browser_asked_again",
     "page_shown",
     "start_now",
+    "wait_background",
     "wait_first_page",
 ]

@@ -35,7 +35,7 @@ def read_canonical(path: Path) -> pl.DataFrame:
     Listings are filtered and grouped on every view: one chunk per column makes that several times faster. Open
     listings first (data_loaders/listing_order.py): the default view is then a slice, not a copy of half the table.
     A big file's memory-mapped copy (data_loaders/listing_cache.py) is the same frame at once, its pages pinned in
-    memory once the first page is out (`pin_later`); without one, the file is read and its copy written in the
+    memory once the server is quiet (`pin_later`); without one, the file is read and its copy written in the
     background then (`keep_copy_later`)."""
     copied = listing_cache.read(path)
     if copied is not None:
@@ -61,13 +61,15 @@ def keep_copy_later(path: Path, frame: pl.DataFrame) -> threading.Thread:
 
 
 def pin_later(frame: pl.DataFrame) -> threading.Thread:
-    """Pin the mapped copy behind `frame` in memory (`listing_cache.pin`) in a daemon thread, after the first page:
-    ~0.5 s of a core at 1 M listings, which the first page needs more; from then on no view waits for the disk."""
+    """Pin the mapped copy behind `frame` in memory (`listing_cache.pin`) in a daemon thread once the first page is
+    out and the background warm-up has ended (`first_page.wait_background`): ~0.5 s of a core and a pass over 512 MB
+    at 1 M listings, which slowed the outcomes' read, and so the Overview's offer rate, by ~1.4 s when it ran right
+    after the first page (measured). From then on no view waits for the disk to read the listings back."""
 
     held = weakref.ref(frame)  # a frame nobody took (a changed file) is not pinned
 
     def pin() -> None:
-        first_page.wait_first_page()
+        first_page.wait_background()
         if (alive := held()) is not None:
             listing_cache.pin(alive)
 

@@ -206,6 +206,7 @@ def _run(dataset: Dataset, warm: WarmUp) -> None:
     finally:
         warm.finished = time.perf_counter()
         warm.done.set()
+        first_page.background_done()
 
 
 def steps(dataset: Dataset) -> list[tuple[str, Callable[[], object]]]:

@@ -202,6 +202,27 @@ def test_without_a_next_run_the_read_starts_after_the_drawing_allowance(monkeypa
     assert 0.3 <= time.perf_counter() - began < 5
 
 
+def test_work_for_a_quiet_server_waits_for_the_warm_up_s_end_or_its_limit(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`wait_background` (the listings' pin in memory) waits for the first page and then the warm-up's end; without a
+    warm-up that ends, for BACKGROUND_LIMIT_S."""
+    for event in ("_FIRST_PAGE_SHOWN", "_NEXT_RUN", "_BACKGROUND_DONE"):
+        monkeypatch.setattr(first_page, event, threading.Event())
+    monkeypatch.setattr(first_page, "FIRST_DRAW_S", 0.05)
+    monkeypatch.setattr(first_page, "BACKGROUND_LIMIT_S", 30.0)
+    released = threading.Event()
+    waiter = threading.Thread(target=lambda: (first_page.wait_background(), released.set()), daemon=True)
+    waiter.start()
+    first_page.page_shown()
+    assert not released.wait(0.5)  # the first page is out, the warm-up is still running
+    first_page.background_done()
+    assert released.wait(5)
+    monkeypatch.setattr(first_page, "_BACKGROUND_DONE", threading.Event())
+    monkeypatch.setattr(first_page, "BACKGROUND_LIMIT_S", 0.4)
+    began = time.perf_counter()
+    first_page.wait_background()  # no warm-up ever ends (INSIGHTS_WARM_UP=0): the limit
+    assert 0.3 <= time.perf_counter() - began < 5
+
+
 def test_the_overview_s_first_poll_lets_the_read_begin(monkeypatch: pytest.MonkeyPatch) -> None:
     """The Overview's poll for its offer rate (a fragment run, which streamlit_app.py does not see) counts as the
     browser asking again once the first page is out; during that first page's own run it does not."""

@@ -173,6 +173,7 @@ def test_a_big_file_is_copied_after_the_first_page_and_the_next_start_maps_and_t
     monkeypatch.setattr(listing_cache, "MIN_ROWS", 1_000)
     first_page = threading.Event()
     monkeypatch.setattr(startup_listings.first_page, "wait_first_page", first_page.wait)
+    monkeypatch.setattr(startup_listings.first_page, "wait_background", first_page.wait)  # the warm-up's end
     written: list[threading.Thread] = []
     keep = startup_listings.keep_copy_later
     monkeypatch.setattr(startup_listings, "keep_copy_later", lambda *a: written.append(keep(*a)) or written[-1])
@@ -190,7 +191,7 @@ def test_a_big_file_is_copied_after_the_first_page_and_the_next_start_maps_and_t
     again = startup_listings.read_canonical(path)  # a fresh server: the copy, mapped; no second copy written
     assert_frame_equal(again, read_open_first(path))
     assert len(written) == 1
-    assert len(pinned) == 1 and id(again) in listing_cache._MAPPINGS  # not pinned before the first page
+    assert len(pinned) == 1 and id(again) in listing_cache._MAPPINGS  # not pinned while the server is busy
     first_page.set()
     pinned[0].join(30)
     assert id(again) not in listing_cache._MAPPINGS  # pinned: the copy's pages are the process's own
