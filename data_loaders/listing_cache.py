@@ -7,11 +7,12 @@ no copy, ~25 ms), and the pages a view touches come from the operating system's 
 
 Those pages are file-backed: the kernel may drop them whenever other processes want the page cache, and the next
 view that scans a column then waits for the disk (a sort by pay once took 10 s on a busy machine after an idle
-spell). The mapping is private (copy-on-write), so `pin(frame)`, which the server calls once its first page is out,
-writes every page of it back in place: each page becomes the process's own memory, which the kernel never drops
-(there is no swap to move it to), under the very same addresses, so the frame and everything sliced from it keep
-their buffers and nothing that keys on the frame changes. Pinning 1 M listings takes ~0.5 s of one core and makes
-the copy's 512 MB resident for good.
+spell). The mapping is private (copy-on-write), so `pin(frame)`, which the server calls once it is quiet (after the
+background warm-up), writes every page of it back in place: each page becomes the process's own memory under the
+very same address, so the frame and everything sliced from it keep their buffers and nothing that keys on the frame
+changes. The kernel does not drop such pages for other processes' reads: without swap they stay, with swap they
+leave only under real memory pressure, like the rest of the process's memory (a server without a copy reads its
+listings into that memory anyway). Pinning 1 M listings takes ~0.5 s of one core and keeps the copy's 512 MB.
 
 A copy is kept per source file and identified by the file's resolved path, size and modification time, `FORMAT`
 and the polars version, so a changed file, a new reading rule or another polars never gets an old copy. Writing is
