@@ -18,7 +18,6 @@ the one memo of derived results stays in dashboard/state.py, and the dataset its
 from __future__ import annotations
 
 import threading
-import weakref
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -39,7 +38,7 @@ def read_canonical(path: Path) -> pl.DataFrame:
     background then (`keep_copy_later`)."""
     copied = listing_cache.read(path)
     if copied is not None:
-        pin_later(copied)
+        pin_later()
         return copied
     frame = read_open_first(path)
     if frame.height >= listing_cache.MIN_ROWS and listing_cache.cache_dir() is not None:
@@ -60,18 +59,16 @@ def keep_copy_later(path: Path, frame: pl.DataFrame) -> threading.Thread:
     return thread
 
 
-def pin_later(frame: pl.DataFrame) -> threading.Thread:
-    """Pin the mapped copy behind `frame` in memory (`listing_cache.pin`) in a daemon thread once the first page is
-    out and the background warm-up has ended (`first_page.wait_background`): ~0.5 s of a core and a pass over 512 MB
-    at 1 M listings, which slowed the outcomes' read, and so the Overview's offer rate, by ~1.4 s when it ran right
-    after the first page (measured). From then on no view waits for the disk to read the listings back."""
-
-    held = weakref.ref(frame)  # a frame nobody took (a changed file) is not pinned
+def pin_later() -> threading.Thread:
+    """Pin the mapped copies this process uses in memory (`listing_cache.pin`) in a daemon thread once the first page
+    is out and the background warm-up has ended (`first_page.wait_background`): ~0.5 s of a core and a pass over
+    512 MB at 1 M listings, which slowed the outcomes' read, and so the Overview's offer rate, by ~1.4 s when it ran
+    right after the first page (measured). From then on no view waits for the disk to read the listings back. A copy
+    whose frame nobody kept (a read for a file that changed meanwhile) is no longer mapped by then, and not pinned."""
 
     def pin() -> None:
         first_page.wait_background()
-        if (alive := held()) is not None:
-            listing_cache.pin(alive)
+        listing_cache.pin()
 
     thread = threading.Thread(target=pin, name="insights-listings-pin", daemon=True)
     thread.start()

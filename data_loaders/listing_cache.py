@@ -7,7 +7,7 @@ no copy, ~25 ms), and the pages a view touches come from the operating system's 
 
 Those pages are file-backed: the kernel may drop them whenever other processes want the page cache, and the next
 view that scans a column then waits for the disk (a sort by pay once took 10 s on a busy machine after an idle
-spell). The mapping is private (copy-on-write), so `pin(frame)`, which the server calls once it is quiet (after the
+spell). The mapping is private (copy-on-write), so `pin()`, which the server calls once it is quiet (after the
 background warm-up), writes every page of it back in place: each page becomes the process's own memory under the
 very same address, so the frame and everything sliced from it keep their buffers and nothing that keys on the frame
 changes. The kernel does not drop such pages for other processes' reads: without swap they stay, with swap they
@@ -53,8 +53,9 @@ MIN_ROWS = 100_000
 SUFFIX = ".arrow"
 PIN_STEP = 64 << 20  # bytes of the mapping pinned per numpy call
 
-# The private mapping behind each frame read from a copy (by the frame's id; dropped with the frame).
-_MAPPINGS: dict[int, mmap.mmap] = {}
+# The private mappings of the copies read by this process and not pinned yet, weakly: a mapping lives exactly as long
+# as some frame (the one read, or any slice or selection of it) still holds a buffer of it.
+_MAPPINGS: list[weakref.ref[mmap.mmap]] = []
 _MAPPINGS_LOCK = threading.Lock()
 
 
@@ -112,37 +113,32 @@ def read(source: Path) -> pl.DataFrame | None:
         LOG.warning("listings copy %s is unusable; reading %s instead", path, source, exc_info=True)
         _remove(path)
         return None
-    key = id(frame)
     with _MAPPINGS_LOCK:
-        _MAPPINGS[key] = mapping
-    weakref.finalize(frame, _forget, key)
+        _MAPPINGS[:] = [ref for ref in _MAPPINGS if ref() is not None]  # the copies no frame uses any longer go
+        _MAPPINGS.append(weakref.ref(mapping))
     return frame
 
 
-def _forget(key: int) -> None:
-    with _MAPPINGS_LOCK:
-        _MAPPINGS.pop(key, None)
-
-
-def pin(frame: pl.DataFrame) -> int:
-    """Make the pages of `frame`'s copy the process's own memory, in place (see the module's docstring); the bytes
-    pinned, 0 for a frame not read from a copy here (or pinned already).
+def pin() -> int:
+    """Make the pages of every copy this process has read, and still uses, its own memory, in place (see the
+    module's docstring); the bytes pinned (0 when there is nothing left to pin: each copy is pinned once).
 
     Every page gets one byte written back with its own value: the kernel copies the page into private memory at
     the same address (reading it from the disk first if it had been dropped), so readers never see another value.
-    Each step releases the interpreter, and the pages are written by `PIN_STEP` bytes, so other threads run
-    between steps."""
+    The pages are written `PIN_STEP` bytes at a time, so other threads run between steps."""
     with _MAPPINGS_LOCK:
-        mapping = _MAPPINGS.pop(id(frame), None)
-    if mapping is None:
-        return 0
-    began = time.perf_counter()
-    pages = np.frombuffer(mapping, dtype=np.uint8)
-    for start in range(0, pages.size, PIN_STEP):
-        firsts = pages[start : start + PIN_STEP : mmap.PAGESIZE]
-        np.bitwise_or(firsts, 0, out=firsts)  # a write numpy cannot skip (an assignment to itself it would)
-    LOG.info("listings copy pinned in memory: %.0f MB in %.2f s", pages.size / 1e6, time.perf_counter() - began)
-    return int(pages.size)
+        mappings = [mapping for ref in _MAPPINGS if (mapping := ref()) is not None]
+        _MAPPINGS.clear()
+    pinned = 0
+    for mapping in mappings:
+        began = time.perf_counter()
+        pages = np.frombuffer(mapping, dtype=np.uint8)
+        for start in range(0, pages.size, PIN_STEP):
+            firsts = pages[start : start + PIN_STEP : mmap.PAGESIZE]
+            np.bitwise_or(firsts, 0, out=firsts)  # a write numpy cannot skip (an assignment to itself it would)
+        LOG.info("listings copy pinned in memory: %.0f MB in %.2f s", pages.size / 1e6, time.perf_counter() - began)
+        pinned += int(pages.size)
+    return pinned
 
 
 def write(source: Path, frame: pl.DataFrame) -> Path | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import mmap
 import os
 import re
@@ -73,25 +74,45 @@ def anonymous_kb(address: int) -> int:
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc/self/smaps")
-def test_pinning_makes_the_copy_private_memory_under_the_same_buffers(tmp_path: Path) -> None:
+def test_pinning_makes_the_copy_private_memory_under_the_same_buffers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(listing_cache, "_MAPPINGS", [])
     path = source(tmp_path, rows=20_000)
     expected = read_open_first(path)
     written = listing_cache.write(path, expected)
     copied = listing_cache.read(path)
     assert copied is not None and written is not None
     size = written.stat().st_size
-    address = pa.py_buffer(listing_cache._MAPPINGS[id(copied)]).address
+    [mapping] = [ref() for ref in listing_cache._MAPPINGS]
+    address = pa.py_buffer(mapping).address
+    del mapping
     assert anonymous_kb(address) == 0  # mapped from the page cache: the kernel may drop it
     sliced = copied.slice(100, 50)  # a view of the same buffers, as the pages' slices are
-    assert listing_cache.pin(copied) == size
+    assert listing_cache.pin() == size
     assert anonymous_kb(address) == -(-size // mmap.PAGESIZE) * mmap.PAGESIZE // 1024  # every page, never dropped
-    assert listing_cache.pin(copied) == 0  # once
-    assert listing_cache.pin(expected) == 0  # not read from a copy
+    assert listing_cache.pin() == 0  # once
     # Every page is the process's own now: the file no longer backs the frame, even emptied in place.
     with written.open("r+b") as handle:
         handle.write(b"\0" * size)
     assert_frame_equal(copied, expected)
     assert_frame_equal(sliced, expected.slice(100, 50))
+
+
+def test_a_copy_nobody_uses_any_longer_is_not_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(listing_cache, "_MAPPINGS", [])
+    path = source(tmp_path, rows=5_000)
+    listing_cache.write(path, read_open_first(path))
+    copied = listing_cache.read(path)
+    assert copied is not None
+    kept = copied.select("pay_hourly_usd")  # a selection keeps the mapping alive, as the pages' frames do
+    del copied
+    gc.collect()
+    assert listing_cache.pin() > 0
+    listing_cache.read(path)  # read, and dropped at once (a read for a file that changed meanwhile)
+    gc.collect()
+    assert listing_cache.pin() == 0  # no longer mapped: nothing to pin
+    assert kept.height == 5_000
 
 
 def test_a_changed_file_never_gets_the_old_copy_and_its_new_copy_replaces_it(tmp_path: Path, copies_dir: Path) -> None:
