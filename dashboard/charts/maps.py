@@ -107,6 +107,13 @@ def _pay_hover(frame: pl.DataFrame) -> list[str]:
     ]
 
 
+def _count_range(counts: pl.Series) -> dict[str, float]:
+    """The colour scale of a map of counts: from 0 to the largest (at least 1), so a single place, or places that
+    all have the same count, get a readable scale (plotly's own spans a hair around the one value: 97.6-98.4), and
+    the shades compare counts from none rather than from the smallest."""
+    return {"zmin": 0, "zmax": max(float(counts.max() or 0), 1.0)}  # type: ignore[arg-type]
+
+
 def region_choropleth(frame: pl.DataFrame) -> go.Figure:
     """US states shaded by openings (frame from `overview.openings_by_region`; other countries are left out)."""
     states = _us_states(frame)
@@ -118,6 +125,7 @@ def region_choropleth(frame: pl.DataFrame) -> go.Figure:
             locations=states["state"].to_list(),
             locationmode="USA-states",
             z=states["openings"].to_list(),
+            **_count_range(states["openings"]),
             colorscale=SEQUENTIAL_SCALE,
             colorbar=COLORBAR_BELOW,
             marker_line_color="white",
@@ -158,6 +166,7 @@ def country_choropleth(frame: pl.DataFrame) -> go.Figure:
             locations=countries["iso3"].to_list(),
             locationmode="ISO-3",
             z=countries["openings"].to_list(),
+            **_count_range(countries["openings"]),
             colorscale=SEQUENTIAL_SCALE,
             colorbar=COLORBAR_BELOW,
             marker_line_color="white",

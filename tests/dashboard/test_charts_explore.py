@@ -209,6 +209,15 @@ def test_maps_refuse_frames_with_nothing_they_can_draw() -> None:
         maps.city_bubble_map(CITIES.filter(city="Atlantis"))
 
 
+@pytest.mark.parametrize("build, frame", [(maps.region_choropleth, REGIONS), (maps.country_choropleth, COUNTRIES)])
+def test_map_shades_run_from_zero_to_the_most_even_for_one_place(build, frame: pl.DataFrame) -> None:
+    """One place (an Indian stipend list on the world map) or equal counts: a 0-to-most scale, not a hair around it."""
+    whole = build(frame).data[0]
+    assert (whole.zmin, whole.zmax) == (0, max(frame["openings"]))
+    one = build(frame.head(1)).data[0]
+    assert (one.zmin, one.zmax) == (0, frame["openings"][0]) and one.zmax > 0
+
+
 def test_field_bars_put_the_largest_on_top_in_field_colours() -> None:
     bar = explore.openings_by_field_chart(FIELDS).data[0]
     assert list(bar.x) == [3, 1]
