@@ -34,7 +34,8 @@ _GAPS: dict[str, tuple[str, str]] = {
     ),
     "us_state": (
         "No opening in this data is in a US state",
-        "this map shows US states only; the openings by country and city are on the **Openings** page",
+        "this map shows US states only; the World and Cities maps on the **Openings** page show the openings by "
+        "country and city",
     ),
     "country": ("No opening in this data names a country", "map the locations column on the **Sources** page"),
     "city": ("No opening in this data names a city", "map the locations column on the **Sources** page"),

@@ -145,7 +145,7 @@ def region_choropleth_alt(frame: pl.DataFrame) -> str:
         return "No US states to map."
     top = states.row(0, named=True)
     return (
-        f"Map of {states.height} US states shaded by openings; the most is {top['region_name'] or top['region']} "
+        f"Map of {fmt.plural(states.height, 'US state')} shaded by openings; the most is {top['region_name'] or top['region']} "
         f"with {top['openings']:,}. A listing in two states counts in both."
     )
 
@@ -193,7 +193,7 @@ def country_choropleth_alt(frame: pl.DataFrame) -> str:
         return "No countries to map."
     top = countries.row(0, named=True)
     return (
-        f"World map of {countries.height} countries shaded by openings; the most is "
+        f"World map of {fmt.plural(countries.height, 'country', 'countries')} shaded by openings; the most is "
         f"{country_in_sentence(top['country'])} with {top['openings']:,}."
     )
 
@@ -262,6 +262,6 @@ def city_bubble_map_alt(frame: pl.DataFrame) -> str:
             else f" {left_off:,} cities without coordinates are not drawn."
         )
     return (
-        f"Map of {cities.height:,} cities with bubbles sized by openings; the largest is {top['city']} "
+        f"Map of {fmt.plural(cities.height, 'city', 'cities')} with bubbles sized by openings; the largest is {top['city']} "
         f"with {top['openings']:,}.{note}"
     )

@@ -342,6 +342,16 @@ def test_field_stacks_order_fields_by_total() -> None:
             "1 city without coordinates is not drawn.",
         ),
         (explore.top_skills_alt, SKILLS.head(0), "No skills to chart."),
+        (
+            maps.country_choropleth_alt,
+            COUNTRIES.head(1),
+            "World map of 1 country shaded by openings; the most is the United States with 7.",
+        ),
+        (
+            maps.region_choropleth_alt,
+            REGIONS.head(1),
+            "Map of 1 US state shaded by openings; the most is California with 5. A listing in two states counts in both.",
+        ),
         (maps.region_choropleth_alt, REGIONS.filter(country="CA"), "No US states to map."),
     ],
 )
