@@ -12,7 +12,8 @@ background warm-up), writes every page of it back in place: each page becomes th
 very same address, so the frame and everything sliced from it keep their buffers and nothing that keys on the frame
 changes. The kernel does not drop such pages for other processes' reads: without swap they stay, with swap they
 leave only under real memory pressure, like the rest of the process's memory (a server without a copy reads its
-listings into that memory anyway). Pinning 1 M listings takes ~0.5 s of one core and keeps the copy's 512 MB.
+listings into that memory anyway). Pinning 1 M listings takes ~0.5 s of one core, spread over ~10 s (`PIN_STEP`),
+and keeps the copy's 512 MB.
 
 A copy is kept per source file and identified by the file's resolved path, size and modification time, `FORMAT`
 and the polars version, so a changed file, a new reading rule or another polars never gets an old copy. Writing is
@@ -51,12 +52,19 @@ OFF = "off"
 FORMAT = "listings-open-first-1"
 MIN_ROWS = 100_000
 SUFFIX = ".arrow"
-PIN_STEP = 64 << 20  # bytes of the mapping pinned per numpy call
+# Pinning in steps, with a pause after each: every page written is copied by the kernel, which also interrupts the
+# process's other threads on the other core (a TLB flush per page). Done in one go (0.47 s for 512 MB), a visitor's
+# step running meanwhile took 2.5-3x its time (a sort and a filter: 250-350 against ~100 ms); in 2 MB steps with
+# 10 ms pauses ~1.5x (the pin then takes ~3 s); in 512 kB steps the step's time stays within the machine's noise
+# (94-122 ms during, 94-136 ms before) and the pin takes ~10 s, which nothing waits for.
+PIN_STEP = 512 << 10  # bytes of the mapping pinned per step
+PIN_PAUSE_S = 0.01  # seconds between steps
 
 # The private mappings of the copies read by this process and not pinned yet, weakly: a mapping lives exactly as long
 # as some frame (the one read, or any slice or selection of it) still holds a buffer of it.
 _MAPPINGS: list[weakref.ref[mmap.mmap]] = []
 _MAPPINGS_LOCK = threading.Lock()
+_PIN_LOCK = threading.Lock()  # held while pinning: a second caller waits for the pass under way
 
 
 def cache_dir() -> Path | None:
@@ -119,25 +127,30 @@ def read(source: Path) -> pl.DataFrame | None:
     return frame
 
 
-def pin() -> int:
+def pin(pause_s: float | None = None) -> int:
     """Make the pages of every copy this process has read, and still uses, its own memory, in place (see the
-    module's docstring); the bytes pinned (0 when there is nothing left to pin: each copy is pinned once).
+    module's docstring); the bytes pinned (0 when there is nothing left to pin: each copy is pinned once). A call
+    made while another is pinning waits for it to end.
 
     Every page gets one byte written back with its own value: the kernel copies the page into private memory at
     the same address (reading it from the disk first if it had been dropped), so readers never see another value.
-    The pages are written `PIN_STEP` bytes at a time, so other threads run between steps."""
-    with _MAPPINGS_LOCK:
-        mappings = [mapping for ref in _MAPPINGS if (mapping := ref()) is not None]
-        _MAPPINGS.clear()
-    pinned = 0
-    for mapping in mappings:
-        began = time.perf_counter()
-        pages = np.frombuffer(mapping, dtype=np.uint8)
-        for start in range(0, pages.size, PIN_STEP):
-            firsts = pages[start : start + PIN_STEP : mmap.PAGESIZE]
-            np.bitwise_or(firsts, 0, out=firsts)  # a write numpy cannot skip (an assignment to itself it would)
-        LOG.info("listings copy pinned in memory: %.0f MB in %.2f s", pages.size / 1e6, time.perf_counter() - began)
-        pinned += int(pages.size)
+    The pages are written `PIN_STEP` bytes at a time with `pause_s` (default `PIN_PAUSE_S`) between steps."""
+    pause = PIN_PAUSE_S if pause_s is None else pause_s
+    with _PIN_LOCK:
+        with _MAPPINGS_LOCK:
+            mappings = [mapping for ref in _MAPPINGS if (mapping := ref()) is not None]
+            _MAPPINGS.clear()
+        pinned = 0
+        for mapping in mappings:
+            began = time.perf_counter()
+            pages = np.frombuffer(mapping, dtype=np.uint8)
+            for start in range(0, pages.size, PIN_STEP):
+                firsts = pages[start : start + PIN_STEP : mmap.PAGESIZE]
+                np.bitwise_or(firsts, 0, out=firsts)  # a write numpy cannot skip (an assignment to itself it would)
+                time.sleep(pause)
+            seconds = time.perf_counter() - began
+            LOG.info("listings copy pinned in memory: %.0f MB in %.1f s", pages.size / 1e6, seconds)
+            pinned += int(pages.size)
     return pinned
 
 

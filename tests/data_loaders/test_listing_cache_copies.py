@@ -7,6 +7,8 @@ import gc
 import mmap
 import os
 import re
+import threading
+import time
 from pathlib import Path
 
 import polars as pl
@@ -97,6 +99,32 @@ def test_pinning_makes_the_copy_private_memory_under_the_same_buffers(
         handle.write(b"\0" * size)
     assert_frame_equal(copied, expected)
     assert_frame_equal(sliced, expected.slice(100, 50))
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc/self/smaps")
+def test_pinning_goes_in_paused_steps_and_a_second_caller_waits_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The server's pin is gentle (a pause after every step: the page copies slow the other threads); the benchmark
+    asks for it too and must find it done when its own call returns."""
+    monkeypatch.setattr(listing_cache, "_MAPPINGS", [])
+    monkeypatch.setattr(listing_cache, "PIN_STEP", 64 << 10)
+    monkeypatch.setattr(listing_cache, "PIN_PAUSE_S", 0.02)
+    path = source(tmp_path, rows=20_000)
+    written = listing_cache.write(path, read_open_first(path))
+    copied = listing_cache.read(path)
+    assert copied is not None and written is not None
+    address = pa.py_buffer(listing_cache._MAPPINGS[0]()).address
+    steps = -(-written.stat().st_size // (64 << 10))
+    background = threading.Thread(target=listing_cache.pin)
+    began = time.perf_counter()
+    background.start()
+    while listing_cache._MAPPINGS:  # until the background pass has taken the copy over
+        time.sleep(0.002)
+    assert listing_cache.pin() == 0  # the pass under way pinned it: this call waited for it
+    assert time.perf_counter() - began >= 0.02 * steps * 0.9  # a pause after every step
+    assert anonymous_kb(address) == -(-written.stat().st_size // mmap.PAGESIZE) * mmap.PAGESIZE // 1024
+    background.join()
 
 
 def test_a_copy_nobody_uses_any_longer_is_not_pinned(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
