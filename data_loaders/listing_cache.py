@@ -127,15 +127,14 @@ def read(source: Path) -> pl.DataFrame | None:
     return frame
 
 
-def pin(pause_s: float | None = None) -> int:
+def pin() -> int:
     """Make the pages of every copy this process has read, and still uses, its own memory, in place (see the
     module's docstring); the bytes pinned (0 when there is nothing left to pin: each copy is pinned once). A call
     made while another is pinning waits for it to end.
 
     Every page gets one byte written back with its own value: the kernel copies the page into private memory at
     the same address (reading it from the disk first if it had been dropped), so readers never see another value.
-    The pages are written `PIN_STEP` bytes at a time with `pause_s` (default `PIN_PAUSE_S`) between steps."""
-    pause = PIN_PAUSE_S if pause_s is None else pause_s
+    The pages are written `PIN_STEP` bytes at a time with `PIN_PAUSE_S` between steps."""
     with _PIN_LOCK:
         with _MAPPINGS_LOCK:
             mappings = [mapping for ref in _MAPPINGS if (mapping := ref()) is not None]
@@ -147,7 +146,7 @@ def pin(pause_s: float | None = None) -> int:
             for start in range(0, pages.size, PIN_STEP):
                 firsts = pages[start : start + PIN_STEP : mmap.PAGESIZE]
                 np.bitwise_or(firsts, 0, out=firsts)  # a write numpy cannot skip (an assignment to itself it would)
-                time.sleep(pause)
+                time.sleep(PIN_PAUSE_S)
             seconds = time.perf_counter() - began
             LOG.info("listings copy pinned in memory: %.0f MB in %.1f s", pages.size / 1e6, seconds)
             pinned += int(pages.size)

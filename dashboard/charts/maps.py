@@ -145,8 +145,8 @@ def region_choropleth_alt(frame: pl.DataFrame) -> str:
         return "No US states to map."
     top = states.row(0, named=True)
     return (
-        f"Map of {fmt.plural(states.height, 'US state')} shaded by openings; the most is {top['region_name'] or top['region']} "
-        f"with {top['openings']:,}. A listing in two states counts in both."
+        f"Map of {fmt.plural(states.height, 'US state')} shaded by openings; the most is "
+        f"{top['region_name'] or top['region']} with {top['openings']:,}. A listing in two states counts in both."
     )
 
 
@@ -262,6 +262,6 @@ def city_bubble_map_alt(frame: pl.DataFrame) -> str:
             else f" {left_off:,} cities without coordinates are not drawn."
         )
     return (
-        f"Map of {fmt.plural(cities.height, 'city', 'cities')} with bubbles sized by openings; the largest is {top['city']} "
-        f"with {top['openings']:,}.{note}"
+        f"Map of {fmt.plural(cities.height, 'city', 'cities')} with bubbles sized by openings; the largest is "
+        f"{top['city']} with {top['openings']:,}.{note}"
     )
