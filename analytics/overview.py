@@ -9,10 +9,9 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import ApplicantCodes
+from analytics.applicant_sizes import ApplicantCodes, frame_rows, rows_of
 from analytics.coded_clusters import coded_view_totals
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
@@ -124,14 +123,15 @@ def _filtered_funnel(
     if code_applicants is not None and filters and has_applicant_ids(outcomes_or_counts):
         people = code_applicants(outcomes_or_counts)
         keep = passing_rows(outcomes_or_counts, people, filters)
-        index = np.arange(outcomes_or_counts.height) if keep is None else np.flatnonzero(keep)
-        codes = people.codes.take(index)
-        if bool((codes < people.count).any()):  # an applicant among the rows: counted as `funnel` clusters them
-            stage = people.key(outcomes_or_counts, "stage").gathered(index)
-            return funnel_from_totals(coded_view_totals(codes, people.count, stage), clustered=True)
+        people.key(outcomes_or_counts, "stage")
+        picked = None if keep is None else rows_of(keep)
+        rows = people if picked is None else people.subset(picked, ["stage"])
+        if bool((rows.codes < people.count).any()):  # an applicant among the rows: counted as `funnel` clusters them
+            return funnel_from_totals(coded_view_totals(rows.codes, people.count, rows.keys["stage"]), clustered=True)
         # No row (or no applicant) kept: `funnel` of the same rows, which counts them as applications only.
         read = [column for column in ("applicant_id", "stage") if column in columns]
-        return funnel(outcomes_or_counts.select(read)[index])
+        kept = outcomes_or_counts.select(read)
+        return funnel(kept if picked is None else frame_rows(kept, picked))
     if "stage" in columns:  # per-application rows: only the columns the filters and the funnel read
         read_columns = dict.fromkeys(["applicant_id", "stage", *outcome_filter_columns(spec, columns)])
         outcomes_or_counts = outcomes_or_counts.select([column for column in read_columns if column in columns])

@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from analytics import formatting as fmt
-from analytics.applicant_sizes import ApplicantCodes, applicant_codes
+from analytics.applicant_sizes import ApplicantCodes, applicant_codes, frame_rows, rows_of
 from analytics.differencing import Memo, active_filters, passing_rows, view_guard
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
@@ -117,17 +117,17 @@ def _coded_rows(
     integer keys kept with `people` (`filter_outcomes`' rows, without reading text); no codes when no row of the
     view has an applicant id (the rates are then counted as applications only, from the same columns as before)."""
     keep = passing_rows(outcomes, people, active_filters(spec, outcomes.columns))
-    index = np.arange(outcomes.height) if keep is None else np.flatnonzero(keep)
+    index = np.arange(outcomes.height) if keep is None else rows_of(keep)
     for column in (by, "stage"):
         people.key(outcomes, column)
     rows = people.subset(index, [by, "stage"])
     if not bool((rows.codes < rows.count).any()):
         read = dict.fromkeys([by, "applicant_id", "stage", "gpa", *outcome_filter_columns(spec, outcomes.columns)])
         source = with_derived(outcomes.select([column for column in read if column in outcomes.columns]), [by])
-        return source.select([column for column in read if column in source.columns])[index], None
+        return frame_rows(source.select([column for column in read if column in source.columns]), index), None
     # The clustered counts read the keys gathered above: the frame carries the rows (and the group values) only.
     group = by if by in outcomes.columns else "gpa"  # a derived group (the GPA band) from its source column
-    return with_derived(outcomes.select(group, "stage")[index], [by]), rows
+    return with_derived(frame_rows(outcomes.select(group, "stage"), index), [by]), rows
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,15 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key, complement_sizes, grouped_sizes
+from analytics.applicant_sizes import (
+    COUNTRY_KEY,
+    ApplicantCodes,
+    Key,
+    Rows,
+    complement_sizes,
+    grouped_sizes,
+    rows_of,
+)
 from analytics.filters import FilterSpec
 from analytics.slice_filters import SLICE, ActiveFilter, Memo, active_filters
 from analytics.slice_split import can_split, split_sizes, split_source
@@ -57,8 +65,8 @@ def _part_key(frame: pl.DataFrame, people: ApplicantCodes, part: str | ActiveFil
     return _slice_key(filter_key(frame, people, part), part)
 
 
-def _part_key_at(frame: pl.DataFrame, people: ApplicantCodes, part: ActiveFilter, index: np.ndarray) -> Key:
-    """`_part_key` of a filter at the rows `index` names only."""
+def _part_key_at(frame: pl.DataFrame, people: ApplicantCodes, part: ActiveFilter, index: Rows) -> Key:
+    """`_part_key` of a filter at the rows `index` names only (row numbers or a mask: `pick`)."""
     return _slice_key(filter_key(frame, people, part).gathered(index), part)
 
 
@@ -80,7 +88,7 @@ def slice_sizes(
     if rows is not None and _FEW_ROWS * np.count_nonzero(rows) < rows.size:
         # Few rows kept (a country, or a field with a second filter): their keys, a filter's slices among them, are
         # read at those rows only, not over every row (a slice key of 10,000,000 rows: ~10 ms).
-        index = np.flatnonzero(rows)
+        index = rows_of(rows)  # their numbers, or a mask when they are not very few
         columns = [part for part in parts if isinstance(part, str)]
         for column in columns:
             people.key(frame, column)

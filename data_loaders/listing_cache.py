@@ -13,7 +13,8 @@ very same address, so the frame and everything sliced from it keep their buffers
 changes. The kernel does not drop such pages for other processes' reads: without swap they stay, with swap they
 leave only under real memory pressure, like the rest of the process's memory (a server without a copy reads its
 listings into that memory anyway). Pinning 1 M listings takes ~0.5 s of one core, spread over ~10 s (`PIN_STEP`),
-and keeps the copy's 512 MB.
+and keeps ~375 of the copy's 512 MB: the pages of columns no view scans (`UNPINNED`: the links, the pay as written,
+the source) stay file-backed, in memory while a page reads them for the rows it shows.
 
 A copy is kept per source file and identified by the file's resolved path, size and modification time, `FORMAT`
 and the polars version, so a changed file, a new reading rule or another polars never gets an old copy. Writing is
@@ -59,10 +60,26 @@ SUFFIX = ".arrow"
 # (94-122 ms during, 94-136 ms before) and the pin takes ~10 s, which nothing waits for.
 PIN_STEP = 512 << 10  # bytes of the mapping pinned per step
 PIN_PAUSE_S = 0.01  # seconds between steps
+# Columns no view scans: each is read for the rows a page shows (a link, the pay as the source wrote it, where a row
+# came from) or by a whole export, so their pages stay file-backed, in memory only while read (1 M listings: ~137 of
+# the copy's 512 MB, most of it the links). A stall there is a few pages for the rows shown, never a column's scan.
+UNPINNED = frozenset({"url", "pay_text", "pay_currency", "pay_period", "source"})
 
-# The private mappings of the copies read by this process and not pinned yet, weakly: a mapping lives exactly as long
-# as some frame (the one read, or any slice or selection of it) still holds a buffer of it.
-_MAPPINGS: list[weakref.ref[mmap.mmap]] = []
+
+class _Copy:
+    """A copy read by this process and not pinned yet: its private mapping, weakly (a mapping lives exactly as long
+    as some frame, the one read or any slice or selection of it, still holds a buffer of it), and the byte ranges of
+    it to pin (`_pinned_ranges`). Called, it gives the mapping (None once nobody uses it), as a weak reference does."""
+
+    def __init__(self, mapping: mmap.mmap, ranges: list[tuple[int, int]]) -> None:
+        self.ref = weakref.ref(mapping)
+        self.ranges = ranges
+
+    def __call__(self) -> mmap.mmap | None:
+        return self.ref()
+
+
+_MAPPINGS: list[_Copy] = []
 _MAPPINGS_LOCK = threading.Lock()
 _PIN_LOCK = threading.Lock()  # held while pinning: a second caller waits for the pass under way
 
@@ -121,15 +138,37 @@ def read(source: Path) -> pl.DataFrame | None:
         LOG.warning("listings copy %s is unusable; reading %s instead", path, source, exc_info=True)
         _remove(path)
         return None
+    ranges = _pinned_ranges(table, pa.py_buffer(mapping).address, len(mapping))
     with _MAPPINGS_LOCK:
         _MAPPINGS[:] = [ref for ref in _MAPPINGS if ref() is not None]  # the copies no frame uses any longer go
-        _MAPPINGS.append(weakref.ref(mapping))
+        _MAPPINGS.append(_Copy(mapping, ranges))
     return frame
+
+
+def _pinned_ranges(table: pa.Table, base: int, size: int) -> list[tuple[int, int]]:
+    """The [start, stop) byte ranges of a mapping of `size` bytes at address `base` that `pin` writes: every page but
+    those lying wholly inside a buffer of an `UNPINNED` column (a page shared with another buffer is pinned)."""
+    skipped = []
+    for name in UNPINNED.intersection(table.column_names):
+        for chunk in table.column(name).chunks:
+            for buffer in chunk.buffers():  # its own and its children's (a list's values, a string view's data)
+                if buffer is None or not base <= buffer.address <= base + size - buffer.size:
+                    continue  # absent, or not in the mapping (then nothing of it is pinned or skipped)
+                start, stop = buffer.address - base, buffer.address - base + buffer.size
+                first, last = -(-start // mmap.PAGESIZE) * mmap.PAGESIZE, stop // mmap.PAGESIZE * mmap.PAGESIZE
+                if first < last:
+                    skipped.append((first, last))
+    ranges, at = [], 0
+    for first, last in sorted(skipped):
+        if first > at:
+            ranges.append((at, first))
+        at = max(at, last)
+    return ranges + ([(at, size)] if at < size else [])
 
 
 def pin() -> int:
     """Make the pages of every copy this process has read, and still uses, its own memory, in place (see the
-    module's docstring); the bytes pinned (0 when there is nothing left to pin: each copy is pinned once). A call
+    module's docstring), but those of `UNPINNED` columns; the bytes pinned (0 when there is nothing left to pin: each copy is pinned once). A call
     made while another is pinning waits for it to end.
 
     Every page gets one byte written back with its own value: the kernel copies the page into private memory at
@@ -137,19 +176,22 @@ def pin() -> int:
     The pages are written `PIN_STEP` bytes at a time with `PIN_PAUSE_S` between steps."""
     with _PIN_LOCK:
         with _MAPPINGS_LOCK:
-            mappings = [mapping for ref in _MAPPINGS if (mapping := ref()) is not None]
+            mappings = [(copy, mapping) for copy in _MAPPINGS if (mapping := copy()) is not None]
             _MAPPINGS.clear()
         pinned = 0
-        for mapping in mappings:
+        for copy, mapping in mappings:
             began = time.perf_counter()
             pages = np.frombuffer(mapping, dtype=np.uint8)
-            for start in range(0, pages.size, PIN_STEP):
-                firsts = pages[start : start + PIN_STEP : mmap.PAGESIZE]
-                np.bitwise_or(firsts, 0, out=firsts)  # a write numpy cannot skip (an assignment to itself it would)
-                time.sleep(PIN_PAUSE_S)
+            size = 0
+            for first, last in copy.ranges:
+                for start in range(first, last, PIN_STEP):
+                    firsts = pages[start : min(start + PIN_STEP, last) : mmap.PAGESIZE]
+                    np.bitwise_or(firsts, 0, out=firsts)  # a write numpy cannot skip (an assignment to itself it would)
+                    time.sleep(PIN_PAUSE_S)
+                size += last - first
             seconds = time.perf_counter() - began
-            LOG.info("listings copy pinned in memory: %.0f MB in %.1f s", pages.size / 1e6, seconds)
-            pinned += int(pages.size)
+            LOG.info("listings copy pinned in memory: %.0f of %.0f MB in %.1f s", size / 1e6, pages.size / 1e6, seconds)
+            pinned += size
     return pinned
 
 

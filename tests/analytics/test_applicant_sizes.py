@@ -133,6 +133,29 @@ def test_grouped_sizes_counts_applicants_by_hash_and_skips_rows_without_id() -> 
     assert total.to_dict(as_series=False) == {"applications": [3], "applicants": [2]}
 
 
+@pytest.mark.parametrize("share", [0.0, 0.001, 0.01, 0.2, 0.9, 1.0])
+def test_rows_are_picked_alike_by_number_and_by_mask(share: float) -> None:
+    """`rows_of` numbers the rows of a sparse mask and keeps a dense one as a polars mask; either way `pick`,
+    `Key.gathered`, `ApplicantCodes.subset` and `frame_rows` give the rows numpy's boolean indexing gives."""
+    rng = np.random.default_rng(7)
+    size = 20_000
+    passes = rng.random(size) < share
+    rows = applicant_sizes.rows_of(passes)
+    assert isinstance(rows, np.ndarray) == (share < 1 / 64)  # a few kept: their numbers
+    values = rng.integers(0, 2**32, size, dtype=np.uint64).astype(np.uint32)
+    flags = rng.random(size) < 0.5
+    assert np.array_equal(applicant_sizes.pick(values, rows), values[passes])
+    assert np.array_equal(applicant_sizes.pick(flags, rows), flags[passes])
+    key = column_key(pl.Series("k", rng.integers(0, 5, size)))
+    people = ApplicantCodes(values % 1000, 1000, {"k": key}, alone={"k": flags})
+    picked = people.subset(rows, ["k"])
+    assert np.array_equal(picked.codes, people.codes[passes])
+    assert np.array_equal(picked.keys["k"].codes, key.codes[passes])
+    assert np.array_equal(picked.alone["k"], flags[passes])
+    frame = pl.DataFrame({"n": np.arange(size)})
+    assert applicant_sizes.frame_rows(frame, rows)["n"].to_list() == np.flatnonzero(passes).tolist()
+
+
 def test_applicant_codes_are_dense_and_equal_for_one_applicant() -> None:
     frame = pl.DataFrame({"applicant_id": ["b", "a", "b", None], "stage": ["applied"] * 4})
     codes = applicant_codes(frame)

@@ -102,6 +102,39 @@ def test_pinning_makes_the_copy_private_memory_under_the_same_buffers(
 
 
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc/self/smaps")
+def test_the_pages_of_unpinned_columns_stay_file_backed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Columns read only for the rows shown are not pinned: their pages (whole pages of their buffers, a list's values
+    and a string's data included) stay the file's, and every other page is pinned as before."""
+    monkeypatch.setattr(listing_cache, "_MAPPINGS", [])
+    monkeypatch.setattr(listing_cache, "UNPINNED", frozenset({"company", "skills"}))
+    path = source(tmp_path, rows=40_000)
+    expected = read_open_first(path)
+    written = listing_cache.write(path, expected)
+    copied = listing_cache.read(path)
+    assert copied is not None and written is not None
+    size = written.stat().st_size
+    [copy] = listing_cache._MAPPINGS
+    address = pa.py_buffer(copy()).address
+    skipped = sum(stop - start for start, stop in zip([0, *(b for _, b in copy.ranges)], [a for a, _ in copy.ranges]))
+    assert skipped > 0.5 * (expected["company"].estimated_size() + expected["skills"].estimated_size())
+    pinned = listing_cache.pin()
+    assert pinned == size - skipped
+    assert anonymous_kb(address) == -(-pinned // mmap.PAGESIZE) * mmap.PAGESIZE // 1024
+    with written.open("r+b") as handle:  # the pinned pages are the process's: emptying the file changes none
+        handle.write(b"\0" * size)
+    others = [column for column in expected.columns if column not in {"company", "skills"}]
+    assert_frame_equal(copied.select(others), expected.select(others))
+    assert copied["company"].to_list() != expected["company"].to_list()  # still the file's pages
+
+
+def test_the_unpinned_columns_are_canonical_listing_columns() -> None:
+    """A renamed column would silently be pinned again: each name must be one the listings hold."""
+    from data_loaders.schema import LISTINGS_SCHEMA
+
+    assert listing_cache.UNPINNED <= set(LISTINGS_SCHEMA)
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc/self/smaps")
 def test_pinning_goes_in_paused_steps_and_a_second_caller_waits_for_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
