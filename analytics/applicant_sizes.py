@@ -328,14 +328,16 @@ def _sizes_with_alone(
         codes = pick(people.codes, index)
         combined, alone = _combined(keys, widths, index, codes.size), pick(alone, index)
         applications = np.bincount(combined, minlength=width)
-        others = np.flatnonzero(~alone)  # rows without an id among them
+        others = rows_of(~alone)  # rows without an id among them
     else:
         combined, codes = _combined(keys, widths, None, alone.size), people.codes
-        applications = np.bincount(combined if rows is None else np.compress(rows, combined), minlength=width)
+        applications = np.bincount(combined if rows is None else pick(combined, rows_of(rows)), minlength=width)
         alone = alone if rows is None else alone & rows
-        others = np.flatnonzero(~alone if rows is None else rows & ~alone)
-    lone = np.bincount(np.compress(alone, combined), minlength=width)
-    _, applicants = _sizes(combined.take(others), width, codes.take(others), people.count)
+        others = rows_of(~alone if rows is None else rows & ~alone)
+    # Picked through `rows_of` (a mask where they are not very few): `np.compress` and `np.flatnonzero` branch on
+    # every row (a large country's 84 % of 10,000,000 rows: ~60 and ~30 ms, against ~8).
+    lone = np.bincount(pick(combined, rows_of(alone)), minlength=width)
+    _, applicants = _sizes(pick(combined, others), width, pick(codes, others), people.count)
     return applications, applicants + lone
 
 
@@ -371,13 +373,13 @@ def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray) -> pl.D
     if n_outside + n_chosen + people.count >= rows.size - n_outside:
         return None
     slots = people.count + 1  # a code per applicant, then the rows without an id
-    index = np.flatnonzero(chosen)
-    cells = key.codes.take(index).astype(np.int64)
+    index = rows_of(chosen)
+    cells = pick(key.codes, index).astype(np.int64)
     cells *= slots
-    cells += people.codes.take(index)
+    cells += pick(people.codes, index)
     per_value = np.bincount(cells, minlength=width * slots).reshape(width, slots)
     per_value[-1] = people.rows_per_code()
-    per_value[-1] -= np.bincount(people.codes.take(np.flatnonzero(outside)), minlength=slots)
+    per_value[-1] -= np.bincount(pick(people.codes, rows_of(outside)), minlength=slots)
     per_value[-1] -= per_value[:-1].sum(axis=0)
     applications = per_value.sum(axis=1)
     applicants = np.array([np.count_nonzero(row[:-1]) for row in per_value], dtype=np.int64)
