@@ -23,7 +23,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import ApplicantCodes, Key, _sizes_frame, _sizes_with_alone
+from analytics.applicant_sizes import ApplicantCodes, Key, _sizes_frame, _sizes_with_alone, pick, rows_of
 from analytics.slice_filters import ActiveFilter
 from analytics.slice_whole import WHOLE_FILTERS
 from data_loaders.compact import restore_text
@@ -99,12 +99,13 @@ def _pairs_within(
     if mine.size == 0:
         return np.zeros(width, dtype=np.int64)
     count = np.int64(people.count)
-    pairs = np.unique(group.codes.take(mine).astype(np.int64) * count + people.codes.take(mine))
+    # Distinct pairs and the membership test hashed by polars (in any order: only their counts per group are read),
+    # not sorted by numpy's `unique` and `isin` (a field within the United States: ~40 % of the checks' time).
+    pairs = pl.Series(group.codes.take(mine).astype(np.int64) * count + people.codes.take(mine)).unique()
     applicants = np.zeros(people.count + 1, dtype=bool)
-    applicants[pairs % count] = True
-    rows = np.flatnonzero(others)
-    rows = rows[applicants.take(people.codes.take(rows))]  # only the rows of the same applicants
-    theirs = group.codes.take(rows).astype(np.int64) * count + people.codes.take(rows)
-    lone = pairs[~np.isin(pairs, theirs)]
+    applicants[pairs.to_numpy() % count] = True
+    rows = rows_of(others & applicants.take(people.codes))  # only the rows of the same applicants (`pick`)
+    theirs = pick(group.codes, rows).astype(np.int64) * count + pick(people.codes, rows)
+    lone = pairs.filter(~pairs.is_in(pl.Series(theirs).implode())).to_numpy()
     counted: np.ndarray = np.bincount(lone // count, minlength=width)
     return counted
