@@ -75,17 +75,22 @@ def anonymous_kb(address: int) -> int:
     raise AssertionError("the mapping is not in /proc/self/smaps")
 
 
+def copied_file(tmp_path: Path, rows: int) -> tuple[pl.DataFrame, Path, pl.DataFrame, int]:
+    """(the frame a listings file of `rows` reads as, its copy's path, the copy read back, the copy's size)."""
+    path = source(tmp_path, rows=rows)
+    expected = read_open_first(path)
+    written = listing_cache.write(path, expected)
+    copied = listing_cache.read(path)
+    assert copied is not None and written is not None
+    return expected, written, copied, written.stat().st_size
+
+
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads Linux's /proc/self/smaps")
 def test_pinning_makes_the_copy_private_memory_under_the_same_buffers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(listing_cache, "_MAPPINGS", [])
-    path = source(tmp_path, rows=20_000)
-    expected = read_open_first(path)
-    written = listing_cache.write(path, expected)
-    copied = listing_cache.read(path)
-    assert copied is not None and written is not None
-    size = written.stat().st_size
+    expected, written, copied, size = copied_file(tmp_path, 20_000)
     [mapping] = [ref() for ref in listing_cache._MAPPINGS]
     address = pa.py_buffer(mapping).address
     del mapping
@@ -107,15 +112,11 @@ def test_the_pages_of_unpinned_columns_stay_file_backed(tmp_path: Path, monkeypa
     and a string's data included) stay the file's, and every other page is pinned as before."""
     monkeypatch.setattr(listing_cache, "_MAPPINGS", [])
     monkeypatch.setattr(listing_cache, "UNPINNED", frozenset({"company", "skills"}))
-    path = source(tmp_path, rows=40_000)
-    expected = read_open_first(path)
-    written = listing_cache.write(path, expected)
-    copied = listing_cache.read(path)
-    assert copied is not None and written is not None
-    size = written.stat().st_size
+    expected, written, copied, size = copied_file(tmp_path, 40_000)
     [copy] = listing_cache._MAPPINGS
     address = pa.py_buffer(copy()).address
-    skipped = sum(stop - start for start, stop in zip([0, *(b for _, b in copy.ranges)], [a for a, _ in copy.ranges]))
+    ends = [0, *(stop for _, stop in copy.ranges)]  # the gaps between the ranges pinned are the pages skipped
+    skipped = sum(start - end for end, (start, _) in zip(ends[:-1], copy.ranges, strict=True)) + size - ends[-1]
     assert skipped > 0.5 * (expected["company"].estimated_size() + expected["skills"].estimated_size())
     pinned = listing_cache.pin()
     assert pinned == size - skipped
