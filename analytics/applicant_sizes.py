@@ -13,6 +13,7 @@ analytics/intervals.py clusters them, and rows without an id are applications of
 from __future__ import annotations
 
 import math
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -20,12 +21,13 @@ import numpy as np
 import polars as pl
 
 from analytics.outcome_counts import with_derived
+from analytics.row_picks import Rows, pick, rows_of
 
 _COMPARED_VALUES = 3  # a filter selecting at most this many values (or all but this many) compares codes
 _DENSE_CELLS = 48_000_000  # (applicant, key) cells counted densely up to this many (bytes); sorted pairs beyond
 COUNTRY_KEY = "region:country"  # the key of the region's country prefix (no column of that name)
 _COUNTED_ROWS = 4_096  # up to this many keys, a dense count counts each key's bytes by itself
-_FEW_KEPT = 64  # rows kept by fewer than 1 in this many are picked by their numbers, others by a mask (`rows_of`)
+_KEPT_OUTSIDE = 4  # kept filter sets whose rows outside `ApplicantCodes.rows_outside` keeps counted per applicant
 
 
 @dataclass(frozen=True, eq=False)  # hashed by identity: a memo key names the codes of one frame
@@ -43,6 +45,10 @@ class ApplicantCodes:
     # Per column with many values (`prepare`): per row, True when no other row has its (value, applicant) pair. Such a
     # row is a distinct pair in any subset and any finer grouping, so counting distinct pairs sorts only the others.
     alone: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    # Per kept filter set (`complement_sizes`' `kept`), each applicant's rows outside it, for the last few asked: the
+    # views of every field within one large country subtract the same rest (8 MB at a million applicants).
+    _outside: dict[object, np.ndarray] = field(default_factory=dict, repr=False)
+    _outside_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def rows_per_code(self) -> np.ndarray:
         """Per code 0..count, how many rows have it (the last: rows without an id), computed once (int32, ~4 MB at a
@@ -81,40 +87,26 @@ class ApplicantCodes:
                 self.alone[column] = _alone_in_pair(known, self)
         self.rows_per_code()
 
+    def rows_outside(self, kept: object, outside: np.ndarray) -> np.ndarray:
+        """Per code 0..count, how many rows `outside` marks (the rows the filters `kept` drop), computed once per
+        `kept` for the last `_KEPT_OUTSIDE` asked (read-only)."""
+        with self._outside_lock:
+            found = self._outside.get(kept)
+        if found is None:
+            found = np.bincount(pick(self.codes, rows_of(outside)), minlength=self.count + 1)
+            found.flags.writeable = False
+            with self._outside_lock:
+                self._outside[kept] = found
+                while len(self._outside) > _KEPT_OUTSIDE:
+                    self._outside.pop(next(iter(self._outside)))
+        return found
+
     def subset(self, index: Rows, columns: Sequence[str]) -> ApplicantCodes:
         """The codes of the rows `index` names (row numbers, ascending, or a mask: `pick`), with the keys of `columns`
         computed here (or kept) gathered to them: a view's filtered rows then need no key of their own."""
         keys = {column: self.keys[column].gathered(index) for column in columns if column in self.keys}
         alone = {column: pick(self.alone[column], index) for column in columns if column in self.alone}
         return ApplicantCodes(pick(self.codes, index), self.count, keys, alone=alone)
-
-
-Rows = np.ndarray | pl.Series  # rows of a frame: their numbers (ascending), or a Boolean polars Series per row
-
-
-def pick(values: np.ndarray, rows: Rows) -> np.ndarray:
-    """`values` at `rows`: row numbers through `take`, a Boolean mask (a polars Series) through polars' filter. The
-    result may be read-only (it can share polars' memory)."""
-    if isinstance(rows, pl.Series):
-        picked: np.ndarray = pl.Series(values).filter(rows).to_numpy()
-        return picked
-    return values.take(rows)
-
-
-def rows_of(passes: np.ndarray) -> Rows:
-    """The rows a numpy Boolean array per row keeps, as `pick` reads them fastest: their numbers when they are very
-    few (under `_FEW_KEPT` of the frame), else the mask as a polars Series, which numbers no row. At 10,000,000
-    outcome rows, picking three columns: a country's 1.5-5 % of the rows 5-8 ms against 8-16 ms for `np.flatnonzero`
-    then `take`, a large country's 84 % 7-8 against 40-51 ms, a field and a small country's 0.1-0.9 % 4-8 against
-    2-6 ms (numpy's own boolean indexing is slower than either)."""
-    if _FEW_KEPT * np.count_nonzero(passes) < passes.size:
-        return np.flatnonzero(passes)
-    return pl.Series(passes, dtype=pl.Boolean)
-
-
-def frame_rows(frame: pl.DataFrame, rows: Rows) -> pl.DataFrame:
-    """The rows of `frame` that `rows` (`rows_of`) keeps."""
-    return frame.filter(rows) if isinstance(rows, pl.Series) else frame[rows]
 
 
 def _alone_in_pair(key: Key, people: ApplicantCodes) -> np.ndarray:
@@ -360,12 +352,13 @@ def _sizes_frame(
     )
 
 
-def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray) -> pl.DataFrame | None:
+def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray, kept: object = None) -> pl.DataFrame | None:
     """`grouped_sizes([key], people, rows)` for a key whose last value is the rest of a filter's slices, counted
     without reading most of `rows` when they are most of the frame (a large country kept: 84 % of the rows): each
     applicant's rows of the last value are their rows in all (`rows_per_code`) minus those outside `rows` and those
     of the other values, which are few; an applicant counts where that is above zero. None when counting `rows`
-    directly reads fewer rows."""
+    directly reads fewer rows. `kept`, when given, names the filters that keep `rows` (hashable): the rest's rows
+    per applicant are then counted once for every key asked among the same rows (`ApplicantCodes.rows_outside`)."""
     width = key.values.len()
     outside = ~rows
     chosen = rows & (key.codes != width - 1)  # the rows of the selected values, a filter's few
@@ -379,7 +372,10 @@ def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray) -> pl.D
     cells += pick(people.codes, index)
     per_value = np.bincount(cells, minlength=width * slots).reshape(width, slots)
     per_value[-1] = people.rows_per_code()
-    per_value[-1] -= np.bincount(pick(people.codes, rows_of(outside)), minlength=slots)
+    if kept is None:
+        per_value[-1] -= np.bincount(pick(people.codes, rows_of(outside)), minlength=slots)
+    else:
+        per_value[-1] -= people.rows_outside(kept, outside)
     per_value[-1] -= per_value[:-1].sum(axis=0)
     applications = per_value.sum(axis=1)
     applicants = np.array([np.count_nonzero(row[:-1]) for row in per_value], dtype=np.int64)

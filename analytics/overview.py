@@ -11,12 +11,13 @@ from typing import Any
 
 import polars as pl
 
-from analytics.applicant_sizes import ApplicantCodes, frame_rows, rows_of
+from analytics.applicant_sizes import ApplicantCodes
 from analytics.coded_clusters import coded_view_totals
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import filter_outcomes, outcome_filter_columns, outcome_filters_applied
 from analytics.rates import funnel, funnel_from_totals, wilson_interval
+from analytics.row_picks import frame_rows, rows_of
 from analytics.scalars import as_date
 from analytics.slice_coded import passing_rows
 from analytics.slice_filters import active_filters

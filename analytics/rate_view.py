@@ -13,7 +13,7 @@ import numpy as np
 import polars as pl
 
 from analytics import formatting as fmt
-from analytics.applicant_sizes import ApplicantCodes, applicant_codes, frame_rows, rows_of
+from analytics.applicant_sizes import ApplicantCodes, applicant_codes
 from analytics.differencing import Memo, active_filters, passing_rows, view_guard
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
@@ -24,6 +24,7 @@ from analytics.outcome_filters import (
     outcome_filter_columns,
 )
 from analytics.rates import RateTable, acceptance_rates, as_counts, funnel, funnel_from_totals, gpa_band, ranked
+from analytics.row_picks import frame_rows, rows_of
 
 CountOutcomes = Callable[[tuple[str, ...]], pl.DataFrame]
 CodeApplicants = Callable[[pl.DataFrame], ApplicantCodes]

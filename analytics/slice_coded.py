@@ -14,12 +14,11 @@ from analytics.applicant_sizes import (
     COUNTRY_KEY,
     ApplicantCodes,
     Key,
-    Rows,
     complement_sizes,
     grouped_sizes,
-    rows_of,
 )
 from analytics.filters import FilterSpec
+from analytics.row_picks import Rows, rows_of
 from analytics.slice_filters import SLICE, ActiveFilter, Memo, active_filters
 from analytics.slice_split import can_split, split_sizes, split_source
 from analytics.slice_whole import whole_source
@@ -100,7 +99,7 @@ def slice_sizes(
         return restore_text(grouped_sizes(keys, kept_rows, None))
     keys = [_part_key(frame, people, part) for part in parts]
     if rows is not None and len(parts) == 1 and isinstance(parts[0], ActiveFilter):  # a filter's slices alone
-        counted = complement_sizes(keys[0], people, rows)
+        counted = complement_sizes(keys[0], people, rows, kept)
         if counted is not None:
             return restore_text(counted)
     return restore_text(grouped_sizes(keys, people, rows))

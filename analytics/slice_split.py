@@ -23,7 +23,8 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import ApplicantCodes, Key, _sizes_frame, _sizes_with_alone, pick, rows_of
+from analytics.applicant_sizes import ApplicantCodes, Key, _sizes_frame, _sizes_with_alone
+from analytics.row_picks import pick, rows_of
 from analytics.slice_filters import ActiveFilter
 from analytics.slice_whole import WHOLE_FILTERS
 from data_loaders.compact import restore_text

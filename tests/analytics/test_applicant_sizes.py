@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import applicant_sizes
+from analytics import applicant_sizes, row_picks
 from analytics.applicant_sizes import ApplicantCodes, applicant_codes, column_key, grouped_sizes
 from analytics.differencing import active_filters, coded_parts, polars_parts, view_guard
 from analytics.filters import FilterSpec
@@ -140,12 +140,12 @@ def test_rows_are_picked_alike_by_number_and_by_mask(share: float) -> None:
     rng = np.random.default_rng(7)
     size = 20_000
     passes = rng.random(size) < share
-    rows = applicant_sizes.rows_of(passes)
+    rows = row_picks.rows_of(passes)
     assert isinstance(rows, np.ndarray) == (share < 1 / 64)  # a few kept: their numbers
     values = rng.integers(0, 2**32, size, dtype=np.uint64).astype(np.uint32)
     flags = rng.random(size) < 0.5
-    assert np.array_equal(applicant_sizes.pick(values, rows), values[passes])
-    assert np.array_equal(applicant_sizes.pick(flags, rows), flags[passes])
+    assert np.array_equal(row_picks.pick(values, rows), values[passes])
+    assert np.array_equal(row_picks.pick(flags, rows), flags[passes])
     key = column_key(pl.Series("k", rng.integers(0, 5, size)))
     people = ApplicantCodes(values % 1000, 1000, {"k": key}, alone={"k": flags})
     picked = people.subset(rows, ["k"])
@@ -153,7 +153,7 @@ def test_rows_are_picked_alike_by_number_and_by_mask(share: float) -> None:
     assert np.array_equal(picked.keys["k"].codes, key.codes[passes])
     assert np.array_equal(picked.alone["k"], flags[passes])
     frame = pl.DataFrame({"n": np.arange(size)})
-    assert applicant_sizes.frame_rows(frame, rows)["n"].to_list() == np.flatnonzero(passes).tolist()
+    assert row_picks.frame_rows(frame, rows)["n"].to_list() == np.flatnonzero(passes).tolist()
 
 
 def test_applicant_codes_are_dense_and_equal_for_one_applicant() -> None:

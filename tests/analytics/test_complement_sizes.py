@@ -156,3 +156,21 @@ def test_clusters_of_rows_alone_in_their_pair_are_counted_without_sorting(
     want_groups, want_totals = clustered_counts(view, [by])
     assert got_groups.equals(want_groups)
     assert got_totals.equals(want_totals)
+
+
+def test_the_rest_counted_once_per_kept_filters_gives_the_same_sizes_for_every_key() -> None:
+    """With the kept filters named, the rows outside them are counted per applicant once (`rows_outside`) and read
+    again for the next key among the same rows (a field after another within one country): the sizes stay exact."""
+    frame = _frame(np.random.default_rng(11), 3_000, 60, 0.9)
+    people = applicant_codes(frame)
+    country, *_ = active_filters(FilterSpec(countries=("US",)), frame.columns)
+    rows = passing_rows(frame, people, [country])
+    assert rows is not None
+    for field in ("SE", "DS", "HW"):
+        first, *_ = active_filters(FilterSpec(fields=(field,)), frame.columns)
+        key = _part_key(frame, people, first)
+        counted = complement_sizes(key, people, rows, (country,))
+        assert counted is not None
+        assert _sorted(restore_text(counted)).equals(_sorted(restore_text(grouped_sizes([key], people, rows))))
+    assert list(people._outside) == [(country,)]  # counted once, kept for the next key
+    assert not people._outside[(country,)].flags.writeable
