@@ -89,12 +89,14 @@ class ApplicantCodes:
 
     def rows_outside(self, kept: object, outside: np.ndarray) -> np.ndarray:
         """Per code 0..count, how many rows `outside` marks (the rows the filters `kept` drop), computed once per
-        `kept` for the last `_KEPT_OUTSIDE` asked (read-only)."""
+        `kept` for the last `_KEPT_OUTSIDE` asked (read-only); with `kept` None, counted and not kept."""
         with self._outside_lock:
-            found = self._outside.get(kept)
+            found = None if kept is None else self._outside.get(kept)
         if found is None:
             found = np.bincount(pick(self.codes, rows_of(outside)), minlength=self.count + 1)
             found.flags.writeable = False
+            if kept is None:
+                return found
             with self._outside_lock:
                 self._outside[kept] = found
                 while len(self._outside) > _KEPT_OUTSIDE:
@@ -372,10 +374,7 @@ def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray, kept: o
     cells += pick(people.codes, index)
     per_value = np.bincount(cells, minlength=width * slots).reshape(width, slots)
     per_value[-1] = people.rows_per_code()
-    if kept is None:
-        per_value[-1] -= np.bincount(pick(people.codes, rows_of(outside)), minlength=slots)
-    else:
-        per_value[-1] -= people.rows_outside(kept, outside)
+    per_value[-1] -= people.rows_outside(kept, outside)
     per_value[-1] -= per_value[:-1].sum(axis=0)
     applications = per_value.sum(axis=1)
     applicants = np.array([np.count_nonzero(row[:-1]) for row in per_value], dtype=np.int64)

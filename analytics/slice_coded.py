@@ -10,13 +10,7 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import (
-    COUNTRY_KEY,
-    ApplicantCodes,
-    Key,
-    complement_sizes,
-    grouped_sizes,
-)
+from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key, complement_sizes, grouped_sizes
 from analytics.filters import FilterSpec
 from analytics.row_picks import Rows, rows_of
 from analytics.slice_filters import SLICE, ActiveFilter, Memo, active_filters
