@@ -9,8 +9,6 @@ import polars as pl
 
 # The export helpers live in analytics.exports (one neutraliser, one link rule); re-exported here for callers.
 from analytics.exports import csv_safe, safe_url, to_csv_bytes, to_parquet_bytes
-from analytics.filters import FilterSpec
-from analytics.overview import postings_by_field_over_time
 from analytics.rates import COUNT_COLUMNS, as_counts, wilson_interval
 
 TABLE_COLUMNS: tuple[str, ...] = (
@@ -134,12 +132,3 @@ __all__ = [
     "to_csv_bytes",
     "to_parquet_bytes",
 ]
-
-
-def weekly_postings(listings: pl.DataFrame, spec: FilterSpec) -> pl.DataFrame:
-    """`postings_by_field_over_time(spec.apply(listings))`, gathering only the two columns it reads.
-
-    Pass a spec that keeps closed postings too (`active_only=False`), as for `postings_by_field_over_time`. At a
-    million listings this saves gathering every column of a second filtered frame just to count weeks.
-    """
-    return postings_by_field_over_time(spec.apply(listings, columns=("field", "posted_date")))

@@ -285,6 +285,9 @@ def date_range(listings: pl.DataFrame) -> tuple[dt.date | None, dt.date | None]:
 
 
 POSTING_STATUSES: tuple[str, ...] = ("open", "closed")
+# The columns `postings_over_time` and `postings_by_field_over_time` read: a page gathers only these of the listings
+# its filters keep open or closed (at a million listings, not a second frame of every column: ~25 ms a new filter).
+DATED_COLUMNS: tuple[str, ...] = ("field", "posted_date", "active")
 
 
 def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> pl.DataFrame:

@@ -21,6 +21,7 @@ from dashboard import state
 from dashboard.charts import PALETTE
 from dashboard.provenance import Origin, format_time
 from dashboard.safe_text import md
+from dashboard.settings import secret_section
 from data_loaders.collect import collect, load_config
 from data_loaders.collect.config import default_config_path
 from data_loaders.collect.run import last_run
@@ -105,12 +106,12 @@ def read_history(directory: Path | None, version: int | None = None) -> pl.DataF
 
 def collect_button_enabled() -> bool:
     """True when the operator turned the *Collect now* button on ([insights] collect_button = true)."""
-    return state._secret_section("insights").get("collect_button") is True
+    return secret_section("insights").get("collect_button") is True
 
 
 def collect_config_path() -> Path:
     """The sources file the button uses: [insights] collect_config, else the project's default."""
-    configured = state._secret_section("insights").get("collect_config")
+    configured = secret_section("insights").get("collect_config")
     return Path(str(configured)).expanduser() if configured else default_config_path(ROOT)
 
 

@@ -72,11 +72,10 @@ def charts(dataset: state.Dataset, spec: FilterSpec, listings: pl.DataFrame) -> 
     cities = state.cached(dataset, overview.openings_by_city, listings)
     by_field = state.cached(dataset, overview.openings_by_field, listings)
     # Every posting by its posting date, open or closed now (as on the Overview): counting only what is still open
-    # would make older weeks look quiet. The other filters still apply. Only the two columns the weeks read are
-    # gathered (not a second filtered frame of every column).
-    weekly = state.cached(
-        dataset, openings.weekly_postings, dataset.listings, dataclasses.replace(spec, active_only=False)
-    )
+    # would make older weeks look quiet. The other filters still apply. Only the columns the weeks read are
+    # gathered (not a second filtered frame of every column), the same frame as the Overview's.
+    dated = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False), overview.DATED_COLUMNS)
+    weekly = state.cached(dataset, overview.postings_by_field_over_time, dated)
     no_state = None if regions.filter(country="US").height else ("us_state", "None of these openings is in a US state.")
     no_country = None if countries.height else ("country", "None of these openings names a country.")
     no_city = (

@@ -12,7 +12,7 @@ from typing import Any
 
 import polars as pl
 
-from analytics import rates
+from analytics import overview, rates
 from analytics.differencing import SLICED_FILTERS, prepare_slices
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
@@ -93,5 +93,7 @@ def report_sections(
         min_group=min_group,
         count_outcomes=state.outcome_counter(dataset),
         code_applicants=state.applicant_coder(dataset),
-        dated_listings=state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False)),
+        dated_listings=state.filtered_listings(
+            dataset, dataclasses.replace(spec, active_only=False), overview.DATED_COLUMNS
+        ),
     )

@@ -48,7 +48,6 @@ from dashboard.settings import (
     configured_min_group_size,
     connections,
     minutes_text,
-    secret_section,
     server_data_bytes,
     session_data_bytes,
     session_data_ttl_seconds,
@@ -303,14 +302,16 @@ def listing_parts(listings: pl.DataFrame) -> tuple[pl.DataFrame, SkillCodes]:
     return _caches()["option_frames"].get_or_compute(listings, "option_parts", lambda: option_parts(listings))
 
 
-def filtered_listings(dataset: Dataset, spec: FilterSpec) -> pl.DataFrame:
-    """`spec.apply(dataset.listings)`, shared across sessions for the last few (dataset, spec) pairs."""
+def filtered_listings(dataset: Dataset, spec: FilterSpec, columns: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """`spec.apply(dataset.listings, columns=columns)`, shared across sessions for the last few (dataset, spec, columns):
+    a chart of a second filter set that reads a few columns (postings over time) gathers only those."""
 
     def compute() -> pl.DataFrame:
-        return spec.apply(dataset.listings, rows=listing_rows(dataset, spec))
+        return spec.apply(dataset.listings, columns=columns, rows=listing_rows(dataset, spec))
 
-    frame = _caches()["filtered"].get_or_compute(dataset, spec, compute)
-    name_frame(frame, dataset, ("<filtered listings>", spec))
+    key = spec if columns is None else (spec, columns)
+    frame = _caches()["filtered"].get_or_compute(dataset, key, compute)
+    name_frame(frame, dataset, ("<filtered listings>", key))
     return frame
 
 
@@ -373,9 +374,6 @@ def cached_large(dataset: Dataset, function: Callable[..., T], /, *args: Any, **
     name_frame(value, dataset, ("<large>", key))
     return value
 
-
-# Settings read from secrets under their old names here (dashboard/settings.py holds them).
-_secret_section = secret_section
 
 __all__ = [
     "DATA_DIR_ENV",

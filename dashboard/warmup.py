@@ -247,8 +247,8 @@ def overview_view(dataset: Dataset, spec: FilterSpec | None = None) -> None:
     for count in (overview.openings_by_field, overview.openings_by_region, overview.map_exclusions):
         state.cached(dataset, count, listings)
     state.cached(dataset, skills_demand.top_skills, listings, k=TOP_K, **skill_hooks(dataset, spec))
-    everything = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))
-    state.cached(dataset, overview.postings_over_time, everything)
+    dated = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False), overview.DATED_COLUMNS)
+    state.cached(dataset, overview.postings_over_time, dated)
 
 
 def _overview_offer(dataset: Dataset, spec: FilterSpec) -> None:

@@ -90,8 +90,8 @@ with left:
 with right:
     # Every posting by its posting date, open or closed now: counting only what is still open would make
     # older weeks look quiet. The other filters still apply.
-    everything = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False))
-    weekly = state.cached(dataset, overview.postings_over_time, everything)
+    dated = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False), overview.DATED_COLUMNS)
+    weekly = state.cached(dataset, overview.postings_over_time, dated)
     if weekly.height == 0:
         components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
     else:

@@ -8,6 +8,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from analytics import overview
 from analytics.filter_steps import STEPS, earlier_options, filter_rows, narrow, narrowed_rows, narrowing, split_last
 from analytics.filters import FilterSpec, available_options, option_frame
 from dashboard import state
@@ -160,3 +161,8 @@ def test_the_dashboards_options_and_rows_are_the_same() -> None:
         assert state.filter_options(listings, spec, dataset) == available_options(listings, spec)
         assert _same(state.listing_rows(dataset, spec), filter_rows(listings, spec))
         assert state.filtered_listings(dataset, spec).equals(spec.apply(listings))
+        # A few columns of the same rows (the postings over time's), memoised apart from the whole frame.
+        dated = state.filtered_listings(dataset, spec, overview.DATED_COLUMNS)
+        assert dated.equals(spec.apply(listings).select(overview.DATED_COLUMNS))
+        assert state.filtered_listings(dataset, spec, overview.DATED_COLUMNS) is dated
+        assert state.filtered_listings(dataset, spec).columns == listings.columns

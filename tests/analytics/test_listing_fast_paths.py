@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from polars.testing import assert_frame_equal
 
-from analytics import learning_path, openings, overview, skill_gap, skills_demand
+from analytics import learning_path, overview, skill_gap, skills_demand
 from analytics.filters import FilterSpec, _overlaps, available_options, option_frame
 from analytics.filters import term_order as _term_order
 from analytics.option_parts import distinct as _distinct
@@ -251,11 +251,13 @@ def test_a_new_threshold_reuses_the_plan_parts_and_equals_a_fresh_plan(listings:
     assert_frame_equal(category_coverage_of(kept), skill_gap.category_coverage(open_rows, ME))
 
 
-def test_weekly_postings_read_two_columns_and_equal_the_full_frame_counts(listings: pl.DataFrame) -> None:
+def test_postings_over_time_read_the_dated_columns_and_equal_the_full_frame_counts(listings: pl.DataFrame) -> None:
     for spec in _specs(listings):
         spec = dataclasses.replace(spec, active_only=False)
-        expected = overview.postings_by_field_over_time(listings.filter(spec.to_expr()))
-        assert_frame_equal(openings.weekly_postings(listings, spec), expected)
+        full = listings.filter(spec.to_expr())
+        dated = spec.apply(listings, columns=overview.DATED_COLUMNS)
+        assert_frame_equal(overview.postings_by_field_over_time(dated), overview.postings_by_field_over_time(full))
+        assert_frame_equal(overview.postings_over_time(dated), overview.postings_over_time(full))
         assert_frame_equal(
             spec.apply(listings, columns=["field", "title"]), spec.apply(listings).select("field", "title")
         )

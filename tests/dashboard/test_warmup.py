@@ -29,7 +29,7 @@ PAGES: dict[str, tuple[dict[str, Any], set[str]]] = {
             "openings_by_country",
             "openings_by_city",
             "openings_by_field",
-            "weekly_postings",
+            "postings_by_field_over_time",
         },
     ),
     "skills_demand": (

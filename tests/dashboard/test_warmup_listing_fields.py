@@ -27,7 +27,7 @@ WARMED = {
         "openings_by_country",
         "openings_by_city",
         "openings_by_field",
-        "weekly_postings",
+        "postings_by_field_over_time",
         "region_choropleth",
         "country_choropleth",
         "city_bubble_map",
