@@ -148,23 +148,26 @@ def style_figure(
         "hoverlabel": {"font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE}},
         "legend": {"title": {"font": {"size": BASE_FONT_SIZE}}},
     }
-    # The layout's own properties, read without `to_plotly_json`'s deep copy of them and of the template (~0.7 ms a
-    # chart): `_merged` copies what it changes, and assigning the layout below copies the rest.
-    props = fig.layout._props or {}
-    layout = _merged({key: value for key, value in props.items() if key != "template"}, style)
-    # Assigned without its template: plotly then puts its default template back without validating it (validating
-    # a template, even as an object, costs 5–15 ms a chart); a figure with another template gets its own back below.
-    template = props.get("template")
+    axes: dict[str, Any] = {}
     # Axis titles only for cartesian figures: maps and pies have no axes to label.
     for axis, axis_title in (("xaxis", x_title), ("yaxis", y_title)):
         if axis_title is not None:
-            for name in [key for key in layout if _is_axis(key, axis)] or [axis]:
-                layout[name] = _merged(
-                    layout.get(name, {}),
-                    {"title": {"text": wrap_label(axis_title, AXIS_TITLE_CHARS)}, "automargin": True},
-                )
-    # One assignment of the merged layout: plotly's update_layout/update_xaxes walk and re-validate every nested
-    # key path (~15–40 ms a chart, most of a page's rerun when it draws several); the figure is the same.
+            for name in [key for key in fig.layout._props or {} if _is_axis(key, axis)] or [axis]:
+                axes[name] = {"title": {"text": wrap_label(axis_title, AXIS_TITLE_CHARS)}, "automargin": True}
+    return merge_layout(fig, style | axes)
+
+
+def merge_layout(fig: go.Figure, update: dict[str, Any]) -> go.Figure:
+    """`fig.update_layout(update)` in place (nested dicts merge, anything else replaces), by one assignment of the
+    merged layout: plotly's update_layout/update_xaxes walk and re-validate every nested key path once traces exist
+    (a legend's ~3 ms, ~15–40 ms a chart in all; most of a page's rerun when it draws several). Returns `fig`."""
+    # The layout's own properties, read without `to_plotly_json`'s deep copy of them and of the template (~0.7 ms a
+    # chart): `_merged` copies what it changes, and assigning the layout below copies the rest.
+    props = fig.layout._props or {}
+    layout = _merged({key: value for key, value in props.items() if key != "template"}, update)
+    # Assigned without its template: plotly then puts its default template back without validating it (validating
+    # a template, even as an object, costs 5–15 ms a chart); a figure with another template gets its own back below.
+    template = props.get("template")
     fig.layout = layout
     if template is not None and (fig.layout._props or {}).get("template") != template:
         fig.layout.template = template
@@ -187,18 +190,16 @@ def _is_axis(key: str, axis: str) -> bool:
 
 def legend_below(fig: go.Figure, title: str | None = None) -> None:
     """A horizontal legend under the plot (beside it, it takes half a phone's width); entries wrap into rows."""
-    fig.update_layout(
-        legend={
-            "orientation": "h",
-            "yref": "container",
-            "y": 0.0,
-            "yanchor": "bottom",
-            "x": 0.0,
-            "xanchor": "left",
-            "title": {"text": plain_label(title) if title else "", "side": "top"},
-        },
-        margin={"b": 10},  # in the same call: each update call walks the layout's paths (~1 ms)
-    )
+    legend = {
+        "orientation": "h",
+        "yref": "container",
+        "y": 0.0,
+        "yanchor": "bottom",
+        "x": 0.0,
+        "xanchor": "left",
+        "title": {"text": plain_label(title) if title else "", "side": "top"},
+    }
+    merge_layout(fig, {"legend": legend, "margin": {"b": 10}})
 
 
 WRAPPED_LINE_PX = 14  # the extra height a category row needs for each further line of its label
