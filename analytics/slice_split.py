@@ -105,8 +105,12 @@ def _pairs_within(
     pairs = pl.Series(group.codes.take(mine).astype(np.int64) * count + people.codes.take(mine)).unique()
     applicants = np.zeros(people.count + 1, dtype=bool)
     applicants[pairs.to_numpy() % count] = True
-    rows = rows_of(others & applicants.take(people.codes))  # only the rows of the same applicants (`pick`)
-    theirs = pick(group.codes, rows).astype(np.int64) * count + pick(people.codes, rows)
+    # Only the rows `others` marks (a field's rest within the United States, not alone: ~15 % of the frame) are read,
+    # then those of the same applicants kept: a lookup of every row's applicant read 10,000,000 (~30 -> ~12 ms).
+    rows = rows_of(others)
+    codes = pick(people.codes, rows)
+    same = np.flatnonzero(applicants.take(codes))
+    theirs = pick(group.codes, rows).take(same).astype(np.int64) * count + codes.take(same)
     lone = pairs.filter(~pairs.is_in(pl.Series(theirs).implode())).to_numpy()
     counted: np.ndarray = np.bincount(lone // count, minlength=width)
     return counted
