@@ -58,21 +58,24 @@ def can_split(people: ApplicantCodes, column: str, rows: int, kept: int, selecte
 
 
 def split_sizes(
-    people: ApplicantCodes, group: Key, sliced: Key, index: np.ndarray, unselected: np.ndarray, union: pl.DataFrame
+    people: ApplicantCodes, group: Key, sliced: Key, selected: np.ndarray, unselected: np.ndarray, union: pl.DataFrame
 ) -> pl.DataFrame:
     """`slice_sizes(frame, people, (column, F), (K,))` from `union` (`slice_sizes` of (column,) among the rows K keeps):
-    `group` is the column's key kept with `people`, `index` the rows F selects among K's, `sliced` F's slices key at
-    those rows, `unselected` per row of the frame whether K keeps it and F does not (`can_split` said yes)."""
+    `group` is the column's key kept with `people`, `selected` per row of the frame whether K keeps it and F selects
+    it, `sliced` F's slices key at those rows, `unselected` whether K keeps it and F does not (`can_split` said yes).
+
+    The selected rows are picked by mask where they are not very few (`rows_of`): numbering a field's 743,000 rows
+    within the United States (7 % of 10,000,000) cost ~10 ms; only the pairs looked up below are numbered."""
     alone = people.alone[group.name]
     widths = [group.values.len(), sliced.values.len()]
-    here = people.subset(index, [group.name])
+    here = people.subset(rows_of(selected), [group.name])
     lone = here.alone[group.name]
     applications, applicants = _sizes_with_alone([here.keys[group.name], sliced], widths, here, None, lone)
     applications, applicants = applications.reshape(widths), applicants.reshape(widths)
     totals = _union_sizes(group, union)
     applications[:, -1] = totals[0] - applications[:, :-1].sum(axis=1)
-    within = np.bincount(here.keys[group.name].codes[lone], minlength=widths[0])
-    within += _pairs_within(people, group, index, lone, unselected & ~alone)
+    within = np.bincount(pick(here.keys[group.name].codes, rows_of(lone)), minlength=widths[0])
+    within += _pairs_within(people, group, np.flatnonzero(selected & ~alone), unselected & ~alone)
     applicants[:, -1] = totals[1] - within
     return restore_text(_sizes_frame([group, sliced], widths, applications.ravel(), applicants.ravel()))
 
@@ -89,13 +92,10 @@ def _union_sizes(group: Key, union: pl.DataFrame) -> tuple[np.ndarray, np.ndarra
     return applications, applicants
 
 
-def _pairs_within(
-    people: ApplicantCodes, group: Key, index: np.ndarray, alone: np.ndarray, others: np.ndarray
-) -> np.ndarray:
-    """Per code of `group`, the distinct (value, applicant) pairs of the rows `index` (those not `alone`, with an id)
+def _pairs_within(people: ApplicantCodes, group: Key, mine: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Per code of `group`, the distinct (value, applicant) pairs of the rows `mine` (row numbers, those with an id)
     that no row `others` marks has: a pair of several rows either has one there or has all its kept rows here."""
     width = group.values.len()
-    mine = index[~alone]
     mine = mine[people.codes.take(mine) < people.count]
     if mine.size == 0:
         return np.zeros(width, dtype=np.int64)

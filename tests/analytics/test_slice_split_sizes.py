@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analytics import applicant_sizes, slice_coded, slice_split
+from analytics import applicant_sizes, row_picks, slice_coded, slice_split
 from analytics.applicant_sizes import applicant_codes
 from analytics.differencing import active_filters, coded_parts, polars_parts
 from analytics.filters import FilterSpec
@@ -87,9 +87,14 @@ def test_split_sizes_equal_the_polars_group_bys(
         _check(_outcomes(seed, n), spec, by)
 
 
+@pytest.mark.parametrize("few_kept", [0, 10**9], ids=["rows numbered", "rows masked"])
 @pytest.mark.parametrize("seed", range(12))
-def test_small_groups_near_the_minimum_get_the_same_sizes(always_split: None, seed: int) -> None:
+def test_small_groups_near_the_minimum_get_the_same_sizes(
+    always_split: None, seed: int, few_kept: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Many rows per applicant and few applicants: slices of 0-15 applicants, around the minimum group size of 10.
+    # The rows a view keeps picked by their numbers or by a mask (`row_picks.rows_of`): the same sizes either way.
+    monkeypatch.setattr(row_picks, "_FEW_KEPT", few_kept)
     outcomes = _outcomes(seed, 600)
     _check(outcomes, FilterSpec(fields=("Data Science",), countries=("CA", "GB")), "company")
     _check(outcomes, FilterSpec(fields=("Cybersecurity", "Data Science"), countries=("US",)), "company")
