@@ -369,13 +369,17 @@ def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray, kept: o
         return None
     slots = people.count + 1  # a code per applicant, then the rows without an id
     index = rows_of(chosen)
-    cells = pick(key.codes, index).astype(np.int64)
-    cells *= slots
-    cells += pick(people.codes, index)
-    per_value = np.bincount(cells, minlength=width * slots).reshape(width, slots)
-    per_value[-1] = people.rows_per_code()
-    per_value[-1] -= people.rows_outside(kept, outside)
-    per_value[-1] -= per_value[:-1].sum(axis=0)
-    applications = per_value.sum(axis=1)
+    codes = pick(people.codes, index)
+    if width == 2:  # one value selected (most filters): its rows per applicant, no (value, applicant) cells
+        selected = np.bincount(codes, minlength=slots)[np.newaxis]
+    else:
+        cells = pick(key.codes, index).astype(np.int64)
+        cells *= slots
+        cells += codes
+        selected = np.bincount(cells, minlength=(width - 1) * slots).reshape(width - 1, slots)
+    rest = people.rows_per_code() - people.rows_outside(kept, outside)
+    rest -= selected[0] if width == 2 else selected.sum(axis=0)
+    per_value = [*selected, rest]
+    applications = np.array([row.sum() for row in per_value], dtype=np.int64)
     applicants = np.array([np.count_nonzero(row[:-1]) for row in per_value], dtype=np.int64)
     return _sizes_frame([key], [width], applications, applicants)
