@@ -121,8 +121,9 @@ def _split(
     # is counted directly, and numbering its rows first cost ~5 ms for nothing.
     if not can_split(people, column, kept.size, count, int(np.count_nonzero(both))):
         return None
-    sliced = _part_key_at(frame, people, part, rows_of(both))
-    return split_sizes(people, people.keys[column], sliced, both, kept & ~both, union())
+    index = rows_of(both)
+    sliced = _part_key_at(frame, people, part, index)
+    return split_sizes(people, people.keys[column], sliced, (both, index), kept, union())
 
 
 def coded_parts(
