@@ -378,7 +378,8 @@ def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray, kept: o
         cells += codes
         selected = np.bincount(cells, minlength=(width - 1) * slots).reshape(width - 1, slots)
     rest = people.rows_per_code() - people.rows_outside(kept, outside)
-    rest -= selected[0] if width == 2 else selected.sum(axis=0)
+    for row in selected:
+        rest -= row
     per_value = [*selected, rest]
     applications = np.array([row.sum() for row in per_value], dtype=np.int64)
     applicants = np.array([np.count_nonzero(row[:-1]) for row in per_value], dtype=np.int64)

@@ -123,7 +123,7 @@ def _split(
         return None
     index = rows_of(both)
     sliced = _part_key_at(frame, people, part, index)
-    return split_sizes(people, people.keys[column], sliced, (both, index), kept, union())
+    return split_sizes(people, people.keys[column], sliced, both, index, kept, union())
 
 
 def coded_parts(

@@ -61,20 +61,20 @@ def split_sizes(
     people: ApplicantCodes,
     group: Key,
     sliced: Key,
-    selected: tuple[np.ndarray, Rows],
+    selected: np.ndarray,
+    index: Rows,
     kept: np.ndarray,
     union: pl.DataFrame,
 ) -> pl.DataFrame:
     """`slice_sizes(frame, people, (column, F), (K,))` from `union` (`slice_sizes` of (column,) among the rows K keeps):
     `group` is the column's key kept with `people`, `selected` per row of the frame whether K keeps it and F selects
-    it (a mask, and its rows as `rows_of` gives them), `sliced` F's slices key at those rows, `kept` whether K keeps
-    it (`can_split` said yes).
+    it, `index` those rows as `rows_of(selected)` gives them, `sliced` F's slices key at those rows, `kept` per row
+    whether K keeps it (`can_split` said yes).
 
     The selected rows are picked by mask where they are not very few (`rows_of`): numbering a field's 743,000 rows
     within the United States (7 % of 10,000,000) cost ~10 ms; only the pairs looked up below are numbered. Each
     pass over every row counts (~1-2 ms at 10,000,000): the rows are numbered once, and the rest's rows not alone are
     found in two passes."""
-    mask, index = selected
     alone = people.alone[group.name]
     widths = [group.values.len(), sliced.values.len()]
     here = people.subset(index, [group.name])
@@ -85,8 +85,8 @@ def split_sizes(
     applications[:, -1] = totals[0] - applications[:, :-1].sum(axis=1)
     within = np.bincount(pick(here.keys[group.name].codes, rows_of(lone)), minlength=widths[0])
     # The selected rows not alone: from their numbers when they are few (a country within a field), else one pass.
-    mine = index[~lone] if isinstance(index, np.ndarray) else np.flatnonzero(mask & ~alone)
-    others = np.bitwise_or(mask, alone)
+    mine = index[~lone] if isinstance(index, np.ndarray) else np.flatnonzero(selected & ~alone)
+    others = np.bitwise_or(selected, alone)
     np.greater(kept, others, out=others)  # K's rows neither selected nor alone
     within += _pairs_within(people, group, mine, others)
     applicants[:, -1] = totals[1] - within
