@@ -45,6 +45,8 @@ class ApplicantCodes:
     # Per column with many values (`prepare`): per row, True when no other row has its (value, applicant) pair. Such a
     # row is a distinct pair in any subset and any finer grouping, so counting distinct pairs sorts only the others.
     alone: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
+    # Per prepared column, per value of its key, the most rows one applicant has with it (`most_rows`).
+    most: dict[str, np.ndarray] = field(default_factory=dict, repr=False)
     # Per kept filter set (`complement_sizes`' `kept`), each applicant's rows outside it, for the last few asked: the
     # views of every field within one large country subtract the same rest (8 MB at a million applicants).
     _outside: dict[object, np.ndarray] = field(default_factory=dict, repr=False)
@@ -56,6 +58,16 @@ class ApplicantCodes:
         if not self._rows:
             self._rows.append(np.bincount(self.codes, minlength=self.count + 1).astype(np.int32))
         return self._rows[0]
+
+    def most_rows(self, column: str | None = None) -> np.ndarray:
+        """The most rows any one applicant has (0 with no applicant), per value of `column`'s key where `prepare` counted
+        it (else the same for every value): no subset of a value's rows holds more of one applicant's, so n of them are
+        at least ceil(n / most) distinct applicants (analytics/slice_bounded.py)."""
+        found = self.most.get(column) if column is not None else None
+        if found is not None:
+            return found
+        most = np.array([self.rows_per_code()[:-1].max() if self.count else 0], dtype=np.int64)
+        return most if column is None else np.repeat(most, self.keys[column].values.len())
 
     def key(self, frame: pl.DataFrame, column: str) -> Key:
         """`column_key(frame[column])`, computed once per column (a derived one, `gpa_band`, from `gpa`); `frame` must
@@ -85,6 +97,8 @@ class ApplicantCodes:
             known = self.keys.get(column)
             if known is not None and known.values.len() * self.count > _DENSE_CELLS and column not in self.alone:
                 self.alone[column] = _alone_in_pair(known, self)
+            if known is not None and column not in self.most:
+                self.most[column] = _most_in_pair(known, self)
         self.rows_per_code()
 
     def rows_outside(self, kept: object, outside: np.ndarray) -> np.ndarray:
@@ -119,6 +133,17 @@ def _alone_in_pair(key: Key, people: ApplicantCodes) -> np.ndarray:
     pairs += people.codes
     alone: np.ndarray = pl.Series(pairs).is_unique().to_numpy() & (people.codes < people.count)
     return alone
+
+
+def _most_in_pair(key: Key, people: ApplicantCodes) -> np.ndarray:
+    """Per value of `key`, the most rows one applicant has with it (rows without an id are no one's; ~1 s at
+    10,000,000 rows and many values: the warm-up's)."""
+    pairs = pl.DataFrame({"value": key.codes, "applicant": people.codes}).filter(pl.col("applicant") < people.count)
+    per_value = pairs.group_by("value", "applicant").len().group_by("value").agg(pl.col("len").max())
+    most = np.zeros(key.values.len(), dtype=np.int64)
+    most[per_value["value"].to_numpy().astype(np.int64)] = per_value["len"].to_numpy()
+    most.flags.writeable = False
+    return most
 
 
 def _country_key(region: Key) -> Key:
@@ -352,35 +377,3 @@ def _sizes_frame(
             pl.Series("applicants", applicants[present], dtype=pl.Int64),
         ]
     )
-
-
-def complement_sizes(key: Key, people: ApplicantCodes, rows: np.ndarray, kept: object = None) -> pl.DataFrame | None:
-    """`grouped_sizes([key], people, rows)` for a key whose last value is the rest of a filter's slices, counted
-    without reading most of `rows` when they are most of the frame (a large country kept: 84 % of the rows): each
-    applicant's rows of the last value are their rows in all (`rows_per_code`) minus those outside `rows` and those
-    of the other values, which are few; an applicant counts where that is above zero. None when counting `rows`
-    directly reads fewer rows. `kept`, when given, names the filters that keep `rows` (hashable): the rest's rows
-    per applicant are then counted once for every key asked among the same rows (`ApplicantCodes.rows_outside`)."""
-    width = key.values.len()
-    outside = ~rows
-    chosen = rows & (key.codes != width - 1)  # the rows of the selected values, a filter's few
-    n_outside, n_chosen = int(np.count_nonzero(outside)), int(np.count_nonzero(chosen))
-    if n_outside + n_chosen + people.count >= rows.size - n_outside:
-        return None
-    slots = people.count + 1  # a code per applicant, then the rows without an id
-    index = rows_of(chosen)
-    codes = pick(people.codes, index)
-    if width == 2:  # one value selected (most filters): its rows per applicant, no (value, applicant) cells
-        selected = np.bincount(codes, minlength=slots)[np.newaxis]
-    else:
-        cells = pick(key.codes, index).astype(np.int64)
-        cells *= slots
-        cells += codes
-        selected = np.bincount(cells, minlength=(width - 1) * slots).reshape(width - 1, slots)
-    rest = people.rows_per_code() - people.rows_outside(kept, outside)
-    for row in selected:
-        rest -= row
-    per_value = [*selected, rest]
-    applications = np.array([row.sum() for row in per_value], dtype=np.int64)
-    applicants = np.array([np.count_nonzero(row[:-1]) for row in per_value], dtype=np.int64)
-    return _sizes_frame([key], [width], applications, applicants)

@@ -34,12 +34,12 @@ from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import Columns, outcome_filter_expr
 from analytics.slice_coded import coded_parts as coded_parts
-from analytics.slice_coded import filter_key as filter_key
-from analytics.slice_coded import passing_rows as passing_rows
 from analytics.slice_coded import prepare_slices as prepare_slices
 from analytics.slice_coded import slice_sizes as slice_sizes
 from analytics.slice_filters import SLICE, ActiveFilter, Memo, Others, ViewGuard, active_filters, without_filters
 from analytics.slice_filters import SLICED_FILTERS as SLICED_FILTERS
+from analytics.slice_keys import filter_key as filter_key
+from analytics.slice_keys import passing_rows as passing_rows
 from data_loaders.compact import restore_text
 
 __all__ = [
@@ -155,7 +155,7 @@ def view_guard(
         return ViewGuard(by, (), True, ())
     others = {item.attribute: [other for other in filters if other is not item] for item in filters}
     if ids:  # applicant-aware sizes counted with integer codes, not hashed per group
-        parts = coded_parts(frame, by, filters, others, people or applicant_codes(frame), memo)
+        parts = coded_parts(frame, by, filters, others, people or applicant_codes(frame), memo, min_group)
     else:
         parts = polars_parts(frame, spec, by, filters, others, counts=counts, ids=False)
     collected = iter(parts)

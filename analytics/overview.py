@@ -19,8 +19,8 @@ from analytics.outcome_filters import filter_outcomes, outcome_filter_columns, o
 from analytics.rates import funnel, funnel_from_totals, wilson_interval
 from analytics.row_picks import frame_rows, rows_of
 from analytics.scalars import as_date
-from analytics.slice_coded import passing_rows
 from analytics.slice_filters import active_filters
+from analytics.slice_keys import passing_rows
 from data_loaders.listing_order import is_open
 from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
 from data_loaders.normalise.regions import COUNTRY_NAMES

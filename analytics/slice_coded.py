@@ -10,10 +10,13 @@ from typing import Any
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key, complement_sizes, grouped_sizes
+from analytics.applicant_sizes import ApplicantCodes, grouped_sizes
 from analytics.filters import FilterSpec
-from analytics.row_picks import Rows, rows_of
-from analytics.slice_filters import SLICE, ActiveFilter, Memo, active_filters
+from analytics.row_picks import rows_of
+from analytics.slice_bounded import bounded_sizes, bounded_source
+from analytics.slice_complement import complement_sizes
+from analytics.slice_filters import ActiveFilter, Memo, active_filters
+from analytics.slice_keys import part_key, part_key_at, passes, passing_rows
 from analytics.slice_split import can_split, split_sizes, split_source
 from analytics.slice_whole import whole_source
 from data_loaders.compact import restore_text
@@ -24,49 +27,6 @@ _FEW_ROWS = 4  # rows kept by fewer than 1 in this many: keys gathered to them f
 def _direct(function: Callable[..., pl.DataFrame], /, *args: Any) -> pl.DataFrame:
     """`function(*args)`, unmemoised (no memo given)."""
     return function(*args)
-
-
-def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
-    """Per row of `frame`, whether it passes every filter in `filters` (null never passes), read from the integer
-    keys kept with `people` (its codes of `frame`'s rows); None with no filter. `outcome_filter_expr`'s rows."""
-    mask = None
-    for item in filters:
-        passes = _passes(frame, people, item)
-        if mask is None:
-            mask = passes
-        else:
-            mask &= passes
-    return mask
-
-
-def _passes(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> np.ndarray:
-    """Per row, whether it passes `item` (a new array: the key's codes are never changed)."""
-    key = filter_key(frame, people, item)
-    return key.selects(item.selects(key.values))
-
-
-def filter_key(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> Key:
-    """The key `item` selects on: its column's, or for a country filter the region's country prefix (a few values:
-    one comparison per row picks a country, where a lookup of every region's would gather a byte per row)."""
-    return people.key(frame, COUNTRY_KEY if item.attribute == "countries" else item.column)
-
-
-def _part_key(frame: pl.DataFrame, people: ApplicantCodes, part: str | ActiveFilter) -> Key:
-    """A column's key, or a filter's slices (its selected values one by one, then the rest) as a key."""
-    if isinstance(part, str):
-        return people.key(frame, part)
-    return _slice_key(filter_key(frame, people, part), part)
-
-
-def _part_key_at(frame: pl.DataFrame, people: ApplicantCodes, part: ActiveFilter, index: Rows) -> Key:
-    """`_part_key` of a filter at the rows `index` names only (row numbers or a mask: `pick`)."""
-    return _slice_key(filter_key(frame, people, part).gathered(index), part)
-
-
-def _slice_key(column: Key, part: ActiveFilter) -> Key:
-    """A filter's slices (its selected values one by one, then the rest) as a key, from the key it selects on."""
-    values = column.values.alias(part.column).to_frame()  # the slice expression reads the filter's column
-    return column.mapped(SLICE, values.select(part.slice_expr()).to_series(), len(part.values) + 1)
 
 
 def slice_sizes(
@@ -87,11 +47,10 @@ def slice_sizes(
             people.key(frame, column)
         kept_rows = people.subset(index, columns)
         keys = [
-            kept_rows.keys[part] if isinstance(part, str) else _part_key_at(frame, people, part, index)
-            for part in parts
+            kept_rows.keys[part] if isinstance(part, str) else part_key_at(frame, people, part, index) for part in parts
         ]
         return restore_text(grouped_sizes(keys, kept_rows, None))
-    keys = [_part_key(frame, people, part) for part in parts]
+    keys = [part_key(frame, people, part) for part in parts]
     if rows is not None and len(parts) == 1 and isinstance(parts[0], ActiveFilter):  # a filter's slices alone
         counted = complement_sizes(keys[0], people, rows, kept)
         if counted is not None:
@@ -112,17 +71,17 @@ def _split(
     if column not in people.alone:
         return None
     people.key(frame, column)
-    kept = _passes(frame, people, keep)
+    kept = passes(frame, people, keep)
     count = int(np.count_nonzero(kept))
     if not can_split(people, column, kept.size, count, 0):
         return None
-    both = kept & _passes(frame, people, part)
+    both = kept & passes(frame, people, part)
     # Counted before the rows are numbered: a filter selecting most of K's rows (the United States within a field)
     # is counted directly, and numbering its rows first cost ~5 ms for nothing.
     if not can_split(people, column, kept.size, count, int(np.count_nonzero(both))):
         return None
     index = rows_of(both)
-    sliced = _part_key_at(frame, people, part, index)
+    sliced = part_key_at(frame, people, part, index)
     return split_sizes(people, people.keys[column], sliced, both, index, kept, union())
 
 
@@ -133,10 +92,13 @@ def coded_parts(
     others: dict[str, list[ActiveFilter]],
     people: ApplicantCodes,
     memo: Memo | None = None,
+    floor: int | None = None,
 ) -> list[pl.DataFrame]:
     """What `polars_parts` gives for rows with applicant ids (the same frames, rows in another order), counted on
     integer codes of each column and applicant (analytics/applicant_sizes.py) instead of hashed per group; each
-    part through `memo` (`slice_sizes`), when given."""
+    part through `memo` (`slice_sizes`), when given. With `floor` (the minimum group size the checks compare with), a
+    filter's slices among other filters' rows count their applicants exactly only where that comparison is in doubt
+    (analytics/slice_bounded.py): every decision is the same, and those numbers are never shown."""
     ask = memo or _direct
 
     def sizes(parts: tuple[str | ActiveFilter, ...], *cleared: ActiveFilter) -> pl.DataFrame:
@@ -144,6 +106,10 @@ def coded_parts(
         whole = whole_source(parts, kept)  # rows of sizes over every application (analytics/slice_whole.py)
         if whole is not None:
             return whole[1](ask(slice_sizes, frame, people, whole[0], ()))
+        if floor is not None and bounded_source(parts, kept):  # the group's sizes, then its slices' applications
+            bounded = bounded_sizes(frame, people, parts, kept, floor, sizes(parts[:-1], *cleared))
+            if bounded is not None:
+                return bounded
         split = split_source(parts, kept)  # split from the kept value's group sizes (analytics/slice_split.py)
         if split is not None:
             found = _split(frame, people, *split, kept[0], lambda: sizes((split[0],), *cleared))

@@ -11,11 +11,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from analytics import applicant_sizes
-from analytics.applicant_sizes import applicant_codes, complement_sizes, grouped_sizes
+from analytics.applicant_sizes import applicant_codes, grouped_sizes
 from analytics.differencing import active_filters, coded_parts, polars_parts
 from analytics.filters import FilterSpec
 from analytics.intervals import clustered_counts
-from analytics.slice_coded import _part_key, passing_rows, slice_sizes
+from analytics.slice_coded import slice_sizes
+from analytics.slice_complement import complement_sizes
+from analytics.slice_keys import part_key, passing_rows
 from data_loaders.compact import compact_outcomes, restore_text
 from data_loaders.schema import STAGES
 
@@ -51,7 +53,7 @@ def _both(frame: pl.DataFrame, spec: FilterSpec) -> tuple[pl.DataFrame | None, p
     """(the complement's sizes of the first filter's slices among the rows passing the others, the direct ones)."""
     people = applicant_codes(frame)
     first, *kept = active_filters(spec, frame.columns)
-    key = _part_key(frame, people, first)
+    key = part_key(frame, people, first)
     rows = passing_rows(frame, people, kept)
     assert rows is not None
     counted = complement_sizes(key, people, rows)
@@ -168,7 +170,7 @@ def test_the_rest_counted_once_per_kept_filters_gives_the_same_sizes_for_every_k
     assert rows is not None
     for field in ("SE", "DS", "HW"):
         first, *_ = active_filters(FilterSpec(fields=(field,)), frame.columns)
-        key = _part_key(frame, people, first)
+        key = part_key(frame, people, first)
         counted = complement_sizes(key, people, rows, (country,))
         assert counted is not None
         assert _sorted(restore_text(counted)).equals(_sorted(restore_text(grouped_sizes([key], people, rows))))

@@ -1,0 +1,58 @@
+"""A view's outcome filters as integer keys of the rows (issue 9): which rows pass them, and a filter's slices (its
+selected values one by one, then the rest) as a key, read from the keys kept with the applicant codes
+(analytics/applicant_sizes.py). The checks' sizes (analytics/slice_coded.py, slice_bounded.py) and the Overview's
+offer rate pick their rows with these."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import polars as pl
+
+from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key
+from analytics.row_picks import Rows
+from analytics.slice_filters import SLICE, ActiveFilter
+
+
+def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
+    """Per row of `frame`, whether it passes every filter in `filters` (null never passes), read from the integer
+    keys kept with `people` (its codes of `frame`'s rows); None with no filter. `outcome_filter_expr`'s rows."""
+    mask = None
+    for item in filters:
+        found = passes(frame, people, item)
+        if mask is None:
+            mask = found
+        else:
+            mask &= found
+    return mask
+
+
+def passes(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> np.ndarray:
+    """Per row, whether it passes `item` (a new array: the key's codes are never changed)."""
+    key = filter_key(frame, people, item)
+    return key.selects(item.selects(key.values))
+
+
+def filter_key(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> Key:
+    """The key `item` selects on: its column's, or for a country filter the region's country prefix (a few values:
+    one comparison per row picks a country, where a lookup of every region's would gather a byte per row)."""
+    return people.key(frame, COUNTRY_KEY if item.attribute == "countries" else item.column)
+
+
+def part_key(frame: pl.DataFrame, people: ApplicantCodes, part: str | ActiveFilter) -> Key:
+    """A column's key, or a filter's slices (its selected values one by one, then the rest) as a key."""
+    if isinstance(part, str):
+        return people.key(frame, part)
+    return slice_key(filter_key(frame, people, part), part)
+
+
+def part_key_at(frame: pl.DataFrame, people: ApplicantCodes, part: ActiveFilter, index: Rows) -> Key:
+    """`part_key` of a filter at the rows `index` names only (row numbers or a mask: `pick`)."""
+    return slice_key(filter_key(frame, people, part).gathered(index), part)
+
+
+def slice_key(column: Key, part: ActiveFilter) -> Key:
+    """A filter's slices (its selected values one by one, then the rest) as a key, from the key it selects on."""
+    values = column.values.alias(part.column).to_frame()  # the slice expression reads the filter's column
+    return column.mapped(SLICE, values.select(part.slice_expr()).to_series(), len(part.values) + 1)

@@ -1,0 +1,168 @@
+"""A filter's slices among other filters' rows, with applicants exact only where the minimum group size is in doubt
+(analytics/slice_bounded.py): every number a check compares is on the same side of the minimum as the exact count,
+so every decision (hidden groups, withheld totals, reasons) is the one the exact counts make."""
+
+from __future__ import annotations
+
+import numpy as np
+import polars as pl
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analytics import applicant_sizes
+from analytics.applicant_sizes import applicant_codes
+from analytics.differencing import active_filters, coded_parts, polars_parts, view_guard
+from analytics.disclosure import small_slices
+from analytics.filters import FilterSpec
+from analytics.rate_view import rate_view
+from analytics.rates import RateTable
+from analytics.slice_bounded import bounded_sizes, bounded_source
+from analytics.slice_coded import slice_sizes
+from data_loaders.compact import compact_outcomes
+from data_loaders.schema import STAGES
+from tests.analytics.test_applicant_sizes import (
+    COMPANIES,
+    FIELDS,
+    REGIONS,
+    TERMS,
+    assert_bounded,
+    outcome_rows,
+    specs,
+)
+
+
+def _with_ids(frame: pl.DataFrame) -> pl.DataFrame:
+    """`frame` with an id on every row (the bound needs them: a row without one is no applicant's)."""
+    return frame.with_columns(pl.col("applicant_id").fill_null("a0"))
+
+
+def _parts(frame: pl.DataFrame, spec: FilterSpec, by: str | None, floor: int | None) -> tuple[list, list]:
+    filters = active_filters(spec, frame.columns)
+    others = {item.attribute: [other for other in filters if other is not item] for item in filters}
+    expected = polars_parts(frame, spec, by, filters, others, counts=False, ids=True)
+    return coded_parts(frame, by, filters, others, applicant_codes(frame), floor=floor), expected
+
+
+@pytest.mark.parametrize("dense_cells", [0, 10**9], ids=["sorted pairs", "dense cells"])
+@pytest.mark.parametrize("compact", [False, True], ids=["strings", "compact"])
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    frame=outcome_rows(),
+    spec=specs(),
+    by=st.sampled_from([None, "company", "field", "region", "term"]),
+    floor=st.integers(1, 12),
+)
+def test_bounded_parts_decide_as_exact_ones(
+    monkeypatch: pytest.MonkeyPatch,
+    dense_cells: int,
+    compact: bool,
+    frame: pl.DataFrame,
+    spec: FilterSpec,
+    by: str | None,
+    floor: int,
+) -> None:
+    """Every part of `coded_parts` with a floor is `polars_parts`' (exact) one, its applicants bounded as documented."""
+    monkeypatch.setattr(applicant_sizes, "_DENSE_CELLS", dense_cells)
+    frame = _with_ids(frame)
+    if compact:
+        frame = compact_outcomes(frame)
+    if frame.height == 0:
+        return
+    got, expected = _parts(frame, spec, by, floor)
+    assert len(got) == len(expected)
+    for new, old in zip(got, expected, strict=True):
+        assert_bounded(new, old, floor)
+
+
+def _market(n: int, seed: int, *, missing_ids: bool = False) -> pl.DataFrame:
+    """`n` applications of n/8 applicants: large groups whose slices the bound settles, and small ones it does not."""
+    rng = np.random.default_rng(seed)
+    people = rng.integers(0, n // 8, n)
+    return compact_outcomes(
+        pl.DataFrame(
+            {
+                "applicant_id": [None if missing_ids and i % 17 == 0 else f"p{i}" for i in people],
+                "company": rng.choice(COMPANIES, n, p=[0.6, 0.3, 0.09, 0.01]).tolist(),
+                "region": rng.choice(REGIONS[:4], n, p=[0.5, 0.3, 0.15, 0.05]).tolist(),
+                "field": rng.choice(FIELDS[:3], n, p=[0.5, 0.3, 0.2]).tolist(),
+                "term": rng.choice(TERMS[:2], n).tolist(),
+                "stage": rng.choice(list(STAGES), n).tolist(),
+            }
+        )
+    )
+
+
+def test_the_bound_settles_large_slices_and_counts_small_ones() -> None:
+    """Not vacuous: on a market with large and small groups, some slices are bounds and some in doubt are counted (a
+    company of 1 % has small slices), and the parts a view's own groups read stay exact."""
+    frame = _market(20_000, 7)
+    spec = FilterSpec(fields=("Data Science",), countries=("US",))
+    got, expected = _parts(frame, spec, "company", 10)
+    bounds = [assert_bounded(new, old, 10) for new, old in zip(got, expected, strict=True)]
+    assert sum(bounds) > 0
+    exact = [bool(new.filter(pl.col("applicants") < 10).height) for new in got]
+    assert any(exact)  # some slices under the minimum, counted exactly
+    filters = active_filters(spec, frame.columns)
+    # The view without a filter, grouped (its applicants order the complementary suppression): never bounded.
+    assert not bounded_source(("company",), tuple(filters[1:]))
+    assert not bounded_source((filters[0],), ())
+
+
+def test_rows_without_an_id_are_counted_exactly() -> None:
+    """With rows of no known applicant, the bound does not hold (applications of no one): counted exactly."""
+    frame = _market(4_000, 3, missing_ids=True)
+    spec = FilterSpec(fields=("Data Science",), countries=("US",))
+    field, country = active_filters(spec, frame.columns)
+    people = applicant_codes(frame)
+    union = slice_sizes(frame, people, ("company",), (country,))
+    assert bounded_sizes(frame, people, ("company", field), (country,), 10, union) is None
+    got, expected = _parts(frame, spec, "company", 10)
+    for new, old in zip(got, expected, strict=True):
+        assert new.sort(new.columns, nulls_last=True).equals(old.sort(old.columns, nulls_last=True))
+
+
+@pytest.mark.parametrize("floor", [3, 10, 40])
+@pytest.mark.parametrize("by", ["company", "field", "region", "term"])
+def test_views_hide_and_withhold_as_with_exact_counts(by: str, floor: int) -> None:
+    """End to end: the rate view's table, hidden groups and reasons, and the guard's small slices, equal those made
+    from exact counts (the guard's parts counted without a floor)."""
+    frame = _market(12_000, 11)
+    for spec in (
+        FilterSpec(fields=("Data Science",), countries=("US",)),
+        FilterSpec(fields=("Cybersecurity",), companies=("Cato", "Dune"), countries=("CA",)),
+        FilterSpec(companies=("Acme",), terms=("Fall 2026",)),
+    ):
+        bounded = view_guard(frame, spec, by, floor)
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr("analytics.slice_coded.bounded_source", lambda parts, kept: False)
+            exact = view_guard(frame, spec, by, floor)
+            exact_view = rate_view(frame, spec, by, min_group=floor)
+        assert (bounded.total_ok, bounded.reasons) == (exact.total_ok, exact.reasons)
+        groups = frame.select(pl.col(by).cast(pl.String)).unique().sort(by, nulls_last=True)
+        for mine, theirs in zip(bounded.group_slices(groups), exact.group_slices(groups), strict=True):
+            assert np.array_equal(mine.applications, theirs.applications)
+            assert np.array_equal(small_slices(mine, floor), small_slices(theirs, floor))
+        view = rate_view(frame, spec, by, min_group=floor)
+        assert view.table.frame.equals(exact_view.table.frame)
+        assert view.table.view_totals is not None and exact_view.table.view_totals is not None
+        assert view.table.view_totals.equals(exact_view.table.view_totals)
+        assert _decisions(view.table, by) == _decisions(exact_view.table, by)
+        assert len(bounded.without) == len(exact.without)
+        for mine_without, their_without in zip(bounded.without, exact.without, strict=True):  # counted exactly
+            assert mine_without.groups.equals(their_without.groups)
+            assert mine_without.hidden_applications == their_without.hidden_applications
+
+
+def _decisions(table: RateTable, by: str) -> tuple[object, ...]:
+    """What a rate table hides, withholds and says about it."""
+    return (
+        table.n_suppressed,
+        table.n_complementary,
+        table.n_differencing,
+        table.n_no_group,
+        table.total_withheld,
+        table.filters,
+        table.withheld_reasons,
+        table.suppression_note(by),
+    )
