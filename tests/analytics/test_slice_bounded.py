@@ -37,14 +37,19 @@ def _with_ids(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col("applicant_id").fill_null("a0"))
 
 
-def _parts(frame: pl.DataFrame, spec: FilterSpec, by: str | None, floor: int | None) -> tuple[list, list]:
+def _parts(
+    frame: pl.DataFrame, spec: FilterSpec, by: str | None, floor: int | None, *, prepared: bool = False
+) -> tuple[list, list]:
     filters = active_filters(spec, frame.columns)
     others = {item.attribute: [other for other in filters if other is not item] for item in filters}
     expected = polars_parts(frame, spec, by, filters, others, counts=False, ids=True)
-    return coded_parts(frame, by, filters, others, applicant_codes(frame), floor=floor), expected
+    people = applicant_codes(frame)
+    if prepared:  # as the warm-up leaves them: `alone` marks, and the most rows per value where there are marks
+        people.prepare(frame, ["company", "region", "field", "term"])
+    return coded_parts(frame, by, filters, others, people, floor=floor), expected
 
 
-@pytest.mark.parametrize("dense_cells", [0, 10**9], ids=["sorted pairs", "dense cells"])
+@pytest.mark.parametrize("dense_cells", [0, 10**9], ids=["sorted pairs and marks", "dense cells"])
 @pytest.mark.parametrize("compact", [False, True], ids=["strings", "compact"])
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
@@ -69,10 +74,31 @@ def test_bounded_parts_decide_as_exact_ones(
         frame = compact_outcomes(frame)
     if frame.height == 0:
         return
-    got, expected = _parts(frame, spec, by, floor)
+    got, expected = _parts(frame, spec, by, floor, prepared=dense_cells == 0)
     assert len(got) == len(expected)
     for new, old in zip(got, expected, strict=True):
         assert_bounded(new, old, floor)
+
+
+@pytest.mark.parametrize("dense_cells", [0, 10**9], ids=["marked", "not marked"])
+def test_most_rows_per_value(monkeypatch: pytest.MonkeyPatch, dense_cells: int) -> None:
+    """The most rows one applicant has per company, from the rows not alone in their pair where there are marks, as
+    polars counts them; else the most rows of any applicant, for every value."""
+    monkeypatch.setattr(applicant_sizes, "_DENSE_CELLS", dense_cells)
+    frame = _market(5_000, 5)
+    people = applicant_codes(frame)
+    people.prepare(frame, ["company"])
+    key = people.keys["company"]
+    per_pair = frame.group_by("applicant_id", "company").len()
+    if dense_cells:
+        assert "company" not in people.most
+        expected = [int(frame.group_by("applicant_id").len()["len"].max())] * key.values.len()  # type: ignore[arg-type]
+    else:
+        most = per_pair.group_by("company").agg(pl.col("len").max())
+        lookup = dict(zip(most["company"].cast(pl.String).to_list(), most["len"].to_list(), strict=True))
+        expected = [lookup[value] for value in key.values.cast(pl.String).to_list()]
+        assert max(expected) > 1 and min(expected) < max(expected)  # not vacuous: values differ
+    assert people.most_rows("company").tolist() == expected
 
 
 def _market(n: int, seed: int, *, missing_ids: bool = False) -> pl.DataFrame:
