@@ -116,15 +116,8 @@ def current_dataset() -> Dataset:
 
 def _gone_note(status: str, from_link: bool) -> str:
     """Why a session's or a link's data is no longer there."""
-    if status == EVICTED:
-        return (
-            EVICTED_NOTE
-            if not from_link
-            else EVICTED_NOTE.replace("Your uploaded data was", "The data of this link was")
-        )
-    if status == FORGOTTEN:
-        return FORGOTTEN_NOTE
-    return EXPIRED_NOTE
+    linked = EVICTED_NOTE.replace("Your uploaded data was", "The data of this link was") if from_link else EVICTED_NOTE
+    return linked if status == EVICTED else FORGOTTEN_NOTE if status == FORGOTTEN else EXPIRED_NOTE
 
 
 def _url_token() -> str | None:
@@ -319,6 +312,13 @@ def listing_rows(dataset: Dataset, spec: FilterSpec) -> pl.Series | None:
     """`filter_rows(dataset.listings, spec)`, memoised: the rows of `spec` without its last condition (memoised too,
     usually by the view before) narrowed by that condition (analytics/filter_steps.py)."""
     return cached(dataset, narrowed_rows, dataset.listings, spec, memo(dataset))
+
+
+def listing_count(dataset: Dataset, spec: FilterSpec) -> int:
+    """How many listings `spec` keeps, from its memoised rows (`listing_rows`): no filtered frame's columns gathered
+    (~20 ms at a million listings for a field and the United States) where a page shows only the count."""
+    rows = listing_rows(dataset, spec)
+    return dataset.listings.height if rows is None else rows.len()
 
 
 def cached(dataset: Dataset, function: Callable[..., T], /, *args: Any, **kwargs: Any) -> T:

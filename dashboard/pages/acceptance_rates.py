@@ -55,7 +55,7 @@ min_group = state.raise_min_group_size(int(chosen))
 # (dashboard/outcome_views.py): a rerun with the same choices, or a listing-only filter's new value, reuses it.
 view = outcome_views.rates_view(dataset, spec, by, min_group=min_group, rate=rate)
 table = view.table
-components.filter_sentence(spec, state.filtered_listings(dataset, spec).height, dataset.listings.height)
+components.filter_sentence(spec, state.listing_count(dataset, spec), dataset.listings.height)
 st.caption(md(view.scope))
 if view.n_applications == 0:
     components.empty_state("No applications match the filters that apply to outcomes.")

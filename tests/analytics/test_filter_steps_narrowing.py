@@ -153,6 +153,7 @@ def test_the_dashboards_options_and_rows_are_the_same() -> None:
     field = listings.get_column("field").drop_nulls().mode().sort()[0]
     country = listings.get_column("countries").explode().drop_nulls().mode().sort()[0]
     for spec in (
+        FilterSpec(active_only=False),  # no condition: every row, no rows kept
         FilterSpec(search="data"),  # the same options key as the default view
         FilterSpec(fields=(field,), pay_min=10),
         FilterSpec(fields=(field,), countries=(country,)),
@@ -161,6 +162,7 @@ def test_the_dashboards_options_and_rows_are_the_same() -> None:
         assert state.filter_options(listings, spec, dataset) == available_options(listings, spec)
         assert _same(state.listing_rows(dataset, spec), filter_rows(listings, spec))
         assert state.filtered_listings(dataset, spec).equals(spec.apply(listings))
+        assert state.listing_count(dataset, spec) == spec.apply(listings).height  # the Acceptance rates page's count
         # A few columns of the same rows (the postings over time's), memoised apart from the whole frame.
         dated = state.filtered_listings(dataset, spec, overview.DATED_COLUMNS)
         assert dated.equals(spec.apply(listings).select(overview.DATED_COLUMNS))
