@@ -8,14 +8,19 @@ minimum (analytics/disclosure.py `small_slices`; `hide_linked` and `small_part` 
 Counting their distinct applicants exactly reads every row K keeps: a large country keeps 8.4 million of
 10,000,000, and the (group, applicant) pairs among them are sorted or looked up (50-90 ms a view).
 
-No applicant has more than `most` applications (`ApplicantCodes.most_rows`), so a slice of n applications holds at
-least ceil(n / most) distinct applicants; from n >= most x minimum on it is not small, whatever its exact count. So:
+No applicant has more than `most` of a group's rows (`ApplicantCodes.most_rows`: per value of a column with `alone`
+marks, counted once by the warm-up, e.g. 2-9 per company at 10,000,000 applications; else the most rows of any
+applicant), so a slice of n applications of that group holds at least ceil(n / most) distinct applicants: from
+n >= most x minimum on it is not small, whatever its exact count. So:
 
 - the applications of every slice are counted: the selected values' on the rows F selects among K's, the rest's as
   the group's applications among K's rows (`union`, counted for the view without F anyway) minus those;
 - the distinct applicants are counted, on their own rows, only for the slices that bound leaves in doubt (some
   applications, fewer than most x minimum): a company's few rows of a field outside the United States, say;
 - every other slice's applicants is that bound: a number at least the minimum, and never above the exact count.
+
+Where the slices in doubt hold many rows (an applicant with thousands of applications makes every bound weak), the
+sizes are counted by the exact paths instead (`_DOUBT_ROWS`).
 
 So every decision made from these sizes is the one made from exact counts (tests/analytics/test_slice_bounded.py
 compares both, and the views' hidden groups). The numbers are never shown: a view's own groups and totals, and the
@@ -39,6 +44,9 @@ from analytics.slice_split import _union_sizes
 from data_loaders.compact import restore_text
 
 _MARKED_REST = 8  # a rest of more than 1 in this many rows is narrowed to its groups in doubt before it is picked
+# Rows in doubt beyond this many (an applicant with thousands of applications makes every bound weak): counted exactly
+# by the other paths instead (a sort of this many pairs already costs what a split of the whole view does, ~50 ms).
+_DOUBT_ROWS = 500_000
 
 
 def bounded_source(parts: Sequence[str | ActiveFilter], kept: Sequence[ActiveFilter]) -> bool:
@@ -63,7 +71,7 @@ def bounded_sizes(
 
     `parts` is (F,) or (column, F) (`bounded_source`); `union` is `slice_sizes(frame, people, parts[:-1], kept)`, the
     sizes of the rows K keeps per value of the column (or in total). None when `frame` has rows without an applicant id
-    (then counted exactly)."""
+    (then counted exactly), or when the slices in doubt hold more than `_DOUBT_ROWS` rows."""
     if people.count == 0 or people.rows_per_code()[-1]:
         return None
     *columns, part = parts
@@ -83,6 +91,8 @@ def bounded_sizes(
     most = people.most_rows(group.name if group else None)
     applicants = -(-applications // np.maximum(most, 1)[:, np.newaxis])  # at least this many distinct applicants
     doubt = (applications > 0) & (applicants < floor)
+    if int(applications[doubt].sum()) > _DOUBT_ROWS:
+        return None
     if doubt[:, :-1].any():  # selected slices in doubt: counted on their rows among the chosen ones
         rows = np.flatnonzero(doubt.ravel().take(combined))
         codes = (

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import applicant_sizes
+from analytics import applicant_sizes, slice_bounded
 from analytics.applicant_sizes import applicant_codes
 from analytics.differencing import active_filters, coded_parts, polars_parts, view_guard
 from analytics.disclosure import small_slices
@@ -146,6 +146,28 @@ def test_rows_without_an_id_are_counted_exactly() -> None:
     got, expected = _parts(frame, spec, "company", 10)
     for new, old in zip(got, expected, strict=True):
         assert new.sort(new.columns, nulls_last=True).equals(old.sort(old.columns, nulls_last=True))
+
+
+@pytest.mark.parametrize("limit", [0, 10**9], ids=["counted exactly", "in doubt counted"])
+def test_one_applicant_with_many_applications_leaves_every_slice_in_doubt(
+    monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """An applicant with thousands of applications (a test account, a bot) makes every bound weak: the slices in doubt
+    are counted on their rows, or, beyond `_DOUBT_ROWS` rows, by the exact paths; the sizes are right either way."""
+    monkeypatch.setattr(slice_bounded, "_DOUBT_ROWS", limit)
+    frame = _market(6_000, 13)
+    heavy = frame.head(3_000).with_columns(pl.lit("heavy").cast(frame.schema["applicant_id"]).alias("applicant_id"))
+    frame = pl.concat([frame.tail(3_000), heavy])
+    spec = FilterSpec(fields=("Data Science",), countries=("US",))
+    people = applicant_codes(frame)
+    assert int(people.most_rows()[0]) >= 3_000
+    field, country = active_filters(spec, frame.columns)
+    union = slice_sizes(frame, people, ("company",), (country,))
+    found = bounded_sizes(frame, people, ("company", field), (country,), 10, union)
+    assert (found is None) == (limit == 0)
+    got, expected = _parts(frame, spec, "company", 10)
+    for new, old in zip(got, expected, strict=True):
+        assert assert_bounded(new, old, 10) == 0  # no bound is at least the minimum: every count is exact
 
 
 @pytest.mark.parametrize("floor", [3, 10, 40])
