@@ -239,7 +239,7 @@ def overview_view(dataset: Dataset, spec: FilterSpec | None = None) -> None:
     """The filter panel's options and the Overview's listing view under `spec` (default: no filter, the first page
     anyone sees, which `dashboard/serve.py` computes while the server starts)."""
     spec = spec or FilterSpec()
-    listings = state.filtered_listings(dataset, spec)
+    listings = state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS)
     state.filter_options(dataset.listings, spec)
     state.filter_options(dataset.listings, FilterSpec(active_only=False))  # a link's filters are checked on these
     state.cached(dataset, overview.overview_kpis, listings, None, spec)
@@ -256,7 +256,9 @@ def _overview_offer(dataset: Dataset, spec: FilterSpec) -> None:
     outcomes = dataset.outcomes
     if outcomes is None:
         return
-    offered = overview_tiles.offer_counts(dataset, state.filtered_listings(dataset, spec), spec)
+    offered = overview_tiles.offer_counts(
+        dataset, state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS), spec
+    )
     if offered["offer_rate"] is None:
         return
     outcome_views.offer_guard(dataset, spec, configured_min_group_size(), offered)

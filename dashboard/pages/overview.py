@@ -16,7 +16,7 @@ from dashboard.safe_text import md
 dataset = components.require_dataset()
 components.require_listings(dataset, "there is no market overview to show")
 spec = components.get_filters()
-listings = state.filtered_listings(dataset, spec)
+listings = state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS)  # the columns the page reads
 st.title("Overview")
 components.filter_sentence(spec, listings.height, dataset.listings.height)
 if listings.height == 0:

@@ -263,6 +263,18 @@ def test_postings_over_time_read_the_dated_columns_and_equal_the_full_frame_coun
         )
 
 
+def test_the_overview_reads_only_its_columns(listings: pl.DataFrame) -> None:
+    """Every tile and chart of the Overview (its top skills count the dataset's skill codes, not the frame's lists)
+    gives the same answer from `OVERVIEW_COLUMNS` of the filtered listings as from every column."""
+    for spec in _specs(listings):
+        full, narrow = spec.apply(listings), spec.apply(listings, columns=overview.OVERVIEW_COLUMNS)
+        assert overview.overview_kpis(narrow, None, spec) == overview.overview_kpis(full, None, spec)
+        assert overview.date_range(narrow) == overview.date_range(full)
+        assert overview.map_exclusions(narrow) == overview.map_exclusions(full)
+        for count in (overview.openings_by_field, overview.openings_by_region):
+            assert_frame_equal(count(narrow), count(full))
+
+
 @settings(max_examples=60, deadline=None)
 @given(frames(), st.sampled_from(["as drawn", "no null skill", "distinct"]))
 def test_gap_columns_equal_de_duplicating_every_list(listings: pl.DataFrame, lists: str) -> None:
