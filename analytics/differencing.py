@@ -38,6 +38,7 @@ from analytics.slice_coded import prepare_slices as prepare_slices
 from analytics.slice_coded import slice_sizes as slice_sizes
 from analytics.slice_filters import SLICE, ActiveFilter, Memo, Others, ViewGuard, active_filters, without_filters
 from analytics.slice_filters import SLICED_FILTERS as SLICED_FILTERS
+from analytics.slice_keys import FilterRows
 from analytics.slice_keys import filter_key as filter_key
 from analytics.slice_keys import passing_rows as passing_rows
 from data_loaders.compact import restore_text
@@ -140,13 +141,15 @@ def view_guard(
     *,
     people: ApplicantCodes | None = None,
     memo: Memo | None = None,
+    rows: FilterRows | None = None,
 ) -> ViewGuard:
     """The filter slices of the view (`frame` filtered by `spec`, grouped by `by`) and whether its total may show.
 
     `frame` is the unfiltered outcome rows, or aggregated counts holding `by` and every filter column;
     with `by` None only the total is checked (a headline rate). `people`: the applicant codes of `frame`'s rows
     (analytics/applicant_sizes.py), when the caller holds them for another frame with the same rows; `memo` keeps
-    the sizes counted with them (`slice_sizes`), which other views read too.
+    the sizes counted with them (`slice_sizes`), which other views read too; `rows` the rows of the view's filter sets
+    (analytics/slice_keys.py `FilterRows`) when the caller found them for the view's own rows.
     """
     counts = "stage" not in frame.columns and "applications" in frame.columns
     ids = not counts and has_applicant_ids(frame)
@@ -155,7 +158,7 @@ def view_guard(
         return ViewGuard(by, (), True, ())
     others = {item.attribute: [other for other in filters if other is not item] for item in filters}
     if ids:  # applicant-aware sizes counted with integer codes, not hashed per group
-        parts = coded_parts(frame, by, filters, others, people or applicant_codes(frame), memo, min_group)
+        parts = coded_parts(frame, by, filters, others, people or applicant_codes(frame), memo, min_group, rows)
     else:
         parts = polars_parts(frame, spec, by, filters, others, counts=counts, ids=False)
     collected = iter(parts)

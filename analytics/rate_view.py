@@ -14,7 +14,7 @@ import polars as pl
 
 from analytics import formatting as fmt
 from analytics.applicant_sizes import ApplicantCodes, applicant_codes
-from analytics.differencing import Memo, active_filters, passing_rows, view_guard
+from analytics.differencing import Memo, active_filters, view_guard
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_counts import with_derived
@@ -24,7 +24,8 @@ from analytics.outcome_filters import (
     outcome_filter_columns,
 )
 from analytics.rates import RateTable, acceptance_rates, as_counts, funnel, funnel_from_totals, gpa_band, ranked
-from analytics.row_picks import frame_rows, rows_of
+from analytics.row_picks import frame_rows
+from analytics.slice_keys import FilterRows
 
 CountOutcomes = Callable[[tuple[str, ...]], pl.DataFrame]
 CodeApplicants = Callable[[pl.DataFrame], ApplicantCodes]
@@ -77,7 +78,7 @@ def rate_view(
     intervals); aggregated counts are narrowed as counts.
     """
     filter_columns = outcome_filter_columns(spec, outcomes.columns)
-    people = rows = None
+    people = rows = view_rows = None
     if has_applicant_ids(outcomes):
         # Applicants as integer codes, once per frame (memoised): with a filter set, the filter checks and the
         # clustered counts then count instead of hashing. Without one the view has no checks and the hashed
@@ -85,7 +86,8 @@ def rate_view(
         people = (code_applicants or applicant_codes)(outcomes) if filter_columns else None
         if people is not None:
             source = outcomes  # the checks read the keys kept with the codes (a derived `by` too)
-            narrowed, rows = _coded_rows(outcomes, spec, by, people)
+            view_rows = FilterRows(outcomes, people)  # the rows of each filter set, found once for rows and checks
+            narrowed, rows = _coded_rows(outcomes, spec, by, people, view_rows)
         else:
             source = (
                 outcomes.with_columns(gpa_band())
@@ -103,7 +105,7 @@ def rate_view(
         # no second pass over the rows for the total.
         total = int(source.get_column("applications").sum() or 0)
     # The checks against the views one filter change away (analytics/differencing.py).
-    guard = view_guard(source, spec, by, min_group, people=people, memo=memo)
+    guard = view_guard(source, spec, by, min_group, people=people, memo=memo, rows=view_rows)
     table = acceptance_rates(narrowed, by, min_group=min_group, rate=rate, guard=guard, people=rows)
     steps = funnel_from_totals(table.view_totals, clustered=True) if table.view_totals is not None else funnel(narrowed)
     n_shown = int(steps["count"][0])
@@ -112,13 +114,13 @@ def rate_view(
 
 
 def _coded_rows(
-    outcomes: pl.DataFrame, spec: FilterSpec, by: str, people: ApplicantCodes
+    outcomes: pl.DataFrame, spec: FilterSpec, by: str, people: ApplicantCodes, view: FilterRows
 ) -> tuple[pl.DataFrame, ApplicantCodes | None]:
     """(the rows of the view, their applicant codes with the keys of `by` and the stage), the rows selected on the
     integer keys kept with `people` (`filter_outcomes`' rows, without reading text); no codes when no row of the
     view has an applicant id (the rates are then counted as applications only, from the same columns as before)."""
-    keep = passing_rows(outcomes, people, active_filters(spec, outcomes.columns))
-    index = np.arange(outcomes.height) if keep is None else rows_of(keep)
+    filters = active_filters(spec, outcomes.columns)
+    index = view.rows(filters) if filters else np.arange(outcomes.height)
     for column in (by, "stage"):
         people.key(outcomes, column)
     rows = people.subset(index, [by, "stage"])

@@ -39,7 +39,7 @@ import polars as pl
 from analytics.applicant_sizes import ApplicantCodes, Key, _combined, _sizes, _sizes_frame
 from analytics.row_picks import Rows, pick, rows_of
 from analytics.slice_filters import ActiveFilter
-from analytics.slice_keys import part_key_at, passes, passing_rows
+from analytics.slice_keys import FilterRows, part_key_at
 from analytics.slice_split import _union_sizes
 from data_loaders.compact import restore_text
 
@@ -65,23 +65,22 @@ def bounded_sizes(
     kept: tuple[ActiveFilter, ...],
     floor: int,
     union: pl.DataFrame,
+    view: FilterRows | None = None,
 ) -> pl.DataFrame | None:
     """`slice_sizes(frame, people, parts, kept)` with each slice's applicants exact where they are under `floor` (the
     minimum group size) or where the bound leaves that in doubt, else a lower bound that is at least `floor`.
 
     `parts` is (F,) or (column, F) (`bounded_source`); `union` is `slice_sizes(frame, people, parts[:-1], kept)`, the
     sizes of the rows K keeps per value of the column (or in total). None when `frame` has rows without an applicant id
-    (then counted exactly), or when the slices in doubt hold more than `_DOUBT_ROWS` rows."""
+    (then counted exactly), or when the slices in doubt hold more than `_DOUBT_ROWS` rows. `view`: the rows of the
+    view's filter sets, when the caller has them (each set is then found once per view)."""
     if people.count == 0 or people.rows_per_code()[-1]:
         return None
     *columns, part = parts
     assert isinstance(part, ActiveFilter)
     group = people.key(frame, str(columns[0])) if columns else None
-    kept_rows = passing_rows(frame, people, kept)
-    assert kept_rows is not None
-    chosen = passes(frame, people, part)
-    chosen &= kept_rows
-    index = rows_of(chosen)
+    view = view or FilterRows(frame, people)
+    kept_rows, chosen, index = view.passing(kept), view.passing((*kept, part)), view.rows((*kept, part))
     keys = [*([group.gathered(index)] if group else []), _chosen_slices(frame, people, part, index)]
     widths = [key.values.len() for key in keys]
     combined = _combined(keys, widths, None, keys[-1].codes.size)

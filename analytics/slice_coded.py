@@ -16,7 +16,7 @@ from analytics.row_picks import rows_of
 from analytics.slice_bounded import bounded_sizes, bounded_source
 from analytics.slice_complement import complement_sizes
 from analytics.slice_filters import ActiveFilter, Memo, active_filters
-from analytics.slice_keys import part_key, part_key_at, passes, passing_rows
+from analytics.slice_keys import FilterRows, part_key, part_key_at, passes, passing_rows
 from analytics.slice_split import can_split, split_sizes, split_source
 from analytics.slice_whole import whole_source
 from data_loaders.compact import restore_text
@@ -93,13 +93,16 @@ def coded_parts(
     people: ApplicantCodes,
     memo: Memo | None = None,
     floor: int | None = None,
+    view: FilterRows | None = None,
 ) -> list[pl.DataFrame]:
     """What `polars_parts` gives for rows with applicant ids (the same frames, rows in another order), counted on
     integer codes of each column and applicant (analytics/applicant_sizes.py) instead of hashed per group; each
     part through `memo` (`slice_sizes`), when given. With `floor` (the minimum group size the checks compare with), a
     filter's slices among other filters' rows count their applicants exactly only where that comparison is in doubt
-    (analytics/slice_bounded.py): every decision is the same, and those numbers are never shown."""
+    (analytics/slice_bounded.py): every decision is the same, and those numbers are never shown. `view`: the rows of the
+    view's filter sets (the caller's, or found here once each)."""
     ask = memo or _direct
+    view = view or FilterRows(frame, people)
 
     def sizes(parts: tuple[str | ActiveFilter, ...], *cleared: ActiveFilter) -> pl.DataFrame:
         kept = tuple(item for item in filters if item not in cleared)
@@ -107,7 +110,7 @@ def coded_parts(
         if whole is not None:
             return whole[1](ask(slice_sizes, frame, people, whole[0], ()))
         if floor is not None and bounded_source(parts, kept):  # the group's sizes, then its slices' applications
-            bounded = bounded_sizes(frame, people, parts, kept, floor, sizes(parts[:-1], *cleared))
+            bounded = bounded_sizes(frame, people, parts, kept, floor, sizes(parts[:-1], *cleared), view)
             if bounded is not None:
                 return bounded
         split = split_source(parts, kept)  # split from the kept value's group sizes (analytics/slice_split.py)

@@ -109,6 +109,7 @@ def _reference(
         people: Any,
         memo: Any = None,
         floor: Any = None,
+        view: Any = None,
     ) -> list[pl.DataFrame]:
         return polars_parts(source, spec, by_, filters, others, counts=False, ids=True)
 

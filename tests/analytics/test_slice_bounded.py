@@ -4,6 +4,8 @@ so every decision (hidden groups, withheld totals, reasons) is the one the exact
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import polars as pl
 import pytest
@@ -19,6 +21,7 @@ from analytics.rate_view import rate_view
 from analytics.rates import RateTable
 from analytics.slice_bounded import bounded_sizes, bounded_source
 from analytics.slice_coded import slice_sizes
+from analytics.slice_keys import FilterRows, passing_rows
 from data_loaders.compact import compact_outcomes
 from data_loaders.schema import STAGES
 from tests.analytics.test_applicant_sizes import (
@@ -99,6 +102,23 @@ def test_most_rows_per_value(monkeypatch: pytest.MonkeyPatch, dense_cells: int) 
         expected = [lookup[value] for value in key.values.cast(pl.String).to_list()]
         assert max(expected) > 1 and min(expected) < max(expected)  # not vacuous: values differ
     assert people.most_rows("company").tolist() == expected
+
+
+def test_a_views_filter_rows_are_found_once_and_read_only() -> None:
+    """`FilterRows` gives `passing_rows` of any set of a view's filters, in any order, each set found once."""
+    frame = _market(3_000, 2)
+    spec = FilterSpec(fields=("Data Science",), countries=("US",), terms=("Fall 2026",))
+    people = applicant_codes(frame)
+    view = FilterRows(frame, people)
+    filters = active_filters(spec, frame.columns)
+    for count in (1, 2, 3):
+        for chosen in itertools.combinations(filters, count):
+            found = view.passing(chosen)
+            assert np.array_equal(found, passing_rows(frame, people, chosen))
+            assert view.passing(tuple(reversed(chosen))) is found
+            assert not found.flags.writeable  # shared by the view's rows and checks: never changed in place
+            assert np.array_equal(np.flatnonzero(found), frame.with_row_index().filter(pl.Series(found))["index"])
+            assert view.rows(chosen) is view.rows(chosen)
 
 
 def _market(n: int, seed: int, *, missing_ids: bool = False) -> pl.DataFrame:
