@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 
 from analytics import applicant_sizes, row_picks
 from analytics.applicant_sizes import ApplicantCodes, applicant_codes, column_key, grouped_sizes
+from analytics.coded_clusters import _applicant_sums
 from analytics.differencing import active_filters, coded_parts, polars_parts, view_guard
 from analytics.filters import FilterSpec
 from analytics.intervals import clustered_counts
@@ -301,3 +302,21 @@ def test_rate_view_with_a_filter_equals_the_hashed_path(by: str) -> None:
     assert view.table.frame.equals(reference.frame)
     assert view.table.view_totals is not None and reference.view_totals is not None
     assert view.table.view_totals.equals(reference.view_totals)
+
+
+@pytest.mark.parametrize("rows", [50, 300, 700, 3_000], ids=["few rows", "a third", "most", "many per applicant"])
+def test_applicant_sums_equal_a_count_per_applicant(rows: int) -> None:
+    """The whole view's cluster sums (dense products where the rows are many, gathers where few) equal sums over a
+    plain count per applicant."""
+    rng = np.random.default_rng(rows)
+    count = 1_000
+    ids = rng.integers(0, count, rows).astype(np.int64)
+    rank = rng.integers(0, 4, rows).astype(np.uint8)
+    sums = _applicant_sums(ids, rank, count)
+    m = np.bincount(ids, minlength=count)
+    assert sums["applications"][0] == rows and sums["k"][0] == np.count_nonzero(m)
+    assert sums["sum_m2"][0] == float((m * m).sum())
+    for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
+        y = np.bincount(ids[rank >= level], minlength=count)
+        assert sums[f"y_{kind}"][0] == y.sum() and sums[f"with_{kind}"][0] == np.count_nonzero(y)
+        assert sums[f"sum_y2_{kind}"][0] == float((y * y).sum()) and sums[f"sum_ym_{kind}"][0] == float((y * m).sum())
