@@ -16,7 +16,7 @@ from analytics.row_picks import rows_of
 from analytics.slice_bounded import bounded_sizes, bounded_source
 from analytics.slice_complement import complement_sizes
 from analytics.slice_filters import ActiveFilter, Memo, active_filters
-from analytics.slice_keys import FilterRows, part_key, part_key_at, passes, passing_rows
+from analytics.slice_keys import FilterRows, part_key, part_key_at, passing_rows
 from analytics.slice_split import can_split, split_sizes, split_source
 from analytics.slice_whole import whole_source
 from data_loaders.compact import restore_text
@@ -65,22 +65,25 @@ def _split(
     part: ActiveFilter,
     keep: ActiveFilter,
     union: Callable[[], pl.DataFrame],
+    view: FilterRows | None = None,
 ) -> pl.DataFrame | None:
     """`slice_sizes(frame, people, (column, part), (keep,))` split from `union()` (the sizes per value of `column` among
-    the rows `keep` keeps: analytics/slice_split.py); None when it would not gain (then counted directly)."""
+    the rows `keep` keeps: analytics/slice_split.py); None when it would not gain (then counted directly). `view`: the
+    rows of the view's filter sets (found here when not given)."""
     if column not in people.alone:
         return None
     people.key(frame, column)
-    kept = passes(frame, people, keep)
+    view = view or FilterRows(frame, people)
+    kept = view.passing((keep,))
     count = int(np.count_nonzero(kept))
     if not can_split(people, column, kept.size, count, 0):
         return None
-    both = kept & passes(frame, people, part)
+    both = view.passing((keep, part))
     # Counted before the rows are numbered: a filter selecting most of K's rows (the United States within a field)
     # is counted directly, and numbering its rows first cost ~5 ms for nothing.
     if not can_split(people, column, kept.size, count, int(np.count_nonzero(both))):
         return None
-    index = rows_of(both)
+    index = view.rows((keep, part))
     sliced = part_key_at(frame, people, part, index)
     return split_sizes(people, people.keys[column], sliced, both, index, kept, union())
 
@@ -115,7 +118,7 @@ def coded_parts(
                 return bounded
         split = split_source(parts, kept)  # split from the kept value's group sizes (analytics/slice_split.py)
         if split is not None:
-            found = _split(frame, people, *split, kept[0], lambda: sizes((split[0],), *cleared))
+            found = _split(frame, people, *split, kept[0], lambda: sizes((split[0],), *cleared), view)
             if found is not None:
                 return found
         result: pl.DataFrame = ask(slice_sizes, frame, people, parts, kept)

@@ -17,15 +17,9 @@ from analytics.slice_filters import SLICE, ActiveFilter
 
 def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
     """Per row of `frame`, whether it passes every filter in `filters` (null never passes), read from the integer
-    keys kept with `people` (its codes of `frame`'s rows); None with no filter. `outcome_filter_expr`'s rows."""
-    mask = None
-    for item in filters:
-        found = passes(frame, people, item)
-        if mask is None:
-            mask = found
-        else:
-            mask &= found
-    return mask
+    keys kept with `people` (its codes of `frame`'s rows); None with no filter. `outcome_filter_expr`'s rows (read-only:
+    `FilterRows.passing` of a view that asks once)."""
+    return FilterRows(frame, people).passing(filters) if filters else None
 
 
 def passes(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> np.ndarray:
