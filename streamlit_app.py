@@ -6,6 +6,7 @@ switches to its legacy pages-directory mode; `static/` beside it is what `server
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -16,7 +17,7 @@ from dashboard import startup_gate
 # first run waits for it instead of importing them at the same time. Elsewhere the gate is open.
 startup_gate.wait()
 
-from dashboard import components, filter_panel, first_page, layout, state, warmup  # noqa: E402
+from dashboard import ahead, components, filter_panel, first_page, layout, state, warmup  # noqa: E402
 from dashboard.safe_text import md  # noqa: E402
 from data_loaders.errors import LoadError  # noqa: E402
 
@@ -70,7 +71,8 @@ if dataset is not None:
         filter_panel.link_filters(dataset.listings)
     else:
         with st.sidebar:
-            filter_panel.filter_panel(dataset.listings, dataset)
+            # The page's own counting begins on a worker as soon as the panel knows the filters (dashboard/ahead.py).
+            filter_panel.filter_panel(dataset.listings, dataset, partial(ahead.for_page, navigation.title, dataset))
             components.data_sidebar(dataset)  # before the page runs: a page that stops early still names its data
     filter_panel.show_link_notes()
 

@@ -6,6 +6,7 @@ page runs; pages read the result with `components.get_filters()`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from functools import partial
 from typing import Any
@@ -123,9 +124,13 @@ def _spec_from_widgets(fallback: FilterSpec) -> FilterSpec:
 
 
 def _render_filter_widgets(
-    listings: pl.DataFrame, link_spec: FilterSpec, dataset: state.Dataset | None = None
+    listings: pl.DataFrame,
+    link_spec: FilterSpec,
+    dataset: state.Dataset | None = None,
+    ahead: Callable[[FilterSpec], None] | None = None,
 ) -> FilterSpec:
-    """Draw every filter widget bound to its URL key and return the FilterSpec they describe."""
+    """Draw every filter widget bound to its URL key and return the FilterSpec they describe; `ahead(spec)` is told
+    the filters before their options are counted (the page's work then begins beside the panel: dashboard/ahead.py)."""
     for key in FLAG_DEFAULTS:
         if key not in st.session_state:  # seed the hand-synced flags from the link once
             st.session_state[key] = (not link_spec.active_only) if key == "all" else link_spec.include_remote
@@ -135,6 +140,8 @@ def _render_filter_widgets(
         if key not in st.session_state and getattr(link_spec, attribute):
             st.session_state[key] = list(getattr(link_spec, attribute))
     pending = _spec_from_widgets(link_spec)
+    if ahead is not None:
+        ahead(pending)
     options = state.filter_options(listings, pending, dataset)
     for key, (attribute, label) in MULTI_FILTERS.items():
         choices = options.get(attribute) or list(SCHEMA_CHOICES.get(attribute, ()))
@@ -245,12 +252,17 @@ def link_filters(listings: pl.DataFrame) -> FilterSpec:
     return link_spec
 
 
-def filter_panel(listings: pl.DataFrame, dataset: state.Dataset | None = None) -> FilterSpec:
+def filter_panel(
+    listings: pl.DataFrame,
+    dataset: state.Dataset | None = None,
+    ahead: Callable[[FilterSpec], None] | None = None,
+) -> FilterSpec:
     """Render the filter widgets (bound to the URL) and return, and remember, the resulting FilterSpec; `dataset`:
-    the one `listings` belong to (its memoised filter rows then serve the options' first narrowings)."""
+    the one `listings` belong to (its memoised filter rows then serve the options' first narrowings); `ahead(spec)`:
+    told the filters before their options are counted."""
     link_spec = link_filters(listings)
     st.header("Filters", divider="gray")
-    spec = _render_filter_widgets(listings, link_spec, dataset)
+    spec = _render_filter_widgets(listings, link_spec, dataset, ahead)
     st.button("Reset filters", on_click=reset_filters, icon=":material/restart_alt:", width="stretch")
     st.session_state[SPEC_KEY] = spec
     return spec

@@ -3,16 +3,22 @@ notes on what the table leaves out, and a rate chart with its table. The page ke
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 import polars as pl
 import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import rates
+from analytics.filters import FilterSpec
 from analytics.rate_view import RateView, rate_display
-from dashboard import components, layout, state
+from dashboard import background, components, layout, outcome_views, state
 from dashboard.charts.rates import funnel_chart, rates_chart
 
 RATE_OPTIONS = {"offer": "Offer rate", "interview": "Interview rate"}
+RATE_CHOICES = {"Offer": "offer", "Interview": "interview"}  # the page's radio: label -> rate
+GROUP_BY_LABEL = {label: column for column, label in rates.GROUP_LABELS.items()}  # the page's selectbox
 SUCCESS_WORDS = {"offer": "offers", "interview": "interviews"}
 # Percents are text written by analytics/formatting.py (one way to say a number on every page and export);
 # counts stay numbers so they sort. Rows come sorted by rate (or, in the ranking, by upper bound).
@@ -83,3 +89,18 @@ def rate_chart(
 ) -> None:
     """A rate per group with its 95 % interval (memoised with its frame)."""
     components.chart(dataset, rates_chart, frame, by, rate=rate, title=title, key=key, alt=alt)
+
+
+def rates_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], RateView] | None:
+    """The page's rate view under `spec` with the grouping, rate and minimum its widgets hold in this session (read
+    here, on the script's thread), for a worker to compute while the filter panel draws (dashboard/ahead.py); None
+    when the widgets have not been drawn yet or the outcomes are out (the page then computes as it always did)."""
+    if background.outcomes_loading(dataset) or background.outcome_error(dataset) is not None:
+        return None
+    by, rate, chosen = (st.session_state.get(key) for key in ("by", "rate", "min_group"))
+    if by not in GROUP_BY_LABEL or rate not in RATE_CHOICES or not isinstance(chosen, int | float):
+        return None
+    min_group = max(state.configured_min_group_size(), int(chosen))  # what the page's `raise_min_group_size` gives
+    return functools.partial(
+        outcome_views.rates_view, dataset, spec, GROUP_BY_LABEL[by], min_group=min_group, rate=RATE_CHOICES[rate]
+    )

@@ -13,8 +13,8 @@ from data_loaders.schema import OUTCOMES_SCHEMA
 
 CHART_ROWS = 25  # more groups than this make an unreadable chart; the table and download hold the rest
 # A bound widget writes its displayed option into the URL, so the options are the readable labels.
-RATE_CHOICES = {"Offer": "offer", "Interview": "interview"}
-GROUP_BY_LABEL = {label: column for column, label in rates.GROUP_LABELS.items()}
+RATE_CHOICES = rates_sections.RATE_CHOICES
+GROUP_BY_LABEL = rates_sections.GROUP_BY_LABEL
 RATE_OPTIONS = rates_sections.RATE_OPTIONS
 
 
