@@ -6,7 +6,6 @@ switches to its legacy pages-directory mode; `static/` beside it is what `server
 
 from __future__ import annotations
 
-from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -72,7 +71,7 @@ if dataset is not None:
     else:
         with st.sidebar:
             # The page's own counting begins on a worker as soon as the panel knows the filters (dashboard/ahead.py).
-            filter_panel.filter_panel(dataset.listings, dataset, partial(ahead.for_page, navigation.title, dataset))
+            filter_panel.filter_panel(dataset.listings, dataset, ahead.page_work(navigation.title, dataset))
             components.data_sidebar(dataset)  # before the page runs: a page that stops early still names its data
     filter_panel.show_link_notes()
 

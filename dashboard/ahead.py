@@ -13,6 +13,7 @@ did, with the same message.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any
@@ -31,6 +32,11 @@ _PAGE_WORK: dict[str, Callable[[Dataset, FilterSpec], Callable[[], Any] | None]]
 }
 
 
+def page_work(title: str, dataset: Dataset) -> Callable[[FilterSpec], None]:
+    """`for_page` of the page called `title` and `dataset`, for the filter panel to call with the filters."""
+    return functools.partial(for_page, title, dataset)
+
+
 def for_page(title: str, dataset: Dataset, spec: FilterSpec) -> None:
     """Begin the work of the page called `title` under `spec` (the filter panel calls this as soon as it knows the
     filters, before it counts their options): the Overview's offer tile, the Acceptance rates page's rate view."""
@@ -46,4 +52,4 @@ def begin(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[
     return _POOL.submit(function, *args, **kwargs)
 
 
-__all__ = ["begin", "for_page"]
+__all__ = ["begin", "for_page", "page_work"]
