@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -39,6 +39,7 @@ from analytics.outcome_counts import with_derived
 from analytics.scalars import as_float
 
 RATE_KINDS: dict[str, str] = {"offer": "offers", "interview": "interviews"}
+Guard = ViewGuard | Callable[[], ViewGuard] | None  # the checks, or what gives them when the counts are in
 
 
 @dataclass(frozen=True)
@@ -187,9 +188,10 @@ def _hide(
     min_group: int,
     total: int,
     total_applicants: int | None,
-    guard: ViewGuard | None,
+    guard: Guard,
 ) -> _Hidden:
     """Apply analytics/disclosure.py to `groups`; rows with no group value form one more (never drawn) group."""
+    guard = guard() if callable(guard) else guard  # the checks, counted meanwhile (`rate_view`), are needed now
     known = groups.drop_nulls(by) if by else groups
     people = "applicants" in groups.columns
     sizes = known.select(*by, "applications", *(["applicants"] if people else []))
@@ -231,7 +233,7 @@ def _hide(
 
 
 def _plain_table(
-    outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int, rate: str, guard: ViewGuard | None = None
+    outcomes_or_counts: pl.DataFrame, by: list[str], min_group: int, rate: str, guard: Guard = None
 ) -> RateTable:
     """Rates from funnel counts (no applicant ids): sizes in applications, plain Wilson intervals."""
     counts = as_counts(outcomes_or_counts, by)
@@ -268,7 +270,7 @@ def _clustered_table(
     by: list[str],
     min_group: int,
     rate: str,
-    guard: ViewGuard | None = None,
+    guard: Guard = None,
     people: ApplicantCodes | None = None,
 ) -> RateTable:
     """Rates from applications with applicant ids: sizes in applicants too, design-effect Wilson intervals."""
@@ -317,7 +319,7 @@ def rate_table(
     min_group: int = 10,
     rate: str = "offer",
     *,
-    guard: ViewGuard | None = None,
+    guard: Guard = None,
     people: ApplicantCodes | None = None,
 ) -> RateTable:
     """Rates per group, unsorted, with disclosure control; applicant-aware where the rows carry applicant ids.
@@ -345,7 +347,7 @@ def acceptance_rates(
     min_group: int = 10,
     rate: str = "offer",
     *,
-    guard: ViewGuard | None = None,
+    guard: Guard = None,
     people: ApplicantCodes | None = None,
 ) -> RateTable:
     """Offer (or interview) rate per group with n and 95 % bounds, highest first; small groups suppressed."""
