@@ -95,7 +95,11 @@ def rates_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], RateVi
     """The page's rate view under `spec` with the grouping, rate and minimum its widgets hold in this session (read
     here, on the script's thread), for a worker to compute while the filter panel draws (dashboard/ahead.py); None
     when the widgets have not been drawn yet or the outcomes are out (the page then computes as it always did)."""
-    if background.outcomes_loading(dataset) or background.outcome_error(dataset) is not None:
+    if (
+        not dataset.has_outcomes
+        or background.outcomes_loading(dataset)
+        or background.outcome_error(dataset) is not None
+    ):
         return None
     by, rate, chosen = (st.session_state.get(key) for key in ("by", "rate", "min_group"))
     if by not in GROUP_BY_LABEL or rate not in RATE_CHOICES or not isinstance(chosen, int | float):
