@@ -1,11 +1,12 @@
 """Work a page will need, begun on a worker thread before the page draws what comes first (issue 9).
 
 On two cores a page's counting (numpy and polars, which let go of the interpreter while they count) and its drawing
-(plotly figures and widgets: Python) can run side by side. A page starts the memoised calls it will make later
-(`state.cached`, single-flight) with `begin`, draws what does not need them, and then makes the same calls: each
-finds the result computed, or waits for the computation under way; none is done twice. Nothing here touches a
-session: what a worker computes is keyed by its arguments only, and the page passes every value it reads from the
-session (the minimum group size) as an argument.
+(plotly figures and widgets: Python) can run side by side. The filter panel (streamlit_app.py) calls `for_page` as
+soon as it knows the filters: the current page's memoised calls (`state.cached`, single-flight) begin on a worker
+with the arguments the page will pass, while the panel and the page draw what does not need them; the page then
+makes the same calls, and each finds the result computed or waits for the computation under way: none is done
+twice. A worker never touches a session: the values read from it (the minimum group size, the page's widgets) are
+read on the script's thread and passed as arguments.
 
 A failure on the worker is not shown from there: the page's own call computes again and raises where it always
 did, with the same message.
@@ -24,8 +25,9 @@ from dashboard.state import Dataset
 
 # Two workers: one session's work ahead, and another's; more would only queue behind the two cores.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="insights-ahead")
-# Per page title (streamlit_app.py's PAGE_TABLE): the work to begin under a filter set, read from the session on the
-# script's thread (None when there is none yet). Pages whose work waits on widgets drawn after the panel are not here.
+# Per page title (streamlit_app.py's PAGE_TABLE): the work to begin under a filter set, with what it reads from the
+# session read on the script's thread (None when there is nothing to begin). The pages whose clicks are already quick
+# are not here.
 _PAGE_WORK: dict[str, Callable[[Dataset, FilterSpec], Callable[[], Any] | None]] = {
     "Overview": overview_view.overview_ahead,
     "Acceptance rates": rates_sections.rates_ahead,

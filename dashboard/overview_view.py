@@ -72,6 +72,7 @@ def overview_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], Non
 
 
 def _offer_ahead(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> None:
+    """`offer_ahead` on the listings the page will read (`filtered_listings`, memoised: the page finds them too)."""
     offer_ahead(dataset, state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS), spec, min_group)
 
 
