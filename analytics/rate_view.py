@@ -30,8 +30,8 @@ from analytics.row_picks import frame_rows
 from analytics.slice_keys import FilterRows
 
 CountOutcomes = Callable[[tuple[str, ...]], pl.DataFrame]
-_CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="insights-checks")  # two cores: one view's, another's
 CodeApplicants = Callable[[pl.DataFrame], ApplicantCodes]
+_CHECKS = ThreadPoolExecutor(max_workers=2, thread_name_prefix="insights-checks")  # two cores: one view's, another's
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from analytics.filters import FilterSpec
@@ -44,14 +44,8 @@ def for_page(title: str, dataset: Dataset, spec: FilterSpec) -> None:
     filters, before it counts their options): the Overview's offer tile, the Acceptance rates page's rate view."""
     plan = _PAGE_WORK.get(title)
     work = plan(dataset, spec) if plan is not None else None
-    if work is not None:
-        begin(work)
+    if work is not None:  # its result or exception stays in the future: the page makes the same calls
+        _POOL.submit(work)
 
 
-def begin(function: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-    """`function(*args, **kwargs)` started on a worker thread; its result or exception stays in the returned future
-    (the page repeats the memoised calls it makes rather than reading it)."""
-    return _POOL.submit(function, *args, **kwargs)
-
-
-__all__ = ["begin", "for_page", "page_work"]
+__all__ = ["for_page", "page_work"]

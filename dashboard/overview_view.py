@@ -56,15 +56,6 @@ def offer_counts(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpe
     )
 
 
-def offer_ahead(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec, min_group: int) -> None:
-    """The offer tile's counts and their check (`offer_kpi`'s memoised calls, `min_group` read by the page), for a
-    worker to compute while the page draws its charts (dashboard/ahead.py); nothing while the outcomes are out."""
-    if background.outcomes_loading(dataset) or background.outcome_error(dataset) is not None:
-        return
-    if dataset.has_outcomes and (offered := offer_counts(dataset, listings, spec))["offer_rate"] is not None:
-        outcome_views.offer_guard(dataset, spec, min_group, offered)
-
-
 def overview_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], None]:
     """The offer tile's work under `spec` (its listings, counts and check), for a worker while the filter panel and
     the charts draw (dashboard/ahead.py); the minimum group size is read here, on the script's thread."""
@@ -72,8 +63,13 @@ def overview_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], Non
 
 
 def _offer_ahead(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> None:
-    """`offer_ahead` on the listings the page will read (`filtered_listings`, memoised: the page finds them too)."""
-    offer_ahead(dataset, state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS), spec, min_group)
+    """`offer_kpi`'s memoised calls (the listings the page reads, their offer counts and check); nothing while the
+    outcomes are out."""
+    if background.outcomes_loading(dataset) or background.outcome_error(dataset) is not None:
+        return
+    listings = state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS)
+    if dataset.has_outcomes and (offered := offer_counts(dataset, listings, spec))["offer_rate"] is not None:
+        outcome_views.offer_guard(dataset, spec, min_group, offered)
 
 
 def offer_kpi(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) -> components.Kpi:

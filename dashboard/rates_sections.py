@@ -104,7 +104,7 @@ def rates_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], RateVi
     by, rate, chosen = (st.session_state.get(key) for key in ("by", "rate", "min_group"))
     if by not in GROUP_BY_LABEL or rate not in RATE_CHOICES or not isinstance(chosen, int | float):
         return None
-    min_group = max(state.configured_min_group_size(), int(chosen))  # what the page's `raise_min_group_size` gives
+    min_group = state.raise_min_group_size(int(chosen))  # what the page sets from the same widget in this run
     return functools.partial(
         outcome_views.rates_view, dataset, spec, GROUP_BY_LABEL[by], min_group=min_group, rate=RATE_CHOICES[rate]
     )
