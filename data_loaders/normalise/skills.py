@@ -10,6 +10,8 @@ from typing import TypeAlias
 
 import polars as pl
 
+from data_loaders.normalise import skill_runs
+
 __all__ = [
     "TAXONOMY",
     "canonical_skill",
@@ -34,9 +36,13 @@ _FORMS: list[tuple[str, str]] = [
 ]
 
 
+_NOT_KEY = re.compile(r"[^0-9a-z+#]")
+_BLANKS = re.compile(r"\s+")
+
+
 def _squash(text: str) -> str:
     """A spelling-insensitive key: "React.js", "ReactJS", "react js" → "reactjs"; keeps + and #."""
-    return re.sub(r"[^0-9a-z+#]", "", text.casefold())
+    return _NOT_KEY.sub("", text.casefold())
 
 
 _BY_CASEFOLD: dict[str, str] = {}
@@ -51,7 +57,7 @@ def canonical_skill(name: str | None) -> str | None:
     """The canonical skill for a tag or alias ("k8s" → "Kubernetes"), or None when unknown."""
     if name is None:
         return None
-    text = re.sub(r"\s+", " ", str(name)).strip()
+    text = _BLANKS.sub(" ", str(name)).strip()
     if not text:
         return None
     exact = _BY_CASEFOLD.get(text.casefold())
@@ -68,17 +74,40 @@ def skill_category(skill: str) -> str:
 
 
 def _split_tag(tag: str) -> list[str]:
-    """Map one tag to skills: a known alias wins ("CI/CD"); else "C/C++" → C, C++; unknown kept."""
+    """Map one tag to skills: a known alias wins ("CI/CD"); else "C/C++" → C, C++; names written without separators
+    are told apart ("PythonDjango" → Python, Django: data_loaders/normalise/skill_runs.py) and a board's "+3 more"
+    dropped; unknown kept."""
     tag = re.sub(r"\s+", " ", tag).strip(" .")
     if not tag:
         return []
     known = canonical_skill(tag)
     if known:
         return [known]
-    if "/" in tag:
-        parts = [p.strip() for p in tag.split("/") if p.strip()]
-        return [canonical_skill(p) or p for p in parts]
-    return [tag]
+    tag = skill_runs.without_more(tag)
+    parts = [p.strip() for p in tag.split("/") if p.strip()] if "/" in tag else [tag] if tag else []
+    skills: list[str] = []
+    for part in parts:
+        run = None if canonical_skill(part) else skill_runs.split_run_together(part, _NAMES)
+        skills.extend(skill_runs.readable(piece, canonical_skill) or piece for piece in run or [part])
+    return list(dict.fromkeys(canonical_skill(skill) or skill for skill in skills))
+
+
+# The known names that start in lower case ("jQuery", "scikit-learn"): where one follows another name, no capital
+# shows the join.
+_LOWER_LED = re.compile("|".join(re.escape(skill) for skill in TAXONOMY["skill"] if skill[:1].islower()))
+
+
+@lru_cache(maxsize=65536)  # a board's lists repeat their names
+def _known_as_written(part: str) -> str | None:
+    """`canonical_skill(part)`, where a short or everyday form counts only as the taxonomy writes it (or in capitals):
+    a lone "r" cut from a run of names is no R (the free-text rule, `_accept`)."""
+    skill = canonical_skill(part)
+    if skill is None:
+        return None
+    forms = _WRITTEN.get((skill, re.sub(r"[\s-]+", " ", part).casefold()), [])
+    if any(_is_strict(form) for form in forms) and part not in {*forms, *(form.upper() for form in forms)}:
+        return None
+    return skill
 
 
 def _to_lists(values: pl.Series) -> pl.Series:
@@ -330,3 +359,12 @@ def search_skills(query: str, limit: int = 20) -> list[str]:
         if rank is not None and rank < ranked.get(skill, 9):
             ranked[skill] = rank
     return sorted(ranked, key=lambda s: (ranked[s], s.casefold()))[:limit]
+
+
+# Every beginning of every known name, spelling-insensitive (`_squash`): a text that begins none is no known name's start.
+_BEGINNINGS = frozenset(key[:end] for key in _BY_SQUASH for end in range(1, len(key) + 1))
+_NAMES = skill_runs.Names(
+    _known_as_written,
+    could_begin=lambda text: _squash(text) in _BEGINNINGS,
+    lower_led=_LOWER_LED,
+)

@@ -12,7 +12,7 @@ Java|language|core java;java se;java ee
 JavaScript|language|JS;ecmascript;es6;vanilla js
 TypeScript|language|TS
 C|language|c language;c programming;ansi c
-C++|language|cpp;cplusplus;c plus plus
+C++|language|cpp;cplusplus;c plus plus;c++ programming
 C#|language|csharp;c sharp
 Go|language|golang
 Rust|language|rust-lang
