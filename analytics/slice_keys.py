@@ -6,9 +6,9 @@ offer rate pick their rows with these."""
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Future
-from typing import Any
+from typing import TypeVar
 
 import numpy as np
 import polars as pl
@@ -16,6 +16,8 @@ import polars as pl
 from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key
 from analytics.row_picks import Rows, rows_of
 from analytics.slice_filters import SLICE, ActiveFilter
+
+_T = TypeVar("_T")
 
 
 def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
@@ -86,12 +88,17 @@ class FilterRows:
         found.flags.writeable = False
         return found
 
-    def _once(self, table: dict[frozenset[ActiveFilter], Any], key: frozenset[ActiveFilter], compute: Any) -> Any:
+    def _once(
+        self,
+        table: dict[frozenset[ActiveFilter], _T | Future[_T]],
+        key: frozenset[ActiveFilter],
+        compute: Callable[[frozenset[ActiveFilter]], _T],
+    ) -> _T:
         """`table[key]`, computed by `compute(key)` in the first thread that asks; another waits for that one."""
         with self._lock:
             found = table.get(key)
             if found is None:
-                mine: Future[Any] = Future()
+                mine: Future[_T] = Future()
                 table[key] = mine
         if found is not None:
             return found.result() if isinstance(found, Future) else found
