@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import numpy as np
 import polars as pl
 
-from analytics.applicant_sizes import ApplicantCodes, Key, _changes, _combined, _looked_up
+from analytics.applicant_sizes import ApplicantCodes, Key, _changes, _combined
 from data_loaders.compact import restore_text
 from data_loaders.schema import STAGES
 
@@ -22,9 +22,8 @@ def _stage_rank(stage: Key) -> np.ndarray:
         3 if value == "accepted" else 2 if value in reached[1] else 1 if value in reached[0] else 0
         for value in stage.values.cast(pl.String).to_list()
     ]
-    # A byte per row (every pass reads less), looked up by comparing the few stages that reach one (`_looked_up`):
-    # `take` would widen every byte code to a 64-bit index first.
-    return _looked_up(np.array(ranks, dtype=np.uint8), stage.codes)
+    lut: np.ndarray = np.array(ranks, dtype=np.uint8).take(stage.codes)  # a byte per row: every pass reads less
+    return lut
 
 
 def _cluster_sums(group: np.ndarray, m: np.ndarray, y: list[np.ndarray], width: int) -> dict[str, np.ndarray]:
@@ -114,14 +113,15 @@ def coded_clustered_counts(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """What analytics/intervals.py `clustered_counts` gives (same frames), counted on integer codes: `people` holds
     the applicant codes of `outcomes`' rows (rows without an id are clusters of their own)."""
-    rank = _stage_rank(people.key(outcomes, "stage"))  # once for the totals and the groups (~2-6 ms a view)
-    totals = coded_view_totals(people.codes, people.count, rank=rank)
+    stage = people.key(outcomes, "stage")
+    totals = coded_view_totals(people.codes, people.count, stage)
     if not by:
         return totals, totals
     keys = [people.key(outcomes, column) for column in by]  # kept with the codes where the caller has them
     widths = [key.values.len() for key in keys]
     width = math.prod(widths)
     combined = _combined(keys, widths, None, outcomes.height)
+    rank = _stage_rank(stage)
     known = people.codes < people.count
     without_id = np.flatnonzero(~known)
     # Rows alone in their (group column value, applicant) pair in the whole frame are clusters of one application in
@@ -146,17 +146,11 @@ def coded_clustered_counts(
     return restore_text(groups, list(by)).sort(list(by), nulls_last=True), totals
 
 
-def coded_view_totals(
-    codes: np.ndarray, count: int, stage: Key | None = None, *, rank: np.ndarray | None = None
-) -> pl.DataFrame:
+def coded_view_totals(codes: np.ndarray, count: int, stage: Key) -> pl.DataFrame:
     """`clustered_counts(rows, [])[1]` (a view's whole-view counts and cluster sums) for the rows whose applicant
-    codes are `codes` (`count`: no id) and whose stage key is `stage` (or whose stage ranks, `_stage_rank`, are
-    `rank`): an applicant's counts are the sums of their rows, counted densely; a row without an id is a cluster of
-    its own."""
-    if rank is None:
-        if stage is None:
-            raise ValueError("coded_view_totals needs the rows' stage key or their stage ranks")
-        rank = _stage_rank(stage)
+    codes are `codes` (`count`: no id) and whose stage key is `stage`: an applicant's counts are the sums of their
+    rows, counted densely; a row without an id is a cluster of its own."""
+    rank = _stage_rank(stage)
     known = codes < count
     if known.all():  # the usual case: no row picked out
         ids, lone = codes.astype(np.int64), rank[:0]

@@ -5,10 +5,7 @@ offer rate pick their rows with these."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future
-from typing import TypeVar
+from collections.abc import Sequence
 
 import numpy as np
 import polars as pl
@@ -16,8 +13,6 @@ import polars as pl
 from analytics.applicant_sizes import COUNTRY_KEY, ApplicantCodes, Key
 from analytics.row_picks import Rows, rows_of
 from analytics.slice_filters import SLICE, ActiveFilter
-
-_T = TypeVar("_T")
 
 
 def passing_rows(frame: pl.DataFrame, people: ApplicantCodes, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
@@ -61,55 +56,30 @@ class FilterRows:
     """The rows passing filters of one frame, each set computed once for the life of this object: a view's rows and
     its checks' slices (analytics/rate_view.py, slice_bounded.py) ask the same few sets (a field, a country, both)
     several times; each is a pass over every row (~2 ms at 10,000,000) and a numbering or mask of its rows. Kept only
-    while one view is computed (never shared: 10 MB a set at 10,000,000 rows). The arrays are read-only.
-
-    Safe across threads (a rate view finds its rows while its checks run on a worker): a set asked by two threads
-    at once is computed by the first, and the second waits for it."""
+    while one view is computed (never shared: 10 MB a set at 10,000,000 rows). The arrays are read-only."""
 
     def __init__(self, frame: pl.DataFrame, people: ApplicantCodes) -> None:
         self.frame, self.people = frame, people
-        self._passing: dict[frozenset[ActiveFilter], np.ndarray | Future[np.ndarray]] = {}
-        self._rows: dict[frozenset[ActiveFilter], Rows | Future[Rows]] = {}
-        self._lock = threading.Lock()
+        self._passing: dict[frozenset[ActiveFilter], np.ndarray] = {}
+        self._rows: dict[frozenset[ActiveFilter], Rows] = {}
 
     def passing(self, filters: Sequence[ActiveFilter]) -> np.ndarray:
         """`passing_rows(frame, people, filters)` for one or more filters."""
-        return self._once(self._passing, frozenset(filters), self._compute_passing)
+        key = frozenset(filters)
+        found = self._passing.get(key)
+        if found is None:
+            items = sorted(key, key=lambda item: item.attribute)
+            found = passes(self.frame, self.people, items[0]) if len(items) == 1 else None
+            if found is None:
+                found = np.logical_and(self.passing(items[:1]), self.passing(items[1:]))
+            found.flags.writeable = False
+            self._passing[key] = found
+        return found
 
     def rows(self, filters: Sequence[ActiveFilter]) -> Rows:
         """`rows_of(self.passing(filters))`."""
-        return self._once(self._rows, frozenset(filters), lambda key: rows_of(self.passing(list(key))))
-
-    def _compute_passing(self, key: frozenset[ActiveFilter]) -> np.ndarray:
-        items = sorted(key, key=lambda item: item.attribute)
-        found = passes(self.frame, self.people, items[0]) if len(items) == 1 else None
+        key = frozenset(filters)
+        found = self._rows.get(key)
         if found is None:
-            found = np.logical_and(self.passing(items[:1]), self.passing(items[1:]))
-        found.flags.writeable = False
+            found = self._rows[key] = rows_of(self.passing(filters))
         return found
-
-    def _once(
-        self,
-        table: dict[frozenset[ActiveFilter], _T | Future[_T]],
-        key: frozenset[ActiveFilter],
-        compute: Callable[[frozenset[ActiveFilter]], _T],
-    ) -> _T:
-        """`table[key]`, computed by `compute(key)` in the first thread that asks; another waits for that one."""
-        with self._lock:
-            found = table.get(key)
-            if found is None:
-                mine: Future[_T] = Future()
-                table[key] = mine
-        if found is not None:
-            return found.result() if isinstance(found, Future) else found
-        try:
-            value = compute(key)
-        except BaseException as error:
-            with self._lock:
-                table.pop(key, None)  # the next to ask tries again
-            mine.set_exception(error)
-            raise
-        with self._lock:
-            table[key] = value
-        mine.set_result(value)
-        return value

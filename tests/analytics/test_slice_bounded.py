@@ -4,10 +4,7 @@ so every decision (hidden groups, withheld totals, reasons) is the one the exact
 
 from __future__ import annotations
 
-import concurrent.futures
 import itertools
-import threading
-import time
 
 import numpy as np
 import polars as pl
@@ -15,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import applicant_sizes, slice_bounded, slice_keys
+from analytics import applicant_sizes, slice_bounded
 from analytics.applicant_sizes import applicant_codes
 from analytics.differencing import active_filters, coded_parts, polars_parts, view_guard
 from analytics.disclosure import small_slices
@@ -122,47 +119,6 @@ def test_a_views_filter_rows_are_found_once_and_read_only() -> None:
             assert not found.flags.writeable  # shared by the view's rows and checks: never changed in place
             assert np.array_equal(np.flatnonzero(found), frame.with_row_index().filter(pl.Series(found))["index"])
             assert view.rows(chosen) is view.rows(chosen)
-
-
-def test_a_views_filter_rows_are_found_once_across_threads(monkeypatch: pytest.MonkeyPatch) -> None:
-    """A view's rows and its checks ask the same sets from two threads at once: each set is computed once, both get
-    the same array; a failure reaches every thread that waited for it, and the next to ask computes again."""
-    frame = _market(3_000, 3)
-    spec = FilterSpec(fields=("Data Science",), countries=("US",))
-    people = applicant_codes(frame)
-    filters = active_filters(spec, frame.columns)
-    computed: list[str] = []
-    gate = threading.Barrier(2)
-    real = slice_keys.passes
-
-    def slow(frame_: pl.DataFrame, people_: object, item: object) -> np.ndarray:
-        computed.append(str(item))
-        time.sleep(0.05)  # long enough that the other thread asks meanwhile
-        return real(frame_, people_, item)
-
-    monkeypatch.setattr(slice_keys, "passes", slow)
-    view = FilterRows(frame, people)
-
-    def ask() -> object:
-        gate.wait()
-        return view.rows(filters)
-
-    with concurrent.futures.ThreadPoolExecutor(2) as pool:
-        first, second = [future.result() for future in [pool.submit(ask), pool.submit(ask)]]
-    assert first is second
-    assert len(computed) == len(filters)  # each single filter once, the pair once (from those)
-    expected = passing_rows(frame, people, filters)
-    assert np.array_equal(np.flatnonzero(expected), np.flatnonzero(view.passing(filters)))
-
-    def broken(*_: object) -> np.ndarray:
-        raise RuntimeError("no rows")
-
-    monkeypatch.setattr(slice_keys, "passes", broken)
-    failing = FilterRows(frame, people)
-    with pytest.raises(RuntimeError, match="no rows"):
-        failing.passing(filters[:1])
-    monkeypatch.setattr(slice_keys, "passes", real)
-    assert np.array_equal(failing.passing(filters[:1]), passing_rows(frame, people, filters[:1]))
 
 
 def _market(n: int, seed: int, *, missing_ids: bool = False) -> pl.DataFrame:
