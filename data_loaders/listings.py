@@ -43,7 +43,6 @@ from data_loaders.normalise import (
 from data_loaders.normalise.dedupe import DEDUPE_MODES
 from data_loaders.normalise.pay import compose_pay_text
 from data_loaders.normalise.place_columns import distinct_rows
-from data_loaders.normalise.skill_runs import skill_list_notes
 from data_loaders.raw_table import RawTable, is_canonical
 from data_loaders.report import LoadResult, RowIssue, ValidationReport, coverage_of, issue_from_mask
 from data_loaders.roles import MappingNeeded, detect_roles, missing_roles, roles_payload
@@ -308,7 +307,7 @@ def _add_skills(build: _Build, frame: pl.DataFrame) -> pl.DataFrame:
     if len(unknown):
         shown = ", ".join(sorted(map(str, unknown))[:10])
         build.report.notes.append(f"{len(unknown)} skill name(s) not in the taxonomy were kept as written: {shown}.")
-    build.report.notes.extend(skill_list_notes(skills_src, skill_lists))
+    build.report.notes.extend(skills.skill_list_notes(skills_src, skill_lists))
     return frame.with_columns(skill_lists.alias("skills"))
 
 

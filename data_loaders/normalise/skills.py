@@ -11,6 +11,7 @@ from typing import TypeAlias
 import polars as pl
 
 from data_loaders.normalise import skill_runs
+from data_loaders.normalise.skill_runs import skill_list_notes
 
 __all__ = [
     "TAXONOMY",
@@ -19,6 +20,7 @@ __all__ = [
     "normalise_skill_lists",
     "search_skills",
     "skill_category",
+    "skill_list_notes",
     "skill_lists_and_unknown",
     "unknown_skills",
 ]
