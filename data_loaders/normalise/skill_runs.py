@@ -103,6 +103,11 @@ _LONGEST_NAME = 80  # no known name is longer (the taxonomy's longest form has 5
 _MAX_SPAN = 8  # a part spans at most this many cuts ("Natural Language Processing (NLP)" spans none): linear time
 
 
+def cuts_inside(name: str) -> bool:
+    """Whether the splitting would see a cut inside `name` ("JavaScript", "HTML"): such a known name is kept whole."""
+    return bool(_JOINS.search(name) or _MAYBE.search(name))
+
+
 def without_more(tag: str) -> str:
     """`tag` without a trailing "+N more"."""
     return MORE_SUFFIX.sub("", tag)
@@ -117,6 +122,9 @@ class Names:
     known: Callable[[str], str | None]
     could_begin: Callable[[str], bool] = lambda text: True
     lower_led: re.Pattern[str] | None = None
+    # The known names written with capitals inside ("JavaScript", "PostgreSQL"): never cut inside them, so a tag such
+    # as "JavaScript Frameworks" is not read as Java and "Script Frameworks".
+    whole: re.Pattern[str] | None = None
 
 
 def split_run_together(tag: str, names: Names) -> list[str] | None:
@@ -128,7 +136,7 @@ def split_run_together(tag: str, names: Names) -> list[str] | None:
 @lru_cache(maxsize=65536)
 def _split(tag: str, names: Names) -> list[str] | None:
     known, lower_led = names.known, names.lower_led
-    kept = _uncuttable(tag)
+    kept = _uncuttable(tag, names.whole)
     joins = {match.start() for match in _JOINS.finditer(tag)}
     if lower_led is not None:  # "Data Science|scikit-learn": a known name in lower case glued to a word before it
         joins.update(match.start() for match in lower_led.finditer(tag) if _glued(tag, match.start(), match.end()))
@@ -184,16 +192,18 @@ def _glued(tag: str, start: int, end: int) -> bool:
     return start > 0 and tag[start - 1].isalpha() and (end == len(tag) or not tag[end].islower())
 
 
-def _uncuttable(tag: str) -> set[int]:
-    """The positions no cut may fall on: inside brackets ("(NLP)", "(Spoken)") and inside `CAMEL_NAMES`."""
+def _uncuttable(tag: str, whole: re.Pattern[str] | None) -> set[int]:
+    """The positions no cut may fall on: inside brackets ("(NLP)", "(Spoken)"), inside `CAMEL_NAMES` and inside the
+    known names `whole` finds."""
     inside: set[int] = set()
     depth = 0
     for at, character in enumerate(tag):
         if depth > 0:
             inside.add(at)
         depth = max(depth + (character in "([") - (character in ")]"), 0)
-    for match in _CAMEL.finditer(tag):
-        inside.update(range(match.start() + 1, match.end()))
+    for pattern in (_CAMEL, whole):
+        for match in pattern.finditer(tag) if pattern is not None else ():
+            inside.update(range(match.start() + 1, match.end()))
     return inside
 
 

@@ -365,8 +365,12 @@ def search_skills(query: str, limit: int = 20) -> list[str]:
 
 # Every beginning of every known name, spelling-insensitive (`_squash`): a text that begins none is no known name's start.
 _BEGINNINGS = frozenset(key[:end] for key in _BY_SQUASH for end in range(1, len(key) + 1))
+# The known names as written with a cut the splitting would see inside ("JavaScript", "PostgreSQL", "REST APIs"),
+# longest first.
+_WHOLE = sorted({form for form, _ in _FORMS if skill_runs.cuts_inside(form)}, key=lambda form: (-len(form), form))
 _NAMES = skill_runs.Names(
     _known_as_written,
     could_begin=lambda text: _squash(text) in _BEGINNINGS,
     lower_led=_LOWER_LED,
+    whole=re.compile("|".join(re.escape(form) for form in _WHOLE)) if _WHOLE else None,
 )

@@ -51,7 +51,9 @@ def test_run_together_names_are_told_apart(cell: str, expected: list[str]) -> No
     # One name in camel case, known or not, is never cut: no known part, a fragment of two letters, a listed name.
     ["JavaScript", "PostgreSQL", "HubSpot", "JavaFX", "iOS", "LinkedIn", "YouTube", "NestJS", "RxJS", "DevOps"]
     # Letters that only look like a join: "STLC" is no STL and C, "SQLR" no SQL and R, "debt" holds no dbt.
-    + ["STLC", "SQLR", "AIML", "debt", "Python3"],
+    + ["STLC", "SQLR", "AIML", "debt", "Python3"]
+    # A known name written with capitals inside, then a word: one tag, never "Java" and "Script Frameworks".
+    + ["JavaScript Frameworks", "PostgreSQL Administration", "GitHub Actions", "TypeScript Developer", "MongoDB Atlas"],
 )
 def test_single_names_stay_whole(cell: str) -> None:
     expected = canonical_skill(cell) or ("Python" if cell == "Python3" else cell)
