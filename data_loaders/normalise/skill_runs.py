@@ -108,6 +108,11 @@ def cuts_inside(name: str) -> bool:
     return bool(_JOINS.search(name) or _MAYBE.search(name))
 
 
+def has_join(tag: str) -> bool:
+    """Whether `tag` has a place where two names may have been glued (a word meeting a capital with no space)."""
+    return _JOINS.search(tag) is not None
+
+
 def without_more(tag: str) -> str:
     """`tag` without a trailing "+N more"."""
     return MORE_SUFFIX.sub("", tag)
@@ -125,6 +130,9 @@ class Names:
     # The known names written with capitals inside ("JavaScript", "PostgreSQL"): never cut inside them, so a tag such
     # as "JavaScript Frameworks" is not read as Java and "Script Frameworks".
     whole: re.Pattern[str] | None = None
+    # Where the column has shown that its names run together: a run of names none of which is known is cut at its
+    # sure joins too ("Social Media MarketingContent Writing"); otherwise such a tag could be one product's name.
+    trust_joins: bool = False
 
 
 def split_run_together(tag: str, names: Names) -> list[str] | None:
@@ -180,7 +188,7 @@ def _split(tag: str, names: Names) -> list[str] | None:
             if current is None or score > current[0]:
                 best[end] = (score, [*parts, part])
     found = best[-1]
-    if found is None or found[0][0] == 0 or len(found[1]) < 2:
+    if found is None or len(found[1]) < 2 or (found[0][0] == 0 and not names.trust_joins):
         return None
     if not joins and any(known(part) is None for part in found[1]):
         return None  # only cuts no letter case shows ("HTMLCSS"): every part must be a known name

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -75,7 +76,7 @@ def skill_category(skill: str) -> str:
     return _CATEGORY.get(canonical, "other") if canonical else "other"
 
 
-def _split_tag(tag: str) -> list[str]:
+def _split_tag(tag: str, names: skill_runs.Names | None = None) -> list[str]:
     """Map one tag to skills: a known alias wins ("CI/CD"); else "C/C++" → C, C++; names written without separators
     are told apart ("PythonDjango" → Python, Django: data_loaders/normalise/skill_runs.py) and a board's "+3 more"
     dropped; unknown kept."""
@@ -89,7 +90,7 @@ def _split_tag(tag: str) -> list[str]:
     parts = [p.strip() for p in tag.split("/") if p.strip()] if "/" in tag else [tag] if tag else []
     skills: list[str] = []
     for part in parts:
-        run = None if canonical_skill(part) else skill_runs.split_run_together(part, _NAMES)
+        run = None if canonical_skill(part) else skill_runs.split_run_together(part, names or _NAMES)
         skills.extend(skill_runs.readable(piece, canonical_skill) or piece for piece in run or [part])
     return list(dict.fromkeys(canonical_skill(skill) or skill for skill in skills))
 
@@ -145,7 +146,7 @@ def skill_lists_and_unknown(values: pl.Series) -> tuple[pl.Series, list[str]]:
         lists = values.cast(pl.List(pl.String()))
     rows = pl.DataFrame({"_row": pl.int_range(len(values), eager=True, dtype=pl.UInt32), "_tag": lists}).explode("_tag")
     tags = rows["_tag"].drop_nulls().unique()
-    split = [_split_tag(tag) for tag in tags.to_list()]
+    split = _split_column(tags.to_list())
     unknown = sorted(
         {piece for pieces in split for piece in pieces if canonical_skill(piece) is None}, key=str.casefold
     )
@@ -160,6 +161,24 @@ def skill_lists_and_unknown(values: pl.Series) -> tuple[pl.Series, list[str]]:
     every = pl.DataFrame({"_row": pl.int_range(len(values), eager=True, dtype=pl.UInt32)})
     joined = every.join(found, on="_row", how="left", maintain_order="left")
     return joined["_skill"].fill_null([]).alias(values.name), unknown
+
+
+def _split_column(tags: list[str]) -> list[list[str]]:
+    """`_split_tag` of each of a column's distinct tags. Where the column shows that its names run together (three
+    tags or more, and at least a fifth of those with a join, read as several names with a known one among them), a
+    tag whose names the taxonomy does not know is cut at its sure joins too: an Internshala export of marketing
+    internships ("Social Media MarketingContent WritingEnglish Proficiency (Spoken)") holds few known names."""
+    split = [_split_tag(tag) for tag in tags]
+    joined = [index for index, tag in enumerate(tags) if skill_runs.has_join(tag)]
+    ran = sum(1 for index in joined if skill_runs.split_run_together(skill_runs.without_more(tags[index]), _NAMES))
+    if ran >= _RUNS_SHOWN and ran * 5 >= len(joined):
+        for index in joined:
+            if len(split[index]) == 1 and canonical_skill(split[index][0]) is None:
+                split[index] = _split_tag(tags[index], _TRUSTING)
+    return split
+
+
+_RUNS_SHOWN = 3  # tags read as run-together names before a column's joins are trusted
 
 
 def unknown_skills(values: pl.Series | Iterable[str]) -> list[str]:
@@ -374,3 +393,4 @@ _NAMES = skill_runs.Names(
     lower_led=_LOWER_LED,
     whole=re.compile("|".join(re.escape(form) for form in _WHOLE)) if _WHOLE else None,
 )
+_TRUSTING = dataclasses.replace(_NAMES, trust_joins=True)

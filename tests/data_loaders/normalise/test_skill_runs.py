@@ -130,3 +130,32 @@ def test_lists_with_separators_are_read_as_before(realdata, path: str) -> None:
         except Exception:  # not a listings file (a README, a schema): other tests cover those
             continue
         assert not [n for n in result.report.notes if "without separators" in n or "+N more" in n], file
+
+
+def test_a_column_that_runs_its_names_together_is_cut_where_no_name_is_known() -> None:
+    # Internshala's marketing internships: few known names; the column's other cells show the joins are separators.
+    column = pl.Series(
+        [
+            "PythonDjango",
+            "HTMLCSSJavaScript",
+            "ExcelPowerPoint",
+            "Social Media MarketingContent WritingEnglish Proficiency (Spoken)",
+            "FinanceAccountingMarket Analysis",
+            "HubSpot",
+            "LinkedIn Marketing",
+        ]
+    )
+    assert normalise_skill_lists(column).to_list()[3:] == [
+        ["Social Media Marketing", "Content Writing", "English Proficiency (Spoken)"],
+        ["Finance", "Accounting", "Market Analysis"],
+        ["HubSpot"],  # a name in camel case stays whole, trusted column or not
+        ["LinkedIn Marketing"],
+    ]
+    # Without that evidence a run of unknown names could be one product's name: kept as written.
+    alone = pl.Series(["Social Media MarketingContent Writing", "Python, SQL", "SurveyMonkey", "Excel"])
+    assert normalise_skill_lists(alone).to_list() == [
+        ["Social Media MarketingContent Writing"],
+        ["Python", "SQL"],
+        ["SurveyMonkey"],
+        ["Excel"],
+    ]
