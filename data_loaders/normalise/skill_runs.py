@@ -22,7 +22,8 @@ from functools import lru_cache
 import polars as pl
 
 # "+3 more", "+ 12 More": how a board says it showed only the first skills of a longer list.
-MORE_SUFFIX = re.compile(r"\s*\+\s*\d+\s*more\s*$", re.IGNORECASE)
+_MORE = r"\s*\+\s*(\d+)\s*more\s*$"  # the one pattern for Python (`without_more`) and polars (the report's count)
+MORE_SUFFIX = re.compile(_MORE, re.IGNORECASE)
 # Where two names were glued: a lower-case letter (or a closing bracket, + or #) then a capital; a capital then a
 # capitalised word ("APIStripe"); a lower-case letter then a number that begins a name ("Programming3D Modeling") or
 # a dot that does (".NET"); a number then a capitalised word ("ES6React").
@@ -231,9 +232,12 @@ def _letters(part: str) -> int:
     return 0 if not part else len(part) if len(part) > 8 else sum(character.isalpha() for character in part)
 
 
+_LAST_BRACKETS = re.compile(r"\s*\([^()]*\)\s*$")
+
+
 def _outside_brackets(part: str) -> str:
     """ "Natural Language Processing (NLP)" -> "Natural Language Processing"."""
-    return re.sub(r"\s*\([^()]*\)\s*$", "", part)
+    return _LAST_BRACKETS.sub("", part)
 
 
 def readable(part: str, known: Callable[[str], str | None]) -> str | None:
@@ -258,7 +262,7 @@ def skill_list_notes(cells: pl.Series, skills: pl.Series) -> list[str]:
             f"{int(run.sum()):,} row(s) wrote their skills without separators (e.g. {str(example)[:60]!r}): they were "
             "told apart by the skill names the taxonomy knows; a name it does not know was kept whole."
         )
-    more = text.str.extract(r"(?i)\+\s*(\d+)\s*more\s*$").cast(pl.Int64, strict=False)
+    more = text.str.extract(f"(?i){_MORE}").cast(pl.Int64, strict=False)
     if more.is_not_null().any():
         notes.append(
             f'{int(more.is_not_null().sum()):,} row(s) list only their first skills and end with "+N more" '

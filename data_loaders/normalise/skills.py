@@ -92,7 +92,7 @@ def _split_tag(tag: str, names: skill_runs.Names | None = None) -> list[str]:
     for part in parts:
         run = None if canonical_skill(part) else skill_runs.split_run_together(part, names or _NAMES)
         skills.extend(skill_runs.readable(piece, canonical_skill) or piece for piece in run or [part])
-    return list(dict.fromkeys(canonical_skill(skill) or skill for skill in skills))
+    return list(dict.fromkeys(skills))
 
 
 # The known names that start in lower case ("jQuery", "scikit-learn"): where one follows another name, no capital
@@ -105,12 +105,7 @@ def _known_as_written(part: str) -> str | None:
     """`canonical_skill(part)`, where a short or everyday form counts only as the taxonomy writes it (or in capitals):
     a lone "r" cut from a run of names is no R (the free-text rule, `_accept`)."""
     skill = canonical_skill(part)
-    if skill is None:
-        return None
-    forms = _WRITTEN.get((skill, re.sub(r"[\s-]+", " ", part).casefold()), [])
-    if any(_is_strict(form) for form in forms) and part not in {*forms, *(form.upper() for form in forms)}:
-        return None
-    return skill
+    return skill if skill is not None and _as_written(skill, part) else None
 
 
 def _to_lists(values: pl.Series) -> pl.Series:
@@ -170,7 +165,7 @@ def _split_column(tags: list[str]) -> list[list[str]]:
     internships ("Social Media MarketingContent WritingEnglish Proficiency (Spoken)") holds few known names."""
     split = [_split_tag(tag) for tag in tags]
     joined = [index for index, tag in enumerate(tags) if skill_runs.has_join(tag)]
-    ran = sum(1 for index in joined if skill_runs.split_run_together(skill_runs.without_more(tags[index]), _NAMES))
+    ran = sum(1 for index in joined if len(split[index]) > 1 and "/" not in tags[index])  # cut at its joins
     if ran >= _RUNS_SHOWN and ran * 5 >= len(joined):
         for index in joined:
             if len(split[index]) == 1 and canonical_skill(split[index][0]) is None:
@@ -185,7 +180,7 @@ def unknown_skills(values: pl.Series | Iterable[str]) -> list[str]:
     """The tags (as written, trimmed) that the taxonomy does not know, sorted; for the load report."""
     series = values if isinstance(values, pl.Series) else pl.Series(list(values), dtype=pl.String())
     tags = _to_lists(series).explode().drop_nulls().unique().to_list()
-    unknown = {piece for tag in tags for piece in _split_tag(tag) if canonical_skill(piece) is None}
+    unknown = {piece for pieces in _split_column(tags) for piece in pieces if canonical_skill(piece) is None}
     return sorted(unknown, key=str.casefold)
 
 
@@ -289,6 +284,14 @@ for _form, _skill in _FORMS:
     _WRITTEN.setdefault((_skill, _form.casefold()), []).append(_form)
 
 
+def _as_written(skill: str, text: str) -> bool:
+    """Whether `text` names `skill` in a way its forms allow: a short or everyday form ("R", "Swift") only as the
+    taxonomy writes it or in capitals."""
+    forms = _WRITTEN.get((skill, re.sub(r"[\s-]+", " ", text).casefold()), [])
+    strict = any(_is_strict(form) for form in forms)
+    return not strict or text in {*forms, *(form.upper() for form in forms if len(form) > 1)}
+
+
 def _is_strict(form: str) -> bool:
     return len(form) <= 3 or form in _WORDS or form.capitalize() in _WORDS
 
@@ -339,9 +342,7 @@ def _accept(text: str, start: int, end: int, matched: str) -> str | None:
     skill = _BY_CASEFOLD.get(re.sub(r"[\s-]+", " ", matched).casefold()) or _BY_CASEFOLD.get(matched.casefold())
     if skill is None:
         return None
-    forms = _WRITTEN.get((skill, re.sub(r"[\s-]+", " ", matched).casefold()), [])
-    strict = any(_is_strict(f) for f in forms)
-    if strict and matched not in {f for f in forms} | {f.upper() for f in forms if len(f) > 1}:
+    if not _as_written(skill, matched):
         return None
     before, after = text[max(0, start - 16) : start], text[end : end + 14]
     # "React to feedback.", "Swift delivery…": a word skill opening a sentence needs list context.
