@@ -87,11 +87,17 @@ def _split_tag(tag: str, names: skill_runs.Names | None = None) -> list[str]:
     if known:
         return [known]
     tag = skill_runs.without_more(tag)
-    parts = [p.strip() for p in tag.split("/") if p.strip()] if "/" in tag else [tag] if tag else []
+    if not tag:
+        return []
+    # The run is read whole first, so a known name with a slash inside it ("CI/CD", "A/B Testing") is one of its
+    # names; only a piece still unknown is then cut at its slashes ("C/C++", "HTML/CSS").
     skills: list[str] = []
-    for part in parts:
-        run = None if canonical_skill(part) else skill_runs.split_run_together(part, names or _NAMES)
-        skills.extend(skill_runs.readable(piece, canonical_skill) or piece for piece in run or [part])
+    for piece in skill_runs.split_run_together(tag, names or _NAMES) or [tag]:
+        known = skill_runs.readable(piece, canonical_skill)
+        if known or "/" not in piece:
+            skills.append(known or piece)
+        else:
+            skills.extend(canonical_skill(part) or part for part in map(str.strip, piece.split("/")) if part)
     return list(dict.fromkeys(skills))
 
 

@@ -29,6 +29,11 @@ from data_loaders.normalise.skills import canonical_skill, normalise_skill_lists
         ("C ProgrammingC++ Programming3D Modeling", ["C", "C++", "3D Modeling"]),
         ("ES6React", ["JavaScript", "React"]),
         ("Python.NET", ["Python", ".NET"]),
+        # A known name with a slash inside is read whole; a piece still unknown is then cut at its slashes.
+        ("A/B TestingAndroid", ["A/B Testing", "Android"]),
+        ("PrototypingCI/CDChef", ["Prototyping", "CI/CD", "Chef"]),
+        ("HTML/CSSJavaScript", ["HTML", "CSS", "JavaScript"]),
+        ("Python/DjangoReact", ["Python", "Django", "React"]),
         # Names that start in lower case show no capital where they join.
         ("JavaScriptjQuery", ["JavaScript", "jQuery"]),
         ("Data Sciencescikit-learn", ["Data Science", "scikit-learn"]),
