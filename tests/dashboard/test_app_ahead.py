@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import threading
+import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -18,7 +19,7 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import overview as overview_analytics
-from dashboard import ahead, outcome_views
+from dashboard import ahead, outcome_views, overview_view
 from tests.dashboard.markup import shown as shown_text
 
 RATES = "dashboard/pages/acceptance_rates.py"
@@ -49,6 +50,26 @@ def recorded(monkeypatch: pytest.MonkeyPatch, module: Any, name: str, keep: Call
     return threads
 
 
+def page_waits_for_the_worker(
+    monkeypatch: pytest.MonkeyPatch, module: Any, name: str, threads: list[str], want: list[int]
+) -> None:
+    """Make the script thread's calls of `module.name` (the page's memoised call that the worker makes too) wait, up
+    to 20 s, until `threads` holds `want[0]` calls: the worker is begun before the page reaches its call, but on a
+    busy machine its thread may not have started yet, and the page, asking first, would compute the view itself
+    (correct and single-flight, but not what these tests check). A worker that is never begun still fails them: the
+    wait ends and the page computes on its own thread."""
+    original = getattr(module, name)
+
+    def waiting(*args: Any, **kwargs: Any) -> Any:
+        if not threading.current_thread().name.startswith(AHEAD_THREAD):
+            deadline = time.monotonic() + 20
+            while len(threads) < want[0] and time.monotonic() < deadline:
+                time.sleep(0.002)
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, waiting)
+
+
 def rate_table(at: AppTest) -> pl.DataFrame:
     """The rates-by-group table as shown."""
     return pl.from_pandas(at.dataframe[0].value)
@@ -64,6 +85,8 @@ def test_a_new_rate_view_is_computed_once_on_the_worker(app, fresh, monkeypatch:
     at.selectbox(key="by").set_value("Company").run()
     field = at.multiselect(key="field").options[1]
     threads = recorded(monkeypatch, outcome_views, "rate_view", lambda _outcomes, spec, *a, **k: bool(spec.fields))
+    want = [1]
+    page_waits_for_the_worker(monkeypatch, outcome_views, "rates_view", threads, want)
     choose_field(at, field)
     assert not at.exception
     assert len(threads) == 1 and threads[0].startswith(AHEAD_THREAD)  # begun by the panel; the page found it
@@ -72,6 +95,7 @@ def test_a_new_rate_view_is_computed_once_on_the_worker(app, fresh, monkeypatch:
     # The same view computed by the page itself (nothing begun ahead) shows the same table.
     st.cache_resource.clear()
     monkeypatch.setattr(ahead, "_PAGE_WORK", {})
+    want[0] = 0
     threads.clear()
     again = app(RATES)
     again.selectbox(key="by").set_value("Company").run()
@@ -93,10 +117,13 @@ def test_a_grouping_change_is_begun_ahead_too(app, fresh, monkeypatch: pytest.Mo
     the worker computes the new grouping (once), and the table is the new grouping's."""
     at = app(RATES)
     threads = recorded(monkeypatch, outcome_views, "rate_view", lambda _o, _spec, by, **k: by == "term")
+    want = [1]
+    page_waits_for_the_worker(monkeypatch, outcome_views, "rates_view", threads, want)
     at.selectbox(key="by").set_value("Term").run()
     assert not at.exception
     assert len(threads) == 1 and threads[0].startswith(AHEAD_THREAD)
     assert "Term" in rate_table(at).columns
+    want[0] = 2
     at.radio(key="rate").set_value("Interview").run()  # the rate too: one more view, begun ahead
     assert not at.exception
     assert len(threads) == 2 and threads[1].startswith(AHEAD_THREAD)
@@ -129,6 +156,7 @@ def test_the_overview_offer_counts_run_on_the_worker_and_the_kpi_row_stays_first
     threads = recorded(
         monkeypatch, overview_analytics, "overview_kpis", lambda _listings, outcomes=None, *a, **k: outcomes is not None
     )
+    page_waits_for_the_worker(monkeypatch, overview_view, "offer_counts", threads, [1])
     choose_field(at, field)
     assert not at.exception
     assert len(threads) == 1 and threads[0].startswith(AHEAD_THREAD)
