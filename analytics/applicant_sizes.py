@@ -21,7 +21,7 @@ import numpy as np
 import polars as pl
 
 from analytics.outcome_counts import with_derived
-from analytics.row_picks import Rows, pick, rows_of
+from analytics.row_picks import Rows, pick, rows_of, sorted_copy
 
 _COMPARED_VALUES = 3  # a filter selecting at most this many values (or all but this many) compares codes
 _DENSE_CELLS = 48_000_000  # (applicant, key) cells counted densely up to this many (bytes); sorted pairs beyond
@@ -307,7 +307,7 @@ def _sizes(keys: np.ndarray, width: int, codes: np.ndarray, count: int) -> tuple
     pairs: np.ndarray = keys.astype(np.uint32 if width * count < 2**32 else np.int64)
     pairs *= count
     pairs += codes
-    pairs.sort()
+    pairs = sorted_copy(pairs)
     applicants = np.bincount(pairs[_changes(pairs)] // count, minlength=width)
     return applications, applicants
 

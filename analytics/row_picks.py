@@ -34,3 +34,11 @@ def rows_of(passes: np.ndarray) -> Rows:
 def frame_rows(frame: pl.DataFrame, rows: Rows) -> pl.DataFrame:
     """The rows of `frame` that `rows` (`rows_of`) keeps."""
     return frame.filter(rows) if isinstance(rows, pl.Series) else frame[rows]
+
+
+def sorted_copy(values: np.ndarray) -> np.ndarray:
+    """`values` sorted (a new array, maybe read-only): by polars, which sorts integers ~2x faster than numpy's
+    quicksort here (2.4 million 32-bit keys: ~44 against ~95 ms) and lets go of the interpreter while it sorts, so
+    a view's other threads run beside it."""
+    ordered: np.ndarray = pl.Series(values).sort().to_numpy()
+    return ordered

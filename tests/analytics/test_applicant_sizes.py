@@ -8,13 +8,15 @@ sorted pairs).
 
 from __future__ import annotations
 
+from unittest.mock import patch
+
 import numpy as np
 import polars as pl
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import applicant_sizes, row_picks
+from analytics import applicant_sizes, coded_clusters, row_picks
 from analytics.applicant_sizes import ApplicantCodes, applicant_codes, column_key, grouped_sizes
 from analytics.coded_clusters import _applicant_sums
 from analytics.differencing import active_filters, coded_parts, polars_parts, view_guard
@@ -243,19 +245,24 @@ def test_rate_view_and_headline_guard_equal_on_strings_and_compact_rows() -> Non
     assert headline == headline_guard(compact_outcomes(frame), spec, 10, applications=n, applicants=300)
 
 
+@pytest.mark.parametrize("cells", [0, 12_000_000], ids=["sorted", "dense"])
 @pytest.mark.parametrize("compact", [False, True], ids=["strings", "compact"])
 @settings(max_examples=80, deadline=None)
 @given(
     frame=outcome_rows(),
     by=st.sampled_from([[], ["company"], ["field"], ["region"], ["company", "term"], ["gpa_band"]]),
 )
-def test_coded_clustered_counts_equal_hashed_ones(compact: bool, frame: pl.DataFrame, by: list[str]) -> None:
-    """`clustered_counts(..., people=...)` counts on codes; every column (the float cluster sums too) is identical."""
+def test_coded_clustered_counts_equal_hashed_ones(
+    cells: int, compact: bool, frame: pl.DataFrame, by: list[str]
+) -> None:
+    """`clustered_counts(..., people=...)` counts on codes; every column (the float cluster sums too) is identical,
+    whether the (group, applicant) clusters are sorted or counted densely (`cells`: the dense count's limit)."""
     frame = frame.with_columns(gpa_band(pl.Series(np.linspace(2.5, 4.0, frame.height)).alias("gpa")))
     if compact:
         frame = compact_outcomes(frame)
     expected_groups, expected_totals = clustered_counts(frame, by)
-    got_groups, got_totals = clustered_counts(frame, by, people=applicant_codes(frame))
+    with patch.object(coded_clusters, "_DENSE_CLUSTERS", cells), patch.object(coded_clusters, "_DENSE_PER_ROW", cells):
+        got_groups, got_totals = clustered_counts(frame, by, people=applicant_codes(frame))
     assert got_groups.schema == expected_groups.schema
     assert got_groups.equals(expected_groups)
     assert got_totals.equals(expected_totals)
@@ -278,9 +285,13 @@ def test_coded_clustered_counts_see_clusters() -> None:
 
 
 @pytest.mark.parametrize("by", ["company", "field", "region"])
-def test_rate_view_with_a_filter_equals_the_hashed_path(by: str) -> None:
+@pytest.mark.parametrize(
+    "fields", [("Data Science", "Cybersecurity"), ("Data Science",)], ids=["two fields", "one field"]
+)
+def test_rate_view_with_a_filter_equals_the_hashed_path(by: str, fields: tuple[str, ...]) -> None:
     """rate_view narrows by a mask and counts on codes; the table equals the one from `filter_outcomes` and the
-    hashed clustered counts (no applicant codes passed)."""
+    hashed clustered counts (no applicant codes passed): grouped by a column the view filters to one value (one
+    group: the view's own sums), to two (counted densely), and by one with many groups (sorted pairs)."""
     rng = np.random.default_rng(5)
     n = 2_000
     frame = compact_outcomes(
@@ -294,7 +305,7 @@ def test_rate_view_with_a_filter_equals_the_hashed_path(by: str) -> None:
             }
         )
     )
-    spec = FilterSpec(fields=("Data Science", "Cybersecurity"), countries=("US",))
+    spec = FilterSpec(fields=fields, countries=("US",))
     view = rate_view(frame, spec, by, min_group=5)
     guard = view_guard(frame, spec, by, 5)
     reference = acceptance_rates(filter_outcomes(frame, spec), by, min_group=5, guard=guard)
