@@ -90,10 +90,14 @@ PAGES: dict[str, tuple[dict[str, Any], dict[str, Step]]] = {
     "acceptance_rates": (
         {},
         {
-            "group by company": _set("selectbox", "by", ["Company"]),
+            # The sidebar's steps in the page's own grouping (by field, which the view then filters to one group),
+            # then two other groupings at the heaviest view: company (many groups, most applicants alone in theirs)
+            # and region (a few dozen groups, many applicants with several applications in one).
             "sidebar: one field": _pick("field"),
             "sidebar: and a country (not warmed)": _pick("country"),
             "sidebar: the largest country instead": _largest_country,
+            "group by company (the largest country)": _set("selectbox", "by", ["Company"]),
+            "group by region (the largest country)": _set("selectbox", "by", ["Region"]),
         },
     ),
     "skill_gap": (
