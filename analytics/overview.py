@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -15,12 +16,13 @@ from analytics.applicant_sizes import ApplicantCodes
 from analytics.coded_clusters import coded_view_totals
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
-from analytics.outcome_filters import filter_outcomes, outcome_filter_columns, outcome_filters_applied
+from analytics.outcome_filters import filter_outcomes, outcome_filter_columns, outcome_filters_applied, outcome_spec
+from analytics.rate_view import HeadlineGuard, headline_guard
 from analytics.rates import funnel, funnel_from_totals, wilson_interval
-from analytics.row_picks import frame_rows, rows_of
+from analytics.row_picks import frame_rows
 from analytics.scalars import as_date
-from analytics.slice_filters import active_filters
-from analytics.slice_keys import passing_rows
+from analytics.slice_filters import Memo, active_filters
+from analytics.slice_keys import FilterRows
 from data_loaders.listing_order import is_open
 from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
 from data_loaders.normalise.regions import COUNTRY_NAMES
@@ -82,12 +84,54 @@ def overview_kpis(
     return kpis
 
 
+@dataclass(frozen=True)
+class OfferHeadline:
+    """The Overview's offer rate under a filter set (`overview_kpis`' offer keys) and whether it may be shown (None
+    when there is no rate to show)."""
+
+    kpis: dict[str, Any]
+    guard: HeadlineGuard | None
+
+
+def offer_headline(
+    outcomes: pl.DataFrame,
+    spec: FilterSpec,
+    min_group: int,
+    *,
+    code_applicants: Callable[[pl.DataFrame], ApplicantCodes] | None = None,
+    memo: Memo | None = None,
+) -> OfferHeadline:
+    """The offer-rate keys of `overview_kpis(listings, outcomes, spec)` and `headline_guard`'s verdict on them (the
+    hooks as for `rate_view`), the rows of the view's filter sets found once for both (analytics/slice_keys.py
+    `FilterRows`: a field and a country are two passes over every application, and their rows a numbering; the
+    counts and the checks each found them before)."""
+    view = None
+    if code_applicants is not None and has_applicant_ids(outcomes) and active_filters(spec, outcomes.columns):
+        view = FilterRows(outcomes, code_applicants(outcomes))
+    kpis = _offer_kpis(outcomes, spec, code_applicants, view)
+    if kpis["offer_rate"] is None:
+        return OfferHeadline(kpis, None)
+    guard = headline_guard(
+        outcomes,
+        outcome_spec(spec),
+        min_group,
+        applications=kpis["offer_rate_n"],
+        applicants=kpis["offer_rate_applicants"],
+        code_applicants=code_applicants,
+        memo=memo,
+        rows=view,
+    )
+    return OfferHeadline(kpis, guard)
+
+
 def _offer_kpis(
     outcomes_or_counts: pl.DataFrame | None,
     spec: FilterSpec | None,
     code_applicants: Callable[[pl.DataFrame], ApplicantCodes] | None = None,
+    view: FilterRows | None = None,
 ) -> dict[str, Any]:
-    """The offer-rate part of overview_kpis: per application (clustered interval) and per applicant."""
+    """The offer-rate part of overview_kpis: per application (clustered interval) and per applicant; `view`: the
+    rows of the filter sets, when the caller finds them for more (`offer_headline`)."""
     kpis: dict[str, Any] = dict(
         offer_rate=None,
         offer_rate_n=0,
@@ -103,7 +147,11 @@ def _offer_kpis(
     )
     if outcomes_or_counts is None:
         return kpis
-    steps = funnel(outcomes_or_counts) if spec is None else _filtered_funnel(outcomes_or_counts, spec, code_applicants)
+    steps = (
+        funnel(outcomes_or_counts)
+        if spec is None
+        else _filtered_funnel(outcomes_or_counts, spec, code_applicants, view)
+    )
     if spec is not None:
         applied, not_applied = outcome_filters_applied(spec, outcomes_or_counts.columns)
         kpis["offer_scope"] = _scope_text(applied, not_applied)
@@ -128,23 +176,25 @@ def _filtered_funnel(
     outcomes_or_counts: pl.DataFrame,
     spec: FilterSpec,
     code_applicants: Callable[[pl.DataFrame], ApplicantCodes] | None,
+    view: FilterRows | None = None,
 ) -> pl.DataFrame:
     """`funnel(filter_outcomes(outcomes_or_counts, spec))`; with applicant codes, the rows are picked on the integer
-    keys kept with them (`passing_rows`: the same rows) and their clusters counted on codes (the same frame)."""
+    keys kept with them (`FilterRows`: the same rows; `view`, when the caller holds one) and their clusters counted
+    on codes (the same frame)."""
     columns = outcomes_or_counts.columns
     filters = active_filters(spec, columns)
     if code_applicants is not None and filters and has_applicant_ids(outcomes_or_counts):
         people = code_applicants(outcomes_or_counts)
-        keep = passing_rows(outcomes_or_counts, people, filters)
+        view = view or FilterRows(outcomes_or_counts, people)
         people.key(outcomes_or_counts, "stage")
-        picked = None if keep is None else rows_of(keep)
-        rows = people if picked is None else people.subset(picked, ["stage"])
+        picked = view.rows(filters)
+        rows = people.subset(picked, ["stage"])
         if bool((rows.codes < people.count).any()):  # an applicant among the rows: counted as `funnel` clusters them
             return funnel_from_totals(coded_view_totals(rows.codes, people.count, rows.keys["stage"]), clustered=True)
         # No row (or no applicant) kept: `funnel` of the same rows, which counts them as applications only.
         read = [column for column in ("applicant_id", "stage") if column in columns]
         kept = outcomes_or_counts.select(read)
-        return funnel(kept if picked is None else frame_rows(kept, picked))
+        return funnel(frame_rows(kept, picked))
     if "stage" in columns:  # per-application rows: only the columns the filters and the funnel read
         read_columns = dict.fromkeys(["applicant_id", "stage", *outcome_filter_columns(spec, columns)])
         outcomes_or_counts = outcomes_or_counts.select([column for column in read_columns if column in columns])

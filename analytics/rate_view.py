@@ -164,9 +164,11 @@ def headline_guard(
     count_outcomes: CountOutcomes | None = None,
     code_applicants: CodeApplicants | None = None,
     memo: Memo | None = None,
+    rows: FilterRows | None = None,
 ) -> HeadlineGuard:
     """The rules a rate view applies to its total, for a rate shown alone (`applications`, `applicants`: its size);
-    the hooks as for `rate_view`."""
+    the hooks as for `rate_view`; `rows`: the rows of the view's filter sets, when the caller found them for its
+    counts (analytics/overview.py `offer_headline`)."""
     if applications < min_group or (applicants is not None and applicants < min_group):
         return HeadlineGuard(False, f"fewer than {min_group:,} applicants or applications" if applications else "")
     filter_columns = outcome_filter_columns(spec, outcomes.columns)
@@ -177,7 +179,7 @@ def headline_guard(
     else:
         count = count_outcomes or (lambda keys: as_counts(outcomes, list(keys)))
         source = count(tuple(filter_columns))
-    guard = view_guard(source, spec, None, min_group, people=people, memo=memo)
+    guard = view_guard(source, spec, None, min_group, people=people, memo=memo, rows=rows)
     if guard.total_ok:
         return HeadlineGuard(True, "")
     return HeadlineGuard(False, "withheld: " + "; ".join(guard.reasons))

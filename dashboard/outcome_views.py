@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from typing import Any
 
 import polars as pl
 
@@ -17,7 +16,7 @@ from analytics.differencing import SLICED_FILTERS, prepare_slices
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_spec
-from analytics.rate_view import HeadlineGuard, RateView, headline_guard, rate_view
+from analytics.rate_view import RateView, rate_view
 from dashboard import report_html, state
 from dashboard.report_sections import ReportSection
 
@@ -34,21 +33,6 @@ def rates_view(dataset: state.Dataset, spec: FilterSpec, by: str, *, min_group: 
         min_group=min_group,
         rate=rate,
         count_outcomes=state.outcome_counter(dataset),
-        code_applicants=state.applicant_coder(dataset),
-        memo=state.memo(dataset),
-    )
-
-
-def offer_guard(dataset: state.Dataset, spec: FilterSpec, min_group: int, offered: dict[str, Any]) -> HeadlineGuard:
-    """Whether the Overview's offer rate (`offered`: `overview_kpis` with outcomes) may be shown under `spec`."""
-    return state.cached(
-        dataset,
-        headline_guard,
-        dataset.outcomes,
-        outcome_spec(spec),
-        min_group,
-        applications=offered["offer_rate_n"],
-        applicants=offered["offer_rate_applicants"],
         code_applicants=state.applicant_coder(dataset),
         memo=state.memo(dataset),
     )

@@ -7,13 +7,12 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-import polars as pl
 import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import overview
 from analytics.filters import FilterSpec
-from dashboard import background, components, outcome_views, state
+from dashboard import background, components, state
 from dashboard.safe_text import md
 
 OFFER_LABEL = "Offer rate"
@@ -42,37 +41,37 @@ def listing_kpis(dataset: state.Dataset, kpis: dict[str, Any]) -> list[component
     ]
 
 
-def offer_counts(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) -> dict[str, Any]:
-    """`overview_kpis` with the dataset's outcomes, memoised (the tile, its caption and the warm-up ask the same):
-    with a filter set, the offer counts are read from the applicants' memoised integer codes, which the rate views
-    and the filter checks count with too, instead of filtering the outcome rows again."""
+def offer_headline(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> overview.OfferHeadline:
+    """The offer rate under `spec` and whether it may be shown with groups of `min_group`, memoised (the tile, its
+    caption, the worker and the warm-up ask the same): with a filter set, the offer counts are read from the
+    applicants' memoised integer codes, which the rate views and the filter checks count with too, and the check's
+    sizes come through the memo those views fill."""
     return state.cached(
         dataset,
-        overview.overview_kpis,
-        listings,
+        overview.offer_headline,
         dataset.outcomes,
         spec,
+        min_group,
         code_applicants=state.applicant_coder(dataset),
+        memo=state.memo(dataset),
     )
 
 
 def overview_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], None]:
-    """The offer tile's work under `spec` (its listings, counts and check), for a worker while the filter panel and
-    the charts draw (dashboard/ahead.py); the minimum group size is read here, on the script's thread."""
+    """The offer tile's work under `spec` (its counts and check), for a worker while the filter panel and the charts
+    draw (dashboard/ahead.py); the minimum group size is read here, on the script's thread."""
     return functools.partial(_offer_ahead, dataset, spec, state.min_group_size())
 
 
 def _offer_ahead(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> None:
-    """`offer_kpi`'s memoised calls (the listings the page reads, their offer counts and check); nothing while the
-    outcomes are out."""
+    """`offer_kpi`'s memoised call (the offer counts and their check); nothing while the outcomes are out."""
     if background.outcomes_loading(dataset) or background.outcome_error(dataset) is not None:
         return
-    listings = state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS)
-    if dataset.has_outcomes and (offered := offer_counts(dataset, listings, spec))["offer_rate"] is not None:
-        outcome_views.offer_guard(dataset, spec, min_group, offered)
+    if dataset.has_outcomes:
+        offer_headline(dataset, spec, min_group)
 
 
-def offer_kpi(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) -> components.Kpi:
+def offer_kpi(dataset: state.Dataset, spec: FilterSpec) -> components.Kpi:
     """The offer-rate tile: "loading…" while the outcomes are read, else the rate when it may be shown."""
     if background.outcomes_loading(dataset):
         return components.Kpi(OFFER_LABEL, "loading…", note="the outcome data is still being read")
@@ -80,15 +79,15 @@ def offer_kpi(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) 
         return components.Kpi(OFFER_LABEL, "unavailable", help=str(error), note="the outcome data could not be read")
     if not dataset.has_outcomes:  # never the sample's numbers in a session that loaded only listings
         return components.Kpi(OFFER_LABEL, "none", note="no outcome data in this session")
-    offered = offer_counts(dataset, listings, spec)
+    headline = offer_headline(dataset, spec, state.min_group_size())
+    offered, guard = headline.kpis, headline.guard
     offer_n, people = offered["offer_rate_n"], offered["offer_rate_applicants"]
-    if offered["offer_rate"] is None:
+    if guard is None:
         return components.Kpi(OFFER_LABEL, "n/a", note="no outcome data")
     # The offer rate is the total of the outcome view these filters select: shown only when that view reaches the
     # minimum group size in applications and, where known, in distinct applicants (analytics/disclosure.py). The
     # same rules as a rate view's total (analytics/differencing.py): enough applicants and applications, and no
     # filter change a link can make would differ from this rate's view by a small group.
-    guard = outcome_views.offer_guard(dataset, spec, state.min_group_size(), offered)
     if not guard.shown:
         return components.Kpi(OFFER_LABEL, "n/a", note=guard.reason)
     per_person = (
@@ -105,7 +104,7 @@ def offer_kpi(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) 
     )
 
 
-def offer_caption(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSpec) -> None:
+def offer_caption(dataset: state.Dataset, spec: FilterSpec) -> None:
     """Under the KPI row: the outcomes still loading, their read's failure, their absence, or the offer rate's scope."""
     if background.outcomes_loading(dataset):
         st.caption(f"{background.LOADING_TEXT} The offer rate appears here when they are in.")
@@ -115,5 +114,5 @@ def offer_caption(dataset: state.Dataset, listings: pl.DataFrame, spec: FilterSp
         )
     elif not dataset.has_outcomes:
         components.no_outcomes("there is no offer rate")
-    elif scope := offer_counts(dataset, listings, spec)["offer_scope"]:
+    elif scope := offer_headline(dataset, spec, state.min_group_size()).kpis["offer_scope"]:
         st.caption(f"Offer rate: {scope}")

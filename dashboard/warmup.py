@@ -253,15 +253,8 @@ def overview_view(dataset: Dataset, spec: FilterSpec | None = None) -> None:
 
 def _overview_offer(dataset: Dataset, spec: FilterSpec) -> None:
     """The Overview's offer-rate tile under `spec`: its counts and the disclosure check of its total."""
-    outcomes = dataset.outcomes
-    if outcomes is None:
-        return
-    offered = overview_tiles.offer_counts(
-        dataset, state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS), spec
-    )
-    if offered["offer_rate"] is None:
-        return
-    outcome_views.offer_guard(dataset, spec, configured_min_group_size(), offered)
+    if dataset.outcomes is not None:
+        overview_tiles.offer_headline(dataset, spec, configured_min_group_size())
 
 
 def _one_field_away(dataset: Dataset) -> None:

@@ -38,8 +38,8 @@ def kpi_section() -> None:
     first_page.browser_asked_again()  # a poll after the first page: it is drawn, the outcomes' read may begin
     if polling and not background.outcomes_loading(dataset):
         st.rerun()
-    components.kpi_row([*overview_view.listing_kpis(dataset, kpis), overview_view.offer_kpi(dataset, listings, spec)])
-    overview_view.offer_caption(dataset, listings, spec)
+    components.kpi_row([*overview_view.listing_kpis(dataset, kpis), overview_view.offer_kpi(dataset, spec)])
+    overview_view.offer_caption(dataset, spec)
 
 
 # The offer tile's counts (numpy over the outcome rows) began on a worker when the filter panel knew the filters

@@ -1,6 +1,8 @@
 """The Overview's offer rate counted on applicant codes (analytics/overview.py with `code_applicants`) equals the
 rate counted by filtering the rows in polars and clustering them by the hashed id (the path without codes): every
-KPI, the interval bounds and the per-applicant rate included, exactly, on frames with nulls in every column."""
+KPI, the interval bounds and the per-applicant rate included, exactly, on frames with nulls in every column. The
+tile's one call (`offer_headline`: the counts and their disclosure check, the filter rows found once for both) gives
+what the two calls give apart."""
 
 from __future__ import annotations
 
@@ -12,7 +14,9 @@ from hypothesis import strategies as st
 
 from analytics.applicant_sizes import applicant_codes
 from analytics.filters import FilterSpec
-from analytics.overview import overview_kpis
+from analytics.outcome_filters import outcome_spec
+from analytics.overview import offer_headline, overview_kpis
+from analytics.rate_view import headline_guard
 from data_loaders.compact import compact_outcomes
 from data_loaders.schema import STAGES, empty_frame
 
@@ -109,3 +113,31 @@ def test_offer_kpis_of_a_few_rows_among_many_applicants(seed: int) -> None:
         expected = overview_kpis(LISTINGS, frame, spec)
         assert overview_kpis(LISTINGS, frame, spec, code_applicants=applicant_codes) == expected
         assert expected["offer_rate_n"] > 0
+
+
+@pytest.mark.parametrize("compact", [False, True], ids=["strings", "compact"])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(frame=outcome_rows(), spec=specs(), min_group=st.sampled_from([1, 2, 3, 5, 10]))
+def test_offer_headline_equals_the_counts_and_their_check_apart(
+    compact: bool, frame: pl.DataFrame, spec: FilterSpec, min_group: int
+) -> None:
+    if compact:
+        frame = compact_outcomes(frame)
+    sizes: dict[str, object] = {}
+
+    def memo(function, *args, **kwargs):  # a memo as the app's: one result per call, shared by the checks
+        key = (function.__name__, repr(args[2:]), repr(sorted(kwargs.items())))
+        if key not in sizes:
+            sizes[key] = function(*args, **kwargs)
+        return sizes[key]
+
+    codes = applicant_codes(frame)
+    got = offer_headline(frame, spec, min_group, code_applicants=lambda rows: codes, memo=memo)
+    kpis = overview_kpis(LISTINGS, frame, spec)
+    assert got.kpis == {key: value for key, value in kpis.items() if key.startswith("offer_") or "applicant" in key}
+    if kpis["offer_rate"] is None:
+        assert got.guard is None
+        return
+    size = {"applications": kpis["offer_rate_n"], "applicants": kpis["offer_rate_applicants"]}
+    assert got.guard == headline_guard(frame, outcome_spec(spec), min_group, **size)
+    assert got == offer_headline(frame, spec, min_group)  # no hooks: the same without codes or memo

@@ -216,14 +216,15 @@ def test_the_overview_prepared_before_the_first_visit_computes_nothing_again(com
     computed.clear()
     _overview_first_run(computed)
     assert OVERVIEW_WARMED.isdisjoint(computed), sorted(OVERVIEW_WARMED & set(computed))
-    assert computed.count("overview_kpis") <= 1  # the listing KPIs were ready; the offer rate's are computed
+    assert "overview_kpis" not in computed  # the listing KPIs were ready; the offer rate is computed
+    assert computed.count("offer_headline") == 1
     assert len(state._caches()["options"]) == options  # the filter panel's options were ready too
 
 
 def test_a_cold_overview_computes_them(computed: list[str]) -> None:
     _overview_first_run(computed)
     assert OVERVIEW_WARMED <= set(computed)
-    assert computed.count("overview_kpis") == 2
+    assert computed.count("overview_kpis") == 1 and computed.count("offer_headline") == 1
 
 
 def test_an_overview_one_field_away_computes_nothing_again(computed: list[str]) -> None:
@@ -234,12 +235,12 @@ def test_an_overview_one_field_away_computes_nothing_again(computed: list[str]) 
         step()
     computed.clear()
     _overview_first_run(computed, {"field": "Software Engineering"})
-    assert (OVERVIEW_WARMED | {"overview_kpis", "headline_guard"}).isdisjoint(computed), computed
+    assert (OVERVIEW_WARMED | {"overview_kpis", "offer_headline"}).isdisjoint(computed), computed
 
 
 def test_a_cold_overview_with_a_field_computes_them(computed: list[str]) -> None:
     _overview_first_run(computed, {"field": "Software Engineering"})
-    assert {"overview_kpis", "headline_guard"} <= set(computed)
+    assert {"overview_kpis", "offer_headline"} <= set(computed)
 
 
 def test_the_warm_up_s_first_step_leaves_the_first_overview_nothing_to_compute(computed: list[str]) -> None:
@@ -252,4 +253,4 @@ def test_the_warm_up_s_first_step_leaves_the_first_overview_nothing_to_compute(c
     first()
     computed.clear()
     _overview_first_run(computed)
-    assert (OVERVIEW_WARMED | {"overview_kpis", "headline_guard"}).isdisjoint(computed), computed
+    assert (OVERVIEW_WARMED | {"overview_kpis", "offer_headline"}).isdisjoint(computed), computed
