@@ -196,7 +196,12 @@ def design_effect_expr(kind: str, fallback: float | pl.Expr = 1.0) -> pl.Expr:
 
 def view_design_effect(totals: pl.DataFrame, kind: str) -> float:
     """The design effect of the `kind` rate over a whole view (the one-row `clustered_counts(...)[1]`), 1 when empty."""
-    if totals.height == 0 or not totals["applications"][0]:
-        return 1.0
-    value = totals.select(design_effect_expr(kind, 1.0)).item()
-    return float(value) if value is not None else 1.0
+    return view_design_effects(totals, [kind])[0]
+
+
+def view_design_effects(totals: pl.DataFrame, kinds: Sequence[str]) -> list[float]:
+    """`view_design_effect` of each of `kinds`, in one select (a funnel's three: ~3 -> ~1 ms)."""
+    if not kinds or totals.height == 0 or not totals["applications"][0]:
+        return [1.0] * len(kinds)
+    values = totals.select(design_effect_expr(kind, 1.0).alias(f"_{i}") for i, kind in enumerate(kinds)).row(0)
+    return [float(value) if value is not None else 1.0 for value in values]

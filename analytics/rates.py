@@ -27,6 +27,7 @@ from analytics.intervals import (
     design_effect_expr,
     has_applicant_ids,
     view_design_effect,
+    view_design_effects,
 )
 from analytics.outcome_counts import COUNT_COLUMNS as COUNT_COLUMNS
 from analytics.outcome_counts import GPA_BAND_DTYPE as GPA_BAND_DTYPE
@@ -127,7 +128,8 @@ def funnel_from_totals(totals_frame: pl.DataFrame, *, clustered: bool) -> pl.Dat
     totals = totals_frame.row(0, named=True)
     stages = [s for s in COUNT_COLUMNS if totals[s] is not None]
     counts = [int(totals[s] or 0) for s in stages]
-    deffs = [1.0] + [view_design_effect(totals_frame, _FUNNEL_KINDS[s]) if clustered else 1.0 for s in stages[1:]]
+    kinds = [_FUNNEL_KINDS[s] for s in stages[1:]]
+    deffs = [1.0] + (view_design_effects(totals_frame, kinds) if clustered else [1.0] * len(kinds))
     frame = pl.DataFrame(
         {
             "stage": stages,

@@ -6,7 +6,13 @@ import numpy as np
 import polars as pl
 import pytest
 
-from analytics.intervals import METHOD_CLUSTERED, clustered_counts, design_effect_expr
+from analytics.intervals import (
+    METHOD_CLUSTERED,
+    clustered_counts,
+    design_effect_expr,
+    view_design_effect,
+    view_design_effects,
+)
 from analytics.rates import acceptance_rates, funnel, wilson_interval
 from data_loaders import sample_paths
 from data_loaders.schema import conform
@@ -28,6 +34,25 @@ def test_design_effect_by_hand() -> None:
     # Independent-looking outcomes (1 of 2 each) give no clustering: the deff floor of 1.
     groups, _ = clustered_counts(_rows({"A": ["offer", "applied"], "B": ["applied", "offer"]}), ["field"])
     assert groups.select(design_effect_expr("offer")).item() == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize(
+    "applicants",
+    [
+        {"A": ["offer"] * 3, "B": ["applied"] * 3},
+        {"A": ["offer", "interview", "accepted"], "B": ["applied", "offer"], "C": ["interview"]},
+        {"A": ["applied"]},
+    ],
+)
+def test_a_view_s_design_effects_in_one_select_equal_each_alone(applicants: dict[str, list[str]]) -> None:
+    """The funnel's three design effects, read in one select, are each kind's own (1 for an empty view)."""
+    _, totals = clustered_counts(_rows(applicants), ["field"])
+    kinds = ["interview", "offer", "accepted"]
+    assert view_design_effects(totals, kinds) == [view_design_effect(totals, kind) for kind in kinds]
+    assert view_design_effects(totals, kinds[::-1]) == [view_design_effect(totals, kind) for kind in kinds[::-1]]
+    assert view_design_effect(totals, "offer") == (totals.select(design_effect_expr("offer")).item() or 1.0)
+    assert view_design_effects(totals, []) == []
+    assert view_design_effects(totals.clear(), kinds) == [1.0, 1.0, 1.0]
 
 
 def test_rows_without_ids_fall_back_to_plain_wilson() -> None:
