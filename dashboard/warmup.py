@@ -36,7 +36,7 @@ from analytics import overview, rates, skills_demand
 from analytics.benchmark_pool import applicant_field_skills, listing_outcome_totals
 from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
-from analytics.skill_gap import offer_holder_counts
+from analytics.skill_gap import SKILL_GAP_COLUMNS, offer_holder_counts
 from dashboard import (
     first_page,
     openings_view,
@@ -313,7 +313,7 @@ def _rates(dataset: Dataset, spec: FilterSpec | None = None, *, every_grouping: 
 
 def _gap_codes(dataset: Dataset, spec: FilterSpec) -> None:
     """The Skill gap's listing skill codes under `spec`: a new set of skills then counts on them."""
-    skill_gap_view.listing_coder(dataset)(state.filtered_listings(dataset, spec))
+    skill_gap_view.listing_coder(dataset)(state.filtered_listings(dataset, spec, SKILL_GAP_COLUMNS))
 
 
 def _offer_holders(dataset: Dataset) -> None:

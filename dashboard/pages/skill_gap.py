@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from analytics.skill_gap import category_coverage_of
+from analytics.skill_gap import SKILL_GAP_COLUMNS, category_coverage_of
 from analytics.skill_plan import openings_table
 from dashboard import background, components, display_frames, layout, state, tool_inputs
 from dashboard import skill_gap_view as view
@@ -16,7 +16,7 @@ EXAMPLE_PROFILE = ["Python", "SQL", "Git", "Pandas", "Communication"]
 dataset = components.require_dataset()
 components.require_listings(dataset, "there are no openings to match your skills with")
 spec = components.get_filters()
-listings = state.filtered_listings(dataset, spec)
+listings = state.filtered_listings(dataset, spec, SKILL_GAP_COLUMNS)  # the columns the page reads
 st.title("Skill gap")
 components.filter_sentence(spec, listings.height, dataset.listings.height)
 st.caption(
