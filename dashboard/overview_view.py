@@ -12,6 +12,7 @@ import streamlit as st
 from analytics import formatting as fmt
 from analytics import overview
 from analytics.filters import FilterSpec
+from analytics.outcome_filters import outcome_spec
 from dashboard import background, components, state
 from dashboard.safe_text import md
 
@@ -45,12 +46,14 @@ def offer_headline(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> 
     """The offer rate under `spec` and whether it may be shown with groups of `min_group`, memoised (the tile, its
     caption, the worker and the warm-up ask the same): with a filter set, the offer counts are read from the
     applicants' memoised integer codes, which the rate views and the filter checks count with too, and the check's
-    sizes come through the memo those views fill."""
+    sizes come through the memo those views fill. Keyed by the outcome spec (the rate views' key): outcomes do not
+    follow a search or a pay range, so a new search text or pay range keeps the rate (the scope sentence names such a
+    filter, not its value)."""
     return state.cached(
         dataset,
         overview.offer_headline,
         dataset.outcomes,
-        spec,
+        outcome_spec(spec),
         min_group,
         code_applicants=state.applicant_coder(dataset),
         memo=state.memo(dataset),

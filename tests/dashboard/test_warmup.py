@@ -254,3 +254,16 @@ def test_the_warm_up_s_first_step_leaves_the_first_overview_nothing_to_compute(c
     computed.clear()
     _overview_first_run(computed)
     assert (OVERVIEW_WARMED | {"overview_kpis", "offer_headline"}).isdisjoint(computed), computed
+
+
+def test_a_new_search_on_the_overview_reuses_its_offer_rate(computed: list[str]) -> None:
+    """The offer rate is keyed by the outcome spec: outcomes do not follow a search, so another search text keeps the
+    rate of the first (its scope sentence names a search, not its text), while the listing views are counted again."""
+    _overview_first_run(computed, {"field": "Software Engineering", "q": "an"})
+    assert "offer_headline" in computed
+    computed.clear()
+    _overview_first_run(computed, {"field": "Software Engineering", "q": "en"})
+    assert "offer_headline" not in computed and "overview_kpis" in computed, computed
+    computed.clear()
+    _overview_first_run(computed, {"field": "Data Science & Analytics", "q": "en"})
+    assert "offer_headline" in computed  # an outcome filter's change is a new rate
