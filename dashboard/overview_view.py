@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import overview
+from analytics import overview_offer
 from analytics.filters import FilterSpec
 from analytics.outcome_filters import outcome_spec
 from dashboard import background, components, state
@@ -42,7 +42,7 @@ def listing_kpis(dataset: state.Dataset, kpis: dict[str, Any]) -> list[component
     ]
 
 
-def offer_headline(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> overview.OfferHeadline:
+def offer_headline(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> overview_offer.OfferHeadline:
     """The offer rate under `spec` and whether it may be shown with groups of `min_group`, memoised (the tile, its
     caption, the worker and the warm-up ask the same): with a filter set, the offer counts are read from the
     applicants' memoised integer codes, which the rate views and the filter checks count with too, and the check's
@@ -51,7 +51,7 @@ def offer_headline(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> 
     filter, not its value)."""
     return state.cached(
         dataset,
-        overview.offer_headline,
+        overview_offer.offer_headline,
         dataset.outcomes,
         outcome_spec(spec),
         min_group,

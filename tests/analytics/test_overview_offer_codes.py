@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 from analytics.applicant_sizes import applicant_codes
 from analytics.filters import FilterSpec
 from analytics.outcome_filters import outcome_spec
-from analytics.overview import offer_headline, overview_kpis
+from analytics.overview import overview_kpis
+from analytics.overview_offer import offer_headline
 from analytics.rate_view import headline_guard
 from data_loaders.compact import compact_outcomes
 from data_loaders.schema import STAGES, empty_frame

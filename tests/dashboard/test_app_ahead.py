@@ -18,7 +18,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import overview as overview_analytics
+from analytics import overview_offer
 from dashboard import ahead, outcome_views, overview_view
 from tests.dashboard.markup import shown as shown_text
 
@@ -153,7 +153,7 @@ def test_the_overview_offer_counts_run_on_the_worker_and_the_kpi_row_stays_first
 ) -> None:
     at = app(OVERVIEW)
     field = at.multiselect(key="field").options[2]
-    threads = recorded(monkeypatch, overview_analytics, "offer_headline", lambda *a, **k: True)
+    threads = recorded(monkeypatch, overview_offer, "offer_headline", lambda *a, **k: True)
     page_waits_for_the_worker(monkeypatch, overview_view, "offer_headline", threads, [1])
     choose_field(at, field)
     assert not at.exception
