@@ -33,26 +33,8 @@ def _stage_rank(stage: Key) -> np.ndarray:
     return lut
 
 
-def _cluster_sums(group: np.ndarray, m: np.ndarray, y: list[np.ndarray], width: int) -> dict[str, np.ndarray]:
-    """Per group 0..width-1, the sums `clustered_counts` reports over clusters (group of each, m, y per kind)."""
-
-    def total(weights: np.ndarray | None) -> np.ndarray:
-        summed: np.ndarray = np.bincount(group, weights=weights, minlength=width)
-        return summed
-
-    sums = {"applications": total(m), "k": total(None), "sum_m2": total(m * m)}
-    for kind, successes in zip(("interview", "offer", "accepted"), y, strict=True):
-        sums |= {
-            f"y_{kind}": total(successes),
-            f"with_{kind}": total((successes > 0).astype(np.float64)),
-            f"sum_y2_{kind}": total(successes * successes),
-            f"sum_ym_{kind}": total(successes * m),
-        }
-    return sums
-
-
 def _lone_sums(group: np.ndarray, rank: np.ndarray, width: int) -> dict[str, np.ndarray]:
-    """`_cluster_sums` of clusters of one application each (m = 1, y = 0 or 1): one count per (group, stage rank)."""
+    """The cluster sums (`_id_sums`') of clusters of one application each (m = 1, y = 0 or 1): one count per (group, stage rank)."""
     by_rank = np.bincount(group * 4 + rank, minlength=width * 4).reshape(width, 4).astype(np.float64)
     sums = {name: by_rank.sum(axis=1) for name in ("applications", "k", "sum_m2")}
     for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
@@ -61,28 +43,59 @@ def _lone_sums(group: np.ndarray, rank: np.ndarray, width: int) -> dict[str, np.
     return sums
 
 
-def _id_sums(cells: np.ndarray, rank: np.ndarray, count: int, width: int) -> dict[str, np.ndarray]:
-    """`_cluster_sums` of the clusters (group × applicant) of rows with an id, `cells` = group * count + applicant:
-    sorted once; most clusters hold one application (counted by `_lone_sums`), the rest are summed one by one."""
-    keyed = cells * 4 + rank
-    pairs = sorted_copy(keyed.astype(np.uint32) if keyed.size and keyed.max() < 2**32 else keyed)  # half the bytes
-    cell = pairs >> 2
-    starts = np.flatnonzero(_changes(cell))
-    m = np.diff(np.append(starts, pairs.size))
-    lone = pairs[starts[m == 1]].astype(np.int64)
-    sums = _lone_sums((lone >> 2) // max(count, 1), lone & 3, width)
-    several = m > 1
-    clusters = int(several.sum())
-    index = np.repeat(np.arange(clusters), m[several])
-    reached = (np.compress(np.repeat(several, m), pairs) & 3).astype(np.int64)  # compress: no per-row branch
-    y = [np.bincount(index, weights=(reached >= level).astype(np.float64), minlength=clusters) for level in (1, 2, 3)]
-    group = (cell[starts[several]] // max(count, 1)).astype(np.int64)
-    more = _cluster_sums(group, m[several].astype(np.float64), y, width)
-    return {name: sums[name] + more[name] for name in sums}
+def _id_sums(group: np.ndarray, ids: np.ndarray, rank: np.ndarray, count: int, width: int) -> dict[str, np.ndarray]:
+    """`clustered_counts`' sums per group 0..width-1 over the clusters (group × applicant) of rows with an id (`group`,
+    `ids`, `rank` per row): their (group, applicant, stage rank) keys sorted once, a cluster is a run of equal (group,
+    applicant). Its size m is the run's length; its successes y at a stage are counted over the rows reaching that stage
+    only (a few of the view's), found by their cluster's number. Σ m² is the clusters' count plus Σ (m² - 1) over the
+    clusters of several rows (most hold one). At a field and the United States grouped by region (1.6 million rows,
+    1.4 million clusters): ~80 ms alone, against ~120 ms summing lone and other clusters apart."""
+    kind = np.uint64 if width * max(count, 1) * 4 >= 2**32 else np.uint32  # half the bytes where they fit
+    key: np.ndarray = group.astype(kind)
+    key *= kind(max(count, 1))
+    key += ids
+    key <<= kind(2)
+    key |= rank
+    ordered = sorted_copy(key)
+    cell = ordered >> kind(2)
+    change = _changes(cell)
+    starts = np.flatnonzero(change)
+    m = np.diff(starts, append=ordered.size)
+    cell_group = (cell.take(starts) // kind(max(count, 1))).astype(np.intp)
+    k = np.bincount(cell_group, minlength=width)
+    several = np.flatnonzero(m > 1)
+    m_several = m.take(several)
+    squares = np.bincount(
+        cell_group.take(several), weights=(m_several * m_several - 1).astype(np.float64), minlength=width
+    )
+    sums = {
+        "applications": np.bincount(group, minlength=width).astype(np.float64),
+        "k": k.astype(np.float64),
+        "sum_m2": k + squares,
+    }
+    reached = (ordered & kind(3)).astype(np.uint8)
+    rows = np.flatnonzero(reached)  # rows reaching an interview or further
+    cluster = np.cumsum(change, dtype=np.int64).take(rows) - 1  # their cluster's number (ascending)
+    reached = reached.take(rows)
+    for kind_name, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
+        if level > 1:  # the rows reaching this stage: nested, fewer each (compress: no per-row branch)
+            further = reached >= level
+            cluster, reached = np.compress(further, cluster), np.compress(further, reached)
+        first = np.flatnonzero(_changes(cluster))
+        y = np.diff(first, append=cluster.size)
+        hit = cluster.take(first)
+        at, m_hit = cell_group.take(hit), m.take(hit)
+        sums |= {
+            f"y_{kind_name}": np.bincount(at, weights=y.astype(np.float64), minlength=width),
+            f"with_{kind_name}": np.bincount(at, minlength=width).astype(np.float64),
+            f"sum_y2_{kind_name}": np.bincount(at, weights=(y * y).astype(np.float64), minlength=width),
+            f"sum_ym_{kind_name}": np.bincount(at, weights=(y * m_hit).astype(np.float64), minlength=width),
+        }
+    return sums
 
 
 def _applicant_sums(ids: np.ndarray, rank: np.ndarray, count: int) -> dict[str, np.ndarray]:
-    """`_cluster_sums` of the whole view (one group): each applicant's applications and successes, counted densely
+    """The cluster sums (`_id_sums`') of the whole view (one group): each applicant's applications and successes, counted densely
     and summed as integers (the same values as the float sums: every partial sum is an integer below 2**53).
     An applicant with no application here counts zero in every sum, so no sum needs the applicants picked out; for
     a view of few rows, only its applicants are numbered (a few thousand, not a million dense counts). Successes
@@ -153,7 +166,7 @@ def coded_clustered_counts(
 def _dense_sums(
     combined: np.ndarray, rank: np.ndarray, people: ApplicantCodes, groups: np.ndarray, width: int
 ) -> dict[str, np.ndarray]:
-    """`_cluster_sums` of the (group, applicant) clusters of the rows with an id, counted densely over the groups
+    """The cluster sums (`_id_sums`') of the (group, applicant) clusters of the rows with an id, counted densely over the groups
     the rows hold × every applicant (the United States grouped by field: 8.4 million rows in 9 groups of a million
     applicants, ~0.2 s against ~0.8 s sorting their pairs)."""
     count, held = people.count, groups.size
@@ -198,16 +211,19 @@ def _set_per_group(counts: np.ndarray) -> np.ndarray:
 def _sorted_sums(
     combined: np.ndarray, rank: np.ndarray, people: ApplicantCodes, by: Sequence[str], width: int
 ) -> dict[str, np.ndarray]:
-    """`_cluster_sums` of the (group, applicant) clusters of the rows with an id, their pairs sorted: where the
+    """The cluster sums (`_id_sums`') of the (group, applicant) clusters of the rows with an id, their pairs sorted: where the
     groups × applicants are too many cells to count densely (a view grouped by company)."""
     known = people.codes < people.count
     # Rows alone in their (group column value, applicant) pair in the whole frame are clusters of one application in
     # any view grouped by that column: counted as such, only the others are sorted into clusters.
     alone = next((people.alone[column] for column in by if column in people.alone), None)
     lone = None if alone is None else np.flatnonzero(alone)
-    with_id = np.flatnonzero(known if alone is None else known & ~alone)
-    ids = people.codes.take(with_id).astype(np.int64)
-    sums = _id_sums(combined.take(with_id) * people.count + ids, rank.take(with_id), people.count, width)
+    select = known if alone is None else known & ~alone
+    if select.all():
+        sums = _id_sums(combined, people.codes, rank, people.count, width)
+    else:
+        with_id = np.flatnonzero(select)
+        sums = _id_sums(combined.take(with_id), people.codes.take(with_id), rank.take(with_id), people.count, width)
     if lone is not None:
         alone_sums = _lone_sums(combined.take(lone), rank.take(lone), width)
         sums = {name: sums[name] + alone_sums[name] for name in sums}
