@@ -12,6 +12,7 @@ import polars as pl
 
 from analytics.applicant_sizes import ApplicantCodes, Key, _changes, _combined
 from analytics.row_picks import sorted_copy
+from analytics.view_subsets import derived
 from data_loaders.compact import restore_text
 from data_loaders.schema import STAGES
 
@@ -133,8 +134,7 @@ def coded_clustered_counts(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """What analytics/intervals.py `clustered_counts` gives (same frames), counted on integer codes: `people` holds
     the applicant codes of `outcomes`' rows (rows without an id are clusters of their own)."""
-    rank = _stage_rank(people.key(outcomes, "stage"))
-    view_sums = _view_sums(people.codes, people.count, rank)
+    rank, view_sums = _ranked_view_sums(people, outcomes)
     totals = _frame(*view_sums, None)
     if not by:
         return totals, totals
@@ -230,11 +230,25 @@ def _sorted_sums(
     return sums
 
 
-def coded_view_totals(codes: np.ndarray, count: int, stage: Key) -> pl.DataFrame:
+def coded_view_totals(rows: ApplicantCodes) -> pl.DataFrame:
     """`clustered_counts(rows, [])[1]` (a view's whole-view counts and cluster sums) for the rows whose applicant
-    codes are `codes` (`count`: no id) and whose stage key is `stage`: an applicant's counts are the sums of their
-    rows, counted densely; a row without an id is a cluster of its own."""
-    return _frame(*_view_sums(codes, count, _stage_rank(stage)), None)
+    codes (with their stage key) are `rows`: an applicant's counts are the sums of their rows, counted densely; a row
+    without an id is a cluster of its own. Counted once per subset (analytics/view_subsets.py: a rate view of the same
+    filters, any grouping, reads the same)."""
+    return _frame(*_ranked_view_sums(rows, None)[1], None)
+
+
+def _ranked_view_sums(
+    rows: ApplicantCodes, frame: pl.DataFrame | None
+) -> tuple[np.ndarray, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]:
+    """Per row of `rows` its stage rank, and the whole view's cluster sums (`_view_sums`), computed once per subset
+    (`frame`: the rows' frame, when the stage key may need computing from it)."""
+
+    def compute() -> tuple[np.ndarray, tuple[dict[str, np.ndarray], dict[str, np.ndarray]]]:
+        rank = _stage_rank(rows.keys["stage"] if frame is None else rows.key(frame, "stage"))
+        return rank, _view_sums(rows.codes, rows.count, rank)
+
+    return derived(rows, "ranked view sums", compute)
 
 
 def _view_sums(codes: np.ndarray, count: int, rank: np.ndarray) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:

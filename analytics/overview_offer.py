@@ -21,6 +21,7 @@ from analytics.rates import funnel, funnel_from_totals, wilson_interval
 from analytics.row_picks import frame_rows
 from analytics.slice_filters import Memo, active_filters
 from analytics.slice_keys import FilterRows
+from analytics.view_subsets import view_rows
 
 
 @dataclass(frozen=True)
@@ -126,10 +127,10 @@ def _filtered_funnel(
         people = code_applicants(outcomes_or_counts)
         view = view or FilterRows(outcomes_or_counts, people)
         people.key(outcomes_or_counts, "stage")
-        picked = view.rows(filters)
-        rows = people.subset(picked, ["stage"])
+        found = view_rows(people, view, filters, ["stage"])  # a rate view of these filters may have found them
+        picked, rows = found.index, found.rows
         if bool((rows.codes < people.count).any()):  # an applicant among the rows: counted as `funnel` clusters them
-            return funnel_from_totals(coded_view_totals(rows.codes, people.count, rows.keys["stage"]), clustered=True)
+            return funnel_from_totals(coded_view_totals(rows), clustered=True)
         # No row (or no applicant) kept: `funnel` of the same rows, which counts them as applications only.
         read = [column for column in ("applicant_id", "stage") if column in columns]
         kept = outcomes_or_counts.select(read)

@@ -28,6 +28,7 @@ from analytics.outcome_filters import (
 from analytics.rates import Guard, RateTable, acceptance_rates, as_counts, funnel, funnel_from_totals, gpa_band, ranked
 from analytics.row_picks import frame_rows
 from analytics.slice_keys import FilterRows
+from analytics.view_subsets import view_rows
 
 CountOutcomes = Callable[[tuple[str, ...]], pl.DataFrame]
 CodeApplicants = Callable[[pl.DataFrame], ApplicantCodes]
@@ -127,10 +128,14 @@ def _coded_rows(
     integer keys kept with `people` (`filter_outcomes`' rows, without reading text); no codes when no row of the
     view has an applicant id (the rates are then counted as applications only, from the same columns as before)."""
     filters = active_filters(spec, outcomes.columns)
-    index = view.rows(filters) if filters else np.arange(outcomes.height)
     for column in (by, "stage"):
         people.key(outcomes, column)
-    rows = people.subset(index, [by, "stage"])
+    if filters:  # kept for the last few filter sets: another grouping of the same view gathers only its key
+        found = view_rows(people, view, filters, [by, "stage"])
+        index, rows = found.index, found.rows
+    else:
+        index = np.arange(outcomes.height)
+        rows = people.subset(index, [by, "stage"])
     if not bool((rows.codes < rows.count).any()):
         read = dict.fromkeys([by, "applicant_id", "stage", "gpa", *outcome_filter_columns(spec, outcomes.columns)])
         source = with_derived(outcomes.select([column for column in read if column in outcomes.columns]), [by])
