@@ -5,7 +5,10 @@ offer rate pick their rows with these."""
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import numpy as np
 import polars as pl
@@ -77,9 +80,77 @@ class FilterRows:
         return found
 
     def rows(self, filters: Sequence[ActiveFilter]) -> Rows:
-        """`rows_of(self.passing(filters))`."""
+        """`rows_of(self.passing(filters))`: the same rows, found from a field's rows where a field filter keeps few
+        (`_indexed`)."""
         key = frozenset(filters)
         found = self._rows.get(key)
         if found is None:
-            found = self._rows[key] = rows_of(self.passing(filters))
+            indexed = self._indexed(filters)
+            found = self._rows[key] = rows_of(self.passing(filters)) if indexed is None else indexed
         return found
+
+    def _indexed(self, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
+        """The row numbers passing `filters` (ascending), read from the rows of the chosen values of an indexed column
+        (`value_rows`) and the other filters' keys at those rows only, when that filter keeps at most
+        `INDEXED_SHARE` of the rows; else None. A field and a country at 10,000,000 applications: a gather of ~1.6
+        million bytes instead of three passes over every row and a numbering of them."""
+        item = next((item for item in filters if item.attribute != "countries" and item.column in INDEXED), None)
+        index = None if item is None else value_rows(self.frame, self.people, item.column)
+        if item is None or index is None:
+            return None
+        key = filter_key(self.frame, self.people, item)
+        chosen = np.flatnonzero(item.selects(key.values))
+        if index.size(chosen) > INDEXED_SHARE * self.frame.height:
+            return None
+        rows = index.of(chosen)
+        for other in sorted(set(filters) - {item}, key=lambda each: each.attribute):
+            other_key = filter_key(self.frame, self.people, other)
+            rows = np.compress(other_key.gathered(rows).selects(other.selects(other_key.values)), rows)
+        return rows
+
+
+INDEXED = ("field",)  # outcome columns whose rows are kept grouped by value: 40 MB each at 10,000,000 rows
+INDEXED_SHARE = 0.25  # a filter on an indexed column finds its rows there when it keeps at most this share of them
+
+
+@dataclass(frozen=True)
+class ValueRows:
+    """A column's rows grouped by value: `order` holds the row numbers of value 0, then value 1, ... (ascending
+    within each), and value v's are `order[starts[v]:starts[v + 1]]`."""
+
+    order: np.ndarray
+    starts: np.ndarray
+
+    def size(self, chosen: np.ndarray) -> int:
+        """How many rows the values `chosen` (codes) hold."""
+        return int((self.starts.take(chosen + 1) - self.starts.take(chosen)).sum())
+
+    def of(self, chosen: np.ndarray) -> np.ndarray:
+        """The row numbers of the values `chosen` (codes), ascending."""
+        parts = [self.order[self.starts[value] : self.starts[value + 1]] for value in chosen.tolist()]
+        if not parts:
+            return np.zeros(0, dtype=self.order.dtype)
+        return parts[0] if len(parts) == 1 else np.sort(np.concatenate(parts))
+
+
+_VALUE_ROWS: weakref.WeakKeyDictionary[ApplicantCodes, dict[str, ValueRows]] = weakref.WeakKeyDictionary()
+_VALUE_ROWS_LOCK = threading.Lock()
+
+
+def value_rows(frame: pl.DataFrame, people: ApplicantCodes, column: str) -> ValueRows | None:
+    """The rows of `frame` grouped by their value of `column` (one of `INDEXED`; None for another), computed once per
+    frame's codes (a stable sort of its key: ~0.1 s at 10,000,000 rows; the warm-up asks first)."""
+    if column not in INDEXED or column not in frame.columns:
+        return None
+    with _VALUE_ROWS_LOCK:
+        found = _VALUE_ROWS.setdefault(people, {}).get(column)
+    if found is None:
+        key = people.key(frame, column)
+        order = np.argsort(key.codes, kind="stable").astype(np.int32 if frame.height < 2**31 else np.int64)
+        starts = np.zeros(key.values.len() + 1, dtype=np.int64)
+        np.cumsum(np.bincount(key.codes, minlength=key.values.len()), out=starts[1:])
+        order.flags.writeable = False
+        found = ValueRows(order, starts)
+        with _VALUE_ROWS_LOCK:
+            found = _VALUE_ROWS.setdefault(people, {}).setdefault(column, found)
+    return found

@@ -17,6 +17,7 @@ from analytics.filters import FilterSpec
 from analytics.intervals import has_applicant_ids
 from analytics.outcome_filters import outcome_spec
 from analytics.rate_view import RateView, rate_view
+from analytics.slice_keys import INDEXED, value_rows
 from dashboard import report_html, state
 from dashboard.report_sections import ReportSection
 
@@ -59,6 +60,8 @@ def prepare_filter_checks(dataset: state.Dataset, spec: FilterSpec | None = None
     people = state.applicant_coder(dataset)(outcomes)
     if spec is None:
         people.prepare(outcomes, [*slice_columns(dataset), "stage"])
+        for column in INDEXED:  # a field's rows, which a view of a field and another filter starts from
+            value_rows(outcomes, people, column)
     else:
         prepare_slices(outcomes, outcome_spec(spec), slice_columns(dataset), people, state.memo(dataset))
 
