@@ -91,11 +91,11 @@ class FilterRows:
 
     def _indexed(self, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
         """The row numbers passing `filters` (ascending), read from the rows of the chosen values of an indexed column
-        (`value_rows`) and the other filters' keys at those rows only, when that filter keeps at most
+        (`value_rows`, when prepared for these codes) and the other filters' keys at those rows only, when that filter keeps at most
         `INDEXED_SHARE` of the rows; else None. A field and a country at 10,000,000 applications: a gather of ~1.6
         million bytes instead of three passes over every row and a numbering of them."""
         item = next((item for item in filters if item.attribute != "countries" and item.column in INDEXED), None)
-        index = None if item is None else value_rows(self.frame, self.people, item.column)
+        index = None if item is None else kept_value_rows(self.people, item.column)
         if item is None or index is None:
             return None
         key = filter_key(self.frame, self.people, item)
@@ -137,9 +137,17 @@ _VALUE_ROWS: weakref.WeakKeyDictionary[ApplicantCodes, dict[str, ValueRows]] = w
 _VALUE_ROWS_LOCK = threading.Lock()
 
 
+def kept_value_rows(people: ApplicantCodes, column: str) -> ValueRows | None:
+    """`value_rows` of these codes' frame, if it was prepared (a view never sorts a column itself: codes computed for
+    one view, such as a rate view called without the memo's, would pay ~0.2 s and 120 MB for it)."""
+    with _VALUE_ROWS_LOCK:
+        return _VALUE_ROWS.get(people, {}).get(column)
+
+
 def value_rows(frame: pl.DataFrame, people: ApplicantCodes, column: str) -> ValueRows | None:
     """The rows of `frame` grouped by their value of `column` (one of `INDEXED`; None for another), computed once per
-    frame's codes (a stable sort of its key: ~0.1 s at 10,000,000 rows; the warm-up asks first)."""
+    frame's codes and kept with them (a stable sort of its key: ~0.2 s at 10,000,000 rows, which the warm-up pays
+    for the dataset's codes: dashboard/outcome_views.py `prepare_filter_checks`)."""
     if column not in INDEXED or column not in frame.columns:
         return None
     with _VALUE_ROWS_LOCK:
