@@ -35,7 +35,7 @@ def _stage_rank(stage: Key) -> np.ndarray:
 
 
 def _lone_sums(group: np.ndarray, rank: np.ndarray, width: int) -> dict[str, np.ndarray]:
-    """The cluster sums (`_id_sums`') of clusters of one application each (m = 1, y = 0 or 1): one count per (group, stage rank)."""
+    """The sums `_id_sums` gives, of clusters of one application each (m = 1, y = 0 or 1): one count per (group, stage rank)."""
     by_rank = np.bincount(group * 4 + rank, minlength=width * 4).reshape(width, 4).astype(np.float64)
     sums = {name: by_rank.sum(axis=1) for name in ("applications", "k", "sum_m2")}
     for kind, level in (("interview", 1), ("offer", 2), ("accepted", 3)):
@@ -96,7 +96,7 @@ def _id_sums(group: np.ndarray, ids: np.ndarray, rank: np.ndarray, count: int, w
 
 
 def _applicant_sums(ids: np.ndarray, rank: np.ndarray, count: int) -> dict[str, np.ndarray]:
-    """The cluster sums (`_id_sums`') of the whole view (one group): each applicant's applications and successes, counted densely
+    """The sums `_id_sums` gives, of the whole view (one group): each applicant's applications and successes, counted densely
     and summed as integers (the same values as the float sums: every partial sum is an integer below 2**53).
     An applicant with no application here counts zero in every sum, so no sum needs the applicants picked out; for
     a view of few rows, only its applicants are numbered (a few thousand, not a million dense counts). Successes
@@ -166,7 +166,7 @@ def coded_clustered_counts(
 def _dense_sums(
     combined: np.ndarray, rank: np.ndarray, people: ApplicantCodes, groups: np.ndarray, width: int
 ) -> dict[str, np.ndarray]:
-    """The cluster sums (`_id_sums`') of the (group, applicant) clusters of the rows with an id, counted densely over the groups
+    """The sums `_id_sums` gives, of the (group, applicant) clusters of the rows with an id, counted densely over the groups
     the rows hold × every applicant (the United States grouped by field: 8.4 million rows in 9 groups of a million
     applicants, ~0.2 s against ~0.8 s sorting their pairs)."""
     count, held = people.count, groups.size
@@ -211,7 +211,7 @@ def _set_per_group(counts: np.ndarray) -> np.ndarray:
 def _sorted_sums(
     combined: np.ndarray, rank: np.ndarray, people: ApplicantCodes, by: Sequence[str], width: int
 ) -> dict[str, np.ndarray]:
-    """The cluster sums (`_id_sums`') of the (group, applicant) clusters of the rows with an id, their pairs sorted: where the
+    """The sums `_id_sums` gives, of the (group, applicant) clusters of the rows with an id, their pairs sorted: where the
     groups × applicants are too many cells to count densely (a view grouped by company)."""
     known = people.codes < people.count
     # Rows alone in their (group column value, applicant) pair in the whole frame are clusters of one application in
