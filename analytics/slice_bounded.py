@@ -80,7 +80,7 @@ def bounded_sizes(
     assert isinstance(part, ActiveFilter)
     group = people.key(frame, str(columns[0])) if columns else None
     view = view or FilterRows(frame, people)
-    kept_rows, chosen, index = view.passing(kept), view.passing((*kept, part)), view.rows((*kept, part))
+    index = view.rows((*kept, part))
     keys = [*([group.gathered(index)] if group else []), _chosen_slices(frame, people, part, index)]
     widths = [key.values.len() for key in keys]
     combined = _combined(keys, widths, None, keys[-1].codes.size)
@@ -100,7 +100,7 @@ def bounded_sizes(
         counted = _sizes(combined.take(rows), doubt.size, codes, people.count)[1].reshape(doubt.shape)
         np.copyto(applicants, counted, where=doubt & (np.arange(doubt.shape[1]) < doubt.shape[1] - 1))
     if doubt[:, -1].any():  # rests in doubt: counted on K's unselected rows of their groups
-        counted = _rest_applicants(people, group, doubt[:, -1], np.greater(kept_rows, chosen))
+        counted = _rest_applicants(people, group, doubt[:, -1], view.without(kept, part))
         np.copyto(applicants[:, -1], counted, where=doubt[:, -1])
     return restore_text(_sizes_frame(keys, widths, applications.ravel(), applicants.ravel()))
 
@@ -116,18 +116,22 @@ def _chosen_slices(frame: pl.DataFrame, people: ApplicantCodes, part: ActiveFilt
 
 
 def _rest_applicants(people: ApplicantCodes, group: Key | None, doubt: np.ndarray, rest: np.ndarray) -> np.ndarray:
-    """Per group (one with no column), the distinct applicants of the rows `rest` marks, counted on the rows of the
-    groups `doubt` marks only: picked first where the rest is a small part of the frame (a country's rows outside
-    it within a field), else marked by their group first (the rest of a field within a large country)."""
-    if group is not None and _MARKED_REST * np.count_nonzero(rest) > rest.size:
-        rest &= group.selects(doubt)
-    rows = rows_of(rest)
-    codes = pick(people.codes, rows)
+    """Per group (one with no column), the distinct applicants of the rows `rest` holds (`FilterRows.without`: their
+    numbers, or a Boolean mask per row), counted on the rows of the groups `doubt` marks only. A mask is picked first
+    where it keeps a small part of the frame (a country's rows outside it within a field), else marked by its groups
+    first (the rest of a field within a large country); numbers are narrowed to those groups before any code is read."""
+    rows: Rows = rest
+    if rest.dtype == np.bool_:
+        if group is not None and _MARKED_REST * np.count_nonzero(rest) > rest.size:
+            rest &= group.selects(doubt)
+        rows = rows_of(rest)
     if group is None:
+        codes = pick(people.codes, rows)
         return _sizes(np.zeros(codes.size, dtype=np.int64), 1, codes, people.count)[1]
     values = pick(group.codes, rows)
     inside = np.flatnonzero(doubt.take(values))
-    counted: np.ndarray = _sizes(values.take(inside).astype(np.int64), doubt.size, codes.take(inside), people.count)[1]
+    codes = people.codes.take(rows.take(inside)) if isinstance(rows, np.ndarray) else pick(people.codes, rows)[inside]
+    counted: np.ndarray = _sizes(values.take(inside).astype(np.int64), doubt.size, codes, people.count)[1]
     return counted
 
 

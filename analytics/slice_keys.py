@@ -89,6 +89,18 @@ class FilterRows:
             found = self._rows[key] = rows_of(self.passing(filters)) if indexed is None else indexed
         return found
 
+    def without(self, kept: Sequence[ActiveFilter], part: ActiveFilter) -> np.ndarray:
+        """The rows passing every filter in `kept` but not `part` (a null of `part`'s column never passes it): their
+        numbers (ascending) read at `kept`'s rows where `rows` numbers those (a field's, `_indexed`: ~1.9 million at
+        10,000,000 rows), else a new Boolean mask per row (numpy; `passing`'s masks of both sets, then a third)."""
+        found = self.rows(kept)
+        if isinstance(found, np.ndarray):
+            key = filter_key(self.frame, self.people, part)
+            rest: np.ndarray = np.compress(~key.gathered(found).selects(part.selects(key.values)), found)
+            return rest
+        marked: np.ndarray = np.greater(self.passing(kept), self.passing((*kept, part)))
+        return marked
+
     def _indexed(self, filters: Sequence[ActiveFilter]) -> np.ndarray | None:
         """The row numbers passing `filters` (ascending), read from the rows of the chosen values of an indexed column
         (`value_rows`, when prepared for these codes) and the other filters' keys at those rows only, when that filter keeps at most

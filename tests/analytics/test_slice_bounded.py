@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analytics import applicant_sizes, slice_bounded
+from analytics import applicant_sizes, slice_bounded, slice_keys
 from analytics.applicant_sizes import applicant_codes
 from analytics.differencing import active_filters, coded_parts, polars_parts, view_guard
 from analytics.disclosure import small_slices
@@ -21,7 +21,7 @@ from analytics.rate_view import rate_view
 from analytics.rates import RateTable
 from analytics.slice_bounded import bounded_sizes, bounded_source
 from analytics.slice_coded import slice_sizes
-from analytics.slice_keys import FilterRows, passing_rows
+from analytics.slice_keys import FilterRows, passing_rows, value_rows
 from data_loaders.compact import compact_outcomes
 from data_loaders.schema import STAGES
 from tests.analytics.test_applicant_sizes import (
@@ -47,8 +47,10 @@ def _parts(
     others = {item.attribute: [other for other in filters if other is not item] for item in filters}
     expected = polars_parts(frame, spec, by, filters, others, counts=False, ids=True)
     people = applicant_codes(frame)
-    if prepared:  # as the warm-up leaves them: `alone` marks, and the most rows per value where there are marks
+    if prepared:  # as the warm-up leaves them: `alone` marks, the most rows per value where there are marks, and a
+        # field's rows by value (a view's rows and a rest's read there: `FilterRows._indexed`, `without`)
         people.prepare(frame, ["company", "region", "field", "term"])
+        value_rows(frame, people, "field")
     return coded_parts(frame, by, filters, others, people, floor=floor), expected
 
 
@@ -77,6 +79,7 @@ def test_bounded_parts_decide_as_exact_ones(
         frame = compact_outcomes(frame)
     if frame.height == 0:
         return
+    monkeypatch.setattr(slice_keys, "INDEXED_SHARE", 1.0)  # a field's rows read from its index wherever prepared
     got, expected = _parts(frame, spec, by, floor, prepared=dense_cells == 0)
     assert len(got) == len(expected)
     for new, old in zip(got, expected, strict=True):
@@ -119,6 +122,34 @@ def test_a_views_filter_rows_are_found_once_and_read_only() -> None:
             assert not found.flags.writeable  # shared by the view's rows and checks: never changed in place
             assert np.array_equal(np.flatnonzero(found), frame.with_row_index().filter(pl.Series(found))["index"])
             assert view.rows(chosen) is view.rows(chosen)
+
+
+@pytest.mark.parametrize("share", [1.0, 0.0], ids=["indexed", "masks"])
+def test_a_rest_is_the_rows_kept_and_not_selected(monkeypatch: pytest.MonkeyPatch, share: float) -> None:
+    """`FilterRows.without(kept, part)`: the rows passing `kept` but not `part` (nulls included), from a field's rows
+    where they are numbered (no mask over every row taken), else from the masks; the same rows either way."""
+    monkeypatch.setattr(slice_keys, "INDEXED_SHARE", share)
+    frame = _market(3_000, 3).with_columns(
+        pl.when(pl.int_range(pl.len()) % 11 == 0).then(None).otherwise(pl.col("region")).alias("region")
+    )
+    spec = FilterSpec(fields=("Data Science",), countries=("US",), terms=("Fall 2026",))
+    people = applicant_codes(frame)
+    value_rows(frame, people, "field")
+    filters = active_filters(spec, frame.columns)
+    field = next(item for item in filters if item.column == "field")
+    for kept in [(field,), *itertools.combinations(filters, 2)]:
+        for part in filters:
+            if part in kept:
+                continue
+            masks = FilterRows(frame, people)
+            expected = np.flatnonzero(masks.passing(kept) & ~masks.passing((part,)))
+            assert expected.size and expected.size < np.count_nonzero(masks.passing(kept))  # not vacuous
+            view = FilterRows(frame, people)
+            if share and field in kept:
+                monkeypatch.setattr(view, "passing", lambda *_: (_ for _ in ()).throw(AssertionError("a mask")))
+            found = view.without(kept, part)
+            numbers = found if found.dtype != np.bool_ else np.flatnonzero(found)
+            assert numbers.tolist() == expected.tolist(), (kept, part)
 
 
 def _market(n: int, seed: int, *, missing_ids: bool = False) -> pl.DataFrame:
