@@ -19,6 +19,7 @@ from analytics.applicant_sizes import ApplicantCodes
 from analytics.differencing import ViewGuard
 from analytics.disclosure import describe_suppression, suppress_groups
 from analytics.disclosure_linked import hide_more as linked_rule
+from analytics.funnel_totals import funnel_from_totals as funnel_from_totals
 from analytics.intervals import (
     METHOD_CLUSTERED,
     METHOD_PLAIN,
@@ -27,7 +28,6 @@ from analytics.intervals import (
     design_effect_expr,
     has_applicant_ids,
     view_design_effect,
-    view_design_effects,
 )
 from analytics.outcome_counts import COUNT_COLUMNS as COUNT_COLUMNS
 from analytics.outcome_counts import GPA_BAND_DTYPE as GPA_BAND_DTYPE
@@ -109,9 +109,6 @@ def wilson_expr(succ_col: str | pl.Expr, n_col: str | pl.Expr, z: float = 1.96) 
     return low.alias("low"), high.alias("high")
 
 
-_FUNNEL_KINDS: dict[str, str] = {"interviews": "interview", "offers": "offer", "accepted": "accepted"}
-
-
 def funnel(outcomes_or_counts: pl.DataFrame) -> pl.DataFrame:
     """Applications -> interviews -> offers -> accepted, with rates of applications and of the previous stage.
 
@@ -121,54 +118,6 @@ def funnel(outcomes_or_counts: pl.DataFrame) -> pl.DataFrame:
     clustered = not is_counts(outcomes_or_counts) and has_applicant_ids(outcomes_or_counts)
     totals = clustered_counts(outcomes_or_counts, [])[1] if clustered else as_counts(outcomes_or_counts)
     return funnel_from_totals(totals, clustered=clustered)
-
-
-def funnel_from_totals(totals_frame: pl.DataFrame, *, clustered: bool) -> pl.DataFrame:
-    """The funnel from one row of whole-view counts (`as_counts`, or `clustered_counts(...)[1]` when clustered)."""
-    totals = totals_frame.row(0, named=True)
-    stages = [s for s in COUNT_COLUMNS if totals[s] is not None]
-    counts = [int(totals[s] or 0) for s in stages]
-    kinds = [_FUNNEL_KINDS[s] for s in stages[1:]]
-    deffs = [1.0] + (view_design_effects(totals_frame, kinds) if clustered else [1.0] * len(kinds))
-    frame = pl.DataFrame(
-        {
-            "stage": stages,
-            "count": counts,
-            "n_applications": [counts[0]] * len(stages),
-            "n_previous": [counts[0]] + counts[:-1],
-            "design_effect": deffs,
-        },
-        schema={
-            "stage": pl.String,
-            "count": pl.Int64,
-            "n_applications": pl.Int64,
-            "n_previous": pl.Int64,
-            "design_effect": pl.Float64,
-        },
-    )
-    n_effective = pl.col("n_applications") / pl.col("design_effect")
-    low, high = wilson_expr(pl.col("count") / pl.col("design_effect"), n_effective)
-    prev_low, prev_high = wilson_expr("count", "n_previous")
-    frame = frame.with_columns(
-        rate=pl.when(pl.col("n_applications") > 0).then(pl.col("count") / pl.col("n_applications")),
-        low=low,
-        high=high,
-        rate_of_previous=pl.when(pl.col("n_previous") > 0).then(pl.col("count") / pl.col("n_previous")),
-        low_of_previous=prev_low,
-        high_of_previous=prev_high,
-    )
-    if not clustered:
-        return frame.drop("design_effect")
-    reaching = {
-        "applications": totals["applicants"],
-        "interviews": totals["applicants_interviewed"],
-        "offers": totals["applicants_with_offer"],
-        "accepted": totals["applicants_accepted"],
-    }
-    return frame.with_columns(
-        pl.lit(int(totals["applicants"]), dtype=pl.Int64).alias("applicants"),
-        pl.Series("applicants_reaching", [int(reaching[s]) for s in stages], dtype=pl.Int64),
-    )
 
 
 class _Hidden(NamedTuple):

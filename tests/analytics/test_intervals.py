@@ -44,7 +44,7 @@ def test_design_effect_by_hand() -> None:
         {"A": ["applied"]},
     ],
 )
-def test_a_view_s_design_effects_in_one_select_equal_each_alone(applicants: dict[str, list[str]]) -> None:
+def test_a_view_s_design_effects_together_equal_each_alone(applicants: dict[str, list[str]]) -> None:
     """The funnel's three design effects, read in one select, are each kind's own (1 for an empty view)."""
     _, totals = clustered_counts(_rows(applicants), ["field"])
     kinds = ["interview", "offer", "accepted"]
