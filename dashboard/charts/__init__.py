@@ -125,6 +125,21 @@ def style_figure(
     Titles are plain text (they may quote a skill or a group from the data), so they are escaped here, once;
     builders pass them raw. Titles and axis titles are wrapped to fit a phone-width chart (see PHONE_CHART_PX).
     """
+    names = [key for key in fig.layout._props or {} if _is_axis(key, "xaxis") or _is_axis(key, "yaxis")]
+    return merge_layout(fig, styled_layout({}, title=title, x_title=x_title, y_title=y_title, axes=names))
+
+
+def styled_layout(
+    layout: dict[str, Any],
+    *,
+    title: str,
+    x_title: str | None = None,
+    y_title: str | None = None,
+    axes: Sequence[str] = (),
+) -> dict[str, Any]:
+    """`layout` (a figure's layout as a dict) with the house style of `style_figure` merged in, for a figure built
+    in one go (`go.Figure(trace, layout=...)`: each later layout assignment deep-copies plotly's template, ~1 ms);
+    `axes`: the figure's axis names where it has numbered ones (a subplot's), else its `xaxis` and `yaxis`."""
     title_text = wrap_label(title, TITLE_CHARS)
     lines = text_lines(title_text)
     # plotly anchors a title's first baseline, so each further line lifts the block by about half a line.
@@ -148,13 +163,13 @@ def style_figure(
         "hoverlabel": {"font": {"family": FONT_FAMILY, "size": BASE_FONT_SIZE}},
         "legend": {"title": {"font": {"size": BASE_FONT_SIZE}}},
     }
-    axes: dict[str, Any] = {}
+    titles: dict[str, Any] = {}
     # Axis titles only for cartesian figures: maps and pies have no axes to label.
     for axis, axis_title in (("xaxis", x_title), ("yaxis", y_title)):
         if axis_title is not None:
-            for name in [key for key in fig.layout._props or {} if _is_axis(key, axis)] or [axis]:
-                axes[name] = {"title": {"text": wrap_label(axis_title, AXIS_TITLE_CHARS)}, "automargin": True}
-    return merge_layout(fig, style | axes)
+            for name in [key for key in [*axes, *layout] if _is_axis(key, axis)] or [axis]:
+                titles[name] = {"title": {"text": wrap_label(axis_title, AXIS_TITLE_CHARS)}, "automargin": True}
+    return _merged(layout, style | titles)
 
 
 def merge_layout(fig: go.Figure, update: dict[str, Any]) -> go.Figure:
@@ -183,6 +198,13 @@ def _merged(base: dict[str, Any], update: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def axes_update(fig: go.Figure, axis: str, update: dict[str, Any]) -> dict[str, Any]:
+    """A layout update giving every `axis` ("x" or "y") axis of `fig` (its numbered siblings too) `update`, for
+    `merge_layout`: what `fig.update_xaxes(**update)` does, by one assignment instead of a validated walk per key."""
+    names = [key for key in fig.layout._props or {} if _is_axis(key, f"{axis}axis")] or [f"{axis}axis"]
+    return {name: update for name in names}
+
+
 def _is_axis(key: str, axis: str) -> bool:
     """True for `axis` ("xaxis") and its numbered siblings ("xaxis2", …) of a subplot layout."""
     return key == axis or (key.startswith(axis) and key[len(axis) :].isdigit())
@@ -190,6 +212,11 @@ def _is_axis(key: str, axis: str) -> bool:
 
 def legend_below(fig: go.Figure, title: str | None = None) -> None:
     """A horizontal legend under the plot (beside it, it takes half a phone's width); entries wrap into rows."""
+    merge_layout(fig, legend_below_props(title))
+
+
+def legend_below_props(title: str | None = None) -> dict[str, Any]:
+    """The layout update of `legend_below`, for a layout built as a dict."""
     legend = {
         "orientation": "h",
         "yref": "container",
@@ -199,10 +226,18 @@ def legend_below(fig: go.Figure, title: str | None = None) -> None:
         "xanchor": "left",
         "title": {"text": plain_label(title) if title else "", "side": "top"},
     }
-    merge_layout(fig, {"legend": legend, "margin": {"b": 10}})
+    return {"legend": legend, "margin": {"b": 10}}
 
 
 WRAPPED_LINE_PX = 14  # the extra height a category row needs for each further line of its label
+
+
+def short_tick_props(categories: Sequence[str], chars: int = TICK_CHARS, lines: int = 2) -> tuple[dict[str, Any], int]:
+    """(an axis's properties showing `categories` as `short_ticks` does, the most lines a label takes), for a layout
+    built as a dict."""
+    ticks = [wrap_label(html.unescape(category).replace("%\u200b{", "%{"), chars, lines) for category in categories]
+    props = {"tickmode": "array", "tickvals": list(categories), "ticktext": ticks, "automargin": True}
+    return props, max((text_lines(tick) for tick in ticks), default=1)
 
 
 def short_ticks(
@@ -212,12 +247,10 @@ def short_ticks(
     full category, so the hover shows it. `categories` are the escaped values the traces use. Returns the most
     lines a label takes; on the y axis a figure whose height is already set grows by WRAPPED_LINE_PX a row for
     each further line, so two-line labels never overlap (builders that set the height later use `rows_height`)."""
-    ticks = [wrap_label(html.unescape(category).replace("%\u200b{", "%{"), chars, lines) for category in categories]
-    update = fig.update_yaxes if axis == "y" else fig.update_xaxes
-    update(tickmode="array", tickvals=list(categories), ticktext=ticks, automargin=True)
-    most = max((text_lines(tick) for tick in ticks), default=1)
-    if axis == "y" and most > 1 and fig.layout.height:
-        fig.update_layout(height=fig.layout.height + rows_height(len(ticks), most))
+    update, most = short_tick_props(categories, chars, lines)
+    height = fig.layout.height
+    grown = {"height": height + rows_height(len(categories), most)} if axis == "y" and most > 1 and height else {}
+    merge_layout(fig, axes_update(fig, axis, update) | grown)
     return most
 
 
@@ -251,18 +284,20 @@ def room_for_labels(values: Sequence[float], labels: Sequence[str], categories: 
 
 def percent_axis(fig: go.Figure, top: float | None, axis: str = "x", *, floor_to_zero: bool = True) -> None:
     """A percent axis whose step suits its range, so small rates never read '0 %, 1 %, 1 %, 2 %'."""
+    merge_layout(fig, axes_update(fig, axis, percent_axis_props(top, floor_to_zero=floor_to_zero)))
+
+
+def percent_axis_props(top: float | None, *, floor_to_zero: bool = True) -> dict[str, Any]:
+    """The properties of `percent_axis`'s axis, for a layout built as a dict."""
     top = float(top or 0.0)
     steps = (0.001, 0.002, 0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.25)
     step = next((s for s in steps if top / s <= 6), 0.25)
     digits = 1 if step < 0.01 else 0
     if step < 0.001:
         digits = 2
-    update = fig.update_xaxes if axis == "x" else fig.update_yaxes
     count = max(1, math.ceil(top / step - 1e-9)) + 1
-    update(
-        **percent_ticks([round(i * step, 6) for i in range(count + 1)], digits),
-        **({"rangemode": "tozero"} if floor_to_zero else {}),
-    )
+    ticks = percent_ticks([round(i * step, 6) for i in range(count + 1)], digits)
+    return ticks | ({"rangemode": "tozero"} if floor_to_zero else {})
 
 
 def percent_ticks(ticks: list[float], digits: int = 0) -> dict[str, list]:
@@ -272,7 +307,12 @@ def percent_ticks(ticks: list[float], digits: int = 0) -> dict[str, list]:
 
 def unit_percent_axis(fig: go.Figure, step: float = 0.2) -> None:
     """A 0–100 % x axis with a tick every `step`, labelled by the formatting module."""
-    fig.update_xaxes(range=[0, 1], **percent_ticks([round(i * step, 6) for i in range(round(1 / step) + 1)]))
+    merge_layout(fig, axes_update(fig, "x", unit_percent_props(step)))
+
+
+def unit_percent_props(step: float = 0.2) -> dict[str, Any]:
+    """The x axis properties of `unit_percent_axis`, for a layout built as a dict."""
+    return {"range": [0, 1]} | percent_ticks([round(i * step, 6) for i in range(round(1 / step) + 1)])
 
 
 def plural(count: int, word: str) -> str:
@@ -286,10 +326,14 @@ def share_axis(fig: go.Figure, top_share: float | None, room: float = 2.0, end: 
     The axis runs to `end` when given (builders pass `room_for_labels(...)`, which fits each bar-end label at phone
     width), else to `room` × the longest bar, so with the default the longest bar fills about half the width.
     """
+    merge_layout(fig, axes_update(fig, "x", share_axis_props(top_share, room, end)))
+
+
+def share_axis_props(top_share: float | None, room: float = 2.0, end: float | None = None) -> dict[str, Any]:
+    """The x axis properties of `share_axis`, for a layout built as a dict."""
     top = float(top_share or 0.0)
     if top <= 0:
-        unit_percent_axis(fig)
-        return
+        return unit_percent_props()
     upper = top * room if end is None else max(end, top * 1.05)
     # With `end`, as many ticks as fit under the bars at phone width (about 42 px a tick label), five at most.
     # (a half-tick of slack there: "0, 25, 50, 75 %" rather than "0, 50, 100 %" for a longest bar of 55 %).
@@ -297,4 +341,4 @@ def share_axis(fig: go.Figure, top_share: float | None, room: float = 2.0, end: 
     step = next((s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25, 0.5) if top / s <= fit), 0.5)
     last = min(1.0, math.ceil(top / step - 1e-9) * step)
     ticks = [round(i * step, 4) for i in range(round(last / step) + 1)]
-    fig.update_xaxes(range=[0, max(upper, last)], **percent_ticks(ticks))
+    return {"range": [0, max(upper, last)]} | percent_ticks(ticks)

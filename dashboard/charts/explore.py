@@ -18,12 +18,14 @@ from dashboard.charts import (
     NEUTRAL_COLOR,
     PRIMARY_COLOR,
     legend_below,
+    legend_below_props,
     plural,
     room_for_labels,
     rows_height,
-    share_axis,
-    short_ticks,
+    share_axis_props,
+    short_tick_props,
     style_figure,
+    styled_layout,
 )
 from dashboard.charts.bars import LABEL_GAP, bar_height, bar_label, require_rows
 from dashboard.charts.skills import (  # the skill charts, importable from here as before
@@ -45,21 +47,24 @@ def openings_by_field_chart(frame: pl.DataFrame) -> go.Figure:
     require_rows(frame, "fields")
     raw_fields = frame["field"].fill_null("Unknown").to_list()
     fields = plain_labels(raw_fields)  # category names are data: plotly would render tags in them
-    fig = go.Figure(
-        go.Bar(
-            x=frame["openings"].to_list(),
-            y=fields,
-            orientation="h",
-            marker_color=[FIELD_COLORS.get(field, PRIMARY_COLOR) for field in raw_fields],
-            customdata=[fmt.percent(share) for share in frame["share"].to_list()],
-            hovertemplate="%{y}: %{x:,} openings (%{customdata} of all)<extra></extra>",
-        )
+    bars = go.Bar(
+        x=frame["openings"].to_list(),
+        y=fields,
+        orientation="h",
+        marker_color=[FIELD_COLORS.get(field, PRIMARY_COLOR) for field in raw_fields],
+        customdata=[fmt.percent(share) for share in frame["share"].to_list()],
+        hovertemplate="%{y}: %{x:,} openings (%{customdata} of all)<extra></extra>",
     )
-    # Plotly draws the first category at the bottom; reverse so the largest is on top.
-    fig.update_yaxes(categoryorder="array", categoryarray=fields[::-1])
-    lines = short_ticks(fig, fields)
-    fig.update_layout(height=bar_height(len(fields)) + rows_height(len(fields), lines), showlegend=False)
-    return style_figure(fig, title="Openings by field", x_title="Openings (count)", y_title="Field")
+    ticks, lines = short_tick_props(fields)
+    layout = {
+        # Plotly draws the first category at the bottom; reverse so the largest is on top.
+        "yaxis": {"categoryorder": "array", "categoryarray": fields[::-1], **ticks},
+        "height": bar_height(len(fields)) + rows_height(len(fields), lines),
+        "showlegend": False,
+    }
+    # Built in one go, layout and style together: each later layout change re-validates it (~1-2 ms each).
+    styled = styled_layout(layout, title="Openings by field", x_title="Openings (count)", y_title="Field")
+    return go.Figure(bars, layout=styled)
 
 
 def openings_by_field_alt(frame: pl.DataFrame) -> str:
@@ -81,31 +86,34 @@ def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
     texts = [
         LABEL_GAP + bar_label(c, s) for c, s in zip(frame["count"].to_list(), frame["share"].to_list(), strict=False)
     ]
-    fig = go.Figure(
-        go.Bar(
-            x=frame["share"].to_list(),
-            y=skills,
-            orientation="h",
-            marker_color=PRIMARY_COLOR,
-            text=texts,
-            textposition="outside",
-            textfont_size=12,
-            cliponaxis=False,
-            customdata=labels,
-            hovertemplate="%{y}: %{customdata} openings<extra></extra>",
-        )
+    bars = go.Bar(
+        x=frame["share"].to_list(),
+        y=skills,
+        orientation="h",
+        marker_color=PRIMARY_COLOR,
+        text=texts,
+        textposition="outside",
+        textfont_size=12,
+        cliponaxis=False,
+        customdata=labels,
+        hovertemplate="%{y}: %{customdata} openings<extra></extra>",
     )
-    share_axis(fig, as_float(frame["share"].max()), end=room_for_labels(frame["share"].to_list(), texts, skills))
-    fig.update_yaxes(categoryorder="array", categoryarray=skills[::-1])
-    lines = short_ticks(fig, skills)
-    fig.update_layout(height=bar_height(len(skills)) + rows_height(len(skills), lines), showlegend=False)
+    ticks, lines = short_tick_props(skills)
+    end = room_for_labels(frame["share"].to_list(), texts, skills)
+    layout = {
+        "xaxis": share_axis_props(as_float(frame["share"].max()), end=end),
+        "yaxis": {"categoryorder": "array", "categoryarray": skills[::-1], **ticks},
+        "height": bar_height(len(skills)) + rows_height(len(skills), lines),
+        "showlegend": False,
+    }
     n_total = int(frame["n_total"][0])
-    return style_figure(
-        fig,
+    styled = styled_layout(
+        layout,
         title="Top skills asked for",
         x_title=f"Share of openings that list skills (n = {n_total:,})",
         y_title="Skill",
     )
+    return go.Figure(bars, layout=styled)  # in one go, as `openings_by_field_chart`
 
 
 def top_skills_alt(frame: pl.DataFrame) -> str:
@@ -177,10 +185,10 @@ def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     A partial last week is drawn faded and labelled with its days, so a short week does not read as a collapse.
     """
     require_rows(frame, "weeks")
-    fig = go.Figure()
+    bars = []
     for status, color in (("open", PRIMARY_COLOR), ("closed", NEUTRAL_COLOR)):
         part = frame.filter(pl.col("status") == status)
-        fig.add_trace(
+        bars.append(
             go.Bar(
                 x=part["week"].to_list(),
                 y=part["postings"].to_list(),
@@ -194,12 +202,11 @@ def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
                 hovertemplate=f"Week of %{{x|%d %b %Y}}: %{{y:,}} postings {status} now%{{customdata}}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack")
-    legend_below(fig, "Status")
-    fig.update_yaxes(rangemode="tozero")
-    return style_figure(
-        fig, title="Postings per week, by posting date", x_title=_week_axis_title(frame), y_title="Postings (count)"
+    layout = {"barmode": "stack", **legend_below_props("Status"), "yaxis": {"rangemode": "tozero"}}
+    styled = styled_layout(
+        layout, title="Postings per week, by posting date", x_title=_week_axis_title(frame), y_title="Postings (count)"
     )
+    return go.Figure(bars, layout=styled)  # in one go, as `openings_by_field_chart`
 
 
 def postings_over_time_alt(frame: pl.DataFrame) -> str:

@@ -13,11 +13,11 @@ from analytics.rates import GROUP_LABELS
 from dashboard.charts import (
     OKABE_ITO,
     PRIMARY_COLOR,
-    percent_axis,
+    percent_axis_props,
     room_for_labels,
     rows_height,
-    short_ticks,
-    style_figure,
+    short_tick_props,
+    styled_layout,
 )
 from dashboard.safe_text import plain_label
 from data_loaders.normalise.locations import REGION_NAMES
@@ -54,25 +54,30 @@ def funnel_chart(frame: pl.DataFrame) -> go.Figure:
             f"({fmt.percent(row['rate'], 1)}; 95 % CI {fmt.interval(row['low'], row['high'])})<br>"
             f"{fmt.percent(row['rate_of_previous'], 1)} of the previous stage (n = {row['n_previous']:,})"
         )
-    fig = go.Figure(
-        go.Bar(
-            x=counts,
-            y=stages,
-            orientation="h",
-            marker_color=PRIMARY_COLOR,
-            text=texts,
-            textposition="outside",
-            hovertext=hovers,
-            hoverinfo="text",
-            cliponaxis=False,
-        )
+    layout = {
+        "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(stages))},
+        # Room right of each bar for its label at phone width, so no label sits half on a bar or leaves the chart.
+        "xaxis": {"tickformat": ",d", "range": [0, room_for_labels(counts, texts, stages) or 1]},
+        "height": 120 + 60 * len(stages),
+        "showlegend": False,
+    }
+    bars = go.Bar(
+        x=counts,
+        y=stages,
+        orientation="h",
+        marker_color=PRIMARY_COLOR,
+        text=texts,
+        textposition="outside",
+        hovertext=hovers,
+        hoverinfo="text",
+        cliponaxis=False,
     )
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(stages)))
-    # Room right of each bar for its label at phone width, so no label sits half on a bar or leaves the chart.
-    fig.update_xaxes(tickformat=",d", range=[0, room_for_labels(counts, texts, stages) or 1])
-    fig.update_layout(height=120 + 60 * len(stages), showlegend=False)
-    return style_figure(
-        fig, title="Application funnel", x_title="Applications reaching the stage (count)", y_title="Stage"
+    # Built in one go, layout and style together: each later layout change re-validates it (~1-2 ms each).
+    return go.Figure(
+        bars,
+        layout=styled_layout(
+            layout, title="Application funnel", x_title="Applications reaching the stage (count)", y_title="Stage"
+        ),
     )
 
 
@@ -89,34 +94,32 @@ def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer",
             labels, rates, frame["successes"].to_list(), frame["n"].to_list(), lows, highs, strict=True
         )
     ]
-    fig = go.Figure(
-        go.Scatter(
-            x=rates,
-            y=labels,
-            mode="markers",
-            marker={"color": OKABE_ITO[0], "size": 9},
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "color": OKABE_ITO[0],
-                "thickness": 1.5,
-                "width": 4,
-                "array": [hi - r for r, hi in zip(rates, highs, strict=True)],
-                "arrayminus": [r - lo for r, lo in zip(rates, lows, strict=True)],
-            },
-            hovertext=hovers,
-            hoverinfo="text",
-        )
+    points = go.Scatter(
+        x=rates,
+        y=labels,
+        mode="markers",
+        marker={"color": OKABE_ITO[0], "size": 9},
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "color": OKABE_ITO[0],
+            "thickness": 1.5,
+            "width": 4,
+            "array": [hi - r for r, hi in zip(rates, highs, strict=True)],
+            "arrayminus": [r - lo for r, lo in zip(rates, lows, strict=True)],
+        },
+        hovertext=hovers,
+        hoverinfo="text",
     )
-    # First row of the frame at the top: the frame's order (by rate, or by interval) is the message.
-    fig.update_yaxes(categoryorder="array", categoryarray=list(reversed(labels)), type="category")
-    lines = short_ticks(fig, labels)
-    percent_axis(fig, max((h for h in highs if h is not None), default=0.0))
-    fig.update_layout(height=max(260, 110 + _ROW_PX * len(labels)) + rows_height(len(labels), lines), showlegend=False)
+    ticks, lines = short_tick_props(labels)
+    layout = {
+        # First row of the frame at the top: the frame's order (by rate, or by interval) is the message.
+        "yaxis": {"categoryorder": "array", "categoryarray": list(reversed(labels)), "type": "category", **ticks},
+        "xaxis": percent_axis_props(max((h for h in highs if h is not None), default=0.0)),
+        "height": max(260, 110 + _ROW_PX * len(labels)) + rows_height(len(labels), lines),
+        "showlegend": False,
+    }
     group = GROUP_TITLES.get(by, by.replace("_", " ").capitalize())
-    return style_figure(
-        fig,
-        title=title or f"{rate_title} by {group if group.startswith('GPA') else group.lower()} (95 % interval)",
-        x_title=f"{rate_title} (share of applications, %)",
-        y_title=group,
-    )
+    title = title or f"{rate_title} by {group if group.startswith('GPA') else group.lower()} (95 % interval)"
+    styled = styled_layout(layout, title=title, x_title=f"{rate_title} (share of applications, %)", y_title=group)
+    return go.Figure(points, layout=styled)  # in one go, as `funnel_chart`
