@@ -152,17 +152,20 @@ def test_legends_sit_below_the_plot() -> None:
         assert fig.layout.legend.y == 0
 
 
+RATES = pl.DataFrame(
+    {
+        "field": ["Hardware & Embedded", "Other"],
+        "rate": [0.08, 0.07],
+        "low": [0.07, 0.06],
+        "high": [0.09, 0.08],
+        "successes": [8, 7],
+        "n": [100, 100],
+    }
+)
+
+
 def test_rates_rows_with_two_line_labels_are_taller() -> None:
-    frame = pl.DataFrame(
-        {
-            "field": ["Hardware & Embedded", "Other"],
-            "rate": [0.08, 0.07],
-            "low": [0.07, 0.06],
-            "high": [0.09, 0.08],
-            "successes": [8, 7],
-            "n": [100, 100],
-        }
-    )
+    frame = RATES
     short = frame.with_columns(pl.Series("field", ["A", "B"]))
     assert rates.rates_chart(frame, "field").layout.height > rates.rates_chart(short, "field").layout.height
 
@@ -181,16 +184,6 @@ def test_layout_css_hides_one_of_each_pair_by_width() -> None:
     assert "stMultiSelectTagsContainer" in layout.CSS and "stMetricLabel" in layout.CSS
 
 
-RATES = pl.DataFrame(
-    {
-        "company": ["Acme Corporation of America", "Bolt"],
-        "rate": [0.08, 0.05],
-        "low": [0.07, 0.03],
-        "high": [0.09, 0.08],
-        "successes": [8, 5],
-        "n": [100, 100],
-    }
-)
 FUNNEL = pl.DataFrame(
     {
         "stage": ["applications", "interviews", "offers"],
@@ -209,7 +202,7 @@ FUNNEL = pl.DataFrame(
     "build",
     [
         lambda: rates.funnel_chart(FUNNEL),
-        lambda: rates.rates_chart(RATES, "company"),
+        lambda: rates.rates_chart(RATES, "field"),
         lambda: explore.openings_by_field_chart(
             pl.DataFrame({"field": ["Data Science & Analytics", None], "openings": [5, 2], "share": [0.7, 0.3]})
         ),
