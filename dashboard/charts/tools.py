@@ -15,13 +15,14 @@ from dashboard.charts import (
     NEUTRAL_COLOR,
     OKABE_ITO,
     PRIMARY_COLOR,
-    legend_below,
-    percent_axis,
+    legend_below_props,
+    percent_axis_props,
     room_for_labels,
-    share_axis,
-    short_ticks,
-    style_figure,
-    unit_percent_axis,
+    rows_height,
+    share_axis_props,
+    short_tick_props,
+    styled_layout,
+    unit_percent_props,
 )
 from dashboard.safe_text import plain_label, plain_labels
 
@@ -42,21 +43,21 @@ def _bar_height(rows: int) -> int:
 def match_distribution_chart(distribution: pl.DataFrame) -> go.Figure:
     """Openings per match bin (bin, count, share) as a column chart; the 100 % bin stands out."""
     colours = [HOLD_COLOR if b == "100 %" else PRIMARY_COLOR for b in distribution.get_column("bin").to_list()]
-    fig = go.Figure(
-        go.Bar(
-            x=distribution.get_column("bin").to_list(),
-            y=distribution.get_column("count").to_list(),
-            customdata=[fmt.percent(share) for share in distribution.get_column("share").fill_null(0).to_list()],
-            marker_color=colours,
-            hovertemplate="Match %{x}: %{y:,} openings (%{customdata})<extra></extra>",
-        )
+    bars = go.Bar(
+        x=distribution.get_column("bin").to_list(),
+        y=distribution.get_column("count").to_list(),
+        customdata=[fmt.percent(share) for share in distribution.get_column("share").fill_null(0).to_list()],
+        marker_color=colours,
+        hovertemplate="Match %{x}: %{y:,} openings (%{customdata})<extra></extra>",
     )
-    return style_figure(
-        fig,
+    # Built in one go, layout and style together: each later layout change re-validates it (~1-2 ms each).
+    styled = styled_layout(
+        {},
         title="How well your skills match the target openings",
         x_title="Share of an opening's skills you hold",
         y_title="Openings (count)",
     )
+    return go.Figure(bars, layout=styled)
 
 
 def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float | None) -> go.Figure:
@@ -64,37 +65,36 @@ def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float
     steps = ["Now", *(plain_label(f"+ {skill}") for skill in path.get_column("skill").to_list())]
     counts = [start_count, *path.get_column("cumulative_fully_matched").to_list()]
     shares = [start_share or 0.0, *path.get_column("cumulative_share").to_list()]
-    fig = go.Figure(
-        go.Scatter(
-            x=steps,
-            y=shares,
-            mode="lines+markers+text",
-            line={"color": PRIMARY_COLOR, "width": 3},
-            customdata=[
-                f"{fmt.percent(share)} of openings fully matched ({fmt.count(c)})"
-                for share, c in zip(shares, counts, strict=False)
-            ],
-            # Counts, not rounded shares: "0 %" would hide a real gain of a few openings.
-            text=[fmt.count(c) for c in counts],
-            textposition="top center",
-            hovertemplate="%{x}: %{customdata}<extra></extra>",
-        )
+    line = go.Scatter(
+        x=steps,
+        y=shares,
+        mode="lines+markers+text",
+        line={"color": PRIMARY_COLOR, "width": 3},
+        customdata=[
+            f"{fmt.percent(share)} of openings fully matched ({fmt.count(c)})"
+            for share, c in zip(shares, counts, strict=False)
+        ],
+        # Counts, not rounded shares: "0 %" would hide a real gain of a few openings.
+        text=[fmt.count(c) for c in counts],
+        textposition="top center",
+        hovertemplate="%{x}: %{customdata}<extra></extra>",
     )
-    percent_axis(fig, max(shares), axis="y")
-    short_ticks(fig, steps, axis="x", chars=12)
-    return style_figure(
-        fig,
+    layout = {"yaxis": percent_axis_props(max(shares)), "xaxis": short_tick_props(steps, chars=12)[0]}
+    styled = styled_layout(
+        layout,
         title="Learning path: openings you would fully match",
         x_title="Skill learned, in order",
         y_title="Openings fully matched (%)",
     )
+    return go.Figure(line, layout=styled)  # in one go, as `match_distribution_chart`
 
 
 def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
     """Per category: share of openings asking it vs share of its skill requests the profile covers."""
     frame = coverage.sort("demand_share")
     categories = plain_labels(str(c).replace("_", " ").capitalize() for c in frame.get_column("category").to_list())
-    fig = go.Figure(
+    ticks, lines = short_tick_props(categories)  # two-line labels get taller rows, as `short_ticks` grows them
+    return go.Figure(
         [
             go.Bar(
                 name="Openings asking",
@@ -116,12 +116,20 @@ def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
                 hovertemplate="%{y}: you cover %{customdata} skill requests<extra></extra>",
             ),
         ],
-        layout={"barmode": "group", "height": _bar_height(2 * frame.height) + 40},  # one update call less
+        # In one go, as `match_distribution_chart`.
+        layout=styled_layout(
+            {
+                "barmode": "group",
+                "height": _bar_height(2 * frame.height) + 40 + rows_height(len(categories), lines),
+                **legend_below_props(),
+                "xaxis": unit_percent_props(),
+                "yaxis": ticks,
+            },
+            title="Coverage by skill category vs demand",
+            x_title="Share (%)",
+            y_title="Category",
+        ),
     )
-    legend_below(fig)
-    unit_percent_axis(fig)
-    short_ticks(fig, categories)
-    return style_figure(fig, title="Coverage by skill category vs demand", x_title="Share (%)", y_title="Category")
 
 
 def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
@@ -129,111 +137,122 @@ def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
     frame = holders.head(top).reverse()
     have = frame.get_column("you_have").to_list()
     share = frame.get_column("share")
-    fig = go.Figure(
-        go.Bar(
-            y=plain_labels(frame.get_column("skill").to_list()),
-            x=share.to_list(),
-            orientation="h",
-            marker_color=[HOLD_COLOR if h else LACK_COLOR for h in have],
-            error_x={
-                "type": "data",
-                "symmetric": False,
-                "array": (frame.get_column("high") - share).to_list(),
-                "arrayminus": (share - frame.get_column("low")).to_list(),
-                "color": "#555555",
-            },
-            customdata=[
-                [label, "you have it" if h else "you do not"]
-                for label, h in zip(frame.get_column("label").to_list(), have, strict=False)
-            ],
-            hovertemplate="%{y}: %{customdata[0]} of offer-holders; %{customdata[1]}<extra></extra>",
-        )
+    skills = plain_labels(frame.get_column("skill").to_list())
+    bars = go.Bar(
+        y=skills,
+        x=share.to_list(),
+        orientation="h",
+        marker_color=[HOLD_COLOR if h else LACK_COLOR for h in have],
+        error_x={
+            "type": "data",
+            "symmetric": False,
+            "array": (frame.get_column("high") - share).to_list(),
+            "arrayminus": (share - frame.get_column("low")).to_list(),
+            "color": "#555555",
+        },
+        customdata=[
+            [label, "you have it" if h else "you do not"]
+            for label, h in zip(frame.get_column("label").to_list(), have, strict=False)
+        ],
+        hovertemplate="%{y}: %{customdata[0]} of offer-holders; %{customdata[1]}<extra></extra>",
     )
-    fig.update_layout(height=_bar_height(frame.height))
-    percent_axis(fig, as_float(frame.get_column("high").max()))
-    short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
-    return style_figure(
-        fig,
+    ticks, lines = short_tick_props(skills)  # two-line labels get taller rows, as `short_ticks` grows them
+    layout = {
+        "height": _bar_height(frame.height) + rows_height(len(skills), lines),
+        "xaxis": percent_axis_props(as_float(frame.get_column("high").max())),
+        "yaxis": ticks,
+    }
+    styled = styled_layout(
+        layout,
         title="Skills of offer-holders (green: you have it)",
         x_title="Offer-holders with the skill (%, 95 % interval)",
         y_title="Skill",
     )
+    return go.Figure(bars, layout=styled)  # in one go, as `match_distribution_chart`
 
 
 def pay_distribution_chart(histogram: pl.DataFrame, pay: float | None) -> go.Figure:
     """Comparable openings per hourly-pay bin (lower, upper, count) with a line at this posting's pay."""
     lower, upper = histogram.get_column("lower").to_list(), histogram.get_column("upper").to_list()
     total = int(histogram.get_column("count").sum())
-    fig = go.Figure(
-        go.Bar(
-            x=[(a + b) / 2 for a, b in zip(lower, upper, strict=False)],
-            y=histogram.get_column("count").to_list(),
-            width=[b - a for a, b in zip(lower, upper, strict=False)],
-            marker_color=PRIMARY_COLOR,
-            marker_line={"width": 0.5, "color": "white"},
-            customdata=[f"{fmt.money(a, unit='')}–{fmt.money(b)}" for a, b in zip(lower, upper, strict=False)],
-            hovertemplate="%{customdata}: %{y:,} openings<extra></extra>",
-        )
+    bars = go.Bar(
+        x=[(a + b) / 2 for a, b in zip(lower, upper, strict=False)],
+        y=histogram.get_column("count").to_list(),
+        width=[b - a for a, b in zip(lower, upper, strict=False)],
+        marker_color=PRIMARY_COLOR,
+        marker_line={"width": 0.5, "color": "white"},
+        customdata=[f"{fmt.money(a, unit='')}–{fmt.money(b)}" for a, b in zip(lower, upper, strict=False)],
+        hovertemplate="%{customdata}: %{y:,} openings<extra></extra>",
     )
     x_title = "Pay (USD per hour)"
     if pay is not None:
         # The line is named in the axis title: a note beside it covers the bars, or runs off a phone-width chart.
-        fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"})
         x_title = f"Pay (USD per hour); dashed line: this posting, {fmt.money(pay)}"
-    fig.update_xaxes(tickprefix="$")
-    return style_figure(fig, title=f"Pay of {total:,} comparable openings", x_title=x_title, y_title="Openings (count)")
+    title = f"Pay of {total:,} comparable openings"
+    layout = styled_layout({"xaxis": {"tickprefix": "$"}}, title=title, x_title=x_title, y_title="Openings (count)")
+    fig = go.Figure(bars, layout=layout)  # in one go, as `match_distribution_chart`; the line is a shape added after
+    if pay is not None:
+        fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"})
+    return fig
 
 
 def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
     """Share of comparable openings asking each required skill, coloured common / uncommon / rare."""
     frame = commonness.reverse()
     kinds = frame.get_column("commonness").to_list()
-    fig = go.Figure(
-        go.Bar(
-            y=plain_labels(frame.get_column("skill").to_list()),
-            x=frame.get_column("share").fill_null(0).to_list(),
-            orientation="h",
-            marker_color=[COMMONNESS_COLORS.get(k, NEUTRAL_COLOR) for k in kinds],
-            customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds, strict=False)],
-            hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
-        )
+    skills = plain_labels(frame.get_column("skill").to_list())
+    bars = go.Bar(
+        y=skills,
+        x=frame.get_column("share").fill_null(0).to_list(),
+        orientation="h",
+        marker_color=[COMMONNESS_COLORS.get(k, NEUTRAL_COLOR) for k in kinds],
+        customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds, strict=False)],
+        hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
     )
-    # The thresholds are named in the axis title: labels on the lines collide with the bars.
-    for threshold in (0.10, 0.30):
-        fig.add_vline(x=threshold, line={"color": "#777777", "dash": "dot"})
-    fig.update_layout(height=_bar_height(frame.height))
-    unit_percent_axis(fig, 0.2)
-    short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
-    return style_figure(
-        fig,
+    ticks, lines = short_tick_props(skills)  # two-line labels get taller rows, as `short_ticks` grows them
+    layout = {
+        "height": _bar_height(frame.height) + rows_height(len(skills), lines),
+        "xaxis": unit_percent_props(0.2),
+        "yaxis": ticks,
+    }
+    styled = styled_layout(
+        layout,
         title="How common your required skills are",
         x_title="Peers asking for it (%; lines at 10 % and 30 %)",
         y_title="Skill",
     )
+    fig = go.Figure(bars, layout=styled)  # in one go, as `match_distribution_chart`; the lines are shapes added after
+    # The thresholds are named in the axis title: labels on the lines collide with the bars.
+    for threshold in (0.10, 0.30):
+        fig.add_vline(x=threshold, line={"color": "#777777", "dash": "dot"})
+    return fig
 
 
 def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
     """Skills most comparable openings ask for that this posting does not."""
     frame = peer_skills.reverse()
-    fig = go.Figure(
-        go.Bar(
-            y=plain_labels(frame.get_column("skill").to_list()),
-            x=frame.get_column("share").fill_null(0).to_list(),
-            orientation="h",
-            marker_color=LACK_COLOR,
-            customdata=frame.get_column("label").to_list(),
-            hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
-        )
+    skills = plain_labels(frame.get_column("skill").to_list())
+    bars = go.Bar(
+        y=skills,
+        x=frame.get_column("share").fill_null(0).to_list(),
+        orientation="h",
+        marker_color=LACK_COLOR,
+        customdata=frame.get_column("label").to_list(),
+        hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
     )
-    fig.update_layout(height=_bar_height(frame.height))
-    percent_axis(fig, as_float(frame.get_column("share").max()))
-    short_ticks(fig, plain_labels(frame.get_column("skill").to_list()))
-    return style_figure(
-        fig,
+    ticks, lines = short_tick_props(skills)  # two-line labels get taller rows, as `short_ticks` grows them
+    layout = {
+        "height": _bar_height(frame.height) + rows_height(len(skills), lines),
+        "xaxis": percent_axis_props(as_float(frame.get_column("share").max())),
+        "yaxis": ticks,
+    }
+    styled = styled_layout(
+        layout,
         title="Skills peers ask for that you do not",
         x_title="Comparable openings asking for it (%)",
         y_title="Skill",
     )
+    return go.Figure(bars, layout=styled)  # in one go, as `match_distribution_chart`
 
 
 def pool_chart(pool: dict[str, Any]) -> go.Figure:
@@ -251,29 +270,31 @@ def pool_chart(pool: dict[str, Any]) -> go.Figure:
     ]
     colours = [PRIMARY_COLOR, *([HOLD_COLOR] * drops.height)]
     who = "applicants" if pool["population"] == "applicants" else "comparable openings"
-    fig = go.Figure(
-        go.Bar(
-            y=labels[::-1],
-            x=shares[::-1],
-            orientation="h",
-            marker_color=colours[::-1],
-            customdata=full[::-1],
-            text=texts[::-1],
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
-        )
+    bars = go.Bar(
+        y=labels[::-1],
+        x=shares[::-1],
+        orientation="h",
+        marker_color=colours[::-1],
+        customdata=full[::-1],
+        text=texts[::-1],
+        textposition="outside",
+        cliponaxis=False,
+        hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
     )
-    fig.update_layout(height=_bar_height(len(labels)))
-    # Room to the right of each bar for its label, at phone width.
-    share_axis(fig, max(max(shares), 0.03), end=room_for_labels(shares, texts, labels))
-    short_ticks(fig, labels)
-    return style_figure(
-        fig,
+    ticks, lines = short_tick_props(labels)  # two-line labels get taller rows, as `short_ticks` grows them
+    layout = {
+        "height": _bar_height(len(labels)) + rows_height(len(labels), lines),
+        # Room to the right of each bar for its label, at phone width.
+        "xaxis": share_axis_props(max(max(shares), 0.03), end=room_for_labels(shares, texts, labels)),
+        "yaxis": ticks,
+    }
+    styled = styled_layout(
+        layout,
         title="Candidate pool if a skill were dropped",
         x_title=f"Share of the {fmt.count(pool['n'])} {who} (%)",
         y_title="Requirement",
     )
+    return go.Figure(bars, layout=styled)  # in one go, as `match_distribution_chart`
 
 
 def pool_has_anyone(pool: dict[str, Any]) -> bool:

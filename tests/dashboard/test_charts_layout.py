@@ -198,6 +198,10 @@ FUNNEL = pl.DataFrame(
 )
 
 
+SKILLS = ["A skill whose name takes two lines at phone width", "SQL", "Go"]
+SKILL_SHARES = pl.DataFrame({"skill": SKILLS, "share": [0.5, 0.3, 0.1], "label": ["5 of 10", "3 of 10", "1 of 10"]})
+
+
 @pytest.mark.parametrize(
     "build",
     [
@@ -223,12 +227,67 @@ FUNNEL = pl.DataFrame(
             )
         ),
         lambda: maps.region_choropleth(REGIONS),
+        lambda: tools.match_distribution_chart(
+            pl.DataFrame({"bin": ["0 %", "100 %"], "count": [3, 5], "share": [0.4, 0.6]})
+        ),
+        lambda: tools.learning_path_chart(
+            pl.DataFrame({"skill": SKILLS, "cumulative_fully_matched": [1, 2, 3], "cumulative_share": [0.1, 0.2, 0.3]}),
+            0,
+            0.0,
+        ),
+        lambda: tools.coverage_chart(
+            pl.DataFrame(
+                {
+                    "category": ["programming_languages", "cloud"],
+                    "demand_share": [0.5, 0.2],
+                    "held_share": [0.3, 0.1],
+                    "demand_label": ["a", "b"],
+                    "held_label": ["c", "d"],
+                }
+            )
+        ),
+        lambda: tools.offer_holder_chart(
+            SKILL_SHARES.with_columns(
+                low=pl.col("share") - 0.05, high=pl.col("share") + 0.05, you_have=pl.Series([True, False, True])
+            )
+        ),
+        lambda: tools.commonness_chart(SKILL_SHARES.with_columns(commonness=pl.lit("common"))),
+        lambda: tools.peer_skills_chart(SKILL_SHARES),
+        lambda: tools.pay_distribution_chart(
+            pl.DataFrame({"lower": [10.0, 20.0], "upper": [20.0, 30.0], "count": [3, 5]}), 25.0
+        ),
+        lambda: tools.pool_chart(
+            {
+                "drops": SKILL_SHARES.rename({"skill": "dropped_skill"}).with_columns(holders=pl.Series([5, 4, 0])),
+                "share": 0.1,
+                "holders": 1,
+                "label": "10 % (1 of 10)",
+                "population": "applicants",
+                "n": 10,
+            }
+        ),
     ],
-    ids=["funnel", "rates", "fields", "skills", "weeks", "states"],
+    ids=[
+        "funnel",
+        "rates",
+        "fields",
+        "skills",
+        "weeks",
+        "states",
+        "match",
+        "path",
+        "coverage",
+        "holders",
+        "commonness",
+        "peers",
+        "pay",
+        "pool",
+    ],
 )
 def test_the_pages_charts_are_built_in_one_go(monkeypatch: pytest.MonkeyPatch, build: object) -> None:
-    """The charts a rates view or a filter change redraws are built with their whole layout: no layout change after
-    (each re-validates the layout and deep-copies plotly's template, ~1-2 ms; the Overview's four took ~38 ms)."""
+    """The charts a rates view, a filter change or a tool page's new input redraws are built with their whole layout:
+    no layout change after (each re-validates the layout and deep-copies plotly's template, ~1-2 ms; the Overview's
+    four took ~38 ms). A reference line is a shape added after (`add_vline`), which these patches leave alone."""
 
     def changed(*_: object, **__: object) -> None:
         raise AssertionError("the layout was changed after the figure was built")
@@ -247,3 +306,13 @@ def test_a_layout_styled_as_a_dict_is_the_styled_figure_s() -> None:
     expected = style_figure(go.Figure(trace, layout=layout), title="A title", x_title="Count", y_title="Group")
     got = go.Figure(trace, layout=styled_layout(layout, title="A title", x_title="Count", y_title="Group"))
     assert got.to_plotly_json() == expected.to_plotly_json()
+
+
+def test_tool_charts_rows_with_two_line_labels_are_taller() -> None:
+    """The tool charts built in one go grow their rows for two-line labels, as `short_ticks` grows a built figure."""
+    short = SKILL_SHARES.with_columns(pl.Series("skill", ["A", "B", "C"]))
+    for build in (
+        tools.peer_skills_chart,
+        lambda frame: tools.commonness_chart(frame.with_columns(commonness=pl.lit("rare"))),
+    ):
+        assert build(SKILL_SHARES).layout.height > build(short).layout.height
