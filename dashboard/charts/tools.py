@@ -40,6 +40,13 @@ def _bar_height(rows: int) -> int:
     return max(320, 110 + 28 * rows)
 
 
+def _bars_layout(labels: list[str], x_axis: dict[str, Any]) -> dict[str, Any]:
+    """The layout of horizontal bars with these category `labels` and value axis: rows tall enough for the labels,
+    two-line ones taller (as `short_ticks` grows a built figure's)."""
+    ticks, lines = short_tick_props(labels)
+    return {"height": _bar_height(len(labels)) + rows_height(len(labels), lines), "xaxis": x_axis, "yaxis": ticks}
+
+
 def match_distribution_chart(distribution: pl.DataFrame) -> go.Figure:
     """Openings per match bin (bin, count, share) as a column chart; the 100 % bin stands out."""
     colours = [HOLD_COLOR if b == "100 %" else PRIMARY_COLOR for b in distribution.get_column("bin").to_list()]
@@ -156,12 +163,7 @@ def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
         ],
         hovertemplate="%{y}: %{customdata[0]} of offer-holders; %{customdata[1]}<extra></extra>",
     )
-    ticks, lines = short_tick_props(skills)  # two-line labels get taller rows, as `short_ticks` grows them
-    layout = {
-        "height": _bar_height(frame.height) + rows_height(len(skills), lines),
-        "xaxis": percent_axis_props(as_float(frame.get_column("high").max())),
-        "yaxis": ticks,
-    }
+    layout = _bars_layout(skills, percent_axis_props(as_float(frame.get_column("high").max())))
     styled = styled_layout(
         layout,
         title="Skills of offer-holders (green: you have it)",
@@ -209,12 +211,7 @@ def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
         customdata=[[label, kind] for label, kind in zip(frame.get_column("label").to_list(), kinds, strict=False)],
         hovertemplate="%{y}: asked by %{customdata[0]} (%{customdata[1]})<extra></extra>",
     )
-    ticks, lines = short_tick_props(skills)  # two-line labels get taller rows, as `short_ticks` grows them
-    layout = {
-        "height": _bar_height(frame.height) + rows_height(len(skills), lines),
-        "xaxis": unit_percent_props(0.2),
-        "yaxis": ticks,
-    }
+    layout = _bars_layout(skills, unit_percent_props(0.2))
     styled = styled_layout(
         layout,
         title="How common your required skills are",
@@ -240,12 +237,7 @@ def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
         customdata=frame.get_column("label").to_list(),
         hovertemplate="%{y}: asked by %{customdata}<extra></extra>",
     )
-    ticks, lines = short_tick_props(skills)  # two-line labels get taller rows, as `short_ticks` grows them
-    layout = {
-        "height": _bar_height(frame.height) + rows_height(len(skills), lines),
-        "xaxis": percent_axis_props(as_float(frame.get_column("share").max())),
-        "yaxis": ticks,
-    }
+    layout = _bars_layout(skills, percent_axis_props(as_float(frame.get_column("share").max())))
     styled = styled_layout(
         layout,
         title="Skills peers ask for that you do not",
@@ -281,13 +273,8 @@ def pool_chart(pool: dict[str, Any]) -> go.Figure:
         cliponaxis=False,
         hovertemplate=f"%{{y}}: %{{customdata}} of {who}<extra></extra>",
     )
-    ticks, lines = short_tick_props(labels)  # two-line labels get taller rows, as `short_ticks` grows them
-    layout = {
-        "height": _bar_height(len(labels)) + rows_height(len(labels), lines),
-        # Room to the right of each bar for its label, at phone width.
-        "xaxis": share_axis_props(max(max(shares), 0.03), end=room_for_labels(shares, texts, labels)),
-        "yaxis": ticks,
-    }
+    # Room to the right of each bar for its label, at phone width.
+    layout = _bars_layout(labels, share_axis_props(max(max(shares), 0.03), end=room_for_labels(shares, texts, labels)))
     styled = styled_layout(
         layout,
         title="Candidate pool if a skill were dropped",
