@@ -8,21 +8,15 @@ give the same floats (tests/analytics/test_funnel_totals.py compares them).
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import polars as pl
 
-from analytics.intervals import view_design_effects
+from analytics.intervals import SUCCESS_COLUMNS, view_design_effects, wilson_interval
 from analytics.outcome_counts import COUNT_COLUMNS
 
-_FUNNEL_KINDS: dict[str, str] = {"interviews": "interview", "offers": "offer", "accepted": "accepted"}
-_REACHING = {
-    "applications": "applicants",
-    "interviews": "applicants_interviewed",
-    "offers": "applicants_with_offer",
-    "accepted": "applicants_accepted",
-}
+_FUNNEL_KINDS = {successes: kind for kind, (successes, _) in SUCCESS_COLUMNS.items()}  # a stage -> its rate kind
+_REACHING = {"applications": "applicants"} | {successes: reached for successes, reached in SUCCESS_COLUMNS.values()}
 _SCHEMA = {
     "stage": pl.String,
     "count": pl.Int64,
@@ -38,17 +32,10 @@ _SCHEMA = {
 }
 
 
-def wilson_bounds(successes: float, n: float, z: float = 1.96) -> tuple[float | None, float | None]:
-    """`rates.wilson_expr`'s (low, high) for one pair of numbers: None where `n` is not above 0."""
-    if not n > 0:
-        return None, None
-    s, n = float(successes), float(n)
-    z2 = z * z
-    p = s / n
-    denominator = 1 + z2 / n
-    centre = (p + z2 / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
-    return max(centre - half, 0.0), min(centre + half, 1.0)
+def wilson_bounds(successes: float, n: float) -> tuple[float | None, float | None]:
+    """`rates.wilson_expr`'s (low, high) for one pair of numbers (`wilson_interval`: the same operations, so the
+    same floats): None where `n` is not above 0, as the expression's null."""
+    return wilson_interval(float(successes), float(n)) if n > 0 else (None, None)
 
 
 def funnel_from_totals(totals_frame: pl.DataFrame, *, clustered: bool) -> pl.DataFrame:

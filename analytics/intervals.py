@@ -196,6 +196,22 @@ def design_effect_expr(kind: str, fallback: float | pl.Expr = 1.0) -> pl.Expr:
     return pl.min_horizontal(pl.max_horizontal(raw, pl.lit(1.0)), upper).alias("design_effect")
 
 
+def wilson_interval(successes: float, n: float, z: float = 1.96) -> tuple[float, float]:
+    """The Wilson score interval (low, high) for `successes` out of `n` (whole counts, or effective sizes n / deff);
+    (0, 1) when n is 0."""
+    if n < 0 or successes < 0 or successes > n:
+        raise ValueError(f"need 0 <= successes <= n, got successes={successes}, n={n}")
+    if n == 0:
+        # Nothing observed: every rate is equally plausible.
+        return (0.0, 1.0)
+    p = successes / n
+    z2 = z * z
+    denominator = 1 + z2 / n
+    centre = (p + z2 / (2 * n)) / denominator
+    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
+    return (max(0.0, centre - half), min(1.0, centre + half))
+
+
 def view_design_effect(totals: pl.DataFrame, kind: str) -> float:
     """The design effect of the `kind` rate over a whole view (the one-row `clustered_counts(...)[1]`), 1 when empty."""
     return view_design_effects(totals, [kind])[0]

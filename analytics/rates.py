@@ -7,7 +7,6 @@ outcome counts (OUTCOME_COUNTS_SCHEMA); per-application rows are turned into cou
 from __future__ import annotations
 
 import dataclasses
-import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -29,6 +28,7 @@ from analytics.intervals import (
     has_applicant_ids,
     view_design_effect,
 )
+from analytics.intervals import wilson_interval as wilson_interval
 from analytics.outcome_counts import COUNT_COLUMNS as COUNT_COLUMNS
 from analytics.outcome_counts import GPA_BAND_DTYPE as GPA_BAND_DTYPE
 from analytics.outcome_counts import GPA_BANDS as GPA_BANDS
@@ -77,21 +77,6 @@ class RateTable:
             n_differencing=self.n_differencing,
             filters=self.filters,
         )
-
-
-def wilson_interval(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
-    """The Wilson score interval (low, high) for `successes` out of `n`; (0, 1) when n is 0."""
-    if n < 0 or successes < 0 or successes > n:
-        raise ValueError(f"need 0 <= successes <= n, got successes={successes}, n={n}")
-    if n == 0:
-        # Nothing observed: every rate is equally plausible.
-        return (0.0, 1.0)
-    p = successes / n
-    z2 = z * z
-    denominator = 1 + z2 / n
-    centre = (p + z2 / (2 * n)) / denominator
-    half = z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / denominator
-    return (max(0.0, centre - half), min(1.0, centre + half))
 
 
 def wilson_expr(succ_col: str | pl.Expr, n_col: str | pl.Expr, z: float = 1.96) -> tuple[pl.Expr, pl.Expr]:

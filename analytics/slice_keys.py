@@ -31,6 +31,12 @@ def passes(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> n
     return key.selects(item.selects(key.values))
 
 
+def passes_at(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter, rows: np.ndarray) -> np.ndarray:
+    """`passes` at the rows numbered `rows` only: per one of them, whether it passes `item`."""
+    key = filter_key(frame, people, item)
+    return key.gathered(rows).selects(item.selects(key.values))
+
+
 def filter_key(frame: pl.DataFrame, people: ApplicantCodes, item: ActiveFilter) -> Key:
     """The key `item` selects on: its column's, or for a country filter the region's country prefix (a few values:
     one comparison per row picks a country, where a lookup of every region's would gather a byte per row)."""
@@ -95,8 +101,7 @@ class FilterRows:
         10,000,000 rows), else a new Boolean mask per row (numpy; `passing`'s masks of both sets, then a third)."""
         found = self.rows(kept)
         if isinstance(found, np.ndarray):
-            key = filter_key(self.frame, self.people, part)
-            rest: np.ndarray = np.compress(~key.gathered(found).selects(part.selects(key.values)), found)
+            rest: np.ndarray = np.compress(~passes_at(self.frame, self.people, part, found), found)
             return rest
         marked: np.ndarray = np.greater(self.passing(kept), self.passing((*kept, part)))
         return marked
@@ -116,8 +121,7 @@ class FilterRows:
             return None
         rows = index.of(chosen)
         for other in sorted(set(filters) - {item}, key=lambda each: each.attribute):
-            other_key = filter_key(self.frame, self.people, other)
-            rows = np.compress(other_key.gathered(rows).selects(other.selects(other_key.values)), rows)
+            rows = np.compress(passes_at(self.frame, self.people, other, rows), rows)
         return rows
 
 

@@ -120,21 +120,29 @@ def region_choropleth(frame: pl.DataFrame) -> go.Figure:
     if states.height == 0:
         raise ValueError("no US states to map: the frame has no US-xx regions")
     names = plain_labels(states["region_name"].fill_null(states["region"]).to_list())
+    return _shaded_map(states, states["state"].to_list(), "USA-states", names, {"scope": "usa"}, "Openings by US state")
+
+
+def _shaded_map(
+    frame: pl.DataFrame, locations: list[str], mode: str, names: list[str], geo: dict[str, Any], title: str
+) -> go.Figure:
+    """A map of `frame`'s places (`locations`, in plotly's location `mode`) shaded by openings, its `geo` settings
+    added to the house ones; built in one go, layout and style together (each later layout change re-validates it,
+    ~1-2 ms each)."""
     shaded = go.Choropleth(
-        locations=states["state"].to_list(),
-        locationmode="USA-states",
-        z=states["openings"].to_list(),
-        **_count_range(states["openings"]),
+        locations=locations,
+        locationmode=mode,
+        z=frame["openings"].to_list(),
+        **_count_range(frame["openings"]),
         colorscale=SEQUENTIAL_SCALE,
         colorbar=COLORBAR_BELOW,
         marker_line_color="white",
         text=names,
-        customdata=_pay_hover(states),
+        customdata=_pay_hover(frame),
         hovertemplate="%{text}: %{z:,} openings<br>%{customdata}<extra></extra>",
     )
-    geo = {"scope": "usa", "showlakes": False, "bgcolor": "rgba(0,0,0,0)", "domain": {"x": [0, 1], "y": [0.18, 1]}}
-    # Built in one go, layout and style together: each later layout change re-validates it (~1-2 ms each).
-    return go.Figure(shaded, layout=styled_layout({"geo": geo}, title="Openings by US state"))
+    geo = {**geo, "showlakes": False, "bgcolor": "rgba(0,0,0,0)", "domain": {"x": [0, 1], "y": [0.18, 1]}}
+    return go.Figure(shaded, layout=styled_layout({"geo": geo}, title=title))
 
 
 def region_choropleth_alt(frame: pl.DataFrame) -> str:
@@ -160,29 +168,9 @@ def country_choropleth(frame: pl.DataFrame) -> go.Figure:
     countries = _mapped_countries(frame)
     if countries.height == 0:
         raise ValueError("no countries to map: the frame has no known country codes")
-    fig = go.Figure(
-        go.Choropleth(
-            locations=countries["iso3"].to_list(),
-            locationmode="ISO-3",
-            z=countries["openings"].to_list(),
-            **_count_range(countries["openings"]),
-            colorscale=SEQUENTIAL_SCALE,
-            colorbar=COLORBAR_BELOW,
-            marker_line_color="white",
-            text=plain_labels(countries["country_name"].fill_null(countries["country"]).to_list()),
-            customdata=_pay_hover(countries),
-            hovertemplate="%{text}: %{z:,} openings<br>%{customdata}<extra></extra>",
-        )
-    )
-    fig.update_geos(
-        scope="world",
-        projection_type="natural earth",
-        showframe=False,
-        showlakes=False,
-        bgcolor="rgba(0,0,0,0)",
-        domain={"x": [0, 1], "y": [0.18, 1]},
-    )
-    return style_figure(fig, title="Openings by country")
+    names = plain_labels(countries["country_name"].fill_null(countries["country"]).to_list())
+    world = {"scope": "world", "projection": {"type": "natural earth"}, "showframe": False}
+    return _shaded_map(countries, countries["iso3"].to_list(), "ISO-3", names, world, "Openings by country")
 
 
 def country_choropleth_alt(frame: pl.DataFrame) -> str:
