@@ -15,7 +15,7 @@ did, with the same message.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -23,12 +23,13 @@ from analytics.filters import FilterSpec
 from dashboard import overview_view, rates_sections
 from dashboard.state import Dataset
 
-# Two workers: one session's work ahead, and another's; more would only queue behind the two cores.
+# Two workers, as many as the cores: the Overview's two parts side by side, or two sessions' work; more would only
+# queue behind the two cores.
 _POOL = ThreadPoolExecutor(max_workers=2, thread_name_prefix="insights-ahead")
 # Per page title (streamlit_app.py's PAGE_TABLE): the work to begin under a filter set, with what it reads from the
-# session read on the script's thread (None when there is nothing to begin). The pages whose clicks are already quick
-# are not here.
-_PAGE_WORK: dict[str, Callable[[Dataset, FilterSpec], Callable[[], Any] | None]] = {
+# session read on the script's thread (none when there is nothing to begin), each part on a worker of its own. The
+# pages whose clicks are already quick are not here.
+_PAGE_WORK: dict[str, Callable[[Dataset, FilterSpec], Sequence[Callable[[], Any]]]] = {
     "Overview": overview_view.overview_ahead,
     "Acceptance rates": rates_sections.rates_ahead,
 }
@@ -41,11 +42,11 @@ def page_work(title: str, dataset: Dataset) -> Callable[[FilterSpec], None]:
 
 def for_page(title: str, dataset: Dataset, spec: FilterSpec) -> None:
     """Begin the work of the page called `title` under `spec` (the filter panel calls this as soon as it knows the
-    filters, before it counts their options): the Overview's offer tile, the Acceptance rates page's rate view."""
+    filters, before it counts their options): the Overview's offer tile and charts, the Acceptance rates page's rate
+    view."""
     plan = _PAGE_WORK.get(title)
-    work = plan(dataset, spec) if plan is not None else None
-    if work is not None:  # its result or exception stays in the future: the page makes the same calls
-        _POOL.submit(work)
+    for work in plan(dataset, spec) if plan is not None else ():
+        _POOL.submit(work)  # its result or exception stays in the future: the page makes the same calls
 
 
 __all__ = ["for_page", "page_work"]

@@ -3,20 +3,56 @@ sentence under the row. The page only draws them (dashboard/pages/overview.py)."
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 from collections.abc import Callable
 from typing import Any
 
+import polars as pl
 import streamlit as st
 
 from analytics import formatting as fmt
-from analytics import overview_offer
+from analytics import overview, overview_offer
 from analytics.filters import FilterSpec
 from analytics.outcome_filters import outcome_spec
-from dashboard import background, components, state
+from analytics.skills_demand import top_skills
+from dashboard import background, components, skill_hooks, state
 from dashboard.safe_text import md
 
 OFFER_LABEL = "Offer rate"
+TOP_SKILLS = 15  # the skills chart's bars
+
+
+def page_listings(dataset: state.Dataset, spec: FilterSpec) -> pl.DataFrame:
+    """The open listings under `spec`, with the columns the page reads (memoised)."""
+    return state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS)
+
+
+def dated_listings(dataset: state.Dataset, spec: FilterSpec) -> pl.DataFrame:
+    """Every posting under `spec` by its posting date, open or closed now (counting only what is still open would
+    make older weeks look quiet); the other filters still apply."""
+    return state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False), overview.DATED_COLUMNS)
+
+
+def skill_counts(dataset: state.Dataset, spec: FilterSpec, listings: pl.DataFrame) -> pl.DataFrame:
+    """The most listed skills of `page_listings(dataset, spec)` (memoised)."""
+    return state.cached(dataset, top_skills, listings, k=TOP_SKILLS, **skill_hooks.skill_hooks(dataset, spec))
+
+
+def listing_views(dataset: state.Dataset, spec: FilterSpec) -> None:
+    """Every listing result the page draws under `spec`, memoised with the page's own arguments and in the page's
+    order: for a worker while the filter panel counts its options (dashboard/ahead.py). Listings only, so nothing
+    here waits for the outcomes."""
+    listings = page_listings(dataset, spec)
+    if listings.height == 0:
+        return
+    state.cached(dataset, overview.overview_kpis, listings, None, spec)
+    state.cached(dataset, overview.date_range, listings)
+    state.cached(dataset, overview.openings_by_field, listings)
+    state.cached(dataset, overview.openings_by_region, listings)
+    state.cached(dataset, overview.map_exclusions, listings)
+    skill_counts(dataset, spec, listings)
+    state.cached(dataset, overview.postings_over_time, dated_listings(dataset, spec))
 
 
 def listing_kpis(dataset: state.Dataset, kpis: dict[str, Any]) -> list[components.Kpi]:
@@ -60,10 +96,14 @@ def offer_headline(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> 
     )
 
 
-def overview_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], None]:
-    """The offer tile's work under `spec` (its counts and check), for a worker while the filter panel and the charts
-    draw (dashboard/ahead.py); the minimum group size is read here, on the script's thread."""
-    return functools.partial(_offer_ahead, dataset, spec, state.min_group_size())
+def overview_ahead(dataset: state.Dataset, spec: FilterSpec) -> list[Callable[[], None]]:
+    """The page's work under `spec`, for two workers while the filter panel draws (dashboard/ahead.py): the offer
+    tile's (its counts and check; the minimum group size is read here, on the script's thread) and the charts'
+    listing results."""
+    return [
+        functools.partial(_offer_ahead, dataset, spec, state.min_group_size()),
+        functools.partial(listing_views, dataset, spec),
+    ]
 
 
 def _offer_ahead(dataset: state.Dataset, spec: FilterSpec, min_group: int) -> None:

@@ -91,20 +91,22 @@ def rate_chart(
     components.chart(dataset, rates_chart, frame, by, rate=rate, title=title, key=key, alt=alt)
 
 
-def rates_ahead(dataset: state.Dataset, spec: FilterSpec) -> Callable[[], RateView] | None:
+def rates_ahead(dataset: state.Dataset, spec: FilterSpec) -> list[Callable[[], RateView]]:
     """The page's rate view under `spec` with the grouping, rate and minimum its widgets hold in this session (read
-    here, on the script's thread), for a worker to compute while the filter panel draws (dashboard/ahead.py); None
+    here, on the script's thread), for a worker to compute while the filter panel draws (dashboard/ahead.py); none
     when the widgets have not been drawn yet or the outcomes are out (the page then computes as it always did)."""
     if (
         not dataset.has_outcomes
         or background.outcomes_loading(dataset)
         or background.outcome_error(dataset) is not None
     ):
-        return None
+        return []
     by, rate, chosen = (st.session_state.get(key) for key in ("by", "rate", "min_group"))
     if by not in GROUP_BY_LABEL or rate not in RATE_CHOICES or not isinstance(chosen, int | float):
-        return None
+        return []
     min_group = state.raise_min_group_size(int(chosen))  # what the page sets from the same widget in this run
-    return functools.partial(
-        outcome_views.rates_view, dataset, spec, GROUP_BY_LABEL[by], min_group=min_group, rate=RATE_CHOICES[rate]
-    )
+    return [
+        functools.partial(
+            outcome_views.rates_view, dataset, spec, GROUP_BY_LABEL[by], min_group=min_group, rate=RATE_CHOICES[rate]
+        )
+    ]

@@ -5,6 +5,8 @@ The app must run with no secrets file at all; a bad or non-positive number is ig
 
 from __future__ import annotations
 
+import time
+import weakref
 from typing import Any
 
 import streamlit as st
@@ -17,13 +19,32 @@ DEFAULT_SERVER_DATA_MB = 4096  # [insights] server_data_mb: all sessions' own da
 DEFAULT_SESSION_DATA_TTL_MINUTES = 120  # [insights] session_data_ttl_minutes: how long unused own data is kept
 
 
+# With no secrets file, Streamlit looks for one again at every read (it resolves and stats each configured path, then
+# raises): ~0.2 ms a read, seven reads a page run. That finding is believed this long, per secrets object (AppTest
+# swaps in its own), so a secrets.toml created while the server runs is still read within a second.
+NO_FILE_RECHECK_S = 1.0
+_no_file: tuple[weakref.ref[Any], float] | None = None  # (the secrets object that found no file, when)
+
+
+def _found_no_file_lately(secrets: Any) -> bool:
+    seen = _no_file
+    return seen is not None and seen[0]() is secrets and time.monotonic() - seen[1] < NO_FILE_RECHECK_S
+
+
 def secret_section(name: str) -> dict[str, Any]:
     """A top-level secrets section as a plain dict; {} when there is no secrets file or section."""
+    global _no_file
+    secrets = st.secrets
+    if _found_no_file_lately(secrets):
+        return {}
     try:
-        section = st.secrets.get(name)
-    except (FileNotFoundError, KeyError, AttributeError, TypeError, ValueError):
-        # No secrets.toml (StreamlitSecretNotFoundError is a FileNotFoundError) or a broken one:
-        # the app must still run on defaults.
+        section = secrets.get(name)
+    except FileNotFoundError:
+        # No secrets.toml (StreamlitSecretNotFoundError is a FileNotFoundError) or one that cannot be read: the app
+        # must still run on defaults.
+        _no_file = (weakref.ref(secrets), time.monotonic())
+        return {}
+    except (KeyError, AttributeError, TypeError, ValueError):
         return {}
     if section is None:
         return {}

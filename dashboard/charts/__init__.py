@@ -98,6 +98,20 @@ FONT_FAMILY = "Source Sans Pro, Source Sans 3, Helvetica, Arial, sans-serif"
 BASE_FONT_SIZE = 14
 
 
+class SharedFigure(go.Figure):
+    """A chart built once and then only drawn (memoised: every rerun and session draws the same figure; nothing
+    changes it after its builder returns). `st.plotly_chart` asks a figure for its dict form at every draw, a deep
+    copy of its traces and layout (~0.7 ms a chart, four on the Overview); this one makes it on the first draw and
+    hands the same dict to each later one, which Streamlit only reads (and turns into JSON)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        drawn: dict[str, Any] | None = self.__dict__.get("_drawn")
+        if drawn is None:
+            drawn = super().to_dict()
+            self._drawn = drawn
+        return drawn
+
+
 def wrap_label(text: object, width: int, max_lines: int = 3) -> str:
     """`text` escaped for plotly and wrapped at word boundaries into lines of about `width` characters joined by
     <br>; past `max_lines` the rest is cut with '…' (callers keep the full text in the hover)."""

@@ -17,6 +17,7 @@ from dashboard.charts import (
     FIELD_COLORS,
     NEUTRAL_COLOR,
     PRIMARY_COLOR,
+    SharedFigure,
     legend_below,
     legend_below_props,
     plural,
@@ -64,7 +65,7 @@ def openings_by_field_chart(frame: pl.DataFrame) -> go.Figure:
     }
     # Built in one go, layout and style together: each later layout change re-validates it (~1-2 ms each).
     styled = styled_layout(layout, title="Openings by field", x_title="Openings (count)", y_title="Field")
-    return go.Figure(bars, layout=styled)
+    return SharedFigure(bars, layout=styled)
 
 
 def openings_by_field_alt(frame: pl.DataFrame) -> str:
@@ -113,7 +114,7 @@ def top_skills_chart(frame: pl.DataFrame) -> go.Figure:
         x_title=f"Share of openings that list skills (n = {n_total:,})",
         y_title="Skill",
     )
-    return go.Figure(bars, layout=styled)  # in one go, as `openings_by_field_chart`
+    return SharedFigure(bars, layout=styled)  # in one go, as `openings_by_field_chart`
 
 
 def top_skills_alt(frame: pl.DataFrame) -> str:
@@ -130,7 +131,7 @@ def top_skills_alt(frame: pl.DataFrame) -> str:
 def postings_per_week_chart(frame: pl.DataFrame) -> go.Figure:
     """Postings per week as a line (frame from `postings_per_week`); one line per field when it has a field column."""
     require_rows(frame, "weeks")
-    fig = go.Figure()
+    fig = SharedFigure()
     if "field" in frame.columns:
         for (field,), group in frame.group_by("field", maintain_order=True):
             fig.add_trace(
@@ -206,7 +207,7 @@ def postings_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     styled = styled_layout(
         layout, title="Postings per week, by posting date", x_title=_week_axis_title(frame), y_title="Postings (count)"
     )
-    return go.Figure(bars, layout=styled)  # in one go, as `openings_by_field_chart`
+    return SharedFigure(bars, layout=styled)  # in one go, as `openings_by_field_chart`
 
 
 def postings_over_time_alt(frame: pl.DataFrame) -> str:
@@ -233,7 +234,7 @@ def openings_by_field_over_time_chart(frame: pl.DataFrame) -> go.Figure:
     require_rows(frame, "weeks")
     if "partial" not in frame.columns:
         frame = frame.with_columns(pl.lit(7, dtype=pl.Int64).alias("days_observed"), pl.lit(False).alias("partial"))
-    fig = go.Figure()
+    fig = SharedFigure()
     order = frame.group_by("field").agg(pl.col("postings").sum()).sort(["postings", "field"], descending=[True, False])
     for field in order["field"].to_list():
         group = frame.filter(pl.col("field") == field)

@@ -16,7 +16,7 @@ import polars as pl
 
 from analytics import formatting as fmt
 from analytics.display_names import country_in_sentence
-from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, style_figure, styled_layout
+from dashboard.charts import OKABE_ITO, PRIMARY_COLOR, SEQUENTIAL_SCALE, SharedFigure, style_figure, styled_layout
 from dashboard.safe_text import plain_label, plain_labels
 
 # ISO 3166-1 alpha-2 -> alpha-3: world_110m.json identifies countries by alpha-3. Covers every
@@ -142,7 +142,7 @@ def _shaded_map(
         hovertemplate="%{text}: %{z:,} openings<br>%{customdata}<extra></extra>",
     )
     geo = {**geo, "showlakes": False, "bgcolor": "rgba(0,0,0,0)", "domain": {"x": [0, 1], "y": [0.18, 1]}}
-    return go.Figure(shaded, layout=styled_layout({"geo": geo}, title=title))
+    return SharedFigure(shaded, layout=styled_layout({"geo": geo}, title=title))
 
 
 def region_choropleth_alt(frame: pl.DataFrame) -> str:
@@ -206,7 +206,7 @@ def city_bubble_map(frame: pl.DataFrame) -> go.Figure:
         for city, region in zip(cities["city"].to_list(), regions, strict=False)
     ]
     us_only = all(region is not None and region.startswith("US-") for region in regions)
-    fig = go.Figure(
+    fig = SharedFigure(
         go.Scattergeo(
             lat=cities["lat"].to_list(),
             lon=cities["lon"].to_list(),

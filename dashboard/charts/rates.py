@@ -13,6 +13,7 @@ from analytics.rates import GROUP_LABELS
 from dashboard.charts import (
     OKABE_ITO,
     PRIMARY_COLOR,
+    SharedFigure,
     percent_axis_props,
     room_for_labels,
     rows_height,
@@ -73,7 +74,7 @@ def funnel_chart(frame: pl.DataFrame) -> go.Figure:
         cliponaxis=False,
     )
     # Built in one go, layout and style together: each later layout change re-validates it (~1-2 ms each).
-    return go.Figure(
+    return SharedFigure(
         bars,
         layout=styled_layout(
             layout, title="Application funnel", x_title="Applications reaching the stage (count)", y_title="Stage"
@@ -122,4 +123,4 @@ def rates_chart(rate_table_frame: pl.DataFrame, by: str, *, rate: str = "offer",
     group = GROUP_TITLES.get(by, by.replace("_", " ").capitalize())
     title = title or f"{rate_title} by {group if group.startswith('GPA') else group.lower()} (95 % interval)"
     styled = styled_layout(layout, title=title, x_title=f"{rate_title} (share of applications, %)", y_title=group)
-    return go.Figure(points, layout=styled)  # in one go, as `funnel_chart`
+    return SharedFigure(points, layout=styled)  # in one go, as `funnel_chart`

@@ -17,6 +17,7 @@ from dashboard.charts import (
     OKABE_ITO,
     PRIMARY_COLOR,
     SEQUENTIAL_SCALE,
+    SharedFigure,
     legend_below,
     percent_axis,
     room_for_labels,
@@ -58,7 +59,7 @@ def skill_field_heatmap(frame: pl.DataFrame) -> go.Figure:
     labels = [[by_skill["label"][skill].get(field) for field in fields] for skill in skills]
     columns = plain_labels(fields)
     rows = plain_labels(skills)
-    fig = go.Figure(
+    fig = SharedFigure(
         go.Heatmap(
             z=shares,
             x=columns,
@@ -112,7 +113,7 @@ def co_occurrence_chart(frame: pl.DataFrame, skill: str) -> go.Figure:
             frame["count"].to_list(), frame["share"].to_list(), frame["lift"].to_list(), strict=False
         )
     ]
-    fig = go.Figure(
+    fig = SharedFigure(
         go.Bar(
             x=frame["share"].to_list(),
             y=others,
@@ -160,7 +161,7 @@ def co_occurrence_alt(frame: pl.DataFrame, skill: str) -> str:
 def skill_trends_chart(frame: pl.DataFrame) -> go.Figure:
     """One line per skill of its share of each period's openings (frame from `skill_trends`)."""
     require_rows(frame, "periods")
-    fig = go.Figure()
+    fig = SharedFigure()
     for index, skill in enumerate(dict.fromkeys(frame.sort("period")["skill"].to_list())):
         group = frame.filter(pl.col("skill") == skill).sort("period")
         fig.add_trace(
@@ -203,7 +204,7 @@ def pay_premium_chart(frame: pl.DataFrame) -> go.Figure:
     require_rows(frame, "skills with enough paid openings")
     skills = plain_labels(frame["skill"].to_list())
     rows = frame.to_dicts()
-    fig = go.Figure()
+    fig = SharedFigure()
     # One grey connector per skill; None breaks the line between skills.
     line_x: list[float | None] = []
     line_y: list[str | None] = []

@@ -15,6 +15,7 @@ from dashboard.charts import (
     NEUTRAL_COLOR,
     OKABE_ITO,
     PRIMARY_COLOR,
+    SharedFigure,
     legend_below_props,
     percent_axis_props,
     room_for_labels,
@@ -64,7 +65,7 @@ def match_distribution_chart(distribution: pl.DataFrame) -> go.Figure:
         x_title="Share of an opening's skills you hold",
         y_title="Openings (count)",
     )
-    return go.Figure(bars, layout=styled)
+    return SharedFigure(bars, layout=styled)
 
 
 def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float | None) -> go.Figure:
@@ -93,7 +94,7 @@ def learning_path_chart(path: pl.DataFrame, start_count: int, start_share: float
         x_title="Skill learned, in order",
         y_title="Openings fully matched (%)",
     )
-    return go.Figure(line, layout=styled)  # in one go, as `match_distribution_chart`
+    return SharedFigure(line, layout=styled)  # in one go, as `match_distribution_chart`
 
 
 def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
@@ -101,7 +102,7 @@ def coverage_chart(coverage: pl.DataFrame) -> go.Figure:
     frame = coverage.sort("demand_share")
     categories = plain_labels(str(c).replace("_", " ").capitalize() for c in frame.get_column("category").to_list())
     ticks, lines = short_tick_props(categories)  # two-line labels get taller rows, as `short_ticks` grows them
-    return go.Figure(
+    return SharedFigure(
         [
             go.Bar(
                 name="Openings asking",
@@ -170,7 +171,7 @@ def offer_holder_chart(holders: pl.DataFrame, top: int = 15) -> go.Figure:
         x_title="Offer-holders with the skill (%, 95 % interval)",
         y_title="Skill",
     )
-    return go.Figure(bars, layout=styled)  # in one go, as `match_distribution_chart`
+    return SharedFigure(bars, layout=styled)  # in one go, as `match_distribution_chart`
 
 
 def pay_distribution_chart(histogram: pl.DataFrame, pay: float | None) -> go.Figure:
@@ -192,7 +193,7 @@ def pay_distribution_chart(histogram: pl.DataFrame, pay: float | None) -> go.Fig
         x_title = f"Pay (USD per hour); dashed line: this posting, {fmt.money(pay)}"
     title = f"Pay of {total:,} comparable openings"
     layout = styled_layout({"xaxis": {"tickprefix": "$"}}, title=title, x_title=x_title, y_title="Openings (count)")
-    fig = go.Figure(bars, layout=layout)  # in one go, as `match_distribution_chart`; the line is a shape added after
+    fig = SharedFigure(bars, layout=layout)  # in one go, as `match_distribution_chart`; the line is a shape added after
     if pay is not None:
         fig.add_vline(x=pay, line={"color": OKABE_ITO[5], "width": 3, "dash": "dash"})
     return fig
@@ -218,7 +219,9 @@ def commonness_chart(commonness: pl.DataFrame) -> go.Figure:
         x_title="Peers asking for it (%; lines at 10 % and 30 %)",
         y_title="Skill",
     )
-    fig = go.Figure(bars, layout=styled)  # in one go, as `match_distribution_chart`; the lines are shapes added after
+    fig = SharedFigure(
+        bars, layout=styled
+    )  # in one go, as `match_distribution_chart`; the lines are shapes added after
     # The thresholds are named in the axis title: labels on the lines collide with the bars.
     for threshold in (0.10, 0.30):
         fig.add_vline(x=threshold, line={"color": "#777777", "dash": "dot"})
@@ -244,7 +247,7 @@ def peer_skills_chart(peer_skills: pl.DataFrame) -> go.Figure:
         x_title="Comparable openings asking for it (%)",
         y_title="Skill",
     )
-    return go.Figure(bars, layout=styled)  # in one go, as `match_distribution_chart`
+    return SharedFigure(bars, layout=styled)  # in one go, as `match_distribution_chart`
 
 
 def pool_chart(pool: dict[str, Any]) -> go.Figure:
@@ -281,7 +284,7 @@ def pool_chart(pool: dict[str, Any]) -> go.Figure:
         x_title=f"Share of the {fmt.count(pool['n'])} {who} (%)",
         y_title="Requirement",
     )
-    return go.Figure(bars, layout=styled)  # in one go, as `match_distribution_chart`
+    return SharedFigure(bars, layout=styled)  # in one go, as `match_distribution_chart`
 
 
 def pool_has_anyone(pool: dict[str, Any]) -> bool:

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import dataclasses
-
 import streamlit as st
 
 from analytics import formatting as fmt
 from analytics import overview
-from analytics.skills_demand import top_skills
-from dashboard import background, components, first_page, overview_view, skill_hooks, state
+from dashboard import background, components, first_page, overview_view, state
 from dashboard.charts import explore, maps
 from dashboard.safe_text import md
 
 dataset = components.require_dataset()
 components.require_listings(dataset, "there is no market overview to show")
 spec = components.get_filters()
-listings = state.filtered_listings(dataset, spec, overview.OVERVIEW_COLUMNS)  # the columns the page reads
+listings = overview_view.page_listings(dataset, spec)  # the columns the page reads
 st.title("Overview")
 components.filter_sentence(spec, listings.height, dataset.listings.height)
 if listings.height == 0:
@@ -24,7 +21,8 @@ if listings.height == 0:
     st.stop()
 
 # Aggregates are memoised per (dataset, function, arguments; a filtered frame stands for its filters): a rerun
-# that changes no filter costs nothing. The listing KPIs never wait for the outcomes (read in the background on a
+# that changes no filter costs nothing, and a new filter's were begun on a worker when the filter panel knew the
+# filters (overview_view.listing_views, with these arguments). The listing KPIs never wait for the outcomes (read in the background on a
 # fresh server: dashboard/background.py).
 kpis = state.cached(dataset, overview.overview_kpis, listings, None, spec)
 polling = background.outcomes_loading(dataset)
@@ -71,7 +69,11 @@ with right:
         components.empty_for(dataset, "us_state", "None of these openings is in a US state.")
     else:
         components.chart(
-            dataset, maps.region_choropleth, regions, alt=maps.region_choropleth_alt(regions), key="overview_states"
+            dataset,
+            maps.region_choropleth,
+            regions,
+            alt=state.cached(dataset, maps.region_choropleth_alt, regions),
+            key="overview_states",
         )
         left_out = state.cached(dataset, overview.map_exclusions, listings)
         if left_out["without_state"]:
@@ -82,7 +84,7 @@ with right:
 
 left, right = st.columns(2)
 with left:
-    skills = state.cached(dataset, top_skills, listings, k=15, **skill_hooks.skill_hooks(dataset, spec))
+    skills = overview_view.skill_counts(dataset, spec, listings)
     if skills.height == 0:
         components.empty_for(dataset, "skills", "These openings list no skills.")
     else:
@@ -90,10 +92,8 @@ with left:
             dataset, explore.top_skills_chart, skills, alt=explore.top_skills_alt(skills), key="overview_skills"
         )
 with right:
-    # Every posting by its posting date, open or closed now: counting only what is still open would make
-    # older weeks look quiet. The other filters still apply.
-    dated = state.filtered_listings(dataset, dataclasses.replace(spec, active_only=False), overview.DATED_COLUMNS)
-    weekly = state.cached(dataset, overview.postings_over_time, dated)
+    # Every posting by its posting date, open or closed now.
+    weekly = state.cached(dataset, overview.postings_over_time, overview_view.dated_listings(dataset, spec))
     if weekly.height == 0:
         components.empty_for(dataset, "posted_date", "These openings have no posting dates.")
     else:
@@ -101,7 +101,7 @@ with right:
             dataset,
             explore.postings_over_time_chart,
             weekly,
-            alt=explore.postings_over_time_alt(weekly),
+            alt=state.cached(dataset, explore.postings_over_time_alt, weekly),  # ~1 ms: memoised with the frame
             key="overview_weeks",
         )
 

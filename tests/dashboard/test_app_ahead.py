@@ -18,7 +18,7 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
-from analytics import overview_offer
+from analytics import overview, overview_offer
 from dashboard import ahead, outcome_views, overview_view
 from tests.dashboard.markup import shown as shown_text
 
@@ -173,3 +173,34 @@ def _holds(node: Any, kind: str) -> bool:
         return True
     children = getattr(node, "children", None) or {}
     return any(_holds(child, kind) for child in children.values())
+
+
+CHART_RESULTS = ("overview_kpis", "openings_by_field", "openings_by_region", "map_exclusions", "postings_over_time")
+
+
+def overview_shown(at: AppTest) -> tuple[list[str], list[str]]:
+    """The Overview's KPI values and its charts' specs, as drawn."""
+    return [str(metric.value) for metric in at.metric], [chart.proto.spec for chart in at.get("plotly_chart")]
+
+
+def test_the_overview_charts_results_are_counted_on_a_worker_once(app, fresh, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A new filter's listing results (the KPIs, fields, states, weeks) begin on a second worker beside the offer
+    tile's while the panel counts its options; the page finds each computed, and draws what it drew without them."""
+    at = app(OVERVIEW)
+    field = at.multiselect(key="field").options[3]
+    calls = {name: recorded(monkeypatch, overview, name, lambda *a, **k: True) for name in CHART_RESULTS}
+    page_waits_for_the_worker(monkeypatch, overview_view, "page_listings", calls["postings_over_time"], [1])
+    choose_field(at, field)
+    assert not at.exception
+    for name, threads in calls.items():
+        assert len(threads) == 1 and threads[0].startswith(AHEAD_THREAD), (name, threads)
+    shown = overview_shown(at)
+
+    st.cache_resource.clear()
+    monkeypatch.setattr(ahead, "_PAGE_WORK", {})
+    for threads in calls.values():
+        threads.clear()
+    again = app(OVERVIEW)
+    choose_field(again, field)
+    assert calls["openings_by_region"] and not any(t.startswith(AHEAD_THREAD) for t in calls["openings_by_region"])
+    assert overview_shown(again) == shown

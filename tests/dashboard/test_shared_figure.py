@@ -1,0 +1,60 @@
+"""A memoised chart is drawn many times and changed by none of them (dashboard/charts `SharedFigure`): its dict form,
+which `st.plotly_chart` asks for at every draw (a deep copy of the figure), is made once, and what Streamlit sends is
+what a plain figure gives."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+import plotly.io
+import plotly.tools
+import pytest
+from plotly.basedatatypes import BaseFigure
+
+from dashboard import components
+from dashboard.charts import SharedFigure, styled_layout
+
+PAGES = ["overview", "openings", "skills_demand", "acceptance_rates", "skill_gap", "benchmark", "report"]
+
+
+def sent(fig: go.Figure) -> str:
+    """The spec `st.plotly_chart` sends for `fig` (its own two calls)."""
+    return plotly.io.to_json(plotly.tools.return_figure_from_figure_or_data(fig, validate_figure=True), validate=False)
+
+
+def test_the_dict_form_is_made_once_and_sent_as_a_plain_figure_is(monkeypatch: pytest.MonkeyPatch) -> None:
+    made: list[int] = []
+    original = BaseFigure.to_dict
+
+    def counting(self: BaseFigure) -> dict[str, Any]:
+        made.append(1)
+        return original(self)
+
+    monkeypatch.setattr(BaseFigure, "to_dict", counting)
+    trace = go.Bar(x=[3, 1, 2], y=["a", "b", "c"], orientation="h", text=["3", "1", "2"], customdata=[[1], [2], [3]])
+    layout = styled_layout({"height": 300}, title="Openings by field", x_title="Openings")
+    shared, plain = SharedFigure(trace, layout=layout), go.Figure(trace, layout=layout)
+    first = sent(shared)
+    assert [sent(shared) for _ in range(3)] == [first] * 3
+    assert len(made) == 1  # a plain figure makes it at every draw
+    assert first == sent(plain)
+    assert shared.to_json() == plain.to_json()
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_draws_its_charts_as_shared_figures(app, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    """Every builder a page draws through the memo builds a `SharedFigure` (a plain one would be copied again at
+    every rerun)."""
+    drawn: list[type] = []
+    original = components.plotly
+
+    def recording(fig: go.Figure, alt: str, **kwargs: Any) -> None:
+        drawn.append(type(fig))
+        original(fig, alt, **kwargs)
+
+    monkeypatch.setattr(components, "plotly", recording)
+    query = {"me": ["Python", "SQL"], "bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"}
+    at = app(f"dashboard/pages/{page}.py", query=query)
+    assert not at.exception
+    assert drawn and all(kind is SharedFigure for kind in drawn), drawn
