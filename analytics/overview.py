@@ -9,6 +9,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from analytics.applicant_sizes import ApplicantCodes
@@ -219,6 +220,10 @@ def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> 
     would make older weeks (mostly closed by now) look quiet. `as_of` is the last day the data
     covers (default: the latest posting date); a week that runs past it is `partial`, with
     `days_observed` < 7, so a chart can mark it instead of drawing a collapse.
+
+    A week starts on a Monday (polars' `truncate("1w")`). Counted as integers: each posting's week number and status
+    make one cell of a bincount (a field and the United States, 140,000 postings: ~10 -> ~2 ms against grouping by
+    the truncated dates and status names).
     """
     schema = {
         "week": pl.Date,
@@ -227,26 +232,38 @@ def postings_over_time(listings: pl.DataFrame, as_of: dt.date | None = None) -> 
         "days_observed": pl.Int64,
         "partial": pl.Boolean,
     }
-    dated = listings.select("posted_date", "active").drop_nulls("posted_date")
+    dated = listings.select(pl.col("posted_date").to_physical().alias("day"), ~is_open(pl.col("active"))).filter(
+        pl.col("day").is_not_null()
+    )
     if dated.height == 0:
         return pl.DataFrame(schema=schema)
-    last = as_of or as_date(dated.get_column("posted_date").max())
-    status = pl.when(is_open(pl.col("active"))).then(pl.lit("open")).otherwise(pl.lit("closed"))
-    counted = dated.group_by(pl.col("posted_date").dt.truncate("1w").alias("week"), status.alias("status")).agg(
-        pl.len().cast(pl.Int64).alias("postings")
+    day = dated.get_column("day").to_numpy().astype(np.int64)
+    monday = day - (day - _A_MONDAY) % 7  # the first day of each posting's week
+    first = int(monday.min())
+    weeks = (int(monday.max()) - first) // 7 + 1
+    status = dated.get_column("active").to_numpy().astype(np.int64)  # 0 open, 1 closed: POSTING_STATUSES' order
+    counts = np.bincount((monday - first) // 7 * len(POSTING_STATUSES) + status, minlength=weeks * 2)
+    starts = np.repeat(first + 7 * np.arange(weeks, dtype=np.int64), len(POSTING_STATUSES))
+    last = int(day.max()) if as_of is None else _day_number(as_of)
+    observed = np.minimum(last - starts + 1, 7)
+    return pl.DataFrame(
+        {
+            "week": pl.Series(starts, dtype=pl.Int64).cast(pl.Int32).cast(pl.Date),
+            "status": list(POSTING_STATUSES) * weeks,
+            "postings": counts,
+            "days_observed": observed,
+            "partial": observed < 7,
+        },
+        schema=schema,
     )
-    weeks = counted.select(pl.date_range(pl.col("week").min(), pl.col("week").max(), "1w").alias("week"))
-    grid = weeks.join(pl.DataFrame({"status": list(POSTING_STATUSES)}), how="cross")
-    return (
-        _with_partial(
-            grid.join(counted, on=["week", "status"], how="left").with_columns(pl.col("postings").fill_null(0)), last
-        )
-        .select(list(schema))
-        .sort(
-            "week",
-            pl.col("status").replace_strict({s: i for i, s in enumerate(POSTING_STATUSES)}, return_dtype=pl.Int8),
-        )
-    )
+
+
+_A_MONDAY = 4  # 1970-01-05, in days since 1970-01-01 (a Thursday)
+
+
+def _day_number(day: dt.date) -> int:
+    """Days since 1970-01-01 (polars' Date)."""
+    return (day - dt.date(1970, 1, 1)).days
 
 
 def _with_partial(weekly: pl.DataFrame, last: dt.date) -> pl.DataFrame:
