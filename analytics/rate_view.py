@@ -228,9 +228,13 @@ def rate_display(frame: pl.DataFrame, by: str, group_label: str, success_word: s
     return pl.DataFrame(columns)
 
 
-def rate_export(frame: pl.DataFrame) -> pl.DataFrame:
-    """The numeric rate table plus the same rate and interval as text, exactly as the page writes them."""
-    shares, intervals = _labels(frame["successes"], frame["n"], frame["low"], frame["high"])
+def rate_export(frame: pl.DataFrame, display: pl.DataFrame | None = None) -> pl.DataFrame:
+    """The numeric rate table plus the same rate and interval as text, exactly as the page writes them; `display`:
+    `rate_display(frame, ...)` when the caller has it (its texts are then read, not written again)."""
+    if display is None:
+        shares, intervals = _labels(frame["successes"], frame["n"], frame["low"], frame["high"])
+    else:
+        shares, intervals = display["Rate"].to_list(), display["95 % CI"].to_list()
     return frame.with_columns(
         pl.Series("rate_text", shares, dtype=pl.String), pl.Series("interval_text", intervals, dtype=pl.String)
     )

@@ -74,14 +74,17 @@ def table_notes(table: rates.RateTable, label: str) -> None:
         )
 
 
-def rate_table(dataset: state.Dataset, frame: pl.DataFrame, by: str, rate: str, key: str) -> None:
-    """A rate frame as the page's table (a phone shows the group, its rate and interval; a tapped row the rest)."""
+def rate_table(dataset: state.Dataset, frame: pl.DataFrame, by: str, rate: str, key: str) -> pl.DataFrame:
+    """A rate frame as the page's table (a phone shows the group, its rate and interval; a tapped row the rest);
+    returns the table as shown (`rate_display`)."""
+    display = state.cached(dataset, rate_display, frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate])
     layout.table(
-        state.cached(dataset, rate_display, frame, by, rates.GROUP_LABELS[by], SUCCESS_WORDS[rate]),
+        display,
         key,
         phone={rates.GROUP_LABELS[by]: 156, "Rate": 62, "95 % CI": 100},
         column_config=TABLE_CONFIG,
     )
+    return display
 
 
 def rate_chart(

@@ -92,8 +92,9 @@ rates_sections.rate_chart(
     ),
 )
 st.subheader(f"{RATE_OPTIONS[rate]} by {label}")
-rates_sections.rate_table(dataset, table.frame, by, rate, "rates_table")
-components.download_buttons(state.cached(dataset, rate_export, table.frame), f"{rate}_rate_by_{by}")
+shown_table = rates_sections.rate_table(dataset, table.frame, by, rate, "rates_table")
+# The download's texts are the table's (read from it, not written again).
+components.download_buttons(state.cached(dataset, rate_export, table.frame, shown_table), f"{rate}_rate_by_{by}")
 
 st.subheader("Most selective")
 st.caption(

@@ -104,6 +104,9 @@ def test_rate_views_and_their_tables(plain: pl.DataFrame, compact: pl.DataFrame,
                 rate_display(view.table.frame, by, "Group", "offers"), rate_display(shown, by, "Group", "offers")
             )
             assert_same(rate_export(view.table.frame), rate_export(shown))
+            # The page's download reads the texts of the table it shows: the same frame as writing them again.
+            display = rate_display(shown, by, "Group", "offers")
+            assert_same(rate_export(shown, display), rate_export(shown))
     assert hidden > 0  # disclosure control (suppression and differencing) took part
 
 
