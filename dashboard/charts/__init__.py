@@ -108,8 +108,25 @@ class SharedFigure(go.Figure):
         drawn: dict[str, Any] | None = self.__dict__.get("_drawn")
         if drawn is None:
             drawn = super().to_dict()
+            layout = drawn.get("layout")
+            if isinstance(layout, dict) and isinstance(layout.get("template"), dict):
+                layout["template"] = _shared_template(layout["template"])
             self._drawn = drawn
         return drawn
+
+
+# The kept dicts' templates, one object per distinct template (every chart has plotly's default): a template is ~250
+# small lists and dicts, which the garbage collector would otherwise walk once more per kept chart.
+_TEMPLATES: list[dict[str, Any]] = []
+
+
+def _shared_template(template: dict[str, Any]) -> dict[str, Any]:
+    for kept in _TEMPLATES:
+        if kept == template:
+            return kept
+    if len(_TEMPLATES) < 8:  # a handful at most (the present mode copies, the exports): never a growing list
+        _TEMPLATES.append(template)
+    return template
 
 
 def wrap_label(text: object, width: int, max_lines: int = 3) -> str:

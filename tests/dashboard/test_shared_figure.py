@@ -42,6 +42,21 @@ def test_the_dict_form_is_made_once_and_sent_as_a_plain_figure_is(monkeypatch: p
     assert shared.to_json() == plain.to_json()
 
 
+def test_the_kept_dicts_share_one_template() -> None:
+    """A template is ~250 small lists and dicts: the kept dict forms of many charts hold one of them, not one each,
+    and send the same JSON."""
+
+    def parts(n: int) -> tuple[go.Bar, dict[str, Any]]:
+        return go.Bar(x=[1, n], y=["a", "b"]), styled_layout({}, title=f"T{n}")
+
+    figures = [SharedFigure(trace, layout=layout) for trace, layout in map(parts, range(3))]
+    templates = [fig.to_dict()["layout"]["template"] for fig in figures]
+    assert all(template is templates[0] for template in templates)
+    for n, fig in enumerate(figures):
+        trace, layout = parts(n)
+        assert sent(fig) == sent(go.Figure(trace, layout=layout))
+
+
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_draws_its_charts_as_shared_figures(app, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
     """Every builder a page draws through the memo builds a `SharedFigure` (a plain one would be copied again at

@@ -189,6 +189,28 @@ def test_what_lives_on_is_frozen_so_the_collector_after_each_run_skips_it() -> N
         gc.unfreeze()
 
 
+def test_what_the_warm_up_made_is_frozen_after_its_last_step(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Its views, frames and charts live on in the memo: frozen once its steps are done (a failed step too), so the
+    full collections during later clicks do not walk them again."""
+    events: list[str] = []
+
+    def failing() -> None:
+        events.append("b")
+        raise RuntimeError("a step that fails")
+
+    monkeypatch.setattr(warmup, "steps", lambda _dataset: [("a", lambda: events.append("a")), ("b", failing)])
+    monkeypatch.setattr(warmup, "freeze_long_lived", lambda **_: events.append("frozen"))
+    monkeypatch.setattr(warmup.first_page, "wait_first_page", lambda: None)
+    monkeypatch.setattr(warmup.first_page, "background_done", lambda: events.append("done"))
+    imported = threading.Event()
+    imported.set()
+    monkeypatch.setattr(warmup, "_IMPORTED", imported)
+    warm = warmup.WarmUp()
+    warmup._run(state.Dataset(listings=state.sample_dataset().listings, label="listings only"), warm)
+    assert events == ["a", "b", "frozen", "done"]
+    assert warm.failed == ["b"] and warm.done.is_set()
+
+
 OVERVIEW_WARMED = {
     "date_range",
     "openings_by_field",
