@@ -23,7 +23,7 @@ import numpy as np
 import polars as pl
 
 from analytics.row_runs import taken
-from analytics.skill_code_table import SkillCodes, coded_skills, own_categories, ranked_counts, take
+from analytics.skill_code_table import SkillCodes, coded_skills, entry_positions, own_categories, ranked_counts, take
 
 LIST_COLUMNS = ("countries", "regions", "cities", "terms", "skills")
 OPTION_COLUMNS: tuple[str, ...] = (
@@ -124,12 +124,7 @@ class ColumnCodes:
         elif self.offsets is None:
             picked = self.codes.take(rows.to_numpy())
         else:  # each row's run of entries, gathered as `skill_code_table.take` gathers a listing's skills
-            index = rows.to_numpy().astype(np.int64)
-            starts = self.offsets.take(index).astype(np.int64)
-            lengths = self.offsets.take(index + 1) - starts
-            ends = np.cumsum(lengths)
-            positions = np.repeat(starts - (ends - lengths), lengths) + np.arange(int(ends[-1]) if ends.size else 0)
-            picked = self.codes.take(positions)
+            picked = self.codes.take(entry_positions(self.offsets, rows.to_numpy().astype(np.int64))[1])
         return np.bincount(picked, minlength=size + 1)[:size]
 
 

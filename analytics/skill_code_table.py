@@ -98,12 +98,19 @@ def take(codes: SkillCodes, rows: np.ndarray | pl.Series | None) -> SkillCodes:
         return SkillCodes(
             names=codes.names, offsets=offsets, codes=codes.codes[start:end], listed=codes.listed[first:stop]
         )
-    starts = codes.offsets[index]
-    lengths = codes.offsets[index + 1] - starts
-    offsets = np.zeros(len(index) + 1, dtype=np.int64)
-    np.cumsum(lengths, out=offsets[1:])
-    positions = np.repeat(starts - offsets[:-1], lengths) + np.arange(int(offsets[-1]), dtype=np.int64)
+    offsets, positions = entry_positions(codes.offsets, index)
     return SkillCodes(names=codes.names, offsets=offsets, codes=codes.codes[positions], listed=codes.listed[index])
+
+
+def entry_positions(offsets: np.ndarray, index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the rows `index` (int64) of a flat layout where row i's entries are at `offsets[i]:offsets[i + 1]` (any
+    integer type): the taken rows' offsets (int64) and the positions of their entries, in row order."""
+    starts = offsets[index].astype(np.int64, copy=False)
+    lengths = offsets[index + 1] - starts
+    taken = np.zeros(len(index) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=taken[1:])
+    positions = np.repeat(starts - taken[:-1], lengths) + np.arange(int(taken[-1]), dtype=np.int64)
+    return taken, positions
 
 
 def codes_of(listings: pl.DataFrame, code_skills: SkillCoder | None = None) -> SkillCodes:
@@ -171,6 +178,7 @@ __all__ = [
     "SkillCodes",
     "coded_skills",
     "codes_of",
+    "entry_positions",
     "grouped_counts",
     "own_categories",
     "ranked_counts",
