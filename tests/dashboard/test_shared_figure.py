@@ -58,29 +58,8 @@ def test_the_kept_dicts_share_one_template() -> None:
         assert json.loads(sent(fig)) == json.loads(sent(go.Figure(trace, layout=layout)))
 
 
-@pytest.mark.parametrize("page", PAGES)
-def test_every_page_draws_its_charts_as_shared_figures(app, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
-    """Every builder a page draws through the memo builds a `SharedFigure` (a plain one would be copied again at
-    every rerun)."""
-    drawn: list[type] = []
-    original = components.plotly
-
-    def recording(fig: go.Figure, alt: str, **kwargs: Any) -> None:
-        drawn.append(type(fig))
-        original(fig, alt, **kwargs)
-
-    monkeypatch.setattr(components, "plotly", recording)
-    query = {"me": ["Python", "SQL"], "bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"}
-    at = app(f"dashboard/pages/{page}.py", query=query)
-    assert not at.exception
-    assert drawn and all(kind is SharedFigure for kind in drawn), drawn
-
-
-@pytest.mark.parametrize("page", PAGES)
-def test_every_chart_sends_what_its_validated_figure_sends(app, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
-    """A `SharedFigure` skips plotly's validation of its properties (its traces were validated when made): every chart
-    a page draws, made again from its dict form by a validating figure, raises nothing and sends the same spec (the
-    same values; the order of keys may differ)."""
+def drawn_figures(app: Any, monkeypatch: pytest.MonkeyPatch, page: str) -> list[go.Figure]:
+    """Every figure `page` draws on the sample (with the tool pages' inputs in its link)."""
     drawn: list[go.Figure] = []
     original = components.plotly
 
@@ -92,6 +71,23 @@ def test_every_chart_sends_what_its_validated_figure_sends(app, monkeypatch: pyt
     query = {"me": ["Python", "SQL"], "bm_title": "Data Science Intern", "bm_skill": ["Python", "SQL"], "bm_pay": "30"}
     at = app(f"dashboard/pages/{page}.py", query=query)
     assert not at.exception
+    return drawn
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_draws_its_charts_as_shared_figures(app, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    """Every builder a page draws through the memo builds a `SharedFigure` (a plain one would be copied again at
+    every rerun)."""
+    drawn = [type(fig) for fig in drawn_figures(app, monkeypatch, page)]
+    assert drawn and all(kind is SharedFigure for kind in drawn), drawn
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_chart_sends_what_its_validated_figure_sends(app, monkeypatch: pytest.MonkeyPatch, page: str) -> None:
+    """A `SharedFigure` skips plotly's validation of its properties (its traces were validated when made): every chart
+    a page draws, made again from its dict form by a validating figure, raises nothing and sends the same spec (the
+    same values; the order of keys may differ)."""
+    drawn = drawn_figures(app, monkeypatch, page)
     assert drawn
     for fig in drawn:
         validated = go.Figure(fig.to_dict())  # raises on a property plotly would refuse
