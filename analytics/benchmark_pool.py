@@ -104,7 +104,9 @@ def _field_part(table: pl.DataFrame, fields: tuple[str, ...]) -> tuple[pl.DataFr
     instead of a filter that copies every column, skill lists and all, of a field's ~600,000 applicants (~50 ms)."""
     if len(set(fields)) != 1:
         return table.filter(pl.col("field").is_in(list(fields))), False
-    rows = (table.get_column("field") == fields[0]).fill_null(False).arg_true()
+    # An expression, not `series == value`: polars compares a Categorical of its own mapping (data_loaders/compact.py)
+    # with a string inside expressions only
+    rows = table.select((pl.col("field") == fields[0]).fill_null(False)).to_series().arg_true()
     if rows.is_empty():
         return table.clear(), True
     first, last = int(rows[0]), int(rows[-1])

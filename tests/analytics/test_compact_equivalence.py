@@ -44,7 +44,7 @@ def plain() -> pl.DataFrame:
 @pytest.fixture(scope="module")
 def compact(plain: pl.DataFrame) -> pl.DataFrame:
     frame = compact_outcomes(plain)
-    assert frame.schema["company"] == pl.Categorical() and frame.schema["stage"] == pl.Enum(STAGES)
+    assert isinstance(frame.schema["company"], pl.Categorical) and frame.schema["stage"] == pl.Enum(STAGES)
     return frame
 
 

@@ -84,7 +84,7 @@ def _counted_in_python(frame: pl.DataFrame, by: list[str]) -> dict[tuple[Any, ..
 def test_counts_by_group_equal_row_by_row_counts(plain: pl.DataFrame, by: list[str], compact: bool) -> None:
     rows = compact_outcomes(plain) if compact else plain
     if compact:
-        assert rows.schema["company"] == pl.Categorical()
+        assert isinstance(rows.schema["company"], pl.Categorical)
     result = outcomes_to_counts(rows, by)
     assert result.columns == [*by, *COUNT_COLUMNS]
     assert all(result.schema[c] == pl.Int64 for c in COUNT_COLUMNS)

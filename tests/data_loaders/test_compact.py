@@ -8,10 +8,14 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from data_loaders import compact as compact_module
 from data_loaders import sample_paths
 from data_loaders.compact import (
+    BYTE_CATEGORIES,
     CATEGORICAL_COLUMNS,
     MAX_CATEGORIES,
+    NARROW_NAMESPACE,
+    categorical_dtype,
     compact_outcomes,
     expand_outcomes,
     read_compact_outcomes,
@@ -30,7 +34,12 @@ def test_sample_columns_become_enum_and_categorical(sample_outcomes: pl.DataFram
     assert compact.schema["stage"] == pl.Enum(STAGES)
     assert compact.schema["status"] == pl.Enum(STATUSES)
     for name in CATEGORICAL_COLUMNS:
-        assert compact.schema[name] == pl.Categorical(), name
+        # A few values each: one byte per row (two above BYTE_CATEGORIES values), in the column's own mapping, not
+        # the global dictionary's four bytes
+        physical = pl.UInt8 if sample_outcomes.get_column(name).n_unique() <= BYTE_CATEGORIES else pl.UInt16
+        assert compact.schema[name] == categorical_dtype(sample_outcomes.get_column(name)), name
+        assert _narrow(compact.schema[name]), name
+        assert compact.get_column(name).to_physical().dtype == physical, name
     # Ids stay as they were (region is Categorical, above); the skills lists hold Enum codes of the sorted skills.
     assert "region" in CATEGORICAL_COLUMNS
     for name in ("application_id", "applicant_id", "listing_id"):
@@ -79,7 +88,7 @@ def test_near_unique_text_stays_string() -> None:
     )
     compact = compact_outcomes(frame)
     assert compact.schema["title"] == pl.String  # 1,000 distinct of 1,000 rows
-    assert compact.schema["company"] == pl.Categorical()
+    assert compact.get_column("company").to_physical().dtype == pl.UInt8
     assert MAX_CATEGORIES >= 10_000  # the generator's 414 titles and 144 companies fit comfortably
 
 
@@ -119,3 +128,53 @@ def test_reading_a_file_compact_equals_compacting_it(sample_outcomes: pl.DataFra
         assert_frame_equal(read_compact_outcomes(path), compact_outcomes(frame))
     assert read_compact_outcomes(tmp_path / "odd.parquet").schema["title"] == pl.String
     assert read_compact_outcomes(tmp_path / "odd.parquet").schema["stage"] == pl.Categorical()
+
+
+def _companies(prefix: str, distinct: int, rows: int) -> pl.DataFrame:
+    return pl.DataFrame({"stage": ["applied"] * rows, "company": [f"{prefix}{i % distinct}" for i in range(rows)]})
+
+
+def test_more_values_take_two_bytes_a_row_and_read_the_same() -> None:
+    frame = _companies("two bytes ", 400, 2_000)
+    compact = compact_outcomes(frame)
+    assert compact.get_column("company").to_physical().dtype == pl.UInt16
+    assert compact.get_column("company").cast(pl.String).to_list() == frame.get_column("company").to_list()
+    # Inside expressions it compares, filters and groups as its text does
+    assert compact.filter(pl.col("company") == "two bytes 7").height == 5
+    assert compact.filter(pl.col("company").is_in(["two bytes 7", "not a company"])).height == 5
+    assert compact.filter(pl.col("company") == "not a company").height == 0
+    assert compact.group_by("company").len().height == 400
+
+
+def _narrow(dtype: pl.DataType) -> bool:
+    return isinstance(dtype, pl.Categorical) and dtype.categories.namespace().startswith(f"{NARROW_NAMESPACE}.")
+
+
+def test_the_same_values_share_a_mapping_other_values_get_their_own() -> None:
+    """Named by the column and its values: equal frames have equal types, and another dataset's values never go into
+    (or fill up) this one's mapping."""
+    one, same = compact_outcomes(_companies("a ", 3, 6)), compact_outcomes(_companies("a ", 3, 12))
+    other = compact_outcomes(_companies("b ", 3, 6))
+    assert one.schema["company"] == same.schema["company"]
+    assert other.schema["company"] != one.schema["company"]
+    assert all(_narrow(frame.schema["company"]) for frame in (one, same, other))
+    assert one.schema["company"].categories.to_series().sort().to_list() == ["a 0", "a 1", "a 2"]
+
+
+def test_a_file_with_more_values_than_its_first_rows_falls_back_to_the_global_dictionary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read compact, a column's mapping is chosen on the file's first rows: when later rows bring more values than it
+    holds (255 for one byte), the columns go to the global dictionary instead, every value kept."""
+    monkeypatch.setattr(compact_module, "SAMPLE_ROWS", 100)
+    frame = pl.concat([_companies("first ", 10, 100), _companies("later ", 300, 900)])
+    path = tmp_path / "more.parquet"
+    frame.write_parquet(path)
+    read = read_compact_outcomes(path)
+    assert read.schema["company"] == pl.Categorical()
+    assert_frame_equal(expand_outcomes(read), frame)
+    # With as many rows judged as the file has, one mapping of two bytes a row
+    monkeypatch.setattr(compact_module, "SAMPLE_ROWS", 1_000)
+    read = read_compact_outcomes(path)
+    assert _narrow(read.schema["company"]) and read.get_column("company").to_physical().dtype == pl.UInt16
+    assert_frame_equal(read, compact_outcomes(frame))
