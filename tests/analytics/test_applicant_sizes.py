@@ -268,6 +268,28 @@ def test_coded_clustered_counts_equal_hashed_ones(
     assert got_totals.equals(expected_totals)
 
 
+@pytest.mark.parametrize("compact", [False, True], ids=["strings", "compact"])
+@settings(max_examples=80, deadline=None)
+@given(frame=outcome_rows(), by=st.sampled_from([["company"], ["region"], ["company", "term"], ["gpa_band"]]))
+def test_rows_in_applicant_order_are_clustered_without_sorting_their_keys(
+    compact: bool, frame: pl.DataFrame, by: list[str]
+) -> None:
+    """Rows whose applicant codes never decrease (a file grouped by applicant) are put in (group, applicant) order by
+    their group alone (`_cell_ordered`), not by sorting the keys: the same frames as the hashed counts."""
+    frame = frame.with_columns(gpa_band(pl.Series(np.linspace(2.5, 4.0, frame.height)).alias("gpa")))
+    if compact:
+        frame = compact_outcomes(frame)
+    frame = frame[np.argsort(applicant_codes(frame).codes, kind="stable")]
+    people = applicant_codes(frame)
+    assert bool(np.all(np.diff(people.codes.astype(np.int64)) >= 0))
+    expected_groups, expected_totals = clustered_counts(frame, by)
+    never = patch.object(coded_clusters, "sorted_copy", side_effect=AssertionError("the keys were sorted"))
+    with patch.object(coded_clusters, "_DENSE_CLUSTERS", 0), patch.object(coded_clusters, "_DENSE_PER_ROW", 0), never:
+        got_groups, got_totals = clustered_counts(frame, by, people=people)
+    assert got_groups.equals(expected_groups)
+    assert got_totals.equals(expected_totals)
+
+
 def test_coded_clustered_counts_see_clusters() -> None:
     """Two applications of one applicant in a group are one cluster of two; a row without an id is its own."""
     frame = pl.DataFrame(
