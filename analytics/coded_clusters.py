@@ -51,10 +51,11 @@ def _lone_sums(group: np.ndarray, rank: np.ndarray, width: int) -> dict[str, np.
 def _id_sums(group: np.ndarray, ids: np.ndarray, rank: np.ndarray, count: int, width: int) -> dict[str, np.ndarray]:
     """`clustered_counts`' sums per group 0..width-1 over the clusters (group × applicant) of rows with an id (`group`,
     `ids`, `rank` per row): their (group, applicant, stage rank) keys ordered once by (group, applicant)
-    (`_cell_ordered`), a cluster is a run of equal (group, applicant). Its size m is the run's length; its successes y at a stage are counted over the rows reaching that stage
-    only (a few of the view's), found by their cluster's number. Σ m² is the clusters' count plus Σ (m² - 1) over the
-    clusters of several rows (most hold one). At a field and the United States grouped by region (1.6 million rows,
-    1.4 million clusters): ~80 ms alone, against ~120 ms summing lone and other clusters apart."""
+    (`_cell_ordered`), a cluster is a run of equal (group, applicant). Its size m is the run's length; its successes y
+    at a stage are counted over the rows reaching that stage only (a few of the view's), found by their cluster's
+    number. Σ m² is the clusters' count plus Σ (m² - 1) over the clusters of several rows (most hold one). At a field
+    and the United States grouped by region (1.6 million rows, 1.4 million clusters): ~80 ms alone, against ~120 ms
+    summing lone and other clusters apart."""
     kind = np.uint64 if width * max(count, 1) * 4 >= 2**32 else np.uint32  # half the bytes where they fit
     key: np.ndarray = group.astype(kind)
     key *= kind(max(count, 1))
