@@ -223,7 +223,7 @@ def _whole_file_casts(path: str | Path, text: list[str], lists: list[str], narro
             target = None
             if distinct <= MAX_CATEGORIES and distinct <= max(rows // 2, 1):
                 distinct_values = column.select(pl.first().unique()).collect(engine="streaming").to_series()
-                target = categorical_dtype(distinct_values, narrow and distinct <= SHORT_CATEGORIES)
+                target = categorical_dtype(distinct_values, narrow)
         if target is not None:
             casts.append(pl.col(name).cast(target))
     for name in lists:
