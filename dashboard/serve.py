@@ -17,7 +17,8 @@ be read is left to the first page, which says why.
 
 In the browser, Streamlit's index.html is served with preload hints for the chart code the first page needs and its
 map outline (dashboard/preload.py), so the browser fetches them while the page's data is still on its way; the chart
-code carries a plotly.js of only the trace types the app draws (dashboard/plotly_bundle.py).
+code carries a plotly.js of only the trace types the app draws (dashboard/plotly_bundle.py), and each small file is
+sent at once rather than after the browser's delayed acknowledgement (dashboard/http_nodelay.py).
 
 `streamlit run streamlit_app.py` still works (e.g. on a host that runs it for you); it simply starts cold.
 """
@@ -166,13 +167,14 @@ def start_prepare() -> threading.Thread:
 
 def wrap_server_app() -> None:
     """Wrap the app Streamlit's server creates: its index.html with preload hints for the first page's chunks
-    (dashboard/preload.py), its hashed assets answered from memory (dashboard/static_assets.py). Anything
-    unexpected leaves the server as Streamlit makes it."""
+    (dashboard/preload.py), its hashed assets answered from memory (dashboard/static_assets.py), its plain HTTP
+    answers sent without Nagle's delay (dashboard/http_nodelay.py). Anything unexpected leaves the server as
+    Streamlit makes it."""
     try:
         from streamlit import config, file_util
         from streamlit.web.server.starlette import starlette_server
 
-        from dashboard import preload, static_assets
+        from dashboard import http_nodelay, preload, static_assets
 
         create = starlette_server.create_starlette_app
         static_dir = Path(file_util.get_static_dir())
@@ -187,7 +189,8 @@ def wrap_server_app() -> None:
         app: Any = create(runtime)
         if pages is not None:
             app = preload.PreloadIndex(app, *pages)
-        return static_assets.ImmutableAssets(app, static_dir, config.get_option("server.baseUrlPath") or "")
+        app = static_assets.ImmutableAssets(app, static_dir, config.get_option("server.baseUrlPath") or "")
+        return http_nodelay.NoDelayHttp(app)  # outermost: it needs uvicorn's own `send`
 
     starlette_server.create_starlette_app = create_wrapped
 

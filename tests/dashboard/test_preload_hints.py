@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from streamlit import file_util
 
-from dashboard import preload, serve, static_assets
+from dashboard import http_nodelay, preload, serve, static_assets
 
 STATIC = Path(file_util.get_static_dir())
 
@@ -133,7 +133,9 @@ def test_serve_wraps_the_app_streamlit_creates(monkeypatch: pytest.MonkeyPatch) 
 
     monkeypatch.setattr(starlette_server, "create_starlette_app", create)
     serve.wrap_server_app()
-    wrapped: Any = starlette_server.create_starlette_app("runtime")  # type: ignore[arg-type]
+    outer: Any = starlette_server.create_starlette_app("runtime")  # type: ignore[arg-type]
+    assert isinstance(outer, http_nodelay.NoDelayHttp)  # outermost: it reads the connection from uvicorn's `send`
+    wrapped = outer.app
     assert isinstance(wrapped, static_assets.ImmutableAssets) and wrapped.static_dir == STATIC
     hints = wrapped.app
     assert created == ["runtime"] and hints.app == "app"
@@ -152,7 +154,7 @@ def test_serve_leaves_streamlit_alone_when_there_is_nothing_to_add(
     monkeypatch.setattr(starlette_server, "create_starlette_app", create)
     monkeypatch.setattr(preload, "build", lambda static_dir: None)
     serve.wrap_server_app()
-    wrapped: Any = starlette_server.create_starlette_app("runtime")  # type: ignore[arg-type]
+    wrapped: Any = starlette_server.create_starlette_app("runtime").app  # type: ignore[arg-type]
     assert isinstance(wrapped, static_assets.ImmutableAssets) and wrapped.app == "app"  # no hints: the page as is
     monkeypatch.setattr(starlette_server, "create_starlette_app", create)
 
