@@ -16,14 +16,10 @@ the first change after a click came later with it off). A server where the socke
 from __future__ import annotations
 
 import socket
-from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+from dashboard.asgi_types import ASGIApp, Receive, Scope, Send
+
 TCP_FAMILIES = (socket.AF_INET, socket.AF_INET6)
 
 

@@ -20,10 +20,10 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
+from dashboard.asgi_types import ASGIApp, Message, Receive, Scope, Send
 from dashboard.plotly_bundle import CHUNK_NAME
 
 LOG = logging.getLogger(__name__)
@@ -74,12 +74,6 @@ JS_DIR = Path("static") / "js"
 STATIC_IMPORT = re.compile(r'\s*import\s*(?:[^;"\'`]*?from\s*)?"\./([\w.-]+\.js)";')
 HEAD_BYTES = 64 * 1024  # a chunk's imports come first; the rest (megabytes for Plotly) is never read
 INDEX_MODULE = re.compile(r'(?:href|src)="\./static/js/([\w.-]+\.js)"')  # what index.html loads already
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
 def find_chunk(js_dir: Path, name: str) -> str | None:

@@ -17,22 +17,16 @@ from __future__ import annotations
 import logging
 import os
 import re
-from collections.abc import Awaitable, Callable, MutableMapping
 from pathlib import Path
-from typing import Any
 
 from starlette.responses import FileResponse
 from streamlit.web.server.starlette.starlette_server_config import STATIC_ASSET_CACHE_MAX_AGE_SECONDS
 
 from dashboard import plotly_bundle
+from dashboard.asgi_types import ASGIApp, Receive, Scope, Send
 
 LOG = logging.getLogger(__name__)
 
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 # `static/<kind>/<name>`: Streamlit's bundled assets, content-hashed names, no subfolders.
 ASSET = re.compile(r"static/(?:js|css|media)/[A-Za-z0-9_][A-Za-z0-9._-]*")
