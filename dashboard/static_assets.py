@@ -27,7 +27,6 @@ from dashboard.asgi_types import ASGIApp, Receive, Scope, Send
 
 LOG = logging.getLogger(__name__)
 
-
 # `static/<kind>/<name>`: Streamlit's bundled assets, content-hashed names, no subfolders.
 ASSET = re.compile(r"static/(?:js|css|media)/[A-Za-z0-9_][A-Za-z0-9._-]*")
 # Requests Streamlit answers differently from a plain 200 (a part of the file, "not modified").
