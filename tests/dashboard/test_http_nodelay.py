@@ -89,7 +89,7 @@ def test_each_http_request_is_answered_without_nagles_delay(served: tuple[int, S
 
 
 def _tcp_cycle(connection: Any) -> Any:
-    """Something shaped like uvicorn's request cycle, whose transport's socket is `connection` (a socket, or a stand-in)."""
+    """Something shaped like uvicorn's request cycle, its transport's socket `connection` (real or a stand-in)."""
 
     class Transport:
         def get_extra_info(self, name: str) -> Any:
