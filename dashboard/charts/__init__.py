@@ -15,6 +15,7 @@ from typing import Any
 import plotly.graph_objects as go
 
 from analytics import formatting
+from dashboard.charts.margins import with_margin_floors
 from dashboard.safe_text import plain_label
 from data_loaders.schema import FIELDS
 
@@ -94,7 +95,11 @@ TICK_CHAR_PX = 6.6  # the width of one character of a 12–13 px label (Arial / 
 AXIS_TITLE_PX = 26  # a rotated one-line axis title and its gap
 PHONE_PLOT_PX = 200  # the plot area of a bar chart with category labels at phone width
 
-FONT_FAMILY = "Source Sans Pro, Source Sans 3, Helvetica, Arial, sans-serif"
+# The app's own font first: Streamlit serves "Source Sans" (a variable font) and its pages load it, so the charts match
+# the text around them and their labels have the same widths in every browser (chart_text.py measures them with it).
+# Names with spaces are quoted: unquoted, "Source Sans 3" is not valid CSS (a name part may not start with a digit),
+# the browser drops the whole declaration and plotly's own default ("Open Sans", Verdana, Arial) applies instead.
+FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", Helvetica, Arial, sans-serif'
 BASE_FONT_SIZE = 14
 
 
@@ -126,6 +131,7 @@ class SharedFigure(go.Figure):
                     del layout[name]
                 if isinstance(layout.get("template"), dict):
                     layout["template"] = _shared_template(layout["template"])
+                with_margin_floors(layout, drawn.get("data") or [])
             self._drawn = drawn
         return drawn
 
