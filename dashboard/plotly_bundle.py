@@ -22,6 +22,8 @@ import logging
 import re
 from pathlib import Path
 
+from dashboard.plotly_theme_once import theme_once
+
 LOG = logging.getLogger(__name__)
 
 FRONTEND = Path(__file__).resolve().parent.parent / "frontend" / "plotly"
@@ -82,8 +84,9 @@ def is_chart_chunk(name: str) -> bool:
 
 
 def slim_body(path: Path, original: bytes) -> bytes:
-    """What is served for the asset at `path` whose bytes are `original`: the slim chunk for Streamlit's PlotlyChart
-    chunk when it can be made (logged once either way), `original` otherwise."""
+    """What is served for the asset at `path` whose bytes are `original`: for Streamlit's PlotlyChart chunk, the slim
+    chunk when it can be made (logged once either way), with its charts themed once on mount
+    (dashboard/plotly_theme_once.py) when that code is found; `original` for every other asset."""
     if not is_chart_chunk(path.name):
         return original
     try:
@@ -96,9 +99,14 @@ def slim_body(path: Path, original: bytes) -> bytes:
             path.name,
             BUNDLE,
         )
-        return original
-    LOG.info("%s served with %s: %d of %d bytes", path.name, BUNDLE.name, len(slim), len(original))
-    return slim
+        slim = original
+    else:
+        LOG.info("%s served with %s: %d of %d bytes", path.name, BUNDLE.name, len(slim), len(original))
+    themed_once = theme_once(slim)
+    if themed_once is None:
+        LOG.warning("%s: its charts' second theming on mount was not found; each chart is drawn twice", path.name)
+        return slim
+    return themed_once
 
 
 def etag(body: bytes) -> str:

@@ -14,7 +14,7 @@ import pytest
 from plotly.basedatatypes import BaseTraceType
 from streamlit import file_util
 
-from dashboard import plotly_bundle, preload
+from dashboard import plotly_bundle, plotly_theme_once, preload
 
 ROOT = Path(__file__).resolve().parents[2]
 JS_DIR = Path(file_util.get_static_dir()) / preload.JS_DIR
@@ -91,8 +91,14 @@ def test_slim_body_touches_only_the_chart_chunk_and_falls_back_with_a_warning(
     assert len(plotly_bundle.slim_body(chunk_path, original)) < len(original) / 3
     monkeypatch.setattr(plotly_bundle, "BUNDLE", chunk_path.parent / "no-such-bundle.js")
     with caplog.at_level(logging.WARNING, logger=plotly_bundle.__name__):
-        assert plotly_bundle.slim_body(chunk_path, original) is original
+        # The full plotly.js, as Streamlit ships it, with its charts still themed once.
+        assert plotly_bundle.slim_body(chunk_path, original) == plotly_theme_once.theme_once(original)
     assert "served as Streamlit ships it" in caplog.text
+    caplog.clear()
+    unknown = b"W=1;export{W as default};"  # neither plotly.js nor the component's effect: served as it is
+    with caplog.at_level(logging.WARNING, logger=plotly_bundle.__name__):
+        assert plotly_bundle.slim_body(chunk_path, unknown) is unknown
+    assert "second theming on mount was not found" in caplog.text
 
 
 def test_the_bundle_is_built_from_the_pinned_plotly_and_the_declared_traces(bundle: bytes) -> None:
@@ -149,3 +155,49 @@ def test_every_page_draws_only_bundled_trace_types(app) -> None:
             drawn.update(trace.get("type", "scatter") for trace in figure["data"])
     assert {"bar", "choropleth"} <= drawn
     assert drawn <= set(plotly_bundle.declared_traces())
+
+
+def test_the_installed_chunk_is_served_slim_and_themed_once(chunk_path: Path, tmp_path: Path) -> None:
+    """`make run` serves the chunk with the slim plotly.js and with the mount-time second theming skipped
+    (dashboard/plotly_theme_once.py): one effect changed, everything else as slim_chunk makes it."""
+    original = chunk_path.read_bytes()
+    served = plotly_bundle.slim_body(chunk_path, original)
+    slim = plotly_bundle.slim_chunk(original, plotly_bundle.BUNDLE.read_bytes())
+    assert slim is not None
+    effect = plotly_theme_once.EFFECT.search(slim)
+    assert effect is not None, "Streamlit's chart component changed shape: see dashboard/plotly_theme_once.py"
+    assert served.startswith(slim[: effect.start()]) and served.endswith(slim[effect.end() :])
+    changed = served[effect.start() : len(served) - (len(slim) - effect.end())]
+    assert b".useRef)(!1)" in changed and changed.count(b".useEffect)(") == 1
+    assert plotly_theme_once.EFFECT.search(served) is None  # the themed-twice effect is gone
+    node = shutil.which("node")
+    if node is not None:
+        (tmp_path / "chunk.mjs").write_bytes(served)
+        checked = subprocess.run([node, "--check", str(tmp_path / "chunk.mjs")], capture_output=True, text=True)
+        assert checked.returncode == 0, checked.stderr[-2000:]
+
+
+EFFECT_JS = b"(0,P.useEffect)(()=>{F(t=>Le(t,e.theme,c))},[e.id,c,e.theme])"
+STATE_JS = b"[N,F]=(0,P.useState)(()=>{let n=t.getElementState(e.id,`figure`);return n?ve(n):Le(O,e.theme,c)})"
+
+
+@pytest.mark.parametrize(
+    "chunk",
+    [
+        STATE_JS + b";" + EFFECT_JS + b",x=1",  # the shape: patched
+        STATE_JS + b";" + EFFECT_JS + b"," + EFFECT_JS,  # the effect twice
+        EFFECT_JS,  # no initial state
+        STATE_JS.replace(b"Le(O", b"Xe(O") + b";" + EFFECT_JS,  # the initial state themed by another function
+        STATE_JS + b";" + EFFECT_JS.replace(b"[e.id,c,e.theme]", b"[e.id,e.theme]"),  # other dependencies
+    ],
+    ids=["patched", "effect-twice", "no-state", "other-theme", "other-deps"],
+)
+def test_theme_once_changes_only_the_shape_it_knows(chunk: bytes) -> None:
+    patched = plotly_theme_once.theme_once(chunk)
+    if chunk.startswith(STATE_JS) and chunk.endswith(b",x=1"):
+        assert patched == (
+            STATE_JS + b";((__insightsMounted)=>(0,P.useEffect)(()=>{__insightsMounted.current?F(t=>Le(t,e.theme,c)):"
+            b"__insightsMounted.current=!0},[e.id,c,e.theme]))((0,P.useRef)(!1)),x=1"
+        )
+    else:
+        assert patched is None

@@ -1,4 +1,5 @@
-"""Charts given their margins up front (dashboard/charts/margins.py) are drawn once, in Streamlit's Source Sans.
+"""Charts drawn once: given their margins up front (dashboard/charts/margins.py), in Streamlit's Source Sans, and
+themed once when they mount (dashboard/plotly_theme_once.py).
 
 plotly.js redraws a chart when its automatic margins move a margin by more than 1 px; a chart sent with floors at
 least as wide as its labels need keeps them. Each page is loaded twice: the second load finds Source Sans in the
@@ -60,3 +61,23 @@ def test_the_charts_are_drawn_in_streamlit_s_source_sans(page: Page) -> None:
     """The layout's font family is valid CSS, so plotly's own default ("Open Sans", Verdana) does not apply."""
     charts = _charts(page, "/", 4)
     assert charts and all(chart["font"].startswith('"Source Sans"') for chart in charts), charts
+
+
+def test_each_chart_is_themed_once_when_it_mounts(page: Page) -> None:
+    """Streamlit's theme bolds a chart's title; a second theming on mount bolded it twice and redrew the chart. The
+    served chart chunk skips that second pass, so every title carries one <b>, on the first view and after a click."""
+    page.goto("/")
+    wait_for_charts(page, minimum=4)
+    titles = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].map(gd => gd.layout.title.text)")
+    assert len(titles) == 4 and all(t.startswith("<b>") and not t.startswith("<b><b>") for t in titles), titles
+    page.locator('[data-testid="stMultiSelect"]', has_text="Field").first.click()
+    page.keyboard.type("Cybersecurity")
+    page.get_by_role("option", name="Cybersecurity", exact=True).click()
+    page.keyboard.press("Escape")
+    page.get_by_text("Openings by field").first.wait_for()
+    wait_for_charts(page, minimum=4)
+    charts = "[...document.querySelectorAll('.js-plotly-plot')]"
+    redrawn = f"{charts}.some(gd => /Cybersecurity/.test(JSON.stringify(gd.data)))"
+    page.wait_for_function(f"() => {redrawn}")
+    titles = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')].map(gd => gd.layout.title.text)")
+    assert titles and all(not t.startswith("<b><b>") for t in titles), titles
