@@ -96,7 +96,7 @@ AXIS_TITLE_PX = 26  # a rotated one-line axis title and its gap
 PHONE_PLOT_PX = 200  # the plot area of a bar chart with category labels at phone width
 
 # The app's own font first: Streamlit serves "Source Sans" (a variable font) and its pages load it, so the charts match
-# the text around them and their labels have the same widths in every browser (chart_text.py measures them with it).
+# the text around them and their labels have the same widths in every browser (charts/margins.py measures them with it).
 # Names with spaces are quoted: unquoted, "Source Sans 3" is not valid CSS (a name part may not start with a digit),
 # the browser drops the whole declaration and plotly's own default ("Open Sans", Verdana, Arial) applies instead.
 FONT_FAMILY = '"Source Sans", "Source Sans Pro", "Source Sans 3", Helvetica, Arial, sans-serif'

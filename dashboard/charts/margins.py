@@ -6,11 +6,12 @@ a margin that moves by more than 1 px costs a second draw). The layout's margins
 least as wide as what the labels need skips the second draw, and the chart ends up as it would have: in Chromium the
 Overview's bar charts took 24-51 ms to draw as they were sent and 8-23 ms with their final margins given.
 
-`margin_floors` gives such floors for the charts whose labels the server knows: horizontal bars (every trace
-`orientation="h"`) on one pair of axes, whose category labels are the y axis's `ticktext` (`short_tick_props`). Their
-width is measured with the advances of the font the charts ask for first, Streamlit's own Source Sans
-(source_sans_advances.json, read from Chromium's canvas with that font loaded; a character outside the table counts
-as one em, wider than any in it, so a CJK label gets room rather than a redraw). The constants are plotly's own room
+`margin_floors` gives such floors for the charts whose labels the server knows: categories down the y axis and
+numbers along the x axis on one pair of titled axes (horizontal bars, the rates' interval dots), labelled by the y
+axis's `ticktext` (`short_tick_props`) or by the categories themselves. Their width is measured with the advances of
+the font the charts ask for first, Streamlit's own Source Sans (source_sans_advances.json, read from Chromium's
+canvas with that font loaded; a character outside the table counts as one em, wider than any in it, so a CJK label
+gets room rather than a redraw). The constants are plotly's own room
 around the labels, measured on the pages' charts in Chromium (tests/e2e/test_e2e_chart_margins.py checks that no chart
 given floors is redrawn and that none has more than a few pixels of extra room). Where the browser draws with another
 font (Source Sans not yet loaded, a browser without web fonts) wider labels cost the redraw as before; narrower ones
@@ -64,8 +65,8 @@ def widest_label_px(labels: Sequence[object], size_px: float = TICK_FONT_PX) -> 
 
 
 def margin_floors(layout: Mapping[str, Any], traces: Sequence[Mapping[str, Any]]) -> dict[str, int]:
-    """The left and bottom margins plotly.js would widen `layout`'s margins to, for a chart of horizontal bars with
-    its category labels in the y axis's `ticktext`; {} for any other chart (plotly.js then finds them itself)."""
+    """The left and bottom margins plotly.js would widen `layout`'s margins to, for a chart with categories down its
+    y axis and numbers along its x axis (`_categories_down`); {} for any other chart (plotly.js then finds them)."""
     if not traces or not all(_categories_down(trace) for trace in traces):
         return {}
     if any(key.startswith(("xaxis", "yaxis")) and key not in ("xaxis", "yaxis") for key in layout):
@@ -73,14 +74,14 @@ def margin_floors(layout: Mapping[str, Any], traces: Sequence[Mapping[str, Any]]
     x_axis, y_axis = layout.get("xaxis") or {}, layout.get("yaxis") or {}
     if not (x_axis.get("automargin") and y_axis.get("automargin")) or y_axis.get("type") not in (None, "category"):
         return {}
-    ticks = y_axis.get("ticktext")
-    if not isinstance(ticks, list | tuple):  # the categories themselves are the labels
-        ticks = [label for trace in traces for label in trace["y"] if label is not None]
     if y_axis.get("side", "left") != "left" or x_axis.get("side", "bottom") != "bottom":
         return {}
     y_lines, x_lines = _title_lines(y_axis), _title_lines(x_axis)
     if not y_lines:
         return {}  # the room measured is a titled axis's
+    ticks = y_axis.get("ticktext")
+    if not isinstance(ticks, list | tuple):  # the categories themselves are the labels
+        ticks = [label for trace in traces for label in trace["y"] if label is not None]
     floors = {"l": round(widest_label_px(ticks) + LEFT_ROOM_PX + (y_lines - 1) * TITLE_LINE_PX)}
     legend_shown = layout.get("showlegend", len(traces) > 1) is not False
     if x_lines and not legend_shown and x_axis.get("type") in (None, "linear"):
