@@ -1,7 +1,7 @@
 """Outcomes read in a background thread, so a fresh server shows the Overview before 10 M applications are in memory.
 
 The shared sample's listings are read first; its outcomes file is read by `PendingOutcomes` in a daemon thread
-started at the same moment (issue 9, "Cold start" in docs/performance.md). The file's row count and kind come from
+started at the same moment (issue 9, "Cold start" in docs/performance-log.md). The file's row count and kind come from
 its Parquet footer at once (milliseconds), so the sources sentence and `Dataset.has_outcomes` never wait. Only a
 page that needs the applications waits, through `wait_for_outcomes`, with a visible "Loading outcomes…" state.
 """
