@@ -21,6 +21,10 @@ from data_loaders.normalise.locations import CITY_COORDINATES, REGION_NAMES
 from data_loaders.normalise.regions import COUNTRY_NAMES
 
 _PAY = pl.col("pay_hourly_usd")
+# The median of the listings that state pay. Polars' median over a column holding nulls takes a slow path (polars 2.1,
+# a million listings, a quarter without pay: 8.6 -> 2.7 ms for the whole column, 34 -> 25 ms grouped by field); the
+# nulls dropped first, the same median is found faster (tests/analytics/test_overview_pay_median.py).
+_MEDIAN_PAY = _PAY.drop_nulls().median()
 # The columns the Overview's tiles and charts read of the listings its filters keep (`overview_kpis`, `date_range`,
 # `openings_by_field`, `openings_by_region`, `map_exclusions`; its top skills count the dataset's skill codes): the page
 # gathers only these, not every column (at a million listings, a field and the United States: ~13 -> ~3 ms a filter).
@@ -37,7 +41,7 @@ OVERVIEW_COLUMNS: tuple[str, ...] = (
 
 def _pay_aggs() -> list[pl.Expr]:
     """Median pay and how many listings state a pay, for every group-by here."""
-    return [_PAY.median().alias("median_pay"), _PAY.count().cast(pl.Int64).alias("n_with_pay")]
+    return [_MEDIAN_PAY.alias("median_pay"), _PAY.count().cast(pl.Int64).alias("n_with_pay")]
 
 
 def overview_kpis(
@@ -61,7 +65,7 @@ def overview_kpis(
         pl.len().alias("listings"),
         is_open(pl.col("active")).sum().alias("open_listings"),
         pl.col("company").n_unique().alias("companies"),
-        _PAY.median().alias("median_pay"),
+        _MEDIAN_PAY.alias("median_pay"),
         _PAY.count().alias("n_with_pay"),
         (_PAY == 0).sum().alias("n_unpaid"),
         (pl.col("work_mode") == "remote").sum().alias("n_remote"),
